@@ -1,0 +1,80 @@
+# Chancery: `make run` serves a demo office on http://127.0.0.1:8000; `make test` runs the whole suite.
+# Both are safe to re-run: each step does only what is not done yet.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# The PostgreSQL the suite also runs on, when reachable (CI has one on localhost, trust auth).
+PG_URL ?= postgres://postgres@localhost:5432/chancery
+BENCH_SCALE ?= 1000000
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres e2e bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Chancery needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	CHANCERY_DEBUG=1 $(BIN)/chancery migrate --no-input
+	CHANCERY_DEBUG=1 $(BIN)/chancery demo
+	@echo "Chancery: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	CHANCERY_DEBUG=1 $(BIN)/chancery runserver $(HOST):$(PORT)
+
+test: install lint typecheck migrations-check test-sqlite test-postgres e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy chancery bench e2e
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=chancery.test_settings $(BIN)/python -m django makemigrations --check --dry-run
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest chancery -q
+
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== the same suite on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest chancery -q; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_URL), and CI must test on it"; exit 1; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_URL): suite ran on SQLite only"; \
+	fi
+
+e2e: install
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
+		echo "== browser tests (Debian's chromium through Playwright)"; \
+		env -u DATABASE_URL $(BIN)/pytest e2e -q; \
+	elif [ -n "$$CI" ]; then \
+		echo "chromium is missing, and CI must run the browser tests (.ci/run installs it)"; exit 1; \
+	else \
+		echo "== chromium not installed: browser tests skipped (apt-get install chromium)"; \
+	fi
+
+bench: install
+	env -u DATABASE_URL $(BIN)/python -m bench --scale $(BENCH_SCALE)
+
+messages: install
+	$(BIN)/python -m chancery.core.i18n compile
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,245 @@
+"""The access policy: the one place that decides what a member of staff may see and do with a record.
+
+Every selector, API queryset and view asks this module; nothing else filters by role, unit or secrecy.
+Each rule has two forms that must agree, a queryset filter (for lists) and a check on one record (for pages
+and services); tests/test_access.py proves they agree for every combination.
+
+Records (any model inheriting `ProtectedRecord`):
+
+1. An inactive account sees nothing.
+2. A record above the person's clearance is never visible, whatever the role or assignment
+   (Luật Bảo vệ bí mật nhà nước 2018, Article 10: access only by people allowed, within their clearance).
+3. A person assigned to the record (active assignment) sees it.
+4. Office leadership sees every record within its clearance.
+5. A head of unit sees the records owned by the unit and by the units below it.
+6. A record that is not secret is also seen by everyone in its owning unit and, when it is assigned to a unit,
+   by everyone in that unit. A secret record (Mật and above) is not: need to know, not membership.
+7. The administrator role manages the organisation and accounts; it gives no sight of records.
+
+Changing a record needs sight of it and either a personal assignment or a working role (clerk, specialist,
+head of unit, leadership); assigning it needs head of the owning unit's line, or leadership.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+
+from chancery.core.models import Assignment, AuditEvent, ProtectedRecord, RoleCode, SecrecyLevel, Unit, User
+
+R = TypeVar("R", bound=Model)
+
+WORKING_ROLES = frozenset({RoleCode.CLERK, RoleCode.SPECIALIST, RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The facts about a person that the policy needs, read once per request."""
+
+    user_id: int | None
+    is_active: bool
+    unit_id: int | None
+    roles: frozenset[str]
+    clearance: int
+    # The person's unit and every unit below it, when the person heads a unit; else empty.
+    headed_unit_ids: frozenset[int]
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_leadership(self) -> bool:
+        return RoleCode.LEADERSHIP in self.roles
+
+    @property
+    def is_administrator(self) -> bool:
+        return RoleCode.ADMINISTRATOR in self.roles
+
+    @property
+    def has_working_role(self) -> bool:
+        return bool(self.roles & WORKING_ROLES)
+
+
+NOBODY = Viewer(None, False, None, frozenset(), SecrecyLevel.NONE, frozenset())
+
+
+def units_below(unit_id: int) -> frozenset[int]:
+    """The unit and every unit under it in the tree (the office has tens of units: one query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found = {unit_id}
+    stack = [unit_id]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return frozenset(found)
+
+
+def viewer_for(user: Any) -> Viewer:
+    """The policy's view of a user; cached on the user object for the rest of the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOBODY
+    cached = user.__dict__.get("_chancery_viewer")
+    if cached is not None:
+        return cached
+    roles = user.role_codes
+    headed = (
+        units_below(user.unit_id)
+        if RoleCode.HEAD_OF_UNIT in roles and user.unit_id is not None
+        else frozenset()
+    )
+    viewer = Viewer(
+        user_id=user.pk,
+        is_active=user.is_active,
+        unit_id=user.unit_id,
+        roles=roles,
+        clearance=user.clearance,
+        headed_unit_ids=headed,
+    )
+    user.__dict__["_chancery_viewer"] = viewer
+    return viewer
+
+
+def forget(user: Any) -> None:
+    """Drop the cached facts after the user's roles, unit or clearance change."""
+    user.__dict__.pop("_chancery_viewer", None)
+    user.__dict__.pop("_role_codes", None)
+
+
+# --- records ------------------------------------------------------------------------------------------
+
+
+def _assignments_of(model: type[Model]) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        object_type=model._meta.label_lower, object_id=OuterRef("pk"), is_active=True
+    )
+
+
+def visible_records(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
+    """The records of `queryset` the user may see (rules 1–7 of this module)."""
+    viewer = viewer_for(user)
+    if not viewer.is_active:
+        return queryset.none()
+    within_clearance = Q(secrecy__lte=viewer.clearance)
+    if viewer.is_leadership:
+        return queryset.filter(within_clearance)
+    assignments = _assignments_of(queryset.model)
+    allowed: Any = Exists(assignments.filter(user_id=viewer.user_id))
+    if viewer.headed_unit_ids:
+        allowed |= Q(owning_unit_id__in=viewer.headed_unit_ids)
+    if viewer.unit_id is not None:
+        allowed |= Q(secrecy=SecrecyLevel.NONE) & (
+            Q(owning_unit_id=viewer.unit_id) | Exists(assignments.filter(unit_id=viewer.unit_id))
+        )
+    return queryset.filter(within_clearance & allowed)
+
+
+def _active_assignments(record: ProtectedRecord) -> list[tuple[int | None, int | None]]:
+    return list(
+        Assignment.objects.filter(
+            object_type=record._meta.label_lower, object_id=record.pk, is_active=True
+        ).values_list("user_id", "unit_id")
+    )
+
+
+def can_view(user: Any, record: ProtectedRecord) -> bool:
+    """Whether the user may see this record (the one-record form of `visible_records`)."""
+    viewer = viewer_for(user)
+    if not viewer.is_active or record.secrecy > viewer.clearance:
+        return False
+    if viewer.is_leadership or record.owning_unit_id in viewer.headed_unit_ids:
+        return True
+    assignments = _active_assignments(record)
+    if any(user_id == viewer.user_id for user_id, _ in assignments):
+        return True
+    if record.secrecy != SecrecyLevel.NONE or viewer.unit_id is None:
+        return False
+    return record.owning_unit_id == viewer.unit_id or any(
+        unit_id == viewer.unit_id for _, unit_id in assignments
+    )
+
+
+def can_change(user: Any, record: ProtectedRecord) -> bool:
+    viewer = viewer_for(user)
+    if not can_view(user, record):
+        return False
+    if viewer.has_working_role:
+        return True
+    return any(user_id == viewer.user_id for user_id, _ in _active_assignments(record))
+
+
+def can_assign(user: Any, record: ProtectedRecord) -> bool:
+    viewer = viewer_for(user)
+    return can_view(user, record) and (
+        viewer.is_leadership or record.owning_unit_id in viewer.headed_unit_ids
+    )
+
+
+def can_export(user: Any, record: ProtectedRecord) -> bool:
+    return can_change(user, record)
+
+
+# --- organisation and people ----------------------------------------------------------------------------
+
+
+def can_manage_organisation(user: Any) -> bool:
+    """Units, accounts, roles and clearances are managed by administrators only."""
+    viewer = viewer_for(user)
+    return viewer.is_active and viewer.is_administrator
+
+
+def can_view_staff_details(user: Any, staff: User) -> bool:
+    """Clearance, roles, contact details and a person's history: the person, administrators, leadership,
+    and the head of the person's unit line. Everyone else sees the directory entry (name, unit, position)."""
+    viewer = viewer_for(user)
+    if not viewer.is_active:
+        return False
+    return (
+        staff.pk == viewer.user_id
+        or viewer.is_administrator
+        or viewer.is_leadership
+        or (staff.unit_id is not None and staff.unit_id in viewer.headed_unit_ids)
+    )
+
+
+def visible_staff(user: Any, queryset: QuerySet[User]) -> QuerySet[User]:
+    """The staff directory: every active colleague, for any active member of staff."""
+    viewer = viewer_for(user)
+    if not viewer.is_active:
+        return queryset.none()
+    if viewer.is_administrator:
+        return queryset
+    return queryset.filter(is_active=True)
+
+
+# --- the audit trail --------------------------------------------------------------------------------------
+
+
+def visible_audit_events(user: Any, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """Audit events the user may read in the audit trail.
+
+    Leadership and administrators oversee the whole trail; a head of unit sees the events of records owned by
+    the unit's line and of the people in it; everyone sees their own actions. Nobody sees events of records
+    above their clearance. (A record's own page shows its whole history to whoever may see the record:
+    `chancery.core.selectors.record_history`.)
+    """
+    viewer = viewer_for(user)
+    if not viewer.is_active:
+        return queryset.none()
+    within_clearance = Q(secrecy__lte=viewer.clearance)
+    if viewer.is_leadership or viewer.is_administrator:
+        return queryset.filter(within_clearance)
+    allowed = Q(actor_id=viewer.user_id)
+    if viewer.headed_unit_ids:
+        allowed |= Q(unit_id__in=viewer.headed_unit_ids)
+    return queryset.filter(within_clearance & allowed)
+
+
+def can_use_admin_site(user: Any) -> bool:
+    return can_manage_organisation(user)

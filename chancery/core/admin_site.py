@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from chancery.core import access
+
+
+class ChanceryAdminSite(admin.AdminSite):
+    """The admin screens, for administrators only (the role, not Django's superuser flag alone)."""
+
+    site_header = _("Chancery administration")
+    site_title = _("Chancery administration")
+    index_title = _("Organisation and accounts")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return access.can_use_admin_site(request.user)
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[override]
+        """One login page for the whole office, with lockout and the second factor."""
+        from django.contrib.auth.views import redirect_to_login
+        from django.urls import reverse
+
+        return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("core:login"))

@@ -1,0 +1,228 @@
+"""REST endpoints of the organisation, the audit trail and the current user (/api/v1/)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chancery.core import access, selectors, services
+from chancery.core.models import AuditEvent, RoleCode, SecrecyLevel, Unit, UnitKind, User
+
+
+class UnitSerializer(serializers.ModelSerializer[Unit]):
+    class Meta:
+        model = Unit
+        fields = ("id", "code", "name", "short_name", "kind", "parent", "sort_order", "is_active")
+
+
+class UnitWriteSerializer(serializers.Serializer[Any]):
+    code = serializers.SlugField(max_length=40)
+    name = serializers.CharField(max_length=200)
+    short_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=UnitKind.choices)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
+    sort_order = serializers.IntegerField(min_value=0, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class StaffDirectorySerializer(serializers.ModelSerializer[User]):
+    unit_name = serializers.CharField(source="unit.name", default=None, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "full_name", "unit", "unit_name", "position")
+
+
+class StaffDetailSerializer(StaffDirectorySerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta(StaffDirectorySerializer.Meta):
+        fields = (*StaffDirectorySerializer.Meta.fields, "email", "phone", "clearance", "roles", "is_active")
+
+    def get_roles(self, obj: User) -> list[str]:
+        return sorted(obj.role_codes)
+
+
+class StaffWriteSerializer(serializers.Serializer[Any]):
+    full_name = serializers.CharField(max_length=150, required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
+    position = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    clearance = serializers.ChoiceField(choices=SecrecyLevel.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=RoleCode.choices), required=False)
+
+
+class StaffCreateSerializer(StaffWriteSerializer):
+    username = serializers.CharField(max_length=150)
+    full_name = serializers.CharField(max_length=150)
+    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+
+
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    class Meta:
+        model = AuditEvent
+        fields = (
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "message",
+            "seq",
+            "hash",
+        )
+
+
+class ManagesOrganisation(BasePermission):
+    message = "Only an administrator may change the organisation and accounts."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return access.can_manage_organisation(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Units of the office"),
+    create=extend_schema(request=UnitWriteSerializer, responses={201: UnitSerializer}),
+    partial_update=extend_schema(request=UnitWriteSerializer, responses={200: UnitSerializer}),
+)
+class UnitViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Unit],
+):
+    serializer_class = UnitSerializer
+    permission_classes = [ManagesOrganisation]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return Unit.objects.all()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = UnitWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = services.create_unit(actor=request.user, **data.validated_data)
+        return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = UnitWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        unit = services.update_unit(actor=request.user, unit=self.get_object(), **data.validated_data)
+        return Response(UnitSerializer(unit).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Staff directory",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="search, diacritics optional"),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="a unit and the units below it"),
+        ],
+    ),
+    retrieve=extend_schema(responses=StaffDetailSerializer),
+    create=extend_schema(request=StaffCreateSerializer, responses={201: StaffDetailSerializer}),
+    partial_update=extend_schema(request=StaffWriteSerializer, responses={200: StaffDetailSerializer}),
+)
+class StaffViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[User],
+):
+    """Everyone reads the directory; details (clearance, roles, contact) only where the policy allows."""
+
+    serializer_class = StaffDirectorySerializer
+    permission_classes = [ManagesOrganisation]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[User]:
+        unit = self.request.query_params.get("unit")
+        return selectors.list_staff(
+            self.request.user,
+            query=self.request.query_params.get("q", ""),
+            unit_id=int(unit) if unit and unit.isdigit() else None,
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        staff = self.get_object()
+        if access.can_view_staff_details(request.user, staff):
+            if staff.pk != request.user.pk:
+                services.record_view(actor=request.user, record=staff)
+            return Response(StaffDetailSerializer(staff).data)
+        return Response(StaffDirectorySerializer(staff).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = StaffCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        staff = services.create_staff(
+            actor=request.user,
+            username=values.pop("username"),
+            full_name=values.pop("full_name"),
+            unit=values.pop("unit", None),
+            password=values.pop("password", None),
+            roles=values.pop("roles", ()),
+            **values,
+        )
+        return Response(StaffDetailSerializer(staff).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = StaffWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        staff = services.update_staff(
+            actor=request.user, staff=self.get_object(), roles=values.pop("roles", None), **values
+        )
+        return Response(StaffDetailSerializer(staff).data)
+
+    @extend_schema(responses=StaffDetailSerializer)
+    @action(detail=False, methods=["get"])
+    def me(self, request: Request) -> Response:
+        """The logged-in person, with roles and clearance."""
+        return Response(StaffDetailSerializer(request.user).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The audit trail, newest first",
+        parameters=[
+            OpenApiParameter("object_type", OpenApiTypes.STR, description='record type, e.g. "core.unit"'),
+            OpenApiParameter("object_id", OpenApiTypes.INT),
+            OpenApiParameter("actor", OpenApiTypes.INT, description="who acted (staff id)"),
+            OpenApiParameter("action", OpenApiTypes.STR),
+        ],
+    )
+)
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
+    serializer_class = AuditEventSerializer
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        params = self.request.query_params
+        events = access.visible_audit_events(self.request.user, AuditEvent.objects.all())
+        if value := params.get("object_type"):
+            events = events.filter(object_type=value)
+        for param, lookup in (("object_id", "object_id"), ("actor", "actor_id")):
+            value = params.get(param)
+            if value is not None:
+                if not value.isdigit():
+                    raise serializers.ValidationError({param: ["Must be a whole number."]})
+                events = events.filter(**{lookup: int(value)})
+        if value := params.get("action"):
+            events = events.filter(action=value)
+        return events

@@ -1,0 +1,63 @@
+"""Every API error as JSON: a stable `code` for programs, a Vietnamese `message` for people, and details."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+MESSAGES = {
+    "not_authenticated": lambda: _("You are not logged in, or your token is not valid."),
+    "authentication_failed": lambda: _("You are not logged in, or your token is not valid."),
+    "permission_denied": lambda: _("You do not have permission to do this."),
+    "not_found": lambda: _("Not found, or you may not see it."),
+    "invalid": lambda: _("The data sent is not valid; see the details."),
+    "method_not_allowed": lambda: _("This method is not allowed here."),
+    "throttled": lambda: _("Too many requests; try again later."),
+    "parse_error": lambda: _("The request body could not be read."),
+    "unsupported_media_type": lambda: _("This content type is not supported."),
+    "not_acceptable": lambda: _("The requested response format is not available."),
+}
+
+
+def _django_to_drf(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    return exc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, with services' Django exceptions mapped and the body in the office's shape."""
+    exc = _django_to_drf(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    code = exc.default_code
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+        message = MESSAGES["invalid"]()
+        details = response.data
+    else:
+        detail = exc.detail
+        code = getattr(detail, "code", None) or code
+        own = str(detail) if detail and str(detail) != str(exc.default_detail) else ""
+        message = own or MESSAGES.get(code, lambda: str(detail))()
+        details = None
+    response.data = {"code": code, "message": message, "details": details}
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """404 for unknown addresses under /api/: JSON, like every other API error."""
+    return JsonResponse(
+        {"code": "not_found", "message": MESSAGES["not_found"](), "details": None}, status=404
+    )

@@ -1,0 +1,79 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from chancery.core.models import AuditAction, Unit, User
+
+
+class StyledFormMixin:
+    """Bootstrap's classes on every widget, and the invalid state on fields with errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                base = "form-check-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}".strip()
+            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass
+
+
+class AuditFilterForm(StyledForm):
+    """Filters of the audit-trail page; every field optional."""
+
+    actor = forms.ModelChoiceField(
+        label=_("By"), queryset=User.objects.order_by("full_name"), required=False, empty_label=_("Anyone")
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("", _("Any action")), *AuditAction.choices], required=False
+    )
+    object_type = forms.CharField(label=_("Record type"), max_length=100, required=False)
+    object_id = forms.IntegerField(label=_("Record id"), min_value=1, required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        if data.get("object_id") and not data.get("object_type"):
+            self.add_error("object_type", _("Give the record type together with the record id."))
+        return data
+
+
+class StaffSearchForm(StyledForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All units"),
+    )
+
+
+class TokenForm(StyledForm):
+    token = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the 6 digits shown in your authenticator app.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "maxlength": 6}
+        ),
+    )

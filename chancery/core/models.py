@@ -1,0 +1,354 @@
+"""Organisation, people, access facts and the audit trail: what every module of Chancery stands on."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SecrecyLevel(models.IntegerChoices):
+    """Độ mật — the secrecy levels of state secrets (Luật Bảo vệ bí mật nhà nước 2018, Article 8).
+
+    The same scale measures a record's level and a person's clearance: a person may see a record only when
+    the clearance is at least the record's level.
+    """
+
+    NONE = 0, _("Not secret")
+    CONFIDENTIAL = 1, _("Confidential")
+    SECRET = 2, _("Secret")
+    TOP_SECRET = 3, _("Top secret")
+
+
+class UnitKind(models.TextChoices):
+    OFFICE = "office", _("Office")
+    LEADERSHIP = "leadership", _("Office leadership")
+    DEPARTMENT = "department", _("Department")
+    DIVISION = "division", _("Division")
+
+
+class Unit(models.Model):
+    """A unit of the office: the office itself, its departments (Vụ, Cục) and their divisions (Phòng)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    audit_fields: ClassVar[tuple[str, ...]] = ("code", "name", "short_name", "kind", "parent", "is_active")
+    detail_url_name: ClassVar[str] = "core:unit_detail"
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_among_siblings"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, args=[self.pk])
+
+    def audit_scope(self) -> tuple[int | None, int]:
+        return self.pk, SecrecyLevel.NONE
+
+
+class RoleCode(models.TextChoices):
+    """The roles a member of staff may hold; one person may hold several."""
+
+    CLERK = "clerk", _("Clerk")
+    SPECIALIST = "specialist", _("Specialist")
+    HEAD_OF_UNIT = "head_of_unit", _("Head of unit")
+    LEADERSHIP = "leadership", _("Office leadership")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Role(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True, choices=RoleCode.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(RoleCode(self.code).label)
+
+
+class StaffManager(UserManager["User"]):
+    pass
+
+
+class User(AbstractUser):
+    """A member of the office's staff (cán bộ, công chức): a unit, a position, roles and a clearance."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    clearance = models.PositiveSmallIntegerField(
+        _("secrecy clearance"), choices=SecrecyLevel.choices, default=SecrecyLevel.NONE
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
+    search_key = models.CharField(max_length=400, blank=True, editable=False)
+
+    objects = StaffManager()  # type: ignore[misc]
+
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "username",
+        "full_name",
+        "email",
+        "unit",
+        "position",
+        "clearance",
+        "phone",
+        "is_active",
+        "roles",
+    )
+    detail_url_name: ClassVar[str] = "core:staff_detail"
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["full_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(clearance__gte=0, clearance__lte=3), name="user_clearance_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split() or [self.username])[-1]
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, args=[self.pk])
+
+    def audit_scope(self) -> tuple[int | None, int]:
+        return self.unit_id, SecrecyLevel.NONE
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        """The codes of the roles held, loaded once per user object."""
+        cached = self.__dict__.get("_role_codes")
+        if cached is None:
+            cached = frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            self.__dict__["_role_codes"] = cached
+        return cached
+
+
+class ProtectedRecord(models.Model):
+    """What a record needs for the access policy: an owning unit and a secrecy level.
+
+    Every domain record (a petition, a document, a nomination...) inherits it; `chancery.core.access` decides
+    who may see and do what with it, together with the record's assignments.
+    """
+
+    owning_unit = models.ForeignKey(
+        Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy level"), choices=SecrecyLevel.choices, default=SecrecyLevel.NONE, db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def audit_scope(self) -> tuple[int | None, int]:
+        return self.owning_unit_id, self.secrecy
+
+
+class AssignmentKind(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    COOPERATE = "cooperate", _("Cooperating")
+    HANDLE = "handle", _("Handling officer")
+
+
+class Assignment(models.Model):
+    """A record assigned to a person or a unit (giao việc): the basis of access by assignment."""
+
+    object_type = models.CharField(_("record type"), max_length=100)
+    object_id = models.BigIntegerField(_("record id"))
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AssignmentKind.choices, default=AssignmentKind.HANDLE
+    )
+    assigned_by = models.ForeignKey(
+        User, verbose_name=_("assigned by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(unit__isnull=False), name="assignment_has_user_or_unit"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="assignment_record_idx"),
+            models.Index(fields=["user", "is_active"], name="assignment_user_idx"),
+            models.Index(fields=["unit", "is_active"], name="assignment_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id} → {self.user or self.unit}"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    TRANSITION = "transition", _("State changed")
+    ASSIGN = "assign", _("Assigned")
+    VIEW = "view", _("Viewed")
+    EXPORT = "export", _("Exported")
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    SECURITY = "security", _("Security setting changed")
+
+
+class AuditEvent(models.Model):
+    """One append-only event of the audit trail (nhật ký): who did what to which record, when, before/after.
+
+    Events are written unsealed (`seq` empty) inside the transaction that makes the change, and sealed into a
+    hash chain right after it commits (`chancery.core.audit.seal_pending`): each sealed event's `hash` covers
+    its content, its `seq` and the previous event's hash, so a changed or deleted event breaks the chain.
+    Database triggers refuse DELETE and any UPDATE other than sealing (migration 0002).
+    """
+
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("record type"), max_length=100, blank=True)
+    object_id = models.BigIntegerField(_("record id"), null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=300, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy level"), choices=SecrecyLevel.choices, default=SecrecyLevel.NONE
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    message = models.CharField(_("note"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    seq = models.BigIntegerField(_("chain position"), null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-id"], name="audit_record_idx"),
+            models.Index(fields=["actor", "-id"], name="audit_actor_idx"),
+            models.Index(fields=["at"], name="audit_at_idx"),
+            models.Index(fields=["id"], name="audit_unsealed_idx", condition=Q(seq__isnull=True)),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seq__isnull=True) | (Q(seq__gte=1) & ~Q(hash="")), name="audit_sealed_has_hash"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type}#{self.object_id}"
+
+    def subject_url(self) -> str | None:
+        from chancery.core.audit import subject_url
+
+        return subject_url(self.object_type, self.object_id)
+
+    @property
+    def change_rows(self) -> list[dict[str, Any]]:
+        """The change as rows (field label, before, after) for display, choices shown by their label."""
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            model = apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for name, pair in sorted((self.changes or {}).items()):
+            before, after = (
+                (pair.get("before"), pair.get("after")) if isinstance(pair, dict) else (None, pair)
+            )
+            label: Any = name
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None:
+                    label = getattr(field, "verbose_name", name)
+                    choices = dict(getattr(field, "flatchoices", None) or [])
+                    if choices:
+                        before, after = (
+                            choices.get(v, v) if isinstance(v, str | int) else v for v in (before, after)
+                        )
+            rows.append({"field": label, "before": before, "after": after})
+        return rows
+
+
+class AuditChainHead(models.Model):
+    """The last sealed position of the audit chain: one row, locked while events are sealed."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="audit_chain_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.seq}"

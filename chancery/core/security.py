@@ -1,0 +1,103 @@
+"""Login security: the second factor (TOTP), and the login events written to the audit trail."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from chancery.core import access, audit
+from chancery.core.models import AuditAction
+
+
+def second_factor_is_required(user: Any) -> bool:
+    """Tối mật and Tuyệt mật clearance require a second factor (the threshold is a setting)."""
+    return int(getattr(user, "clearance", 0)) >= settings.CHANCERY_SECOND_FACTOR_FROM_CLEARANCE
+
+
+def has_second_factor(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether this person must pass a second factor at login: required by clearance, or chosen."""
+    cached = user.__dict__.get("_needs_second_factor")
+    if cached is None:
+        cached = second_factor_is_required(user) or has_second_factor(user)
+        user.__dict__["_needs_second_factor"] = cached
+    return bool(cached)
+
+
+def pending_device(user: Any) -> TOTPDevice:
+    """The device being enrolled: an unconfirmed TOTP device, made once and reused until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Chancery", confirmed=False)
+    return device
+
+
+def qr_code_svg(device: TOTPDevice) -> str:
+    """The enrolment QR code as inline SVG (no image served from elsewhere, no script)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+def base32_key(device: TOTPDevice) -> str:
+    return b32encode(device.bin_key).decode()
+
+
+@transaction.atomic
+def confirm_device(*, user: Any, device: TOTPDevice, token: str) -> bool:
+    """Confirm enrolment with a first code; other devices of the user are removed."""
+    if device.user_id != user.pk or not device.verify_token(token.strip()):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    user.__dict__.pop("_needs_second_factor", None)
+    audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="second factor enrolled")
+    return True
+
+
+def verify_token(user: Any, token: str) -> TOTPDevice | None:
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(token.strip()):
+            return device
+    return None
+
+
+@transaction.atomic
+def remove_second_factor(*, actor: Any, user: Any) -> None:
+    """An administrator resets a lost device; the person enrols again at the next login."""
+    if not access.can_manage_organisation(actor):
+        raise PermissionDenied(_("Only an administrator may change the organisation and accounts."))
+    TOTPDevice.objects.filter(user=user).delete()
+    audit.record(action=AuditAction.SECURITY, actor=actor, subject=user, message="second factor reset")
+
+
+@receiver(user_logged_in)
+def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit.record(action=AuditAction.LOGIN, actor=user, subject=user)
+
+
+@receiver(user_logged_out)
+def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit.record(action=AuditAction.LOGOUT, actor=user, subject=user)
+
+
+@receiver(user_login_failed)
+def _audit_login_failure(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit.record(action=AuditAction.LOGIN_FAILED, message=f"user name: {username}")

@@ -1,0 +1,163 @@
+"""Read queries for the organisation pages, the dashboard and the audit trail; every one access-filtered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Count, Model, Q, QuerySet
+from django.utils import timezone
+
+from chancery.core import access
+from chancery.core.models import Assignment, AuditEvent, Unit, User
+from chancery.core.text import fold
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[T]):
+    """One page of a list ordered newest first, and the key to the next page (None on the last)."""
+
+    rows: list[T]
+    next_before: int | None
+
+
+def keyset_page(queryset: QuerySet[Any], *, before: int | None, limit: int) -> KeysetPage[Any]:
+    """A page of `limit` rows with id below `before`, by id descending: an index range scan whatever the page,
+    where OFFSET pagination reads and throws away every earlier row."""
+    if before is not None:
+        queryset = queryset.filter(id__lt=before)
+    rows = list(queryset.order_by("-id")[: limit + 1])
+    next_before = rows[limit - 1].pk if len(rows) > limit else None
+    return KeysetPage(rows[:limit], next_before)
+
+
+# --- organisation ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    depth: int
+    staff_count: int
+
+
+def unit_tree(*, include_inactive: bool = False) -> list[UnitRow]:
+    """Every unit in tree order (parents before children), with its depth and head count."""
+    units = Unit.objects.annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
+    if not include_inactive:
+        units = units.filter(is_active=True)
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units.order_by("sort_order", "name"):
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+    rows: list[UnitRow] = []
+    known = {u.pk for group in by_parent.values() for u in group}
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in by_parent.get(parent_id, []):
+            rows.append(UnitRow(unit, depth, unit.staff_count))  # type: ignore[attr-defined]
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    # Units whose parent is inactive (and so not listed) still appear, at the top level.
+    for parent_id, group in by_parent.items():
+        if parent_id is not None and parent_id not in known:
+            for unit in group:
+                rows.append(UnitRow(unit, 0, unit.staff_count))  # type: ignore[attr-defined]
+                walk(unit.pk, 1)
+    return rows
+
+
+def unit_path(unit: Unit) -> list[Unit]:
+    """The unit's ancestors from the top, then the unit (breadcrumbs)."""
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    names = {u.pk: u for u in Unit.objects.filter(pk__in=parents)}
+    path = [unit]
+    seen = {unit.pk}
+    current = parents.get(unit.pk)
+    while current is not None and current not in seen:
+        seen.add(current)
+        path.append(names[current])
+        current = parents.get(current)
+    return list(reversed(path))
+
+
+def list_staff(user: Any, *, query: str = "", unit_id: int | None = None) -> QuerySet[User]:
+    """The staff directory, searched without diacritics ("dang" finds "Đặng")."""
+    staff = access.visible_staff(user, User.objects.select_related("unit").prefetch_related("roles"))
+    if unit_id is not None:
+        staff = staff.filter(unit_id__in=access.units_below(unit_id))
+    for word in fold(query).split():
+        staff = staff.filter(search_key__contains=word)
+    return staff.order_by("full_name", "username")
+
+
+def get_staff(user: Any, staff_id: int) -> User | None:
+    return list_staff(user).filter(pk=staff_id).first()
+
+
+# --- the audit trail ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    object_type: str = ""
+    object_id: int | None = None
+    actor_id: int | None = None
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def list_audit_events(
+    user: Any, filters: AuditFilter, *, before: int | None = None, limit: int = 50
+) -> KeysetPage[AuditEvent]:
+    events = access.visible_audit_events(user, AuditEvent.objects.all())
+    if filters.object_type:
+        events = events.filter(object_type=filters.object_type)
+        if filters.object_id is not None:
+            events = events.filter(object_id=filters.object_id)
+    if filters.actor_id is not None:
+        events = events.filter(actor_id=filters.actor_id)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        events = events.filter(at__gte=datetime.combine(filters.date_from, time.min, tz))
+    if filters.date_to:
+        events = events.filter(at__lt=datetime.combine(filters.date_to + timedelta(days=1), time.min, tz))
+    return keyset_page(events, before=before, limit=limit)
+
+
+def record_history(record: Model, *, before: int | None = None, limit: int = 50) -> KeysetPage[AuditEvent]:
+    """Every event of one record, newest first. The caller has checked that the viewer may see the record."""
+    events = AuditEvent.objects.filter(object_type=record._meta.label_lower, object_id=record.pk)
+    return keyset_page(events.select_related("actor"), before=before, limit=limit)
+
+
+# --- the personal dashboard -----------------------------------------------------------------------------
+
+
+def my_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
+    """The records assigned to the person (việc của tôi), soonest due first."""
+    return list(
+        Assignment.objects.filter(user=user, is_active=True)
+        .select_related("assigned_by")
+        .order_by("due_date", "-assigned_at")[:limit]
+    )
+
+
+def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
+    if user.unit_id is None:
+        return []
+    return list(
+        Assignment.objects.filter(unit_id=user.unit_id, is_active=True, user__isnull=True)
+        .select_related("assigned_by")
+        .order_by("due_date", "-assigned_at")[:limit]
+    )
+
+
+def my_recent_activity(user: Any, *, limit: int = 10) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(actor=user).order_by("-id")[:limit])

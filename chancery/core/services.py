@@ -1,0 +1,242 @@
+"""Write operations on the organisation and on assignments: one transaction each, checked and audited.
+
+Views, the API, the admin screens and commands call these; none of them saves a model directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from chancery.core import access, audit
+from chancery.core.models import (
+    Assignment,
+    AssignmentKind,
+    AuditAction,
+    ProtectedRecord,
+    Role,
+    RoleCode,
+    Unit,
+    User,
+)
+from chancery.core.text import fold, nfc
+
+UNIT_FIELDS = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active")
+STAFF_FIELDS = ("full_name", "email", "unit", "position", "clearance", "phone", "is_active")
+
+
+def _require_organisation_manager(actor: Any) -> None:
+    """Administrators only; `None` is the system itself (set-up commands), never a request's user."""
+    if actor is not None and not access.can_manage_organisation(actor):
+        raise PermissionDenied(_("Only an administrator may change the organisation and accounts."))
+
+
+def _clean_text(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: nfc(v) if isinstance(v, str) else v for k, v in values.items()}
+
+
+def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
+    """A unit may not sit under itself or under one of its own sub-units."""
+    if parent is None or unit.pk is None:
+        return
+    if parent.pk in access.units_below(unit.pk):
+        raise ValidationError(
+            {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
+        )
+
+
+def _full_clean(instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    instance.full_clean(exclude=list(exclude))
+
+
+@transaction.atomic
+def create_unit(
+    *, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None, **extra: Any
+) -> Unit:
+    _require_organisation_manager(actor)
+    values = _clean_text({"code": code, "name": name, "kind": kind, "parent": parent, **extra})
+    unit = Unit(**{k: v for k, v in values.items() if k in UNIT_FIELDS})
+    _full_clean(unit)
+    unit.save()
+    audit.record(
+        action=AuditAction.CREATE, actor=actor, subject=unit, changes=audit.diff({}, audit.snapshot(unit))
+    )
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
+    _require_organisation_manager(actor)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(unit)
+    for field, value in _clean_text(changes).items():
+        if field not in UNIT_FIELDS:
+            raise ValidationError({field: _("This field cannot be changed here.")})
+        setattr(unit, field, value)
+    _check_unit_parent(unit, unit.parent)
+    _full_clean(unit)
+    unit.save()
+    if delta := audit.diff(before, audit.snapshot(unit)):
+        audit.record(action=AuditAction.UPDATE, actor=actor, subject=unit, changes=delta)
+    return unit
+
+
+def _roles(codes: Iterable[str]) -> list[Role]:
+    wanted = set(codes)
+    unknown = wanted - set(RoleCode.values)
+    if unknown:
+        raise ValidationError({"roles": _("Unknown role: %(roles)s") % {"roles": ", ".join(sorted(unknown))}})
+    return list(Role.objects.filter(code__in=wanted))
+
+
+def _sync_derived_fields(user: User) -> None:
+    """Django's admin flag follows the administrator role; the search key follows the name."""
+    user.is_staff = RoleCode.ADMINISTRATOR in user.role_codes
+    user.search_key = fold(f"{user.full_name} {user.username} {user.position} {user.email}")
+
+
+@transaction.atomic
+def create_staff(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    unit: Unit | None,
+    password: str | None = None,
+    roles: Iterable[str] = (),
+    **extra: Any,
+) -> User:
+    """Open an account for a member of staff (actor None: set-up commands such as `chancery demo`)."""
+    _require_organisation_manager(actor)
+    values = _clean_text({"full_name": full_name, **extra})
+    user = User(
+        username=nfc(username).lower(), unit=unit, **{k: v for k, v in values.items() if k in STAFF_FIELDS}
+    )
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _full_clean(user, exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError({"username": _("This user name is already taken.")}) from exc
+    user.roles.set(_roles(roles))
+    access.forget(user)
+    _sync_derived_fields(user)
+    user.save(update_fields=["is_staff", "search_key"])
+    audit.record(
+        action=AuditAction.CREATE, actor=actor, subject=user, changes=audit.diff({}, audit.snapshot(user))
+    )
+    return user
+
+
+@transaction.atomic
+def update_staff(*, actor: Any, staff: User, roles: Iterable[str] | None = None, **changes: Any) -> User:
+    _require_organisation_manager(actor)
+    staff = User.objects.select_for_update().get(pk=staff.pk)
+    before = audit.snapshot(staff)
+    for field, value in _clean_text(changes).items():
+        if field not in STAFF_FIELDS:
+            raise ValidationError({field: _("This field cannot be changed here.")})
+        setattr(staff, field, value)
+    if staff.pk == getattr(actor, "pk", None) and not staff.is_active:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    _full_clean(staff, exclude=["password"])
+    staff.save()
+    if roles is not None:
+        if staff.pk == getattr(actor, "pk", None) and RoleCode.ADMINISTRATOR not in set(roles):
+            raise ValidationError({"roles": _("You cannot remove your own administrator role.")})
+        staff.roles.set(_roles(roles))
+    access.forget(staff)
+    _sync_derived_fields(staff)
+    staff.save(update_fields=["is_staff", "search_key"])
+    if delta := audit.diff(before, audit.snapshot(staff)):
+        audit.record(action=AuditAction.UPDATE, actor=actor, subject=staff, changes=delta)
+    return staff
+
+
+@transaction.atomic
+def set_staff_password(*, actor: Any, staff: User, password: str) -> None:
+    """An administrator resets a password, or a person changes their own."""
+    if getattr(actor, "pk", None) != staff.pk:
+        _require_organisation_manager(actor)
+    validate_password(password, staff)
+    staff.set_password(password)
+    staff.save(update_fields=["password"])
+    audit.record(action=AuditAction.SECURITY, actor=actor, subject=staff, message="password set")
+
+
+@transaction.atomic
+def assign_record(
+    *,
+    actor: Any,
+    record: ProtectedRecord,
+    user: User | None = None,
+    unit: Unit | None = None,
+    kind: str = AssignmentKind.HANDLE,
+    due_date: date | None = None,
+    note: str = "",
+) -> Assignment:
+    """Give a record to a person or a unit (giao việc); only the head of its unit line or leadership may."""
+    if not access.can_assign(actor, record):
+        raise PermissionDenied(_("You may not assign this record."))
+    if user is None and unit is None:
+        raise ValidationError(_("Choose a person or a unit to assign the record to."))
+    if user is not None and record.secrecy > user.clearance:
+        raise ValidationError(
+            {
+                "user": _("%(name)s does not have the clearance for a record at this secrecy level.")
+                % {"name": user}
+            }
+        )
+    assignment = Assignment.objects.create(
+        object_type=audit.object_type_of(record),
+        object_id=record.pk,
+        user=user,
+        unit=unit,
+        kind=AssignmentKind(kind),
+        assigned_by=actor,
+        due_date=due_date,
+        note=nfc(note),
+    )
+    audit.record(
+        action=AuditAction.ASSIGN,
+        actor=actor,
+        subject=record,
+        changes={
+            "assigned_to": {"before": None, "after": str(user or unit)},
+            "kind": {"before": None, "after": kind},
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def end_assignment(*, actor: Any, assignment: Assignment, record: ProtectedRecord) -> None:
+    if not access.can_assign(actor, record):
+        raise PermissionDenied(_("You may not assign this record."))
+    Assignment.objects.filter(pk=assignment.pk).update(is_active=False)
+    audit.record(
+        action=AuditAction.ASSIGN,
+        actor=actor,
+        subject=record,
+        changes={"assigned_to": {"before": str(assignment.user or assignment.unit), "after": None}},
+    )
+
+
+def record_view(*, actor: Any, record: models.Model) -> None:
+    """Note that a person opened a protected record (Luật Bảo vệ bí mật nhà nước: every access recorded)."""
+    audit.record(action=AuditAction.VIEW, actor=actor, subject=record)
+
+
+def record_export(*, actor: Any, subject: models.Model | None, what: str, rows: int) -> None:
+    audit.record(action=AuditAction.EXPORT, actor=actor, subject=subject, message=f"{what}: {rows} rows")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProtectedConfig(AppConfig):
+    name = "chancery.core.tests.protected"
+    label = "protected"

@@ -1,0 +1,210 @@
+"""Web pages of the platform: login and second factor, the personal dashboard, organisation, audit trail."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from rest_framework.authtoken.models import Token
+
+from chancery.core import access, audit, security, selectors, services
+from chancery.core.forms import AuditFilterForm, StaffSearchForm, StyledPasswordChangeForm, TokenForm
+from chancery.core.models import AuditAction, Unit
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of the login: the 6-digit code of the person's authenticator app."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    if not security.has_second_factor(user):
+        return redirect("core:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = security.verify_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        audit.record(
+            action=AuditAction.LOGIN_FAILED, actor=user, subject=user, message="wrong second-factor code"
+        )
+        form.add_error("token", _("The code is wrong or has expired. Try the code shown now."))
+    return render(request, "core/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the code, type the first 6 digits."""
+    user = request.user
+    if security.has_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+        return redirect("core:otp_verify")
+    device = security.pending_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if security.confirm_device(user=user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-step login is now on for your account."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the code shown now."))
+    context = {
+        "form": form,
+        "qr_svg": security.qr_code_svg(device),
+        "key": security.base32_key(device),
+        "required": security.second_factor_is_required(user),
+        "next": _next_url(request),
+    }
+    return render(request, "core/otp_setup.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Việc của tôi: what is assigned to me and my unit, and what I did last."""
+    user = request.user
+    context = {
+        "assignments": selectors.my_assignments(user),
+        "unit_assignments": selectors.my_unit_assignments(user),
+        "recent": selectors.my_recent_activity(user),
+        "has_second_factor": security.has_second_factor(user),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/unit_list.html", {"rows": selectors.unit_tree()})
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    history = selectors.list_audit_events(
+        request.user, selectors.AuditFilter(object_type="core.unit", object_id=unit.pk), limit=20
+    )
+    context = {
+        "unit": unit,
+        "path": selectors.unit_path(unit),
+        "children": unit.children.filter(is_active=True),
+        "staff": selectors.list_staff(request.user).filter(unit=unit),
+        "history": history.rows,
+    }
+    return render(request, "core/unit_detail.html", context)
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    form = StaffSearchForm(request.GET or None)
+    query, unit = "", None
+    if form.is_valid():
+        query, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
+    staff = selectors.list_staff(request.user, query=query, unit_id=unit.pk if unit else None)[:500]
+    template = "core/_staff_rows.html" if request.headers.get("HX-Request") else "core/staff_list.html"
+    return render(request, template, {"form": form, "staff": staff})
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = selectors.get_staff(request.user, pk)
+    if staff is None:
+        raise Http404
+    details = access.can_view_staff_details(request.user, staff)
+    history = None
+    if details:
+        if staff.pk != request.user.pk:
+            services.record_view(actor=request.user, record=staff)
+        before = request.GET.get("before")
+        history = selectors.record_history(staff, before=int(before) if before and before.isdigit() else None)
+    context = {"staff": staff, "details": details, "history": history}
+    return render(request, "core/staff_detail.html", context)
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The audit trail, filtered by record, person, action and dates; newest first, page by page."""
+    form = AuditFilterForm(request.GET or None)
+    page = None
+    if not request.GET or form.is_valid():
+        data: dict[str, Any] = form.cleaned_data if request.GET else {}
+        filters = selectors.AuditFilter(
+            object_type=data.get("object_type") or "",
+            object_id=data.get("object_id"),
+            actor_id=data["actor"].pk if data.get("actor") else None,
+            action=data.get("action") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+        page = selectors.list_audit_events(request.user, filters, before=data.get("before"))
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """My account: password, two-step login, API token."""
+    user = request.user
+    password_form = StyledPasswordChangeForm(
+        user, request.POST if request.POST.get("form") == "password" else None
+    )
+    if request.method == "POST" and request.POST.get("form") == "password" and password_form.is_valid():
+        try:
+            services.set_staff_password(
+                actor=user, staff=user, password=password_form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            password_form.add_error("new_password1", exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("core:account")
+    context = {
+        "password_form": password_form,
+        "has_second_factor": security.has_second_factor(user),
+        "second_factor_required": security.second_factor_is_required(user),
+        "token": Token.objects.filter(user=user).first(),
+        "new_token": request.session.pop("new_api_token", None),
+    }
+    return render(request, "core/account.html", context)
+
+
+@login_required
+@require_POST
+def account_token(request: HttpRequest) -> HttpResponse:
+    """Issue a new API token (the old one stops working) or revoke it."""
+    user = request.user
+    Token.objects.filter(user=user).delete()
+    if request.POST.get("action") == "revoke":
+        audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token revoked")
+        messages.success(request, _("Your API token has been revoked."))
+    else:
+        token = Token.objects.create(user=user)
+        audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token issued")
+        request.session["new_api_token"] = token.key
+    return redirect("core:account")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)

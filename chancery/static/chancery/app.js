@@ -1,0 +1,25 @@
+// Keyboard habits of the office's pages: "/" goes to the page's search box; Alt+1..9 opens a module.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" ||
+      target.tagName === "SELECT" || target.isContentEditable);
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      var search = document.querySelector("[data-search]");
+      if (search) {
+        event.preventDefault();
+        search.focus();
+        search.select();
+      }
+      return;
+    }
+    if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-9]$/.test(event.key)) {
+      var link = document.querySelector('[data-shortcut="' + event.key + '"]');
+      if (link) {
+        event.preventDefault();
+        window.location.assign(link.getAttribute("href"));
+      }
+    }
+  });
+})();
