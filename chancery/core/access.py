@@ -130,7 +130,7 @@ def visible_records(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
     if viewer.is_leadership:
         return queryset.filter(within_clearance)
     assignments = _assignments_of(queryset.model)
-    allowed: Any = Exists(assignments.filter(user_id=viewer.user_id))
+    allowed: Any = Exists(assignments.filter(user_id=viewer.user_id or 0))
     if viewer.headed_unit_ids:
         allowed |= Q(owning_unit_id__in=viewer.headed_unit_ids)
     if viewer.unit_id is not None:

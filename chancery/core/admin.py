@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -50,9 +50,10 @@ class UnitAdmin(AdministratorsOnly, admin.ModelAdmin):
 
 
 class StaffCreationForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta:
         model = User
         fields = ("username", "full_name", "unit", "position", "clearance")
+        field_classes = {"username": UsernameField}
 
 
 @admin.register(User)

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import access
@@ -15,7 +17,7 @@ class ChanceryAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return access.can_use_admin_site(request.user)
 
-    def login(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[override]
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         """One login page for the whole office, with lockout and the second factor."""
         from django.contrib.auth.views import redirect_to_login
         from django.urls import reverse

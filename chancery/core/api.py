@@ -1,13 +1,14 @@
 """REST endpoints of the organisation, the audit trail and the current user (/api/v1/)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,7 +27,9 @@ class UnitWriteSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     short_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=UnitKind.choices)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        queryset=Unit.objects.all(), allow_null=True, required=False
+    )
     sort_order = serializers.IntegerField(min_value=0, required=False)
     is_active = serializers.BooleanField(required=False)
 
@@ -36,7 +39,7 @@ class StaffDirectorySerializer(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ("id", "username", "full_name", "unit", "unit_name", "position")
+        fields: tuple[str, ...] = ("id", "username", "full_name", "unit", "unit_name", "position")
 
 
 class StaffDetailSerializer(StaffDirectorySerializer):
@@ -86,7 +89,7 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
 
 class ManagesOrganisation(BasePermission):
-    message = "Only an administrator may change the organisation and accounts."
+    message = _("Only an administrator may change the organisation and accounts.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):
@@ -107,7 +110,7 @@ class UnitViewSet(
     viewsets.GenericViewSet[Unit],
 ):
     serializer_class = UnitSerializer
-    permission_classes = [ManagesOrganisation]
+    permission_classes = [IsAuthenticated, ManagesOrganisation]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Unit]:
@@ -148,7 +151,7 @@ class StaffViewSet(
     """Everyone reads the directory; details (clearance, roles, contact) only where the policy allows."""
 
     serializer_class = StaffDirectorySerializer
-    permission_classes = [ManagesOrganisation]
+    permission_classes = [IsAuthenticated, ManagesOrganisation]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[User]:
@@ -195,7 +198,7 @@ class StaffViewSet(
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
         """The logged-in person, with roles and clearance."""
-        return Response(StaffDetailSerializer(request.user).data)
+        return Response(StaffDetailSerializer(cast(User, request.user)).data)
 
 
 @extend_schema_view(
@@ -221,7 +224,7 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
             value = params.get(param)
             if value is not None:
                 if not value.isdigit():
-                    raise serializers.ValidationError({param: ["Must be a whole number."]})
+                    raise serializers.ValidationError({param: [_("Must be a whole number.")]})
                 events = events.filter(**{lookup: int(value)})
         if value := params.get("action"):
             events = events.filter(action=value)

@@ -68,7 +68,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             related = getattr(instance, name)
             values[name] = str(related) if related is not None else None
         else:
-            value = getattr(instance, field.attname)
+            value = getattr(instance, getattr(field, "attname", name))
             values[name] = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
     return values
 

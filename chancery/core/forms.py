@@ -11,7 +11,7 @@ class StyledFormMixin:
     """Bootstrap's classes on every widget, and the invalid state on fields with errors."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"

@@ -48,7 +48,7 @@ class SecondFactorMiddleware:
         if (
             user.is_authenticated
             and needs_second_factor(user)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not self._is_allowed(request.path)
         ):
             if request.path.startswith("/api/"):

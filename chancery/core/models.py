@@ -176,6 +176,7 @@ class ProtectedRecord(models.Model):
     secrecy = models.PositiveSmallIntegerField(
         _("secrecy level"), choices=SecrecyLevel.choices, default=SecrecyLevel.NONE, db_index=True
     )
+    owning_unit_id: int
 
     class Meta:
         abstract = True

@@ -49,7 +49,7 @@ def unit_tree(*, include_inactive: bool = False) -> list[UnitRow]:
     units = Unit.objects.annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
     if not include_inactive:
         units = units.filter(is_active=True)
-    by_parent: dict[int | None, list[Unit]] = {}
+    by_parent: dict[int | None, list[Any]] = {}
     for unit in units.order_by("sort_order", "name"):
         by_parent.setdefault(unit.parent_id, []).append(unit)
     rows: list[UnitRow] = []
@@ -57,7 +57,7 @@ def unit_tree(*, include_inactive: bool = False) -> list[UnitRow]:
 
     def walk(parent_id: int | None, depth: int) -> None:
         for unit in by_parent.get(parent_id, []):
-            rows.append(UnitRow(unit, depth, unit.staff_count))  # type: ignore[attr-defined]
+            rows.append(UnitRow(unit, depth, unit.staff_count))
             walk(unit.pk, depth + 1)
 
     walk(None, 0)
@@ -65,7 +65,7 @@ def unit_tree(*, include_inactive: bool = False) -> list[UnitRow]:
     for parent_id, group in by_parent.items():
         if parent_id is not None and parent_id not in known:
             for unit in group:
-                rows.append(UnitRow(unit, 0, unit.staff_count))  # type: ignore[attr-defined]
+                rows.append(UnitRow(unit, 0, unit.staff_count))
                 walk(unit.pk, 1)
     return rows
 

@@ -17,7 +17,13 @@ from rest_framework.authtoken.models import Token
 
 from chancery.core import access, audit, security, selectors, services
 from chancery.core.forms import AuditFilterForm, StaffSearchForm, StyledPasswordChangeForm, TokenForm
-from chancery.core.models import AuditAction, Unit
+from chancery.core.models import AuditAction, Unit, User
+
+
+class StaffRequest(HttpRequest):
+    """A request behind @login_required: its user is a member of staff."""
+
+    user: User
 
 
 class LoginView(auth_views.LoginView):
@@ -34,10 +40,10 @@ def _next_url(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: StaffRequest) -> HttpResponse:
     """Second step of the login: the 6-digit code of the person's authenticator app."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request))
     if not security.has_second_factor(user):
         return redirect("core:otp_setup")
@@ -56,10 +62,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: StaffRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the code, type the first 6 digits."""
     user = request.user
-    if security.has_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+    if security.has_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
         return redirect("core:otp_verify")
     device = security.pending_device(user)
     form = TokenForm(request.POST or None)
@@ -80,7 +86,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     """Việc của tôi: what is assigned to me and my unit, and what I did last."""
     user = request.user
     context = {
@@ -93,12 +99,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: StaffRequest) -> HttpResponse:
     return render(request, "core/unit_list.html", {"rows": selectors.unit_tree()})
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: StaffRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     history = selectors.list_audit_events(
         request.user, selectors.AuditFilter(object_type="core.unit", object_id=unit.pk), limit=20
@@ -114,7 +120,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: StaffRequest) -> HttpResponse:
     form = StaffSearchForm(request.GET or None)
     query, unit = "", None
     if form.is_valid():
@@ -125,7 +131,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_detail(request: StaffRequest, pk: int) -> HttpResponse:
     staff = selectors.get_staff(request.user, pk)
     if staff is None:
         raise Http404
@@ -141,7 +147,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: StaffRequest) -> HttpResponse:
     """The audit trail, filtered by record, person, action and dates; newest first, page by page."""
     form = AuditFilterForm(request.GET or None)
     page = None
@@ -163,7 +169,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: StaffRequest) -> HttpResponse:
     """My account: password, two-step login, API token."""
     user = request.user
     password_form = StyledPasswordChangeForm(
@@ -192,7 +198,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_token(request: HttpRequest) -> HttpResponse:
+def account_token(request: StaffRequest) -> HttpResponse:
     """Issue a new API token (the old one stops working) or revoke it."""
     user = request.user
     Token.objects.filter(user=user).delete()
@@ -204,6 +210,16 @@ def account_token(request: HttpRequest) -> HttpResponse:
         audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token issued")
         request.session["new_api_token"] = token.key
     return redirect("core:account")
+
+
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """What django-axes answers while an account is locked after repeated failed logins."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "core/lockout.html", {"cooloff_minutes": minutes}, status=429)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -39,10 +39,10 @@ class Office:
 
 @pytest.fixture
 def office(db: None) -> Office:
-    office = UnitFactory(code="office", name="Văn phòng", kind=UnitKind.OFFICE)
-    dept_a = UnitFactory(code="a", name="Vụ A", parent=office)
-    division_a1 = UnitFactory(code="a1", name="Phòng A1", parent=dept_a, kind=UnitKind.DIVISION)
-    dept_b = UnitFactory(code="b", name="Vụ B", parent=office)
+    office = UnitFactory.create(code="office", name="Văn phòng", kind=UnitKind.OFFICE)
+    dept_a = UnitFactory.create(code="a", name="Vụ A", parent=office)
+    division_a1 = UnitFactory.create(code="a1", name="Phòng A1", parent=dept_a, kind=UnitKind.DIVISION)
+    dept_b = UnitFactory.create(code="b", name="Vụ B", parent=office)
     return Office(
         office=office,
         dept_a=dept_a,
@@ -68,22 +68,22 @@ def visible(user: User, *memos: Memo) -> set[str]:
 
 
 def test_specialist_does_not_see_another_units_records(office: Office) -> None:
-    own = MemoFactory(title="own", owning_unit=office.division_a1)
-    other = MemoFactory(title="other", owning_unit=office.dept_b)
-    parent = MemoFactory(title="parent", owning_unit=office.dept_a)
+    own = MemoFactory.create(title="own", owning_unit=office.division_a1)
+    other = MemoFactory.create(title="other", owning_unit=office.dept_b)
+    parent = MemoFactory.create(title="parent", owning_unit=office.dept_a)
     assert visible(office.specialist_a1, own, other, parent) == {"own"}
     assert not access.can_view(office.specialist_a1, other)
     assert not access.can_view(office.specialist_a1, parent)
 
 
 def test_member_does_not_see_secret_record_of_own_unit_without_assignment(office: Office) -> None:
-    secret = MemoFactory(title="secret", owning_unit=office.division_a1, secrecy=M)
+    secret = MemoFactory.create(title="secret", owning_unit=office.division_a1, secrecy=M)
     assert visible(office.specialist_a1, secret) == set()
     assert not access.can_view(office.specialist_a1, secret)
 
 
 def test_assignment_opens_a_secret_record_within_clearance(office: Office) -> None:
-    secret = MemoFactory(title="secret", owning_unit=office.division_a1, secrecy=M)
+    secret = MemoFactory.create(title="secret", owning_unit=office.division_a1, secrecy=M)
     services.assign_record(actor=office.head_a, record=secret, user=office.specialist_a1)
     assert visible(office.specialist_a1, secret) == {"secret"}
     assert access.can_view(office.specialist_a1, secret)
@@ -91,7 +91,7 @@ def test_assignment_opens_a_secret_record_within_clearance(office: Office) -> No
 
 
 def test_no_assignment_opens_a_record_above_clearance(office: Office) -> None:
-    top = MemoFactory(title="top", owning_unit=office.division_a1, secrecy=TM)
+    top = MemoFactory.create(title="top", owning_unit=office.division_a1, secrecy=TM)
     # The assignment is refused outright; and even if one existed, the clearance gate would hold.
     from django.core.exceptions import ValidationError
 
@@ -105,36 +105,36 @@ def test_no_assignment_opens_a_record_above_clearance(office: Office) -> None:
 
 
 def test_unit_assignment_of_a_secret_record_does_not_open_it_to_the_unit(office: Office) -> None:
-    secret = MemoFactory(title="secret", owning_unit=office.dept_b, secrecy=M)
+    secret = MemoFactory.create(title="secret", owning_unit=office.dept_b, secrecy=M)
     services.assign_record(actor=office.leader, record=secret, unit=office.division_a1)
     assert visible(office.specialist_a1, secret) == set()
-    open_memo = MemoFactory(title="open", owning_unit=office.dept_b)
+    open_memo = MemoFactory.create(title="open", owning_unit=office.dept_b)
     services.assign_record(actor=office.leader, record=open_memo, unit=office.division_a1)
     assert visible(office.specialist_a1, open_memo) == {"open"}
 
 
 def test_clerk_does_not_see_records_of_sub_units(office: Office) -> None:
-    below = MemoFactory(title="below", owning_unit=office.division_a1)
-    own = MemoFactory(title="own", owning_unit=office.dept_a)
+    below = MemoFactory.create(title="below", owning_unit=office.division_a1)
+    own = MemoFactory.create(title="own", owning_unit=office.dept_a)
     assert visible(office.clerk_a, below, own) == {"own"}
 
 
 def test_head_sees_own_line_but_not_other_departments(office: Office) -> None:
-    below = MemoFactory(title="below", owning_unit=office.division_a1, secrecy=M)
-    other = MemoFactory(title="other", owning_unit=office.dept_b)
-    office_level = MemoFactory(title="office", owning_unit=office.office)
+    below = MemoFactory.create(title="below", owning_unit=office.division_a1, secrecy=M)
+    other = MemoFactory.create(title="other", owning_unit=office.dept_b)
+    office_level = MemoFactory.create(title="office", owning_unit=office.office)
     assert visible(office.head_a, below, other, office_level) == {"below"}
 
 
 def test_head_does_not_see_own_line_above_clearance(office: Office) -> None:
-    top = MemoFactory(title="top", owning_unit=office.division_a1, secrecy=TUM)
+    top = MemoFactory.create(title="top", owning_unit=office.division_a1, secrecy=TUM)
     assert visible(office.head_a, top) == set()
     assert not access.can_view(office.head_a, top)
 
 
 def test_leadership_sees_everything_within_clearance_only(office: Office) -> None:
     memos = [
-        MemoFactory(title=f"level-{level}", owning_unit=office.dept_b, secrecy=level)
+        MemoFactory.create(title=f"level-{level}", owning_unit=office.dept_b, secrecy=level)
         for level in SecrecyLevel
     ]
     assert visible(office.leader, *memos) == {"level-0", "level-1", "level-2", "level-3"}
@@ -142,14 +142,14 @@ def test_leadership_sees_everything_within_clearance_only(office: Office) -> Non
 
 
 def test_administrator_role_gives_no_sight_of_records(office: Office) -> None:
-    memo = MemoFactory(title="b", owning_unit=office.dept_b)
-    secret = MemoFactory(title="s", owning_unit=office.office, secrecy=M)
+    memo = MemoFactory.create(title="b", owning_unit=office.dept_b)
+    secret = MemoFactory.create(title="s", owning_unit=office.office, secrecy=M)
     assert visible(office.admin, memo, secret) == set()
     assert not access.can_view(office.admin, secret)
 
 
 def test_inactive_account_sees_nothing(office: Office) -> None:
-    memo = MemoFactory(title="own", owning_unit=office.division_a1)
+    memo = MemoFactory.create(title="own", owning_unit=office.division_a1)
     assert visible(office.inactive, memo) == set()
     assert not access.can_view(office.inactive, memo)
     assert access.visible_audit_events(office.inactive, AuditEvent.objects.all()).count() == 0
@@ -158,7 +158,7 @@ def test_inactive_account_sees_nothing(office: Office) -> None:
 def test_only_head_of_line_or_leadership_may_assign(office: Office) -> None:
     from django.core.exceptions import PermissionDenied
 
-    memo = MemoFactory(title="m", owning_unit=office.division_a1)
+    memo = MemoFactory.create(title="m", owning_unit=office.division_a1)
     with pytest.raises(PermissionDenied):
         services.assign_record(actor=office.specialist_a1, record=memo, user=office.specialist_a1)
     with pytest.raises(PermissionDenied):
@@ -187,7 +187,7 @@ def test_only_administrators_manage_the_organisation(office: Office) -> None:
 def test_audit_trail_shows_nobody_events_of_records_above_clearance(office: Office) -> None:
     from chancery.core import audit
 
-    top = MemoFactory(title="top", owning_unit=office.dept_a, secrecy=TUM)
+    top = MemoFactory.create(title="top", owning_unit=office.dept_a, secrecy=TUM)
     audit.record(action="view", actor=office.leader, subject=top)
     events = AuditEvent.objects.filter(object_type="protected.memo")
     assert access.visible_audit_events(office.leader, events).count() == 1
@@ -198,7 +198,7 @@ def test_audit_trail_shows_nobody_events_of_records_above_clearance(office: Offi
 def test_colleagues_do_not_see_each_others_actions_in_the_audit_trail(office: Office) -> None:
     from chancery.core import audit
 
-    memo = MemoFactory(title="b", owning_unit=office.dept_b)
+    memo = MemoFactory.create(title="b", owning_unit=office.dept_b)
     audit.record(action="view", actor=office.head_b, subject=memo)
     events = AuditEvent.objects.filter(object_type="protected.memo")
     assert access.visible_audit_events(office.specialist_a1, events).count() == 0
@@ -230,7 +230,7 @@ def test_list_filter_and_single_record_check_always_agree(
 ) -> None:
     from chancery.core.models import Assignment
 
-    memo = MemoFactory(owning_unit=getattr(office, owner), secrecy=secrecy)
+    memo = MemoFactory.create(owning_unit=getattr(office, owner), secrecy=secrecy)
     for name in assigned_people:
         Assignment.objects.create(
             object_type="protected.memo",
