@@ -202,6 +202,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CHANCERY_STATIC_ROOT", VAR_DIR / "static"))
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),

@@ -1,0 +1,77 @@
+"""Whole journeys a member of staff makes, in a real browser."""
+
+import base64
+import os
+
+from django_otp.oath import totp
+from playwright.sync_api import Page, expect
+
+PASSWORD = "ChanceryDemo!2026"
+SCREENSHOTS = os.environ.get("CHANCERY_E2E_SCREENSHOTS")
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_login_opens_my_work_in_vietnamese_and_language_can_change(page: Page) -> None:
+    log_in(page, "chuyenvien.dt")
+    expect(page.get_by_test_id("page-title")).to_have_text("Việc của tôi")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_test_id("no-assignments")).to_be_visible()
+    page.get_by_test_id("language-en").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("My work")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_test_id("language-vi").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Việc của tôi")
+
+
+def test_wrong_password_shows_a_vietnamese_error(page: Page) -> None:
+    page.goto("/login/")
+    page.get_by_label("Tên đăng nhập").fill("chuyenvien.dt")
+    page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_test_id("login-error")).to_contain_text("mật khẩu chính xác")
+
+
+def test_keyboard_search_of_the_staff_directory_without_diacritics(page: Page) -> None:
+    log_in(page, "vanthu.dt")
+    page.keyboard.press("Alt+3")
+    expect(page).to_have_url("/staff/")
+    page.keyboard.press("/")
+    expect(page.locator("#id_q")).to_be_focused()
+    page.keyboard.type("dang quoc")
+    expect(page.locator("#staff-rows tr")).to_have_count(1)
+    expect(page.locator("#staff-rows")).to_contain_text("Đặng Quốc Bảo")
+
+
+def test_top_secret_clearance_enrols_two_step_login_then_reaches_the_audit_trail(page: Page) -> None:
+    log_in(page, "chunhiem")
+    expect(page).to_have_url("/account/two-step/")
+    key = page.get_by_test_id("otp-key").inner_text().strip()
+    code = f"{totp(base64.b32decode(key)):06d}"
+    page.get_by_label("Mã từ ứng dụng xác thực").fill(code)
+    page.get_by_role("button", name="Bật", exact=True).click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Việc của tôi")
+    page.get_by_role("link", name="Nhật ký").click()
+    expect(page.get_by_test_id("audit-table")).to_contain_text("Thay đổi thiết lập bảo mật")
+
+
+def test_administrator_reaches_the_admin_screens(page: Page) -> None:
+    log_in(page, "quantri")
+    page.get_by_role("link", name="Quản trị").click()
+    expect(page.locator("#site-name")).to_contain_text("Quản trị Chancery")
+
+
+def test_pages_fit_a_tablet(page: Page) -> None:
+    page.set_viewport_size({"width": 768, "height": 1024})
+    log_in(page, "vutruong.tp")
+    expect(page.get_by_test_id("page-title")).to_be_visible()
+    page.get_by_role("button", name="Trình đơn").click()
+    page.get_by_role("link", name="Tổ chức").click()
+    expect(page.get_by_role("heading", name="Cơ cấu tổ chức Văn phòng")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 768
