@@ -14,7 +14,9 @@ def log_in(page: Page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("load")  # deferred scripts (keyboard shortcuts, htmx) have run
 
 
 def test_login_opens_my_work_in_vietnamese_and_language_can_change(page: Page) -> None:
@@ -39,7 +41,9 @@ def test_wrong_password_shows_a_vietnamese_error(page: Page) -> None:
 
 def test_keyboard_search_of_the_staff_directory_without_diacritics(page: Page) -> None:
     log_in(page, "vanthu.dt")
+    expect(page.get_by_test_id("page-title")).to_be_visible()
     page.keyboard.press("Alt+3")
+    page.wait_for_load_state("load")
     expect(page).to_have_url("/staff/")
     page.keyboard.press("/")
     expect(page.locator("#id_q")).to_be_focused()

@@ -7,8 +7,9 @@ and services); tests/test_access.py proves they agree for every combination.
 Records (any model inheriting `ProtectedRecord`):
 
 1. An inactive account sees nothing.
-2. A record above the person's clearance is never visible, whatever the role or assignment
-   (Luật Bảo vệ bí mật nhà nước 2018, Article 10: access only by people allowed, within their clearance).
+2. A record above the person's clearance is never visible, whatever the role or assignment (Luật Bảo vệ bí
+   mật nhà nước 117/2025/QH15: a state secret is known only to those allowed for their duties; "lộ bí mật
+   nhà nước" is any person without that responsibility coming to know it).
 3. A person assigned to the record (active assignment) sees it.
 4. Office leadership sees every record within its clearance.
 5. A head of unit sees the records owned by the unit and by the units below it.

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SecrecyLevel(models.IntegerChoices):
-    """Độ mật — the secrecy levels of state secrets (Luật Bảo vệ bí mật nhà nước 2018, Article 8).
+    """Độ mật — the three secrecy levels of state secrets: Tuyệt mật, Tối mật, Mật (Luật Bảo vệ bí mật nhà
+    nước 117/2025/QH15, in force from 1 March 2026, replacing Luật 29/2018/QH14, which had the same levels).
 
     The same scale measures a record's level and a person's clearance: a person may see a record only when
     the clearance is at least the record's level.
@@ -239,6 +240,11 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}#{self.object_id} → {self.user or self.unit}"
+
+    def subject_url(self) -> str | None:
+        from chancery.core.audit import subject_url
+
+        return subject_url(self.object_type, self.object_id)
 
 
 class AuditAction(models.TextChoices):

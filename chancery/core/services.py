@@ -234,7 +234,7 @@ def end_assignment(*, actor: Any, assignment: Assignment, record: ProtectedRecor
 
 
 def record_view(*, actor: Any, record: models.Model) -> None:
-    """Note that a person opened a protected record (Luật Bảo vệ bí mật nhà nước: every access recorded)."""
+    """Note that a person opened a protected record: every access to a secret is to be traceable."""
     audit.record(action=AuditAction.VIEW, actor=actor, subject=record)
 
 
