@@ -182,10 +182,6 @@ def can_assign(user: Any, record: ProtectedRecord) -> bool:
     )
 
 
-def can_export(user: Any, record: ProtectedRecord) -> bool:
-    return can_change(user, record)
-
-
 # --- organisation and people ----------------------------------------------------------------------------
 
 

@@ -236,7 +236,3 @@ def end_assignment(*, actor: Any, assignment: Assignment, record: ProtectedRecor
 def record_view(*, actor: Any, record: models.Model) -> None:
     """Note that a person opened a protected record: every access to a secret is to be traceable."""
     audit.record(action=AuditAction.VIEW, actor=actor, subject=record)
-
-
-def record_export(*, actor: Any, subject: models.Model | None, what: str, rows: int) -> None:
-    audit.record(action=AuditAction.EXPORT, actor=actor, subject=subject, message=f"{what}: {rows} rows")

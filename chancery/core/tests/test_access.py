@@ -90,6 +90,16 @@ def test_assignment_opens_a_secret_record_within_clearance(office: Office) -> No
     assert access.can_change(office.specialist_a1, secret)
 
 
+def test_ending_an_assignment_withdraws_sight_of_a_secret_record(office: Office) -> None:
+    secret = MemoFactory.create(title="secret", owning_unit=office.division_a1, secrecy=M)
+    assignment = services.assign_record(actor=office.head_a, record=secret, user=office.specialist_a1)
+    services.end_assignment(actor=office.head_a, assignment=assignment, record=secret)
+    assert visible(office.specialist_a1, secret) == set()
+    assert not access.can_view(office.specialist_a1, secret)
+    events = AuditEvent.objects.filter(object_type="protected.memo", object_id=secret.pk, action="assign")
+    assert events.count() == 2
+
+
 def test_no_assignment_opens_a_record_above_clearance(office: Office) -> None:
     top = MemoFactory.create(title="top", owning_unit=office.division_a1, secrecy=TM)
     # The assignment is refused outright; and even if one existed, the clearance gate would hold.
