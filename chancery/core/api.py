@@ -217,15 +217,16 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         params = self.request.query_params
-        events = access.visible_audit_events(self.request.user, AuditEvent.objects.all())
-        if value := params.get("object_type"):
-            events = events.filter(object_type=value)
-        for param, lookup in (("object_id", "object_id"), ("actor", "actor_id")):
+        numbers: dict[str, int | None] = {}
+        for param in ("object_id", "actor"):
             value = params.get(param)
-            if value is not None:
-                if not value.isdigit():
-                    raise serializers.ValidationError({param: [_("Must be a whole number.")]})
-                events = events.filter(**{lookup: int(value)})
-        if value := params.get("action"):
-            events = events.filter(action=value)
-        return events
+            if value is not None and not value.isdigit():
+                raise serializers.ValidationError({param: [_("Must be a whole number.")]})
+            numbers[param] = int(value) if value is not None else None
+        filters = selectors.AuditFilter(
+            object_type=params.get("object_type", ""),
+            object_id=numbers["object_id"],
+            actor_id=numbers["actor"],
+            action=params.get("action", ""),
+        )
+        return selectors.audit_events(self.request.user, filters)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from chancery.core import access, audit
 from chancery.core.models import AuditAction
@@ -69,10 +70,29 @@ def confirm_device(*, user: Any, device: TOTPDevice, token: str) -> bool:
 
 
 def verify_token(user: Any, token: str) -> TOTPDevice | None:
+    """The device whose code this is; a wrong code is a failed login in the audit trail."""
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token.strip()):
             return device
+    audit.record(
+        action=AuditAction.LOGIN_FAILED, actor=user, subject=user, message="wrong second-factor code"
+    )
     return None
+
+
+@transaction.atomic
+def issue_api_token(*, user: Any) -> Token:
+    """A new API token for the person; the previous one stops working."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token issued")
+    return token
+
+
+@transaction.atomic
+def revoke_api_token(*, user: Any) -> None:
+    Token.objects.filter(user=user).delete()
+    audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token revoked")
 
 
 @transaction.atomic

@@ -111,9 +111,8 @@ class AuditFilter:
     date_to: date | None = None
 
 
-def list_audit_events(
-    user: Any, filters: AuditFilter, *, before: int | None = None, limit: int = 50
-) -> KeysetPage[AuditEvent]:
+def audit_events(user: Any, filters: AuditFilter) -> QuerySet[AuditEvent]:
+    """The audit events the user may read (the access policy), narrowed by the filters."""
     events = access.visible_audit_events(user, AuditEvent.objects.all())
     if filters.object_type:
         events = events.filter(object_type=filters.object_type)
@@ -128,7 +127,13 @@ def list_audit_events(
         events = events.filter(at__gte=datetime.combine(filters.date_from, time.min, tz))
     if filters.date_to:
         events = events.filter(at__lt=datetime.combine(filters.date_to + timedelta(days=1), time.min, tz))
-    return keyset_page(events, before=before, limit=limit)
+    return events
+
+
+def list_audit_events(
+    user: Any, filters: AuditFilter, *, before: int | None = None, limit: int = 50
+) -> KeysetPage[AuditEvent]:
+    return keyset_page(audit_events(user, filters), before=before, limit=limit)
 
 
 def record_history(record: Model, *, before: int | None = None, limit: int = 50) -> KeysetPage[AuditEvent]:

@@ -200,15 +200,11 @@ def account(request: StaffRequest) -> HttpResponse:
 @require_POST
 def account_token(request: StaffRequest) -> HttpResponse:
     """Issue a new API token (the old one stops working) or revoke it."""
-    user = request.user
-    Token.objects.filter(user=user).delete()
     if request.POST.get("action") == "revoke":
-        audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token revoked")
+        security.revoke_api_token(user=request.user)
         messages.success(request, _("Your API token has been revoked."))
     else:
-        token = Token.objects.create(user=user)
-        audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token issued")
-        request.session["new_api_token"] = token.key
+        request.session["new_api_token"] = security.issue_api_token(user=request.user).key
     return redirect("core:account")
 
 

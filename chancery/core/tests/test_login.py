@@ -170,3 +170,14 @@ def test_production_settings_pass_djangos_deployment_checks(monkeypatch: pytest.
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_wrong_second_factor_code_is_a_failed_login_in_the_audit_trail() -> None:
+    from chancery.core import security
+
+    user = make_staff("lanhdao", unit=UnitFactory.create(), clearance=SecrecyLevel.SECRET)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    assert security.verify_token(user, "000000" if current_code(device) != "000000" else "111111") is None
+    assert AuditEvent.objects.filter(
+        action="login_failed", actor=user, message="wrong second-factor code"
+    ).exists()
