@@ -85,7 +85,12 @@ def _seed_events(scale: int, actors: list[int]) -> None:
             head.save()
         remaining -= len(rows)
     if connection.vendor == "postgresql":
+        from django.core.management.color import no_style
+
         with connection.cursor() as cursor:
+            # Rows were seeded with their ids (the hash covers them): move the id sequence past them.
+            for statement in connection.ops.sequence_reset_sql(no_style(), [AuditEvent]):
+                cursor.execute(statement)
             cursor.execute("ANALYZE core_auditevent")
     else:
         with connection.cursor() as cursor:

@@ -3,10 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from chancery.core.api import AuditEventViewSet, StaffViewSet, UnitViewSet
+from chancery.core.api_calendar import CalendarViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("calendar", CalendarViewSet, basename="calendar")
 
 urlpatterns = router.urls

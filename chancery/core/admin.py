@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import access, services
-from chancery.core.models import Assignment, AuditEvent, Role, Unit, User
+from chancery.core.models import Assignment, AuditEvent, CalendarDay, Role, Unit, User
 
 
 class AdministratorsOnly:
@@ -146,3 +146,37 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("object_type", "object_id", "user", "unit", "kind", "assigned_at", "is_active")
     list_filter = ("kind", "is_active")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """Each year's decisions on days off and make-up working days; the holidays themselves come from the
+    `holidays` package and need no entry."""
+
+    list_display = ("date", "kind", "name", "legal_basis")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    fields = ("date", "kind", "name", "legal_basis")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can_manage_organisation(request.user)
+
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        if change and "date" in form.changed_data:
+            services.remove_calendar_day(actor=request.user, decided=CalendarDay.objects.get(pk=obj.pk))
+        decided = services.set_calendar_day(
+            actor=request.user,
+            day=data["date"],
+            kind=data["kind"],
+            name=data["name"],
+            legal_basis=data["legal_basis"],
+        )
+        obj.pk = decided.pk
+
+    def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
+        services.remove_calendar_day(actor=request.user, decided=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for decided in queryset:
+            services.remove_calendar_day(actor=request.user, decided=decided)

@@ -186,6 +186,31 @@ class ProtectedRecord(models.Model):
         return self.owning_unit_id, self.secrecy
 
 
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Day off")
+    WORKING_DAY = "working_day", _("Working day")
+
+
+class CalendarDay(models.Model):
+    """One date decided by the Government for civil servants in a given year, overriding the holiday
+    library's default: an extra or moved day off, or a make-up working day on a weekend (ngày làm bù)."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    audit_fields: ClassVar[tuple[str, ...]] = ("date", "kind", "name", "legal_basis")
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
 class AssignmentKind(models.TextChoices):
     LEAD = "lead", _("Lead")
     COOPERATE = "cooperate", _("Cooperating")

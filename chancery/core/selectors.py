@@ -9,8 +9,8 @@ from typing import Any, Generic, TypeVar
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
-from chancery.core import access
-from chancery.core.models import Assignment, AuditEvent, Unit, User
+from chancery.core import access, workdays
+from chancery.core.models import Assignment, AuditEvent, CalendarDay, CalendarDayKind, Unit, User
 from chancery.core.text import fold
 
 T = TypeVar("T")
@@ -166,3 +166,47 @@ def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
 
 def my_recent_activity(user: Any, *, limit: int = 10) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(actor=user).order_by("-id")[:limit])
+
+
+# --- the working-day calendar -----------------------------------------------------------------------------
+
+
+def office_calendar(first_year: int, last_year: int) -> workdays.WorkingCalendar:
+    """The office's working-day calendar for the years given: the library's defaults, then the
+    administrator's per-year decisions (CalendarDay) over them."""
+    names: dict[date, str] = {}
+    weekend_work: set[date] = set()
+    for year in range(first_year, last_year + 1):
+        year_days_off, year_weekend_work = workdays.vietnam_defaults(year)
+        names.update(year_days_off)
+        weekend_work |= year_weekend_work
+    days_off = set(names)
+    for decided in CalendarDay.objects.filter(date__year__gte=first_year, date__year__lte=last_year):
+        if decided.kind == CalendarDayKind.DAY_OFF:
+            days_off.add(decided.date)
+            weekend_work.discard(decided.date)
+            names[decided.date] = decided.name
+        else:
+            days_off.discard(decided.date)
+            names.pop(decided.date, None)
+            if decided.date.weekday() >= 5:
+                weekend_work.add(decided.date)
+    return workdays.WorkingCalendar(frozenset(days_off), frozenset(weekend_work), names)
+
+
+def _calendar_around(start: date, days: int) -> workdays.WorkingCalendar:
+    # A working day is at least 1/3 of calendar days even around Tết; add a year for the move off a day off.
+    return office_calendar(start.year, (start + timedelta(days=days * 3 + 31)).year)
+
+
+def period_end(start: date, days: int, *, working_days: bool = True) -> date:
+    """The last day of a period of `days` (working or calendar) days from the event on `start`."""
+    calendar = _calendar_around(start, days)
+    if working_days:
+        return workdays.add_working_days(calendar, start, days)
+    return workdays.add_calendar_days(calendar, start, days)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`."""
+    return workdays.count_working_days(office_calendar(start.year, max(start, end).year), start, end)

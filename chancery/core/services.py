@@ -14,11 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from chancery.core import access, audit
+from chancery.core import access, audit, workdays
 from chancery.core.models import (
     Assignment,
     AssignmentKind,
     AuditAction,
+    CalendarDay,
+    CalendarDayKind,
     ProtectedRecord,
     Role,
     RoleCode,
@@ -236,3 +238,44 @@ def end_assignment(*, actor: Any, assignment: Assignment, record: ProtectedRecor
 def record_view(*, actor: Any, record: models.Model) -> None:
     """Note that a person opened a protected record: every access to a secret is to be traceable."""
     audit.record(action=AuditAction.VIEW, actor=actor, subject=record)
+
+
+@transaction.atomic
+def set_calendar_day(*, actor: Any, day: date, kind: str, name: str, legal_basis: str = "") -> CalendarDay:
+    """Record the Government's decision on one date (a day off, or a make-up working day)."""
+    _require_organisation_manager(actor)
+    if kind == CalendarDayKind.WORKING_DAY and day.weekday() < 5 and not _is_default_day_off(day):
+        raise ValidationError({"date": _("This date is a working day already.")})
+    if kind == CalendarDayKind.DAY_OFF and day.weekday() >= 5 and not _is_default_weekend_work(day):
+        raise ValidationError({"date": _("This date is a weekly rest day already.")})
+    existing = CalendarDay.objects.select_for_update().filter(date=day).first()
+    before = audit.snapshot(existing) if existing else {}
+    decided = existing or CalendarDay(date=day)
+    decided.kind, decided.name, decided.legal_basis = CalendarDayKind(kind), nfc(name), nfc(legal_basis)
+    _full_clean(decided, exclude=["date"] if existing else [])
+    decided.save()
+    action = AuditAction.UPDATE if existing else AuditAction.CREATE
+    if delta := audit.diff(before, audit.snapshot(decided)):
+        audit.record(action=action, actor=actor, subject=decided, changes=delta)
+    return decided
+
+
+@transaction.atomic
+def remove_calendar_day(*, actor: Any, decided: CalendarDay) -> None:
+    """Withdraw a decision: the date falls back to the holiday library's default."""
+    _require_organisation_manager(actor)
+    audit.record(
+        action=AuditAction.DELETE,
+        actor=actor,
+        subject=decided,
+        changes=audit.diff(audit.snapshot(decided), {}),
+    )
+    decided.delete()
+
+
+def _is_default_day_off(day: date) -> bool:
+    return day in workdays.vietnam_defaults(day.year)[0]
+
+
+def _is_default_weekend_work(day: date) -> bool:
+    return day in workdays.vietnam_defaults(day.year)[1]
