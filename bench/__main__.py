@@ -34,6 +34,7 @@ def main() -> int:
     setup_test_environment()
     call_command("migrate", verbosity=0, interactive=False)
 
+    import chancery.wsgi  # noqa: F401  (loads the app as production does, including its gc.freeze())
     from bench import audit_trail
 
     benchmarks = {"audit_trail": audit_trail.run}
