@@ -7,11 +7,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core import access, services
-from chancery.core.models import Assignment, AuditEvent, CalendarDay, Role, Unit, User
+from chancery.core import access, audit, services
+from chancery.core.models import Assignment, AuditAction, AuditEvent, CalendarDay, Role, Unit, User
 
 
 class AdministratorsOnly:
@@ -109,6 +109,19 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         """Roles were saved by the service, with the rest of the change."""
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's password-reset screen saves the form itself; the reset is recorded here."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            staff = User.objects.get(pk=id)
+            audit.record(
+                action=AuditAction.SECURITY,
+                actor=request.user,
+                subject=staff,
+                message="password reset by administrator",
+            )
+        return response
 
 
 @admin.register(Role)

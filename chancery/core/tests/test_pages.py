@@ -181,3 +181,22 @@ def test_changing_own_password_and_issuing_an_api_token(people: dict[str, User])
     page = client.get("/account/").content.decode()
     assert 'data-testid="api-token"' in page
     assert 'data-testid="api-token"' not in client.get("/account/").content.decode()  # shown only once
+
+
+def test_password_reset_by_an_administrator_is_audited(people: dict[str, User]) -> None:
+    from chancery.core.models import AuditEvent
+
+    target = people["clerk_b"]
+    response = as_user(people["admin"]).post(
+        f"/admin/core/user/{target.pk}/password/",
+        {"password1": "Mat-khau-moi-2026", "password2": "Mat-khau-moi-2026", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.check_password("Mat-khau-moi-2026")
+    assert AuditEvent.objects.filter(
+        action="security",
+        actor=people["admin"],
+        object_id=target.pk,
+        message="password reset by administrator",
+    ).exists()
