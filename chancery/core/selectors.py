@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from chancery.core import access, workdays
 from chancery.core.models import Assignment, AuditEvent, CalendarDay, CalendarDayKind, Unit, User
-from chancery.core.text import fold
+from chancery.core.text import fold, name_sort_key
 
 T = TypeVar("T")
 
@@ -92,6 +92,14 @@ def list_staff(user: Any, *, query: str = "", unit_id: int | None = None) -> Que
     for word in fold(query).split():
         staff = staff.filter(search_key__contains=word)
     return staff.order_by("full_name", "username")
+
+
+def staff_directory(
+    user: Any, *, query: str = "", unit_id: int | None = None, limit: int = 500
+) -> list[User]:
+    """The directory page: people in Vietnamese order by given name, then full name."""
+    people = list(list_staff(user, query=query, unit_id=unit_id)[:limit])
+    return sorted(people, key=lambda person: name_sort_key(person.full_name))
 
 
 def get_staff(user: Any, staff_id: int) -> User | None:

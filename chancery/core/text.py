@@ -20,3 +20,75 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", bare.casefold()).strip()
+
+
+# --- tone placement ---------------------------------------------------------------------------------
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+# Old style puts the tone on the second vowel of an open "oa", "oe", "uy" (hoà, hoè, thuỷ); new style on the
+# first (hòa, hòe, thủy). Both are in use; "qu" + y (quý) is not such a pair.
+_OLD_STYLE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])")
+_TONE_LETTER = re.compile(r"[^\W\d_][\u0300-\u036f]*", re.UNICODE)
+
+
+def new_style_tones(value: str) -> str:
+    """The text with tone marks placed in the new style (hoà -> hòa, thuỷ -> thủy), in NFC, so that both
+    spellings of a name compare equal. Words with a final consonant (hoàn, tuyến) are left alone."""
+    decomposed = unicodedata.normalize("NFD", value)
+    moved = _OLD_STYLE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+def canonical(value: str) -> str:
+    """The form to compare two texts by (deduplication): NFC, single spaces, tones in the new style.
+    Text is stored as typed (in NFC); a person's own spelling of their name is kept."""
+    return nfc(new_style_tones(value))
+
+
+# --- collation ------------------------------------------------------------------------------------------
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+_TONE_RANK = {
+    "": 0,
+    "\u0300": 1,
+    "\u0309": 2,
+    "\u0303": 3,
+    "\u0301": 4,
+    "\u0323": 5,
+}  # ngang huyền hỏi ngã sắc nặng
+# A base letter with a breve, circumflex or horn is a letter of its own in the Vietnamese alphabet.
+_MARKED_LETTERS = {
+    "a\u0306": "ă",
+    "a\u0302": "â",
+    "e\u0302": "ê",
+    "o\u0302": "ô",
+    "o\u031b": "ơ",
+    "u\u031b": "ư",
+}
+
+
+def _letters(word: str) -> list[tuple[int, int]]:
+    """(letter rank, tone rank) for each letter of a word, in Vietnamese alphabetical order."""
+    keys: list[tuple[int, int]] = []
+    for match in _TONE_LETTER.finditer(unicodedata.normalize("NFD", new_style_tones(word).casefold())):
+        base, marks = match.group()[0], match.group()[1:]
+        letter = next((_MARKED_LETTERS[base + m] for m in marks if base + m in _MARKED_LETTERS), base)
+        tone = next((m for m in marks if m in _TONES), "")
+        keys.append((_LETTER_RANK.get(letter, len(_ALPHABET) + ord(letter)), _TONE_RANK[tone]))
+    return keys
+
+
+def collation_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A sort key in Vietnamese order: letters first (a ă â b c d đ e ê ...), tones only to break ties
+    (ngang, huyền, hỏi, ngã, sắc, nặng)."""
+    letters = _letters(value)
+    return tuple(rank for rank, _ in letters), tuple(tone for _, tone in letters)
+
+
+def name_sort_key(full_name: str) -> tuple[object, ...]:
+    """People are sorted by given name (the last word), then by the whole name (Nguyễn Văn An before
+    Trần Thị An; Lê Bình after both)."""
+    words = nfc(full_name).split()
+    given = words[-1] if words else ""
+    return (collation_key(given), collation_key(" ".join(words)))

@@ -113,7 +113,7 @@ def unit_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "path": selectors.unit_path(unit),
         "children": unit.children.filter(is_active=True),
-        "staff": selectors.list_staff(request.user).filter(unit=unit),
+        "staff": [person for person in selectors.staff_directory(request.user) if person.unit_id == unit.pk],
         "history": history.rows,
     }
     return render(request, "core/unit_detail.html", context)
@@ -125,7 +125,7 @@ def staff_list(request: StaffRequest) -> HttpResponse:
     query, unit = "", None
     if form.is_valid():
         query, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
-    staff = selectors.list_staff(request.user, query=query, unit_id=unit.pk if unit else None)[:500]
+    staff = selectors.staff_directory(request.user, query=query, unit_id=unit.pk if unit else None)
     template = "core/_staff_rows.html" if request.headers.get("HX-Request") else "core/staff_list.html"
     return render(request, template, {"form": form, "staff": staff})
 
