@@ -3,6 +3,7 @@ record the clock runs on."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from chancery.casework import rules
 from chancery.casework.models import ClockExtension, ClockPause, LegalClock
+from chancery.casework.workflow import Case, Effect
 from chancery.core import access, audit, selectors
 from chancery.core.models import AuditAction, ProtectedRecord
 from chancery.core.text import nfc
@@ -134,3 +136,69 @@ def stop_clock(
     clock.save(update_fields=["stopped_on", "outcome"])
     _record_event(actor, record, clock, f"ended on {stopped_on:%d/%m/%Y}: {clock.outcome}")
     return clock
+
+
+@transaction.atomic
+def transition(*, actor: Any, case: Case, name: str, data: Mapping[str, Any] | None = None) -> Case:
+    """Move a case along its workflow: checked, then state, effects and audit event in one transaction."""
+    data = dict(data or {})
+    workflow = type(case).workflow
+    step = workflow.get(name)
+    if step is None:
+        raise ValidationError(_("Unknown action: %(name)s.") % {"name": name})
+    case = type(case)._default_manager.select_for_update().get(pk=case.pk)
+    if case.state not in step.sources:
+        raise ValidationError(
+            _("“%(action)s” is not possible while the case is “%(state)s”.")
+            % {"action": step.label, "state": case.state_label}
+        )
+    if not step.permission(actor, case):
+        raise PermissionDenied(_("You may not do “%(action)s” on this case.") % {"action": step.label})
+    missing = {
+        key: _("This field is required.") for key in step.required if not str(data.get(key, "")).strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    if step.guard is not None and (refusal := step.guard(case, data)):
+        raise ValidationError(str(refusal))
+    before = case.state
+    case.state = step.target
+    case._transitioning = True
+    try:
+        case.save(update_fields=["state"])
+    finally:
+        case._transitioning = False
+    audit.record(
+        action=AuditAction.TRANSITION,
+        actor=actor,
+        subject=case,
+        changes={"state": {"before": before, "after": step.target}},
+        message=str(data.get("reason", ""))[:300],
+    )
+    for effect in step.effects:
+        effect(actor, case, data)
+    return case
+
+
+def starts_clock(kind: str, label: str, days: int, unit: str) -> Effect:
+    """A side effect: start the clock `kind` on the case, from the day of the transition."""
+
+    def effect(actor: Any, case: Case, data: Mapping[str, Any]) -> None:
+        on = data.get("on") or timezone.localdate()
+        start_clock(actor=actor, record=case, kind=kind, label=label, days=days, unit=unit, started_on=on)
+
+    return effect
+
+
+def stops_clock(kind: str, outcome: str) -> Effect:
+    """A side effect: stop the clock `kind` on the case with this outcome, if it is running."""
+
+    def effect(actor: Any, case: Case, data: Mapping[str, Any]) -> None:
+        clock = LegalClock.objects.filter(
+            object_type=audit.object_type_of(case), object_id=case.pk, kind=kind, stopped_on__isnull=True
+        ).first()
+        if clock is not None:
+            on = data.get("on") or timezone.localdate()
+            stop_clock(actor=actor, record=case, clock=clock, stopped_on=on, outcome=outcome)
+
+    return effect
