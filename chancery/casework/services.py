@@ -29,6 +29,14 @@ def _locked(clock: LegalClock) -> LegalClock:
     return LegalClock.objects.select_for_update().get(pk=clock.pk)
 
 
+def _locked_running(clock: LegalClock) -> LegalClock:
+    """The clock, locked for the change, refused if it has already ended."""
+    clock = _locked(clock)
+    if clock.stopped_on is not None:
+        raise ValidationError(_("This time limit has already ended."))
+    return clock
+
+
 def _record_event(actor: Any, record: ProtectedRecord, clock: LegalClock, message: str) -> None:
     audit.record(action=AuditAction.UPDATE, actor=actor, subject=record, message=f"{clock.label}: {message}")
 
@@ -66,9 +74,7 @@ def pause_clock(
     *, actor: Any, record: ProtectedRecord, clock: LegalClock, paused_on: date, reason: str
 ) -> LegalClock:
     _require_change(actor, record)
-    clock = _locked(clock)
-    if clock.stopped_on is not None:
-        raise ValidationError(_("This time limit has already ended."))
+    clock = _locked_running(clock)
     if clock.pauses.filter(resumed_on__isnull=True).exists():
         raise ValidationError(_("This time limit is already paused."))
     if paused_on < clock.started_on or clock.pauses.filter(resumed_on__gt=paused_on).exists():
@@ -106,9 +112,7 @@ def extend_clock(
         raise PermissionDenied(
             _("Only the head of the unit or the office's leadership may extend a time limit.")
         )
-    clock = _locked(clock)
-    if clock.stopped_on is not None:
-        raise ValidationError(_("This time limit has already ended."))
+    clock = _locked_running(clock)
     if days < 1:
         raise ValidationError({"days": _("An extension is at least one day.")})
     if not nfc(reason):
@@ -123,9 +127,7 @@ def stop_clock(
     *, actor: Any, record: ProtectedRecord, clock: LegalClock, stopped_on: date, outcome: str
 ) -> LegalClock:
     _require_change(actor, record)
-    clock = _locked(clock)
-    if clock.stopped_on is not None:
-        raise ValidationError(_("This time limit has already ended."))
+    clock = _locked_running(clock)
     if stopped_on < clock.started_on:
         raise ValidationError({"stopped_on": _("A time limit cannot end before it started.")})
     open_pause = clock.pauses.filter(resumed_on__isnull=True).first()
