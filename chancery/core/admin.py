@@ -10,7 +10,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core import access, audit, services
+from chancery.core import access, audit, security, services
 from chancery.core.models import Assignment, AuditAction, AuditEvent, CalendarDay, Role, Unit, User
 
 
@@ -71,6 +71,14 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_form = StaffCreationForm
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-step login (lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for staff in queryset:
+            security.remove_second_factor(actor=request.user, user=staff)
+        self.message_user(request, _("Two-step login reset; it is set up again at the next login."))
+
     add_fieldsets = (
         (
             None,

@@ -181,3 +181,19 @@ def test_a_wrong_second_factor_code_is_a_failed_login_in_the_audit_trail() -> No
     assert AuditEvent.objects.filter(
         action="login_failed", actor=user, message="wrong second-factor code"
     ).exists()
+
+
+def test_administrator_resets_a_lost_second_factor_from_the_staff_screen(client: Client) -> None:
+    unit = UnitFactory.create()
+    admin_user = make_staff("quantri", unit=unit, roles=(RoleCode.ADMINISTRATOR,))
+    user = make_staff("lanhdao", unit=unit, clearance=SecrecyLevel.SECRET)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/core/user/", {"action": "reset_second_factor", "_selected_action": [str(user.pk)]}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert AuditEvent.objects.filter(
+        action="security", object_id=user.pk, message="second factor reset"
+    ).exists()
