@@ -32,7 +32,9 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	CHANCERY_DEBUG=1 $(BIN)/chancery migrate --no-input
 	CHANCERY_DEBUG=1 $(BIN)/chancery demo
-	@echo "Chancery: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Chancery: http://$(HOST):$(PORT)/  (Ctrl+C stops it; a background-job worker runs beside it)"
+	@CHANCERY_DEBUG=1 $(BIN)/chancery db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	CHANCERY_DEBUG=1 $(BIN)/chancery runserver $(HOST):$(PORT)
 
 test: install lint typecheck migrations-check test-sqlite test-postgres e2e

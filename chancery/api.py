@@ -4,11 +4,16 @@ from rest_framework.routers import DefaultRouter
 
 from chancery.core.api import AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
+from chancery.core.api_work import JobViewSet, NotificationViewSet
+from chancery.search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("calendar", CalendarViewSet, basename="calendar")
+router.register("search", SearchViewSet, basename="search")
+router.register("jobs", JobViewSet, basename="job")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = router.urls

@@ -9,7 +9,14 @@ Environment variables (all optional in development):
   CHANCERY_SESSION_IDLE_MINUTES  idle minutes before a session expires; default 30
   CHANCERY_LOCKOUT_FAILURES    failed logins before an account is locked; default 5
   CHANCERY_LOCKOUT_MINUTES     how long a lockout lasts; default 15
-  CHANCERY_EMAIL_URL           not used yet; mail goes to the console backend in development
+  CHANCERY_EMAIL_BACKEND       Django mail backend; default the console (mail printed, not sent)
+  CHANCERY_EMAIL_HOST/_PORT/_USER/_PASSWORD/_TLS   SMTP server when the backend is SMTP
+  CHANCERY_EMAIL_FROM          sender of notification emails; default chancery@localhost
+  CHANCERY_SITE_URL            the address staff open, for links in emails; default http://127.0.0.1:8000
+  CHANCERY_TASKS               where background jobs queue: "database" (default, one machine, run
+                               `chancery db_worker`) or "redis" (many workers: `chancery rqworker
+                               --job-class django_tasks_rq.Job default`); "immediate" runs them in-process
+  CHANCERY_REDIS_URL           Redis for CHANCERY_TASKS=redis; default redis://127.0.0.1:6379/0
   CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
 """
 
@@ -66,8 +73,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "chancery.core",
     "chancery.casework",
+    "chancery.search",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +245,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationKindEnum": "chancery.core.models.NotificationKind",
+        "UnitKindEnum": "chancery.core.models.UnitKind",
+    },
 }
 
 OTP_TOTP_ISSUER = "Chancery"
@@ -241,6 +256,24 @@ OTP_TOTP_ISSUER = "Chancery"
 CHANCERY_SECOND_FACTOR_FROM_CLEARANCE = 2
 
 EMAIL_BACKEND = os.environ.get("CHANCERY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("CHANCERY_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CHANCERY_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CHANCERY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CHANCERY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("CHANCERY_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("CHANCERY_EMAIL_FROM", "chancery@localhost")
+SITE_URL = os.environ.get("CHANCERY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs: Django's tasks API (the django-tasks backport on Django 5.2).
+TASK_QUEUE = os.environ.get("CHANCERY_TASKS", "database")
+REDIS_URL = os.environ.get("CHANCERY_REDIS_URL", "redis://127.0.0.1:6379/0")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_QUEUE], "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_errors.not_found),
+    path("search/", include("chancery.search.urls")),
     path("", include("chancery.core.urls")),
 ]
 

@@ -45,6 +45,12 @@ def server() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    worker = subprocess.Popen(  # background jobs run on the database backend's worker, as in `make run`
+        [*chancery, "db_worker", "--interval", "0.2", "--no-startup-delay"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -57,8 +63,9 @@ def server() -> Iterator[str]:
             raise RuntimeError("the Chancery server did not start")
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for child in (process, worker):
+            child.terminate()
+            child.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

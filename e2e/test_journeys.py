@@ -79,3 +79,33 @@ def test_pages_fit_a_tablet(page: Page) -> None:
     expect(page.get_by_role("heading", name="Cơ cấu tổ chức Văn phòng")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768
+
+
+def test_global_search_finds_vietnamese_without_diacritics_and_highlights(page: Page) -> None:
+    log_in(page, "chuyenvien.dt")
+    page.keyboard.press("/")
+    expect(page.get_by_test_id("global-search")).to_be_focused()
+    page.keyboard.type("nguyen van thang")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    results = page.get_by_test_id("search-results")
+    expect(results.locator("li").first).to_contain_text("Nguyễn Văn Thắng")
+    expect(results.locator("li").first.locator("mark").first).to_have_text("Nguyễn")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/search.png", full_page=True)
+
+
+def test_an_administrator_starts_a_job_and_watches_it_finish(page: Page) -> None:
+    log_in(page, "quantri")
+    page.get_by_role("link", name="Tác vụ").click()
+    page.get_by_label("Tác vụ", exact=True).select_option("search_reindex")
+    with page.expect_navigation():
+        page.get_by_test_id("start-job").click()
+    expect(page.get_by_test_id("job-status")).to_have_text("Đã xong", timeout=20_000)
+    expect(page.get_by_test_id("job-progress")).to_have_attribute("aria-valuenow", "100")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/job.png", full_page=True)
+    page.get_by_test_id("notifications-bell").click()
+    expect(page.get_by_test_id("notification-list")).to_contain_text("Tác vụ đã xong")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/notifications.png", full_page=True)

@@ -6,3 +6,6 @@ class CaseworkConfig(AppConfig):
     name = "chancery.casework"
     label = "casework"
     verbose_name = _("Casework")
+
+    def ready(self) -> None:
+        from chancery.casework import watch  # noqa: F401  (declares the jobs, watches the calendar)

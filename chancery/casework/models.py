@@ -31,6 +31,9 @@ class LegalClock(models.Model):
     stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
     due_soon_days = models.PositiveSmallIntegerField(_("alarm days before due"), default=3)
+    # The due date as last computed (None while paused): kept by the services on every change and after a
+    # change of the calendar, so the watch and the lists find due clocks with an index, not a scan.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
 
     audit_fields: ClassVar[tuple[str, ...]] = (
         "kind",
@@ -56,7 +59,7 @@ class LegalClock(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="clock_record_idx"),
             models.Index(
-                fields=["stopped_on"], name="clock_running_idx", condition=Q(stopped_on__isnull=True)
+                fields=["due_on"], name="clock_running_due_idx", condition=Q(stopped_on__isnull=True)
             ),
         ]
 
@@ -114,3 +117,76 @@ class ClockExtension(models.Model):
 
     def __str__(self) -> str:
         return f"+{self.days}"
+
+
+class OpinionMode(models.TextChoices):
+    PARALLEL = "parallel", _("All units at once")
+    SEQUENTIAL = "sequential", _("One unit after another")
+
+
+class OpinionStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the previous unit")
+    OPEN = "open", _("Awaiting the opinion")
+    GIVEN = "given", _("Opinion given")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OpinionRequest(models.Model):
+    """Xin ý kiến — one unit asked for its opinion on a record, with its own time limit. Requests made
+    together form a round; in a sequential round each unit is asked when the one before it has answered."""
+
+    object_type = models.CharField(_("record type"), max_length=100)
+    object_id = models.BigIntegerField(_("record id"))
+    round = models.PositiveIntegerField(_("round"))
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    mode = models.CharField(_("mode"), max_length=12, choices=OpinionMode.choices)
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name=_("unit asked"), on_delete=models.PROTECT, related_name="opinion_requests"
+    )
+    question = models.TextField(_("question"))
+    days = models.PositiveSmallIntegerField(_("working days to answer"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=12, choices=OpinionStatus.choices)
+    clock = models.OneToOneField(
+        LegalClock,
+        verbose_name=_("time limit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer = models.TextField(_("opinion"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opinion request")
+        verbose_name_plural = _("opinion requests")
+        ordering = ["round", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "round", "unit"], name="one_request_per_unit_per_round"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="given") | (Q(answered_by__isnull=False) & ~Q(answer="")),
+                name="opinion_given_has_answer",
+            ),
+            models.CheckConstraint(condition=Q(days__gte=1), name="opinion_days_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="opinion_record_idx"),
+            models.Index(fields=["unit", "status"], name="opinion_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.get_status_display()}"

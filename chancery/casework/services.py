@@ -3,7 +3,7 @@ record the clock runs on."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,10 +13,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chancery.casework import rules
-from chancery.casework.models import ClockExtension, ClockPause, LegalClock
+from chancery.casework.models import (
+    ClockExtension,
+    ClockPause,
+    LegalClock,
+    OpinionMode,
+    OpinionRequest,
+    OpinionStatus,
+)
 from chancery.casework.workflow import Case, Effect
 from chancery.core import access, audit, selectors
-from chancery.core.models import AuditAction, ProtectedRecord
+from chancery.core import services as core_services
+from chancery.core.models import (
+    Assignment,
+    AssignmentKind,
+    AuditAction,
+    NotificationKind,
+    ProtectedRecord,
+    SecrecyLevel,
+    Unit,
+    User,
+)
+from chancery.core.notifications import notify
 from chancery.core.text import nfc
 
 
@@ -38,7 +56,16 @@ def _locked_running(clock: LegalClock) -> LegalClock:
 
 
 def _record_event(actor: Any, record: ProtectedRecord, clock: LegalClock, message: str) -> None:
+    _refresh_due(clock)
     audit.record(action=AuditAction.UPDATE, actor=actor, subject=record, message=f"{clock.label}: {message}")
+
+
+def _refresh_due(clock: LegalClock) -> None:
+    """Keep the stored due date in step with the clock's facts."""
+    clock = LegalClock.objects.prefetch_related("pauses", "extensions").get(pk=clock.pk)
+    due = read(clock).due_date
+    if due != clock.due_on:
+        LegalClock.objects.filter(pk=clock.pk).update(due_on=due)
 
 
 def read(clock: LegalClock, today: date | None = None) -> rules.ClockReading:
@@ -202,5 +229,235 @@ def stops_clock(kind: str, outcome: str) -> Effect:
         if clock is not None:
             on = data.get("on") or timezone.localdate()
             stop_clock(actor=actor, record=case, clock=clock, stopped_on=on, outcome=outcome)
+
+    return effect
+
+
+# --- assignment and reassignment ----------
+
+
+@transaction.atomic
+def reassign(
+    *,
+    actor: Any,
+    record: ProtectedRecord,
+    assignment: Assignment,
+    user: User | None = None,
+    unit: Unit | None = None,
+    reason: str,
+) -> Assignment:
+    """Chuyển giao: end one assignment and give the record to another person or unit, in one step."""
+    if not nfc(reason):
+        raise ValidationError({"reason": _("Give the reason for the reassignment.")})
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if not assignment.is_active or assignment.object_id != record.pk:
+        raise ValidationError(_("This assignment has already ended."))
+    core_services.end_assignment(actor=actor, assignment=assignment, record=record)
+    return core_services.assign_record(
+        actor=actor, record=record, user=user, unit=unit, kind=assignment.kind, note=nfc(reason)
+    )
+
+
+# --- opinions from other units (coordination) ----------
+
+
+def _grant_unit_access(actor: Any, record: ProtectedRecord, unit: Unit) -> None:
+    """A unit asked for its opinion may read the record (its heads by name when the record is secret)."""
+    object_type = audit.object_type_of(record)
+    existing = Assignment.objects.filter(object_type=object_type, object_id=record.pk, is_active=True)
+    if not existing.filter(unit=unit).exists():
+        Assignment.objects.create(
+            object_type=object_type,
+            object_id=record.pk,
+            unit=unit,
+            kind=AssignmentKind.COOPERATE,
+            assigned_by=actor,
+        )
+    if record.secrecy > SecrecyLevel.NONE:
+        for head in selectors.heads_of(unit.pk):
+            if head.clearance >= record.secrecy and not existing.filter(user=head).exists():
+                Assignment.objects.create(
+                    object_type=object_type,
+                    object_id=record.pk,
+                    user=head,
+                    kind=AssignmentKind.COOPERATE,
+                    assigned_by=actor,
+                )
+
+
+def _open_request(actor: Any, record: ProtectedRecord, request: OpinionRequest, on: date) -> None:
+    clock = start_clock(
+        actor=actor,
+        record=record,
+        kind=f"opinion-{request.pk}",
+        label=_("Opinion of %(unit)s") % {"unit": request.unit.short_name or request.unit.name},
+        days=request.days,
+        unit=rules.ClockUnit.WORKING,
+        started_on=on,
+    )
+    request.status, request.clock = OpinionStatus.OPEN, clock
+    request.save(update_fields=["status", "clock"])
+    notify(
+        selectors.heads_of(request.unit_id),
+        kind=NotificationKind.OPINION_REQUESTED,
+        title=_("Your unit is asked for its opinion on: %(record)s") % {"record": record},
+        subject=record,
+        key=f"opinion:{request.pk}",
+    )
+
+
+@transaction.atomic
+def request_opinions(
+    *,
+    actor: Any,
+    record: ProtectedRecord,
+    units: Sequence[Unit],
+    question: str,
+    days: int,
+    mode: str = OpinionMode.PARALLEL,
+    on: date | None = None,
+) -> list[OpinionRequest]:
+    """Ask other units for their opinion: all at once (parallel) or one after another (sequential), each
+    with its own time limit in working days, starting the day a unit is asked."""
+    if not access.can_change(actor, record):
+        raise PermissionDenied(_("You may not change this record."))
+    errors: dict[str, Any] = {}
+    if not units:
+        errors["units"] = _("Choose at least one unit to ask.")
+    elif len({u.pk for u in units}) != len(units):
+        errors["units"] = _("A unit is listed twice.")
+    elif any(u.pk == record.owning_unit_id for u in units):
+        errors["units"] = _("The unit handling the record does not ask itself for an opinion.")
+    elif any(not u.is_active for u in units):
+        errors["units"] = _("A unit that no longer exists cannot be asked.")
+    if not nfc(question):
+        errors["question"] = _("Say what the units are asked.")
+    if not 1 <= days <= 90:
+        errors["days"] = _("The time to answer is between 1 and 90 working days.")
+    if mode not in OpinionMode.values:
+        errors["mode"] = _("Choose whether the units answer at once or one after another.")
+    if errors:
+        raise ValidationError(errors)
+    on = on or timezone.localdate()
+    object_type = audit.object_type_of(record)
+    last_round = (
+        OpinionRequest.objects.filter(object_type=object_type, object_id=record.pk)
+        .order_by("-round")
+        .values_list("round", flat=True)
+        .first()
+    )
+    requests = []
+    for position, unit in enumerate(units, start=1):
+        request = OpinionRequest.objects.create(
+            object_type=object_type,
+            object_id=record.pk,
+            round=(last_round or 0) + 1,
+            position=position,
+            mode=mode,
+            unit=unit,
+            question=nfc(question),
+            days=days,
+            requested_by=actor,
+            status=OpinionStatus.WAITING,
+        )
+        _grant_unit_access(actor, record, unit)
+        requests.append(request)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=record,
+        message=f"opinions asked ({mode}) of " + ", ".join(str(u) for u in units),
+    )
+    for request in requests if mode == OpinionMode.PARALLEL else requests[:1]:
+        _open_request(actor, record, request, on)
+    return requests
+
+
+def can_answer(user: Any, request: OpinionRequest, record: ProtectedRecord) -> bool:
+    """Members of the asked unit with a working role, and the heads above it, answer for it."""
+    viewer = access.viewer_for(user)
+    in_unit = viewer.unit_id == request.unit_id or request.unit_id in viewer.headed_unit_ids
+    return in_unit and viewer.has_working_role and access.can_view(user, record)
+
+
+@transaction.atomic
+def answer_opinion(
+    *, actor: Any, request: OpinionRequest, answer: str, on: date | None = None
+) -> OpinionRequest:
+    record = selectors.record_for(request.object_type, request.object_id)
+    request = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+    if record is None or not can_answer(actor, request, record):
+        raise PermissionDenied(_("Only the unit asked may give this opinion."))
+    if request.status != OpinionStatus.OPEN:
+        raise ValidationError(_("This request is not awaiting an opinion."))
+    if not nfc(answer):
+        raise ValidationError({"answer": _("Write the opinion.")})
+    on = on or timezone.localdate()
+    request.status, request.answer = OpinionStatus.GIVEN, nfc(answer)
+    request.answered_by, request.answered_at = actor, timezone.now()
+    request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if request.clock is not None:
+        stop_clock(actor=actor, record=record, clock=request.clock, stopped_on=on, outcome=_("Opinion given"))
+    notify(
+        [request.requested_by],
+        kind=NotificationKind.OPINION_GIVEN,
+        title=_("%(unit)s gave its opinion on: %(record)s") % {"unit": request.unit, "record": record},
+        subject=record,
+        key=f"opinion-given:{request.pk}",
+    )
+    following = (
+        OpinionRequest.objects.filter(
+            object_type=request.object_type,
+            object_id=request.object_id,
+            round=request.round,
+            status=OpinionStatus.WAITING,
+        )
+        .order_by("position")
+        .first()
+    )
+    if request.mode == OpinionMode.SEQUENTIAL and following is not None:
+        _open_request(actor, record, following, on)
+    return request
+
+
+@transaction.atomic
+def withdraw_opinions(*, actor: Any, record: ProtectedRecord, round: int, on: date | None = None) -> int:
+    """Withdraw what is still unanswered in a round (the question was settled otherwise)."""
+    if not access.can_change(actor, record):
+        raise PermissionDenied(_("You may not change this record."))
+    on = on or timezone.localdate()
+    pending = OpinionRequest.objects.select_for_update().filter(
+        object_type=audit.object_type_of(record),
+        object_id=record.pk,
+        round=round,
+        status__in=[OpinionStatus.WAITING, OpinionStatus.OPEN],
+    )
+    count = 0
+    for request in pending:
+        if request.clock is not None:
+            stop_clock(actor=actor, record=record, clock=request.clock, stopped_on=on, outcome=_("Withdrawn"))
+        request.status = OpinionStatus.WITHDRAWN
+        request.save(update_fields=["status"])
+        count += 1
+    if count:
+        audit.record(
+            action=AuditAction.UPDATE, actor=actor, subject=record, message=f"opinions withdrawn: {count}"
+        )
+    return count
+
+
+def opinions_on(record: ProtectedRecord) -> list[OpinionRequest]:
+    return list(
+        OpinionRequest.objects.filter(object_type=audit.object_type_of(record), object_id=record.pk)
+        .select_related("unit", "requested_by", "answered_by", "clock")
+        .order_by("round", "position")
+    )
+
+
+def notifies(kind: str, title: str, *, to: Callable[[Case], Iterable[User]]) -> Effect:
+    """A side effect: notify the people `to(case)` returns (only those who may see the case)."""
+
+    def effect(actor: Any, case: Case, data: Mapping[str, Any]) -> None:
+        notify(to(case), kind=kind, title=f"{title}: {case}", subject=case)
 
     return effect

@@ -122,6 +122,18 @@ def _assignments_of(model: type[Model]) -> QuerySet[Assignment]:
     )
 
 
+def _allowed(viewer: Viewer, assignments: QuerySet[Assignment]) -> Any:
+    """Rules 3–6 as a filter: assigned by name, in a headed unit line, or in the person's own unit."""
+    allowed: Any = Exists(assignments.filter(user_id=viewer.user_id or 0))
+    if viewer.headed_unit_ids:
+        allowed |= Q(owning_unit_id__in=viewer.headed_unit_ids)
+    if viewer.unit_id is not None:
+        allowed |= Q(secrecy=SecrecyLevel.NONE) & (
+            Q(owning_unit_id=viewer.unit_id) | Exists(assignments.filter(unit_id=viewer.unit_id))
+        )
+    return allowed
+
+
 def visible_records(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
     """The records of `queryset` the user may see (rules 1–7 of this module)."""
     viewer = viewer_for(user)
@@ -130,15 +142,22 @@ def visible_records(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
     within_clearance = Q(secrecy__lte=viewer.clearance)
     if viewer.is_leadership:
         return queryset.filter(within_clearance)
-    assignments = _assignments_of(queryset.model)
-    allowed: Any = Exists(assignments.filter(user_id=viewer.user_id or 0))
-    if viewer.headed_unit_ids:
-        allowed |= Q(owning_unit_id__in=viewer.headed_unit_ids)
-    if viewer.unit_id is not None:
-        allowed |= Q(secrecy=SecrecyLevel.NONE) & (
-            Q(owning_unit_id=viewer.unit_id) | Exists(assignments.filter(unit_id=viewer.unit_id))
-        )
-    return queryset.filter(within_clearance & allowed)
+    return queryset.filter(within_clearance & _allowed(viewer, _assignments_of(queryset.model)))
+
+
+def visible_search_entries(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
+    """Search entries (chancery.search) by the same rules as the records they stand for; entries of the
+    directory (`everyone`) are seen by every active member of staff."""
+    viewer = viewer_for(user)
+    if not viewer.is_active:
+        return queryset.none()
+    within_clearance = Q(everyone=False, secrecy__lte=viewer.clearance)
+    if viewer.is_leadership:
+        return queryset.filter(Q(everyone=True) | within_clearance)
+    assignments = Assignment.objects.filter(
+        object_type=OuterRef("object_type"), object_id=OuterRef("object_id"), is_active=True
+    )
+    return queryset.filter(Q(everyone=True) | (within_clearance & _allowed(viewer, assignments)))
 
 
 def _active_assignments(record: ProtectedRecord) -> list[tuple[int | None, int | None]]:

@@ -384,3 +384,114 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain at {self.seq}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned to you")
+    DUE_SOON = "due_soon", _("Time limit due soon")
+    OVERDUE = "overdue", _("Time limit overdue")
+    ESCALATED = "escalated", _("Overdue in your unit")
+    OPINION_REQUESTED = "opinion_requested", _("Opinion requested")
+    OPINION_GIVEN = "opinion_given", _("Opinion given")
+    JOB_ENDED = "job_ended", _("Background job ended")
+
+
+class Notification(models.Model):
+    """One notice to one person, shown in the app and sent by email. `key` makes a notice idempotent: the
+    same alarm for the same due date is never sent twice, however often the watch runs."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    object_type = models.CharField(_("record type"), max_length=100, blank=True)
+    object_id = models.BigIntegerField(_("record id"), null=True, blank=True)
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy"), choices=SecrecyLevel.choices, default=SecrecyLevel.NONE
+    )
+    key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Job(models.Model):
+    """A piece of long work (an import, a batch appraisal, a report, the clock watch) as the office sees it:
+    who started it, how far it has got, why it failed. The work itself runs as a Django task
+    (`chancery.core.jobs`); `cursor` is the last item it finished, so a retry carries on after it."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    label = models.CharField(_("job"), max_length=300)
+    params = models.JSONField(_("parameters"), default=dict, encoder=DjangoJSONEncoder)
+    started_by = models.ForeignKey(
+        User, verbose_name=_("started by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(_("items"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("items done"), default=0)
+    cursor = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(_("result"), default=dict, encoder=DjangoJSONEncoder)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            models.Index(fields=["started_by", "-id"], name="job_owner_idx"),
+            models.Index(fields=["kind", "status"], name="job_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | Q(done__lte=F("total")), name="job_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return 100 if self.status == JobStatus.DONE else None
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}

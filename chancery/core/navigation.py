@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core import access
+from chancery.core import access, notifications
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Organisation"), "core:unit_list", "bi-diagram-3", "2"),
     NavItem(_("Staff"), "core:staff_list", "bi-people", "3"),
     NavItem(_("Audit trail"), "core:audit_list", "bi-journal-text", "4"),
+    NavItem(_("Jobs"), "core:job_list", "bi-hourglass-split", "5"),
     NavItem(_("Administration"), "admin:index", "bi-gear", "9", access.can_use_admin_site),
 ]
 
@@ -33,7 +34,7 @@ NAVIGATION: list[NavItem] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "unread_notifications": 0}
     items = []
     for item in NAVIGATION:
         if item.is_shown(user):
@@ -48,4 +49,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "active": active,
                 }
             )
-    return {"navigation": items}
+    return {"navigation": items, "unread_notifications": notifications.unread_count(user)}

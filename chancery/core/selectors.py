@@ -218,3 +218,27 @@ def period_end(start: date, days: int, *, working_days: bool = True) -> date:
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`."""
     return workdays.count_working_days(office_calendar(start.year, max(start, end).year), start, end)
+
+
+def heads_of(unit_id: int | None) -> list[User]:
+    """The active heads of a unit; if it has none, those of the nearest unit above it that has."""
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    while unit_id is not None:
+        heads = list(
+            User.objects.filter(unit_id=unit_id, is_active=True, roles__code="head_of_unit").distinct()
+        )
+        if heads:
+            return heads
+        unit_id = parents.get(unit_id)
+    return []
+
+
+def record_for(object_type: str, object_id: int) -> Any:
+    """The record an assignment, clock or notice points at, or None if it no longer exists."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    return model._default_manager.filter(pk=object_id).first()

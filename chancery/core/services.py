@@ -14,19 +14,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from chancery.core import access, audit, workdays
+from chancery.core import access, audit, selectors, workdays
 from chancery.core.models import (
     Assignment,
     AssignmentKind,
     AuditAction,
     CalendarDay,
     CalendarDayKind,
+    NotificationKind,
     ProtectedRecord,
     Role,
     RoleCode,
     Unit,
     User,
 )
+from chancery.core.notifications import notify
 from chancery.core.text import fold, nfc
 
 UNIT_FIELDS = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active")
@@ -218,6 +220,14 @@ def assign_record(
             "assigned_to": {"before": None, "after": str(user or unit)},
             "kind": {"before": None, "after": kind},
         },
+    )
+    notify(
+        [user] if user is not None else selectors.heads_of(unit.pk if unit else None),
+        kind=NotificationKind.ASSIGNED,
+        title=_("Assigned to you: %(record)s") % {"record": record}
+        if user is not None
+        else _("Assigned to your unit: %(record)s") % {"record": record},
+        subject=record,
     )
     return assignment
 

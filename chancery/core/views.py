@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from rest_framework.authtoken.models import Token
 
-from chancery.core import access, audit, security, selectors, services
+from chancery.core import access, audit, jobs, notifications, security, selectors, services
 from chancery.core.forms import AuditFilterForm, StaffSearchForm, StyledPasswordChangeForm, TokenForm
-from chancery.core.models import AuditAction, Unit, User
+from chancery.core.models import AuditAction, Job, Unit, User
 
 
 class StaffRequest(HttpRequest):
@@ -140,8 +140,7 @@ def staff_detail(request: StaffRequest, pk: int) -> HttpResponse:
     if details:
         if staff.pk != request.user.pk:
             services.record_view(actor=request.user, record=staff)
-        before = request.GET.get("before")
-        history = selectors.record_history(staff, before=int(before) if before and before.isdigit() else None)
+        history = selectors.record_history(staff, before=_int_param(request, "before"))
     context = {"staff": staff, "details": details, "history": history}
     return render(request, "core/staff_detail.html", context)
 
@@ -220,3 +219,94 @@ def locked_out(
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+# --- notifications and background jobs ----------
+
+
+@login_required
+def notification_list(request: StaffRequest) -> HttpResponse:
+    unread_only = request.GET.get("unread") == "1"
+    before = _int_param(request, "before")
+    page = notifications.list_inbox(request.user, unread_only=unread_only, before=before)
+    return render(request, "core/notifications.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_POST
+def notification_open(request: StaffRequest, pk: int) -> HttpResponse:
+    """Mark one notice read and go to what it is about."""
+    notice = get_object_or_404(notifications.inbox(request.user), pk=pk)
+    notifications.mark_read(request.user, [notice.pk])
+    target = (
+        notice.url if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None) else ""
+    )
+    return redirect(target or "core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: StaffRequest) -> HttpResponse:
+    marked = notifications.mark_read(request.user)
+    messages.success(request, _("%(count)s notifications marked read.") % {"count": marked})
+    return redirect("core:notification_list")
+
+
+@login_required
+def job_list(request: StaffRequest) -> HttpResponse:
+    page = selectors.keyset_page(
+        jobs.visible_jobs(request.user).select_related("started_by"),
+        before=_int_param(request, "before"),
+        limit=50,
+    )
+    startable = [kind for kind in jobs.REGISTRY.values() if kind.may_start(request.user)]
+    return render(request, "core/job_list.html", {"page": page, "startable": startable})
+
+
+@login_required
+@require_POST
+def job_start(request: StaffRequest) -> HttpResponse:
+    try:
+        job = jobs.start_job(actor=request.user, kind=request.POST.get("kind", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:job_list")
+    return redirect(job)
+
+
+def _followed_job(request: StaffRequest, pk: int) -> Job:
+    job = get_object_or_404(Job.objects.select_related("started_by"), pk=pk)
+    if not jobs.can_follow(request.user, job):
+        raise Http404
+    return job
+
+
+@login_required
+def job_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    """A job and its progress bar; the bar refreshes itself (htmx) every second while the job runs."""
+    job = _followed_job(request, pk)
+    template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def job_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    job = _followed_job(request, pk)
+    if action not in {"cancel", "retry"}:
+        raise Http404
+    try:
+        if action == "cancel":
+            jobs.cancel_job(actor=request.user, job=job)
+            messages.info(request, _("The job will stop at its next checkpoint."))
+        else:
+            jobs.retry_job(actor=request.user, job=job)
+            messages.success(request, _("The job is queued again; it carries on where it stopped."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(job)

@@ -1,4 +1,4 @@
-// Keyboard habits of the office's pages: "/" goes to the page's search box; Alt+1..9 opens a module.
+// Keyboard habits of the office's pages: "/" goes to the page's search box (else the global one); Alt+1..9 opens a module.
 (function () {
   "use strict";
   document.addEventListener("keydown", function (event) {
@@ -6,7 +6,7 @@
     var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" ||
       target.tagName === "SELECT" || target.isContentEditable);
     if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      var search = document.querySelector("[data-search]");
+      var search = document.querySelector("[data-search]") || document.querySelector("[data-global-search]");
       if (search) {
         event.preventDefault();
         search.focus();
@@ -22,4 +22,16 @@
       }
     }
   });
+})();
+
+// Progress bars take their width from data-percent (the content security policy forbids inline styles).
+(function () {
+  "use strict";
+  function sizeBars(root) {
+    root.querySelectorAll("[data-percent]").forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.getAttribute("data-percent")) || 0)) + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { sizeBars(event.target.parentNode || document); });
 })();

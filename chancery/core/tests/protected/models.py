@@ -28,6 +28,7 @@ class Complaint(Case):
     """A small case type, shaped like the modules' ones, to exercise workflows and clocks end to end."""
 
     title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
 
     workflow = Workflow(
         states={

@@ -1,0 +1,108 @@
+"""Background jobs and notifications over the API: /api/v1/jobs/ and /api/v1/notifications/."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chancery.core import jobs, notifications
+from chancery.core.api_pagination import KeysetPagination
+from chancery.core.models import Job, Notification
+
+
+class JobSerializer(serializers.ModelSerializer[Job]):
+    percent = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Job
+        fields = (
+            "id",
+            "kind",
+            "label",
+            "params",
+            "status",
+            "total",
+            "done",
+            "percent",
+            "result",
+            "error",
+            "attempts",
+            "cancel_requested",
+            "created_at",
+            "started_at",
+            "ended_at",
+        )
+        read_only_fields = fields
+
+
+class JobStartSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=[])
+    params = serializers.DictField(required=False, default=dict)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = sorted(jobs.REGISTRY)  # type: ignore[attr-defined]
+
+
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Job]):
+    """Jobs the caller started (administrators: every job); start, cancel and retry them."""
+
+    serializer_class = JobSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self) -> QuerySet[Job]:
+        return jobs.visible_jobs(self.request.user)
+
+    @extend_schema(request=JobStartSerializer, responses={201: JobSerializer})
+    def create(self, request: Request) -> Response:
+        data = JobStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = jobs.start_job(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(JobSerializer(job).data, status=201)
+
+    @extend_schema(request=None, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        return Response(JobSerializer(jobs.cancel_job(actor=request.user, job=self.get_object())).data)
+
+    @extend_schema(request=None, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        return Response(JobSerializer(jobs.retry_job(actor=request.user, job=self.get_object())).data)
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "title", "url", "object_type", "object_id", "created_at", "read_at")
+        read_only_fields = fields
+
+
+class MarkReadSerializer(serializers.Serializer[Any]):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notification]):
+    """The caller's own notifications, newest first; `?unread=1` for the unread ones."""
+
+    serializer_class = NotificationSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        unread = self.request.query_params.get("unread") in {"1", "true"}
+        return notifications.inbox(self.request.user, unread_only=unread)
+
+    @extend_schema(
+        request=MarkReadSerializer,
+        responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+    )
+    @action(detail=False, methods=["post"])
+    def read(self, request: Request) -> Response:
+        """Mark the given notifications read (all unread ones when no ids are given)."""
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response({"marked": notifications.mark_read(request.user, data.validated_data.get("ids"))})

@@ -1,0 +1,85 @@
+"""/api/v1/search/?q=: the unified search over the API (the same selector as the search page)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chancery.search import selectors
+
+
+class SearchQuery(serializers.Serializer[Any]):
+    q = serializers.CharField(
+        max_length=200, help_text='words (prefixes match) and "quoted phrases"; diacritics are optional'
+    )
+    module = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    state = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_to": _("The end date is before the start date.")})
+        return attrs
+
+
+PAGE_SIZE = 20
+
+Hit = inline_serializer(
+    "SearchHit",
+    {
+        "module": serializers.CharField(),
+        "object_type": serializers.CharField(),
+        "object_id": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "title_html": serializers.CharField(help_text="the title, escaped, with matches in <mark>"),
+        "snippet_html": serializers.CharField(help_text="a snippet of the text, escaped, with <mark>"),
+        "state": serializers.CharField(),
+        "date": serializers.DateField(allow_null=True),
+        "url": serializers.CharField(),
+    },
+)
+
+
+class SearchViewSet(viewsets.ViewSet):
+    """Search every module's records the caller may see."""
+
+    @extend_schema(
+        parameters=[SearchQuery],
+        responses=inline_serializer(
+            "SearchResults",
+            {"results": Hit, "page": serializers.IntegerField(), "has_more": serializers.BooleanField()},
+        ),
+    )
+    def list(self, request: Request) -> Response:
+        query = SearchQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        page = data.pop("page")
+        results = selectors.search(
+            request.user, selectors.SearchFilter(**data), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        return Response(
+            {
+                "results": [
+                    {
+                        "module": h.entry.module,
+                        "object_type": h.entry.object_type,
+                        "object_id": h.entry.object_id,
+                        "title": h.entry.title,
+                        "title_html": str(h.title_html),
+                        "snippet_html": str(h.snippet_html),
+                        "state": h.entry.state,
+                        "date": h.entry.on_date,
+                        "url": h.entry.url,
+                    }
+                    for h in results.hits
+                ],
+                "page": page,
+                "has_more": results.has_more,
+            }
+        )
