@@ -61,11 +61,17 @@ def _record_event(actor: Any, record: ProtectedRecord, clock: LegalClock, messag
 
 
 def _refresh_due(clock: LegalClock) -> None:
-    """Keep the stored due date in step with the clock's facts."""
-    clock = LegalClock.objects.prefetch_related("pauses", "extensions").get(pk=clock.pk)
+    store_due_date(LegalClock.objects.prefetch_related("pauses", "extensions").get(pk=clock.pk))
+
+
+def store_due_date(clock: LegalClock) -> bool:
+    """Keep the stored due date in step with the clock's facts; True if it moved."""
     due = read(clock).due_date
-    if due != clock.due_on:
-        LegalClock.objects.filter(pk=clock.pk).update(due_on=due)
+    if due == clock.due_on:
+        return False
+    LegalClock.objects.filter(pk=clock.pk).update(due_on=due)
+    clock.due_on = due
+    return True
 
 
 def read(clock: LegalClock, today: date | None = None) -> rules.ClockReading:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -27,14 +25,6 @@ from chancery.core.notifications import notify
 
 CHUNK = 200
 MAX_ALARM_DAYS = 30  # a clock's alarm window is at most this many days (LegalClock.due_soon_days)
-
-
-def _running(after_id: int) -> QuerySet[LegalClock]:
-    return (
-        LegalClock.objects.filter(stopped_on__isnull=True, due_on__isnull=False, pk__gt=after_id)
-        .prefetch_related("pauses", "extensions")
-        .order_by("pk")
-    )
 
 
 def responsible(clock: LegalClock) -> list[User]:
@@ -113,48 +103,29 @@ def check_clock(clock: LegalClock, today: date) -> int:
 def watch(today: date | None = None, ctx: jobs.JobContext | None = None) -> dict[str, int]:
     """Check every running clock whose due date is near or past."""
     today = today or timezone.localdate()
-    horizon = today + timedelta(days=MAX_ALARM_DAYS)
-    after = int(ctx.cursor) if ctx and ctx.cursor else 0
-    if ctx is not None:
-        ctx.set_total(_running(0).filter(due_on__lte=horizon).count())
-    checked = sent = 0
-    while True:
-        chunk = list(_running(after).filter(due_on__lte=horizon)[:CHUNK])
-        if not chunk:
-            break
-        with transaction.atomic():
-            for clock in chunk:
-                sent += check_clock(clock, today)
-            after = chunk[-1].pk
-            if ctx is not None:
-                ctx.checkpoint(str(after), done=len(chunk))
-        checked += len(chunk)
+    due = LegalClock.objects.filter(
+        stopped_on__isnull=True, due_on__isnull=False, due_on__lte=today + timedelta(days=MAX_ALARM_DAYS)
+    ).prefetch_related("pauses", "extensions")
+    sent = 0
+
+    def check(chunk: list[LegalClock]) -> None:
+        nonlocal sent
+        sent += sum(check_clock(clock, today) for clock in chunk)
+
+    checked = jobs.for_each_chunk(due, check, ctx, size=CHUNK)
     return {"checked": checked, "notices": sent}
 
 
 def refresh_due_dates(ctx: jobs.JobContext | None = None) -> dict[str, int]:
     """Recompute the due date of every running clock (after the calendar changed)."""
-    after = int(ctx.cursor) if ctx and ctx.cursor else 0
-    if ctx is not None:
-        ctx.set_total(LegalClock.objects.filter(stopped_on__isnull=True, pk__gt=after).count())
     changed = 0
-    while True:
-        chunk = list(
-            LegalClock.objects.filter(stopped_on__isnull=True, pk__gt=after)
-            .prefetch_related("pauses", "extensions")
-            .order_by("pk")[:CHUNK]
-        )
-        if not chunk:
-            break
-        with transaction.atomic():
-            for clock in chunk:
-                due = services.read(clock).due_date
-                if due != clock.due_on:
-                    LegalClock.objects.filter(pk=clock.pk).update(due_on=due)
-                    changed += 1
-            after = chunk[-1].pk
-            if ctx is not None:
-                ctx.checkpoint(str(after), done=len(chunk))
+
+    def refresh(chunk: list[LegalClock]) -> None:
+        nonlocal changed
+        changed += sum(services.store_due_date(clock) for clock in chunk)
+
+    running = LegalClock.objects.filter(stopped_on__isnull=True).prefetch_related("pauses", "extensions")
+    jobs.for_each_chunk(running, refresh, ctx, size=CHUNK)
     return {"changed": changed}
 
 

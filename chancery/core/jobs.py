@@ -88,6 +88,30 @@ class JobContext:
             raise JobCancelled
 
 
+def for_each_chunk(
+    queryset: QuerySet[Any],
+    handle: Callable[[list[Any]], None],
+    ctx: JobContext | None = None,
+    *,
+    size: int = 200,
+) -> int:
+    """Run `handle` on the rows of `queryset` in primary-key order, a chunk at a time, each chunk in its own
+    transaction with its checkpoint; a retried job starts after the last chunk that committed. Returns the
+    number of rows handled."""
+    after = int(ctx.cursor) if ctx is not None and ctx.cursor else 0
+    if ctx is not None:
+        ctx.set_total(ctx.job.done + queryset.filter(pk__gt=after).count())
+    handled = 0
+    while chunk := list(queryset.filter(pk__gt=after).order_by("pk")[:size]):
+        with transaction.atomic():
+            handle(chunk)
+            after = chunk[-1].pk
+            if ctx is not None:
+                ctx.checkpoint(str(after), done=len(chunk))
+        handled += len(chunk)
+    return handled
+
+
 # --- starting, cancelling, retrying ----------
 
 
