@@ -24,7 +24,7 @@ def main() -> int:
     os.environ.setdefault("CHANCERY_VAR_DIR", str(root / "var" / "bench"))
     os.environ.setdefault("CHANCERY_SECURE_COOKIES", "0")
     os.environ.setdefault("CHANCERY_AUDIT_KEY", "bench-audit-key")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "chancery.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
     import django
 
@@ -36,9 +36,13 @@ def main() -> int:
     call_command("migrate", verbosity=0, interactive=False)
 
     import chancery.wsgi  # noqa: F401  (loads the app as production does, including its gc.freeze())
-    from bench import audit_trail, search
+    from bench import audit_trail, case_list, search
 
-    benchmarks: dict[str, Callable[..., None]] = {"audit_trail": audit_trail.run, "search": search.run}
+    benchmarks: dict[str, Callable[..., None]] = {
+        "audit_trail": audit_trail.run,
+        "search": search.run,
+        "case_list": case_list.run,
+    }
     selected = args.only or list(benchmarks)
     for name in selected:
         started = time.perf_counter()

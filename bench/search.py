@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 from django.db import connection
 
+from bench import people
 from bench.timing import measure, report
-from chancery.core import services
-from chancery.core.models import RoleCode, SecrecyLevel, Unit, UnitKind, User
+from chancery.core.models import RoleCode, SecrecyLevel, Unit, User
 from chancery.core.text import fold
 from chancery.search.models import SearchEntry
 from chancery.search.selectors import SearchFilter, search
@@ -120,25 +120,10 @@ BATCH = 10_000
 
 
 def _people() -> tuple[User, User]:
-    units = list(Unit.objects.filter(code__startswith="bench-s").order_by("pk"))
-    for n in range(len(units), UNITS):
-        units.append(
-            services.create_unit(actor=None, code=f"bench-s{n}", name=f"Vụ đo {n}", kind=UnitKind.DEPARTMENT)
-        )
-    specialist = User.objects.filter(username="bench.search.cv").first() or services.create_staff(
-        actor=None,
-        username="bench.search.cv",
-        full_name="Chuyên viên đo",
-        unit=units[0],
-        roles=(RoleCode.SPECIALIST,),
-    )
-    leader = User.objects.filter(username="bench.search.ld").first() or services.create_staff(
-        actor=None,
-        username="bench.search.ld",
-        full_name="Lãnh đạo đo",
-        unit=None,
-        roles=(RoleCode.LEADERSHIP,),
-        clearance=SecrecyLevel.TOP_SECRET,
+    found = people.units("bench-s", "Vụ đo", UNITS)
+    specialist = people.person("bench.search.cv", "Chuyên viên đo", found[0], (RoleCode.SPECIALIST,))
+    leader = people.person(
+        "bench.search.ld", "Lãnh đạo đo", None, (RoleCode.LEADERSHIP,), SecrecyLevel.TOP_SECRET
     )
     return specialist, leader
 

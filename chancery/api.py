@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
 from chancery.core.api import AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
@@ -15,5 +16,7 @@ router.register("calendar", CalendarViewSet, basename="calendar")
 router.register("search", SearchViewSet, basename="search")
 router.register("jobs", JobViewSet, basename="job")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("lists", CaseListViewSet, basename="case-list")
+router.register("saved-filters", SavedFilterViewSet, basename="saved-filter")
 
 urlpatterns = router.urls

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_errors.not_found),
     path("search/", include("chancery.search.urls")),
+    path("lists/", include("chancery.casework.urls")),
     path("", include("chancery.core.urls")),
 ]
 

@@ -1,5 +1,5 @@
-"""Browser tests: a real Chancery server (its own SQLite database, the demo office) driven through Debian's
-chromium by Playwright. No browser is downloaded; every test fails on any console error."""
+"""Browser tests: a real Chancery server (its own SQLite database, the demo office and the cases of
+e2e/seed.py) driven through Debian's chromium by Playwright. No browser is downloaded; every test fails on any console error."""
 
 import os
 import shutil
@@ -32,12 +32,13 @@ def server() -> Iterator[str]:
         **os.environ,
         "CHANCERY_DEBUG": "1",
         "CHANCERY_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "chancery.settings",
+        "DJANGO_SETTINGS_MODULE": "e2e.settings",
     }
     env.pop("DATABASE_URL", None)
     chancery = [sys.executable, "-m", "chancery"]
     subprocess.run([*chancery, "migrate", "--no-input", "-v0"], env=env, check=True)
     subprocess.run([*chancery, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*chancery, "shell", "-c", "import e2e.seed"], env=env, check=True)
     port = _free_port()
     process = subprocess.Popen(
         [*chancery, "runserver", "--noreload", f"127.0.0.1:{port}"],

@@ -8,4 +8,4 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        from chancery.casework import watch  # noqa: F401  (declares the jobs, watches the calendar)
+        from chancery.casework import export, watch  # noqa: F401  (declare the jobs, watch the calendar)

@@ -190,3 +190,24 @@ class OpinionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.get_status_display()}"
+
+
+class SavedFilter(models.Model):
+    """Bộ lọc đã lưu — a person's named set of filters and sort on one case list, kept as the query string."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    list_key = models.CharField(_("list"), max_length=60)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "list_key", "name"], name="one_saved_filter_per_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -20,6 +20,7 @@ from chancery.casework.models import (
     OpinionMode,
     OpinionRequest,
     OpinionStatus,
+    SavedFilter,
 )
 from chancery.casework.workflow import Case, Effect
 from chancery.core import access, audit, selectors
@@ -467,3 +468,41 @@ def notifies(kind: str, title: str, *, to: Callable[[Case], Iterable[User]]) -> 
         notify(to(case), kind=kind, title=f"{title}: {case}", subject=case)
 
     return effect
+
+
+# --- saved filters of case lists ---------------------------------------------------------------------------
+
+SAVED_FILTERS_PER_LIST = 50
+
+
+@transaction.atomic
+def save_filter(*, actor: Any, list_key: str, name: str, query: str) -> SavedFilter:
+    """Keep the filters and sort of a case list under a name; the same name again replaces them."""
+    from chancery.casework import export, lists
+
+    case_list = lists.get(list_key)
+    if case_list is None:
+        raise ValidationError(_("There is no such list."))
+    name = " ".join(nfc(name).split())
+    if not name:
+        raise ValidationError(_("Give the filter a name."))
+    if len(name) > 80:
+        raise ValidationError(_("The name is too long (at most 80 characters)."))
+    known, _data = export.clean_query(case_list, query)
+    saved = SavedFilter.objects.filter(user=actor, list_key=list_key, name=name).first()
+    if saved is None:
+        if SavedFilter.objects.filter(user=actor, list_key=list_key).count() >= SAVED_FILTERS_PER_LIST:
+            raise ValidationError(
+                _("You already keep %(count)s filters on this list: delete one first.")
+                % {"count": SAVED_FILTERS_PER_LIST}
+            )
+        saved = SavedFilter(user=actor, list_key=list_key, name=name)
+    saved.query = known.urlencode()
+    saved.save()
+    return saved
+
+
+def delete_filter(*, actor: Any, saved: SavedFilter) -> None:
+    if saved.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("This filter is someone else's."))
+    saved.delete()

@@ -3,9 +3,12 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -73,6 +76,16 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk: str) -> Response:
         return Response(JobSerializer(jobs.retry_job(actor=request.user, job=self.get_object())).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: str) -> FileResponse:
+        """The file the job wrote (an Excel export), for the person who started it."""
+        found = jobs.result_file(request.user, self.get_object())
+        if found is None:
+            raise NotFound(_("This job has no file for you."))
+        handle, filename = found
+        return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):

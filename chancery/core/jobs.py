@@ -39,18 +39,24 @@ class JobKind:
     label: str | Promise
     handler: Handler
     may_start: Callable[[Any], bool]
+    check: Callable[[Any, Mapping[str, Any]], None] | None = None
 
 
 REGISTRY: dict[str, JobKind] = {}
 
 
 def job_kind(
-    name: str, label: str | Promise, *, may_start: Callable[[Any], bool] = access.can_manage_organisation
+    name: str,
+    label: str | Promise,
+    *,
+    may_start: Callable[[Any], bool] = access.can_manage_organisation,
+    check: Callable[[Any, Mapping[str, Any]], None] | None = None,
 ) -> Callable[[Handler], Handler]:
-    """Declare a kind of job; `may_start` says who may start it from the UI or the API."""
+    """Declare a kind of job; `may_start` says who may start it from the UI or the API, `check(actor,
+    params)` refuses bad parameters with a ValidationError before anything is queued."""
 
     def register(handler: Handler) -> Handler:
-        REGISTRY[name] = JobKind(name, label, handler, may_start)
+        REGISTRY[name] = JobKind(name, label, handler, may_start, check)
         return handler
 
     return register
@@ -72,6 +78,11 @@ class JobContext:
     def cursor(self) -> str:
         """Where the last attempt stopped ("" on the first): carry on after it."""
         return self.job.cursor
+
+    def restart(self) -> None:
+        """Start again from nothing (work that cannot carry on half-way, such as writing one file)."""
+        self.job.cursor, self.job.done = "", 0
+        Job.objects.filter(pk=self.job.pk).update(cursor="", done=0)
 
     def set_total(self, total: int) -> None:
         self.job.total = max(total, self.job.done)
@@ -135,6 +146,8 @@ def start_job(
         raise ValidationError(_("Unknown kind of job: %(kind)s.") % {"kind": kind})
     if actor is not None and not declared.may_start(actor):
         raise PermissionDenied(_("You may not start this job."))
+    if declared.check is not None:
+        declared.check(actor, dict(params or {}))
     job = Job.objects.create(
         kind=kind, label=label or str(declared.label), params=dict(params or {}), started_by=actor
     )
@@ -148,6 +161,19 @@ def can_follow(user: Any, job: Job) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         job.started_by_id == user.pk or access.can_manage_organisation(user)
     )
+
+
+def result_file(user: Any, job: Job) -> tuple[Any, str] | None:
+    """The file a finished job wrote (an export) and its download name, for the person who started it only:
+    an administrator follows every job but sees no records, so not their content. None if there is none."""
+    from django.core.files.storage import default_storage
+
+    name = (job.result or {}).get("file")
+    if job.status != JobStatus.DONE or not name or job.started_by_id != getattr(user, "pk", None):
+        return None
+    if not default_storage.exists(name):
+        return None
+    return default_storage.open(name, "rb"), str(job.result.get("filename") or name.rsplit("/", 1)[-1])
 
 
 def visible_jobs(user: Any) -> QuerySet[Job]:

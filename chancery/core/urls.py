@@ -24,5 +24,6 @@ urlpatterns = [
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/start/", views.job_start, name="job_start"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
     path("jobs/<int:pk>/<str:action>/", views.job_action, name="job_action"),
 ]

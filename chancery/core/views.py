@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -292,6 +292,16 @@ def job_detail(request: StaffRequest, pk: int) -> HttpResponse:
     job = _followed_job(request, pk)
     template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def job_file(request: StaffRequest, pk: int) -> FileResponse:
+    """The file a finished job wrote (an Excel export), for the person who started it."""
+    found = jobs.result_file(request.user, _followed_job(request, pk))
+    if found is None:
+        raise Http404
+    handle, filename = found
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @login_required

@@ -1,4 +1,5 @@
-// Keyboard habits of the office's pages: "/" goes to the page's search box (else the global one); Alt+1..9 opens a module.
+// Keyboard habits of the office's pages: "/" goes to the page's search box (else the global one); Alt+1..9 opens a
+// module; "n" and "p" turn a list's pages.
 (function () {
   "use strict";
   document.addEventListener("keydown", function (event) {
@@ -11,6 +12,14 @@
         event.preventDefault();
         search.focus();
         search.select();
+      }
+      return;
+    }
+    if ((event.key === "n" || event.key === "p") && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      var pager = document.querySelector(event.key === "n" ? "[data-page-next]" : "[data-page-prev]");
+      if (pager) {
+        event.preventDefault();
+        window.location.assign(pager.getAttribute("href"));
       }
       return;
     }

@@ -27,8 +27,17 @@ def _reason_is_given_in_full(case: Case, data: Mapping[str, Any]) -> str | None:
 class Complaint(Case):
     """A small case type, shaped like the modules' ones, to exercise workflows and clocks end to end."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField("Trích yếu", max_length=200)
     body = models.TextField(blank=True)
+
+    class Meta:
+        # One index per sortable column of its list, with the id that breaks ties (keyset pages).
+        indexes = [
+            models.Index(fields=["title", "id"], name="complaint_title_idx"),
+            models.Index(fields=["created_at", "id"], name="complaint_created_idx"),
+            models.Index(fields=["state", "id"], name="complaint_state_idx"),
+            models.Index(fields=["owning_unit", "id"], name="complaint_unit_idx"),
+        ]
 
     workflow = Workflow(
         states={

@@ -1,0 +1,35 @@
+"""Cases for the browser tests: 120 complaints of the demo's department of the specialist, some accepted
+(with their time limit running), a few of another unit, one secret."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from chancery.casework import services
+from chancery.core.models import SecrecyLevel, User
+from chancery.core.tests.protected.models import Complaint
+
+
+def seed() -> None:
+    specialist = User.objects.get(username="chuyenvien.dt")
+    other = User.objects.exclude(unit=specialist.unit).exclude(unit=None).first()
+    assert specialist.unit is not None
+    assert other is not None
+    assert other.unit is not None
+    now = timezone.now()
+    for n in range(120):
+        case = Complaint.objects.create(
+            title=f"Đơn khiếu nại số {n + 1:03d} của ông Lương Văn Hoà",
+            body=f"Về việc bồi thường khi thu hồi đất, lần {n + 1}",
+            owning_unit=specialist.unit,
+        )
+        Complaint.objects.filter(pk=case.pk).update(created_at=now - timedelta(days=120 - n))
+        if n % 4 == 0:
+            services.transition(actor=specialist, case=case, name="accept")
+    Complaint.objects.create(title="Đơn của đơn vị khác", owning_unit=other.unit)
+    Complaint.objects.create(
+        title="Đơn mật của đơn vị", owning_unit=specialist.unit, secrecy=SecrecyLevel.CONFIDENTIAL
+    )
+
+
+seed()
