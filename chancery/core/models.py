@@ -272,6 +272,32 @@ class Assignment(models.Model):
         return subject_url(self.object_type, self.object_id)
 
 
+class NumberRegister(models.Model):
+    """Sổ đăng ký — a register that numbers what the office receives or sends (petitions received, incoming
+    and outgoing documents), from 1 each calendar year. A number once taken is never given again, even if the
+    record that took it is later withdrawn: the register's gaps are the trace of that."""
+
+    code = models.SlugField(_("register"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=200)
+    # How a number is written: {number} (with a format, e.g. {number:05d}), {year}, {code}.
+    pattern = models.CharField(_("number format"), max_length=60, default="{number}/{year}")
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    audit_fields: ClassVar[tuple[str, ...]] = ("code", "year", "name", "pattern")
+
+    class Meta:
+        verbose_name = _("numbering register")
+        verbose_name_plural = _("numbering registers")
+        constraints = [models.UniqueConstraint(fields=["code", "year"], name="one_register_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"
+
+    def format(self, number: int) -> str:
+        return self.pattern.format(number=number, year=self.year, code=self.code)
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
