@@ -73,10 +73,10 @@ class CaseListViewSet(viewsets.ViewSet):
         listed = lists.get(pk)
         if listed is None:
             raise Http404
-        form = listed.form(request.query_params)
-        if request.query_params and not form.is_valid():
+        form, data = lists.read_filters(listed, request.query_params)
+        if data is None:
             raise InvalidInput({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-        page = lists.list_page(listed, request.user, form.cleaned_data if request.query_params else {})
+        page = lists.list_page(listed, request.user, data)
         keys = [c.key for c in listed.columns] + (["due_on"] if listed.deadlines else [])
         return Response(
             {

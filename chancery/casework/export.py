@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,31 +33,11 @@ EXCEL_MAX_ROWS = 1_048_575
 PROGRESS_EVERY = 2000
 
 
-def clean_query(case_list: lists.CaseList, query: str) -> tuple[QueryDict, dict[str, Any]]:
-    """The filters of a query string, without the page cursor; ValidationError (in Vietnamese) if invalid."""
-    params = QueryDict(query, mutable=True)
-    params.pop("cursor", None)
-    form = case_list.form(params)
-    if params and not form.is_valid():
-        raise ValidationError(
-            [
-                f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-                for name, errors in form.errors.items()
-                for error in errors
-            ]
-        )
-    known = QueryDict(mutable=True)
-    for name in form.fields:
-        if params.get(name):
-            known[name] = str(params.get(name))
-    return known, (form.cleaned_data if params else {})
-
-
 def _check(actor: Any, params: Mapping[str, Any]) -> None:
     case_list = lists.get(str(params.get("list", "")))
     if case_list is None:
         raise ValidationError(_("There is no such list."))
-    clean_query(case_list, str(params.get("query", "")))
+    lists.clean_query(case_list, str(params.get("query", "")))
 
 
 def _may_export(user: Any) -> bool:
@@ -80,7 +59,7 @@ def export_list(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     if case_list is None or user is None:
         raise ValidationError(_("There is no such list."))
-    data = clean_query(case_list, params.get("query", ""))[1]
+    data = lists.clean_query(case_list, params.get("query", ""))[1]
     ctx.restart()  # a file cannot be carried on half-written: a retry writes it again from the start
     total = case_list.queryset(user, data).count()
     if total > EXCEL_MAX_ROWS:

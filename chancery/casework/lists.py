@@ -28,6 +28,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from chancery.casework.models import LegalClock
 from chancery.core import access, selectors
 from chancery.core.forms import StyledForm
-from chancery.core.models import Assignment, Unit
+from chancery.core.models import Unit
 from chancery.core.text import nfc
 
 COUNT_CAP = 500
@@ -181,9 +182,7 @@ def _scope_filter() -> Filter:
         scope = data.get("scope")
         if not scope:
             return queryset
-        assignments = Assignment.objects.filter(
-            object_type=queryset.model._meta.label_lower, object_id=OuterRef("pk"), is_active=True
-        )
+        assignments = access.assignments_of(queryset.model)
         if scope == Scope.MINE:
             return queryset.filter(Exists(assignments.filter(user_id=user.pk)))
         unit_id = getattr(user, "unit_id", None) or 0
@@ -315,6 +314,35 @@ class _ListForm(StyledForm):
             if value and start and start > value:
                 self.add_error(name, _("The end date is before the start date."))
         return data
+
+
+def read_filters(case_list: CaseList, params: Mapping[str, Any]) -> tuple[forms.Form, dict[str, Any] | None]:
+    """The list's form bound to the query parameters, and the cleaned filters: {} when none are given, None
+    when they are invalid (the form holds the errors). The page, the API and the export all read them here."""
+    form = case_list.form(params)
+    if not params:
+        return form, {}
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def clean_query(case_list: CaseList, query: str) -> tuple[QueryDict, dict[str, Any]]:
+    """The filters of a query string, without the page cursor; ValidationError (in Vietnamese) if invalid."""
+    params = QueryDict(query, mutable=True)
+    params.pop("cursor", None)
+    form, data = read_filters(case_list, params)
+    if data is None:
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+                for name, errors in form.errors.items()
+                for error in errors
+            ]
+        )
+    known = QueryDict(mutable=True)
+    for name in form.fields:
+        if params.get(name):
+            known[name] = str(params.get(name))
+    return known, data
 
 
 REGISTRY: dict[str, CaseList] = {}

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chancery.casework import rules
+from chancery.casework import lists, rules
 from chancery.casework.models import (
     ClockExtension,
     ClockPause,
@@ -478,8 +478,6 @@ SAVED_FILTERS_PER_LIST = 50
 @transaction.atomic
 def save_filter(*, actor: Any, list_key: str, name: str, query: str) -> SavedFilter:
     """Keep the filters and sort of a case list under a name; the same name again replaces them."""
-    from chancery.casework import export, lists
-
     case_list = lists.get(list_key)
     if case_list is None:
         raise ValidationError(_("There is no such list."))
@@ -488,7 +486,7 @@ def save_filter(*, actor: Any, list_key: str, name: str, query: str) -> SavedFil
         raise ValidationError(_("Give the filter a name."))
     if len(name) > 80:
         raise ValidationError(_("The name is too long (at most 80 characters)."))
-    known, _data = export.clean_query(case_list, query)
+    known, _data = lists.clean_query(case_list, query)
     saved = SavedFilter.objects.filter(user=actor, list_key=list_key, name=name).first()
     if saved is None:
         if SavedFilter.objects.filter(user=actor, list_key=list_key).count() >= SAVED_FILTERS_PER_LIST:

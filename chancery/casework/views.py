@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,11 +32,8 @@ def _back_to(key: str, query: str) -> HttpResponse:
 @login_required
 def case_list(request: StaffRequest, key: str) -> HttpResponse:
     listed = _list_or_404(key)
-    form = listed.form(request.GET)
-    page = None
-    if not request.GET or form.is_valid():
-        data: dict[str, Any] = form.cleaned_data if request.GET else {}
-        page = lists.list_page(listed, request.user, data)
+    form, data = lists.read_filters(listed, request.GET)
+    page = lists.list_page(listed, request.user, data) if data is not None else None
     query = request.GET.copy()
     query.pop("cursor", None)
     saved = SavedFilter.objects.filter(user=request.user, list_key=key)
@@ -95,5 +90,4 @@ def saved_filter_delete(request: StaffRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
     services.delete_filter(actor=request.user, saved=saved)
     messages.success(request, _("Filter “%(name)s” deleted.") % {"name": saved.name})
-    query = QueryDict(request.POST.get("query", ""))
-    return _back_to(saved.list_key, query.urlencode())
+    return _back_to(saved.list_key, request.POST.get("query", ""))

@@ -116,7 +116,8 @@ def forget(user: Any) -> None:
 # --- records ------------------------------------------------------------------------------------------
 
 
-def _assignments_of(model: type[Model]) -> QuerySet[Assignment]:
+def assignments_of(model: type[Model]) -> QuerySet[Assignment]:
+    """The active assignments of the outer query's record (`OuterRef("pk")`), for filters over a model."""
     return Assignment.objects.filter(
         object_type=model._meta.label_lower, object_id=OuterRef("pk"), is_active=True
     )
@@ -142,7 +143,7 @@ def visible_records(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
     within_clearance = Q(secrecy__lte=viewer.clearance)
     if viewer.is_leadership:
         return queryset.filter(within_clearance)
-    return queryset.filter(within_clearance & _allowed(viewer, _assignments_of(queryset.model)))
+    return queryset.filter(within_clearance & _allowed(viewer, assignments_of(queryset.model)))
 
 
 def visible_search_entries(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
