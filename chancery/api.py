@@ -6,6 +6,7 @@ from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
 from chancery.core.api import AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
+from chancery.petitions.api import AgencyViewSet, PetitionViewSet
 from chancery.search.api import SearchViewSet
 
 router = DefaultRouter()
@@ -18,5 +19,7 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("lists", CaseListViewSet, basename="case-list")
 router.register("saved-filters", SavedFilterViewSet, basename="saved-filter")
+router.register("petitions", PetitionViewSet, basename="petition")
+router.register("agencies", AgencyViewSet, basename="agency")
 
 urlpatterns = router.urls

@@ -18,6 +18,9 @@ Environment variables (all optional in development):
                                --job-class django_tasks_rq.Job default`); "immediate" runs them in-process
   CHANCERY_REDIS_URL           Redis for CHANCERY_TASKS=redis; default redis://127.0.0.1:6379/0
   CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
+  CHANCERY_PETITIONS_UNIT      code of the unit that receives petitions; default phong-don-thu
+  CHANCERY_LETTER_FONT_DIR     folder with the office's letter font (times.ttf, timesbd.ttf, timesi.ttf) for
+                               PDF letters; default the system's DejaVu or Liberation Serif with Vietnamese
 """
 
 import os
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
     "chancery.core",
     "chancery.casework",
     "chancery.search",
+    "chancery.petitions",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +138,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CHANCERY_PETITIONS_UNIT = os.environ.get("CHANCERY_PETITIONS_UNIT", "phong-don-thu")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -248,6 +253,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NotificationKindEnum": "chancery.core.models.NotificationKind",
         "UnitKindEnum": "chancery.core.models.UnitKind",
+        "PetitionKindEnum": "chancery.petitions.models.PetitionKind",
+        "PetitionFieldEnum": "chancery.petitions.models.Field",
+        "PetitionChannelEnum": "chancery.petitions.models.Channel",
     },
 }
 

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chancery.core import api_errors
+from chancery.petitions.urls import public_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +14,8 @@ urlpatterns = [
     re_path(r"^api/", api_errors.not_found),
     path("search/", include("chancery.search.urls")),
     path("lists/", include("chancery.casework.urls")),
+    path("petitions/", include("chancery.petitions.urls")),
+    path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from chancery.casework import services
 from chancery.core.models import SecrecyLevel, User
 from chancery.core.tests.protected.models import Complaint
+from e2e.data import E2E_PETITION
 
 
 def seed() -> None:
@@ -32,4 +33,25 @@ def seed() -> None:
     )
 
 
+def seed_petition() -> None:
+    """A petition on file that the browser test registers again, to see the duplicate warning."""
+    from chancery.petitions import services as petitions
+    from chancery.petitions.models import Channel, Field, PetitionKind
+
+    clerk = User.objects.get(username="vanthu.dt")
+    petitions.register_petition(
+        actor=clerk,
+        data=petitions.PetitionData(
+            channel=Channel.POST,
+            received_on=timezone.localdate() - timedelta(days=20),
+            summary="Kiến nghị về cấp nước sạch cho thôn Yên Lạc",
+            content=E2E_PETITION,
+            kind=PetitionKind.RECOMMENDATION,
+            field=Field.OTHER,
+            petitioners=[petitions.PersonData("Đinh Văn Tùng", province_code=37, address="Thôn Yên Lạc")],
+        ),
+    )
+
+
 seed()
+seed_petition()

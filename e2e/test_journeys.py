@@ -6,6 +6,8 @@ import os
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
+from e2e.data import E2E_PETITION
+
 PASSWORD = "ChanceryDemo!2026"
 SCREENSHOTS = os.environ.get("CHANCERY_E2E_SCREENSHOTS")
 
@@ -149,3 +151,49 @@ def test_a_specialist_filters_pages_saves_and_exports_a_case_list(page: Page, tm
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(titles) == 30
     assert titles[0] == "Đơn khiếu nại số 001 của ông Lương Văn Hoà"
+
+
+def test_a_clerk_registers_a_resend_sees_the_duplicate_forwards_records_the_answer_and_closes(
+    page: Page,
+) -> None:
+    log_in(page, "vanthu.dt")
+    page.goto("/petitions/")
+    with page.expect_navigation():
+        page.get_by_test_id("register-petition").click()
+    page.get_by_label("Trích yếu").fill("Đề nghị cấp nước sạch cho thôn Yên Lạc (gửi lần hai)")
+    page.get_by_label("Nội dung", exact=True).fill("Kính gửi Chủ tịch nước. " + E2E_PETITION)
+    page.get_by_label("Họ tên người gửi đơn").fill("Đinh Văn Tùng")
+    page.get_by_test_id("province").select_option(label="Ninh Bình")
+    expect(page.get_by_test_id("duplicate-warning")).to_contain_text("Kiến nghị về cấp nước sạch")
+    page.get_by_label("Xã, phường").select_option(index=1)
+    page.get_by_test_id("apply-suggestion").click()
+    page.get_by_label("Loại", exact=True).select_option(label="Kiến nghị")
+    page.get_by_label("Cơ quan có thẩm quyền").select_option(label="Ủy ban nhân dân tỉnh Ninh Bình")
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
+    expect(page.get_by_test_id("petition-state")).to_have_text("Mới tiếp nhận")
+    expect(page.get_by_test_id("duplicates")).to_contain_text("Kiến nghị về cấp nước sạch")
+    expect(page.get_by_test_id("duplicate-row").first).to_contain_text("cùng người gửi")
+    with page.expect_navigation():
+        page.get_by_test_id("link-duplicate").first.click()
+    expect(page.get_by_test_id("matter")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_test_id("decide-submit").click()
+    expect(page.get_by_test_id("petition-state")).to_have_text("Đã chuyển đơn")
+    expect(page.get_by_test_id("letters")).to_contain_text("Phiếu chuyển đơn")
+    with page.expect_download() as download:
+        page.get_by_test_id("letter-download").first.click()
+    assert download.value.suggested_filename.endswith(".docx")
+    page.get_by_label("Nội dung trả lời").fill(
+        "UBND tỉnh đã chỉ đạo khắc phục, cấp nước trở lại từ tháng 11."
+    )
+    page.get_by_label("Số văn bản trả lời").fill("512/UBND-TCD")
+    with page.expect_navigation():
+        page.get_by_test_id("answer-submit").click()
+    expect(page.get_by_test_id("petition-state")).to_have_text("Đã có trả lời")
+    page.get_by_label("Kết quả").fill("Cơ quan có thẩm quyền đã giải quyết")
+    with page.expect_navigation():
+        page.get_by_test_id("close-submit").click()
+    expect(page.get_by_test_id("petition-state")).to_have_text("Đã kết thúc")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/petition.png", full_page=True)

@@ -240,6 +240,9 @@ class CaseList:
     # Show the nearest running time limit (a subquery on the page's rows), filter by it.
     deadlines: bool = True
     detail_url: Callable[[Any], str] | None = None
+    # Per-person values the columns read (e.g. whether this person may see a denouncer's name), computed in
+    # the query rather than one query per row.
+    annotate: Callable[[QuerySet[Any], Any], QuerySet[Any]] | None = None
     all_filters: tuple[Filter, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -286,7 +289,7 @@ class CaseList:
         records = access.visible_records(user, self.model.objects.all())
         for declared in self.all_filters:
             records = declared.apply(records, data, user)
-        return records
+        return self.annotate(records, user) if self.annotate is not None else records
 
     def headers(self) -> list[str]:
         labels = [str(c.label) for c in self.columns]

@@ -12,15 +12,22 @@ class StyledFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 base = "form-check-input"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}".strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self) -> None:
+        """Validate (when first asked, after a form's own __init__ has set its fields up), then mark the
+        fields with errors as invalid."""
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is not None:
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} is-invalid".strip()
+                field.widget.attrs["aria-invalid"] = "true"
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -521,3 +521,34 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}
+
+
+class Attachment(models.Model):
+    """A file attached to any record (a scan of a letter, a photo, a PDF), with its SHA-256 checksum so that
+    a changed or damaged file is detected and the same file attached twice is recognised."""
+
+    object_type = models.CharField(_("record type"), max_length=100)
+    object_id = models.BigIntegerField(_("record id"))
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("attached by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("attached at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "sha256"], name="attachment_once_per_record"
+            ),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="attachment_record_idx")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,6 +5,7 @@ Views, the API, the admin screens and commands call these; none of them saves a 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from chancery.core import access, audit, selectors, workdays
 from chancery.core.models import (
     Assignment,
     AssignmentKind,
+    Attachment,
     AuditAction,
     CalendarDay,
     CalendarDayKind,
@@ -337,3 +339,85 @@ def take_number(*, code: str, on: date, name: str = "", pattern: str = "{number}
     register.last_number += 1
     register.save(update_fields=["last_number"])
     return register.last_number, register.format(register.last_number)
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+# What a petition or a document comes with: scans, photos, PDF and office documents. The type is read from the
+# file's first bytes, not from its name.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument"),
+)
+
+
+def _sniff(head: bytes) -> str | None:
+    return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
+
+
+@transaction.atomic
+def attach_file(*, actor: Any, record: models.Model, upload: Any) -> Attachment:
+    """Store a file on a record with its SHA-256 checksum. Refused: an empty or too large file, a type that is
+    not a scan, photo, PDF or office document, and the same file twice on one record."""
+    if isinstance(record, ProtectedRecord) and actor is not None and not access.can_change(actor, record):
+        raise PermissionDenied(_("You may not change this record."))
+    name = nfc(getattr(upload, "name", "") or "tep-dinh-kem")[-255:]
+    size = getattr(upload, "size", None) or 0
+    if size <= 0:
+        raise ValidationError({"file": _("The file %(name)s is empty.") % {"name": name}})
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file %(name)s is larger than 25 MB.") % {"name": name}})
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in upload.chunks():
+        if not head:
+            head = chunk[:16]
+        digest.update(chunk)
+    content_type = _sniff(head)
+    if content_type is None:
+        raise ValidationError(
+            {"file": _("%(name)s is not a PDF, JPEG, PNG, TIFF or office document.") % {"name": name}}
+        )
+    checksum = digest.hexdigest()
+    object_type = audit.object_type_of(record)
+    if Attachment.objects.filter(object_type=object_type, object_id=record.pk, sha256=checksum).exists():
+        raise ValidationError({"file": _("This file is already attached (%(name)s).") % {"name": name}})
+    upload.seek(0)
+    attachment = Attachment(
+        object_type=object_type,
+        object_id=record.pk,
+        name=name,
+        content_type=content_type,
+        size=size,
+        sha256=checksum,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    attachment.file.save(f"{checksum[:16]}{_extension(name)}", upload, save=False)
+    attachment.save()
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=record,
+        changes={"attachment": {"before": None, "after": f"sha256:{checksum}"}},
+        message=f"attachment {attachment.pk}, {size} bytes",
+    )
+    return attachment
+
+
+def _extension(name: str) -> str:
+    match = re.search(r"\.[A-Za-z0-9]{1,5}$", name)
+    return match.group(0).lower() if match else ""
+
+
+def verify_attachment(attachment: Attachment) -> bool:
+    """Whether the stored file still has the checksum it was stored with."""
+    digest = hashlib.sha256()
+    with attachment.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == attachment.sha256

@@ -38,6 +38,7 @@ class Indexed:
     date: Callable[[Any], date | None] | None = None
     everyone: bool = False  # a directory entry (units, staff): every member of staff may find it
     include: Callable[[Any], bool] | None = None  # False: keep this record out of the index
+    prefetch: tuple[str, ...] = ()  # related rows `body` reads, fetched a chunk at a time on reindex
 
 
 REGISTRY: dict[str, Indexed] = {}
@@ -112,9 +113,10 @@ def reindex(ctx: jobs.JobContext | None = None, chunk: int = 500) -> dict[str, i
         if done_type and object_type < done_type:
             continue
         after = int(done_id) if done_type == object_type else 0
-        model = REGISTRY[object_type].model
+        spec = REGISTRY[object_type]
         while True:
-            rows = list(model._default_manager.filter(pk__gt=after).order_by("pk")[:chunk])
+            found = spec.model._default_manager.filter(pk__gt=after).order_by("pk")
+            rows = list(found.prefetch_related(*spec.prefetch)[:chunk])
             if not rows:
                 break
             with transaction.atomic():

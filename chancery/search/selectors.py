@@ -3,6 +3,7 @@ GIN) and SQLite (FTS5); the backend is the database's."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from django.db.models import F, QuerySet
 from django.utils.safestring import SafeString
 
 from chancery.core import access
+from chancery.core.text import fold
 from chancery.search import index
 from chancery.search.models import SearchEntry
 from chancery.search.query import ParsedQuery, highlight, parse
@@ -73,8 +75,19 @@ def search(user: Any, filters: SearchFilter, *, limit: int = 20, offset: int = 0
         entries = entries.filter(on_date__gte=filters.date_from)
     if filters.date_to:
         entries = entries.filter(on_date__lte=filters.date_to)
+    # What was typed, found whole in a record's title (a person's name, a document's number), comes first;
+    # then the text ranking.
+    phrase = " ".join(re.findall(r"[a-z0-9]+", fold(filters.q)))
+    escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    entries = entries.extra(
+        select={
+            "title_hit": "CASE WHEN substr(search_searchentry.folded, 1, length(search_searchentry.title)) "
+            "LIKE %s ESCAPE '\\' THEN 1 ELSE 0 END"
+        },
+        select_params=[f"%{escaped}%"],
+    )
     rows = list(
-        entries.order_by("-rank", F("on_date").desc(nulls_last=True), "-id").defer("folded")[
+        entries.order_by("-title_hit", "-rank", F("on_date").desc(nulls_last=True), "-id").defer("folded")[
             offset : offset + limit + 1
         ]
     )

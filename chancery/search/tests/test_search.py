@@ -144,3 +144,15 @@ def test_the_backend_is_the_databases_own() -> None:
         else:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'")
             assert cursor.fetchone()[0] == 1
+
+
+def test_what_was_typed_found_whole_in_a_title_comes_before_text_that_only_mentions_its_words(office) -> None:
+    for n in range(3):
+        Complaint.objects.create(
+            title=f"Đơn số {n}",
+            body="Nguyễn Văn Thắng, Nguyễn Văn Thắng và Nguyễn Văn Thắng",
+            owning_unit=office["home"],
+        )
+    make_staff("nvt", unit=office["other"], roles=(RoleCode.HEAD_OF_UNIT,), full_name="Nguyễn Văn Thắng")
+    assert _titles(office["cv"], "nguyen van thang")[0] == "Nguyễn Văn Thắng"
+    assert _titles(office["cv"], "van thang")[0] == "Nguyễn Văn Thắng"

@@ -44,3 +44,30 @@
   document.addEventListener("DOMContentLoaded", function () { sizeBars(document); });
   document.addEventListener("htmx:afterSwap", function (event) { sizeBars(event.target.parentNode || document); });
 })();
+
+// Forms a clerk fills all day: Ctrl+Enter submits; Alt+G takes the suggested classification.
+(function () {
+  "use strict";
+  function applySuggestion(button) {
+    [["id_kind", "data-kind"], ["id_field", "data-field"], ["id_competent_agency", "data-agency"]].forEach(function (pair) {
+      var select = document.getElementById(pair[0]);
+      var value = button.getAttribute(pair[1]);
+      if (select && value) { select.value = value; }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-apply-suggestion]");
+    if (button) { applySuggestion(button); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var form = event.target && event.target.closest && event.target.closest("form[data-ctrl-enter]");
+    if (form && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+    if (event.altKey && (event.key === "g" || event.key === "G")) {
+      var button = document.querySelector("[data-apply-suggestion]");
+      if (button) { event.preventDefault(); applySuggestion(button); }
+    }
+  });
+})();

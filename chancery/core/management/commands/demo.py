@@ -11,8 +11,31 @@ from chancery.core.security import second_factor_is_required
 class Command(BaseCommand):
     help = "Load a realistic demo office (units, staff, roles) and print the demo logins."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=None,
+            help="Petitions to add (default: a year at the 2013 volume, 11,670, once).",
+        )
+        parser.add_argument("--year", type=int, default=None, help="Year the petitions are received in.")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        from chancery.petitions import demo as petitions_demo
+        from chancery.petitions.models import Petition
+
         people = load_demo()
+        scale = options["scale"]
+        if scale is None and not Petition.objects.exists():
+            scale = petitions_demo.YEAR_VOLUME
+        if scale:
+            self.stdout.write(f"Adding {scale:,} petitions...")
+            added = petitions_demo.load(
+                scale,
+                year=options["year"],
+                progress=lambda n: self.stdout.write(f"  {n:,}") if n % 50_000 == 0 else None,
+            )
+            self.stdout.write(self.style.SUCCESS(f"{added:,} petitions added."))
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
         )

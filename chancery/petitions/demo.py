@@ -1,0 +1,699 @@
+"""A year of realistic petitions for the demo office and the benchmarks: Vietnamese letters built from the
+matters citizens really write about (land recovery and compensation, court judgments, officials' conduct,
+policy for people with merit, clemency), real provinces weighted by population, the 2013 mix of channels,
+kinds and fields, and the duplicates a real register holds: the same letter resent to several agencies, group
+letters signed separately, and matters that come back the next year.
+
+Rows are written in bulk (the services would take minutes for 11,670 petitions): what the services would
+store is stored here too — numbers from the register, petitioners, the duplicate keys, the search entries,
+the decisions and letters of petitions already processed, and the time limits of those still open.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.casework.models import LegalClock
+from chancery.core import audit
+from chancery.core import selectors as core_selectors
+from chancery.core.models import NumberRegister, Unit, User
+from chancery.core.provinces import province_name, wards_of
+from chancery.core.text import fold
+from chancery.petitions import matching, rules
+from chancery.petitions.models import (
+    Agency,
+    Channel,
+    Field,
+    Forwarding,
+    LetterKind,
+    MatchKey,
+    Matter,
+    Petition,
+    Petitioner,
+    PetitionKind,
+)
+
+YEAR_VOLUME = 11_670  # petitions received in 2013 (../shared/seeds)
+
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLE = [
+    "Văn",
+    "Thị",
+    "Hữu",
+    "Đức",
+    "Minh",
+    "Thanh",
+    "Quốc",
+    "Ngọc",
+    "Xuân",
+    "Thu",
+    "Hồng",
+    "Kim",
+    "Công",
+    "Đình",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Tuấn",
+    "Vân",
+    "Yến",
+]
+# Population weights of the 34 provinces (rounded, millions): more people, more letters.
+PROVINCE_WEIGHTS = {
+    1: 8.7,
+    79: 14.0,
+    31: 4.7,
+    48: 3.1,
+    92: 4.2,
+    46: 1.4,
+    40: 3.5,
+    38: 3.8,
+    37: 4.4,
+    33: 3.6,
+    24: 3.7,
+    25: 4.1,
+    19: 1.8,
+    8: 1.9,
+    15: 1.7,
+    22: 1.4,
+    20: 0.8,
+    4: 0.6,
+    11: 0.6,
+    12: 0.5,
+    14: 1.3,
+    42: 1.3,
+    44: 1.9,
+    51: 1.9,
+    52: 3.6,
+    56: 2.2,
+    66: 2.8,
+    68: 3.9,
+    75: 4.5,
+    80: 3.3,
+    82: 4.4,
+    86: 4.3,
+    91: 4.9,
+    96: 2.6,
+}
+# The 2013 report's mix: most petitions are complaints and recommendations about land and administration.
+KINDS = [
+    (PetitionKind.COMPLAINT, 46),
+    (PetitionKind.DENUNCIATION, 14),
+    (PetitionKind.RECOMMENDATION, 30),
+    (PetitionKind.REFLECTION, 10),
+]
+CHANNELS = [
+    (Channel.POST, 70),
+    (Channel.RECEPTION, 10),
+    (Channel.ONLINE, 8),
+    (Channel.FORWARDED, 9),
+    (Channel.HAND, 3),
+]
+
+# (field, kinds it occurs with, summary, content template): {place}, {ward}, {number}, {date}, {area}, {name},
+# {amount}, {years}, {office} are filled in.
+MATTERS: list[tuple[str, tuple[str, ...], str, str]] = [
+    (
+        Field.LAND,
+        (PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION),
+        "Khiếu nại quyết định thu hồi đất và mức bồi thường tại {ward}",
+        "Gia đình tôi có {area} m2 đất nông nghiệp tại {ward}, {place} bị thu hồi theo Quyết định số {number}/QĐ-UBND "
+        "ngày {date} để thực hiện dự án khu đô thị, nhưng mức bồi thường chỉ bằng {percent} phần trăm giá thị trường, "
+        "không được hỗ trợ chuyển đổi nghề và tái định cư. Gia đình đã khiếu nại nhiều lần nhưng chưa được giải quyết "
+        "thỏa đáng. Đề nghị Chủ tịch nước chỉ đạo xem xét lại quyết định thu hồi đất và phương án bồi thường.",
+    ),
+    (
+        Field.LAND,
+        (PetitionKind.COMPLAINT, PetitionKind.REFLECTION),
+        "Đề nghị cấp giấy chứng nhận quyền sử dụng đất tại {ward}",
+        "Gia đình tôi sử dụng ổn định {area} m2 đất ở tại {ward}, {place} từ năm {year0}, không có tranh chấp, đã nộp "
+        "hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất từ năm {year1} nhưng đến nay cơ quan chức năng vẫn chưa "
+        "giải quyết, cán bộ địa chính yêu cầu bổ sung giấy tờ nhiều lần không có căn cứ.",
+    ),
+    (
+        Field.LAND,
+        (PetitionKind.DENUNCIATION,),
+        "Tố cáo cán bộ địa chính {ward} hợp thức hóa đất lấn chiếm",
+        "Tôi tố cáo ông {name}, cán bộ địa chính {ward}, {place} đã nhận tiền của một số hộ để hợp thức hóa {area} m2 "
+        "đất lấn chiếm hành lang bảo vệ đê, tổng số tiền khoảng {amount} triệu đồng. Tôi có ảnh chụp và biên nhận "
+        "kèm theo, đề nghị cơ quan có thẩm quyền xác minh, xử lý nghiêm theo quy định.",
+    ),
+    (
+        Field.JUSTICE,
+        (PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION),
+        "Đề nghị xem xét lại bản án phúc thẩm số {number}/{year1}/DS-PT",
+        "Tôi là đương sự trong vụ án tranh chấp hợp đồng chuyển nhượng quyền sử dụng đất đã được Tòa án nhân dân "
+        "{place} xét xử phúc thẩm tại Bản án số {number}/{year1}/DS-PT ngày {date}. Bản án không khách quan, đánh giá "
+        "chứng cứ sai, gây thiệt hại cho gia đình tôi. Đề nghị xem xét theo thủ tục giám đốc thẩm.",
+    ),
+    (
+        Field.JUSTICE,
+        (PetitionKind.RECOMMENDATION,),
+        "Kêu oan cho con trai bị kết án về tội trộm cắp tài sản",
+        "Con trai tôi là {name}, sinh năm {year0}, bị Tòa án nhân dân {place} kết án {years} năm tù về tội trộm cắp "
+        "tài sản tại Bản án số {number}/{year1}/HS-ST. Con tôi không thực hiện hành vi này, lời khai nhân chứng mâu "
+        "thuẫn. Gia đình tôi kêu oan và đề nghị xem xét lại vụ án.",
+    ),
+    (
+        Field.CORRUPTION,
+        (PetitionKind.DENUNCIATION,),
+        "Tố cáo Chủ tịch UBND {ward} lợi dụng chức vụ chiếm đoạt tiền hỗ trợ",
+        "Chúng tôi tố cáo ông {name}, Chủ tịch Ủy ban nhân dân {ward}, {place} đã lợi dụng chức vụ lập danh sách khống "
+        "để chiếm đoạt tiền hỗ trợ người dân bị ảnh hưởng thiên tai với số tiền khoảng {amount} triệu đồng, đồng thời "
+        "ép các hộ dân ký nhận tiền không đúng thực tế.",
+    ),
+    (
+        Field.CORRUPTION,
+        (PetitionKind.DENUNCIATION, PetitionKind.REFLECTION),
+        "Phản ánh sai phạm trong đấu thầu dự án đường giao thông tại {place}",
+        "Dự án nâng cấp đường giao thông liên xã tại {ward}, {place} với tổng mức đầu tư {amount} tỷ đồng có dấu hiệu "
+        "thông thầu, nhà thầu thi công không đúng thiết kế, mặt đường hư hỏng chỉ sau {years} tháng sử dụng. Đề nghị "
+        "thanh tra, làm rõ trách nhiệm của chủ đầu tư.",
+    ),
+    (
+        Field.SOCIAL,
+        (PetitionKind.RECOMMENDATION,),
+        "Đề nghị công nhận liệt sĩ cho ông {name}",
+        "Bố tôi là ông {name}, quê ở {ward}, {place}, nhập ngũ năm {year0}, hy sinh trong kháng chiến chống Mỹ nhưng "
+        "đến nay chưa được công nhận là liệt sĩ do thất lạc giấy báo tử. Gia đình đã có xác nhận của đơn vị cũ và "
+        "đồng đội, đề nghị Chủ tịch nước xem xét công nhận liệt sĩ.",
+    ),
+    (
+        Field.SOCIAL,
+        (PetitionKind.RECOMMENDATION, PetitionKind.COMPLAINT),
+        "Đề nghị giải quyết chế độ thương binh, người có công",
+        "Tôi tham gia kháng chiến, bị thương năm {year0} với tỷ lệ tổn thương cơ thể {percent} phần trăm nhưng hồ sơ "
+        "hưởng chế độ thương binh nộp tại {place} từ năm {year1} vẫn chưa được giải quyết. Đề nghị xem xét giải quyết "
+        "chế độ cho tôi theo Pháp lệnh ưu đãi người có công với cách mạng.",
+    ),
+    (
+        Field.ADMINISTRATION,
+        (PetitionKind.REFLECTION, PetitionKind.COMPLAINT),
+        "Phản ánh cán bộ UBND {ward} gây khó khăn khi làm thủ tục hành chính",
+        "Tôi đến Ủy ban nhân dân {ward}, {place} làm thủ tục chứng thực và đăng ký hộ tịch nhiều lần nhưng cán bộ tiếp "
+        "nhận hồ sơ là ông {name} gây khó khăn, đòi bổ sung giấy tờ không có trong quy định và có thái độ hách dịch "
+        "với người dân. Đề nghị chấn chỉnh.",
+    ),
+    (
+        Field.LABOUR,
+        (PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION),
+        "Khiếu nại công ty nợ lương và không đóng bảo hiểm xã hội",
+        "Tôi và {people} công nhân làm việc tại một công ty ở {place} bị nợ lương {years} tháng, công ty không đóng "
+        "bảo hiểm xã hội từ năm {year1} dù đã trừ vào lương của người lao động. Đề nghị cơ quan có thẩm quyền buộc "
+        "công ty trả lương và đóng bảo hiểm xã hội đầy đủ.",
+    ),
+    (
+        Field.ECONOMY,
+        (PetitionKind.RECOMMENDATION, PetitionKind.REFLECTION),
+        "Kiến nghị về chính sách thuế đối với hộ kinh doanh tại {place}",
+        "Hộ kinh doanh chúng tôi tại {ward}, {place} bị ấn định mức thuế khoán tăng {percent} phần trăm so với năm "
+        "trước trong khi doanh thu giảm mạnh. Đề nghị xem xét lại cách xác định mức thuế khoán cho phù hợp thực tế.",
+    ),
+    (
+        Field.CLEMENCY,
+        (PetitionKind.RECOMMENDATION,),
+        "Đơn xin ân giảm án tử hình cho {name}",
+        "Tôi là mẹ của phạm nhân {name}, sinh năm {year0}, bị Tòa án nhân dân {place} tuyên phạt tử hình. Con tôi đã "
+        "thành khẩn khai báo, ăn năn hối cải, gia đình đã bồi thường cho bị hại. Tôi kính xin Chủ tịch nước xem xét "
+        "ân giảm án tử hình cho con tôi.",
+    ),
+    (
+        Field.OTHER,
+        (PetitionKind.REFLECTION, PetitionKind.RECOMMENDATION),
+        "Phản ánh tình trạng ô nhiễm môi trường do cơ sở sản xuất tại {ward}",
+        "Cơ sở sản xuất tại {ward}, {place} xả nước thải chưa qua xử lý ra kênh, gây mùi hôi thối và làm chết cá của "
+        "các hộ nuôi trồng thủy sản suốt {years} tháng nay. Người dân đã phản ánh với chính quyền địa phương nhưng "
+        "chưa được xử lý.",
+    ),
+]
+
+OPENINGS = [
+    "Tôi tên là {name}, cư trú tại {ward}, {place}.",
+    "Tôi là {name}, sinh năm {year0}, thường trú tại {ward}, {place}, xin trình bày sự việc như sau.",
+    "Gia đình tôi ở {ward}, {place}, tôi làm đơn này trình bày sự việc của gia đình.",
+    "Thay mặt các hộ dân tại {ward}, {place}, tôi xin trình bày như sau.",
+    "",
+]
+DETAILS = [
+    "Ngày {date}, gia đình tôi đã gửi đơn đến Ủy ban nhân dân cấp xã nhưng không được trả lời.",
+    "Sự việc kéo dài đã {years} năm, gây ảnh hưởng nghiêm trọng đến đời sống của {people} nhân khẩu.",
+    "Tôi đã được tiếp công dân tại trụ sở tiếp công dân của {place} vào tháng {month} năm {year1}.",
+    "Kèm theo đơn là {percent} trang tài liệu gồm quyết định, biên bản và ảnh chụp hiện trạng.",
+    "Cán bộ thụ lý hồ sơ hẹn nhiều lần nhưng đến nay vẫn chưa có văn bản trả lời.",
+    "Trường hợp tương tự của hộ ông {name} cùng thôn đã được giải quyết khác hẳn.",
+    "Tôi đã {years} lần liên hệ số điện thoại đường dây nóng của địa phương nhưng không có kết quả.",
+    "Hiện gia đình tôi có {people} người đang phải ở nhờ nhà người thân.",
+]
+# Each writer words a matter in their own way: phrases swapped at random, so that two letters about different
+# matters from the same template are not near copies (resends and co-signed copies are).
+WORDINGS = [
+    ("Gia đình tôi", ("Nhà tôi", "Gia đình chúng tôi", "Hộ gia đình tôi")),
+    ("đề nghị", ("kính đề nghị", "yêu cầu", "kiến nghị", "mong")),
+    ("xem xét", ("xem xét, giải quyết", "kiểm tra, làm rõ", "quan tâm giải quyết")),
+    ("nhưng", ("tuy nhiên", "song", "thế nhưng")),
+    ("đến nay", ("cho đến nay", "tới thời điểm này", "đến tận bây giờ")),
+    ("chưa được", ("vẫn chưa được", "không được")),
+    ("cơ quan có thẩm quyền", ("các cơ quan chức năng", "cấp có thẩm quyền", "chính quyền")),
+    ("Tôi", ("Bản thân tôi", "Tôi xin trình bày là tôi")),
+    ("đã", ("đã từng", "trước đó đã")),
+    ("của", ("thuộc về", "của chính")),
+    ("tại", ("ở", "tại địa bàn")),
+    ("không", ("chẳng hề", "không hề")),
+]
+
+
+def reword(text: str, rng: random.Random) -> str:
+    for phrase, choices in WORDINGS:
+        if phrase in text and rng.random() < 0.6:
+            text = text.replace(phrase, rng.choice(choices))
+    return text
+
+
+CLOSINGS = [
+    "Kính mong Chủ tịch nước quan tâm xem xét.",
+    "Tôi xin cam đoan những nội dung trên là đúng sự thật.",
+    "Rất mong nhận được sự quan tâm giải quyết.",
+    "Xin trân trọng cảm ơn.",
+]
+
+AGENCIES = [
+    ("Thanh tra Chính phủ", "TTCP"),
+    ("Tòa án nhân dân tối cao", "TANDTC"),
+    ("Viện kiểm sát nhân dân tối cao", "VKSNDTC"),
+    ("Bộ Công an", "BCA"),
+    ("Bộ Nội vụ", "BNV"),
+    ("Bộ Tài chính", "BTC"),
+    ("Bộ Nông nghiệp và Môi trường", "BNNMT"),
+    ("Ban Tiếp công dân Trung ương", "BTCDTW"),
+]
+
+
+def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def province_agency_name(code: int) -> str:
+    name = province_name(code)
+    return f"Ủy ban nhân dân {name if name.startswith('Thành phố') else 'tỉnh ' + name}"
+
+
+def ensure_agencies() -> dict[str, Agency]:
+    wanted = [(n, s, None) for n, s in AGENCIES] + [
+        (province_agency_name(code), "", code) for code in PROVINCE_WEIGHTS
+    ]
+    existing = {a.folded: a for a in Agency.objects.all()}
+    Agency.objects.bulk_create(
+        [
+            Agency(name=name, short_name=short, province_code=code, folded=fold(name))
+            for name, short, code in wanted
+            if fold(name) not in existing
+        ]
+    )
+    return {a.name: a for a in Agency.objects.all()}
+
+
+@dataclass
+class Generated:
+    petition: Petition
+    people: list[Petitioner] = field(default_factory=list)
+    text: str = ""
+    outcome: str = ""  # "open", "forward", "guide", "store", "handle"
+    answered: bool = False
+    origin: Petition | None = None  # the earlier petition of the same matter
+
+
+def generate(
+    count: int, *, year: int, seed: int, unit: Unit, agencies: dict[str, Agency], until: date
+) -> Iterator[Generated]:
+    """`count` petitions received over the year up to `until`, about 15% of them the same matter as an
+    earlier one (resends, co-signed copies, a matter coming back)."""
+    rng = random.Random(seed)
+    provinces = list(PROVINCE_WEIGHTS)
+    weights = list(PROVINCE_WEIGHTS.values())
+    start = date(year, 1, 2)
+    span = max(1, (until - start).days)
+    earlier: list[tuple[str, str, int, str, str, Petition, list[Petitioner]]] = []
+    by_name = {a.name: a for a in agencies.values()}
+    for n in range(count):
+        received = start + timedelta(days=int(span * n / max(1, count)))
+        repeat = earlier and rng.random() < 0.15
+        origin: Petition | None = None
+        if repeat:
+            summary, content, province, kind, field_, origin, people = rng.choice(earlier[-5000:])
+            if rng.random() < 0.5:  # a co-signed copy from a neighbour, or the same person again
+                people = [Petitioner(full_name=_name(rng), province_code=province, address=people[0].address)]
+            content = (
+                rng.choice(["", "Kính gửi Chủ tịch nước. ", "Tôi tiếp tục gửi đơn lần thứ hai. "]) + content
+            )
+        else:
+            field_, kinds, summary_t, content_t = rng.choice(MATTERS)
+            kind = rng.choice(kinds) if rng.random() < 0.8 else _pick(rng, KINDS)
+            province = rng.choices(provinces, weights=weights)[0]
+            ward_list = wards_of(province)
+            ward = rng.choice(ward_list).name if ward_list else "xã"
+            values = {
+                "place": province_name(province),
+                "ward": ward,
+                "number": rng.randint(10, 2999),
+                "date": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year - rng.randint(0, 3)}",
+                "area": rng.randint(50, 5000),
+                "name": _name(rng),
+                "amount": rng.randint(50, 3000),
+                "years": rng.randint(2, 18),
+                "percent": rng.randint(20, 80),
+                "year0": rng.randint(1950, 2005),
+                "year1": rng.randint(year - 8, year),
+                "people": rng.randint(3, 300),
+                "month": rng.randint(1, 12),
+            }
+            summary = summary_t.format(**values)
+            details = rng.sample(DETAILS, rng.randint(2, 4))
+            content = reword(
+                " ".join(
+                    [rng.choice(OPENINGS).format(**values), content_t.format(**values)]
+                    + [d.format(**values) for d in details]
+                    + [rng.choice(CLOSINGS)]
+                ),
+                rng,
+            )
+            group = rng.random() < 0.08
+            count_people = rng.randint(2, 4) if group else 1
+            people = [
+                Petitioner(
+                    full_name=_name(rng),
+                    province_code=province,
+                    address=f"Số {rng.randint(1, 200)}, thôn {rng.randint(1, 12)}, {ward}",
+                    id_number=f"{province:03d}{rng.randint(0, 999999999):09d}" if rng.random() < 0.6 else "",
+                    phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.7 else "",
+                )
+                for _ in range(count_people)
+            ]
+        channel = _pick(rng, CHANNELS)
+        sent_by = None
+        if channel == Channel.FORWARDED:
+            sent_by = by_name.get(province_agency_name(province)) or by_name.get(
+                "Ban Tiếp công dân Trung ương"
+            )
+        competent = _competent(field_, province, by_name)
+        petition = Petition(
+            owning_unit=unit,
+            number=0,
+            year=received.year,
+            registry_number="",
+            tracking_code="",
+            channel=channel,
+            received_on=received,
+            summary=summary[:300],
+            folded_summary=fold(summary)[:300],
+            content=content,
+            kind=kind,
+            field=field_,
+            competent_agency=competent,
+            sent_by_agency=sent_by,
+            addressed_to="Chủ tịch nước",
+            people_count=max(1, len(people)) * (rng.randint(5, 60) if len(people) > 2 else 1),
+            province_code=province,
+            petitioner_name="",
+        )
+        if origin is None:
+            earlier.append((summary, content, province, kind, field_, petition, people))
+        age = (until - received).days
+        if age < 12:
+            outcome = "open"
+        elif field_ == Field.CLEMENCY:
+            outcome = "handle"
+        elif rng.random() < 0.18:
+            outcome = "store"
+        elif kind == PetitionKind.COMPLAINT:
+            outcome = "guide"
+        else:
+            outcome = "forward"
+        if origin is not None and outcome in ("forward", "guide"):
+            outcome = "store"  # a resend of a matter already sent on is stored (forwarded once)
+        yield Generated(
+            petition,
+            people,
+            f"{summary} {content}",
+            outcome,
+            answered=age > 50 and rng.random() < 0.7,
+            origin=origin,
+        )
+
+
+def _competent(field_: str, province: int, agencies: dict[str, Agency]) -> Agency | None:
+    if field_ == Field.CORRUPTION:
+        return agencies.get("Thanh tra Chính phủ")
+    if field_ == Field.JUSTICE:
+        return agencies.get("Tòa án nhân dân tối cao")
+    if field_ == Field.CLEMENCY:
+        return None
+    return agencies.get(province_agency_name(province))
+
+
+GROUNDS = [rules.Ground.UNCLEAR_CONTENT, rules.Ground.RESOLVED_NO_NEW_CONTENT, rules.Ground.INSULTING]
+
+
+def load(
+    count: int,
+    *,
+    year: int | None = None,
+    seed: int = 2013,
+    chunk: int = 2000,
+    progress: Any = None,
+    searchable: bool = True,
+) -> int:
+    """Add `count` petitions received in `year` (the current year by default, up to today). Returns how
+    many were added. Numbers continue the year's register. `searchable=False` leaves the petitions out of
+    the search index (the duplicate benchmark, which does not search, seeds a million faster)."""
+    from chancery.search import index
+    from chancery.search.models import SearchEntry
+
+    today = timezone.localdate()
+    year = year or today.year
+    until = min(today, date(year, 12, 31))
+    unit = Unit.objects.get(code="phong-don-thu")
+    author = User.objects.filter(unit=unit).order_by("pk").first() or User.objects.order_by("pk").first()
+    agencies = ensure_agencies()
+    register, _created = NumberRegister.objects.get_or_create(
+        code="don-thu", year=year, defaults={"name": "Sổ tiếp nhận, xử lý đơn thư", "pattern": "{number}/ĐT"}
+    )
+    outgoing, _created = NumberRegister.objects.get_or_create(
+        code="cong-van-di", year=year, defaults={"name": "Sổ công văn đi", "pattern": "{number}/VPCTN-TCD"}
+    )
+    rng = random.Random(seed + 1)
+    spec = index.REGISTRY[audit.object_type_of(Petition)]
+    object_type = audit.object_type_of(Petition)
+    number, letter_number = register.last_number, outgoing.last_number
+    added = 0
+    batch: list[Generated] = []
+    calendar = core_selectors.office_calendar(year, year + 1)
+
+    def flush() -> None:
+        nonlocal number, letter_number
+        with transaction.atomic():
+            for item in batch:
+                number += 1
+                p = item.petition
+                p.number, p.registry_number = number, f"{number}/ĐT"
+                p.tracking_code = "".join(rng.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(10))
+                p.received_by = None if p.channel == Channel.ONLINE else author
+                names = [x.full_name for x in item.people]
+                extra = p.people_count - 1
+                p.petitioner_name = (
+                    names[0] + (f" và {extra} người khác" if extra > 0 else "") if names else "Nặc danh"
+                )
+                p.decided_on = None
+                if item.outcome != "open":
+                    p.decided_on = min(until, p.received_on + timedelta(days=rng.randint(2, 9)))
+                    p.path = {"forward": "forward", "guide": "guide", "store": "store", "handle": "handle"}[
+                        item.outcome
+                    ]
+                    state = {
+                        "forward": "forwarded",
+                        "guide": "guided",
+                        "store": "stored",
+                        "handle": "handling",
+                    }[item.outcome]
+                    if item.outcome == "forward" and item.answered:
+                        state = "closed"
+                    p.state = state
+                    if item.outcome == "store":
+                        ground = (
+                            rules.Ground.ALREADY_FORWARDED if item.origin is not None else rng.choice(GROUNDS)
+                        )
+                        p.grounds = [ground.value]
+                    if state == "closed":
+                        p.closed_on = min(until, p.decided_on + timedelta(days=rng.randint(20, 45)))
+                        p.outcome = "Cơ quan có thẩm quyền đã giải quyết và trả lời người gửi đơn"
+                    if item.outcome == "forward" and p.competent_agency is None:
+                        p.competent_agency = next(iter(agencies.values()))
+            Petition.objects.bulk_create([i.petition for i in batch])
+            for item in batch:
+                if item.origin is not None and item.origin.pk:
+                    if item.origin.matter_id is None:
+                        item.origin.matter = Matter.objects.create(title=item.origin.summary[:300])
+                        Petition.objects.filter(pk=item.origin.pk).update(matter=item.origin.matter)
+                    item.petition.matter = item.origin.matter
+                    Petition.objects.filter(pk=item.petition.pk).update(matter=item.origin.matter)
+            people: list[Petitioner] = []
+            keys: list[MatchKey] = []
+            letters: list[Forwarding] = []
+            clocks: list[LegalClock] = []
+            entries: list[Any] = []
+            for item in batch:
+                p = item.petition
+                for index_, person in enumerate(item.people):
+                    person.pk = None
+                    person.petition = p
+                    person.folded_name = fold(person.full_name)
+                    person.is_representative = index_ == 0
+                    people.append(person)
+                    keys.extend(
+                        MatchKey(key=k, petition=p, is_person=True)
+                        for k in matching.person_keys(
+                            full_name=person.full_name,
+                            province_code=person.province_code,
+                            id_number=person.id_number,
+                        )
+                    )
+                keys.extend(
+                    MatchKey(key=k, petition=p) for k in set(matching.band_keys(matching.shingles(item.text)))
+                )
+                decided = p.decided_on or p.received_on
+                if p.path in ("forward", "guide"):
+                    letter_number += 1
+                    answer_by = (
+                        core_selectors.period_end(decided, 30, working_days=False)
+                        if p.path == "forward"
+                        else None
+                    )
+                    answered = p.state == "closed"
+                    letters.append(
+                        Forwarding(
+                            petition=p,
+                            letter=LetterKind.FORWARD if p.path == "forward" else LetterKind.GUIDE,
+                            agency=p.competent_agency,
+                            number=f"{letter_number}/VPCTN-TCD",
+                            sent_on=decided,
+                            answer_by=answer_by,
+                            created_by=author,
+                            answered_on=p.closed_on if answered else None,
+                            answer="Đã xem xét, giải quyết theo thẩm quyền" if answered else "",
+                        )
+                    )
+                    if p.state == "forwarded" and answer_by:
+                        clocks.append(
+                            LegalClock(
+                                object_type=object_type,
+                                object_id=p.pk,
+                                kind="agency_answer",
+                                label=f"Hạn {p.competent_agency} báo cáo kết quả",
+                                unit="calendar",
+                                days=max(1, (answer_by - decided).days),
+                                started_on=decided,
+                                due_on=answer_by,
+                            )
+                        )
+                elif p.state == "received":
+                    period = (
+                        rules.DENUNCIATION_INTAKE if p.kind == PetitionKind.DENUNCIATION else rules.PROCESSING
+                    )
+                    from chancery.core import workdays
+
+                    clocks.append(
+                        LegalClock(
+                            object_type=object_type,
+                            object_id=p.pk,
+                            kind=period.key,
+                            label=period.label,
+                            unit=period.unit,
+                            days=period.days,
+                            started_on=p.received_on,
+                            due_on=workdays.add_working_days(calendar, p.received_on, period.days),
+                        )
+                    )
+                if searchable:
+                    entries.append(
+                        SearchEntry(object_type=object_type, object_id=p.pk, **_entry(spec, p, item.people))
+                    )
+            Petitioner.objects.bulk_create(people)
+            MatchKey.objects.bulk_create(keys, batch_size=5000)
+            Forwarding.objects.bulk_create(letters)
+            LegalClock.objects.bulk_create(clocks)
+            SearchEntry.objects.bulk_create(entries)
+            NumberRegister.objects.filter(pk=register.pk).update(last_number=number)
+            NumberRegister.objects.filter(pk=outgoing.pk).update(last_number=letter_number)
+        batch.clear()
+
+    for item in generate(count, year=year, seed=seed, unit=unit, agencies=agencies, until=until):
+        batch.append(item)
+        added += 1
+        if len(batch) >= chunk:
+            flush()
+            if progress:
+                progress(added)
+    if batch:
+        flush()
+    return added
+
+
+def _entry(spec: Any, petition: Petition, people: list[Petitioner]) -> dict[str, Any]:
+    from chancery.search import index
+
+    values = index.entry_values(spec, petition)
+    if petition.kind != PetitionKind.DENUNCIATION:
+        names = " ".join(p.full_name for p in people)
+        values["body"] = f"{names} {values['body']}"
+        values["folded"] = fold(f"{values['title']} {values['body']}")
+    return values

@@ -1,0 +1,431 @@
+"""Forms of the petitions module: they parse and validate input, the services decide."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chancery.core.forms import StyledForm
+from chancery.core.provinces import province_choices
+from chancery.core.text import nfc
+from chancery.petitions import rules, services
+from chancery.petitions.models import Agency, Channel, Field, LinkVerdict, PetitionKind, VisitOutcome
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.docx"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _agencies() -> Any:
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def _province_field(label: Any = None) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label or _("Province"),
+        choices=[("", "—"), *province_choices()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class PetitionForm(StyledForm):
+    """The clerk's registration form, in the order a letter is read: what it says, who sent it, how."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.POST)
+    received_on = forms.DateField(label=_("Received on"), widget=_date_input())
+    sent_by_agency = forms.ModelChoiceField(
+        label=_("Forwarded to us by"), queryset=_agencies(), required=False, empty_label="—"
+    )
+    source_reference = forms.CharField(label=_("Their reference"), max_length=100, required=False)
+    full_name = forms.CharField(label=_("Petitioner's full name"), max_length=200, required=False)
+    id_number = forms.RegexField(
+        label=_("Identity card number"),
+        regex=r"^\s*\d{9}(\d{3})?\s*$",
+        required=False,
+        error_messages={"invalid": _("An identity card number has 9 or 12 digits.")},
+    )
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\s*\+?[\d .-]{8,15}\s*$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    province = _province_field()
+    ward = forms.TypedChoiceField(
+        label=_("Commune / ward"), choices=[("", "—")], coerce=int, empty_value=None, required=False
+    )
+    address = forms.CharField(label=_("Address (village, street)"), max_length=300, required=False)
+    co_signers = forms.CharField(
+        label=_("Other signatories"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: full name; address."),
+    )
+    people_count = forms.IntegerField(label=_("Number of petitioners"), min_value=1, initial=1)
+    is_anonymous = forms.BooleanField(label=_("Anonymous (no name or address)"), required=False)
+    summary = forms.CharField(label=_("Summary"), max_length=300)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
+    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
+    competent_agency = forms.ModelChoiceField(
+        label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
+    )
+    addressed_to = forms.CharField(label=_("Addressed to"), max_length=250, required=False)
+    decision_known_on = forms.DateField(
+        label=_("Date the complainant knew of the decision"), required=False, widget=_date_input()
+    )
+    instance = forms.TypedChoiceField(
+        label=_("Complaint instance"),
+        choices=[("", "—"), (1, _("First")), (2, _("Second"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    attachments = MultipleFileField(label=_("Attachments (scans, photos, PDF)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+        province = self.data.get("province") if self.is_bound else None
+        if province and str(province).isdigit():
+            from chancery.core.provinces import wards_of
+
+            ward: Any = self.fields["ward"]
+            ward.choices = [("", "—"), *((int(w.code), w.name) for w in wards_of(int(province)))]
+        self.fields["summary"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("is_anonymous") and not nfc(data.get("full_name") or ""):
+            self.add_error("full_name", _("Give the petitioner's name, or tick “anonymous”."))
+        received = data.get("received_on")
+        if received and received > timezone.localdate():
+            self.add_error("received_on", _("The date received cannot be in the future."))
+        return data
+
+    def petition_data(self) -> services.PetitionData:
+        data = self.cleaned_data
+        people = []
+        if not data.get("is_anonymous"):
+            people.append(
+                services.PersonData(
+                    full_name=data["full_name"],
+                    id_number=(data.get("id_number") or "").strip(),
+                    phone=(data.get("phone") or "").strip(),
+                    email=data.get("email") or "",
+                    address=data.get("address") or "",
+                    province_code=data.get("province"),
+                    ward_code=data.get("ward"),
+                    is_representative=True,
+                )
+            )
+            for line in (data.get("co_signers") or "").splitlines():
+                name, _sep, address = line.partition(";")
+                if nfc(name):
+                    people.append(
+                        services.PersonData(
+                            full_name=name, address=address, province_code=data.get("province")
+                        )
+                    )
+        return services.PetitionData(
+            channel=data["channel"],
+            received_on=data["received_on"],
+            summary=data["summary"],
+            content=data["content"],
+            kind=data["kind"],
+            field=data["field"],
+            petitioners=people,
+            people_count=data.get("people_count"),
+            is_anonymous=bool(data.get("is_anonymous")),
+            addressed_to=data.get("addressed_to") or "",
+            sent_by_agency=data.get("sent_by_agency"),
+            source_reference=data.get("source_reference") or "",
+            competent_agency=data.get("competent_agency"),
+            decision_known_on=data.get("decision_known_on"),
+            instance=data.get("instance"),
+        )
+
+
+class PublicPetitionForm(StyledForm):
+    """The citizens' online form: no account, only what a citizen knows."""
+
+    full_name = forms.CharField(label=_("Your full name"), max_length=200)
+    id_number = forms.RegexField(
+        label=_("Identity card number"),
+        regex=r"^\s*\d{12}\s*$",
+        error_messages={"invalid": _("An identity card number has 12 digits.")},
+    )
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\s*\+?[\d .-]{8,15}\s*$",
+        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    province = _province_field(_("Province / city"))
+    address = forms.CharField(label=_("Address"), max_length=300)
+    kind = forms.ChoiceField(label=_("Your petition is a"), choices=PetitionKind.choices)
+    summary = forms.CharField(label=_("Subject"), max_length=300)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    attachments = MultipleFileField(label=_("Attachments (PDF, photos; up to 25 MB each)"), required=False)
+    # A field people do not see and robots fill in.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError(_("The form could not be sent."))
+        if data.get("province") is None:
+            self.add_error("province", _("Choose your province or city."))
+        return data
+
+    def petition_data(self, field: str) -> services.PetitionData:
+        data = self.cleaned_data
+        return services.PetitionData(
+            channel=Channel.ONLINE,
+            received_on=timezone.localdate(),
+            summary=data["summary"],
+            content=data["content"],
+            kind=data["kind"],
+            field=field,
+            petitioners=[
+                services.PersonData(
+                    full_name=data["full_name"],
+                    id_number=data["id_number"].strip(),
+                    phone=data["phone"].strip(),
+                    email=data.get("email") or "",
+                    address=data["address"],
+                    province_code=data["province"],
+                    is_representative=True,
+                )
+            ],
+        )
+
+
+class LookupForm(StyledForm):
+    code = forms.RegexField(
+        label=_("Tracking code"),
+        regex=r"^\s*[A-Za-z0-9-]{10,12}\s*$",
+        error_messages={"invalid": _("A tracking code has 10 letters and digits.")},
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper().replace("-", "")
+
+
+class ClassifyForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
+    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
+    competent_agency = forms.ModelChoiceField(
+        label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=300)
+
+
+FACT_LABELS: dict[str, Any] = {
+    "within_competence": _("Within the President's competence"),
+    "anonymous": _("Anonymous"),
+    "false_identity": _("False identity"),
+    "concrete_evidence": _("Anonymous denunciation with concrete evidence"),
+    "unclear_content": _("Content unclear"),
+    "resolved_no_new_content": _("Already resolved, no new content"),
+    "resolved_final": _("Complaint already resolved at second instance"),
+    "insulting": _("Insulting or threatening"),
+    "withdrawn": _("Withdrawn by the petitioner"),
+    "already_forwarded": _("Same content already forwarded"),
+    "out_of_time": _("Past the 90-day complaint limitation period"),
+    "not_directly_concerned": _("Decision does not concern the complainant directly"),
+    "before_court": _("Matter accepted by a court"),
+}
+
+
+class DecisionForm(StyledForm):
+    """The checks of the law, each a tick; the rules decide the path from them."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
+    )
+    answer_by = forms.DateField(label=_("Agency to answer by"), required=False, widget=_date_input())
+    on = forms.DateField(label=_("Date of the decision"), widget=_date_input())
+    signed_by = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["on"].initial = timezone.localdate()
+        for name, label in FACT_LABELS.items():
+            applies = rules.grounds(rules.Facts(kind=rules.Kind(kind), **{name: True})) or name in {
+                "within_competence",
+                "concrete_evidence",
+            }
+            if name == "concrete_evidence" and kind != PetitionKind.DENUNCIATION:
+                applies = False
+            if applies:
+                self.fields[name] = forms.BooleanField(label=label, required=False)
+                self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    @property
+    def fact_fields(self) -> list[Any]:
+        return [self[name] for name in FACT_LABELS if name in self.fields]
+
+    @property
+    def other_fields(self) -> list[Any]:
+        return [self[name] for name in ("agency", "answer_by", "on", "signed_by", "note")]
+
+    def decision_data(self) -> services.DecisionData:
+        data = self.cleaned_data
+        return services.DecisionData(
+            facts=services.facts_from(self.kind, data),
+            agency=data.get("agency"),
+            answer_by=data.get("answer_by"),
+            note=data.get("note") or "",
+            signed_by=data.get("signed_by") or "",
+            on=data.get("on"),
+        )
+
+
+class DuplicateForm(StyledForm):
+    other = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(choices=LinkVerdict.choices)
+    similarity = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(StyledForm):
+    answered_on = forms.DateField(label=_("Answer dated"), widget=_date_input())
+    reference = forms.CharField(label=_("Answer reference"), max_length=100, required=False)
+    answer = forms.CharField(label=_("Content of the answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(StyledForm):
+    closed_on = forms.DateField(label=_("Closed on"), widget=_date_input())
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(StyledForm):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    especially_complex = forms.BooleanField(label=_("Especially complex case"), required=False)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+class SessionForm(StyledForm):
+    held_on = forms.DateField(label=_("Date"), widget=_date_input())
+    place = forms.CharField(label=_("Place"), max_length=200, initial="Trụ sở Tiếp công dân Trung ương")
+    host = forms.CharField(label=_("Received by"), max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VisitForm(StyledForm):
+    """One citizen or delegation received; a petition handed in is registered with the visit."""
+
+    visitor = forms.CharField(label=_("Who came (representative)"), max_length=200)
+    people = forms.IntegerField(label=_("Number of people"), min_value=1, initial=1)
+    province = _province_field()
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=VisitOutcome.choices)
+    summary = forms.CharField(label=_("Summary of the petition handed in"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices, required=False)
+    field = forms.ChoiceField(label=_("Field"), choices=Field.choices, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == VisitOutcome.PETITION and not nfc(data.get("summary") or ""):
+            self.add_error("summary", _("Give the summary of the petition handed in."))
+        return data
+
+    def petition_data(self, held_on: date) -> services.PetitionData | None:
+        data = self.cleaned_data
+        if data["outcome"] != VisitOutcome.PETITION:
+            return None
+        return services.PetitionData(
+            channel=Channel.RECEPTION,
+            received_on=held_on,
+            summary=data["summary"],
+            content=data["content"],
+            kind=data.get("kind") or PetitionKind.RECOMMENDATION,
+            field=data.get("field") or Field.OTHER,
+            petitioners=[services.PersonData(full_name=data["visitor"], province_code=data.get("province"))],
+            people_count=data["people"],
+        )
+
+
+class PauseForm(StyledForm):
+    """Tạm dừng — e.g. while the petitioner completes the file or an expert opinion is awaited."""
+
+    clock = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("From"), widget=_date_input())
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class SplitForm(StyledForm):
+    """Tách đơn — a letter with contents of several kinds: one row per content (the first stays on this
+    registration); rows left empty are ignored."""
+
+    ROWS = 3
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, self.ROWS + 1):
+            self.fields[f"kind_{n}"] = forms.ChoiceField(
+                label=_("Kind"), choices=PetitionKind.choices, required=False
+            )
+            self.fields[f"field_{n}"] = forms.ChoiceField(
+                label=_("Field"), choices=Field.choices, required=False
+            )
+            self.fields[f"summary_{n}"] = forms.CharField(label=_("Summary"), max_length=300, required=False)
+            self.fields[f"content_{n}"] = forms.CharField(
+                label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            for name in ("kind", "field", "summary", "content"):
+                widget = self.fields[f"{name}_{n}"].widget
+                base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs["class"] = f"{base} form-control-sm"
+
+    def rows(self) -> list[list[Any]]:
+        return [
+            [self[f"{name}_{n}"] for name in ("kind", "field", "summary", "content")]
+            for n in range(1, self.ROWS + 1)
+        ]
+
+    def parts(self) -> list[services.PartData]:
+        data = self.cleaned_data
+        return [
+            services.PartData(
+                kind=data[f"kind_{n}"] or PetitionKind.RECOMMENDATION,
+                field=data[f"field_{n}"] or Field.OTHER,
+                summary=data[f"summary_{n}"],
+                content=data[f"content_{n}"] or data[f"summary_{n}"],
+            )
+            for n in range(1, self.ROWS + 1)
+            if nfc(data.get(f"summary_{n}") or "")
+        ]

@@ -1,0 +1,247 @@
+"""Importing a register of petitions kept in Excel (the sheets offices keep before Chancery, or a partner's
+list), as a background job: each row is registered through the same service as the clerk's form, with its
+own number and time limit; a row with a problem is skipped and reported with its row number and the reason,
+the others are registered. A retried job carries on after the last row it finished.
+
+The first row names the columns (Vietnamese headings, in any order; `template()` writes an empty register).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+
+from chancery.core.jobs import JobContext, job_kind
+from chancery.core.provinces import find_provinces
+from chancery.core.text import fold, nfc
+from chancery.petitions import services
+from chancery.petitions.models import Agency, Channel, Field, PetitionKind
+
+# heading (folded) -> field
+COLUMNS: dict[str, str] = {
+    "ngay nhan": "received_on",
+    "nguon don": "channel",
+    "ho ten": "full_name",
+    "so cccd": "id_number",
+    "dien thoai": "phone",
+    "dia chi": "address",
+    "tinh, thanh pho": "province",
+    "trich yeu": "summary",
+    "noi dung": "content",
+    "loai don": "kind",
+    "linh vuc": "field",
+    "co quan chuyen den": "sent_by_agency",
+    "so nguoi": "people_count",
+}
+HEADINGS = [
+    "Ngày nhận",
+    "Nguồn đơn",
+    "Họ tên",
+    "Số CCCD",
+    "Điện thoại",
+    "Địa chỉ",
+    "Tỉnh, thành phố",
+    "Trích yếu",
+    "Nội dung",
+    "Loại đơn",
+    "Lĩnh vực",
+    "Cơ quan chuyển đến",
+    "Số người",
+]
+REQUIRED = ("received_on", "summary", "content", "kind")
+MAX_ROWS = 100_000
+MAX_REPORTED = 500
+
+
+def _choice(value: str, choices: Any, what: str) -> str:
+    wanted = fold(value)
+    for code, label in choices:
+        if wanted in (fold(str(label)), fold(code)):
+            return str(code)
+    raise ValidationError(_("Unknown %(what)s: “%(value)s”.") % {"what": what, "value": value})
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = nfc(str(value or ""))
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": text})
+
+
+def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
+    """One row as the registration service takes it; a ValidationError names what is wrong."""
+    text = {k: nfc(str(v)) if v is not None and not isinstance(v, date) else v for k, v in values.items()}
+    missing = [k for k in REQUIRED if not text.get(k)]
+    if missing:
+        headings = dict(zip(COLUMNS.values(), HEADINGS, strict=True))
+        raise ValidationError(_("Missing: %(fields)s.") % {"fields": ", ".join(headings[k] for k in missing)})
+    province = None
+    if text.get("province"):
+        found = find_provinces(str(text["province"]))
+        if len(found) != 1:
+            raise ValidationError(_("Unknown province: “%(value)s”.") % {"value": text["province"]})
+        province = found[0][0]
+    agency = None
+    if text.get("sent_by_agency"):
+        agency = Agency.objects.filter(folded=fold(str(text["sent_by_agency"]))).first()
+        if agency is None:
+            raise ValidationError(_("Unknown agency: “%(value)s”.") % {"value": text["sent_by_agency"]})
+    people = text.get("people_count") or 1
+    try:
+        people_count = int(float(str(people)))
+    except ValueError as error:
+        raise ValidationError(_("“%(value)s” is not a number of people.") % {"value": people}) from error
+    name = str(text.get("full_name") or "")
+    return services.PetitionData(
+        channel=_choice(str(text["channel"]), Channel.choices, _("channel"))
+        if text.get("channel")
+        else Channel.POST,
+        received_on=_date(values.get("received_on")),
+        summary=str(text["summary"]),
+        content=str(text["content"]),
+        kind=_choice(str(text["kind"]), PetitionKind.choices, _("kind")),
+        field=_choice(str(text["field"]), Field.choices, _("field")) if text.get("field") else Field.OTHER,
+        petitioners=[
+            services.PersonData(
+                full_name=name,
+                id_number=str(text.get("id_number") or ""),
+                phone=str(text.get("phone") or ""),
+                address=str(text.get("address") or ""),
+                province_code=province,
+                is_representative=True,
+            )
+        ]
+        if name
+        else [],
+        is_anonymous=not name,
+        people_count=people_count,
+        sent_by_agency=agency,
+    )
+
+
+def rows(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, values by field) of every row after the headings that is not empty."""
+    with default_storage.open(path, "rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+    sheet = book.active
+    assert sheet is not None
+    lines = sheet.iter_rows(values_only=True)
+    headings = [COLUMNS.get(fold(str(h or "")), "") for h in next(lines, ())]
+    for number, line in enumerate(lines, start=2):
+        if not any(v not in (None, "") for v in line):
+            continue
+        yield number, {field: value for field, value in zip(headings, line, strict=False) if field}
+
+
+def _check(actor: Any, params: Mapping[str, Any]) -> None:
+    path = str(params.get("path", ""))
+    if not path.startswith("imports/") or not default_storage.exists(path):
+        raise ValidationError(_("The file to import is missing."))
+    with default_storage.open(path, "rb") as handle:
+        try:
+            book = load_workbook(io.BytesIO(handle.read()), read_only=True)
+        except Exception as error:  # openpyxl raises many kinds on a file that is not a workbook
+            raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
+    sheet = book.active
+    headings = (
+        {COLUMNS.get(fold(str(h or ""))) for h in next(sheet.iter_rows(values_only=True), ())}
+        if sheet
+        else set()
+    )
+    missing = [
+        h for h, f in zip(HEADINGS, COLUMNS.values(), strict=True) if f in REQUIRED and f not in headings
+    ]
+    if missing:
+        raise ValidationError(
+            _("The first row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if sheet is not None and (sheet.max_row or 0) > MAX_ROWS + 1:
+        raise ValidationError(_("A file holds at most %(n)s rows; split it.") % {"n": MAX_ROWS})
+
+
+@job_kind(
+    "petition_import",
+    gettext_lazy("Import petitions from Excel"),
+    may_start=services.can_register,
+    check=_check,
+)
+def import_petitions(ctx: JobContext) -> dict[str, Any]:
+    user = ctx.job.started_by
+    if user is None or not services.can_register(user):
+        raise PermissionDenied(_("You may not register petitions."))
+    path = ctx.params["path"]
+    after = int(ctx.cursor or 1)
+    result = dict(ctx.job.result or {})
+    problems: list[str] = list(result.get("problems", []))
+    registered, skipped = int(result.get("registered", 0)), int(result.get("skipped", 0))
+    all_rows = list(rows(path))
+    ctx.set_total(len(all_rows))
+    for number, values in all_rows:
+        if number <= after:
+            continue
+        with transaction.atomic():  # the row and the checkpoint after it commit together
+            try:
+                services.register_petition(actor=user, data=parse_row(values))
+                registered += 1
+            except ValidationError as error:
+                skipped += 1
+                if len(problems) < MAX_REPORTED:
+                    problems.append(f"Dòng {number}: {' '.join(error.messages)}")
+            ctx.job.result = {"registered": registered, "skipped": skipped, "problems": problems}
+            type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
+            ctx.checkpoint(str(number))
+    default_storage.delete(path)
+    return {"registered": registered, "skipped": skipped, "problems": problems}
+
+
+def store_upload(upload: Any) -> str:
+    return default_storage.save(f"imports/{fold(upload.name).replace(' ', '-')[-80:]}", upload)
+
+
+def template() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Sổ đơn"
+    sheet.append(HEADINGS)
+    sheet.append(
+        [
+            "05/11/2026",
+            "Qua bưu chính",
+            "Nguyễn Văn An",
+            "001080012345",
+            "0912345678",
+            "Thôn Đông, xã Phú Xuyên",
+            "Hà Nội",
+            "Khiếu nại quyết định thu hồi đất",
+            "Nội dung đơn...",
+            "Khiếu nại",
+            "Đất đai, nhà ở, bồi thường",
+            "",
+            1,
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload_from_bytes(name: str, content: bytes) -> str:
+    return default_storage.save(f"imports/{name}", ContentFile(content))

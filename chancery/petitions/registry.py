@@ -1,0 +1,83 @@
+"""What the petitions module contributes to the shared parts: its case list and its search entries.
+
+A denouncer's name is kept out of both unless the person may read it: the list masks the column
+(`Column.shown_to`, applied on the page, in the API and in exports alike), and the search index never holds a
+denunciation's petitioners at all (the index is shared by everyone who may see the record).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from chancery.casework import lists
+from chancery.core.provinces import former_names, province_choices, province_name
+from chancery.petitions import selectors
+from chancery.petitions.models import Channel, Field, Petition, PetitionKind, PetitionPath
+
+
+def _search_body(petition: Petition) -> str:
+    place = province_name(petition.province_code)
+    former = " ".join(former_names(petition.province_code)) if petition.province_code else ""
+    parts = [petition.tracking_code, petition.summary, petition.content, place, former]
+    if petition.kind != PetitionKind.DENUNCIATION:
+        parts.insert(0, " ".join(p.full_name for p in petition.petitioners.all()) or petition.petitioner_name)
+    return " ".join(p for p in parts if p)
+
+
+def _identity(user: Any, petition: Petition) -> bool:
+    return selectors.identity_of(petition, user)
+
+
+PETITION_LIST = lists.CaseList(
+    key="petitions",
+    model=Petition,
+    title=_("Petitions"),
+    columns=(
+        lists.Column("registry_number", _("Number"), sortable=True, link=True),
+        lists.Column("received_on", _("Received on"), sortable=True),
+        lists.Column("petitioner_name", _("Petitioner"), shown_to=_identity),
+        lists.Column("summary", _("Summary"), link=True),
+        lists.Column("kind", _("Kind"), value=lambda p: p.get_kind_display()),
+        lists.Column("field", _("Field"), value=lambda p: p.get_field_display()),
+        lists.Column("province_code", _("Province"), value=lambda p: province_name(p.province_code)),
+        lists.Column("state", _("State"), value=lambda p: p.state_label),
+        lists.Column("competent_agency", _("Competent agency"), value=lambda p: p.competent_agency or ""),
+    ),
+    filters=(
+        lists.state_filter(Petition),
+        lists.choice_filter("kind", _("Kind"), PetitionKind.choices),
+        lists.choice_filter("field", _("Field"), Field.choices),
+        lists.choice_filter("channel", _("Channel"), Channel.choices),
+        lists.choice_filter("path", _("Decision"), PetitionPath.choices),
+        lists.choice_filter(
+            "province",
+            _("Province"),
+            lambda: [(str(c), n) for c, n in province_choices()],
+            lookup="province_code",
+        ),
+        lists.date_filter("received", _("Received"), lookup="received_on"),
+        lists.prefix_filter("number", _("Number starts with"), lookup="registry_number"),
+    ),
+    default_sort="-received_on",
+    related=("owning_unit", "competent_agency"),
+    detail_url=lambda p: p.get_absolute_url(),
+    annotate=selectors.with_identity_flag,
+)
+
+
+def register_all() -> None:
+    from chancery.search import index
+
+    lists.register(PETITION_LIST)
+    index.register(
+        Petition,
+        module="petitions",
+        label=_("Petitions"),
+        title=lambda p: f"{p.registry_number} — {p.summary}",
+        body=_search_body,
+        state=lambda p: p.state,
+        date=lambda p: p.received_on,
+        prefetch=("petitioners",),
+    )

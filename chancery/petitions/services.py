@@ -1,0 +1,900 @@
+"""Every write on petitions: register (from any channel), classify, split, link or merge duplicates, decide
+the path (handle, forward, guide, store), send letters, record the agency's answer, close. One transaction
+each, checked, audited; the web UI, the API, the Excel import and the online form all come through here.
+
+Audit events and notifications name a petition by its registry number only (`Petition.__str__`): a
+denouncer's name never reaches the audit trail, a notice or a log line.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.casework import services as casework
+from chancery.casework.models import LegalClock
+from chancery.casework.rules import ClockUnit
+from chancery.core import access, audit, selectors
+from chancery.core import services as core_services
+from chancery.core.models import AuditAction, RoleCode, Unit
+from chancery.core.provinces import check_address
+from chancery.core.text import fold, nfc
+from chancery.petitions import matching, rules
+from chancery.petitions.models import (
+    Agency,
+    Channel,
+    DuplicateDecision,
+    Forwarding,
+    LetterKind,
+    LinkVerdict,
+    MatchKey,
+    Matter,
+    Petition,
+    Petitioner,
+    PetitionKind,
+    ReceptionSession,
+    ReceptionVisit,
+    VisitOutcome,
+)
+
+REGISTER_CODE = "don-thu"
+REGISTER_NAME = "Sổ tiếp nhận, xử lý đơn thư"
+REGISTER_PATTERN = "{number}/ĐT"
+OUTGOING_CODE = "cong-van-di"
+OUTGOING_NAME = "Sổ công văn đi"
+OUTGOING_PATTERN = "{number}/VPCTN-TCD"
+_TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
+
+
+@dataclass
+class PersonData:
+    """A petitioner as entered (form, API, import, online form)."""
+
+    full_name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    province_code: int | None = None
+    ward_code: int | None = None
+    is_representative: bool = False
+
+
+@dataclass
+class PetitionData:
+    channel: str
+    received_on: date
+    summary: str
+    content: str
+    kind: str
+    field: str
+    petitioners: list[PersonData] = dataclass_field(default_factory=list)
+    people_count: int | None = None
+    is_anonymous: bool = False
+    addressed_to: str = ""
+    sent_by_agency: Agency | None = None
+    source_reference: str = ""
+    competent_agency: Agency | None = None
+    decision_known_on: date | None = None
+    instance: int | None = None
+
+
+def petitions_unit() -> Unit:
+    """The unit that receives petitions (Phòng Tiếp công dân và Xử lý đơn thư by default)."""
+    code = getattr(settings, "CHANCERY_PETITIONS_UNIT", "phong-don-thu")
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise ValidationError(
+            _("The unit that receives petitions (%(code)s) does not exist; set CHANCERY_PETITIONS_UNIT.")
+            % {"code": code}
+        )
+    return unit
+
+
+def can_register(user: Any) -> bool:
+    viewer = access.viewer_for(user)
+    return viewer.is_active and bool(
+        viewer.roles & {RoleCode.CLERK, RoleCode.SPECIALIST, RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP}
+    )
+
+
+def _require_change(actor: Any, petition: Petition) -> None:
+    if not access.can_change(actor, petition):
+        raise PermissionDenied(_("You may not change this petition."))
+
+
+def _new_tracking_code() -> str:
+    while True:
+        code = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
+        if not Petition.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def _check(data: PetitionData, *, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.channel not in Channel.values:
+        errors["channel"] = _("Choose how the petition arrived.")
+    if data.kind not in PetitionKind.values:
+        errors["kind"] = _("Choose the kind of petition.")
+    if data.received_on > today:
+        errors["received_on"] = _("The date received cannot be in the future.")
+    if not nfc(data.summary):
+        errors["summary"] = _("Give a summary of the petition.")
+    if not nfc(data.content):
+        errors["content"] = _("Give the content of the petition.")
+    if data.channel == Channel.FORWARDED and data.sent_by_agency is None:
+        errors["sent_by_agency"] = _("Name the agency that forwarded the petition.")
+    if not data.is_anonymous and not any(nfc(p.full_name) for p in data.petitioners):
+        errors["petitioners"] = _("Give at least one petitioner's name, or mark the petition anonymous.")
+    if data.people_count is not None and data.people_count < max(1, len(data.petitioners)):
+        errors["people_count"] = _("The number of petitioners is less than the names given.")
+    if data.instance not in (None, 1, 2):
+        errors["instance"] = _("A complaint is at first or second instance.")
+    if data.decision_known_on and data.decision_known_on > data.received_on:
+        errors["decision_known_on"] = _("The decision cannot be known after the petition was received.")
+    for person in data.petitioners:
+        problem = check_address(person.province_code, person.ward_code)
+        if problem:
+            errors["petitioners"] = problem
+    return errors
+
+
+def _group_name(people: Sequence[Petitioner], people_count: int) -> str:
+    if not people:
+        return _("Anonymous")
+    name = people[0].full_name
+    others = max(people_count, len(people)) - 1
+    return name if others <= 0 else _("%(name)s and %(count)s others") % {"name": name, "count": others}
+
+
+def _store_petitioners(
+    petition: Petition, people: Iterable[PersonData], joined_from: Petition | None = None
+) -> None:
+    rows = []
+    has_representative = petition.petitioners.filter(is_representative=True).exists()
+    for person in people:
+        name = nfc(person.full_name)
+        if not name:
+            continue
+        representative = person.is_representative and not has_representative
+        has_representative = has_representative or representative
+        rows.append(
+            Petitioner(
+                petition=petition,
+                full_name=name,
+                folded_name=fold(name),
+                id_number=nfc(person.id_number),
+                phone=nfc(person.phone),
+                email=nfc(person.email),
+                address=nfc(person.address),
+                province_code=person.province_code,
+                ward_code=person.ward_code,
+                is_representative=representative,
+                joined_from=joined_from,
+            )
+        )
+    if rows and not has_representative:
+        rows[0].is_representative = True
+    Petitioner.objects.bulk_create(rows)
+
+
+def _person_data(person: Petitioner, *, keep_representative: bool) -> PersonData:
+    """A stored petitioner as the registration takes one (to copy onto a split part or a merged petition)."""
+    return PersonData(
+        full_name=person.full_name,
+        id_number=person.id_number,
+        phone=person.phone,
+        email=person.email,
+        address=person.address,
+        province_code=person.province_code,
+        ward_code=person.ward_code,
+        is_representative=keep_representative and person.is_representative,
+    )
+
+
+def _refresh_people(petition: Petition) -> None:
+    """Keep the petition's list fields (name, province) and its person keys in step with its petitioners."""
+    people = list(petition.petitioners.all())
+    petition.petitioner_name = _group_name(people, petition.people_count)[:250]
+    if people and people[0].province_code:
+        petition.province_code = people[0].province_code
+    petition.save(update_fields=["petitioner_name", "province_code"])
+    MatchKey.objects.filter(petition=petition, is_person=True).delete()
+    keys = {
+        key
+        for person in people
+        for key in matching.person_keys(
+            full_name=person.full_name, province_code=person.province_code, id_number=person.id_number
+        )
+    }
+    MatchKey.objects.bulk_create(MatchKey(key=k, petition=petition, is_person=True) for k in keys)
+
+
+def _store_content_keys(petition: Petition) -> None:
+    MatchKey.objects.filter(petition=petition, is_person=False).delete()
+    keys = set(matching.band_keys(matching.shingles(f"{petition.summary} {petition.content}")))
+    MatchKey.objects.bulk_create(MatchKey(key=k, petition=petition) for k in keys)
+
+
+def _intake_period(kind: str) -> rules.Period:
+    """The Office's first time limit on a registered petition: a denunciation's intake (7 working days,
+    Luật Tố cáo 2018 Art. 24), any other petition's processing (10 working days, Thông tư 05/2021/TT-TTCP)."""
+    if kind == PetitionKind.DENUNCIATION:
+        return rules.DENUNCIATION_INTAKE
+    return rules.PROCESSING
+
+
+def _start(
+    actor: Any, petition: Petition, period: rules.Period, on: date, *, system: bool = False
+) -> LegalClock:
+    clock = LegalClock.objects.create(
+        object_type=audit.object_type_of(petition),
+        object_id=petition.pk,
+        kind=period.key,
+        label=period.label,
+        unit=period.unit,
+        days=period.days,
+        started_on=on,
+    )
+    casework.store_due_date(clock)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={"clock": {"before": None, "after": period.label}},
+        message=f"{period.label}: {period.days} ngày từ {on:%d/%m/%Y} ({period.basis})"[:300],
+    )
+    return clock
+
+
+def _running(petition: Petition, kind: str | None = None) -> list[LegalClock]:
+    clocks = LegalClock.objects.filter(
+        object_type=audit.object_type_of(petition), object_id=petition.pk, stopped_on__isnull=True
+    )
+    return list(clocks.filter(kind=kind) if kind else clocks)
+
+
+def _stop_all(actor: Any, petition: Petition, on: date, outcome: str) -> None:
+    for clock in _running(petition):
+        casework.stop_clock(
+            actor=actor, record=petition, clock=clock, stopped_on=max(on, clock.started_on), outcome=outcome
+        )
+
+
+@transaction.atomic
+def register_petition(
+    *,
+    actor: Any,
+    data: PetitionData,
+    owning_unit: Unit | None = None,
+    reception_visit: ReceptionVisit | None = None,
+    attachments: Iterable[Any] = (),
+) -> Petition:
+    """Vào sổ — register a petition from any channel: a number from the year's register, a tracking code for
+    the petitioner, its petitioners, its keys for the duplicate check, and its first time limit. `actor` is
+    None for the public online form."""
+    if actor is not None and not can_register(actor):
+        raise PermissionDenied(_("You may not register petitions."))
+    today = timezone.localdate()
+    errors = _check(data, today=today)
+    if errors:
+        raise ValidationError(errors)
+    unit = owning_unit or petitions_unit()
+    number, text = core_services.take_number(
+        code=REGISTER_CODE, on=data.received_on, name=REGISTER_NAME, pattern=REGISTER_PATTERN
+    )
+    people_count = max(data.people_count or 1, len([p for p in data.petitioners if nfc(p.full_name)]), 1)
+    petition = Petition(
+        owning_unit=unit,
+        number=number,
+        year=data.received_on.year,
+        registry_number=text,
+        tracking_code=_new_tracking_code(),
+        channel=data.channel,
+        received_on=data.received_on,
+        addressed_to=nfc(data.addressed_to),
+        sent_by_agency=data.sent_by_agency,
+        source_reference=nfc(data.source_reference),
+        summary=nfc(data.summary)[:300],
+        folded_summary=fold(data.summary)[:300],
+        content=nfc(data.content),
+        kind=data.kind,
+        field=data.field,
+        competent_agency=data.competent_agency,
+        is_anonymous=data.is_anonymous,
+        people_count=people_count,
+        decision_known_on=data.decision_known_on,
+        instance=data.instance,
+        reception_visit=reception_visit,
+        received_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    petition.full_clean(exclude=["grounds", "petitioner_name"])
+    petition.save()
+    if not data.is_anonymous:
+        _store_petitioners(petition, data.petitioners)
+    _refresh_people(petition)
+    _store_content_keys(petition)
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=petition,
+        changes={k: {"before": None, "after": v} for k, v in audit.snapshot(petition).items()},
+        message=f"registered via {data.channel}",
+    )
+    _start(actor, petition, _intake_period(data.kind), data.received_on)
+    for upload in attachments:
+        core_services.attach_file(actor=None, record=petition, upload=upload)
+    return petition
+
+
+@transaction.atomic
+def classify_petition(
+    *,
+    actor: Any,
+    petition: Petition,
+    kind: str,
+    field: str,
+    competent_agency: Agency | None,
+    summary: str | None = None,
+) -> Petition:
+    """Phân loại — confirm or correct the kind, field and competent agency before the petition is decided.
+    A change of kind changes the first time limit (a denunciation's is 7 working days, others 10), counted
+    from the day the petition was received."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != "received":
+        raise ValidationError(_("A petition is classified before it is decided."))
+    if kind not in PetitionKind.values:
+        raise ValidationError({"kind": _("Choose the kind of petition.")})
+    before = audit.snapshot(petition)
+    old_period = _intake_period(petition.kind)
+    petition.kind, petition.field, petition.competent_agency = kind, field, competent_agency
+    if summary is not None and nfc(summary):
+        petition.summary, petition.folded_summary = nfc(summary)[:300], fold(summary)[:300]
+    petition.full_clean(exclude=["grounds", "petitioner_name"])
+    petition.save()
+    new_period = _intake_period(kind)
+    if new_period.key != old_period.key:
+        for clock in _running(petition, old_period.key):
+            casework.stop_clock(
+                actor=actor,
+                record=petition,
+                clock=clock,
+                stopped_on=timezone.localdate(),
+                outcome=_("Reclassified"),
+            )
+        exists = LegalClock.objects.filter(
+            object_type=audit.object_type_of(petition), object_id=petition.pk, kind=new_period.key
+        ).exists()
+        if exists:
+            raise ValidationError(
+                _("This petition has already had the time limit for its new kind; it cannot start again.")
+            )
+        _start(actor, petition, new_period, petition.received_on)
+    _store_content_keys(petition)
+    changes = audit.diff(before, audit.snapshot(petition))
+    if changes:
+        audit.record(action=AuditAction.UPDATE, actor=actor, subject=petition, changes=changes)
+    return petition
+
+
+@dataclass
+class PartData:
+    kind: str
+    field: str
+    summary: str
+    content: str
+
+
+@transaction.atomic
+def split_petition(*, actor: Any, petition: Petition, parts: Sequence[PartData]) -> list[Petition]:
+    """Tách đơn — a letter with contents of several kinds becomes one petition per content: the first stays
+    on this registration, each further content is registered as a part of it, with the same petitioners,
+    date and channel, and its own number and time limit."""
+    _require_change(actor, petition)
+    if petition.state != "received":
+        raise ValidationError(_("A petition is split before it is decided."))
+    if len(parts) < 2:
+        raise ValidationError(_("Give at least two contents to split the petition into."))
+    first, *rest = parts
+    classify_petition(
+        actor=actor,
+        petition=petition,
+        kind=first.kind,
+        field=first.field,
+        competent_agency=petition.competent_agency,
+        summary=first.summary,
+    )
+    Petition.objects.filter(pk=petition.pk).update(content=nfc(first.content) or petition.content)
+    petition.refresh_from_db()
+    _store_content_keys(petition)
+    people = [_person_data(p, keep_representative=True) for p in petition.petitioners.all()]
+    created = []
+    for part in rest:
+        child = register_petition(
+            actor=actor,
+            data=PetitionData(
+                channel=petition.channel,
+                received_on=petition.received_on,
+                summary=part.summary,
+                content=part.content,
+                kind=part.kind,
+                field=part.field,
+                petitioners=people,
+                people_count=petition.people_count,
+                is_anonymous=petition.is_anonymous,
+                addressed_to=petition.addressed_to,
+                sent_by_agency=petition.sent_by_agency,
+                source_reference=petition.source_reference,
+            ),
+            owning_unit=petition.owning_unit,
+        )
+        Petition.objects.filter(pk=child.pk).update(parent=petition, matter=petition.matter)
+        child.refresh_from_db()
+        created.append(child)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={"parts": {"before": None, "after": [c.registry_number for c in created]}},
+        message="split into separate contents",
+    )
+    return created
+
+
+# --- duplicates ---------------------------------------------------------------------------------------------
+
+
+def _join_matters(actor: Any, a: Petition, b: Petition) -> Matter:
+    """Put both petitions (and everything already filed with either) into one matter file."""
+    matter = a.matter or b.matter
+    if matter is None:
+        matter = Matter.objects.create(title=a.summary[:300])
+    for petition in (a, b):
+        if petition.matter_id and petition.matter_id != matter.pk:
+            Petition.objects.filter(matter_id=petition.matter_id).update(matter=matter)
+    Petition.objects.filter(pk__in=[a.pk, b.pk]).update(matter=matter)
+    return matter
+
+
+@transaction.atomic
+def decide_duplicate(
+    *, actor: Any, petition: Petition, other: Petition, verdict: str, similarity: float = 0.0
+) -> DuplicateDecision:
+    """The clerk's verdict on a petition the duplicate check showed:
+    - same matter: both are filed in one matter file (each keeps its own path and answer);
+    - merged: this petition's petitioners join the other, which is handled for all of them (each keeps the
+      right to an answer: the letters name every petitioner), and this one is closed as merged;
+    - not a duplicate: the pair is no longer shown."""
+    _require_change(actor, petition)
+    if not access.can_view(actor, other):
+        raise PermissionDenied(_("You may not see that petition."))
+    if petition.pk == other.pk:
+        raise ValidationError(_("A petition cannot be a duplicate of itself."))
+    if verdict not in LinkVerdict.values:
+        raise ValidationError({"verdict": _("Choose a verdict.")})
+    if verdict == LinkVerdict.MERGED:
+        if petition.state != "received":
+            raise ValidationError(_("Only a petition not yet decided can be merged into another."))
+        if other.state in {"merged", "stored", "closed", "guided"}:
+            raise ValidationError(_("The other petition is closed; link them as the same matter instead."))
+        if other.merged_into_id == petition.pk:
+            raise ValidationError(_("The other petition was merged into this one."))
+    decision, _created = DuplicateDecision.objects.update_or_create(
+        petition=petition,
+        other=other,
+        defaults={"verdict": verdict, "similarity": similarity, "decided_by": actor},
+    )
+    if verdict in {LinkVerdict.SAME_MATTER, LinkVerdict.MERGED}:
+        _join_matters(actor, petition, other)
+    if verdict == LinkVerdict.MERGED:
+        people = [_person_data(p, keep_representative=False) for p in petition.petitioners.all()]
+        target = Petition.objects.select_for_update().get(pk=other.pk)
+        _store_petitioners(target, people, joined_from=petition)
+        Petition.objects.filter(pk=target.pk).update(people_count=target.people_count + petition.people_count)
+        target.refresh_from_db()
+        _refresh_people(target)
+        Petition.objects.filter(pk=petition.pk).update(merged_into=target)
+        petition.refresh_from_db()
+        casework.transition(
+            actor=actor,
+            case=petition,
+            name="merge",
+            data={"reason": f"Gộp vào đơn số {target.registry_number}"},
+        )
+        _stop_all(actor, petition, timezone.localdate(), f"Gộp vào đơn số {target.registry_number}")
+        Petition.objects.filter(pk=petition.pk).update(
+            outcome=f"Gộp vào đơn số {target.registry_number}", closed_on=timezone.localdate()
+        )
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={"duplicate_of": {"before": None, "after": f"{other.registry_number}: {verdict}"}},
+    )
+    return decision
+
+
+# --- the decision on a checked petition ---------------------------------------------------------------------
+
+
+def _outgoing_number(on: date) -> str:
+    return core_services.take_number(code=OUTGOING_CODE, on=on, name=OUTGOING_NAME, pattern=OUTGOING_PATTERN)[
+        1
+    ]
+
+
+def default_answer_by(kind: str, sent_on: date) -> date | None:
+    """The date the competent agency is asked to report its result by: a forwarded denunciation is accepted
+    within 7 working days and resolved within 30 days (Luật Tố cáo 2018, Art. 24 and 30); a recommendation or
+    reflection is processed within 10 working days (Luật Tiếp công dân 2013, Art. 28)."""
+    if kind == PetitionKind.DENUNCIATION:
+        accepted_by = selectors.period_end(sent_on, rules.DENUNCIATION_INTAKE.days, working_days=True)
+        return selectors.period_end(accepted_by, rules.DENUNCIATION_RESOLUTION.days, working_days=False)
+    if kind in (PetitionKind.RECOMMENDATION, PetitionKind.REFLECTION):
+        return selectors.period_end(sent_on, rules.RECOMMENDATION_PROCESSING.days, working_days=True)
+    return None
+
+
+@dataclass
+class DecisionData:
+    facts: rules.Facts
+    agency: Agency | None = None
+    answer_by: date | None = None
+    note: str = ""
+    signed_by: str = ""
+    on: date | None = None
+
+
+@transaction.atomic
+def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tuple[Petition, rules.Decision]:
+    """Xử lý đơn — the checks ticked decide the path (rules.decide): store with the grounds, handle, forward
+    to the competent agency with the date it must answer by, or guide the petitioner to it. The first time
+    limit ends; the next starts; the letter is numbered from the outgoing register."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != "received":
+        raise ValidationError(_("This petition has already been decided."))
+    if data.facts.kind != petition.kind:
+        raise ValidationError(_("The checks were made for another kind of petition; classify it first."))
+    on = data.on or timezone.localdate()
+    if on < petition.received_on:
+        raise ValidationError({"on": _("A petition cannot be decided before it was received.")})
+    decision = rules.decide(data.facts)
+    agency = data.agency or petition.competent_agency
+    if decision.path in (rules.Path.FORWARD, rules.Path.GUIDE) and agency is None:
+        raise ValidationError({"agency": _("Choose the competent agency.")})
+    if decision.path == rules.Path.FORWARD:
+        if forwarded_before(petition):
+            raise ValidationError(
+                _(
+                    "This matter has already been forwarded to a competent agency; a petition is forwarded "
+                    "once. Store this one as already forwarded and inform the petitioner."
+                )
+            )
+        answer_by = data.answer_by or default_answer_by(petition.kind, on)
+        if answer_by is not None and answer_by < on:
+            raise ValidationError({"answer_by": _("The answer date is before the letter is sent.")})
+    before = audit.snapshot(petition)
+    petition.path = decision.path.value
+    petition.grounds = [g.value for g in decision.grounds]
+    petition.decision_note = "\n".join([*decision.notes, nfc(data.note)]).strip()
+    petition.decided_on = on
+    if agency is not None and decision.path in (rules.Path.FORWARD, rules.Path.GUIDE):
+        petition.competent_agency = agency
+    petition.save(update_fields=["path", "grounds", "decision_note", "decided_on", "competent_agency"])
+    _stop_all(actor, petition, on, str(dict(PETITION_PATH_LABELS)[decision.path]))
+    casework.transition(
+        actor=actor,
+        case=petition,
+        name=decision.path.value,
+        data={"reason": "; ".join(decision.reasons)[:300], "on": on},
+    )
+    if decision.path == rules.Path.HANDLE:
+        _start(actor, petition, _handling_period(petition.kind), on)
+    elif decision.path == rules.Path.FORWARD:
+        assert agency is not None
+        letter = _letter(actor, petition, LetterKind.FORWARD, agency, on, answer_by, data.signed_by)
+        if letter.answer_by:
+            period = rules.Period(
+                "agency_answer",
+                f"Hạn {agency.short_name or agency.name} báo cáo kết quả",
+                max(1, (letter.answer_by - on).days),
+                ClockUnit.CALENDAR,
+                "Thời hạn ghi trong công văn chuyển đơn",
+            )
+            _start(actor, petition, period, on)
+    elif decision.path == rules.Path.GUIDE:
+        assert agency is not None
+        _letter(actor, petition, LetterKind.GUIDE, agency, on, None, data.signed_by)
+    petition.refresh_from_db()
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes=audit.diff(before, audit.snapshot(petition)),
+    )
+    return petition, decision
+
+
+PETITION_PATH_LABELS = (
+    (rules.Path.HANDLE, "Thụ lý giải quyết"),
+    (rules.Path.FORWARD, "Đã chuyển đơn"),
+    (rules.Path.GUIDE, "Đã hướng dẫn"),
+    (rules.Path.STORE, "Lưu đơn"),
+)
+
+
+def _handling_period(kind: str) -> rules.Period:
+    if kind == PetitionKind.COMPLAINT:
+        return rules.COMPLAINT_ACCEPTANCE
+    if kind == PetitionKind.DENUNCIATION:
+        return rules.DENUNCIATION_RESOLUTION
+    return rules.RECOMMENDATION_PROCESSING
+
+
+def forwarded_before(petition: Petition) -> bool:
+    """Whether a petition of the same matter has already been forwarded (a resend is not forwarded again)."""
+    if petition.matter_id is None:
+        return False
+    return (
+        Forwarding.objects.filter(petition__matter_id=petition.matter_id, letter=LetterKind.FORWARD)
+        .exclude(petition=petition)
+        .exists()
+    )
+
+
+def _letter(
+    actor: Any,
+    petition: Petition,
+    letter: str,
+    agency: Agency | None,
+    on: date,
+    answer_by: date | None,
+    signed_by: str,
+) -> Forwarding:
+    from chancery.petitions import letters
+
+    forwarding = Forwarding.objects.create(
+        petition=petition,
+        letter=letter,
+        agency=agency,
+        number=_outgoing_number(on),
+        sent_on=on,
+        answer_by=answer_by,
+        signed_by=nfc(signed_by),
+        created_by=actor,
+    )
+    letters.render_into(forwarding)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={
+            "letter": {"before": None, "after": f"{forwarding.get_letter_display()} {forwarding.number}"}
+        },
+    )
+    return forwarding
+
+
+@transaction.atomic
+def send_reminder(
+    *, actor: Any, petition: Petition, on: date | None = None, signed_by: str = ""
+) -> Forwarding:
+    """Đôn đốc — remind the agency a forwarded petition was sent to that its answer is awaited."""
+    _require_change(actor, petition)
+    if petition.state != "forwarded":
+        raise ValidationError(_("Only a forwarded petition awaiting its answer can be followed up."))
+    sent = petition.forwardings.filter(letter=LetterKind.FORWARD).last()
+    if sent is None:
+        raise ValidationError(_("This petition has no forwarding letter."))
+    on = on or timezone.localdate()
+    return _letter(actor, petition, LetterKind.REMINDER, sent.agency, on, sent.answer_by, signed_by)
+
+
+@transaction.atomic
+def record_answer(
+    *, actor: Any, petition: Petition, answered_on: date, answer: str, reference: str = ""
+) -> Petition:
+    """The competent agency's answer to a forwarded petition: recorded on the forwarding letter; the time
+    limit given to the agency ends."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != "forwarded":
+        raise ValidationError(_("Only a forwarded petition awaits an agency's answer."))
+    if not nfc(answer):
+        raise ValidationError({"answer": _("Give the content of the answer.")})
+    sent = petition.forwardings.filter(letter=LetterKind.FORWARD).last()
+    if sent is None:
+        raise ValidationError(_("This petition has no forwarding letter."))
+    if answered_on < sent.sent_on:
+        raise ValidationError({"answered_on": _("The answer cannot be dated before the forwarding letter.")})
+    if answered_on > timezone.localdate():
+        raise ValidationError({"answered_on": _("The answer date cannot be in the future.")})
+    sent.answered_on, sent.answer, sent.answer_reference = answered_on, nfc(answer), nfc(reference)
+    sent.save(update_fields=["answered_on", "answer", "answer_reference"])
+    _stop_all(actor, petition, answered_on, "Cơ quan có thẩm quyền đã trả lời")
+    casework.transition(actor=actor, case=petition, name="answer", data={"on": answered_on})
+    petition.refresh_from_db()
+    return petition
+
+
+@transaction.atomic
+def close_petition(
+    *, actor: Any, petition: Petition, outcome: str, closed_on: date | None = None
+) -> Petition:
+    """Kết thúc — close a petition with its outcome (after the agency's answer, after handling, or after the
+    petitioner was guided)."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    closed_on = closed_on or timezone.localdate()
+    if not nfc(outcome):
+        raise ValidationError({"outcome": _("Give the outcome.")})
+    if closed_on < petition.received_on:
+        raise ValidationError({"closed_on": _("A petition cannot close before it was received.")})
+    casework.transition(
+        actor=actor, case=petition, name="close", data={"reason": nfc(outcome), "on": closed_on}
+    )
+    _stop_all(actor, petition, closed_on, nfc(outcome)[:200])
+    Petition.objects.filter(pk=petition.pk).update(outcome=nfc(outcome), closed_on=closed_on)
+    petition.refresh_from_db()
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={"outcome": {"before": "", "after": petition.outcome}},
+    )
+    return petition
+
+
+@transaction.atomic
+def extend_handling(
+    *, actor: Any, petition: Petition, days: int, reason: str, especially_complex: bool = False
+) -> LegalClock:
+    """Gia hạn — extend the resolution of a denunciation the Office handles: once by up to 30 days when
+    complex, twice when especially complex (Luật Tố cáo 2018, Art. 30); other clocks by the head's
+    decision."""
+    clocks = _running(petition)
+    if not clocks:
+        raise ValidationError(_("No time limit is running on this petition."))
+    clock = clocks[0]
+    if clock.kind == rules.DENUNCIATION_RESOLUTION.key:
+        refusal = rules.check_denunciation_extension(
+            days=days, already=clock.extensions.count(), especially_complex=especially_complex
+        )
+        if refusal:
+            raise ValidationError({"days": refusal})
+    return casework.extend_clock(actor=actor, record=petition, clock=clock, days=days, reason=reason)
+
+
+def can_see_reception(user: Any) -> bool:
+    """The reception book (who came, about what) is kept by the unit that receives petitions: its staff,
+    the heads of its line and the office's leadership read it."""
+    viewer = access.viewer_for(user)
+    if not viewer.is_active:
+        return False
+    unit = Unit.objects.filter(code=getattr(settings, "CHANCERY_PETITIONS_UNIT", "phong-don-thu")).first()
+    return viewer.is_leadership or (
+        unit is not None and (viewer.unit_id == unit.pk or unit.pk in viewer.headed_unit_ids)
+    )
+
+
+# --- citizen reception --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_session(*, actor: Any, held_on: date, place: str, host: str, note: str = "") -> ReceptionSession:
+    if not can_register(actor) or not can_see_reception(actor):
+        raise PermissionDenied(_("You may not record citizen reception."))
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A session cannot be recorded before it is held.")})
+    if not nfc(place) or not nfc(host):
+        raise ValidationError(_("Give the place and who received the citizens."))
+    session = ReceptionSession.objects.create(
+        held_on=held_on,
+        place=nfc(place),
+        host=nfc(host),
+        note=nfc(note),
+        owning_unit=petitions_unit(),
+        created_by=actor,
+    )
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=session,
+        changes={k: {"before": None, "after": v} for k, v in audit.snapshot(session).items()},
+    )
+    return session
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    actor: Any,
+    session: ReceptionSession,
+    visitor: str,
+    people: int,
+    content: str,
+    outcome: str,
+    province_code: int | None = None,
+    petition: PetitionData | None = None,
+) -> ReceptionVisit:
+    """One citizen or delegation received: who came, how many, the content, and the outcome; a petition
+    handed in is registered with the visit (channel: citizen reception)."""
+    if not can_register(actor) or not can_see_reception(actor):
+        raise PermissionDenied(_("You may not record citizen reception."))
+    if people < 1:
+        raise ValidationError({"people": _("At least one person came.")})
+    if not nfc(visitor) or not nfc(content):
+        raise ValidationError(_("Give who came and the content."))
+    if outcome not in VisitOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome of the visit.")})
+    if outcome == VisitOutcome.PETITION and petition is None:
+        raise ValidationError({"outcome": _("Register the petition handed in.")})
+    visit = ReceptionVisit.objects.create(
+        session=session,
+        visitor=nfc(visitor),
+        people=people,
+        content=nfc(content),
+        outcome=outcome,
+        province_code=province_code,
+    )
+    if petition is not None:
+        petition.channel = Channel.RECEPTION
+        petition.received_on = session.held_on
+        registered = register_petition(actor=actor, data=petition, reception_visit=visit)
+        visit.petition = registered
+        visit.save(update_fields=["petition"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=session,
+        changes={"visit": {"before": None, "after": f"{people} người, {visit.get_outcome_display()}"}},
+    )
+    return visit
+
+
+# --- agencies -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_agency(
+    *, actor: Any, name: str, short_name: str = "", address: str = "", province_code: int | None = None
+) -> Agency:
+    if actor is not None and not can_register(actor):
+        raise PermissionDenied(_("You may not add agencies."))
+    name = nfc(name)
+    if not name:
+        raise ValidationError({"name": _("Give the agency's name.")})
+    if Agency.objects.filter(folded=fold(name)).exists():
+        raise ValidationError({"name": _("This agency is already on the list.")})
+    agency = Agency.objects.create(
+        name=name,
+        short_name=nfc(short_name),
+        address=nfc(address),
+        province_code=province_code,
+        folded=fold(name),
+    )
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=agency,
+        changes={k: {"before": None, "after": v} for k, v in audit.snapshot(agency).items()},
+    )
+    return agency
+
+
+def facts_from(kind: str, values: Mapping[str, Any]) -> rules.Facts:
+    """The checks as ticked on a form or sent to the API."""
+    names = [f for f in rules.Facts.__dataclass_fields__ if f != "kind"]
+    return rules.Facts(kind=rules.Kind(kind), **{n: bool(values.get(n)) for n in names})

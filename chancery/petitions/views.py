@@ -1,0 +1,638 @@
+"""Web pages of the petitions module: registration, the petition's page with every step, the public online
+form and lookup. Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from chancery.core import jobs
+from chancery.core import services as core_services
+from chancery.core.audit import object_type_of
+from chancery.core.models import Attachment
+from chancery.core.provinces import find_wards
+from chancery.core.views import StaffRequest
+from chancery.petitions import classify, forms, importer, letters, rules, selectors, services, stats
+from chancery.petitions.models import (
+    Agency,
+    Field,
+    Forwarding,
+    LetterKind,
+    Petition,
+    PetitionKind,
+    ReceptionSession,
+)
+
+CLOCK_STATES = {
+    "running": gettext_lazy("running"),
+    "paused": gettext_lazy("paused"),
+    "due_soon": gettext_lazy("due soon"),
+    "overdue": gettext_lazy("overdue"),
+    "met": gettext_lazy("met"),
+    "missed": gettext_lazy("missed"),
+}
+
+
+def _errors(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def home(request: StaffRequest) -> HttpResponse:
+    today = forms.today()
+    year = request.GET.get("year", "")
+    chosen = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    figures = stats.overview(request.user, chosen)
+    years = list(range(today.year, today.year - 6, -1))
+    return render(request, "petitions/home.html", {"figures": figures, "years": years})
+
+
+def _may_edit_templates(user: Any) -> bool:
+    viewer = services.access.viewer_for(user)
+    return viewer.is_leadership or bool(viewer.headed_unit_ids) or viewer.is_administrator
+
+
+@login_required
+def letter_templates(request: StaffRequest) -> HttpResponse:
+    """The letters' DOCX templates: download the one in use, upload an edited one, or use the built-in."""
+    if not _may_edit_templates(request.user):
+        raise PermissionDenied(_("Heads of unit and the leadership edit the letter templates."))
+    if request.method == "POST":
+        kind = request.POST.get("letter", "")
+        upload = request.FILES.get("file")
+        try:
+            if request.POST.get("reset"):
+                letters.reset_template(kind)
+                messages.success(request, _("The built-in template is used again."))
+            elif upload is None:
+                raise ValidationError(_("Choose a DOCX file."))
+            else:
+                letters.save_template(kind, upload.read())
+                messages.success(request, _("The edited template is used from now on."))
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("petitions:letter_templates")
+    if request.GET.get("download") in LetterKind.values:
+        kind = request.GET["download"]
+        response = HttpResponse(
+            letters.template_bytes(kind),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.docx"'
+        return response
+    rows = [(kind, label, letters.is_customised(kind)) for kind, label in LetterKind.choices]
+    return render(request, "petitions/letter_templates.html", {"rows": rows, "fields": letters.FIELDS})
+
+
+@login_required
+def register(request: StaffRequest) -> HttpResponse:
+    if not services.can_register(request.user):
+        raise PermissionDenied(_("You may not register petitions."))
+    form = forms.PetitionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.register_petition(
+                actor=request.user, data=form.petition_data(), attachments=form.cleaned_data["attachments"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Registered as petition %(number)s (tracking code %(code)s).")
+                % {"number": petition.registry_number, "code": petition.tracking_code},
+            )
+            if request.POST.get("next") == "another":
+                return redirect("petitions:register")
+            return redirect(petition)
+    return render(request, "petitions/register.html", {"form": form})
+
+
+@login_required
+def check_text(request: StaffRequest) -> HttpResponse:
+    """While the clerk types: the suggested classification and the petitions that look like the same matter
+    (an htmx fragment of the registration form)."""
+    text = f"{request.GET.get('summary', '')} {request.GET.get('content', '')}".strip()
+    province = request.GET.get("province")
+    province_code = int(province) if province and province.isdigit() else None
+    matches: list[Any] = []
+    suggestion = None
+    if len(text) >= 20:
+        from chancery.petitions import matching
+
+        people = matching.person_keys(
+            full_name=request.GET.get("full_name", ""),
+            province_code=province_code,
+            id_number=request.GET.get("id_number", ""),
+        )
+        visible = selectors.with_identity_flag(selectors.visible_petitions(request.user), request.user)
+        found = selectors.find_matches(text=text, people=people, among=visible)[:5]
+        records = {p.pk: p for p in visible.filter(pk__in=[m.petition_id for m in found])}
+        matches = [
+            (m, records[m.petition_id], selectors.petitioner_name(request.user, records[m.petition_id]))
+            for m in found
+            if m.petition_id in records
+        ]
+        suggestion = classify.suggest(text, province_code=province_code)
+    agency = (
+        Agency.objects.filter(pk=suggestion.agency_id).first()
+        if suggestion and suggestion.agency_id
+        else None
+    )
+    return render(
+        request,
+        "petitions/_check.html",
+        {
+            "matches": matches,
+            "suggestion": suggestion,
+            "agency": agency,
+            "kind_label": dict(PetitionKind.choices).get(suggestion.kind, "") if suggestion else "",
+            "field_label": dict(Field.choices).get(suggestion.field, "") if suggestion else "",
+        },
+    )
+
+
+@login_required
+def wards(request: StaffRequest) -> HttpResponse:
+    province = request.GET.get("province", "")
+    options = find_wards(int(province), request.GET.get("q", ""), limit=400) if province.isdigit() else []
+    return render(request, "petitions/_ward_options.html", {"options": options})
+
+
+def _petition_or_404(request: StaffRequest, pk: int) -> Petition:
+    petition = selectors.get_petition(request.user, pk)
+    if petition is None:
+        raise Http404
+    return petition
+
+
+@login_required
+def detail(request: StaffRequest, pk: int) -> HttpResponse:
+    petition = _petition_or_404(request, pk)
+    can_change = services.access.can_change(request.user, petition)
+    chain = selectors.forwarding_chain(petition)
+    context = {
+        "petition": petition,
+        "can_change": can_change,
+        "can_assign": services.access.can_assign(request.user, petition),
+        "identity_shown": selectors.can_see_identity(request.user, petition),
+        "people": selectors.petitioners(request.user, petition),
+        "attachments": selectors.attachments(request.user, petition),
+        "duplicates": selectors.duplicates_of(request.user, petition) if petition.state == "received" else [],
+        "matter": selectors.matter_petitions(request.user, petition),
+        "letters": selectors.letters_of(petition),
+        "clocks": [
+            (c, reading, CLOCK_STATES.get(reading.state, reading.state))
+            for c in selectors.running_clocks(petition)
+            for reading in [services.casework.read(c)]
+        ],
+        "chain": chain,
+        "loop": selectors.forwarding_loop(chain),
+        "classify_form": forms.ClassifyForm(
+            initial={
+                "kind": petition.kind,
+                "field": petition.field,
+                "competent_agency": petition.competent_agency,
+                "summary": petition.summary,
+            }
+        ),
+        "decision_form": forms.DecisionForm(kind=petition.kind, initial=decision_initial(petition)),
+        "answer_form": forms.AnswerForm(initial={"answered_on": forms.today()}),
+        "close_form": forms.CloseForm(initial={"closed_on": forms.today()}),
+        "extend_form": forms.ExtendForm(),
+        "split_form": forms.SplitForm(
+            initial={
+                "kind_1": petition.kind,
+                "field_1": petition.field,
+                "summary_1": petition.summary,
+                "content_1": petition.content,
+            }
+        ),
+        "parts": list(petition.parts.all()),
+        "history": core_services.selectors.record_history(petition, limit=20).rows,
+    }
+    if petition.competent_agency and petition.state == "received":
+        context["loop_ahead"] = selectors.forwarding_loop(chain, next_agency=petition.competent_agency)
+    return render(request, "petitions/detail.html", context)
+
+
+def decision_initial(petition: Petition) -> dict[str, Any]:
+    """What the record already tells the check: a complaint lodged after its 90 days is out of time
+    (Luật Khiếu nại 2011, Art. 9; the clerk unticks it when an obstacle excuses the delay), an anonymous
+    petition is anonymous."""
+    initial: dict[str, Any] = {"agency": petition.competent_agency, "anonymous": petition.is_anonymous}
+    if petition.kind == PetitionKind.COMPLAINT and petition.decision_known_on:
+        initial["out_of_time"] = not rules.is_complaint_in_time(
+            petition.decision_known_on, petition.received_on
+        )
+    return initial
+
+
+def _act(
+    request: StaffRequest,
+    pk: int,
+    form_class: Any,
+    action: Callable[[Petition, Any], Any],
+    done: str,
+    **kw: Any,
+) -> HttpResponse:
+    petition = _petition_or_404(request, pk)
+    form = form_class(request.POST, **kw) if not callable(kw.get("form")) else kw["form"](petition)
+    if form.is_valid():
+        try:
+            action(petition, form)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(petition)
+
+
+@login_required
+@require_POST
+def classify_view(request: StaffRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        forms.ClassifyForm,
+        lambda p, f: services.classify_petition(
+            actor=request.user,
+            petition=p,
+            kind=f.cleaned_data["kind"],
+            field=f.cleaned_data["field"],
+            competent_agency=f.cleaned_data["competent_agency"],
+            summary=f.cleaned_data["summary"],
+        ),
+        _("Classification saved."),
+    )
+
+
+@login_required
+@require_POST
+def decide(request: StaffRequest, pk: int) -> HttpResponse:
+    petition = _petition_or_404(request, pk)
+    form = forms.DecisionForm(request.POST, kind=petition.kind)
+    if form.is_valid():
+        try:
+            petition, _decision = services.decide_petition(
+                actor=request.user, petition=petition, data=form.decision_data()
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Decided: %(state)s.") % {"state": petition.state_label})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(petition)
+
+
+@login_required
+@require_POST
+def duplicate(request: StaffRequest, pk: int) -> HttpResponse:
+    def act(petition: Petition, form: Any) -> None:
+        other = selectors.get_petition(request.user, form.cleaned_data["other"])
+        if other is None:
+            raise ValidationError(_("That petition does not exist or you may not see it."))
+        services.decide_duplicate(
+            actor=request.user,
+            petition=petition,
+            other=other,
+            verdict=form.cleaned_data["verdict"],
+            similarity=form.cleaned_data.get("similarity") or 0.0,
+        )
+
+    return _act(request, pk, forms.DuplicateForm, act, _("Duplicate decision saved."))
+
+
+@login_required
+@require_POST
+def answer(request: StaffRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        forms.AnswerForm,
+        lambda p, f: services.record_answer(
+            actor=request.user,
+            petition=p,
+            answered_on=f.cleaned_data["answered_on"],
+            answer=f.cleaned_data["answer"],
+            reference=f.cleaned_data["reference"],
+        ),
+        _("The agency's answer is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def close(request: StaffRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        forms.CloseForm,
+        lambda p, f: services.close_petition(
+            actor=request.user,
+            petition=p,
+            outcome=f.cleaned_data["outcome"],
+            closed_on=f.cleaned_data["closed_on"],
+        ),
+        _("The petition is closed."),
+    )
+
+
+@login_required
+@require_POST
+def remind(request: StaffRequest, pk: int) -> HttpResponse:
+    petition = _petition_or_404(request, pk)
+    try:
+        letter = services.send_reminder(actor=request.user, petition=petition)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Reminder %(number)s sent.") % {"number": letter.number})
+    return redirect(petition)
+
+
+@login_required
+@require_POST
+def extend(request: StaffRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        forms.ExtendForm,
+        lambda p, f: services.extend_handling(
+            actor=request.user,
+            petition=p,
+            days=f.cleaned_data["days"],
+            reason=f.cleaned_data["reason"],
+            especially_complex=f.cleaned_data["especially_complex"],
+        ),
+        _("The time limit is extended."),
+    )
+
+
+@login_required
+@require_POST
+def split(request: StaffRequest, pk: int) -> HttpResponse:
+    petition = _petition_or_404(request, pk)
+    form = forms.SplitForm(request.POST)
+    if form.is_valid():
+        try:
+            parts = services.split_petition(actor=request.user, petition=petition, parts=form.parts())
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request,
+                _("Split: %(numbers)s registered as separate petitions.")
+                % {"numbers": ", ".join(p.registry_number for p in parts)},
+            )
+    return redirect(petition)
+
+
+@login_required
+@require_POST
+def pause(request: StaffRequest, pk: int) -> HttpResponse:
+    """Pause a running time limit (with the reason) or resume a paused one, from the given date."""
+    petition = _petition_or_404(request, pk)
+    form = forms.PauseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(petition)
+    clock = next((c for c in selectors.running_clocks(petition) if c.pk == form.cleaned_data["clock"]), None)
+    if clock is None:
+        raise Http404
+    try:
+        if clock.pauses.filter(resumed_on__isnull=True).exists():
+            services.casework.resume_clock(
+                actor=request.user, record=petition, clock=clock, resumed_on=form.cleaned_data["on"]
+            )
+            messages.success(request, _("The time limit runs again."))
+        else:
+            services.casework.pause_clock(
+                actor=request.user,
+                record=petition,
+                clock=clock,
+                paused_on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("The time limit is paused."))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    return redirect(petition)
+
+
+@login_required
+def letter_file(request: StaffRequest, pk: int, letter_id: int) -> FileResponse:
+    petition = _petition_or_404(request, pk)
+    letter = get_object_or_404(Forwarding, pk=letter_id, petition=petition)
+    if not letter.document:
+        raise Http404
+    return FileResponse(
+        letter.document.open("rb"), as_attachment=True, filename=letter.document.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def letter_pdf(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
+    petition = _petition_or_404(request, pk)
+    letter = get_object_or_404(Forwarding, pk=letter_id, petition=petition)
+    try:
+        content = letters.render_pdf(letter)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(petition)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.number.replace("/", "-")}.pdf"'
+    return response
+
+
+@login_required
+def attachment_file(request: StaffRequest, pk: int, attachment_id: int) -> FileResponse:
+    petition = _petition_or_404(request, pk)
+    if not selectors.can_see_identity(request.user, petition):
+        raise PermissionDenied(_("The attachments of a denunciation are shown only to those handling it."))
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, object_type=object_type_of(Petition), object_id=petition.pk
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --- the citizens' pages (no login) -------------------------------------------------------------------------
+
+SUBMISSIONS_PER_HOUR = 5
+LOOKUPS_PER_HOUR = 30
+
+
+def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
+    key = f"petitions:{what}:{request.META.get('REMOTE_ADDR', '')}"
+    count = cache.get_or_set(key, 0, 3600) or 0
+    if count >= limit:
+        return True
+    cache.incr(key)
+    return False
+
+
+def public_submit(request: HttpRequest) -> HttpResponse:
+    form = forms.PublicPetitionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if _over_limit(request, "submit", SUBMISSIONS_PER_HOUR):
+            form.add_error(None, _("Too many petitions from this address; please try again in an hour."))
+        else:
+            text = f"{form.cleaned_data['summary']} {form.cleaned_data['content']}"
+            field = classify.suggest(text, province_code=form.cleaned_data["province"]).field
+            try:
+                petition = services.register_petition(
+                    actor=None, data=form.petition_data(field), attachments=form.cleaned_data["attachments"]
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                return render(request, "petitions/public_done.html", {"petition": petition})
+    return render(request, "petitions/public_submit.html", {"form": form})
+
+
+def public_lookup(request: HttpRequest) -> HttpResponse:
+    form = forms.LookupForm(request.GET or None)
+    found = None
+    searched = False
+    if form.is_bound and form.is_valid():
+        searched = True
+        if _over_limit(request, "lookup", LOOKUPS_PER_HOUR):
+            form.add_error(None, _("Too many lookups from this address; please try again in an hour."))
+        else:
+            found = stats.public_status(form.cleaned_data["code"])
+    return render(
+        request, "petitions/public_lookup.html", {"form": form, "found": found, "searched": searched}
+    )
+
+
+def list_url() -> str:
+    return reverse("casework:list", args=["petitions"])
+
+
+# --- citizen reception --------------------------------------------------------------------------------------
+
+
+def _require_reception(user: Any) -> None:
+    if not services.can_see_reception(user):
+        raise PermissionDenied(_("Citizen reception is kept by the unit that receives petitions."))
+
+
+@login_required
+def sessions(request: StaffRequest) -> HttpResponse:
+    _require_reception(request.user)
+    form = forms.SessionForm(
+        request.POST or None, initial={"held_on": forms.today(), "host": request.user.get_full_name()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.open_session(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            return redirect(session)
+    listed = ReceptionSession.objects.annotate(
+        visits_count=Count("visits"), people_count=Sum("visits__people")
+    )
+    return render(request, "petitions/sessions.html", {"form": form, "sessions": listed[:100]})
+
+
+@login_required
+def session_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    _require_reception(request.user)
+    session = get_object_or_404(ReceptionSession, pk=pk)
+    form = forms.VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.record_visit(
+                actor=request.user,
+                session=session,
+                visitor=data["visitor"],
+                people=data["people"],
+                content=data["content"],
+                outcome=data["outcome"],
+                province_code=data.get("province"),
+                petition=form.petition_data(session.held_on),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            if visit.petition is not None:
+                messages.success(
+                    request,
+                    _("Registered as petition %(number)s.") % {"number": visit.petition.registry_number},
+                )
+            return redirect(session)
+    visits = [
+        (
+            visit,
+            selectors.MASK
+            if visit.petition and not selectors.can_see_identity(request.user, visit.petition)
+            else visit.visitor,
+        )
+        for visit in session.visits.select_related("petition")
+    ]
+    return render(
+        request, "petitions/session_detail.html", {"session": session, "form": form, "visits": visits}
+    )
+
+
+# --- import from Excel --------------------------------------------------------------------------------------
+
+
+@login_required
+def import_register(request: StaffRequest) -> HttpResponse:
+    if not services.can_register(request.user):
+        raise PermissionDenied(_("You may not register petitions."))
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
+            messages.error(request, _("Choose an Excel workbook (.xlsx)."))
+            return redirect("petitions:import")
+        path = importer.store_upload(upload)
+        try:
+            job = jobs.start_job(
+                actor=request.user,
+                kind="petition_import",
+                params={"path": path},
+                label=_("Import petitions: %(name)s") % {"name": upload.name},
+            )
+        except (ValidationError, PermissionDenied) as error:
+            default_storage.delete(path)
+            messages.error(request, _errors(error))
+            return redirect("petitions:import")
+        return redirect(job)
+    return render(request, "petitions/import.html", {"headings": importer.HEADINGS})
+
+
+@login_required
+def import_template(request: StaffRequest) -> HttpResponse:
+    response = HttpResponse(
+        importer.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="so-don-mau.xlsx"'
+    return response
