@@ -13,3 +13,5 @@ PASSWORD_HASHERS = [
 # backends are exercised by their own tests (chancery/core/tests/test_jobs.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The petition classifier trains in line, so a test sees the model its data makes.
+CHANCERY_CLASSIFY_IN_BACKGROUND = False

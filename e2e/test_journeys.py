@@ -168,9 +168,10 @@ def test_a_clerk_registers_a_resend_sees_the_duplicate_forwards_records_the_answ
     page.get_by_label("Xã, phường").select_option(index=1)
     page.get_by_test_id("apply-suggestion").click()
     page.get_by_label("Loại", exact=True).select_option(label="Kiến nghị")
-    page.get_by_label("Cơ quan có thẩm quyền").select_option(label="Ủy ban nhân dân tỉnh Ninh Bình")
+    agency = page.get_by_label("Cơ quan có thẩm quyền")
+    agency.select_option(label="Ủy ban nhân dân tỉnh Ninh Bình")
     with page.expect_navigation():
-        page.keyboard.press("Control+Enter")
+        agency.press("Control+Enter")
     expect(page.get_by_test_id("petition-state")).to_have_text("Mới tiếp nhận")
     expect(page.get_by_test_id("duplicates")).to_contain_text("Kiến nghị về cấp nước sạch")
     expect(page.get_by_test_id("duplicate-row").first).to_contain_text("cùng người gửi")

@@ -3,14 +3,17 @@ classified; the clerk confirms or corrects, and what the clerk confirms is what 
 from.
 
 The model is a multinomial naive Bayes over the folded words and word pairs of the summary and content,
-trained on the confirmed petitions on file (`train_from_history`, refreshed at most every `REFRESH` seconds);
-with no history yet, the phrases the law uses for each kind and field decide. bench/classify.py measures
-the accuracy on a held-out labelled set.
+trained on the confirmed petitions on file (`train_from_history`, refreshed at most every `REFRESH` seconds).
+Training takes seconds at a year's volume, so it runs on a thread beside the requests: a clerk's keystroke
+never waits for it, and until the first model is ready (or with no history at all) the phrases the law uses
+for each kind and field decide. The test settings train in line (CHANCERY_CLASSIFY_IN_BACKGROUND = False).
+bench/classify.py measures the accuracy on a held-out labelled set.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import threading
 import time
@@ -21,6 +24,8 @@ from typing import Any
 
 from chancery.petitions import matching
 from chancery.petitions.models import Field, PetitionKind
+
+logger = logging.getLogger(__name__)
 
 REFRESH = 3600
 HISTORY = 50_000
@@ -114,6 +119,7 @@ class _Models:
         self.agencies: dict[tuple[str, int | None], int] = {}
         self.loaded_at = 0.0
         self.lock = threading.Lock()
+        self.training = False
 
 
 _models = _Models()
@@ -145,9 +151,39 @@ def forget() -> None:
     _models.loaded_at = 0.0
 
 
+def _refresh() -> None:
+    """Retrain when the model is older than `REFRESH`: once at a time, on a thread unless the settings say
+    in line."""
+    from django.conf import settings
+    from django.db import connection
+
+    if _models.loaded_at and time.monotonic() - _models.loaded_at <= REFRESH:
+        return
+    with _models.lock:
+        if _models.training:
+            return
+        _models.training = True
+
+    def run() -> None:
+        try:
+            train_from_history()
+        except Exception:
+            logger.exception("training the petition classifier failed; the phrases decide until the next try")
+            _models.loaded_at = time.monotonic()
+        finally:
+            _models.training = False
+            if background:
+                connection.close()
+
+    background = getattr(settings, "CHANCERY_CLASSIFY_IN_BACKGROUND", True)
+    if background:
+        threading.Thread(target=run, name="petition-classifier", daemon=True).start()
+    else:
+        run()
+
+
 def suggest(text: str, *, province_code: int | None = None) -> Suggestion:
-    if time.monotonic() - _models.loaded_at > REFRESH or _models.loaded_at == 0.0:
-        train_from_history()
+    _refresh()
     learned = _models.kind.is_trained and _models.field.is_trained
     if learned:
         kind, kind_p = _models.kind.predict(text)

@@ -3,6 +3,8 @@ the classification suggestions."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -248,6 +250,33 @@ def test_suggestions_learn_from_confirmed_petitions():
     assert (
         classify.by_phrases("Xin ân giảm án tử hình cho con tôi", Field.values, Field.OTHER) == Field.CLEMENCY
     )
+
+
+def test_a_suggestion_never_waits_for_training_and_training_runs_once_at_a_time(settings, monkeypatch):
+    settings.CHANCERY_CLASSIFY_IN_BACKGROUND = True
+    classify.forget()
+    release, runs = threading.Event(), []
+
+    def slow_training() -> None:
+        runs.append(1)
+        if not release.wait(5):  # in line, the keystroke would be stuck here
+            raise AssertionError("the suggestion waited for the training")
+        classify._models.loaded_at = time.monotonic()
+
+    monkeypatch.setattr(classify, "train_from_history", slow_training)
+    monkeypatch.setattr(classify, "suggest_agency", lambda field, province: None)
+    first = classify.suggest("Tôi tố cáo chủ tịch xã nhận hối lộ")
+    second = classify.suggest("Khiếu nại quyết định thu hồi đất")
+    assert (first.kind, first.learned) == (PetitionKind.DENUNCIATION, False)  # the phrases meanwhile
+    assert second.kind == PetitionKind.COMPLAINT
+    assert runs == [1]  # the second keystroke did not start another training
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "petition-classifier":
+            thread.join(5)
+    classify.suggest("Khiếu nại quyết định thu hồi đất")
+    assert runs == [1]  # fresh for REFRESH seconds
+    classify.forget()
 
 
 @freeze_time("2026-11-05 09:00")

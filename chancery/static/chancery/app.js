@@ -61,6 +61,12 @@
   });
   document.addEventListener("keydown", function (event) {
     var form = event.target && event.target.closest && event.target.closest("form[data-ctrl-enter]");
+    if (!form && (!event.target || event.target === document.body)) {
+      // Focus was lost (a swapped fragment took the focused button with it): a page with one such form
+      // still submits it.
+      var forms = document.querySelectorAll("form[data-ctrl-enter]");
+      form = forms.length === 1 ? forms[0] : null;
+    }
     if (form && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       form.requestSubmit();
