@@ -163,9 +163,14 @@ def test_a_clerk_registers_a_resend_sees_the_duplicate_forwards_records_the_answ
     page.get_by_label("Trích yếu").fill("Đề nghị cấp nước sạch cho thôn Yên Lạc (gửi lần hai)")
     page.get_by_label("Nội dung", exact=True).fill("Kính gửi Chủ tịch nước. " + E2E_PETITION)
     page.get_by_label("Họ tên người gửi đơn").fill("Đinh Văn Tùng")
-    page.get_by_test_id("province").select_option(label="Ninh Bình")
+    page.get_by_label("Địa chỉ ghi trên đơn").fill("Thôn Yên Lạc, xã Nhật Tân, huyện Kim Bảng, tỉnh Hà Nam")
+    page.get_by_label("Địa chỉ ghi trên đơn").press("Tab")  # an address from before the 2025 reform
+    expect(page.get_by_test_id("former-address")).to_contain_text("Phường Kim Thanh, Ninh Bình")
+    page.get_by_test_id("province").select_option(label="Ninh Bình (gồm cả Hà Nam, Nam Định cũ)")
     expect(page.get_by_test_id("duplicate-warning")).to_contain_text("Kiến nghị về cấp nước sạch")
     page.get_by_label("Xã, phường").select_option(index=1)
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/petition_register.png", full_page=True)
     page.get_by_test_id("apply-suggestion").click()
     page.get_by_label("Loại", exact=True).select_option(label="Kiến nghị")
     agency = page.get_by_label("Cơ quan có thẩm quyền")

@@ -41,7 +41,7 @@ def _agencies() -> Any:
 def _province_field(label: Any = None) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label or _("Province"),
-        choices=[("", "—"), *province_choices()],
+        choices=[("", "—"), *province_choices(former=True)],
         coerce=int,
         empty_value=None,
         required=False,
@@ -79,7 +79,7 @@ class PetitionForm(StyledForm):
     ward = forms.TypedChoiceField(
         label=_("Commune / ward"), choices=[("", "—")], coerce=int, empty_value=None, required=False
     )
-    address = forms.CharField(label=_("Address (village, street)"), max_length=300, required=False)
+    address = forms.CharField(label=_("Address as written on the petition"), max_length=300, required=False)
     co_signers = forms.CharField(
         label=_("Other signatories"),
         required=False,

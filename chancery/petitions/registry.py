@@ -12,18 +12,24 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from chancery.casework import lists
-from chancery.core.provinces import former_names, province_choices, province_name
+from chancery.core.provinces import former_names, former_wards, province_choices, province_name, ward_name
 from chancery.petitions import selectors
 from chancery.petitions.models import Channel, Field, Petition, PetitionKind, PetitionPath
 
 
 def _search_body(petition: Petition) -> str:
+    """The text the search reads: the province under its current and former names; for anything but a
+    denunciation also the petitioners, their addresses as written and their communes under today's and the
+    old names (a denouncer's commune narrows down who the denouncer is, so it stays out)."""
     place = province_name(petition.province_code)
     former = " ".join(former_names(petition.province_code)) if petition.province_code else ""
     parts = [petition.tracking_code, petition.summary, petition.content, place, former]
     if petition.kind != PetitionKind.DENUNCIATION:
-        parts.insert(0, " ".join(p.full_name for p in petition.petitioners.all()) or petition.petitioner_name)
-    return " ".join(p for p in parts if p)
+        people = list(petition.petitioners.all())
+        parts.insert(0, " ".join(p.full_name for p in people) or petition.petitioner_name)
+        for person in people:
+            parts += [person.address, ward_name(person.ward_code), *former_wards(person.ward_code)]
+    return " ".join(dict.fromkeys(p for p in parts if p))
 
 
 def _identity(user: Any, petition: Petition) -> bool:

@@ -27,7 +27,7 @@ from chancery.casework.rules import ClockUnit
 from chancery.core import access, audit, selectors
 from chancery.core import services as core_services
 from chancery.core.models import AuditAction, RoleCode, Unit
-from chancery.core.provinces import check_address
+from chancery.core.provinces import check_address, place_of_former_address
 from chancery.core.text import fold, nfc
 from chancery.petitions import matching, rules
 from chancery.petitions.models import (
@@ -166,6 +166,11 @@ def _store_petitioners(
         name = nfc(person.full_name)
         if not name:
             continue
+        province, ward = person.province_code, person.ward_code
+        if ward is None and person.address:
+            place = place_of_former_address(nfc(person.address))  # written before the 2025 reform
+            if place and province in (None, place.province_code):
+                province, ward = place.province_code, place.ward_code
         representative = person.is_representative and not has_representative
         has_representative = has_representative or representative
         rows.append(
@@ -177,8 +182,8 @@ def _store_petitioners(
                 phone=nfc(person.phone),
                 email=nfc(person.email),
                 address=nfc(person.address),
-                province_code=person.province_code,
-                ward_code=person.ward_code,
+                province_code=province,
+                ward_code=ward,
                 is_representative=representative,
                 joined_from=joined_from,
             )

@@ -23,7 +23,8 @@ from chancery.core import jobs
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
 from chancery.core.models import Attachment
-from chancery.core.provinces import find_wards
+from chancery.core.provinces import find_wards, place_of_former_address, place_text
+from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
 from chancery.petitions import classify, forms, importer, letters, rules, selectors, services, stats
 from chancery.petitions.models import (
@@ -160,10 +161,16 @@ def check_text(request: StaffRequest) -> HttpResponse:
         if suggestion and suggestion.agency_id
         else None
     )
+    place = None
+    if request.GET.get("address") and not request.GET.get("ward"):
+        place = place_of_former_address(nfc(request.GET["address"]))
+        if place and province_code not in (None, place.province_code):
+            place = None  # the clerk's province wins (the registration does the same)
     return render(
         request,
         "petitions/_check.html",
         {
+            "place": place_text(place.province_code, place.ward_code) if place else "",
             "matches": matches,
             "suggestion": suggestion,
             "agency": agency,

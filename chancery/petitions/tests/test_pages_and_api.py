@@ -119,6 +119,22 @@ def test_the_intake_check_shows_duplicates_and_a_suggestion_while_typing(office)
 
 
 @freeze_time("2026-11-05 09:00")
+def test_the_intake_check_reads_an_old_address_and_the_province_picker_names_the_merged_provinces(office):
+    client = _client(office.clerk)
+    old = "Thôn Yên Lạc, xã Nhật Tân, huyện Kim Bảng, tỉnh Hà Nam"
+    fragment = client.get("/petitions/new/check/", {"address": old}).content.decode()
+    assert 'data-testid="former-address"' in fragment and "Phường Kim Thanh, Ninh Bình" in fragment
+    # A ward already chosen, or another province chosen, means the clerk has decided: nothing to say.
+    for extra in ({"ward": "13402", "province": "37"}, {"province": "1"}):
+        assert (
+            "former-address"
+            not in client.get("/petitions/new/check/", {"address": old, **extra}).content.decode()
+        )
+    page = client.get("/petitions/new/").content.decode()
+    assert "Ninh Bình (gồm cả Hà Nam, Nam Định cũ)" in page
+
+
+@freeze_time("2026-11-05 09:00")
 def test_the_whole_path_over_the_api(office):
     api = _api(office.clerk)
     created = api.post(

@@ -451,3 +451,47 @@ def test_an_edited_template_must_be_a_docx_using_only_the_letters_fields(setting
     own = letters.default_template()
     letters.save_template("forward", own)
     assert letters.template_bytes("forward") == own  # the office's template is used from now on
+
+
+@freeze_time("2026-11-05")
+def test_an_address_written_before_the_2025_reform_gives_todays_commune_and_the_old_name_finds_it(
+    office, django_capture_on_commit_callbacks
+):
+    from chancery.search.selectors import SearchFilter, search
+
+    old = services.PersonData(
+        "Trần Văn Hậu", address="Thôn Yên Lạc, xã Nhật Tân, huyện Kim Bảng, tỉnh Hà Nam"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = register(office.clerk, petitioners=[old])
+        today = register(
+            office.clerk,
+            summary="Kiến nghị sửa đường liên thôn",
+            content="Đường liên thôn xuống cấp nghiêm trọng, đề nghị sửa chữa trước mùa mưa năm sau.",
+            kind=PetitionKind.RECOMMENDATION,
+            field=Field.OTHER,
+            petitioners=[services.PersonData("Lê Thị Mơ", province_code=37, ward_code=13402)],
+        )
+        hidden = denunciation(
+            office.clerk,
+            petitioners=[services.PersonData("Vũ Văn Kiên", province_code=37, ward_code=13402)],
+        )
+    person = petition.petitioners.get()
+    assert (person.province_code, person.ward_code) == (37, 13402)  # Phường Kim Thanh, Ninh Bình
+    assert person.address == old.address  # kept as written
+    assert petition.province_code == 37
+
+    def found(q: str) -> set[int]:
+        return {hit.entry.object_id for hit in search(office.head, SearchFilter(q=q)).hits}
+
+    # A petition filed under today's commune is found by an old commune merged into it (Hoàng Tây).
+    assert today.pk in found("hoang tay")
+    assert petition.pk in found("Nhật Tân Kim Bảng")  # the address as written
+    assert selectors.visible_petitions(office.head).filter(pk=hidden.pk).exists()
+    assert hidden.pk in found("hợp thức hóa đất lấn chiếm")
+    assert hidden.pk not in found("hoang tay")  # but a denouncer's commune is kept out of the index
+    # A province chosen by the clerk that disagrees with the old address wins; the commune stays empty.
+    other = register(
+        office.clerk, petitioners=[services.PersonData("Đỗ Văn Tư", address=old.address, province_code=1)]
+    )
+    assert (other.petitioners.get().province_code, other.petitioners.get().ward_code) == (1, None)
