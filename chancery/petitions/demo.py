@@ -12,6 +12,7 @@ the decisions and letters of petitions already processed, and the time limits of
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -38,6 +39,9 @@ from chancery.petitions.models import (
     Petition,
     Petitioner,
     PetitionKind,
+    ReceptionSession,
+    ReceptionVisit,
+    VisitOutcome,
 )
 
 YEAR_VOLUME = 11_670  # petitions received in 2013 (../shared/seeds)
@@ -392,7 +396,14 @@ def generate(
         if repeat:
             summary, content, province, kind, field_, origin, people = rng.choice(earlier[-5000:])
             if rng.random() < 0.5:  # a co-signed copy from a neighbour, or the same person again
-                people = [Petitioner(full_name=_name(rng), province_code=province, address=people[0].address)]
+                people = [
+                    Petitioner(
+                        full_name=_name(rng),
+                        province_code=province,
+                        ward_code=people[0].ward_code,
+                        address=people[0].address,
+                    )
+                ]
             content = (
                 rng.choice(["", "Kính gửi Chủ tịch nước. ", "Tôi tiếp tục gửi đơn lần thứ hai. "]) + content
             )
@@ -401,7 +412,8 @@ def generate(
             kind = rng.choice(kinds) if rng.random() < 0.8 else _pick(rng, KINDS)
             province = rng.choices(provinces, weights=weights)[0]
             ward_list = wards_of(province)
-            ward = rng.choice(ward_list).name if ward_list else "xã"
+            chosen = rng.choice(ward_list) if ward_list else None
+            ward = chosen.name if chosen else "xã"
             values = {
                 "place": province_name(province),
                 "ward": ward,
@@ -433,6 +445,7 @@ def generate(
                 Petitioner(
                     full_name=_name(rng),
                     province_code=province,
+                    ward_code=int(chosen.code) if chosen else None,
                     address=f"Số {rng.randint(1, 200)}, thôn {rng.randint(1, 12)}, {ward}",
                     id_number=f"{province:03d}{rng.randint(0, 999999999):09d}" if rng.random() < 0.6 else "",
                     phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.7 else "",
@@ -663,11 +676,14 @@ def load(
                             due_on=workdays.add_working_days(calendar, p.received_on, period.days),
                         )
                     )
-                if searchable:
-                    entries.append(
-                        SearchEntry(object_type=object_type, object_id=p.pk, **_entry(spec, p, item.people))
-                    )
             Petitioner.objects.bulk_create(people)
+            if searchable:  # indexed as a registration indexes: the same text, with the petitioners
+                stored = Petition.objects.filter(pk__in=[i.petition.pk for i in batch])
+                entries = [
+                    SearchEntry(object_type=object_type, object_id=p.pk, **index.entry_values(spec, p))
+                    for p in stored.prefetch_related("petitioners")
+                ]
+            visits.extend(i for i in batch if i.petition.channel == Channel.RECEPTION)
             MatchKey.objects.bulk_create(keys, batch_size=5000)
             Forwarding.objects.bulk_create(letters)
             LegalClock.objects.bulk_create(clocks)
@@ -676,6 +692,7 @@ def load(
             NumberRegister.objects.filter(pk=outgoing.pk).update(last_number=letter_number)
         batch.clear()
 
+    visits: list[Generated] = []
     for item in generate(count, year=year, seed=seed, unit=unit, agencies=agencies, until=until):
         batch.append(item)
         added += 1
@@ -685,15 +702,87 @@ def load(
                 progress(added)
     if batch:
         flush()
+    _reception_sessions(visits, unit=unit, author=author, rng=rng)
     return added
 
 
-def _entry(spec: Any, petition: Petition, people: list[Petitioner]) -> dict[str, Any]:
-    from chancery.search import index
+RECEPTION_PLACE = "Phòng Tiếp công dân, Văn phòng Chủ tịch nước"
+ON_THE_SPOT = [
+    (
+        VisitOutcome.GUIDED,
+        "Hỏi về thủ tục khiếu nại quyết định hành chính về đất đai",
+        "Đã hướng dẫn gửi đơn đến UBND cấp tỉnh",
+    ),
+    (
+        VisitOutcome.GUIDED,
+        "Hỏi nơi gửi đơn đề nghị xem xét lại bản án phúc thẩm",
+        "Đã hướng dẫn gửi đơn đến Tòa án nhân dân tối cao",
+    ),
+    (
+        VisitOutcome.ANSWERED,
+        "Hỏi kết quả giải quyết đơn đã gửi năm trước",
+        "Đã trả lời: đơn đã được chuyển và cơ quan có thẩm quyền đã trả lời",
+    ),
+    (
+        VisitOutcome.ANSWERED,
+        "Đề nghị được gặp lãnh đạo để trình bày về chế độ chính sách người có công",
+        "Đã tiếp nhận ý kiến và giải thích quy định hiện hành",
+    ),
+]
 
-    values = index.entry_values(spec, petition)
-    if petition.kind != PetitionKind.DENUNCIATION:
-        names = " ".join(p.full_name for p in people)
-        values["body"] = f"{names} {values['body']}"
-        values["folded"] = fold(f"{values['title']} {values['body']}")
-    return values
+
+def _reception_sessions(
+    visits: list[Generated], *, unit: Unit, author: User | None, rng: random.Random
+) -> None:
+    """The sessions at which the petitions handed in were received: one a day on which any was, each visit
+    linked to its petition, and a few visits answered or guided on the spot without a petition."""
+    if author is None:
+        return
+    by_day: dict[date, list[Generated]] = defaultdict(list)
+    for item in visits:
+        by_day[item.petition.received_on].append(item)
+    existing = {
+        s.held_on: s for s in ReceptionSession.objects.filter(held_on__in=list(by_day), place=RECEPTION_PLACE)
+    }
+    new = [
+        ReceptionSession(
+            held_on=day,
+            place=RECEPTION_PLACE,
+            host=author.get_full_name(),
+            owning_unit=unit,
+            created_by=author,
+        )
+        for day in sorted(by_day)
+        if day not in existing
+    ]
+    for session in ReceptionSession.objects.bulk_create(new, batch_size=2000):
+        existing[session.held_on] = session
+    rows = []
+    for day, items in sorted(by_day.items()):
+        session = existing[day]
+        for item in items:
+            p = item.petition
+            rows.append(
+                ReceptionVisit(
+                    session=session,
+                    visitor=p.petitioner_name,
+                    people=p.people_count,
+                    province_code=p.province_code,
+                    content=p.summary,
+                    outcome=VisitOutcome.PETITION,
+                    petition=p,
+                )
+            )
+        if rng.random() < 0.5:
+            outcome, content, note = rng.choice(ON_THE_SPOT)
+            rows.append(
+                ReceptionVisit(
+                    session=session,
+                    visitor=_name(rng),
+                    people=1,
+                    province_code=rng.choice(items).petition.province_code,
+                    content=f"{content}. {note}.",
+                    outcome=outcome,
+                )
+            )
+    ReceptionVisit.objects.bulk_create(rows, batch_size=5000)

@@ -1,0 +1,64 @@
+"""`chancery demo`'s petitions: a year at the 2013 volume made the way the office's records are, so the pages,
+statistics and benchmarks read realistic data; and made through the same rules (numbers, clocks, search,
+denouncer protection) as a registration."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from freezegun import freeze_time
+
+from chancery.casework.models import LegalClock
+from chancery.core import audit
+from chancery.core.demo import load_demo
+from chancery.core.models import NumberRegister
+from chancery.core.provinces import ward_name
+from chancery.petitions import demo
+from chancery.petitions.models import Channel, Petition, PetitionKind, ReceptionVisit, VisitOutcome
+from chancery.search.models import SearchEntry
+
+pytestmark = [pytest.mark.django_db]
+PETITION = audit.object_type_of(Petition)
+
+
+@freeze_time("2026-11-20")
+def test_a_demo_year_has_every_channel_resends_sessions_and_protects_denouncers():
+    load_demo()
+    assert demo.load(600, year=2026, chunk=200) == 600
+    petitions = Petition.objects.all()
+    assert petitions.count() == 600
+    numbers = sorted(petitions.values_list("number", flat=True))
+    assert numbers == list(range(1, 601))  # the year's register, no gaps
+    assert NumberRegister.objects.get(code="don-thu", year=2026).last_number == 600
+    channels = Counter(petitions.values_list("channel", flat=True))
+    assert set(channels) == set(Channel.values)
+    assert petitions.exclude(matter=None).exists()  # resends grouped with their matter
+    assert not petitions.filter(received_on__gt="2026-11-20").exists()
+    # Each petitioner lives in a real commune of the petition's province.
+    person = (
+        Petition.objects.filter(kind=PetitionKind.COMPLAINT).exclude(petitioners=None)[0].petitioners.all()[0]
+    )
+    assert ward_name(person.ward_code) and person.province_code
+    # Running clocks for what is still open, none for what is closed.
+    open_ids = set(petitions.filter(state="received").values_list("pk", flat=True))
+    clocked = set(LegalClock.objects.filter(stopped_on=None).values_list("object_id", flat=True))
+    assert open_ids and open_ids <= clocked
+    assert not clocked & set(petitions.filter(state="closed").values_list("pk", flat=True))
+    # Every petition handed in at reception is a visit of that day's session; some were settled on the spot.
+    handed_in = petitions.filter(channel=Channel.RECEPTION)
+    visits = ReceptionVisit.objects.select_related("session")
+    assert {v.petition_id for v in visits.filter(outcome=VisitOutcome.PETITION)} == set(
+        handed_in.values_list("pk", flat=True)
+    )
+    assert all(
+        v.session.held_on == v.petition.received_on for v in visits.exclude(petition=None) if v.petition
+    )
+    assert visits.filter(petition=None).exists()
+    # Searchable like a registration: a complainant by name, never a denouncer.
+    complaint = petitions.filter(kind=PetitionKind.COMPLAINT).exclude(petitioners=None)[0]
+    entry = SearchEntry.objects.get(object_type=PETITION, object_id=complaint.pk)
+    assert complaint.petitioners.all()[0].full_name in entry.body
+    for denunciation in petitions.filter(kind=PetitionKind.DENUNCIATION)[:20]:
+        body = SearchEntry.objects.get(object_type=PETITION, object_id=denunciation.pk).body
+        assert all(p.full_name not in body for p in denunciation.petitioners.all())
