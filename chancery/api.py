@@ -3,10 +3,10 @@
 from rest_framework.routers import DefaultRouter
 
 from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
-from chancery.core.api import AuditEventViewSet, StaffViewSet, UnitViewSet
+from chancery.core.api import AgencyViewSet, AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
-from chancery.petitions.api import AgencyViewSet, PetitionViewSet
+from chancery.petitions.api import PetitionViewSet
 from chancery.search.api import SearchViewSet
 
 router = DefaultRouter()

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chancery.casework",
     "chancery.search",
     "chancery.petitions",
+    "chancery.documents",
 ]
 
 MIDDLEWARE = [

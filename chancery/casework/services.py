@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +37,8 @@ from chancery.core.models import (
 )
 from chancery.core.notifications import notify
 from chancery.core.text import nfc
+
+C = TypeVar("C", bound=Case)
 
 
 def _require_change(actor: Any, record: ProtectedRecord) -> None:
@@ -175,7 +177,7 @@ def stop_clock(
 
 
 @transaction.atomic
-def transition(*, actor: Any, case: Case, name: str, data: Mapping[str, Any] | None = None) -> Case:
+def transition(*, actor: Any, case: C, name: str, data: Mapping[str, Any] | None = None) -> C:
     """Move a case along its workflow: checked, then state, effects and audit event in one transaction."""
     data = dict(data or {})
     workflow = type(case).workflow
@@ -268,8 +270,17 @@ def reassign(
 # --- opinions from other units (coordination) ----------
 
 
-def _grant_unit_access(actor: Any, record: ProtectedRecord, unit: Unit) -> None:
-    """A unit asked for its opinion may read the record (its heads by name when the record is secret)."""
+def grant_unit_access(
+    actor: Any,
+    record: ProtectedRecord,
+    unit: Unit,
+    *,
+    kind: str = AssignmentKind.COOPERATE,
+    due_date: date | None = None,
+    note: str = "",
+) -> None:
+    """Give a unit the record (asked for an opinion, routed a document, sent one): the unit's people may read
+    it; a secret record only its heads cleared for it, by name (need to know, not membership)."""
     object_type = audit.object_type_of(record)
     existing = Assignment.objects.filter(object_type=object_type, object_id=record.pk, is_active=True)
     if not existing.filter(unit=unit).exists():
@@ -277,8 +288,10 @@ def _grant_unit_access(actor: Any, record: ProtectedRecord, unit: Unit) -> None:
             object_type=object_type,
             object_id=record.pk,
             unit=unit,
-            kind=AssignmentKind.COOPERATE,
+            kind=kind,
             assigned_by=actor,
+            due_date=due_date,
+            note=note,
         )
     if record.secrecy > SecrecyLevel.NONE:
         for head in selectors.heads_of(unit.pk):
@@ -287,8 +300,10 @@ def _grant_unit_access(actor: Any, record: ProtectedRecord, unit: Unit) -> None:
                     object_type=object_type,
                     object_id=record.pk,
                     user=head,
-                    kind=AssignmentKind.COOPERATE,
+                    kind=kind,
                     assigned_by=actor,
+                    due_date=due_date,
+                    note=note,
                 )
 
 
@@ -367,7 +382,7 @@ def request_opinions(
             requested_by=actor,
             status=OpinionStatus.WAITING,
         )
-        _grant_unit_access(actor, record, unit)
+        grant_unit_access(actor, record, unit)
         requests.append(request)
     audit.record(
         action=AuditAction.UPDATE,

@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chancery.core import access, selectors, services
-from chancery.core.models import AuditEvent, RoleCode, SecrecyLevel, Unit, UnitKind, User
+from chancery.core.models import Agency, AuditEvent, RoleCode, SecrecyLevel, Unit, UnitKind, User
+from chancery.core.text import fold
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
@@ -230,3 +231,25 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
             action=params.get("action", ""),
         )
         return selectors.audit_events(self.request.user, filters)
+
+
+class AgencySerializer(serializers.ModelSerializer[Agency]):
+    class Meta:
+        model = Agency
+        fields = ("id", "name", "short_name", "code", "address", "province_code", "is_active")
+        read_only_fields = ("id", "is_active")
+
+
+class AgencyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Agency]):
+    """The agencies the office corresponds with: petitions forwarded, documents received and sent."""
+
+    serializer_class = AgencySerializer
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        agencies = Agency.objects.filter(is_active=True)
+        if q := self.request.query_params.get("q"):
+            agencies = agencies.filter(folded__contains=fold(q))
+        return agencies.order_by("id")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.create_agency(actor=self.request.user, **serializer.validated_data)

@@ -186,6 +186,40 @@ class ProtectedRecord(models.Model):
         return self.owning_unit_id, self.secrecy
 
 
+class Agency(models.Model):
+    """A body outside the Office that it corresponds with: petitions are forwarded to it or come from it,
+    official documents are received from it and sent to it. `code` is the agency's identifier in the national
+    list of agency codes, by which electronic documents are addressed between agencies."""
+
+    name = models.CharField(_("name"), max_length=250, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    code = models.CharField(_("agency code"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    province_code = models.PositiveSmallIntegerField(_("province"), null=True, blank=True)
+    folded = models.CharField(max_length=250, editable=False, db_index=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "short_name",
+        "code",
+        "address",
+        "province_code",
+        "is_active",
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="agency_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CalendarDayKind(models.TextChoices):
     DAY_OFF = "day_off", _("Day off")
     WORKING_DAY = "working_day", _("Working day")

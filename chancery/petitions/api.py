@@ -15,10 +15,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.models import Agency
 from chancery.core.provinces import province_name
 from chancery.petitions import rules, selectors, services
 from chancery.petitions.models import (
-    Agency,
     Channel,
     Field,
     LinkVerdict,
@@ -359,27 +359,3 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
             closed_on=payload.validated_data.get("closed_on"),
         )
         return self._show(petition)
-
-
-class AgencySerializer(serializers.ModelSerializer[Agency]):
-    class Meta:
-        model = Agency
-        fields = ("id", "name", "short_name", "address", "province_code", "is_active")
-        read_only_fields = ("id", "is_active")
-
-
-class AgencyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Agency]):
-    """The agencies petitions are forwarded to or come from."""
-
-    serializer_class = AgencySerializer
-
-    def get_queryset(self) -> QuerySet[Agency]:
-        agencies = Agency.objects.filter(is_active=True)
-        if q := self.request.query_params.get("q"):
-            from chancery.core.text import fold
-
-            agencies = agencies.filter(folded__contains=fold(q))
-        return agencies.order_by("id")
-
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.create_agency(actor=self.request.user, **serializer.validated_data)

@@ -205,9 +205,9 @@ def suggest_agency(field: str, province_code: int | None) -> int | None:
     """The agency petitions of this field from this province were most often sent to; else the body the
     field points to (the province's People's Committee for local administration, the inspectorate for
     corruption, the Supreme Court for judgments); clemency is the President's own."""
+    from chancery.core.models import Agency
     from chancery.core.provinces import province_name
     from chancery.core.text import fold
-    from chancery.petitions.models import Agency
 
     known = _models.agencies.get((field, province_code))
     if known:

@@ -24,12 +24,11 @@ from django.utils import timezone
 from chancery.casework.models import LegalClock
 from chancery.core import audit
 from chancery.core import selectors as core_selectors
-from chancery.core.models import NumberRegister, Unit, User
+from chancery.core.models import Agency, NumberRegister, Unit, User
 from chancery.core.provinces import province_name, wards_of
 from chancery.core.text import fold
 from chancery.petitions import matching, rules
 from chancery.petitions.models import (
-    Agency,
     Channel,
     Field,
     Forwarding,

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import StyledForm
+from chancery.core.models import Agency
 from chancery.core.provinces import province_choices
 from chancery.core.text import nfc
 from chancery.petitions import rules, services
-from chancery.petitions.models import Agency, Channel, Field, LinkVerdict, PetitionKind, VisitOutcome
+from chancery.petitions.models import Channel, Field, LinkVerdict, PetitionKind, VisitOutcome
 
 
 class MultipleFileInput(forms.ClearableFileInput):

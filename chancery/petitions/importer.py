@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from chancery.core.jobs import JobContext, job_kind
+from chancery.core.models import Agency
 from chancery.core.provinces import find_provinces
 from chancery.core.text import fold, nfc
 from chancery.petitions import services
-from chancery.petitions.models import Agency, Channel, Field, PetitionKind
+from chancery.petitions.models import Channel, Field, PetitionKind
 
 # heading (folded) -> field
 COLUMNS: dict[str, str] = {

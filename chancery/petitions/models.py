@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chancery.casework.workflow import Case, Transition, Workflow
+from chancery.core.models import Agency
 from chancery.petitions.rules import Kind, Path
 
 
@@ -52,27 +53,6 @@ class PetitionPath(models.TextChoices):
     FORWARD = Path.FORWARD.value, _("Forward to the competent agency")
     GUIDE = Path.GUIDE.value, _("Guide the petitioner")
     STORE = Path.STORE.value, _("Store without action")
-
-
-class Agency(models.Model):
-    """A body petitions are forwarded to, come from, or the petitioner is guided to."""
-
-    name = models.CharField(_("name"), max_length=250, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    province_code = models.PositiveSmallIntegerField(_("province"), null=True, blank=True)
-    folded = models.CharField(max_length=250, editable=False, db_index=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    audit_fields: ClassVar[tuple[str, ...]] = ("name", "short_name", "address", "province_code", "is_active")
-
-    class Meta:
-        verbose_name = _("agency")
-        verbose_name_plural = _("agencies")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Matter(models.Model):

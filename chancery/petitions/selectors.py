@@ -19,10 +19,9 @@ from django.utils import timezone
 
 from chancery.casework.models import LegalClock
 from chancery.core import access, audit
-from chancery.core.models import Assignment, Attachment
+from chancery.core.models import Agency, Assignment, Attachment
 from chancery.petitions import matching
 from chancery.petitions.models import (
-    Agency,
     DuplicateDecision,
     Forwarding,
     LetterKind,

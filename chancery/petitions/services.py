@@ -26,12 +26,11 @@ from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockUnit
 from chancery.core import access, audit, selectors
 from chancery.core import services as core_services
-from chancery.core.models import AuditAction, RoleCode, Unit
+from chancery.core.models import Agency, AuditAction, RoleCode, Unit
 from chancery.core.provinces import check_address, place_of_former_address
 from chancery.core.text import fold, nfc
 from chancery.petitions import matching, rules
 from chancery.petitions.models import (
-    Agency,
     Channel,
     DuplicateDecision,
     Forwarding,
@@ -870,33 +869,6 @@ def record_visit(
 
 
 # --- agencies -----------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_agency(
-    *, actor: Any, name: str, short_name: str = "", address: str = "", province_code: int | None = None
-) -> Agency:
-    if actor is not None and not can_register(actor):
-        raise PermissionDenied(_("You may not add agencies."))
-    name = nfc(name)
-    if not name:
-        raise ValidationError({"name": _("Give the agency's name.")})
-    if Agency.objects.filter(folded=fold(name)).exists():
-        raise ValidationError({"name": _("This agency is already on the list.")})
-    agency = Agency.objects.create(
-        name=name,
-        short_name=nfc(short_name),
-        address=nfc(address),
-        province_code=province_code,
-        folded=fold(name),
-    )
-    audit.record(
-        action=AuditAction.CREATE,
-        actor=actor,
-        subject=agency,
-        changes={k: {"before": None, "after": v} for k, v in audit.snapshot(agency).items()},
-    )
-    return agency
 
 
 def facts_from(kind: str, values: Mapping[str, Any]) -> rules.Facts:

@@ -22,13 +22,12 @@ from django.views.decorators.http import require_POST
 from chancery.core import jobs
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
-from chancery.core.models import Attachment
+from chancery.core.models import Agency, Attachment
 from chancery.core.provinces import find_wards, place_of_former_address, place_text
 from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
 from chancery.petitions import classify, forms, importer, letters, rules, selectors, services, stats
 from chancery.petitions.models import (
-    Agency,
     Field,
     Forwarding,
     LetterKind,

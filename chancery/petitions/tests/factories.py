@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chancery.core.models import RoleCode, SecrecyLevel, Unit, UnitKind, User
+from chancery.core import services as core_services
+from chancery.core.models import Agency, RoleCode, SecrecyLevel, Unit, UnitKind, User
 from chancery.core.tests.factories import make_staff
 from chancery.petitions import services
-from chancery.petitions.models import Agency, Channel, Field, Petition, PetitionKind
+from chancery.petitions.models import Channel, Field, Petition, PetitionKind
 
 LAND_TEXT = (
     "Gia đình tôi bị Ủy ban nhân dân huyện Phú Xuyên thu hồi 1.200 m2 đất nông nghiệp tại thôn Đông theo "
@@ -68,10 +69,10 @@ def make_office() -> Office:
         ),
         admin=make_staff("quantri", unit=other, roles=(RoleCode.ADMINISTRATOR,)),
         outsider=make_staff("doingoai", unit=other, roles=(RoleCode.SPECIALIST,)),
-        agency=services.create_agency(
+        agency=core_services.create_agency(
             actor=None, name="Ủy ban nhân dân Thành phố Hà Nội", short_name="UBND TP Hà Nội", province_code=1
         ),
-        other_agency=services.create_agency(actor=None, name="Thanh tra Chính phủ", short_name="TTCP"),
+        other_agency=core_services.create_agency(actor=None, name="Thanh tra Chính phủ", short_name="TTCP"),
     )
 
 

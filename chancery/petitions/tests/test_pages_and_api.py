@@ -13,6 +13,7 @@ from django.test import Client
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
+from chancery.core import services as core_services
 from chancery.petitions import classify, services
 from chancery.petitions.models import Field, Petition, PetitionKind
 from chancery.petitions.tests.factories import LAND_TEXT, Office, make_office, register
@@ -297,8 +298,8 @@ def test_a_suggestion_never_waits_for_training_and_training_runs_once_at_a_time(
 
 @freeze_time("2026-11-05 09:00")
 def test_the_suggested_agency_is_the_provinces_committee_for_land(office):
-    committee = services.create_agency(actor=None, name="Ủy ban nhân dân Thành phố Hà Nội (bản sao)")
-    hanoi = services.create_agency(actor=None, name="Ủy ban nhân dân tỉnh Thái Nguyên")
+    committee = core_services.create_agency(actor=None, name="Ủy ban nhân dân Thành phố Hà Nội (bản sao)")
+    hanoi = core_services.create_agency(actor=None, name="Ủy ban nhân dân tỉnh Thái Nguyên")
     assert classify.suggest_agency(Field.LAND, 19) == hanoi.pk
     assert classify.suggest_agency(Field.LAND, 1) == office.agency.pk
     assert committee.pk != office.agency.pk

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from chancery.casework.models import LegalClock
 from chancery.core.models import Attachment, AuditEvent, NumberRegister
+from chancery.documents import layout
 from chancery.petitions import rules, selectors, services
 from chancery.petitions.models import (
     Channel,
@@ -426,10 +427,10 @@ def test_letters_render_as_docx_from_the_template_and_as_pdf_with_vietnamese_tex
     assert "{{" not in text
     pdf = letters.render_pdf(letter)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
-    font = letters._font()
+    font = layout._font()
     assert font is not None
     values = letters.context(letter)
-    assert all(letters.covers(face, " ".join(str(v) for v in values.values())) for face in font)
+    assert all(layout.covers(face, " ".join(str(v) for v in values.values())) for face in font)
 
 
 def test_an_edited_template_must_be_a_docx_using_only_the_letters_fields(settings, tmp_path):

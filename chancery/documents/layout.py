@@ -1,0 +1,268 @@
+"""The national administrative format (Nghị định 30/2020/NĐ-CP, Phụ lục I) shared by every document the
+Office generates: letters about petitions, drafts of outgoing documents, decisions. A4, Times New Roman
+13–14, the issuing body and the number on the left, the national title and motto on the right, the place and
+date, "Kính gửi", the text, "Nơi nhận" and the signature block; secrecy and urgency marks under the number.
+
+A template is a DOCX the office may edit in a word processor: the built-in one is made here
+(`default_template`), an edited one is kept in storage under its path (`save_template`); documents are
+rendered with docxtpl from whichever is current, with the fields of `FIELDS`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from docxtpl import DocxTemplate
+
+PLACE = "Hà Nội"
+FIELDS = (
+    "office",
+    "number",
+    "subject",
+    "marks",
+    "place_date",
+    "recipient",
+    "body",
+    "closing",
+    "copies",
+    "signer_title",
+    "signer_name",
+)
+
+
+def vietnamese_date(day: date, place: str = PLACE) -> str:
+    """“Hà Nội, ngày 05 tháng 01 năm 2026”: a leading 0 on days below 10 and on January and February; this
+    writes every day and month with two digits, which the format allows and registers read more easily."""
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def _cell_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+
+
+def default_template() -> bytes:
+    """The built-in template: the layout of Nghị định 30/2020/NĐ-CP with docxtpl fields."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(14)
+
+    header = document.add_table(rows=3, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_text(header.cell(0, 0), "{{ office }}", bold=True, size=13)
+    _cell_text(header.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    _cell_text(header.cell(1, 0), "{{ number }}", size=13)
+    _cell_text(header.cell(1, 1), "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    _cell_text(header.cell(2, 0), "{{ subject }}", size=12)
+    marks = header.cell(2, 0).add_paragraph()
+    marks.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    mark = marks.add_run("{{ marks }}")
+    mark.bold, mark.font.size = True, Pt(13)
+    _cell_text(header.cell(2, 1), "{{ place_date }}", italic=True, size=14)
+
+    greeting = document.add_paragraph()
+    greeting.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    greeting.add_run("Kính gửi: {{ recipient }}")
+    body = document.add_paragraph()
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Mm(10)
+    body.add_run("{{ body }}")
+    closing = document.add_paragraph()
+    closing.paragraph_format.first_line_indent = Mm(10)
+    closing.add_run("{{ closing }}")
+
+    footer = document.add_table(rows=1, cols=2)
+    left, right = footer.cell(0, 0), footer.cell(0, 1)
+    label = left.paragraphs[0].add_run("Nơi nhận:")
+    label.bold, label.italic, label.font.size = True, True, Pt(12)
+    copies = left.add_paragraph()
+    copies.add_run("{% for copy in copies %}- {{ copy }}\n{% endfor %}").font.size = Pt(11)
+    _cell_text(right, "{{ signer_title }}", bold=True, size=14)
+    signer = right.add_paragraph()
+    signer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    signer.paragraph_format.space_before = Pt(60)
+    name = signer.add_run("{{ signer_name }}")
+    name.bold = True
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def template_bytes(path: str) -> bytes:
+    """The template kept at `path` if the office uploaded one, else the built-in one."""
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as handle:
+            return handle.read()
+    return default_template()
+
+
+def check_template(content: bytes) -> None:
+    """Refused: a file that is not a DOCX template, or one using a field the documents do not fill."""
+    try:
+        template = DocxTemplate(io.BytesIO(content))
+        unknown = template.get_undeclared_template_variables() - {*FIELDS, "copy"}
+    except Exception as error:  # docx and jinja raise many kinds of errors on a damaged file
+        raise ValidationError(
+            _("The file is not a usable DOCX template: %(error)s") % {"error": error}
+        ) from error
+    if unknown:
+        raise ValidationError(
+            _("The template uses fields the letters do not fill: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+
+
+def save_template(path: str, content: bytes) -> None:
+    check_template(content)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(content))
+
+
+def is_customised(path: str) -> bool:
+    return default_storage.exists(path)
+
+
+def reset_template(path: str) -> None:
+    if default_storage.exists(path):
+        default_storage.delete(path)
+
+
+def render_docx(template: bytes, values: Mapping[str, Any]) -> bytes:
+    document = DocxTemplate(io.BytesIO(template))
+    document.render({"marks": "", **values}, autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------
+
+# Times New Roman is the format's font. Liberation Serif (Debian's fonts-liberation) has its metrics, but not
+# every version has the Vietnamese letters; DejaVu Serif (fonts-dejavu-core) has them. The first family whose
+# faces have every letter is used. CHANCERY_LETTER_FONT_DIR names a folder holding the office's own
+# (Times New Roman: times.ttf, timesbd.ttf, timesi.ttf).
+FONT_FILES = (
+    ("times.ttf", "timesbd.ttf", "timesi.ttf"),
+    ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf"),
+    ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf"),
+)
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/msttcorefonts",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/truetype/dejavu",
+)
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+def covers(path: str, text: str) -> bool:
+    """Whether the font file has a glyph for every letter of the text (a missing one prints nothing)."""
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(path, lazy=True).getBestCmap() or {}
+    return all(ord(ch) in cmap for ch in set(text) if not ch.isspace())
+
+
+def _font() -> tuple[str, str, str] | None:
+    """The first installed family whose three faces have every Vietnamese letter, capitals included."""
+    import os
+    from pathlib import Path
+
+    letters = VIETNAMESE + VIETNAMESE.upper()
+    dirs = [os.environ["CHANCERY_LETTER_FONT_DIR"]] if os.environ.get("CHANCERY_LETTER_FONT_DIR") else []
+    for folder in (*dirs, *FONT_DIRS):
+        for files in FONT_FILES:
+            paths = tuple(str(Path(folder) / f) for f in files)
+            if all(Path(p).exists() for p in paths) and all(covers(p, letters) for p in paths):
+                return paths  # type: ignore[return-value]
+    return None
+
+
+def render_pdf(values: Mapping[str, Any]) -> bytes:
+    """A document as PDF, laid out as the built-in DOCX template. Refused with the reason when the machine
+    has no font with the Vietnamese letters."""
+    from fpdf import FPDF
+
+    font = _font()
+    if font is None:
+        raise ValidationError(
+            _(
+                "No font with Vietnamese letters is installed for PDF letters "
+                "(install fonts-dejavu-core or set CHANCERY_LETTER_FONT_DIR)."
+            )
+        )
+    pdf = FPDF(format="A4")
+    pdf.set_margins(30, 20, 15)
+    pdf.set_auto_page_break(True, margin=20)
+    regular, bold, italic = font
+    pdf.add_font("Letter", "", regular)
+    pdf.add_font("Letter", "B", bold)
+    pdf.add_font("Letter", "I", italic)
+    pdf.add_page()
+    left, right, top = 20, 88, pdf.get_y()
+    pdf.set_font("Letter", "B", 11)
+    pdf.set_xy(left, top)
+    pdf.multi_cell(68, 6, values["office"], align="C")
+    pdf.set_font("Letter", "", 12)
+    pdf.set_x(left)
+    pdf.multi_cell(68, 6, values["number"], align="C")
+    pdf.set_x(left)
+    pdf.multi_cell(68, 6, values["subject"], align="C")
+    if values.get("marks"):
+        pdf.set_font("Letter", "B", 12)
+        pdf.set_x(left)
+        pdf.multi_cell(68, 6, values["marks"], align="C")
+    after_left = pdf.get_y()
+    pdf.set_xy(right, top)
+    pdf.set_font("Letter", "B", 11)
+    pdf.multi_cell(110, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C")
+    pdf.set_x(right)
+    pdf.set_font("Letter", "B", 12)
+    pdf.multi_cell(110, 6, "Độc lập - Tự do - Hạnh phúc", align="C")
+    pdf.set_x(right)
+    pdf.set_font("Letter", "I", 12)
+    pdf.multi_cell(110, 8, values["place_date"], align="C")
+    pdf.set_y(max(after_left, pdf.get_y()) + 6)
+    pdf.set_font("Letter", "", 13)
+    pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
+    pdf.ln(3)
+    for paragraph in [*values["body"].split("\n"), values["closing"]]:
+        pdf.set_x(30)
+        pdf.multi_cell(0, 7, "      " + paragraph, align="J")
+        pdf.ln(1)
+    pdf.ln(4)
+    y = pdf.get_y()
+    pdf.set_font("Letter", "B", 12)
+    pdf.set_xy(30, y)
+    pdf.cell(60, 6, "Nơi nhận:")
+    pdf.set_font("Letter", "", 11)
+    for copy in values["copies"]:
+        pdf.ln(5)
+        pdf.set_x(30)
+        pdf.cell(60, 5, f"- {copy}")
+    pdf.set_xy(105, y)
+    pdf.set_font("Letter", "B", 12)
+    pdf.multi_cell(90, 6, values["signer_title"], align="C")
+    pdf.ln(22)
+    pdf.set_x(105)
+    pdf.multi_cell(90, 6, values["signer_name"], align="C")
+    return bytes(pdf.output())

@@ -1,0 +1,238 @@
+"""Official documents as pure rules: types and their abbreviations, number and symbol, the number series a
+document takes, urgency and the time limits it drives, secrecy, and the approval circuit.
+
+Sources: Nghị định 30/2020/NĐ-CP on clerical work (công tác văn thư): Art. 15 (numbers from 01 each year,
+unique with the symbol within the year; each type of legal normative document has its own series; secret
+documents have their own series), Art. 18 (an outgoing document is issued the day it is signed, at the latest
+the next working day; urgent ones at once), Art. 22 (arrival numbers run in the order documents are received
+in the year), Art. 23 (incoming documents are presented the day they arrive, at the latest the next working
+day; urgent ones at once), Art. 24 (handled within the time the body's working rules set; urgent ones at
+once), Phụ lục I (number written with a leading 0 below 10), Phụ lục III (abbreviations of the types).
+Luật Bảo vệ bí mật nhà nước (117/2025/QH15): secret documents kept off systems connected to the internet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum, StrEnum
+
+from chancery.core.workdays import WorkingCalendar, add_working_days
+
+
+class Urgency(IntEnum):
+    """Độ khẩn, ordered: a list sorted by urgency descending shows Hỏa tốc first."""
+
+    NORMAL = 0
+    URGENT = 1  # Khẩn
+    VERY_URGENT = 2  # Thượng khẩn
+    FLASH = 3  # Hỏa tốc
+
+
+class Issuer(StrEnum):
+    """Who a document is issued in the name of: the State President or the Office."""
+
+    PRESIDENT = "president"
+    OFFICE = "office"
+
+
+ISSUER_ABBREVIATION: Mapping[Issuer, str] = {Issuer.PRESIDENT: "CTN", Issuer.OFFICE: "VPCTN"}
+ISSUER_NAME: Mapping[Issuer, str] = {
+    Issuer.PRESIDENT: "CHỦ TỊCH NƯỚC",
+    Issuer.OFFICE: "VĂN PHÒNG CHỦ TỊCH NƯỚC",
+}
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str
+    name: str
+    # Phụ lục III; None for a letter (công văn), whose symbol names the body and the drafting unit instead.
+    abbreviation: str | None
+    # The President's orders (Lệnh) are legal normative documents: numbered with the year, in a series of
+    # their own.
+    always_normative: bool = False
+
+
+_TYPES: tuple[DocumentType, ...] = (
+    DocumentType("lenh", "Lệnh", "L", always_normative=True),
+    DocumentType("quyet_dinh", "Quyết định", "QĐ"),
+    DocumentType("nghi_quyet", "Nghị quyết", "NQ"),
+    DocumentType("chi_thi", "Chỉ thị", "CT"),
+    DocumentType("quy_che", "Quy chế", "QC"),
+    DocumentType("quy_dinh", "Quy định", "QyĐ"),
+    DocumentType("thong_cao", "Thông cáo", "TC"),
+    DocumentType("thong_bao", "Thông báo", "TB"),
+    DocumentType("huong_dan", "Hướng dẫn", "HD"),
+    DocumentType("chuong_trinh", "Chương trình", "CTr"),
+    DocumentType("ke_hoach", "Kế hoạch", "KH"),
+    DocumentType("phuong_an", "Phương án", "PA"),
+    DocumentType("de_an", "Đề án", "ĐA"),
+    DocumentType("du_an", "Dự án", "DA"),
+    DocumentType("bao_cao", "Báo cáo", "BC"),
+    DocumentType("bien_ban", "Biên bản", "BB"),
+    DocumentType("to_trinh", "Tờ trình", "TTr"),
+    DocumentType("hop_dong", "Hợp đồng", "HĐ"),
+    DocumentType("cong_dien", "Công điện", "CĐ"),
+    DocumentType("ban_ghi_nho", "Bản ghi nhớ", "GN"),
+    DocumentType("ban_thoa_thuan", "Bản thỏa thuận", "TT"),
+    DocumentType("giay_uy_quyen", "Giấy ủy quyền", "GUQ"),
+    DocumentType("giay_moi", "Giấy mời", "GM"),
+    DocumentType("giay_gioi_thieu", "Giấy giới thiệu", "GGT"),
+    DocumentType("giay_nghi_phep", "Giấy nghỉ phép", "GNP"),
+    DocumentType("phieu_gui", "Phiếu gửi", "PG"),
+    DocumentType("phieu_chuyen", "Phiếu chuyển", "PC"),
+    DocumentType("phieu_bao", "Phiếu báo", "PB"),
+    DocumentType("cong_van", "Công văn", None),
+)
+TYPES: Mapping[str, DocumentType] = {t.code: t for t in _TYPES}
+
+
+def document_type(code: str) -> DocumentType:
+    try:
+        return TYPES[code]
+    except KeyError:
+        raise ValueError(f"unknown document type {code!r}") from None
+
+
+def symbol(type_code: str, issuer: Issuer, drafting_unit: str = "") -> str:
+    """Ký hiệu — the symbol after the number: the type's abbreviation and the issuer's ("QĐ-CTN", "TB-VPCTN");
+    a letter has no type abbreviation: the issuer's and the drafting unit's ("VPCTN-TH")."""
+    kind = document_type(type_code)
+    body = ISSUER_ABBREVIATION[issuer]
+    if kind.abbreviation is None:
+        return f"{body}-{drafting_unit}" if drafting_unit else body
+    return f"{kind.abbreviation}-{body}"
+
+
+def is_normative(type_code: str, marked_normative: bool) -> bool:
+    return document_type(type_code).always_normative or marked_normative
+
+
+def number_text(number: int, year: int, symbol_text: str, *, normative: bool) -> str:
+    """“05/QĐ-CTN”: Arabic numerals, a leading 0 below 10 (Phụ lục I); a legal normative document also
+    carries its year (“05/2026/L-CTN”)."""
+    if number < 1:
+        raise ValueError("document numbers start at 1")
+    written = f"{number:02d}"
+    return f"{written}/{year}/{symbol_text}" if normative else f"{written}/{symbol_text}"
+
+
+@dataclass(frozen=True)
+class Series:
+    """A number series: numbers 01, 02, ... within a year, kept in one numbering register."""
+
+    code: str
+    name: str
+
+
+def outgoing_series(type_code: str, issuer: Issuer, secrecy: int, *, normative: bool) -> Series:
+    """The series an outgoing document is numbered in (NĐ 30/2020 Art. 15): secret documents in their own per
+    issuer; each type of legal normative document in its own; every other document of an issuer in one."""
+    body = ISSUER_ABBREVIATION[issuer]
+    if secrecy > 0:
+        return Series(f"vb-di-mat-{body.lower()}", f"Sổ đăng ký văn bản mật đi ({body})")
+    if is_normative(type_code, normative):
+        kind = document_type(type_code)
+        return Series(
+            f"vb-di-{body.lower()}-{type_code}-qppl", f"Sổ đăng ký {kind.name.lower()} (văn bản QPPL, {body})"
+        )
+    return Series(f"vb-di-{body.lower()}", f"Sổ đăng ký văn bản đi ({body})")
+
+
+def incoming_series(secrecy: int) -> Series:
+    """Arrival numbers (NĐ 30/2020 Art. 22): one series a year; secret documents in their own register."""
+    if secrecy > 0:
+        return Series("vb-den-mat", "Sổ đăng ký văn bản mật đến")
+    return Series("vb-den", "Sổ đăng ký văn bản đến")
+
+
+# --- time limits --------------------------------------------------------------------------------------------
+
+# The time to handle an incoming document, in working days, by urgency. NĐ 30/2020 Art. 24 leaves the time to
+# the body's working rules (quy chế làm việc) and requires urgent documents to be handled at once; these are
+# the Office's defaults, which settings.CHANCERY_DOCUMENT_HANDLING_DAYS may change.
+HANDLING_DAYS: Mapping[Urgency, int] = {
+    Urgency.NORMAL: 10,
+    Urgency.URGENT: 3,
+    Urgency.VERY_URGENT: 2,
+    Urgency.FLASH: 1,
+}
+
+
+def handling_days(urgency: Urgency, overrides: Mapping[int, int] | None = None) -> int:
+    days = dict(HANDLING_DAYS)
+    for key, value in (overrides or {}).items():
+        days[Urgency(key)] = value
+    if days[urgency] < 1:
+        raise ValueError("a handling time is at least one working day")
+    return days[urgency]
+
+
+def handling_due(
+    calendar: WorkingCalendar, routed_on: date, urgency: Urgency, days: int | None = None
+) -> date:
+    """The day a routed document must be handled by: `days` working days, else the urgency's default."""
+    return add_working_days(calendar, routed_on, days or handling_days(urgency))
+
+
+def latest_same_or_next_working_day(calendar: WorkingCalendar, day: date, urgency: Urgency) -> date:
+    """When a document received (or signed) on `day` must at the latest be registered and presented (or
+    issued): that day, or the next working day; an urgent one the same day (NĐ 30/2020 Art. 18, 23)."""
+    if urgency > Urgency.NORMAL:
+        return day
+    return add_working_days(calendar, day, 1)
+
+
+# --- secrecy ------------------------------------------------------------------------------------------------
+
+
+def may_exchange_electronically(secrecy: int) -> bool:
+    """A state secret is not sent over a system connected to the internet (Luật Bảo vệ bí mật nhà nước):
+    secret documents are never exported as exchange messages."""
+    return secrecy == 0
+
+
+# --- approval circuit ---------------------------------------------------------------------------------------
+
+
+class StepStatus(StrEnum):
+    WAITING = "waiting"  # sequential: the reviewer before has not approved yet
+    OPEN = "open"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"  # the circuit ended (returned by someone else) before this step was reached
+
+
+class CircuitMode(StrEnum):
+    SEQUENTIAL = "sequential"
+    PARALLEL = "parallel"
+
+
+@dataclass(frozen=True)
+class CircuitOutcome:
+    """What a circuit's steps add up to, and which steps open next."""
+
+    complete: bool  # every step approved: the draft is approved (NĐ 30/2020 Art. 11)
+    returned: bool  # a reviewer returned the draft for revision: the circuit ends
+    to_open: tuple[int, ...]  # positions to open now
+    to_cancel: tuple[int, ...]  # positions no longer needed
+
+
+def advance(mode: CircuitMode, steps: Sequence[tuple[int, StepStatus]]) -> CircuitOutcome:
+    """The next move of an approval circuit after a step changed. `steps` are (position, status). In a
+    sequential circuit one reviewer at a time, in order; in a parallel one every reviewer at once. A draft
+    returned by anyone goes back to its drafter and the steps not yet decided are cancelled."""
+    ordered = sorted(steps)
+    pending = tuple(p for p, s in ordered if s in (StepStatus.WAITING, StepStatus.OPEN))
+    if any(s == StepStatus.RETURNED for _, s in ordered):
+        return CircuitOutcome(complete=False, returned=True, to_open=(), to_cancel=pending)
+    if all(s == StepStatus.APPROVED for _, s in ordered):
+        return CircuitOutcome(complete=True, returned=False, to_open=(), to_cancel=())
+    waiting = [p for p, s in ordered if s == StepStatus.WAITING]
+    if mode == CircuitMode.PARALLEL:
+        return CircuitOutcome(complete=False, returned=False, to_open=tuple(waiting), to_cancel=())
+    if any(s == StepStatus.OPEN for _, s in ordered) or not waiting:
+        return CircuitOutcome(complete=False, returned=False, to_open=(), to_cancel=())
+    return CircuitOutcome(complete=False, returned=False, to_open=(waiting[0],), to_cancel=())

@@ -1,0 +1,992 @@
+"""Every write on official documents. Incoming: register, route to a lead unit and cooperating units with a
+time limit, record each unit's handling, close with the outcome or the answer, return to the sender.
+Outgoing: draft (from the template, in versions), submit to an approval circuit, approve or return, send for
+signature (a number is reserved), issue (the number is confirmed), send to units and agencies; a reserved
+number that is not used is cancelled and stays in the register.
+
+One transaction each, checked against the access policy, audited. Audit messages and notifications name a
+document by its number only (`__str__`): the summary of a secret document never leaves its record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.casework import services as casework
+from chancery.casework.models import LegalClock
+from chancery.casework.rules import ClockUnit
+from chancery.core import access, audit, selectors
+from chancery.core import services as core_services
+from chancery.core.models import (
+    Agency,
+    Assignment,
+    AssignmentKind,
+    AuditAction,
+    NotificationKind,
+    RoleCode,
+    SecrecyLevel,
+    Unit,
+    User,
+)
+from chancery.core.notifications import notify
+from chancery.core.text import fold, nfc
+from chancery.documents import rules
+from chancery.documents.models import (
+    TYPE_CHOICES,
+    ApprovalStep,
+    Dispatch,
+    DispatchStatus,
+    DocumentNumber,
+    DraftVersion,
+    HandlingNote,
+    IncomingDocument,
+    Medium,
+    NumberStatus,
+    OutgoingDocument,
+    UrgencyLevel,
+)
+
+HANDLING_CLOCK = "handling"
+PRESENTATION_CLOCK = "presentation"
+_TYPES = {code for code, _name in TYPE_CHOICES}
+
+
+def clerical_unit() -> Unit:
+    """The unit that keeps the registers (Văn thư cơ quan); settings.CHANCERY_CLERICAL_UNIT names it."""
+    code = getattr(settings, "CHANCERY_CLERICAL_UNIT", "phong-van-thu")
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise ValidationError(
+            _("The unit that keeps the registers (%(code)s) does not exist; set CHANCERY_CLERICAL_UNIT.")
+            % {"code": code}
+        )
+    return unit
+
+
+def _roles(user: Any) -> frozenset[str]:
+    viewer = access.viewer_for(user)
+    return viewer.roles if viewer.is_active else frozenset()
+
+
+def can_register(user: Any) -> bool:
+    return bool(_roles(user) & {RoleCode.CLERK, RoleCode.LEADERSHIP})
+
+
+def can_route(user: Any, document: IncomingDocument) -> bool:
+    """Routing is the leadership's direction (NĐ 30/2020 Art. 23.2)."""
+    return RoleCode.LEADERSHIP in _roles(user) and access.can_view(user, document)
+
+
+def can_draft(user: Any) -> bool:
+    return bool(_roles(user) & {RoleCode.SPECIALIST, RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP})
+
+
+def _require_view(actor: Any, record: Any) -> None:
+    if not access.can_view(actor, record):
+        raise PermissionDenied(_("You may not see this document."))
+
+
+def _require_change(actor: Any, record: Any) -> None:
+    if not access.can_change(actor, record):
+        raise PermissionDenied(_("You may not change this document."))
+
+
+def _check_clearance(actor: Any, secrecy: int) -> None:
+    """Nobody registers or drafts a document above their own clearance: they could not see it afterwards."""
+    if secrecy not in SecrecyLevel.values:
+        raise ValidationError({"secrecy": _("Choose a secrecy level.")})
+    if secrecy > access.viewer_for(actor).clearance:
+        raise ValidationError(
+            {"secrecy": _("Your clearance does not allow a document at this secrecy level.")}
+        )
+
+
+def _calendar_from(day: date) -> Any:
+    return selectors.office_calendar(day.year, day.year + 1)
+
+
+# --- incoming documents -------------------------------------------------------------------------------------
+
+
+@dataclass
+class IncomingData:
+    received_on: date
+    sender_name: str
+    doc_type: str
+    summary: str
+    sender: Agency | None = None
+    reference: str = ""
+    issued_on: date | None = None
+    signer: str = ""
+    urgency: int = UrgencyLevel.NORMAL
+    secrecy: int = SecrecyLevel.NONE
+    pages: int = 1
+    medium: str = Medium.PAPER
+    exchange_id: str = ""
+
+
+def _check_incoming(data: IncomingData, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.received_on > today:
+        errors["received_on"] = _("The date received cannot be in the future.")
+    if data.issued_on and data.issued_on > data.received_on:
+        errors["issued_on"] = _("A document cannot be dated after the day it was received.")
+    if not nfc(data.sender_name) and data.sender is None:
+        errors["sender_name"] = _("Name the sender.")
+    if data.doc_type not in _TYPES:
+        errors["doc_type"] = _("Choose the type of document.")
+    if not nfc(data.summary):
+        errors["summary"] = _("Give the summary of the document.")
+    if data.urgency not in UrgencyLevel.values:
+        errors["urgency"] = _("Choose the urgency.")
+    if data.pages < 1:
+        errors["pages"] = _("A document has at least one page.")
+    if data.medium not in Medium.values:
+        errors["medium"] = _("Choose how the document was received.")
+    return errors
+
+
+@transaction.atomic
+def register_incoming(
+    *, actor: Any, data: IncomingData, attachments: Iterable[Any] = (), owning_unit: Unit | None = None
+) -> IncomingDocument:
+    """Vào sổ văn bản đến — the next arrival number of the year in the register for the document's secrecy
+    (NĐ 30/2020 Art. 22; a secret document in the secret register), its files with their checksums, and the
+    time limit to present it: the same day if urgent, else by the next working day (Art. 23)."""
+    if actor is not None and not can_register(actor):
+        raise PermissionDenied(_("You may not register documents."))
+    errors = _check_incoming(data, timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    if actor is not None:
+        _check_clearance(actor, data.secrecy)
+    if data.exchange_id and IncomingDocument.objects.filter(exchange_id=data.exchange_id).exists():
+        raise ValidationError(_("This exchange message has already been registered."))
+    series = rules.incoming_series(data.secrecy)
+    number, _text = core_services.take_number(code=series.code, on=data.received_on, name=series.name)
+    document = IncomingDocument(
+        owning_unit=owning_unit or clerical_unit(),
+        secrecy=data.secrecy,
+        series=series.code,
+        year=data.received_on.year,
+        arrival_number=number,
+        received_on=data.received_on,
+        medium=data.medium,
+        sender=data.sender,
+        sender_name=nfc(data.sender_name) or (data.sender.name if data.sender else ""),
+        reference=nfc(data.reference),
+        issued_on=data.issued_on,
+        doc_type=data.doc_type,
+        summary=nfc(data.summary)[:500],
+        folded_summary=fold(data.summary)[:500],
+        signer=nfc(data.signer),
+        urgency=data.urgency,
+        pages=data.pages,
+        received_by=actor if getattr(actor, "is_authenticated", False) else None,
+        exchange_id=data.exchange_id,
+    )
+    document.full_clean()
+    document.save()
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=document,
+        changes={k: {"before": None, "after": v} for k, v in audit.snapshot(document).items()},
+    )
+    # Presented for direction the day it arrives, at the latest the next working day (NĐ 30/2020 Art. 23);
+    # an urgent one at once: the leadership is told now and it heads every list.
+    clock = LegalClock.objects.create(
+        object_type=audit.object_type_of(document),
+        object_id=document.pk,
+        kind=PRESENTATION_CLOCK,
+        label=_("Present for direction"),
+        unit=ClockUnit.WORKING,
+        days=1,
+        started_on=data.received_on,
+    )
+    casework.store_due_date(clock)
+    for upload in attachments:
+        core_services.attach_file(actor=None, record=document, upload=upload)
+    if data.urgency > UrgencyLevel.NORMAL:
+        notify(
+            User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct(),
+            kind=NotificationKind.ASSIGNED,
+            title=_("Urgent document received: %(record)s") % {"record": document},
+            subject=document,
+        )
+    return document
+
+
+@dataclass
+class Routing:
+    lead_unit: Unit
+    cooperating_units: Sequence[Unit] = ()
+    direction: str = ""
+    days: int | None = None  # working days to handle it; None: the urgency's default
+    handler: User | None = None  # a person named to handle it, when the leader names one
+
+
+def _stop_clocks(actor: Any, record: Any, on: date, outcome: str, kind: str | None = None) -> None:
+    clocks = LegalClock.objects.filter(
+        object_type=audit.object_type_of(record), object_id=record.pk, stopped_on__isnull=True
+    )
+    for clock in clocks.filter(kind=kind) if kind else clocks:
+        casework.stop_clock(
+            actor=actor, record=record, clock=clock, stopped_on=max(on, clock.started_on), outcome=outcome
+        )
+
+
+@transaction.atomic
+def route_incoming(
+    *, actor: Any, document: IncomingDocument, routing: Routing, on: date | None = None
+) -> IncomingDocument:
+    """Ý kiến chỉ đạo — the leadership gives the document to a lead unit and cooperating units with a time
+    limit (NĐ 30/2020 Art. 23.2): each unit gets the document (a secret one only its cleared heads), the
+    handling clock starts. Routing again replaces the units and the time limit."""
+    on = on or timezone.localdate()
+    if not can_route(actor, document):
+        raise PermissionDenied(_("Only the Office's leadership routes documents."))
+    if routing.lead_unit in routing.cooperating_units:
+        raise ValidationError({"cooperating_units": _("The lead unit cannot also be a cooperating unit.")})
+    if routing.days is not None and routing.days < 1:
+        raise ValidationError({"days": _("The time to handle it is at least one working day.")})
+    if routing.handler is not None and routing.handler.clearance < document.secrecy:
+        raise ValidationError(
+            {
+                "handler": _("%(name)s does not have the clearance for this document.")
+                % {"name": routing.handler}
+            }
+        )
+    if on < document.received_on:
+        raise ValidationError({"on": _("A document is routed after it is received.")})
+    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    overrides = getattr(settings, "CHANCERY_DOCUMENT_HANDLING_DAYS", None)
+    days = routing.days or rules.handling_days(rules.Urgency(document.urgency), overrides)
+    object_type = audit.object_type_of(document)
+    for old in Assignment.objects.filter(
+        object_type=object_type,
+        object_id=document.pk,
+        is_active=True,
+        kind__in=[AssignmentKind.LEAD, AssignmentKind.COOPERATE],
+    ):
+        core_services.end_assignment(actor=actor, assignment=old, record=document)
+    _stop_clocks(actor, document, on, _("Routed"))
+    document = casework.transition(
+        actor=actor, case=document, name="route", data={"reason": routing.direction}
+    )
+    before = audit.snapshot(document)
+    earlier = LegalClock.objects.filter(
+        object_type=object_type, object_id=document.pk, kind__startswith=HANDLING_CLOCK
+    ).count()
+    clock = casework.start_clock(
+        actor=actor,
+        record=document,
+        kind=HANDLING_CLOCK if not earlier else f"{HANDLING_CLOCK}-{earlier + 1}",
+        label=_("Handle the document"),
+        days=days,
+        unit=ClockUnit.WORKING,
+        started_on=on,
+    )
+    casework.store_due_date(clock)
+    document.direction, document.routed_by, document.routed_on = nfc(routing.direction), actor, on
+    document.due_on = clock.due_on
+    document.save(update_fields=["direction", "routed_by", "routed_on", "due_on"])
+    casework.grant_unit_access(
+        actor, document, routing.lead_unit, kind=AssignmentKind.LEAD, due_date=document.due_on
+    )
+    for unit in routing.cooperating_units:
+        casework.grant_unit_access(
+            actor, document, unit, kind=AssignmentKind.COOPERATE, due_date=document.due_on
+        )
+    if routing.handler is not None:
+        Assignment.objects.create(
+            object_type=object_type,
+            object_id=document.pk,
+            user=routing.handler,
+            kind=AssignmentKind.LEAD,
+            assigned_by=actor,
+            due_date=document.due_on,
+        )
+    audit.record(
+        action=AuditAction.ASSIGN,
+        actor=actor,
+        subject=document,
+        changes=audit.diff(before, audit.snapshot(document))
+        | {
+            "lead_unit": {"before": None, "after": str(routing.lead_unit)},
+            "cooperating_units": {"before": None, "after": [str(u) for u in routing.cooperating_units]},
+        },
+    )
+    people = [routing.handler] if routing.handler else []
+    for unit in (routing.lead_unit, *routing.cooperating_units):
+        people.extend(selectors.heads_of(unit.pk))
+    notify(
+        people,
+        kind=NotificationKind.ASSIGNED,
+        title=_("Document routed to your unit: %(record)s") % {"record": document},
+        subject=document,
+    )
+    return document
+
+
+def _routed_units(document: IncomingDocument) -> set[int]:
+    return set(
+        Assignment.objects.filter(
+            object_type=audit.object_type_of(document),
+            object_id=document.pk,
+            is_active=True,
+            unit__isnull=False,
+            kind__in=[AssignmentKind.LEAD, AssignmentKind.COOPERATE],
+        ).values_list("unit_id", flat=True)
+    )
+
+
+@transaction.atomic
+def record_handling(
+    *, actor: Any, document: IncomingDocument, note: str, is_done: bool = False, unit: Unit | None = None
+) -> HandlingNote:
+    """A unit's handling of a routed document, in its own words; "done" marks its part finished."""
+    _require_change(actor, document)
+    if document.state != "routed":
+        raise ValidationError(_("Handling is recorded on a document that has been routed and not closed."))
+    if not nfc(note):
+        raise ValidationError({"note": _("Say what was done.")})
+    unit = unit or actor.unit
+    if unit is None or unit.pk not in _routed_units(document):
+        raise ValidationError({"unit": _("The document was not routed to this unit.")})
+    if actor.unit_id != unit.pk and RoleCode.LEADERSHIP not in _roles(actor):
+        raise PermissionDenied(_("You may record handling only for your own unit."))
+    entry = HandlingNote.objects.create(
+        document=document, unit=unit, author=actor, note=nfc(note), is_done=is_done
+    )
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=document,
+        changes={
+            "handling": {
+                "before": None,
+                "after": f"{unit.short_name or unit.name}: {'done' if is_done else 'note'}",
+            }
+        },
+    )
+    return entry
+
+
+def _is_lead(actor: Any, document: IncomingDocument) -> bool:
+    object_type = audit.object_type_of(document)
+    lead = Assignment.objects.filter(
+        object_type=object_type, object_id=document.pk, is_active=True, kind=AssignmentKind.LEAD
+    )
+    return lead.filter(user=actor).exists() or (
+        actor.unit_id is not None and lead.filter(unit_id=actor.unit_id).exists()
+    )
+
+
+@transaction.atomic
+def close_incoming(
+    *,
+    actor: Any,
+    document: IncomingDocument,
+    outcome: str,
+    answer: OutgoingDocument | None = None,
+    on: date | None = None,
+) -> IncomingDocument:
+    """Kết thúc — the lead unit (or the leadership) closes the document with its outcome, or with the outgoing
+    document that answers it; the handling clock stops (on time or late stays on the clock)."""
+    on = on or timezone.localdate()
+    _require_change(actor, document)
+    if not (_is_lead(actor, document) or RoleCode.LEADERSHIP in _roles(actor)):
+        raise PermissionDenied(_("Only the lead unit or the leadership closes a routed document."))
+    if answer is not None:
+        _require_view(actor, answer)
+        if answer.state != "issued":
+            raise ValidationError({"answer": _("The answer must be an issued document.")})
+    outcome = nfc(outcome) or (
+        _("Answered by document %(number)s") % {"number": answer.number_text} if answer else ""
+    )
+    if not outcome:
+        raise ValidationError({"outcome": _("Give the outcome.")})
+    if on < document.received_on:
+        raise ValidationError({"on": _("A document cannot be closed before it was received.")})
+    before = audit.snapshot(document)
+    IncomingDocument.objects.filter(pk=document.pk).update(
+        outcome=outcome, answer=answer, closed_on=on
+    )  # before the state: a closed document always has its outcome
+    document = casework.transition(actor=actor, case=document, name="close", data={"reason": outcome})
+    _stop_clocks(actor, document, on, outcome[:200])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=document,
+        changes=audit.diff(before, audit.snapshot(document)),
+    )
+    return document
+
+
+@transaction.atomic
+def return_incoming(*, actor: Any, document: IncomingDocument, reason: str) -> IncomingDocument:
+    """Trả lại — a document sent to the wrong body or failing its checks goes back to the sender
+    (NĐ 30/2020 Art. 21.2.b); the register keeps its arrival number."""
+    if not can_register(actor):
+        raise PermissionDenied(_("You may not return documents."))
+    _require_view(actor, document)
+    if not nfc(reason):
+        raise ValidationError({"reason": _("Give the reason for returning it.")})
+    today = timezone.localdate()
+    IncomingDocument.objects.filter(pk=document.pk).update(outcome=nfc(reason), closed_on=today)
+    document = casework.transition(actor=actor, case=document, name="return", data={"reason": nfc(reason)})
+    _stop_clocks(actor, document, today, _("Returned to the sender"))
+    return document
+
+
+# --- outgoing documents: drafting and versions --------------------------------------------------------------
+
+
+@dataclass
+class DraftData:
+    issuer: str
+    doc_type: str
+    summary: str
+    urgency: int = UrgencyLevel.NORMAL
+    secrecy: int = SecrecyLevel.NONE
+    is_normative: bool = False
+    addressee: str = ""
+    body: str = ""
+    copies_to: str = ""
+    signer: User | None = None
+    signer_title: str = ""
+    in_reply_to: IncomingDocument | None = None
+
+
+def _check_draft(data: DraftData) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.issuer not in {i.value for i in rules.Issuer}:
+        errors["issuer"] = _("Choose in whose name the document is issued.")
+    if data.doc_type not in _TYPES:
+        errors["doc_type"] = _("Choose the type of document.")
+    if not nfc(data.summary):
+        errors["summary"] = _("Give the summary of the document.")
+    if data.urgency not in UrgencyLevel.values:
+        errors["urgency"] = _("Choose the urgency.")
+    if data.signer is not None and data.signer.clearance < data.secrecy:
+        errors["signer"] = _("%(name)s does not have the clearance for this document.") % {
+            "name": data.signer
+        }
+    return errors
+
+
+def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
+    document.issuer, document.doc_type = data.issuer, data.doc_type
+    document.is_normative = rules.is_normative(data.doc_type, data.is_normative)
+    document.summary, document.folded_summary = nfc(data.summary)[:500], fold(data.summary)[:500]
+    document.urgency, document.secrecy = data.urgency, data.secrecy
+    document.addressee, document.body = nfc(data.addressee), nfc(data.body)
+    document.copies_to, document.signer = nfc(data.copies_to), data.signer
+    document.signer_title, document.in_reply_to = nfc(data.signer_title), data.in_reply_to
+
+
+def _assign_person(actor: Any, document: OutgoingDocument, user: User) -> None:
+    object_type = audit.object_type_of(document)
+    if not Assignment.objects.filter(
+        object_type=object_type, object_id=document.pk, user=user, is_active=True
+    ).exists():
+        Assignment.objects.create(
+            object_type=object_type,
+            object_id=document.pk,
+            user=user,
+            kind=AssignmentKind.HANDLE,
+            assigned_by=actor,
+        )
+
+
+@transaction.atomic
+def create_draft(*, actor: Any, data: DraftData) -> OutgoingDocument:
+    """Soạn thảo — a new draft in the drafter's unit; its first version is made from the template of the
+    national format (chancery.documents.drafting), which the drafter edits in a word processor."""
+    from chancery.documents import drafting
+
+    if not can_draft(actor):
+        raise PermissionDenied(_("You may not draft documents."))
+    if actor.unit_id is None:
+        raise ValidationError(_("You must belong to a unit to draft documents."))
+    errors = _check_draft(data)
+    if errors:
+        raise ValidationError(errors)
+    _check_clearance(actor, data.secrecy)
+    if data.in_reply_to is not None:
+        _require_view(actor, data.in_reply_to)
+    document = OutgoingDocument(owning_unit_id=actor.unit_id, drafted_by=actor)
+    _apply_draft(document, data)
+    document.full_clean()
+    document.save()
+    _assign_person(actor, document, actor)
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=document,
+        changes={k: {"before": None, "after": v} for k, v in audit.snapshot(document).items()},
+    )
+    _store_version(actor, document, drafting.render_docx(document), note=_("Drafted from the template"))
+    return document
+
+
+@transaction.atomic
+def update_draft(*, actor: Any, document: OutgoingDocument, data: DraftData) -> OutgoingDocument:
+    """Change a draft's particulars while it is being drafted; a new version is made from the template."""
+    from chancery.documents import drafting
+
+    _require_change(actor, document)
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != "drafting":
+        raise ValidationError(_("A document is changed only while it is being drafted."))
+    errors = _check_draft(data)
+    if errors:
+        raise ValidationError(errors)
+    _check_clearance(actor, data.secrecy)
+    before = audit.snapshot(document)
+    _apply_draft(document, data)
+    document.full_clean()
+    document.save()
+    changes = audit.diff(before, audit.snapshot(document))
+    if changes:
+        audit.record(action=AuditAction.UPDATE, actor=actor, subject=document, changes=changes)
+        _store_version(actor, document, drafting.render_docx(document), note=_("Particulars changed"))
+    return document
+
+
+def _store_version(
+    actor: Any,
+    document: OutgoingDocument,
+    content: bytes,
+    *,
+    note: str = "",
+    name: str = "",
+    signed: bool = False,
+) -> DraftVersion:
+    last = document.versions.order_by("-version").first()
+    number = (last.version if last else 0) + 1
+    digest = hashlib.sha256(content).hexdigest()
+    extension = ".pdf" if content.startswith(b"%PDF-") else ".docx"
+    version = DraftVersion(
+        document=document,
+        version=number,
+        name=name or f"du-thao-{document.pk}-v{number}{extension}",
+        sha256=digest,
+        size=len(content),
+        note=nfc(note)[:300],
+        is_signed=signed,
+        created_by=actor,
+    )
+    version.file.save(f"{document.pk}-v{number}-{digest[:12]}{extension}", ContentFile(content), save=False)
+    version.save()
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=document,
+        changes={"version": {"before": number - 1 or None, "after": f"v{number} sha256:{digest}"}},
+    )
+    return version
+
+
+_DOCX = b"PK\x03\x04"
+
+
+@transaction.atomic
+def upload_version(*, actor: Any, document: OutgoingDocument, upload: Any, note: str = "") -> DraftVersion:
+    """A new version of the draft, edited in a word processor (DOCX) or printed to PDF."""
+    _require_change(actor, document)
+    if document.state not in {"drafting", "reviewing"}:
+        raise ValidationError(_("A new version is uploaded while the document is drafted or reviewed."))
+    content = upload.read()
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(content) > core_services.ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 25 MB.")})
+    if not content.startswith((_DOCX, b"%PDF-")):
+        raise ValidationError({"file": _("A draft is a DOCX or PDF file.")})
+    last = document.versions.order_by("-version").first()
+    if last is not None and last.sha256 == hashlib.sha256(content).hexdigest():
+        raise ValidationError({"file": _("This file is the same as the current version.")})
+    return _store_version(actor, document, content, note=note, name=nfc(getattr(upload, "name", ""))[-255:])
+
+
+def current_version(document: OutgoingDocument) -> DraftVersion | None:
+    return document.versions.filter(is_signed=False).order_by("-version").first()
+
+
+# --- the approval circuit -----------------------------------------------------------------------------------
+
+
+def _open_steps(actor: Any, document: OutgoingDocument, steps: Iterable[ApprovalStep]) -> None:
+    for step in steps:
+        step.status = rules.StepStatus.OPEN
+        step.version = current_version(document)
+        step.save(update_fields=["status", "version"])
+        _assign_person(actor, document, step.reviewer)
+        notify(
+            [step.reviewer],
+            kind=NotificationKind.OPINION_REQUESTED,
+            title=_("A draft awaits your review: %(record)s") % {"record": document},
+            subject=document,
+        )
+
+
+@transaction.atomic
+def submit_for_approval(
+    *,
+    actor: Any,
+    document: OutgoingDocument,
+    reviewers: Sequence[User],
+    mode: str = rules.CircuitMode.SEQUENTIAL,
+) -> list[ApprovalStep]:
+    """Trình duyệt — the draft goes to its reviewers, one after another or all at once. The person who will
+    sign it approves last: a draft is approved by the one competent to sign it (NĐ 30/2020 Art. 11)."""
+    _require_change(actor, document)
+    if mode not in {m.value for m in rules.CircuitMode}:
+        raise ValidationError({"mode": _("Choose how the reviewers are asked.")})
+    if document.signer is None:
+        raise ValidationError({"signer": _("Name who will sign the document before submitting it.")})
+    people: list[User] = []
+    for person in [*reviewers, document.signer]:
+        if person.pk not in {p.pk for p in people}:
+            people.append(person)
+    people = [p for p in people if p.pk != document.signer_id] + [document.signer]
+    for person in people:
+        if not person.is_active:
+            raise ValidationError({"reviewers": _("%(name)s is no longer active.") % {"name": person}})
+        if person.clearance < document.secrecy:
+            raise ValidationError(
+                {"reviewers": _("%(name)s does not have the clearance for this document.") % {"name": person}}
+            )
+    if current_version(document) is None:
+        raise ValidationError(_("The draft has no file yet."))
+    casework.transition(actor=actor, case=document, name="submit")
+    last = document.approval_steps.order_by("-round").first()
+    round_number = (last.round if last else 0) + 1
+    steps = [
+        ApprovalStep.objects.create(
+            document=document,
+            round=round_number,
+            position=position,
+            mode=mode,
+            reviewer=person,
+            status=rules.StepStatus.WAITING,
+        )
+        for position, person in enumerate(people, start=1)
+    ]
+    outcome = rules.advance(
+        rules.CircuitMode(mode), [(s.position, rules.StepStatus(s.status)) for s in steps]
+    )
+    _open_steps(actor, document, [s for s in steps if s.position in outcome.to_open])
+    return steps
+
+
+def open_step_of(user: Any, document: OutgoingDocument) -> ApprovalStep | None:
+    """The step of the current round this person must decide now, if any."""
+    return (
+        document.approval_steps.filter(reviewer_id=getattr(user, "pk", None), status=rules.StepStatus.OPEN)
+        .order_by("-round", "position")
+        .first()
+    )
+
+
+@transaction.atomic
+def decide_step(
+    *, actor: Any, document: OutgoingDocument, approve: bool, comment: str = ""
+) -> OutgoingDocument:
+    """A reviewer approves the draft or returns it for revision with a comment (NĐ 30/2020 Art. 10.3). When
+    every step is approved the draft is approved; when one returns it, it goes back to drafting."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    _require_view(actor, document)
+    step = open_step_of(actor, document)
+    if step is None or document.state != "reviewing":
+        raise ValidationError(_("This draft is not awaiting your review."))
+    if not approve and not nfc(comment):
+        raise ValidationError({"comment": _("Say what must be revised.")})
+    step.status = rules.StepStatus.APPROVED if approve else rules.StepStatus.RETURNED
+    step.comment, step.decided_at = nfc(comment), timezone.now()
+    step.save(update_fields=["status", "comment", "decided_at"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=document,
+        changes={f"review {step.round}.{step.position}": {"before": "open", "after": step.status}},
+        message=step.comment[:300],
+    )
+    steps = list(document.approval_steps.filter(round=step.round))
+    outcome = rules.advance(
+        rules.CircuitMode(step.mode), [(s.position, rules.StepStatus(s.status)) for s in steps]
+    )
+    ApprovalStep.objects.filter(document=document, round=step.round, position__in=outcome.to_cancel).update(
+        status=rules.StepStatus.CANCELLED
+    )
+    _open_steps(actor, document, [s for s in steps if s.position in outcome.to_open])
+    if outcome.returned:
+        casework.transition(actor=actor, case=document, name="return", data={"reason": step.comment})
+        notify(
+            [document.drafted_by],
+            kind=NotificationKind.OPINION_GIVEN,
+            title=_("Draft returned for revision: %(record)s") % {"record": document},
+            subject=document,
+        )
+    elif outcome.complete:
+        casework.transition(actor=actor, case=document, name="approve")
+        notify(
+            [document.drafted_by],
+            kind=NotificationKind.OPINION_GIVEN,
+            title=_("Draft approved: %(record)s") % {"record": document},
+            subject=document,
+        )
+    document = OutgoingDocument.objects.get(pk=document.pk)
+    return document
+
+
+# --- numbers, signature, issue ------------------------------------------------------------------------------
+
+
+def series_of(document: OutgoingDocument) -> rules.Series:
+    return rules.outgoing_series(
+        document.doc_type, rules.Issuer(document.issuer), document.secrecy, normative=document.is_normative
+    )
+
+
+def _reserve(actor: Any, document: OutgoingDocument, on: date) -> DocumentNumber:
+    series = series_of(document)
+    number, _text = core_services.take_number(code=series.code, on=on, name=series.name)
+    text = rules.number_text(number, on.year, document.symbol, normative=document.is_normative)
+    entry = DocumentNumber.objects.create(
+        series=series.code,
+        year=on.year,
+        number=number,
+        text=text,
+        status=NumberStatus.RESERVED,
+        document=document,
+        secrecy=document.secrecy,
+        taken_by=actor,
+    )
+    OutgoingDocument.objects.filter(pk=document.pk).update(number=number, year=on.year, number_text=text)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=document,
+        changes={"number": {"before": None, "after": f"{text} (reserved)"}},
+    )
+    return entry
+
+
+def _cancel_number(actor: Any, document: OutgoingDocument, reason: str) -> DocumentNumber | None:
+    entry = (
+        DocumentNumber.objects.select_for_update()
+        .filter(document=document, status=NumberStatus.RESERVED)
+        .first()
+    )
+    if entry is None:
+        return None
+    entry.status, entry.cancelled_reason, entry.cancelled_at = (
+        NumberStatus.CANCELLED,
+        nfc(reason)[:300],
+        timezone.now(),
+    )
+    entry.save(update_fields=["status", "cancelled_reason", "cancelled_at"])
+    OutgoingDocument.objects.filter(pk=document.pk).update(number=None, year=None, number_text="")
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=document,
+        changes={"number": {"before": entry.text, "after": None}},
+        message=f"number {entry.text} cancelled: {entry.cancelled_reason}"[:300],
+    )
+    return entry
+
+
+def _give_to_clerks(actor: Any, document: OutgoingDocument) -> None:
+    """The clerical office issues, registers and sends the document: its clerks get it (a secret one only
+    those cleared for it, by name)."""
+    unit = clerical_unit()
+    casework.grant_unit_access(actor, document, unit, kind=AssignmentKind.HANDLE)
+    if document.secrecy > SecrecyLevel.NONE:
+        for clerk in User.objects.filter(
+            unit=unit, is_active=True, roles__code=RoleCode.CLERK, clearance__gte=document.secrecy
+        ).distinct():
+            _assign_person(actor, document, clerk)
+
+
+def can_sign(user: Any, document: OutgoingDocument) -> bool:
+    return getattr(user, "pk", None) == document.signer_id and access.can_view(user, document)
+
+
+@transaction.atomic
+def send_for_signature(*, actor: Any, document: OutgoingDocument, on: date | None = None) -> DocumentNumber:
+    """Trình ký — the approved document goes to its signer with a number reserved in its series, so that the
+    signed file carries it. The number is taken under the register's lock: never the same twice."""
+    on = on or timezone.localdate()
+    _require_change(actor, document)
+    document = casework.transition(actor=actor, case=document, name="to_signing")
+    entry = _reserve(actor, document, on)
+    _give_to_clerks(actor, document)
+    if document.signer is not None:
+        _assign_person(actor, document, document.signer)
+        notify(
+            [document.signer],
+            kind=NotificationKind.ASSIGNED,
+            title=_("A document awaits your signature: %(record)s") % {"record": entry.text},
+            subject=document,
+        )
+    return entry
+
+
+@transaction.atomic
+def refuse_signature(*, actor: Any, document: OutgoingDocument, reason: str) -> OutgoingDocument:
+    """The signer sends the document back for revision: its reserved number is cancelled (kept in the
+    register with the reason) and a new one is reserved when it comes back for signature."""
+    if not (can_sign(actor, document) or RoleCode.LEADERSHIP in _roles(actor)):
+        raise PermissionDenied(_("Only the signer returns a document awaiting signature."))
+    if not nfc(reason):
+        raise ValidationError({"reason": _("Say what must be revised.")})
+    casework.transition(actor=actor, case=document, name="return", data={"reason": nfc(reason)})
+    _cancel_number(actor, document, _("Returned by the signer: %(reason)s") % {"reason": nfc(reason)})
+    document = OutgoingDocument.objects.get(pk=document.pk)
+    notify(
+        [document.drafted_by],
+        kind=NotificationKind.OPINION_GIVEN,
+        title=_("Draft returned by the signer: %(record)s") % {"record": document},
+        subject=document,
+    )
+    return document
+
+
+@transaction.atomic
+def issue_document(
+    *,
+    actor: Any,
+    document: OutgoingDocument,
+    signed_file: bytes,
+    on: date | None = None,
+    signed_by_name: str = "",
+) -> OutgoingDocument:
+    """Ban hành — the signed file is stored and the reserved number confirmed in the register with the date of
+    issue (NĐ 30/2020 Art. 15–16). A number reserved in an earlier year is cancelled and the document takes
+    the next number of the year it is issued in: numbers follow the year of issue."""
+    on = on or timezone.localdate()
+    if not (can_sign(actor, document) or (can_register(actor) and access.can_view(actor, document))):
+        raise PermissionDenied(_("Only the signer or the clerical office issues a document."))
+    if not signed_file.startswith(b"%PDF-"):
+        raise ValidationError({"file": _("The signed document is a PDF file.")})
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != "signing":
+        raise ValidationError(_("Only a document awaiting signature can be issued."))
+    entry = DocumentNumber.objects.select_for_update().get(document=document, status=NumberStatus.RESERVED)
+    if entry.year != on.year:
+        _cancel_number(actor, document, _("Not issued in %(year)s") % {"year": entry.year})
+        entry = _reserve(actor, document, on)
+        document = OutgoingDocument.objects.get(pk=document.pk)
+    entry.status = NumberStatus.ISSUED
+    entry.save(update_fields=["status"])
+    document.issued_on = on
+    document.signed_by_name = nfc(signed_by_name) or (document.signer.full_name if document.signer else "")
+    document.save(update_fields=["issued_on", "signed_by_name"])
+    _store_version(actor, document, signed_file, note=_("Signed copy"), signed=True)
+    document = casework.transition(actor=actor, case=document, name="issue", data={"reason": entry.text})
+    return document
+
+
+@transaction.atomic
+def withdraw_document(*, actor: Any, document: OutgoingDocument, reason: str) -> OutgoingDocument:
+    """A draft abandoned before issue; a number reserved for it is cancelled and stays in the register."""
+    _require_change(actor, document)
+    if not nfc(reason):
+        raise ValidationError({"reason": _("Give the reason for withdrawing it.")})
+    casework.transition(actor=actor, case=document, name="withdraw", data={"reason": nfc(reason)})
+    _cancel_number(actor, document, _("Withdrawn: %(reason)s") % {"reason": nfc(reason)})
+    ApprovalStep.objects.filter(
+        document=document, status__in=[rules.StepStatus.OPEN, rules.StepStatus.WAITING]
+    ).update(status=rules.StepStatus.CANCELLED)
+    document = OutgoingDocument.objects.get(pk=document.pk)
+    return document
+
+
+# --- dispatch -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dispatch_document(
+    *,
+    actor: Any,
+    document: OutgoingDocument,
+    units: Sequence[Unit] = (),
+    agencies: Sequence[Agency] = (),
+    medium: str = Medium.ELECTRONIC,
+) -> list[Dispatch]:
+    """Phát hành — send an issued document to units of the Office (they get it on their desk) and to other
+    agencies. A secret document is not sent electronically to another agency (Luật Bảo vệ bí mật nhà nước)."""
+    if not (can_register(actor) or can_sign(actor, document)):
+        raise PermissionDenied(_("Only the clerical office sends documents."))
+    _require_view(actor, document)
+    if document.state != "issued":
+        raise ValidationError(_("Only an issued document is sent."))
+    if not units and not agencies:
+        raise ValidationError({"recipients": _("Choose at least one recipient.")})
+    if medium not in Medium.values:
+        raise ValidationError({"medium": _("Choose how it is sent.")})
+    if agencies and medium != Medium.PAPER and not rules.may_exchange_electronically(document.secrecy):
+        raise ValidationError(
+            {"medium": _("A secret document is sent to another agency on paper, never electronically.")}
+        )
+    sent: list[Dispatch] = []
+    for unit in units:
+        if Dispatch.objects.filter(document=document, unit=unit).exists():
+            continue
+        casework.grant_unit_access(actor, document, unit, kind=AssignmentKind.COOPERATE)
+        sent.append(Dispatch.objects.create(document=document, unit=unit, medium=medium, sent_by=actor))
+        notify(
+            selectors.heads_of(unit.pk),
+            kind=NotificationKind.ASSIGNED,
+            title=_("Document sent to your unit: %(record)s") % {"record": document},
+            subject=document,
+        )
+    for agency in agencies:
+        if Dispatch.objects.filter(document=document, agency=agency).exists():
+            continue
+        sent.append(Dispatch.objects.create(document=document, agency=agency, medium=medium, sent_by=actor))
+    if sent:
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=document,
+            changes={"sent_to": {"before": None, "after": [str(d.unit or d.agency) for d in sent]}},
+        )
+    return sent
+
+
+@transaction.atomic
+def record_dispatch_status(
+    *, actor: Any, dispatch: Dispatch, status: str, note: str = "", at: Any = None
+) -> Dispatch:
+    """A status the recipient reported (received, assigned, processing, done, returned)."""
+    if actor is not None:
+        _require_view(actor, dispatch.document)
+    if status not in DispatchStatus.values or status == DispatchStatus.SENT:
+        raise ValidationError({"status": _("Unknown status.")})
+    dispatch.status, dispatch.status_note, dispatch.status_at = status, nfc(note)[:300], at or timezone.now()
+    dispatch.save(update_fields=["status", "status_note", "status_at"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=dispatch.document,
+        changes={
+            "dispatch_status": {"before": None, "after": f"{dispatch.unit or dispatch.agency}: {status}"}
+        },
+    )
+    return dispatch

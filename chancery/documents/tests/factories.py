@@ -1,0 +1,163 @@
+"""Builders for document tests: the Office's clerical unit, two departments and the leadership, their people
+with their clearances, and documents made through the services, as in production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chancery.core import services as core_services
+from chancery.core.models import Agency, RoleCode, SecrecyLevel, Unit, UnitKind, User
+from chancery.core.tests.factories import make_staff
+from chancery.documents import services
+from chancery.documents.models import IncomingDocument, OutgoingDocument
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@dataclass
+class Office:
+    clerical: Unit
+    general: Unit
+    legal: Unit
+    leaders: Unit
+    clerk: User  # văn thư, cleared for Tối mật
+    junior_clerk: User  # văn thư without clearance
+    leader: User  # Chủ nhiệm, Tuyệt mật
+    head: User  # Vụ trưởng Vụ Tổng hợp, Mật
+    specialist: User  # chuyên viên Vụ Tổng hợp, no clearance
+    legal_head: User  # Vụ trưởng Vụ Pháp luật, Mật
+    legal_specialist: User
+    admin: User
+    ministry: Agency
+    province: Agency
+
+
+def make_office() -> Office:
+    office = Unit.objects.create(code="vpctn", name="Văn phòng Chủ tịch nước", kind=UnitKind.OFFICE)
+    leaders = Unit.objects.create(
+        code="lanh-dao", name="Lãnh đạo Văn phòng", short_name="LĐVP", kind=UnitKind.LEADERSHIP, parent=office
+    )
+    general = Unit.objects.create(
+        code="vu-tong-hop", name="Vụ Tổng hợp", short_name="TH", kind=UnitKind.DEPARTMENT, parent=office
+    )
+    legal = Unit.objects.create(
+        code="vu-phap-luat", name="Vụ Pháp luật", short_name="PL", kind=UnitKind.DEPARTMENT, parent=office
+    )
+    clerical = Unit.objects.create(
+        code="phong-van-thu",
+        name="Phòng Văn thư - Lưu trữ",
+        short_name="VT",
+        kind=UnitKind.DIVISION,
+        parent=office,
+    )
+    return Office(
+        clerical=clerical,
+        general=general,
+        legal=legal,
+        leaders=leaders,
+        clerk=make_staff(
+            "vanthu",
+            unit=clerical,
+            roles=(RoleCode.CLERK,),
+            clearance=SecrecyLevel.SECRET,
+            full_name="Lương Thị Hạnh",
+        ),
+        junior_clerk=make_staff("vanthu2", unit=clerical, roles=(RoleCode.CLERK,), full_name="Ngô Thị Hồng"),
+        leader=make_staff(
+            "chunhiem",
+            unit=leaders,
+            roles=(RoleCode.LEADERSHIP,),
+            clearance=SecrecyLevel.TOP_SECRET,
+            full_name="Lê Khánh Hải",
+        ),
+        head=make_staff(
+            "vutruong.th",
+            unit=general,
+            roles=(RoleCode.HEAD_OF_UNIT,),
+            clearance=SecrecyLevel.CONFIDENTIAL,
+            full_name="Nguyễn Văn Thắng",
+        ),
+        specialist=make_staff(
+            "chuyenvien.th", unit=general, roles=(RoleCode.SPECIALIST,), full_name="Trần Thị Thu Trang"
+        ),
+        legal_head=make_staff(
+            "vutruong.pl",
+            unit=legal,
+            roles=(RoleCode.HEAD_OF_UNIT,),
+            clearance=SecrecyLevel.CONFIDENTIAL,
+            full_name="Đỗ Minh Tuấn",
+        ),
+        legal_specialist=make_staff(
+            "chuyenvien.pl", unit=legal, roles=(RoleCode.SPECIALIST,), full_name="Vũ Hoàng Nam"
+        ),
+        admin=make_staff(
+            "quantri", unit=office, roles=(RoleCode.ADMINISTRATOR,), clearance=SecrecyLevel.TOP_SECRET
+        ),
+        ministry=core_services.create_agency(
+            actor=None, name="Bộ Nội vụ", short_name="BNV", code="000.00.00.G09"
+        ),
+        province=core_services.create_agency(
+            actor=None,
+            name="Ủy ban nhân dân tỉnh Ninh Bình",
+            short_name="UBND Ninh Bình",
+            code="000.00.00.H42",
+        ),
+    )
+
+
+def incoming_data(office: Office, **overrides: Any) -> services.IncomingData:
+    values: dict[str, Any] = {
+        "received_on": date(2026, 11, 2),
+        "sender": office.ministry,
+        "sender_name": "Bộ Nội vụ",
+        "reference": "5123/BNV-TĐKT",
+        "issued_on": date(2026, 10, 28),
+        "doc_type": "cong_van",
+        "summary": "Đề nghị khen thưởng Huân chương Lao động cho các tập thể, cá nhân",
+        "signer": "Nguyễn Trọng Thừa",
+        "pages": 3,
+    }
+    values.update(overrides)
+    return services.IncomingData(**values)
+
+
+def receive(office: Office, **overrides: Any) -> IncomingDocument:
+    return services.register_incoming(actor=office.clerk, data=incoming_data(office, **overrides))
+
+
+def draft_data(office: Office, **overrides: Any) -> services.DraftData:
+    values: dict[str, Any] = {
+        "issuer": "office",
+        "doc_type": "cong_van",
+        "summary": "Trả lời đề nghị khen thưởng của Bộ Nội vụ",
+        "addressee": "Bộ Nội vụ",
+        "body": "Văn phòng Chủ tịch nước nhận được Công văn số 5123/BNV-TĐKT ...",
+        "copies_to": "Như trên;\nLưu: VT, TH.",
+        "signer": office.leader,
+        "signer_title": "CHỦ NHIỆM",
+    }
+    values.update(overrides)
+    return services.DraftData(**values)
+
+
+def draft(office: Office, actor: User | None = None, **overrides: Any) -> OutgoingDocument:
+    return services.create_draft(actor=actor or office.specialist, data=draft_data(office, **overrides))
+
+
+def approved(office: Office, actor: User | None = None, **overrides: Any) -> OutgoingDocument:
+    """A draft approved by the head of its unit and then its signer (a secret one drafted by the head)."""
+    actor = actor or (office.head if overrides.get("secrecy") else office.specialist)
+    document = draft(office, actor=actor, **overrides)
+    reviewers = [] if actor == office.head else [office.head]
+    services.submit_for_approval(actor=actor, document=document, reviewers=reviewers)
+    if reviewers:
+        services.decide_step(actor=office.head, document=document, approve=True)
+    return services.decide_step(actor=office.leader, document=document, approve=True)
+
+
+def issued(office: Office, on: date | None = None, **overrides: Any) -> OutgoingDocument:
+    document = approved(office, **overrides)
+    services.send_for_signature(actor=document.drafted_by, document=document, on=on)
+    return services.issue_document(actor=office.leader, document=document, signed_file=PDF, on=on)
