@@ -6,6 +6,7 @@ from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
 from chancery.core.api import AgencyViewSet, AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
+from chancery.documents.api import IncomingViewSet, OutgoingViewSet
 from chancery.petitions.api import PetitionViewSet
 from chancery.search.api import SearchViewSet
 
@@ -21,5 +22,7 @@ router.register("lists", CaseListViewSet, basename="case-list")
 router.register("saved-filters", SavedFilterViewSet, basename="saved-filter")
 router.register("petitions", PetitionViewSet, basename="petition")
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("incoming-documents", IncomingViewSet, basename="incoming-document")
+router.register("outgoing-documents", OutgoingViewSet, basename="outgoing-document")
 
 urlpatterns = router.urls

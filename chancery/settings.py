@@ -257,6 +257,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionKindEnum": "chancery.petitions.models.PetitionKind",
         "PetitionFieldEnum": "chancery.petitions.models.Field",
         "PetitionChannelEnum": "chancery.petitions.models.Channel",
+        "SecrecyLevelEnum": "chancery.core.models.SecrecyLevel",
+        "DocumentMediumEnum": "chancery.documents.models.Medium",
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", include("chancery.search.urls")),
     path("lists/", include("chancery.casework.urls")),
     path("petitions/", include("chancery.petitions.urls")),
+    path("documents/", include("chancery.documents.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]

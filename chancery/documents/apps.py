@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "chancery.documents"
     label = "documents"
     verbose_name = _("Official documents")
+
+    def ready(self) -> None:
+        from chancery.documents import registry
+
+        registry.register_all()

@@ -9,30 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import StyledForm
+from chancery.core.forms import MultipleFileField, StyledForm
 from chancery.core.models import Agency
 from chancery.core.provinces import province_choices
 from chancery.core.text import nfc
 from chancery.petitions import rules, services
 from chancery.petitions.models import Channel, Field, LinkVerdict, PetitionKind, VisitOutcome
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.docx"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def _agencies() -> Any:

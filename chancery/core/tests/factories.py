@@ -48,3 +48,23 @@ class MemoFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Tờ trình {n}")
     owning_unit = factory.SubFactory(UnitFactory)
     secrecy = SecrecyLevel.NONE
+
+
+def signed_in(user: User) -> Any:
+    """A test client logged in as the user, past the second factor when the user's clearance requires one."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from chancery.core.security import needs_second_factor
+
+    client = Client()
+    client.force_login(user)
+    if needs_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ def test_parallel_signatures_never_share_a_number() -> None:
     documents = [approved(office) for _ in range(WORKERS)]
     errors = race(
         [
-            lambda document=document: services.send_for_signature(actor=office.specialist, document=document)
+            partial(services.send_for_signature, actor=office.specialist, document=document)
             for document in documents
         ]
     )
@@ -80,7 +81,7 @@ def test_parallel_issues_and_cancellations_keep_the_register_whole() -> None:
         else:
             services.issue_document(actor=office.leader, document=document, signed_file=PDF)
 
-    errors = race([lambda i=i, d=d: settle(i, d) for i, d in enumerate(documents)])
+    errors = race([partial(settle, i, d) for i, d in enumerate(documents)])
     assert errors == []
     register = list(DocumentNumber.objects.order_by("number").values_list("number", "status"))
     assert [n for n, _ in register] == list(range(1, WORKERS + 1))
@@ -90,9 +91,7 @@ def test_parallel_issues_and_cancellations_keep_the_register_whole() -> None:
     for document in again:
         services.submit_for_approval(actor=office.specialist, document=document, reviewers=[])
         services.decide_step(actor=office.leader, document=document, approve=True)
-    errors = race(
-        [lambda d=d: services.send_for_signature(actor=office.specialist, document=d) for d in again]
-    )
+    errors = race([partial(services.send_for_signature, actor=office.specialist, document=d) for d in again])
     assert errors == []
     numbers = list(DocumentNumber.objects.order_by("number").values_list("number", flat=True))
     assert numbers == list(range(1, WORKERS + len(again) + 1))
@@ -102,8 +101,10 @@ def test_parallel_registrations_get_consecutive_arrival_numbers() -> None:
     office = make_office()
     errors = race(
         [
-            lambda i=i: services.register_incoming(
-                actor=office.clerk, data=incoming_data(office, reference=f"{i}/BNV-VP", issued_on=None)
+            partial(
+                services.register_incoming,
+                actor=office.clerk,
+                data=incoming_data(office, reference=f"{i}/BNV-VP", issued_on=None),
             )
             for i in range(WORKERS)
         ]

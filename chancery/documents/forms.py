@@ -1,0 +1,237 @@
+"""Forms of the documents pages: they parse and check the input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chancery.core.forms import MultipleFileField, StyledForm
+from chancery.core.models import Agency, RoleCode, SecrecyLevel, Unit, User
+from chancery.documents import services
+from chancery.documents.models import TYPE_CHOICES, IssuerChoice, Medium, OutgoingDocument, UrgencyLevel
+from chancery.documents.rules import CircuitMode
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+def _units() -> Any:
+    return Unit.objects.filter(is_active=True).order_by("sort_order", "name")
+
+
+def _agencies() -> Any:
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def _staff(roles: tuple[str, ...]) -> Any:
+    return User.objects.filter(is_active=True, roles__code__in=roles).distinct().order_by("full_name")
+
+
+class IncomingForm(StyledForm):
+    """The fields of the incoming register (NĐ 30/2020, Phụ lục IV), in the order a clerk reads a document."""
+
+    received_on = forms.DateField(label=_("Received on"), widget=_date_input())
+    sender = forms.ModelChoiceField(label=_("Sender"), queryset=_agencies(), required=False)
+    sender_name = forms.CharField(
+        label=_("Sender as written"),
+        max_length=250,
+        required=False,
+        help_text=_("When the sender is not on the list of agencies."),
+    )
+    reference = forms.CharField(label=_("Number and symbol"), max_length=80, required=False)
+    issued_on = forms.DateField(label=_("Date of the document"), widget=_date_input(), required=False)
+    doc_type = forms.ChoiceField(label=_("Type"), choices=TYPE_CHOICES, initial="cong_van")
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=UrgencyLevel.choices, coerce=int, initial=UrgencyLevel.NORMAL
+    )
+    secrecy = forms.TypedChoiceField(
+        label=_("Secrecy level"), choices=SecrecyLevel.choices, coerce=int, initial=SecrecyLevel.NONE
+    )
+    pages = forms.IntegerField(label=_("Pages"), min_value=1, max_value=5000, initial=1)
+    medium = forms.ChoiceField(label=_("Received as"), choices=Medium.choices, initial=Medium.PAPER)
+    attachments = MultipleFileField(label=_("Scans or electronic files"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["received_on"].widget.attrs["autofocus"] = True
+
+    def data_for_service(self) -> services.IncomingData:
+        values = self.cleaned_data
+        return services.IncomingData(
+            received_on=values["received_on"],
+            sender=values["sender"],
+            sender_name=values["sender_name"],
+            reference=values["reference"],
+            issued_on=values["issued_on"],
+            doc_type=values["doc_type"],
+            summary=values["summary"],
+            signer=values["signer"],
+            urgency=values["urgency"],
+            secrecy=values["secrecy"],
+            pages=values["pages"],
+            medium=values["medium"],
+        )
+
+
+class RouteForm(StyledForm):
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=_units())
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("Cooperating units"),
+        queryset=_units(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    handler = forms.ModelChoiceField(
+        label=_("Person to handle it"),
+        queryset=_staff((RoleCode.SPECIALIST, RoleCode.HEAD_OF_UNIT)),
+        required=False,
+    )
+    days = forms.IntegerField(
+        label=_("Working days to handle it"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("Empty: by urgency (Hỏa tốc 1, Thượng khẩn 2, Khẩn 3, otherwise 10 working days)."),
+    )
+    direction = forms.CharField(
+        label=_("Direction"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def routing(self) -> services.Routing:
+        values = self.cleaned_data
+        return services.Routing(
+            lead_unit=values["lead_unit"],
+            cooperating_units=list(values["cooperating_units"]),
+            direction=values["direction"],
+            days=values["days"],
+            handler=values["handler"],
+        )
+
+
+class HandlingForm(StyledForm):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    is_done = forms.BooleanField(label=_("Our part is done"), required=False)
+
+
+class AnswerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number_text} — {obj.summary}"
+
+
+class CloseForm(StyledForm):
+    answer = AnswerField(label=_("Answered by"), queryset=OutgoingDocument.objects.none(), required=False)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, answers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if answers is not None:
+            self.fields["answer"].queryset = answers  # type: ignore[attr-defined]
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DraftForm(StyledForm):
+    issuer = forms.ChoiceField(
+        label=_("Issued in the name of"), choices=IssuerChoice.choices, initial="office"
+    )
+    doc_type = forms.ChoiceField(label=_("Type"), choices=TYPE_CHOICES, initial="cong_van")
+    is_normative = forms.BooleanField(label=_("Legal normative document"), required=False)
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=UrgencyLevel.choices, coerce=int, initial=UrgencyLevel.NORMAL
+    )
+    secrecy = forms.TypedChoiceField(
+        label=_("Secrecy level"), choices=SecrecyLevel.choices, coerce=int, initial=SecrecyLevel.NONE
+    )
+    addressee = forms.CharField(label=_("Addressed to (Kính gửi)"), max_length=500, required=False)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    copies_to = forms.CharField(
+        label=_("Copies to (Nơi nhận), one per line"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        initial="Như trên;\nLưu: VT.",
+    )
+    signer = forms.ModelChoiceField(
+        label=_("To be signed by"),
+        queryset=_staff((RoleCode.LEADERSHIP, RoleCode.HEAD_OF_UNIT)),
+        required=False,
+    )
+    signer_title = forms.CharField(
+        label=_("Signature block"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. “KT. CHỦ NHIỆM / PHÓ CHỦ NHIỆM”; one line per line of the block."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def data_for_service(self, in_reply_to: Any = None) -> services.DraftData:
+        values = self.cleaned_data
+        return services.DraftData(
+            issuer=values["issuer"],
+            doc_type=values["doc_type"],
+            summary=values["summary"],
+            urgency=values["urgency"],
+            secrecy=values["secrecy"],
+            is_normative=values["is_normative"],
+            addressee=values["addressee"],
+            body=values["body"],
+            copies_to=values["copies_to"],
+            signer=values["signer"],
+            signer_title=values["signer_title"],
+            in_reply_to=in_reply_to,
+        )
+
+
+class VersionForm(StyledForm):
+    file = forms.FileField(label=_("Edited draft (DOCX or PDF)"))
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+
+
+class SubmitForm(StyledForm):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers before the signer"),
+        queryset=_staff((RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP, RoleCode.SPECIALIST)),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    mode = forms.ChoiceField(
+        label=_("Ask them"),
+        choices=[
+            (CircuitMode.SEQUENTIAL.value, _("In order")),
+            (CircuitMode.PARALLEL.value, _("All at once")),
+        ],
+        initial=CircuitMode.SEQUENTIAL.value,
+    )
+
+
+class ReviewForm(StyledForm):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class IssueForm(StyledForm):
+    signed_file = forms.FileField(label=_("Signed document (PDF)"))
+
+
+class DispatchForm(StyledForm):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units of the Office"),
+        queryset=_units(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Other agencies"),
+        queryset=_agencies(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    medium = forms.ChoiceField(label=_("Sent as"), choices=Medium.choices, initial=Medium.ELECTRONIC)

@@ -1,0 +1,101 @@
+"""What the documents module contributes to the shared parts: its two registers as case lists (filters,
+keyset pages, export, saved filters, the API) and its search entries."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from chancery.casework import lists
+from chancery.core.models import SecrecyLevel
+from chancery.documents.models import (
+    TYPE_CHOICES,
+    IncomingDocument,
+    IssuerChoice,
+    Medium,
+    OutgoingDocument,
+    UrgencyLevel,
+)
+
+INCOMING_LIST = lists.CaseList(
+    key="incoming-documents",
+    model=IncomingDocument,
+    title=_("Incoming documents"),
+    columns=(
+        lists.Column("arrival_number", _("Arrival no."), sortable=True, link=True),
+        lists.Column("received_on", _("Received on"), sortable=True),
+        lists.Column("urgency", _("Urgency"), sortable=True, value=lambda d: d.get_urgency_display()),
+        lists.Column("sender_name", _("Sender")),
+        lists.Column("reference", _("Number and symbol")),
+        lists.Column("summary", _("Summary"), link=True),
+        lists.Column("secrecy", _("Secrecy"), value=lambda d: d.get_secrecy_display() if d.secrecy else ""),
+        lists.Column("state", _("State"), value=lambda d: d.state_label),
+    ),
+    filters=(
+        lists.state_filter(IncomingDocument),
+        lists.choice_filter("urgency", _("Urgency"), UrgencyLevel.choices),
+        lists.choice_filter("doc_type", _("Type"), TYPE_CHOICES),
+        lists.choice_filter("secrecy", _("Secrecy"), SecrecyLevel.choices),
+        lists.choice_filter("medium", _("Received as"), Medium.choices),
+        lists.date_filter("received", _("Received"), lookup="received_on"),
+        lists.prefix_filter("sender", _("Sender starts with"), lookup="sender_name"),
+    ),
+    default_sort="-received_on",
+    related=("owning_unit", "sender"),
+    detail_url=lambda d: d.get_absolute_url(),
+)
+
+OUTGOING_LIST = lists.CaseList(
+    key="outgoing-documents",
+    model=OutgoingDocument,
+    title=_("Outgoing documents"),
+    columns=(
+        lists.Column("number_text", _("Number and symbol"), sortable=True, link=True),
+        lists.Column("created_at", _("Drafted on"), sortable=True),
+        lists.Column("urgency", _("Urgency"), sortable=True, value=lambda d: d.get_urgency_display()),
+        lists.Column("doc_type", _("Type"), value=lambda d: d.get_doc_type_display()),
+        lists.Column("summary", _("Summary"), link=True),
+        lists.Column(
+            "owning_unit", _("Drafting unit"), value=lambda d: d.owning_unit.short_name or d.owning_unit
+        ),
+        lists.Column("secrecy", _("Secrecy"), value=lambda d: d.get_secrecy_display() if d.secrecy else ""),
+        lists.Column("state", _("State"), value=lambda d: d.state_label),
+    ),
+    filters=(
+        lists.state_filter(OutgoingDocument),
+        lists.choice_filter("issuer", _("Issued in the name of"), IssuerChoice.choices),
+        lists.choice_filter("doc_type", _("Type"), TYPE_CHOICES),
+        lists.choice_filter("urgency", _("Urgency"), UrgencyLevel.choices),
+        lists.choice_filter("secrecy", _("Secrecy"), SecrecyLevel.choices),
+        lists.date_filter("issued", _("Issued"), lookup="issued_on"),
+        lists.unit_filter("unit", _("Drafting unit")),
+        lists.prefix_filter("number", _("Number starts with"), lookup="number_text"),
+    ),
+    default_sort="-created_at",
+    related=("owning_unit",),
+    detail_url=lambda d: d.get_absolute_url(),
+)
+
+
+def register_all() -> None:
+    from chancery.search import index
+
+    lists.register(INCOMING_LIST)
+    lists.register(OUTGOING_LIST)
+    index.register(
+        IncomingDocument,
+        module="documents",
+        label=_("Incoming documents"),
+        title=lambda d: f"{d} — {d.reference} {d.summary}",
+        body=lambda d: " ".join(p for p in (d.sender_name, d.reference, d.summary, d.signer) if p),
+        state=lambda d: d.state,
+        date=lambda d: d.received_on,
+    )
+    index.register(
+        OutgoingDocument,
+        module="documents",
+        label=_("Outgoing documents"),
+        title=lambda d: f"{d.number_text or d} — {d.summary}",
+        body=lambda d: " ".join(p for p in (d.number_text, d.summary, d.addressee, d.body) if p),
+        state=lambda d: d.state,
+        date=lambda d: d.issued_on or d.created_at.date(),
+    )

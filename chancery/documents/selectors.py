@@ -1,0 +1,98 @@
+"""Read queries of the documents module: every one filtered by the access policy first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from chancery.casework.models import LegalClock
+from chancery.casework.services import read
+from chancery.core import access, audit
+from chancery.core.models import Assignment, AssignmentKind, Attachment, Unit
+from chancery.documents.models import (
+    ApprovalStep,
+    DocumentNumber,
+    HandlingNote,
+    IncomingDocument,
+    OutgoingDocument,
+)
+
+
+def visible_incoming(user: Any) -> QuerySet[IncomingDocument]:
+    return access.visible_records(user, IncomingDocument.objects.all())
+
+
+def visible_outgoing(user: Any) -> QuerySet[OutgoingDocument]:
+    return access.visible_records(user, OutgoingDocument.objects.all())
+
+
+def get_incoming(user: Any, pk: int) -> IncomingDocument:
+    """The document if this person may see it; a 404 otherwise (a secret's existence is not confirmed)."""
+    return get_object_or_404(
+        visible_incoming(user).select_related("sender", "owning_unit", "routed_by", "answer", "received_by"),
+        pk=pk,
+    )
+
+
+def get_outgoing(user: Any, pk: int) -> OutgoingDocument:
+    return get_object_or_404(
+        visible_outgoing(user).select_related("owning_unit", "drafted_by", "signer", "in_reply_to"), pk=pk
+    )
+
+
+def routing_of(document: IncomingDocument) -> list[tuple[str, Unit, Any]]:
+    """The units the document is routed to, lead first: (kind, unit, due date)."""
+    assignments = (
+        Assignment.objects.filter(
+            object_type=audit.object_type_of(document),
+            object_id=document.pk,
+            is_active=True,
+            unit__isnull=False,
+            kind__in=[AssignmentKind.LEAD, AssignmentKind.COOPERATE],
+        )
+        .select_related("unit")
+        .order_by("kind", "unit__sort_order")
+    )
+    ordered = sorted(assignments, key=lambda a: a.kind != AssignmentKind.LEAD)
+    return [(a.kind, a.unit, a.due_date) for a in ordered if a.unit is not None]
+
+
+def handling_of(document: IncomingDocument) -> list[HandlingNote]:
+    return list(document.handling.select_related("unit", "author"))
+
+
+def clocks_of(record: Any) -> list[tuple[LegalClock, Any]]:
+    clocks = LegalClock.objects.filter(
+        object_type=audit.object_type_of(record), object_id=record.pk
+    ).order_by("started_on", "id")
+    return [(clock, read(clock)) for clock in clocks]
+
+
+def attachments_of(record: Any) -> list[Attachment]:
+    return list(Attachment.objects.filter(object_type=audit.object_type_of(record), object_id=record.pk))
+
+
+def circuit_of(document: OutgoingDocument) -> list[ApprovalStep]:
+    return list(document.approval_steps.select_related("reviewer", "version").order_by("-round", "position"))
+
+
+def numbers_of(document: OutgoingDocument) -> list[DocumentNumber]:
+    return list(document.numbers.order_by("taken_at"))
+
+
+def answers_for(user: Any, document: IncomingDocument) -> QuerySet[OutgoingDocument]:
+    """The issued documents this person may see that reply to the document (for closing it)."""
+    return visible_outgoing(user).filter(in_reply_to=document, state="issued")
+
+
+def register_lines(user: Any, series: str, year: int) -> QuerySet[DocumentNumber]:
+    """The lines of an outgoing register for a year, each number once, cancelled ones included; the lines of
+    documents this person may not see are left out."""
+    documents = visible_outgoing(user).values("pk")
+    return (
+        DocumentNumber.objects.filter(series=series, year=year, document__in=documents)
+        .select_related("document", "document__owning_unit")
+        .order_by("number")
+    )

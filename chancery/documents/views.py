@@ -1,0 +1,453 @@
+"""Web pages of the documents module: the registers, the incoming document's page (routing, handling,
+closing) and the outgoing document's page (versions, approval circuit, signature, issue, dispatch). Thin:
+parse, call one service or selector, render. Every file served is checked against the access policy and the
+viewing of a secret document is written to the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.core import access
+from chancery.core import services as core_services
+from chancery.core.audit import object_type_of
+from chancery.core.models import Attachment, RoleCode
+from chancery.core.views import StaffRequest
+from chancery.documents import drafting, forms, selectors, services
+from chancery.documents.models import DraftVersion, IncomingDocument
+
+
+def _errors(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _seen(request: StaffRequest, record: Any) -> None:
+    """Every opening of a secret document is in the audit trail (Luật Bảo vệ bí mật nhà nước)."""
+    if record.secrecy:
+        core_services.record_view(actor=request.user, record=record)
+
+
+@login_required
+def home(request: StaffRequest) -> HttpResponse:
+    user = request.user
+    waiting = selectors.visible_incoming(user).filter(state="registered").order_by("-urgency", "received_on")
+    to_review = selectors.visible_outgoing(user).filter(
+        approval_steps__reviewer=user, approval_steps__status="open", state="reviewing"
+    )
+    to_sign = selectors.visible_outgoing(user).filter(state="signing", signer=user)
+    context = {
+        "waiting": waiting.select_related("sender")[:20],
+        "to_review": to_review.distinct()[:20],
+        "to_sign": to_sign[:20],
+        "can_register": services.can_register(user),
+        "can_draft": services.can_draft(user),
+    }
+    return render(request, "documents/home.html", context)
+
+
+# --- incoming ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def incoming_new(request: StaffRequest) -> HttpResponse:
+    if not services.can_register(request.user):
+        raise PermissionDenied(_("You may not register documents."))
+    form = forms.IncomingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.register_incoming(
+                actor=request.user, data=form.data_for_service(), attachments=form.cleaned_data["attachments"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Registered with arrival number %(number)02d.") % {"number": document.arrival_number},
+            )
+            if "another" in request.POST:
+                return redirect("documents:incoming_new")
+            return redirect(document)
+    return render(request, "documents/incoming_form.html", {"form": form})
+
+
+@login_required
+def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    user = request.user
+    document = selectors.get_incoming(user, pk)
+    _seen(request, document)
+    context = {
+        "document": document,
+        "can_change": access.can_change(user, document),
+        "can_route": services.can_route(user, document),
+        "can_register": services.can_register(user),
+        "routing": selectors.routing_of(document),
+        "handling": selectors.handling_of(document),
+        "clocks": selectors.clocks_of(document),
+        "attachments": selectors.attachments_of(document),
+        "replies": selectors.visible_outgoing(user).filter(in_reply_to=document),
+        "route_form": forms.RouteForm(),
+        "handling_form": forms.HandlingForm(),
+        "close_form": forms.CloseForm(answers=selectors.answers_for(user, document)),
+        "return_form": forms.ReasonForm(),
+        "history": core_services.selectors.record_history(document, limit=20).rows,
+    }
+    return render(request, "documents/incoming_detail.html", context)
+
+
+def _act(
+    request: StaffRequest,
+    record: Any,
+    form: Any,
+    action: Callable[[Any], Any],
+    done: str,
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            action(form)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(record)
+
+
+@login_required
+@require_POST
+def incoming_route(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_incoming(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.RouteForm(request.POST),
+        lambda f: services.route_incoming(actor=request.user, document=document, routing=f.routing()),
+        _("Routed."),
+    )
+
+
+@login_required
+@require_POST
+def incoming_handling(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_incoming(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.HandlingForm(request.POST),
+        lambda f: services.record_handling(
+            actor=request.user,
+            document=document,
+            note=f.cleaned_data["note"],
+            is_done=f.cleaned_data["is_done"],
+        ),
+        _("Handling recorded."),
+    )
+
+
+@login_required
+@require_POST
+def incoming_close(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_incoming(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.CloseForm(request.POST, answers=selectors.answers_for(request.user, document)),
+        lambda f: services.close_incoming(
+            actor=request.user,
+            document=document,
+            outcome=f.cleaned_data["outcome"],
+            answer=f.cleaned_data["answer"],
+        ),
+        _("Closed."),
+    )
+
+
+@login_required
+@require_POST
+def incoming_return(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_incoming(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.ReasonForm(request.POST),
+        lambda f: services.return_incoming(
+            actor=request.user, document=document, reason=f.cleaned_data["reason"]
+        ),
+        _("Returned to the sender."),
+    )
+
+
+@login_required
+def incoming_attachment(request: StaffRequest, pk: int, attachment_id: int) -> FileResponse:
+    document = selectors.get_incoming(request.user, pk)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, object_type=object_type_of(IncomingDocument), object_id=document.pk
+    )
+    _seen(request, document)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --- outgoing ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def outgoing_new(request: StaffRequest) -> HttpResponse:
+    if not services.can_draft(request.user):
+        raise PermissionDenied(_("You may not draft documents."))
+    reply_to = None
+    if request.GET.get("reply_to", "").isdigit():
+        reply_to = selectors.get_incoming(request.user, int(request.GET["reply_to"]))
+    initial = (
+        {"summary": f"Trả lời {reply_to.reference or reply_to}: {reply_to.summary}"[:500]} if reply_to else {}
+    )
+    if reply_to is not None:
+        initial["addressee"] = reply_to.sender_name
+    form = forms.DraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.create_draft(
+                actor=request.user, data=form.data_for_service(in_reply_to=reply_to)
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, ValidationError):
+                _form_errors(form, error)
+            else:
+                form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("Draft created from the template."))
+            return redirect(document)
+    return render(request, "documents/outgoing_form.html", {"form": form, "reply_to": reply_to})
+
+
+@login_required
+def outgoing_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    initial = {
+        "issuer": document.issuer,
+        "doc_type": document.doc_type,
+        "is_normative": document.is_normative,
+        "summary": document.summary,
+        "urgency": document.urgency,
+        "secrecy": document.secrecy,
+        "addressee": document.addressee,
+        "body": document.body,
+        "copies_to": document.copies_to,
+        "signer": document.signer,
+        "signer_title": document.signer_title,
+    }
+    form = forms.DraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(
+                actor=request.user,
+                document=document,
+                data=form.data_for_service(in_reply_to=document.in_reply_to),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("Draft saved; a new version was made from the template."))
+            return redirect(document)
+    return render(request, "documents/outgoing_form.html", {"form": form, "document": document})
+
+
+@login_required
+def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    user = request.user
+    document = selectors.get_outgoing(user, pk)
+    _seen(request, document)
+    context = {
+        "document": document,
+        "can_change": access.can_change(user, document),
+        "can_sign": services.can_sign(user, document),
+        "can_register": services.can_register(user),
+        "is_leadership": RoleCode.LEADERSHIP in access.viewer_for(user).roles,
+        "my_step": services.open_step_of(user, document),
+        "versions": list(document.versions.select_related("created_by").order_by("-version")),
+        "circuit": selectors.circuit_of(document),
+        "numbers": selectors.numbers_of(document),
+        "dispatches": list(document.dispatches.select_related("unit", "agency")),
+        "clocks": selectors.clocks_of(document),
+        "version_form": forms.VersionForm(),
+        "submit_form": forms.SubmitForm(),
+        "review_form": forms.ReviewForm(),
+        "issue_form": forms.IssueForm(),
+        "dispatch_form": forms.DispatchForm(),
+        "reason_form": forms.ReasonForm(),
+        "history": core_services.selectors.record_history(document, limit=20).rows,
+    }
+    return render(request, "documents/outgoing_detail.html", context)
+
+
+@login_required
+@require_POST
+def outgoing_version(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.VersionForm(request.POST, request.FILES),
+        lambda f: services.upload_version(
+            actor=request.user, document=document, upload=f.cleaned_data["file"], note=f.cleaned_data["note"]
+        ),
+        _("New version kept."),
+    )
+
+
+@login_required
+@require_POST
+def outgoing_submit(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.SubmitForm(request.POST),
+        lambda f: services.submit_for_approval(
+            actor=request.user,
+            document=document,
+            reviewers=list(f.cleaned_data["reviewers"]),
+            mode=f.cleaned_data["mode"],
+        ),
+        _("Submitted for approval."),
+    )
+
+
+@login_required
+@require_POST
+def outgoing_review(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+    return _act(
+        request,
+        document,
+        forms.ReviewForm(request.POST),
+        lambda f: services.decide_step(
+            actor=request.user, document=document, approve=approve, comment=f.cleaned_data["comment"]
+        ),
+        _("Approved.") if approve else _("Returned for revision."),
+    )
+
+
+@login_required
+@require_POST
+def outgoing_to_signing(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    try:
+        entry = services.send_for_signature(actor=request.user, document=document)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("Sent for signature with number %(number)s reserved.") % {"number": entry.text}
+        )
+    return redirect(document)
+
+
+@login_required
+@require_POST
+def outgoing_refuse(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.ReasonForm(request.POST),
+        lambda f: services.refuse_signature(
+            actor=request.user, document=document, reason=f.cleaned_data["reason"]
+        ),
+        _("Returned for revision; the reserved number is cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def outgoing_issue(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.IssueForm(request.POST, request.FILES),
+        lambda f: services.issue_document(
+            actor=request.user, document=document, signed_file=f.cleaned_data["signed_file"].read()
+        ),
+        _("Issued."),
+    )
+
+
+@login_required
+@require_POST
+def outgoing_dispatch(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.DispatchForm(request.POST),
+        lambda f: services.dispatch_document(
+            actor=request.user,
+            document=document,
+            units=list(f.cleaned_data["units"]),
+            agencies=list(f.cleaned_data["agencies"]),
+            medium=f.cleaned_data["medium"],
+        ),
+        _("Sent."),
+    )
+
+
+@login_required
+@require_POST
+def outgoing_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.ReasonForm(request.POST),
+        lambda f: services.withdraw_document(
+            actor=request.user, document=document, reason=f.cleaned_data["reason"]
+        ),
+        _("Withdrawn."),
+    )
+
+
+@login_required
+def outgoing_version_file(request: StaffRequest, pk: int, version: int) -> FileResponse:
+    document = selectors.get_outgoing(request.user, pk)
+    kept = get_object_or_404(DraftVersion, document=document, version=version)
+    _seen(request, document)
+    return FileResponse(kept.file.open("rb"), as_attachment=True, filename=kept.name)
+
+
+@login_required
+def outgoing_pdf(request: StaffRequest, pk: int) -> HttpResponse:
+    """The draft as PDF in the national layout, to read before signing."""
+    document = selectors.get_outgoing(request.user, pk)
+    try:
+        content = drafting.render_pdf(document)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(document)
+    _seen(request, document)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = (document.number_text or f"du-thao-{document.pk}").replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def list_url(key: str) -> str:
+    return reverse("casework:list", args=[key])
