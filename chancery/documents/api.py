@@ -212,7 +212,9 @@ class IncomingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Incomin
         )
         return self._show(document)
 
-    @extend_schema(request=DocumentReasonSerializer, responses=IncomingSerializer, operation_id="incoming_return")
+    @extend_schema(
+        request=DocumentReasonSerializer, responses=IncomingSerializer, operation_id="incoming_return"
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_sender(self, request: Request, pk: str) -> Response:
         payload = DocumentReasonSerializer(data=request.data)
