@@ -38,7 +38,12 @@ def server() -> Iterator[str]:
     chancery = [sys.executable, "-m", "chancery"]
     subprocess.run([*chancery, "migrate", "--no-input", "-v0"], env=env, check=True)
     # A few hundred petitions, not the demo's year: the pages are the same, and setting up stays quick.
-    subprocess.run([*chancery, "demo", "--scale", "300"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*chancery, "demo", "--scale", "300", "--documents", "600"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     subprocess.run([*chancery, "shell", "-c", "import e2e.seed"], env=env, check=True)
     port = _free_port()
     process = subprocess.Popen(

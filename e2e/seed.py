@@ -53,5 +53,20 @@ def seed_petition() -> None:
     )
 
 
+def seed_second_factors() -> None:
+    """Known authenticator keys for the cleared people of the documents journey, so that the browser test
+    can type their codes (the leadership's own enrolment is tested with chunhiem)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from e2e.data import E2E_TOTP_KEY, E2E_TOTP_USERS
+
+    for username in E2E_TOTP_USERS:
+        user = User.objects.get(username=username)
+        TOTPDevice.objects.get_or_create(
+            user=user, name="e2e", defaults={"key": E2E_TOTP_KEY, "confirmed": True}
+        )
+
+
 seed()
 seed_petition()
+seed_second_factors()

@@ -4,7 +4,7 @@ import base64
 import os
 
 from django_otp.oath import totp
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from e2e.data import E2E_PETITION
 
@@ -203,3 +203,109 @@ def test_a_clerk_registers_a_resend_sees_the_duplicate_forwards_records_the_answ
     expect(page.get_by_test_id("petition-state")).to_have_text("Đã kết thúc")
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/petition.png", full_page=True)
+
+
+def log_in_cleared(page: Page, username: str) -> None:
+    """Log in a person whose clearance requires the second factor, with the key the seed gave them."""
+    from e2e.data import E2E_TOTP_KEY
+
+    log_in(page, username)
+    expect(page).to_have_url("/login/otp/")
+    page.get_by_label("Mã từ ứng dụng xác thực").fill(f"{totp(bytes.fromhex(E2E_TOTP_KEY)):06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác thực").click()
+
+
+def test_a_document_arrives_is_routed_answered_approved_and_issued_with_a_number(
+    browser: Browser, server: str
+) -> None:
+    errors: list[str] = []
+
+    def person(username: str, *, cleared: bool) -> Page:
+        """Each person in a browser of their own, logged in once, as at their own desks."""
+        desk = browser.new_context(base_url=server, locale="en-US", viewport={"width": 1280, "height": 900})
+        opened = desk.new_page()
+        opened.on("console", lambda m: errors.append(f"{username}: {m.text}") if m.type == "error" else None)
+        opened.on("pageerror", lambda exc: errors.append(f"{username}: {exc}"))
+        (log_in_cleared if cleared else log_in)(opened, username)
+        return opened
+
+    clerk, leader = person("vanthu", cleared=True), person("phochunhiem", cleared=True)
+    specialist, head = person("chuyenvien.th", cleared=False), person("vutruong.th", cleared=True)
+
+    clerk.goto("/documents/")
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("register-incoming").click()
+    clerk.get_by_label("Nơi gửi", exact=True).select_option(label="Bộ Nội vụ")
+    clerk.get_by_label("Số, ký hiệu").fill("6001/BNV-TĐKT")
+    clerk.get_by_label("Trích yếu").fill("Đề nghị khen thưởng Huân chương Lao động hạng Ba cho 12 tập thể")
+    urgency = clerk.get_by_label("Độ khẩn")
+    urgency.select_option(label="Khẩn")
+    with clerk.expect_navigation():
+        urgency.press("Control+Enter")
+    expect(clerk.get_by_test_id("document-state")).to_have_text("Mới vào sổ")
+    expect(clerk.get_by_test_id("urgency")).to_have_text("Khẩn")
+    incoming_url = clerk.url
+
+    leader.goto(incoming_url)
+    leader.get_by_label("Đơn vị chủ trì").select_option(label="Vụ Tổng hợp")
+    leader.get_by_label("Ý kiến chỉ đạo").fill("Vụ Tổng hợp chủ trì, dự thảo văn bản trả lời.")
+    with leader.expect_navigation():
+        leader.get_by_test_id("route-submit").click()
+    expect(leader.get_by_test_id("document-state")).to_have_text("Đã giao xử lý")
+
+    specialist.goto(incoming_url)
+    expect(specialist.get_by_test_id("direction")).to_contain_text("dự thảo văn bản trả lời")
+    with specialist.expect_navigation():
+        specialist.get_by_test_id("draft-reply").click()
+    specialist.get_by_label("Người ký", exact=True).select_option(label="Phạm Thanh Hà")
+    specialist.get_by_label("Nội dung", exact=True).fill(
+        "Văn phòng Chủ tịch nước đã nhận hồ sơ đề nghị khen thưởng."
+    )
+    with specialist.expect_navigation():
+        specialist.get_by_test_id("draft-submit").click()
+    expect(specialist.get_by_test_id("document-state")).to_have_text("Đang soạn thảo")
+    with specialist.expect_download() as download:
+        specialist.get_by_test_id("version-file").first.click()
+    assert download.value.suggested_filename.endswith(".docx")
+    specialist.get_by_label("Người duyệt trước người ký").select_option(label="Nguyễn Văn Thắng")
+    with specialist.expect_navigation():
+        specialist.get_by_test_id("submit-approval").click()
+    expect(specialist.get_by_test_id("document-state")).to_have_text("Đang trình duyệt")
+    outgoing_url = specialist.url
+
+    head.goto(outgoing_url)
+    with head.expect_navigation():
+        head.get_by_test_id("approve").click()
+    leader.goto(outgoing_url)
+    with leader.expect_navigation():
+        leader.get_by_test_id("approve").click()
+    expect(leader.get_by_test_id("document-state")).to_have_text("Đã duyệt")
+
+    specialist.goto(outgoing_url)
+    with specialist.expect_navigation():
+        specialist.get_by_test_id("to-signing").click()
+    expect(specialist.get_by_test_id("numbers")).to_contain_text("/VPCTN-TH")
+
+    leader.goto(outgoing_url)
+    leader.get_by_label("Văn bản đã ký (PDF)").set_input_files(
+        {"name": "da-ky.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF\n"}
+    )
+    with leader.expect_navigation():
+        leader.get_by_test_id("issue").click()
+    expect(leader.get_by_test_id("document-state")).to_have_text("Đã ban hành")
+    number = leader.get_by_test_id("page-title").inner_text()
+    assert "/VPCTN-TH" in number
+    if SCREENSHOTS:
+        leader.screenshot(path=f"{SCREENSHOTS}/outgoing_document.png", full_page=True)
+
+    specialist.goto(incoming_url)
+    specialist.get_by_label("Văn bản trả lời").select_option(index=1)
+    with specialist.expect_navigation():
+        specialist.get_by_test_id("close-submit").click()
+    expect(specialist.get_by_test_id("document-state")).to_have_text("Đã kết thúc")
+    if SCREENSHOTS:
+        specialist.screenshot(path=f"{SCREENSHOTS}/incoming_document.png", full_page=True)
+    for desk in (clerk, leader, specialist, head):
+        desk.context.close()
+    assert errors == [], "\n".join(errors)

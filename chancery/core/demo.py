@@ -83,7 +83,7 @@ PEOPLE: list[DemoPerson] = [
     DemoPerson("chuyenvien.pn", "Huỳnh Thị Kim Ngân", "vu-phia-nam", "Chuyên viên", (S,)),
 ]
 
-LOGINS_SHOWN = ["chunhiem", "vutruong.tp", "chuyenvien.dt", "vanthu.dt", "quantri"]
+LOGINS_SHOWN = ["chunhiem", "vutruong.tp", "chuyenvien.dt", "vanthu.dt", "vanthu", "chuyenvien.th", "quantri"]
 
 
 @transaction.atomic

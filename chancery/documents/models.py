@@ -42,7 +42,7 @@ class IssuerChoice(models.TextChoices):
 
 
 INCOMING_STATES = {
-    "registered": _("Registered"),
+    "registered": _("Registered, awaiting direction"),
     "routed": _("Routed for handling"),
     "closed": _("Closed"),
     "returned": _("Returned to the sender"),
@@ -201,7 +201,7 @@ OUTGOING_STATES = {
     "approved": _("Approved"),
     "signing": _("Awaiting signature"),
     "issued": _("Issued"),
-    "withdrawn": _("Withdrawn"),
+    "withdrawn": _("Not issued (withdrawn)"),
 }
 
 

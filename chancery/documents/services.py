@@ -358,6 +358,7 @@ def record_handling(
 ) -> HandlingNote:
     """A unit's handling of a routed document, in its own words; "done" marks its part finished."""
     _require_change(actor, document)
+    document = IncomingDocument.objects.get(pk=document.pk)
     if document.state != "routed":
         raise ValidationError(_("Handling is recorded on a document that has been routed and not closed."))
     if not nfc(note):
@@ -607,6 +608,7 @@ _DOCX = b"PK\x03\x04"
 def upload_version(*, actor: Any, document: OutgoingDocument, upload: Any, note: str = "") -> DraftVersion:
     """A new version of the draft, edited in a word processor (DOCX) or printed to PDF."""
     _require_change(actor, document)
+    document = OutgoingDocument.objects.get(pk=document.pk)
     if document.state not in {"drafting", "reviewing"}:
         raise ValidationError(_("A new version is uploaded while the document is drafted or reviewed."))
     content = upload.read()
@@ -934,6 +936,7 @@ def dispatch_document(
     if not (can_register(actor) or can_sign(actor, document)):
         raise PermissionDenied(_("Only the clerical office sends documents."))
     _require_view(actor, document)
+    document = OutgoingDocument.objects.get(pk=document.pk)
     if document.state != "issued":
         raise ValidationError(_("Only an issued document is sent."))
     if not units and not agencies:

@@ -18,7 +18,14 @@ class Command(BaseCommand):
             default=None,
             help="Petitions to add (default: a year at the 2013 volume, 11,670, once).",
         )
-        parser.add_argument("--year", type=int, default=None, help="Year the petitions are received in.")
+        parser.add_argument("--year", type=int, default=None, help="Year the records are dated in.")
+        parser.add_argument(
+            "--documents",
+            type=int,
+            default=None,
+            help="Incoming documents to add, with outgoing ones in the office's proportion "
+            "(default: a year's registers, once).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chancery.petitions import demo as petitions_demo
@@ -36,6 +43,7 @@ class Command(BaseCommand):
                 progress=lambda n: self.stdout.write(f"  {n:,}") if n % 50_000 == 0 else None,
             )
             self.stdout.write(self.style.SUCCESS(f"{added:,} petitions added."))
+        self._documents(options["documents"], options["year"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
@@ -43,3 +51,23 @@ class Command(BaseCommand):
             roles = ", ".join(sorted(person.role_codes))
             note = "  (two-step login: set up at first login)" if second_factor_is_required(person) else ""
             self.stdout.write(f"  {person.username:<16} {person.full_name:<24} {roles}{note}")
+
+    def _documents(self, count: int | None, year: int | None) -> None:
+        from chancery.documents import demo as documents_demo
+        from chancery.documents.models import IncomingDocument
+
+        if count is None:
+            if IncomingDocument.objects.exists():
+                return
+            count = documents_demo.INCOMING_PER_YEAR
+        outgoing = count * documents_demo.OUTGOING_PER_YEAR // documents_demo.INCOMING_PER_YEAR
+        self.stdout.write(f"Adding {count:,} incoming and {outgoing:,} outgoing documents...")
+        received, issued = documents_demo.load(
+            count,
+            outgoing,
+            year=year,
+            progress=lambda n: self.stdout.write(f"  {n:,}") if n % 50_000 == 0 else None,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"{received:,} incoming and {issued:,} outgoing documents added.")
+        )

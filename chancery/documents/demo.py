@@ -1,0 +1,505 @@
+"""Demo documents: a year of the Office's registers at a realistic volume (about 12,000 documents received
+and 5,000 issued), with the mix of senders, types, urgency and secrecy an office of a head of state sees.
+
+Rows are written in bulk, as the services would leave them (numbers continuing the year's registers,
+routing assignments with their time limits, issued numbers and a few cancelled ones kept in the register,
+search entries); a few recent documents are made through the services so that their pages show drafts,
+versions and approval circuits as real use leaves them. `load(..., count=1_000_000)` fills a register for
+the benchmarks.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.casework.models import LegalClock
+from chancery.core import audit, workdays
+from chancery.core import selectors as core_selectors
+from chancery.core.models import Agency, Assignment, AssignmentKind, NumberRegister, SecrecyLevel, Unit, User
+from chancery.core.text import fold
+from chancery.documents import rules, services
+from chancery.documents.models import (
+    DocumentNumber,
+    IncomingDocument,
+    Medium,
+    NumberStatus,
+    OutgoingDocument,
+    UrgencyLevel,
+)
+
+INCOMING_PER_YEAR = 12_000
+OUTGOING_PER_YEAR = 5_000
+
+SENDERS = [
+    ("Văn phòng Chính phủ", "VPCP", "000.00.00.G01"),
+    ("Văn phòng Quốc hội", "VPQH", "000.00.00.A01"),
+    ("Văn phòng Trung ương Đảng", "VPTW", "000.00.00.T01"),
+    ("Bộ Nội vụ", "BNV", "000.00.00.G09"),
+    ("Bộ Ngoại giao", "BNG", "000.00.00.G08"),
+    ("Bộ Tư pháp", "BTP", "000.00.00.G13"),
+    ("Bộ Công an", "BCA", "000.00.00.G03"),
+    ("Bộ Quốc phòng", "BQP", "000.00.00.G04"),
+    ("Tòa án nhân dân tối cao", "TANDTC", "000.00.00.B01"),
+    ("Viện kiểm sát nhân dân tối cao", "VKSNDTC", "000.00.00.C01"),
+    ("Ban Thi đua - Khen thưởng Trung ương", "BTĐKTTW", "000.00.09.G09"),
+    ("Ủy ban nhân dân Thành phố Hà Nội", "UBND TP Hà Nội", "000.00.00.H26"),
+    ("Ủy ban nhân dân Thành phố Hồ Chí Minh", "UBND TP HCM", "000.00.00.H29"),
+    ("Ủy ban nhân dân tỉnh Nghệ An", "UBND Nghệ An", "000.00.00.H40"),
+]
+# (type, weight, summary templates) of what arrives
+INCOMING_KINDS = [
+    ("cong_van", 40, ["Đề nghị {topic}", "Về việc {topic}", "Góp ý {topic}"]),
+    ("to_trinh", 20, ["Tờ trình đề nghị {topic}"]),
+    ("bao_cao", 15, ["Báo cáo {topic}"]),
+    ("quyet_dinh", 8, ["Quyết định về {topic}"]),
+    ("thong_bao", 7, ["Thông báo kết luận về {topic}"]),
+    ("giay_moi", 6, ["Mời dự hội nghị về {topic}"]),
+    ("ke_hoach", 4, ["Kế hoạch {topic}"]),
+]
+TOPICS = [
+    "khen thưởng Huân chương Lao động cho các tập thể, cá nhân",
+    "tặng danh hiệu Bà mẹ Việt Nam anh hùng",
+    "đặc xá năm 2026",
+    "cho thôi quốc tịch Việt Nam",
+    "cho nhập quốc tịch Việt Nam",
+    "công bố Luật đã được Quốc hội thông qua",
+    "chương trình chuyến thăm cấp Nhà nước",
+    "ân giảm án tử hình",
+    "tình hình giải quyết khiếu nại, tố cáo quý III",
+    "chuẩn bị tiếp nhận Quốc thư của Đại sứ",
+    "phê chuẩn điều ước quốc tế",
+    "kết quả thực hiện nhiệm vụ trọng tâm tháng",
+    "tổ chức Lễ trao tặng Huân chương",
+]
+OUTGOING_KINDS = [
+    ("cong_van", "office", 50),
+    ("quyet_dinh", "president", 25),
+    ("to_trinh", "office", 8),
+    ("bao_cao", "office", 7),
+    ("thong_bao", "office", 6),
+    ("giay_moi", "office", 3),
+    ("lenh", "president", 1),
+]
+HANDLING_UNITS = [
+    "vu-tong-hop",
+    "vu-phap-luat",
+    "vu-tu-phap",
+    "vu-khen-thuong",
+    "vu-doi-ngoai",
+    "phong-dac-xa",
+]
+
+
+def ensure_senders() -> list[Agency]:
+    existing = {a.folded: a for a in Agency.objects.all()}
+    for name, short, code in SENDERS:
+        if fold(name) not in existing and not Agency.objects.filter(code=code).exists():
+            existing[fold(name)] = Agency.objects.create(
+                name=name, short_name=short, code=code, folded=fold(name)
+            )
+    return [existing[fold(name)] for name, _short, _code in SENDERS if fold(name) in existing]
+
+
+def _weighted(rng: random.Random, items: list[Any], weight: int) -> Any:
+    return rng.choices(items, weights=[i[weight] for i in items])[0]
+
+
+def _urgency(rng: random.Random) -> int:
+    return rng.choices(
+        [UrgencyLevel.NORMAL, UrgencyLevel.URGENT, UrgencyLevel.VERY_URGENT, UrgencyLevel.FLASH],
+        weights=[85, 9, 4, 2],
+    )[0]
+
+
+def _secrecy(rng: random.Random) -> int:
+    return rng.choices(
+        [SecrecyLevel.NONE, SecrecyLevel.CONFIDENTIAL, SecrecyLevel.SECRET, SecrecyLevel.TOP_SECRET],
+        weights=[93, 5, 1.5, 0.5],
+    )[0]
+
+
+def _days(year: int, until: date) -> list[date]:
+    calendar = core_selectors.office_calendar(year, year)
+    day, days = date(year, 1, 1), []
+    while day <= until:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _advance(register_code: str, name: str, year: int, by: int) -> int:
+    """Take `by` numbers from a register at once; the first of them."""
+    register, _created = NumberRegister.objects.get_or_create(
+        code=register_code, year=year, defaults={"name": name}
+    )
+    register = NumberRegister.objects.select_for_update().get(pk=register.pk)
+    first = register.last_number + 1
+    NumberRegister.objects.filter(pk=register.pk).update(last_number=register.last_number + by)
+    return first
+
+
+def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000, progress: Any = None) -> int:
+    from chancery.search import index
+    from chancery.search.models import SearchEntry
+
+    today = timezone.localdate()
+    until = min(today, date(year, 12, 31))
+    days = _days(year, until)
+    if not days:
+        return 0
+    rng = random.Random(seed)
+    senders = ensure_senders()
+    clerical = Unit.objects.get(code="phong-van-thu")
+    clerk = User.objects.filter(unit=clerical).order_by("pk").first()
+    leader = User.objects.filter(roles__code="leadership").order_by("pk").first()
+    units = list(Unit.objects.filter(code__in=HANDLING_UNITS))
+    calendar = core_selectors.office_calendar(year, year + 1)
+    spec = index.REGISTRY[audit.object_type_of(IncomingDocument)]
+    object_type = audit.object_type_of(IncomingDocument)
+    added = 0
+    per_day = max(1, count // len(days))
+    while added < count:
+        size = min(chunk, count - added)
+        rows = []
+        for offset in range(size):
+            position = added + offset
+            received = days[min(len(days) - 1, position // per_day)]
+            kind, _weight, summaries = _weighted(rng, INCOMING_KINDS, 1)
+            sender = rng.choice(senders)
+            age = (until - received).days
+            state = "closed" if age > 25 else "routed" if age > 1 else "registered"
+            if state == "closed" and rng.random() < 0.04:
+                state = "routed"  # a few old ones still open: the overdue in the lists
+            urgency = _urgency(rng)
+            rows.append(
+                IncomingDocument(
+                    owning_unit=clerical,
+                    secrecy=_secrecy(rng),
+                    series="",
+                    year=year,
+                    arrival_number=0,
+                    received_on=received,
+                    medium=rng.choice([Medium.PAPER, Medium.ELECTRONIC, Medium.EXCHANGE, Medium.EXCHANGE]),
+                    sender=sender,
+                    sender_name=sender.name,
+                    reference=f"{rng.randint(1, 9999)}/{sender.short_name.replace(' ', '')}-VP",
+                    issued_on=received - timedelta(days=rng.randint(0, 6)),
+                    doc_type=kind,
+                    summary=rng.choice(summaries).format(topic=rng.choice(TOPICS)),
+                    urgency=urgency,
+                    pages=rng.randint(1, 40),
+                    state=state,
+                    received_by=clerk,
+                )
+            )
+        with transaction.atomic():
+            for secret in (False, True):
+                part = [r for r in rows if bool(r.secrecy) == secret]
+                if not part:
+                    continue
+                series = rules.incoming_series(1 if secret else 0)
+                first = _advance(series.code, series.name, year, len(part))
+                for number, row in enumerate(part, start=first):
+                    row.series, row.arrival_number = series.code, number
+            for row in rows:
+                row.folded_summary = fold(row.summary)[:500]
+                if row.state != "registered":
+                    row.routed_by, row.routed_on = leader, row.received_on
+                    row.direction = "Giao đơn vị chủ trì tham mưu xử lý."
+                    days_to_handle = rules.handling_days(rules.Urgency(row.urgency))
+                    row.due_on = workdays.add_working_days(calendar, row.received_on, days_to_handle)
+                if row.state == "closed":
+                    row.closed_on = min(until, row.received_on + timedelta(days=rng.randint(2, 20)))
+                    row.outcome = "Đã xử lý theo ý kiến chỉ đạo"
+            IncomingDocument.objects.bulk_create(rows)
+            assignments, clocks = [], []
+            for row in rows:
+                if row.state == "registered":
+                    clocks.append(
+                        LegalClock(
+                            object_type=object_type,
+                            object_id=row.pk,
+                            kind=services.PRESENTATION_CLOCK,
+                            label="Trình xin ý kiến chỉ đạo",
+                            unit="working",
+                            days=1,
+                            started_on=row.received_on,
+                            due_on=workdays.add_working_days(calendar, row.received_on, 1),
+                        )
+                    )
+                    continue
+                lead = rng.choice(units)
+                assignments.append(
+                    Assignment(
+                        object_type=object_type,
+                        object_id=row.pk,
+                        unit=lead,
+                        kind=AssignmentKind.LEAD,
+                        assigned_by=leader,
+                        due_date=row.due_on,
+                    )
+                )
+                clocks.append(
+                    LegalClock(
+                        object_type=object_type,
+                        object_id=row.pk,
+                        kind=services.HANDLING_CLOCK,
+                        label="Xử lý văn bản",
+                        unit="working",
+                        days=rules.handling_days(rules.Urgency(row.urgency)),
+                        started_on=row.received_on,
+                        due_on=row.due_on,
+                        stopped_on=row.closed_on,
+                        outcome=row.outcome,
+                    )
+                )
+            Assignment.objects.bulk_create(assignments)
+            LegalClock.objects.bulk_create(clocks)
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(object_type=object_type, object_id=r.pk, **index.entry_values(spec, r))
+                    for r in rows
+                ]
+            )
+        added += size
+        if progress:
+            progress(added)
+    return added
+
+
+def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000, progress: Any = None) -> int:
+    from chancery.search import index
+    from chancery.search.models import SearchEntry
+
+    today = timezone.localdate()
+    until = min(today, date(year, 12, 31))
+    days = _days(year, until)
+    if not days:
+        return 0
+    rng = random.Random(seed)
+    units = {u.code: u for u in Unit.objects.filter(code__in=HANDLING_UNITS)}
+    drafters = {
+        code: User.objects.filter(unit=unit, roles__code="specialist").first()
+        or User.objects.filter(unit=unit).first()
+        for code, unit in units.items()
+    }
+    leader = User.objects.filter(roles__code="leadership").order_by("pk").first()
+    spec = index.REGISTRY[audit.object_type_of(OutgoingDocument)]
+    object_type = audit.object_type_of(OutgoingDocument)
+    added = 0
+    per_day = max(1, count // len(days))
+    while added < count:
+        size = min(chunk, count - added)
+        rows = []
+        for offset in range(size):
+            position = added + offset
+            day = days[min(len(days) - 1, position // per_day)]
+            kind, issuer, _weight = _weighted(rng, OUTGOING_KINDS, 2)
+            code = rng.choice(list(units))
+            drafter = drafters[code] or leader
+            if drafter is None:
+                continue
+            recent = (until - day).days < 3
+            state = rng.choice(["drafting", "reviewing", "approved"]) if recent else "issued"
+            rows.append(
+                OutgoingDocument(
+                    owning_unit=units[code],
+                    secrecy=_secrecy(rng),
+                    issuer=issuer,
+                    doc_type=kind,
+                    is_normative=kind == "lenh",
+                    summary=f"V/v {rng.choice(TOPICS)}"
+                    if kind == "cong_van"
+                    else rng.choice(TOPICS).capitalize(),
+                    urgency=_urgency(rng),
+                    addressee=rng.choice(SENDERS)[0],
+                    copies_to="Như trên;\nLưu: VT.",
+                    signer=leader,
+                    signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM" if issuer == "office" else "CHỦ TỊCH NƯỚC",
+                    drafted_by=drafter,
+                    state=state,
+                    issued_on=day if state == "issued" else None,
+                    signed_by_name=leader.full_name if leader and state == "issued" else "",
+                )
+            )
+        with transaction.atomic():
+            for row in rows:
+                row.folded_summary = fold(row.summary)[:500]
+            issued = [r for r in rows if r.state == "issued"]
+            by_series: dict[str, list[OutgoingDocument]] = {}
+            for row in issued:
+                series = rules.outgoing_series(
+                    row.doc_type, rules.Issuer(row.issuer), row.secrecy, normative=row.is_normative
+                )
+                by_series.setdefault(f"{series.code}|{series.name}", []).append(row)
+            numbers: list[tuple[OutgoingDocument, int, str]] = []
+            for key, part in by_series.items():
+                code, name = key.split("|", 1)
+                first = _advance(code, name, year, len(part))
+                for number, row in enumerate(part, start=first):
+                    row.number, row.year = number, year
+                    row.number_text = rules.number_text(number, year, row.symbol, normative=row.is_normative)
+                    numbers.append((row, number, code))
+            OutgoingDocument.objects.bulk_create(rows)
+            lines = [
+                DocumentNumber(
+                    series=code,
+                    year=year,
+                    number=number,
+                    text=row.number_text,
+                    status=NumberStatus.ISSUED,
+                    document=row,
+                    secrecy=row.secrecy,
+                    taken_by=row.drafted_by,
+                )
+                for row, number, code in numbers
+            ]
+            # about one number in two hundred was cancelled (a signature refused, a document withdrawn):
+            # the register keeps it, and the document took the next number
+            for line in lines:
+                if rng.random() < 0.005:
+                    line.status, line.cancelled_reason = NumberStatus.CANCELLED, "Người ký trả lại để sửa"
+            DocumentNumber.objects.bulk_create(lines)
+            assignments = [
+                Assignment(
+                    object_type=object_type,
+                    object_id=row.pk,
+                    user=row.drafted_by,
+                    kind=AssignmentKind.HANDLE,
+                    assigned_by=row.drafted_by,
+                )
+                for row in rows
+            ]
+            Assignment.objects.bulk_create(assignments)
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(object_type=object_type, object_id=r.pk, **index.entry_values(spec, r))
+                    for r in rows
+                ]
+            )
+        added += size
+        if progress:
+            progress(added)
+    return added
+
+
+def _printed(document: OutgoingDocument) -> bytes:
+    """The document printed in the national layout, standing in for the signer's signed PDF."""
+    from django.core.exceptions import ValidationError
+
+    from chancery.documents import drafting
+
+    try:
+        return drafting.render_pdf(document)
+    except ValidationError:  # no font with the Vietnamese letters on this machine
+        return b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+EXAMPLE_REFERENCE = "5123/BNV-TĐKT"
+
+
+def recent_examples() -> None:
+    """A few documents made through the services, as a day's work leaves them: one awaiting direction, one
+    routed with handling recorded, a draft in review and one issued and sent."""
+    clerk = User.objects.filter(username="vanthu").first()
+    leader = User.objects.filter(username="chunhiem").first()
+    drafter = User.objects.filter(username="chuyenvien.th").first()
+    head = User.objects.filter(username="vutruong.th").first()
+    general = Unit.objects.filter(code="vu-tong-hop").first()
+    legal = Unit.objects.filter(code="vu-phap-luat").first()
+    if clerk is None or leader is None or drafter is None or head is None or general is None or legal is None:
+        return
+    senders = ensure_senders()
+    today = timezone.localdate()
+    services.register_incoming(
+        actor=clerk,
+        data=services.IncomingData(
+            received_on=today,
+            sender=senders[0],
+            sender_name=senders[0].name,
+            reference="812/VPCP-TCCV",
+            issued_on=today,
+            doc_type="cong_van",
+            summary="Đề nghị cho ý kiến về dự thảo Nghị định quy định chi tiết Luật Thi đua, khen thưởng",
+            urgency=UrgencyLevel.VERY_URGENT,
+            pages=12,
+            medium=Medium.EXCHANGE,
+        ),
+    )
+    routed = services.register_incoming(
+        actor=clerk,
+        data=services.IncomingData(
+            received_on=today,
+            sender=senders[3],
+            sender_name=senders[3].name,
+            reference=EXAMPLE_REFERENCE,
+            issued_on=today,
+            doc_type="to_trinh",
+            summary="Tờ trình đề nghị tặng thưởng Huân chương Lao động cho các tập thể, cá nhân",
+            pages=30,
+        ),
+    )
+    services.route_incoming(
+        actor=leader,
+        document=routed,
+        routing=services.Routing(
+            lead_unit=general,
+            cooperating_units=[legal],
+            direction="Vụ Tổng hợp chủ trì, phối hợp Vụ Pháp luật thẩm định, báo cáo trước khi trình.",
+        ),
+    )
+    services.record_handling(
+        actor=drafter, document=routed, note="Đã nghiên cứu hồ sơ, đang dự thảo tờ trình."
+    )
+    draft = services.create_draft(
+        actor=drafter,
+        data=services.DraftData(
+            issuer="office",
+            doc_type="cong_van",
+            summary="Trả lời Tờ trình số 5123/BNV-TĐKT",
+            addressee="Bộ Nội vụ",
+            body="Văn phòng Chủ tịch nước nhận được Tờ trình số 5123/BNV-TĐKT của Bộ Nội vụ ...",
+            copies_to="Như trên;\nLưu: VT, TH.",
+            signer=leader,
+            signer_title="CHỦ NHIỆM",
+            in_reply_to=routed,
+        ),
+    )
+    services.submit_for_approval(actor=drafter, document=draft, reviewers=[head])
+    sent = services.create_draft(
+        actor=drafter,
+        data=services.DraftData(
+            issuer="office",
+            doc_type="thong_bao",
+            summary="Kết luận của Chủ nhiệm Văn phòng tại cuộc họp giao ban tháng",
+            body="Ngày ..., Chủ nhiệm Văn phòng chủ trì họp giao ban ...",
+            copies_to="Các Vụ, đơn vị thuộc Văn phòng;\nLưu: VT, TH.",
+            signer=leader,
+            signer_title="CHỦ NHIỆM",
+        ),
+    )
+    services.submit_for_approval(actor=drafter, document=sent, reviewers=[head])
+    services.decide_step(actor=head, document=sent, approve=True)
+    services.decide_step(actor=leader, document=sent, approve=True)
+    services.send_for_signature(actor=drafter, document=sent)
+    services.issue_document(actor=leader, document=sent, signed_file=_printed(sent))
+    services.dispatch_document(actor=clerk, document=sent, units=[general, legal])
+
+
+def load(incoming: int, outgoing: int, *, year: int | None = None, progress: Any = None) -> tuple[int, int]:
+    """Add `incoming` and `outgoing` documents of `year` (this year by default, up to today)."""
+    year = year or timezone.localdate().year
+    received = load_incoming(incoming, year=year, progress=progress)
+    issued = load_outgoing(outgoing, year=year, progress=progress)
+    if (
+        year == timezone.localdate().year
+        and not IncomingDocument.objects.filter(year=year, reference=EXAMPLE_REFERENCE).exists()
+    ):
+        recent_examples()
+    return received, issued
