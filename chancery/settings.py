@@ -19,6 +19,12 @@ Environment variables (all optional in development):
   CHANCERY_REDIS_URL           Redis for CHANCERY_TASKS=redis; default redis://127.0.0.1:6379/0
   CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
   CHANCERY_PETITIONS_UNIT      code of the unit that receives petitions; default phong-don-thu
+  CHANCERY_CLERICAL_UNIT       code of the unit that keeps the document registers; default phong-van-thu
+  CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
+  CHANCERY_SIGNING_PASSPHRASE  its passphrase
+  CHANCERY_TRUSTED_ROOTS       folder of PEM root certificates a received signature may chain to
+  CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with a test certificate made under var/signing when no
+                               PKCS#12 is set; default on in debug mode only
   CHANCERY_LETTER_FONT_DIR     folder with the office's letter font (times.ttf, timesbd.ttf, timesi.ttf) for
                                PDF letters; default the system's DejaVu or Liberation Serif with Vietnamese
 """
@@ -140,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANCERY_PETITIONS_UNIT = os.environ.get("CHANCERY_PETITIONS_UNIT", "phong-don-thu")
+CHANCERY_CLERICAL_UNIT = os.environ.get("CHANCERY_CLERICAL_UNIT", "phong-van-thu")
+CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
+CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
+CHANCERY_TRUSTED_ROOTS = os.environ.get("CHANCERY_TRUSTED_ROOTS", "")
+CHANCERY_SIGNING_TEST_CERTIFICATE = _env_flag("CHANCERY_SIGNING_TEST_CERTIFICATE", DEBUG)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

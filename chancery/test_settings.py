@@ -15,3 +15,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The petition classifier trains in line, so a test sees the model its data makes.
 CHANCERY_CLASSIFY_IN_BACKGROUND = False
+# Issued documents are signed with the test certificate (made once under the var directory).
+CHANCERY_SIGNING_TEST_CERTIFICATE = True

@@ -335,7 +335,7 @@ class ReviewSerializer(serializers.Serializer[Any]):
 
 
 class IssueSerializer(serializers.Serializer[Any]):
-    signed_file = FileField()
+    signed_file = FileField(required=False, allow_null=True, default=None)
 
 
 class DispatchSerializer(serializers.Serializer[Any]):

@@ -218,7 +218,14 @@ class ReviewForm(StyledForm):
 
 
 class IssueForm(StyledForm):
-    signed_file = forms.FileField(label=_("Signed document (PDF)"))
+    signed_file = forms.FileField(
+        label=_("Signed document (PDF)"),
+        required=False,
+        help_text=_(
+            "The PDF the signer signed with their own digital signature. Empty: the document is printed "
+            "from its template with its number and date. Either way the Office's digital signature is added."
+        ),
+    )
 
 
 class DispatchForm(StyledForm):

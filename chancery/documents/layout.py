@@ -10,6 +10,7 @@ rendered with docxtpl from whichever is current, with the fields of `FIELDS`.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from datetime import date
@@ -182,8 +183,10 @@ def covers(path: str, text: str) -> bool:
     return all(ord(ch) in cmap for ch in set(text) if not ch.isspace())
 
 
-def _font() -> tuple[str, str, str] | None:
-    """The first installed family whose three faces have every Vietnamese letter, capitals included."""
+@functools.cache
+def font_files() -> tuple[str, str, str] | None:
+    """The first installed family whose three faces have every Vietnamese letter, capitals included (looked
+    up once per process)."""
     import os
     from pathlib import Path
 
@@ -202,7 +205,7 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     has no font with the Vietnamese letters."""
     from fpdf import FPDF
 
-    font = _font()
+    font = font_files()
     if font is None:
         raise ValidationError(
             _(

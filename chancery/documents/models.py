@@ -480,3 +480,34 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.unit_id or self.agency_id}"
+
+
+class SignatureVerification(models.Model):
+    """One digital signature found in a PDF the Office received or issued, as checked when the file was
+    stored (chancery.documents.signing): who signed, when, and whether it is intact, valid and trusted."""
+
+    object_type = models.CharField(_("record type"), max_length=100)
+    object_id = models.BigIntegerField(_("record id"))
+    sha256 = models.CharField(_("file checksum"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    signer = models.CharField(_("signed by"), max_length=300)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    intact = models.BooleanField(_("unchanged since signing"))
+    valid = models.BooleanField(_("signature valid"))
+    trusted = models.BooleanField(_("certificate trusted"))
+    whole_file = models.BooleanField(_("covers the whole file"))
+    summary = models.CharField(_("result"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signature check")
+        verbose_name_plural = _("signature checks")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="signature_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.signer}: {self.summary}"
+
+    @property
+    def is_good(self) -> bool:
+        return self.intact and self.valid and self.trusted

@@ -17,6 +17,7 @@ from chancery.documents.models import (
     HandlingNote,
     IncomingDocument,
     OutgoingDocument,
+    SignatureVerification,
 )
 
 
@@ -72,6 +73,12 @@ def clocks_of(record: Any) -> list[tuple[LegalClock, Any]]:
 
 def attachments_of(record: Any) -> list[Attachment]:
     return list(Attachment.objects.filter(object_type=audit.object_type_of(record), object_id=record.pk))
+
+
+def signatures_of(record: Any) -> list[SignatureVerification]:
+    return list(
+        SignatureVerification.objects.filter(object_type=audit.object_type_of(record), object_id=record.pk)
+    )
 
 
 def circuit_of(document: OutgoingDocument) -> list[ApprovalStep]:

@@ -54,6 +54,7 @@ from chancery.documents.models import (
     Medium,
     NumberStatus,
     OutgoingDocument,
+    SignatureVerification,
     UrgencyLevel,
 )
 
@@ -114,6 +115,38 @@ def _check_clearance(actor: Any, secrecy: int) -> None:
 
 def _calendar_from(day: date) -> Any:
     return selectors.office_calendar(day.year, day.year + 1)
+
+
+# --- digital signatures ----------------------------------------------------------------------------------
+
+
+def record_signatures(record: Any, content: bytes, *, sha256: str, name: str) -> list[SignatureVerification]:
+    """Check the signatures of a stored PDF and keep the result beside the record (an unreadable or unsigned
+    file keeps none: the page says the file is not signed)."""
+    from chancery.documents import signing
+
+    if not content.startswith(b"%PDF-"):
+        return []
+    try:
+        found = signing.check(content)
+    except ValidationError:
+        return []
+    return SignatureVerification.objects.bulk_create(
+        SignatureVerification(
+            object_type=audit.object_type_of(record),
+            object_id=record.pk,
+            sha256=sha256,
+            file_name=name[:255],
+            signer=check.signer[:300],
+            signed_at=check.signed_at,
+            intact=check.intact,
+            valid=check.valid,
+            trusted=check.trusted,
+            whole_file=check.whole_file,
+            summary=check.summary[:300],
+        )
+        for check in found
+    )
 
 
 # --- incoming documents -------------------------------------------------------------------------------------
@@ -198,6 +231,8 @@ def register_incoming(
     )
     document.full_clean()
     document.save()
+    if data.secrecy and getattr(actor, "is_authenticated", False):
+        _keep_for(actor, document)  # the clerk who keeps the secret register keeps sight of what it holds
     audit.record(
         action=AuditAction.CREATE,
         actor=actor,
@@ -217,7 +252,10 @@ def register_incoming(
     )
     casework.store_due_date(clock)
     for upload in attachments:
-        core_services.attach_file(actor=None, record=document, upload=upload)
+        stored = core_services.attach_file(actor=None, record=document, upload=upload)
+        if stored.content_type == "application/pdf":  # a signed PDF's signatures are checked on receipt
+            with stored.file.open("rb") as handle:
+                record_signatures(document, handle.read(), sha256=stored.sha256, name=stored.name)
     if data.urgency > UrgencyLevel.NORMAL:
         notify(
             User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct(),
@@ -226,6 +264,16 @@ def register_incoming(
             subject=document,
         )
     return document
+
+
+def _keep_for(actor: Any, record: Any) -> None:
+    Assignment.objects.create(
+        object_type=audit.object_type_of(record),
+        object_id=record.pk,
+        user=actor,
+        kind=AssignmentKind.HANDLE,
+        assigned_by=actor,
+    )
 
 
 @dataclass
@@ -874,17 +922,21 @@ def issue_document(
     *,
     actor: Any,
     document: OutgoingDocument,
-    signed_file: bytes,
+    signed_file: bytes | None = None,
     on: date | None = None,
     signed_by_name: str = "",
 ) -> OutgoingDocument:
-    """Ban hành — the signed file is stored and the reserved number confirmed in the register with the date of
-    issue (NĐ 30/2020 Art. 15–16). A number reserved in an earlier year is cancelled and the document takes
-    the next number of the year it is issued in: numbers follow the year of issue."""
+    """Ban hành — the reserved number is confirmed in the register with the date of issue (NĐ 30/2020 Art.
+    15–16) and the document is signed with the Office's digital signature (Art. 17.2): the PDF its signer
+    signed, when one is given, or else the document printed from its template with its number and date. A
+    number reserved in an earlier year is cancelled and the document takes the next number of the year it is
+    issued in: numbers follow the year of issue."""
+    from chancery.documents import drafting, signing
+
     on = on or timezone.localdate()
     if not (can_sign(actor, document) or (can_register(actor) and access.can_view(actor, document))):
         raise PermissionDenied(_("Only the signer or the clerical office issues a document."))
-    if not signed_file.startswith(b"%PDF-"):
+    if signed_file is not None and not signed_file.startswith(b"%PDF-"):
         raise ValidationError({"file": _("The signed document is a PDF file.")})
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if document.state != "signing":
@@ -893,15 +945,17 @@ def issue_document(
     if entry.year != on.year:
         _cancel_number(actor, document, _("Not issued in %(year)s") % {"year": entry.year})
         entry = _reserve(actor, document, on)
-        document = OutgoingDocument.objects.get(pk=document.pk)
     entry.status = NumberStatus.ISSUED
     entry.save(update_fields=["status"])
+    document = OutgoingDocument.objects.get(pk=document.pk)
     document.issued_on = on
     document.signed_by_name = nfc(signed_by_name) or (document.signer.full_name if document.signer else "")
     document.save(update_fields=["issued_on", "signed_by_name"])
-    _store_version(actor, document, signed_file, note=_("Signed copy"), signed=True)
-    document = casework.transition(actor=actor, case=document, name="issue", data={"reason": entry.text})
-    return document
+    content = signed_file if signed_file is not None else drafting.render_pdf(document)
+    sealed = signing.sign(content, reason=f"Ban hành văn bản số {entry.text}")
+    version = _store_version(actor, document, sealed, note=_("Signed copy"), signed=True)
+    record_signatures(document, sealed, sha256=version.sha256, name=version.name)
+    return casework.transition(actor=actor, case=document, name="issue", data={"reason": entry.text})
 
 
 @transaction.atomic

@@ -11,18 +11,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.core import access
+from chancery.core import access, audit
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
-from chancery.core.models import Attachment, RoleCode
+from chancery.core.models import Attachment, AuditAction, RoleCode
 from chancery.core.views import StaffRequest
-from chancery.documents import drafting, forms, selectors, services
+from chancery.documents import drafting, forms, selectors, services, watermark
 from chancery.documents.models import DraftVersion, IncomingDocument
 
 
@@ -36,6 +38,29 @@ def _form_errors(form: Any, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+def _serve(request: StaffRequest, record: Any, content: bytes, name: str, content_type: str) -> HttpResponse:
+    """A stored file as its reader downloads it: a secret document's copy carries the reader's name and the
+    time on every page (chancery.documents.watermark), and the download is in the audit trail."""
+    if record.secrecy:
+        copy = watermark.Copy(
+            viewer=request.user.full_name or request.user.username,
+            username=request.user.username,
+            secrecy=record.secrecy,
+            at=timezone.now(),
+        )
+        try:
+            content, name, content_type = watermark.marked_copy(content, name, copy)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+            return redirect(record)
+        audit.record(
+            action=AuditAction.VIEW, actor=request.user, subject=record, message=f"tải bản sao: {name}"[:300]
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
 
 
 def _seen(request: StaffRequest, record: Any) -> None:
@@ -102,6 +127,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "handling": selectors.handling_of(document),
         "clocks": selectors.clocks_of(document),
         "attachments": selectors.attachments_of(document),
+        "signatures": selectors.signatures_of(document),
         "replies": selectors.visible_outgoing(user).filter(in_reply_to=document),
         "route_form": forms.RouteForm(),
         "handling_form": forms.HandlingForm(),
@@ -196,13 +222,14 @@ def incoming_return(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def incoming_attachment(request: StaffRequest, pk: int, attachment_id: int) -> FileResponse:
+def incoming_attachment(request: StaffRequest, pk: int, attachment_id: int) -> HttpResponse:
     document = selectors.get_incoming(request.user, pk)
     attachment = get_object_or_404(
         Attachment, pk=attachment_id, object_type=object_type_of(IncomingDocument), object_id=document.pk
     )
-    _seen(request, document)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    return _serve(request, document, content, attachment.name, attachment.content_type)
 
 
 # --- outgoing ---------------------------------------------------------------------------------------------
@@ -284,6 +311,7 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "versions": list(document.versions.select_related("created_by").order_by("-version")),
         "circuit": selectors.circuit_of(document),
         "numbers": selectors.numbers_of(document),
+        "signatures": selectors.signatures_of(document),
         "dispatches": list(document.dispatches.select_related("unit", "agency")),
         "clocks": selectors.clocks_of(document),
         "version_form": forms.VersionForm(),
@@ -385,7 +413,9 @@ def outgoing_issue(request: StaffRequest, pk: int) -> HttpResponse:
         document,
         forms.IssueForm(request.POST, request.FILES),
         lambda f: services.issue_document(
-            actor=request.user, document=document, signed_file=f.cleaned_data["signed_file"].read()
+            actor=request.user,
+            document=document,
+            signed_file=f.cleaned_data["signed_file"].read() if f.cleaned_data["signed_file"] else None,
         ),
         _("Issued."),
     )
@@ -426,11 +456,13 @@ def outgoing_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def outgoing_version_file(request: StaffRequest, pk: int, version: int) -> FileResponse:
+def outgoing_version_file(request: StaffRequest, pk: int, version: int) -> HttpResponse:
     document = selectors.get_outgoing(request.user, pk)
     kept = get_object_or_404(DraftVersion, document=document, version=version)
-    _seen(request, document)
-    return FileResponse(kept.file.open("rb"), as_attachment=True, filename=kept.name)
+    with kept.file.open("rb") as handle:
+        content = handle.read()
+    kind = "application/pdf" if content.startswith(b"%PDF-") else "application/octet-stream"
+    return _serve(request, document, content, kept.name, kind)
 
 
 @login_required
@@ -442,11 +474,8 @@ def outgoing_pdf(request: StaffRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect(document)
-    _seen(request, document)
-    response = HttpResponse(content, content_type="application/pdf")
     name = (document.number_text or f"du-thao-{document.pk}").replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return _serve(request, document, content, f"{name}.pdf", "application/pdf")
 
 
 def list_url(key: str) -> str:

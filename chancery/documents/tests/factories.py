@@ -13,7 +13,18 @@ from chancery.core.tests.factories import make_staff
 from chancery.documents import services
 from chancery.documents.models import IncomingDocument, OutgoingDocument
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+def _pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+PDF = _pdf("Signed by the signer")
 
 
 @dataclass

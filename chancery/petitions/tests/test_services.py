@@ -427,7 +427,7 @@ def test_letters_render_as_docx_from_the_template_and_as_pdf_with_vietnamese_tex
     assert "{{" not in text
     pdf = letters.render_pdf(letter)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
-    font = layout._font()
+    font = layout.font_files()
     assert font is not None
     values = letters.context(letter)
     assert all(layout.covers(face, " ".join(str(v) for v in values.values())) for face in font)
