@@ -20,6 +20,8 @@ Environment variables (all optional in development):
   CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
   CHANCERY_PETITIONS_UNIT      code of the unit that receives petitions; default phong-don-thu
   CHANCERY_CLERICAL_UNIT       code of the unit that keeps the document registers; default phong-van-thu
+  CHANCERY_AGENCY_CODE         the Office's code in the national list of agency codes, by which documents
+                               are exchanged electronically (QCVN 102:2016); the default is a placeholder
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
   CHANCERY_SIGNING_PASSPHRASE  its passphrase
   CHANCERY_TRUSTED_ROOTS       folder of PEM root certificates a received signature may chain to
@@ -147,6 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANCERY_PETITIONS_UNIT = os.environ.get("CHANCERY_PETITIONS_UNIT", "phong-don-thu")
 CHANCERY_CLERICAL_UNIT = os.environ.get("CHANCERY_CLERICAL_UNIT", "phong-van-thu")
+CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
 CHANCERY_TRUSTED_ROOTS = os.environ.get("CHANCERY_TRUSTED_ROOTS", "")

@@ -155,6 +155,30 @@ class DocumentReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
 
 
+class PackageSerializer(serializers.Serializer[Any]):
+    package = FileField()
+
+
+class PackageOutSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    package = serializers.CharField(help_text="the edXML package, base64")
+
+
+class ExchangeSerializer(serializers.Serializer[Any]):
+    agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), many=True)
+
+
+class DispatchStatusSerializer(serializers.Serializer[Any]):
+    document = serializers.IntegerField()
+    agency = serializers.IntegerField()
+    status = serializers.CharField()
+    status_note = serializers.CharField()
+
+
+def _package(name: str, content: bytes) -> Response:
+    return Response({"name": name, "package": base64.b64encode(content).decode()})
+
+
 class IncomingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[IncomingDocument]):
     """Incoming documents the caller may see. Each POST action is one step of the document's path."""
 
@@ -182,6 +206,25 @@ class IncomingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Incomin
             actor=request.user, data=services.IncomingData(**values), attachments=files
         )
         return self._show(document, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PackageSerializer, responses={201: IncomingSerializer})
+    @action(detail=False, methods=["post"], url_path="import-exchange")
+    def import_exchange(self, request: Request) -> Response:
+        """Register a document received as an edXML package (QCVN 102:2016); refused with every problem."""
+        payload = PackageSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        document = services.import_exchange(
+            actor=request.user, content=payload.validated_data["package"].read()
+        )
+        return self._show(document, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=PackageOutSerializer)
+    @action(detail=True, methods=["get"], url_path="exchange-status")
+    def exchange_status(self, request: Request, pk: str) -> Response:
+        """The status package telling the sender what the Office did with the document."""
+        document = self._document()
+        content = services.exchange_status(actor=request.user, document=document)
+        return _package(f"trang-thai-{document.year}-{document.arrival_number:02d}.edxml", content)
 
     @extend_schema(request=RouteSerializer, responses=IncomingSerializer)
     @action(detail=True, methods=["post"])
@@ -445,6 +488,36 @@ class OutgoingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Outgoin
         document = self._document()
         services.dispatch_document(actor=request.user, document=document, **payload.validated_data)
         return self._show(document)
+
+    @extend_schema(request=ExchangeSerializer, responses=PackageOutSerializer)
+    @action(detail=True, methods=["post"])
+    def exchange(self, request: Request, pk: str) -> Response:
+        """The edXML package of the issued document for the agencies given (recorded as sent to them)."""
+        payload = ExchangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        document = self._document()
+        content = services.export_exchange(
+            actor=request.user, document=document, agencies=payload.validated_data["agencies"]
+        )
+        return _package(f"{document.number_text.replace('/', '-')}.edxml", content)
+
+    @extend_schema(request=PackageSerializer, responses=DispatchStatusSerializer)
+    @action(detail=False, methods=["post"], url_path="exchange-status")
+    def exchange_status(self, request: Request) -> Response:
+        """Record a status package an agency sent back about a document the Office issued."""
+        payload = PackageSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        dispatch = services.record_exchange_status(
+            actor=request.user, content=payload.validated_data["package"].read()
+        )
+        return Response(
+            {
+                "document": dispatch.document_id,
+                "agency": dispatch.agency_id,
+                "status": dispatch.status,
+                "status_note": dispatch.status_note,
+            }
+        )
 
     @extend_schema(request=DocumentReasonSerializer, responses=OutgoingSerializer)
     @action(detail=True, methods=["post"])

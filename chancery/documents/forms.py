@@ -242,3 +242,15 @@ class DispatchForm(StyledForm):
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     medium = forms.ChoiceField(label=_("Sent as"), choices=Medium.choices, initial=Medium.ELECTRONIC)
+
+
+class PackageForm(StyledForm):
+    package = forms.FileField(label=_("edXML package (.edxml, .xml)"))
+
+
+class ExchangeForm(StyledForm):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies (with an agency code)"),
+        queryset=Agency.objects.filter(is_active=True).exclude(code="").order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )

@@ -1047,3 +1047,117 @@ def record_dispatch_status(
         },
     )
     return dispatch
+
+
+# --- electronic exchange (QCVN 102:2016 edXML) ---------------------------------------------------------
+
+
+def export_exchange(*, actor: Any, document: OutgoingDocument, agencies: Sequence[Agency]) -> bytes:
+    """The edXML package of an issued document for the agencies given; each of them is recorded as sent by
+    electronic exchange (the status they report comes back with `record_exchange_status`)."""
+    from chancery.documents import exchange
+
+    if not (can_register(actor) or can_sign(actor, document)):
+        raise PermissionDenied(_("Only the clerical office sends documents."))
+    _require_view(actor, document)
+    if not agencies:
+        raise ValidationError({"agencies": _("Choose at least one recipient.")})
+    document = OutgoingDocument.objects.get(pk=document.pk)
+    package = exchange.export_document(document, agencies)
+    with transaction.atomic():
+        new = [a for a in agencies if not Dispatch.objects.filter(document=document, agency=a).exists()]
+        if new:
+            dispatch_document(actor=actor, document=document, agencies=new, medium=Medium.EXCHANGE)
+    return package
+
+
+@transaction.atomic
+def import_exchange(*, actor: Any, content: bytes) -> IncomingDocument:
+    """Register a document received as an edXML package: the package is checked first (every problem said at
+    once, nothing stored), the sender is found by its agency code, the files are kept with their checksums
+    and their signatures checked. The same package is registered once."""
+    from chancery.documents import exchange
+
+    if not can_register(actor):
+        raise PermissionDenied(_("You may not register documents."))
+    package = exchange.read_package(content)
+    key = exchange.message_id(package)
+    earlier = IncomingDocument.objects.filter(exchange_id=key).first()
+    if earlier is not None:
+        raise ValidationError(
+            _("This package has already been registered, arrival number %(number)02d/%(year)s.")
+            % {"number": earlier.arrival_number, "year": earlier.year}
+        )
+    sender = Agency.objects.filter(code=package.sender_code).first()
+    data = IncomingData(
+        received_on=timezone.localdate(),
+        sender=sender,
+        sender_name=sender.name if sender else package.sender_name,
+        reference=package.reference[:80],
+        issued_on=min(package.issued_on, timezone.localdate()),
+        doc_type=package.doc_type,
+        summary=package.subject,
+        signer=package.signer,
+        urgency=package.urgency,
+        pages=package.pages,
+        medium=Medium.EXCHANGE,
+        exchange_id=key,
+    )
+    return register_incoming(actor=actor, data=data, attachments=exchange.package_files(package))
+
+
+def exchange_status(
+    *, actor: Any, document: IncomingDocument, code: str | None = None, note: str = ""
+) -> bytes:
+    """The status package telling the sender what the Office did with a document it received by exchange:
+    accepted when registered, assigned when routed, done when closed, refused when returned."""
+    from chancery.documents import exchange
+
+    _require_view(actor, document)
+    document = IncomingDocument.objects.get(pk=document.pk)
+    if not document.exchange_id:
+        raise ValidationError(_("This document was not received by electronic exchange."))
+    code = code or exchange.STATUS_OF_STATE.get(document.state, "05")
+    return exchange.build_status(
+        document_id_value=document.exchange_id.split("#", 1)[0],
+        sender_code=exchange.office_code(),
+        sender_name=exchange.office_name(),
+        code=code,
+        description=nfc(note) or document.state_label,
+        staff=getattr(actor, "full_name", ""),
+    )
+
+
+@transaction.atomic
+def record_exchange_status(*, actor: Any, content: bytes) -> Dispatch:
+    """A status package an agency sent back about a document the Office issued: the dispatch to that agency
+    takes the status."""
+    from chancery.documents import exchange
+
+    if not can_register(actor):
+        raise PermissionDenied(_("Only the clerical office records exchange statuses."))
+    status = exchange.read_status(content)
+    owner, _sep, rest = status.document_id.partition(",")
+    _issued, _sep, number_text = rest.partition(",")
+    document = (
+        OutgoingDocument.objects.filter(number_text=number_text, state="issued")
+        .order_by("-issued_on")
+        .first()
+    )
+    if owner != exchange.office_code() or document is None:
+        raise ValidationError(
+            _("The status is about a document this Office did not issue: %(id)s") % {"id": status.document_id}
+        )
+    dispatch = Dispatch.objects.filter(document=document, agency__code=status.sender_code).first()
+    if dispatch is None:
+        raise ValidationError(
+            _("Document %(number)s was not sent to the agency %(code)s.")
+            % {"number": number_text, "code": status.sender_code}
+        )
+    return record_dispatch_status(
+        actor=actor,
+        dispatch=dispatch,
+        status=exchange.STATUS_CODES[status.code],
+        note=status.description,
+        at=status.at,
+    )

@@ -7,6 +7,8 @@ app_name = "documents"
 urlpatterns = [
     path("", views.home, name="home"),
     path("incoming/new/", views.incoming_new, name="incoming_new"),
+    path("incoming/import/", views.incoming_import, name="incoming_import"),
+    path("incoming/<int:pk>/status-package/", views.incoming_status_package, name="incoming_status_package"),
     path("incoming/<int:pk>/", views.incoming_detail, name="incoming_detail"),
     path("incoming/<int:pk>/route/", views.incoming_route, name="incoming_route"),
     path("incoming/<int:pk>/handling/", views.incoming_handling, name="incoming_handling"),
@@ -30,4 +32,6 @@ urlpatterns = [
     path("outgoing/<int:pk>/issue/", views.outgoing_issue, name="outgoing_issue"),
     path("outgoing/<int:pk>/dispatch/", views.outgoing_dispatch, name="outgoing_dispatch"),
     path("outgoing/<int:pk>/withdraw/", views.outgoing_withdraw, name="outgoing_withdraw"),
+    path("outgoing/<int:pk>/exchange/", views.outgoing_exchange, name="outgoing_exchange"),
+    path("outgoing/<int:pk>/status/", views.outgoing_status, name="outgoing_status"),
 ]

@@ -138,6 +138,45 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "documents/incoming_detail.html", context)
 
 
+@login_required
+def incoming_import(request: StaffRequest) -> HttpResponse:
+    """Register a document received as an edXML package (QCVN 102:2016)."""
+    if not services.can_register(request.user):
+        raise PermissionDenied(_("You may not register documents."))
+    form = forms.PackageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.import_exchange(
+                actor=request.user, content=form.cleaned_data["package"].read()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("Registered with arrival number %(number)02d.") % {"number": document.arrival_number},
+            )
+            return redirect(document)
+    return render(request, "documents/incoming_import.html", {"form": form})
+
+
+@login_required
+def incoming_status_package(request: StaffRequest, pk: int) -> HttpResponse:
+    """The status package to send back to the agency that sent the document by exchange."""
+    document = selectors.get_incoming(request.user, pk)
+    try:
+        content = services.exchange_status(actor=request.user, document=document)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(document)
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"trang-thai-{document.year}-{document.arrival_number:02d}.edxml")
+        or "attachment"
+    )
+    return response
+
+
 def _act(
     request: StaffRequest,
     record: Any,
@@ -320,9 +359,49 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "issue_form": forms.IssueForm(),
         "dispatch_form": forms.DispatchForm(),
         "reason_form": forms.ReasonForm(),
+        "exchange_form": forms.ExchangeForm(),
+        "status_form": forms.PackageForm(),
         "history": core_services.selectors.record_history(document, limit=20).rows,
     }
     return render(request, "documents/outgoing_detail.html", context)
+
+
+@login_required
+@require_POST
+def outgoing_exchange(request: StaffRequest, pk: int) -> HttpResponse:
+    """The edXML package of an issued document for the agencies chosen, to send on the exchange."""
+    document = selectors.get_outgoing(request.user, pk)
+    form = forms.ExchangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(document)
+    try:
+        content = services.export_exchange(
+            actor=request.user, document=document, agencies=list(form.cleaned_data["agencies"])
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return redirect(document)
+    response = HttpResponse(content, content_type="application/xml")
+    name = f"{document.number_text.replace('/', '-')}.edxml"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
+@login_required
+@require_POST
+def outgoing_status(request: StaffRequest, pk: int) -> HttpResponse:
+    """Record a status package an agency sent back about this document."""
+    document = selectors.get_outgoing(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.PackageForm(request.POST, request.FILES),
+        lambda f: services.record_exchange_status(
+            actor=request.user, content=f.cleaned_data["package"].read()
+        ),
+        _("Status recorded."),
+    )
 
 
 @login_required

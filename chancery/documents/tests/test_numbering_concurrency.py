@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
+from chancery.core.models import Role, RoleCode
 from chancery.documents import services
 from chancery.documents.models import DocumentNumber, IncomingDocument, OutgoingDocument
 from chancery.documents.tests.factories import PDF, approved, incoming_data, make_office
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks under real concurrency: PostgreSQL"
     ),
@@ -29,6 +30,13 @@ WORKERS = 24
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _roles() -> None:
+    """The roles the migrations made: a transactional test before this one flushed them with every table."""
+    for code in RoleCode.values:
+        Role.objects.get_or_create(code=code)
 
 
 def race(tasks: list[Callable[[], Any]]) -> list[BaseException]:

@@ -1,0 +1,443 @@
+"""Electronic exchange of documents between agencies: the edXML package of QCVN 102:2016/BTTTT (the national
+technical regulation on the structure of packages between document-management systems, namespace
+http://www.mic.gov.vn/TBT/QCVN_102_2016), and its status messages.
+
+A document package is an `edXMLEnvelope` (a header with the sender, the receivers, the document's identifier,
+number and symbol, date and place, type, subject, signer, urgency, due date and the trace of the agencies it
+passed; a body whose manifest names the files) followed by `AttachmentEncoded` with each file in base64. A
+status package reports what the receiver did with it: received (01), refused (02), accepted (03), assigned
+(04), being processed (05), done (06).
+
+Export builds the package of an issued document with its signed PDF; import checks a package and says every
+problem in Vietnamese before anything is stored, then registers it through the same service as a clerk does.
+Secret documents are never exported: a state secret does not travel on a system connected to the internet.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.core.models import Agency
+from chancery.core.text import fold, nfc
+from chancery.documents import rules
+
+NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+ET.register_namespace("edXML", NS)
+MAX_PACKAGE_BYTES = 60 * 1024 * 1024
+
+# Status codes of QCVN 102:2016 and the dispatch statuses they record.
+STATUS_CODES = {
+    "01": "received",
+    "02": "returned",
+    "03": "received",
+    "04": "assigned",
+    "05": "processing",
+    "06": "done",
+}
+STATUS_OF_STATE = {"registered": "03", "routed": "04", "closed": "06", "returned": "02"}
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def office_code() -> str:
+    """The Office's identifier in the national list of agency codes (settings.CHANCERY_AGENCY_CODE)."""
+    return str(getattr(settings, "CHANCERY_AGENCY_CODE", ""))
+
+
+def office_name() -> str:
+    return "Văn phòng Chủ tịch nước"
+
+
+def _text(parent: ET.Element, tag: str, value: Any) -> ET.Element:
+    element = ET.SubElement(parent, _q(tag))
+    element.text = "" if value is None else str(value)
+    return element
+
+
+def _party(parent: ET.Element, tag: str, code: str, name: str, address: str = "") -> None:
+    party = ET.SubElement(parent, _q(tag))
+    _text(party, "OrganId", code)
+    _text(party, "OrganizationInCharge", name)
+    _text(party, "OrganName", name)
+    _text(party, "OrganAdd", address)
+
+
+def _date(day: date) -> str:
+    return f"{day:%Y/%m/%d}"
+
+
+def _stamp(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%Y/%m/%d %H:%M:%S}"
+
+
+def document_id(code: str, issued_on: date, number_text: str) -> str:
+    """The package's document identifier: "agency code,date,number/symbol"."""
+    return f"{code},{_date(issued_on)},{number_text}"
+
+
+@dataclass(frozen=True)
+class FileData:
+    name: str
+    content_type: str
+    content: bytes
+
+
+def build_package(
+    *,
+    sender_code: str,
+    sender_name: str,
+    receivers: Sequence[tuple[str, str]],
+    number: int | str,
+    notation: str,
+    number_text: str,
+    issued_on: date,
+    type_name: str,
+    subject: str,
+    urgency: int,
+    signer_competence: str,
+    signer_position: str,
+    signer_name: str,
+    pages: int,
+    files: Sequence[FileData],
+    due_on: date | None = None,
+    to_places: Sequence[str] = (),
+    place: str = "Hà Nội",
+    sent_at: datetime | None = None,
+) -> bytes:
+    root = ET.Element(_q("edXML"))
+    envelope = ET.SubElement(root, _q("edXMLEnvelope"))
+    header = ET.SubElement(envelope, _q("edXMLHeader"))
+    message = ET.SubElement(header, _q("MessageHeader"))
+    _party(message, "From", sender_code, sender_name)
+    for code, name in receivers:
+        _party(message, "To", code, name)
+    _text(message, "DocumentId", document_id(sender_code, issued_on, number_text))
+    code_element = ET.SubElement(message, _q("Code"))
+    _text(code_element, "CodeNumber", number)
+    _text(code_element, "CodeNotation", notation)
+    promulgation = ET.SubElement(message, _q("PromulgationInfo"))
+    _text(promulgation, "Place", place)
+    _text(promulgation, "PromulgationDate", _date(issued_on))
+    kind = ET.SubElement(message, _q("DocumentType"))
+    _text(kind, "Type", 1)
+    _text(kind, "TypeName", type_name)
+    _text(message, "Subject", subject)
+    _text(message, "Content", subject)
+    signer = ET.SubElement(message, _q("SignerInfo"))
+    _text(signer, "Competence", signer_competence)
+    _text(signer, "Position", signer_position)
+    _text(signer, "FullName", signer_name)
+    if due_on:
+        _text(message, "DueDate", _date(due_on))
+    other = ET.SubElement(message, _q("OtherInfo"))
+    _text(other, "Priority", urgency)
+    _text(other, "PageAmount", pages)
+    _text(other, "PromulgationAmount", max(1, len(receivers)))
+    if to_places:
+        places = ET.SubElement(message, _q("ToPlaces"))
+        for name in to_places:
+            _text(places, "Place", name)
+    traces = ET.SubElement(header, _q("TraceHeaderList"))
+    trace = ET.SubElement(traces, _q("TraceHeader"))
+    _text(trace, "OrganId", sender_code)
+    _text(trace, "Timestamp", _stamp(sent_at or timezone.now()))
+    body = ET.SubElement(envelope, _q("edXMLBody"))
+    manifest = ET.SubElement(body, _q("edXMLManifest"), {"version": "1.0"})
+    encoded = ET.SubElement(root, "AttachmentEncoded")
+    for position, item in enumerate(files, start=1):
+        content_id = f"cid:{position}"
+        reference = ET.SubElement(manifest, _q("Reference"))
+        _text(reference, "ContentId", content_id)
+        _text(reference, "ContentType", item.content_type)
+        _text(reference, "Description", item.name)
+        _text(reference, "AttachmentName", item.name)
+        attachment = ET.SubElement(encoded, "Attachment")
+        ET.SubElement(attachment, "ContentId").text = content_id
+        ET.SubElement(attachment, "AttachmentName").text = item.name
+        ET.SubElement(attachment, "ContentType").text = item.content_type
+        ET.SubElement(attachment, _q("ContentTransferEncoded")).text = base64.b64encode(item.content).decode()
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def export_document(document: Any, agencies: Sequence[Agency]) -> bytes:
+    """The package of an issued document for the agencies given, with its signed PDF."""
+    if not rules.may_exchange_electronically(document.secrecy):
+        raise ValidationError(_("A secret document is never sent by electronic exchange."))
+    if document.state != "issued" or document.issued_on is None:
+        raise ValidationError(_("Only an issued document is exchanged."))
+    if not office_code():
+        raise ValidationError(_("The Office's agency code is not set (CHANCERY_AGENCY_CODE)."))
+    missing = [a.name for a in agencies if not a.code]
+    if missing:
+        raise ValidationError(
+            _("These agencies have no agency code for electronic exchange: %(names)s")
+            % {"names": ", ".join(missing)}
+        )
+    signed = document.versions.filter(is_signed=True).order_by("-version").first()
+    if signed is None:
+        raise ValidationError(_("The document has no signed file to send."))
+    with signed.file.open("rb") as handle:
+        content = handle.read()
+    competence, _newline, position = document.signer_title.partition("\n")
+    return build_package(
+        sender_code=office_code(),
+        sender_name=office_name(),
+        receivers=[(a.code, a.name) for a in agencies],
+        number=document.number_text.removesuffix(f"/{document.symbol}"),
+        notation=document.symbol,
+        number_text=document.number_text,
+        issued_on=document.issued_on,
+        type_name=rules.document_type(document.doc_type).name,
+        subject=document.summary,
+        urgency=document.urgency,
+        signer_competence=competence.strip(),
+        signer_position=position.strip(),
+        signer_name=document.signed_by_name,
+        pages=1,
+        files=[FileData(f"{document.number_text.replace('/', '-')}.pdf", "application/pdf", content)],
+        to_places=document.copies,
+    )
+
+
+# --- reading a package -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Package:
+    """What a package says, once checked."""
+
+    document_id: str
+    sender_code: str
+    sender_name: str
+    receivers: list[str]
+    number: str
+    notation: str
+    issued_on: date
+    type_name: str
+    subject: str
+    urgency: int
+    signer: str
+    pages: int
+    due_on: date | None
+    files: list[FileData] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number}/{self.notation}" if self.notation else self.number
+
+    @property
+    def doc_type(self) -> str:
+        wanted = fold(self.type_name)
+        return next((t.code for t in rules.TYPES.values() if fold(t.name) == wanted), "cong_van")
+
+
+def _parse_xml(content: bytes) -> Any:
+    if len(content) > MAX_PACKAGE_BYTES:
+        raise ValidationError(_("The package is larger than 60 MB."))
+    try:
+        return SafeET.fromstring(content)
+    except (ET.ParseError, ValueError) as error:  # defusedxml refuses entities and DTDs as ValueError kinds
+        raise ValidationError(
+            _("The file is not a valid XML package: %(error)s") % {"error": error}
+        ) from error
+    except Exception as error:  # defusedxml's own exceptions (DTD, entities, external references)
+        raise ValidationError(_("The package is refused: %(error)s") % {"error": error}) from error
+
+
+def _find(element: Any, path: str) -> Any:
+    return element.find("/".join(_q(p) for p in path.split("/")))
+
+
+def _value(element: Any, path: str) -> str:
+    found = _find(element, path)
+    return nfc((found.text or "").strip()) if found is not None else ""
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern in ("%Y/%m/%d", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_package(content: bytes) -> Package:
+    """Check a document package; every problem found is reported at once, in Vietnamese."""
+    root = _parse_xml(content)
+    if root.tag != _q("edXML"):
+        raise ValidationError(_("The file is not an edXML document package (QCVN 102:2016)."))
+    header = _find(root, "edXMLEnvelope/edXMLHeader/MessageHeader")
+    if header is None:
+        raise ValidationError(_("The package has no message header."))
+    problems: list[str] = []
+    required = {
+        "From/OrganId": _("the sender's agency code"),
+        "From/OrganName": _("the sender's name"),
+        "Code/CodeNumber": _("the document's number"),
+        "PromulgationInfo/PromulgationDate": _("the date of the document"),
+        "Subject": _("the summary"),
+    }
+    for path, label in required.items():
+        if not _value(header, path):
+            problems.append(_("Missing: %(what)s (%(path)s).") % {"what": label, "path": path})
+    receivers = [nfc((e.text or "").strip()) for e in header.findall(f"{_q('To')}/{_q('OrganId')}")]
+    if not receivers:
+        problems.append(_("Missing: the receiving agencies (To)."))
+    elif office_code() and office_code() not in receivers:
+        problems.append(
+            _("The package is not addressed to this Office (%(code)s): it was sent to %(codes)s.")
+            % {"code": office_code(), "codes": ", ".join(receivers)}
+        )
+    issued = _parse_date(_value(header, "PromulgationInfo/PromulgationDate"))
+    if _value(header, "PromulgationInfo/PromulgationDate") and issued is None:
+        problems.append(_("The date of the document is not a date (YYYY/MM/DD)."))
+    due_text = _value(header, "DueDate")
+    due = _parse_date(due_text) if due_text else None
+    if due_text and due is None:
+        problems.append(_("The due date is not a date (YYYY/MM/DD)."))
+    priority_text = _value(header, "OtherInfo/Priority") or "0"
+    urgency = int(priority_text) if priority_text.isdigit() else -1
+    if urgency < 0 or urgency > 4:
+        problems.append(_("The urgency (Priority) must be 0 to 4."))
+    pages_text = _value(header, "OtherInfo/PageAmount") or "1"
+    files = []
+    manifest = _find(root, "edXMLEnvelope/edXMLBody/edXMLManifest")
+    named = {
+        nfc((r.findtext(_q("ContentId")) or "").strip())
+        for r in (manifest.findall(_q("Reference")) if manifest is not None else [])
+    }
+    encoded = root.find("AttachmentEncoded")
+    for attachment in encoded.findall("Attachment") if encoded is not None else []:
+        content_id = (attachment.findtext("ContentId") or "").strip()
+        name = nfc((attachment.findtext("AttachmentName") or "").strip()) or content_id
+        data = attachment.find(_q("ContentTransferEncoded"))
+        try:
+            raw = base64.b64decode((data.text or "") if data is not None else "", validate=True)
+        except (binascii.Error, ValueError):
+            problems.append(_("The file %(name)s is not valid base64.") % {"name": name})
+            continue
+        if not raw:
+            problems.append(_("The file %(name)s is empty.") % {"name": name})
+            continue
+        if content_id not in named:
+            problems.append(_("The file %(name)s is not listed in the manifest.") % {"name": name})
+        files.append(FileData(name, (attachment.findtext("ContentType") or "").strip(), raw))
+    if problems:
+        raise ValidationError(problems)
+    assert issued is not None
+    return Package(
+        document_id=_value(header, "DocumentId")
+        or document_id(_value(header, "From/OrganId"), issued, _value(header, "Code/CodeNumber")),
+        sender_code=_value(header, "From/OrganId"),
+        sender_name=_value(header, "From/OrganName"),
+        receivers=receivers,
+        number=_value(header, "Code/CodeNumber"),
+        notation=_value(header, "Code/CodeNotation"),
+        issued_on=issued,
+        type_name=_value(header, "DocumentType/TypeName"),
+        subject=_value(header, "Subject"),
+        urgency=min(urgency, 3),  # "hỏa tốc hẹn giờ" (4) is registered as Hỏa tốc
+        signer=_value(header, "SignerInfo/FullName"),
+        pages=int(pages_text) if pages_text.isdigit() and int(pages_text) > 0 else 1,
+        due_on=due,
+        files=files,
+    )
+
+
+def package_files(package: Package) -> list[SimpleUploadedFile]:
+    return [SimpleUploadedFile(f.name, f.content, content_type=f.content_type) for f in package.files]
+
+
+def message_id(package: Package) -> str:
+    """The key a package is registered once by: its document identifier and the checksum of its files."""
+    digest = hashlib.sha256(b"".join(f.content for f in package.files)).hexdigest()[:16]
+    return f"{package.document_id}#{digest}"[:100]
+
+
+# --- status messages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    document_id: str
+    sender_code: str
+    code: str
+    description: str
+    at: datetime | None
+
+
+def build_status(
+    *,
+    document_id_value: str,
+    sender_code: str,
+    sender_name: str,
+    code: str,
+    description: str,
+    staff: str = "",
+) -> bytes:
+    if code not in STATUS_CODES:
+        raise ValidationError(_("Unknown status."))
+    root = ET.Element(_q("Status"))
+    header = ET.SubElement(root, _q("Header"))
+    response = ET.SubElement(header, _q("ResponseFor"))
+    owner, _sep, rest = document_id_value.partition(",")
+    issued, _sep, number = rest.partition(",")
+    _text(response, "OrganId", owner)
+    _text(response, "Code", number)
+    _text(response, "PromulgationDate", issued)
+    _text(response, "DocumentId", document_id_value)
+    _party(header, "From", sender_code, sender_name)
+    _text(header, "StatusCode", code)
+    _text(header, "Description", description)
+    _text(header, "Timestamp", _stamp(timezone.now()))
+    staff_info = ET.SubElement(header, _q("StaffInfo"))
+    _text(staff_info, "Staff", staff)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def read_status(content: bytes) -> Status:
+    root = _parse_xml(content)
+    if root.tag != _q("Status"):
+        raise ValidationError(_("The file is not an edXML status package (QCVN 102:2016)."))
+    header = root.find(_q("Header"))
+    if header is None:
+        raise ValidationError(_("The status package has no header."))
+    code = _value(header, "StatusCode")
+    problems = []
+    if code not in STATUS_CODES:
+        problems.append(_("Unknown status code: %(code)s.") % {"code": code or "—"})
+    if not _value(header, "ResponseFor/DocumentId"):
+        problems.append(_("Missing: the document the status is about (ResponseFor/DocumentId)."))
+    if not _value(header, "From/OrganId"):
+        problems.append(_("Missing: the sender's agency code (From/OrganId)."))
+    if problems:
+        raise ValidationError(problems)
+    stamp = _value(header, "Timestamp")
+    try:
+        at = timezone.make_aware(datetime.strptime(stamp, "%Y/%m/%d %H:%M:%S")) if stamp else None
+    except ValueError:
+        at = None
+    return Status(
+        document_id=_value(header, "ResponseFor/DocumentId"),
+        sender_code=_value(header, "From/OrganId"),
+        code=code,
+        description=_value(header, "Description"),
+        at=at,
+    )

@@ -1,0 +1,234 @@
+"""Electronic exchange (QCVN 102:2016 edXML): an exported package round-trips through import, bad packages
+are refused with every reason and nothing stored, and status packages come back onto the dispatch."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chancery.core.models import SecrecyLevel
+from chancery.documents import exchange, services, signing
+from chancery.documents.models import IncomingDocument
+from chancery.documents.tests.factories import PDF, Office, issued, make_office
+
+pytestmark = [pytest.mark.django_db]
+
+OFFICE_CODE = "000.00.00.A02"
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.CHANCERY_AGENCY_CODE = OFFICE_CODE
+
+
+@pytest.fixture
+def office() -> Office:
+    return make_office()
+
+
+def package_from_ministry(**overrides: Any) -> bytes:
+    values: dict[str, Any] = {
+        "sender_code": "000.00.00.G09",
+        "sender_name": "Bộ Nội vụ",
+        "receivers": [(OFFICE_CODE, "Văn phòng Chủ tịch nước")],
+        "number": 5123,
+        "notation": "BNV-TĐKT",
+        "number_text": "5123/BNV-TĐKT",
+        "issued_on": date(2026, 11, 2),
+        "type_name": "Tờ trình",
+        "subject": "Tờ trình đề nghị tặng thưởng Huân chương Lao động",
+        "urgency": 2,
+        "signer_competence": "KT. BỘ TRƯỞNG",
+        "signer_position": "THỨ TRƯỞNG",
+        "signer_name": "Nguyễn Trọng Thừa",
+        "pages": 12,
+        "files": [exchange.FileData("5123-BNV.pdf", "application/pdf", signing.sign(PDF, reason="Ký"))],
+    }
+    values.update(overrides)
+    return exchange.build_package(**values)
+
+
+def test_an_exported_document_round_trips_through_import(office: Office, settings) -> None:
+    document = issued(office)
+    package = services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    assert document.dispatches.get().medium == "exchange"
+    # the ministry's system receives it: as far as it is concerned, it is the addressee
+    settings.CHANCERY_AGENCY_CODE = office.ministry.code
+    received = services.import_exchange(actor=office.clerk, content=package)
+    assert received.reference == document.number_text
+    assert received.issued_on == document.issued_on
+    assert received.summary == document.summary
+    assert received.doc_type == document.doc_type
+    assert received.medium == "exchange"
+    from chancery.core.models import Attachment
+
+    [file] = Attachment.objects.filter(object_type="documents.incomingdocument", object_id=received.pk)
+    with document.versions.get(is_signed=True).file.open("rb") as original:
+        assert file.file.read() == original.read()
+    from chancery.documents.models import SignatureVerification
+
+    assert SignatureVerification.objects.get(
+        object_type="documents.incomingdocument", object_id=received.pk
+    ).is_good
+
+
+def test_a_package_is_registered_with_its_sender_urgency_and_checked_signature(office: Office) -> None:
+    from chancery.documents.models import SignatureVerification
+
+    document = services.import_exchange(actor=office.clerk, content=package_from_ministry())
+    assert (document.sender, document.reference, document.urgency, document.doc_type, document.pages) == (
+        office.ministry,
+        "5123/BNV-TĐKT",
+        2,
+        "to_trinh",
+        12,
+    )
+    assert SignatureVerification.objects.get(object_id=document.pk).is_good
+
+
+def test_the_same_package_is_registered_once(office: Office) -> None:
+    package = package_from_ministry()
+    services.import_exchange(actor=office.clerk, content=package)
+    with pytest.raises(ValidationError, match="01/2026"):
+        services.import_exchange(actor=office.clerk, content=package)
+
+
+def test_a_package_with_problems_is_refused_with_every_reason_and_nothing_stored(office: Office) -> None:
+    package = package_from_ministry(
+        sender_code="", receivers=[("000.00.00.H26", "UBND TP Hà Nội")], subject="", urgency=7
+    )
+    with pytest.raises(ValidationError) as error:
+        services.import_exchange(actor=office.clerk, content=package)
+    text = " ".join(error.value.messages)
+    assert "From/OrganId" in text
+    assert "Subject" in text
+    assert "000.00.00.H26" in text
+    assert "Priority" in text
+    assert not IncomingDocument.objects.exists()
+
+
+def test_a_broken_attachment_is_named(office: Office) -> None:
+    package = package_from_ministry().replace(
+        base64.b64encode(signing.sign(PDF, reason="Ký"))[:20], b"!!!not-base64!!!!!!!"
+    )
+    with pytest.raises(ValidationError):
+        services.import_exchange(actor=office.clerk, content=package)
+    assert not IncomingDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not xml",
+        b"<?xml version='1.0'?><other/>",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>',
+    ],
+)
+def test_what_is_not_a_package_is_refused(office: Office, content: bytes) -> None:
+    with pytest.raises(ValidationError):
+        services.import_exchange(actor=office.clerk, content=content)
+
+
+def test_a_secret_document_is_never_exported(office: Office) -> None:
+    document = issued(office, secrecy=SecrecyLevel.CONFIDENTIAL)
+    with pytest.raises(ValidationError):
+        services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+
+
+def test_an_agency_without_a_code_cannot_receive_by_exchange(office: Office) -> None:
+    from chancery.core import services as core_services
+
+    nameless = core_services.create_agency(actor=None, name="Hội Nông dân xã")
+    with pytest.raises(ValidationError, match="Hội Nông dân xã"):
+        services.export_exchange(actor=office.clerk, document=issued(office), agencies=[nameless])
+
+
+def test_a_status_comes_back_onto_the_dispatch(office: Office, settings) -> None:
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    assert document.issued_on is not None
+    status = exchange.build_status(
+        document_id_value=exchange.document_id(OFFICE_CODE, document.issued_on, document.number_text),
+        sender_code=office.ministry.code,
+        sender_name=office.ministry.name,
+        code="04",
+        description="Đã phân công Vụ Thi đua xử lý",
+    )
+    dispatch = services.record_exchange_status(actor=office.clerk, content=status)
+    assert (dispatch.status, dispatch.status_note) == ("assigned", "Đã phân công Vụ Thi đua xử lý")
+
+
+def test_the_office_reports_its_own_status_on_a_received_package(office: Office) -> None:
+    document = services.import_exchange(actor=office.clerk, content=package_from_ministry())
+    accepted = exchange.read_status(services.exchange_status(actor=office.clerk, document=document))
+    assert accepted.code == "03"
+    assert accepted.document_id.startswith("000.00.00.G09,2026/11/02,5123/BNV-TĐKT")
+    services.route_incoming(
+        actor=office.leader, document=document, routing=services.Routing(lead_unit=office.general)
+    )
+    assert exchange.read_status(services.exchange_status(actor=office.clerk, document=document)).code == "04"
+
+
+def test_a_specialist_cannot_import_packages(office: Office) -> None:
+    with pytest.raises(PermissionDenied):
+        services.import_exchange(actor=office.specialist, content=package_from_ministry())
+
+
+def test_the_pages_import_a_package_and_show_every_problem(office: Office) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.core.tests.factories import signed_in
+
+    client = signed_in(office.clerk)
+    bad = client.post(
+        "/documents/incoming/import/",
+        {"package": SimpleUploadedFile("x.edxml", package_from_ministry(subject="", sender_code=""))},
+    )
+    assert bad.status_code == 200
+    assert b"From/OrganId" in bad.content
+    assert b"Subject" in bad.content
+    good = client.post(
+        "/documents/incoming/import/", {"package": SimpleUploadedFile("x.edxml", package_from_ministry())}
+    )
+    document = IncomingDocument.objects.get()
+    assert good.url == document.get_absolute_url()
+    status = client.get(f"/documents/incoming/{document.pk}/status-package/")
+    assert exchange.read_status(status.content).code == "03"
+
+
+def test_the_api_exports_imports_and_records_statuses(office: Office, settings) -> None:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(office.clerk)
+    document = issued(office)
+    made = api.post(
+        f"/api/v1/outgoing-documents/{document.pk}/exchange/",
+        {"agencies": [office.ministry.pk]},
+        format="json",
+    )
+    assert made.status_code == 200, made.content
+    package = made.json()["package"]
+    settings.CHANCERY_AGENCY_CODE = office.ministry.code
+    imported = api.post(
+        "/api/v1/incoming-documents/import-exchange/",
+        {"package": {"name": "p.edxml", "content": package}},
+        format="json",
+    )
+    assert imported.status_code == 201, imported.content
+    assert imported.json()["reference"] == document.number_text
+    # the ministry's system reports back (its own code is the sender's, as it was when it answered)
+    reply = api.get(f"/api/v1/incoming-documents/{imported.json()['id']}/exchange-status/").json()["package"]
+    settings.CHANCERY_AGENCY_CODE = OFFICE_CODE
+    recorded = api.post(
+        "/api/v1/outgoing-documents/exchange-status/",
+        {"package": {"name": "s.edxml", "content": reply}},
+        format="json",
+    )
+    assert recorded.status_code == 200, recorded.content
+    assert recorded.json()["status"] == "received"
