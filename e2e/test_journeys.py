@@ -287,13 +287,11 @@ def test_a_document_arrives_is_routed_answered_approved_and_issued_with_a_number
         specialist.get_by_test_id("to-signing").click()
     expect(specialist.get_by_test_id("numbers")).to_contain_text("/VPCTN-TH")
 
-    leader.goto(outgoing_url)
-    leader.get_by_label("Văn bản đã ký (PDF)").set_input_files(
-        {"name": "da-ky.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF\n"}
-    )
+    leader.goto(outgoing_url)  # no file of their own: printed from the template, signed with the Office's key
     with leader.expect_navigation():
         leader.get_by_test_id("issue").click()
     expect(leader.get_by_test_id("document-state")).to_have_text("Đã ban hành")
+    expect(leader.get_by_test_id("signatures")).to_contain_text("hợp lệ, tin cậy")
     number = leader.get_by_test_id("page-title").inner_text()
     assert "/VPCTN-TH" in number
     if SCREENSHOTS:

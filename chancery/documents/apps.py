@@ -8,6 +8,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from chancery.documents import registry
+        from chancery.documents import registers, registry  # noqa: F401  (registers declares its job kind)
 
         registry.register_all()

@@ -254,3 +254,25 @@ class ExchangeForm(StyledForm):
         queryset=Agency.objects.filter(is_active=True).exclude(code="").order_by("name"),
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
+
+
+class PeriodForm(StyledForm):
+    start = forms.DateField(label=_("From"), widget=_date_input())
+    end = forms.DateField(label=_("To"), widget=_date_input())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+
+class RegisterPrintForm(PeriodForm):
+    register = forms.ChoiceField(
+        label=_("Register"),
+        choices=[("incoming", _("Incoming documents")), ("outgoing", _("Outgoing documents"))],
+    )
+    secret = forms.BooleanField(label=_("The secret register"), required=False)
+    format = forms.ChoiceField(
+        label=_("File"), choices=[("xlsx", "Excel (XLSX)"), ("docx", "Word (DOCX)"), ("pdf", "PDF")]
+    )

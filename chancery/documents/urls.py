@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("registers/", views.registers, name="registers"),
     path("incoming/new/", views.incoming_new, name="incoming_new"),
     path("incoming/import/", views.incoming_import, name="incoming_import"),
     path("incoming/<int:pk>/status-package/", views.incoming_status_package, name="incoming_status_package"),

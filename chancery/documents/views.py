@@ -6,6 +6,7 @@ viewing of a secret document is written to the audit trail."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -19,12 +20,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.core import access, audit
+from chancery.core import access, audit, jobs
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
 from chancery.core.models import Attachment, AuditAction, RoleCode
 from chancery.core.views import StaffRequest
-from chancery.documents import drafting, forms, selectors, services, watermark
+from chancery.documents import drafting, forms, selectors, services, stats, watermark
 from chancery.documents.models import DraftVersion, IncomingDocument
 
 
@@ -559,3 +560,49 @@ def outgoing_pdf(request: StaffRequest, pk: int) -> HttpResponse:
 
 def list_url(key: str) -> str:
     return reverse("casework:list", args=[key])
+
+
+@login_required
+def registers(request: StaffRequest) -> HttpResponse:
+    """The registers' figures for a period, and their printing in the standard layout."""
+    today = timezone.localdate()
+    period = forms.PeriodForm(request.GET or {"start": date(today.year, 1, 1), "end": today})
+    start, end = date(today.year, 1, 1), today
+    if period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    printing = forms.RegisterPrintForm(
+        request.POST or None, initial={"start": start, "end": end, "register": "incoming", "format": "xlsx"}
+    )
+    if request.method == "POST" and printing.is_valid():
+        values = printing.cleaned_data
+        try:
+            job = jobs.start_job(
+                actor=request.user,
+                kind="document_register",
+                params={
+                    "register": values["register"],
+                    "secret": values["secret"],
+                    "start": values["start"].isoformat(),
+                    "end": values["end"].isoformat(),
+                    "format": values["format"],
+                },
+                label=_("Register %(register)s %(start)s–%(end)s")
+                % {
+                    "register": dict(printing.fields["register"].choices)[values["register"]],  # type: ignore[attr-defined]
+                    "start": f"{values['start']:%d/%m/%Y}",
+                    "end": f"{values['end']:%d/%m/%Y}",
+                },
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request, _("The register is being prepared; the file will be ready on this page.")
+            )
+            return redirect(job)
+    context = {
+        "period": period,
+        "printing": printing,
+        "figures": stats.overview(request.user, start, end),
+    }
+    return render(request, "documents/registers.html", context)

@@ -1,0 +1,361 @@
+"""The registers printed for a period in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục IV, as a background
+job (a year's register is thousands of lines): XLSX to work with, DOCX and PDF to print, sign and bind.
+
+Sổ đăng ký văn bản đến: date received, arrival number, author (sender), number and symbol, date, type and
+summary, unit or person it went to, signature of receipt, notes.
+Sổ đăng ký văn bản đi: number and symbol, date, type and summary, signer, recipients, unit or person keeping
+the filed copy, number of copies, date sent, signature of receipt, notes. A cancelled number is a line of
+the register with the reason in the notes: the register shows every number it gave.
+
+The lines are those the person who asked may see (a secret register only to those cleared); a printed
+register is an export and is in the audit trail.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chancery.core import access, audit
+from chancery.core.jobs import JobContext, job_kind
+from chancery.core.models import Assignment, AssignmentKind, AuditAction
+from chancery.documents import layout, rules
+from chancery.documents.models import DocumentNumber, IncomingDocument, NumberStatus, OutgoingDocument
+
+FORMATS = ("xlsx", "docx", "pdf")
+# The register is a Vietnamese book whatever the language of the person printing it.
+URGENCY_NAMES = {1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}
+SECRECY_NAMES = {1: "Mật", 2: "Tối mật", 3: "Tuyệt mật"}
+PRINT_MAX_ROWS = 20_000  # a DOCX or PDF register longer than this is a period to split, not a book to print
+PROGRESS_EVERY = 1000
+
+INCOMING_HEADERS = (
+    "Ngày đến",
+    "Số đến",
+    "Tác giả",
+    "Số, ký hiệu",
+    "Ngày tháng",
+    "Tên loại và trích yếu nội dung",
+    "Đơn vị hoặc người nhận",
+    "Ký nhận",
+    "Ghi chú",
+)
+OUTGOING_HEADERS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    register: str  # "incoming" or "outgoing"
+    secret: bool
+    start: date
+    end: date
+    format: str
+
+    @property
+    def title(self) -> str:
+        kind = "ĐẾN" if self.register == "incoming" else "ĐI"
+        secret = " MẬT" if self.secret else ""
+        return f"SỔ ĐĂNG KÝ VĂN BẢN{secret} {kind}"
+
+    @property
+    def period(self) -> str:
+        return f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+
+
+def parse(params: Mapping[str, Any]) -> Request:
+    errors = {}
+    register = str(params.get("register", ""))
+    if register not in {"incoming", "outgoing"}:
+        errors["register"] = _("Choose the incoming or the outgoing register.")
+    file_format = str(params.get("format", ""))
+    if file_format not in FORMATS:
+        errors["format"] = _("Choose XLSX, DOCX or PDF.")
+    try:
+        start, end = date.fromisoformat(str(params.get("start"))), date.fromisoformat(str(params.get("end")))
+    except ValueError:
+        errors["start"] = _("Give the first and last day of the period.")
+        start = end = date.today()
+    if start > end:
+        errors["end"] = _("The period ends before it starts.")
+    elif (end - start).days > 366 * 5:
+        errors["end"] = _("A register is printed for five years at most.")
+    if errors:
+        raise ValidationError(errors)
+    return Request(register, bool(params.get("secret")), start, end, file_format)
+
+
+def _check(actor: Any, params: Mapping[str, Any]) -> None:
+    request = parse(params)
+    if request.secret and access.viewer_for(actor).clearance < 1:
+        raise ValidationError(_("Your clearance does not allow the secret register."))
+
+
+def _may_print(user: Any) -> bool:
+    return access.viewer_for(user).has_working_role
+
+
+def _routed_to(documents: list[IncomingDocument]) -> dict[int, str]:
+    """Each document's lead unit (or person) and cooperating units, in one query for the chunk."""
+    assignments = (
+        Assignment.objects.filter(
+            object_type=audit.object_type_of(IncomingDocument),
+            object_id__in=[d.pk for d in documents],
+            is_active=True,
+            kind__in=[AssignmentKind.LEAD, AssignmentKind.COOPERATE],
+        )
+        .select_related("unit", "user")
+        .order_by("kind", "id")
+    )
+    names: dict[int, list[str]] = {}
+    for assignment in sorted(assignments, key=lambda a: a.kind != AssignmentKind.LEAD):
+        target = (
+            assignment.unit.short_name or assignment.unit.name if assignment.unit else str(assignment.user)
+        )
+        names.setdefault(assignment.object_id, []).append(target)
+    return {pk: ", ".join(dict.fromkeys(values)) for pk, values in names.items()}
+
+
+def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
+    documents = access.visible_records(user, IncomingDocument.objects.all()).filter(
+        received_on__gte=request.start, received_on__lte=request.end
+    )
+    documents = documents.filter(secrecy__gt=0) if request.secret else documents.filter(secrecy=0)
+    chunk: list[IncomingDocument] = []
+
+    def flush() -> Iterator[tuple[Any, ...]]:
+        routed = _routed_to(chunk)
+        for d in chunk:
+            notes = [URGENCY_NAMES[d.urgency]] if d.urgency else []
+            if d.secrecy:
+                notes.append(SECRECY_NAMES[d.secrecy])
+            if d.state == "returned":
+                notes.append(f"Trả lại: {d.outcome}")
+            yield (
+                d.received_on,
+                f"{d.arrival_number:02d}",
+                d.sender_name,
+                d.reference,
+                d.issued_on,
+                f"{rules.document_type(d.doc_type).name}: {d.summary}",
+                routed.get(d.pk, ""),
+                "",
+                "; ".join(str(n) for n in notes),
+            )
+
+    for document in documents.order_by("year", "arrival_number", "id").iterator(chunk_size=2000):
+        chunk.append(document)
+        if len(chunk) >= 2000:
+            yield from flush()
+            chunk.clear()
+    yield from flush()
+
+
+def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
+    visible = access.visible_records(user, OutgoingDocument.objects.all()).values("pk")
+    period = (request.start, request.end)
+    numbers = (
+        DocumentNumber.objects.filter(document__in=visible)
+        .filter(
+            Q(status=NumberStatus.ISSUED, document__issued_on__range=period)
+            | Q(status=NumberStatus.CANCELLED, cancelled_at__date__range=period)
+        )
+        .filter(Q(secrecy__gt=0) if request.secret else Q(secrecy=0))
+        .select_related("document", "document__owning_unit")
+        .order_by("series", "year", "number")
+    )
+    for line in numbers.iterator(chunk_size=2000):
+        document = line.document
+        issued_on = document.issued_on if line.status == NumberStatus.ISSUED else None
+        cancelled = line.status == NumberStatus.CANCELLED
+        yield (
+            line.text,
+            issued_on,
+            f"{rules.document_type(document.doc_type).name}: {document.summary}",
+            document.signed_by_name if not cancelled else "",
+            "; ".join(document.copies) if not cancelled else "",
+            document.owning_unit.short_name or document.owning_unit.name,
+            len(document.copies) or 1 if not cancelled else "",
+            issued_on if not cancelled else "",
+            "",
+            f"Số đã hủy: {line.cancelled_reason}" if cancelled else "",
+        )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return "" if value is None else str(value)
+
+
+def write_xlsx(request: Request, headers: tuple[str, ...], lines: list[tuple[Any, ...]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "So dang ky"
+    sheet.append([request.title])
+    sheet.append([request.period])
+    sheet.append(list(headers))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet["A1"].font = Font(bold=True, size=14)
+    for line in lines:
+        sheet.append(list(line))
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+    widths = [12, 10, 30, 18, 12, 60, 24, 12, 24, 12]
+    for index, width in enumerate(widths[: len(headers)], start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    sheet.freeze_panes = "A4"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def write_docx(request: Request, headers: tuple[str, ...], lines: list[tuple[Any, ...]]) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin = section.bottom_margin = Mm(15)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(11)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(request.title)
+    run.bold, run.font.size = True, Pt(14)
+    period = document.add_paragraph(request.period)
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, label in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        heading = cell.paragraphs[0].add_run(label)
+        heading.bold = True
+    for line in lines:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, line, strict=True):
+            cell.text = _cell(value)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def write_pdf(request: Request, headers: tuple[str, ...], lines: list[tuple[Any, ...]]) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    font = layout.font_files()
+    if font is None:
+        raise ValidationError(
+            _(
+                "No font with Vietnamese letters is installed for PDF letters "
+                "(install fonts-dejavu-core or set CHANCERY_LETTER_FONT_DIR)."
+            )
+        )
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_margins(10, 10, 10)
+    pdf.add_font("Register", "", font[0])
+    pdf.add_font("Register", "B", font[1])
+    pdf.add_page()
+    pdf.set_font("Register", "B", 13)
+    pdf.cell(0, 8, request.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Register", "", 10)
+    pdf.cell(0, 6, request.period, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("Register", "", 7)
+    widths = (
+        (18, 12, 30, 24, 16, 70, 34, 16, 57)
+        if len(headers) == 9
+        else (24, 16, 64, 26, 40, 22, 12, 16, 16, 41)
+    )
+    with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"), line_height=4) as table:
+        table.row(list(headers))
+        for line in lines:
+            table.row([_cell(v) for v in line])
+    return bytes(pdf.output())
+
+
+WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf}
+
+
+@job_kind("document_register", gettext_lazy("Print a document register"), may_start=_may_print, check=_check)
+def print_register(ctx: JobContext) -> dict[str, Any]:
+    request = parse(ctx.params)
+    user = ctx.job.started_by
+    if user is None:
+        raise ValidationError(_("A register is printed for a person."))
+    ctx.restart()
+    source = incoming_lines if request.register == "incoming" else outgoing_lines
+    headers = INCOMING_HEADERS if request.register == "incoming" else OUTGOING_HEADERS
+    lines: list[tuple[Any, ...]] = []
+    for line in source(user, request):
+        lines.append(line)
+        if len(lines) % PROGRESS_EVERY == 0:
+            ctx.checkpoint(str(len(lines)), done=PROGRESS_EVERY)
+        if request.format != "xlsx" and len(lines) > PRINT_MAX_ROWS:
+            raise ValidationError(
+                _(
+                    "The register has more than %(max)s lines for this period: "
+                    "print a shorter period or use XLSX."
+                )
+                % {"max": f"{PRINT_MAX_ROWS:,}".replace(",", ".")}
+            )
+    content = WRITERS[request.format](request, headers, lines)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = (
+        "so-van-ban-"
+        + ("den" if request.register == "incoming" else "di")
+        + ("-mat" if request.secret else "")
+    )
+    filename = f"{name}-{request.start:%Y%m%d}-{request.end:%Y%m%d}-{stamp}.{request.format}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / filename
+        path.write_bytes(content)
+        with path.open("rb") as handle:
+            stored = default_storage.save(f"exports/job-{ctx.job.pk}-{filename}", File(handle))
+    with transaction.atomic():
+        audit.record(
+            action=AuditAction.EXPORT,
+            actor=user,
+            message=f"register {request.register}{' secret' if request.secret else ''} "
+            f"{request.start}..{request.end}, {len(lines)} lines (job #{ctx.job.pk})",
+        )
+    ctx.checkpoint(str(len(lines)), done=len(lines) % PROGRESS_EVERY)
+    return {"file": stored, "filename": filename, "rows": len(lines)}
