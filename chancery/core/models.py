@@ -586,3 +586,36 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecordLink(models.Model):
+    """Two records about the same business across modules (liên kết hồ sơ): the incoming document a petition
+    came with, the outgoing document that answers it, the honours batch a submission started. Stored once;
+    each side's page shows the other."""
+
+    from_type = models.CharField(_("record type"), max_length=100)
+    from_id = models.BigIntegerField(_("record id"))
+    to_type = models.CharField(_("linked record type"), max_length=100)
+    to_id = models.BigIntegerField(_("linked record id"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("link between records")
+        verbose_name_plural = _("links between records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_type", "from_id", "to_type", "to_id"], name="record_link_once"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(from_type=F("to_type")) & Q(from_id=F("to_id"))), name="record_link_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["from_type", "from_id"], name="record_link_from_idx"),
+            models.Index(fields=["to_type", "to_id"], name="record_link_to_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_type}#{self.from_id} ↔ {self.to_type}#{self.to_id}"

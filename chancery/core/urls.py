@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chancery.core import views
+from chancery.core import views, views_links
 
 app_name = "core"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("links/add/", views_links.link_add, name="link_add"),
+    path("links/remove/", views_links.link_remove, name="link_remove"),
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/start/", views.job_start, name="job_start"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),

@@ -166,6 +166,8 @@ class IncomingDocument(Case):
 
     def __str__(self) -> str:
         # The arrival number only: the summary of a secret document never reaches a notification or a log.
+        if self.secrecy:
+            return f"Văn bản mật đến số {self.arrival_number:02d}/{self.year}/M"
         return f"Văn bản đến số {self.arrival_number:02d}/{self.year}"
 
     def get_absolute_url(self) -> str:

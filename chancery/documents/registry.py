@@ -3,10 +3,14 @@ keyset pages, export, saved filters, the API) and its search entries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from chancery.casework import lists
+from chancery.core import access
 from chancery.core.models import SecrecyLevel
+from chancery.documents import rules
 from chancery.documents.models import (
     TYPE_CHOICES,
     IncomingDocument,
@@ -76,8 +80,53 @@ OUTGOING_LIST = lists.CaseList(
 )
 
 
+def _incoming_named(user: Any, text: str) -> IncomingDocument | None:
+    """“12/2026” (arrival number and year; “12/2026/M” in the secret register), or the sender's number and
+    symbol as written."""
+    visible = access.visible_records(user, IncomingDocument.objects.all())
+    number, _sep, rest = text.partition("/")
+    year, _sep, register = rest.partition("/")
+    if number.isdigit() and year.isdigit() and register.upper() in {"", "M"}:
+        secret = register.upper() == "M"
+        found = visible.filter(
+            arrival_number=int(number), year=int(year), series=rules.incoming_series(1 if secret else 0).code
+        ).first()
+        if found is not None:
+            return found
+    return visible.filter(reference=text).order_by("-received_on").first()
+
+
+def _outgoing_named(user: Any, text: str) -> OutgoingDocument | None:
+    return (
+        access.visible_records(user, OutgoingDocument.objects.all())
+        .filter(number_text=text)
+        .order_by("-issued_on")
+        .first()
+    )
+
+
 def register_all() -> None:
+    from chancery.core import links
     from chancery.search import index
+
+    links.register(
+        links.LinkKind(
+            "incoming-document",
+            _("Incoming document"),
+            IncomingDocument,
+            _incoming_named,
+            lambda d: f"{d} — {d.reference} {d.summary}".strip(),
+        )
+    )
+    links.register(
+        links.LinkKind(
+            "outgoing-document",
+            _("Outgoing document"),
+            OutgoingDocument,
+            _outgoing_named,
+            lambda d: f"{d.number_text or d} — {d.summary}",
+        )
+    )
 
     lists.register(INCOMING_LIST)
     lists.register(OUTGOING_LIST)

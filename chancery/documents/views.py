@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.core import access, audit, jobs
+from chancery.core import access, audit, jobs, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
 from chancery.core.models import Attachment, AuditAction, RoleCode
@@ -135,6 +135,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "close_form": forms.CloseForm(answers=selectors.answers_for(user, document)),
         "return_form": forms.ReasonForm(),
         "history": core_services.selectors.record_history(document, limit=20).rows,
+        **views_links.panel(user, document),
     }
     return render(request, "documents/incoming_detail.html", context)
 
@@ -363,6 +364,7 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "exchange_form": forms.ExchangeForm(),
         "status_form": forms.PackageForm(),
         "history": core_services.selectors.record_history(document, limit=20).rows,
+        **views_links.panel(user, document),
     }
     return render(request, "documents/outgoing_detail.html", context)
 

@@ -74,7 +74,18 @@ PETITION_LIST = lists.CaseList(
 
 
 def register_all() -> None:
+    from chancery.core import links
     from chancery.search import index
+
+    links.register(
+        links.LinkKind(
+            "petition",
+            _("Petition"),
+            Petition,
+            lambda user, text: selectors.visible_petitions(user).filter(registry_number=text).first(),
+            lambda p: f"{p.registry_number} — {p.summary}",
+        )
+    )
 
     lists.register(PETITION_LIST)
     index.register(

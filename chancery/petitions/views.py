@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chancery.core import jobs
+from chancery.core import jobs, links, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
 from chancery.core.models import Agency, Attachment
@@ -28,6 +29,7 @@ from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
 from chancery.petitions import classify, forms, importer, letters, rules, selectors, services, stats
 from chancery.petitions.models import (
+    Channel,
     Field,
     Forwarding,
     LetterKind,
@@ -109,12 +111,31 @@ def letter_templates(request: StaffRequest) -> HttpResponse:
 def register(request: StaffRequest) -> HttpResponse:
     if not services.can_register(request.user):
         raise PermissionDenied(_("You may not register petitions."))
-    form = forms.PetitionForm(request.POST or None, request.FILES or None)
+    source = _source_document(request)
+    initial = (
+        {
+            "channel": Channel.FORWARDED,
+            "sent_by_agency": source.sender,
+            "source_reference": source.reference,
+            "summary": source.summary[:300],
+            "received_on": source.received_on,
+        }
+        if source is not None
+        else None
+    )
+    form = forms.PetitionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            petition = services.register_petition(
-                actor=request.user, data=form.petition_data(), attachments=form.cleaned_data["attachments"]
-            )
+            with transaction.atomic():
+                petition = services.register_petition(
+                    actor=request.user,
+                    data=form.petition_data(),
+                    attachments=form.cleaned_data["attachments"],
+                )
+                if source is not None:  # the document the petition came with: each page shows the other
+                    links.link_records(
+                        actor=request.user, record=source, other=petition, note=_("Forwarded petition")
+                    )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -126,7 +147,15 @@ def register(request: StaffRequest) -> HttpResponse:
             if request.POST.get("next") == "another":
                 return redirect("petitions:register")
             return redirect(petition)
-    return render(request, "petitions/register.html", {"form": form})
+    return render(request, "petitions/register.html", {"form": form, "source": source})
+
+
+def _source_document(request: StaffRequest) -> Any:
+    """The incoming document a petition is registered from (?document=<id>), if the clerk may see it."""
+    from chancery.documents import selectors as documents
+
+    value = request.GET.get("document") or request.POST.get("document") or ""
+    return documents.get_incoming(request.user, int(value)) if value.isdigit() else None
 
 
 @login_required
@@ -208,6 +237,7 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
         "duplicates": selectors.duplicates_of(request.user, petition) if petition.state == "received" else [],
         "matter": selectors.matter_petitions(request.user, petition),
         "letters": selectors.letters_of(petition),
+        **views_links.panel(request.user, petition),
         "clocks": [
             (c, reading, CLOCK_STATES.get(reading.state, reading.state))
             for c in selectors.running_clocks(petition)
