@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from chancery.casework import services
 from chancery.casework.models import LegalClock, OpinionRequest
 from chancery.casework.rules import ClockState
-from chancery.core import jobs, selectors
+from chancery.core import jobs, selectors, sqlite
 from chancery.core.models import CalendarDay, NotificationKind, User
 from chancery.core.notifications import notify
 
@@ -113,6 +113,7 @@ def watch(today: date | None = None, ctx: jobs.JobContext | None = None) -> dict
         sent += sum(check_clock(clock, today) for clock in chunk)
 
     checked = jobs.for_each_chunk(due, check, ctx, size=CHUNK)
+    sqlite.refresh_statistics()  # the day's new records in the planner's statistics (SQLite only)
     return {"checked": checked, "notices": sent}
 
 

@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation and platform")
 
     def ready(self) -> None:
-        from chancery.core import security  # noqa: F401  (connects the login signal handlers)
+        from chancery.core import security, sqlite  # noqa: F401  (security connects the login handlers)
+
+        sqlite.connect()
 
 
 class ChanceryAdminConfig(admin_apps.AdminConfig):

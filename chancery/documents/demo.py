@@ -214,8 +214,16 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
                     row.direction = "Giao đơn vị chủ trì tham mưu xử lý."
                     days_to_handle = rules.handling_days(rules.Urgency(row.urgency))
                     row.due_on = workdays.add_working_days(calendar, row.received_on, days_to_handle)
-                if row.state == "closed":
-                    row.closed_on = min(until, row.received_on + timedelta(days=rng.randint(2, 20)))
+                if row.state == "closed":  # nine in ten on time, as the Office's figures run
+                    assert row.due_on is not None
+                    late = rng.random() < 0.1
+                    closed = (
+                        row.due_on + timedelta(days=rng.randint(1, 8))
+                        if late
+                        else row.due_on
+                        - timedelta(days=rng.randint(0, max(0, (row.due_on - row.received_on).days - 1)))
+                    )
+                    row.closed_on = min(until, max(row.received_on, closed))
                     row.outcome = "Đã xử lý theo ý kiến chỉ đạo"
             IncomingDocument.objects.bulk_create(rows)
             assignments, clocks = [], []

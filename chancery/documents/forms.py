@@ -269,7 +269,7 @@ class PeriodForm(StyledForm):
 
 class RegisterPrintForm(PeriodForm):
     register = forms.ChoiceField(
-        label=_("Register"),
+        label=_("Which register"),
         choices=[("incoming", _("Incoming documents")), ("outgoing", _("Outgoing documents"))],
     )
     secret = forms.BooleanField(label=_("The secret register"), required=False)

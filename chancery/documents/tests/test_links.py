@@ -31,7 +31,9 @@ def test_a_document_links_to_another_named_by_its_number_and_both_pages_show_it(
     assert [r.title for r in links.related(office.leader, incoming)] == [
         f"{answer.number_text} — {answer.summary}"
     ]
-    assert [r.kind for r in links.related(office.leader, answer)] == ["Incoming document"]
+    assert [r.kind for r in links.related(office.leader, answer)] == [
+        str(links.KINDS["incoming-document"].label)
+    ]
     page = signed_in(office.leader).get(answer.get_absolute_url())
     assert incoming.reference.encode() in page.content
 
@@ -108,6 +110,6 @@ def test_a_petition_registered_from_a_document_is_linked_to_it(office: Office) -
     )
     assert response.status_code == 302, response.content[:2000]
     petition = Petition.objects.get()
-    assert [r.kind for r in links.related(office.leader, document)] == ["Petition"]
+    assert [r.kind for r in links.related(office.leader, document)] == [str(links.KINDS["petition"].label)]
     assert [r.title.split(" — ")[0] for r in links.related(office.leader, petition)] == [str(document)]
     assert links.related(office.clerk, document) == []  # the petitions unit's record: not the clerk's to see

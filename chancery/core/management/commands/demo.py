@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from chancery.core import sqlite
 from chancery.core.demo import DEMO_PASSWORD, load_demo
 from chancery.core.security import second_factor_is_required
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(self.style.SUCCESS(f"{added:,} petitions added."))
         self._documents(options["documents"], options["year"])
+        sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
