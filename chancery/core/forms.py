@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.models import AuditAction, Unit, User
@@ -32,6 +33,20 @@ class StyledFormMixin:
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one line for a page's message."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def show_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: each field's reason beside the field, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

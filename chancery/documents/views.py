@@ -23,22 +23,12 @@ from django.views.decorators.http import require_POST
 from chancery.core import access, audit, jobs, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
+from chancery.core.forms import error_text as _errors
+from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Attachment, AuditAction, RoleCode
 from chancery.core.views import StaffRequest
 from chancery.documents import drafting, forms, selectors, services, stats, watermark
 from chancery.documents.models import DraftVersion, IncomingDocument
-
-
-def _errors(error: ValidationError | PermissionDenied) -> str:
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _serve(request: StaffRequest, record: Any, content: bytes, name: str, content_type: str) -> HttpResponse:

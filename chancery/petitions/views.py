@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from chancery.core import jobs, links, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
+from chancery.core.forms import error_text as _errors
+from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Agency, Attachment
 from chancery.core.provinces import find_wards, place_of_former_address, place_text
 from chancery.core.text import nfc
@@ -46,18 +48,6 @@ CLOCK_STATES = {
     "met": gettext_lazy("met"),
     "missed": gettext_lazy("missed"),
 }
-
-
-def _errors(error: ValidationError | PermissionDenied) -> str:
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
