@@ -58,6 +58,11 @@ def _locked_running(clock: LegalClock) -> LegalClock:
     return clock
 
 
+# The audit trail is the Office's record and reads in Vietnamese whatever the language of the page or job
+# that wrote it.
+UNIT_WORDS = {"working": "ngày làm việc", "calendar": "ngày"}
+
+
 def _record_event(actor: Any, record: ProtectedRecord, clock: LegalClock, message: str) -> None:
     _refresh_due(clock)
     audit.record(action=AuditAction.UPDATE, actor=actor, subject=record, message=f"{clock.label}: {message}")
@@ -101,7 +106,8 @@ def start_clock(
     )
     clock.full_clean()
     clock.save()
-    _record_event(actor, record, clock, f"started on {started_on:%d/%m/%Y}, {days} {unit} days")
+    length = f"{days} {UNIT_WORDS.get(str(unit), str(unit))}"
+    _record_event(actor, record, clock, f"bắt đầu {started_on:%d/%m/%Y}, {length}")
     return clock
 
 
@@ -120,7 +126,7 @@ def pause_clock(
     if not nfc(reason):
         raise ValidationError({"reason": _("Give the reason for the pause.")})
     ClockPause.objects.create(clock=clock, paused_on=paused_on, reason=nfc(reason))
-    _record_event(actor, record, clock, f"paused on {paused_on:%d/%m/%Y}: {nfc(reason)}")
+    _record_event(actor, record, clock, f"tạm dừng từ {paused_on:%d/%m/%Y}: {nfc(reason)}")
     return clock
 
 
@@ -135,7 +141,7 @@ def resume_clock(*, actor: Any, record: ProtectedRecord, clock: LegalClock, resu
         raise ValidationError({"resumed_on": _("A time limit cannot resume before it was paused.")})
     pause.resumed_on = resumed_on
     pause.save(update_fields=["resumed_on"])
-    _record_event(actor, record, clock, f"resumed on {resumed_on:%d/%m/%Y}")
+    _record_event(actor, record, clock, f"tiếp tục từ {resumed_on:%d/%m/%Y}")
     return clock
 
 
@@ -154,7 +160,7 @@ def extend_clock(
     if not nfc(reason):
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     ClockExtension.objects.create(clock=clock, days=days, reason=nfc(reason), decided_by=actor)
-    _record_event(actor, record, clock, f"extended by {days} days: {nfc(reason)}")
+    _record_event(actor, record, clock, f"gia hạn {days} ngày: {nfc(reason)}")
     return clock
 
 
@@ -172,7 +178,7 @@ def stop_clock(
         open_pause.save(update_fields=["resumed_on"])
     clock.stopped_on, clock.outcome = stopped_on, nfc(outcome)
     clock.save(update_fields=["stopped_on", "outcome"])
-    _record_event(actor, record, clock, f"ended on {stopped_on:%d/%m/%Y}: {clock.outcome}")
+    _record_event(actor, record, clock, f"kết thúc {stopped_on:%d/%m/%Y}: {clock.outcome}")
     return clock
 
 

@@ -46,6 +46,14 @@ from chancery.petitions.models import (
     VisitOutcome,
 )
 
+# Audit messages read in Vietnamese, the language of the Office's records.
+CHANNEL_WORDS = {
+    "post": "qua bưu chính",
+    "reception": "tại buổi tiếp công dân",
+    "online": "trực tuyến",
+    "forwarded": "cơ quan khác chuyển đến",
+    "hand": "nộp trực tiếp",
+}
 REGISTER_CODE = "don-thu"
 REGISTER_NAME = "Sổ tiếp nhận, xử lý đơn thư"
 REGISTER_PATTERN = "{number}/ĐT"
@@ -333,7 +341,7 @@ def register_petition(
         actor=actor,
         subject=petition,
         changes={k: {"before": None, "after": v} for k, v in audit.snapshot(petition).items()},
-        message=f"registered via {data.channel}",
+        message=f"vào sổ, nguồn đơn: {CHANNEL_WORDS.get(data.channel, data.channel)}",
     )
     _start(actor, petition, _intake_period(data.kind), data.received_on)
     for upload in attachments:
