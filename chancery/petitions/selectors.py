@@ -139,43 +139,70 @@ def attachments(user: Any, petition: Petition) -> list[Attachment]:
 # --- duplicates ---------------------------------------------------------------------------------------------
 
 PER_KEY = 300  # petitions read per key: a key shared by very many petitions says little about any of them
-CANDIDATES = 30  # candidates compared exactly, those sharing the most keys first
+CANDIDATES = 20  # content candidates compared exactly, the best evidence first
+PERSON_CANDIDATES = 25  # petitions of the same petitioner compared exactly (a common name in a province)
 MIN_SHARED_BANDS = (
     2  # a pair at the duplicate threshold shares 7.8 of 16 bands on average, fewer than 2 in 3e-4
 )
 
 
-def _candidate_ids(keys: list[int], *, exclude: int | None, min_hits: int = 1) -> list[int]:
-    if not keys:
-        return []
+def _key_postings(keys: list[int], *, exclude: int | None) -> list[tuple[int, int]]:
+    """(key's position, petition) for the petitions holding each key, at most PER_KEY of each (the newest):
+    one query, every key's posting read from the (key, petition) index."""
     table = connection.ops.quote_name(MatchKey._meta.db_table)
     key = connection.ops.quote_name("key")
     parts = " UNION ALL ".join(
         # only quoted names and integer constants are formatted in; the keys are parameters
-        f"SELECT petition_id FROM (SELECT petition_id FROM {table} WHERE {key} = %s "  # noqa: S608
-        f"ORDER BY petition_id DESC LIMIT {PER_KEY}) k{i}"
+        f"SELECT {i} AS k, petition_id FROM (SELECT petition_id FROM {table} WHERE {key} = %s "  # noqa: S608
+        f"ORDER BY petition_id DESC LIMIT {PER_KEY}) p{i}"
         for i in range(len(keys))
     )
-    sql = (
-        f"SELECT petition_id, COUNT(*) AS hits FROM ({parts}) u WHERE petition_id <> %s "  # noqa: S608
-        f"GROUP BY petition_id HAVING COUNT(*) >= {int(min_hits)} "
-        f"ORDER BY hits DESC, petition_id DESC LIMIT {CANDIDATES}"
-    )
+    sql = f"SELECT k, petition_id FROM ({parts}) u WHERE petition_id <> %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*keys, exclude or 0])
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def candidate_ids(bands: list[int], people: list[int], *, exclude: int | None) -> set[int]:
+    """The petitions worth comparing exactly. Content: those sharing at least two bands, the ones sharing
+    rare bands first: a band held by fewer than PER_KEY petitions is evidence, one held by thousands
+    (the common wording of many letters) is read only for its newest petitions and ranks after. Person:
+    every petition of the same petitioner's keys, those also sharing bands first."""
+    keys = [*bands, *people]
+    if not keys:
+        return set()
+    postings = _key_postings(keys, exclude=exclude)
+    size: dict[int, int] = {}
+    for position, _petition in postings:
+        size[position] = size.get(position, 0) + 1
+    band_hits: dict[int, int] = {}
+    rare_hits: dict[int, int] = {}
+    person_ids: set[int] = set()
+    for position, petition in postings:
+        if position < len(bands):
+            band_hits[petition] = band_hits.get(petition, 0) + 1
+            if size[position] < PER_KEY:
+                rare_hits[petition] = rare_hits.get(petition, 0) + 1
+        else:
+            person_ids.add(petition)
+
+    def evidence(petition: int) -> tuple[int, int, int]:
+        return (rare_hits.get(petition, 0), band_hits.get(petition, 0), petition)
+
+    content = sorted((p for p, n in band_hits.items() if n >= MIN_SHARED_BANDS), key=evidence, reverse=True)
+    same_person = sorted(person_ids, key=evidence, reverse=True)
+    return set(content[:CANDIDATES]) | set(same_person[:PERSON_CANDIDATES])
 
 
 def find_matches(
     *, text: str, people: list[int], exclude: int | None = None, among: QuerySet[Petition] | None = None
 ) -> list[matching.Match]:
     """The petitions on file that are the same matter as this text and these person keys (most alike
-    first): candidates by shared keys (two MinHash bands at least, or one petitioner key), then the exact
-    similarity (chancery.petitions.matching)."""
+    first): candidates by shared keys (`candidate_ids`), then the exact similarity
+    (chancery.petitions.matching)."""
     query = matching.grams(text)
     bands = matching.band_keys(matching.shingles(text))
-    ids = set(_candidate_ids(bands, exclude=exclude, min_hits=MIN_SHARED_BANDS))
-    ids |= set(_candidate_ids(people, exclude=exclude))
+    ids = candidate_ids(bands, people, exclude=exclude)
     if not ids:
         return []
     rows = (among if among is not None else Petition.objects.all()).filter(pk__in=ids)
