@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -112,13 +114,18 @@ def _make_test_certificates(folder: Path) -> None:
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    (folder / "test-ca.pem").write_bytes(ca_cert.public_bytes(pem))
-    (folder / "test-signer.pem").write_bytes(cert.public_bytes(pem))
-    key_file = folder / "test-signer.key"
-    key_file.write_bytes(
-        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    key_file.chmod(0o600)
+    key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    # each file appears whole (written aside, then renamed), the key last: another process that sees the
+    # key finds the certificates complete
+    for name, content in (
+        ("test-ca.pem", ca_cert.public_bytes(pem)),
+        ("test-signer.pem", cert.public_bytes(pem)),
+        ("test-signer.key", key_pem),
+    ):
+        aside = folder / f".{name}.{os.getpid()}"
+        aside.write_bytes(content)
+        aside.chmod(0o600)
+        os.replace(aside, folder / name)
 
 
 def _load_pem_cert(path: Path) -> Any:
@@ -136,9 +143,12 @@ def _uses_test_certificate() -> bool:
     )
 
 
+_CREATING = threading.Lock()
+
+
 @cache
-def identity() -> SigningIdentity:
-    """The Office's signing certificate and key, read once per process."""
+def _identity_der() -> tuple[bytes, bytes, tuple[bytes, ...]]:
+    """The certificate, key and chain as DER bytes, read once per process."""
     pkcs12 = getattr(settings, "CHANCERY_SIGNING_PKCS12", "")
     if pkcs12:
         from cryptography.hazmat.primitives import serialization
@@ -150,11 +160,7 @@ def identity() -> SigningIdentity:
             raise ImproperlyConfigured("CHANCERY_SIGNING_PKCS12 holds no key and certificate")
         der = serialization.Encoding.DER
         key_der = key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        return SigningIdentity(
-            certificate=asn1_x509.Certificate.load(cert.public_bytes(der)),
-            key=asn1_keys.PrivateKeyInfo.load(key_der),
-            chain=tuple(asn1_x509.Certificate.load(c.public_bytes(der)) for c in extra or ()),
-        )
+        return cert.public_bytes(der), key_der, tuple(c.public_bytes(der) for c in extra or ())
     if not _uses_test_certificate():
         raise ValidationError(
             _(
@@ -163,16 +169,33 @@ def identity() -> SigningIdentity:
             )
         )
     folder = _var_dir()
-    if not (folder / "test-signer.key").exists():
-        _make_test_certificates(folder)
+    with _CREATING:  # two requests at once make the test certificates once
+        if not (folder / "test-signer.key").exists():
+            _make_test_certificates(folder)
     from asn1crypto import pem
 
     _type, _headers, key_der = pem.unarmor((folder / "test-signer.key").read_bytes())
-    return SigningIdentity(
-        certificate=_load_pem_cert(folder / "test-signer.pem"),
-        key=asn1_keys.PrivateKeyInfo.load(key_der),
-        chain=(_load_pem_cert(folder / "test-ca.pem"),),
+    return (
+        _load_pem_cert(folder / "test-signer.pem").dump(),
+        key_der,
+        (_load_pem_cert(folder / "test-ca.pem").dump(),),
     )
+
+
+def identity() -> SigningIdentity:
+    """The Office's signing certificate and key. Parsed afresh on each call: asn1crypto objects parse lazily
+    and are not safe to share between threads signing at the same moment."""
+    cert, key, chain = _identity_der()
+    return SigningIdentity(
+        certificate=asn1_x509.Certificate.load(cert),
+        key=asn1_keys.PrivateKeyInfo.load(key),
+        chain=tuple(asn1_x509.Certificate.load(c) for c in chain),
+    )
+
+
+def forget() -> None:
+    """Read the certificate again (after the settings changed)."""
+    _identity_der.cache_clear()
 
 
 def trusted_roots() -> list[Any]:
@@ -183,7 +206,7 @@ def trusted_roots() -> list[Any]:
     if folder:
         roots += [_load_pem_cert(p) for p in sorted(Path(folder).glob("*.pem"))]
     if _uses_test_certificate():
-        identity()
+        _identity_der()
         roots.append(_load_pem_cert(_var_dir() / "test-ca.pem"))
     return roots
 

@@ -77,7 +77,7 @@ def test_a_received_pdf_signed_by_an_unknown_authority_is_valid_but_not_trusted(
     office: Office, settings
 ) -> None:
     good = signing.sign(PDF, reason="Gửi")
-    signing.identity.cache_clear()
+    signing.forget()
     settings.CHANCERY_SIGNING_TEST_CERTIFICATE = (
         False  # this installation no longer trusts the test authority
     )
@@ -107,11 +107,11 @@ def test_a_damaged_pdf_cannot_be_issued(office: Office) -> None:
 
 
 def test_no_certificate_no_signature(office: Office, settings) -> None:
-    signing.identity.cache_clear()
+    signing.forget()
     settings.CHANCERY_SIGNING_TEST_CERTIFICATE = False
     try:
         with pytest.raises(ValidationError):
             issued(office)
     finally:
-        signing.identity.cache_clear()
+        signing.forget()
         settings.CHANCERY_SIGNING_TEST_CERTIFICATE = True
