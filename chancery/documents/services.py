@@ -232,7 +232,7 @@ def register_incoming(
     document.full_clean()
     document.save()
     if data.secrecy and getattr(actor, "is_authenticated", False):
-        _keep_for(actor, document)  # the clerk who keeps the secret register keeps sight of what it holds
+        _assign_person(actor, document, actor)  # the clerk keeping the secret register keeps sight of it
     audit.record(
         action=AuditAction.CREATE,
         actor=actor,
@@ -264,16 +264,6 @@ def register_incoming(
             subject=document,
         )
     return document
-
-
-def _keep_for(actor: Any, record: Any) -> None:
-    Assignment.objects.create(
-        object_type=audit.object_type_of(record),
-        object_id=record.pk,
-        user=actor,
-        kind=AssignmentKind.HANDLE,
-        assigned_by=actor,
-    )
 
 
 @dataclass
@@ -546,7 +536,8 @@ def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
     document.signer_title, document.in_reply_to = nfc(data.signer_title), data.in_reply_to
 
 
-def _assign_person(actor: Any, document: OutgoingDocument, user: User) -> None:
+def _assign_person(actor: Any, document: IncomingDocument | OutgoingDocument, user: User) -> None:
+    """Give a person the document by name (once), the access a secret one needs."""
     object_type = audit.object_type_of(document)
     if not Assignment.objects.filter(
         object_type=object_type, object_id=document.pk, user=user, is_active=True
