@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "chancery.search",
     "chancery.petitions",
     "chancery.documents",
+    "chancery.appraisal",
+    "chancery.honours",
 ]
 
 MIDDLEWARE = [

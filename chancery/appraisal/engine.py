@@ -1,0 +1,235 @@
+"""The appraisal engine shared by honours and amnesty: a rule set per kind of proposal and version of the law,
+made of criteria that each say pass, fail or "needs review" with the reason and the facts they used.
+
+Everything here is pure: a criterion reads a `Mapping` of facts (built by the module from the nominee's row
+and the records on file) and the rule set's parameters, and returns a `Finding`. The verdict lists every
+criterion, so the specialist sees why, and an override is taken against that list.
+
+The law changes: a proposal is judged by the rule set in force on its date (`RuleBook.in_force`). A date no
+rule set covers is not guessed at: the verdict is "needs review" with that reason.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+Facts = Mapping[str, Any]
+Params = Mapping[str, Any]
+
+
+class Outcome(enum.StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one criterion found: its outcome, the reason in the Office's words, the facts it used."""
+
+    code: str
+    title: str
+    outcome: Outcome
+    reason: str
+    article: str = ""
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "outcome": str(self.outcome),
+            "reason": self.reason,
+            "article": self.article,
+            "facts": dict(self.facts),
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a check returns; the criterion adds its code, title and article."""
+
+    outcome: Outcome
+    reason: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+def passed(reason: str, **facts: Any) -> Result:
+    return Result(Outcome.PASS, reason, facts)
+
+
+def failed(reason: str, **facts: Any) -> Result:
+    return Result(Outcome.FAIL, reason, facts)
+
+
+def review(reason: str, **facts: Any) -> Result:
+    return Result(Outcome.REVIEW, reason, facts)
+
+
+Check = Callable[[Facts, Params], Result]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One condition of the law: `check(facts, params)`; `article` is where the law says it."""
+
+    code: str
+    title: str
+    article: str
+    check: Check
+
+    def apply(self, facts: Facts, params: Params) -> Finding:
+        try:
+            result = self.check(facts, params)
+        except (KeyError, TypeError, ValueError) as error:  # a fact missing or malformed: a person looks
+            result = review(f"Không đủ dữ liệu để xét ({error}).")
+        return Finding(self.code, self.title, result.outcome, result.reason, self.article, result.facts)
+
+
+def any_of(code: str, title: str, article: str, options: Sequence[Criterion]) -> Criterion:
+    """A criterion met by any one of its options (the law's "đạt một trong các tiêu chuẩn sau"): pass when
+    one passes, else "needs review" when one needs it, else fail with every option's reason."""
+
+    def check(facts: Facts, params: Params) -> Result:
+        findings = [option.apply(facts, params) for option in options]
+        for finding in findings:
+            if finding.outcome is Outcome.PASS:
+                return passed(f"{finding.title}: {finding.reason}", **finding.facts)
+        reviewing = [f for f in findings if f.outcome is Outcome.REVIEW]
+        if reviewing:
+            return review("; ".join(f"{f.title}: {f.reason}" for f in reviewing))
+        return failed("; ".join(f"{f.title}: {f.reason}" for f in findings))
+
+    return Criterion(code, title, article, check)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A number of the law a rule set uses, shown to administrators with its source; `verified` is False
+    while it has not been checked against the published text (the verdict then asks a person to look)."""
+
+    name: str
+    value: Any
+    label: str
+    article: str
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The criteria of one kind of proposal under one version of the law, in force from `valid_from` up to
+    and including `valid_to` (None: still in force)."""
+
+    code: str
+    version: str
+    title: str
+    basis: str
+    valid_from: date
+    valid_to: date | None
+    criteria: tuple[Criterion, ...]
+    parameters: tuple[Parameter, ...] = ()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {p.name: p.value for p in self.parameters}
+
+    @property
+    def unverified(self) -> list[Parameter]:
+        return [p for p in self.parameters if not p.verified]
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one proposal: every criterion's finding, and the outcome they add up to (fail if any
+    fails, else needs review if any needs it, else pass)."""
+
+    rule_set: str
+    version: str
+    outcome: Outcome
+    findings: tuple[Finding, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons a person must read: the failed and doubtful criteria, in order."""
+        return [f"{f.title}: {f.reason}" for f in self.findings if f.outcome is not Outcome.PASS]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule_set": self.rule_set,
+            "version": self.version,
+            "outcome": str(self.outcome),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def combine(findings: Iterable[Finding]) -> Outcome:
+    outcomes = {f.outcome for f in findings}
+    if Outcome.FAIL in outcomes:
+        return Outcome.FAIL
+    if Outcome.REVIEW in outcomes:
+        return Outcome.REVIEW
+    return Outcome.PASS
+
+
+def appraise(rule_set: RuleSet, facts: Facts) -> Verdict:
+    """Apply every criterion of the rule set to the facts."""
+    params = rule_set.params
+    findings = tuple(criterion.apply(facts, params) for criterion in rule_set.criteria)
+    if rule_set.unverified:
+        names = ", ".join(p.label for p in rule_set.unverified)
+        findings += (
+            Finding(
+                "unverified",
+                "Tham số chưa đối chiếu văn bản",
+                Outcome.REVIEW,
+                f"Các tham số sau chưa được đối chiếu với văn bản gốc: {names}.",
+            ),
+        )
+    return Verdict(rule_set.code, rule_set.version, combine(findings), findings)
+
+
+class RuleBook:
+    """Every version of every rule set a module knows, looked up by code and date."""
+
+    def __init__(self, rule_sets: Iterable[RuleSet]) -> None:
+        self._by_code: dict[str, list[RuleSet]] = {}
+        for rule_set in rule_sets:
+            versions = self._by_code.setdefault(rule_set.code, [])
+            for other in versions:
+                if rule_set.covers(other.valid_from) or other.covers(rule_set.valid_from):
+                    raise ValueError(
+                        f"{rule_set.code}: versions {other.version} and {rule_set.version} overlap"
+                    )
+            versions.append(rule_set)
+            versions.sort(key=lambda r: r.valid_from)
+
+    def codes(self) -> list[str]:
+        return list(self._by_code)
+
+    def versions(self, code: str) -> list[RuleSet]:
+        return list(self._by_code.get(code, []))
+
+    def all(self) -> list[RuleSet]:
+        return [r for versions in self._by_code.values() for r in versions]
+
+    def in_force(self, code: str, on: date) -> RuleSet | None:
+        return next((r for r in self._by_code.get(code, []) if r.covers(on)), None)
+
+    def appraise(self, code: str, on: date, facts: Facts) -> Verdict:
+        rule_set = self.in_force(code, on)
+        if rule_set is None:
+            finding = Finding(
+                "rule_set",
+                "Văn bản áp dụng",
+                Outcome.REVIEW,
+                f"Chancery chưa có bộ tiêu chuẩn cho ngày {on:%d/%m/%Y}: thẩm định thủ công.",
+            )
+            return Verdict(code, "", Outcome.REVIEW, (finding,))
+        return appraise(rule_set, facts)

@@ -1,0 +1,147 @@
+"""Reading the long lists proposing bodies send as Excel workbooks: the first row names the columns, in the
+body's own words and order; a column mapping says which column holds which field. `guess_mapping` proposes
+one from the headings (folded: no diacritics, đ as d), the clerk corrects it, and the same mapping reads
+every row. Shared by honours and amnesty."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from chancery.core.text import fold, nfc
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field a list can hold: `aliases` are the folded headings that name it."""
+
+    field: str
+    label: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+def read_headings(path: Any) -> list[str]:
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        return [nfc(str(v)).strip() if v is not None else "" for v in first]
+    finally:
+        book.close()
+
+
+def guess_mapping(headings: Sequence[str], columns: Sequence[Column]) -> dict[str, int]:
+    """field -> column index, for the headings that name a field (the first heading that does wins)."""
+    found: dict[str, int] = {}
+    for index, heading in enumerate(headings):
+        folded = fold(heading).strip(" :*")
+        for column in columns:
+            if column.field not in found and folded in column.aliases:
+                found[column.field] = index
+                break
+    return found
+
+
+def check_mapping(mapping: Mapping[str, int], columns: Sequence[Column], width: int) -> None:
+    missing = [c.label for c in columns if c.required and c.field not in mapping]
+    if missing:
+        raise ValidationError("Chưa chọn cột cho: " + ", ".join(missing) + ".")
+    bad = [str(i + 1) for i in mapping.values() if not 0 <= i < width]
+    if bad:
+        raise ValidationError("Cột không có trong bảng: " + ", ".join(bad) + ".")
+    used = list(mapping.values())
+    if len(used) != len(set(used)):
+        raise ValidationError("Một cột được chọn cho hai trường.")
+
+
+def read_rows(path: Any, mapping: Mapping[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number in the sheet, {field: value}) for every row below the headings that has any value."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            row = {}
+            for field, index in mapping.items():
+                value = values[index] if index < len(values) else None
+                row[field] = nfc(value).strip() if isinstance(value, str) else value
+            yield number, row
+    finally:
+        book.close()
+
+
+# --- cell values ------------------------------------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip()
+
+
+def flag(value: Any) -> bool:
+    """A yes/no cell: "x", "có", "1", "yes" are yes; empty, "không", "0" are no."""
+    folded = fold(text(value))
+    if folded in ("", "0", "khong", "no", "false", "-"):
+        return False
+    if folded in ("x", "co", "1", "yes", "true", "v"):
+        return True
+    raise ValidationError(f"“{text(value)}” không phải có/không (để trống hoặc ghi x).")
+
+
+def day(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(f"“{raw}” không phải ngày (dd/mm/yyyy).")
+
+
+def whole_number(value: Any, *, low: int = 0, high: int = 10_000) -> int | None:
+    raw = text(value)
+    if not raw:
+        return None
+    try:
+        number = int(float(raw))
+    except ValueError as error:
+        raise ValidationError(f"“{raw}” không phải số.") from error
+    if not low <= number <= high:
+        raise ValidationError(f"{number} nằm ngoài khoảng {low}–{high}.")
+    return number
+
+
+_YEAR_PART = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
+
+
+def years(value: Any, *, low: int = 1945, high: int = 2100) -> list[int]:
+    """A list of years as offices write them: "2019, 2021-2023; 2025" -> [2019, 2021, 2022, 2023, 2025]."""
+    raw = text(value)
+    found: set[int] = set()
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+(?![-–])", raw.replace(" - ", "-")))):
+        match = _YEAR_PART.match(part)
+        if not match:
+            raise ValidationError(f"“{part}” không phải năm (ví dụ: 2019, 2021-2023).")
+        start = int(match.group(1))
+        end = int(match.group(2) or start)
+        if not low <= start <= end <= high:
+            raise ValidationError(f"“{part}” không phải khoảng năm hợp lệ.")
+        found.update(range(start, end + 1))
+    return sorted(found)

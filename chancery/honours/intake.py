@@ -1,0 +1,218 @@
+"""The list of nominees a proposing body sends (Excel): its columns, and one row read into the facts the
+criteria use (chancery.honours.rules). A row with a problem raises a ValidationError naming the column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from chancery.appraisal.sheets import Column, day, flag, text, whole_number, years
+from chancery.core.text import fold
+
+from . import rules
+
+
+def _c(field: str, label: str, *aliases: str, required: bool = False) -> Column:
+    return Column(field, label, tuple({fold(label), *aliases}), required)
+
+
+COLUMNS: list[Column] = [
+    _c("name", "Họ và tên (tên tập thể)", "ho va ten", "ho ten", "ten tap the", "ten", required=True),
+    _c("award", "Hình thức khen thưởng", "hinh thuc", "hinh thuc de nghi", "de nghi", required=True),
+    _c("subject", "Cá nhân/Tập thể", "doi tuong", "loai"),
+    _c("birth_year", "Năm sinh", "nam sinh", "ngay sinh"),
+    _c("id_number", "Số định danh", "so cccd", "cccd", "so dinh danh ca nhan"),
+    _c("position", "Chức vụ", "chuc vu"),
+    _c("organisation", "Đơn vị công tác", "don vi", "co quan", "noi cong tac", "don vi cong tac"),
+    _c("nationality", "Quốc tịch", "quoc tich"),
+    _c("ground", "Căn cứ đề nghị", "can cu", "loai thanh tich"),
+    _c("posthumous", "Truy tặng", "truy tang"),
+    _c("prior_number", "Số quyết định khen thưởng trước", "so quyet dinh", "qd khen thuong truoc"),
+    _c("prior_date", "Ngày quyết định khen thưởng trước", "ngay quyet dinh"),
+    _c("excellent_years", "Năm hoàn thành xuất sắc nhiệm vụ", "htxsnv", "hoan thanh xuat sac"),
+    _c("good_years", "Năm hoàn thành tốt nhiệm vụ", "httnv", "hoan thanh tot"),
+    _c("completed_years", "Năm hoàn thành nhiệm vụ", "htnv"),
+    _c("grassroots_years", "Chiến sĩ thi đua cơ sở (năm)", "cstdcs", "chien si thi dua co so"),
+    _c("ministry_fighter_years", "Chiến sĩ thi đua cấp bộ, tỉnh (năm)", "cstd cap bo", "cstd cap tinh"),
+    _c("national_fighter_years", "Chiến sĩ thi đua toàn quốc (năm)", "cstdtq", "chien si thi dua toan quoc"),
+    _c("initiative_years", "Sáng kiến cấp bộ, tỉnh (năm)", "sang kien"),
+    _c("flag_years", "Cờ thi đua cấp bộ, tỉnh (năm)", "co thi dua"),
+    _c("merit_years", "Bằng khen cấp bộ, tỉnh (năm)", "bang khen"),
+    _c("discipline_years", "Kỷ luật (năm)", "ky luat"),
+    _c("under_investigation", "Đang bị điều tra, thanh tra", "dang bi dieu tra"),
+    _c("is_enterprise", "Doanh nghiệp", "la doanh nghiep"),
+    _c("tax_debt", "Nợ thuế", "no thue"),
+    _c("insurance_debt", "Nợ bảo hiểm xã hội", "no bhxh", "no bao hiem"),
+    _c("children", "Số con", "so con"),
+    _c("children_martyrs", "Số con liệt sĩ", "con liet si"),
+    _c("children_invalid_81", "Số con thương binh từ 81%", "con thuong binh"),
+    _c("husband_martyr", "Chồng là liệt sĩ", "chong liet si"),
+    _c("self_martyr", "Bản thân là liệt sĩ", "ban than liet si"),
+    _c("self_invalid_81", "Bản thân là thương binh từ 81%", "ban than thuong binh"),
+]
+LABELS = {c.field: c.label for c in COLUMNS}
+_TITLE_COLUMNS = {
+    "grassroots_years": rules.TITLE_GRASSROOTS_FIGHTER,
+    "ministry_fighter_years": rules.TITLE_MINISTRY_FIGHTER,
+    "national_fighter_years": rules.TITLE_NATIONAL_FIGHTER,
+    "initiative_years": rules.TITLE_MINISTRY_INITIATIVE,
+    "flag_years": rules.TITLE_MINISTRY_FLAG,
+    "merit_years": rules.TITLE_MINISTRY_MERIT,
+}
+_GROUNDS = {
+    "": "achievement",
+    "thanh tich": "achievement",
+    "qua trinh": "achievement",
+    "dot xuat": "exceptional",
+    "thanh tich dot xuat": "exceptional",
+    "cong hien": "contribution",
+    "qua trinh cong hien": "contribution",
+}
+_CLASSES = {"ba": 3, "3": 3, "iii": 3, "nhi": 2, "2": 2, "ii": 2, "nhat": 1, "1": 1, "i": 1}
+
+
+def _award_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for award in rules.AWARDS.values():
+        aliases[award.code] = award.code
+        aliases[fold(award.name)] = award.code
+        if "-" in award.code and award.code.rsplit("-", 1)[1].isdigit():
+            family, number = award.code.rsplit("-", 1)
+            base = fold(award.name).rsplit(" hang ", 1)[0]
+            for word, n in _CLASSES.items():
+                if str(n) == number:
+                    aliases[f"{family} hang {word}"] = award.code
+                    aliases[f"{base} hang {word}"] = award.code
+    return aliases
+
+
+AWARD_ALIASES = _award_aliases()
+
+
+def award_code(value: Any) -> str:
+    raw = text(value)
+    code = AWARD_ALIASES.get(fold(raw).replace("“", "").replace("”", "").replace('"', "").strip())
+    if code is None:
+        raise ValidationError(f"Hình thức khen thưởng không có trong danh mục: “{raw}”.")
+    if not rules.AWARDS[code].by_president:
+        raise ValidationError(f"{rules.award_name(code)} không thuộc thẩm quyền của Chủ tịch nước.")
+    return code
+
+
+@dataclass(frozen=True)
+class NomineeRow:
+    name: str
+    award: str
+    subject: str
+    ground: str
+    posthumous: bool
+    birth_year: int | None
+    id_number: str
+    position: str
+    organisation: str
+    nationality: str
+    is_enterprise: bool
+    facts: dict[str, Any]
+
+
+def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return parse(values.get(field), *args, **kwargs)
+    except ValidationError as error:
+        raise ValidationError(f"Cột “{LABELS[field]}”: {' '.join(error.messages)}") from error
+
+
+def parse_row(values: Mapping[str, Any]) -> NomineeRow:
+    """One row of the list as a nominee; a ValidationError says which column is wrong and why."""
+    name = text(values.get("name"))
+    if not name:
+        raise ValidationError(f"Thiếu “{LABELS['name']}”.")
+    if not text(values.get("award")):
+        raise ValidationError(f"Thiếu “{LABELS['award']}”.")
+    award = _field(values, "award", award_code)
+    subject_text = fold(text(values.get("subject")))
+    if subject_text in ("", "ca nhan", "cn"):
+        subject = rules.INDIVIDUAL
+    elif subject_text in ("tap the", "tt", "to chuc"):
+        subject = rules.COLLECTIVE
+    else:
+        raise ValidationError(f"Cột “{LABELS['subject']}”: ghi “Cá nhân” hoặc “Tập thể”.")
+    ground = _GROUNDS.get(fold(text(values.get("ground"))))
+    if ground is None:
+        raise ValidationError(f"Cột “{LABELS['ground']}”: ghi “Thành tích”, “Đột xuất” hoặc “Cống hiến”.")
+    birth = values.get("birth_year")
+    birth_year = (
+        birth.year
+        if isinstance(birth, date)
+        else _field(values, "birth_year", whole_number, low=1880, high=2030)
+    )
+    nationality = (text(values.get("nationality")) or "VN").upper()
+    if fold(nationality) in ("viet nam", "vn", "vietnam"):
+        nationality = "VN"
+    if len(nationality) != 2:
+        raise ValidationError(f"Cột “{LABELS['nationality']}”: mã quốc gia hai chữ (VN, FR, ...).")
+    ratings: dict[int, str] = {}
+    for field, rating in (
+        ("completed_years", "completed"),
+        ("good_years", "good"),
+        ("excellent_years", "excellent"),
+    ):
+        for year in _field(values, field, years):
+            if year in ratings:
+                raise ValidationError(f"Năm {year} có hai mức xếp loại.")
+            ratings[year] = rating
+    titles = [(year, code) for field, code in _TITLE_COLUMNS.items() for year in _field(values, field, years)]
+    prior_number = text(values.get("prior_number"))
+    prior_date = _field(values, "prior_date", day)
+    if bool(prior_number) != bool(prior_date):
+        raise ValidationError("Khen thưởng trước: ghi cả số và ngày quyết định.")
+    is_enterprise = _field(values, "is_enterprise", flag)
+    facts: dict[str, Any] = {
+        "ratings": {str(y): r for y, r in sorted(ratings.items())},
+        "titles": sorted(titles),
+        "claimed_prior": {"decision_number": prior_number, "decided_on": prior_date.isoformat()}
+        if prior_number and prior_date
+        else None,
+        "discipline_years": _field(values, "discipline_years", years),
+        "under_investigation": _field(values, "under_investigation", flag),
+        "tax_debt": _field(values, "tax_debt", flag),
+        "insurance_debt": _field(values, "insurance_debt", flag),
+    }
+    if award == "bmvnah":
+        facts["martyrs"] = {
+            "children": _field(values, "children", whole_number, high=30) or 0,
+            "children_martyrs": _field(values, "children_martyrs", whole_number, high=30) or 0,
+            "children_invalid_81": _field(values, "children_invalid_81", whole_number, high=30) or 0,
+            "husband_martyr": _field(values, "husband_martyr", flag),
+            "self_martyr": _field(values, "self_martyr", flag),
+            "self_invalid_81": _field(values, "self_invalid_81", flag),
+        }
+        if facts["martyrs"]["children_martyrs"] > facts["martyrs"]["children"]:
+            raise ValidationError("Số con liệt sĩ lớn hơn số con.")
+    return NomineeRow(
+        name=name,
+        award=award,
+        subject=subject,
+        ground=ground,
+        posthumous=_field(values, "posthumous", flag),
+        birth_year=birth_year,
+        id_number=text(values.get("id_number")),
+        position=text(values.get("position")),
+        organisation=text(values.get("organisation")),
+        nationality=nationality,
+        is_enterprise=is_enterprise,
+        facts=facts,
+    )
+
+
+def identity(kind: str, name: str, *, birth_year: int | None, id_number: str, organisation: str) -> str:
+    """The key that finds a person or collective again: the identity number when known; else the folded
+    name with the year of birth and the workplace (a collective: its name and parent body)."""
+    digits = "".join(ch for ch in id_number if ch.isalnum()).upper()
+    if kind == rules.INDIVIDUAL and len(digits) >= 9:
+        return f"id:{digits}"
+    return f"{kind}:{fold(name)}|{birth_year or ''}|{fold(organisation)}"[:400]

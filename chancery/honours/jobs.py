@@ -1,0 +1,65 @@
+"""The background work of honours: importing a batch's list from Excel, appraising a batch. Both carry on
+after the last committed chunk when retried, and show their progress on the batch's page."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from chancery.appraisal import sheets
+from chancery.core.jobs import JobContext, for_each_chunk, job_kind
+
+from . import services
+from .models import HonoursBatch, Nomination
+
+CHUNK = 500
+MAX_REPORTED = 500
+
+
+def _batch(ctx: JobContext) -> tuple[Any, HonoursBatch]:
+    user = ctx.job.started_by
+    batch = HonoursBatch.objects.get(pk=ctx.params["batch"])
+    if user is None or not services.access.can_change(user, batch):
+        raise PermissionDenied("Không có quyền với đợt đề nghị này.")
+    return user, batch
+
+
+@job_kind("honours_import", "Nhập danh sách đề nghị khen thưởng", may_start=services.can_work_on_honours)
+def import_list(ctx: JobContext) -> dict[str, Any]:
+    user, batch = _batch(ctx)
+    path, mapping = ctx.params["path"], {k: int(v) for k, v in ctx.params["mapping"].items()}
+    after = int(ctx.cursor or 1)
+    result = dict(ctx.job.result or {})
+    problems: list[str] = list(result.get("problems", []))
+    stored, skipped = int(result.get("stored", 0)), int(result.get("skipped", 0))
+    with default_storage.open(path, "rb") as handle:
+        rows = [r for r in sheets.read_rows(handle, mapping) if r[0] > after]
+    ctx.set_total(ctx.job.done + len(rows))
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        with transaction.atomic():  # the chunk and the checkpoint after it commit together
+            done, found = services.store_rows(actor=user, batch=batch, rows=chunk)
+            stored += done
+            skipped += len(found)
+            problems.extend(found[: max(0, MAX_REPORTED - len(problems))])
+            ctx.job.result = {"stored": stored, "skipped": skipped, "problems": problems}
+            type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
+            ctx.checkpoint(str(chunk[-1][0]), done=len(chunk))
+    default_storage.delete(path)
+    return {"stored": stored, "skipped": skipped, "problems": problems}
+
+
+@job_kind("honours_appraise", "Thẩm định đợt đề nghị khen thưởng", may_start=services.can_work_on_honours)
+def appraise_batch(ctx: JobContext) -> dict[str, Any]:
+    user, batch = _batch(ctx)
+    started = time.perf_counter()
+    queryset = Nomination.objects.filter(batch=batch).select_related("honoree")
+    for_each_chunk(queryset, lambda chunk: services.appraise_nominations(chunk, batch), ctx, size=CHUNK)
+    seconds = float(ctx.job.result.get("seconds", 0)) if ctx.job.result else 0.0
+    seconds += time.perf_counter() - started
+    batch = services.finish_appraisal(actor=user, batch=batch, seconds=seconds)
+    return {"batch": batch.pk, "seconds": round(seconds, 2), **services.counts_of(batch)}

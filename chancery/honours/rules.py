@@ -1,0 +1,712 @@
+"""The law of honours as pure functions: the awards the President confers, their ladders, and the rule sets
+the appraisal engine (chancery.appraisal.engine) applies to each nomination.
+
+Sources: Luật Thi đua, khen thưởng 2022 (06/2022/QH15, in force 1 January 2024), Nghị định 98/2023/NĐ-CP
+detailing it (replaced from 1 July 2025 by Nghị định 152/2025/NĐ-CP, which keeps the law's thresholds for the
+criteria below and details the awards for long contribution); before 2024, the 2003 law as amended in 2013
+with Nghị định 91/2017/NĐ-CP (in force 1 October 2017); Pháp lệnh "Bà mẹ Việt Nam anh hùng" 1994 as amended
+by Pháp lệnh 05/2012/UBTVQH13.
+
+The facts a criterion reads (built by chancery.honours.services from the nominee's row and the history on
+file):
+
+- subject: "individual" | "collective"; nationality (ISO code, "VN" by default); is_enterprise
+- proposed_on: the date of the proposing body's submission (the rule set in force on it applies)
+- ground: "achievement" (the ladder: a prior award, then years of results), "exceptional" (thành tích đột
+  xuất), "contribution" (quá trình cống hiến)
+- ratings: {year: "excellent" | "good" | "completed" | "not_completed"} (xếp loại hằng năm)
+- titles: [(year, code)] emulation titles and recognitions: TITLE_* codes
+- claimed_prior: {"award", "decision_number", "decided_on"} the prior award the row declares, or None
+- held: [{"award", "decision_number", "decided_on", "revoked"}] the honours history on file
+- discipline_years, under_investigation, tax_debt, insurance_debt
+- other_proposals: [{"award", "batch"}] other nominations of the same subject in the same year
+- martyrs: for Bà mẹ Việt Nam anh hùng, {"children", "children_martyrs", "children_invalid_81",
+  "husband_martyr", "self_martyr", "self_invalid_81"}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chancery.appraisal.engine import (
+    Criterion,
+    Facts,
+    Parameter,
+    Params,
+    Result,
+    RuleBook,
+    RuleSet,
+    failed,
+    passed,
+    review,
+)
+
+INDIVIDUAL = "individual"
+COLLECTIVE = "collective"
+
+# Emulation titles and recognitions counted by the criteria (danh hiệu thi đua, hình thức khen thưởng).
+TITLE_GRASSROOTS_FIGHTER = "cstd-co-so"  # Chiến sĩ thi đua cơ sở
+TITLE_MINISTRY_FIGHTER = "cstd-bo"  # Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh
+TITLE_NATIONAL_FIGHTER = "cstd-toan-quoc"  # Chiến sĩ thi đua toàn quốc
+TITLE_MINISTRY_INITIATIVE = "sang-kien-bo"  # sáng kiến công nhận phạm vi cấp bộ, ban, ngành, tỉnh
+TITLE_MINISTRY_FLAG = "co-thi-dua-bo"  # Cờ thi đua cấp bộ, ban, ngành, tỉnh
+TITLE_GOVERNMENT_FLAG = "co-thi-dua-cp"  # Cờ thi đua của Chính phủ
+TITLE_MINISTRY_MERIT = "bang-khen-bo"  # Bằng khen cấp bộ, ban, ngành, tỉnh
+TITLE_EXCELLENT_COLLECTIVE = "tt-ldxs"  # Tập thể lao động xuất sắc
+
+TITLES: dict[str, str] = {
+    TITLE_GRASSROOTS_FIGHTER: "Chiến sĩ thi đua cơ sở",
+    TITLE_MINISTRY_FIGHTER: "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh",
+    TITLE_NATIONAL_FIGHTER: "Chiến sĩ thi đua toàn quốc",
+    TITLE_MINISTRY_INITIATIVE: "Sáng kiến cấp bộ, ban, ngành, tỉnh",
+    TITLE_MINISTRY_FLAG: "Cờ thi đua cấp bộ, ban, ngành, tỉnh",
+    TITLE_GOVERNMENT_FLAG: "Cờ thi đua của Chính phủ",
+    TITLE_MINISTRY_MERIT: "Bằng khen cấp bộ, ban, ngành, tỉnh",
+    TITLE_EXCELLENT_COLLECTIVE: "Tập thể lao động xuất sắc",
+}
+
+RATINGS = {"excellent": 3, "good": 2, "completed": 1, "not_completed": 0}
+RATING_LABELS = {
+    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
+    "good": "Hoàn thành tốt nhiệm vụ",
+    "completed": "Hoàn thành nhiệm vụ",
+    "not_completed": "Không hoàn thành nhiệm vụ",
+}
+GROUNDS = {
+    "achievement": "Thành tích theo quá trình (đủ điều kiện về khen thưởng trước đó và số năm)",
+    "exceptional": "Thành tích xuất sắc đột xuất",
+    "contribution": "Quá trình cống hiến lâu dài",
+}
+
+
+@dataclass(frozen=True)
+class Award:
+    """A form of reward: `family` groups the classes of one order (its ladder), `rank` orders them (higher
+    is higher); `by_president` is False for the prior awards others confer that the criteria count."""
+
+    code: str
+    name: str
+    kind: str  # order, medal, title, prize, merit
+    family: str
+    rank: int = 1
+    individual: bool = True
+    collective: bool = False
+    by_president: bool = True
+
+
+def _orders(family: str, name: str, *, collective: bool = True) -> list[Award]:
+    return [
+        Award(f"{family}-{n}", f"{name} hạng {label}", "order", family, rank, True, collective)
+        for n, label, rank in ((3, "Ba", 1), (2, "Nhì", 2), (1, "Nhất", 3))
+    ]
+
+
+AWARDS: dict[str, Award] = {
+    a.code: a
+    for a in [
+        Award("bk-ttg", "Bằng khen của Thủ tướng Chính phủ", "merit", "bk-ttg", 1, True, True, False),
+        Award("hcsv", "Huân chương Sao vàng", "order", "hcsv", 1, True, True),
+        Award("hchcm", "Huân chương Hồ Chí Minh", "order", "hchcm", 1, True, True),
+        *_orders("hcdl", "Huân chương Độc lập"),
+        *_orders("hcqc", "Huân chương Quân công"),
+        *_orders("hcld", "Huân chương Lao động"),
+        *_orders("hcbvtq", "Huân chương Bảo vệ Tổ quốc"),
+        *_orders("hccc", "Huân chương Chiến công"),
+        Award("hcdc", "Huân chương Dũng cảm", "order", "hcdc"),
+        Award("hcddkdt", "Huân chương Đại đoàn kết dân tộc", "order", "hcddkdt"),
+        Award("hchn", "Huân chương Hữu nghị", "order", "hchn", 1, True, True),
+        Award("hcqkqt", "Huy chương Quân kỳ quyết thắng", "medal", "hcqkqt"),
+        Award("hcvantq", "Huy chương Vì an ninh Tổ quốc", "medal", "hcvantq"),
+        Award("hccsvv-3", "Huy chương Chiến sĩ vẻ vang hạng Ba", "medal", "hccsvv", 1),
+        Award("hccsvv-2", "Huy chương Chiến sĩ vẻ vang hạng Nhì", "medal", "hccsvv", 2),
+        Award("hccsvv-1", "Huy chương Chiến sĩ vẻ vang hạng Nhất", "medal", "hccsvv", 3),
+        Award("hchn-hc", "Huy chương Hữu nghị", "medal", "hchn-hc"),
+        Award("bmvnah", "Bà mẹ Việt Nam anh hùng", "title", "bmvnah"),
+        Award("ahllvtnd", "Anh hùng Lực lượng vũ trang nhân dân", "title", "ahllvtnd", 1, True, True),
+        Award("ahld", "Anh hùng Lao động", "title", "ahld", 1, True, True),
+        Award("ngnd", "Nhà giáo Nhân dân", "title", "nhagiao", 2),
+        Award("ngut", "Nhà giáo Ưu tú", "title", "nhagiao", 1),
+        Award("ttnd", "Thầy thuốc Nhân dân", "title", "thaythuoc", 2),
+        Award("ttut", "Thầy thuốc Ưu tú", "title", "thaythuoc", 1),
+        Award("nsnd", "Nghệ sĩ Nhân dân", "title", "nghesi", 2),
+        Award("nsut", "Nghệ sĩ Ưu tú", "title", "nghesi", 1),
+        Award("nnnd", "Nghệ nhân Nhân dân", "title", "nghenhan", 2),
+        Award("nnut", "Nghệ nhân Ưu tú", "title", "nghenhan", 1),
+        Award("gthcm", "Giải thưởng Hồ Chí Minh", "prize", "gthcm", 2),
+        Award("gtnn", "Giải thưởng Nhà nước", "prize", "gtnn", 1),
+    ]
+}
+
+# The order of the annex of a decision: the highest forms first (Luật Thi đua, khen thưởng 2022, Điều 33,
+# 54, 59: orders in the order the law lists them, then medals, titles, prizes), then class, then name.
+ANNEX_ORDER = {code: n for n, code in enumerate(AWARDS)}
+
+
+def award_name(code: str) -> str:
+    award = AWARDS.get(code)
+    return award.name if award else code
+
+
+# --- helpers over facts -------------------------------------------------------------------------------------
+
+
+def _d(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def held_awards(facts: Facts, code: str) -> list[Mapping[str, Any]]:
+    """The awards of `code` on file for the subject, not revoked (a revoked award counts for nothing: Luật
+    Thi đua, khen thưởng 2022, Điều 94), earliest first."""
+    found = [h for h in facts.get("held", ()) if h["award"] == code and not h.get("revoked")]
+    return sorted(found, key=lambda h: _d(h["decided_on"]))
+
+
+def streak(ratings: Mapping[Any, str], *, after_year: int, last_year: int, floor: str) -> list[int]:
+    """The consecutive years, counted back from `last_year` and later than `after_year`, rated `floor` or
+    better: the years "liên tục đến thời điểm đề nghị"."""
+    years = []
+    by_year = {int(y): r for y, r in ratings.items()}
+    year = last_year
+    while year > after_year and RATINGS.get(by_year.get(year, ""), -1) >= RATINGS[floor]:
+        years.append(year)
+        year -= 1
+    return sorted(years)
+
+
+def titles_in(facts: Facts, codes: Iterable[str], years: Sequence[int]) -> list[tuple[int, str]]:
+    wanted, span = set(codes), set(years)
+    return sorted((int(y), c) for y, c in facts.get("titles", ()) if c in wanted and int(y) in span)
+
+
+def _fmt(day: Any) -> str:
+    return f"{_d(day):%d/%m/%Y}"
+
+
+# --- criteria every rule set shares -------------------------------------------------------------------------
+
+
+def _subject_is(kind: str) -> Criterion:
+    label = "cá nhân" if kind == INDIVIDUAL else "tập thể"
+
+    def check(facts: Facts, params: Params) -> Result:
+        if facts["subject"] == kind:
+            return passed(f"Đối tượng là {label}.")
+        return failed(f"Hình thức này (theo bộ tiêu chuẩn áp dụng) chỉ xét cho {label}.")
+
+    return Criterion("subject", "Đối tượng", "Luật Thi đua, khen thưởng 2022, Chương III", check)
+
+
+def _not_already_held(award: Award) -> Criterion:
+    """Luật Thi đua, khen thưởng 2022, Điều 5 khoản 2: one achievement is rewarded once; a class is not
+    given to someone who already holds it or a higher class of the same order."""
+
+    def check(facts: Facts, params: Params) -> Result:
+        same_or_higher = [
+            h
+            for h in facts.get("held", ())
+            if not h.get("revoked")
+            and (other := AWARDS.get(h["award"])) is not None
+            and other.family == award.family
+            and other.rank >= award.rank
+        ]
+        if same_or_higher:
+            first = same_or_higher[0]
+            return failed(
+                f"Đã được tặng {award_name(first['award'])} (Quyết định số {first['decision_number']} ngày "
+                f"{_fmt(first['decided_on'])}).",
+                held=first["decision_number"],
+            )
+        return passed("Chưa được tặng hình thức này hoặc hạng cao hơn.")
+
+    return Criterion(
+        "not_held", "Chưa được tặng cùng hạng hoặc hạng cao hơn", "Luật TĐKT 2022, Điều 5.2", check
+    )
+
+
+def _proposed_once(facts: Facts, params: Params) -> Result:
+    """Luật Thi đua, khen thưởng 2022, Điều 5 khoản 2 and Nghị định 98/2023, Điều 4: one proposal a year
+    for one achievement; a second proposal of the same subject in the year is for a person to weigh."""
+    others = list(facts.get("other_proposals", ()))
+    if others:
+        where = ", ".join(f"{award_name(o['award'])} (đợt {o['batch']})" for o in others[:3])
+        return review(f"Được đề nghị {len(others) + 1} lần trong năm: {where}.", count=len(others) + 1)
+    return passed("Chỉ được đề nghị một lần trong năm.")
+
+
+PROPOSED_ONCE = Criterion(
+    "proposed_once", "Không đề nghị trùng trong năm", "Luật TĐKT 2022, Điều 5.2", _proposed_once
+)
+
+
+def _clean_record(facts: Facts, params: Params) -> Result:
+    """Nghị định 98/2023/NĐ-CP, Điều 4 (and Nghị định 152/2025/NĐ-CP): no reward is considered for someone
+    under discipline, or being investigated, inspected or examined on signs of a violation, in the period."""
+    if facts["subject"] == INDIVIDUAL:
+        years = sorted(int(y) for y in facts.get("discipline_years", ()))
+        if years:
+            return failed(f"Bị kỷ luật trong thời gian xét khen thưởng (năm {', '.join(map(str, years))}).")
+        if facts.get("under_investigation"):
+            return failed(
+                "Đang bị điều tra, thanh tra, kiểm tra khi có dấu hiệu vi phạm: chưa xét khen thưởng."
+            )
+        return passed("Không bị kỷ luật, không bị điều tra trong thời gian xét.")
+    if facts.get("under_investigation"):
+        return failed("Tập thể đang bị điều tra, thanh tra, kiểm tra khi có dấu hiệu vi phạm.")
+    if facts.get("is_enterprise") and (facts.get("tax_debt") or facts.get("insurance_debt")):
+        debts = [w for w, f in (("thuế", "tax_debt"), ("bảo hiểm xã hội", "insurance_debt")) if facts.get(f)]
+        return failed(f"Doanh nghiệp còn nợ {' và '.join(debts)}.")
+    return passed("Không vi phạm, không nợ thuế, bảo hiểm xã hội.")
+
+
+CLEAN_RECORD = Criterion(
+    "clean_record", "Chấp hành pháp luật, kỷ luật", "Nghị định 98/2023/NĐ-CP, Điều 4", _clean_record
+)
+
+
+def _ground_is(allowed: Sequence[str]) -> Criterion:
+    """The ground of the nomination: the ladder is checked here; an exceptional achievement or a long
+    contribution is weighed by a person against the dossier (the law describes them, it does not count)."""
+
+    def check(facts: Facts, params: Params) -> Result:
+        ground = facts.get("ground") or "achievement"
+        if ground not in allowed:
+            return failed(f"Căn cứ đề nghị không áp dụng cho hình thức này: {GROUNDS.get(ground, ground)}.")
+        if ground == "exceptional":
+            return review(
+                "Đề nghị theo thành tích xuất sắc đột xuất: chuyên viên thẩm định hồ sơ thành tích."
+            )
+        if ground == "contribution":
+            return review("Đề nghị theo quá trình cống hiến: đối chiếu chức vụ và thời gian giữ chức vụ.")
+        return passed(GROUNDS["achievement"] + ".")
+
+    return Criterion("ground", "Căn cứ đề nghị", "Luật TĐKT 2022, Điều 44", check)
+
+
+# --- the ladder: a prior award, then consecutive years of results and the titles within them ----------------
+
+
+def _on_ladder(facts: Facts) -> bool:
+    return (facts.get("ground") or "achievement") == "achievement"
+
+
+def _prior_award(prior: str) -> Criterion:
+    def check(facts: Facts, params: Params) -> Result:
+        if not _on_ladder(facts):
+            return passed("Không áp dụng với căn cứ đề nghị này.")
+        held = held_awards(facts, prior)
+        claimed = facts.get("claimed_prior") or {}
+        proposed_on = _d(facts["proposed_on"])
+        if held:
+            latest = held[-1]
+            if _d(latest["decided_on"]) >= proposed_on:
+                return failed(
+                    f"{award_name(prior)} (Quyết định số {latest['decision_number']}) có ngày "
+                    f"{_fmt(latest['decided_on'])}, sau ngày đề nghị."
+                )
+            return passed(
+                f"Đã được tặng {award_name(prior)}: Quyết định số {latest['decision_number']} ngày "
+                f"{_fmt(latest['decided_on'])}.",
+                decision=latest["decision_number"],
+                year=_d(latest["decided_on"]).year,
+            )
+        revoked = [
+            h
+            for h in facts.get("held", ())
+            if h["award"] == prior
+            and h.get("revoked")
+            and h["decision_number"] == claimed.get("decision_number")
+        ]
+        if revoked:
+            return failed(
+                f"{award_name(prior)} theo Quyết định số {revoked[0]['decision_number']} đã bị hủy bỏ "
+                f"({revoked[0].get('revoked_by') or 'quyết định hủy bỏ'})."
+            )
+        if claimed.get("decision_number"):
+            return review(
+                f"Quyết định số {claimed['decision_number']} tặng {award_name(prior)} kê khai trong hồ sơ "
+                "không có trong lịch sử khen thưởng: đối chiếu bản sao quyết định.",
+                decision=claimed["decision_number"],
+            )
+        return failed(f"Chưa được tặng {award_name(prior)}.")
+
+    return Criterion("prior_award", "Khen thưởng trước đó", "", check)
+
+
+def _prior_year(facts: Facts, prior: str) -> int | None:
+    held = held_awards(facts, prior)
+    if held:
+        return _d(held[-1]["decided_on"]).year
+    claimed = facts.get("claimed_prior") or {}
+    if claimed.get("decided_on"):
+        return _d(claimed["decided_on"]).year
+    return None
+
+
+def _ladder_years(prior: str) -> Criterion:
+    """Years after the prior award, consecutive up to the proposal (the results of the proposal's year or
+    the year before), each rated at least `floor`, at least `years` of them and `excellent` of them rated
+    excellent."""
+
+    def check(facts: Facts, params: Params) -> Result:
+        if not _on_ladder(facts):
+            return passed("Không áp dụng với căn cứ đề nghị này.")
+        after = _prior_year(facts, prior)
+        if after is None:
+            return failed(
+                f"Không xác định được năm được tặng {award_name(prior)} để tính thời gian tiếp theo."
+            )
+        ratings = {int(y): r for y, r in facts.get("ratings", {}).items()}
+        proposed_year = _d(facts["proposed_on"]).year
+        last = max((y for y in ratings if y <= proposed_year), default=None)
+        if last is None or last < proposed_year - 1:
+            return failed(f"Không có kết quả xếp loại năm {proposed_year - 1} hoặc {proposed_year}.")
+        years = streak(ratings, after_year=after, last_year=last, floor=params["floor"])
+        excellent = [y for y in years if ratings[y] == "excellent"]
+        facts_used = {
+            "from": years[0] if years else None,
+            "to": last,
+            "years": len(years),
+            "excellent": len(excellent),
+        }
+        floor = RATING_LABELS[params["floor"]].lower()
+        if len(years) < params["years"]:
+            return failed(
+                f"Chỉ có {len(years)} năm liên tục {floor} trở lên sau năm {after} (cần {params['years']}).",
+                **facts_used,
+            )
+        if len(excellent) < params["excellent"]:
+            return failed(
+                f"{len(years)} năm liên tục, trong đó {len(excellent)} năm hoàn thành xuất sắc nhiệm vụ "
+                f"(cần {params['excellent']}).",
+                **facts_used,
+            )
+        return passed(
+            f"{len(years)} năm liên tục ({years[0]}–{last}) {floor} trở lên, {len(excellent)} năm hoàn thành "
+            "xuất sắc.",
+            **facts_used,
+        )
+
+    return Criterion("years", "Số năm liên tục hoàn thành nhiệm vụ", "", check)
+
+
+def _ladder_titles(prior: str) -> Criterion:
+    """Within the counted years: any one of `requirements`, each a list of (title codes, count) all met."""
+
+    def check(facts: Facts, params: Params) -> Result:
+        if not _on_ladder(facts):
+            return passed("Không áp dụng với căn cứ đề nghị này.")
+        after = _prior_year(facts, prior)
+        ratings = {int(y): r for y, r in facts.get("ratings", {}).items()}
+        proposed_year = _d(facts["proposed_on"]).year
+        last = max((y for y in ratings if y <= proposed_year), default=proposed_year)
+        years = (
+            streak(ratings, after_year=after or last, last_year=last, floor=params["floor"]) if after else []
+        )
+        shortfalls = []
+        for option in params["titles"]:
+            missing = []
+            for codes, count in option:
+                have = titles_in(facts, codes, years)
+                if len(have) < count:
+                    missing.append(f"{len(have)}/{count} {' hoặc '.join(TITLES[c] for c in codes)}")
+            if not missing:
+                described = "; ".join(
+                    f"{count} {' hoặc '.join(TITLES[c] for c in codes)}" for codes, count in option
+                )
+                return passed(f"Trong thời gian xét có {described}.")
+            shortfalls.append(", ".join(missing))
+        span = f"{years[0]}–{years[-1]}" if years else "không có"
+        return failed(f"Trong thời gian xét ({span}) chưa đủ: " + "; hoặc ".join(shortfalls) + ".")
+
+    return Criterion("titles", "Danh hiệu thi đua trong thời gian xét", "", check)
+
+
+def ladder(prior: str, article: str) -> tuple[Criterion, ...]:
+    criteria = (_prior_award(prior), _ladder_years(prior), _ladder_titles(prior))
+    return tuple(Criterion(c.code, c.title, article, c.check) for c in criteria)
+
+
+# --- Bà mẹ Việt Nam anh hùng --------------------------------------------------------------------------------
+
+
+def _heroic_mother_2012(facts: Facts, params: Params) -> Result:
+    """Pháp lệnh "Bà mẹ Việt Nam anh hùng" as amended by Pháp lệnh 05/2012/UBTVQH13, Điều 2: one of
+    1. two or more children martyrs; 2. only two children, one a martyr and one a war invalid with 81% or more
+    loss of working capacity; 3. an only child, a martyr; 4. one child a martyr and the husband or herself a
+    martyr; 5. one child a martyr and herself a war invalid with 81% or more."""
+    m = facts["martyrs"]
+    children, martyrs = int(m.get("children", 0)), int(m.get("children_martyrs", 0))
+    threshold = params["invalid_percent"]
+    cases = [
+        (martyrs >= 2, f"có {martyrs} con là liệt sĩ (khoản 1)"),
+        (
+            children == 2 and martyrs == 1 and int(m.get("children_invalid_81", 0)) >= 1,
+            f"chỉ có 2 con, 1 con là liệt sĩ và 1 con là thương binh suy giảm {threshold}% trở lên (khoản 2)",
+        ),
+        (children == 1 and martyrs == 1, "chỉ có 1 con và người con đó là liệt sĩ (khoản 3)"),
+        (
+            martyrs >= 1 and bool(m.get("husband_martyr") or m.get("self_martyr")),
+            "có 1 con là liệt sĩ và chồng hoặc bản thân là liệt sĩ (khoản 4)",
+        ),
+        (
+            martyrs >= 1 and bool(m.get("self_invalid_81")),
+            f"có 1 con là liệt sĩ và bản thân là thương binh suy giảm {threshold}% trở lên (khoản 5)",
+        ),
+    ]
+    for met, text in cases:
+        if met:
+            return passed(f"Bà mẹ {text}.", children=children, martyrs=martyrs)
+    return failed(
+        f"Không thuộc trường hợp nào của Điều 2: {children} con, {martyrs} con là liệt sĩ.",
+        children=children,
+        martyrs=martyrs,
+    )
+
+
+def _heroic_mother_1994(facts: Facts, params: Params) -> Result:
+    """Pháp lệnh "Bà mẹ Việt Nam anh hùng" 1994, Điều 2 (proposals before the 2012 amendment took effect):
+    three or more children martyrs; two children, both martyrs, or an only child, a martyr; two children
+    martyrs and the husband or herself a martyr; one child a martyr and the husband and herself martyrs."""
+    m = facts["martyrs"]
+    children, martyrs = int(m.get("children", 0)), int(m.get("children_martyrs", 0))
+    husband, herself = bool(m.get("husband_martyr")), bool(m.get("self_martyr"))
+    if (
+        martyrs >= 3
+        or (children == martyrs and martyrs in (1, 2))
+        or (martyrs >= 2 and (husband or herself))
+        or (martyrs >= 1 and husband and herself)
+    ):
+        return passed(f"{children} con, {martyrs} con là liệt sĩ: thuộc trường hợp của Điều 2.")
+    return failed(f"Không thuộc trường hợp nào của Điều 2 (1994): {children} con, {martyrs} con là liệt sĩ.")
+
+
+# --- Huân chương Hữu nghị -----------------------------------------------------------------------------------
+
+
+def _foreigner(facts: Facts, params: Params) -> Result:
+    """Luật Thi đua, khen thưởng 2022, Điều 53 (Huân chương Hữu nghị): for foreigners and foreign
+    organisations; proposed through the foreign-affairs channel (the Ministry of Foreign Affairs or the
+    mission), the contribution weighed by a person."""
+    nationality = (facts.get("nationality") or "VN").upper()
+    if nationality == "VN":
+        return failed("Huân chương Hữu nghị chỉ tặng người nước ngoài, tổ chức nước ngoài.")
+    return review(
+        f"Quốc tịch {nationality}: đánh giá đóng góp cho quan hệ hữu nghị với Việt Nam theo hồ sơ.",
+        nationality=nationality,
+    )
+
+
+# --- the rule book ------------------------------------------------------------------------------------------
+
+LAW_2022 = date(2024, 1, 1)
+DECREE_91_2017 = date(2017, 10, 1)
+
+
+def _labour_third_individual_2024() -> RuleSet:
+    award = AWARDS["hcld-3"]
+    article = "Luật TĐKT 2022, Điều 44 khoản 1 điểm e"
+    return RuleSet(
+        code="hcld-3/individual",
+        version="2024",
+        title="Huân chương Lao động hạng Ba — cá nhân",
+        basis="Luật Thi đua, khen thưởng 2022 (06/2022/QH15), Điều 44 khoản 1; Nghị định 98/2023/NĐ-CP, "
+        "từ 01/7/2025 Nghị định 152/2025/NĐ-CP",
+        valid_from=LAW_2022,
+        valid_to=None,
+        criteria=(
+            _subject_is(INDIVIDUAL),
+            _ground_is(("achievement", "exceptional", "contribution")),
+            *ladder("bk-ttg", article),
+            _not_already_held(award),
+            PROPOSED_ONCE,
+            CLEAN_RECORD,
+        ),
+        parameters=(
+            Parameter("years", 5, "Số năm liên tục sau Bằng khen của Thủ tướng", article),
+            Parameter("floor", "good", "Xếp loại tối thiểu mỗi năm (hoàn thành tốt)", article),
+            Parameter("excellent", 1, "Số năm hoàn thành xuất sắc trong thời gian đó", article),
+            Parameter("titles", [[([TITLE_GRASSROOTS_FIGHTER], 3)]], "3 lần Chiến sĩ thi đua cơ sở", article),
+        ),
+    )
+
+
+def _labour_third_individual_2017() -> RuleSet:
+    award = AWARDS["hcld-3"]
+    article = "Nghị định 91/2017/NĐ-CP, Điều 24 khoản 1 điểm a"
+    return RuleSet(
+        code="hcld-3/individual",
+        version="2017",
+        title="Huân chương Lao động hạng Ba — cá nhân",
+        basis="Luật Thi đua, khen thưởng 2003, sửa đổi 2013, Điều 44; Nghị định 91/2017/NĐ-CP, Điều 24",
+        valid_from=DECREE_91_2017,
+        valid_to=date(2023, 12, 31),
+        criteria=(
+            _subject_is(INDIVIDUAL),
+            _ground_is(("achievement", "exceptional", "contribution")),
+            *ladder("bk-ttg", article),
+            _not_already_held(award),
+            PROPOSED_ONCE,
+            CLEAN_RECORD,
+        ),
+        parameters=(
+            Parameter(
+                "years", 5, "Số năm liên tục lập thành tích xuất sắc sau Bằng khen của Thủ tướng", article
+            ),
+            Parameter("floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article),
+            Parameter("excellent", 5, "Số năm hoàn thành xuất sắc", article),
+            Parameter(
+                "titles", [[([TITLE_MINISTRY_INITIATIVE], 2)]], "2 sáng kiến cấp bộ, ngành, tỉnh", article
+            ),
+        ),
+    )
+
+
+def _labour_third_collective_2024() -> RuleSet:
+    award = AWARDS["hcld-3"]
+    article = "Luật TĐKT 2022, Điều 44"
+    return RuleSet(
+        code="hcld-3/collective",
+        version="2024",
+        title="Huân chương Lao động hạng Ba — tập thể",
+        basis="Luật Thi đua, khen thưởng 2022, Điều 44 (tập thể); Nghị định 98/2023/NĐ-CP",
+        valid_from=LAW_2022,
+        valid_to=None,
+        criteria=(
+            _subject_is(COLLECTIVE),
+            _ground_is(("achievement", "exceptional")),
+            *ladder("bk-ttg", article),
+            _not_already_held(award),
+            PROPOSED_ONCE,
+            CLEAN_RECORD,
+        ),
+        parameters=(
+            Parameter("years", 5, "Số năm liên tục hoàn thành xuất sắc sau Bằng khen của Thủ tướng", article),
+            Parameter(
+                "floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article, verified=False
+            ),
+            Parameter("excellent", 5, "Số năm hoàn thành xuất sắc", article, verified=False),
+            Parameter(
+                "titles",
+                [[([TITLE_MINISTRY_FLAG], 1)], [([TITLE_MINISTRY_MERIT], 2)]],
+                "1 Cờ thi đua hoặc 2 Bằng khen cấp bộ, ban, ngành, tỉnh",
+                article,
+                verified=False,
+            ),
+        ),
+    )
+
+
+def _labour_higher_individual_2024(
+    code: str, prior: str, clause: str, titles: list[Any], label: str
+) -> RuleSet:
+    """Classes Nhì and Nhất for individuals: the class below, then further consecutive years and higher
+    titles. The counts are the Office's reading pending a check against the published text: every verdict
+    under them asks a person to confirm (engine: unverified parameters)."""
+    award = AWARDS[code]
+    article = f"Luật TĐKT 2022, {clause}"
+    return RuleSet(
+        code=f"{code}/individual",
+        version="2024",
+        title=f"{award.name} — cá nhân",
+        basis=f"Luật Thi đua, khen thưởng 2022, {clause}",
+        valid_from=LAW_2022,
+        valid_to=None,
+        criteria=(
+            _subject_is(INDIVIDUAL),
+            _ground_is(("achievement", "exceptional", "contribution")),
+            *ladder(prior, article),
+            _not_already_held(award),
+            PROPOSED_ONCE,
+            CLEAN_RECORD,
+        ),
+        parameters=(
+            Parameter("years", 5, f"Số năm liên tục sau {award_name(prior)}", article, verified=False),
+            Parameter(
+                "floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article, verified=False
+            ),
+            Parameter("excellent", 5, "Số năm hoàn thành xuất sắc", article, verified=False),
+            Parameter("titles", titles, label, article, verified=False),
+        ),
+    )
+
+
+def _heroic_mother(version: str, valid_from: date, valid_to: date | None) -> RuleSet:
+    check = _heroic_mother_2012 if version == "2013" else _heroic_mother_1994
+    ordinance = (
+        "Pháp lệnh Bà mẹ Việt Nam anh hùng 1994, sửa đổi bởi Pháp lệnh 05/2012/UBTVQH13"
+        if version == "2013"
+        else "Pháp lệnh Bà mẹ Việt Nam anh hùng 1994"
+    )
+    return RuleSet(
+        code="bmvnah/individual",
+        version=version,
+        title="Danh hiệu Bà mẹ Việt Nam anh hùng",
+        basis=ordinance,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        criteria=(
+            _subject_is(INDIVIDUAL),
+            Criterion("cases", "Trường hợp được tặng, truy tặng", f"{ordinance}, Điều 2", check),
+            _not_already_held(AWARDS["bmvnah"]),
+            PROPOSED_ONCE,
+        ),
+        parameters=(
+            Parameter("invalid_percent", 81, "Tỷ lệ suy giảm khả năng lao động của thương binh", ordinance),
+        ),
+    )
+
+
+def _friendship(subject: str) -> RuleSet:
+    return RuleSet(
+        code=f"hchn/{subject}",
+        version="2024",
+        title=f"Huân chương Hữu nghị — {'cá nhân' if subject == INDIVIDUAL else 'tổ chức'}",
+        basis="Luật Thi đua, khen thưởng 2022, Điều 53",
+        valid_from=LAW_2022,
+        valid_to=None,
+        criteria=(
+            _subject_is(subject),
+            Criterion(
+                "foreigner", "Người nước ngoài, tổ chức nước ngoài", "Luật TĐKT 2022, Điều 53", _foreigner
+            ),
+            _not_already_held(AWARDS["hchn"]),
+            PROPOSED_ONCE,
+        ),
+    )
+
+
+RULE_BOOK = RuleBook(
+    [
+        _labour_third_individual_2017(),
+        _labour_third_individual_2024(),
+        _labour_third_collective_2024(),
+        _labour_higher_individual_2024(
+            "hcld-2",
+            "hcld-3",
+            "Điều 43",
+            [
+                [([TITLE_MINISTRY_FIGHTER], 2)],
+                [([TITLE_MINISTRY_FIGHTER], 1), ([TITLE_MINISTRY_INITIATIVE], 1)],
+            ],
+            "2 lần Chiến sĩ thi đua cấp bộ, hoặc 1 lần và 1 sáng kiến cấp bộ",
+        ),
+        _labour_higher_individual_2024(
+            "hcld-1",
+            "hcld-2",
+            "Điều 42",
+            [[([TITLE_NATIONAL_FIGHTER], 1)], [([TITLE_MINISTRY_FIGHTER], 3)]],
+            "1 lần Chiến sĩ thi đua toàn quốc, hoặc 3 lần Chiến sĩ thi đua cấp bộ",
+        ),
+        _heroic_mother("1994", date(1994, 9, 1), date(2012, 12, 31)),
+        _heroic_mother("2013", date(2013, 1, 1), None),
+        _friendship(INDIVIDUAL),
+        _friendship(COLLECTIVE),
+    ]
+)
+
+
+def rule_set_code(award: str, subject: str) -> str:
+    return f"{award}/{subject}"

@@ -1,0 +1,376 @@
+"""Write operations of honours: batches, their lists of nominees, appraisal, overrides. One transaction each,
+with its audit event; the web UI, the API, the jobs and the demo all come through here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.casework import services as casework
+from chancery.core import access, audit
+from chancery.core.models import Agency, AuditAction, Unit
+from chancery.core.services import take_number
+from chancery.core.text import fold, nfc
+
+from . import intake, rules
+from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
+
+# Audit messages read in Vietnamese, the language of the Office's records.
+BATCH_REGISTER = "dot-khen-thuong"
+
+
+def can_work_on_honours(user: Any) -> bool:
+    viewer = access.viewer_for(user)
+    return viewer.is_active and viewer.has_working_role
+
+
+def _unit_of(actor: Any) -> Unit:
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
+    return unit
+
+
+@transaction.atomic
+def create_batch(
+    *,
+    actor: Any,
+    title: str,
+    proposing_body: Agency,
+    proposed_on: date,
+    received_on: date | None = None,
+    submission_reference: str = "",
+    incoming_document: Any = None,
+) -> HonoursBatch:
+    """Open a batch for one proposing body's submission, numbered in the year's register of batches."""
+    if not can_work_on_honours(actor):
+        raise PermissionDenied("Không có quyền tiếp nhận hồ sơ khen thưởng.")
+    received_on = received_on or timezone.localdate()
+    if proposed_on > received_on:
+        raise ValidationError({"proposed_on": "Ngày tờ trình không thể sau ngày nhận."})
+    number, _written = take_number(code=BATCH_REGISTER, on=received_on, name="Sổ đợt đề nghị khen thưởng")
+    batch = HonoursBatch(
+        owning_unit=_unit_of(actor),
+        year=received_on.year,
+        number=number,
+        title=nfc(title).strip(),
+        proposing_body=proposing_body,
+        submission_reference=nfc(submission_reference).strip(),
+        proposed_on=proposed_on,
+        received_on=received_on,
+        incoming_document=incoming_document,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    batch.full_clean(
+        exclude=["owning_unit", "created_by", "import_job", "appraisal_job", "incoming_document"]
+    )
+    batch.save()
+    audit.record(
+        action=AuditAction.CREATE, actor=actor, subject=batch, message=f"Tiếp nhận đợt đề nghị {batch.code}"
+    )
+    return batch
+
+
+def _check_editable(actor: Any, batch: HonoursBatch) -> None:
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền sửa đợt đề nghị này.")
+    if batch.state not in ("received", "appraised"):
+        raise ValidationError(
+            f"Đợt đề nghị đang ở trạng thái “{batch.state_label}”: không sửa danh sách được."
+        )
+
+
+# --- the list of nominees -----------------------------------------------------------------------------------
+
+
+def _honoree_for(row: intake.NomineeRow, cache: dict[str, Honoree]) -> Honoree:
+    key = intake.identity(
+        row.subject,
+        row.name,
+        birth_year=row.birth_year,
+        id_number=row.id_number,
+        organisation=row.organisation,
+    )
+    if key in cache:
+        return cache[key]
+    honoree = Honoree.objects.filter(identity=key).first()
+    if honoree is None:
+        honoree = Honoree.objects.create(
+            kind=row.subject,
+            name=row.name,
+            folded_name=fold(row.name),
+            identity=key,
+            birth_year=row.birth_year,
+            id_number=row.id_number,
+            organisation=row.organisation,
+            position=row.position,
+            nationality=row.nationality,
+            is_enterprise=row.is_enterprise,
+        )
+    cache[key] = honoree
+    return honoree
+
+
+def store_rows(
+    *, actor: Any, batch: HonoursBatch, rows: Iterable[tuple[int, dict[str, Any]]]
+) -> tuple[int, list[str]]:
+    """Store rows of the batch's list (row number, {field: value}): each valid row becomes the nomination of
+    that row, replacing what an earlier import of the same row stored, so a corrected list can be imported
+    again without anyone twice; a row with a problem is reported and stored nowhere. Returns (stored,
+    problems). Runs in the caller's transaction (a chunk of the import job)."""
+    stored, problems = 0, []
+    parsed: list[tuple[int, intake.NomineeRow]] = []
+    for number, values in rows:
+        try:
+            parsed.append((number, intake.parse_row(values)))
+        except ValidationError as error:
+            problems.append(f"Dòng {number}: {' '.join(error.messages)}")
+    cache: dict[str, Honoree] = {}
+    existing = {n.row: n for n in Nomination.objects.filter(batch=batch, row__in=[n for n, _ in parsed])}
+    for number, row in parsed:
+        honoree = _honoree_for(row, cache)
+        twin = (
+            Nomination.objects.filter(batch=batch, honoree=honoree, award=row.award)
+            .exclude(row=number)
+            .values_list("row", flat=True)
+            .first()
+        )
+        if twin is not None:
+            problems.append(f"Dòng {number}: trùng với dòng {twin} (cùng người, cùng hình thức).")
+            continue
+        nomination = existing.get(number) or Nomination(batch=batch, row=number)
+        nomination.honoree = honoree
+        nomination.award = row.award
+        nomination.subject = row.subject
+        nomination.ground = row.ground
+        nomination.posthumous = row.posthumous
+        nomination.facts = row.facts
+        nomination.verdict = nomination.outcome = Verdict.PENDING
+        nomination.findings, nomination.summary, nomination.rule_version = [], "", ""
+        nomination.override, nomination.override_reason, nomination.overridden_by = "", "", None
+        nomination.save()
+        stored += 1
+    return stored, problems
+
+
+def start_import(*, actor: Any, batch: HonoursBatch, path: str, mapping: dict[str, int]) -> Any:
+    from chancery.core import jobs
+
+    _check_editable(actor, batch)
+    job = jobs.start_job(
+        actor=actor,
+        kind="honours_import",
+        params={"batch": batch.pk, "path": path, "mapping": mapping},
+        label=f"Nhập danh sách đợt {batch.code}",
+    )
+    HonoursBatch.objects.filter(pk=batch.pk).update(import_job=job)
+    return job
+
+
+# --- appraisal ----------------------------------------------------------------------------------------------
+
+
+def facts_of(nominations: Sequence[Nomination], *, proposed_on: date, year: int) -> dict[int, dict[str, Any]]:
+    """The facts of each nomination for the criteria: its row, plus the honours history of its person or
+    collective and their other nominations of the year, read for the whole chunk in two queries."""
+    honoree_ids = {n.honoree_id for n in nominations}
+    held: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for honoree_id, award, decision_number, decided_on, revoked, revoked_by in AwardRecord.objects.filter(
+        honoree_id__in=honoree_ids
+    ).values_list("honoree_id", "award", "decision_number", "decided_on", "revoked", "revoked_by"):
+        held[honoree_id].append(
+            {
+                "award": award,
+                "decision_number": decision_number,
+                "decided_on": decided_on,
+                "revoked": revoked,
+                "revoked_by": revoked_by,
+            }
+        )
+    others: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for pk, honoree_id, award, number, batch_year in Nomination.objects.filter(
+        honoree_id__in=honoree_ids, batch__year=year
+    ).values_list("pk", "honoree_id", "award", "batch__number", "batch__year"):
+        others[honoree_id].append((pk, award, f"{number}/{batch_year}"))
+    facts = {}
+    for nomination in nominations:
+        honoree = nomination.honoree
+        facts[nomination.pk] = {
+            **nomination.facts,
+            "subject": nomination.subject,
+            "ground": nomination.ground,
+            "proposed_on": proposed_on,
+            "nationality": honoree.nationality,
+            "is_enterprise": honoree.is_enterprise,
+            "held": held.get(nomination.honoree_id, []),
+            "other_proposals": [
+                {"award": award, "batch": batch}
+                for pk, award, batch in others[nomination.honoree_id]
+                if pk != nomination.pk
+            ],
+        }
+    return facts
+
+
+def appraise_nominations(nominations: Sequence[Nomination], batch: HonoursBatch) -> None:
+    """Judge each nomination by the rule set in force on the batch's date and store the verdict (an override
+    stays, and stays what counts)."""
+    facts = facts_of(nominations, proposed_on=batch.proposed_on, year=batch.year)
+    for nomination in nominations:
+        verdict = rules.RULE_BOOK.appraise(
+            rules.rule_set_code(nomination.award, nomination.subject), batch.proposed_on, facts[nomination.pk]
+        )
+        nomination.verdict = str(verdict.outcome)
+        nomination.findings = [f.as_dict() for f in verdict.findings]
+        nomination.rule_version = f"{verdict.rule_set}@{verdict.version}" if verdict.version else ""
+        nomination.summary = "; ".join(verdict.reasons)[:500]
+        nomination.outcome = nomination.override or nomination.verdict
+    Nomination.objects.bulk_update(
+        nominations, ["verdict", "findings", "rule_version", "summary", "outcome"], batch_size=500
+    )
+
+
+def start_appraisal(*, actor: Any, batch: HonoursBatch) -> Any:
+    from chancery.core import jobs
+
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền thẩm định đợt đề nghị này.")
+    if not Nomination.objects.filter(batch=batch).exists():
+        raise ValidationError("Đợt đề nghị chưa có danh sách: nhập danh sách trước khi thẩm định.")
+    with transaction.atomic():
+        batch = casework.transition(actor=actor, case=batch, name="appraise")
+        job = jobs.start_job(
+            actor=actor,
+            kind="honours_appraise",
+            params={"batch": batch.pk},
+            label=f"Thẩm định đợt {batch.code}",
+        )
+        HonoursBatch.objects.filter(pk=batch.pk).update(appraisal_job=job)
+    return job
+
+
+def finish_appraisal(*, actor: Any, batch: HonoursBatch, seconds: float) -> HonoursBatch:
+    with transaction.atomic():
+        batch = casework.transition(actor=actor, case=batch, name="appraised")
+        HonoursBatch.objects.filter(pk=batch.pk).update(
+            appraised_at=timezone.now(), appraisal_seconds=seconds
+        )
+        counts = counts_of(batch)
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=batch,
+            message=(
+                f"Thẩm định đợt {batch.code}: {counts.get('pass', 0)} đạt, "
+                f"{counts.get('review', 0)} cần xem xét, {counts.get('fail', 0)} không đạt "
+                f"({seconds:.1f} giây)"
+            ),
+        )
+    return batch
+
+
+def counts_of(batch: HonoursBatch) -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(
+        Nomination.objects.filter(batch=batch)
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+
+
+@transaction.atomic
+def override_verdict(*, actor: Any, nomination: Nomination, outcome: str, reason: str) -> Nomination:
+    """A specialist's verdict in place of the engine's, with the reason (kept in the audit trail); an empty
+    `outcome` removes the override and the engine's verdict counts again."""
+    batch = HonoursBatch.objects.select_for_update().get(pk=nomination.batch_id)
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền thẩm định đợt đề nghị này.")
+    if batch.state != "appraised":
+        raise ValidationError(
+            f"Chỉ điều chỉnh kết quả khi đợt đã thẩm định xong (đang “{batch.state_label}”)."
+        )
+    reason = nfc(reason).strip()
+    if outcome and outcome not in (Verdict.PASS, Verdict.FAIL, Verdict.REVIEW):
+        raise ValidationError({"outcome": "Kết quả không hợp lệ."})
+    if outcome and len(reason) < 10:
+        raise ValidationError({"reason": "Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự)."})
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    before = nomination.outcome
+    nomination.override = outcome
+    nomination.override_reason = reason if outcome else ""
+    nomination.overridden_by = actor if outcome else None
+    nomination.outcome = outcome or nomination.verdict
+    nomination.save(update_fields=["override", "override_reason", "overridden_by", "outcome"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=batch,
+        changes={"outcome": [before, nomination.outcome]},
+        message=(
+            f"Điều chỉnh kết quả thẩm định dòng {nomination.row} ({nomination.honoree.name}): "
+            f"{Verdict(before).label} → {Verdict(nomination.outcome).label}. Lý do: {reason}"
+            if outcome
+            else f"Bỏ điều chỉnh kết quả thẩm định dòng {nomination.row} ({nomination.honoree.name})"
+        ),
+    )
+    return nomination
+
+
+# --- history ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_award(
+    *,
+    actor: Any,
+    honoree: Honoree,
+    award: str,
+    decision_number: str,
+    decided_on: date,
+    nomination: Nomination | None = None,
+) -> AwardRecord:
+    """An award entered in the honours history (from a decision, or a past award brought in from the
+    records), once per decision."""
+    if award not in rules.AWARDS:
+        raise ValidationError({"award": "Hình thức khen thưởng không có trong danh mục."})
+    record, created = AwardRecord.objects.get_or_create(
+        honoree=honoree,
+        award=award,
+        decision_number=nfc(decision_number).strip(),
+        defaults={"decided_on": decided_on, "nomination": nomination},
+    )
+    if created:
+        audit.record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            subject=None,
+            message=f"Ghi lịch sử khen thưởng: {honoree.name} — {rules.award_name(award)}, {decision_number}",
+        )
+    return record
+
+
+@transaction.atomic
+def revoke_award(*, actor: Any, record: AwardRecord, decision_number: str, revoked_on: date) -> AwardRecord:
+    """Luật Thi đua, khen thưởng 2022, Điều 94: the award stays in the history as revoked, with the
+    revoking decision; the criteria no longer count it."""
+    if not can_work_on_honours(actor):
+        raise PermissionDenied("Không có quyền sửa lịch sử khen thưởng.")
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": "Ghi số quyết định hủy bỏ."})
+    record.revoked, record.revoked_by, record.revoked_on = True, nfc(decision_number).strip(), revoked_on
+    record.save(update_fields=["revoked", "revoked_by", "revoked_on"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=None,
+        message=f"Hủy bỏ khen thưởng {record} của {record.honoree.name} theo {decision_number}",
+    )
+    return record

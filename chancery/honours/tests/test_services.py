@@ -1,0 +1,197 @@
+"""A batch from list to verdicts: import with its row errors, re-import without duplicates, appraisal
+against the history on file, cross-checks, overrides in the audit trail, and who may do what."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chancery.core.models import AuditEvent
+from chancery.honours import services
+from chancery.honours.models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
+from chancery.honours.tests.factories import (
+    appraise,
+    good_row,
+    import_list,
+    make_batch,
+    make_honours,
+    workbook,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def h():
+    return make_honours()
+
+
+def test_batches_are_numbered_in_the_year(h):
+    first, second = make_batch(h), make_batch(h)
+    assert (first.number, second.number, first.year) == (1, 2, 2025)
+    assert first.owning_unit == h.department
+
+
+def test_a_list_is_imported_with_its_bad_rows_reported_and_the_good_ones_kept(h):
+    batch = make_batch(h)
+    rows = [
+        good_row(1),
+        [2, "", 1980, "x", "Huân chương Lao động hạng Ba", "", "", "", "", ""],  # no name
+        [3, "Trần Thị Ba", 1980, "x", "Huân chương Không Có", "", "", "", "", ""],  # unknown award
+        [4, "Lê Văn Tư", 1980, "x", "HCLĐ hạng Ba", "5/QĐ-TTg", "", "", "", ""],  # number without a date
+        [
+            5,
+            "Phạm Văn Năm",
+            1980,
+            "x",
+            "Huân chương Lao động hạng Ba",
+            "",
+            "",
+            "2019-20x",
+            "",
+            "",
+        ],  # bad years
+        good_row(6),
+    ]
+    job = import_list(h, batch, workbook(rows))
+    assert job.status == "done"
+    assert job.result["stored"] == 2 and job.result["skipped"] == 4
+    problems = "\n".join(job.result["problems"])
+    assert "Dòng 3: Thiếu “Họ và tên (tên tập thể)”" in problems
+    assert "Dòng 4: Cột “Hình thức khen thưởng”: Hình thức khen thưởng không có trong danh mục" in problems
+    assert "Dòng 5: Khen thưởng trước: ghi cả số và ngày quyết định." in problems
+    assert "Dòng 6: Cột “Năm hoàn thành xuất sắc nhiệm vụ”" in problems
+    assert sorted(Nomination.objects.values_list("row", flat=True)) == [2, 7]
+
+
+def test_importing_the_corrected_list_again_adds_no_one_twice(h):
+    batch = make_batch(h)
+    rows = [good_row(1), [2, "Trần Thị Hai", 1980, "x", "Huân chương Không Có", "", "", "", "", ""]]
+    import_list(h, batch, workbook(rows))
+    rows[1][4] = "Huân chương Lao động hạng Ba"
+    job = import_list(h, batch, workbook(rows))
+    assert job.result == {"stored": 2, "skipped": 0, "problems": []}
+    assert Nomination.objects.filter(batch=batch).count() == 2
+    assert Honoree.objects.count() == 2
+
+
+def test_the_same_person_twice_in_one_list_is_refused(h):
+    batch = make_batch(h)
+    job = import_list(h, batch, workbook([good_row(1, "Ngô Bá Khá"), good_row(2, "Ngô Bá Khá")]))
+    assert job.result["problems"] == ["Dòng 3: trùng với dòng 2 (cùng người, cùng hình thức)."]
+    assert job.result["stored"] == 1
+
+
+def test_a_custom_column_mapping_reads_a_list_with_other_headings(h):
+    batch = make_batch(h)
+    headings = ["Tên người được đề nghị", "Danh hiệu"]
+    job = import_list(
+        h, batch, workbook([["Vũ Thị Sáu", "HCLĐ hạng Ba"]], headings), mapping={"name": 0, "award": 1}
+    )
+    assert job.result["stored"] == 1
+    assert Nomination.objects.get().award == "hcld-3"
+
+
+def test_appraisal_reads_the_history_on_file_and_counts_the_verdicts(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1), good_row(2), good_row(3)]))
+    first, second, _third = Nomination.objects.order_by("row").select_related("honoree")
+    for n in (first, second):
+        services.record_award(
+            actor=None,
+            honoree=n.honoree,
+            award="bk-ttg",
+            decision_number=f"{98 + n.row}/QĐ-TTg",
+            decided_on=date(2018, 6, 1),
+        )
+    services.record_award(
+        actor=None,
+        honoree=second.honoree,
+        award="hcld-3",
+        decision_number="77/QĐ-CTN",
+        decided_on=date(2015, 1, 5),
+    )
+    job = appraise(h, batch)
+    assert job.status == "done", job.error
+    batch.refresh_from_db()
+    assert batch.state == "appraised" and batch.appraisal_seconds is not None
+    verdicts = dict(Nomination.objects.values_list("row", "outcome"))
+    assert verdicts == {2: Verdict.PASS, 3: Verdict.FAIL, 4: Verdict.REVIEW}  # 4: the certificate not on file
+    assert "77/QĐ-CTN" in Nomination.objects.get(row=3).summary
+    assert job.result["pass"] == 1
+
+
+def test_a_second_proposal_in_the_same_year_is_flagged_in_both_batches(h):
+    one, two = make_batch(h), make_batch(h)
+    import_list(h, one, workbook([good_row(1, "Đinh Công Tráng")]))
+    import_list(h, two, workbook([good_row(1, "Đinh Công Tráng")]))
+    appraise(h, two)
+    nomination = Nomination.objects.get(batch=two)
+    assert nomination.outcome == Verdict.REVIEW
+    assert f"đợt {one.code}" in nomination.summary
+
+
+def test_an_override_needs_a_reason_and_is_in_the_audit_trail(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    appraise(h, batch)
+    nomination = Nomination.objects.get()
+    with pytest.raises(ValidationError):
+        services.override_verdict(
+            actor=h.specialist, nomination=nomination, outcome=Verdict.PASS, reason="ok"
+        )
+    services.override_verdict(
+        actor=h.specialist,
+        nomination=nomination,
+        outcome=Verdict.PASS,
+        reason="Đã đối chiếu bản sao Quyết định 101/QĐ-TTg",
+    )
+    nomination.refresh_from_db()
+    assert (nomination.verdict, nomination.outcome) == (Verdict.REVIEW, Verdict.PASS)
+    event = AuditEvent.objects.filter(message__contains="Điều chỉnh kết quả").get()
+    assert "101/QĐ-TTg" in event.message and event.actor == h.specialist
+    appraise(h, batch)  # appraising again keeps the override
+    nomination.refresh_from_db()
+    assert nomination.outcome == Verdict.PASS
+    services.override_verdict(actor=h.specialist, nomination=nomination, outcome="", reason="")
+    nomination.refresh_from_db()
+    assert nomination.outcome == Verdict.REVIEW
+
+
+def test_someone_of_another_department_can_neither_import_nor_override(h):
+    batch = make_batch(h)
+    with pytest.raises(PermissionDenied):
+        services.start_import(actor=h.outsider, batch=batch, path="x", mapping={})
+    import_list(h, batch, workbook([good_row(1)]))
+    appraise(h, batch)
+    with pytest.raises(PermissionDenied):
+        services.override_verdict(
+            actor=h.outsider,
+            nomination=Nomination.objects.get(),
+            outcome=Verdict.PASS,
+            reason="Lý do đầy đủ ở đây",
+        )
+
+
+def test_appraising_an_empty_batch_is_refused(h):
+    with pytest.raises(ValidationError, match="chưa có danh sách"):
+        services.start_appraisal(actor=h.specialist, batch=make_batch(h))
+    assert HonoursBatch.objects.get().state == "received"
+
+
+def test_a_revoked_award_stays_in_the_history_and_counts_for_nothing(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    honoree = Honoree.objects.get()
+    record = services.record_award(
+        actor=None, honoree=honoree, award="bk-ttg", decision_number="101/QĐ-TTg", decided_on=date(2018, 6, 1)
+    )
+    services.revoke_award(
+        actor=h.specialist, record=record, decision_number="5/QĐ-TTg", revoked_on=date(2024, 5, 1)
+    )
+    appraise(h, batch)
+    assert AwardRecord.objects.get().revoked
+    nomination = Nomination.objects.get()
+    prior = next(f for f in nomination.findings if f["code"] == "prior_award")
+    assert prior["outcome"] == "fail"
+    assert "đã bị hủy bỏ (5/QĐ-TTg)" in prior["reason"]
