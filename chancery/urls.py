@@ -16,6 +16,7 @@ urlpatterns = [
     path("lists/", include("chancery.casework.urls")),
     path("petitions/", include("chancery.petitions.urls")),
     path("documents/", include("chancery.documents.urls")),
+    path("honours/", include("chancery.honours.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]

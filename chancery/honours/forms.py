@@ -1,0 +1,84 @@
+"""Forms of the honours pages: they parse and check the input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chancery.appraisal.sheets import Column
+from chancery.core.forms import StyledForm
+from chancery.core.models import Agency
+
+from .models import Verdict
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class BatchForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    proposing_body = forms.ModelChoiceField(
+        label=_("Proposing body"), queryset=Agency.objects.filter(is_active=True).order_by("name")
+    )
+    submission_reference = forms.CharField(
+        label=_("Submission number and symbol"), max_length=80, required=False
+    )
+    proposed_on = forms.DateField(label=_("Date of the submission"), widget=_date_input())
+    received_on = forms.DateField(label=_("Received on"), widget=_date_input(), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+
+
+class UploadForm(StyledForm):
+    workbook = forms.FileField(
+        label=_("List of nominees (Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_workbook(self) -> Any:
+        upload = self.cleaned_data["workbook"]
+        if not upload.name.lower().endswith(".xlsx") or upload.read(4) != b"PK\x03\x04":
+            raise forms.ValidationError(_("The file is not an Excel workbook (.xlsx)."))
+        upload.seek(0)
+        return upload
+
+
+class MappingForm(StyledForm):
+    """One select per field: which column of the sheet holds it (or none)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[Column],
+        headings: list[str],
+        initial_map: dict[str, int],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(str(i), f"{i + 1}. {h or '(trống)'}") for i, h in enumerate(headings)]
+        for column in columns:
+            self.fields[column.field] = forms.ChoiceField(
+                label=column.label + (" *" if column.required else ""),
+                choices=choices,
+                required=column.required,
+                initial=str(initial_map[column.field]) if column.field in initial_map else "",
+            )
+
+    def mapping(self) -> dict[str, int]:
+        return {field: int(value) for field, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class OverrideForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("Engine's verdict (no override)"))]
+        + [(v.value, v.label) for v in (Verdict.PASS, Verdict.REVIEW, Verdict.FAIL)],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -1,0 +1,103 @@
+"""The honours pages as a specialist uses them, and who must not see a batch."""
+
+import pytest
+from django.urls import reverse
+
+from chancery.core.tests.factories import signed_in
+from chancery.honours.models import HonoursBatch, Nomination
+from chancery.honours.tests.factories import (
+    appraise,
+    good_row,
+    import_list,
+    make_batch,
+    make_honours,
+    workbook,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def h():
+    return make_honours()
+
+
+def test_a_batch_is_opened_and_its_list_mapped_and_imported(h, django_capture_on_commit_callbacks):
+    client = signed_in(h.specialist)
+    response = client.post(
+        reverse("honours:batch_new"),
+        {
+            "title": "Đề nghị khen thưởng giáo viên",
+            "proposing_body": h.ministry.pk,
+            "submission_reference": "12/TTr-BGDĐT",
+            "proposed_on": "2025-03-10",
+            "received_on": "2025-03-20",
+        },
+    )
+    batch = HonoursBatch.objects.get()
+    assert response.url == reverse("honours:batch_import", args=[batch.pk])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("danh sach.xlsx", workbook([good_row(1), good_row(2)]))
+    page = client.post(reverse("honours:batch_import", args=[batch.pk]), {"workbook": upload})
+    content = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="mapping"' in content
+    form = page.context["mapping_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    with django_capture_on_commit_callbacks(execute=False):
+        done = client.post(reverse("honours:batch_import", args=[batch.pk]), data)
+    assert done.status_code == 302
+    batch.refresh_from_db()
+    from chancery.core import jobs
+
+    assert batch.import_job_id is not None
+    jobs.run(batch.import_job_id)
+    assert Nomination.objects.filter(batch=batch).count() == 2
+    detail = client.get(reverse("honours:batch", args=[batch.pk]))
+    assert "Nguyễn Văn Giáo 1" in detail.content.decode()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_vietnamese(h):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    batch = make_batch(h)
+    client = signed_in(h.specialist)
+    page = client.post(
+        reverse("honours:batch_import", args=[batch.pk]), {"workbook": SimpleUploadedFile("a.xlsx", b"hello")}
+    )
+    assert "Tệp không phải bảng tính Excel (.xlsx)." in page.content.decode()
+
+
+def test_the_list_filters_by_outcome_and_the_override_is_taken_from_the_page(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    appraise(h, batch)
+    client = signed_in(h.specialist)
+    review = client.get(reverse("honours:batch", args=[batch.pk]), {"outcome": "review"})
+    assert "Nguyễn Văn Giáo 1" in review.content.decode()
+    passing = client.get(reverse("honours:batch", args=[batch.pk]), {"outcome": "pass"})
+    assert "Nguyễn Văn Giáo 1" not in passing.content.decode()
+    nomination = Nomination.objects.get()
+    url = reverse("honours:nomination", args=[nomination.pk])
+    refused = client.post(url, {"outcome": "pass", "reason": "ngắn"})
+    assert refused.status_code == 200 and "ít nhất 10 ký tự" in refused.content.decode()
+    client.post(url, {"outcome": "pass", "reason": "Đã đối chiếu bản sao quyết định"})
+    nomination.refresh_from_db()
+    assert nomination.outcome == "pass"
+
+
+def test_another_department_sees_neither_the_batch_nor_its_nominees(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    nomination = Nomination.objects.get()
+    client = signed_in(h.outsider)
+    assert client.get(reverse("honours:batch", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("honours:nomination", args=[nomination.pk])).status_code == 404
+    assert client.get(reverse("honours:honoree", args=[nomination.honoree_id])).status_code == 404
+    assert batch.code not in client.get(reverse("honours:home")).content.decode()
+
+
+def test_the_rule_book_shows_every_version_and_the_parameters_to_be_checked(h):
+    page = signed_in(h.specialist).get(reverse("honours:rules")).content.decode()
+    assert "Nghị định 91/2017/NĐ-CP" in page and "Pháp lệnh 05/2012/UBTVQH13" in page
+    assert page.count('data-testid="rule-set"') == 9

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from chancery.honours import views
+
+app_name = "honours"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("rules/", views.rule_book, name="rules"),
+    path("batches/new/", views.batch_new, name="batch_new"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/import/", views.batch_import, name="batch_import"),
+    path("batches/<int:pk>/appraise/", views.batch_appraise, name="batch_appraise"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
+    path("honorees/<int:pk>/", views.honoree_detail, name="honoree"),
+]

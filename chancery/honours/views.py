@@ -1,0 +1,206 @@
+"""The honours pages: batches, their lists with verdicts, import with a column mapping, overrides, the rule
+book and each honoree's history. Thin: they parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.appraisal import sheets
+from chancery.core import access
+from chancery.core.forms import error_text as _errors
+from chancery.core.forms import show_errors as _form_errors
+from chancery.core.text import fold
+from chancery.core.views import StaffRequest
+
+from . import forms, intake, selectors, services
+from .models import Honoree, HonoursBatch, Verdict
+
+
+def _batch(request: StaffRequest, pk: int) -> HonoursBatch:
+    batch = selectors.get_batch(request.user, pk)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+def home(request: StaffRequest) -> HttpResponse:
+    context = {
+        "batches": selectors.batches_with_counts(request.user)[:200],
+        "can_create": services.can_work_on_honours(request.user),
+    }
+    return render(request, "honours/home.html", context)
+
+
+@login_required
+def batch_new(request: StaffRequest) -> HttpResponse:
+    if not services.can_work_on_honours(request.user):
+        raise PermissionDenied(_("You may not receive honours nominations."))
+    form = forms.BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.create_batch(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Batch %(code)s opened.") % {"code": batch.code})
+            return redirect("honours:batch_import", pk=batch.pk)
+    return render(request, "honours/batch_form.html", {"form": form})
+
+
+@login_required
+def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    outcome = request.GET.get("outcome", "")
+    if outcome not in Verdict.values:
+        outcome = ""
+    try:
+        after = max(0, int(request.GET.get("after", "0")))
+    except ValueError:
+        after = 0
+    rows = selectors.nominations_page(batch, outcome=outcome, after=after)
+    counts = services.counts_of(batch)
+    context = {
+        "batch": batch,
+        "rows": rows[: selectors.PAGE],
+        "next_after": rows[selectors.PAGE - 1].row if len(rows) > selectors.PAGE else None,
+        "outcome": outcome,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "tabs": [("", _("All"), sum(counts.values()))]
+        + [
+            (v.value, v.label, counts.get(v.value, 0))
+            for v in (Verdict.PASS, Verdict.REVIEW, Verdict.FAIL, Verdict.PENDING)
+        ],
+        "can_change": access.can_change(request.user, batch),
+    }
+    return render(request, "honours/batch_detail.html", context)
+
+
+@login_required
+def batch_progress(request: StaffRequest, pk: int) -> HttpResponse:
+    """The progress of the batch's import and appraisal, polled by the batch page while one runs."""
+    batch = _batch(request, pk)
+    return render(request, "honours/_progress.html", {"batch": batch})
+
+
+_UPLOAD_KEY = "honours-upload-{pk}"
+
+
+@login_required
+def batch_import(request: StaffRequest, pk: int) -> HttpResponse:
+    """Step 1: upload the workbook; step 2: say which column holds which field (guessed from the headings);
+    then the import runs as a job and the batch page shows its progress."""
+    batch = _batch(request, pk)
+    if not access.can_change(request.user, batch):
+        raise PermissionDenied(_("You may not change this batch."))
+    key = _UPLOAD_KEY.format(pk=batch.pk)
+    if request.GET.get("again"):
+        request.session.pop(key, None)
+    path = request.session.get(key)
+    if request.method == "POST" and "workbook" in request.FILES:
+        upload = forms.UploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            original = fold(upload.cleaned_data["workbook"].name).replace(" ", "-")[-60:]
+            name = f"imports/honours-{batch.pk}-{original}"
+            request.session[key] = path = default_storage.save(name, upload.cleaned_data["workbook"])
+        else:
+            return render(request, "honours/batch_import.html", {"batch": batch, "upload": upload})
+    if not path or not default_storage.exists(path):
+        return render(request, "honours/batch_import.html", {"batch": batch, "upload": forms.UploadForm()})
+    try:
+        with default_storage.open(path, "rb") as handle:
+            headings = sheets.read_headings(handle)
+    except Exception:
+        request.session.pop(key, None)
+        messages.error(request, _("The workbook could not be read. Save it again as .xlsx and upload it."))
+        return redirect("honours:batch_import", pk=batch.pk)
+    guessed = sheets.guess_mapping(headings, intake.COLUMNS)
+    posted = request.method == "POST" and "workbook" not in request.FILES
+    mapping_form = forms.MappingForm(
+        request.POST if posted else None, columns=intake.COLUMNS, headings=headings, initial_map=guessed
+    )
+    if posted and mapping_form.is_valid():
+        mapping = mapping_form.mapping()
+        try:
+            sheets.check_mapping(mapping, intake.COLUMNS, len(headings))
+            services.start_import(actor=request.user, batch=batch, path=path, mapping=mapping)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            request.session.pop(key, None)
+            messages.success(request, _("The list is being imported."))
+            return redirect("honours:batch", pk=batch.pk)
+    context = {"batch": batch, "mapping_form": mapping_form, "headings": headings, "guessed": len(guessed)}
+    return render(request, "honours/batch_import.html", context)
+
+
+@login_required
+@require_POST
+def batch_appraise(request: StaffRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        services.start_appraisal(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The appraisal has started."))
+    return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+def nomination_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    nomination = selectors.get_nomination(request.user, pk)
+    if nomination is None:
+        raise Http404
+    form = forms.OverrideForm(
+        request.POST or None, initial={"outcome": nomination.override, "reason": nomination.override_reason}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_verdict(
+                actor=request.user,
+                nomination=nomination,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The outcome was recorded."))
+            return redirect("honours:nomination", pk=nomination.pk)
+    context = {
+        "nomination": nomination,
+        "batch": nomination.batch,
+        "form": form,
+        "can_change": access.can_change(request.user, nomination.batch)
+        and nomination.batch.state == "appraised",
+    }
+    return render(request, "honours/nomination_detail.html", context)
+
+
+@login_required
+def honoree_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    honoree = get_object_or_404(Honoree, pk=pk)
+    if not selectors.can_see_honoree(request.user, honoree):
+        raise Http404
+    context = {
+        "honoree": honoree,
+        "awards": selectors.history_of(honoree),
+        "nominations": selectors.nominations_of(request.user, honoree),
+    }
+    return render(request, "honours/honoree_detail.html", context)
+
+
+@login_required
+def rule_book(request: StaffRequest) -> HttpResponse:
+    """Every rule set with its versions, criteria, articles and parameters: nothing the engine applies is
+    hidden from the people who answer for it."""
+    return render(request, "honours/rules.html", {"rule_sets": selectors.rule_sets()})
