@@ -7,6 +7,7 @@ from chancery.core.api import AgencyViewSet, AuditEventViewSet, StaffViewSet, Un
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
 from chancery.documents.api import IncomingViewSet, OutgoingViewSet
+from chancery.honours.api import BatchViewSet, NominationViewSet
 from chancery.petitions.api import PetitionViewSet
 from chancery.search.api import SearchViewSet
 
@@ -24,5 +25,7 @@ router.register("petitions", PetitionViewSet, basename="petition")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("incoming-documents", IncomingViewSet, basename="incoming-document")
 router.register("outgoing-documents", OutgoingViewSet, basename="outgoing-document")
+router.register("honours-batches", BatchViewSet, basename="honours-batch")
+router.register("nominations", NominationViewSet, basename="nomination")
 
 urlpatterns = router.urls

@@ -1,0 +1,214 @@
+"""/api/v1/honours-batches/ and /api/v1/nominations/: every step of a batch over the API (open it, import
+its list with a column mapping, appraise, read the verdicts by outcome, override one), through the same
+services as the web pages. Long work answers 202 with the job to follow at /api/v1/jobs/{id}/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chancery.appraisal import sheets
+from chancery.core.api_work import JobSerializer
+from chancery.core.models import Agency
+from chancery.core.text import fold
+from chancery.documents.api import FileField
+
+from . import intake, selectors, services
+from .models import HonoursBatch, Nomination, Verdict
+
+
+class BatchSerializer(serializers.ModelSerializer[HonoursBatch]):
+    state_label = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HonoursBatch
+        fields = (
+            "id",
+            "code",
+            "year",
+            "number",
+            "title",
+            "proposing_body",
+            "submission_reference",
+            "proposed_on",
+            "received_on",
+            "state",
+            "state_label",
+            "import_job",
+            "appraisal_job",
+            "appraised_at",
+            "appraisal_seconds",
+            "counts",
+        )
+        read_only_fields = fields
+
+    def get_counts(self, batch: HonoursBatch) -> dict[str, int]:
+        return services.counts_of(batch)
+
+
+class OpenBatchSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=300)
+    proposing_body = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+    submission_reference = serializers.CharField(max_length=80, required=False, default="")
+    proposed_on = serializers.DateField()
+    received_on = serializers.DateField(required=False)
+
+
+class ImportSerializer(serializers.Serializer[Any]):
+    workbook = FileField()
+    mapping = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        help_text="field -> column index (0 = first column); guessed from the headings when left out",
+    )
+
+
+class NominationSerializer(serializers.ModelSerializer[Nomination]):
+    name = serializers.CharField(source="honoree.name", read_only=True)
+    honoree = serializers.IntegerField(source="honoree_id", read_only=True)
+    award_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Nomination
+        fields = (
+            "id",
+            "batch",
+            "row",
+            "honoree",
+            "name",
+            "award",
+            "award_name",
+            "subject",
+            "ground",
+            "posthumous",
+            "verdict",
+            "override",
+            "override_reason",
+            "outcome",
+            "summary",
+            "rule_version",
+            "findings",
+        )
+        read_only_fields = fields
+
+
+class OverrideSerializer(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(
+        choices=[("", "")] + [(v.value, v.label) for v in Verdict], allow_blank=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[HonoursBatch]):
+    """Batches of nominations the caller may see."""
+
+    serializer_class = BatchSerializer
+
+    def get_queryset(self) -> QuerySet[HonoursBatch]:
+        return selectors.visible_batches(self.request.user).order_by("-received_on", "-id")
+
+    def _batch(self) -> HonoursBatch:
+        batch = selectors.get_batch(self.request.user, int(self.kwargs["pk"]))
+        if batch is None:
+            raise Http404
+        return batch
+
+    @extend_schema(request=OpenBatchSerializer, responses={201: BatchSerializer})
+    def create(self, request: Request) -> Response:
+        """Open a batch for a proposing body's submission."""
+        payload = OpenBatchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        batch = services.create_batch(actor=request.user, **payload.validated_data)
+        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ImportSerializer, responses={202: JobSerializer})
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_list(self, request: Request, pk: str) -> Response:
+        """Import the list of nominees (.xlsx): a job; its result lists the rows not imported and why."""
+        batch = self._batch()
+        payload = ImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["workbook"]
+        if upload.read(4) != b"PK\x03\x04":
+            raise serializers.ValidationError({"workbook": "Tệp không phải bảng tính Excel (.xlsx)."})
+        upload.seek(0)
+        path = default_storage.save(
+            f"imports/honours-{batch.pk}-{fold(upload.name).replace(' ', '-')[-60:]}",
+            ContentFile(upload.read()),
+        )
+        with default_storage.open(path, "rb") as handle:
+            headings = sheets.read_headings(handle)
+        mapping = payload.validated_data.get("mapping") or sheets.guess_mapping(headings, intake.COLUMNS)
+        sheets.check_mapping(mapping, intake.COLUMNS, len(headings))
+        job = services.start_import(actor=request.user, batch=batch, path=path, mapping=dict(mapping))
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def appraise(self, request: Request, pk: str) -> Response:
+        """Appraise every nominee of the batch: a job; the batch's counts follow when it is done."""
+        job = services.start_appraisal(actor=request.user, batch=self._batch())
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("outcome", str, enum=list(Verdict.values)),
+            OpenApiParameter("after", int, description="the last row of the previous page"),
+        ],
+        responses=NominationSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def nominations(self, request: Request, pk: str) -> Response:
+        """The batch's nominees in row order, a page of 100 from the row after `after`."""
+        batch = self._batch()
+        outcome = request.query_params.get("outcome", "")
+        if outcome and outcome not in Verdict.values:
+            raise serializers.ValidationError({"outcome": "Kết quả không hợp lệ."})
+        try:
+            after = max(0, int(request.query_params.get("after", "0")))
+        except ValueError as error:
+            raise serializers.ValidationError({"after": "Số dòng không hợp lệ."}) from error
+        rows = selectors.nominations_page(batch, outcome=outcome, after=after)
+        page = rows[: selectors.PAGE]
+        return Response(
+            {
+                "results": NominationSerializer(page, many=True).data,
+                "next_after": page[-1].row if len(rows) > selectors.PAGE else None,
+            }
+        )
+
+
+class NominationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Nomination]):
+    """One nominee with every criterion's finding."""
+
+    serializer_class = NominationSerializer
+
+    def get_queryset(self) -> QuerySet[Nomination]:
+        return Nomination.objects.filter(
+            batch__in=selectors.visible_batches(self.request.user)
+        ).select_related("honoree")
+
+    @extend_schema(request=OverrideSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"])
+    def override(self, request: Request, pk: str) -> Response:
+        """Set another outcome with its reason (kept in the audit trail); an empty outcome removes it."""
+        nomination = self.get_object()
+        payload = OverrideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        nomination = services.override_verdict(
+            actor=request.user, nomination=nomination, **payload.validated_data
+        )
+        return Response(
+            NominationSerializer(Nomination.objects.select_related("honoree").get(pk=nomination.pk)).data
+        )
