@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.appraisal.sheets import Column
 from chancery.core.forms import StyledForm
-from chancery.core.models import Agency
+from chancery.core.models import Agency, RoleCode, User
 
 from .models import Verdict
 
@@ -72,6 +72,16 @@ class MappingForm(StyledForm):
 
     def mapping(self) -> dict[str, int]:
         return {field: int(value) for field, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class SubmitForm(StyledForm):
+    signer = forms.ModelChoiceField(
+        label=_("Signer"),
+        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
+        .distinct()
+        .order_by("full_name"),
+        help_text=_("Who signs the decision in the documents module."),
+    )
 
 
 class OverrideForm(StyledForm):

@@ -63,3 +63,44 @@ def appraise_batch(ctx: JobContext) -> dict[str, Any]:
     seconds += time.perf_counter() - started
     batch = services.finish_appraisal(actor=user, batch=batch, seconds=seconds)
     return {"batch": batch.pk, "seconds": round(seconds, 2), **services.counts_of(batch)}
+
+
+@job_kind(
+    "honours_certificates",
+    "In bằng khen, giấy chứng nhận của một đợt",
+    may_start=services.can_work_on_honours,
+)
+def print_certificates(ctx: JobContext) -> dict[str, Any]:
+    """One PDF with a page per award of the batch's decision."""
+    from django.core.files.base import ContentFile
+
+    from . import decision
+    from .models import AwardRecord
+
+    _user, batch = _batch(ctx)
+    if batch.state != "decided":
+        raise services.ValidationError("Đợt chưa có quyết định: chưa in được.")
+    ctx.restart()
+    records = list(
+        AwardRecord.objects.filter(nomination__batch=batch)
+        .select_related("honoree", "nomination")
+        .order_by("nomination__row")
+    )
+    ctx.set_total(len(records))
+    content = decision.certificates_pdf(
+        [
+            (
+                r.honoree.name,
+                ", ".join(p for p in (r.honoree.position, r.honoree.organisation) if p),
+                services.rules.award_name(r.award),
+                r.decision_number,
+                r.decided_on,
+            )
+            for r in records
+        ]
+    )
+    filename = f"bang-khen-dot-{batch.number}-{batch.year}.pdf"
+    stored = default_storage.save(f"exports/job-{ctx.job.pk}-{filename}", ContentFile(content))
+    with transaction.atomic():
+        ctx.checkpoint(str(len(records)), done=len(records))
+    return {"file": stored, "filename": filename, "rows": len(records)}

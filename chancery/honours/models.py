@@ -103,6 +103,24 @@ class HonoursBatch(Case):
     # The latest import and appraisal, for the progress bar; their history is in core.Job.
     import_job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     appraisal_job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decision_document = models.ForeignKey(
+        "documents.OutgoingDocument",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reply_document = models.ForeignKey(
+        "documents.OutgoingDocument",
+        verbose_name=_("reply to the proposing body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
     appraisal_seconds = models.FloatField(_("appraisal time (s)"), null=True, blank=True)
 

@@ -142,7 +142,8 @@ AWARDS: dict[str, Award] = {
 
 # The order of the annex of a decision: the highest forms first (Luật Thi đua, khen thưởng 2022, Điều 33,
 # 54, 59: orders in the order the law lists them, then medals, titles, prizes), then class, then name.
-ANNEX_ORDER = {code: n for n, code in enumerate(AWARDS)}
+_FAMILIES = list(dict.fromkeys(a.family for a in AWARDS.values()))
+ANNEX_ORDER = {a.code: _FAMILIES.index(a.family) * 10 + (9 - a.rank) for a in AWARDS.values()}
 
 
 def award_name(code: str) -> str:

@@ -374,3 +374,175 @@ def revoke_award(*, actor: Any, record: AwardRecord, decision_number: str, revok
         message=f"Hủy bỏ khen thưởng {record} của {record.honoree.name} theo {decision_number}",
     )
     return record
+
+
+# --- the decision ------------------------------------------------------------------------------------------
+
+
+def _draft(
+    actor: Any,
+    *,
+    issuer: str,
+    doc_type: str,
+    summary: str,
+    addressee: str,
+    content: bytes,
+    name: str,
+    signer: Any,
+    signer_title: str,
+) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.documents import services as documents
+
+    document = documents.create_draft(
+        actor=actor,
+        data=documents.DraftData(
+            issuer=issuer,
+            doc_type=doc_type,
+            summary=summary,
+            addressee=addressee,
+            signer=signer,
+            signer_title=signer_title,
+        ),
+    )
+    documents.upload_version(
+        actor=actor,
+        document=document,
+        upload=SimpleUploadedFile(name, content),
+        note="Lập từ kết quả thẩm định",
+    )
+    return document
+
+
+@transaction.atomic
+def prepare_decision(
+    *, actor: Any, batch: HonoursBatch, signer: Any = None, reply_signer: Any = None
+) -> HonoursBatch:
+    """Trình quyết định: the nominees who meet the criteria become the President's draft decision with its
+    annex, those who do not the Office's draft reply to the proposing body with the reasons; both go on in
+    the documents module (approval, signature, a number from the outgoing register). Every nominee must have
+    a final outcome first: one still to review stops it."""
+    from chancery.documents import drafting
+    from chancery.documents import rules as document_rules
+
+    from . import decision
+
+    batch = HonoursBatch.objects.select_for_update().get(pk=batch.pk)
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
+    counts = counts_of(batch)
+    undecided = counts.get(Verdict.REVIEW, 0) + counts.get(Verdict.PENDING, 0)
+    if undecided:
+        raise ValidationError(
+            f"Còn {undecided} đề nghị cần xem xét hoặc chưa thẩm định: điều chỉnh kết quả trước khi trình."
+        )
+    passing = list(
+        Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree").order_by("row")
+    )
+    refused = list(
+        Nomination.objects.filter(batch=batch, outcome=Verdict.FAIL).select_related("honoree").order_by("row")
+    )
+    batch = casework.transition(actor=actor, case=batch, name="submit")
+    if passing:
+        groups = decision.annex(passing)
+        content = decision.decision_docx(batch, groups, drafting.template_bytes("quyet_dinh"))
+        batch.decision_document = _draft(
+            actor,
+            issuer=document_rules.Issuer.PRESIDENT,
+            doc_type="quyet_dinh",
+            summary=decision.decision_values(batch, groups)["title"],
+            addressee="",
+            content=content,
+            name=f"quyet-dinh-dot-{batch.number}-{batch.year}.docx",
+            signer=signer,
+            signer_title="CHỦ TỊCH NƯỚC",
+        )
+    if refused:
+        values = decision.reply_values(batch, refused)
+        from chancery.documents import layout
+
+        batch.reply_document = _draft(
+            actor,
+            issuer=document_rules.Issuer.OFFICE,
+            doc_type="cong_van",
+            summary="Kết quả thẩm định hồ sơ đề nghị khen thưởng",
+            addressee=batch.proposing_body.name,
+            content=layout.render_docx(drafting.template_bytes("cong_van"), values),
+            name=f"tra-loi-dot-{batch.number}-{batch.year}.docx",
+            signer=reply_signer or signer,
+            signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM",
+        )
+    HonoursBatch.objects.filter(pk=batch.pk).update(
+        decision_document=batch.decision_document, reply_document=batch.reply_document
+    )
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=batch,
+        message=(
+            f"Trình quyết định đợt {batch.code}: {len(passing)} đủ tiêu chuẩn, "
+            f"{len(refused)} trả lời cơ quan đề nghị"
+        ),
+    )
+    return batch
+
+
+@transaction.atomic
+def reopen_appraisal(*, actor: Any, batch: HonoursBatch, reason: str) -> HonoursBatch:
+    """Back to the appraisal (a draft decision that will not go on is withdrawn in the documents module)."""
+    from chancery.documents import services as documents
+
+    if not reason.strip():
+        raise ValidationError({"reason": "Ghi lý do mở lại thẩm định."})
+    batch = casework.transition(actor=actor, case=batch, name="reopen", data={"reason": reason})
+    for document in (batch.decision_document, batch.reply_document):
+        if document is not None and document.state not in ("issued", "withdrawn"):
+            documents.withdraw_document(actor=actor, document=document, reason=reason)
+    HonoursBatch.objects.filter(pk=batch.pk).update(decision_document=None, reply_document=None)
+    batch.decision_document = batch.reply_document = None
+    return batch
+
+
+@transaction.atomic
+def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
+    """After the decision is signed and issued: its number and date on the batch, and each award into the
+    honours history of its person or collective (once: recording again adds nothing)."""
+    batch = HonoursBatch.objects.select_for_update().select_related("decision_document").get(pk=batch.pk)
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền ghi nhận quyết định của đợt này.")
+    document = batch.decision_document
+    if document is None or document.state != "issued" or document.issued_on is None:
+        raise ValidationError("Quyết định chưa được ký ban hành.")
+    passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).values_list(
+        "pk", "honoree_id", "award"
+    )
+    AwardRecord.objects.bulk_create(
+        [
+            AwardRecord(
+                honoree_id=honoree_id,
+                award=award,
+                decision_number=document.number_text,
+                decided_on=document.issued_on,
+                nomination_id=pk,
+            )
+            for pk, honoree_id, award in passing
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    batch = casework.transition(actor=actor, case=batch, name="decide")
+    HonoursBatch.objects.filter(pk=batch.pk).update(
+        decision_number=document.number_text, decided_on=document.issued_on
+    )
+    batch.decision_number, batch.decided_on = document.number_text, document.issued_on
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=batch,
+        message=(
+            f"Ghi nhận Quyết định số {document.number_text} ngày {document.issued_on:%d/%m/%Y} "
+            f"cho đợt {batch.code}"
+        ),
+    )
+    return batch

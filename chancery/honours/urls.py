@@ -12,6 +12,10 @@ urlpatterns = [
     path("batches/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
     path("batches/<int:pk>/import/", views.batch_import, name="batch_import"),
     path("batches/<int:pk>/appraise/", views.batch_appraise, name="batch_appraise"),
+    path("batches/<int:pk>/submit/", views.batch_submit, name="batch_submit"),
+    path("batches/<int:pk>/record/", views.batch_record, name="batch_record"),
+    path("batches/<int:pk>/reopen/", views.batch_reopen, name="batch_reopen"),
+    path("batches/<int:pk>/certificates/", views.batch_certificates, name="batch_certificates"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
     path("honorees/<int:pk>/", views.honoree_detail, name="honoree"),
 ]

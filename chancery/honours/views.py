@@ -80,6 +80,7 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
             for v in (Verdict.PASS, Verdict.REVIEW, Verdict.FAIL, Verdict.PENDING)
         ],
         "can_change": access.can_change(request.user, batch),
+        "submit_form": forms.SubmitForm(),
     }
     return render(request, "honours/batch_detail.html", context)
 
@@ -153,6 +154,65 @@ def batch_appraise(request: StaffRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The appraisal has started."))
     return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_submit(request: StaffRequest, pk: int) -> HttpResponse:
+    """Prepare the draft decision and the reply; they go on in the documents module."""
+    batch = _batch(request, pk)
+    form = forms.SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose who signs the decision."))
+        return redirect("honours:batch", pk=batch.pk)
+    try:
+        batch = services.prepare_decision(actor=request.user, batch=batch, signer=form.cleaned_data["signer"])
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The draft decision was prepared; it goes on in Documents."))
+    return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_record(request: StaffRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        services.record_decision(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The decision was recorded in the honours history."))
+    return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_reopen(request: StaffRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        services.reopen_appraisal(actor=request.user, batch=batch, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_certificates(request: StaffRequest, pk: int) -> HttpResponse:
+    from chancery.core import jobs
+
+    batch = _batch(request, pk)
+    if not access.can_change(request.user, batch):
+        raise PermissionDenied(_("You may not change this batch."))
+    job = jobs.start_job(
+        actor=request.user,
+        kind="honours_certificates",
+        params={"batch": batch.pk},
+        label=f"Bằng khen đợt {batch.code}",
+    )
+    return redirect(job.get_absolute_url())
 
 
 @login_required

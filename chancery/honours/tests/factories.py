@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -97,7 +97,7 @@ def make_batch(h: Honours, *, proposed_on: date = date(2025, 3, 10)) -> HonoursB
         title="Đề nghị tặng Huân chương Lao động cho giáo viên",
         proposing_body=h.ministry,
         proposed_on=proposed_on,
-        received_on=date(2025, 3, 20),
+        received_on=proposed_on + timedelta(days=10),
         submission_reference="1234/TTr-BGDĐT",
     )
 

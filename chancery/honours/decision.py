@@ -1,0 +1,261 @@
+"""The President's decision on a batch and the Office's reply to the proposing body, as DOCX in the national
+format (chancery.documents.layout), and the certificates of the awards as one PDF.
+
+The decision's annex lists the nominees who meet the criteria, grouped by award in the order the law lists the
+forms (rules.ANNEX_ORDER: orders, then medals, titles, prizes; the higher class first), collectives before
+individuals within each award, and in the order of the proposing body's list within each group."""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from chancery.documents import layout
+from chancery.documents import rules as document_rules
+
+from . import rules
+from .models import HonoursBatch, Nomination
+
+PRESIDENT = document_rules.ISSUER_NAME[document_rules.Issuer.PRESIDENT]
+OFFICE = document_rules.ISSUER_NAME[document_rules.Issuer.OFFICE]
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    award: str
+    subject: str
+    rows: list[tuple[str, str]]  # (name, position and workplace)
+
+    @property
+    def heading(self) -> str:
+        who = "tập thể" if self.subject == rules.COLLECTIVE else "cá nhân"
+        return f"{rules.award_name(self.award)} — {len(self.rows)} {who}"
+
+
+def _order(nomination: Nomination) -> tuple[int, int, int]:
+    return (
+        rules.ANNEX_ORDER.get(nomination.award, 999),
+        0 if nomination.subject == rules.COLLECTIVE else 1,
+        nomination.row,
+    )
+
+
+def annex(nominations: Iterable[Nomination]) -> list[AnnexGroup]:
+    ordered = sorted(nominations, key=_order)
+    groups = []
+    for (award, subject), members in groupby(ordered, key=lambda n: (n.award, n.subject)):
+        rows = []
+        for n in members:
+            where = ", ".join(p for p in (n.honoree.position, n.honoree.organisation) if p)
+            name = f"{'Truy tặng ' if n.posthumous else ''}{n.honoree.name}"
+            rows.append((name, where))
+        groups.append(AnnexGroup(award, subject, rows))
+    return groups
+
+
+def _awards_phrase(groups: Sequence[AnnexGroup]) -> str:
+    return "; ".join(g.heading for g in groups)
+
+
+def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[str, Any]:
+    collectives = sum(len(g.rows) for g in groups if g.subject == rules.COLLECTIVE)
+    individuals = sum(len(g.rows) for g in groups if g.subject == rules.INDIVIDUAL)
+    forms = sorted({g.award for g in groups}, key=lambda a: rules.ANNEX_ORDER.get(a, 999))
+    title = "Về việc tặng thưởng " + ", ".join(rules.award_name(a) for a in forms)
+    counted = " và ".join(
+        part
+        for part in (
+            f"{collectives} tập thể" if collectives else "",
+            f"{individuals} cá nhân" if individuals else "",
+        )
+        if part
+    )
+    body = "\n".join(
+        [
+            "QUYẾT ĐỊNH",
+            title,
+            "",
+            "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name}"
+            + (f", Tờ trình số {batch.submission_reference}" if batch.submission_reference else "")
+            + "),",
+            "",
+            "QUYẾT ĐỊNH:",
+            f"Điều 1. Tặng thưởng cho {counted} có tên trong danh sách kèm theo ({_awards_phrase(groups)}), "
+            "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội "
+            "và bảo vệ Tổ quốc.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3. Thủ tướng Chính phủ, Chủ nhiệm Văn phòng Chủ tịch nước, người đứng đầu "
+            f"{batch.proposing_body.name} và các tập thể, cá nhân có tên trong danh sách chịu trách nhiệm "
+            "thi hành Quyết định này.",
+        ]
+    )
+    return {
+        "office": PRESIDENT,
+        "number": "Số:        /QĐ-CTN",
+        "subject": "",
+        "place_date": f"{layout.PLACE}, ngày      tháng      năm {timezone.localdate().year}",
+        "recipient": "",
+        "body": body,
+        "closing": "",
+        "copies": ["Như Điều 3;", "Lưu: VT, Vụ TĐKT."],
+        "signer_title": "CHỦ TỊCH NƯỚC",
+        "signer_name": "",
+        "title": title,
+    }
+
+
+def _append_table(document: Any, rows: Sequence[tuple[str, ...]], widths: Sequence[float]) -> None:
+    """A table of many rows, fast: each row is a copy of one prototype row with its texts replaced
+    (python-docx adding rows one by one takes seconds for a 20,000-row annex)."""
+    table = document.add_table(rows=1, cols=len(widths))
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    for cell, text in zip(
+        header, ("STT", *(["Họ và tên, chức vụ, đơn vị"] if len(widths) == 2 else [])), strict=False
+    ):
+        cell.text = text
+    proto = table.add_row()
+    for cell in proto.cells:
+        cell.text = "·"
+    tr, tbl = proto._tr, table._tbl
+    tbl.remove(tr)
+    for values in rows:
+        row = copy.deepcopy(tr)
+        for text_node, value in zip(row.iter(qn("w:t")), values, strict=False):
+            text_node.text = value
+        tbl.append(row)
+
+
+def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: bytes) -> bytes:
+    """The decision from the Office's template of a Quyết định, then its annex: one table per group."""
+    values = decision_values(batch, groups)
+    rendered = layout.render_docx(template, values)
+    document = Document(io.BytesIO(rendered))
+    document.add_page_break()
+    heading = document.add_paragraph()
+    run = heading.add_run(
+        f"DANH SÁCH\n{values['title'].replace('Về việc tặng thưởng', 'ĐƯỢC TẶNG THƯỞNG').upper()}"
+    )
+    run.bold = True
+    run.font.size = Pt(13)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note = document.add_paragraph(
+        "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        của Chủ tịch nước)"
+    )
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number = 0
+    for roman, group in enumerate(groups, start=1):
+        title = document.add_paragraph()
+        title.add_run(f"{_roman(roman)}. {group.heading.upper()}").bold = True
+        rows = []
+        for name, where in group.rows:
+            number += 1
+            rows.append((str(number), f"{name}{', ' + where if where else ''}"))
+        _append_table(document, rows, (1.2, 14.8))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _roman(n: int) -> str:
+    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str, Any]:
+    """The Office's letter to the proposing body: who does not meet the criteria, and why."""
+    lines = [
+        f"Văn phòng Chủ tịch nước nhận được đề nghị khen thưởng của {batch.proposing_body.name}"
+        + (
+            f" (Tờ trình số {batch.submission_reference} ngày {batch.proposed_on:%d/%m/%Y})"
+            if batch.submission_reference
+            else ""
+        )
+        + ". Qua thẩm định, các trường hợp sau chưa đủ tiêu chuẩn theo quy định:",
+    ]
+    for number, n in enumerate(refused, start=1):
+        lines.append(
+            f"{number}. {n.honoree.name} — {rules.award_name(n.award)}: {n.override_reason or n.summary}"
+        )
+    lines.append(f"Đề nghị {batch.proposing_body.name} xem xét, hoàn thiện hồ sơ theo quy định.")
+    return {
+        "office": OFFICE,
+        "number": "Số:        /VPCTN-TĐKT",
+        "subject": "V/v kết quả thẩm định hồ sơ đề nghị khen thưởng",
+        "place_date": f"{layout.PLACE}, ngày      tháng      năm {timezone.localdate().year}",
+        "recipient": batch.proposing_body.name,
+        "body": "\n".join(lines),
+        "closing": "",
+        "copies": ["Như trên;", "Lưu: VT, Vụ TĐKT."],
+        "signer_title": "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM",
+        "signer_name": "",
+    }
+
+
+def certificates_pdf(awards: Sequence[tuple[str, str, str, str, date]]) -> bytes:
+    """One A4 landscape page per award: (name, where, award, decision number, decision date)."""
+    from django.core.exceptions import ValidationError
+    from fpdf import FPDF
+
+    font = layout.font_files()
+    if font is None:
+        raise ValidationError("Máy chủ chưa có phông chữ tiếng Việt để in bằng khen (cài fonts-dejavu-core).")
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_auto_page_break(False)
+    regular, bold, italic = font
+    pdf.add_font("Letter", "", regular)
+    pdf.add_font("Letter", "B", bold)
+    pdf.add_font("Letter", "I", italic)
+    for name, where, award, number, decided_on in awards:
+        pdf.add_page()
+        pdf.set_draw_color(160, 20, 20)
+        pdf.set_line_width(1.5)
+        pdf.rect(10, 10, 277, 190)
+        pdf.set_y(25)
+        pdf.set_font("Letter", "B", 16)
+        pdf.cell(0, 10, "CHỦ TỊCH NƯỚC", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 10, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+        pdf.set_font("Letter", "", 15)
+        pdf.cell(0, 10, "TẶNG", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Letter", "B", 22)
+        pdf.set_text_color(160, 20, 20)
+        pdf.cell(0, 14, award.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(4)
+        pdf.set_font("Letter", "B", 18)
+        pdf.cell(0, 12, name, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Letter", "", 13)
+        if where:
+            pdf.multi_cell(0, 8, where, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        pdf.set_font("Letter", "I", 13)
+        pdf.multi_cell(
+            0,
+            8,
+            "Đã có thành tích xuất sắc, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội và bảo vệ Tổ quốc",
+            align="C",
+        )
+        pdf.set_y(170)
+        pdf.set_font("Letter", "", 12)
+        pdf.cell(0, 8, f"Quyết định số {number} ngày {decided_on:%d/%m/%Y}", align="C")
+    return bytes(pdf.output())

@@ -1,0 +1,184 @@
+"""From verdicts to the signed decision: the draft decision with its annex in the law's order, the reply to
+the proposing body with the reasons, the number from the outgoing register, the awards in the history, and a
+later nomination for the same award refused by that history."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from docx import Document
+
+from chancery.documents import services as documents
+from chancery.documents.tests.factories import PDF, make_office
+from chancery.honours import decision, services
+from chancery.honours.models import AwardRecord, HonoursBatch, Nomination, Verdict
+from chancery.honours.tests.factories import Honours, appraise, good_row, import_list, make_batch, workbook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    office = make_office()
+    h = Honours(
+        department=office.general,
+        other=office.legal,
+        head=office.head,
+        specialist=office.specialist,
+        outsider=office.legal_specialist,
+        ministry=office.ministry,
+    )
+    return office, h
+
+
+def _latest(document) -> bytes:
+    version = document.versions.order_by("-version").first()
+    assert version is not None
+    return version.file.read()
+
+
+def _appraised_batch(h):
+    batch = make_batch(h)
+    rows = [
+        good_row(1),
+        good_row(2),
+        good_row(3),
+        [4, "Công ty Cổ phần Sông Đà", "", "Bộ Xây dựng", "HCLĐ hạng Ba"],
+    ]
+    rows[3] += [""] * 5
+    headings = [
+        "STT",
+        "Họ và tên",
+        "Năm sinh",
+        "Đơn vị công tác",
+        "Hình thức khen thưởng",
+        "Số quyết định khen thưởng trước",
+        "Ngày quyết định khen thưởng trước",
+        "Năm hoàn thành xuất sắc nhiệm vụ",
+        "Năm hoàn thành tốt nhiệm vụ",
+        "Chiến sĩ thi đua cơ sở (năm)",
+        "Cá nhân/Tập thể",
+    ]
+    for row in rows[:3]:
+        row.append("Cá nhân")
+    rows[3].append("Tập thể")
+    import_list(h, batch, workbook(rows, headings))
+    for n in Nomination.objects.filter(batch=batch, row__in=[2, 3]).select_related("honoree"):
+        services.record_award(
+            actor=None,
+            honoree=n.honoree,
+            award="bk-ttg",
+            decision_number=f"{99 + n.row}/QĐ-TTg",
+            decided_on=date(2018, 6, 1),
+        )
+    appraise(h, batch)
+    return HonoursBatch.objects.get(pk=batch.pk)
+
+
+def test_nominees_still_to_review_stop_the_submission(setup):
+    office, h = setup
+    batch = _appraised_batch(h)
+    with pytest.raises(ValidationError, match="cần xem xét"):
+        services.prepare_decision(actor=h.specialist, batch=batch, signer=office.leader)
+
+
+def test_the_decision_goes_from_verdicts_to_the_history(setup):
+    office, h = setup
+    batch = _appraised_batch(h)
+    four = Nomination.objects.get(batch=batch, row=4)
+    three = Nomination.objects.get(batch=batch, row=5)  # the collective
+    assert three.subject == "collective"
+    services.override_verdict(
+        actor=h.specialist,
+        nomination=four,
+        outcome=Verdict.FAIL,
+        reason="Không có bản sao Bằng khen của Thủ tướng",
+    )
+    services.override_verdict(
+        actor=h.specialist, nomination=three, outcome=Verdict.PASS, reason="Hội đồng đã xem xét hồ sơ tập thể"
+    )
+    batch = services.prepare_decision(actor=h.specialist, batch=batch, signer=office.leader)
+    assert batch.state == "submitted"
+    draft = batch.decision_document
+    assert draft is not None
+    content = _latest(draft)
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "Về việc tặng thưởng Huân chương Lao động hạng Ba" in text
+    assert "cho 1 tập thể và 2 cá nhân" in text
+    tables = Document(io.BytesIO(content)).tables
+    annex = [t for t in tables if t.rows[0].cells[0].text == "STT"]
+    names = [row.cells[1].text for table in annex for row in table.rows[1:]]
+    assert names[0].startswith("Công ty Cổ phần Sông Đà")  # collectives first
+    assert names[1:] == [
+        "Nguyễn Văn Giáo 1, Trường THPT Chu Văn An",
+        "Nguyễn Văn Giáo 2, Trường THPT Chu Văn An",
+    ]
+    reply = batch.reply_document
+    assert reply is not None
+    reply_text = "\n".join(p.text for p in Document(io.BytesIO(_latest(reply))).paragraphs)
+    assert "Nguyễn Văn Giáo 3" in reply_text and "Không có bản sao" in reply_text
+    with pytest.raises(ValidationError, match="chưa được ký"):
+        services.record_decision(actor=h.specialist, batch=batch)
+    documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[office.head])
+    documents.decide_step(actor=office.head, document=draft, approve=True)
+    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.send_for_signature(actor=h.specialist, document=draft, on=date(2025, 5, 5))
+    issued = documents.issue_document(
+        actor=office.leader, document=draft, signed_file=PDF, on=date(2025, 5, 6)
+    )
+    batch = services.record_decision(actor=h.specialist, batch=batch)
+    assert batch.state == "decided" and batch.decision_number == issued.number_text
+    assert issued.number_text.endswith("/QĐ-CTN")
+    assert AwardRecord.objects.filter(decision_number=issued.number_text).count() == 3
+    assert AwardRecord.objects.filter(nomination=four).count() == 0
+    from pypdf import PdfReader
+
+    from chancery.core import jobs
+
+    printing = jobs.start_job(actor=h.specialist, kind="honours_certificates", params={"batch": batch.pk})
+    jobs.run(printing.pk)
+    printing.refresh_from_db()
+    assert printing.status == "done", printing.error
+    opened = jobs.result_file(h.specialist, printing)
+    assert opened is not None
+    assert len(PdfReader(opened[0]).pages) == 3
+    later = make_batch(h, proposed_on=date(2026, 3, 1))
+    import_list(h, later, workbook([good_row(1)]))
+    appraise(h, later)
+    refused = Nomination.objects.get(batch=later)
+    assert refused.outcome == Verdict.FAIL and issued.number_text in refused.summary
+
+
+def test_the_annex_follows_the_order_of_the_law():
+    from chancery.honours.models import Honoree
+
+    def n(row, award, subject, name):
+        return Nomination(row=row, award=award, subject=subject, posthumous=False, honoree=Honoree(name=name))
+
+    groups = decision.annex(
+        [
+            n(2, "hcld-3", "individual", "B"),
+            n(3, "hcld-2", "individual", "A"),
+            n(4, "hcld-3", "collective", "C"),
+            n(5, "hcdl-3", "individual", "D"),
+        ]
+    )
+    assert [(g.award, g.subject) for g in groups] == [
+        ("hcdl-3", "individual"),
+        ("hcld-2", "individual"),
+        ("hcld-3", "collective"),
+        ("hcld-3", "individual"),
+    ]
+
+
+def test_certificates_are_one_page_each():
+    from pypdf import PdfReader
+
+    content = decision.certificates_pdf(
+        [("Nguyễn Văn Giáo", "Trường THPT", "Huân chương Lao động hạng Ba", "12/QĐ-CTN", date(2025, 5, 6))]
+        * 3
+    )
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 3
+    assert "Nguyễn Văn Giáo" in reader.pages[0].extract_text()
