@@ -32,9 +32,21 @@ def _batch(request: StaffRequest, pk: int) -> HonoursBatch:
 
 @login_required
 def home(request: StaffRequest) -> HttpResponse:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from . import stats
+
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
     context = {
         "batches": selectors.batches_with_counts(request.user)[:200],
         "can_create": services.can_work_on_honours(request.user),
+        "figures": stats.overview(request.user, date(year, 1, 1), date(year, 12, 31)),
+        "year": year,
     }
     return render(request, "honours/home.html", context)
 

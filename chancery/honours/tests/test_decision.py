@@ -182,3 +182,29 @@ def test_certificates_are_one_page_each():
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 3
     assert "Nguyễn Văn Giáo" in reader.pages[0].extract_text()
+
+
+def test_the_figures_count_the_awards_decided_and_the_appraisal_speed(setup):
+    from chancery.honours import stats
+
+    office, h = setup
+    batch = _appraised_batch(h)
+    for n in Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW):
+        services.override_verdict(
+            actor=h.specialist, nomination=n, outcome=Verdict.FAIL, reason="Thiếu hồ sơ chứng minh"
+        )
+    batch = services.prepare_decision(actor=h.specialist, batch=batch, signer=office.leader)
+    draft = batch.decision_document
+    assert draft is not None
+    documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[])
+    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.send_for_signature(actor=h.specialist, document=draft, on=date(2025, 5, 5))
+    documents.issue_document(actor=office.leader, document=draft, signed_file=PDF, on=date(2025, 5, 6))
+    services.record_decision(actor=h.specialist, batch=batch)
+    figures = stats.overview(h.head, date(2025, 1, 1), date(2025, 12, 31))
+    assert figures.awarded == 2
+    assert figures.by_award == [("Huân chương Lao động hạng Ba", 2)]
+    assert figures.by_body == [(office.ministry.name, 2)]
+    assert figures.by_month == [("05/2025", 2)]
+    assert figures.nominated == 4 and figures.throughput[0].nominees == 4
+    assert stats.overview(h.outsider, date(2025, 1, 1), date(2025, 12, 31)).awarded == 0
