@@ -42,6 +42,7 @@ COLUMNS: list[Column] = [
     _c("initiative_years", "Sáng kiến cấp bộ, tỉnh (năm)", "sang kien"),
     _c("flag_years", "Cờ thi đua cấp bộ, tỉnh (năm)", "co thi dua"),
     _c("merit_years", "Bằng khen cấp bộ, tỉnh (năm)", "bang khen"),
+    _c("service_years", "Số năm công tác liên tục", "so nam cong tac", "nam cong tac"),
     _c("discipline_years", "Kỷ luật (năm)", "ky luat"),
     _c("under_investigation", "Đang bị điều tra, thanh tra", "dang bi dieu tra"),
     _c("is_enterprise", "Doanh nghiệp", "la doanh nghiep"),
@@ -178,6 +179,7 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
         if prior_number and prior_date
         else None,
         "discipline_years": _field(values, "discipline_years", years),
+        "service_years": _field(values, "service_years", whole_number, high=80),
         "under_investigation": _field(values, "under_investigation", flag),
         "tax_debt": _field(values, "tax_debt", flag),
         "insurance_debt": _field(values, "insurance_debt", flag),

@@ -20,6 +20,7 @@ file):
 - held: [{"award", "decision_number", "decided_on", "revoked"}] the honours history on file
 - discipline_years, under_investigation, tax_debt, insurance_debt
 - other_proposals: [{"award", "batch"}] other nominations of the same subject in the same year
+- service_years: continuous years of service (the armed forces' medals)
 - martyrs: for Bà mẹ Việt Nam anh hùng, {"children", "children_martyrs", "children_invalid_81",
   "husband_martyr", "self_martyr", "self_invalid_81"}
 """
@@ -500,6 +501,51 @@ def _foreigner(facts: Facts, params: Params) -> Result:
     )
 
 
+# --- medals for years of service --------------------------------------------------------------------------
+
+
+def _service_years(facts: Facts, params: Params) -> Result:
+    """Luật Thi đua, khen thưởng 2022, Mục 2 Chương III (Điều 55–57): the armed forces' medals reward years
+    of continuous service with tasks completed well; the years are those the managing body confirms."""
+    given = facts.get("service_years")
+    if given is None or given == "":
+        return review("Hồ sơ không ghi số năm công tác liên tục: đối chiếu xác nhận của cơ quan quản lý.")
+    years = int(given)
+    if years >= params["service_years"]:
+        return passed(f"{years} năm công tác liên tục (cần {params['service_years']}).", years=years)
+    return failed(f"Mới có {years} năm công tác liên tục (cần {params['service_years']}).", years=years)
+
+
+def _medal(code: str, article: str, service_years: int, *, verified: bool) -> RuleSet:
+    award = AWARDS[code]
+    return RuleSet(
+        code=f"{code}/individual",
+        version="2024",
+        title=f"{award.name} — cá nhân",
+        basis=f"Luật Thi đua, khen thưởng 2022, {article}",
+        valid_from=LAW_2022,
+        valid_to=None,
+        criteria=(
+            _subject_is(INDIVIDUAL),
+            Criterion(
+                "service_years", "Số năm công tác liên tục", f"Luật TĐKT 2022, {article}", _service_years
+            ),
+            _not_already_held(award),
+            PROPOSED_ONCE,
+            CLEAN_RECORD,
+        ),
+        parameters=(
+            Parameter(
+                "service_years",
+                service_years,
+                "Số năm công tác liên tục, hoàn thành tốt nhiệm vụ",
+                f"Luật TĐKT 2022, {article}",
+                verified=verified,
+            ),
+        ),
+    )
+
+
 # --- the rule book ------------------------------------------------------------------------------------------
 
 LAW_2022 = date(2024, 1, 1)
@@ -705,6 +751,11 @@ RULE_BOOK = RuleBook(
         _heroic_mother("2013", date(2013, 1, 1), None),
         _friendship(INDIVIDUAL),
         _friendship(COLLECTIVE),
+        _medal("hcqkqt", "Điều 55", 25, verified=True),
+        _medal("hcvantq", "Điều 56", 25, verified=False),
+        _medal("hccsvv-3", "Điều 57", 15, verified=False),
+        _medal("hccsvv-2", "Điều 57", 20, verified=False),
+        _medal("hccsvv-1", "Điều 57", 25, verified=False),
     ]
 )
 

@@ -282,3 +282,18 @@ def test_the_streak_is_consecutive_after_the_prior_year_and_never_below_the_floo
     assert all(rules.RATINGS[ratings[y]] >= rules.RATINGS["good"] for y in years)
     if years:
         assert years[-1] == last
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"), [(24, Outcome.FAIL), (25, Outcome.PASS), (None, Outcome.REVIEW)]
+)
+def test_the_victory_flag_medal_needs_25_years_of_continuous_service(years, expected):
+    facts = {"subject": rules.INDIVIDUAL, "proposed_on": date(2025, 1, 5), "service_years": years, "held": []}
+    assert RULE_BOOK.appraise("hcqkqt/individual", date(2025, 1, 5), facts).outcome is expected
+
+
+def test_medals_whose_years_are_not_verified_never_pass_alone():
+    facts = {"subject": rules.INDIVIDUAL, "proposed_on": date(2025, 1, 5), "service_years": 30, "held": []}
+    assert RULE_BOOK.appraise("hccsvv-1/individual", date(2025, 1, 5), facts).outcome is Outcome.REVIEW
+    short = dict(facts, service_years=14)
+    assert RULE_BOOK.appraise("hccsvv-3/individual", date(2025, 1, 5), short).outcome is Outcome.FAIL

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             help="Incoming documents to add, with outgoing ones in the office's proportion "
             "(default: a year's registers, once).",
         )
+        parser.add_argument(
+            "--honours",
+            type=int,
+            default=None,
+            help="Honours nominees to add in batches (default: a year at the 2013 volume, 76,520, once).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chancery.petitions import demo as petitions_demo
@@ -45,6 +51,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(self.style.SUCCESS(f"{added:,} petitions added."))
         self._documents(options["documents"], options["year"])
+        self._honours(options["honours"], options["year"])
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -73,3 +80,19 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{received:,} incoming and {issued:,} outgoing documents added.")
         )
+
+    def _honours(self, count: int | None, year: int | None) -> None:
+        from chancery.honours import demo as honours_demo
+        from chancery.honours.models import HonoursBatch
+
+        if count is None:
+            if HonoursBatch.objects.exists():
+                return
+            count = honours_demo.YEAR_VOLUME
+        self.stdout.write(f"Adding {count:,} honours nominees in batches...")
+        added = honours_demo.load(
+            count,
+            year=year,
+            progress=lambda n: self.stdout.write(f"  {n:,}") if n // 20_000 != (n - 1) // 20_000 else None,
+        )
+        self.stdout.write(self.style.SUCCESS(f"{added:,} honours nominees added."))

@@ -1,0 +1,386 @@
+"""Demo honours: a year of batches at the 2013 volume (76,520 nominees), with the award mix the Office sees
+(mostly Huân chương Lao động and the armed forces' orders and medals, Bà mẹ Việt Nam anh hùng, a few
+Huân chương Hữu nghị), honours histories that the criteria read (the Prime Minister's certificates of merit,
+earlier classes, a few awards already held and a few revoked), and batches in every state: decided ones with
+their awards in the history, appraised ones awaiting the decision, and the last weeks' batches still to
+appraise.
+
+The verdicts are the engine's own (services.appraise_nominations), not made up. Rows are written in bulk."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.core.models import Agency, Unit, User
+from chancery.core.services import take_number
+from chancery.core.text import fold
+
+from . import intake, rules, services
+from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
+
+YEAR_VOLUME = 76_520
+BODIES = [
+    ("Bộ Quốc phòng", "BQP", 18),
+    ("Bộ Công an", "BCA", 12),
+    ("Bộ Giáo dục và Đào tạo", "BGDĐT", 8),
+    ("Bộ Y tế", "BYT", 6),
+    ("Bộ Nội vụ", "BNV", 4),
+    ("Bộ Tài chính", "BTC", 4),
+    ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL", 3),
+    ("Bộ Ngoại giao", "BNG", 2),
+    ("Tổng Liên đoàn Lao động Việt Nam", "TLĐLĐVN", 4),
+    ("Ủy ban nhân dân Thành phố Hà Nội", "UBND TP Hà Nội", 7),
+    ("Ủy ban nhân dân Thành phố Hồ Chí Minh", "UBND TP HCM", 7),
+    ("Ủy ban nhân dân tỉnh Nghệ An", "UBND Nghệ An", 6),
+    ("Ủy ban nhân dân tỉnh Quảng Trị", "UBND Quảng Trị", 5),
+    ("Ủy ban nhân dân tỉnh Thanh Hóa", "UBND Thanh Hóa", 5),
+    ("Ủy ban nhân dân Thành phố Đà Nẵng", "UBND TP Đà Nẵng", 4),
+    ("Ủy ban nhân dân tỉnh Quảng Ngãi", "UBND Quảng Ngãi", 5),
+]
+# (award, subject, weight) of what the bodies propose
+MIX = [
+    ("hcld-3", rules.INDIVIDUAL, 30),
+    ("hcld-3", rules.COLLECTIVE, 6),
+    ("hcld-2", rules.INDIVIDUAL, 6),
+    ("hcld-1", rules.INDIVIDUAL, 2),
+    ("hcbvtq-3", rules.INDIVIDUAL, 10),
+    ("hccsvv-3", rules.INDIVIDUAL, 12),
+    ("hccsvv-2", rules.INDIVIDUAL, 6),
+    ("hccsvv-1", rules.INDIVIDUAL, 4),
+    ("hcqkqt", rules.INDIVIDUAL, 4),
+    ("hcvantq", rules.INDIVIDUAL, 4),
+    ("bmvnah", rules.INDIVIDUAL, 10),
+    ("hcdl-3", rules.INDIVIDUAL, 1),
+    ("ngut", rules.INDIVIDUAL, 2),
+    ("ttut", rules.INDIVIDUAL, 2),
+    ("hchn", rules.INDIVIDUAL, 1),
+]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Xuân", "Công", "Thế"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hoa",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Ngọc",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Tuấn",
+    "Việt",
+    "Yến",
+]
+WORKPLACES = [
+    "Trường THPT",
+    "Bệnh viện Đa khoa",
+    "Sở Giáo dục và Đào tạo",
+    "Công an tỉnh",
+    "Bộ Chỉ huy Quân sự tỉnh",
+    "Ủy ban nhân dân xã",
+    "Công ty",
+    "Cục",
+    "Vụ",
+    "Trung tâm Y tế",
+]
+COLLECTIVES = ["Phòng", "Trường Tiểu học", "Trường THCS", "Khoa", "Công ty Cổ phần", "Tổng đội", "Trung đoàn"]
+PLACES = [
+    "Hà Nội",
+    "Nghệ An",
+    "Thanh Hóa",
+    "Quảng Trị",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "Hải Phòng",
+    "Huế",
+    "Lâm Đồng",
+    "Sơn La",
+]
+FOREIGN = ["FR", "JP", "LA", "KH", "RU", "CU", "DE", "KR", "IN", "US"]
+
+
+def ensure_bodies() -> list[tuple[Agency, int]]:
+    found = []
+    for name, short, weight in BODIES:
+        agency = Agency.objects.filter(name=name).first()
+        if agency is None:
+            from chancery.core.services import create_agency
+
+            agency = create_agency(actor=None, name=name, short_name=short)
+        found.append((agency, weight))
+    return found
+
+
+def _person(rng: random.Random, award: str, subject: str, year: int) -> dict[str, Any]:
+    """A nominee's row: who, and the facts the criteria read, mostly meeting them."""
+    if subject == rules.COLLECTIVE:
+        name = f"{rng.choice(COLLECTIVES)} {rng.choice(PLACES)} {rng.randint(1, 400)}"
+        return {
+            "kind": subject,
+            "name": name,
+            "birth_year": None,
+            "organisation": f"{rng.choice(PLACES)}",
+            "id_number": "",
+        }
+    name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    birth = rng.randint(1920, 1945) if award == "bmvnah" else rng.randint(1958, 1990)
+    return {
+        "kind": subject,
+        "name": name,
+        "birth_year": birth,
+        "organisation": f"{rng.choice(WORKPLACES)} {rng.choice(PLACES)}",
+        "id_number": f"{rng.randint(1, 96):03d}{rng.randint(0, 999_999_999):09d}"
+        if rng.random() < 0.7
+        else "",
+    }
+
+
+def _facts(rng: random.Random, award: str, subject: str, prior_year: int, year: int) -> dict[str, Any]:
+    start = prior_year + 1
+    end = year - 1
+    excellent = 1.0 if award in ("hcld-2", "hcld-1") or subject == rules.COLLECTIVE else 0.5
+    ratings = {str(y): ("excellent" if rng.random() < excellent else "good") for y in range(start, end + 1)}
+    if rng.random() < 0.03 and ratings:  # a gap in the years
+        ratings[rng.choice(list(ratings))] = "completed"
+    years = sorted(int(y) for y in ratings)
+    titles_needed = 3 if rng.random() < 0.95 else 2
+    titles = [[y, rules.TITLE_GRASSROOTS_FIGHTER] for y in rng.sample(years, min(titles_needed, len(years)))]
+    if award in ("hcld-2", "hcld-1"):
+        titles += [[y, rules.TITLE_MINISTRY_FIGHTER] for y in rng.sample(years, min(3, len(years)))]
+    if subject == rules.COLLECTIVE:
+        titles = [[rng.choice(years), rules.TITLE_MINISTRY_FLAG]] if rng.random() < 0.95 else []
+    facts: dict[str, Any] = {
+        "ratings": ratings,
+        "titles": sorted(titles),
+        "claimed_prior": None,
+        "discipline_years": [end] if rng.random() < 0.01 else [],
+        "under_investigation": rng.random() < 0.005,
+        "tax_debt": False,
+        "insurance_debt": False,
+        "service_years": rng.choice([16, 19, 21, 22, 24, 25, 26, 27, 28, 30, 31, 33])
+        if award.startswith(("hccsvv", "hcqkqt", "hcvantq"))
+        else None,
+    }
+    if award == "bmvnah":
+        children = rng.randint(1, 8)
+        facts["martyrs"] = {
+            "children": children,
+            "children_martyrs": min(children, rng.choice([1, 1, 2, 2, 3])),
+            "children_invalid_81": 0,
+            "husband_martyr": rng.random() < 0.3,
+            "self_martyr": False,
+            "self_invalid_81": False,
+        }
+    return facts
+
+
+PRIOR = {"hcld-3": "bk-ttg", "hcld-2": "hcld-3", "hcld-1": "hcld-2"}
+
+
+@transaction.atomic
+def _batch(
+    rng: random.Random,
+    *,
+    body: Agency,
+    unit: Unit,
+    actor: User | None,
+    size: int,
+    received: date,
+    state: str,
+    year: int,
+) -> int:
+    number, _text = take_number(code=services.BATCH_REGISTER, on=received, name="Sổ đợt đề nghị khen thưởng")
+    batch = HonoursBatch.objects.create(
+        owning_unit=unit,
+        year=received.year,
+        number=number,
+        title=f"Đề nghị khen thưởng của {body.name}",
+        proposing_body=body,
+        submission_reference=f"{rng.randint(100, 9999)}/TTr-{body.short_name.replace(' ', '')}",
+        proposed_on=received - timedelta(days=rng.randint(5, 20)),
+        received_on=received,
+        created_by=actor,
+        state="received" if state == "received" else "appraised",
+    )
+    honorees, nominations, history = [], [], []
+    for row in range(2, size + 2):
+        award, subject, _w = rng.choices(MIX, weights=[m[2] for m in MIX])[0]
+        who = _person(rng, award, subject, year)
+        key = intake.identity(
+            subject,
+            who["name"],
+            birth_year=who["birth_year"],
+            id_number=who["id_number"],
+            organisation=who["organisation"],
+        )
+        honoree = Honoree(
+            kind=subject,
+            name=who["name"],
+            folded_name=fold(who["name"]),
+            identity=f"{key}|{batch.pk}-{row}" if not who["id_number"] else key,
+            birth_year=who["birth_year"],
+            id_number=who["id_number"],
+            organisation=who["organisation"],
+            nationality=rng.choice(FOREIGN) if award == "hchn" else "VN",
+            is_enterprise=subject == rules.COLLECTIVE and rng.random() < 0.3,
+        )
+        honorees.append(honoree)
+        prior_year = rng.randint(year - 9, year - 6)
+        facts = _facts(rng, award, subject, prior_year, year)
+        prior = PRIOR.get(award)
+        if prior and rng.random() < 0.93:
+            history.append(
+                (
+                    len(honorees) - 1,
+                    prior,
+                    f"{rng.randint(100, 2999)}/QĐ-{'TTg' if prior == 'bk-ttg' else 'CTN'}",
+                    date(prior_year, rng.randint(1, 12), rng.randint(1, 28)),
+                )
+            )
+            facts["claimed_prior"] = {
+                "decision_number": history[-1][2],
+                "decided_on": history[-1][3].isoformat(),
+            }
+        elif prior:
+            facts["claimed_prior"] = {
+                "decision_number": f"{rng.randint(100, 2999)}/QĐ-TTg",
+                "decided_on": date(prior_year, 6, 1).isoformat(),
+            }
+        if rng.random() < 0.01:  # already holds the class proposed
+            history.append(
+                (len(honorees) - 1, award, f"{rng.randint(100, 2999)}/QĐ-CTN", date(year - 3, 5, 2))
+            )
+        nominations.append(
+            Nomination(batch=batch, row=row, award=award, subject=subject, ground="achievement", facts=facts)
+        )
+    Honoree.objects.bulk_create(honorees, batch_size=2000, ignore_conflicts=True)
+    by_identity = dict(
+        Honoree.objects.filter(identity__in=[h.identity for h in honorees]).values_list("identity", "pk")
+    )
+    for nomination, honoree in zip(nominations, honorees, strict=True):
+        nomination.honoree_id = by_identity[honoree.identity]
+    Nomination.objects.bulk_create(nominations, batch_size=2000, ignore_conflicts=True)
+    AwardRecord.objects.bulk_create(
+        [
+            AwardRecord(
+                honoree_id=by_identity[honorees[i].identity],
+                award=award,
+                decision_number=number,
+                decided_on=day,
+            )
+            for i, award, number, day in history
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    if state == "received":
+        return size
+    rows = list(Nomination.objects.filter(batch=batch).select_related("honoree").order_by("pk"))
+    for start in range(0, len(rows), 1000):
+        services.appraise_nominations(rows[start : start + 1000], batch)
+    HonoursBatch.objects.filter(pk=batch.pk).update(
+        appraised_at=timezone.now(), appraisal_seconds=round(size / 4000, 2)
+    )
+    if state == "decided":
+        # the specialists' review: most doubtful cases settled one way or the other, with the reason
+        doubtful = Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW)
+        doubtful.update(
+            override=Verdict.PASS,
+            override_reason="Đã đối chiếu bản sao quyết định khen thưởng trước",
+            outcome=Verdict.PASS,
+            overridden_by=actor,
+        )
+        decided_on = received + timedelta(days=rng.randint(30, 60))
+        decision_number = f"{rng.randint(100, 2999)}/QĐ-CTN"
+        AwardRecord.objects.bulk_create(
+            [
+                AwardRecord(
+                    honoree_id=h,
+                    award=a,
+                    decision_number=decision_number,
+                    decided_on=decided_on,
+                    nomination_id=pk,
+                )
+                for pk, h, a in Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).values_list(
+                    "pk", "honoree_id", "award"
+                )
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        HonoursBatch.objects.filter(pk=batch.pk).update(
+            state="decided", decision_number=decision_number, decided_on=decided_on
+        )
+    return size
+
+
+def load(
+    count: int = YEAR_VOLUME,
+    *,
+    year: int | None = None,
+    seed: int = 2013,
+    progress: Callable[[int], Any] | None = None,
+) -> int:
+    """`count` nominees over the year up to today, in batches of the proposing bodies."""
+    today = timezone.localdate()
+    year = year or today.year
+    until = min(today, date(year, 12, 31))
+    rng = random.Random(seed)
+    bodies = ensure_bodies()
+    unit = Unit.objects.filter(code="phong-huan-chuong").first() or Unit.objects.order_by("pk").first()
+    assert unit is not None
+    actor = User.objects.filter(unit=unit).order_by("pk").first()
+    added = 0
+    start = date(year, 1, 5)
+    span = max(1, (until - start).days)
+    while added < count:
+        tail = count - count // 8  # the last weeks: smaller batches, still being worked on
+        if added < tail:
+            size = min(rng.choice([40, 80, 150, 300, 300, 600, 1200, 2500]), tail - added)
+        else:
+            size = min(count - added, max(20, count // 60))
+        received = start + timedelta(days=int(span * (added + size) / count))
+        age = (until - received).days
+        state = "decided" if age > 45 else "appraised" if age > 14 else "received"
+        body = rng.choices([b for b, _ in bodies], weights=[w for _, w in bodies])[0]
+        added += _batch(
+            rng, body=body, unit=unit, actor=actor, size=size, received=received, state=state, year=year
+        )
+        if progress:
+            progress(added)
+    return added

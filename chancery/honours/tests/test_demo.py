@@ -1,0 +1,32 @@
+"""The demo year: batches in every state, the engine's verdicts, awards in the history for decided ones."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Count
+
+from chancery.core.demo import load_demo
+from chancery.honours import demo
+from chancery.honours.models import AwardRecord, HonoursBatch, Nomination
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
+    load_demo()
+    from freezegun import freeze_time
+
+    with freeze_time("2026-11-20"):
+        added = demo.load(3000, year=2026, seed=5)
+    assert added == 3000 == Nomination.objects.count()
+    states = set(HonoursBatch.objects.values_list("state", flat=True))
+    assert states == {"decided", "appraised", "received"}
+    outcomes = dict(
+        Nomination.objects.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
+    )
+    assert outcomes["pass"] > outcomes.get("fail", 0) > 0
+    decided = Nomination.objects.filter(batch__state="decided", outcome="pass")
+    assert AwardRecord.objects.filter(nomination__in=decided).count() == decided.count()
+    assert not Nomination.objects.filter(batch__state="decided", outcome__in=["review", "pending"]).exists()
+    assert all(n.findings for n in Nomination.objects.filter(batch__state="appraised")[:50])
+    assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
