@@ -36,7 +36,7 @@ def main() -> int:
     call_command("migrate", verbosity=0, interactive=False)
 
     import chancery.wsgi  # noqa: F401  (loads the app as production does, including its gc.freeze())
-    from bench import audit_trail, case_list, classify, duplicates, search
+    from bench import audit_trail, case_list, classify, duplicates, honours, search
 
     benchmarks: dict[str, Callable[..., None]] = {
         "audit_trail": audit_trail.run,
@@ -44,6 +44,7 @@ def main() -> int:
         "case_list": case_list.run,
         "duplicates": duplicates.run,
         "classify": classify.run,
+        "honours": honours.run,
     }
     selected = args.only or list(benchmarks)
     for name in selected:

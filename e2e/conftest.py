@@ -39,7 +39,7 @@ def server() -> Iterator[str]:
     subprocess.run([*chancery, "migrate", "--no-input", "-v0"], env=env, check=True)
     # A few hundred petitions, not the demo's year: the pages are the same, and setting up stays quick.
     subprocess.run(
-        [*chancery, "demo", "--scale", "300", "--documents", "600"],
+        [*chancery, "demo", "--scale", "300", "--documents", "600", "--honours", "600"],
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,

@@ -307,3 +307,68 @@ def test_a_document_arrives_is_routed_answered_approved_and_issued_with_a_number
     for desk in (clerk, leader, specialist, head):
         desk.context.close()
     assert errors == [], "\n".join(errors)
+
+
+def _nominee_list(path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["STT", "Họ và tên", "Năm sinh", "Hình thức khen thưởng", "Số năm công tác liên tục"])
+    sheet.append([1, "Trần Quốc Toản", 1970, "Huy chương Quân kỳ quyết thắng", 30])  # meets the 25 years
+    sheet.append([2, "Lê Văn Tám", 1975, "Huy chương Quân kỳ quyết thắng", 12])  # does not
+    sheet.append([3, "Võ Thị Sáu", 1972, "Huy chương Quân kỳ quyết thắng", ""])  # years not given: review
+    sheet.append([4, "", 1980, "Huy chương Quân kỳ quyết thắng", 26])  # no name: refused
+    book.save(path)
+
+
+def test_a_specialist_imports_a_batch_watches_it_appraised_overrides_and_prepares_the_decision(
+    page: Page, tmp_path
+) -> None:
+    log_in(page, "chuyenvien.hc")
+    page.get_by_role("link", name="Khen thưởng").click()
+    page.get_by_test_id("new-batch").click()
+    page.get_by_label("Tiêu đề").fill("Đề nghị khen thưởng quân nhân Quân khu 4")
+    page.get_by_label("Cơ quan đề nghị").select_option(label="Bộ Quốc phòng")
+    page.get_by_label("Ngày tờ trình").fill("2026-11-02")
+    with page.expect_navigation():
+        page.get_by_test_id("batch-submit").click()
+    workbook = tmp_path / "danh-sach.xlsx"
+    _nominee_list(workbook)
+    page.get_by_label("Danh sách đề nghị (Excel .xlsx)").set_input_files(str(workbook))
+    with page.expect_navigation():
+        page.get_by_test_id("upload-submit").click()
+    expect(page.get_by_label("Họ và tên (tên tập thể) *")).to_have_value("1")  # guessed from the heading
+    with page.expect_navigation():
+        page.get_by_test_id("mapping-submit").click()
+    progress = page.get_by_test_id("batch-progress")
+    expect(progress).to_contain_text("1 dòng không nhập được", timeout=20_000)
+    expect(progress).to_contain_text("Dòng 5: Thiếu “Họ và tên (tên tập thể)”")
+    with page.expect_navigation():
+        page.get_by_test_id("appraise").click()
+    expect(page.get_by_test_id("refresh-list")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("batch-progress").get_by_test_id("job-progress").last).to_have_attribute(
+        "aria-valuenow", "100"
+    )
+    page.get_by_test_id("refresh-list").click()
+    expect(page.get_by_test_id("batch-state")).to_have_text("Đã thẩm định")
+    page.get_by_test_id("tab-review").click()
+    page.get_by_role("link", name="Võ Thị Sáu").click()
+    expect(page.get_by_test_id("findings")).to_contain_text("không ghi số năm công tác liên tục")
+    page.get_by_label("Kết quả").select_option("pass")
+    page.get_by_label("Lý do").fill("Bộ Quốc phòng xác nhận 27 năm công tác liên tục")
+    with page.expect_navigation():
+        page.get_by_test_id("override-submit").click()
+    expect(page.get_by_test_id("nomination-outcome")).to_have_text("Đủ tiêu chuẩn")
+    expect(page.get_by_test_id("override-note")).to_contain_text("27 năm công tác liên tục")
+    page.get_by_role("link", name="Đợt", exact=False).first.click()
+    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Lê Khánh Hải")
+    with page.expect_navigation():
+        page.get_by_test_id("prepare-decision").click()
+    expect(page.get_by_test_id("batch-state")).to_have_text("Đã trình quyết định")
+    expect(page.get_by_test_id("decision-link")).to_be_visible()
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/honours-batch.png", full_page=True)
+    page.get_by_test_id("decision-link").click()
+    expect(page.locator("main")).to_contain_text("Về việc tặng thưởng Huy chương Quân kỳ quyết thắng")

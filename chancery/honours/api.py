@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from chancery.appraisal import sheets
 from chancery.core.api_work import JobSerializer
-from chancery.core.models import Agency
+from chancery.core.models import Agency, RoleCode, User
 from chancery.core.text import fold
 from chancery.documents.api import FileField
 
@@ -49,6 +49,10 @@ class BatchSerializer(serializers.ModelSerializer[HonoursBatch]):
             "appraisal_job",
             "appraised_at",
             "appraisal_seconds",
+            "decision_document",
+            "reply_document",
+            "decision_number",
+            "decided_on",
             "counts",
         )
         read_only_fields = fields
@@ -110,6 +114,13 @@ class OverrideSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class PrepareDecisionSerializer(serializers.Serializer[Any]):
+    signer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct(),
+        help_text="the leader who signs the decision in the documents module",
+    )
+
+
 class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[HonoursBatch]):
     """Batches of nominations the caller may see."""
 
@@ -160,6 +171,25 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """Appraise every nominee of the batch: a job; the batch's counts follow when it is done."""
         job = services.start_appraisal(actor=request.user, batch=self._batch())
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=PrepareDecisionSerializer, responses=BatchSerializer)
+    @action(detail=True, methods=["post"], url_path="prepare-decision")
+    def prepare_decision(self, request: Request, pk: str) -> Response:
+        """The draft decision (with its annex) and the reply to the proposing body, as outgoing documents
+        that go on at /api/v1/outgoing-documents/{id}/ (approval, signature, number)."""
+        payload = PrepareDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        batch = services.prepare_decision(
+            actor=request.user, batch=self._batch(), signer=payload.validated_data["signer"]
+        )
+        return Response(BatchSerializer(HonoursBatch.objects.get(pk=batch.pk)).data)
+
+    @extend_schema(request=None, responses=BatchSerializer)
+    @action(detail=True, methods=["post"], url_path="record-decision")
+    def record_decision(self, request: Request, pk: str) -> Response:
+        """Once the decision is issued: its number and date on the batch, each award into the history."""
+        batch = services.record_decision(actor=request.user, batch=self._batch())
+        return Response(BatchSerializer(HonoursBatch.objects.get(pk=batch.pk)).data)
 
     @extend_schema(
         parameters=[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -9,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chancery.appraisal.sheets import Column
-from chancery.core.forms import StyledForm
+from chancery.core.forms import MultipleFileField, StyledForm
 from chancery.core.models import Agency, RoleCode, User
+from chancery.documents.models import IncomingDocument
 
 from .models import Verdict
 
@@ -29,10 +31,28 @@ class BatchForm(StyledForm):
     )
     proposed_on = forms.DateField(label=_("Date of the submission"), widget=_date_input())
     received_on = forms.DateField(label=_("Received on"), widget=_date_input(), initial=timezone.localdate)
+    incoming_document = forms.ModelChoiceField(
+        label=_("Incoming document (the submission as registered)"),
+        queryset=IncomingDocument.objects.none(),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["autofocus"] = True
+        if user is not None:
+            from chancery.documents.selectors import visible_incoming
+
+            since = timezone.localdate().replace(day=1) - timedelta(days=120)
+            field = self.fields["incoming_document"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = (
+                visible_incoming(user).filter(received_on__gte=since).order_by("-received_on", "-id")[:300]
+            )
+
+
+class DossierForm(StyledForm):
+    dossier = MultipleFileField(label=_("Dossier files (PDF, scans, office documents)"))
 
 
 class UploadForm(StyledForm):

@@ -65,6 +65,23 @@ def can_see_honoree(user: Any, honoree: Honoree) -> bool:
     return visible_batches(user).filter(nominations__honoree=honoree).exists()
 
 
+def find_honorees(user: Any, query: str, *, limit: int = 50) -> list[Honoree]:
+    """People and collectives whose folded name contains the folded query, among those the person may see."""
+    from chancery.core.text import fold
+
+    found = Honoree.objects.filter(folded_name__contains=fold(query))
+    if not access.viewer_for(user).is_leadership:
+        found = found.filter(nominations__batch__in=visible_batches(user))
+    return list(found.distinct().order_by("folded_name", "id")[:limit])
+
+
+def dossier_of(batch: HonoursBatch) -> list[Any]:
+    from chancery.core import audit
+    from chancery.core.models import Attachment
+
+    return list(Attachment.objects.filter(object_type=audit.object_type_of(HonoursBatch), object_id=batch.pk))
+
+
 def history_of(honoree: Honoree) -> list[AwardRecord]:
     return list(AwardRecord.objects.filter(honoree=honoree).order_by("decided_on", "id"))
 

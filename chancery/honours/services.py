@@ -9,11 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chancery.casework import services as casework
-from chancery.core import access, audit
+from chancery.core import access, audit, bulk
 from chancery.core.models import Agency, AuditAction, Unit
 from chancery.core.services import take_number
 from chancery.core.text import fold, nfc
@@ -54,6 +54,8 @@ def create_batch(
     received_on = received_on or timezone.localdate()
     if proposed_on > received_on:
         raise ValidationError({"proposed_on": "Ngày tờ trình không thể sau ngày nhận."})
+    if incoming_document is not None and not access.can_view(actor, incoming_document):
+        raise PermissionDenied("Không có quyền với văn bản đến này.")
     number, _written = take_number(code=BATCH_REGISTER, on=received_on, name="Sổ đợt đề nghị khen thưởng")
     batch = HonoursBatch(
         owning_unit=_unit_of(actor),
@@ -86,35 +88,87 @@ def _check_editable(actor: Any, batch: HonoursBatch) -> None:
         )
 
 
+@transaction.atomic
+def attach_dossier(*, actor: Any, batch: HonoursBatch, files: Sequence[Any]) -> int:
+    """The dossier of the batch (the submission, minutes, achievement reports...), each file with its
+    checksum; a file refused (empty, too large, not a document) refuses them all, nothing half-stored."""
+    from chancery.core.services import attach_file
+
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền sửa đợt đề nghị này.")
+    for upload in files:
+        attach_file(actor=actor, record=batch, upload=upload)
+    return len(files)
+
+
 # --- the list of nominees -----------------------------------------------------------------------------------
 
 
-def _honoree_for(row: intake.NomineeRow, cache: dict[str, Honoree]) -> Honoree:
-    key = intake.identity(
-        row.subject,
-        row.name,
+def _new_honoree(row: intake.NomineeRow, key: str) -> Honoree:
+    return Honoree(
+        kind=row.subject,
+        name=row.name,
+        folded_name=fold(row.name),
+        identity=key,
         birth_year=row.birth_year,
         id_number=row.id_number,
         organisation=row.organisation,
+        position=row.position,
+        nationality=row.nationality,
+        is_enterprise=row.is_enterprise,
     )
-    if key in cache:
-        return cache[key]
-    honoree = Honoree.objects.filter(identity=key).first()
-    if honoree is None:
-        honoree = Honoree.objects.create(
-            kind=row.subject,
-            name=row.name,
-            folded_name=fold(row.name),
-            identity=key,
+
+
+def _honorees_for(parsed: Sequence[tuple[int, intake.NomineeRow]]) -> dict[int, int]:
+    """row number -> honoree id: the people and collectives already on file are found by their identity,
+    the others created, in three queries for the whole chunk."""
+    keys = {
+        number: intake.identity(
+            row.subject,
+            row.name,
             birth_year=row.birth_year,
             id_number=row.id_number,
             organisation=row.organisation,
-            position=row.position,
-            nationality=row.nationality,
-            is_enterprise=row.is_enterprise,
         )
-    cache[key] = honoree
-    return honoree
+        for number, row in parsed
+    }
+    known = dict(Honoree.objects.filter(identity__in=set(keys.values())).values_list("identity", "pk"))
+    missing: dict[str, Honoree] = {}
+    for number, row in parsed:
+        if keys[number] not in known and keys[number] not in missing:
+            missing[keys[number]] = _new_honoree(row, keys[number])
+    if missing:
+        Honoree.objects.bulk_create(missing.values(), batch_size=1000, ignore_conflicts=True)
+        known.update(Honoree.objects.filter(identity__in=list(missing)).values_list("identity", "pk"))
+    return {number: known[key] for number, key in keys.items()}
+
+
+_NOMINATION_FIELDS = (
+    "honoree",
+    "award",
+    "subject",
+    "ground",
+    "posthumous",
+    "facts",
+    "verdict",
+    "outcome",
+    "findings",
+    "summary",
+    "rule_version",
+    "override",
+    "override_reason",
+    "overridden_by",
+)
+
+
+def _fill(nomination: Nomination, honoree_id: int, row: intake.NomineeRow) -> Nomination:
+    nomination.honoree_id = honoree_id
+    nomination.award, nomination.subject, nomination.ground = row.award, row.subject, row.ground
+    nomination.posthumous, nomination.facts = row.posthumous, row.facts
+    nomination.verdict = nomination.outcome = Verdict.PENDING
+    nomination.findings, nomination.summary, nomination.rule_version = [], "", ""
+    nomination.override, nomination.override_reason, nomination.overridden_by = "", "", None
+    return nomination
 
 
 def store_rows(
@@ -122,41 +176,67 @@ def store_rows(
 ) -> tuple[int, list[str]]:
     """Store rows of the batch's list (row number, {field: value}): each valid row becomes the nomination of
     that row, replacing what an earlier import of the same row stored, so a corrected list can be imported
-    again without anyone twice; a row with a problem is reported and stored nowhere. Returns (stored,
-    problems). Runs in the caller's transaction (a chunk of the import job)."""
-    stored, problems = 0, []
+    again without anyone twice; the same person or collective twice for the same award is refused at the
+    second row; a row with a problem is reported and stored nowhere. Returns (stored, problems). Runs in the
+    caller's transaction (a chunk of the import job), in a handful of queries for the whole chunk."""
+    problems = []
     parsed: list[tuple[int, intake.NomineeRow]] = []
     for number, values in rows:
         try:
             parsed.append((number, intake.parse_row(values)))
         except ValidationError as error:
             problems.append(f"Dòng {number}: {' '.join(error.messages)}")
-    cache: dict[str, Honoree] = {}
-    existing = {n.row: n for n in Nomination.objects.filter(batch=batch, row__in=[n for n, _ in parsed])}
+    if not parsed:
+        return 0, problems
+    honorees = _honorees_for(parsed)
+    pairs = {number: (honorees[number], row.award) for number, row in parsed}
+    on_file = {
+        (honoree_id, award): row
+        for row, honoree_id, award in Nomination.objects.filter(
+            batch=batch, honoree_id__in=set(honorees.values())
+        ).values_list("row", "honoree_id", "award")
+    }
+    existing = {n.row: n for n in Nomination.objects.filter(batch=batch, row__in=list(pairs))}
+    seen: dict[tuple[int, str], int] = {}
+    to_create: list[Nomination] = []
+    to_update: list[Nomination] = []
+    moved: list[int] = []
     for number, row in parsed:
-        honoree = _honoree_for(row, cache)
-        twin = (
-            Nomination.objects.filter(batch=batch, honoree=honoree, award=row.award)
-            .exclude(row=number)
-            .values_list("row", flat=True)
-            .first()
-        )
+        pair = pairs[number]
+        twin = seen.get(pair)
+        other = on_file.get(pair)
+        if twin is None and other is not None and other != number and pairs.get(other, pair) == pair:
+            twin = other  # another row of the list, stored earlier, holds the same person and award
         if twin is not None:
             problems.append(f"Dòng {number}: trùng với dòng {twin} (cùng người, cùng hình thức).")
             continue
-        nomination = existing.get(number) or Nomination(batch=batch, row=number)
-        nomination.honoree = honoree
-        nomination.award = row.award
-        nomination.subject = row.subject
-        nomination.ground = row.ground
-        nomination.posthumous = row.posthumous
-        nomination.facts = row.facts
-        nomination.verdict = nomination.outcome = Verdict.PENDING
-        nomination.findings, nomination.summary, nomination.rule_version = [], "", ""
-        nomination.override, nomination.override_reason, nomination.overridden_by = "", "", None
-        nomination.save()
-        stored += 1
-    return stored, problems
+        seen[pair] = number
+        current = existing.get(number)
+        if current is not None and (current.honoree_id, current.award) == pair:
+            to_update.append(_fill(current, pair[0], row))
+        else:
+            if current is not None:
+                moved.append(current.pk)  # another person or award on this row now: stored anew
+            to_create.append(_fill(Nomination(batch=batch, row=number), pair[0], row))
+    try:
+        with transaction.atomic():
+            Nomination.objects.filter(pk__in=moved).delete()
+            Nomination.objects.bulk_update(to_update, _NOMINATION_FIELDS, batch_size=500)
+            Nomination.objects.bulk_create(to_create, batch_size=1000)
+    except IntegrityError:
+        # a pair still held by a row of a later chunk that the list changes too: row by row, and a row whose
+        # person and award another row still holds is reported
+        Nomination.objects.filter(pk__in=moved).delete()
+        for nomination in [*to_update, *to_create]:
+            try:
+                with transaction.atomic():
+                    nomination.save()
+            except IntegrityError:
+                problems.append(
+                    f"Dòng {nomination.row}: trùng với một dòng khác (cùng người, cùng hình thức)."
+                )
+                (to_create if nomination in to_create else to_update).remove(nomination)
+    return len(to_update) + len(to_create), problems
 
 
 def start_import(*, actor: Any, batch: HonoursBatch, path: str, mapping: dict[str, int]) -> Any:
@@ -231,9 +311,7 @@ def appraise_nominations(nominations: Sequence[Nomination], batch: HonoursBatch)
         nomination.rule_version = f"{verdict.rule_set}@{verdict.version}" if verdict.version else ""
         nomination.summary = "; ".join(verdict.reasons)[:500]
         nomination.outcome = nomination.override or nomination.verdict
-    Nomination.objects.bulk_update(
-        nominations, ["verdict", "findings", "rule_version", "summary", "outcome"], batch_size=500
-    )
+    bulk.set_columns(nominations, ["verdict", "findings", "rule_version", "summary", "outcome"])
 
 
 def start_appraisal(*, actor: Any, batch: HonoursBatch) -> Any:
@@ -508,7 +586,11 @@ def reopen_appraisal(*, actor: Any, batch: HonoursBatch, reason: str) -> Honours
 def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
     """After the decision is signed and issued: its number and date on the batch, and each award into the
     honours history of its person or collective (once: recording again adds nothing)."""
-    batch = HonoursBatch.objects.select_for_update().select_related("decision_document").get(pk=batch.pk)
+    batch = (
+        HonoursBatch.objects.select_for_update(of=("self",))
+        .select_related("decision_document")
+        .get(pk=batch.pk)
+    )
     if not access.can_change(actor, batch):
         raise PermissionDenied("Không có quyền ghi nhận quyết định của đợt này.")
     document = batch.decision_document

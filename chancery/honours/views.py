@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,7 +56,7 @@ def home(request: StaffRequest) -> HttpResponse:
 def batch_new(request: StaffRequest) -> HttpResponse:
     if not services.can_work_on_honours(request.user):
         raise PermissionDenied(_("You may not receive honours nominations."))
-    form = forms.BatchForm(request.POST or None)
+    form = forms.BatchForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.create_batch(actor=request.user, **form.cleaned_data)
@@ -93,6 +94,8 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
         ],
         "can_change": access.can_change(request.user, batch),
         "submit_form": forms.SubmitForm(),
+        "dossier_form": forms.DossierForm(),
+        "dossier": selectors.dossier_of(batch),
     }
     return render(request, "honours/batch_detail.html", context)
 
@@ -166,6 +169,45 @@ def batch_appraise(request: StaffRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The appraisal has started."))
     return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_files(request: StaffRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    form = forms.DossierForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the files to attach."))
+        return redirect("honours:batch", pk=batch.pk)
+    try:
+        count = services.attach_dossier(actor=request.user, batch=batch, files=form.cleaned_data["dossier"])
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("%(n)s files attached.") % {"n": count})
+    return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+def batch_file(request: StaffRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    from django.http import FileResponse
+
+    from chancery.core import audit
+    from chancery.core.models import Attachment
+
+    batch = _batch(request, pk)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, object_type=audit.object_type_of(HonoursBatch), object_id=batch.pk
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+def honorees(request: StaffRequest) -> HttpResponse:
+    """Find a person or collective's honours history by name (without diacritics)."""
+    query = request.GET.get("q", "").strip()
+    found = selectors.find_honorees(request.user, query) if len(query) >= 2 else []
+    return render(request, "honours/honorees.html", {"query": query, "found": found})
 
 
 @login_required

@@ -208,3 +208,27 @@ def test_the_figures_count_the_awards_decided_and_the_appraisal_speed(setup):
     assert figures.by_month == [("05/2025", 2)]
     assert figures.nominated == 4 and figures.throughput[0].nominees == 4
     assert stats.overview(h.outsider, date(2025, 1, 1), date(2025, 12, 31)).awarded == 0
+
+
+def test_the_decision_steps_over_the_api(setup):
+    from rest_framework.test import APIClient
+
+    office, h = setup
+    batch = _appraised_batch(h)
+    api = APIClient()
+    api.force_authenticate(h.specialist)
+    refused = api.post(
+        f"/api/v1/honours-batches/{batch.pk}/prepare-decision/", {"signer": office.leader.pk}, format="json"
+    )
+    assert refused.status_code == 400 and "cần xem xét" in str(refused.json())
+    for n in Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW):
+        services.override_verdict(
+            actor=h.specialist, nomination=n, outcome=Verdict.FAIL, reason="Thiếu hồ sơ chứng minh"
+        )
+    prepared = api.post(
+        f"/api/v1/honours-batches/{batch.pk}/prepare-decision/", {"signer": office.leader.pk}, format="json"
+    )
+    assert prepared.status_code == 200 and prepared.json()["state"] == "submitted"
+    assert prepared.json()["decision_document"] and prepared.json()["reply_document"]
+    early = api.post(f"/api/v1/honours-batches/{batch.pk}/record-decision/")
+    assert early.status_code == 400 and "chưa được ký" in str(early.json())

@@ -101,3 +101,31 @@ def test_the_rule_book_shows_every_version_and_the_parameters_to_be_checked(h):
     page = signed_in(h.specialist).get(reverse("honours:rules")).content.decode()
     assert "Nghị định 91/2017/NĐ-CP" in page and "Pháp lệnh 05/2012/UBTVQH13" in page
     assert page.count('data-testid="rule-set"') == 14
+
+
+def test_the_dossier_is_attached_with_checksums_and_a_bad_file_is_refused(h):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.honours.selectors import dossier_of
+
+    batch = make_batch(h)
+    client = signed_in(h.specialist)
+    url = reverse("honours:batch_files", args=[batch.pk])
+    client.post(url, {"dossier": [SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 to trinh")]})
+    assert [a.name for a in dossier_of(batch)] == ["to-trinh.pdf"]
+    page = client.post(url, {"dossier": [SimpleUploadedFile("virus.exe", b"MZ...")]}, follow=True)
+    assert len(dossier_of(batch)) == 1 and "virus.exe" in page.content.decode()
+    file = dossier_of(batch)[0]
+    assert client.get(reverse("honours:batch_file", args=[batch.pk, file.pk])).status_code == 200
+    assert (
+        signed_in(h.outsider).get(reverse("honours:batch_file", args=[batch.pk, file.pk])).status_code == 404
+    )
+
+
+def test_the_history_is_found_by_name_without_diacritics_only_where_allowed(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1, "Đặng Thùy Trâm")]))
+    found = signed_in(h.specialist).get(reverse("honours:honorees"), {"q": "dang thuy"}).content.decode()
+    assert "Đặng Thùy Trâm" in found
+    hidden = signed_in(h.outsider).get(reverse("honours:honorees"), {"q": "dang thuy"}).content.decode()
+    assert "Đặng Thùy Trâm" not in hidden

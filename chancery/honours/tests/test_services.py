@@ -195,3 +195,12 @@ def test_a_revoked_award_stays_in_the_history_and_counts_for_nothing(h):
     prior = next(f for f in nomination.findings if f["code"] == "prior_award")
     assert prior["outcome"] == "fail"
     assert "đã bị hủy bỏ (5/QĐ-TTg)" in prior["reason"]
+
+
+def test_a_corrected_list_may_swap_two_rows(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1, "Hà Văn Một"), good_row(2, "Hà Văn Hai")]))
+    job = import_list(h, batch, workbook([good_row(1, "Hà Văn Hai"), good_row(2, "Hà Văn Một")]))
+    assert job.result["problems"] == [] and job.result["stored"] == 2
+    assert dict(Nomination.objects.values_list("row", "honoree__name")) == {2: "Hà Văn Hai", 3: "Hà Văn Một"}
+    assert Honoree.objects.count() == 2

@@ -1,0 +1,203 @@
+"""Honours at scale: a list of 100,000 nominees imported from Excel and appraised end to end, through the
+same jobs as the web page (`honours_import`: read, validate each row, find or create the honoree, store the
+nomination; `honours_appraise`: read each nominee's history and other nominations of the year, apply the rule
+set in force, store every criterion's finding), in rows per second.
+
+Baselines, measured in the same run on the same database:
+- PostgreSQL COPY of the same rows (the cells as read from the same workbook) into a bare table: the floor of
+  what writing these rows can cost, with no validation, no honoree matching and no appraisal (PostgreSQL
+  only);
+- a naive ORM loop: each row parsed, then its honoree and nomination saved one `save()` at a time, each in its
+  own transaction, no appraisal (timed on the first 5,000 rows: its rate is what is compared).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from openpyxl import Workbook
+
+from chancery.appraisal import sheets
+from chancery.core import jobs
+from chancery.core.demo import load_demo
+from chancery.core.models import User
+from chancery.core.text import fold
+from chancery.honours import demo, intake, rules, services
+from chancery.honours.models import AwardRecord, Honoree, Nomination
+
+ROWS = 100_000
+NAIVE_ROWS = 5_000
+HEADINGS = [
+    "Họ và tên",
+    "Cá nhân/Tập thể",
+    "Năm sinh",
+    "Đơn vị công tác",
+    "Hình thức khen thưởng",
+    "Số quyết định khen thưởng trước",
+    "Ngày quyết định khen thưởng trước",
+    "Năm hoàn thành xuất sắc nhiệm vụ",
+    "Năm hoàn thành tốt nhiệm vụ",
+    "Chiến sĩ thi đua cơ sở (năm)",
+    "Số năm công tác liên tục",
+]
+
+
+def _years(values: list[int]) -> str:
+    return ", ".join(str(y) for y in values)
+
+
+def write_list(count: int, seed: int = 11) -> bytes:
+    """A proposing body's list as ministries send it: the demo's people and facts, in the list's columns."""
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Danh sách")
+    sheet.append(HEADINGS)
+    year = 2026
+    for n in range(count):
+        award, subject, _w = rng.choices(demo.MIX, weights=[m[2] for m in demo.MIX])[0]
+        who = demo._person(rng, award, subject, year)
+        prior_year = rng.randint(year - 9, year - 6)
+        facts = demo._facts(rng, award, subject, prior_year, year)
+        excellent = [int(y) for y, r in facts["ratings"].items() if r == "excellent"]
+        good = [int(y) for y, r in facts["ratings"].items() if r == "good"]
+        grassroots = [y for y, code in facts["titles"] if code == rules.TITLE_GRASSROOTS_FIGHTER]
+        sheet.append(
+            [
+                f"{who['name']} {n}",
+                "Tập thể" if subject == rules.COLLECTIVE else "Cá nhân",
+                who["birth_year"],
+                who["organisation"],
+                rules.award_name(award),
+                f"{rng.randint(100, 2999)}/QĐ-TTg" if award in demo.PRIOR else "",
+                date(prior_year, 6, 1).strftime("%d/%m/%Y") if award in demo.PRIOR else "",
+                _years(excellent),
+                _years(good),
+                _years(grassroots),
+                facts["service_years"],
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rate(rows: int, seconds: float) -> str:
+    return f"{rows / seconds:10,.0f} rows/s  ({rows:,} rows in {seconds:6.1f} s)"
+
+
+def run(scale: int, requests: int) -> None:
+    load_demo()
+    count = min(scale, ROWS)
+    body = demo.ensure_bodies()[0][0]
+    actor = User.objects.get(username="chuyenvien.hc")
+    started = time.perf_counter()
+    content = write_list(count)
+    print(
+        f"   list of {count:,} nominees written ({len(content) / 1e6:.1f} MB) "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+
+    batch = services.create_batch(
+        actor=actor,
+        title="Benchmark",
+        proposing_body=body,
+        proposed_on=date(2026, 3, 1),
+        received_on=date(2026, 3, 5),
+    )
+    path = default_storage.save("imports/bench-honours.xlsx", ContentFile(content))
+    with default_storage.open(path, "rb") as handle:
+        mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
+    started = time.perf_counter()
+    job = services.start_import(actor=actor, batch=batch, path=path, mapping=mapping)
+    jobs.run(job.pk)
+    imported = time.perf_counter() - started
+    job.refresh_from_db()
+    stored = int(job.result["stored"])
+    # the honours history on file: most declared prior awards are there (not timed)
+    rng = random.Random(3)
+    history = [
+        AwardRecord(
+            honoree_id=honoree_id,
+            award=demo.PRIOR[award],
+            decision_number=facts["claimed_prior"]["decision_number"],
+            decided_on=date.fromisoformat(facts["claimed_prior"]["decided_on"]),
+        )
+        for honoree_id, award, facts in Nomination.objects.filter(batch=batch).values_list(
+            "honoree_id", "award", "facts"
+        )
+        if facts.get("claimed_prior") and award in demo.PRIOR and rng.random() < 0.9
+    ]
+    AwardRecord.objects.bulk_create(history, batch_size=2000, ignore_conflicts=True)
+    started = time.perf_counter()
+    appraisal = services.start_appraisal(actor=actor, batch=batch)
+    jobs.run(appraisal.pk)
+    appraised = time.perf_counter() - started
+    counts = services.counts_of(batch)
+    total = imported + appraised
+    print(
+        f"   Chancery, {stored:,} stored of {count:,} ({job.result['skipped']} rows refused); "
+        f"verdicts {counts}"
+    )
+    print(f"     import (job)              {_rate(stored, imported)}")
+    print(f"     appraisal (job)           {_rate(stored, appraised)}")
+    print(f"     end to end                {_rate(stored, total)}")
+
+    # the same rows as read from the workbook: the input every method starts from
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "list.xlsx"
+        file.write_bytes(content)
+        started = time.perf_counter()
+        rows = [values for _n, values in sheets.read_rows(str(file), mapping)]
+        reading = time.perf_counter() - started
+    print(f"     (reading the workbook alone: {_rate(len(rows), reading)})")
+
+    fields = list(mapping)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_honours_copy")
+            cursor.execute(
+                "CREATE UNLOGGED TABLE bench_honours_copy (" + ", ".join(f"{f} text" for f in fields) + ")"
+            )
+            started = time.perf_counter()
+            with cursor.copy(f"COPY bench_honours_copy ({', '.join(fields)}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row([None if values[f] is None else str(values[f]) for f in fields])
+            copied = time.perf_counter() - started
+            cursor.execute("DROP TABLE bench_honours_copy")
+        print(f"     PostgreSQL COPY           {_rate(len(rows), copied)}")
+        print(f"     ratio COPY / Chancery end to end: {(len(rows) / copied) / (stored / total):6.1f}x")
+    else:
+        print("     PostgreSQL COPY           (PostgreSQL only: run with DATABASE_URL=postgres://...)")
+
+    naive_rows = rows[:NAIVE_ROWS]
+    started = time.perf_counter()
+    for index, values in enumerate(naive_rows):
+        row = intake.parse_row(values)
+        honoree = Honoree(
+            kind=row.subject,
+            name=row.name,
+            folded_name=fold(row.name),
+            identity=f"naive:{time.perf_counter_ns()}",
+            birth_year=row.birth_year,
+            organisation=row.organisation,
+        )
+        honoree.save()
+        Nomination(
+            batch_id=batch.pk,
+            row=10_000_000 + index,
+            honoree=honoree,
+            award=row.award,
+            subject=row.subject,
+            facts=row.facts,
+        ).save()
+    naive = time.perf_counter() - started
+    print(f"     naive ORM save per row    {_rate(len(naive_rows), naive)}  (no appraisal)")
+    print(f"     ratio Chancery end to end / naive ORM: {(stored / total) / (len(naive_rows) / naive):6.1f}x")
