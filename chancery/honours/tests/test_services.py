@@ -204,3 +204,17 @@ def test_a_corrected_list_may_swap_two_rows(h):
     assert job.result["problems"] == [] and job.result["stored"] == 2
     assert dict(Nomination.objects.values_list("row", "honoree__name")) == {2: "Hà Văn Hai", 3: "Hà Văn Một"}
     assert Honoree.objects.count() == 2
+
+
+def test_cells_typed_by_excel_are_read_as_dates_and_numbers(h):
+    from datetime import datetime
+
+    batch = make_batch(h)
+    row = good_row(1)
+    row[6] = datetime(2018, 6, 1)  # a date cell, not text
+    row[7] = 2021  # a number cell
+    job = import_list(h, batch, workbook([row]))
+    assert job.result["stored"] == 1, job.result
+    facts = Nomination.objects.get().facts
+    assert facts["claimed_prior"]["decided_on"] == "2018-06-01"
+    assert facts["ratings"]["2021"] == "excellent"
