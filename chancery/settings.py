@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "chancery.petitions.models.Channel",
         "SecrecyLevelEnum": "chancery.core.models.SecrecyLevel",
         "DocumentMediumEnum": "chancery.documents.models.Medium",
+        "NominationVerdictEnum": "chancery.honours.models.Verdict",
+        "DuplicateVerdictEnum": "chancery.petitions.models.LinkVerdict",
     },
 }
 

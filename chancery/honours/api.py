@@ -108,9 +108,7 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
 
 
 class OverrideSerializer(serializers.Serializer[Any]):
-    outcome = serializers.ChoiceField(
-        choices=[("", "")] + [(v.value, v.label) for v in Verdict], allow_blank=True
-    )
+    outcome = serializers.ChoiceField(choices=Verdict.choices, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
