@@ -616,6 +616,7 @@ def load(
                         for k in matching.person_keys(
                             full_name=person.full_name,
                             province_code=person.province_code,
+                            ward_code=person.ward_code,
                             id_number=person.id_number,
                         )
                     )

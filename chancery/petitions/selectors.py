@@ -146,48 +146,69 @@ MIN_SHARED_BANDS = (
 )
 
 
-def _key_postings(keys: list[int], *, exclude: int | None) -> list[tuple[int, int]]:
-    """(key's position, petition) for the petitions holding each key, at most PER_KEY of each (the newest):
-    one query, every key's posting read from the (key, petition) index."""
+def _key_postings(keys: list[int], *, exclude: int | None) -> tuple[list[tuple[int, int]], set[int]]:
+    """(key's position, petition) for the petitions holding each key, and the positions of the keys read
+    whole. A key held by more than PER_KEY petitions is read where its matches are: around the petition being
+    checked (the PER_KEY // 2 registered just before it and just after it: resends and co-signed copies come
+    within weeks), or, for a new petition, the newest. One query, every key's posting read from the (key,
+    petition) index."""
     table = connection.ops.quote_name(MatchKey._meta.db_table)
     key = connection.ops.quote_name("key")
-    parts = " UNION ALL ".join(
-        # only quoted names and integer constants are formatted in; the keys are parameters
-        f"SELECT {i} AS k, petition_id FROM (SELECT petition_id FROM {table} WHERE {key} = %s "  # noqa: S608
-        f"ORDER BY petition_id DESC LIMIT {PER_KEY}) p{i}"
-        for i in range(len(keys))
-    )
-    sql = f"SELECT k, petition_id FROM ({parts}) u WHERE petition_id <> %s"  # noqa: S608
+    half = PER_KEY // 2
+    # only quoted names and integer constants are formatted in; the keys and the petition are parameters
+    if exclude:
+        parts = " UNION ALL ".join(
+            f"SELECT {i} AS k, 0 AS side, petition_id FROM (SELECT petition_id FROM {table} "  # noqa: S608
+            f"WHERE {key} = %s AND petition_id < %s ORDER BY petition_id DESC LIMIT {half}) b{i} UNION ALL "
+            f"SELECT {i} AS k, 1 AS side, petition_id FROM (SELECT petition_id FROM {table} "
+            f"WHERE {key} = %s AND petition_id > %s ORDER BY petition_id ASC LIMIT {half}) a{i}"
+            for i in range(len(keys))
+        )
+        params = [value for k in keys for value in (k, exclude, k, exclude)]
+        limit = half
+    else:
+        parts = " UNION ALL ".join(
+            f"SELECT {i} AS k, 0 AS side, petition_id FROM (SELECT petition_id FROM {table} "  # noqa: S608
+            f"WHERE {key} = %s ORDER BY petition_id DESC LIMIT {PER_KEY}) p{i}"
+            for i in range(len(keys))
+        )
+        params = list(keys)
+        limit = PER_KEY
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, exclude or 0])
-        return cursor.fetchall()
+        cursor.execute(f"SELECT k, side, petition_id FROM ({parts}) u", params)  # noqa: S608
+        rows = cursor.fetchall()
+    read: dict[tuple[int, int], int] = {}
+    for position, side, _petition in rows:
+        read[(position, side)] = read.get((position, side), 0) + 1
+    whole = {i for i in range(len(keys)) if read.get((i, 0), 0) < limit and read.get((i, 1), 0) < limit}
+    return [(position, petition) for position, _side, petition in rows], whole
 
 
 def candidate_ids(bands: list[int], people: list[int], *, exclude: int | None) -> set[int]:
     """The petitions worth comparing exactly. Content: those sharing at least two bands, the ones sharing
     rare bands first: a band held by fewer than PER_KEY petitions is evidence, one held by thousands
-    (the common wording of many letters) is read only for its newest petitions and ranks after. Person:
-    every petition of the same petitioner's keys, those also sharing bands first."""
+    (the common wording of many letters) is read only around the petition (or its newest) and ranks after;
+    among equals, the nearest in time first. Person: every petition of the same petitioner's keys, those also
+    sharing bands first."""
     keys = [*bands, *people]
     if not keys:
         return set()
-    postings = _key_postings(keys, exclude=exclude)
-    size: dict[int, int] = {}
-    for position, _petition in postings:
-        size[position] = size.get(position, 0) + 1
+    postings, whole = _key_postings(keys, exclude=exclude)
     band_hits: dict[int, int] = {}
     rare_hits: dict[int, int] = {}
     person_ids: set[int] = set()
     for position, petition in postings:
         if position < len(bands):
             band_hits[petition] = band_hits.get(petition, 0) + 1
-            if size[position] < PER_KEY:
+            if position in whole:
                 rare_hits[petition] = rare_hits.get(petition, 0) + 1
         else:
             person_ids.add(petition)
 
+    anchor = exclude or 1 << 62
+
     def evidence(petition: int) -> tuple[int, int, int]:
-        return (rare_hits.get(petition, 0), band_hits.get(petition, 0), petition)
+        return (rare_hits.get(petition, 0), band_hits.get(petition, 0), -abs(anchor - petition))
 
     content = sorted((p for p, n in band_hits.items() if n >= MIN_SHARED_BANDS), key=evidence, reverse=True)
     same_person = sorted(person_ids, key=evidence, reverse=True)

@@ -226,7 +226,10 @@ def _refresh_people(petition: Petition) -> None:
         key
         for person in people
         for key in matching.person_keys(
-            full_name=person.full_name, province_code=person.province_code, id_number=person.id_number
+            full_name=person.full_name,
+            province_code=person.province_code,
+            ward_code=person.ward_code,
+            id_number=person.id_number,
         )
     }
     MatchKey.objects.bulk_create(MatchKey(key=k, petition=petition, is_person=True) for k in keys)

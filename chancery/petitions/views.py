@@ -163,6 +163,7 @@ def check_text(request: StaffRequest) -> HttpResponse:
         people = matching.person_keys(
             full_name=request.GET.get("full_name", ""),
             province_code=province_code,
+            ward_code=int(request.GET["ward"]) if request.GET.get("ward", "").isdigit() else None,
             id_number=request.GET.get("id_number", ""),
         )
         visible = selectors.with_identity_flag(selectors.visible_petitions(request.user), request.user)
