@@ -111,9 +111,7 @@ def run(scale: int, requests: int) -> None:
     chosen = with_matter + [rng.randint(1, top) for _ in range(QUERIES - len(with_matter))]
     queries = []
     for petition in Petition.objects.filter(pk__in=chosen):
-        people = list(
-            MatchKey.objects.filter(petition=petition, is_person=True).values_list("key", flat=True)
-        )
+        people = selectors.lookup_keys_of(petition.pk)
         queries.append((petition.pk, f"{petition.summary} {petition.content}", people))
     by_id = {str(q[0]): q for q in queries}
 

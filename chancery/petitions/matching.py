@@ -115,21 +115,48 @@ def band_keys(items: frozenset[int]) -> list[int]:
     return keys
 
 
+def _name_and_id(full_name: str, id_number: str) -> tuple[str, list[int]]:
+    name = " ".join(_WORD.findall(fold(full_name)))
+    digits = re.sub(r"\D", "", id_number)
+    return name, [_to_signed(_hash64(f"id:{digits}"))] if len(digits) >= 9 else []
+
+
+def _place_key(name: str, province_code: int | None, place: str) -> int:
+    return _to_signed(_hash64(f"p:{name}|{province_code or ''}|{place}"))
+
+
 def person_keys(
     *, full_name: str, province_code: int | None, ward_code: int | None = None, id_number: str = ""
 ) -> list[int]:
-    """Keys that find the same petitioner again: the identity number, and the folded name with the commune
-    (with the province when the commune is not known). A name with the province alone would make namesakes of
-    one province the same person: a common name is held by dozens of petitioners of a large province among a
-    million petitions, and two letters of theirs on the same kind of matter share a quarter of their words."""
-    keys = []
-    name = " ".join(_WORD.findall(fold(full_name)))
+    """The keys stored with a petitioner, that find them again: the identity number, and the folded name with
+    the commune. A name with the province alone would make namesakes of one province the same person: a
+    common name is held by dozens of petitioners of a large province among a million petitions, and two
+    letters of theirs on the same kind of matter share a quarter of their words.
+
+    A petitioner whose commune is known is stored under name + commune and under name + province "with some
+    commune"; one whose commune is not known under name + province "commune unknown". `lookup_keys` says
+    which of them a check reads, so that a letter giving the commune and one that does not still find each
+    other, and two letters giving different communes do not."""
+    name, keys = _name_and_id(full_name, id_number)
     if name:
-        place = f"{province_code or ''}/{ward_code}" if ward_code else f"{province_code or ''}"
-        keys.append(_to_signed(_hash64(f"p:{name}|{place}")))
-    digits = re.sub(r"\D", "", id_number)
-    if len(digits) >= 9:
-        keys.append(_to_signed(_hash64(f"id:{digits}")))
+        if ward_code:
+            keys += [_place_key(name, province_code, str(ward_code)), _place_key(name, province_code, "*")]
+        else:
+            keys.append(_place_key(name, province_code, "?"))
+    return keys
+
+
+def lookup_keys(
+    *, full_name: str, province_code: int | None, ward_code: int | None = None, id_number: str = ""
+) -> list[int]:
+    """The keys a check reads for a petitioner: with the commune, that commune and the province's petitioners
+    whose commune is unknown; without it, the province's petitioners with or without one."""
+    name, keys = _name_and_id(full_name, id_number)
+    if name:
+        if ward_code:
+            keys += [_place_key(name, province_code, str(ward_code)), _place_key(name, province_code, "?")]
+        else:
+            keys += [_place_key(name, province_code, "?"), _place_key(name, province_code, "*")]
     return keys
 
 

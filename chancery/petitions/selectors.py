@@ -215,6 +215,18 @@ def candidate_ids(bands: list[int], people: list[int], *, exclude: int | None) -
     return set(content[:CANDIDATES]) | set(same_person[:PERSON_CANDIDATES])
 
 
+def lookup_keys_of(petition_id: int) -> list[int]:
+    """The petitioner keys a check of a petition on file reads (matching.lookup_keys of each petitioner)."""
+    keys: list[int] = []
+    for full_name, province, ward, id_number in Petitioner.objects.filter(
+        petition_id=petition_id
+    ).values_list("full_name", "province_code", "ward_code", "id_number"):
+        keys += matching.lookup_keys(
+            full_name=full_name, province_code=province, ward_code=ward, id_number=id_number
+        )
+    return list(dict.fromkeys(keys))
+
+
 def find_matches(
     *, text: str, people: list[int], exclude: int | None = None, among: QuerySet[Petition] | None = None
 ) -> list[matching.Match]:
@@ -252,7 +264,7 @@ class DuplicateView:
 def duplicates_of(user: Any, petition: Petition, *, limit: int = 10) -> list[DuplicateView]:
     """The petitions the clerk should see beside this one: found by the check and not ruled out, plus those
     already linked; only petitions this person may see, names masked as the protection requires."""
-    people = list(MatchKey.objects.filter(petition=petition, is_person=True).values_list("key", flat=True))
+    people = lookup_keys_of(petition.pk)
     visible = with_identity_flag(visible_petitions(user), user)
     found = find_matches(
         text=f"{petition.summary} {petition.content}", people=people, exclude=petition.pk, among=visible

@@ -160,7 +160,7 @@ def check_text(request: StaffRequest) -> HttpResponse:
     if len(text) >= 20:
         from chancery.petitions import matching
 
-        people = matching.person_keys(
+        people = matching.lookup_keys(
             full_name=request.GET.get("full_name", ""),
             province_code=province_code,
             ward_code=int(request.GET["ward"]) if request.GET.get("ward", "").isdigit() else None,
