@@ -409,6 +409,8 @@ def _ladder_titles(prior: str) -> Criterion:
         )
         shortfalls = []
         for option in params["titles"]:
+            if not option:
+                return passed("Không đòi hỏi danh hiệu thi đua trong thời gian xét.")
             missing = []
             for codes, count in option:
                 have = titles_in(facts, codes, years)
@@ -499,6 +501,49 @@ def _foreigner(facts: Facts, params: Params) -> Result:
         f"Quốc tịch {nationality}: đánh giá đóng góp cho quan hệ hữu nghị với Việt Nam theo hồ sơ.",
         nationality=nationality,
     )
+
+
+# --- the highest orders: a ladder above Huân chương Lao động hạng Nhất -----------------------------------
+
+
+def _higher_order(code: str, prior: str, article: str, years: int, label: str, subject: str) -> RuleSet:
+    """Huân chương Độc lập, Hồ Chí Minh and Sao vàng (Luật Thi đua, khen thưởng 2022, Điều 34–40): the order
+    below, then long further periods of contribution. The law's periods were not confirmed from a published
+    copy here: the parameters are marked to be checked, so every verdict under them goes to a person."""
+    award = AWARDS[code]
+    return RuleSet(
+        code=f"{code}/{subject}",
+        version="2024",
+        title=f"{award.name} — {'cá nhân' if subject == INDIVIDUAL else 'tập thể'}",
+        basis=f"Luật Thi đua, khen thưởng 2022, {article}",
+        valid_from=LAW_2022,
+        valid_to=None,
+        criteria=(
+            _subject_is(subject),
+            _ground_is(("achievement", "exceptional", "contribution")),
+            *ladder(prior, f"Luật TĐKT 2022, {article}"),
+            _not_already_held(award),
+            PROPOSED_ONCE,
+            CLEAN_RECORD,
+        ),
+        parameters=(
+            Parameter("years", years, f"Số năm liên tục sau {award_name(prior)}", article, verified=False),
+            Parameter(
+                "floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article, verified=False
+            ),
+            Parameter("excellent", years, "Số năm hoàn thành xuất sắc", article, verified=False),
+            Parameter("titles", [[]], label, article, verified=False),
+        ),
+    )
+
+
+HIGHER_ORDERS = [
+    ("hcdl-3", "hcld-1", "Điều 38"),
+    ("hcdl-2", "hcdl-3", "Điều 37"),
+    ("hcdl-1", "hcdl-2", "Điều 36"),
+    ("hchcm", "hcdl-1", "Điều 35"),
+    ("hcsv", "hchcm", "Điều 34"),
+]
 
 
 # --- medals for years of service --------------------------------------------------------------------------
@@ -751,6 +796,11 @@ RULE_BOOK = RuleBook(
         _heroic_mother("2013", date(2013, 1, 1), None),
         _friendship(INDIVIDUAL),
         _friendship(COLLECTIVE),
+        *(
+            _higher_order(code, prior, article, 5, "Không đòi hỏi danh hiệu thêm (chờ đối chiếu)", subject)
+            for code, prior, article in HIGHER_ORDERS
+            for subject in (INDIVIDUAL, COLLECTIVE)
+        ),
         _medal("hcqkqt", "Điều 55", 25, verified=True),
         _medal("hcvantq", "Điều 56", 25, verified=False),
         _medal("hccsvv-3", "Điều 57", 15, verified=False),

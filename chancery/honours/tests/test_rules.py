@@ -297,3 +297,18 @@ def test_medals_whose_years_are_not_verified_never_pass_alone():
     assert RULE_BOOK.appraise("hccsvv-1/individual", date(2025, 1, 5), facts).outcome is Outcome.REVIEW
     short = dict(facts, service_years=14)
     assert RULE_BOOK.appraise("hccsvv-3/individual", date(2025, 1, 5), short).outcome is Outcome.FAIL
+
+
+@pytest.mark.parametrize(
+    ("code", "prior"), [("hcdl-3", "hcld-1"), ("hcdl-1", "hcdl-2"), ("hchcm", "hcdl-1"), ("hcsv", "hchcm")]
+)
+def test_the_highest_orders_climb_the_ladder_and_go_to_a_person(code, prior):
+    climbed = _facts(
+        held=[{"award": prior, "decision_number": "9/QĐ-CTN", "decided_on": date(2018, 6, 1)}],
+        ratings=dict.fromkeys(range(2019, 2025), "excellent"),
+    )
+    verdict = _verdict(climbed, f"{code}/individual")
+    assert verdict.outcome is Outcome.REVIEW  # the periods are not yet checked against the text
+    assert all(f.outcome is Outcome.PASS for f in verdict.findings if f.code != "unverified")
+    skipped = _facts(held=[], claimed_prior=None)
+    assert _verdict(skipped, f"{code}/individual").outcome is Outcome.FAIL
