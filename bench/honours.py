@@ -19,6 +19,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -201,3 +202,49 @@ def run(scale: int, requests: int) -> None:
     naive = time.perf_counter() - started
     print(f"     naive ORM save per row    {_rate(len(naive_rows), naive)}  (no appraisal)")
     print(f"     ratio Chancery end to end / naive ORM: {(stored / total) / (len(naive_rows) / naive):6.1f}x")
+
+    decision_figures(body, actor)
+
+
+DECISION_ROWS = 20_000
+
+
+def decision_figures(body: Any, actor: User) -> None:
+    """A batch of 20,000 nominees, the size the Office plans for: appraised, settled, and made into the draft
+    decision with its annex and the reply (`services.prepare_decision`, what the button does)."""
+    from chancery.honours.models import HonoursBatch, Verdict
+
+    batch = services.create_batch(
+        actor=actor,
+        title="Benchmark 20.000",
+        proposing_body=body,
+        proposed_on=date(2026, 3, 1),
+        received_on=date(2026, 3, 5),
+    )
+    path = default_storage.save(
+        "imports/bench-honours-20k.xlsx", ContentFile(write_list(DECISION_ROWS, seed=12))
+    )
+    with default_storage.open(path, "rb") as handle:
+        mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
+    started = time.perf_counter()
+    jobs.run(services.start_import(actor=actor, batch=batch, path=path, mapping=mapping).pk)
+    jobs.run(services.start_appraisal(actor=actor, batch=batch).pk)
+    appraised = time.perf_counter() - started
+    # the specialists' review, settled in one statement for the measurement (each override is a page action)
+    Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW).update(
+        override=Verdict.FAIL, override_reason="Chưa đủ hồ sơ (benchmark)", outcome=Verdict.FAIL
+    )
+    signer = User.objects.filter(roles__code="leadership").order_by("pk").first()
+    started = time.perf_counter()
+    batch = services.prepare_decision(actor=actor, batch=HonoursBatch.objects.get(pk=batch.pk), signer=signer)
+    prepared = time.perf_counter() - started
+    counts = services.counts_of(batch)
+    assert batch.decision_document is not None
+    version = batch.decision_document.versions.order_by("-version").first()
+    megabytes = version.size / 1e6 if version else 0.0
+    print(f"   a batch of {DECISION_ROWS:,} nominees: imported and appraised in {appraised:.1f} s")
+    print(
+        f"     draft decision ({counts.get('pass', 0):,} in the annex) and reply "
+        f"({counts.get('fail', 0):,} with reasons) prepared in {prepared:.1f} s; "
+        f"decision DOCX {megabytes:.1f} MB"
+    )
