@@ -200,9 +200,9 @@ def font_files() -> tuple[str, str, str] | None:
     return None
 
 
-def render_pdf(values: Mapping[str, Any]) -> bytes:
-    """A document as PDF, laid out as the built-in DOCX template. Refused with the reason when the machine
-    has no font with the Vietnamese letters."""
+def vietnamese_pdf(orientation: str = "P") -> Any:
+    """An A4 FPDF with the font family "Letter" (regular, bold, italic) of `font_files`. Refused with the
+    reason when the machine has no font with the Vietnamese letters."""
     from fpdf import FPDF
 
     font = font_files()
@@ -213,13 +213,17 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
                 "(install fonts-dejavu-core or set CHANCERY_LETTER_FONT_DIR)."
             )
         )
-    pdf = FPDF(format="A4")
+    pdf = FPDF(orientation=orientation, format="A4")
+    for style, path in zip(("", "B", "I"), font, strict=True):
+        pdf.add_font("Letter", style, path)
+    return pdf
+
+
+def render_pdf(values: Mapping[str, Any]) -> bytes:
+    """A document as PDF, laid out as the built-in DOCX template."""
+    pdf = vietnamese_pdf()
     pdf.set_margins(30, 20, 15)
     pdf.set_auto_page_break(True, margin=20)
-    regular, bold, italic = font
-    pdf.add_font("Letter", "", regular)
-    pdf.add_font("Letter", "B", bold)
-    pdf.add_font("Letter", "I", italic)
     pdf.add_page()
     left, right, top = 20, 88, pdf.get_y()
     pdf.set_font("Letter", "B", 11)

@@ -278,28 +278,17 @@ def write_docx(request: Request, headers: tuple[str, ...], lines: list[tuple[Any
 
 
 def write_pdf(request: Request, headers: tuple[str, ...], lines: list[tuple[Any, ...]]) -> bytes:
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    font = layout.font_files()
-    if font is None:
-        raise ValidationError(
-            _(
-                "No font with Vietnamese letters is installed for PDF letters "
-                "(install fonts-dejavu-core or set CHANCERY_LETTER_FONT_DIR)."
-            )
-        )
-    pdf = FPDF(orientation="L", format="A4")
+    pdf = layout.vietnamese_pdf("L")
     pdf.set_margins(10, 10, 10)
-    pdf.add_font("Register", "", font[0])
-    pdf.add_font("Register", "B", font[1])
     pdf.add_page()
-    pdf.set_font("Register", "B", 13)
+    pdf.set_font("Letter", "B", 13)
     pdf.cell(0, 8, request.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Register", "", 10)
+    pdf.set_font("Letter", "", 10)
     pdf.cell(0, 6, request.period, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Register", "", 7)
+    pdf.set_font("Letter", "", 7)
     widths = (
         (18, 12, 30, 24, 16, 70, 34, 16, 57)
         if len(headers) == 9

@@ -213,18 +213,8 @@ def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str
 
 def certificates_pdf(awards: Sequence[tuple[str, str, str, str, date]]) -> bytes:
     """One A4 landscape page per award: (name, where, award, decision number, decision date)."""
-    from django.core.exceptions import ValidationError
-    from fpdf import FPDF
-
-    font = layout.font_files()
-    if font is None:
-        raise ValidationError("Máy chủ chưa có phông chữ tiếng Việt để in bằng khen (cài fonts-dejavu-core).")
-    pdf = FPDF(orientation="L", format="A4")
+    pdf = layout.vietnamese_pdf("L")
     pdf.set_auto_page_break(False)
-    regular, bold, italic = font
-    pdf.add_font("Letter", "", regular)
-    pdf.add_font("Letter", "B", bold)
-    pdf.add_font("Letter", "I", italic)
     for name, where, award, number, decided_on in awards:
         pdf.add_page()
         pdf.set_draw_color(160, 20, 20)

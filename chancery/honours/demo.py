@@ -20,6 +20,7 @@ from django.utils import timezone
 from chancery.core.models import Agency, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
+from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import intake, rules, services
 from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
@@ -60,51 +61,6 @@ MIX = [
     ("ngut", rules.INDIVIDUAL, 2),
     ("ttut", rules.INDIVIDUAL, 2),
     ("hchn", rules.INDIVIDUAL, 1),
-]
-SURNAMES = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Thu", "Xuân", "Công", "Thế"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hoa",
-    "Hùng",
-    "Lan",
-    "Long",
-    "Mai",
-    "Nam",
-    "Ngọc",
-    "Phong",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Thắng",
-    "Trang",
-    "Tuấn",
-    "Việt",
-    "Yến",
 ]
 WORKPLACES = [
     "Trường THPT",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -79,7 +79,7 @@ def print_certificates(ctx: JobContext) -> dict[str, Any]:
 
     _user, batch = _batch(ctx)
     if batch.state != "decided":
-        raise services.ValidationError("Đợt chưa có quyết định: chưa in được.")
+        raise ValidationError("Đợt chưa có quyết định: chưa in được.")
     ctx.restart()
     records = list(
         AwardRecord.objects.filter(nomination__batch=batch)

@@ -190,8 +190,12 @@ def _fmt(day: Any) -> str:
 # --- criteria every rule set shares -------------------------------------------------------------------------
 
 
+def _subject_label(subject: str) -> str:
+    return "cá nhân" if subject == INDIVIDUAL else "tập thể"
+
+
 def _subject_is(kind: str) -> Criterion:
-    label = "cá nhân" if kind == INDIVIDUAL else "tập thể"
+    label = _subject_label(kind)
 
     def check(facts: Facts, params: Params) -> Result:
         if facts["subject"] == kind:
@@ -504,37 +508,9 @@ def _foreigner(facts: Facts, params: Params) -> Result:
 
 
 # --- the highest orders: a ladder above Huân chương Lao động hạng Nhất -----------------------------------
-
-
-def _higher_order(code: str, prior: str, article: str, years: int, label: str, subject: str) -> RuleSet:
-    """Huân chương Độc lập, Hồ Chí Minh and Sao vàng (Luật Thi đua, khen thưởng 2022, Điều 34–40): the order
-    below, then long further periods of contribution. The law's periods were not confirmed from a published
-    copy here: the parameters are marked to be checked, so every verdict under them goes to a person."""
-    award = AWARDS[code]
-    return RuleSet(
-        code=f"{code}/{subject}",
-        version="2024",
-        title=f"{award.name} — {'cá nhân' if subject == INDIVIDUAL else 'tập thể'}",
-        basis=f"Luật Thi đua, khen thưởng 2022, {article}",
-        valid_from=LAW_2022,
-        valid_to=None,
-        criteria=(
-            _subject_is(subject),
-            _ground_is(("achievement", "exceptional", "contribution")),
-            *ladder(prior, f"Luật TĐKT 2022, {article}"),
-            _not_already_held(award),
-            PROPOSED_ONCE,
-            CLEAN_RECORD,
-        ),
-        parameters=(
-            Parameter("years", years, f"Số năm liên tục sau {award_name(prior)}", article, verified=False),
-            Parameter(
-                "floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article, verified=False
-            ),
-            Parameter("excellent", years, "Số năm hoàn thành xuất sắc", article, verified=False),
-            Parameter("titles", [[]], label, article, verified=False),
-        ),
-    )
+# Huân chương Độc lập, Hồ Chí Minh and Sao vàng (Luật Thi đua, khen thưởng 2022, Điều 34–38): the order below,
+# then long further periods of contribution. The law's periods were not confirmed from a published copy here:
+# their parameters are marked to be checked, so every verdict under them goes to a person.
 
 
 HIGHER_ORDERS = [
@@ -597,130 +573,56 @@ LAW_2022 = date(2024, 1, 1)
 DECREE_91_2017 = date(2017, 10, 1)
 
 
-def _labour_third_individual_2024() -> RuleSet:
-    award = AWARDS["hcld-3"]
-    article = "Luật TĐKT 2022, Điều 44 khoản 1 điểm e"
-    return RuleSet(
-        code="hcld-3/individual",
-        version="2024",
-        title="Huân chương Lao động hạng Ba — cá nhân",
-        basis="Luật Thi đua, khen thưởng 2022 (06/2022/QH15), Điều 44 khoản 1; Nghị định 98/2023/NĐ-CP, "
-        "từ 01/7/2025 Nghị định 152/2025/NĐ-CP",
-        valid_from=LAW_2022,
-        valid_to=None,
-        criteria=(
-            _subject_is(INDIVIDUAL),
-            _ground_is(("achievement", "exceptional", "contribution")),
-            *ladder("bk-ttg", article),
-            _not_already_held(award),
-            PROPOSED_ONCE,
-            CLEAN_RECORD,
-        ),
-        parameters=(
-            Parameter("years", 5, "Số năm liên tục sau Bằng khen của Thủ tướng", article),
-            Parameter("floor", "good", "Xếp loại tối thiểu mỗi năm (hoàn thành tốt)", article),
-            Parameter("excellent", 1, "Số năm hoàn thành xuất sắc trong thời gian đó", article),
-            Parameter("titles", [[([TITLE_GRASSROOTS_FIGHTER], 3)]], "3 lần Chiến sĩ thi đua cơ sở", article),
-        ),
-    )
+LADDER_PARAMETERS = frozenset({"years", "floor", "excellent", "titles"})
+ALL_GROUNDS = ("achievement", "exceptional", "contribution")
 
 
-def _labour_third_individual_2017() -> RuleSet:
-    award = AWARDS["hcld-3"]
-    article = "Nghị định 91/2017/NĐ-CP, Điều 24 khoản 1 điểm a"
-    return RuleSet(
-        code="hcld-3/individual",
-        version="2017",
-        title="Huân chương Lao động hạng Ba — cá nhân",
-        basis="Luật Thi đua, khen thưởng 2003, sửa đổi 2013, Điều 44; Nghị định 91/2017/NĐ-CP, Điều 24",
-        valid_from=DECREE_91_2017,
-        valid_to=date(2023, 12, 31),
-        criteria=(
-            _subject_is(INDIVIDUAL),
-            _ground_is(("achievement", "exceptional", "contribution")),
-            *ladder("bk-ttg", article),
-            _not_already_held(award),
-            PROPOSED_ONCE,
-            CLEAN_RECORD,
-        ),
-        parameters=(
-            Parameter(
-                "years", 5, "Số năm liên tục lập thành tích xuất sắc sau Bằng khen của Thủ tướng", article
-            ),
-            Parameter("floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article),
-            Parameter("excellent", 5, "Số năm hoàn thành xuất sắc", article),
-            Parameter(
-                "titles", [[([TITLE_MINISTRY_INITIATIVE], 2)]], "2 sáng kiến cấp bộ, ngành, tỉnh", article
-            ),
-        ),
-    )
-
-
-def _labour_third_collective_2024() -> RuleSet:
-    award = AWARDS["hcld-3"]
-    article = "Luật TĐKT 2022, Điều 44"
-    return RuleSet(
-        code="hcld-3/collective",
-        version="2024",
-        title="Huân chương Lao động hạng Ba — tập thể",
-        basis="Luật Thi đua, khen thưởng 2022, Điều 44 (tập thể); Nghị định 98/2023/NĐ-CP",
-        valid_from=LAW_2022,
-        valid_to=None,
-        criteria=(
-            _subject_is(COLLECTIVE),
-            _ground_is(("achievement", "exceptional")),
-            *ladder("bk-ttg", article),
-            _not_already_held(award),
-            PROPOSED_ONCE,
-            CLEAN_RECORD,
-        ),
-        parameters=(
-            Parameter("years", 5, "Số năm liên tục hoàn thành xuất sắc sau Bằng khen của Thủ tướng", article),
-            Parameter(
-                "floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article, verified=False
-            ),
-            Parameter("excellent", 5, "Số năm hoàn thành xuất sắc", article, verified=False),
-            Parameter(
-                "titles",
-                [[([TITLE_MINISTRY_FLAG], 1)], [([TITLE_MINISTRY_MERIT], 2)]],
-                "1 Cờ thi đua hoặc 2 Bằng khen cấp bộ, ban, ngành, tỉnh",
-                article,
-                verified=False,
-            ),
-        ),
-    )
-
-
-def _labour_higher_individual_2024(
-    code: str, prior: str, clause: str, titles: list[Any], label: str
+def _ladder_set(
+    code: str,
+    subject: str,
+    *,
+    prior: str,
+    article: str,
+    basis: str,
+    version: str = "2024",
+    valid_from: date = LAW_2022,
+    valid_to: date | None = None,
+    years: int = 5,
+    floor: str = "excellent",
+    excellent: int = 5,
+    titles: list[Any],
+    titles_label: str,
+    grounds: tuple[str, ...] = ALL_GROUNDS,
+    unverified: frozenset[str] = frozenset(),
 ) -> RuleSet:
-    """Classes Nhì and Nhất for individuals: the class below, then further consecutive years and higher
-    titles. The counts are the Office's reading pending a check against the published text: every verdict
-    under them asks a person to confirm (engine: unverified parameters)."""
+    """A rule set of the ladder: the prior award, then `years` consecutive years rated `floor` or better
+    (`excellent` of them excellent) and the `titles` within them, with the checks every rule set shares.
+    The parameters named in `unverified` are the Office's reading pending a check against the published text:
+    every verdict under them asks a person to confirm."""
     award = AWARDS[code]
-    article = f"Luật TĐKT 2022, {clause}"
     return RuleSet(
-        code=f"{code}/individual",
-        version="2024",
-        title=f"{award.name} — cá nhân",
-        basis=f"Luật Thi đua, khen thưởng 2022, {clause}",
-        valid_from=LAW_2022,
-        valid_to=None,
+        code=f"{code}/{subject}",
+        version=version,
+        title=f"{award.name} — {_subject_label(subject)}",
+        basis=basis,
+        valid_from=valid_from,
+        valid_to=valid_to,
         criteria=(
-            _subject_is(INDIVIDUAL),
-            _ground_is(("achievement", "exceptional", "contribution")),
+            _subject_is(subject),
+            _ground_is(grounds),
             *ladder(prior, article),
             _not_already_held(award),
             PROPOSED_ONCE,
             CLEAN_RECORD,
         ),
-        parameters=(
-            Parameter("years", 5, f"Số năm liên tục sau {award_name(prior)}", article, verified=False),
-            Parameter(
-                "floor", "excellent", "Xếp loại mỗi năm (hoàn thành xuất sắc)", article, verified=False
-            ),
-            Parameter("excellent", 5, "Số năm hoàn thành xuất sắc", article, verified=False),
-            Parameter("titles", titles, label, article, verified=False),
+        parameters=tuple(
+            Parameter(name, value, label, article, verified=name not in unverified)
+            for name, value, label in (
+                ("years", years, f"Số năm liên tục sau {award_name(prior)}"),
+                ("floor", floor, f"Xếp loại tối thiểu mỗi năm ({RATING_LABELS[floor].lower()})"),
+                ("excellent", excellent, "Số năm hoàn thành xuất sắc trong thời gian đó"),
+                ("titles", titles, titles_label),
+            )
         ),
     )
 
@@ -772,35 +674,82 @@ def _friendship(subject: str) -> RuleSet:
 
 RULE_BOOK = RuleBook(
     [
-        _labour_third_individual_2017(),
-        _labour_third_individual_2024(),
-        _labour_third_collective_2024(),
-        _labour_higher_individual_2024(
-            "hcld-2",
+        _ladder_set(
             "hcld-3",
-            "Điều 43",
-            [
+            INDIVIDUAL,
+            prior="bk-ttg",
+            version="2017",
+            valid_from=DECREE_91_2017,
+            valid_to=date(2023, 12, 31),
+            article="Nghị định 91/2017/NĐ-CP, Điều 24 khoản 1 điểm a",
+            basis="Luật Thi đua, khen thưởng 2003, sửa đổi 2013, Điều 44; Nghị định 91/2017/NĐ-CP, Điều 24",
+            titles=[[([TITLE_MINISTRY_INITIATIVE], 2)]],
+            titles_label="2 sáng kiến cấp bộ, ngành, tỉnh",
+        ),
+        _ladder_set(
+            "hcld-3",
+            INDIVIDUAL,
+            prior="bk-ttg",
+            article="Luật TĐKT 2022, Điều 44 khoản 1 điểm e",
+            basis="Luật Thi đua, khen thưởng 2022 (06/2022/QH15), Điều 44 khoản 1; Nghị định 98/2023/NĐ-CP, "
+            "từ 01/7/2025 Nghị định 152/2025/NĐ-CP",
+            floor="good",
+            excellent=1,
+            titles=[[([TITLE_GRASSROOTS_FIGHTER], 3)]],
+            titles_label="3 lần Chiến sĩ thi đua cơ sở",
+        ),
+        _ladder_set(
+            "hcld-3",
+            COLLECTIVE,
+            prior="bk-ttg",
+            article="Luật TĐKT 2022, Điều 44",
+            basis="Luật Thi đua, khen thưởng 2022, Điều 44 (tập thể); Nghị định 98/2023/NĐ-CP",
+            titles=[[([TITLE_MINISTRY_FLAG], 1)], [([TITLE_MINISTRY_MERIT], 2)]],
+            titles_label="1 Cờ thi đua hoặc 2 Bằng khen cấp bộ, ban, ngành, tỉnh",
+            grounds=("achievement", "exceptional"),
+            unverified=frozenset({"floor", "excellent", "titles"}),
+        ),
+        _ladder_set(
+            "hcld-2",
+            INDIVIDUAL,
+            prior="hcld-3",
+            article="Luật TĐKT 2022, Điều 43",
+            basis="Luật Thi đua, khen thưởng 2022, Điều 43",
+            titles=[
                 [([TITLE_MINISTRY_FIGHTER], 2)],
                 [([TITLE_MINISTRY_FIGHTER], 1), ([TITLE_MINISTRY_INITIATIVE], 1)],
             ],
-            "2 lần Chiến sĩ thi đua cấp bộ, hoặc 1 lần và 1 sáng kiến cấp bộ",
+            titles_label="2 lần Chiến sĩ thi đua cấp bộ, hoặc 1 lần và 1 sáng kiến cấp bộ",
+            unverified=LADDER_PARAMETERS,
         ),
-        _labour_higher_individual_2024(
+        _ladder_set(
             "hcld-1",
-            "hcld-2",
-            "Điều 42",
-            [[([TITLE_NATIONAL_FIGHTER], 1)], [([TITLE_MINISTRY_FIGHTER], 3)]],
-            "1 lần Chiến sĩ thi đua toàn quốc, hoặc 3 lần Chiến sĩ thi đua cấp bộ",
+            INDIVIDUAL,
+            prior="hcld-2",
+            article="Luật TĐKT 2022, Điều 42",
+            basis="Luật Thi đua, khen thưởng 2022, Điều 42",
+            titles=[[([TITLE_NATIONAL_FIGHTER], 1)], [([TITLE_MINISTRY_FIGHTER], 3)]],
+            titles_label="1 lần Chiến sĩ thi đua toàn quốc, hoặc 3 lần Chiến sĩ thi đua cấp bộ",
+            unverified=LADDER_PARAMETERS,
+        ),
+        *(
+            _ladder_set(
+                code,
+                subject,
+                prior=prior,
+                article=f"Luật TĐKT 2022, {article}",
+                basis=f"Luật Thi đua, khen thưởng 2022, {article}",
+                titles=[[]],
+                titles_label="Không đòi hỏi danh hiệu thêm (chờ đối chiếu)",
+                unverified=LADDER_PARAMETERS,
+            )
+            for code, prior, article in HIGHER_ORDERS
+            for subject in (INDIVIDUAL, COLLECTIVE)
         ),
         _heroic_mother("1994", date(1994, 9, 1), date(2012, 12, 31)),
         _heroic_mother("2013", date(2013, 1, 1), None),
         _friendship(INDIVIDUAL),
         _friendship(COLLECTIVE),
-        *(
-            _higher_order(code, prior, article, 5, "Không đòi hỏi danh hiệu thêm (chờ đối chiếu)", subject)
-            for code, prior, article in HIGHER_ORDERS
-            for subject in (INDIVIDUAL, COLLECTIVE)
-        ),
         _medal("hcqkqt", "Điều 55", 25, verified=True),
         _medal("hcvantq", "Điều 56", 25, verified=False),
         _medal("hccsvv-3", "Điều 57", 15, verified=False),

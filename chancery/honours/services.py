@@ -333,6 +333,22 @@ def start_appraisal(*, actor: Any, batch: HonoursBatch) -> Any:
     return job
 
 
+def start_certificates(*, actor: Any, batch: HonoursBatch) -> Any:
+    """Print the certificates of a decided batch's awards, one PDF, as a job."""
+    from chancery.core import jobs
+
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền với đợt đề nghị này.")
+    if batch.state != "decided":
+        raise ValidationError("Đợt chưa có quyết định: chưa in được.")
+    return jobs.start_job(
+        actor=actor,
+        kind="honours_certificates",
+        params={"batch": batch.pk},
+        label=f"Bằng khen đợt {batch.code}",
+    )
+
+
 def finish_appraisal(*, actor: Any, batch: HonoursBatch, seconds: float) -> HonoursBatch:
     with transaction.atomic():
         batch = casework.transition(actor=actor, case=batch, name="appraised")

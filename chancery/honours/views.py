@@ -255,17 +255,12 @@ def batch_reopen(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_certificates(request: StaffRequest, pk: int) -> HttpResponse:
-    from chancery.core import jobs
-
     batch = _batch(request, pk)
-    if not access.can_change(request.user, batch):
-        raise PermissionDenied(_("You may not change this batch."))
-    job = jobs.start_job(
-        actor=request.user,
-        kind="honours_certificates",
-        params={"batch": batch.pk},
-        label=f"Bằng khen đợt {batch.code}",
-    )
+    try:
+        job = services.start_certificates(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("honours:batch", pk=batch.pk)
     return redirect(job.get_absolute_url())
 
 

@@ -136,7 +136,7 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
 
     from chancery.core import jobs
 
-    printing = jobs.start_job(actor=h.specialist, kind="honours_certificates", params={"batch": batch.pk})
+    printing = services.start_certificates(actor=h.specialist, batch=batch)
     jobs.run(printing.pk)
     printing.refresh_from_db()
     assert printing.status == "done", printing.error
