@@ -110,13 +110,19 @@ def any_of(code: str, title: str, article: str, options: Sequence[Criterion]) ->
 @dataclass(frozen=True)
 class Parameter:
     """A number of the law a rule set uses, shown to administrators with its source; `verified` is False
-    while it has not been checked against the published text (the verdict then asks a person to look)."""
+    while it has not been checked against the published text (the verdict then asks a person to look);
+    `display` is the value in words when the raw value is a structure."""
 
     name: str
     value: Any
     label: str
     article: str
     verified: bool = True
+    display: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.display or str(self.value)
 
 
 @dataclass(frozen=True)

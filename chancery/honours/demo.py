@@ -241,8 +241,26 @@ def _batch(
             history.append(
                 (len(honorees) - 1, award, f"{rng.randint(100, 2999)}/QĐ-CTN", date(year - 3, 5, 2))
             )
+        ground, posthumous = "achievement", False
+        if award == "bmvnah" and rng.random() < 0.6:  # most heroic mothers are honoured after their death
+            posthumous = True
+            facts["died_on"] = date(
+                rng.randint(1975, year - 1), rng.randint(1, 12), rng.randint(1, 28)
+            ).isoformat()
+        elif award == "hcld-3" and subject == rules.INDIVIDUAL and rng.random() < 0.04:
+            ground = "contribution"
+            facts["post"], low_high = rng.choice(list(rules.LABOUR_THIRD_POSTS.items()))
+            facts["post_years"] = rng.randint(low_high[0] - 1, low_high[1])
         nominations.append(
-            Nomination(batch=batch, row=row, award=award, subject=subject, ground="achievement", facts=facts)
+            Nomination(
+                batch=batch,
+                row=row,
+                award=award,
+                subject=subject,
+                ground=ground,
+                posthumous=posthumous,
+                facts=facts,
+            )
         )
     Honoree.objects.bulk_create(honorees, batch_size=2000, ignore_conflicts=True)
     by_identity = dict(

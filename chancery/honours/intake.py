@@ -31,6 +31,9 @@ COLUMNS: list[Column] = [
     _c("nationality", "Quốc tịch", "quoc tich"),
     _c("ground", "Căn cứ đề nghị", "can cu", "loai thanh tich"),
     _c("posthumous", "Truy tặng", "truy tang"),
+    _c("died_on", "Ngày mất (hy sinh)", "ngay mat", "ngay hy sinh", "ngay tu tran"),
+    _c("post", "Chức vụ tính cống hiến", "chuc vu da giu", "chuc vu cong hien"),
+    _c("post_years", "Số năm giữ chức vụ", "so nam giu chuc vu", "thoi gian giu chuc vu"),
     _c("prior_number", "Số quyết định khen thưởng trước", "so quyet dinh", "qd khen thuong truoc"),
     _c("prior_date", "Ngày quyết định khen thưởng trước", "ngay quyet dinh"),
     _c("excellent_years", "Năm hoàn thành xuất sắc nhiệm vụ", "htxsnv", "hoan thanh xuat sac"),
@@ -73,6 +76,15 @@ _GROUNDS = {
     "cong hien": "contribution",
     "qua trinh cong hien": "contribution",
 }
+# The posts of a long contribution in the body's words (folded), most specific first.
+_POSTS = [
+    ("pho tong cuc truong", rules.POST_DEPUTY_GENERAL_DIRECTOR),
+    ("tong cuc truong", rules.POST_GENERAL_DIRECTOR),
+    ("pho vu truong", rules.POST_DEPUTY_DIRECTOR),
+    ("pho cuc truong", rules.POST_DEPUTY_DIRECTOR),
+    ("vu truong", rules.POST_DIRECTOR),
+    ("cuc truong", rules.POST_DIRECTOR),
+]
 _CLASSES = {"ba": 3, "3": 3, "iii": 3, "nhi": 2, "2": 2, "ii": 2, "nhat": 1, "1": 1, "i": 1}
 
 
@@ -92,6 +104,14 @@ def _award_aliases() -> dict[str, str]:
 
 
 AWARD_ALIASES = _award_aliases()
+
+
+def post_code(value: Any) -> str:
+    """A post of the table of Nghị định 152/2025, Điều 21 (by its leading words, "Vụ trưởng Vụ Tổ chức" is
+    a Vụ trưởng), or the body's own words, for a person to place."""
+    raw = text(value)
+    folded = fold(raw)
+    return next((code for words, code in _POSTS if folded.startswith(words)), raw)
 
 
 def award_code(value: Any) -> str:
@@ -172,6 +192,16 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     if bool(prior_number) != bool(prior_date):
         raise ValidationError("Khen thưởng trước: ghi cả số và ngày quyết định.")
     is_enterprise = _field(values, "is_enterprise", flag)
+    died_on = _field(values, "died_on", day)
+    posthumous = _field(values, "posthumous", flag) or died_on is not None
+    if died_on and subject == rules.COLLECTIVE:
+        raise ValidationError(f"Cột “{LABELS['died_on']}”: tập thể không có ngày mất.")
+    post = post_code(values.get("post"))
+    post_years = _field(values, "post_years", whole_number, high=70)
+    if ground == "contribution" and not (post and post_years is not None):
+        raise ValidationError(
+            f"Đề nghị theo quá trình cống hiến: ghi “{LABELS['post']}” và “{LABELS['post_years']}”."
+        )
     facts: dict[str, Any] = {
         "ratings": {str(y): r for y, r in sorted(ratings.items())},
         "titles": sorted(titles),
@@ -183,6 +213,9 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
         "under_investigation": _field(values, "under_investigation", flag),
         "tax_debt": _field(values, "tax_debt", flag),
         "insurance_debt": _field(values, "insurance_debt", flag),
+        "died_on": died_on.isoformat() if died_on else None,
+        "post": post,
+        "post_years": post_years,
     }
     if award == "bmvnah":
         facts["martyrs"] = {
@@ -200,7 +233,7 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
         award=award,
         subject=subject,
         ground=ground,
-        posthumous=_field(values, "posthumous", flag),
+        posthumous=posthumous,
         birth_year=birth_year,
         id_number=text(values.get("id_number")),
         position=text(values.get("position")),

@@ -21,6 +21,9 @@ file):
 - discipline_years, under_investigation, tax_debt, insurance_debt
 - other_proposals: [{"award", "batch"}] other nominations of the same subject in the same year
 - service_years: continuous years of service (the armed forces' medals)
+- posthumous, died_on: a proposal to award a person who has died (truy tặng), and the date of death
+- post, post_years: for a long contribution (quá trình cống hiến), the post held (a POSTS code, or the
+  body's own words when it is none of them) and the years in it
 - martyrs: for Bà mẹ Việt Nam anh hùng, {"children", "children_martyrs", "children_invalid_81",
   "husband_martyr", "self_martyr", "self_invalid_81"}
 """
@@ -187,6 +190,15 @@ def _fmt(day: Any) -> str:
     return f"{_d(day):%d/%m/%Y}"
 
 
+def reference_year(facts: Facts) -> int:
+    """The year the results are counted up to: the proposal's, or for a posthumous award the year of
+    death when it is earlier (no year of results follows it)."""
+    year = _d(facts["proposed_on"]).year
+    if facts.get("posthumous") and facts.get("died_on"):
+        year = min(year, _d(facts["died_on"]).year)
+    return year
+
+
 # --- criteria every rule set shares -------------------------------------------------------------------------
 
 
@@ -272,21 +284,44 @@ CLEAN_RECORD = Criterion(
 )
 
 
-def _ground_is(allowed: Sequence[str]) -> Criterion:
-    """The ground of the nomination: the ladder is checked here; an exceptional achievement or a long
-    contribution is weighed by a person against the dossier (the law describes them, it does not count)."""
+def _posthumous(facts: Facts, params: Params) -> Result:
+    """Luật Thi đua, khen thưởng 2022: the orders, medals and state honorary titles are given "tặng hoặc
+    truy tặng" to individuals and only "tặng" to collectives (Điều 34–58); a posthumous award is for a
+    person who died before the proposal, the date of death on file."""
+    if not facts.get("posthumous"):
+        return passed("Tặng (không phải truy tặng).")
+    if facts["subject"] != INDIVIDUAL:
+        return failed("Tập thể không được truy tặng.")
+    died = facts.get("died_on")
+    if not died:
+        return review("Đề nghị truy tặng nhưng hồ sơ không ghi ngày mất (hy sinh): đối chiếu giấy chứng tử.")
+    if _d(died) > _d(facts["proposed_on"]):
+        return failed(f"Ngày mất {_fmt(died)} sau ngày đề nghị {_fmt(facts['proposed_on'])}.")
+    return passed(
+        f"Truy tặng: mất ngày {_fmt(died)}; thành tích tính đến năm {_d(died).year}.",
+        died_on=_d(died).isoformat(),
+    )
+
+
+POSTHUMOUS = Criterion("posthumous", "Tặng hoặc truy tặng", "Luật TĐKT 2022, Điều 34–58", _posthumous)
+
+
+def _ground_is(allowed: Sequence[str], *, counted: Sequence[str] = ("achievement",)) -> Criterion:
+    """The ground of the nomination: the grounds in `counted` are checked by the criteria of the rule set;
+    an exceptional achievement, or a long contribution where no criterion counts it, is weighed by a person
+    against the dossier (the law describes them, it does not count)."""
 
     def check(facts: Facts, params: Params) -> Result:
         ground = facts.get("ground") or "achievement"
         if ground not in allowed:
             return failed(f"Căn cứ đề nghị không áp dụng cho hình thức này: {GROUNDS.get(ground, ground)}.")
+        if ground in counted:
+            return passed(GROUNDS[ground] + ".")
         if ground == "exceptional":
             return review(
                 "Đề nghị theo thành tích xuất sắc đột xuất: chuyên viên thẩm định hồ sơ thành tích."
             )
-        if ground == "contribution":
-            return review("Đề nghị theo quá trình cống hiến: đối chiếu chức vụ và thời gian giữ chức vụ.")
-        return passed(GROUNDS["achievement"] + ".")
+        return review("Đề nghị theo quá trình cống hiến: đối chiếu chức vụ và thời gian giữ chức vụ.")
 
     return Criterion("ground", "Căn cứ đề nghị", "Luật TĐKT 2022, Điều 44", check)
 
@@ -365,7 +400,7 @@ def _ladder_years(prior: str) -> Criterion:
                 f"Không xác định được năm được tặng {award_name(prior)} để tính thời gian tiếp theo."
             )
         ratings = {int(y): r for y, r in facts.get("ratings", {}).items()}
-        proposed_year = _d(facts["proposed_on"]).year
+        proposed_year = reference_year(facts)
         last = max((y for y in ratings if y <= proposed_year), default=None)
         if last is None or last < proposed_year - 1:
             return failed(f"Không có kết quả xếp loại năm {proposed_year - 1} hoặc {proposed_year}.")
@@ -406,7 +441,7 @@ def _ladder_titles(prior: str) -> Criterion:
             return passed("Không áp dụng với căn cứ đề nghị này.")
         after = _prior_year(facts, prior)
         ratings = {int(y): r for y, r in facts.get("ratings", {}).items()}
-        proposed_year = _d(facts["proposed_on"]).year
+        proposed_year = reference_year(facts)
         last = max((y for y in ratings if y <= proposed_year), default=proposed_year)
         years = (
             streak(ratings, after_year=after or last, last_year=last, floor=params["floor"]) if after else []
@@ -435,6 +470,60 @@ def _ladder_titles(prior: str) -> Criterion:
 def ladder(prior: str, article: str) -> tuple[Criterion, ...]:
     criteria = (_prior_award(prior), _ladder_years(prior), _ladder_titles(prior))
     return tuple(Criterion(c.code, c.title, article, c.check) for c in criteria)
+
+
+# --- a long contribution: the post held and the years in it -------------------------------------------------
+
+POST_GENERAL_DIRECTOR = "tong-cuc-truong"
+POST_DEPUTY_GENERAL_DIRECTOR = "pho-tong-cuc-truong"
+POST_DIRECTOR = "vu-truong"
+POST_DEPUTY_DIRECTOR = "pho-vu-truong"
+POSTS: dict[str, str] = {
+    POST_GENERAL_DIRECTOR: "Tổng cục trưởng và tương đương",
+    POST_DEPUTY_GENERAL_DIRECTOR: "Phó Tổng cục trưởng và tương đương",
+    POST_DIRECTOR: "Vụ trưởng và tương đương",
+    POST_DEPUTY_DIRECTOR: "Phó Vụ trưởng và tương đương",
+}
+
+
+def _contribution(facts: Facts, params: Params) -> Result:
+    """Nghị định 152/2025/NĐ-CP, Điều 21 khoản 1 điểm b (Luật TĐKT 2022, Điều 44.1.g): a person who worked
+    without a break in the resistance against the US or in building and defending the country and held a post
+    for a span of years, `posts` giving [from, below) per post. More years than the span belong to a higher
+    class; a post the table does not name (an equivalent post, or the two resistance wars of point a) is for a
+    person to place."""
+    if (facts.get("ground") or "achievement") != "contribution":
+        return passed("Không áp dụng với căn cứ đề nghị này.")
+    post, years = facts.get("post") or "", facts.get("post_years")
+    if not post or years is None or years == "":
+        return review("Đề nghị theo quá trình cống hiến nhưng hồ sơ không ghi chức vụ và số năm giữ chức vụ.")
+    span = params["posts"].get(post)
+    if span is None:
+        return review(f"Chức vụ “{post}”: đối chiếu chức vụ tương đương theo Điều 21.", post=post)
+    low, high = span
+    label, years = POSTS[post], int(years)
+    used = {"post": post, "years": years}
+    if years < low:
+        return failed(f"{label}: {years} năm (cần từ {low} năm).", **used)
+    if years >= high:
+        return review(
+            f"{label}: {years} năm; từ {high} năm trở lên thuộc tiêu chuẩn hạng cao hơn: xem xét hạng "
+            "đề nghị.",
+            **used,
+        )
+    return passed(f"{label}: {years} năm (từ {low} đến dưới {high} năm).", **used)
+
+
+CONTRIBUTION = Criterion(
+    "contribution", "Chức vụ và thời gian giữ chức vụ", "Nghị định 152/2025/NĐ-CP, Điều 21.1.b", _contribution
+)
+# Huân chương Lao động hạng Ba for a long contribution, Nghị định 152/2025/NĐ-CP, Điều 21.1.b.
+LABOUR_THIRD_POSTS = {
+    POST_GENERAL_DIRECTOR: (3, 5),
+    POST_DEPUTY_GENERAL_DIRECTOR: (5, 8),
+    POST_DIRECTOR: (6, 10),
+    POST_DEPUTY_DIRECTOR: (10, 15),
+}
 
 
 # --- Bà mẹ Việt Nam anh hùng --------------------------------------------------------------------------------
@@ -548,6 +637,7 @@ def _medal(code: str, article: str, service_years: int, *, verified: bool) -> Ru
         valid_to=None,
         criteria=(
             _subject_is(INDIVIDUAL),
+            POSTHUMOUS,
             Criterion(
                 "service_years", "Số năm công tác liên tục", f"Luật TĐKT 2022, {article}", _service_years
             ),
@@ -571,6 +661,24 @@ def _medal(code: str, article: str, service_years: int, *, verified: bool) -> Ru
 
 LAW_2022 = date(2024, 1, 1)
 DECREE_91_2017 = date(2017, 10, 1)
+DECREE_152_2025 = date(2025, 7, 1)
+
+
+def show(name: str, value: Any) -> str:
+    """A parameter of the ladder in words, for the page that shows the rule book."""
+    if name == "floor":
+        return RATING_LABELS[value]
+    if name == "titles":
+        options = [
+            " và ".join(f"{count} lần {' hoặc '.join(TITLES[c] for c in codes)}" for codes, count in option)
+            for option in value
+            if option
+        ]
+        return "; hoặc ".join(options) or "Không đòi hỏi"
+    if name == "posts":
+        spans = value.items()
+        return "; ".join(f"{POSTS[post]}: từ {low} đến dưới {high} năm" for post, (low, high) in spans)
+    return str(value)
 
 
 LADDER_PARAMETERS = frozenset({"years", "floor", "excellent", "titles"})
@@ -594,12 +702,15 @@ def _ladder_set(
     titles_label: str,
     grounds: tuple[str, ...] = ALL_GROUNDS,
     unverified: frozenset[str] = frozenset(),
+    posts: Mapping[str, tuple[int, int]] | None = None,
 ) -> RuleSet:
     """A rule set of the ladder: the prior award, then `years` consecutive years rated `floor` or better
     (`excellent` of them excellent) and the `titles` within them, with the checks every rule set shares.
     The parameters named in `unverified` are the Office's reading pending a check against the published text:
-    every verdict under them asks a person to confirm."""
+    every verdict under them asks a person to confirm. With `posts`, a long contribution is counted by its
+    post and years (CONTRIBUTION) instead of going to a person."""
     award = AWARDS[code]
+    counted = ("achievement", "contribution") if posts else ("achievement",)
     return RuleSet(
         code=f"{code}/{subject}",
         version=version,
@@ -609,20 +720,35 @@ def _ladder_set(
         valid_to=valid_to,
         criteria=(
             _subject_is(subject),
-            _ground_is(grounds),
+            POSTHUMOUS,
+            _ground_is(grounds, counted=counted),
             *ladder(prior, article),
+            *((CONTRIBUTION,) if posts else ()),
             _not_already_held(award),
             PROPOSED_ONCE,
             CLEAN_RECORD,
         ),
         parameters=tuple(
-            Parameter(name, value, label, article, verified=name not in unverified)
+            Parameter(name, value, label, article, verified=name not in unverified, display=show(name, value))
             for name, value, label in (
                 ("years", years, f"Số năm liên tục sau {award_name(prior)}"),
                 ("floor", floor, f"Xếp loại tối thiểu mỗi năm ({RATING_LABELS[floor].lower()})"),
                 ("excellent", excellent, "Số năm hoàn thành xuất sắc trong thời gian đó"),
                 ("titles", titles, titles_label),
             )
+        )
+        + (
+            (
+                Parameter(
+                    "posts",
+                    dict(posts),
+                    "Chức vụ và số năm giữ chức vụ khi đề nghị theo quá trình cống hiến",
+                    CONTRIBUTION.article,
+                    display=show("posts", posts),
+                ),
+            )
+            if posts
+            else ()
         ),
     )
 
@@ -643,6 +769,7 @@ def _heroic_mother(version: str, valid_from: date, valid_to: date | None) -> Rul
         valid_to=valid_to,
         criteria=(
             _subject_is(INDIVIDUAL),
+            POSTHUMOUS,
             Criterion("cases", "Trường hợp được tặng, truy tặng", f"{ordinance}, Điều 2", check),
             _not_already_held(AWARDS["bmvnah"]),
             PROPOSED_ONCE,
@@ -663,6 +790,7 @@ def _friendship(subject: str) -> RuleSet:
         valid_to=None,
         criteria=(
             _subject_is(subject),
+            POSTHUMOUS,
             Criterion(
                 "foreigner", "Người nước ngoài, tổ chức nước ngoài", "Luật TĐKT 2022, Điều 53", _foreigner
             ),
@@ -686,17 +814,26 @@ RULE_BOOK = RuleBook(
             titles=[[([TITLE_MINISTRY_INITIATIVE], 2)]],
             titles_label="2 sáng kiến cấp bộ, ngành, tỉnh",
         ),
-        _ladder_set(
-            "hcld-3",
-            INDIVIDUAL,
-            prior="bk-ttg",
-            article="Luật TĐKT 2022, Điều 44 khoản 1 điểm e",
-            basis="Luật Thi đua, khen thưởng 2022 (06/2022/QH15), Điều 44 khoản 1; Nghị định 98/2023/NĐ-CP, "
-            "từ 01/7/2025 Nghị định 152/2025/NĐ-CP",
-            floor="good",
-            excellent=1,
-            titles=[[([TITLE_GRASSROOTS_FIGHTER], 3)]],
-            titles_label="3 lần Chiến sĩ thi đua cơ sở",
+        *(
+            _ladder_set(
+                "hcld-3",
+                INDIVIDUAL,
+                prior="bk-ttg",
+                article="Luật TĐKT 2022, Điều 44 khoản 1 điểm e",
+                basis="Luật Thi đua, khen thưởng 2022 (06/2022/QH15), Điều 44 khoản 1; " + decree,
+                version=version,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                floor="good",
+                excellent=1,
+                titles=[[([TITLE_GRASSROOTS_FIGHTER], 3)]],
+                titles_label="3 lần Chiến sĩ thi đua cơ sở",
+                posts=posts,
+            )
+            for version, valid_from, valid_to, decree, posts in (
+                ("2024", LAW_2022, date(2025, 6, 30), "Nghị định 98/2023/NĐ-CP", None),
+                ("2025", DECREE_152_2025, None, "Nghị định 152/2025/NĐ-CP", LABOUR_THIRD_POSTS),
+            )
         ),
         _ladder_set(
             "hcld-3",
@@ -713,14 +850,12 @@ RULE_BOOK = RuleBook(
             "hcld-2",
             INDIVIDUAL,
             prior="hcld-3",
-            article="Luật TĐKT 2022, Điều 43",
-            basis="Luật Thi đua, khen thưởng 2022, Điều 43",
-            titles=[
-                [([TITLE_MINISTRY_FIGHTER], 2)],
-                [([TITLE_MINISTRY_FIGHTER], 1), ([TITLE_MINISTRY_INITIATIVE], 1)],
-            ],
-            titles_label="2 lần Chiến sĩ thi đua cấp bộ, hoặc 1 lần và 1 sáng kiến cấp bộ",
-            unverified=LADDER_PARAMETERS,
+            article="Luật TĐKT 2022, Điều 43 khoản 1",
+            basis="Luật Thi đua, khen thưởng 2022, Điều 43 khoản 1",
+            floor="good",
+            excellent=2,
+            titles=[[([TITLE_MINISTRY_FIGHTER], 1)]],
+            titles_label="1 lần Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh",
         ),
         _ladder_set(
             "hcld-1",

@@ -285,6 +285,7 @@ def facts_of(nominations: Sequence[Nomination], *, proposed_on: date, year: int)
             **nomination.facts,
             "subject": nomination.subject,
             "ground": nomination.ground,
+            "posthumous": nomination.posthumous,
             "proposed_on": proposed_on,
             "nationality": honoree.nationality,
             "is_enterprise": honoree.is_enterprise,

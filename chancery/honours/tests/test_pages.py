@@ -100,7 +100,8 @@ def test_another_department_sees_neither_the_batch_nor_its_nominees(h):
 def test_the_rule_book_shows_every_version_and_the_parameters_to_be_checked(h):
     page = signed_in(h.specialist).get(reverse("honours:rules")).content.decode()
     assert "Nghị định 91/2017/NĐ-CP" in page and "Pháp lệnh 05/2012/UBTVQH13" in page
-    assert page.count('data-testid="rule-set"') == 24
+    assert page.count('data-testid="rule-set"') == 25
+    assert "Nghị định 152/2025/NĐ-CP" in page
 
 
 def test_the_dossier_is_attached_with_checksums_and_a_bad_file_is_refused(h):

@@ -215,15 +215,119 @@ def test_collective_enterprise_with_tax_debt_fails():
     assert "bảo hiểm" in _finding(_verdict(insured, "hcld-3/collective"), "clean_record").reason
 
 
-def test_higher_classes_never_pass_on_unverified_numbers():
+def _second_class(**overrides):
+    """Huân chương Lao động hạng Ba in 2018, then 2019–2024 rated good or better, 2021 and 2023 excellent,
+    Chiến sĩ thi đua cấp bộ in 2022: Luật TĐKT 2022, Điều 43 khoản 1."""
+    facts = {
+        "held": [{"award": "hcld-3", "decision_number": "1/QĐ-CTN", "decided_on": date(2018, 6, 1)}],
+        "claimed_prior": None,
+        "ratings": dict.fromkeys(range(2019, 2025), "good") | {2021: "excellent", 2023: "excellent"},
+        "titles": [(2022, rules.TITLE_MINISTRY_FIGHTER)],
+    }
+    return _facts(**(facts | overrides))
+
+
+def test_labour_order_second_class_individual_at_its_boundaries():
+    assert _verdict(_second_class(), "hcld-2/individual").outcome is Outcome.PASS
+    one_excellent = _second_class(ratings=dict.fromkeys(range(2019, 2025), "good") | {2021: "excellent"})
+    finding = _finding(_verdict(one_excellent, "hcld-2/individual"), "years")
+    assert finding.outcome is Outcome.FAIL and "(cần 2)" in finding.reason
+    four_years = _second_class(ratings=dict.fromkeys(range(2021, 2025), "excellent"))
+    assert _finding(_verdict(four_years, "hcld-2/individual"), "years").outcome is Outcome.FAIL
+    title_before = _second_class(titles=[(2018, rules.TITLE_MINISTRY_FIGHTER)])
+    assert _finding(_verdict(title_before, "hcld-2/individual"), "titles").outcome is Outcome.FAIL
+    grassroots_only = _second_class(titles=[(2022, TITLE_GRASSROOTS_FIGHTER)] * 3)
+    assert _verdict(grassroots_only, "hcld-2/individual").outcome is Outcome.FAIL
+    only_certificate = _second_class(held=_facts()["held"])  # Bằng khen, not the class below
+    assert _finding(_verdict(only_certificate, "hcld-2/individual"), "prior_award").outcome is Outcome.FAIL
+
+
+def test_the_first_class_never_passes_on_unverified_numbers():
     facts = _facts(
-        held=[{"award": "hcld-3", "decision_number": "1", "decided_on": date(2018, 6, 1)}],
+        held=[{"award": "hcld-2", "decision_number": "1", "decided_on": date(2018, 6, 1)}],
         ratings=dict.fromkeys(range(2019, 2025), "excellent"),
-        titles=[(2020, rules.TITLE_MINISTRY_FIGHTER), (2023, rules.TITLE_MINISTRY_FIGHTER)],
+        titles=[(2020, rules.TITLE_NATIONAL_FIGHTER)],
     )
-    verdict = _verdict(facts, "hcld-2/individual")
+    verdict = _verdict(facts, "hcld-1/individual")
     assert verdict.outcome is Outcome.REVIEW
     assert all(f.outcome is Outcome.PASS for f in verdict.findings if f.code != "unverified")
+
+
+def test_a_posthumous_award_counts_the_years_up_to_the_death():
+    """Died in May 2023, proposed in March 2025: the results stop at 2023 and the ladder is read to there."""
+    dead = _facts(
+        posthumous=True,
+        died_on=date(2023, 5, 1),
+        ratings=dict.fromkeys(range(2019, 2024), "good") | {2021: "excellent"},
+        titles=[
+            (2020, TITLE_GRASSROOTS_FIGHTER),
+            (2021, TITLE_GRASSROOTS_FIGHTER),
+            (2023, TITLE_GRASSROOTS_FIGHTER),
+        ],
+    )
+    verdict = _verdict(dead)
+    assert verdict.outcome is Outcome.PASS, verdict.reasons
+    assert _finding(verdict, "years").facts["to"] == 2023
+    alive = dict(dead, posthumous=False, died_on=None)
+    assert _finding(_verdict(alive), "years").outcome is Outcome.FAIL  # nothing rated in 2024 or 2025
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected", "words"),
+    [
+        ({"died_on": date(2025, 3, 10)}, Outcome.PASS, "Truy tặng"),  # died on the day of the proposal
+        ({"died_on": date(2025, 3, 11)}, Outcome.FAIL, "sau ngày đề nghị"),
+        ({"died_on": None}, Outcome.REVIEW, "ngày mất"),
+        ({"subject": rules.COLLECTIVE, "died_on": date(2020, 1, 1)}, Outcome.FAIL, "Tập thể"),
+    ],
+)
+def test_posthumous_awards_are_for_people_who_died_before_the_proposal(overrides, expected, words):
+    facts = _facts(posthumous=True, **overrides)
+    finding = rules.POSTHUMOUS.apply(facts, {})
+    assert finding.outcome is expected and words in finding.reason
+    medal = RULE_BOOK.in_force("hcqkqt/individual", date(2025, 1, 1))
+    assert medal is not None and "posthumous" in [c.code for c in medal.criteria]
+
+
+def _contribution(post, years, proposed_on=date(2025, 7, 1)):
+    return _facts(
+        ground="contribution",
+        post=post,
+        post_years=years,
+        proposed_on=proposed_on,
+        held=[],
+        titles=[],
+        ratings={},
+    )
+
+
+@pytest.mark.parametrize(
+    ("post", "years", "expected"),
+    [
+        (rules.POST_DIRECTOR, 5, Outcome.FAIL),  # a year short
+        (rules.POST_DIRECTOR, 6, Outcome.PASS),
+        (rules.POST_DIRECTOR, 9, Outcome.PASS),
+        (rules.POST_DIRECTOR, 10, Outcome.REVIEW),  # the span of the higher class
+        (rules.POST_GENERAL_DIRECTOR, 2, Outcome.FAIL),
+        (rules.POST_GENERAL_DIRECTOR, 3, Outcome.PASS),
+        (rules.POST_DEPUTY_GENERAL_DIRECTOR, 7, Outcome.PASS),
+        (rules.POST_DEPUTY_GENERAL_DIRECTOR, 8, Outcome.REVIEW),
+        (rules.POST_DEPUTY_DIRECTOR, 9, Outcome.FAIL),
+        (rules.POST_DEPUTY_DIRECTOR, 14, Outcome.PASS),
+        ("Giám đốc Sở Nội vụ", 8, Outcome.REVIEW),  # an equivalent post: for a person to place
+    ],
+)
+def test_a_long_contribution_counts_the_post_and_its_years_from_july_2025(post, years, expected):
+    verdict = _verdict(_contribution(post, years))
+    assert verdict.version == "2025"
+    assert verdict.outcome is expected, verdict.reasons
+    assert all(_finding(verdict, c).outcome is Outcome.PASS for c in ("prior_award", "years", "titles"))
+
+
+def test_before_the_2025_decree_a_long_contribution_goes_to_a_person():
+    verdict = _verdict(_contribution(rules.POST_DIRECTOR, 7, proposed_on=date(2025, 6, 30)))
+    assert verdict.version == "2024" and verdict.outcome is Outcome.REVIEW
+    assert _finding(verdict, "ground").outcome is Outcome.REVIEW
 
 
 def _mother(**m):

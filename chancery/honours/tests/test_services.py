@@ -218,3 +218,18 @@ def test_cells_typed_by_excel_are_read_as_dates_and_numbers(h):
     facts = Nomination.objects.get().facts
     assert facts["claimed_prior"]["decided_on"] == "2018-06-01"
     assert facts["ratings"]["2021"] == "excellent"
+
+
+def test_a_posthumous_nomination_is_judged_as_posthumous(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    nomination = Nomination.objects.select_related("honoree").get()
+    nomination.posthumous = True
+    nomination.facts = {**nomination.facts, "died_on": "2099-01-01"}
+    nomination.save()
+    facts = services.facts_of([nomination], proposed_on=batch.proposed_on, year=batch.year)[nomination.pk]
+    assert facts["posthumous"] is True
+    appraise(h, batch)
+    nomination.refresh_from_db()
+    assert nomination.outcome == Verdict.FAIL
+    assert "sau ngày đề nghị" in nomination.summary
