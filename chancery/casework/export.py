@@ -27,6 +27,7 @@ from chancery.casework import lists
 from chancery.core import access, audit
 from chancery.core.jobs import JobContext, job_kind
 from chancery.core.models import AuditAction
+from chancery.core.text import grouped
 
 # One sheet holds 1,048,576 rows; one is the header.
 EXCEL_MAX_ROWS = 1_048_575
@@ -65,7 +66,7 @@ def export_list(ctx: JobContext) -> dict[str, Any]:
     if total > EXCEL_MAX_ROWS:
         raise ValidationError(
             _("The list has %(total)s records, more than one Excel sheet holds (%(max)s): filter it further.")
-            % {"total": f"{total:,}".replace(",", "."), "max": f"{EXCEL_MAX_ROWS:,}".replace(",", ".")}
+            % {"total": grouped(total), "max": grouped(EXCEL_MAX_ROWS)}
         )
     ctx.set_total(total)
 

@@ -111,3 +111,8 @@ def name_sort_key(full_name: str) -> tuple[object, ...]:
     words = nfc(full_name).split()
     given = words[-1] if words else ""
     return (collation_key(given), collation_key(" ".join(words)))
+
+
+def grouped(number: int) -> str:
+    """A whole number written the Vietnamese way, thousands grouped by dots: 15450 → "15.450"."""
+    return f"{number:,}".replace(",", ".")

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from chancery.core import access, audit
 from chancery.core.jobs import JobContext, job_kind
 from chancery.core.models import Assignment, AssignmentKind, AuditAction
+from chancery.core.text import grouped
 from chancery.documents import layout, rules
 from chancery.documents.models import DocumentNumber, IncomingDocument, NumberStatus, OutgoingDocument
 
@@ -324,7 +325,7 @@ def print_register(ctx: JobContext) -> dict[str, Any]:
                     "The register has more than %(max)s lines for this period: "
                     "print a shorter period or use XLSX."
                 )
-                % {"max": f"{PRINT_MAX_ROWS:,}".replace(",", ".")}
+                % {"max": grouped(PRINT_MAX_ROWS)}
             )
     content = WRITERS[request.format](request, headers, lines)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -112,6 +112,18 @@ class OverrideSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class SettleSerializer(serializers.Serializer[Any]):
+    award = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="empty: every award"
+    )
+    outcome = serializers.ChoiceField(choices=[Verdict.PASS.value, Verdict.FAIL.value])
+    reason = serializers.CharField()
+
+
+class SettledSerializer(serializers.Serializer[Any]):
+    settled = serializers.IntegerField()
+
+
 class PrepareDecisionSerializer(serializers.Serializer[Any]):
     signer = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct(),
@@ -169,6 +181,16 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """Appraise every nominee of the batch: a job; the batch's counts follow when it is done."""
         job = services.start_appraisal(actor=request.user, batch=self._batch())
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=SettleSerializer, responses=SettledSerializer)
+    @action(detail=True, methods=["post"])
+    def settle(self, request: Request, pk: str) -> Response:
+        """Settle every nominee still to review (of one award, or all) with one outcome and one reason; each
+        keeps its own line in the audit trail."""
+        payload = SettleSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        settled = services.settle_reviews(actor=request.user, batch=self._batch(), **payload.validated_data)
+        return Response({"settled": settled})
 
     @extend_schema(request=PrepareDecisionSerializer, responses=BatchSerializer)
     @action(detail=True, methods=["post"], url_path="prepare-decision")

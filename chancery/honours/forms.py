@@ -112,3 +112,21 @@ class OverrideForm(StyledForm):
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SettleForm(StyledForm):
+    """Settle every nominee still to review of one award (or all) with one outcome and one reason."""
+
+    award = forms.ChoiceField(label=_("Award"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(v.value, v.label) for v in (Verdict.PASS, Verdict.FAIL)]
+    )
+    reason = forms.CharField(label=_("Reason"), min_length=10, max_length=500)
+
+    def __init__(self, *args: Any, awards: list[tuple[str, str, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        total = sum(n for _code, _name, n in awards)
+        award = self.fields["award"]
+        assert isinstance(award, forms.ChoiceField)
+        every = _("Every award")
+        award.choices = [("", f"{every} ({total})")] + [(code, f"{name} ({n})") for code, name, n in awards]

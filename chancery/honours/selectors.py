@@ -96,3 +96,14 @@ def nominations_of(user: Any, honoree: Honoree) -> list[Nomination]:
 
 def rule_sets() -> list[Any]:
     return sorted(rules.RULE_BOOK.all(), key=lambda r: (r.code, r.valid_from))
+
+
+def review_awards(batch: HonoursBatch) -> list[tuple[str, str, int]]:
+    """The awards with nominees still to review in the batch: (code, name, how many), most first."""
+    counts = (
+        Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW)
+        .values_list("award")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "award")
+    )
+    return [(code, rules.award_name(code), n) for code, n in counts]

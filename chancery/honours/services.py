@@ -419,6 +419,50 @@ def override_verdict(*, actor: Any, nomination: Nomination, outcome: str, reason
     return nomination
 
 
+@transaction.atomic
+def settle_reviews(*, actor: Any, batch: HonoursBatch, award: str, outcome: str, reason: str) -> int:
+    """Settle at once every nominee of the batch still to review (of one award, or all when `award` is
+    empty) with one outcome and one reason, as the specialist does after checking the same evidence for all
+    of them (a ministry's certificate of the years of service, say); each nominee keeps its own line in the
+    audit trail. Returns how many were settled."""
+    batch = HonoursBatch.objects.select_for_update().get(pk=batch.pk)
+    if not access.can_change(actor, batch):
+        raise PermissionDenied("Không có quyền thẩm định đợt đề nghị này.")
+    if batch.state != "appraised":
+        raise ValidationError(
+            f"Chỉ điều chỉnh kết quả khi đợt đã thẩm định xong (đang “{batch.state_label}”)."
+        )
+    reason = nfc(reason).strip()
+    if outcome not in (Verdict.PASS, Verdict.FAIL):
+        raise ValidationError({"outcome": "Chọn “Đủ tiêu chuẩn” hoặc “Không đủ tiêu chuẩn”."})
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự)."})
+    targets = Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW)
+    if award:
+        targets = targets.filter(award=award)
+    settled = list(targets.order_by("row").values_list("pk", "row", "honoree__name"))
+    if not settled:
+        raise ValidationError("Không còn đề nghị nào cần xem xét trong phạm vi đã chọn.")
+    Nomination.objects.filter(pk__in=[pk for pk, _row, _name in settled]).update(
+        override=outcome, override_reason=reason, overridden_by=actor, outcome=outcome
+    )
+    label = Verdict(outcome).label
+    audit.record_many(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=batch,
+        entries=[
+            (
+                {"outcome": [Verdict.REVIEW.value, outcome]},
+                f"Điều chỉnh kết quả thẩm định dòng {row} ({name}): {Verdict.REVIEW.label} → {label}. "
+                f"Lý do: {reason}",
+            )
+            for _pk, row, name in settled
+        ],
+    )
+    return len(settled)
+
+
 # --- history ------------------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("batches/<int:pk>/files/", views.batch_files, name="batch_files"),
     path("batches/<int:pk>/files/<int:attachment_id>/", views.batch_file, name="batch_file"),
     path("batches/<int:pk>/submit/", views.batch_submit, name="batch_submit"),
+    path("batches/<int:pk>/settle/", views.batch_settle, name="batch_settle"),
     path("batches/<int:pk>/record/", views.batch_record, name="batch_record"),
     path("batches/<int:pk>/reopen/", views.batch_reopen, name="batch_reopen"),
     path("batches/<int:pk>/certificates/", views.batch_certificates, name="batch_certificates"),

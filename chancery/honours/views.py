@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from chancery.appraisal import sheets
 from chancery.core import access
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
-from chancery.core.text import fold
+from chancery.core.text import fold, grouped
 from chancery.core.views import StaffRequest
 
 from . import forms, intake, selectors, services
@@ -94,6 +95,9 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
         ],
         "can_change": access.can_change(request.user, batch),
         "submit_form": forms.SubmitForm(),
+        "settle_form": forms.SettleForm(awards=selectors.review_awards(batch))
+        if outcome == Verdict.REVIEW and batch.state == "appraised" and counts.get(Verdict.REVIEW)
+        else None,
         "dossier_form": forms.DossierForm(),
         "dossier": selectors.dossier_of(batch),
     }
@@ -226,6 +230,24 @@ def batch_submit(request: StaffRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The draft decision was prepared; it goes on in Documents."))
     return redirect("honours:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_settle(request: StaffRequest, pk: int) -> HttpResponse:
+    """Settle the nominees still to review, of one award or all, with one outcome and one reason."""
+    batch = _batch(request, pk)
+    form = forms.SettleForm(request.POST, awards=selectors.review_awards(batch))
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(form.errors)))
+    else:
+        try:
+            settled = services.settle_reviews(actor=request.user, batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("%(n)s nominees settled.") % {"n": grouped(settled)})
+    return redirect(f"{reverse('honours:batch', args=[batch.pk])}?outcome=review")
 
 
 @login_required

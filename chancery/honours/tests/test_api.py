@@ -66,6 +66,19 @@ def test_a_batch_goes_from_list_to_override_over_the_api(django_capture_on_commi
         format="json",
     )
     assert done.status_code == 200 and done.json()["outcome"] == "pass"
+    nothing_left = api.post(
+        f"/api/v1/honours-batches/{batch_id}/settle/",
+        {"outcome": "pass", "reason": "Đã đối chiếu bản sao quyết định"},
+        format="json",
+    )
+    assert nothing_left.status_code == 400 and "Không còn đề nghị" in str(nothing_left.json())
+    api.post(f"/api/v1/nominations/{nomination_id}/override/", {"outcome": ""}, format="json")
+    settled = api.post(
+        f"/api/v1/honours-batches/{batch_id}/settle/",
+        {"award": "hcld-3", "outcome": "fail", "reason": "Không xuất trình được bản sao quyết định"},
+        format="json",
+    )
+    assert settled.status_code == 200 and settled.json() == {"settled": 1}
 
 
 def test_bad_input_is_refused_in_vietnamese_and_another_department_sees_nothing():

@@ -86,6 +86,28 @@ def test_the_list_filters_by_outcome_and_the_override_is_taken_from_the_page(h):
     assert nomination.outcome == "pass"
 
 
+def test_the_nominees_to_review_are_settled_from_the_review_tab(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1), good_row(2)]))
+    appraise(h, batch)
+    client = signed_in(h.specialist)
+    page = client.get(reverse("honours:batch", args=[batch.pk]), {"outcome": "review"}).content.decode()
+    assert 'data-testid="settle-form"' in page and "Huân chương Lao động hạng Ba (2)" in page
+    url = reverse("honours:batch_settle", args=[batch.pk])
+    short = client.post(url, {"award": "hcld-3", "outcome": "pass", "reason": "ngắn"}, follow=True)
+    assert "ít nhất 10" in short.content.decode()
+    done = client.post(
+        url, {"award": "hcld-3", "outcome": "pass", "reason": "Đã đối chiếu bản sao quyết định"}, follow=True
+    )
+    assert "Đã điều chỉnh 2 đề nghị." in done.content.decode()
+    assert set(Nomination.objects.values_list("outcome", flat=True)) == {"pass"}
+    assert 'data-testid="settle-form"' not in done.content.decode()  # nothing left to review
+    outsider = signed_in(h.outsider).post(
+        url, {"award": "", "outcome": "fail", "reason": "Lý do đủ dài ở đây"}
+    )
+    assert outsider.status_code == 404
+
+
 def test_another_department_sees_neither_the_batch_nor_its_nominees(h):
     batch = make_batch(h)
     import_list(h, batch, workbook([good_row(1)]))

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from chancery.core import audit
 from chancery.core.models import AuditEvent
 from chancery.honours import services
 from chancery.honours.models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
@@ -233,3 +234,57 @@ def test_a_posthumous_nomination_is_judged_as_posthumous(h):
     nomination.refresh_from_db()
     assert nomination.outcome == Verdict.FAIL
     assert "sau ngày đề nghị" in nomination.summary
+
+
+def test_nominees_to_review_are_settled_together_each_with_its_line_in_the_audit_trail(h):
+    batch = make_batch(h)
+    medal = good_row(3)
+    medal[4] = "Huy chương Chiến sĩ vẻ vang hạng Ba"  # no years of service in the list: to review
+    import_list(h, batch, workbook([good_row(1), good_row(2), medal]))
+    appraise(h, batch)
+    assert services.counts_of(batch)[Verdict.REVIEW] == 3
+    from chancery.honours.selectors import review_awards
+
+    assert review_awards(batch) == [
+        ("hcld-3", "Huân chương Lao động hạng Ba", 2),
+        ("hccsvv-3", "Huy chương Chiến sĩ vẻ vang hạng Ba", 1),
+    ]
+    with pytest.raises(ValidationError, match="ít nhất 10"):
+        services.settle_reviews(actor=h.specialist, batch=batch, award="hcld-3", outcome="pass", reason="ok")
+    with pytest.raises(ValidationError):
+        services.settle_reviews(
+            actor=h.specialist, batch=batch, award="hcld-3", outcome="review", reason="Lý do đủ dài ở đây"
+        )
+    with pytest.raises(PermissionDenied):
+        services.settle_reviews(
+            actor=h.outsider, batch=batch, award="", outcome="pass", reason="Lý do đủ dài ở đây"
+        )
+    settled = services.settle_reviews(
+        actor=h.specialist,
+        batch=batch,
+        award="hcld-3",
+        outcome="pass",
+        reason="Đã đối chiếu bản sao các Quyết định tặng Bằng khen của Thủ tướng",
+    )
+    assert settled == 2
+    assert dict(Nomination.objects.values_list("row", "outcome")) == {
+        2: Verdict.PASS,
+        3: Verdict.PASS,
+        4: Verdict.REVIEW,
+    }
+    assert Nomination.objects.filter(override="pass", overridden_by=h.specialist).count() == 2
+    lines = AuditEvent.objects.filter(message__contains="Đã đối chiếu bản sao các Quyết định")
+    assert sorted(e.message.split(" (")[0] for e in lines) == [
+        "Điều chỉnh kết quả thẩm định dòng 2",
+        "Điều chỉnh kết quả thẩm định dòng 3",
+    ]
+    audit.seal_pending()  # what the commit does
+    assert audit.verify_chain().is_intact
+    with pytest.raises(ValidationError, match="Không còn đề nghị"):
+        services.settle_reviews(
+            actor=h.specialist, batch=batch, award="hcld-3", outcome="pass", reason="Lý do đủ dài ở đây"
+        )
+    assert services.settle_reviews(
+        actor=h.specialist, batch=batch, award="", outcome="fail", reason="Bộ chưa xác nhận số năm công tác"
+    )
+    assert services.counts_of(batch).get(Verdict.REVIEW, 0) == 0
