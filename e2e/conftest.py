@@ -2,78 +2,22 @@
 e2e/seed.py) driven through Debian's chromium by Playwright. No browser is downloaded; every test fails on any console error."""
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from e2e.server import CHROMIUM, CHROMIUM_ARGS, chancery_server
+
 SCREENSHOTS = os.environ.get("CHANCERY_E2E_SCREENSHOTS")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="chancery-e2e-"))
-    env = {
-        **os.environ,
-        "CHANCERY_DEBUG": "1",
-        "CHANCERY_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "e2e.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    chancery = [sys.executable, "-m", "chancery"]
-    subprocess.run([*chancery, "migrate", "--no-input", "-v0"], env=env, check=True)
     # A few hundred petitions, not the demo's year: the pages are the same, and setting up stays quick.
-    subprocess.run(
-        [*chancery, "demo", "--scale", "300", "--documents", "600", "--honours", "600"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run([*chancery, "shell", "-c", "import e2e.seed"], env=env, check=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*chancery, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    worker = subprocess.Popen(  # background jobs run on the database backend's worker, as in `make run`
-        [*chancery, "db_worker", "--interval", "0.2", "--no-startup-delay"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/login/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the Chancery server did not start")
+    with chancery_server(["--scale", "300", "--documents", "600", "--honours", "600"]) as url:
         yield url
-    finally:
-        for child in (process, worker):
-            child.terminate()
-            child.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -83,15 +27,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

@@ -6,19 +6,11 @@ import os
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, expect
 
+from e2e import journeys
 from e2e.data import E2E_PETITION
+from e2e.journeys import log_in
 
-PASSWORD = "ChanceryDemo!2026"
 SCREENSHOTS = os.environ.get("CHANCERY_E2E_SCREENSHOTS")
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("load")  # deferred scripts (keyboard shortcuts, htmx) have run
 
 
 def test_login_opens_my_work_in_vietnamese_and_language_can_change(page: Page) -> None:
@@ -205,30 +197,13 @@ def test_a_clerk_registers_a_resend_sees_the_duplicate_forwards_records_the_answ
         page.screenshot(path=f"{SCREENSHOTS}/petition.png", full_page=True)
 
 
-def log_in_cleared(page: Page, username: str) -> None:
-    """Log in a person whose clearance requires the second factor, with the key the seed gave them."""
-    from e2e.data import E2E_TOTP_KEY
-
-    log_in(page, username)
-    expect(page).to_have_url("/login/otp/")
-    page.get_by_label("Mã từ ứng dụng xác thực").fill(f"{totp(bytes.fromhex(E2E_TOTP_KEY)):06d}")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Xác thực").click()
-
-
 def test_a_document_arrives_is_routed_answered_approved_and_issued_with_a_number(
     browser: Browser, server: str
 ) -> None:
     errors: list[str] = []
 
     def person(username: str, *, cleared: bool) -> Page:
-        """Each person in a browser of their own, logged in once, as at their own desks."""
-        desk = browser.new_context(base_url=server, locale="en-US", viewport={"width": 1280, "height": 900})
-        opened = desk.new_page()
-        opened.on("console", lambda m: errors.append(f"{username}: {m.text}") if m.type == "error" else None)
-        opened.on("pageerror", lambda exc: errors.append(f"{username}: {exc}"))
-        (log_in_cleared if cleared else log_in)(opened, username)
-        return opened
+        return journeys.desk(browser, server, username, cleared=cleared, errors=errors)
 
     clerk, leader = person("vanthu", cleared=True), person("phochunhiem", cleared=True)
     specialist, head = person("chuyenvien.th", cleared=False), person("vutruong.th", cleared=True)
@@ -319,21 +294,23 @@ def _nominee_list(path) -> None:
     sheet.append([1, "Trần Quốc Toản", 1970, "Huy chương Quân kỳ quyết thắng", 30])  # meets the 25 years
     sheet.append([2, "Lê Văn Tám", 1975, "Huy chương Quân kỳ quyết thắng", 12])  # does not
     sheet.append([3, "Võ Thị Sáu", 1972, "Huy chương Quân kỳ quyết thắng", ""])  # years not given: review
-    sheet.append([4, "", 1980, "Huy chương Quân kỳ quyết thắng", 26])  # no name: refused
+    sheet.append([4, "Nguyễn Văn Trỗi", 1971, "Huy chương Quân kỳ quyết thắng", ""])  # settled at once
+    sheet.append([5, "", 1980, "Huy chương Quân kỳ quyết thắng", 26])  # no name: refused
     book.save(path)
 
 
-def test_a_specialist_imports_a_batch_watches_it_appraised_overrides_and_prepares_the_decision(
-    page: Page, tmp_path
+def test_a_batch_goes_from_its_excel_list_to_the_signed_decision_in_the_history(
+    browser: Browser, server: str, tmp_path
 ) -> None:
-    log_in(page, "chuyenvien.hc")
-    page.get_by_role("link", name="Khen thưởng").click()
-    page.get_by_test_id("new-batch").click()
-    page.get_by_label("Tiêu đề").fill("Đề nghị khen thưởng quân nhân Quân khu 4")
-    page.get_by_label("Cơ quan đề nghị").select_option(label="Bộ Quốc phòng")
-    page.get_by_label("Ngày tờ trình").fill("2026-11-02")
-    with page.expect_navigation():
-        page.get_by_test_id("batch-submit").click()
+    """Import a list (one bad row reported), watch the appraisal, override one verdict, settle the rest to
+    review at once, prepare the decision, take it through approval and signature, record it."""
+    errors: list[str] = []
+    page = journeys.desk(browser, server, "chuyenvien.hc", cleared=False, errors=errors)
+    head = journeys.desk(browser, server, "vutruong.kt", cleared=True, errors=errors)
+    leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
+    journeys.open_batch(
+        page, title="Đề nghị khen thưởng quân nhân Quân khu 4", body="Bộ Quốc phòng", dated="2026-11-02"
+    )
     workbook = tmp_path / "danh-sach.xlsx"
     _nominee_list(workbook)
     page.get_by_label("Danh sách đề nghị (Excel .xlsx)").set_input_files(str(workbook))
@@ -344,15 +321,8 @@ def test_a_specialist_imports_a_batch_watches_it_appraised_overrides_and_prepare
         page.get_by_test_id("mapping-submit").click()
     progress = page.get_by_test_id("batch-progress")
     expect(progress).to_contain_text("1 dòng không nhập được", timeout=20_000)
-    expect(progress).to_contain_text("Dòng 5: Thiếu “Họ và tên (tên tập thể)”")
-    with page.expect_navigation():
-        page.get_by_test_id("appraise").click()
-    expect(page.get_by_test_id("refresh-list")).to_be_visible(timeout=20_000)
-    expect(page.get_by_test_id("batch-progress").get_by_test_id("job-progress").last).to_have_attribute(
-        "aria-valuenow", "100"
-    )
-    page.get_by_test_id("refresh-list").click()
-    expect(page.get_by_test_id("batch-state")).to_have_text("Đã thẩm định")
+    expect(progress).to_contain_text("Dòng 6: Thiếu “Họ và tên (tên tập thể)”")
+    journeys.appraise(page)
     page.get_by_test_id("tab-review").click()
     page.get_by_role("link", name="Võ Thị Sáu").click()
     expect(page.get_by_test_id("findings")).to_contain_text("không ghi số năm công tác liên tục")
@@ -363,12 +333,39 @@ def test_a_specialist_imports_a_batch_watches_it_appraised_overrides_and_prepare
     expect(page.get_by_test_id("nomination-outcome")).to_have_text("Đủ tiêu chuẩn")
     expect(page.get_by_test_id("override-note")).to_contain_text("27 năm công tác liên tục")
     page.get_by_role("link", name="Đợt", exact=False).first.click()
-    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Lê Khánh Hải")
-    with page.expect_navigation():
-        page.get_by_test_id("prepare-decision").click()
-    expect(page.get_by_test_id("batch-state")).to_have_text("Đã trình quyết định")
-    expect(page.get_by_test_id("decision-link")).to_be_visible()
     if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/honours-batch.png", full_page=True)
+        page.get_by_test_id("tab-review").click()
+        page.screenshot(path=f"{SCREENSHOTS}/honours-review.png", full_page=True)
+    journeys.settle_reviews(page, outcome="pass", reason="Bộ Quốc phòng xác nhận số năm công tác liên tục")
+    journeys.prepare_decision(page, signer="Phạm Thanh Hà")
+    expect(page.get_by_test_id("decision-link")).to_be_visible()
     page.get_by_test_id("decision-link").click()
     expect(page.locator("main")).to_contain_text("Về việc tặng thưởng Huy chương Quân kỳ quyết thắng")
+    page.go_back()
+    number = journeys.sign_and_issue(page, head, leader, reviewer="Trịnh Xuân Trường")
+    journeys.record_decision(page)
+    expect(page.get_by_test_id("decision-number")).to_contain_text(number.split()[-1])
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/honours-batch.png", full_page=True)
+    page.get_by_test_id("tab-pass").click()
+    page.get_by_role("link", name="Trần Quốc Toản").click()
+    page.get_by_role("link", name="Lịch sử khen thưởng").click()
+    expect(page.get_by_test_id("history")).to_contain_text("Huy chương Quân kỳ quyết thắng")
+    for opened in (page, head, leader):
+        opened.context.close()
+    assert errors == [], "\n".join(errors)
+
+
+def _nominee_list(path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["STT", "Họ và tên", "Năm sinh", "Hình thức khen thưởng", "Số năm công tác liên tục"])
+    sheet.append([1, "Trần Quốc Toản", 1970, "Huy chương Quân kỳ quyết thắng", 30])  # meets the 25 years
+    sheet.append([2, "Lê Văn Tám", 1975, "Huy chương Quân kỳ quyết thắng", 12])  # does not
+    sheet.append([3, "Võ Thị Sáu", 1972, "Huy chương Quân kỳ quyết thắng", ""])  # years not given: review
+    sheet.append([4, "Nguyễn Văn Trỗi", 1971, "Huy chương Quân kỳ quyết thắng", ""])  # settled at once
+    sheet.append([5, "", 1980, "Huy chương Quân kỳ quyết thắng", 26])  # no name: refused
+    book.save(path)
