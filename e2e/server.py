@@ -60,14 +60,16 @@ def chancery_server(demo: Sequence[str], workdir: Path | None = None) -> Iterato
         subprocess.run([*chancery, "demo", *demo], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*chancery, "shell", "-c", "import e2e.seed"], env=env, check=True)
         port = _free_port()
-        quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        processes.append(
-            subprocess.Popen([*chancery, "runserver", "--noreload", f"127.0.0.1:{port}"], **quiet)
-        )
-        # background jobs run on the database backend's worker, as in `make run`
-        processes.append(
-            subprocess.Popen([*chancery, "db_worker", "--interval", "0.2", "--no-startup-delay"], **quiet)
-        )
+        for command in (
+            ["runserver", "--noreload", f"127.0.0.1:{port}"],
+            # background jobs run on the database backend's worker, as in `make run`
+            ["db_worker", "--interval", "0.2", "--no-startup-delay"],
+        ):
+            processes.append(
+                subprocess.Popen(
+                    [*chancery, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:

@@ -354,18 +354,3 @@ def test_a_batch_goes_from_its_excel_list_to_the_signed_decision_in_the_history(
     for opened in (page, head, leader):
         opened.context.close()
     assert errors == [], "\n".join(errors)
-
-
-def _nominee_list(path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["STT", "Họ và tên", "Năm sinh", "Hình thức khen thưởng", "Số năm công tác liên tục"])
-    sheet.append([1, "Trần Quốc Toản", 1970, "Huy chương Quân kỳ quyết thắng", 30])  # meets the 25 years
-    sheet.append([2, "Lê Văn Tám", 1975, "Huy chương Quân kỳ quyết thắng", 12])  # does not
-    sheet.append([3, "Võ Thị Sáu", 1972, "Huy chương Quân kỳ quyết thắng", ""])  # years not given: review
-    sheet.append([4, "Nguyễn Văn Trỗi", 1971, "Huy chương Quân kỳ quyết thắng", ""])  # settled at once
-    sheet.append([5, "", 1980, "Huy chương Quân kỳ quyết thắng", 26])  # no name: refused
-    book.save(path)

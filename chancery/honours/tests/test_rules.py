@@ -416,3 +416,32 @@ def test_the_highest_orders_climb_the_ladder_and_go_to_a_person(code, prior):
     assert all(f.outcome is Outcome.PASS for f in verdict.findings if f.code != "unverified")
     skipped = _facts(held=[], claimed_prior=None)
     assert _verdict(skipped, f"{code}/individual").outcome is Outcome.FAIL
+
+
+def _collective(**overrides):
+    """A school with the Prime Minister's certificate in 2018, excellent every year 2019–2024, a ministry's
+    emulation flag in 2022."""
+    facts = {
+        "subject": rules.COLLECTIVE,
+        "ratings": dict.fromkeys(range(2019, 2025), "excellent"),
+        "titles": [(2022, rules.TITLE_MINISTRY_FLAG)],
+    }
+    return _facts(**(facts | overrides))
+
+
+def test_labour_order_third_class_collective_at_its_boundaries():
+    """The counts are the Office's reading pending the published text: a collective that meets them goes to
+    a person, one that misses them fails."""
+    meets = _verdict(_collective(), "hcld-3/collective")
+    assert meets.outcome is Outcome.REVIEW
+    assert all(f.outcome is Outcome.PASS for f in meets.findings if f.code != "unverified")
+    one_good_year = _collective(ratings=dict.fromkeys(range(2019, 2025), "excellent") | {2022: "good"})
+    assert _finding(_verdict(one_good_year, "hcld-3/collective"), "years").outcome is Outcome.FAIL
+    no_flag = _collective(titles=[(2022, rules.TITLE_MINISTRY_MERIT)])
+    assert _finding(_verdict(no_flag, "hcld-3/collective"), "titles").outcome is Outcome.FAIL
+    two_merits = _collective(titles=[(2020, rules.TITLE_MINISTRY_MERIT), (2023, rules.TITLE_MINISTRY_MERIT)])
+    assert _finding(_verdict(two_merits, "hcld-3/collective"), "titles").outcome is Outcome.PASS
+    flag_before = _collective(titles=[(2018, rules.TITLE_MINISTRY_FLAG)])
+    assert _finding(_verdict(flag_before, "hcld-3/collective"), "titles").outcome is Outcome.FAIL
+    contribution = _collective(ground="contribution")
+    assert _finding(_verdict(contribution, "hcld-3/collective"), "ground").outcome is Outcome.FAIL
