@@ -10,9 +10,10 @@ rendered with docxtpl from whichever is current, with the fields of `FIELDS`.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
 
@@ -262,10 +264,10 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.set_xy(30, y)
     pdf.cell(60, 6, "Nơi nhận:")
     pdf.set_font("Letter", "", 11)
-    for copy in values["copies"]:
+    for recipient in values["copies"]:
         pdf.ln(5)
         pdf.set_x(30)
-        pdf.cell(60, 5, f"- {copy}")
+        pdf.cell(60, 5, f"- {recipient}")
     pdf.set_xy(105, y)
     pdf.set_font("Letter", "B", 12)
     pdf.multi_cell(90, 6, values["signer_title"], align="C")
@@ -273,3 +275,34 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.set_x(105)
     pdf.multi_cell(90, 6, values["signer_name"], align="C")
     return bytes(pdf.output())
+
+
+def append_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table of many rows at the end of `document`, fast: each row is a copy of one prototype row with its
+    texts replaced (python-docx adding rows one by one takes seconds for a 20,000-row annex)."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    proto = table.add_row()
+    for cell in proto.cells:
+        cell.text = "·"
+    tr, tbl = proto._tr, table._tbl
+    tbl.remove(tr)
+    for values in rows:
+        row = copy.deepcopy(tr)
+        for text_node, value in zip(row.iter(qn("w:t")), values, strict=False):
+            text_node.text = value
+        tbl.append(row)
+
+
+def roman(n: int) -> str:
+    """The numbering of an annex's parts: I, II, III, IV..."""
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L")]
+    numerals += [(40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out += letters
+            n -= value
+    return out

@@ -663,6 +663,19 @@ def upload_version(*, actor: Any, document: OutgoingDocument, upload: Any, note:
     return _store_version(actor, document, content, note=note, name=nfc(getattr(upload, "name", ""))[-255:])
 
 
+@transaction.atomic
+def draft_from_file(
+    *, actor: Any, data: DraftData, content: bytes, name: str, note: str = "Lập từ kết quả thẩm định"
+) -> OutgoingDocument:
+    """A draft whose first version is a file another module generated (a decision with its annex, a reply):
+    it then goes on like any draft (approval, signature, a number from the outgoing register)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = create_draft(actor=actor, data=data)
+    upload_version(actor=actor, document=document, upload=SimpleUploadedFile(name, content), note=note)
+    return document
+
+
 def current_version(document: OutgoingDocument) -> DraftVersion | None:
     return document.versions.filter(is_signed=False).order_by("-version").first()
 

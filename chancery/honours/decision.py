@@ -7,7 +7,6 @@ individuals within each award, and in the order of the proposing body's list wit
 
 from __future__ import annotations
 
-import copy
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from typing import Any
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from chancery.documents import layout
@@ -118,28 +116,6 @@ def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[s
     }
 
 
-def _append_table(document: Any, rows: Sequence[tuple[str, ...]], widths: Sequence[float]) -> None:
-    """A table of many rows, fast: each row is a copy of one prototype row with its texts replaced
-    (python-docx adding rows one by one takes seconds for a 20,000-row annex)."""
-    table = document.add_table(rows=1, cols=len(widths))
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    for cell, text in zip(
-        header, ("STT", *(["Họ và tên, chức vụ, đơn vị"] if len(widths) == 2 else [])), strict=False
-    ):
-        cell.text = text
-    proto = table.add_row()
-    for cell in proto.cells:
-        cell.text = "·"
-    tr, tbl = proto._tr, table._tbl
-    tbl.remove(tr)
-    for values in rows:
-        row = copy.deepcopy(tr)
-        for text_node, value in zip(row.iter(qn("w:t")), values, strict=False):
-            text_node.text = value
-        tbl.append(row)
-
-
 def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: bytes) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per group."""
     values = decision_values(batch, groups)
@@ -160,25 +136,15 @@ def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: b
     number = 0
     for roman, group in enumerate(groups, start=1):
         title = document.add_paragraph()
-        title.add_run(f"{_roman(roman)}. {group.heading.upper()}").bold = True
+        title.add_run(f"{layout.roman(roman)}. {group.heading.upper()}").bold = True
         rows = []
         for name, where in group.rows:
             number += 1
             rows.append((str(number), f"{name}{', ' + where if where else ''}"))
-        _append_table(document, rows, (1.2, 14.8))
+        layout.append_table(document, ("STT", "Họ và tên, chức vụ, đơn vị"), rows)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _roman(n: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
 
 
 def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str, Any]:

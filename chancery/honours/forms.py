@@ -9,7 +9,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.appraisal.sheets import Column
 from chancery.core.forms import MultipleFileField, StyledForm
 from chancery.core.models import Agency, RoleCode, User
 from chancery.documents.models import IncomingDocument
@@ -53,45 +52,6 @@ class BatchForm(StyledForm):
 
 class DossierForm(StyledForm):
     dossier = MultipleFileField(label=_("Dossier files (PDF, scans, office documents)"))
-
-
-class UploadForm(StyledForm):
-    workbook = forms.FileField(
-        label=_("List of nominees (Excel .xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_workbook(self) -> Any:
-        upload = self.cleaned_data["workbook"]
-        if not upload.name.lower().endswith(".xlsx") or upload.read(4) != b"PK\x03\x04":
-            raise forms.ValidationError(_("The file is not an Excel workbook (.xlsx)."))
-        upload.seek(0)
-        return upload
-
-
-class MappingForm(StyledForm):
-    """One select per field: which column of the sheet holds it (or none)."""
-
-    def __init__(
-        self,
-        *args: Any,
-        columns: list[Column],
-        headings: list[str],
-        initial_map: dict[str, int],
-        **kwargs: Any,
-    ):
-        super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(str(i), f"{i + 1}. {h or '(trống)'}") for i, h in enumerate(headings)]
-        for column in columns:
-            self.fields[column.field] = forms.ChoiceField(
-                label=column.label + (" *" if column.required else ""),
-                choices=choices,
-                required=column.required,
-                initial=str(initial_map[column.field]) if column.field in initial_map else "",
-            )
-
-    def mapping(self) -> dict[str, int]:
-        return {field: int(value) for field, value in self.cleaned_data.items() if value not in ("", None)}
 
 
 class SubmitForm(StyledForm):

@@ -518,40 +518,12 @@ def revoke_award(*, actor: Any, record: AwardRecord, decision_number: str, revok
 # --- the decision ------------------------------------------------------------------------------------------
 
 
-def _draft(
-    actor: Any,
-    *,
-    issuer: str,
-    doc_type: str,
-    summary: str,
-    addressee: str,
-    content: bytes,
-    name: str,
-    signer: Any,
-    signer_title: str,
-) -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _draft(actor: Any, *, content: bytes, name: str, **data: Any) -> Any:
     from chancery.documents import services as documents
 
-    document = documents.create_draft(
-        actor=actor,
-        data=documents.DraftData(
-            issuer=issuer,
-            doc_type=doc_type,
-            summary=summary,
-            addressee=addressee,
-            signer=signer,
-            signer_title=signer_title,
-        ),
+    return documents.draft_from_file(
+        actor=actor, data=documents.DraftData(**data), content=content, name=name
     )
-    documents.upload_version(
-        actor=actor,
-        document=document,
-        upload=SimpleUploadedFile(name, content),
-        note="Lập từ kết quả thẩm định",
-    )
-    return document
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.appraisal import sheets
+from chancery.appraisal import importing
 from chancery.core import access
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
-from chancery.core.text import fold, grouped
+from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
 
 from . import forms, intake, selectors, services
@@ -111,55 +110,25 @@ def batch_progress(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "honours/_progress.html", {"batch": batch})
 
 
-_UPLOAD_KEY = "honours-upload-{pk}"
-
-
 @login_required
 def batch_import(request: StaffRequest, pk: int) -> HttpResponse:
-    """Step 1: upload the workbook; step 2: say which column holds which field (guessed from the headings);
-    then the import runs as a job and the batch page shows its progress."""
+    """Upload the workbook, say which column holds which field; the import runs as a job and the batch page
+    shows its progress."""
     batch = _batch(request, pk)
     if not access.can_change(request.user, batch):
         raise PermissionDenied(_("You may not change this batch."))
-    key = _UPLOAD_KEY.format(pk=batch.pk)
-    if request.GET.get("again"):
-        request.session.pop(key, None)
-    path = request.session.get(key)
-    if request.method == "POST" and "workbook" in request.FILES:
-        upload = forms.UploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            original = fold(upload.cleaned_data["workbook"].name).replace(" ", "-")[-60:]
-            name = f"imports/honours-{batch.pk}-{original}"
-            request.session[key] = path = default_storage.save(name, upload.cleaned_data["workbook"])
-        else:
-            return render(request, "honours/batch_import.html", {"batch": batch, "upload": upload})
-    if not path or not default_storage.exists(path):
-        return render(request, "honours/batch_import.html", {"batch": batch, "upload": forms.UploadForm()})
-    try:
-        with default_storage.open(path, "rb") as handle:
-            headings = sheets.read_headings(handle)
-    except Exception:
-        request.session.pop(key, None)
-        messages.error(request, _("The workbook could not be read. Save it again as .xlsx and upload it."))
-        return redirect("honours:batch_import", pk=batch.pk)
-    guessed = sheets.guess_mapping(headings, intake.COLUMNS)
-    posted = request.method == "POST" and "workbook" not in request.FILES
-    mapping_form = forms.MappingForm(
-        request.POST if posted else None, columns=intake.COLUMNS, headings=headings, initial_map=guessed
+    return importing.two_step_import(
+        request,
+        key=f"honours-upload-{batch.pk}",
+        prefix=f"imports/honours-{batch.pk}",
+        columns=intake.COLUMNS,
+        start=lambda path, mapping: services.start_import(
+            actor=request.user, batch=batch, path=path, mapping=mapping
+        ),
+        page=lambda context: render(request, "honours/batch_import.html", {"batch": batch, **context}),
+        done=lambda: redirect("honours:batch", pk=batch.pk),
+        again=lambda: redirect("honours:batch_import", pk=batch.pk),
     )
-    if posted and mapping_form.is_valid():
-        mapping = mapping_form.mapping()
-        try:
-            sheets.check_mapping(mapping, intake.COLUMNS, len(headings))
-            services.start_import(actor=request.user, batch=batch, path=path, mapping=mapping)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            request.session.pop(key, None)
-            messages.success(request, _("The list is being imported."))
-            return redirect("honours:batch", pk=batch.pk)
-    context = {"batch": batch, "mapping_form": mapping_form, "headings": headings, "guessed": len(guessed)}
-    return render(request, "honours/batch_import.html", context)
 
 
 @login_required
