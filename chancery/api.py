@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from chancery.amnesty.api import CampaignViewSet, ListViewSet, ProposalViewSet
 from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
 from chancery.core.api import AgencyViewSet, AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
@@ -27,5 +28,8 @@ router.register("incoming-documents", IncomingViewSet, basename="incoming-docume
 router.register("outgoing-documents", OutgoingViewSet, basename="outgoing-document")
 router.register("honours-batches", BatchViewSet, basename="honours-batch")
 router.register("nominations", NominationViewSet, basename="nomination")
+router.register("amnesty-campaigns", CampaignViewSet, basename="amnesty-campaign")
+router.register("amnesty-lists", ListViewSet, basename="amnesty-list")
+router.register("amnesty-proposals", ProposalViewSet, basename="amnesty-proposal")
 
 urlpatterns = router.urls

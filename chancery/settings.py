@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "chancery.documents",
     "chancery.appraisal",
     "chancery.honours",
+    "chancery.amnesty",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentMediumEnum": "chancery.documents.models.Medium",
         "NominationVerdictEnum": "chancery.honours.models.Verdict",
         "DuplicateVerdictEnum": "chancery.petitions.models.LinkVerdict",
+        "AmnestyVerdictEnum": "chancery.amnesty.models.Verdict",
+        "CouncilOpinionEnum": "chancery.amnesty.models.CouncilOpinion",
     },
 }
 

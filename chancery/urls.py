@@ -17,6 +17,7 @@ urlpatterns = [
     path("petitions/", include("chancery.petitions.urls")),
     path("documents/", include("chancery.documents.urls")),
     path("honours/", include("chancery.honours.urls")),
+    path("amnesty/", include("chancery.amnesty.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,11 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.appraisal import sheets
+from chancery.appraisal.api import ImportSerializer, stored_list
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency, RoleCode, User
-from chancery.core.text import fold
-from chancery.documents.api import FileField
 
 from . import intake, selectors, services
 from .models import HonoursBatch, Nomination, Verdict
@@ -67,15 +63,6 @@ class OpenBatchSerializer(serializers.Serializer[Any]):
     submission_reference = serializers.CharField(max_length=80, required=False, default="")
     proposed_on = serializers.DateField()
     received_on = serializers.DateField(required=False)
-
-
-class ImportSerializer(serializers.Serializer[Any]):
-    workbook = FileField()
-    mapping = serializers.DictField(
-        child=serializers.IntegerField(min_value=0),
-        required=False,
-        help_text="field -> column index (0 = first column); guessed from the headings when left out",
-    )
 
 
 class NominationSerializer(serializers.ModelSerializer[Nomination]):
@@ -160,19 +147,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         batch = self._batch()
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["workbook"]
-        if upload.read(4) != b"PK\x03\x04":
-            raise serializers.ValidationError({"workbook": "Tệp không phải bảng tính Excel (.xlsx)."})
-        upload.seek(0)
-        path = default_storage.save(
-            f"imports/honours-{batch.pk}-{fold(upload.name).replace(' ', '-')[-60:]}",
-            ContentFile(upload.read()),
-        )
-        with default_storage.open(path, "rb") as handle:
-            headings = sheets.read_headings(handle)
-        mapping = payload.validated_data.get("mapping") or sheets.guess_mapping(headings, intake.COLUMNS)
-        sheets.check_mapping(mapping, intake.COLUMNS, len(headings))
-        job = services.start_import(actor=request.user, batch=batch, path=path, mapping=dict(mapping))
+        path, mapping = stored_list(payload, prefix=f"imports/honours-{batch.pk}", columns=intake.COLUMNS)
+        job = services.start_import(actor=request.user, batch=batch, path=path, mapping=mapping)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={202: JobSerializer})

@@ -1,0 +1,157 @@
+"""The President's decision on an amnesty with its annex lists (one part per facility, in the facility's
+list order), as DOCX in the national format (chancery.documents.layout), and the lists for submission as
+XLSX, per facility and in total."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from chancery.documents import layout
+from chancery.documents import rules as document_rules
+
+from . import rules
+from .models import Campaign, Proposal
+
+PRESIDENT = document_rules.ISSUER_NAME[document_rules.Issuer.PRESIDENT]
+COLUMNS = ("STT", "Họ và tên", "Ngày sinh", "Nơi cư trú", "Điều luật", "Mức án")
+
+
+@dataclass(frozen=True)
+class AnnexPart:
+    facility: str
+    rows: list[tuple[str, str, str, str, str]]  # name, birth, home, articles, sentence
+
+
+def sentence(proposal: Proposal) -> str:
+    years, months = divmod(proposal.term_months, 12)
+    term = " ".join(p for p in (f"{years} năm" if years else "", f"{months} tháng" if months else "") if p)
+    return f"Chung thân, giảm còn {term}" if proposal.kind == rules.LIFE_COMMUTED else term
+
+
+def _birth(proposal: Proposal) -> str:
+    birth = proposal.prisoner.birth
+    if birth is None:
+        return ""
+    return str(birth.year) if proposal.facts.get("birth_year_only") else f"{birth:%d/%m/%Y}"
+
+
+def annex(proposals: Sequence[Proposal]) -> list[AnnexPart]:
+    """The annex: one part per facility (by name), each in its list's order."""
+    ordered = sorted(proposals, key=lambda p: (p.plist.facility.name, p.row))
+    return [
+        AnnexPart(
+            facility,
+            [(p.prisoner.name, _birth(p), p.prisoner.home, p.articles, sentence(p)) for p in members],
+        )
+        for facility, members in groupby(ordered, key=lambda p: p.plist.facility.name)
+    ]
+
+
+def decision_values(campaign: Campaign, parts: Sequence[AnnexPart]) -> dict[str, Any]:
+    total = sum(len(part.rows) for part in parts)
+    title = f"Về việc đặc xá năm {campaign.reference_date.year}"
+    body = "\n".join(
+        [
+            "QUYẾT ĐỊNH",
+            title,
+            "",
+            "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+            "Căn cứ Luật Đặc xá ngày 19 tháng 11 năm 2018;",
+            f"Căn cứ {campaign.basis};",
+            "Xét đề nghị của Thủ tướng Chính phủ và Hội đồng tư vấn đặc xá,",
+            "",
+            "QUYẾT ĐỊNH:",
+            f"Điều 1. Đặc xá tha tù trước thời hạn cho {total} người đang chấp hành án phạt tù có tên trong "
+            f"danh sách kèm theo, tại {len(parts)} trại giam, trại tạm giam.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3. Thủ tướng Chính phủ, Chủ tịch Hội đồng tư vấn đặc xá, Bộ trưởng Bộ Công an, Bộ trưởng "
+            "Bộ Quốc phòng, Chủ nhiệm Văn phòng Chủ tịch nước và những người có tên trong danh sách chịu "
+            "trách nhiệm thi hành Quyết định này.",
+        ]
+    )
+    return {
+        "office": PRESIDENT,
+        "number": "Số:        /QĐ-CTN",
+        "subject": "",
+        "place_date": f"{layout.PLACE}, ngày      tháng      năm {timezone.localdate().year}",
+        "recipient": "",
+        "body": body,
+        "closing": "",
+        "copies": ["Như Điều 3;", "Lưu: VT, Vụ PL."],
+        "signer_title": "CHỦ TỊCH NƯỚC",
+        "signer_name": "",
+        "title": title,
+    }
+
+
+def decision_docx(campaign: Campaign, parts: Sequence[AnnexPart], template: bytes) -> bytes:
+    """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
+    values = decision_values(campaign, parts)
+    document = Document(io.BytesIO(layout.render_docx(template, values)))
+    document.add_page_break()
+    heading = document.add_paragraph()
+    run = heading.add_run("DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ")
+    run.bold = True
+    run.font.size = Pt(13)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note = document.add_paragraph(
+        "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        của Chủ tịch nước)"
+    )
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number = 0
+    for index, part in enumerate(parts, start=1):
+        title = document.add_paragraph()
+        title.add_run(f"{layout.roman(index)}. {part.facility.upper()} ({len(part.rows)} người)").bold = True
+        rows = []
+        for row in part.rows:
+            number += 1
+            rows.append((str(number), *row))
+        layout.append_table(document, COLUMNS, rows)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:
+    """The list for submission, one sheet per facility and a total sheet first."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    header = [*COLUMNS, "Trại", "Trường hợp đặc biệt", "Ý kiến Hội đồng"]
+
+    def line(number: int, p: Proposal) -> list[Any]:
+        return [
+            number,
+            p.prisoner.name,
+            _birth(p),
+            p.prisoner.home,
+            p.articles,
+            sentence(p),
+            p.plist.facility.name,
+            ", ".join(rules.SPECIAL_CASES.get(c, c) for c in p.facts.get("special", [])),
+            p.get_council_display() if p.council else "",
+        ]
+
+    ordered = sorted(proposals, key=lambda p: (p.plist.facility.name, p.row))
+    total = book.create_sheet("Tổng hợp")
+    total.append(header)
+    for number, p in enumerate(ordered, start=1):
+        total.append(line(number, p))
+    for facility, members in groupby(ordered, key=lambda p: p.plist.facility.name):
+        sheet = book.create_sheet(facility[:31].replace("/", "-"))
+        sheet.append(header)
+        for number, p in enumerate(members, start=1):
+            sheet.append(line(number, p))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,196 @@
+"""Forms of the amnesty pages: they parse and check the input; the services decide."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chancery.core.forms import StyledForm
+from chancery.core.models import RoleCode, User
+
+from . import rules
+from .models import CouncilOpinion, Facility, Verdict
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class CampaignForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    basis = forms.CharField(
+        label=_("Decision on the amnesty"), max_length=200, help_text=_("e.g. Quyết định 266/2025/QĐ-CTN")
+    )
+    reference_date = forms.DateField(
+        label=_("Reference date"),
+        widget=_date_input(),
+        help_text=_("The date up to which time served is counted."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+
+
+class FractionField(forms.CharField):
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        try:
+            return rules.parse_fraction(value)
+        except (ValueError, ZeroDivisionError) as error:
+            raise forms.ValidationError(_("Write a fraction such as 1/3, 0.25 or 25%.")) from error
+
+
+class TermsForm(StyledForm):
+    """The terms of the President's decision: each field says where the law or the decision sets it."""
+
+    reference_date = forms.DateField(label=_("Reference date"), widget=_date_input())
+    kinds = forms.MultipleChoiceField(
+        label=_("Who is considered"), choices=list(rules.KINDS.items()), widget=forms.CheckboxSelectMultiple
+    )
+    fraction = FractionField(
+        label=_("Part of a fixed term served"), help_text="Luật Đặc xá 2018, Điều 11.1.c"
+    )
+    life_years = forms.IntegerField(
+        label=_("Years served of a life sentence commuted"), min_value=1, max_value=30
+    )
+    groups = forms.CharField(
+        label=_("Groups that serve more"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: label | fraction | articles (comma separated) | minimum term in months."),
+    )
+    special_fraction = FractionField(
+        label=_("Part served in a special case"), help_text="Luật Đặc xá 2018, Điều 11.2"
+    )
+    special_life_years = forms.IntegerField(
+        label=_("Years of a life sentence in a special case"), min_value=1, max_value=30
+    )
+    special_cases = forms.MultipleChoiceField(
+        label=_("Special cases admitted"),
+        choices=list(rules.SPECIAL_CASES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    excluded_articles = forms.CharField(
+        label=_("Offences not amnestied (articles of the Criminal Code)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Comma separated; 251 covers every clause of Article 251, 134.4 only clause 4."),
+    )
+    corruption_articles = forms.CharField(
+        label=_("Corruption offences (fines and court fees must be paid)"),
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+    max_prior_convictions = forms.IntegerField(
+        label=_("Most prior convictions allowed"), min_value=0, max_value=10
+    )
+    special_amnesty = forms.BooleanField(
+        label=_("Amnesty in a special case (Article 22): no conditions of Articles 11 and 12"), required=False
+    )
+    special_reason = forms.CharField(label=_("Reason of the special case"), required=False, max_length=500)
+
+    @classmethod
+    def initial_from(cls, terms: rules.Terms) -> dict[str, Any]:
+        return {
+            "reference_date": terms.reference_date,
+            "kinds": list(terms.kinds),
+            "fraction": rules.fraction_text(terms.fraction),
+            "life_years": terms.life_years,
+            "groups": "\n".join(
+                f"{g.label} | {rules.fraction_text(g.fraction)} | {', '.join(g.articles)} | {g.min_months}"
+                for g in terms.groups
+            ),
+            "special_fraction": rules.fraction_text(terms.special_fraction),
+            "special_life_years": terms.special_life_years,
+            "special_cases": list(terms.special_cases),
+            "excluded_articles": ", ".join(terms.excluded_articles),
+            "corruption_articles": ", ".join(terms.corruption_articles),
+            "max_prior_convictions": terms.max_prior_convictions,
+            "special_amnesty": terms.special_amnesty,
+            "special_reason": terms.special_reason,
+        }
+
+    def clean_groups(self) -> tuple[rules.Group, ...]:
+        groups = []
+        for number, line in enumerate(self.cleaned_data["groups"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                label, fraction = parts[0], rules.parse_fraction(parts[1])
+                articles = tuple(rules.articles_of(parts[2])) if len(parts) > 2 else ()
+                months = int(parts[3]) if len(parts) > 3 and parts[3] else 0
+            except (IndexError, ValueError, ZeroDivisionError) as error:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write “label | fraction | articles | minimum months”.") % {"n": number}
+                ) from error
+            if not label or (not articles and not months):
+                raise forms.ValidationError(
+                    _("Line %(n)s: a group needs a label and articles or a minimum term.") % {"n": number}
+                )
+            groups.append(rules.Group(label, fraction, articles, months))
+        return tuple(groups)
+
+    def _articles(self, name: str) -> tuple[str, ...]:
+        return tuple(rules.articles_of(self.cleaned_data[name]))
+
+    def terms(self) -> rules.Terms:
+        data = self.cleaned_data
+        return rules.Terms(
+            reference_date=data["reference_date"],
+            kinds=tuple(data["kinds"]),
+            fraction=Fraction(data["fraction"]),
+            life_years=data["life_years"],
+            groups=data["groups"],
+            special_cases=tuple(data["special_cases"]),
+            special_fraction=Fraction(data["special_fraction"]),
+            special_life_years=data["special_life_years"],
+            excluded_articles=self._articles("excluded_articles"),
+            corruption_articles=self._articles("corruption_articles"),
+            max_prior_convictions=data["max_prior_convictions"],
+            special_amnesty=data["special_amnesty"],
+            special_reason=data["special_reason"],
+        )
+
+
+class ListForm(StyledForm):
+    facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.filter(is_active=True))
+    received_on = forms.DateField(label=_("Received on"), widget=_date_input(), initial=date.today)
+    submission_reference = forms.CharField(
+        label=_("Submission number and symbol"), max_length=80, required=False
+    )
+
+
+class CouncilMemberForm(StyledForm):
+    user = forms.ModelChoiceField(
+        label=_("Council member"), queryset=User.objects.filter(is_active=True).order_by("full_name")
+    )
+
+
+class OverrideForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("Engine's verdict (no override)"))]
+        + [(v.value, v.label) for v in (Verdict.PASS, Verdict.REVIEW, Verdict.FAIL)],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CouncilForm(StyledForm):
+    opinion = forms.ChoiceField(label=_("Council's opinion"), choices=CouncilOpinion.choices, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SubmitForm(StyledForm):
+    signer = forms.ModelChoiceField(
+        label=_("Signer"),
+        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
+        .distinct()
+        .order_by("full_name"),
+        help_text=_("Who signs the decision in the documents module."),
+    )

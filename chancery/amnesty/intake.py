@@ -1,0 +1,233 @@
+"""The list of prisoners a facility sends (Excel): its columns, and one row read into the facts the
+conditions use (chancery.amnesty.rules). A row with a problem raises a ValidationError naming the column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from chancery.appraisal.sheets import Column, day, flag, text, whole_number
+from chancery.core.text import fold
+
+from . import rules
+
+
+def _c(field: str, label: str, *aliases: str, required: bool = False) -> Column:
+    return Column(field, label, tuple({fold(label), *aliases}), required)
+
+
+COLUMNS: list[Column] = [
+    _c("name", "Họ và tên", "ho ten", "ten pham nhan", required=True),
+    _c("birth", "Ngày sinh", "nam sinh", "sinh ngay"),
+    _c("id_number", "Số định danh", "so cccd", "cccd", "so cmnd"),
+    _c("home", "Nơi cư trú", "noi dktt", "que quan", "noi thuong tru", "dia chi"),
+    _c("articles", "Điều luật", "toi danh", "dieu luat bi ket an", "dieu", required=True),
+    _c("kind", "Loại án", "loai hinh phat"),
+    _c("term", "Mức án", "muc an", "thoi han tu", "an phat", required=True),
+    _c("start", "Ngày bắt đầu chấp hành án", "ngay bat", "ngay bat dau", "tinh tu ngay", required=True),
+    _c("pretrial_days", "Tạm giữ, tạm giam (ngày)", "tam giu tam giam", "so ngay tam giam"),
+    _c("reduction", "Đã được giảm", "da duoc giam", "giam thoi han", "thoi gian duoc giam"),
+    _c("offence_date", "Ngày phạm tội", "ngay pham toi"),
+    _c("bad_quarters", "Số quý xếp loại dưới khá", "quy xep loai duoi kha", "quy kem"),
+    _c("civil", "Nghĩa vụ dân sự", "boi thuong", "nghia vu dan su", "thi hanh nghia vu dan su"),
+    _c("fines_paid", "Đã nộp phạt tiền", "nop phat", "phat tien"),
+    _c("fees_paid", "Đã nộp án phí", "an phi"),
+    _c("residence", "Có nơi cư trú rõ ràng", "noi cu tru ro rang"),
+    _c("special", "Trường hợp đặc biệt", "dien dac biet", "truong hop dac biet"),
+    _c("prior_convictions", "Số tiền án", "tien an"),
+    _c("cassation_protest", "Bị kháng nghị giám đốc thẩm, tái thẩm", "khang nghi"),
+    _c("prosecuted", "Đang bị truy cứu trách nhiệm hình sự", "dang bi truy cuu"),
+    _c("amnestied_before", "Đã được đặc xá", "da duoc dac xa"),
+]
+LABELS = {c.field: c.label for c in COLUMNS}
+
+_KINDS = {
+    "": rules.FIXED,
+    "co thoi han": rules.FIXED,
+    "tu co thoi han": rules.FIXED,
+    "chung than da giam": rules.LIFE_COMMUTED,
+    "chung than": rules.LIFE_COMMUTED,
+    "tu chung than da giam": rules.LIFE_COMMUTED,
+    "tam dinh chi": rules.SUSPENDED,
+    "dang tam dinh chi": rules.SUSPENDED,
+}
+_CIVIL = {
+    "": "",
+    "khong": rules.CIVIL_NONE,
+    "khong co": rules.CIVIL_NONE,
+    "da thi hanh xong": rules.CIVIL_DONE,
+    "xong": rules.CIVIL_DONE,
+    "da xong": rules.CIVIL_DONE,
+    "dinh chi": rules.CIVIL_SUSPENDED,
+    "dinh chi thi hanh an": rules.CIVIL_SUSPENDED,
+    "mien": rules.CIVIL_WAIVED,
+    "khong yeu cau": rules.CIVIL_WAIVED,
+    "kho khan": rules.CIVIL_HARDSHIP,
+    "kho khan dac biet": rules.CIVIL_HARDSHIP,
+    "chua": rules.CIVIL_NOT_DONE,
+    "chua thi hanh": rules.CIVIL_NOT_DONE,
+    "chua xong": rules.CIVIL_NOT_DONE,
+}
+# The special cases in the facility's words (folded) -> rules.SPECIAL_CASES codes.
+_SPECIAL = {
+    "lap cong": "lap-cong",
+    "thuong binh": "thuong-binh",
+    "benh binh": "thuong-binh",
+    "co cong": "thuong-binh",
+    "than nhan": "thuong-binh",
+    "70 tuoi": "tu-70",
+    "tren 70": "tu-70",
+    "duoi 18": "duoi-18",
+    "chua thanh nien": "duoi-18",
+    "benh hiem ngheo": "benh-hiem-ngheo",
+    "om dau": "benh-hiem-ngheo",
+    "khuyet tat": "khuyet-tat",
+    "nuoi con": "nuoi-con",
+    "lao dong duy nhat": "nuoi-con",
+    "hoan canh": "nuoi-con",
+}
+_SPAN = re.compile(r"(\d+)\s*(nam|thang|ngay)")
+
+
+def span(value: Any) -> tuple[int, int]:
+    """A length of time as the lists write it ("5 năm 6 tháng", "18 tháng", "45 ngày"; a bare number is in
+    years) as (months, days)."""
+    raw = fold(text(value))
+    if not raw:
+        return 0, 0
+    if re.fullmatch(r"\d+", raw):
+        return int(raw) * 12, 0
+    parts = _SPAN.findall(raw)
+    if not parts or _SPAN.sub("", raw).strip(" ,;.") != "":
+        raise ValidationError(f"“{text(value)}” không phải thời hạn (ghi như “5 năm 6 tháng”).")
+    months = days = 0
+    for number, unit in parts:
+        if unit == "nam":
+            months += int(number) * 12
+        elif unit == "thang":
+            months += int(number)
+        else:
+            days += int(number)
+    return months, days
+
+
+def special_codes(value: Any) -> list[str]:
+    raw = fold(text(value))
+    if not raw:
+        return []
+    found = {code for words, code in _SPECIAL.items() if words in raw}
+    if not found:
+        raise ValidationError(f"Không nhận ra trường hợp đặc biệt “{text(value)}”.")
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class PrisonerRow:
+    name: str
+    birth: date | None
+    id_number: str
+    home: str
+    kind: str
+    term_months: int
+    articles: list[str]
+    facts: dict[str, Any]
+
+
+def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return parse(values.get(field), *args, **kwargs)
+    except ValidationError as error:
+        raise ValidationError(f"Cột “{LABELS[field]}”: {' '.join(error.messages)}") from error
+
+
+def _birth(value: Any) -> tuple[date | None, bool]:
+    """The date of birth, and whether the list gave the year only (then kept as 1 January; the age-based
+    special cases read such a year in the person's favour: rules.special_cases_of)."""
+    if isinstance(value, int | float) or re.fullmatch(r"\d{4}", text(value)):
+        year = whole_number(value, low=1900, high=2020)
+        return (date(year, 1, 1), True) if year else (None, False)
+    return day(value), False
+
+
+def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
+    """One row of the list as a proposal; a ValidationError says which column is wrong and why."""
+    name = text(values.get("name"))
+    if not name:
+        raise ValidationError(f"Thiếu “{LABELS['name']}”.")
+    kind = _KINDS.get(fold(text(values.get("kind"))))
+    if kind is None:
+        raise ValidationError(
+            f"Cột “{LABELS['kind']}”: ghi “Có thời hạn”, “Chung thân đã giảm” hoặc “Tạm đình chỉ”."
+        )
+    articles = rules.articles_of(values.get("articles"))
+    if not articles:
+        raise ValidationError(
+            f"Cột “{LABELS['articles']}”: ghi số điều Bộ luật Hình sự (như “173” hoặc “251.2”)."
+        )
+    months, days = _field(values, "term", span)
+    if months <= 0 or days:
+        raise ValidationError(f"Cột “{LABELS['term']}”: ghi mức án bằng năm, tháng (như “5 năm 6 tháng”).")
+    start = _field(values, "start", day)
+    if start is None:
+        raise ValidationError(f"Thiếu “{LABELS['start']}”.")
+    birth, year_only = _field(values, "birth", _birth)
+    offence = _field(values, "offence_date", day)
+    if birth and offence and offence < birth:
+        raise ValidationError("Ngày phạm tội trước ngày sinh.")
+    if offence and offence > start:
+        raise ValidationError("Ngày phạm tội sau ngày bắt đầu chấp hành án.")
+    civil = _CIVIL.get(fold(text(values.get("civil"))))
+    if civil is None:
+        raise ValidationError(
+            f"Cột “{LABELS['civil']}”: ghi “Đã thi hành xong”, “Không có”, “Đình chỉ”, “Miễn”, “Khó khăn” "
+            "hoặc “Chưa”."
+        )
+    reduction_months, reduction_days = _field(values, "reduction", span)
+    bad = _field(values, "bad_quarters", whole_number, high=200)
+    residence = values.get("residence")
+    facts: dict[str, Any] = {
+        "kind": kind,
+        "term_months": months,
+        "start": start.isoformat(),
+        "pretrial_days": _field(values, "pretrial_days", whole_number, high=20_000) or 0,
+        "reduction_months": reduction_months,
+        "reduction_days": reduction_days,
+        "articles": articles,
+        "birth": birth.isoformat() if birth else None,
+        "birth_year_only": year_only,
+        "offence_date": offence.isoformat() if offence else None,
+        "special": _field(values, "special", special_codes),
+        "bad_quarters": bad,
+        "civil": civil,
+        "fines_paid": _field(values, "fines_paid", flag),
+        "fees_paid": _field(values, "fees_paid", flag),
+        "residence": None if residence in (None, "") else _field(values, "residence", flag),
+        "prior_convictions": _field(values, "prior_convictions", whole_number, high=50) or 0,
+        "cassation_protest": _field(values, "cassation_protest", flag),
+        "prosecuted": _field(values, "prosecuted", flag),
+        "amnestied_before": _field(values, "amnestied_before", flag),
+    }
+    return PrisonerRow(
+        name=name,
+        birth=birth,
+        id_number=text(values.get("id_number")),
+        home=text(values.get("home")),
+        kind=kind,
+        term_months=months,
+        articles=articles,
+        facts=facts,
+    )
+
+
+def identity(name: str, *, birth: date | None, id_number: str, home: str) -> str:
+    """The key that finds a person again: the identity number when known; else the folded name with the
+    date of birth and the place of residence."""
+    digits = "".join(ch for ch in id_number if ch.isalnum()).upper()
+    if len(digits) >= 9:
+        return f"id:{digits}"
+    return f"{fold(name)}|{birth.isoformat() if birth else ''}|{fold(home)}"[:400]

@@ -1,0 +1,509 @@
+"""The Law on Amnesty and each amnesty's decision as pure functions: the time a prisoner has served at the
+campaign's reference date, the fraction their group must have served, and the rule set the appraisal engine
+(chancery.appraisal.engine) applies to each proposal.
+
+Sources: Luật Đặc xá 2018 (30/2018/QH14), Điều 11 (conditions to be proposed), Điều 12 (not proposed),
+Điều 22 (amnesty in a special case); the President's decision of each amnesty sets the reference date, the
+fractions by group, the special cases and the excluded offences within the law (Terms below: the campaign's
+parameters, edited by an administrator before appraisal and frozen after).
+
+The facts a criterion reads (built by chancery.amnesty.services from the list's row and the records on file):
+
+- kind: "fixed" (tù có thời hạn) | "life_commuted" (tù chung thân đã giảm xuống tù có thời hạn) | "suspended"
+  (đang được tạm đình chỉ chấp hành án)
+- term_months: the fixed term in months (for a life sentence commuted, the term it was commuted to)
+- start: the date the sentence counts from; pretrial_days: days of tạm giữ, tạm giam not inside it;
+  reduction_months, reduction_days: the reductions granted (giảm thời hạn chấp hành án), counted as served
+- articles: the Criminal Code articles of the conviction ("123", "251.2" for a clause)
+- birth, offence_date: for the age-based special cases (birth_year_only: the list gave the year alone)
+- special: the special-case codes the facility declares (SPECIAL_CASES)
+- bad_quarters: quarters rated below "khá" during the sentence; civil: CIVIL_* status of the civil
+  obligations; fines_paid, fees_paid; residence: a clear place to live after release
+- prior_convictions, cassation_protest, prosecuted, amnestied_before (from the list or the records on file)
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+from chancery.appraisal.engine import (
+    Criterion,
+    Facts,
+    Parameter,
+    Params,
+    Result,
+    RuleSet,
+    failed,
+    passed,
+    review,
+)
+
+LAW = "Luật Đặc xá 2018"
+LAW_IN_FORCE = date(2019, 7, 1)
+
+FIXED = "fixed"
+LIFE_COMMUTED = "life_commuted"
+SUSPENDED = "suspended"
+KINDS = {
+    FIXED: "Tù có thời hạn",
+    LIFE_COMMUTED: "Tù chung thân đã được giảm xuống tù có thời hạn",
+    SUSPENDED: "Đang được tạm đình chỉ chấp hành án phạt tù",
+}
+
+# Luật Đặc xá 2018, Điều 11 khoản 2: the special cases the decisions name (and "other groups the decision
+# names": a campaign chooses which of these it admits).
+SPECIAL_CASES: dict[str, str] = {
+    "lap-cong": "Lập công lớn trong thời gian chấp hành án",
+    "thuong-binh": "Thương binh, bệnh binh, người có công với cách mạng hoặc thân nhân",
+    "tu-70": "Từ 70 tuổi trở lên",
+    "duoi-18": "Dưới 18 tuổi khi phạm tội",
+    "benh-hiem-ngheo": "Mắc bệnh hiểm nghèo, ốm đau thường xuyên",
+    "khuyet-tat": "Khuyết tật đặc biệt nặng hoặc nặng",
+    "nuoi-con": "Lao động duy nhất, nuôi con nhỏ hoặc gia đình đặc biệt khó khăn",
+}
+
+CIVIL_DONE = "done"
+CIVIL_NONE = "none"
+CIVIL_SUSPENDED = "suspended"
+CIVIL_WAIVED = "waived"
+CIVIL_HARDSHIP = "hardship"
+CIVIL_NOT_DONE = "not_done"
+CIVIL_STATES: dict[str, str] = {
+    CIVIL_NONE: "Không có nghĩa vụ dân sự",
+    CIVIL_DONE: "Đã thi hành xong",
+    CIVIL_SUSPENDED: "Có quyết định đình chỉ thi hành án",
+    CIVIL_WAIVED: "Người được thi hành án có văn bản không yêu cầu thi hành (tài sản không thuộc Nhà nước)",
+    CIVIL_HARDSHIP: "Đã thi hành một phần, hoàn cảnh kinh tế đặc biệt khó khăn được xác nhận",
+    CIVIL_NOT_DONE: "Chưa thi hành xong",
+}
+
+# Bộ luật Hình sự 2015: the offences against national security that Luật Đặc xá 2018, Điều 12 khoản 1 names
+# (Điều 108–114, 117–119, 299, and Chương XXVI: Điều 421–428).
+NATIONAL_SECURITY = (
+    "108", "109", "110", "111", "112", "113", "114", "117", "118", "119", "299",
+    "421", "422", "423", "424", "425", "426", "427", "428",
+)  # fmt: skip
+# Chương XXIII Mục 1 (Điều 353–359): corruption offences, for which the decisions require the fines, the
+# damages and the court fees paid.
+CORRUPTION = ("353", "354", "355", "356", "357", "358", "359")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group the decision asks a higher fraction of: by offence articles, or by a term of at least
+    `min_months`, or both (both must then hold)."""
+
+    label: str
+    fraction: Fraction
+    articles: tuple[str, ...] = ()
+    min_months: int = 0
+
+    def holds(self, articles: Iterable[str], term_months: int) -> bool:
+        by_article = not self.articles or any(covers(self.articles, a) for a in articles)
+        return by_article and term_months >= self.min_months
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The parameters of one amnesty as its decision sets them (defaults: the law's floor)."""
+
+    reference_date: date
+    kinds: tuple[str, ...] = (FIXED, LIFE_COMMUTED)
+    fraction: Fraction = Fraction(1, 3)  # Điều 11.1.c: one third of a fixed term
+    life_years: int = 14  # Điều 11.1.c: 14 years of a life sentence commuted
+    groups: tuple[Group, ...] = ()
+    special_cases: tuple[str, ...] = tuple(SPECIAL_CASES)
+    special_fraction: Fraction = Fraction(1, 4)  # Điều 11.2, as the recent decisions set it
+    special_life_years: int = 12
+    excluded_articles: tuple[str, ...] = NATIONAL_SECURITY
+    corruption_articles: tuple[str, ...] = CORRUPTION
+    max_prior_convictions: int = 1  # Điều 12.5: two or more prior convictions are not proposed
+    special_amnesty: bool = False  # Điều 22: without the conditions of Điều 11 and 12
+    special_reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reference_date": self.reference_date.isoformat(),
+            "kinds": list(self.kinds),
+            "fraction": str(self.fraction),
+            "life_years": self.life_years,
+            "groups": [
+                {
+                    "label": g.label,
+                    "fraction": str(g.fraction),
+                    "articles": list(g.articles),
+                    "min_months": g.min_months,
+                }
+                for g in self.groups
+            ],
+            "special_cases": list(self.special_cases),
+            "special_fraction": str(self.special_fraction),
+            "special_life_years": self.special_life_years,
+            "excluded_articles": list(self.excluded_articles),
+            "corruption_articles": list(self.corruption_articles),
+            "max_prior_convictions": self.max_prior_convictions,
+            "special_amnesty": self.special_amnesty,
+            "special_reason": self.special_reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Terms:
+        base = cls(reference_date=date.fromisoformat(str(data["reference_date"])))
+        return replace(
+            base,
+            kinds=tuple(data.get("kinds", base.kinds)),
+            fraction=Fraction(str(data.get("fraction", base.fraction))),
+            life_years=int(data.get("life_years", base.life_years)),
+            groups=tuple(
+                Group(
+                    label=str(g["label"]),
+                    fraction=Fraction(str(g["fraction"])),
+                    articles=tuple(str(a) for a in g.get("articles", ())),
+                    min_months=int(g.get("min_months", 0)),
+                )
+                for g in data.get("groups", ())
+            ),
+            special_cases=tuple(data.get("special_cases", base.special_cases)),
+            special_fraction=Fraction(str(data.get("special_fraction", base.special_fraction))),
+            special_life_years=int(data.get("special_life_years", base.special_life_years)),
+            excluded_articles=tuple(str(a) for a in data.get("excluded_articles", base.excluded_articles)),
+            corruption_articles=tuple(
+                str(a) for a in data.get("corruption_articles", base.corruption_articles)
+            ),
+            max_prior_convictions=int(data.get("max_prior_convictions", base.max_prior_convictions)),
+            special_amnesty=bool(data.get("special_amnesty", False)),
+            special_reason=str(data.get("special_reason", "")),
+        )
+
+
+# --- arithmetic of time served ------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole calendar months (the 31st becomes the month's last day)."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def part_of_term(term_months: int, fraction: Fraction) -> tuple[int, int]:
+    """(months, days) of `fraction` of a term: whole months, and the rest of a month at 30 days, rounded up
+    (a prisoner has served a third of 13 months after 4 months and 10 days)."""
+    exact = term_months * fraction
+    months = exact.numerator // exact.denominator
+    rest = exact - months
+    days = -(-rest.numerator * 30 // rest.denominator)
+    return months, days
+
+
+def reached_on(start: date, months: int, days: int, *, credited_days: int, credited_months: int = 0) -> date:
+    """The day a prisoner has served `months` and `days`, counting from `start` with `credited_months` and
+    `credited_days` of pre-trial detention and reductions counted as served."""
+    return add_months(start, months - credited_months) + timedelta(days=days - credited_days)
+
+
+def served_months(
+    start: date, reference: date, *, credited_days: int, credited_months: int = 0
+) -> tuple[int, int]:
+    """(months, days) served at `reference`: from `start`, plus the credited months and days."""
+    effective = add_months(start, -credited_months) - timedelta(days=credited_days)
+    months = (reference.year - effective.year) * 12 + reference.month - effective.month
+    if add_months(effective, months) > reference:
+        months -= 1
+    return months, (reference - add_months(effective, months)).days
+
+
+def covers(entries: Iterable[str], article: str) -> bool:
+    """Whether an article of a conviction ("251.2": Điều 251 khoản 2) falls under a list of entries: an
+    entry "251" covers every clause of Điều 251, an entry "251.4" only that clause."""
+    article = article.strip()
+    return any(article == e or article.startswith(f"{e}.") for e in (x.strip() for x in entries) if e)
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def special_cases_of(facts: Facts, terms: Terms) -> list[str]:
+    """The special cases of Điều 11.2 a prisoner falls in, among those the campaign admits: declared by the
+    facility, and the two the dates prove (70 or older at the reference date, under 18 at the offence)."""
+    found = set(facts.get("special") or ())
+    birth = _day(facts.get("birth"))
+    if birth is not None:
+        # A year of birth alone is read in the person's favour: the 1st of January for the age reached,
+        # the 31st of December for the age at the offence.
+        year_only = bool(facts.get("birth_year_only"))
+        oldest, youngest = (date(birth.year, 1, 1), date(birth.year, 12, 31)) if year_only else (birth, birth)
+        if age_on(oldest, terms.reference_date) >= 70:
+            found.add("tu-70")
+        else:
+            found.discard("tu-70")  # the date of birth says otherwise
+        offence = _day(facts.get("offence_date"))
+        if offence is not None:
+            if age_on(youngest, offence) < 18:
+                found.add("duoi-18")
+            else:
+                found.discard("duoi-18")
+    return sorted(c for c in found if c in terms.special_cases)
+
+
+def _day(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _fmt(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _span(months: int, days: int) -> str:
+    years, months = divmod(months, 12)
+    parts = [
+        f"{years} năm" if years else "",
+        f"{months} tháng" if months else "",
+        f"{days} ngày" if days else "",
+    ]
+    return " ".join(p for p in parts if p) or "0 ngày"
+
+
+def fraction_text(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+# --- the criteria -------------------------------------------------------------------------------------------
+
+
+def _kind(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 10 and the decision: who the amnesty is for."""
+    terms: Terms = params["terms"]
+    kind = facts.get("kind") or FIXED
+    if kind not in terms.kinds:
+        return failed(f"Đợt đặc xá này không xét {KINDS.get(kind, kind).lower()}.")
+    return passed(KINDS[kind] + ".")
+
+
+def _time_served(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 11 khoản 1 điểm c and khoản 2: at the reference date, at least the fraction of a
+    fixed term the prisoner's group must serve (one third, or the decision's higher fraction for a group, or
+    its lower fraction for a special case), or the years of a life sentence commuted; pre-trial detention and
+    the reductions granted count as served."""
+    terms: Terms = params["terms"]
+    start = _day(facts.get("start"))
+    if start is None:
+        return review("Không có ngày bắt đầu chấp hành án: đối chiếu bản án, quyết định thi hành án.")
+    if start > terms.reference_date:
+        return failed(f"Bắt đầu chấp hành án ngày {_fmt(start)}, sau mốc tính thời gian đặc xá.")
+    credited = int(facts.get("pretrial_days") or 0) + int(facts.get("reduction_days") or 0)
+    credited_months = int(facts.get("reduction_months") or 0)
+    special = special_cases_of(facts, terms)
+    kind = facts.get("kind") or FIXED
+    served = served_months(
+        start, terms.reference_date, credited_days=credited, credited_months=credited_months
+    )
+    used: dict[str, Any] = {
+        "served": _span(*served),
+        "special": special,
+        "credited": _span(credited_months, credited),
+    }
+    if kind == LIFE_COMMUTED:
+        years = terms.special_life_years if special else terms.life_years
+        months, days, rule = years * 12, 0, f"{years} năm (tù chung thân đã giảm)"
+    else:
+        term = int(facts["term_months"])
+        if term <= 0:
+            return review("Thời hạn tù không hợp lệ: đối chiếu bản án.")
+        articles = list(facts.get("articles") or ())
+        groups = [g for g in terms.groups if g.holds(articles, term)]
+        if special:
+            fraction, rule = terms.special_fraction, "trường hợp đặc biệt"
+        elif groups:
+            group = max(groups, key=lambda g: g.fraction)
+            fraction, rule = group.fraction, group.label
+        else:
+            fraction, rule = terms.fraction, "thông thường"
+        months, days = part_of_term(term, fraction)
+        rule = f"{fraction_text(fraction)} của {_span(term, 0)} ({rule})"
+        used["term"] = _span(term, 0)
+    due = reached_on(start, months, days, credited_days=credited, credited_months=credited_months)
+    used.update(required=_span(months, days), due=due.isoformat())
+    said = f"Đã chấp hành {_span(*served)} tính đến {_fmt(terms.reference_date)}; cần {_span(months, days)}"
+    if due <= terms.reference_date:
+        return passed(f"{said}: {rule}, đủ từ ngày {_fmt(due)}.", **used)
+    short = (due - terms.reference_date).days
+    return failed(f"{said}: {rule}, còn thiếu {short} ngày (đủ ngày {_fmt(due)}).", short_days=short, **used)
+
+
+def _conduct(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 11 khoản 1 điểm a-b: the rules of the facility kept, study and labour, and
+    every quarter rated for conduct during the sentence rated "khá" or "tốt"."""
+    bad = facts.get("bad_quarters")
+    if bad is None or bad == "":
+        return review("Danh sách không ghi kết quả xếp loại chấp hành án các quý: đối chiếu hồ sơ.")
+    if int(bad) > 0:
+        return failed(
+            f"Có {int(bad)} quý xếp loại dưới “khá” trong thời gian chấp hành án.", quarters=int(bad)
+        )
+    return passed("Các quý đều xếp loại khá hoặc tốt.")
+
+
+def _civil(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 11 khoản 1 điểm đ: the return of property, damages and other civil obligations
+    done, or enforcement suspended, or waived in writing by the creditor (property not the State's), or partly
+    done with special economic hardship confirmed; for corruption offences the decision also asks the fines
+    and court fees paid."""
+    terms: Terms = params["terms"]
+    state = facts.get("civil") or ""
+    if state not in CIVIL_STATES:
+        return review("Danh sách không ghi tình trạng thi hành nghĩa vụ dân sự: đối chiếu hồ sơ.")
+    if state == CIVIL_NOT_DONE:
+        return failed(
+            "Chưa thi hành xong nghĩa vụ trả lại tài sản, bồi thường thiệt hại, nghĩa vụ dân sự khác."
+        )
+    articles = list(facts.get("articles") or ())
+    if any(covers(terms.corruption_articles, a) for a in articles):
+        unpaid = [
+            w for w, f in (("hình phạt tiền", "fines_paid"), ("án phí", "fees_paid")) if not facts.get(f)
+        ]
+        if unpaid:
+            return failed(f"Tội phạm tham nhũng: chưa nộp xong {' và '.join(unpaid)}.")
+    return passed(CIVIL_STATES[state] + ".", civil=state)
+
+
+def _residence(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 11 khoản 1 điểm e: a clear place to live after release."""
+    residence = facts.get("residence")
+    if residence is None or residence == "":
+        return review("Danh sách không ghi nơi cư trú sau khi được đặc xá: đối chiếu hồ sơ.")
+    if not residence:
+        return failed("Không có nơi cư trú rõ ràng sau khi được đặc xá.")
+    return passed("Có nơi cư trú rõ ràng.")
+
+
+def _not_excluded(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 12: not proposed when convicted of an offence the law or the decision excludes,
+    under a cassation or reopening protest towards a heavier liability, prosecuted for another offence,
+    amnestied before, or with two or more prior convictions."""
+    terms: Terms = params["terms"]
+    articles = list(facts.get("articles") or ())
+    excluded = sorted({a for a in articles if covers(terms.excluded_articles, a)})
+    reasons = []
+    if excluded:
+        reasons.append(
+            f"bị kết án về tội thuộc diện không đặc xá (Điều {', '.join(excluded)} Bộ luật Hình sự)"
+        )
+    if facts.get("cassation_protest"):
+        reasons.append("bản án đang bị kháng nghị giám đốc thẩm, tái thẩm theo hướng tăng nặng")
+    if facts.get("prosecuted"):
+        reasons.append("đang bị truy cứu trách nhiệm hình sự về hành vi phạm tội khác")
+    if facts.get("amnestied_before"):
+        before = facts["amnestied_before"]
+        reasons.append(
+            f"trước đó đã được đặc xá ({before})" if isinstance(before, str) else "trước đó đã được đặc xá"
+        )
+    priors = int(facts.get("prior_convictions") or 0)
+    if priors > terms.max_prior_convictions:
+        reasons.append(f"có {priors} tiền án")
+    if reasons:
+        return failed("Không được đề nghị: " + "; ".join(reasons) + ".", excluded=excluded)
+    if not articles:
+        return review("Danh sách không ghi điều luật bị kết án: đối chiếu bản án.")
+    return passed("Không thuộc các trường hợp không được đề nghị đặc xá.")
+
+
+def _special_amnesty(facts: Facts, params: Params) -> Result:
+    """Luật Đặc xá 2018, Điều 22: in a special case, for domestic or foreign-affairs needs, the President
+    amnesties without the conditions of Điều 11 and 12; the decision's reason is the ground."""
+    terms: Terms = params["terms"]
+    return passed(f"Đặc xá trong trường hợp đặc biệt: {terms.special_reason}")
+
+
+KIND = Criterion("kind", "Đối tượng", f"{LAW}, Điều 10", _kind)
+TIME_SERVED = Criterion(
+    "time_served", "Thời gian đã chấp hành án", f"{LAW}, Điều 11.1.c và 11.2", _time_served
+)
+CONDUCT = Criterion("conduct", "Chấp hành án, xếp loại khá hoặc tốt", f"{LAW}, Điều 11.1.a–b", _conduct)
+CIVIL = Criterion("civil", "Nghĩa vụ dân sự, phạt tiền, án phí", f"{LAW}, Điều 11.1.đ", _civil)
+RESIDENCE = Criterion("residence", "Nơi cư trú rõ ràng", f"{LAW}, Điều 11.1.e", _residence)
+NOT_EXCLUDED = Criterion(
+    "not_excluded", "Không thuộc trường hợp không được đề nghị", f"{LAW}, Điều 12", _not_excluded
+)
+SPECIAL_AMNESTY = Criterion(
+    "special_amnesty", "Đặc xá trong trường hợp đặc biệt", f"{LAW}, Điều 22", _special_amnesty
+)
+
+
+def rule_set(terms: Terms, *, code: str = "amnesty", title: str = "Đặc xá") -> RuleSet:
+    """The rule set of one campaign: the law's criteria with the campaign's terms as parameters (every
+    parameter is shown on the campaign's page), or, for an amnesty in a special case, Điều 22 alone."""
+    criteria: tuple[Criterion, ...]
+    if terms.special_amnesty:
+        criteria = (KIND, SPECIAL_AMNESTY)
+    else:
+        criteria = (KIND, TIME_SERVED, CONDUCT, CIVIL, RESIDENCE, NOT_EXCLUDED)
+    return RuleSet(
+        code=code,
+        version=terms.reference_date.isoformat(),
+        title=title,
+        basis=f"{LAW} (30/2018/QH14) và quyết định về đặc xá của Chủ tịch nước",
+        valid_from=LAW_IN_FORCE,
+        valid_to=None,
+        criteria=criteria,
+        parameters=(
+            Parameter("terms", terms, "Các điều kiện của quyết định đặc xá", LAW, display=describe(terms)),
+        ),
+    )
+
+
+def describe(terms: Terms) -> str:
+    """The campaign's terms in words, for the page and the audit trail."""
+    if terms.special_amnesty:
+        return f"Đặc xá trong trường hợp đặc biệt (Điều 22): {terms.special_reason}"
+    groups = "; ".join(
+        f"{g.label}: {fraction_text(g.fraction)}"
+        + (f" (Điều {', '.join(g.articles)})" if g.articles else "")
+        + (f" (án từ {_span(g.min_months, 0)})" if g.min_months else "")
+        for g in terms.groups
+    )
+    parts = [
+        f"Mốc tính thời gian: {_fmt(terms.reference_date)}",
+        f"Đối tượng: {', '.join(KINDS[k].lower() for k in terms.kinds)}",
+        f"Đã chấp hành ít nhất {fraction_text(terms.fraction)} thời hạn tù, {terms.life_years} năm với tù "
+        "chung thân đã giảm",
+        f"Nhóm phải chấp hành nhiều hơn: {groups}" if groups else "",
+        f"Trường hợp đặc biệt: {fraction_text(terms.special_fraction)}, {terms.special_life_years} năm "
+        f"({', '.join(SPECIAL_CASES[c] for c in terms.special_cases)})",
+        f"Tội không đặc xá: Điều {', '.join(terms.excluded_articles)}",
+        f"Không quá {terms.max_prior_convictions} tiền án",
+    ]
+    return ". ".join(p for p in parts if p) + "."
+
+
+def articles_of(value: Any) -> list[str]:
+    """The articles of a conviction as the list writes them ("123, 134.2; Điều 251 khoản 4") as codes."""
+    import re
+
+    codes = []
+    for part in re.split(r"[;,]", str(value or "")):
+        words = re.findall(r"\d+", part)
+        if words:
+            codes.append(".".join(words[:2]))
+    return codes
+
+
+def parse_fraction(value: str) -> Fraction:
+    """ "1/3", "0,25" or "25%" as a fraction between 0 and 1 (ValueError otherwise)."""
+    raw = value.strip().replace(",", ".")
+    number = Fraction(raw[:-1]) / 100 if raw.endswith("%") else Fraction(raw)
+    if not 0 < number <= 1:
+        raise ValueError(value)
+    return number
+
+
+def articles_text(articles: Sequence[str]) -> str:
+    return ", ".join(articles)

@@ -1,0 +1,699 @@
+"""Amnesty's write operations: a campaign and its terms (audited, frozen once appraisal starts), the lists
+of the facilities, the appraisal of every prisoner against the law and the terms, overrides, the advisory
+council's opinions, the President's decision and the record of who was amnestied."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from chancery.appraisal.engine import appraise
+from chancery.casework import services as casework
+from chancery.core import access, audit, bulk
+from chancery.core.models import AssignmentKind, AuditAction, Unit, User
+from chancery.core.services import take_number
+from chancery.core.text import fold, nfc
+
+from . import intake, rules
+from .models import (
+    AmnestyRecord,
+    Campaign,
+    CouncilOpinion,
+    Decided,
+    Facility,
+    Prisoner,
+    Proposal,
+    ProposalList,
+    Verdict,
+)
+
+CAMPAIGN_REGISTER = "dac-xa"
+
+
+def can_work_on_amnesty(user: Any) -> bool:
+    viewer = access.viewer_for(user)
+    return viewer.is_active and viewer.has_working_role
+
+
+def _unit_of(actor: Any) -> Unit:
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
+    return unit
+
+
+def is_council_member(user: Any, campaign: Campaign) -> bool:
+    """A member of the advisory council: assigned to the campaign as cooperating (Hội đồng tư vấn đặc xá)."""
+    from chancery.core.models import Assignment
+
+    return Assignment.objects.filter(
+        object_type=audit.object_type_of(campaign),
+        object_id=campaign.pk,
+        user_id=getattr(user, "pk", None) or 0,
+        kind=AssignmentKind.COOPERATE,
+        is_active=True,
+    ).exists()
+
+
+# --- the campaign and its terms -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_campaign(
+    *, actor: Any, title: str, basis: str, reference_date: date, terms: rules.Terms | None = None
+) -> Campaign:
+    """Open a campaign for an amnesty decision, numbered in the year's register, owned by the actor's unit
+    (the amnesty unit): its prisoners' data are seen by that unit, the Office's leadership and the council
+    members it assigns, no one else."""
+    if not can_work_on_amnesty(actor):
+        raise PermissionDenied("Không có quyền mở đợt đặc xá.")
+    terms = dataclasses.replace(
+        terms or rules.Terms(reference_date=reference_date), reference_date=reference_date
+    )
+    _check_terms(terms)
+    number, _text = take_number(code=CAMPAIGN_REGISTER, on=timezone.localdate(), name="Sổ đợt đặc xá")
+    campaign = Campaign(
+        owning_unit=_unit_of(actor),
+        year=timezone.localdate().year,
+        number=number,
+        title=nfc(title).strip(),
+        basis=nfc(basis).strip(),
+        reference_date=reference_date,
+        terms=_stored(terms),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    campaign.full_clean(exclude=["owning_unit", "created_by", "appraisal_job", "decision_document"])
+    campaign.save()
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=campaign,
+        message=f"Mở đợt đặc xá {campaign.code}: {rules.describe(terms)}"[:300],
+    )
+    return campaign
+
+
+def _stored(terms: rules.Terms) -> dict[str, Any]:
+    data = terms.as_dict()
+    data.pop("reference_date")  # a column of its own
+    return data
+
+
+def _check_terms(terms: rules.Terms) -> None:
+    errors: dict[str, str] = {}
+    if not terms.kinds:
+        errors["kinds"] = "Chọn ít nhất một đối tượng được xét."
+    if not 0 < terms.fraction <= 1 or not 0 < terms.special_fraction <= 1:
+        errors["fraction"] = "Tỷ lệ thời gian đã chấp hành phải lớn hơn 0 và không quá 1."
+    if terms.special_fraction > terms.fraction:
+        errors["special_fraction"] = "Trường hợp đặc biệt không thể phải chấp hành nhiều hơn thông thường."
+    if terms.special_life_years > terms.life_years:
+        errors["special_life_years"] = (
+            "Trường hợp đặc biệt không thể phải chấp hành nhiều năm hơn thông thường."
+        )
+    if terms.special_amnesty and len(terms.special_reason.strip()) < 10:
+        errors["special_reason"] = "Đặc xá trong trường hợp đặc biệt: ghi rõ lý do (Điều 22)."
+    unknown = [c for c in terms.special_cases if c not in rules.SPECIAL_CASES]
+    if unknown:
+        errors["special_cases"] = "Trường hợp đặc biệt không có trong danh mục: " + ", ".join(unknown)
+    if errors:
+        raise ValidationError(errors)
+
+
+def can_edit_terms(user: Any, campaign: Campaign) -> bool:
+    """The terms are the campaign administrator's: the head of the owning unit's line or the leadership."""
+    return campaign.frozen_at is None and access.can_assign(user, campaign)
+
+
+@transaction.atomic
+def update_terms(*, actor: Any, campaign: Campaign, terms: rules.Terms) -> Campaign:
+    """Change the terms before the appraisal starts; after it they are frozen. Every change is in the audit
+    trail with the terms before and after."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.frozen_at is not None:
+        raise ValidationError(
+            f"Các điều kiện của đợt đã cố định từ {timezone.localtime(campaign.frozen_at):%d/%m/%Y %H:%M} "
+            "khi bắt đầu thẩm định: không sửa được."
+        )
+    if not access.can_assign(actor, campaign):
+        raise PermissionDenied("Chỉ lãnh đạo đơn vị hoặc lãnh đạo Văn phòng sửa điều kiện của đợt đặc xá.")
+    _check_terms(terms)
+    before = campaign.rule_terms
+    campaign.reference_date = terms.reference_date
+    campaign.terms = _stored(terms)
+    campaign.save(update_fields=["reference_date", "terms"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        changes={"terms": {"before": before.as_dict(), "after": terms.as_dict()}},
+        message=f"Sửa điều kiện đợt đặc xá {campaign.code}: {rules.describe(terms)}"[:300],
+    )
+    return campaign
+
+
+@transaction.atomic
+def add_council_member(*, actor: Any, campaign: Campaign, user: User) -> None:
+    """Give a member of the advisory council sight of the campaign (its prisoners' data) and a voice."""
+    from chancery.core.services import assign_record
+
+    if is_council_member(user, campaign):
+        raise ValidationError(f"{user} đã là thành viên Hội đồng tư vấn đặc xá của đợt.")
+    assign_record(
+        actor=actor,
+        record=campaign,
+        user=user,
+        kind=AssignmentKind.COOPERATE,
+        note="Thành viên Hội đồng tư vấn đặc xá",
+    )
+
+
+# --- facilities' lists --------------------------------------------------------------------------------------
+
+
+def _check_preparing(actor: Any, campaign: Campaign) -> None:
+    if not access.can_change(actor, campaign):
+        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+    if campaign.state not in ("preparing", "appraised"):
+        raise ValidationError(
+            f"Đợt đặc xá đang ở trạng thái “{campaign.state_label}”: không nhận thêm danh sách được."
+        )
+
+
+@transaction.atomic
+def open_list(
+    *, actor: Any, campaign: Campaign, facility: Facility, received_on: date, submission_reference: str = ""
+) -> ProposalList:
+    _check_preparing(actor, campaign)
+    if ProposalList.objects.filter(campaign=campaign, facility=facility).exists():
+        raise ValidationError(
+            {"facility": f"{facility} đã có danh sách trong đợt này: nhập lại vào danh sách đó."}
+        )
+    plist = ProposalList.objects.create(
+        campaign=campaign,
+        facility=facility,
+        received_on=received_on,
+        submission_reference=nfc(submission_reference).strip(),
+    )
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        message=f"Nhận danh sách đề nghị đặc xá của {facility}",
+    )
+    return plist
+
+
+def _prisoners_for(parsed: Sequence[tuple[int, intake.PrisonerRow]]) -> dict[int, int]:
+    """row number -> prisoner id: people on file found by identity, the others created (three queries)."""
+    keys = {
+        number: intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home)
+        for number, row in parsed
+    }
+    known = dict(Prisoner.objects.filter(identity__in=set(keys.values())).values_list("identity", "pk"))
+    missing: dict[str, Prisoner] = {}
+    for number, row in parsed:
+        key = keys[number]
+        if key not in known and key not in missing:
+            missing[key] = Prisoner(
+                name=row.name,
+                folded_name=fold(row.name),
+                identity=key,
+                birth=row.birth,
+                id_number=row.id_number,
+                home=row.home,
+            )
+    if missing:
+        Prisoner.objects.bulk_create(missing.values(), batch_size=1000, ignore_conflicts=True)
+        known.update(Prisoner.objects.filter(identity__in=list(missing)).values_list("identity", "pk"))
+    return {number: known[key] for number, key in keys.items()}
+
+
+_PROPOSAL_FIELDS = (
+    "prisoner",
+    "kind",
+    "term_months",
+    "articles",
+    "facts",
+    "special",
+    "verdict",
+    "outcome",
+    "findings",
+    "summary",
+    "override",
+    "override_reason",
+    "overridden_by",
+    "council",
+    "council_note",
+    "council_by",
+)
+
+
+def _fill(proposal: Proposal, prisoner_id: int, row: intake.PrisonerRow) -> Proposal:
+    proposal.prisoner_id = prisoner_id
+    proposal.kind, proposal.term_months = row.kind, row.term_months
+    proposal.articles = ", ".join(row.articles)[:200]
+    proposal.facts, proposal.special = row.facts, ", ".join(row.facts["special"])
+    proposal.verdict = proposal.outcome = Verdict.PENDING
+    proposal.findings, proposal.summary = [], ""
+    proposal.override, proposal.override_reason, proposal.overridden_by = "", "", None
+    proposal.council, proposal.council_note, proposal.council_by = "", "", None
+    return proposal
+
+
+def store_rows(
+    *, actor: Any, plist: ProposalList, rows: Iterable[tuple[int, dict[str, Any]]]
+) -> tuple[int, list[str]]:
+    """Store rows of a facility's list (row number, {field: value}): each valid row becomes the proposal of
+    that row, replacing what an earlier import of the row stored (a corrected list is imported again without
+    anyone twice); the same person twice in one list is refused at the second row; a row with a problem is
+    reported and stored nowhere. Returns (stored, problems)."""
+    problems = []
+    parsed: list[tuple[int, intake.PrisonerRow]] = []
+    for number, values in rows:
+        try:
+            parsed.append((number, intake.parse_row(values)))
+        except ValidationError as error:
+            problems.append(f"Dòng {number}: {' '.join(error.messages)}")
+    if not parsed:
+        return 0, problems
+    prisoners = _prisoners_for(parsed)
+    on_file = dict(
+        Proposal.objects.filter(plist=plist, prisoner_id__in=set(prisoners.values())).values_list(
+            "prisoner_id", "row"
+        )
+    )
+    existing = {p.row: p for p in Proposal.objects.filter(plist=plist, row__in=[n for n, _r in parsed])}
+    seen: dict[int, int] = {}
+    to_create: list[Proposal] = []
+    to_update: list[Proposal] = []
+    moved: list[int] = []
+    for number, row in parsed:
+        prisoner_id = prisoners[number]
+        twin = seen.get(prisoner_id)
+        other = on_file.get(prisoner_id)
+        if (
+            twin is None
+            and other is not None
+            and other != number
+            and prisoners.get(other, prisoner_id) == prisoner_id
+        ):
+            twin = other
+        if twin is not None:
+            problems.append(f"Dòng {number}: trùng với dòng {twin} (cùng một người).")
+            continue
+        seen[prisoner_id] = number
+        current = existing.get(number)
+        if current is not None and current.prisoner_id == prisoner_id:
+            to_update.append(_fill(current, prisoner_id, row))
+        else:
+            if current is not None:
+                moved.append(current.pk)
+            to_create.append(
+                _fill(Proposal(campaign_id=plist.campaign_id, plist=plist, row=number), prisoner_id, row)
+            )
+    try:
+        with transaction.atomic():
+            Proposal.objects.filter(pk__in=moved).delete()
+            Proposal.objects.bulk_update(to_update, _PROPOSAL_FIELDS, batch_size=500)
+            Proposal.objects.bulk_create(to_create, batch_size=1000)
+    except IntegrityError:
+        Proposal.objects.filter(pk__in=moved).delete()
+        for proposal in [*to_update, *to_create]:
+            try:
+                with transaction.atomic():
+                    proposal.save()
+            except IntegrityError:
+                problems.append(f"Dòng {proposal.row}: trùng với một dòng khác (cùng một người).")
+                (to_create if proposal in to_create else to_update).remove(proposal)
+    return len(to_update) + len(to_create), problems
+
+
+def start_import(*, actor: Any, plist: ProposalList, path: str, mapping: dict[str, int]) -> Any:
+    from chancery.core import jobs
+
+    _check_preparing(actor, plist.campaign)
+    job = jobs.start_job(
+        actor=actor,
+        kind="amnesty_import",
+        params={"list": plist.pk, "path": path, "mapping": mapping},
+        label=f"Nhập danh sách đặc xá của {plist.facility}",
+    )
+    ProposalList.objects.filter(pk=plist.pk).update(import_job=job)
+    return job
+
+
+# --- appraisal ----------------------------------------------------------------------------------------------
+
+PROPOSED_ONCE = "proposed_once"
+
+
+def facts_of(proposals: Sequence[Proposal], campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """The facts of each proposal: its row, plus the amnesties on file for the person (Điều 12.4) and their
+    proposals in other lists of the same campaign, read for the whole chunk in two queries."""
+    prisoner_ids = {p.prisoner_id for p in proposals}
+    amnestied: dict[int, str] = {}
+    for prisoner_id, number, decided_on in AmnestyRecord.objects.filter(
+        prisoner_id__in=prisoner_ids
+    ).values_list("prisoner_id", "decision_number", "decided_on"):
+        amnestied[prisoner_id] = f"Quyết định {number} ngày {decided_on:%d/%m/%Y}"
+    others: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, prisoner_id, facility in Proposal.objects.filter(
+        campaign=campaign, prisoner_id__in=prisoner_ids
+    ).values_list("pk", "prisoner_id", "plist__facility__name"):
+        others[prisoner_id].append((pk, facility))
+    facts = {}
+    for proposal in proposals:
+        row = dict(proposal.facts)
+        if proposal.prisoner_id in amnestied:
+            row["amnestied_before"] = amnestied[proposal.prisoner_id]
+        row["other_lists"] = [f for pk, f in others[proposal.prisoner_id] if pk != proposal.pk]
+        facts[proposal.pk] = row
+    return facts
+
+
+def appraise_proposals(proposals: Sequence[Proposal], campaign: Campaign, rule_set: Any) -> None:
+    """Judge each proposal by the campaign's rule set and store the verdict (an override stays, and stays
+    what counts)."""
+    facts = facts_of(proposals, campaign)
+    for proposal in proposals:
+        verdict = appraise(rule_set, facts[proposal.pk])
+        findings = [f.as_dict() for f in verdict.findings]
+        outcome = str(verdict.outcome)
+        others = facts[proposal.pk]["other_lists"]
+        if others:  # the same person proposed by two facilities: a person looks
+            findings.append(
+                {
+                    "code": PROPOSED_ONCE,
+                    "title": "Đề nghị trùng trong đợt",
+                    "outcome": Verdict.REVIEW.value,
+                    "reason": f"Cùng người được đề nghị trong danh sách của {', '.join(others[:3])}.",
+                    "article": "",
+                    "facts": {},
+                }
+            )
+            outcome = Verdict.FAIL if outcome == Verdict.FAIL else Verdict.REVIEW
+        proposal.verdict = outcome
+        proposal.findings = findings
+        proposal.summary = "; ".join(
+            f"{f['title']}: {f['reason']}" for f in findings if f["outcome"] != Verdict.PASS
+        )[:500]
+        proposal.outcome = proposal.override or proposal.verdict
+    bulk.set_columns(proposals, ["verdict", "findings", "summary", "outcome"])
+
+
+def start_appraisal(*, actor: Any, campaign: Campaign) -> Any:
+    """Appraise every prisoner of the campaign as a job; the terms are frozen from now on."""
+    from chancery.core import jobs
+
+    if not access.can_change(actor, campaign):
+        raise PermissionDenied("Không có quyền thẩm định đợt đặc xá này.")
+    if not Proposal.objects.filter(campaign=campaign).exists():
+        raise ValidationError("Đợt đặc xá chưa có danh sách nào: nhập danh sách trước khi thẩm định.")
+    with transaction.atomic():
+        campaign = casework.transition(actor=actor, case=campaign, name="appraise")
+        if campaign.frozen_at is None:
+            campaign.frozen_at = timezone.now()
+            Campaign.objects.filter(pk=campaign.pk).update(frozen_at=campaign.frozen_at)
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                subject=campaign,
+                message=f"Cố định điều kiện đợt đặc xá {campaign.code} khi bắt đầu thẩm định",
+            )
+        job = jobs.start_job(
+            actor=actor,
+            kind="amnesty_appraise",
+            params={"campaign": campaign.pk},
+            label=f"Thẩm định đợt đặc xá {campaign.code}",
+        )
+        Campaign.objects.filter(pk=campaign.pk).update(appraisal_job=job)
+    return job
+
+
+def finish_appraisal(*, actor: Any, campaign: Campaign, seconds: float) -> Campaign:
+    with transaction.atomic():
+        campaign = casework.transition(actor=actor, case=campaign, name="appraised")
+        Campaign.objects.filter(pk=campaign.pk).update(appraised_at=timezone.now(), appraisal_seconds=seconds)
+        counts = counts_of(campaign)
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=campaign,
+            message=(
+                f"Thẩm định xong đợt đặc xá {campaign.code}: {counts.get(Verdict.PASS, 0)} đủ điều kiện, "
+                f"{counts.get(Verdict.REVIEW, 0)} cần xem xét, {counts.get(Verdict.FAIL, 0)} không đủ"
+            ),
+        )
+    return campaign
+
+
+def counts_of(campaign: Campaign) -> dict[str, int]:
+    return dict(
+        Proposal.objects.filter(campaign=campaign).values_list("outcome").annotate(n=Count("pk")).order_by()
+    )
+
+
+# --- review and council -------------------------------------------------------------------------------------
+
+
+def _check_reviewing(actor: Any, campaign: Campaign) -> None:
+    if not access.can_change(actor, campaign):
+        raise PermissionDenied("Không có quyền thẩm định đợt đặc xá này.")
+    if campaign.state != "appraised":
+        raise ValidationError(f"Chỉ xem xét khi đợt đã thẩm định xong (đang “{campaign.state_label}”).")
+
+
+@transaction.atomic
+def override_verdict(*, actor: Any, proposal: Proposal, outcome: str, reason: str) -> Proposal:
+    """A specialist's verdict in place of the engine's, with the reason (kept in the audit trail); an empty
+    `outcome` removes the override."""
+    campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
+    _check_reviewing(actor, campaign)
+    reason = nfc(reason).strip()
+    if outcome and outcome not in (Verdict.PASS, Verdict.FAIL, Verdict.REVIEW):
+        raise ValidationError({"outcome": "Kết quả không hợp lệ."})
+    if outcome and len(reason) < 10:
+        raise ValidationError({"reason": "Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự)."})
+    proposal = Proposal.objects.select_for_update().select_related("prisoner").get(pk=proposal.pk)
+    before = proposal.outcome
+    proposal.override = outcome
+    proposal.override_reason = reason if outcome else ""
+    proposal.overridden_by = actor if outcome else None
+    proposal.outcome = outcome or proposal.verdict
+    proposal.save(update_fields=["override", "override_reason", "overridden_by", "outcome"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        changes={"outcome": [before, proposal.outcome]},
+        message=(
+            f"Điều chỉnh kết quả thẩm định phạm nhân {proposal.prisoner.name} (dòng {proposal.row}): "
+            f"{Verdict(before).label} → {Verdict(proposal.outcome).label}. Lý do: {reason}"
+            if outcome
+            else f"Bỏ điều chỉnh kết quả thẩm định phạm nhân {proposal.prisoner.name}"
+        ),
+    )
+    return proposal
+
+
+@transaction.atomic
+def record_council_opinion(*, actor: Any, proposal: Proposal, opinion: str, note: str = "") -> Proposal:
+    """The advisory council's opinion on one prisoner, recorded by a council member or the amnesty unit;
+    a disagreement needs its reason."""
+    campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
+    if not (is_council_member(actor, campaign) or access.can_change(actor, campaign)):
+        raise PermissionDenied(
+            "Chỉ thành viên Hội đồng tư vấn đặc xá hoặc đơn vị chủ trì ghi ý kiến Hội đồng."
+        )
+    if campaign.state != "appraised":
+        raise ValidationError(
+            f"Chỉ ghi ý kiến Hội đồng khi đợt đã thẩm định xong (đang “{campaign.state_label}”)."
+        )
+    if opinion not in (CouncilOpinion.AGREE, CouncilOpinion.DISAGREE, CouncilOpinion.NONE):
+        raise ValidationError({"opinion": "Ý kiến không hợp lệ."})
+    note = nfc(note).strip()
+    if opinion == CouncilOpinion.DISAGREE and len(note) < 10:
+        raise ValidationError({"note": "Ghi rõ lý do Hội đồng không đồng ý (ít nhất 10 ký tự)."})
+    proposal = Proposal.objects.select_for_update().select_related("prisoner").get(pk=proposal.pk)
+    before = proposal.council
+    proposal.council, proposal.council_note = opinion, note
+    proposal.council_by = actor if opinion else None
+    proposal.save(update_fields=["council", "council_note", "council_by"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        changes={"council": [before, opinion]},
+        message=(
+            f"Ý kiến Hội đồng tư vấn đặc xá về {proposal.prisoner.name}: "
+            f"{CouncilOpinion(opinion).label}{'. ' + note if note else ''}"
+        ),
+    )
+    return proposal
+
+
+def submission_of(campaign: Campaign) -> Any:
+    """The prisoners to submit: they meet the conditions (or a specialist said so) and the council did not
+    disagree; by facility, then the facility's list order."""
+    return (
+        Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
+        .exclude(council=CouncilOpinion.DISAGREE)
+        .select_related("prisoner", "plist__facility")
+        .order_by("plist__facility__name", "row")
+    )
+
+
+def export_submission(*, actor: Any, campaign: Campaign) -> bytes:
+    """The lists for submission (XLSX, per facility and in total); an export of prisoners' data is in the
+    audit trail."""
+    from . import decision
+
+    if not access.can_view(actor, campaign):
+        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+    proposals = list(submission_of(campaign))
+    content = decision.submission_xlsx(proposals)
+    audit.record(
+        action=AuditAction.EXPORT,
+        actor=actor,
+        subject=campaign,
+        message=f"Xuất danh sách đề nghị đặc xá đợt {campaign.code}: {len(proposals)} người",
+    )
+    return content
+
+
+# --- the decision -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign:
+    """Trình quyết định: the prisoners to submit (submission_of) become the President's draft decision with
+    its annex lists per facility; it goes on in the documents module (approval, signature, a number). Every
+    prisoner must have a final outcome and, when the council is consulted, the council's opinion first."""
+    from chancery.documents import drafting
+    from chancery.documents import rules as document_rules
+    from chancery.documents import services as documents
+
+    from . import decision
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not access.can_change(actor, campaign):
+        raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
+    counts = counts_of(campaign)
+    undecided = counts.get(Verdict.REVIEW, 0) + counts.get(Verdict.PENDING, 0)
+    if undecided:
+        raise ValidationError(
+            f"Còn {undecided} trường hợp cần xem xét hoặc chưa thẩm định: xem xét trước khi trình."
+        )
+    waiting = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS, council="").count()
+    if waiting:
+        raise ValidationError(f"Còn {waiting} trường hợp đủ điều kiện chưa có ý kiến Hội đồng tư vấn đặc xá.")
+    proposals = list(submission_of(campaign))
+    if not proposals:
+        raise ValidationError("Không có ai đủ điều kiện để trình.")
+    parts = decision.annex(proposals)
+    campaign = casework.transition(actor=actor, case=campaign, name="submit")
+    document = documents.draft_from_file(
+        actor=actor,
+        data=documents.DraftData(
+            issuer=document_rules.Issuer.PRESIDENT,
+            doc_type="quyet_dinh",
+            summary=decision.decision_values(campaign, parts)["title"],
+            signer=signer,
+            signer_title="CHỦ TỊCH NƯỚC",
+        ),
+        content=decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh")),
+        name=f"quyet-dinh-dac-xa-{campaign.number}-{campaign.year}.docx",
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(decision_document=document)
+    campaign.decision_document = document
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        message=f"Trình quyết định đặc xá đợt {campaign.code}: {len(proposals)} người, {len(parts)} trại",
+    )
+    return campaign
+
+
+@transaction.atomic
+def reopen_appraisal(*, actor: Any, campaign: Campaign, reason: str) -> Campaign:
+    from chancery.documents import services as documents
+
+    if not reason.strip():
+        raise ValidationError({"reason": "Ghi lý do mở lại thẩm định."})
+    campaign = casework.transition(actor=actor, case=campaign, name="reopen", data={"reason": reason})
+    document = campaign.decision_document
+    if document is not None and document.state not in ("issued", "withdrawn"):
+        documents.withdraw_document(actor=actor, document=document, reason=reason)
+    Campaign.objects.filter(pk=campaign.pk).update(decision_document=None)
+    return campaign
+
+
+@transaction.atomic
+def record_decision(*, actor: Any, campaign: Campaign) -> Campaign:
+    """After the decision is signed and issued: its number and date on the campaign, each prisoner's outcome
+    (amnestied or not), and the amnesty into the person's record (once: recording again adds nothing)."""
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("decision_document")
+        .get(pk=campaign.pk)
+    )
+    if not access.can_change(actor, campaign):
+        raise PermissionDenied("Không có quyền ghi nhận quyết định của đợt này.")
+    document = campaign.decision_document
+    if document is None or document.state != "issued" or document.issued_on is None:
+        raise ValidationError("Quyết định chưa được ký ban hành.")
+    granted = list(submission_of(campaign).values_list("pk", "prisoner_id"))
+    AmnestyRecord.objects.bulk_create(
+        [
+            AmnestyRecord(
+                prisoner_id=prisoner_id,
+                decision_number=document.number_text,
+                decided_on=document.issued_on,
+                proposal_id=pk,
+            )
+            for pk, prisoner_id in granted
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    ids = [pk for pk, _prisoner in granted]
+    Proposal.objects.filter(pk__in=ids).update(decided=Decided.GRANTED)
+    Proposal.objects.filter(campaign=campaign).exclude(pk__in=ids).update(decided=Decided.REFUSED)
+    campaign = casework.transition(actor=actor, case=campaign, name="decide")
+    Campaign.objects.filter(pk=campaign.pk).update(
+        decision_number=document.number_text, decided_on=document.issued_on
+    )
+    campaign.decision_number, campaign.decided_on = document.number_text, document.issued_on
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        message=(
+            f"Ghi nhận Quyết định số {document.number_text} ngày {document.issued_on:%d/%m/%Y}: "
+            f"đặc xá {len(granted)} người"
+        ),
+    )
+    return campaign
+
+
+def council_members(campaign: Campaign) -> list[User]:
+    from chancery.core.models import Assignment
+
+    ids = Assignment.objects.filter(
+        object_type=audit.object_type_of(campaign),
+        object_id=campaign.pk,
+        kind=AssignmentKind.COOPERATE,
+        is_active=True,
+        user__isnull=False,
+    ).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=list(ids)).order_by("full_name"))

@@ -1,0 +1,79 @@
+"""The President's decision on a campaign: prepared once every case is settled and the council has spoken,
+through approval, signature and a number in the documents module, then each prisoner's outcome recorded."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chancery.amnesty import services
+from chancery.amnesty.models import AmnestyRecord, Decided, Facility, Ministry, Proposal
+from chancery.amnesty.tests.factories import (
+    Amnesty,
+    appraise,
+    import_list,
+    make_campaign,
+    open_list,
+    prisoner_row,
+    workbook,
+)
+from chancery.documents import services as documents
+from chancery.documents.tests.factories import PDF, make_office
+
+pytestmark = pytest.mark.django_db
+
+
+def test_from_appraisal_to_the_decision_and_each_prisoners_outcome():
+    office = make_office()
+    a = Amnesty(
+        department=office.general,
+        head=office.head,
+        specialist=office.specialist,
+        outsider=office.legal_specialist,
+        councillor=office.legal_specialist,
+        leader=office.leader,
+        prison=Facility.objects.create(name="Trại giam Thủ Đức", ministry=Ministry.PUBLIC_SECURITY),
+        detention=Facility.objects.create(name="Trại giam Quân khu 4", ministry=Ministry.DEFENCE),
+    )
+    campaign = make_campaign(a)
+    import_list(
+        a,
+        open_list(a, campaign),
+        workbook([prisoner_row(1), prisoner_row(2), prisoner_row(3, start="10/01/2025")]),
+    )
+    appraise(a, campaign)
+    campaign.refresh_from_db()
+    first, second, _third = Proposal.objects.order_by("row")
+    with pytest.raises(ValidationError, match="ý kiến Hội đồng"):
+        services.prepare_decision(actor=a.specialist, campaign=campaign, signer=a.leader)
+    services.record_council_opinion(actor=a.specialist, proposal=first, opinion="agree")
+    services.record_council_opinion(
+        actor=a.specialist, proposal=second, opinion="disagree", note="Hội đồng đề nghị xem xét đợt sau"
+    )
+    campaign = services.prepare_decision(actor=a.specialist, campaign=campaign, signer=a.leader)
+    assert campaign.state == "submitted"
+    draft = campaign.decision_document
+    assert draft is not None
+    with pytest.raises(ValidationError, match="chưa được ký"):
+        services.record_decision(actor=a.specialist, campaign=campaign)
+    documents.submit_for_approval(actor=a.specialist, document=draft, reviewers=[office.head])
+    documents.decide_step(actor=office.head, document=draft, approve=True)
+    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.send_for_signature(actor=a.specialist, document=draft, on=date(2025, 8, 28))
+    issued = documents.issue_document(
+        actor=office.leader, document=draft, signed_file=PDF, on=date(2025, 8, 29)
+    )
+    campaign = services.record_decision(actor=a.specialist, campaign=campaign)
+    assert campaign.state == "decided" and campaign.decision_number == issued.number_text
+    assert issued.number_text.endswith("/QĐ-CTN")
+    assert dict(Proposal.objects.values_list("row", "decided")) == {
+        2: Decided.GRANTED,
+        3: Decided.REFUSED,
+        4: Decided.REFUSED,
+    }
+    assert list(AmnestyRecord.objects.values_list("prisoner__name", flat=True)) == ["Nguyễn Văn Tù 1"]
+    second_campaign = make_campaign(a, reference_date=date(2026, 4, 30))
+    import_list(a, open_list(a, second_campaign), workbook([prisoner_row(1)]))
+    appraise(a, second_campaign)
+    again = Proposal.objects.get(campaign=second_campaign)
+    assert again.outcome == "fail" and issued.number_text in again.summary  # amnestied before: Điều 12

@@ -1,0 +1,220 @@
+"""A campaign from its terms to the decision: terms audited and frozen at the appraisal, lists imported with
+their bad rows reported and re-imported without duplicates, the same person in two lists or amnestied before
+flagged, overrides and the council's opinion, the decision and each prisoner's outcome; who may do what."""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chancery.amnesty import rules, selectors, services
+from chancery.amnesty.models import AmnestyRecord, Campaign, Prisoner, Proposal, Verdict
+from chancery.amnesty.tests.factories import (
+    appraise,
+    import_list,
+    make_amnesty,
+    make_campaign,
+    open_list,
+    prisoner_row,
+    workbook,
+)
+from chancery.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def a():
+    return make_amnesty()
+
+
+def test_a_campaign_starts_with_the_laws_terms_and_changes_are_audited(a):
+    campaign = make_campaign(a)
+    terms = campaign.rule_terms
+    assert (terms.fraction, terms.life_years, terms.special_fraction) == (Fraction(1, 3), 14, Fraction(1, 4))
+    assert "109" in terms.excluded_articles
+    stricter = rules.Terms(
+        reference_date=date(2025, 8, 31),
+        groups=(rules.Group("Ma túy", Fraction(2, 5), ("251",)),),
+        excluded_articles=(*rules.NATIONAL_SECURITY, "123"),
+    )
+    with pytest.raises(PermissionDenied):
+        services.update_terms(actor=a.specialist, campaign=campaign, terms=stricter)
+    services.update_terms(actor=a.head, campaign=campaign, terms=stricter)
+    campaign.refresh_from_db()
+    assert campaign.rule_terms.groups[0].fraction == Fraction(2, 5)
+    event = AuditEvent.objects.filter(message__startswith="Sửa điều kiện đợt đặc xá").get()
+    assert "123" in str(event.changes["terms"]["after"]) and "123" not in str(
+        event.changes["terms"]["before"]
+    )
+
+
+def test_terms_that_contradict_themselves_are_refused_in_vietnamese(a):
+    campaign = make_campaign(a)
+    bad = rules.Terms(reference_date=date(2025, 8, 31), special_fraction=Fraction(1, 2))
+    with pytest.raises(ValidationError, match="Trường hợp đặc biệt không thể"):
+        services.update_terms(actor=a.head, campaign=campaign, terms=bad)
+    no_reason = rules.Terms(reference_date=date(2025, 8, 31), special_amnesty=True)
+    with pytest.raises(ValidationError, match="Điều 22"):
+        services.update_terms(actor=a.head, campaign=campaign, terms=no_reason)
+
+
+def test_a_list_is_imported_with_bad_rows_reported_and_again_without_duplicates(a):
+    campaign = make_campaign(a)
+    plist = open_list(a, campaign)
+    rows = [
+        prisoner_row(1),
+        prisoner_row(2, term="ba năm"),
+        prisoner_row(3, start=""),
+        prisoner_row(4),
+        prisoner_row(5, name="Nguyễn Văn Tù 1"),  # the same person as row 2 of the sheet
+    ]
+    job = import_list(a, plist, workbook(rows))
+    assert job.result["stored"] == 2 and job.result["skipped"] == 3
+    problems = "\n".join(job.result["problems"])
+    assert "Dòng 3: Cột “Mức án”" in problems
+    assert "Dòng 4: Thiếu “Ngày bắt đầu chấp hành án”" in problems
+    assert "Dòng 6: trùng với dòng 2" in problems
+    rows[1] = prisoner_row(2, term="2 năm")
+    rows[2] = prisoner_row(3)
+    again = import_list(a, plist, workbook(rows))
+    assert again.result["stored"] == 4 and Proposal.objects.count() == 4 and Prisoner.objects.count() == 4
+
+
+def test_the_terms_are_frozen_when_the_appraisal_starts(a):
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(1)]))
+    job = appraise(a, campaign)
+    assert job.status == "done", job.error
+    campaign.refresh_from_db()
+    assert campaign.frozen_at is not None and campaign.state == "appraised"
+    with pytest.raises(ValidationError, match="cố định"):
+        services.update_terms(actor=a.head, campaign=campaign, terms=campaign.rule_terms)
+    assert not services.can_edit_terms(a.head, campaign)
+
+
+def test_appraisal_counts_each_condition_and_flags_twice_proposed_and_amnestied_before(a):
+    campaign = make_campaign(a)
+    import_list(
+        a,
+        open_list(a, campaign),
+        workbook(
+            [
+                prisoner_row(1),  # meets every condition
+                prisoner_row(2, start="10/01/2025"),  # a third not yet served
+                prisoner_row(3, articles="109"),  # national security
+                prisoner_row(4, residence=""),  # residence not said: review
+                prisoner_row(5),  # amnestied before (on file)
+            ]
+        ),
+    )
+    import_list(a, open_list(a, campaign, a.detention), workbook([prisoner_row(1)]))  # row 1 again elsewhere
+    earlier = Prisoner.objects.get(name="Nguyễn Văn Tù 5")
+    AmnestyRecord.objects.create(
+        prisoner=earlier, decision_number="2232/2015/QĐ-CTN", decided_on=date(2015, 8, 31)
+    )
+    appraise(a, campaign)
+    outcomes = {
+        (p.plist.facility.name, p.prisoner.name): p.outcome
+        for p in Proposal.objects.select_related("plist__facility", "prisoner")
+    }
+    assert outcomes == {
+        ("Trại giam Thủ Đức", "Nguyễn Văn Tù 1"): Verdict.REVIEW,  # proposed by two facilities
+        ("Trại giam Quân khu 4", "Nguyễn Văn Tù 1"): Verdict.REVIEW,
+        ("Trại giam Thủ Đức", "Nguyễn Văn Tù 2"): Verdict.FAIL,
+        ("Trại giam Thủ Đức", "Nguyễn Văn Tù 3"): Verdict.FAIL,
+        ("Trại giam Thủ Đức", "Nguyễn Văn Tù 4"): Verdict.REVIEW,
+        ("Trại giam Thủ Đức", "Nguyễn Văn Tù 5"): Verdict.FAIL,
+    }
+    twice = Proposal.objects.filter(prisoner__name="Nguyễn Văn Tù 1")[0]
+    assert "Trại giam" in twice.summary and "Đề nghị trùng trong đợt" in twice.summary
+    assert "2232/2015/QĐ-CTN" in Proposal.objects.get(prisoner=earlier).summary
+
+
+def _appraised(a, rows=None):
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook(rows or [prisoner_row(1), prisoner_row(2)]))
+    appraise(a, campaign)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def test_the_council_gives_its_opinion_and_a_disagreement_needs_a_reason(a):
+    campaign = _appraised(a)
+    proposal = Proposal.objects.order_by("row")[0]
+    with pytest.raises(PermissionDenied):
+        services.record_council_opinion(actor=a.councillor, proposal=proposal, opinion="agree")
+    assert selectors.get_campaign(a.councillor, campaign.pk) is None  # not yet a member: sees nothing
+    services.add_council_member(actor=a.head, campaign=campaign, user=a.councillor)
+    assert selectors.get_campaign(a.councillor, campaign.pk) is not None
+    with pytest.raises(ValidationError, match="lý do"):
+        services.record_council_opinion(
+            actor=a.councillor, proposal=proposal, opinion="disagree", note="không"
+        )
+    services.record_council_opinion(
+        actor=a.councillor, proposal=proposal, opinion="disagree", note="Tái phạm nhiều lần trong trại"
+    )
+    proposal.refresh_from_db()
+    assert (proposal.council, proposal.council_by) == ("disagree", a.councillor)
+    assert AuditEvent.objects.filter(message__contains="Tái phạm nhiều lần").exists()
+    assert proposal not in list(services.submission_of(campaign))
+
+
+def test_prisoners_data_are_not_seen_outside_the_unit_the_leadership_and_the_council(a):
+    campaign = _appraised(a)
+    proposal = Proposal.objects.all()[0]
+    assert selectors.get_campaign(a.outsider, campaign.pk) is None
+    assert selectors.get_proposal(a.outsider, proposal.pk) is None
+    assert list(selectors.visible_campaigns(a.outsider)) == []
+    assert selectors.get_proposal(a.leader, proposal.pk) is not None
+    with pytest.raises(PermissionDenied):
+        services.export_submission(actor=a.outsider, campaign=campaign)
+    with pytest.raises(PermissionDenied):
+        services.override_verdict(
+            actor=a.outsider, proposal=proposal, outcome="pass", reason="Lý do đủ dài ở đây"
+        )
+
+
+def test_an_export_of_the_lists_is_audited(a):
+    campaign = _appraised(a)
+    content = services.export_submission(actor=a.specialist, campaign=campaign)
+    assert content[:2] == b"PK"
+    assert AuditEvent.objects.filter(
+        action="export", message__contains="Xuất danh sách đề nghị đặc xá"
+    ).exists()
+
+
+def test_the_decisions_annex_is_grouped_by_facility_in_list_order(a):
+    import io
+
+    from docx import Document
+
+    from chancery.amnesty import decision
+    from chancery.documents import drafting
+
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(2), prisoner_row(1)]))
+    import_list(a, open_list(a, campaign, a.detention), workbook([prisoner_row(9)]))
+    proposals = list(Proposal.objects.select_related("prisoner", "plist__facility"))
+    parts = decision.annex(proposals)
+    assert [(p.facility, [r[0] for r in p.rows]) for p in parts] == [
+        ("Trại giam Quân khu 4", ["Nguyễn Văn Tù 9"]),
+        ("Trại giam Thủ Đức", ["Nguyễn Văn Tù 2", "Nguyễn Văn Tù 1"]),
+    ]
+    text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh")))
+        ).paragraphs
+    )
+    assert "Đặc xá tha tù trước thời hạn cho 3 người" in text and "I. TRẠI GIAM QUÂN KHU 4 (1 người)" in text
+
+
+def test_a_campaign_is_only_opened_by_someone_with_a_working_role(a):
+    from chancery.core.tests.factories import make_staff
+
+    nobody = make_staff("khach", unit=a.department)
+    with pytest.raises(PermissionDenied):
+        services.create_campaign(actor=nobody, title="X", basis="Y", reference_date=date(2025, 1, 1))
+    assert not Campaign.objects.exists()
