@@ -33,6 +33,12 @@ class Command(BaseCommand):
             default=None,
             help="Honours nominees to add in batches (default: a year at the 2013 volume, 76,520, once).",
         )
+        parser.add_argument(
+            "--amnesty",
+            type=int,
+            default=None,
+            help="Prisoners amnestied in the year's decided campaign (default: the 2013 volume, 15,450, once).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chancery.petitions import demo as petitions_demo
@@ -52,6 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{added:,} petitions added."))
         self._documents(options["documents"], options["year"])
         self._honours(options["honours"], options["year"])
+        self._amnesty(options["amnesty"], options["year"])
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -96,3 +103,17 @@ class Command(BaseCommand):
             progress=lambda n: self.stdout.write(f"  {n:,}") if n // 20_000 != (n - 1) // 20_000 else None,
         )
         self.stdout.write(self.style.SUCCESS(f"{added:,} honours nominees added."))
+
+    def _amnesty(self, count: int | None, year: int | None) -> None:
+        from chancery.amnesty import demo as amnesty_demo
+        from chancery.amnesty.models import Campaign
+
+        if count is None:
+            if Campaign.objects.exists():
+                return
+            count = amnesty_demo.YEAR_VOLUME
+        if not count:
+            return
+        self.stdout.write(f"Adding an amnesty campaign with {count:,} prisoners amnestied...")
+        granted = amnesty_demo.load(count, year=year)
+        self.stdout.write(self.style.SUCCESS(f"{granted:,} prisoners amnestied in the demo campaign."))

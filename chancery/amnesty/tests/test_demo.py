@@ -1,0 +1,32 @@
+"""The demo: a decided campaign with exactly the number amnestied asked for (the yearly report counts them),
+the others proposed refused by the engine's own verdicts, and a current campaign waiting for review."""
+
+import pytest
+from django.db.models import Count
+
+from chancery.amnesty import demo
+from chancery.amnesty.models import AmnestyRecord, Campaign, Decided, Proposal
+from chancery.core.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_verdicts():
+    load_demo()
+    from freezegun import freeze_time
+
+    with freeze_time("2026-11-20"):
+        granted = demo.load(600, year=2026, seed=7)
+    assert granted == 600
+    decided = Campaign.objects.get(state="decided")
+    assert AmnestyRecord.objects.filter(proposal__campaign=decided).count() == 600
+    refused = Proposal.objects.filter(campaign=decided, decided=Decided.REFUSED)
+    assert refused.count() == int(600 * demo.REFUSED_SHARE)
+    assert set(refused.values_list("outcome", flat=True)) == {"fail"}  # the engine refused every one of them
+    assert not Proposal.objects.filter(campaign=decided, override="pass").exists()  # no verdict forced
+    current = Campaign.objects.get(state="appraised")
+    assert current.owning_unit.code == "phong-dac-xa" and Proposal.objects.filter(campaign=current).exists()
+    chapters = dict(
+        Proposal.objects.filter(campaign=decided).values_list("articles").annotate(n=Count("id")).order_by()
+    )
+    assert chapters["173"] > chapters.get("123", 0) > 0  # theft far more than murder
