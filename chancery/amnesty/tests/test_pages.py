@@ -1,0 +1,99 @@
+"""The amnesty pages as the unit uses them, and who must not see them."""
+
+import pytest
+from django.urls import reverse
+
+from chancery.amnesty.models import Campaign, Proposal
+from chancery.amnesty.tests.factories import (
+    appraise,
+    import_list,
+    make_amnesty,
+    make_campaign,
+    open_list,
+    prisoner_row,
+    workbook,
+)
+from chancery.core.tests.factories import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def a():
+    return make_amnesty()
+
+
+def test_a_campaign_is_opened_its_terms_set_and_a_list_received_from_the_pages(a):
+    client = signed_in(a.specialist)
+    response = client.post(
+        reverse("amnesty:campaign_new"),
+        {"title": "Đặc xá Quốc khánh", "basis": "Quyết định 266/2025/QĐ-CTN", "reference_date": "2025-08-31"},
+    )
+    campaign = Campaign.objects.get()
+    assert response.url == reverse("amnesty:campaign", args=[campaign.pk])
+    page = client.get(response.url).content.decode()
+    assert "Mốc tính thời gian: 31/08/2025" in page and "1/3" in page
+    assert 'data-testid="edit-terms"' not in page  # the specialist does not set the terms
+    head = signed_in(a.head)
+    form = head.get(reverse("amnesty:campaign_terms", args=[campaign.pk])).content.decode()
+    assert 'value="1/3"' in form
+    terms = {
+        "reference_date": "2025-08-31",
+        "kinds": ["fixed", "life_commuted"],
+        "fraction": "1/3",
+        "life_years": "14",
+        "groups": "Ma túy | 2/5 | 251 | 0",
+        "special_fraction": "1/4",
+        "special_life_years": "12",
+        "special_cases": ["lap-cong", "tu-70"],
+        "excluded_articles": "108, 109, 123",
+        "corruption_articles": "353, 354, 355",
+        "max_prior_convictions": "1",
+    }
+    bad = head.post(
+        reverse("amnesty:campaign_terms", args=[campaign.pk]), terms | {"groups": "Ma túy | hai phần"}
+    )
+    assert bad.status_code == 200 and "Dòng 1" in bad.content.decode()
+    head.post(reverse("amnesty:campaign_terms", args=[campaign.pk]), terms)
+    campaign.refresh_from_db()
+    assert campaign.rule_terms.excluded_articles == ("108", "109", "123")
+    assert campaign.rule_terms.groups[0].articles == ("251",)
+    received = client.post(
+        reverse("amnesty:list_new", args=[campaign.pk]),
+        {"facility": a.prison.pk, "received_on": "2025-08-05"},
+    )
+    assert received.url.endswith("/import/")
+    upload = client.get(received.url).content.decode()
+    assert "Danh sách đề nghị đặc xá (Excel .xlsx)" in upload
+
+
+def test_the_review_of_a_prisoner_and_the_councils_opinion_are_taken_from_the_page(a):
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(1, residence="")]))
+    appraise(a, campaign)
+    proposal = Proposal.objects.get()
+    client = signed_in(a.specialist)
+    listing = client.get(
+        reverse("amnesty:campaign", args=[campaign.pk]), {"outcome": "review"}
+    ).content.decode()
+    assert "Nguyễn Văn Tù 1" in listing
+    url = reverse("amnesty:proposal", args=[proposal.pk])
+    page = client.get(url).content.decode()
+    assert "Danh sách không ghi nơi cư trú" in page and "Đã chấp hành 1 năm 7 tháng" in page
+    refused = client.post(url, {"form": "override", "outcome": "pass", "reason": "ngắn"})
+    assert "ít nhất 10 ký tự" in refused.content.decode()
+    client.post(url, {"form": "override", "outcome": "pass", "reason": "Trại xác nhận nơi cư trú tại Hà Nội"})
+    client.post(url, {"form": "council", "opinion": "agree", "note": ""})
+    proposal.refresh_from_db()
+    assert (proposal.outcome, proposal.council) == ("pass", "agree")
+
+
+def test_another_department_sees_no_campaign_and_no_prisoner(a):
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(1)]))
+    proposal = Proposal.objects.get()
+    client = signed_in(a.outsider)
+    assert client.get(reverse("amnesty:campaign", args=[campaign.pk])).status_code == 404
+    assert client.get(reverse("amnesty:proposal", args=[proposal.pk])).status_code == 404
+    assert client.get(reverse("amnesty:campaign_export", args=[campaign.pk])).status_code == 404
+    assert "Nguyễn Văn Tù" not in client.get(reverse("amnesty:home")).content.decode()
