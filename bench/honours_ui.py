@@ -62,7 +62,7 @@ def main() -> int:
     errors: list[str] = []
     with (
         chancery_server(
-            ["--scale", "300", "--documents", "0", "--honours", "0"], workdir / "server"
+            ["--scale", "300", "--documents", "0", "--honours", "0", "--amnesty", "0"], workdir / "server"
         ) as server,
         sync_playwright() as playwright,
     ):

@@ -16,7 +16,9 @@ SCREENSHOTS = os.environ.get("CHANCERY_E2E_SCREENSHOTS")
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     # A few hundred petitions, not the demo's year: the pages are the same, and setting up stays quick.
-    with chancery_server(["--scale", "300", "--documents", "600", "--honours", "600"]) as url:
+    with chancery_server(
+        ["--scale", "300", "--documents", "600", "--honours", "600", "--amnesty", "300"]
+    ) as url:
         yield url
 
 

@@ -56,14 +56,16 @@ def open_batch(page: Page, *, title: str, body: str, dated: str) -> None:
         page.get_by_test_id("batch-submit").click()
 
 
-def import_list(page: Page, workbook: Path, *, timeout: float = 20_000) -> None:
-    """Upload the list, take the column mapping guessed from its headings, and wait for the import."""
-    page.get_by_label("Danh sách đề nghị (Excel .xlsx)").set_input_files(str(workbook))
+def import_list(page: Page, workbook: Path, *, timeout: float = 20_000, wait: bool = True) -> None:
+    """Upload the list, take the column mapping guessed from its headings, and (`wait`) wait for the
+    import."""
+    page.locator("input[type=file][name=workbook]").set_input_files(str(workbook))
     with page.expect_navigation(timeout=timeout):
         page.get_by_test_id("upload-submit").click()
     with page.expect_navigation():
         page.get_by_test_id("mapping-submit").click()
-    expect(page.get_by_test_id("refresh-list")).to_be_visible(timeout=timeout)
+    if wait:
+        expect(page.get_by_test_id("refresh-list")).to_be_visible(timeout=timeout)
 
 
 def appraise(page: Page, *, timeout: float = 20_000) -> None:

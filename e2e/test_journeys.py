@@ -354,3 +354,99 @@ def test_a_batch_goes_from_its_excel_list_to_the_signed_decision_in_the_history(
     for opened in (page, head, leader):
         opened.context.close()
     assert errors == [], "\n".join(errors)
+
+
+def _prisoner_list(path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    headings = ("STT", "Họ và tên", "Ngày sinh", "Điều luật", "Mức án", "Ngày bắt đầu chấp hành án")
+    sheet.append([*headings, "Nghĩa vụ dân sự", "Có nơi cư trú rõ ràng", "Số quý xếp loại dưới khá"])
+    sheet.append([1, "Đinh Văn Lộc", "02/03/1988", "173", "3 năm", "10/01/2024", "Đã thi hành xong", "x", 0])
+    sheet.append([2, "Lò Văn Páo", "15/07/1990", "174", "2 năm", "05/02/2024", "Không có", "", 0])  # review
+    sheet.append(
+        [3, "Mai Thị Huệ", "20/11/1979", "251", "5 năm", "01/06/2025", "Đã thi hành xong", "x", 0]
+    )  # short
+    sheet.append([4, "", "01/01/1990", "173", "3 năm", "10/01/2024", "Đã thi hành xong", "x", 0])  # no name
+    book.save(path)
+
+
+def test_a_campaign_is_opened_its_list_appraised_a_case_reviewed_and_the_submission_generated(
+    browser: Browser, server: str, tmp_path
+) -> None:
+    errors: list[str] = []
+    page = journeys.desk(browser, server, "chuyenvien.dx", cleared=False, errors=errors)
+    head = journeys.desk(browser, server, "truongphong.dx", cleared=False, errors=errors)
+    page.goto("/")
+    page.get_by_role("link", name="Đặc xá").first.click()
+    page.get_by_test_id("new-campaign").click()
+    page.get_by_label("Tiêu đề").fill("Đặc xá nhân dịp Quốc khánh (thử)")
+    page.get_by_label("Quyết định về đặc xá").fill("Quyết định 266/2025/QĐ-CTN")
+    page.get_by_label("Mốc tính thời gian").fill("2025-08-31")
+    with page.expect_navigation():
+        page.get_by_test_id("campaign-submit").click()
+    expect(page.get_by_test_id("terms")).to_contain_text("Mốc tính thời gian: 31/08/2025")
+    campaign_url = page.url
+    head.goto(campaign_url)
+    head.get_by_test_id("edit-terms").click()
+    head.get_by_label("Nhóm phải chấp hành nhiều hơn").fill("Mua bán trái phép chất ma túy | 2/5 | 251 | 0")
+    with head.expect_navigation():
+        head.get_by_test_id("terms-submit").click()
+    expect(head.get_by_test_id("terms")).to_contain_text("Mua bán trái phép chất ma túy: 2/5")
+    page.reload()
+    page.get_by_label("Trại giam, trại tạm giam").select_option(label="Trại giam Thủ Đức")
+    with page.expect_navigation():
+        page.get_by_test_id("list-submit").click()
+    workbook = tmp_path / "danh-sach-dac-xa.xlsx"
+    _prisoner_list(workbook)
+    journeys.import_list(page, workbook, wait=False)
+    lists = page.get_by_test_id("lists")
+    expect(lists).to_contain_text("1 dòng không nhập được", timeout=20_000)
+    expect(lists.locator("td.text-end").first).to_have_text("3")
+    with page.expect_navigation():
+        page.get_by_test_id("appraise").click()
+    expect(page.get_by_test_id("refresh-list")).to_be_visible(timeout=20_000)
+    with page.expect_navigation():
+        page.get_by_test_id("refresh-list").click()
+    expect(page.get_by_test_id("campaign-state")).to_have_text("Đã thẩm định")
+    expect(page.get_by_test_id("terms-frozen")).to_be_visible()
+    page.get_by_test_id("tab-review").click()
+    page.get_by_role("link", name="Lò Văn Páo").click()
+    expect(page.get_by_test_id("findings")).to_contain_text("không ghi nơi cư trú")
+    override = page.get_by_test_id("override-form")
+    override.get_by_label("Kết quả").select_option("pass")
+    override.get_by_label("Lý do").fill("Trại xác nhận nơi cư trú tại Lai Châu")
+    with page.expect_navigation():
+        override.get_by_test_id("override-submit").click()
+    expect(page.get_by_test_id("proposal-outcome")).to_have_text("Đủ điều kiện")
+    council = page.get_by_test_id("council-form")
+    council.get_by_label("Ý kiến Hội đồng").select_option("agree")
+    with page.expect_navigation():
+        council.get_by_test_id("council-submit").click()
+    expect(page.get_by_test_id("council-opinion")).to_have_text("Đồng ý đề nghị")
+    page.goto(campaign_url)
+    page.get_by_test_id("tab-fail").click()
+    page.get_by_role("link", name="Mai Thị Huệ").click()
+    expect(page.get_by_test_id("findings")).to_contain_text("2/5")  # drug trafficking serves two fifths
+    page.goto(campaign_url)
+    page.get_by_test_id("tab-no-opinion").click()
+    page.get_by_role("link", name="Đinh Văn Lộc").click()
+    page.get_by_test_id("council-form").get_by_label("Ý kiến Hội đồng").select_option("agree")
+    with page.expect_navigation():
+        page.get_by_test_id("council-form").get_by_test_id("council-submit").click()
+    page.goto(campaign_url)
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Lê Khánh Hải")
+    with page.expect_navigation():
+        page.get_by_test_id("prepare-decision").click()
+    expect(page.get_by_test_id("campaign-state")).to_have_text("Đã trình quyết định")
+    expect(page.get_by_test_id("decision-link")).to_be_visible()
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/amnesty-campaign.png", full_page=True)
+    for opened in (page, head):
+        opened.context.close()
+    assert errors == [], "\n".join(errors)
