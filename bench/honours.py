@@ -23,9 +23,9 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
 from openpyxl import Workbook
 
+from bench import timing
 from chancery.appraisal import sheets
 from chancery.core import jobs
 from chancery.core.demo import load_demo
@@ -118,8 +118,7 @@ def write_history(batch: Any) -> None:
     AwardRecord.objects.bulk_create(history, batch_size=2000, ignore_conflicts=True)
 
 
-def _rate(rows: int, seconds: float) -> str:
-    return f"{rows / seconds:10,.0f} rows/s  ({rows:,} rows in {seconds:6.1f} s)"
+_rate = timing.rate
 
 
 def run(scale: int, requests: int) -> None:
@@ -174,19 +173,8 @@ def run(scale: int, requests: int) -> None:
         reading = time.perf_counter() - started
     print(f"     (reading the workbook alone: {_rate(len(rows), reading)})")
 
-    fields = list(mapping)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS bench_honours_copy")
-            cursor.execute(
-                "CREATE UNLOGGED TABLE bench_honours_copy (" + ", ".join(f"{f} text" for f in fields) + ")"
-            )
-            started = time.perf_counter()
-            with cursor.copy(f"COPY bench_honours_copy ({', '.join(fields)}) FROM STDIN") as copy:
-                for values in rows:
-                    copy.write_row([None if values[f] is None else str(values[f]) for f in fields])
-            copied = time.perf_counter() - started
-            cursor.execute("DROP TABLE bench_honours_copy")
+    copied = timing.copy_rate(rows, list(mapping))
+    if copied is not None:
         print(f"     PostgreSQL COPY           {_rate(len(rows), copied)}")
         print(f"     ratio COPY / Chancery end to end: {(len(rows) / copied) / (stored / total):6.1f}x")
     else:

@@ -34,3 +34,26 @@ def report(label: str, ours: Latency, baseline: Latency, baseline_name: str) -> 
     print(f"     Chancery          {ours}")
     print(f"     {baseline_name:<17} {baseline}")
     print(f"     ratio (baseline p95 / Chancery p95): {ratio:6.1f}x")
+
+
+def rate(rows: int, seconds: float) -> str:
+    return f"{rows / seconds:10,.0f} rows/s  ({rows:,} rows in {seconds:6.1f} s)"
+
+
+def copy_rate(rows: Sequence[dict[str, object]], fields: Sequence[str]) -> float | None:
+    """Seconds for PostgreSQL COPY of the same cells into a bare unlogged table: the floor of what writing
+    the rows can cost (no validation, no matching, no appraisal). None on another database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute("CREATE UNLOGGED TABLE bench_copy (" + ", ".join(f"{f} text" for f in fields) + ")")
+        started = time.perf_counter()
+        with cursor.copy(f"COPY bench_copy ({', '.join(fields)}) FROM STDIN") as copy:
+            for values in rows:
+                copy.write_row([None if values[f] is None else str(values[f]) for f in fields])
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_copy")
+    return seconds
