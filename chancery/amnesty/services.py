@@ -11,10 +11,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from chancery.appraisal import importing
 from chancery.appraisal.engine import appraise
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
@@ -276,65 +277,28 @@ def store_rows(
     that row, replacing what an earlier import of the row stored (a corrected list is imported again without
     anyone twice); the same person twice in one list is refused at the second row; a row with a problem is
     reported and stored nowhere. Returns (stored, problems)."""
-    problems = []
-    parsed: list[tuple[int, intake.PrisonerRow]] = []
-    for number, values in rows:
-        try:
-            parsed.append((number, intake.parse_row(values)))
-        except ValidationError as error:
-            problems.append(f"Dòng {number}: {' '.join(error.messages)}")
+    parsed, problems = importing.parse_rows(rows, intake.parse_row)
     if not parsed:
         return 0, problems
     prisoners = _prisoners_for(parsed)
+    by_row = dict(parsed)
     on_file = dict(
         Proposal.objects.filter(plist=plist, prisoner_id__in=set(prisoners.values())).values_list(
             "prisoner_id", "row"
         )
     )
-    existing = {p.row: p for p in Proposal.objects.filter(plist=plist, row__in=[n for n, _r in parsed])}
-    seen: dict[int, int] = {}
-    to_create: list[Proposal] = []
-    to_update: list[Proposal] = []
-    moved: list[int] = []
-    for number, row in parsed:
-        prisoner_id = prisoners[number]
-        twin = seen.get(prisoner_id)
-        other = on_file.get(prisoner_id)
-        if (
-            twin is None
-            and other is not None
-            and other != number
-            and prisoners.get(other, prisoner_id) == prisoner_id
-        ):
-            twin = other
-        if twin is not None:
-            problems.append(f"Dòng {number}: trùng với dòng {twin} (cùng một người).")
-            continue
-        seen[prisoner_id] = number
-        current = existing.get(number)
-        if current is not None and current.prisoner_id == prisoner_id:
-            to_update.append(_fill(current, prisoner_id, row))
-        else:
-            if current is not None:
-                moved.append(current.pk)
-            to_create.append(
-                _fill(Proposal(campaign_id=plist.campaign_id, plist=plist, row=number), prisoner_id, row)
-            )
-    try:
-        with transaction.atomic():
-            Proposal.objects.filter(pk__in=moved).delete()
-            Proposal.objects.bulk_update(to_update, _PROPOSAL_FIELDS, batch_size=500)
-            Proposal.objects.bulk_create(to_create, batch_size=1000)
-    except IntegrityError:
-        Proposal.objects.filter(pk__in=moved).delete()
-        for proposal in [*to_update, *to_create]:
-            try:
-                with transaction.atomic():
-                    proposal.save()
-            except IntegrityError:
-                problems.append(f"Dòng {proposal.row}: trùng với một dòng khác (cùng một người).")
-                (to_create if proposal in to_create else to_update).remove(proposal)
-    return len(to_update) + len(to_create), problems
+    stored, found = importing.store_parsed(
+        model=Proposal,
+        fields=_PROPOSAL_FIELDS,
+        keys=prisoners,
+        on_file=on_file,
+        existing={p.row: p for p in Proposal.objects.filter(plist=plist, row__in=list(prisoners))},
+        key_of=lambda p: p.prisoner_id,
+        fill=lambda p, number: _fill(p, prisoners[number], by_row[number]),
+        new=lambda number: Proposal(campaign_id=plist.campaign_id, plist=plist, row=number),
+        twin="cùng một người",
+    )
+    return stored, problems + found
 
 
 def start_import(*, actor: Any, plist: ProposalList, path: str, mapping: dict[str, int]) -> Any:

@@ -4,13 +4,14 @@ then runs as the module's job and its page shows the progress."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,3 +120,111 @@ def two_step_import(
             messages.success(request, _("The list is being imported."))
             return done()
     return page({"mapping_form": mapping_form, "headings": headings, "guessed": len(guessed)})
+
+
+# --- storing the rows, and the import job -------------------------------------------------------------------
+
+
+def store_parsed(
+    *,
+    model: type[Any],
+    fields: Sequence[str],
+    keys: dict[int, Any],
+    on_file: dict[Any, int],
+    existing: dict[int, Any],
+    key_of: Callable[[Any], Any],
+    fill: Callable[[Any, int], Any],
+    new: Callable[[int], Any],
+    twin: str,
+) -> tuple[int, list[str]]:
+    """Store the parsed rows of a list, each as the record of its row number (`keys`: row -> the key that
+    must be once in the list, such as a person, or a person and an award). A row whose key another row
+    already holds (earlier in this chunk, or stored before: `on_file`, key -> row) is refused with `twin`
+    ("trùng với dòng {row} ..."); a row replaces what an earlier import of the same row stored (`existing`,
+    row -> record; `key_of` its key) so a corrected list imported again adds no one twice; `fill(record,
+    row)` writes the row's values, `new(row)` makes a record. In one bulk update and one bulk insert; when a
+    key is still held by a row of a later chunk the list also changes, row by row, and such a row is
+    reported. Returns (stored, problems)."""
+    problems: list[str] = []
+    seen: dict[Any, int] = {}
+    to_create: list[Any] = []
+    to_update: list[Any] = []
+    moved: list[int] = []
+    for number, key in keys.items():
+        held = seen.get(key)
+        other = on_file.get(key)
+        if held is None and other is not None and other != number and keys.get(other, key) == key:
+            held = other  # another row of the list, stored earlier, holds the same key
+        if held is not None:
+            problems.append(f"Dòng {number}: trùng với dòng {held} ({twin}).")
+            continue
+        seen[key] = number
+        current = existing.get(number)
+        if current is not None and key_of(current) == key:
+            to_update.append(fill(current, number))
+        else:
+            if current is not None:
+                moved.append(current.pk)  # another person on this row now: stored anew
+            to_create.append(fill(new(number), number))
+    try:
+        with transaction.atomic():
+            model.objects.filter(pk__in=moved).delete()
+            model.objects.bulk_update(to_update, list(fields), batch_size=500)
+            model.objects.bulk_create(to_create, batch_size=1000)
+    except IntegrityError:
+        model.objects.filter(pk__in=moved).delete()
+        for record in [*to_update, *to_create]:
+            try:
+                with transaction.atomic():
+                    record.save()
+            except IntegrityError:
+                problems.append(f"Dòng {record.row}: trùng với một dòng khác ({twin}).")
+                (to_create if record in to_create else to_update).remove(record)
+    return len(to_update) + len(to_create), problems
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]], parse: Callable[[dict[str, Any]], Any]
+) -> tuple[list[tuple[int, Any]], list[str]]:
+    """Each row parsed, or its problem as "Dòng N: ..." (the row is then stored nowhere)."""
+    parsed, problems = [], []
+    for number, values in rows:
+        try:
+            parsed.append((number, parse(values)))
+        except ValidationError as error:
+            problems.append(f"Dòng {number}: {' '.join(error.messages)}")
+    return parsed, problems
+
+
+def import_in_chunks(
+    ctx: Any,
+    store: Callable[[list[tuple[int, dict[str, Any]]]], tuple[int, list[str]]],
+    *,
+    chunk: int = 500,
+    max_reported: int = 500,
+) -> dict[str, Any]:
+    """The body of an import job: read the workbook at `path` with `mapping` (the job's parameters) from the
+    row after the last committed chunk, `store` each chunk with its checkpoint in one transaction (a worker
+    killed mid-way loses nothing and writes nothing twice), keep the count and the problems on the job."""
+    from django.core.files.storage import default_storage
+
+    path, mapping = ctx.params["path"], {k: int(v) for k, v in ctx.params["mapping"].items()}
+    after = int(ctx.cursor or 1)
+    result = dict(ctx.job.result or {})
+    problems: list[str] = list(result.get("problems", []))
+    stored, skipped = int(result.get("stored", 0)), int(result.get("skipped", 0))
+    with default_storage.open(path, "rb") as handle:
+        rows = [r for r in sheets.read_rows(handle, mapping) if r[0] > after]
+    ctx.set_total(ctx.job.done + len(rows))
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        with transaction.atomic():  # the chunk and the checkpoint after it commit together
+            done, found = store(part)
+            stored += done
+            skipped += len(found)
+            problems.extend(found[: max(0, max_reported - len(problems))])
+            ctx.job.result = {"stored": stored, "skipped": skipped, "problems": problems}
+            type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
+            ctx.checkpoint(str(part[-1][0]), done=len(part))
+    default_storage.delete(path)
+    return {"stored": stored, "skipped": skipped, "problems": problems}

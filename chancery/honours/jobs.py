@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from chancery.appraisal import sheets
+from chancery.appraisal import importing
 from chancery.core.jobs import JobContext, for_each_chunk, job_kind
 
 from . import services
@@ -31,26 +31,12 @@ def _batch(ctx: JobContext) -> tuple[Any, HonoursBatch]:
 @job_kind("honours_import", "Nhập danh sách đề nghị khen thưởng", may_start=services.can_work_on_honours)
 def import_list(ctx: JobContext) -> dict[str, Any]:
     user, batch = _batch(ctx)
-    path, mapping = ctx.params["path"], {k: int(v) for k, v in ctx.params["mapping"].items()}
-    after = int(ctx.cursor or 1)
-    result = dict(ctx.job.result or {})
-    problems: list[str] = list(result.get("problems", []))
-    stored, skipped = int(result.get("stored", 0)), int(result.get("skipped", 0))
-    with default_storage.open(path, "rb") as handle:
-        rows = [r for r in sheets.read_rows(handle, mapping) if r[0] > after]
-    ctx.set_total(ctx.job.done + len(rows))
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        with transaction.atomic():  # the chunk and the checkpoint after it commit together
-            done, found = services.store_rows(actor=user, batch=batch, rows=chunk)
-            stored += done
-            skipped += len(found)
-            problems.extend(found[: max(0, MAX_REPORTED - len(problems))])
-            ctx.job.result = {"stored": stored, "skipped": skipped, "problems": problems}
-            type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
-            ctx.checkpoint(str(chunk[-1][0]), done=len(chunk))
-    default_storage.delete(path)
-    return {"stored": stored, "skipped": skipped, "problems": problems}
+    return importing.import_in_chunks(
+        ctx,
+        lambda rows: services.store_rows(actor=user, batch=batch, rows=rows),
+        chunk=CHUNK,
+        max_reported=MAX_REPORTED,
+    )
 
 
 @job_kind("honours_appraise", "Thẩm định đợt đề nghị khen thưởng", may_start=services.can_work_on_honours)

@@ -9,9 +9,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from chancery.appraisal import importing
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
 from chancery.core.models import Agency, AuditAction, Unit
@@ -179,64 +180,30 @@ def store_rows(
     again without anyone twice; the same person or collective twice for the same award is refused at the
     second row; a row with a problem is reported and stored nowhere. Returns (stored, problems). Runs in the
     caller's transaction (a chunk of the import job), in a handful of queries for the whole chunk."""
-    problems = []
-    parsed: list[tuple[int, intake.NomineeRow]] = []
-    for number, values in rows:
-        try:
-            parsed.append((number, intake.parse_row(values)))
-        except ValidationError as error:
-            problems.append(f"Dòng {number}: {' '.join(error.messages)}")
+    parsed, problems = importing.parse_rows(rows, intake.parse_row)
     if not parsed:
         return 0, problems
     honorees = _honorees_for(parsed)
-    pairs = {number: (honorees[number], row.award) for number, row in parsed}
+    by_row = dict(parsed)
+    keys = {number: (honorees[number], row.award) for number, row in parsed}
     on_file = {
         (honoree_id, award): row
         for row, honoree_id, award in Nomination.objects.filter(
             batch=batch, honoree_id__in=set(honorees.values())
         ).values_list("row", "honoree_id", "award")
     }
-    existing = {n.row: n for n in Nomination.objects.filter(batch=batch, row__in=list(pairs))}
-    seen: dict[tuple[int, str], int] = {}
-    to_create: list[Nomination] = []
-    to_update: list[Nomination] = []
-    moved: list[int] = []
-    for number, row in parsed:
-        pair = pairs[number]
-        twin = seen.get(pair)
-        other = on_file.get(pair)
-        if twin is None and other is not None and other != number and pairs.get(other, pair) == pair:
-            twin = other  # another row of the list, stored earlier, holds the same person and award
-        if twin is not None:
-            problems.append(f"Dòng {number}: trùng với dòng {twin} (cùng người, cùng hình thức).")
-            continue
-        seen[pair] = number
-        current = existing.get(number)
-        if current is not None and (current.honoree_id, current.award) == pair:
-            to_update.append(_fill(current, pair[0], row))
-        else:
-            if current is not None:
-                moved.append(current.pk)  # another person or award on this row now: stored anew
-            to_create.append(_fill(Nomination(batch=batch, row=number), pair[0], row))
-    try:
-        with transaction.atomic():
-            Nomination.objects.filter(pk__in=moved).delete()
-            Nomination.objects.bulk_update(to_update, _NOMINATION_FIELDS, batch_size=500)
-            Nomination.objects.bulk_create(to_create, batch_size=1000)
-    except IntegrityError:
-        # a pair still held by a row of a later chunk that the list changes too: row by row, and a row whose
-        # person and award another row still holds is reported
-        Nomination.objects.filter(pk__in=moved).delete()
-        for nomination in [*to_update, *to_create]:
-            try:
-                with transaction.atomic():
-                    nomination.save()
-            except IntegrityError:
-                problems.append(
-                    f"Dòng {nomination.row}: trùng với một dòng khác (cùng người, cùng hình thức)."
-                )
-                (to_create if nomination in to_create else to_update).remove(nomination)
-    return len(to_update) + len(to_create), problems
+    stored, found = importing.store_parsed(
+        model=Nomination,
+        fields=_NOMINATION_FIELDS,
+        keys=keys,
+        on_file=on_file,
+        existing={n.row: n for n in Nomination.objects.filter(batch=batch, row__in=list(keys))},
+        key_of=lambda n: (n.honoree_id, n.award),
+        fill=lambda n, number: _fill(n, keys[number][0], by_row[number]),
+        new=lambda number: Nomination(batch=batch, row=number),
+        twin="cùng người, cùng hình thức",
+    )
+    return stored, problems + found
 
 
 def start_import(*, actor: Any, batch: HonoursBatch, path: str, mapping: dict[str, int]) -> Any:
