@@ -15,6 +15,7 @@ from django.utils import timezone
 from chancery.core.models import AssignmentKind, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
+from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import intake, rules, services
 from .models import (
@@ -75,39 +76,6 @@ OFFENCES = [
     ("171", 4, (24, 96)),  # cướp giật tài sản
     ("141", 2, (36, 120)),  # hiếp dâm
     ("123", 3, (84, 240)),  # giết người
-]
-SURNAMES = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Quốc", "Hữu", "Thanh", "Ngọc", "Công", "Xuân"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hùng",
-    "Hải",
-    "Long",
-    "Nam",
-    "Phúc",
-    "Quang",
-    "Sơn",
-    "Tài",
-    "Tuấn",
-    "Việt",
 ]
 PLACES = [
     "Hà Nội",

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from chancery.appraisal import importing
+from chancery.appraisal import importing, review
 from chancery.appraisal.engine import appraise
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
@@ -442,18 +442,8 @@ def override_verdict(*, actor: Any, proposal: Proposal, outcome: str, reason: st
     `outcome` removes the override."""
     campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
     _check_reviewing(actor, campaign)
-    reason = nfc(reason).strip()
-    if outcome and outcome not in (Verdict.PASS, Verdict.FAIL, Verdict.REVIEW):
-        raise ValidationError({"outcome": "Kết quả không hợp lệ."})
-    if outcome and len(reason) < 10:
-        raise ValidationError({"reason": "Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự)."})
     proposal = Proposal.objects.select_for_update().select_related("prisoner").get(pk=proposal.pk)
-    before = proposal.outcome
-    proposal.override = outcome
-    proposal.override_reason = reason if outcome else ""
-    proposal.overridden_by = actor if outcome else None
-    proposal.outcome = outcome or proposal.verdict
-    proposal.save(update_fields=["override", "override_reason", "overridden_by", "outcome"])
+    before, reason = review.set_override(proposal, actor=actor, outcome=outcome, reason=reason)
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,

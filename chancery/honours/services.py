@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from chancery.appraisal import importing
+from chancery.appraisal import importing, review
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
 from chancery.core.models import Agency, AuditAction, Unit
@@ -359,18 +359,8 @@ def override_verdict(*, actor: Any, nomination: Nomination, outcome: str, reason
         raise ValidationError(
             f"Chỉ điều chỉnh kết quả khi đợt đã thẩm định xong (đang “{batch.state_label}”)."
         )
-    reason = nfc(reason).strip()
-    if outcome and outcome not in (Verdict.PASS, Verdict.FAIL, Verdict.REVIEW):
-        raise ValidationError({"outcome": "Kết quả không hợp lệ."})
-    if outcome and len(reason) < 10:
-        raise ValidationError({"reason": "Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự)."})
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    before = nomination.outcome
-    nomination.override = outcome
-    nomination.override_reason = reason if outcome else ""
-    nomination.overridden_by = actor if outcome else None
-    nomination.outcome = outcome or nomination.verdict
-    nomination.save(update_fields=["override", "override_reason", "overridden_by", "outcome"])
+    before, reason = review.set_override(nomination, actor=actor, outcome=outcome, reason=reason)
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,
