@@ -18,6 +18,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -141,7 +142,7 @@ def run(scale: int, requests: int) -> None:
     print(f"     appraisal (job)           {timing.rate(stored, appraised)}")
     print(f"     end to end                {timing.rate(stored, total)}")
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         for index, content in enumerate(workbooks):
@@ -157,8 +158,8 @@ def run(scale: int, requests: int) -> None:
     else:
         print("     PostgreSQL COPY           (PostgreSQL only: run with DATABASE_URL=postgres://...)")
 
-    plist = campaign.lists.first()
-    assert plist is not None
+    first_list = campaign.lists.first()
+    assert first_list is not None
     naive_rows = rows[:NAIVE_ROWS]
     started = time.perf_counter()
     for index, values in enumerate(naive_rows):
@@ -172,7 +173,7 @@ def run(scale: int, requests: int) -> None:
         prisoner.save()
         Proposal(
             campaign=campaign,
-            plist=plist,
+            plist=first_list,
             row=10_000_000 + index,
             prisoner=prisoner,
             kind=row.kind,

@@ -373,12 +373,13 @@ def _prisoner_list(path) -> None:
     book.save(path)
 
 
-def test_a_campaign_is_opened_its_list_appraised_a_case_reviewed_and_the_submission_generated(
+def test_a_campaign_goes_from_its_terms_to_the_recorded_decision(
     browser: Browser, server: str, tmp_path
 ) -> None:
     errors: list[str] = []
     page = journeys.desk(browser, server, "chuyenvien.dx", cleared=False, errors=errors)
     head = journeys.desk(browser, server, "truongphong.dx", cleared=False, errors=errors)
+    leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
     page.goto("/")
     page.get_by_role("link", name="Đặc xá").first.click()
     page.get_by_test_id("new-campaign").click()
@@ -440,13 +441,18 @@ def test_a_campaign_is_opened_its_list_appraised_a_case_reviewed_and_the_submiss
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Lê Khánh Hải")
+    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Phạm Thanh Hà")
     with page.expect_navigation():
         page.get_by_test_id("prepare-decision").click()
     expect(page.get_by_test_id("campaign-state")).to_have_text("Đã trình quyết định")
-    expect(page.get_by_test_id("decision-link")).to_be_visible()
+    number = journeys.sign_and_issue(page, head, leader, reviewer="Phan Văn Lực")
+    with page.expect_navigation():
+        page.get_by_test_id("record-decision").click()
+    expect(page.get_by_test_id("campaign-state")).to_have_text("Đã xử lý")
+    expect(page.get_by_test_id("decision-number")).to_contain_text(number.split()[-1])
+    expect(page.get_by_test_id("decision-number")).to_contain_text("2 người được đặc xá")
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/amnesty-campaign.png", full_page=True)
-    for opened in (page, head):
+    for opened in (page, head, leader):
         opened.context.close()
     assert errors == [], "\n".join(errors)

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import StyledForm
+from chancery.core.forms import MultipleFileField, StyledForm
 from chancery.core.models import RoleCode, User
 
 from . import rules
@@ -194,3 +194,7 @@ class SubmitForm(StyledForm):
         .order_by("full_name"),
         help_text=_("Who signs the decision in the documents module."),
     )
+
+
+class DossierForm(StyledForm):
+    dossier = MultipleFileField(label=_("Dossier files (PDF, scans, office documents)"))

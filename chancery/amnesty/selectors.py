@@ -86,3 +86,10 @@ def get_proposal(user: Any, pk: int) -> Proposal | None:
 
 def facilities() -> QuerySet[Facility]:
     return Facility.objects.filter(is_active=True).order_by("name")
+
+
+def dossier_of(plist: ProposalList) -> list[Any]:
+    from chancery.core import audit
+    from chancery.core.models import Attachment
+
+    return list(Attachment.objects.filter(object_type=audit.object_type_of(ProposalList), object_id=plist.pk))

@@ -213,6 +213,19 @@ def open_list(
     return plist
 
 
+@transaction.atomic
+def attach_list_dossier(*, actor: Any, plist: ProposalList, files: Sequence[Any]) -> int:
+    """The dossier of a facility's list (its submission, the prisoners' files), each file with its checksum;
+    a file refused (empty, too large, not a document) refuses them all, nothing half-stored."""
+    from chancery.core.services import attach_file
+
+    if not access.can_change(actor, plist.campaign):
+        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+    for upload in files:
+        attach_file(actor=actor, record=plist, upload=upload)
+    return len(files)
+
+
 def _prisoners_for(parsed: Sequence[tuple[int, intake.PrisonerRow]]) -> dict[int, int]:
     """row number -> prisoner id: people on file found by identity, the others created (three queries)."""
     keys = {

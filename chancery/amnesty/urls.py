@@ -18,5 +18,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/record/", views.campaign_record, name="campaign_record"),
     path("campaigns/<int:pk>/reopen/", views.campaign_reopen, name="campaign_reopen"),
     path("lists/<int:pk>/import/", views.list_import, name="list_import"),
+    path("lists/<int:pk>/files/", views.list_files, name="list_files"),
+    path("lists/<int:pk>/files/<int:attachment_id>/", views.list_file, name="list_file"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
 ]

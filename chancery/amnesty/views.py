@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -173,11 +174,54 @@ def list_import(request: StaffRequest, pk: int) -> HttpResponse:
         start=lambda path, mapping: services.start_import(
             actor=request.user, plist=plist, path=path, mapping=mapping
         ),
-        page=lambda context: render(request, "amnesty/list_import.html", {"plist": plist, **context}),
+        page=lambda context: render(
+            request,
+            "amnesty/list_import.html",
+            {
+                "plist": plist,
+                "dossier": selectors.dossier_of(plist),
+                "dossier_form": forms.DossierForm(),
+                **context,
+            },
+        ),
         done=lambda: redirect("amnesty:campaign", pk=plist.campaign_id),
         again=lambda: redirect("amnesty:list_import", pk=plist.pk),
         label=_("List of prisoners proposed (Excel .xlsx)"),
     )
+
+
+@login_required
+@require_POST
+def list_files(request: StaffRequest, pk: int) -> HttpResponse:
+    plist = selectors.get_list(request.user, pk)
+    if plist is None:
+        raise Http404
+    form = forms.DossierForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the files to attach."))
+    else:
+        try:
+            count = services.attach_list_dossier(
+                actor=request.user, plist=plist, files=form.cleaned_data["dossier"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("%(n)s files attached.") % {"n": count})
+    return redirect("amnesty:list_import", pk=plist.pk)
+
+
+@login_required
+def list_file(request: StaffRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    from django.http import FileResponse
+
+    plist = selectors.get_list(request.user, pk)
+    if plist is None:
+        raise Http404
+    attachment = next((a for a in selectors.dossier_of(plist) if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 @login_required

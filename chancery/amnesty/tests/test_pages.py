@@ -97,3 +97,24 @@ def test_another_department_sees_no_campaign_and_no_prisoner(a):
     assert client.get(reverse("amnesty:proposal", args=[proposal.pk])).status_code == 404
     assert client.get(reverse("amnesty:campaign_export", args=[campaign.pk])).status_code == 404
     assert "Nguyễn Văn Tù" not in client.get(reverse("amnesty:home")).content.decode()
+
+
+def test_a_lists_dossier_is_attached_with_checksums_and_seen_only_by_the_campaigns_people(a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    campaign = make_campaign(a)
+    plist = open_list(a, campaign)
+    client = signed_in(a.specialist)
+    pdf = SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    client.post(reverse("amnesty:list_files", args=[plist.pk]), {"dossier": [pdf]})
+    page = client.get(reverse("amnesty:list_import", args=[plist.pk])).content.decode()
+    assert "to-trinh.pdf" in page and "SHA-256" in page
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary")
+    refused = client.post(reverse("amnesty:list_files", args=[plist.pk]), {"dossier": [bad]}, follow=True)
+    assert "không phải" in refused.content.decode() or "is not a PDF" in refused.content.decode()
+    from chancery.amnesty.selectors import dossier_of
+
+    attachment = dossier_of(plist)[0]
+    url = reverse("amnesty:list_file", args=[plist.pk, attachment.pk])
+    assert client.get(url).status_code == 200
+    assert signed_in(a.outsider).get(url).status_code == 404
