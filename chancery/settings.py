@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "chancery.appraisal",
     "chancery.honours",
     "chancery.amnesty",
+    "chancery.legislation",
 ]
 
 MIDDLEWARE = [
