@@ -108,6 +108,7 @@ def test_the_order_is_drafted_issued_and_recorded_and_the_clock_met(office):
     draft = law.order_document
     assert draft is not None and draft.doc_type == "lenh"
     version = draft.versions.order_by("-version").first()
+    assert version is not None
     text = "\n".join(p.text for p in Document(io.BytesIO(version.file.read())).paragraphs)
     assert "Về việc công bố Luật Thủ đô" in text and "thông qua ngày 16 tháng 11 năm 2026" in text
     with pytest.raises(ValidationError, match="Đã có dự thảo"):
