@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("chancery.documents.urls")),
     path("honours/", include("chancery.honours.urls")),
     path("amnesty/", include("chancery.amnesty.urls")),
+    path("laws/", include("chancery.legislation.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]

@@ -1,0 +1,56 @@
+"""Forms of the promulgation pages: they parse and check the input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chancery.core.forms import StyledForm
+from chancery.core.models import RoleCode, User
+
+from . import rules
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class StatuteForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=list(rules.KINDS.items()))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    number = forms.CharField(
+        label=_("Number"), max_length=40, required=False, help_text=_("e.g. 64/2025/QH15")
+    )
+    session = forms.CharField(
+        label=_("Session"), max_length=200, required=False, help_text=_("e.g. khóa XV, kỳ họp thứ 9")
+    )
+    passed_on = forms.DateField(label=_("Passed on"), widget=_date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+
+
+class NoteForm(StyledForm):
+    text = forms.CharField(label=_("Research note or comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("Date"), widget=_date_input())
+
+
+class DateForm(StyledForm):
+    on = forms.DateField(label=_("Date passed again"), widget=_date_input())
+
+
+class OrderForm(StyledForm):
+    signer = forms.ModelChoiceField(
+        label=_("Signer"),
+        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
+        .distinct()
+        .order_by("full_name"),
+        help_text=_("Who signs the order in the documents module."),
+    )
