@@ -9,6 +9,7 @@ from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
 from chancery.documents.api import IncomingViewSet, OutgoingViewSet
 from chancery.honours.api import BatchViewSet, NominationViewSet
+from chancery.legislation.api import StatuteViewSet
 from chancery.petitions.api import PetitionViewSet
 from chancery.search.api import SearchViewSet
 
@@ -31,5 +32,6 @@ router.register("nominations", NominationViewSet, basename="nomination")
 router.register("amnesty-campaigns", CampaignViewSet, basename="amnesty-campaign")
 router.register("amnesty-lists", ListViewSet, basename="amnesty-list")
 router.register("amnesty-proposals", ProposalViewSet, basename="amnesty-proposal")
+router.register("statutes", StatuteViewSet, basename="statute")
 
 urlpatterns = router.urls

@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "DuplicateVerdictEnum": "chancery.petitions.models.LinkVerdict",
         "AmnestyVerdictEnum": "chancery.amnesty.models.Verdict",
         "CouncilOpinionEnum": "chancery.amnesty.models.CouncilOpinion",
+        "StatuteKindEnum": "chancery.legislation.rules.KIND_CHOICES",
     },
 }
 

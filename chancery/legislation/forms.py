@@ -18,7 +18,7 @@ def _date_input() -> forms.DateInput:
 
 
 class StatuteForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=list(rules.KINDS.items()))
+    kind = forms.ChoiceField(label=_("Kind"), choices=rules.KIND_CHOICES)
     title = forms.CharField(label=_("Title"), max_length=300)
     number = forms.CharField(
         label=_("Number"), max_length=40, required=False, help_text=_("e.g. 64/2025/QH15")

@@ -52,7 +52,7 @@ STATES = {
 class Statute(Case):
     """Một luật, pháp lệnh được thông qua, chờ Chủ tịch nước công bố."""
 
-    kind = models.CharField(_("kind"), max_length=12, choices=list(rules.KINDS.items()))
+    kind = models.CharField(_("kind"), max_length=12, choices=rules.KIND_CHOICES)
     title = models.CharField(_("title"), max_length=300)
     number = models.CharField(_("number"), max_length=40, blank=True, help_text=_("e.g. 64/2025/QH15"))
     session = models.CharField(_("session"), max_length=200, blank=True)

@@ -25,6 +25,7 @@ from chancery.casework.rules import ClockUnit
 LAW = "law"
 ORDINANCE = "ordinance"
 KINDS = {LAW: "Luật", ORDINANCE: "Pháp lệnh"}
+KIND_CHOICES = [(LAW, "Luật"), (ORDINANCE, "Pháp lệnh")]
 PASSED_BY = {LAW: "Quốc hội", ORDINANCE: "Ủy ban Thường vụ Quốc hội"}
 
 BASIS = "Hiến pháp 2013, Điều 88; Luật Ban hành văn bản quy phạm pháp luật 2025, Điều 43"
