@@ -2,7 +2,7 @@
 ordinance's reconsideration within 10 days and its new clock, the order drafted, issued and recorded, and
 who may do what."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockState
+from chancery.core.models import User
 from chancery.core.tests.factories import make_staff
 from chancery.documents import services as documents
 from chancery.documents.tests.factories import PDF, make_office
@@ -158,3 +159,20 @@ def test_bad_input_and_people_without_a_role_are_refused(office):
                 actor=office.specialist, kind="decree", title="X", passed_on=date(2026, 6, 1)
             )
     assert not Statute.objects.exists()
+
+
+def test_the_demo_year_is_promulgated_in_time_and_leaves_texts_on_the_board():
+    from chancery.core.demo import load_demo
+    from chancery.legislation import demo
+
+    load_demo()
+    with freeze_time("2026-12-05"):
+        added = demo.load(year=2026)
+        assert added == len(demo.LAWS) + len(demo.ORDINANCES)
+        promulgated = Statute.objects.filter(state="promulgated")
+        assert promulgated.count() >= 15
+        assert all(
+            s.promulgated_on and s.promulgated_on <= s.passed_on + timedelta(days=40) for s in promulgated
+        )
+        leader = User.objects.get(username="chunhiem")
+        assert selectors.board(leader, date(2026, 12, 5))  # the November session's laws are still running

@@ -59,6 +59,7 @@ class Command(BaseCommand):
         self._documents(options["documents"], options["year"])
         self._honours(options["honours"], options["year"])
         self._amnesty(options["amnesty"], options["year"])
+        self._legislation(options["year"])
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -117,3 +118,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Adding an amnesty campaign with {count:,} prisoners amnestied...")
         granted = amnesty_demo.load(count, year=year)
         self.stdout.write(self.style.SUCCESS(f"{granted:,} prisoners amnestied in the demo campaign."))
+
+    def _legislation(self, year: int | None) -> None:
+        from chancery.legislation import demo as legislation_demo
+        from chancery.legislation.models import Statute
+
+        if Statute.objects.exists():
+            return
+        added = legislation_demo.load(year=year)
+        self.stdout.write(self.style.SUCCESS(f"{added} laws and ordinances registered."))

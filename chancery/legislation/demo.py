@@ -1,0 +1,104 @@
+"""Demo data of promulgation: a year of laws and ordinances at the 2013 pace (the National Assembly's two
+sessions, the Standing Committee's ordinances), promulgated within their 15 days, one ordinance sent back
+and passed again, and, in the current year, texts still waiting with their clocks running."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.casework import services as casework
+from chancery.casework.models import LegalClock
+from chancery.core.models import Unit, User
+
+from . import rules, services
+from .models import Statute
+
+LAWS = [
+    "Luật Đất đai",
+    "Luật Đấu thầu",
+    "Luật Thực hành tiết kiệm, chống lãng phí",
+    "Luật Khoa học và Công nghệ",
+    "Luật Phòng, chống thiên tai",
+    "Luật Tiếp công dân",
+    "Luật Hòa giải ở cơ sở",
+    "Luật Việc làm",
+    "Luật sửa đổi, bổ sung một số điều của Luật Phòng cháy và chữa cháy",
+    "Luật sửa đổi, bổ sung một số điều của Luật Thuế thu nhập doanh nghiệp",
+    "Luật sửa đổi, bổ sung một số điều của Luật Thuế giá trị gia tăng",
+    "Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng",
+    "Luật sửa đổi, bổ sung một số điều của Luật Điện lực",
+    "Luật sửa đổi, bổ sung một số điều của Luật Quản lý thuế",
+    "Luật sửa đổi, bổ sung một số điều của Luật Bảo vệ sức khỏe nhân dân",
+    "Luật sửa đổi, bổ sung một số điều của Luật Đầu tư công",
+    "Luật Hải quan",
+    "Luật Nhà ở",
+]
+ORDINANCES = [
+    "Pháp lệnh Chi phí giám định, định giá; chi phí cho người làm chứng, người phiên dịch trong tố tụng",
+    "Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Ưu đãi người có công với cách mạng",
+    "Pháp lệnh Quản lý thị trường",
+    "Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính",
+]
+
+
+@transaction.atomic
+def load(*, year: int | None = None, seed: int = 2013) -> int:
+    """A year of texts; returns how many were registered."""
+    today = timezone.localdate()
+    year = year or today.year
+    rng = random.Random(seed)
+    unit = Unit.objects.filter(code="vu-phap-luat").first() or Unit.objects.order_by("pk").first()
+    actor = User.objects.filter(unit=unit).order_by("pk").first()
+    assert unit is not None
+    assert actor is not None
+    sessions = [(date(year, 6, 20), "kỳ họp thứ 5"), (date(year, 11, 28), "kỳ họp thứ 6")]
+    texts = [(rules.LAW, title, sessions[i % 2]) for i, title in enumerate(LAWS)]
+    texts += [(rules.ORDINANCE, title, (date(year, 3 + 2 * i, 12), "")) for i, title in enumerate(ORDINANCES)]
+    count = 0
+    for index, (kind, title, (passed_on, session)) in enumerate(texts):
+        passed_on = passed_on - timedelta(days=rng.randint(0, 6))
+        if passed_on > today:
+            continue
+        statute = services.register_statute(
+            actor=actor,
+            kind=kind,
+            title=title,
+            number=f"{index + 30}/{year}/QH13" if kind == rules.LAW else f"{index + 3}/{year}/UBTVQH13",
+            session=f"khóa XIII, {session}" if session else "",
+            passed_on=passed_on,
+        )
+        count += 1
+        promulgated_on = passed_on + timedelta(days=rng.randint(5, 12))
+        if promulgated_on > today:
+            continue  # still waiting: its clock runs on the board
+        if kind == rules.ORDINANCE and index == len(LAWS) + 1:
+            statute = services.request_reconsideration(
+                actor=actor,
+                statute=statute,
+                reason="Một số quy định chưa phù hợp với luật chuyên ngành",
+                on=passed_on + timedelta(days=6),
+            )
+            repassed = passed_on + timedelta(days=30)
+            if repassed > today:
+                continue
+            statute = services.record_repassing(actor=actor, statute=statute, on=repassed)
+            promulgated_on = repassed + timedelta(days=rng.randint(5, 10))
+            if promulgated_on > today:
+                continue
+        for clock in LegalClock.objects.filter(
+            object_type="legislation.statute", object_id=statute.pk, stopped_on__isnull=True
+        ):
+            outcome = "Đã công bố" if clock.kind != rules.RECONSIDERATION else "Không đề nghị xem xét lại"
+            casework.stop_clock(
+                actor=actor, record=statute, clock=clock, stopped_on=promulgated_on, outcome=outcome
+            )
+        Statute.objects.filter(pk=statute.pk).update(
+            state="promulgated",
+            order_number=f"{rng.randint(1, 40):02d}/{year}/L-CTN",
+            promulgated_on=promulgated_on,
+        )
+    return count
