@@ -110,12 +110,19 @@ def prepare_decision(page: Page, *, signer: str, timeout: float = 20_000) -> Non
 
 
 def sign_and_issue(
-    specialist: Page, head: Page, leader: Page, *, reviewer: str, timeout: float = 20_000
+    specialist: Page,
+    head: Page,
+    leader: Page,
+    *,
+    reviewer: str,
+    timeout: float = 20_000,
+    link: str = "decision-link",
 ) -> str:
-    """The draft decision through Documents: submitted for approval, approved by the head of the unit and
-    the signer, numbered from the outgoing register, signed and issued. Returns the decision's number."""
+    """The draft a module made (its link on the module's page: `link`) through Documents: submitted for
+    approval, approved by the head of the unit and the signer, numbered from the outgoing register, signed and
+    issued; back on the module's page. Returns the document's number."""
     batch_url = specialist.url
-    specialist.get_by_test_id("decision-link").click()
+    specialist.get_by_test_id(link).click()
     specialist.get_by_label("Người duyệt trước người ký").select_option(label=reviewer)
     with specialist.expect_navigation():
         specialist.get_by_test_id("submit-approval").click()

@@ -2,6 +2,7 @@
 
 import base64
 import os
+import re
 
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, expect
@@ -453,6 +454,44 @@ def test_a_campaign_goes_from_its_terms_to_the_recorded_decision(
     expect(page.get_by_test_id("decision-number")).to_contain_text("2 người được đặc xá")
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/amnesty-campaign.png", full_page=True)
+    for opened in (page, head, leader):
+        opened.context.close()
+    assert errors == [], "\n".join(errors)
+
+
+def test_a_passed_law_is_registered_counted_down_and_promulgated_by_order(
+    browser: Browser, server: str
+) -> None:
+    import datetime
+
+    errors: list[str] = []
+    page = journeys.desk(browser, server, "chuyenvien.pl", cleared=False, errors=errors)
+    head = journeys.desk(browser, server, "vutruong.pl", cleared=False, errors=errors)
+    leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
+    passed = datetime.date.today() - datetime.timedelta(days=2)
+    page.goto("/")
+    page.get_by_role("link", name="Luật, pháp lệnh").first.click()
+    page.get_by_test_id("new-statute").click()
+    page.get_by_label("Tiêu đề").fill("Luật Dữ liệu (thử)")
+    page.get_by_label("Ngày thông qua").fill(passed.isoformat())
+    with page.expect_navigation():
+        page.get_by_test_id("statute-submit").click()
+    expect(page.get_by_test_id("clocks")).to_contain_text("Công bố luật")
+    page.get_by_role("link", name="Luật, pháp lệnh").first.click()
+    row = page.get_by_test_id("board").get_by_role("row").filter(has_text="Luật Dữ liệu (thử)")
+    expect(row.get_by_test_id("days-left")).to_have_text(re.compile(r"^1[0-9]$"))
+    row.get_by_role("link").click()
+    page.get_by_test_id("order-form").get_by_label("Người ký").select_option(label="Phạm Thanh Hà")
+    with page.expect_navigation():
+        page.get_by_test_id("draft-order").click()
+    number = journeys.sign_and_issue(page, head, leader, reviewer="Đỗ Minh Tuấn", link="order-link")
+    with page.expect_navigation():
+        page.get_by_test_id("record-promulgation").click()
+    expect(page.get_by_test_id("statute-state")).to_have_text("Đã công bố")
+    expect(page.locator("main")).to_contain_text(number.split()[-1])
+    expect(page.get_by_test_id("clocks")).to_contain_text("Đã công bố")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/statute.png", full_page=True)
     for opened in (page, head, leader):
         opened.context.close()
     assert errors == [], "\n".join(errors)
