@@ -12,8 +12,6 @@ from typing import Any
 
 from django.utils import timezone
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from chancery.documents import layout
 from chancery.documents import rules as document_rules
@@ -98,16 +96,7 @@ def decision_docx(campaign: Campaign, parts: Sequence[AnnexPart], template: byte
     """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
     values = decision_values(campaign, parts)
     document = Document(io.BytesIO(layout.render_docx(template, values)))
-    document.add_page_break()
-    heading = document.add_paragraph()
-    run = heading.add_run("DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ")
-    run.bold = True
-    run.font.size = Pt(13)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    note = document.add_paragraph(
-        "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        của Chủ tịch nước)"
-    )
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    layout.start_annex(document, "DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ")
     number = 0
     for index, part in enumerate(parts, start=1):
         title = document.add_paragraph()

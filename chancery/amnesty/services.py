@@ -19,7 +19,7 @@ from chancery.appraisal import importing, review
 from chancery.appraisal.engine import appraise
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
-from chancery.core.models import AssignmentKind, AuditAction, Unit, User
+from chancery.core.models import AssignmentKind, AuditAction, User
 from chancery.core.services import take_number
 from chancery.core.text import fold, nfc
 
@@ -39,16 +39,7 @@ from .models import (
 CAMPAIGN_REGISTER = "dac-xa"
 
 
-def can_work_on_amnesty(user: Any) -> bool:
-    viewer = access.viewer_for(user)
-    return viewer.is_active and viewer.has_working_role
-
-
-def _unit_of(actor: Any) -> Unit:
-    unit = getattr(actor, "unit", None)
-    if unit is None:
-        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
-    return unit
+can_work_on_amnesty = access.can_work
 
 
 def is_council_member(user: Any, campaign: Campaign) -> bool:
@@ -82,7 +73,7 @@ def create_campaign(
     _check_terms(terms)
     number, _text = take_number(code=CAMPAIGN_REGISTER, on=timezone.localdate(), name="Sổ đợt đặc xá")
     campaign = Campaign(
-        owning_unit=_unit_of(actor),
+        owning_unit=access.unit_of(actor),
         year=timezone.localdate().year,
         number=number,
         title=nfc(title).strip(),

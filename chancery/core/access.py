@@ -205,6 +205,22 @@ def can_assign(user: Any, record: ProtectedRecord) -> bool:
 # --- organisation and people ----------------------------------------------------------------------------
 
 
+def can_work(user: Any) -> bool:
+    """A working role on an active account: who may open a module's cases (a batch, a campaign, a law)."""
+    viewer = viewer_for(user)
+    return viewer.is_active and viewer.has_working_role
+
+
+def unit_of(actor: Any) -> Unit:
+    """The unit that owns what the person opens; an account outside every unit may open nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
+    return unit
+
+
 def can_manage_organisation(user: Any) -> bool:
     """Units, accounts, roles and clearances are managed by administrators only."""
     viewer = viewer_for(user)

@@ -306,3 +306,17 @@ def roman(n: int) -> str:
             out += letters
             n -= value
     return out
+
+
+def start_annex(document: Any, title: str) -> None:
+    """A new page headed by an annex's title and the line tying it to the President's decision."""
+    document.add_page_break()
+    heading = document.add_paragraph()
+    run = heading.add_run(title)
+    run.bold = True
+    run.font.size = Pt(13)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note = document.add_paragraph(
+        "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        của Chủ tịch nước)"
+    )
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER

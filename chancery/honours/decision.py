@@ -16,8 +16,6 @@ from typing import Any
 
 from django.utils import timezone
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from chancery.documents import layout
 from chancery.documents import rules as document_rules
@@ -121,18 +119,9 @@ def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: b
     values = decision_values(batch, groups)
     rendered = layout.render_docx(template, values)
     document = Document(io.BytesIO(rendered))
-    document.add_page_break()
-    heading = document.add_paragraph()
-    run = heading.add_run(
-        f"DANH SÁCH\n{values['title'].replace('Về việc tặng thưởng', 'ĐƯỢC TẶNG THƯỞNG').upper()}"
+    layout.start_annex(
+        document, f"DANH SÁCH\n{values['title'].replace('Về việc tặng thưởng', 'ĐƯỢC TẶNG THƯỞNG').upper()}"
     )
-    run.bold = True
-    run.font.size = Pt(13)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    note = document.add_paragraph(
-        "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        của Chủ tịch nước)"
-    )
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     number = 0
     for roman, group in enumerate(groups, start=1):
         title = document.add_paragraph()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from chancery.appraisal import importing, review
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
-from chancery.core.models import Agency, AuditAction, Unit
+from chancery.core.models import Agency, AuditAction
 from chancery.core.services import take_number
 from chancery.core.text import fold, nfc
 
@@ -26,16 +26,7 @@ from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
 BATCH_REGISTER = "dot-khen-thuong"
 
 
-def can_work_on_honours(user: Any) -> bool:
-    viewer = access.viewer_for(user)
-    return viewer.is_active and viewer.has_working_role
-
-
-def _unit_of(actor: Any) -> Unit:
-    unit = getattr(actor, "unit", None)
-    if unit is None:
-        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
-    return unit
+can_work_on_honours = access.can_work
 
 
 @transaction.atomic
@@ -59,7 +50,7 @@ def create_batch(
         raise PermissionDenied("Không có quyền với văn bản đến này.")
     number, _written = take_number(code=BATCH_REGISTER, on=received_on, name="Sổ đợt đề nghị khen thưởng")
     batch = HonoursBatch(
-        owning_unit=_unit_of(actor),
+        owning_unit=access.unit_of(actor),
         year=received_on.year,
         number=number,
         title=nfc(title).strip(),

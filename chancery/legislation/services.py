@@ -21,8 +21,7 @@ from .models import Statute, StatuteNote
 
 
 def can_register(user: Any) -> bool:
-    viewer = access.viewer_for(user)
-    return viewer.is_active and viewer.has_working_role and viewer.unit_id is not None
+    return access.can_work(user) and getattr(user, "unit_id", None) is not None
 
 
 @transaction.atomic
