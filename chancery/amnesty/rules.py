@@ -25,7 +25,7 @@ The facts a criterion reads (built by chancery.amnesty.services from the list's 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -503,7 +503,3 @@ def parse_fraction(value: str) -> Fraction:
     if not 0 < number <= 1:
         raise ValueError(value)
     return number
-
-
-def articles_text(articles: Sequence[str]) -> str:
-    return ", ".join(articles)

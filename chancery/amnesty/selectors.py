@@ -93,3 +93,24 @@ def dossier_of(plist: ProposalList) -> list[Any]:
     from chancery.core.models import Attachment
 
     return list(Attachment.objects.filter(object_type=audit.object_type_of(ProposalList), object_id=plist.pk))
+
+
+def council_assignments(campaign: Campaign) -> QuerySet[Any]:
+    """The active assignments that make people members of the campaign's advisory council."""
+    from chancery.core import audit
+    from chancery.core.models import Assignment, AssignmentKind
+
+    return Assignment.objects.filter(
+        object_type=audit.object_type_of(campaign),
+        object_id=campaign.pk,
+        kind=AssignmentKind.COOPERATE,
+        is_active=True,
+        user__isnull=False,
+    )
+
+
+def council_members(campaign: Campaign) -> list[Any]:
+    from chancery.core.models import User
+
+    ids = list(council_assignments(campaign).values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids).order_by("full_name"))

@@ -44,15 +44,9 @@ can_work_on_amnesty = access.can_work
 
 def is_council_member(user: Any, campaign: Campaign) -> bool:
     """A member of the advisory council: assigned to the campaign as cooperating (Hội đồng tư vấn đặc xá)."""
-    from chancery.core.models import Assignment
+    from . import selectors
 
-    return Assignment.objects.filter(
-        object_type=audit.object_type_of(campaign),
-        object_id=campaign.pk,
-        user_id=getattr(user, "pk", None) or 0,
-        kind=AssignmentKind.COOPERATE,
-        is_active=True,
-    ).exists()
+    return selectors.council_assignments(campaign).filter(user_id=getattr(user, "pk", None) or 0).exists()
 
 
 # --- the campaign and its terms -----------------------------------------------------------------------------
@@ -642,16 +636,3 @@ def record_decision(*, actor: Any, campaign: Campaign) -> Campaign:
         ),
     )
     return campaign
-
-
-def council_members(campaign: Campaign) -> list[User]:
-    from chancery.core.models import Assignment
-
-    ids = Assignment.objects.filter(
-        object_type=audit.object_type_of(campaign),
-        object_id=campaign.pk,
-        kind=AssignmentKind.COOPERATE,
-        is_active=True,
-        user__isnull=False,
-    ).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=list(ids)).order_by("full_name"))

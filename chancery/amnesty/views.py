@@ -85,7 +85,7 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
         if can_change and campaign.state in ("preparing", "appraised")
         else None,
         "council_form": forms.CouncilMemberForm() if access.can_assign(request.user, campaign) else None,
-        "council_members": services.council_members(campaign),
+        "council_members": selectors.council_members(campaign),
         "rows": rows[: selectors.PAGE],
         "next_after": rows[selectors.PAGE - 1].pk if len(rows) > selectors.PAGE else None,
         "outcome": outcome,

@@ -5,7 +5,6 @@ order issued through the documents module."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -149,10 +148,6 @@ class Statute(Case):
         """ "Luật Đất đai", "Pháp lệnh Chi phí tố tụng": the title with its kind unless it already says it."""
         kind = rules.KINDS.get(self.kind, "")
         return self.title if self.title.lower().startswith(kind.lower()) else f"{kind} {self.title}"
-
-    @property
-    def last_day(self) -> date | None:
-        return self.repassed_on or self.passed_on
 
 
 class StatuteNote(models.Model):
