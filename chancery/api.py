@@ -7,9 +7,10 @@ from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
 from chancery.core.api import AgencyViewSet, AuditEventViewSet, StaffViewSet, UnitViewSet
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
+from chancery.diplomacy.api import CountryViewSet, EventViewSet, OrganisationViewSet, TreatyViewSet
 from chancery.documents.api import IncomingViewSet, OutgoingViewSet
 from chancery.honours.api import BatchViewSet, NominationViewSet
-from chancery.legislation.api import StatuteViewSet
+from chancery.legislation.api import DraftLawViewSet, StatuteViewSet
 from chancery.petitions.api import PetitionViewSet
 from chancery.search.api import SearchViewSet
 
@@ -33,5 +34,10 @@ router.register("amnesty-campaigns", CampaignViewSet, basename="amnesty-campaign
 router.register("amnesty-lists", ListViewSet, basename="amnesty-list")
 router.register("amnesty-proposals", ProposalViewSet, basename="amnesty-proposal")
 router.register("statutes", StatuteViewSet, basename="statute")
+router.register("draft-laws", DraftLawViewSet, basename="draft-law")
+router.register("countries", CountryViewSet, basename="country")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("treaties", TreatyViewSet, basename="treaty")
+router.register("foreign-events", EventViewSet, basename="foreign-event")
 
 urlpatterns = router.urls

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "chancery.honours",
     "chancery.amnesty",
     "chancery.legislation",
+    "chancery.diplomacy",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "AmnestyVerdictEnum": "chancery.amnesty.models.Verdict",
         "CouncilOpinionEnum": "chancery.amnesty.models.CouncilOpinion",
         "StatuteKindEnum": "chancery.legislation.rules.KIND_CHOICES",
+        "TreatyKindEnum": "chancery.diplomacy.rules.KIND_CHOICES",
+        "EventKindEnum": "chancery.diplomacy.rules.EVENT_KINDS",
     },
 }
 

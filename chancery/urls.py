@@ -19,6 +19,7 @@ urlpatterns = [
     path("honours/", include("chancery.honours.urls")),
     path("amnesty/", include("chancery.amnesty.urls")),
     path("laws/", include("chancery.legislation.urls")),
+    path("foreign/", include("chancery.diplomacy.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]

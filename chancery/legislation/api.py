@@ -1,5 +1,6 @@
 """/api/v1/statutes/: laws and ordinances from their passing to the order of promulgation over the API,
-through the same services as the pages; `board` lists those in flight with the days left."""
+through the same services as the pages; `board` lists those in flight with the days left.
+/api/v1/draft-laws/: drafts sent for the office's comments, their due dates and the comments sent."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from chancery.core.models import RoleCode, User
 
 from . import rules, selectors, services
-from .models import Statute
+from .models import DraftLaw, Statute
 
 
 class StatuteSerializer(serializers.ModelSerializer[Statute]):
@@ -178,3 +179,70 @@ class StatuteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"], url_path="record-promulgation")
     def record_promulgation(self, request: Request, pk: str) -> Response:
         return self._done(services.record_promulgation(actor=request.user, statute=self._statute()))
+
+
+class DraftLawSerializer(serializers.ModelSerializer[DraftLaw]):
+    state_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = DraftLaw
+        fields = (
+            "id",
+            "title",
+            "sender_name",
+            "reference",
+            "received_on",
+            "comments_due_on",
+            "state",
+            "state_label",
+            "comments",
+            "answered_on",
+            "reply_number",
+        )
+        read_only_fields = fields
+
+
+class DraftLawRegisterSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=300)
+    sender_name = serializers.CharField(max_length=250)
+    reference = serializers.CharField(max_length=80, required=False, default="")
+    received_on = serializers.DateField()
+    comments_due_on = serializers.DateField()
+
+
+class CommentsSerializer(serializers.Serializer[Any]):
+    comments = serializers.CharField()
+    on = serializers.DateField(required=False)
+    reply_number = serializers.CharField(max_length=80, required=False, default="")
+
+
+class DraftLawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[DraftLaw]):
+    """Drafts of laws and ordinances sent for the office's comments, the newest first; `?state=received`
+    for those still to answer."""
+
+    serializer_class = DraftLawSerializer
+
+    def get_queryset(self) -> QuerySet[DraftLaw]:
+        drafts = selectors.visible_drafts(self.request.user).order_by("-received_on", "-id")
+        state = self.request.query_params.get("state")
+        return drafts.filter(state=state) if state else drafts
+
+    @extend_schema(request=DraftLawRegisterSerializer, responses={201: DraftLawSerializer})
+    def create(self, request: Request) -> Response:
+        """Register a draft received for comments; its clock runs to the due date the request gives."""
+        payload = DraftLawRegisterSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        draft = services.register_draft(actor=request.user, **payload.validated_data)
+        return Response(DraftLawSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CommentsSerializer, responses=DraftLawSerializer)
+    @action(detail=True, methods=["post"])
+    def comments(self, request: Request, pk: str) -> Response:
+        """The office's comments sent: the clock stops that day, met or missed."""
+        draft = selectors.get_draft(request.user, int(pk))
+        if draft is None:
+            raise Http404
+        payload = CommentsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        draft = services.send_comments(actor=request.user, draft=draft, **payload.validated_data)
+        return Response(DraftLawSerializer(draft).data)

@@ -54,3 +54,27 @@ class OrderForm(StyledForm):
         .order_by("full_name"),
         help_text=_("Who signs the order in the documents module."),
     )
+
+
+class DraftForm(StyledForm):
+    title = forms.CharField(
+        label=_("Draft"), max_length=300, help_text=_("e.g. Dự án Luật Đất đai (sửa đổi)")
+    )
+    sender_name = forms.CharField(label=_("Drafting body"), max_length=250)
+    reference = forms.CharField(label=_("Request letter"), max_length=80, required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=_date_input())
+    comments_due_on = forms.DateField(label=_("Comments due on"), widget=_date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+
+
+class CommentsForm(StyledForm):
+    comments = forms.CharField(label=_("The office's comments"), widget=forms.Textarea(attrs={"rows": 5}))
+    reply_number = forms.CharField(label=_("Reply letter"), max_length=80, required=False)
+    on = forms.DateField(label=_("Sent on"), widget=_date_input())
+
+
+class WithdrawForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -165,3 +165,71 @@ class StatuteNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+DRAFT_STATES = {
+    "received": _("Received, comments to send"),
+    "answered": _("Comments sent"),
+    "withdrawn": _("Withdrawn by the drafting body"),
+}
+
+
+class DraftLaw(Case):
+    """Một dự án luật, pháp lệnh gửi xin ý kiến Văn phòng: its due date is the one the request gives, counted
+    as calendar days from receipt on the shared clocks (a last day off moves to the next working day)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    sender = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("drafting body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sender_name = models.CharField(_("drafting body"), max_length=250)
+    reference = models.CharField(_("request letter"), max_length=80, blank=True)
+    received_on = models.DateField(_("received on"))
+    comments_due_on = models.DateField(_("comments due on"))
+    comments = models.TextField(_("comments sent"), blank=True)
+    answered_on = models.DateField(_("comments sent on"), null=True, blank=True)
+    reply_number = models.CharField(_("reply letter"), max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    workflow = Workflow(
+        states=DRAFT_STATES,
+        initial="received",
+        transitions=(
+            Transition(
+                "answer",
+                frozenset({"received"}),
+                "answered",
+                _("Send the comments"),
+                required=("comments",),
+                effects=(stops_clock(rules.COMMENTS, "Đã gửi ý kiến"),),
+            ),
+            Transition(
+                "withdraw",
+                frozenset({"received"}),
+                "withdrawn",
+                _("Withdrawn by the drafting body"),
+                required=("reason",),
+                effects=(stops_clock(rules.COMMENTS, "Cơ quan chủ trì soạn thảo rút yêu cầu"),),
+            ),
+        ),
+    )
+    audit_fields: ClassVar[tuple[str, ...]] = ("title", "sender_name", "reference", "comments_due_on")
+    detail_url_name = "legislation:draft"
+
+    class Meta:
+        verbose_name = _("draft law for comments")
+        verbose_name_plural = _("draft laws for comments")
+        indexes = [models.Index(fields=["received_on", "id"], name="draftlaw_received_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, args=[self.pk])

@@ -34,6 +34,9 @@ PROMULGATION = "promulgation"
 PROMULGATION_AGAIN = "promulgation_again"
 RECONSIDERATION = "reconsideration"
 COMMENTS = "comments"
+# A draft law or ordinance sent for the office's comments: the due date is the one the drafting body's
+# letter gives (Luật 64/2025/QH15 leaves the time for comments to the body that asks), at most this far off.
+COMMENTS_MAX_DAYS = 90
 
 PROMULGATION_DAYS = 15
 RECONSIDERATION_DAYS = 10

@@ -15,7 +15,7 @@ from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockReading
 from chancery.core import access, audit
 
-from .models import Statute
+from .models import DraftLaw, Statute
 
 IN_FLIGHT = ("passed", "reconsideration", "repassed", "to_assembly")
 
@@ -45,12 +45,15 @@ class BoardRow:
 
 
 def clocks_of(
-    statutes: list[Statute], today: date | None = None
+    records: list[Any], today: date | None = None
 ) -> dict[int, list[tuple[LegalClock, ClockReading]]]:
+    """Each record's clocks with their reading today (records of one model)."""
     today = today or timezone.localdate()
-    found: dict[int, list[tuple[LegalClock, ClockReading]]] = {s.pk: [] for s in statutes}
+    found: dict[int, list[tuple[LegalClock, ClockReading]]] = {r.pk: [] for r in records}
+    if not records:
+        return found
     clocks = (
-        LegalClock.objects.filter(object_type=audit.object_type_of(Statute), object_id__in=list(found))
+        LegalClock.objects.filter(object_type=audit.object_type_of(records[0]), object_id__in=list(found))
         .prefetch_related("pauses", "extensions")
         .order_by("started_on", "id")
     )
@@ -70,3 +73,38 @@ def board(user: Any, today: date | None = None) -> list[BoardRow]:
 def register(user: Any, *, year: int | None = None) -> QuerySet[Statute]:
     statutes = visible_statutes(user).order_by("-passed_on", "-id")
     return statutes.filter(passed_on__year=year) if year else statutes
+
+
+def visible_drafts(user: Any) -> QuerySet[DraftLaw]:
+    return access.visible_records(user, DraftLaw.objects.all())
+
+
+def get_draft(user: Any, pk: int) -> DraftLaw | None:
+    return visible_drafts(user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    draft: DraftLaw
+    reading: ClockReading | None
+
+    @property
+    def days_left(self) -> int | None:
+        return self.reading.days_left if self.reading else None
+
+    @property
+    def due_date(self) -> date | None:
+        return self.reading.due_date if self.reading else self.draft.comments_due_on
+
+
+def drafts_waiting(user: Any, today: date | None = None) -> list[DraftRow]:
+    """Draft laws whose comments are still to send, the nearest due date first."""
+    drafts = list(visible_drafts(user).filter(state="received").order_by("comments_due_on", "id")[:500])
+    clocks = clocks_of(drafts, today)
+    rows = [DraftRow(d, next((r for c, r in clocks[d.pk] if c.kind == "comments"), None)) for d in drafts]
+    return sorted(rows, key=lambda r: (r.due_date or date.max, r.draft.pk))
+
+
+def drafts_answered(user: Any, *, year: int | None = None) -> QuerySet[DraftLaw]:
+    drafts = visible_drafts(user).exclude(state="received").order_by("-received_on", "-id")
+    return drafts.filter(received_on__year=year) if year else drafts

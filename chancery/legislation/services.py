@@ -17,7 +17,7 @@ from chancery.core.models import AuditAction
 from chancery.core.text import nfc
 
 from . import rules
-from .models import Statute, StatuteNote
+from .models import DraftLaw, Statute, StatuteNote
 
 
 def can_register(user: Any) -> bool:
@@ -219,3 +219,93 @@ def record_promulgation(*, actor: Any, statute: Statute) -> Statute:
         )
     statute.refresh_from_db()
     return statute
+
+
+# --- draft laws sent for the office's comments ----------
+
+
+@transaction.atomic
+def register_draft(
+    *,
+    actor: Any,
+    title: str,
+    sender_name: str,
+    received_on: date,
+    comments_due_on: date,
+    reference: str = "",
+    sender: Any = None,
+) -> DraftLaw:
+    """A draft law or ordinance received for comments: its clock runs from the day of receipt to the due
+    date the request gives (calendar days; a due date on a day off moves to the next working day)."""
+    if not can_register(actor):
+        raise PermissionDenied("Không có quyền vào sổ dự án luật xin ý kiến.")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "Ngày nhận không thể sau hôm nay."})
+    days = (comments_due_on - received_on).days
+    if days < 1:
+        raise ValidationError({"comments_due_on": "Hạn gửi ý kiến phải sau ngày nhận."})
+    if days > rules.COMMENTS_MAX_DAYS:
+        raise ValidationError(
+            {
+                "comments_due_on": f"Hạn gửi ý kiến quá {rules.COMMENTS_MAX_DAYS} ngày kể từ ngày nhận: "
+                "kiểm tra lại."
+            }
+        )
+    draft = DraftLaw(
+        owning_unit=actor.unit,
+        title=nfc(title).strip(),
+        sender=sender,
+        sender_name=nfc(sender_name or (sender.name if sender else "")).strip(),
+        reference=nfc(reference).strip(),
+        received_on=received_on,
+        comments_due_on=comments_due_on,
+        created_by=actor,
+    )
+    draft.full_clean(exclude=["owning_unit", "created_by", "sender"])
+    draft.save()
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=draft,
+        message=f"Nhận {draft.title} xin ý kiến ({draft.sender_name}), hạn {comments_due_on:%d/%m/%Y}",
+    )
+    casework.start_clock(
+        actor=actor,
+        record=draft,
+        kind=rules.COMMENTS,
+        label="Gửi ý kiến về dự án",
+        days=days,
+        unit=rules.UNIT,
+        started_on=received_on,
+    )
+    return draft
+
+
+def send_comments(
+    *, actor: Any, draft: DraftLaw, comments: str, on: date | None = None, reply_number: str = ""
+) -> DraftLaw:
+    """The office's comments sent: the clock stops on that day, met or missed."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Ngày gửi ý kiến không thể sau hôm nay."})
+    if on < draft.received_on:
+        raise ValidationError({"on": "Ngày gửi ý kiến không thể trước ngày nhận dự án."})
+    comments = nfc(comments).strip()
+    with transaction.atomic():
+        draft = casework.transition(
+            actor=actor, case=draft, name="answer", data={"comments": comments, "on": on}
+        )
+        DraftLaw.objects.filter(pk=draft.pk).update(
+            comments=comments, answered_on=on, reply_number=nfc(reply_number).strip()
+        )
+    draft.refresh_from_db()
+    return draft
+
+
+def withdraw_draft(*, actor: Any, draft: DraftLaw, reason: str, on: date | None = None) -> DraftLaw:
+    return casework.transition(
+        actor=actor,
+        case=draft,
+        name="withdraw",
+        data={"reason": nfc(reason), "on": on or timezone.localdate()},
+    )

@@ -19,7 +19,7 @@ from chancery.core.forms import show_errors as _form_errors
 from chancery.core.views import StaffRequest
 
 from . import forms, selectors, services
-from .models import Statute
+from .models import DraftLaw, Statute
 
 
 def _statute(request: StaffRequest, pk: int) -> Statute:
@@ -37,6 +37,8 @@ def board(request: StaffRequest) -> HttpResponse:
         year = None
     context = {
         "rows": selectors.board(request.user),
+        "drafts": selectors.drafts_waiting(request.user),
+        "answered": selectors.drafts_answered(request.user, year=year)[:100],
         "register": selectors.register(request.user, year=year)[:200],
         "year": year,
         "can_register": services.can_register(request.user),
@@ -120,3 +122,63 @@ def statute_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("note", "reconsider", "refer", "repass", "order", "promulgate"):
         raise Http404
     return _act(request, pk, action)
+
+
+def _draft(request: StaffRequest, pk: int) -> DraftLaw:
+    draft = selectors.get_draft(request.user, pk)
+    if draft is None:
+        raise Http404
+    return draft
+
+
+@login_required
+def draft_new(request: StaffRequest) -> HttpResponse:
+    if not services.can_register(request.user):
+        raise PermissionDenied(_("You may not register laws and ordinances."))
+    form = forms.DraftForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.register_draft(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Registered: the clock to the comments' due date runs."))
+            return redirect("legislation:draft", pk=draft.pk)
+    return render(request, "legislation/draft_form.html", {"form": form})
+
+
+@login_required
+def draft_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    context = {
+        "draft": draft,
+        "clocks": selectors.clocks_of([draft])[draft.pk],
+        "can_change": access.can_change(request.user, draft),
+        "comments_form": forms.CommentsForm(initial={"on": timezone.localdate()}),
+        "withdraw_form": forms.WithdrawForm(),
+    }
+    return render(request, "legislation/draft_detail.html", context)
+
+
+@login_required
+@require_POST
+def draft_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    draft = _draft(request, pk)
+    try:
+        if action == "comments":
+            form = forms.CommentsForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Write the comments and the date they were sent."))
+            services.send_comments(actor=request.user, draft=draft, **form.cleaned_data)
+        elif action == "withdraw":
+            withdraw = forms.WithdrawForm(request.POST)
+            if not withdraw.is_valid():
+                raise ValidationError(_("Give the reason."))
+            services.withdraw_draft(actor=request.user, draft=draft, **withdraw.cleaned_data)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("legislation:draft", pk=draft.pk)
