@@ -495,3 +495,88 @@ def test_a_passed_law_is_registered_counted_down_and_promulgated_by_order(
     for opened in (page, head, leader):
         opened.context.close()
     assert errors == [], "\n".join(errors)
+
+
+def test_a_state_visit_gets_its_programme_and_checklist_and_the_units_tick_items_off(
+    browser: Browser, server: str
+) -> None:
+    import datetime
+
+    errors: list[str] = []
+    page = journeys.desk(browser, server, "chuyenvien.lt", cleared=False, errors=errors)
+    other = journeys.desk(browser, server, "chuyenvien.th", cleared=False, errors=errors)
+    start = datetime.date.today() + datetime.timedelta(days=12)
+    page.goto("/")
+    page.get_by_role("link", name="Đối ngoại").first.click()
+    expect(page.get_by_test_id("calendar-month")).to_be_visible()
+    page.get_by_test_id("new-event").click()
+    page.get_by_label("Loại").select_option(label="Đón chuyến thăm cấp Nhà nước")
+    page.get_by_label("Tiêu đề").fill("Tổng thống Chile thăm cấp Nhà nước Việt Nam")
+    page.get_by_label("Quốc gia").select_option(label="Chile")
+    page.get_by_label("Từ ngày").fill(start.isoformat())
+    page.get_by_label("Đến ngày").fill((start - datetime.timedelta(days=1)).isoformat())
+    with page.expect_navigation():
+        page.get_by_test_id("event-submit").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_contain_text("trước ngày bắt đầu")
+    page.get_by_label("Đến ngày").fill((start + datetime.timedelta(days=2)).isoformat())
+    with page.expect_navigation():
+        page.get_by_test_id("event-submit").click()
+    # the programme, item by item
+    programme = page.get_by_test_id("programme")
+    programme.get_by_label("Bắt đầu lúc").fill(f"{start.isoformat()}T09:00")
+    programme.get_by_label("Nội dung").fill("Lễ đón chính thức tại Phủ Chủ tịch")
+    with page.expect_navigation():
+        programme.get_by_test_id("programme-submit").click()
+    expect(page.get_by_test_id("programme-item")).to_contain_text("Lễ đón chính thức")
+    # the usual checklist to the protocol division, and one task to another department
+    checklist = page.get_by_test_id("checklist")
+    checklist.get_by_text("Dùng danh mục công việc thường lệ").click()
+    checklist.locator("form", has=page.get_by_test_id("standard-checklist")).get_by_label(
+        "Đơn vị"
+    ).select_option(label="Phòng Lễ tân")
+    with page.expect_navigation():
+        checklist.get_by_test_id("standard-checklist").click()
+    expect(page.get_by_test_id("checklist-item")).to_have_count(8)
+    checklist = page.get_by_test_id("checklist")
+    checklist.get_by_text("Thêm công việc").click()
+    form = checklist.get_by_test_id("checklist-form")
+    form.get_by_label("Nhóm công việc").select_option(label="Báo chí, truyền thông")
+    form.get_by_label("Công việc", exact=True).fill("Bài viết về quan hệ hai nước")
+    form.get_by_label("Đơn vị").select_option(label="Vụ Tổng hợp")
+    form.get_by_label("Hạn xử lý").fill((start - datetime.timedelta(days=2)).isoformat())
+    with page.expect_navigation():
+        form.get_by_test_id("checklist-submit").click()
+    expect(page.get_by_test_id("checklist-progress")).to_have_text("Đã xong 0/9")
+    # the protocol division ticks an item off from the keyboard
+    first = page.get_by_test_id("checklist-item").first.get_by_test_id("tick")
+    first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_test_id("checklist-progress")).to_have_text("Đã xong 1/9")
+    # the other department finds its task among its own and ticks it; it cannot tick the others
+    other.goto("/foreign/tasks/")
+    other.get_by_test_id("unit-checklist").get_by_role("link").first.click()
+    item = other.get_by_test_id("checklist-item").filter(has_text="Bài viết về quan hệ hai nước")
+    with other.expect_navigation():
+        item.get_by_test_id("tick").click()
+    expect(other.get_by_test_id("checklist-progress")).to_have_text("Đã xong 2/9")
+    expect(
+        other.get_by_test_id("checklist-item").filter(has_text="Quà tặng").get_by_test_id("tick")
+    ).to_have_count(0)
+    # the calendar shows it on its days, in the month and the agenda, and offers the ICS feed
+    page.goto(f"/foreign/?view=month&month={start:%Y-%m}")
+    expect(page.get_by_test_id("calendar-month").get_by_test_id("calendar-event")).to_contain_text(
+        ["Tổng thống Chile"]
+    )
+    page.get_by_test_id("view-agenda").click()
+    expect(page.get_by_test_id("calendar-agenda")).to_contain_text("Tổng thống Chile")
+    feed = page.get_by_test_id("feed-url").input_value()
+    body = page.request.get(feed).text()
+    assert "BEGIN:VEVENT" in body
+    assert "Tổng thống Chile" in body
+    if SCREENSHOTS:
+        page.goto(f"/foreign/?view=month&month={start:%Y-%m}")
+        page.screenshot(path=f"{SCREENSHOTS}/foreign-calendar.png", full_page=True)
+    for opened in (page, other):
+        opened.context.close()
+    assert errors == [], "\n".join(errors)

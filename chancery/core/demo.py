@@ -77,13 +77,23 @@ PEOPLE: list[DemoPerson] = [
     DemoPerson("chuyenvien.hc", "Dương Thị Ngọc Ánh", "phong-huan-chuong", "Chuyên viên", (S,)),
     DemoPerson("chuyenvien.dh", "Tạ Quang Huy", "phong-danh-hieu", "Chuyên viên", (S,)),
     DemoPerson("vutruong.dn", "Mai Anh Tuấn", "vu-doi-ngoai", "Vụ trưởng", (H,), SecrecyLevel.CONFIDENTIAL),
+    DemoPerson("chuyenvien.dn", "Nguyễn Thị Thanh Bình", "vu-doi-ngoai", "Chuyên viên", (S,)),
     DemoPerson("chuyenvien.lt", "Kiều Thị Phương", "phong-le-tan", "Chuyên viên", (S,)),
     DemoPerson("vanthu", "Lương Thị Hạnh", "phong-van-thu", "Văn thư", (C,), SecrecyLevel.CONFIDENTIAL),
     DemoPerson("quantri", "Châu Minh Khoa", "vu-to-chuc-hanh-chinh", "Chuyên viên công nghệ thông tin", (A,)),
     DemoPerson("chuyenvien.pn", "Huỳnh Thị Kim Ngân", "vu-phia-nam", "Chuyên viên", (S,)),
 ]
 
-LOGINS_SHOWN = ["chunhiem", "vutruong.tp", "chuyenvien.dt", "vanthu.dt", "vanthu", "chuyenvien.th", "quantri"]
+LOGINS_SHOWN = [
+    "chunhiem",
+    "vutruong.tp",
+    "chuyenvien.dt",
+    "vanthu.dt",
+    "vanthu",
+    "chuyenvien.th",
+    "chuyenvien.dn",
+    "quantri",
+]
 
 
 @transaction.atomic

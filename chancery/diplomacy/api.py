@@ -274,6 +274,7 @@ class OutcomeSerializer(serializers.Serializer[Any]):
 class FiguresSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     events_by_kind = serializers.DictField(child=serializers.IntegerField())
+    held_by_kind = serializers.DictField(child=serializers.IntegerField())
     treaties_by_state = serializers.DictField(child=serializers.IntegerField())
     treaty_steps = serializers.DictField(child=serializers.IntegerField())
     follow_ups_open = serializers.IntegerField()

@@ -149,6 +149,7 @@ def follow_ups(user: Any, *, open_only: bool = True) -> QuerySet[FollowUp]:
 class Figures:
     year: int
     events_by_kind: dict[str, int]
+    held_by_kind: dict[str, int]
     treaties_by_state: dict[str, int]
     treaty_steps: dict[str, int]
     follow_ups_open: int
@@ -156,11 +157,20 @@ class Figures:
 
 
 def figures(user: Any, year: int, today: date | None = None) -> Figures:
-    """Events held in the year by kind (cancelled ones not counted), treaties by their state now, the treaty
-    steps taken in the year, and the follow-up commitments still open and late."""
+    """Events of the year by kind and those of them held by `today` (cancelled ones not counted), treaties
+    by their state now, the treaty steps taken in the year, and the follow-up commitments still open and
+    late."""
     today = today or timezone.localdate()
     events = visible_events(user).filter(starts_on__year=year, is_cancelled=False)
     by_kind = Counter(dict(events.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")))
+    held = Counter(
+        dict(
+            events.filter(ends_on__lte=today)
+            .values_list("kind")
+            .annotate(n=Count("id"))
+            .values_list("kind", "n")
+        )
+    )
     states = dict(
         visible_treaties(user).values_list("state").annotate(n=Count("id")).values_list("state", "n")
     )
@@ -174,6 +184,7 @@ def figures(user: Any, year: int, today: date | None = None) -> Figures:
     return Figures(
         year=year,
         events_by_kind={k: by_kind.get(k, 0) for k, _ in rules.EVENT_KINDS},
+        held_by_kind={k: held.get(k, 0) for k, _ in rules.EVENT_KINDS},
         treaties_by_state=states,
         treaty_steps=steps,
         follow_ups_open=open_follow_ups.count(),

@@ -362,7 +362,7 @@ def assign_speech(
 
 
 @transaction.atomic
-def set_speech_state(*, actor: Any, speech: Speech, state: str) -> Speech:
+def set_speech_state(*, actor: Any, speech: Speech, state: str, on: date | None = None) -> Speech:
     event = speech.event
     if not _can_tick(actor, event, speech.unit_id):
         raise PermissionDenied("Không có quyền cập nhật bài phát biểu này.")
@@ -370,9 +370,9 @@ def set_speech_state(*, actor: Any, speech: Speech, state: str) -> Speech:
         raise ValidationError({"state": "Trạng thái không hợp lệ."})
     if state == "approved" and not can_manage(actor, event):
         raise PermissionDenied("Chỉ đơn vị chủ trì hoạt động duyệt bài phát biểu.")
-    Speech.objects.filter(pk=speech.pk).update(
-        state=state, done_on=timezone.localdate() if state != "drafting" else None
-    )
+    on = on or timezone.localdate()
+    _not_future(on, "on", "Ngày cập nhật")
+    Speech.objects.filter(pk=speech.pk).update(state=state, done_on=on if state != "drafting" else None)
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,
@@ -434,12 +434,15 @@ def _can_tick(actor: Any, event: Event, unit_id: int) -> bool:
 
 
 @transaction.atomic
-def tick(*, actor: Any, item: ChecklistItem, done: bool = True) -> ChecklistItem:
-    """An item ticked off (or back on) by the unit it is assigned to or by the event's owners."""
+def tick(*, actor: Any, item: ChecklistItem, done: bool = True, on: date | None = None) -> ChecklistItem:
+    """An item ticked off (or back on) by the unit it is assigned to or by the event's owners, done today
+    or on the day given (not in the future)."""
     item = ChecklistItem.objects.select_for_update().select_related("event").get(pk=item.pk)
     if not _can_tick(actor, item.event, item.unit_id):
         raise PermissionDenied("Chỉ đơn vị được giao hoặc đơn vị chủ trì đánh dấu công việc này.")
-    item.done_on = timezone.localdate() if done else None
+    on = on or timezone.localdate()
+    _not_future(on, "on", "Ngày hoàn thành")
+    item.done_on = on if done else None
     item.done_by = actor if done else None
     item.save(update_fields=["done_on", "done_by"])
     audit.record(

@@ -202,14 +202,22 @@ def event_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "checklist_done": sum(1 for item in checklist if item.done_on),
         "my_unit_id": getattr(request.user, "unit_id", None),
         "today": today,
-        "programme_form": forms.ProgrammeForm(),
-        "participant_form": forms.ParticipantForm(),
-        "speech_form": forms.SpeechForm(initial={"due_on": event.starts_on - timedelta(days=3)}),
-        "checklist_form": forms.ChecklistForm(initial={"due_on": event.starts_on - timedelta(days=2)}),
-        "standard_form": forms.StandardChecklistForm(initial={"unit": event.owning_unit_id}),
-        "follow_up_form": forms.FollowUpForm(initial={"due_on": event.ends_on + timedelta(days=30)}),
-        "outcome_form": forms.OutcomeForm(),
-        "cancel_form": forms.CancelForm(),
+        "programme_form": forms.ProgrammeForm(auto_id="programme-%s"),
+        "participant_form": forms.ParticipantForm(auto_id="participant-%s"),
+        "speech_form": forms.SpeechForm(
+            auto_id="speech-%s", initial={"due_on": event.starts_on - timedelta(days=3)}
+        ),
+        "checklist_form": forms.ChecklistForm(
+            auto_id="checklist-%s", initial={"due_on": event.starts_on - timedelta(days=2)}
+        ),
+        "standard_form": forms.StandardChecklistForm(
+            auto_id="standard-%s", initial={"unit": event.owning_unit_id}
+        ),
+        "follow_up_form": forms.FollowUpForm(
+            auto_id="follow-up-%s", initial={"due_on": event.ends_on + timedelta(days=30)}
+        ),
+        "outcome_form": forms.OutcomeForm(auto_id="outcome-%s"),
+        "cancel_form": forms.CancelForm(auto_id="cancel-%s"),
         "speech_states": Speech.STATES,
         **links_panel(request.user, event),
     }
@@ -411,7 +419,10 @@ def figures(request: StaffRequest) -> HttpResponse:
         "figures": result,
         "year": year,
         "years": sorted({*selectors.event_years(request.user), today.year}, reverse=True),
-        "event_rows": [(label, result.events_by_kind.get(key, 0), key) for key, label in rules.EVENT_KINDS],
+        "event_rows": [
+            (label, result.held_by_kind.get(key, 0), result.events_by_kind.get(key, 0), key)
+            for key, label in rules.EVENT_KINDS
+        ],
         "state_rows": [
             (label, result.treaties_by_state.get(key, 0), key)
             for key, label in Treaty.workflow.states.items()

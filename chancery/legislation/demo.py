@@ -102,3 +102,56 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
             promulgated_on=promulgated_on,
         )
     return count
+
+
+DRAFTS = [
+    ("Dự án Luật Đất đai (sửa đổi)", "Bộ Tài nguyên và Môi trường"),
+    ("Dự án Luật Đấu thầu (sửa đổi)", "Bộ Kế hoạch và Đầu tư"),
+    ("Dự án Luật Tiếp công dân", "Thanh tra Chính phủ"),
+    ("Dự án Luật Hòa giải ở cơ sở", "Bộ Tư pháp"),
+    ("Dự án Luật Thi đua, khen thưởng (sửa đổi, bổ sung)", "Bộ Nội vụ"),
+    ("Dự án Luật Việc làm", "Bộ Lao động - Thương binh và Xã hội"),
+    ("Dự án Luật Hải quan (sửa đổi)", "Bộ Tài chính"),
+    ("Dự án Luật Nhà ở (sửa đổi)", "Bộ Xây dựng"),
+    ("Dự án Pháp lệnh Quản lý thị trường", "Bộ Công Thương"),
+    ("Dự án Luật Tổ chức Tòa án nhân dân (sửa đổi)", "Tòa án nhân dân tối cao"),
+    ("Dự án Luật Đặc xá (sửa đổi)", "Bộ Công an"),
+    ("Dự án Luật Quốc tịch Việt Nam (sửa đổi, bổ sung)", "Bộ Tư pháp"),
+]
+
+
+@transaction.atomic
+def load_drafts(*, year: int | None = None, seed: int = 2013) -> int:
+    """Drafts sent for the office's comments through the year: answered in time (two late), the latest
+    still waiting with their clocks running."""
+    today = timezone.localdate()
+    year = year or today.year
+    rng = random.Random(seed)
+    unit = Unit.objects.filter(code="vu-phap-luat").first() or Unit.objects.order_by("pk").first()
+    actor = User.objects.filter(unit=unit).order_by("pk").first()
+    assert actor is not None
+    count = 0
+    for index, (title, sender) in enumerate(DRAFTS * 2):
+        received = date(year, 1, 8) + timedelta(days=index * 15 + rng.randint(0, 5))
+        if received > today:
+            break
+        draft = services.register_draft(
+            actor=actor,
+            title=title if index < len(DRAFTS) else f"{title}, lần 2",
+            sender_name=sender,
+            reference=f"{rng.randint(100, 4000)}/{sender.split()[-1][:3].upper()}-PC",
+            received_on=received,
+            comments_due_on=received + timedelta(days=rng.choice((7, 10, 15))),
+        )
+        count += 1
+        sent = draft.comments_due_on + timedelta(days=rng.randint(-5, -1) if index % 9 else 2)
+        if sent <= today:
+            services.send_comments(
+                actor=actor,
+                draft=draft,
+                comments="Văn phòng Chủ tịch nước cơ bản nhất trí với dự thảo; đề nghị rà soát thẩm quyền "
+                "của Chủ tịch nước theo Điều 88 Hiến pháp và thống nhất thuật ngữ với luật hiện hành.",
+                on=sent,
+                reply_number=f"{rng.randint(100, 900)}/VPCTN-PL",
+            )
+    return count

@@ -57,7 +57,10 @@ def test_comments_sent_late_are_recorded_as_missed_and_leave_the_board(office):
         draft = _register(office, date(2026, 3, 2), date(2026, 3, 12))
     with freeze_time(date(2026, 3, 13)):
         draft = services.send_comments(
-            actor=office.legal_specialist, draft=draft, comments="Đề nghị làm rõ Điều 5.", reply_number="12/CV"
+            actor=office.legal_specialist,
+            draft=draft,
+            comments="Đề nghị làm rõ Điều 5.",
+            reply_number="12/CV",
         )
         assert selectors.drafts_waiting(office.legal_specialist) == []
     clock = LegalClock.objects.get(object_type="legislation.draftlaw", object_id=draft.pk)
@@ -152,4 +155,7 @@ def test_pages_and_api_of_drafts_and_who_must_not_see_them(office):
     outsider = APIClient()
     outsider.force_authenticate(office.specialist)
     assert outsider.get("/api/v1/draft-laws/").json()["results"] == []
-    assert outsider.post(f"/api/v1/draft-laws/{pk}/comments/", {"comments": "x"}, format="json").status_code == 404
+    assert (
+        outsider.post(f"/api/v1/draft-laws/{pk}/comments/", {"comments": "x"}, format="json").status_code
+        == 404
+    )

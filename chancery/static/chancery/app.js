@@ -58,6 +58,13 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-apply-suggestion]");
     if (button) { applySuggestion(button); }
+    var selectAll = event.target.closest && event.target.closest("[data-select-on-click]");
+    if (selectAll) { selectAll.select(); }
+  });
+  // A filter that applies as soon as it is chosen (the calendar's kind, the figures' year).
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest && event.target.closest("[data-autosubmit]");
+    if (field && field.form) { field.form.requestSubmit(); }
   });
   document.addEventListener("keydown", function (event) {
     var form = event.target && event.target.closest && event.target.closest("form[data-ctrl-enter]");

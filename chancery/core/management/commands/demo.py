@@ -60,6 +60,7 @@ class Command(BaseCommand):
         self._honours(options["honours"], options["year"])
         self._amnesty(options["amnesty"], options["year"])
         self._legislation(options["year"])
+        self._diplomacy(options["year"])
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -126,4 +127,19 @@ class Command(BaseCommand):
         if Statute.objects.exists():
             return
         added = legislation_demo.load(year=year)
-        self.stdout.write(self.style.SUCCESS(f"{added} laws and ordinances registered."))
+        drafts = legislation_demo.load_drafts(year=year)
+        self.stdout.write(
+            self.style.SUCCESS(f"{added} laws and ordinances registered, {drafts} drafts sent for comments.")
+        )
+
+    def _diplomacy(self, year: int | None) -> None:
+        from chancery.diplomacy import demo as diplomacy_demo
+        from chancery.diplomacy.models import Event
+
+        if Event.objects.exists():
+            return
+        counts = diplomacy_demo.load(year=year)
+        held = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        self.stdout.write(
+            self.style.SUCCESS(f"Foreign-affairs events added: {held}; treaties at every step.")
+        )
