@@ -90,6 +90,24 @@ def read(clock: LegalClock, today: date | None = None) -> rules.ClockReading:
     return rules.read_clock(calendar, facts, today)
 
 
+def clocks_of(
+    records: list[Any], today: date | None = None
+) -> dict[int, list[tuple[LegalClock, rules.ClockReading]]]:
+    """Each record's clocks with their reading today (records of one model)."""
+    today = today or timezone.localdate()
+    found: dict[int, list[tuple[LegalClock, rules.ClockReading]]] = {r.pk: [] for r in records}
+    if not records:
+        return found
+    clocks = (
+        LegalClock.objects.filter(object_type=audit.object_type_of(records[0]), object_id__in=list(found))
+        .prefetch_related("pauses", "extensions")
+        .order_by("started_on", "id")
+    )
+    for clock in clocks:
+        found[clock.object_id].append((clock, read(clock, today)))
+    return found
+
+
 @transaction.atomic
 def start_clock(
     *, actor: Any, record: ProtectedRecord, kind: str, label: str, days: int, unit: str, started_on: date

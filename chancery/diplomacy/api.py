@@ -328,6 +328,14 @@ class EventViewSet(
             raise Http404
         return event
 
+    def _add(self, request: Request, serializer: Any, service: Any) -> Response:
+        """Add a programme item, participant, speech, checklist item or commitment through its service."""
+        event = self._event()
+        payload = serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        service(actor=request.user, event=event, **payload.validated_data)
+        return self._detail(event)
+
     def _detail(self, event: Event) -> Response:
         return Response(EventDetailSerializer(selectors.event_detail(self.request.user, event.pk)).data)
 
@@ -350,38 +358,22 @@ class EventViewSet(
     @extend_schema(request=ProgrammeItemSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def programme(self, request: Request, pk: str) -> Response:
-        event = self._event()
-        payload = ProgrammeItemSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.add_programme_item(actor=request.user, event=event, **payload.validated_data)
-        return self._detail(event)
+        return self._add(request, ProgrammeItemSerializer, services.add_programme_item)
 
     @extend_schema(request=ParticipantSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def participants(self, request: Request, pk: str) -> Response:
-        event = self._event()
-        payload = ParticipantSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.add_participant(actor=request.user, event=event, **payload.validated_data)
-        return self._detail(event)
+        return self._add(request, ParticipantSerializer, services.add_participant)
 
     @extend_schema(request=SpeechSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def speeches(self, request: Request, pk: str) -> Response:
-        event = self._event()
-        payload = SpeechSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.assign_speech(actor=request.user, event=event, **payload.validated_data)
-        return self._detail(event)
+        return self._add(request, SpeechSerializer, services.assign_speech)
 
     @extend_schema(request=ChecklistItemSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def checklist(self, request: Request, pk: str) -> Response:
-        event = self._event()
-        payload = ChecklistItemSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.add_checklist_item(actor=request.user, event=event, **payload.validated_data)
-        return self._detail(event)
+        return self._add(request, ChecklistItemSerializer, services.add_checklist_item)
 
     @extend_schema(request=TickSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"], url_path=r"checklist/(?P<item_id>\d+)/tick")
@@ -397,11 +389,7 @@ class EventViewSet(
     @extend_schema(request=FollowUpSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"], url_path="follow-ups")
     def follow_ups(self, request: Request, pk: str) -> Response:
-        event = self._event()
-        payload = FollowUpSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.add_follow_up(actor=request.user, event=event, **payload.validated_data)
-        return self._detail(event)
+        return self._add(request, FollowUpSerializer, services.add_follow_up)
 
     @extend_schema(request=OutcomeSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"], url_path=r"follow-ups/(?P<item_id>\d+)/done")

@@ -104,16 +104,22 @@ TREATIES = [
         "multilateral",
         "state",
         "Bộ Công an",
-        [],
+        ["UN"],
     ),
     (
         "Công ước về quyền của người khuyết tật",
         "multilateral",
         "state",
         "Bộ Lao động - Thương binh và Xã hội",
-        [],
+        ["UN"],
     ),
-    ("Hiến chương ASEAN về hợp tác phòng chống thiên tai", "multilateral", "government", "Bộ Ngoại giao", []),
+    (
+        "Hiệp định ASEAN về quản lý thảm họa và ứng phó khẩn cấp",
+        "multilateral",
+        "government",
+        "Bộ Ngoại giao",
+        ["ASEAN"],
+    ),
     ("Hiệp định về tránh đánh thuế hai lần", "bilateral", "government", "Bộ Tài chính", ["JP"]),
     (
         "Hiệp định về hợp tác lao động",
@@ -124,6 +130,9 @@ TREATIES = [
     ),
     ("Hiệp định về vận tải đường bộ", "bilateral", "government", "Bộ Giao thông vận tải", ["KH"]),
 ]
+ASEAN_MEMBERS = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH"]
+UN_PARTIES = ["FR", "DE", "JP", "CA", "AU", "IN", "BR"]
+SECOND_PARTNERS = ["TH", "SG", "CU", "RU", "HU", "PL", "EG", "AR", "NZ", "UA", "CZ", "MN", "ID", "BG"]
 # How far each treaty got: the steps in order, the last of them the treaty's state.
 PATHS = [
     ["negotiate"],
@@ -279,9 +288,15 @@ class _Loader:
         start = date(self.year, 1, 10) + timedelta(days=index * 22)
         if start > self.today:
             return
-        countries = [self.countries[c] for c in parties] or [
-            self.countries[c] for c in self.rng.sample(["FR", "DE", "JP", "CA", "AU", "IN", "BR"], 4)
-        ]
+        organisations = []
+        if kind == "multilateral":
+            organisations = [self.organisations[parties[0]]]
+            members = ASEAN_MEMBERS if parties[0] == "ASEAN" else UN_PARTIES
+            countries = [self.countries[c] for c in members]
+        elif index < len(TREATIES):
+            countries = [self.countries[parties[0]]]
+        else:  # the same kind of agreement with another partner
+            countries = [self.countries[SECOND_PARTNERS[index % len(SECOND_PARTNERS)]]]
         treaty = services.register_treaty(
             actor=self.actor,
             data=services.TreatyData(
@@ -291,7 +306,7 @@ class _Loader:
                 ministry=ministry,
                 proposed_on=start,
                 countries=countries,
-                organisations=[self.organisations["UN"]] if kind == "multilateral" else [],
+                organisations=organisations,
             ),
         )
         consent = (

@@ -24,7 +24,7 @@ def _units() -> Any:
 
 class TreatyForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=400)
-    kind = forms.ChoiceField(label=_("Type"), choices=rules.KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of treaty"), choices=rules.KIND_CHOICES)
     concluded_in_name_of = forms.ChoiceField(label=_("In the name of"), choices=rules.NAME_CHOICES)
     ministry = forms.CharField(
         label=_("Proposing ministry"), max_length=250, help_text=_("e.g. Bộ Ngoại giao")
@@ -88,7 +88,10 @@ class StepForm(StyledForm):
 class TreatySearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.filter(is_active=True).order_by("name"), required=False
+        label=_("Country"),
+        queryset=Country.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="—",
     )
     state = forms.ChoiceField(label=_("State"), required=False, choices=())
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1945, max_value=2100)
@@ -112,10 +115,16 @@ class EventForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     leader = forms.ChoiceField(label=_("Leader"), choices=rules.LEADERS)
     country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.filter(is_active=True).order_by("name"), required=False
+        label=_("Country"),
+        queryset=Country.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="—",
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("acronym"), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("acronym"),
+        required=False,
+        empty_label="—",
     )
     guest = forms.CharField(label=_("Guest or host"), max_length=250, required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)

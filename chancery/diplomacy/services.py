@@ -16,7 +16,8 @@ from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
 from chancery.core import access, audit
 from chancery.core import services as core_services
-from chancery.core.models import AuditAction, Unit
+from chancery.core.models import AuditAction, NotificationKind, Unit, User
+from chancery.core.notifications import notify
 from chancery.core.text import fold, nfc
 
 from . import rules
@@ -334,6 +335,18 @@ def add_participant(
     return person
 
 
+def _tell_unit(event: Event, unit: Unit, what: str, due_on: date) -> None:
+    """The people of a unit given work for an event hear of it once per event and kind of work (eight
+    checklist items make one notice), on their notifications and their "My work" list."""
+    notify(
+        User.objects.filter(unit=unit, is_active=True),
+        kind=NotificationKind.ASSIGNED,
+        title=f"{what}: {event.title} (hạn {due_on:%d/%m/%Y})"[:250],
+        subject=event,
+        key=f"diplomacy-{event.pk}-{unit.pk}-{what}",
+    )
+
+
 def _unit_and_due(event: Event, unit: Unit, due_on: date) -> None:
     if not unit.is_active:
         raise ValidationError({"unit": "Đơn vị này không còn hoạt động."})
@@ -352,6 +365,7 @@ def assign_speech(
         raise ValidationError({"due_on": "Bài phát biểu phải xong trước ngày bắt đầu hoạt động."})
     speech = Speech.objects.create(event=event, title=nfc(title), unit=unit, due_on=due_on, drafter=drafter)
     casework.grant_unit_access(actor, event, unit, due_date=due_on, note=f"Soạn: {speech.title}")
+    _tell_unit(event, unit, "Soạn bài phát biểu", due_on)
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,
@@ -395,6 +409,7 @@ def add_checklist_item(
         event=event, category=category, title=nfc(title), unit=unit, due_on=due_on
     )
     casework.grant_unit_access(actor, event, unit, due_date=due_on, note=f"Công việc: {item.title}")
+    _tell_unit(event, unit, "Công việc chuẩn bị", due_on)
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,
@@ -468,6 +483,7 @@ def add_follow_up(*, actor: Any, event: Event, commitment: str, unit: Unit, due_
         event=event, commitment=commitment, unit=unit, due_on=due_on, created_by=actor
     )
     casework.grant_unit_access(actor, event, unit, due_date=due_on, note=f"Triển khai: {commitment[:200]}")
+    _tell_unit(event, unit, "Triển khai cam kết", due_on)
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,

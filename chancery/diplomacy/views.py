@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chancery.casework import services as casework
 from chancery.core import audit
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
@@ -358,8 +359,6 @@ def _treaty(request: StaffRequest, pk: int) -> Treaty:
 
 @login_required
 def treaty_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    from chancery.legislation.selectors import clocks_of
-
     treaty = _treaty(request, pk)
     steps = list(treaty.steps.select_related("recorded_by"))
     files: dict[int, list[Attachment]] = {s.pk: [] for s in steps}
@@ -370,7 +369,7 @@ def treaty_detail(request: StaffRequest, pk: int) -> HttpResponse:
     context = {
         "treaty": treaty,
         "steps": [(s, files[s.pk]) for s in steps],
-        "clocks": clocks_of([treaty])[treaty.pk],
+        "clocks": casework.clocks_of([treaty])[treaty.pk],
         "can_change": services.can_manage(request.user, treaty),
         "step_form": forms.StepForm(treaty=treaty, user=request.user, initial={"on": timezone.localdate()}),
         "opinion_days_verified": rules.OPINION_DAYS_VERIFIED,

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -60,6 +62,18 @@ class BoardRowSerializer(serializers.Serializer[Any]):
     statute = StatuteSerializer()
     next_due = serializers.DateField(allow_null=True)
     days_left = serializers.IntegerField(allow_null=True)
+
+
+class LegislationFiguresSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    laws_promulgated = serializers.IntegerField()
+    ordinances_promulgated = serializers.IntegerField()
+    promulgated_late = serializers.IntegerField()
+    reconsideration_requests = serializers.IntegerField()
+    referred_to_assembly = serializers.IntegerField()
+    drafts_received = serializers.IntegerField()
+    drafts_answered = serializers.IntegerField()
+    drafts_answered_late = serializers.IntegerField()
 
 
 class NoteSerializer(serializers.Serializer[Any]):
@@ -117,6 +131,21 @@ class StatuteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 many=True,
             ).data
         )
+
+    @extend_schema(
+        request=None,
+        responses=LegislationFiguresSerializer,
+        parameters=[OpenApiParameter("year", int, description="Năm (mặc định: năm nay)")],
+    )
+    @action(detail=False, methods=["get"])
+    def figures(self, request: Request) -> Response:
+        """The year's laws and ordinances promulgated (late ones), reconsideration requests, referrals, drafts
+        received and answered for comments (late ones)."""
+        text = request.query_params.get("year", "")
+        if text and not text.isdigit():
+            raise DRFValidationError({"year": "Năm không hợp lệ."})
+        year = int(text) if text else timezone.localdate().year
+        return Response(LegislationFiguresSerializer(selectors.figures(request.user, year).__dict__).data)
 
     @extend_schema(request=NoteSerializer, responses=StatuteSerializer)
     @action(detail=True, methods=["post"])

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import F, QuerySet
 
-from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockReading
+from chancery.casework.services import clocks_of
 from chancery.core import access, audit
 
 from .models import DraftLaw, Statute
@@ -42,24 +41,6 @@ class BoardRow:
     def days_left(self) -> int | None:
         running = [r.days_left for c, r in self.clocks if c.stopped_on is None and r.days_left is not None]
         return min(running) if running else None
-
-
-def clocks_of(
-    records: list[Any], today: date | None = None
-) -> dict[int, list[tuple[LegalClock, ClockReading]]]:
-    """Each record's clocks with their reading today (records of one model)."""
-    today = today or timezone.localdate()
-    found: dict[int, list[tuple[LegalClock, ClockReading]]] = {r.pk: [] for r in records}
-    if not records:
-        return found
-    clocks = (
-        LegalClock.objects.filter(object_type=audit.object_type_of(records[0]), object_id__in=list(found))
-        .prefetch_related("pauses", "extensions")
-        .order_by("started_on", "id")
-    )
-    for clock in clocks:
-        found[clock.object_id].append((clock, casework.read(clock, today)))
-    return found
 
 
 def board(user: Any, today: date | None = None) -> list[BoardRow]:
@@ -108,3 +89,49 @@ def drafts_waiting(user: Any, today: date | None = None) -> list[DraftRow]:
 def drafts_answered(user: Any, *, year: int | None = None) -> QuerySet[DraftLaw]:
     drafts = visible_drafts(user).exclude(state="received").order_by("-received_on", "-id")
     return drafts.filter(received_on__year=year) if year else drafts
+
+
+@dataclass(frozen=True)
+class Figures:
+    year: int
+    laws_promulgated: int
+    ordinances_promulgated: int
+    promulgated_late: int
+    reconsideration_requests: int
+    referred_to_assembly: int
+    drafts_received: int
+    drafts_answered: int
+    drafts_answered_late: int
+
+
+def figures(user: Any, year: int) -> Figures:
+    """The year's figures for the reports, read from the register: texts promulgated (by the order's date)
+    and of them after their time limit, the requests for reconsideration and referrals, the drafts received
+    for comments and answered, of them after their due date (the clocks' due dates, moved off days off)."""
+    statutes = visible_statutes(user)
+    promulgated = statutes.filter(state="promulgated", promulgated_on__year=year)
+    kind = audit.object_type_of(Statute)
+    late_ids = LegalClock.objects.filter(
+        object_type=kind,
+        kind__in=("promulgation", "promulgation_again"),
+        object_id__in=promulgated.values("pk"),
+        stopped_on__gt=F("due_on"),
+    ).values("object_id")
+    drafts = visible_drafts(user).filter(received_on__year=year)
+    answered = drafts.filter(state="answered")
+    return Figures(
+        year=year,
+        laws_promulgated=promulgated.filter(kind="law").count(),
+        ordinances_promulgated=promulgated.filter(kind="ordinance").count(),
+        promulgated_late=promulgated.filter(pk__in=late_ids).count(),
+        reconsideration_requests=statutes.filter(reconsideration_requested_on__year=year).count(),
+        referred_to_assembly=statutes.filter(state="to_assembly", passed_on__year=year).count(),
+        drafts_received=drafts.count(),
+        drafts_answered=answered.count(),
+        drafts_answered_late=LegalClock.objects.filter(
+            object_type=audit.object_type_of(DraftLaw),
+            kind="comments",
+            object_id__in=answered.values("pk"),
+            stopped_on__gt=F("due_on"),
+        ).count(),
+    )

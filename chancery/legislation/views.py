@@ -41,6 +41,7 @@ def board(request: StaffRequest) -> HttpResponse:
         "answered": selectors.drafts_answered(request.user, year=year)[:100],
         "register": selectors.register(request.user, year=year)[:200],
         "year": year,
+        "figures": selectors.figures(request.user, year or timezone.localdate().year),
         "can_register": services.can_register(request.user),
         "today": timezone.localdate(),
     }

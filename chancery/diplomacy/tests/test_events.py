@@ -13,6 +13,7 @@ from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from chancery.core import access
+from chancery.core.models import Notification
 from chancery.core.tests.factories import signed_in
 from chancery.diplomacy import ics, selectors, services
 from chancery.diplomacy.models import ChecklistItem, Event
@@ -150,8 +151,12 @@ def test_a_state_visit_with_its_programme_checklist_speech_and_follow_up(fo):
     items = services.add_standard_checklist(actor=actor, event=event, unit=fo.protocol)
     assert len(items) == 8 and all(i.due_on < event.starts_on for i in items)
     assert services.add_standard_checklist(actor=actor, event=event, unit=fo.protocol) == []  # not twice
-    # the protocol division now sees the event and ticks its own items; another department may not
+    # the protocol division now sees the event (one notice for the eight items) and ticks its own items;
+    # another department may not
     assert access.can_view(fo.protocol_specialist, event)
+    notices = Notification.objects.filter(recipient=fo.protocol_specialist)
+    assert notices.count() == 1 and "Công việc chuẩn bị" in notices.get().title
+    assert not Notification.objects.filter(recipient=fo.office.specialist).exists()
     item = items[0]
     services.tick(actor=fo.protocol_specialist, item=item)
     assert ChecklistItem.objects.get(pk=item.pk).done_by == fo.protocol_specialist
