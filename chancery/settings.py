@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "chancery.amnesty",
     "chancery.legislation",
     "chancery.diplomacy",
+    "chancery.programme",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("amnesty/", include("chancery.amnesty.urls")),
     path("laws/", include("chancery.legislation.urls")),
     path("foreign/", include("chancery.diplomacy.urls")),
+    path("programme/", include("chancery.programme.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
     path("", include("chancery.core.urls")),
 ]

@@ -112,7 +112,8 @@ def _row(rng: random.Random, reference: date, *, meets: bool) -> tuple[dict[str,
     needed = 14 * 12 if kind == rules.LIFE_COMMUTED else -(-term * (2 if share == 5 else 1) // share)
     served = rng.randint(needed + 1, max(needed + 2, int(needed * 1.8)))
     start = reference - timedelta(days=served * 31 + rng.randint(0, 20))  # whole calendar months or more
-    birth = date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
+    # Ages read from the reference date, so that a year of the past has the same people as this one.
+    birth = date(reference.year - rng.randint(26, 76), rng.randint(1, 12), rng.randint(1, 28))
     facts: dict[str, Any] = {
         "kind": kind,
         "term_months": term,
@@ -142,7 +143,7 @@ def _row(rng: random.Random, reference: date, *, meets: bool) -> tuple[dict[str,
         if flaw == "time":  # a few months short, and no special case to lower the fraction
             facts["start"] = (reference - timedelta(days=max(needed - 3, 1) * 30)).isoformat()
             facts["pretrial_days"], facts["reduction_months"], facts["special"] = 0, 0, []
-            birth = date(rng.randint(1970, 1995), rng.randint(1, 12), rng.randint(1, 28))
+            birth = date(reference.year - rng.randint(31, 56), rng.randint(1, 12), rng.randint(1, 28))
             facts["birth"] = birth.isoformat()
             facts["offence_date"] = (date.fromisoformat(facts["start"]) - timedelta(days=90)).isoformat()
         elif flaw == "conduct":
@@ -254,12 +255,21 @@ def _campaign(
     )
     if not decided:
         return campaign
-    Proposal.objects.filter(campaign=campaign, outcome=Verdict.REVIEW).update(
-        override=Verdict.PASS,
-        override_reason="Đã đối chiếu hồ sơ của trại",
-        overridden_by=actor,
-        outcome=Verdict.PASS,
+    # Cases the engine leaves to a person are settled as the camp's files show: those built to meet the
+    # conditions pass, the others do not (so the decision grants exactly `granted`, whatever the year).
+    meeting = {ids[p.identity] for _f, p, meets in rows if meets}
+    review = list(
+        Proposal.objects.filter(campaign=campaign, outcome=Verdict.REVIEW).values_list("pk", "prisoner_id")
     )
+    for verdict, reason in (
+        (Verdict.PASS, "Đã đối chiếu hồ sơ của trại"),
+        (Verdict.FAIL, "Đối chiếu hồ sơ của trại: không đủ điều kiện"),
+    ):
+        chosen = [pk for pk, prisoner in review if (prisoner in meeting) == (verdict == Verdict.PASS)]
+        for start in range(0, len(chosen), 2000):
+            Proposal.objects.filter(pk__in=chosen[start : start + 2000]).update(
+                override=verdict, override_reason=reason, overridden_by=actor, outcome=verdict
+            )
     Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS).update(
         council=CouncilOpinion.AGREE, council_by=councillor
     )

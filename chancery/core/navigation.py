@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Amnesty"), "amnesty:home", "bi-unlock", "0"),
     NavItem(_("Laws and ordinances"), "legislation:board", "bi-bank", ""),
     NavItem(_("Foreign affairs"), "diplomacy:calendar", "bi-globe2", ""),
+    NavItem(_("Work programme"), "programme:board", "bi-kanban", ""),
     NavItem(_("Organisation"), "core:unit_list", "bi-diagram-3", "2"),
     NavItem(_("Staff"), "core:staff_list", "bi-people", "3"),
     NavItem(_("Audit trail"), "core:audit_list", "bi-journal-text", "4"),

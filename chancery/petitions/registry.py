@@ -64,6 +64,7 @@ PETITION_LIST = lists.CaseList(
             lookup="province_code",
         ),
         lists.date_filter("received", _("Received"), lookup="received_on"),
+        lists.date_filter("closed", _("Closed"), lookup="closed_on"),
         lists.prefix_filter("number", _("Number starts with"), lookup="registry_number"),
     ),
     default_sort="-received_on",

@@ -21,6 +21,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--year", type=int, default=None, help="Year the records are dated in.")
         parser.add_argument(
+            "--profile",
+            choices=["2013"],
+            default=None,
+            help="A whole year at the volumes the office reported: 2013 (11,670 petitions, 76,520 honours "
+            "nominees, 15,450 amnestied, 9 state visits, 43 delegations), dated in that year.",
+        )
+        parser.add_argument(
             "--documents",
             type=int,
             default=None,
@@ -44,6 +51,8 @@ class Command(BaseCommand):
         from chancery.petitions import demo as petitions_demo
         from chancery.petitions.models import Petition
 
+        if options["profile"]:
+            options["year"] = int(options["profile"])
         people = load_demo()
         scale = options["scale"]
         if scale is None and not Petition.objects.exists():

@@ -1,0 +1,247 @@
+"""The figures of a period taken from every module's records, for the monthly report and the yearly summary:
+each with the list behind it, so that a reader opens the records a number counts (seeing there what the
+access policy lets them see).
+
+The report counts the whole office's records (numbers only, no content): the people who draft and read
+reports are the leadership and the units that prepare them (`services.can_report`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, F
+from django.urls import reverse
+
+from chancery.amnesty.models import AmnestyRecord
+from chancery.diplomacy import rules as diplomacy_rules
+from chancery.diplomacy.models import Event, TreatyStep
+from chancery.documents.models import IncomingDocument, OutgoingDocument
+from chancery.honours.models import AwardRecord, Nomination
+from chancery.legislation.models import DraftLaw, Statute
+from chancery.petitions.models import Petition
+
+from .models import KeyTask
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    name: str
+    figures: list[Figure]
+
+
+def _case_list(key: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse('casework:list', args=[key])}?{query}"
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def collect(start: date, end: date) -> list[Area]:
+    """Every module's figures for [start, end], both days included."""
+    between = {"__gte": start, "__lte": end}
+
+    def on(field: str) -> dict[str, date]:
+        return {f"{field}{suffix}": day for suffix, day in between.items()}
+
+    petitions = Petition.objects.all()
+    received = petitions.filter(**on("received_on")).count()
+    closed = petitions.filter(**on("closed_on")).count()
+    incoming = IncomingDocument.objects.filter(**on("received_on")).count()
+    issued = OutgoingDocument.objects.filter(state="issued", **on("issued_on")).count()
+    nominated = Nomination.objects.filter(**{f"batch__{k}": v for k, v in on("received_on").items()}).count()
+    awarded = AwardRecord.objects.filter(revoked_on__isnull=True, **on("decided_on")).count()
+    amnestied = AmnestyRecord.objects.filter(**on("decided_on")).count()
+    statutes = Statute.objects.filter(state="promulgated", **on("promulgated_on"))
+    laws = statutes.filter(kind="law").count()
+    ordinances = statutes.filter(kind="ordinance").count()
+    reconsidered = Statute.objects.filter(**on("reconsideration_requested_on")).count()
+    drafts = DraftLaw.objects.filter(state="answered", **on("answered_on")).count()
+    steps = dict(
+        TreatyStep.objects.filter(**on("on"))
+        .values_list("step")
+        .annotate(n=Count("id"))
+        .values_list("step", "n")
+    )
+    events = dict(
+        Event.objects.filter(is_cancelled=False, **on("starts_on"))
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    tasks = KeyTask.objects.filter(**on("due_on"))
+    done = tasks.filter(state="done")
+    task_counts = {
+        "due": tasks.exclude(state="cancelled").count(),
+        "on_time": done.filter(done_on__lte=F("due_on")).count(),
+        "late": done.filter(done_on__gt=F("due_on")).count(),
+        "carried": tasks.filter(state="carried_over").count(),
+        "open": tasks.filter(state__in=("open", "in_progress", "submitted")).count(),
+    }
+    year = start.year if start.year == end.year else None
+    agenda = reverse("diplomacy:calendar")
+
+    def events_url(kind: str) -> str:
+        return f"{agenda}?{urlencode({'view': 'agenda', 'from': _iso(start), 'kind': kind})}"
+
+    return [
+        Area(
+            "petitions",
+            "Tiếp công dân, xử lý đơn thư",
+            [
+                Figure(
+                    "petitions_received",
+                    "Đơn thư tiếp nhận",
+                    received,
+                    _case_list("petitions", received_from=_iso(start), received_to=_iso(end)),
+                ),
+                Figure(
+                    "petitions_closed",
+                    "Đơn thư xử lý xong",
+                    closed,
+                    _case_list("petitions", closed_from=_iso(start), closed_to=_iso(end)),
+                ),
+            ],
+        ),
+        Area(
+            "honours",
+            "Thi đua, khen thưởng",
+            [
+                Figure(
+                    "honours_nominated",
+                    "Hồ sơ khen thưởng tiếp nhận, thẩm định",
+                    nominated,
+                    f"{reverse('honours:home')}?{urlencode({'year': year or end.year})}",
+                ),
+                Figure(
+                    "honours_awarded",
+                    "Trường hợp được khen thưởng theo quyết định",
+                    awarded,
+                    f"{reverse('honours:home')}?{urlencode({'year': year or end.year})}",
+                ),
+            ],
+        ),
+        Area(
+            "amnesty",
+            "Đặc xá",
+            [Figure("amnesty_granted", "Người được đặc xá", amnestied, reverse("amnesty:home"))],
+        ),
+        Area(
+            "legislation",
+            "Công bố luật, pháp lệnh",
+            [
+                Figure(
+                    "laws_promulgated",
+                    "Luật đã công bố",
+                    laws,
+                    f"{reverse('legislation:board')}?year={end.year}",
+                ),
+                Figure(
+                    "ordinances_promulgated",
+                    "Pháp lệnh đã công bố",
+                    ordinances,
+                    f"{reverse('legislation:board')}?year={end.year}",
+                ),
+                Figure("reconsideration_requests", "Đề nghị xem xét lại pháp lệnh", reconsidered),
+                Figure(
+                    "drafts_commented",
+                    "Dự án luật đã góp ý",
+                    drafts,
+                    f"{reverse('legislation:board')}?year={end.year}",
+                ),
+            ],
+        ),
+        Area(
+            "treaties",
+            "Điều ước quốc tế",
+            [
+                Figure(
+                    f"treaties_{step}",
+                    label,
+                    steps.get(step, 0),
+                    f"{reverse('diplomacy:treaties')}?{urlencode({'year': end.year})}",
+                )
+                for step, label in (
+                    ("sign", "Điều ước đã ký"),
+                    ("decide", "Điều ước được phê chuẩn, phê duyệt, gia nhập"),
+                    ("enter_into_force", "Điều ước có hiệu lực"),
+                )
+            ],
+        ),
+        Area(
+            "foreign_affairs",
+            "Hoạt động đối ngoại",
+            [
+                Figure(f"events_{kind}", label, events.get(kind, 0), events_url(kind))
+                for kind, label in diplomacy_rules.EVENT_KINDS
+                if kind != diplomacy_rules.MESSAGE
+            ],
+        ),
+        Area(
+            "documents",
+            "Công tác văn thư",
+            [
+                Figure(
+                    "documents_received",
+                    "Văn bản đến",
+                    incoming,
+                    _case_list("incoming-documents", received_from=_iso(start), received_to=_iso(end)),
+                ),
+                Figure(
+                    "documents_issued",
+                    "Văn bản đi đã ban hành",
+                    issued,
+                    _case_list(
+                        "outgoing-documents", issued_from=_iso(start), issued_to=_iso(end), state="issued"
+                    ),
+                ),
+            ],
+        ),
+        Area(
+            "tasks",
+            "Nhiệm vụ trọng tâm",
+            [
+                Figure("tasks_due", "Nhiệm vụ đến hạn trong kỳ", task_counts["due"], _tasks_url(start, end)),
+                Figure(
+                    "tasks_on_time",
+                    "Hoàn thành đúng hạn",
+                    task_counts["on_time"],
+                    _tasks_url(start, end, "done"),
+                ),
+                Figure("tasks_late", "Hoàn thành chậm", task_counts["late"], _tasks_url(start, end, "done")),
+                Figure(
+                    "tasks_carried",
+                    "Chuyển sang kỳ sau",
+                    task_counts["carried"],
+                    _tasks_url(start, end, "carried_over"),
+                ),
+                Figure("tasks_open", "Chưa hoàn thành", task_counts["open"], _tasks_url(start, end, "open")),
+            ],
+        ),
+    ]
+
+
+def _tasks_url(start: date, end: date, state: str = "") -> str:
+    params = {"due_from": _iso(start), "due_to": _iso(end), "state": state}
+    return _case_list("key-tasks", **params)
+
+
+def as_json(areas: list[Area]) -> list[dict[str, Any]]:
+    return [{"key": a.key, "name": a.name, "figures": [asdict(f) for f in a.figures]} for a in areas]
+
+
+def values_of(stored: list[dict[str, Any]]) -> dict[str, int]:
+    return {f["key"]: f["value"] for area in stored for f in area["figures"]}

@@ -1,0 +1,57 @@
+"""The office's work programme as data: periods, priorities, where a task comes from, how a leader rates
+its output, and the rules of a carry-over."""
+
+from __future__ import annotations
+
+from datetime import date
+
+YEAR = "year"
+QUARTER = "quarter"
+MONTH = "month"
+PERIOD_CHOICES = [(YEAR, "Năm"), (QUARTER, "Quý"), (MONTH, "Tháng")]
+
+PRIORITY_CHOICES = [(1, "Cao"), (2, "Bình thường"), (3, "Thấp")]
+
+SOURCE_CHOICES = [
+    ("instruction", "Chỉ đạo của lãnh đạo"),
+    ("document", "Văn bản"),
+    ("programme", "Chương trình công tác"),
+    ("follow_up", "Triển khai sau hoạt động đối ngoại"),
+    ("other", "Khác"),
+]
+
+RATING_CHOICES = [
+    ("good", "Đạt yêu cầu, chất lượng tốt"),
+    ("fair", "Đạt yêu cầu"),
+    ("poor", "Chưa đạt, làm lại"),
+]
+
+
+def period_bounds(kind: str, year: int, number: int = 0) -> tuple[date, date]:
+    """The first and last day of a programme's period (number: the quarter 1-4 or the month 1-12)."""
+    if kind == YEAR:
+        return date(year, 1, 1), date(year, 12, 31)
+    if kind == QUARTER:
+        if not 1 <= number <= 4:
+            raise ValueError("quarter 1-4")
+        first = date(year, 3 * number - 2, 1)
+        last_month = 3 * number
+    else:
+        if not 1 <= number <= 12:
+            raise ValueError("month 1-12")
+        first = date(year, number, 1)
+        last_month = number
+    following = date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+def next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def period_name(kind: str, year: int, number: int = 0) -> str:
+    if kind == YEAR:
+        return f"năm {year}"
+    if kind == QUARTER:
+        return f"quý {['I', 'II', 'III', 'IV'][number - 1]} năm {year}"
+    return f"tháng {number}/{year}"

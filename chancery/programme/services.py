@@ -1,0 +1,538 @@
+"""Write operations of the work programme: programmes, key tasks and their progress, the leader's review,
+carry-overs, meetings whose instructions become tasks, the conclusions drafted as a Thông báo, and the
+periodic reports drafted from the records. Checked, one transaction, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chancery.casework import services as casework
+from chancery.core import access, audit
+from chancery.core.models import AssignmentKind, AuditAction, NotificationKind, Unit, User
+from chancery.core.notifications import notify
+from chancery.core.text import nfc
+
+from . import figures as figures_module
+from . import rules
+from .models import Instruction, KeyTask, Meeting, Programme, ProgressUpdate, Report
+
+REPORT_UNITS_DEFAULT = ("vu-tong-hop",)
+OFFICE_OWNER = "của Văn phòng Chủ tịch nước"
+
+
+def can_plan(user: Any) -> bool:
+    """Programmes and key tasks are set by the leadership and the heads of units."""
+    viewer = access.viewer_for(user)
+    return viewer.is_active and (viewer.is_leadership or bool(viewer.headed_unit_ids))
+
+
+def can_report(user: Any) -> bool:
+    """The office's reports count every module's records: drafted and read by the leadership, the heads of
+    units and the unit that prepares them (CHANCERY_REPORT_UNITS, default Vụ Tổng hợp)."""
+    if can_plan(user):
+        return True
+    unit = getattr(user, "unit", None)
+    codes = getattr(settings, "CHANCERY_REPORT_UNITS", REPORT_UNITS_DEFAULT)
+    return access.can_work(user) and unit is not None and unit.code in codes
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --- programmes ----------
+
+
+@transaction.atomic
+def create_programme(
+    *, actor: Any, kind: str, year: int, number: int = 0, unit: Unit | None = None, title: str = ""
+) -> Programme:
+    _require(can_plan(actor), "Chỉ lãnh đạo Văn phòng và lãnh đạo đơn vị lập chương trình công tác.")
+    if kind not in dict(rules.PERIOD_CHOICES):
+        raise ValidationError({"kind": "Chọn kỳ: năm, quý hoặc tháng."})
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "Năm không hợp lệ."})
+    try:
+        starts_on, ends_on = rules.period_bounds(kind, year, number)
+    except ValueError as error:
+        raise ValidationError({"number": "Quý từ 1 đến 4, tháng từ 1 đến 12."}) from error
+    name = rules.period_name(kind, year, number)
+    owner = f" của {unit.name}" if unit else f" {OFFICE_OWNER}"
+    programme = Programme(
+        kind=kind,
+        year=year,
+        number=0 if kind == rules.YEAR else number,
+        unit=unit,
+        title=nfc(title) or f"Chương trình công tác {name}{owner}",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            programme.save()
+    except IntegrityError as error:
+        raise ValidationError(f"Đã có chương trình công tác {name}{owner}.") from error
+    audit.record(action=AuditAction.CREATE, actor=actor, subject=programme, message=programme.title)
+    return programme
+
+
+def month_programme(actor: Any, year: int, month: int) -> Programme:
+    """The office's programme of a month, opened when first needed (a carry-over into a month not yet
+    planned)."""
+    found = Programme.objects.filter(kind=rules.MONTH, year=year, number=month, unit__isnull=True).first()
+    if found is not None:
+        return found
+    starts_on, ends_on = rules.period_bounds(rules.MONTH, year, month)
+    programme = Programme.objects.create(
+        kind=rules.MONTH,
+        year=year,
+        number=month,
+        title=f"Chương trình công tác {rules.period_name(rules.MONTH, year, month)} {OFFICE_OWNER}",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    audit.record(action=AuditAction.CREATE, actor=actor, subject=programme, message=programme.title)
+    return programme
+
+
+# --- key tasks ----------
+
+
+@dataclass(frozen=True)
+class TaskData:
+    title: str
+    lead_unit: Unit
+    due_on: date
+    programme: Programme | None = None
+    owner: User | None = None
+    cooperating_units: Sequence[Unit] = field(default_factory=tuple)
+    expected_output: str = ""
+    priority: int = 2
+    source: str = "programme"
+    source_text: str = ""
+
+
+def _check_task(data: TaskData) -> None:
+    errors: dict[str, str] = {}
+    if len(nfc(data.title)) < 5:
+        errors["title"] = "Ghi tên nhiệm vụ."
+    if not data.lead_unit.is_active:
+        errors["lead_unit"] = "Đơn vị chủ trì không còn hoạt động."
+    if data.owner is not None and data.owner.unit_id != data.lead_unit.pk:
+        errors["owner"] = "Người thực hiện phải thuộc đơn vị chủ trì."
+    if data.lead_unit in data.cooperating_units:
+        errors["cooperating_units"] = "Đơn vị chủ trì không đồng thời là đơn vị phối hợp."
+    if data.programme is not None and data.due_on < data.programme.starts_on:
+        errors["due_on"] = (
+            f"Hạn hoàn thành trước kỳ của chương trình ({data.programme.starts_on:%d/%m/%Y}): kiểm tra lại."
+        )
+    if data.priority not in dict(rules.PRIORITY_CHOICES):
+        errors["priority"] = "Chọn mức ưu tiên."
+    if data.source not in dict(rules.SOURCE_CHOICES):
+        errors["source"] = "Chọn nguồn của nhiệm vụ."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_task(actor: Any, data: TaskData, **extra: Any) -> KeyTask:
+    _check_task(data)
+    task = KeyTask(
+        owning_unit=data.lead_unit,
+        programme=data.programme,
+        title=nfc(data.title),
+        source=data.source,
+        source_text=nfc(data.source_text),
+        owner=data.owner,
+        assigned_by=actor,
+        due_on=data.due_on,
+        expected_output=nfc(data.expected_output),
+        priority=data.priority,
+        **extra,
+    )
+    task.full_clean(
+        exclude=["owning_unit", "assigned_by", "owner", "programme", "instruction", "carried_from"]
+    )
+    task.save()
+    task.cooperating_units.set(data.cooperating_units)
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=task,
+        message=f"Giao {data.lead_unit.name}: {task.title}, hạn {task.due_on:%d/%m/%Y}",
+    )
+    for unit in data.cooperating_units:
+        casework.grant_unit_access(
+            actor, task, unit, kind=AssignmentKind.COOPERATE, due_date=data.due_on, note="Phối hợp"
+        )
+    people = [data.owner] if data.owner else list(User.objects.filter(unit=data.lead_unit, is_active=True))
+    notify(
+        people,
+        kind=NotificationKind.ASSIGNED,
+        title=f"Nhiệm vụ trọng tâm: {task.title} (hạn {task.due_on:%d/%m/%Y})"[:250],
+        subject=task,
+        key=f"keytask-{task.pk}",
+    )
+    return task
+
+
+@transaction.atomic
+def add_task(*, actor: Any, data: TaskData) -> KeyTask:
+    _require(can_plan(actor), "Chỉ lãnh đạo Văn phòng và lãnh đạo đơn vị giao nhiệm vụ trọng tâm.")
+    viewer = access.viewer_for(actor)
+    if not viewer.is_leadership and data.lead_unit.pk not in viewer.headed_unit_ids:
+        raise PermissionDenied("Lãnh đạo đơn vị chỉ giao nhiệm vụ cho đơn vị mình và đơn vị trực thuộc.")
+    return _new_task(actor, data)
+
+
+def _locked(task: KeyTask) -> KeyTask:
+    return KeyTask.objects.select_for_update().get(pk=task.pk)
+
+
+@transaction.atomic
+def update_progress(*, actor: Any, task: KeyTask, percent: int, note: str = "") -> KeyTask:
+    """A progress update with its note; the first one starts the task."""
+    task = _locked(task)
+    _require(access.can_change(actor, task), "Không có quyền cập nhật tiến độ nhiệm vụ này.")
+    if not task.is_open or task.state == "submitted":
+        raise ValidationError(f"Nhiệm vụ đang “{task.state_label}”: không cập nhật tiến độ được.")
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": "Tiến độ từ 0 đến 100%."})
+    if percent < task.progress and not nfc(note):
+        raise ValidationError({"note": "Tiến độ giảm: ghi lý do."})
+    if task.state == "open" and percent > 0:
+        task = casework.transition(actor=actor, case=task, name="start", data={})
+    ProgressUpdate.objects.create(task=task, percent=percent, note=nfc(note), by=actor)
+    KeyTask.objects.filter(pk=task.pk).update(progress=percent)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=task,
+        changes={"progress": {"before": task.progress, "after": percent}},
+        message=nfc(note)[:300],
+    )
+    task.refresh_from_db()
+    return task
+
+
+def submit_output(*, actor: Any, task: KeyTask, note: str = "") -> KeyTask:
+    with transaction.atomic():
+        task = casework.transition(actor=actor, case=task, name="submit", data={"reason": nfc(note)})
+        ProgressUpdate.objects.create(task=task, percent=100, note=nfc(note) or "Trình kết quả", by=actor)
+        KeyTask.objects.filter(pk=task.pk).update(progress=100)
+    task.refresh_from_db()
+    return task
+
+
+def review(*, actor: Any, task: KeyTask, rating: str, comment: str = "", on: date | None = None) -> KeyTask:
+    """The assigning leader's review of the output: accepted with its quality, or sent back ("poor")."""
+    if rating not in dict(rules.RATING_CHOICES):
+        raise ValidationError({"rating": "Chọn mức đánh giá chất lượng."})
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Ngày đánh giá không thể sau hôm nay."})
+    with transaction.atomic():
+        if rating == "poor":
+            if not nfc(comment):
+                raise ValidationError({"comment": "Ghi yêu cầu làm lại."})
+            task = casework.transition(
+                actor=actor, case=task, name="send_back", data={"reason": nfc(comment)}
+            )
+            KeyTask.objects.filter(pk=task.pk).update(rating=rating, review_comment=nfc(comment))
+        else:
+            task = casework.transition(
+                actor=actor, case=task, name="accept", data={"rating": rating, "reason": nfc(comment)}
+            )
+            KeyTask.objects.filter(pk=task.pk).update(rating=rating, review_comment=nfc(comment), done_on=on)
+    task.refresh_from_db()
+    return task
+
+
+def carry_over(*, actor: Any, task: KeyTask, reason: str, due_on: date | None = None) -> KeyTask:
+    """The task moves to the next month's programme with its reason: the old one is closed as carried over
+    and a new one, linked to it, keeps its unit, owner, progress and output; returns the new task."""
+    reason = nfc(reason)
+    with transaction.atomic():
+        task = casework.transition(actor=actor, case=task, name="carry_over", data={"reason": reason})
+        KeyTask.objects.filter(pk=task.pk).update(carry_reason=reason)
+        year, month = rules.next_month(task.due_on.year, task.due_on.month)
+        programme = month_programme(actor, year, month)
+        due_on = due_on or programme.ends_on
+        if due_on <= task.due_on:
+            raise ValidationError({"due_on": "Hạn mới phải sau hạn cũ."})
+        new = _new_task(
+            actor,
+            TaskData(
+                title=task.title,
+                lead_unit=task.owning_unit,
+                due_on=due_on,
+                programme=programme,
+                owner=task.owner,
+                cooperating_units=list(task.cooperating_units.all()),
+                expected_output=task.expected_output,
+                priority=task.priority,
+                source=task.source,
+                source_text=task.source_text,
+            ),
+            instruction=task.instruction,
+            carried_from=task,
+            progress=task.progress,
+        )
+    return new
+
+
+def cancel(*, actor: Any, task: KeyTask, reason: str) -> KeyTask:
+    return casework.transition(actor=actor, case=task, name="cancel", data={"reason": nfc(reason)})
+
+
+# --- meetings and instructions ----------
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    actor: Any,
+    held_on: date,
+    title: str,
+    chaired_by: str,
+    instructions: Iterable[tuple[str, str]],
+    notes: str = "",
+) -> Meeting:
+    """A meeting with the instructions given in it (text, by whom), in their order."""
+    _require(can_report(actor), "Không có quyền ghi kết luận cuộc họp.")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Ngày họp không thể sau hôm nay."})
+    given = [(nfc(text), nfc(by) or nfc(chaired_by)) for text, by in instructions if nfc(text)]
+    if not given:
+        raise ValidationError({"instructions": "Ghi ít nhất một ý kiến chỉ đạo."})
+    meeting = Meeting.objects.create(
+        held_on=held_on, title=nfc(title), chaired_by=nfc(chaired_by), notes=nfc(notes), created_by=actor
+    )
+    Instruction.objects.bulk_create(
+        [Instruction(meeting=meeting, text=t, given_by=b, position=i) for i, (t, b) in enumerate(given, 1)]
+    )
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=meeting,
+        message=f"{meeting.title}: {len(given)} ý kiến",
+    )
+    return meeting
+
+
+@transaction.atomic
+def task_from_instruction(*, actor: Any, instruction: Instruction, data: TaskData) -> KeyTask:
+    """An instruction becomes one (or, called again, more) tracked tasks."""
+    _require(can_plan(actor), "Chỉ lãnh đạo Văn phòng và lãnh đạo đơn vị giao nhiệm vụ trọng tâm.")
+    meeting = instruction.meeting
+    source = f"Ý kiến chỉ đạo của {instruction.given_by} tại {meeting.title} ngày {meeting.held_on:%d/%m/%Y}"
+    return _new_task(
+        actor,
+        TaskData(**{**data.__dict__, "source": "instruction", "source_text": source[:300]}),
+        instruction=instruction,
+    )
+
+
+def conclusions_values(meeting: Meeting) -> dict[str, Any]:
+    from chancery.documents import layout
+    from chancery.documents import rules as document_rules
+
+    lines = [
+        "THÔNG BÁO",
+        f"Kết luận của {meeting.chaired_by} tại {meeting.title}",
+        "",
+        f"Ngày {meeting.held_on.day} tháng {meeting.held_on.month} năm {meeting.held_on.year}, "
+        f"{meeting.chaired_by} chủ trì {meeting.title[0].lower()}{meeting.title[1:]}.",
+        "",
+    ]
+    if meeting.notes:
+        lines += [meeting.notes, ""]
+    lines.append("Ý kiến chỉ đạo và phân công thực hiện:")
+    for index, instruction in enumerate(meeting.instructions.prefetch_related("tasks__owning_unit"), 1):
+        lines.append(f"{index}. {instruction.text}")
+        for task in instruction.tasks.all():
+            lines.append(f"   - {task.owning_unit.name} chủ trì: {task.title}; hạn {task.due_on:%d/%m/%Y}.")
+    lines += ["", "Văn phòng Chủ tịch nước thông báo để các đơn vị biết, thực hiện./."]
+    return {
+        "office": document_rules.ISSUER_NAME[document_rules.Issuer.OFFICE],
+        "number": "Số:        /TB-VPCTN",
+        "subject": "",
+        "marks": "",
+        "place_date": f"{layout.PLACE}, ngày      tháng      năm {timezone.localdate().year}",
+        "recipient": "",
+        "body": "\n".join(lines),
+        "closing": "",
+        "copies": ["Lãnh đạo Văn phòng;", "Các Vụ, đơn vị thuộc Văn phòng;", "Lưu: VT, TH."],
+        "signer_title": "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM",
+        "signer_name": "",
+    }
+
+
+@transaction.atomic
+def draft_conclusions(*, actor: Any, meeting: Meeting, signer: User) -> Meeting:
+    """The meeting's conclusions as a Thông báo of the office, drafted from the national format, which goes
+    on in Documents (approval, signature, a number)."""
+    from chancery.documents import layout
+    from chancery.documents import rules as document_rules
+    from chancery.documents import services as documents
+
+    _require(can_report(actor), "Không có quyền dự thảo thông báo kết luận.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    current = meeting.conclusions_document
+    if current is not None and current.state != "withdrawn":
+        raise ValidationError("Đã có dự thảo thông báo kết luận: tiếp tục xử lý trong phân hệ Văn bản.")
+    document = documents.draft_from_file(
+        actor=actor,
+        data=documents.DraftData(
+            issuer=document_rules.Issuer.OFFICE,
+            doc_type="thong_bao",
+            summary=f"Kết luận của {meeting.chaired_by} tại {meeting.title}"[:300],
+            signer=signer,
+            signer_title="KT. CHỦ NHIỆM, PHÓ CHỦ NHIỆM",
+        ),
+        content=layout.render_docx(layout.default_template(), conclusions_values(meeting)),
+        name=f"thong-bao-ket-luan-{meeting.pk}.docx",
+        note="Dự thảo từ các ý kiến chỉ đạo đã ghi",
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(conclusions_document=document)
+    meeting.conclusions_document = document
+    audit.record(
+        action=AuditAction.UPDATE, actor=actor, subject=meeting, message="Dự thảo thông báo kết luận"
+    )
+    return meeting
+
+
+# --- reports ----------
+
+SECTIONS = {
+    Report.MONTHLY: [
+        ("overview", "Đánh giá chung"),
+        ("results", "Kết quả nổi bật trong tháng"),
+        ("shortcomings", "Tồn tại, hạn chế"),
+        ("next", "Nhiệm vụ trọng tâm tháng tới"),
+    ],
+    Report.YEARLY: [
+        ("overview", "Đánh giá chung"),
+        ("results", "Kết quả nổi bật trong năm"),
+        ("shortcomings", "Tồn tại, hạn chế và nguyên nhân"),
+        ("next", "Phương hướng, nhiệm vụ năm tới"),
+    ],
+}
+
+
+def period_of(kind: str, year: int, month: int = 0) -> tuple[date, date, str]:
+    if kind == Report.YEARLY:
+        start, end = rules.period_bounds(rules.YEAR, year)
+        return start, end, f"Báo cáo tổng kết công tác năm {year} của Văn phòng Chủ tịch nước"
+    start, end = rules.period_bounds(rules.MONTH, year, month)
+    return start, end, f"Báo cáo kết quả công tác tháng {month}/{year} và nhiệm vụ trọng tâm tháng tới"
+
+
+def report_figures(kind: str, start: date, end: date) -> dict[str, Any]:
+    """The period's figures and, for the yearly summary, the previous year's for comparison."""
+    data: dict[str, Any] = {"areas": figures_module.as_json(figures_module.collect(start, end))}
+    if kind == Report.YEARLY:
+        previous = figures_module.collect(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
+        data["previous"] = figures_module.values_of(figures_module.as_json(previous))
+    return data
+
+
+def first_narrative(kind: str, start: date, end: date, data: dict[str, Any]) -> dict[str, str]:
+    """A first sentence per section, from the figures, for the leadership to rewrite."""
+    values = figures_module.values_of(data["areas"])
+    period = f"năm {start.year}" if kind == Report.YEARLY else f"tháng {start.month}/{start.year}"
+    from chancery.core.text import grouped
+
+    return {
+        "overview": f"Trong {period}, Văn phòng Chủ tịch nước đã tham mưu, phục vụ Chủ tịch nước, "
+        "Phó Chủ tịch nước thực hiện các nhiệm vụ theo Hiến pháp và pháp luật; các số liệu dưới đây lấy "
+        "từ hồ sơ của Văn phòng.",
+        "results": f"Tiếp nhận {grouped(values.get('petitions_received', 0))} đơn thư; thẩm định "
+        f"{grouped(values.get('honours_nominated', 0))} hồ sơ khen thưởng; "
+        f"{grouped(values.get('amnesty_granted', 0))} người được đặc xá; công bố "
+        f"{grouped(values.get('laws_promulgated', 0))} luật, "
+        f"{grouped(values.get('ordinances_promulgated', 0))} pháp lệnh; "
+        f"đón {grouped(values.get('events_state_visit', 0))} đoàn cấp Nhà nước, tiếp "
+        f"{grouped(values.get('events_delegation', 0))} đoàn khách quốc tế.",
+        "shortcomings": f"{grouped(values.get('tasks_late', 0))} nhiệm vụ hoàn thành chậm, "
+        f"{grouped(values.get('tasks_carried', 0))} nhiệm vụ chuyển sang kỳ sau.",
+        "next": "",
+    }
+
+
+def new_report(kind: str, year: int, month: int = 0) -> dict[str, Any]:
+    """The fields of a report of the period, drafted from the records (the command line's report too)."""
+    start, end, title = period_of(kind, year, month)
+    data = report_figures(kind, start, end)
+    return {
+        "kind": kind,
+        "starts_on": start,
+        "ends_on": end,
+        "title": title,
+        "figures": data,
+        "narrative": first_narrative(kind, start, end, data),
+    }
+
+
+@transaction.atomic
+def draft_report(*, actor: Any, kind: str, year: int, month: int = 0) -> Report:
+    """A report drafted from the records of the period; the narrative starts with a sentence per section that
+    the leadership rewrites."""
+    _require(can_report(actor), "Không có quyền lập báo cáo của Văn phòng.")
+    if kind not in (Report.MONTHLY, Report.YEARLY):
+        raise ValidationError({"kind": "Chọn báo cáo tháng hoặc báo cáo năm."})
+    try:
+        start = period_of(kind, year, month)[0]
+    except ValueError as error:
+        raise ValidationError({"month": "Tháng từ 1 đến 12."}) from error
+    if start > timezone.localdate():
+        raise ValidationError({"year": "Kỳ báo cáo chưa bắt đầu."})
+    report = Report.objects.create(**new_report(kind, year, month), created_by=actor)
+    audit.record(action=AuditAction.CREATE, actor=actor, subject=report, message=report.title)
+    return report
+
+
+@transaction.atomic
+def edit_narrative(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
+    _require(can_report(actor), "Không có quyền sửa báo cáo.")
+    known = {key for key, _label in SECTIONS[report.kind]}
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    before = dict(report.narrative)
+    report.narrative = {**report.narrative, **{k: nfc(v) for k, v in sections.items() if k in known}}
+    report.save(update_fields=["narrative", "updated_at"])
+    changed = {
+        k: {"before": before.get(k, ""), "after": v}
+        for k, v in report.narrative.items()
+        if before.get(k) != v
+    }
+    audit.record(
+        action=AuditAction.UPDATE, actor=actor, subject=report, changes=changed, message="Sửa nội dung"
+    )
+    return report
+
+
+@transaction.atomic
+def refresh_figures(*, actor: Any, report: Report) -> Report:
+    """Take the figures again from the records (records entered late); the narrative is kept."""
+    _require(can_report(actor), "Không có quyền sửa báo cáo.")
+    before = figures_module.values_of(report.figures.get("areas", []))
+    Report.objects.filter(pk=report.pk).update(
+        figures=report_figures(report.kind, report.starts_on, report.ends_on)
+    )
+    report.refresh_from_db()
+    after = figures_module.values_of(report.figures["areas"])
+    changed = {k: {"before": before.get(k), "after": v} for k, v in after.items() if before.get(k) != v}
+    audit.record(
+        action=AuditAction.UPDATE, actor=actor, subject=report, changes=changed, message="Cập nhật số liệu"
+    )
+    return report

@@ -1,0 +1,205 @@
+"""The monthly report and the yearly summary come out of the records with their figures exact (and the
+previous year's beside them), each figure linked to the list behind it; the narrative is edited and audited;
+DOCX and PDF are written, from the page and the command line; meetings' instructions become tasks and their
+conclusions a Thông báo in Documents; only those who prepare reports read them."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from freezegun import freeze_time
+
+from chancery.core.models import AuditEvent
+from chancery.core.tests.factories import signed_in
+from chancery.diplomacy.models import Country, Event
+from chancery.documents.tests.factories import make_office
+from chancery.programme import figures, reports, services
+from chancery.programme.models import KeyTask, Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    return make_office()
+
+
+def _events(office, year):
+    for i in range(3):
+        Event.objects.create(
+            owning_unit=office.general,
+            kind="state_visit",
+            title=f"Thăm {i}",
+            starts_on=date(year, 3, 2 + i),
+            ends_on=date(year, 3, 3 + i),
+            country=Country.objects.get(alpha2="FR"),
+            folded="x",
+        )
+    Event.objects.create(
+        owning_unit=office.general,
+        kind="state_visit",
+        title="Hoãn",
+        starts_on=date(year, 3, 9),
+        ends_on=date(year, 3, 9),
+        is_cancelled=True,
+        folded="x",
+    )
+    Event.objects.create(
+        owning_unit=office.general,
+        kind="delegation",
+        title="Đoàn",
+        starts_on=date(year, 4, 1),
+        ends_on=date(year, 4, 1),
+        folded="x",
+    )
+
+
+def test_figures_of_a_period_are_exact_and_linked(office):
+    _events(office, 2025)
+    _events(office, 2024)
+    Event.objects.create(
+        owning_unit=office.general,
+        kind="delegation",
+        title="Năm sau",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 1, 1),
+        folded="x",
+    )
+    with freeze_time(date(2025, 3, 31)):
+        KeyTask.objects.create(
+            owning_unit=office.general,
+            title="Đúng hạn",
+            assigned_by=office.leader,
+            due_on=date(2025, 3, 20),
+            state="done",
+            done_on=date(2025, 3, 19),
+        )
+        KeyTask.objects.create(
+            owning_unit=office.general,
+            title="Chậm",
+            assigned_by=office.leader,
+            due_on=date(2025, 3, 20),
+            state="done",
+            done_on=date(2025, 3, 25),
+        )
+        KeyTask.objects.create(
+            owning_unit=office.general,
+            title="Chuyển",
+            assigned_by=office.leader,
+            due_on=date(2025, 3, 31),
+            state="carried_over",
+        )
+    march = figures.values_of(figures.as_json(figures.collect(date(2025, 3, 1), date(2025, 3, 31))))
+    assert march["events_state_visit"] == 3 and march["events_delegation"] == 0
+    assert (march["tasks_due"], march["tasks_on_time"], march["tasks_late"], march["tasks_carried"]) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    year = services.report_figures(Report.YEARLY, date(2025, 1, 1), date(2025, 12, 31))
+    values = figures.values_of(year["areas"])
+    assert values["events_state_visit"] == 3 and values["events_delegation"] == 1
+    assert year["previous"]["events_state_visit"] == 3
+    links = {f["key"]: f["url"] for area in year["areas"] for f in area["figures"]}
+    assert links["petitions_received"] == "/lists/petitions/?received_from=2025-01-01&received_to=2025-12-31"
+    assert "kind=state_visit" in links["events_state_visit"]
+
+
+def test_a_report_drafted_edited_and_written(office):
+    client = signed_in(office.specialist)  # Vụ Tổng hợp prepares the reports
+    today = timezone.localdate()
+    response = client.post(
+        reverse("programme:reports"), {"kind": "monthly", "year": today.year, "month": today.month}
+    )
+    report = Report.objects.get()
+    assert response.url == reverse("programme:report", args=[report.pk])
+    page = client.get(response.url).content.decode()
+    assert 'data-figure="petitions_received"' in page and "/lists/petitions/?received_from=" in page
+    client.post(
+        response.url, {"overview": "Văn phòng đã hoàn thành tốt nhiệm vụ.", "next": "Chuẩn bị Kỳ họp thứ 10."}
+    )
+    report.refresh_from_db()
+    assert report.narrative["overview"] == "Văn phòng đã hoàn thành tốt nhiệm vụ."
+    assert AuditEvent.objects.filter(object_type="programme.report", changes__has_key="overview").exists()
+    docx = client.get(reverse("programme:report_file", args=[report.pk, "docx"]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "Văn phòng đã hoàn thành tốt nhiệm vụ." in text and "Đơn thư tiếp nhận" in text
+    pdf = client.get(reverse("programme:report_file", args=[report.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    bad = client.post(
+        reverse("programme:reports"), {"kind": "monthly", "year": today.year + 1, "month": 1}, follow=True
+    )
+    assert "chưa bắt đầu" in bad.content.decode() and Report.objects.count() == 1
+    outsider = signed_in(office.legal_specialist)
+    assert outsider.get(reverse("programme:reports")).status_code == 403
+    assert outsider.get(reverse("programme:report", args=[report.pk])).status_code == 404
+
+
+def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_way(office, tmp_path):
+    _events(office, 2025)
+    out = tmp_path / "nam-2025.docx"
+    call_command("report", "yearly", "--year", "2025", "--out", str(out))
+    document = Document(io.BytesIO(out.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Báo cáo tổng kết công tác năm 2025" in text
+    assert "- Đón chuyến thăm cấp Nhà nước: 3 (năm trước: 0, mới);" in text
+    table = document.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["Chỉ tiêu", "Kỳ báo cáo", "Năm trước", "So sánh"]
+    monthly = tmp_path / "thang.pdf"
+    call_command("report", "monthly", "--month", "2025-03", "--out", str(monthly))
+    assert monthly.read_bytes().startswith(b"%PDF")
+
+
+def test_instructions_become_tasks_and_the_conclusions_a_thong_bao(office):
+    meeting = services.record_meeting(
+        actor=office.head,
+        held_on=timezone.localdate() - timedelta(days=1),
+        title="Họp giao ban tháng",
+        chaired_by="Chủ tịch nước",
+        instructions=[
+            ("Chuẩn bị nội dung phục vụ Hội nghị Trung ương 13", ""),
+            ("Hoàn thiện báo cáo nhiệm kỳ", "Phó Chủ nhiệm"),
+        ],
+    )
+    first, second = meeting.instructions.all()
+    assert (first.given_by, second.given_by) == ("Chủ tịch nước", "Phó Chủ nhiệm")
+    task = services.task_from_instruction(
+        actor=office.head,
+        instruction=first,
+        data=services.TaskData(
+            title=first.text, lead_unit=office.general, due_on=timezone.localdate() + timedelta(days=20)
+        ),
+    )
+    assert task.source == "instruction" and "Họp giao ban tháng" in task.source_text
+    meeting = services.draft_conclusions(actor=office.head, meeting=meeting, signer=office.leader)
+    document = meeting.conclusions_document
+    assert document.doc_type == "thong_bao" and document.state == "drafting"
+    with pytest.raises(PermissionDenied):
+        services.record_meeting(
+            actor=office.legal_specialist,
+            held_on=timezone.localdate(),
+            title="X",
+            chaired_by="Y",
+            instructions=[("Z", "")],
+        )
+    page = signed_in(office.head).get(reverse("programme:meeting", args=[meeting.pk])).content.decode()
+    assert "Hoàn thiện báo cáo nhiệm kỳ" in page and 'data-testid="conclusions-link"' in page
+
+
+def test_the_reports_text_lists_next_months_tasks(office):
+    today = timezone.localdate()
+    following = (today.replace(day=1) + timedelta(days=40)).replace(day=5)
+    services.add_task(
+        actor=office.leader,
+        data=services.TaskData(
+            title="Phục vụ Kỳ họp thứ 10 của Quốc hội", lead_unit=office.general, due_on=following
+        ),
+    )
+    report = Report(**services.new_report(Report.MONTHLY, today.year, today.month))
+    assert "Phục vụ Kỳ họp thứ 10 của Quốc hội (Vụ Tổng hợp chủ trì" in reports.body(report)
