@@ -17,7 +17,9 @@ from chancery.programme.models import Report
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the 2013 year is loaded on the embedded default"),
+    pytest.mark.skipif(
+        connection.vendor != "sqlite", reason="the 2013 year is loaded on the embedded default"
+    ),
 ]
 
 
