@@ -179,6 +179,7 @@ def test_instructions_become_tasks_and_the_conclusions_a_thong_bao(office):
     assert task.source == "instruction" and "Họp giao ban tháng" in task.source_text
     meeting = services.draft_conclusions(actor=office.head, meeting=meeting, signer=office.leader)
     document = meeting.conclusions_document
+    assert document is not None
     assert document.doc_type == "thong_bao" and document.state == "drafting"
     with pytest.raises(PermissionDenied):
         services.record_meeting(
