@@ -12,6 +12,7 @@ from chancery.documents.api import IncomingViewSet, OutgoingViewSet
 from chancery.honours.api import BatchViewSet, NominationViewSet
 from chancery.legislation.api import DraftLawViewSet, StatuteViewSet
 from chancery.petitions.api import PetitionViewSet
+from chancery.programme.api import KeyTaskViewSet, MeetingViewSet, ProgrammeViewSet, ReportViewSet
 from chancery.search.api import SearchViewSet
 
 router = DefaultRouter()
@@ -39,5 +40,9 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("treaties", TreatyViewSet, basename="treaty")
 router.register("foreign-events", EventViewSet, basename="foreign-event")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("key-tasks", KeyTaskViewSet, basename="key-task")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = router.urls

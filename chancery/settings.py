@@ -286,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "StatuteKindEnum": "chancery.legislation.rules.KIND_CHOICES",
         "TreatyKindEnum": "chancery.diplomacy.rules.KIND_CHOICES",
         "EventKindEnum": "chancery.diplomacy.rules.EVENT_KINDS",
+        "ProgrammePeriodEnum": "chancery.programme.rules.PERIOD_CHOICES",
+        "ReportKindEnum": "chancery.programme.models.Report.KINDS",
+        "TaskSourceEnum": "chancery.programme.rules.SOURCE_CHOICES",
     },
 }
 
