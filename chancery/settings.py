@@ -244,6 +244,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("CHANCERY_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"

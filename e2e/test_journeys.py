@@ -580,3 +580,71 @@ def test_a_state_visit_gets_its_programme_and_checklist_and_the_units_tick_items
     for opened in (page, other):
         opened.context.close()
     assert errors == [], "\n".join(errors)
+
+
+def test_a_key_task_is_assigned_progressed_and_the_monthly_report_drafted_and_opened(
+    browser: Browser, server: str, tmp_path
+) -> None:
+    import datetime
+    import io
+
+    from docx import Document
+
+    errors: list[str] = []
+    head = journeys.desk(browser, server, "vutruong.th", cleared=True, errors=errors)
+    page = journeys.desk(browser, server, "chuyenvien.th", cleared=False, errors=errors)
+    due = datetime.date.today() + datetime.timedelta(days=6)
+    head.goto("/")
+    head.get_by_role("link", name="Chương trình công tác").first.click()
+    head.get_by_test_id("new-task").click()
+    head.get_by_label("Nhiệm vụ trọng tâm", exact=True).fill("Tổng hợp báo cáo kết quả công tác tháng")
+    head.get_by_label("Đơn vị chủ trì").select_option(label="Vụ Tổng hợp")
+    head.get_by_label("Người thực hiện").select_option(label="Trần Thị Thu Trang")
+    head.get_by_label("Hạn xử lý").fill(due.isoformat())
+    head.get_by_label("Sản phẩm dự kiến").fill("Báo cáo trình Chủ tịch nước")
+    with head.expect_navigation():
+        head.get_by_test_id("task-submit").click()
+    expect(head.get_by_test_id("task-state")).to_have_text("Chưa thực hiện")
+    # the specialist finds it on the unit's board and updates the progress from the keyboard
+    page.goto("/programme/")
+    page.get_by_test_id("tasks").get_by_role("link", name="Tổng hợp báo cáo kết quả công tác tháng").click()
+    form = page.get_by_test_id("progress-form")
+    form.get_by_label("Tiến độ (%)").fill("60")
+    form.get_by_label("Ghi chú").fill("Đã tổng hợp số liệu của các Vụ")
+    with page.expect_navigation():
+        form.get_by_label("Ghi chú").press("Control+Enter")
+    expect(page.get_by_test_id("task-progress")).to_have_text("60%")
+    expect(page.get_by_test_id("task-state")).to_have_text("Đang thực hiện")
+    # the monthly report drafted from the records, a figure opening its list, the narrative edited
+    page.goto("/programme/reports/")
+    with page.expect_navigation():
+        page.get_by_test_id("report-submit").click()
+    figures = page.get_by_test_id("report-figures")
+    expect(figures).to_contain_text("Nhiệm vụ đến hạn trong kỳ")
+    narrative = page.get_by_test_id("narrative-form")
+    narrative.get_by_label("Nhiệm vụ trọng tâm tháng tới").fill("Phục vụ Kỳ họp thứ 10 của Quốc hội.")
+    with page.expect_navigation():
+        narrative.get_by_test_id("narrative-submit").click()
+    with page.expect_download() as download:
+        page.get_by_test_id("report-docx").click()
+    path = tmp_path / "bao-cao.docx"
+    download.value.save_as(path)
+    text = "\n".join(p.text for p in Document(io.BytesIO(path.read_bytes())).paragraphs)
+    assert "Phục vụ Kỳ họp thứ 10 của Quốc hội." in text
+    assert re.search(r"- Nhiệm vụ đến hạn trong kỳ: [1-9][0-9.]*;", text)
+    report_url = page.url
+    page.locator('[data-figure="tasks_due"] a').click()
+    expect(page).to_have_url(re.compile(r"/lists/key-tasks/\?due_from="))
+    expect(page.locator("main")).to_contain_text("Tổng hợp báo cáo kết quả công tác tháng")
+    # the dashboards draw their charts
+    page.goto("/programme/dashboard/")
+    page.wait_for_function(
+        "() => document.querySelectorAll('canvas[data-chart]').length === 3 && Chart.instances && Object.keys(Chart.instances).length === 3"
+    )
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/dashboard.png", full_page=True)
+        page.goto(report_url)
+        page.screenshot(path=f"{SCREENSHOTS}/report.png", full_page=True)
+    for opened in (page, head):
+        opened.context.close()
+    assert errors == [], "\n".join(errors)

@@ -24,7 +24,7 @@ def _units() -> Any:
 
 
 class TaskForm(StyledForm):
-    title = forms.CharField(label=_("Task"), max_length=400)
+    title = forms.CharField(label=_("Key task"), max_length=400)
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=User.objects.none(), required=False, help_text=_("In the lead unit.")

@@ -23,7 +23,7 @@ from chancery.core.models import Unit
 from chancery.core.views import StaffRequest
 from chancery.core.views_links import panel as links_panel
 
-from . import forms, reports, selectors, services
+from . import dashboard, forms, reports, selectors, services
 from .models import Instruction, KeyTask, Report
 
 
@@ -338,4 +338,40 @@ def report_file(request: StaffRequest, pk: int, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="bao-cao-{report.starts_on:%Y-%m}-{report.kind}.{fmt}"'
     )
+    return response
+
+
+def _can_read_dashboards(request: StaffRequest) -> None:
+    if not services.can_report(request.user):
+        raise PermissionDenied(
+            _("Meetings and reports are for the leadership and the units that prepare them.")
+        )
+
+
+@login_required
+def dashboard_page(request: StaffRequest) -> HttpResponse:
+    _can_read_dashboards(request)
+    charts = dashboard.charts(timezone.localdate())
+    shown = [
+        {
+            "chart": chart,
+            "data": chart.as_json(),
+            "island": f"data-{chart.key}",
+            "rows": [
+                (label, [values[i] for _n, values in chart.series]) for i, label in enumerate(chart.labels)
+            ],
+        }
+        for chart in charts
+    ]
+    return render(request, "programme/dashboard.html", {"charts": shown})
+
+
+@login_required
+def dashboard_csv(request: StaffRequest, key: str) -> HttpResponse:
+    _can_read_dashboards(request)
+    chart = next((c for c in dashboard.charts(timezone.localdate()) if c.key == key), None)
+    if chart is None:
+        raise Http404
+    response = HttpResponse("\ufeff" + chart.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart.key}.csv"'
     return response

@@ -204,3 +204,22 @@ def test_the_reports_text_lists_next_months_tasks(office):
     )
     report = Report(**services.new_report(Report.MONTHLY, today.year, today.month))
     assert "Phục vụ Kỳ họp thứ 10 của Quốc hội (Vụ Tổng hợp chủ trì" in reports.body(report)
+
+
+def test_the_dashboards_and_their_csv(office):
+    today = timezone.localdate()
+    services.add_task(
+        actor=office.leader,
+        data=services.TaskData(
+            title="Nhiệm vụ đã quá hạn", lead_unit=office.general, due_on=today - timedelta(days=2)
+        ),
+    )
+    client = signed_in(office.head)
+    page = client.get(reverse("programme:dashboard")).content.decode()
+    assert 'id="data-caseload"' in page and "chart.umd.min.js" in page
+    csv_text = client.get(reverse("programme:dashboard_csv", args=["deadlines"])).content.decode("utf-8-sig")
+    assert "TH,0,1" in csv_text.replace("\r", "")
+    trends = client.get(reverse("programme:dashboard_csv", args=["trends"])).content.decode("utf-8-sig")
+    assert trends.splitlines()[0].startswith(",Đơn thư tiếp nhận")
+    assert client.get(reverse("programme:dashboard_csv", args=["nothing"])).status_code == 404
+    assert signed_in(office.legal_specialist).get(reverse("programme:dashboard")).status_code == 403

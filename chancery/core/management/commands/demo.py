@@ -70,6 +70,7 @@ class Command(BaseCommand):
         self._amnesty(options["amnesty"], options["year"])
         self._legislation(options["year"])
         self._diplomacy(options["year"])
+        self._programme(options["year"])
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -139,6 +140,17 @@ class Command(BaseCommand):
         drafts = legislation_demo.load_drafts(year=year)
         self.stdout.write(
             self.style.SUCCESS(f"{added} laws and ordinances registered, {drafts} drafts sent for comments.")
+        )
+
+    def _programme(self, year: int | None) -> None:
+        from chancery.programme import demo as programme_demo
+        from chancery.programme.models import KeyTask
+
+        if KeyTask.objects.exists():
+            return
+        added = programme_demo.load(year=year)
+        self.stdout.write(
+            self.style.SUCCESS(f"{added} key tasks in the year's programmes and review meetings.")
         )
 
     def _diplomacy(self, year: int | None) -> None:

@@ -1,0 +1,172 @@
+"""The leadership's dashboards: each module's caseload (records with a legal time limit running) and backlog
+(past it), the time limits due within a week and missed per unit, and the monthly trends of the year. Each
+chart is a table (labels, series) that the page draws and that downloads as CSV.
+
+Counted over the whole office (numbers only), for those who may read reports (`services.can_report`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from chancery.casework.models import LegalClock
+from chancery.core.models import Unit
+from chancery.documents.models import IncomingDocument, OutgoingDocument
+from chancery.honours.models import Nomination
+from chancery.petitions.models import Petition
+
+from .models import KeyTask
+
+MODULES = {
+    "petitions.petition": "Đơn thư",
+    "documents.incomingdocument": "Văn bản đến",
+    "documents.outgoingdocument": "Văn bản đi",
+    "legislation.statute": "Luật, pháp lệnh",
+    "legislation.draftlaw": "Dự án xin ý kiến",
+    "diplomacy.treaty": "Điều ước",
+    "honours.honoursbatch": "Khen thưởng",
+    "amnesty.campaign": "Đặc xá",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    kind: str  # "bar" or "line"
+    labels: list[str]
+    series: list[tuple[str, list[int]]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "kind": self.kind,
+            "labels": self.labels,
+            "series": [{"name": name, "values": values} for name, values in self.series],
+        }
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["", *[name for name, _values in self.series]])
+        for index, label in enumerate(self.labels):
+            writer.writerow([label, *[values[index] for _name, values in self.series]])
+        return out.getvalue()
+
+
+def caseload(today: date) -> Chart:
+    running = LegalClock.objects.filter(stopped_on__isnull=True, object_type__in=MODULES)
+    open_by = Counter(
+        dict(
+            running.values_list("object_type")
+            .annotate(n=Count("object_id", distinct=True))
+            .values_list("object_type", "n")
+        )
+    )
+    late_by = Counter(
+        dict(
+            running.filter(due_on__lt=today)
+            .values_list("object_type")
+            .annotate(n=Count("object_id", distinct=True))
+            .values_list("object_type", "n")
+        )
+    )
+    keys = list(MODULES)
+    tasks_open = KeyTask.objects.filter(state__in=("open", "in_progress", "submitted"))
+    return Chart(
+        "caseload",
+        "Hồ sơ đang giải quyết và quá hạn theo phân hệ",
+        "bar",
+        [MODULES[k] for k in keys] + ["Nhiệm vụ trọng tâm"],
+        [
+            (
+                "Đang trong thời hạn",
+                [open_by[k] - late_by[k] for k in keys] + [tasks_open.filter(due_on__gte=today).count()],
+            ),
+            ("Quá hạn", [late_by[k] for k in keys] + [tasks_open.filter(due_on__lt=today).count()]),
+        ],
+    )
+
+
+def deadlines_by_unit(today: date, soon: int = 7) -> Chart:
+    """Running time limits due within `soon` days and missed, by the unit that owns the record."""
+    due: dict[int, int] = defaultdict(int)
+    missed: dict[int, int] = defaultdict(int)
+    running = LegalClock.objects.filter(
+        stopped_on__isnull=True, object_type__in=MODULES, due_on__isnull=False
+    )
+    by_type: dict[str, list[tuple[int, date]]] = defaultdict(list)
+    for object_type, object_id, due_on in running.filter(
+        due_on__lte=today + timedelta(days=soon)
+    ).values_list("object_type", "object_id", "due_on"):
+        if due_on is not None:
+            by_type[object_type].append((object_id, due_on))
+    for object_type, rows in by_type.items():
+        model = apps.get_model(object_type)
+        owners = dict(
+            model._default_manager.filter(pk__in=[pk for pk, _d in rows]).values_list("pk", "owning_unit_id")
+        )
+        for pk, due_on in rows:
+            unit_id = owners.get(pk)
+            if unit_id is None:
+                continue
+            (missed if due_on < today else due)[unit_id] += 1
+    for unit_id, due_on in KeyTask.objects.filter(
+        state__in=("open", "in_progress", "submitted"), due_on__lte=today + timedelta(days=soon)
+    ).values_list("owning_unit_id", "due_on"):
+        (missed if due_on < today else due)[unit_id] += 1
+    units = Unit.objects.in_bulk(set(due) | set(missed))
+    order = sorted(units, key=lambda pk: (-missed.get(pk, 0), -due.get(pk, 0), units[pk].name))
+    return Chart(
+        "deadlines",
+        f"Thời hạn đến hạn trong {soon} ngày và đã quá hạn theo đơn vị",
+        "bar",
+        [units[pk].short_name or units[pk].name for pk in order],
+        [("Đến hạn", [due.get(pk, 0) for pk in order]), ("Quá hạn", [missed.get(pk, 0) for pk in order])],
+    )
+
+
+def _monthly(queryset: Any, field: str, start: date, end: date) -> dict[date, int]:
+    rows = (
+        queryset.filter(**{f"{field}__gte": start, f"{field}__lte": end})
+        .annotate(m=TruncMonth(field))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .values_list("m", "n")
+    )
+    return dict(rows)
+
+
+def trends(year: int) -> Chart:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    months = [date(year, m, 1) for m in range(1, 13)]
+    series = [
+        ("Đơn thư tiếp nhận", _monthly(Petition.objects.all(), "received_on", start, end)),
+        ("Văn bản đến", _monthly(IncomingDocument.objects.all(), "received_on", start, end)),
+        (
+            "Văn bản đi ban hành",
+            _monthly(OutgoingDocument.objects.filter(state="issued"), "issued_on", start, end),
+        ),
+        ("Hồ sơ khen thưởng", _monthly(Nomination.objects.all(), "batch__received_on", start, end)),
+        ("Nhiệm vụ hoàn thành", _monthly(KeyTask.objects.filter(state="done"), "done_on", start, end)),
+    ]
+    return Chart(
+        "trends",
+        f"Diễn biến theo tháng năm {year}",
+        "line",
+        [f"{m.month}/{year}" for m in months],
+        [(name, [counts.get(m, 0) for m in months]) for name, counts in series],
+    )
+
+
+def charts(today: date) -> list[Chart]:
+    return [caseload(today), deadlines_by_unit(today), trends(today.year)]

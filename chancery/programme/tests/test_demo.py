@@ -1,0 +1,29 @@
+"""The demo year of the work programme: twelve monthly programmes, a review meeting a month whose
+instructions became tasks, tasks done in time, late, carried over, and their figures in the year's report."""
+
+import pytest
+
+from chancery.core.demo import load_demo
+from chancery.programme import demo, figures, services
+from chancery.programme.models import KeyTask, Meeting, Programme, Report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_demo_year_of_the_programme():
+    load_demo()
+    added = demo.load(year=2025)
+    assert added == 72
+    assert Programme.objects.filter(year=2025, kind="month").count() >= 12
+    assert Meeting.objects.count() == 12
+    assert KeyTask.objects.exclude(instruction=None).filter(carried_from=None).count() == 48
+    states = set(KeyTask.objects.values_list("state", flat=True))
+    assert {"done", "carried_over"} <= states
+    values = figures.values_of(services.new_report(Report.YEARLY, 2025)["figures"]["areas"])
+    assert (
+        values["tasks_on_time"] + values["tasks_late"]
+        == KeyTask.objects.filter(state="done", due_on__year=2025).count()
+    )
+    assert (
+        values["tasks_carried"] == KeyTask.objects.filter(state="carried_over", due_on__year=2025).count() > 0
+    )

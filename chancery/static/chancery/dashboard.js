@@ -1,0 +1,30 @@
+// The leadership's dashboards: each chart's data sits in a JSON island (the content security policy allows
+// no inline script); Chart.js, served locally, draws it. The table under each chart is the same data.
+(function () {
+  "use strict";
+  var colours = ["#a61b1b", "#d4a017", "#0d6efd", "#198754", "#6c757d", "#6f42c1"];
+  function draw(canvas) {
+    var island = document.getElementById(canvas.getAttribute("data-chart"));
+    if (!island || typeof Chart === "undefined") { return; }
+    var data = JSON.parse(island.textContent);
+    var stacked = data.kind === "bar";
+    new Chart(canvas, {
+      type: data.kind,
+      data: {
+        labels: data.labels,
+        datasets: data.series.map(function (s, i) {
+          return { label: s.name, data: s.values, backgroundColor: colours[i % colours.length],
+                   borderColor: colours[i % colours.length], fill: false, tension: 0.2 };
+        })
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("canvas[data-chart]").forEach(draw);
+  });
+})();
