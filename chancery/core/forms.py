@@ -35,6 +35,19 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+def cleaned_or_refuse(form: forms.Form, message: str) -> dict[str, Any]:
+    """A small action form's cleaned data, or one refusal naming each field's error after `message` (the
+    page shows it as a message above the record)."""
+    if not form.is_valid():
+        details = "; ".join(
+            f"{form.fields[k].label}: {' '.join(str(e) for e in v)}"
+            for k, v in form.errors.items()
+            if k in form.fields
+        )
+        raise ValidationError(f"{message} {details}".strip())
+    return dict(form.cleaned_data)
+
+
 def error_text(error: ValidationError | PermissionDenied) -> str:
     """A service's refusal as one line for a page's message."""
     return " ".join(getattr(error, "messages", None) or [str(error)])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.casework import services as casework
 from chancery.core import audit
+from chancery.core.forms import cleaned_or_refuse as _valid
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Attachment, Unit
@@ -230,15 +231,6 @@ def _item(model: Any, event: Event, request: StaffRequest) -> Any:
     if not item_id.isdigit():
         raise Http404
     return get_object_or_404(model, pk=int(item_id), event=event)
-
-
-def _valid(form: Any, message: str) -> dict[str, Any]:
-    if not form.is_valid():
-        details = "; ".join(
-            f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields
-        )
-        raise ValidationError(f"{message} {details}".strip())
-    return dict(form.cleaned_data)
 
 
 @login_required

@@ -154,6 +154,13 @@ class KeyTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _done(self, task: KeyTask) -> Response:
         return Response(KeyTaskSerializer(KeyTask.objects.get(pk=task.pk)).data)
 
+    def _run(self, request: Request, serializer: Any, service: Any) -> Response:
+        """A step of the task through its service with the payload's fields (the carry-over answers with
+        the new task)."""
+        payload = serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._done(service(actor=request.user, task=self._task(), **payload.validated_data))
+
     @extend_schema(request=KeyTaskCreateSerializer, responses={201: KeyTaskSerializer})
     def create(self, request: Request) -> Response:
         payload = KeyTaskCreateSerializer(data=request.data)
@@ -171,44 +178,28 @@ class KeyTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=ProgressSerializer, responses=KeyTaskSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, pk: str) -> Response:
-        payload = ProgressSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._done(
-            services.update_progress(actor=request.user, task=self._task(), **payload.validated_data)
-        )
+        return self._run(request, ProgressSerializer, services.update_progress)
 
     @extend_schema(request=OutputNoteSerializer, responses=KeyTaskSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        payload = OutputNoteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._done(
-            services.submit_output(actor=request.user, task=self._task(), **payload.validated_data)
-        )
+        return self._run(request, OutputNoteSerializer, services.submit_output)
 
     @extend_schema(request=TaskReviewSerializer, responses=KeyTaskSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
-        payload = TaskReviewSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._done(services.review(actor=request.user, task=self._task(), **payload.validated_data))
+        return self._run(request, TaskReviewSerializer, services.review)
 
     @extend_schema(request=CarrySerializer, responses=KeyTaskSerializer)
     @action(detail=True, methods=["post"], url_path="carry-over")
     def carry_over(self, request: Request, pk: str) -> Response:
         """Carried over to the next month: returns the new task."""
-        payload = CarrySerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._done(
-            services.carry_over(actor=request.user, task=self._task(), **payload.validated_data)
-        )
+        return self._run(request, CarrySerializer, services.carry_over)
 
     @extend_schema(request=TaskReasonSerializer, responses=KeyTaskSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        payload = TaskReasonSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._done(services.cancel(actor=request.user, task=self._task(), **payload.validated_data))
+        return self._run(request, TaskReasonSerializer, services.cancel)
 
 
 class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Programme]):

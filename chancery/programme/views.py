@@ -5,8 +5,6 @@ services."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chancery.core import access
+from chancery.core.forms import cleaned_or_refuse as _valid
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Unit
@@ -25,15 +24,6 @@ from chancery.core.views_links import panel as links_panel
 
 from . import dashboard, forms, reports, selectors, services
 from .models import Instruction, KeyTask, Report
-
-
-def _valid(form: Any, message: str) -> dict[str, Any]:
-    if not form.is_valid():
-        details = "; ".join(
-            f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields
-        )
-        raise ValidationError(f"{message} {details}".strip())
-    return dict(form.cleaned_data)
 
 
 @login_required
