@@ -385,11 +385,11 @@ def generate(
     provinces = list(PROVINCE_WEIGHTS)
     weights = list(PROVINCE_WEIGHTS.values())
     start = date(year, 1, 2)
-    span = max(1, (until - start).days)
+    days = received_days(count, start=start, until=until, seed=seed)
     earlier: list[tuple[str, str, int, str, str, Petition, list[Petitioner]]] = []
     by_name = {a.name: a for a in agencies.values()}
     for n in range(count):
-        received = start + timedelta(days=int(span * n / max(1, count)))
+        received = days[n]
         repeat = earlier and rng.random() < 0.15
         origin: Petition | None = None
         if repeat:
@@ -514,6 +514,23 @@ def _competent(field_: str, province: int, agencies: dict[str, Agency]) -> Agenc
 
 
 GROUNDS = [rules.Ground.UNCLEAR_CONTENT, rules.Ground.RESOLVED_NO_NEW_CONTENT, rules.Ground.INSULTING]
+
+
+# The months' share of a year's letters: fewer around Tết (January, February), more before and during the
+# National Assembly's sessions (May, October) and at the year's end; each year varies about these by up to 10%.
+SEASON = (0.9, 0.6, 1.05, 1.05, 1.15, 1.05, 1.0, 0.95, 1.0, 1.15, 1.1, 1.0)
+
+
+def received_days(count: int, *, start: date, until: date, seed: int) -> list[date]:
+    """`count` days of receipt between `start` and `until` in order, working days only, each month weighted
+    by its season and the year's own variation (its own random stream, so the letters' contents do not
+    change with it)."""
+    rng = random.Random(f"{seed}-{start.year}-days")
+    variation = [1 + rng.uniform(-0.1, 0.1) for _ in range(12)]
+    days = [start + timedelta(days=d) for d in range((until - start).days + 1)]
+    working = [d for d in days if d.weekday() < 5] or days
+    weights = [SEASON[d.month - 1] * variation[d.month - 1] for d in working]
+    return sorted(rng.choices(working, weights=weights, k=count))
 
 
 def load(

@@ -5,6 +5,8 @@ services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +24,7 @@ from chancery.core.models import Unit
 from chancery.core.views import StaffRequest
 from chancery.core.views_links import panel as links_panel
 
-from . import dashboard, forms, reports, selectors, services
+from . import dashboard, forecast, forms, reports, selectors, services
 from .models import Instruction, KeyTask, Report
 
 
@@ -353,15 +355,81 @@ def dashboard_page(request: StaffRequest) -> HttpResponse:
         }
         for chart in charts
     ]
-    return render(request, "programme/dashboard.html", {"charts": shown})
+    return render(request, "programme/dashboard.html", {"charts": shown, **_forecasts()})
+
+
+def _forecasts() -> dict[str, Any]:
+    """The forecasts, computed at most once an hour (fitting some twenty models takes a few seconds)."""
+    from django.core.cache import cache
+
+    today = timezone.localdate()
+
+    def compute() -> dict[str, Any]:
+        intake = forecast.intake(today)
+        rows = [("Tổng số", intake["total"])]
+        rows += [(f"Lĩnh vực: {name}", f) for name, f in intake["by_field"]]
+        rows += [(f"Tỉnh, thành phố: {name}", f) for name, f in intake["by_province"]]
+        return {
+            "forecast_months": intake["total"].months,
+            "forecast_rows": [
+                (label, list(zip(f.mean, f.low, f.high, strict=True)), f.method) for label, f in rows
+            ],
+            "backlog": (backlog := forecast.backlog(today)),
+            "backlog_values": list(zip(backlog.mean, backlog.low, backlog.high, strict=True)),
+            "at_risk": forecast.deadlines_at_risk(today),
+        }
+
+    found: dict[str, Any] = cache.get_or_set(f"programme-forecast-{today.isoformat()}", compute, 3600) or {}
+    return found
+
+
+def _forecast_csv() -> str:
+    import csv
+    import io
+
+    data = _forecasts()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Chỉ tiêu", "Tháng", "Dự báo", "Cận dưới (10%)", "Cận trên (90%)", "Phương pháp"])
+    for label, values, method in data["forecast_rows"]:
+        for month, (mean, low, high) in zip(data["forecast_months"], values, strict=True):
+            writer.writerow([label, f"{month:%m/%Y}", round(mean), round(low), round(high), method])
+    backlog = data["backlog"]
+    for month, mean, low, high in zip(backlog.months, backlog.mean, backlog.low, backlog.high, strict=True):
+        writer.writerow(
+            [
+                "Hồ sơ tồn đọng cuối tháng",
+                f"{month:%m/%Y}",
+                round(mean),
+                round(low),
+                round(high),
+                backlog.method,
+            ]
+        )
+    for risk in data["at_risk"]:
+        writer.writerow(
+            [
+                f"Thời hạn có thể trễ trong 90 ngày: {risk.unit.name}",
+                "",
+                round(risk.expected, 1),
+                risk.low,
+                risk.high,
+                f"{risk.due} thời hạn, tỷ lệ trễ {risk.rate:.1%}",
+            ]
+        )
+    return out.getvalue()
 
 
 @login_required
 def dashboard_csv(request: StaffRequest, key: str) -> HttpResponse:
     _can_read_dashboards(request)
-    chart = next((c for c in dashboard.charts(timezone.localdate()) if c.key == key), None)
-    if chart is None:
-        raise Http404
-    response = HttpResponse("\ufeff" + chart.csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{chart.key}.csv"'
+    if key == "forecast":
+        text = _forecast_csv()
+    else:
+        chart = next((c for c in dashboard.charts(timezone.localdate()) if c.key == key), None)
+        if chart is None:
+            raise Http404
+        text = chart.csv()
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
     return response

@@ -1,0 +1,91 @@
+"""Forecasts: the seasonal-naive baseline, exponential smoothing's interval around its mean (a seasonal model
+once two years exist), monthly counts from the records, the deadlines likely missed per unit from the unit's
+own share of late ones (the office's when it has too few), and the dashboard's forecast with its CSV."""
+
+import math
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chancery.casework.models import LegalClock
+from chancery.core.tests.factories import signed_in
+from chancery.documents.tests.factories import make_office
+from chancery.legislation.models import DraftLaw
+from chancery.programme import forecast
+
+
+def test_the_seasonal_naive_baseline():
+    history = list(range(1, 25))
+    assert forecast.seasonal_naive(history, 3) == [13.0, 14.0, 15.0]
+    assert forecast.seasonal_naive([5, 7], 2) == [7.0, 7.0]
+    assert forecast.seasonal_naive([], 1) == [0.0]
+
+
+def test_smoothing_learns_a_season_and_gives_an_interval():
+    season = [90, 60, 105, 105, 115, 105, 100, 95, 100, 115, 110, 100]
+    history = [v * (1 + 0.05 * year) for year in range(3) for v in season]
+    mean, low, high, method = forecast.smooth(history, 3)
+    assert "mùa vụ" in method
+    for m, lo, hi in zip(mean, low, high, strict=True):
+        assert lo <= m <= hi
+    # January, February, March of the fourth year keep the season's shape
+    assert mean[1] < mean[0] < mean[2]
+    short_mean, *_rest, short_method = forecast.smooth([100.0] * 8, 2)
+    assert "xu hướng" in short_method and all(math.isclose(v, 100, rel_tol=0.05) for v in short_mean)
+
+
+def test_months_before_and_after():
+    assert forecast.months_before(date(2026, 2, 15), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
+
+
+@pytest.mark.django_db
+def test_deadlines_likely_missed_read_each_units_record():
+    office = make_office()
+    today = timezone.localdate()
+
+    def draft(unit, **clock):
+        record = DraftLaw.objects.create(
+            owning_unit=unit, title="Dự án", sender_name="Bộ", received_on=today, comments_due_on=today
+        )
+        LegalClock.objects.create(
+            object_type="legislation.draftlaw",
+            object_id=record.pk,
+            kind="comments",
+            label="x",
+            unit="calendar",
+            days=10,
+            started_on=today - timedelta(days=30),
+            **clock,
+        )
+
+    for i in range(20):  # Vụ Pháp luật: 5 of 20 ended late last year
+        late = i < 5
+        draft(
+            office.legal,
+            due_on=today - timedelta(days=20),
+            stopped_on=today - timedelta(days=10 if late else 25),
+        )
+    for _ in range(8):
+        draft(office.legal, due_on=today + timedelta(days=5))
+    for _ in range(4):  # Vụ Tổng hợp: too few ended to judge, the office's share
+        draft(office.general, due_on=today + timedelta(days=60))
+    risks = {r.unit: r for r in forecast.deadlines_at_risk(today)}
+    assert risks[office.legal].due == 8 and math.isclose(risks[office.legal].expected, 2.0)
+    assert risks[office.legal].low <= 2 <= risks[office.legal].high
+    assert risks[office.general].due == 4 and math.isclose(risks[office.general].rate, 0.25)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_the_forecast_and_its_csv():
+    office = make_office()
+    client = signed_in(office.head)
+    page = client.get(reverse("programme:dashboard")).content.decode()
+    assert 'data-testid="forecast"' in page and "Tổng số" in page
+    text = client.get(reverse("programme:dashboard_csv", args=["forecast"])).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Chỉ tiêu,Tháng,Dự báo")
