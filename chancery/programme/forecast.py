@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -80,7 +81,7 @@ def monthly(
     return dict(out)
 
 
-def seasonal_naive(history: list[float], horizon: int) -> list[float]:
+def seasonal_naive(history: Sequence[float], horizon: int) -> list[float]:
     if len(history) >= SEASON:
         return [float(history[len(history) - SEASON + (h % SEASON)]) for h in range(horizon)]
     return [float(history[-1]) if history else 0.0] * horizon
