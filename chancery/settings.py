@@ -20,6 +20,8 @@ Environment variables (all optional in development):
   CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
   CHANCERY_PETITIONS_UNIT      code of the unit that receives petitions; default phong-don-thu
   CHANCERY_CLERICAL_UNIT       code of the unit that keeps the document registers; default phong-van-thu
+  CHANCERY_REPORT_UNITS        codes (comma-separated) of the units that prepare the office's reports and
+                               read its dashboards besides the leadership and heads; default vu-tong-hop
   CHANCERY_AGENCY_CODE         the Office's code in the national list of agency codes, by which documents
                                are exchanged electronically (QCVN 102:2016); the default is a placeholder
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
@@ -155,6 +157,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANCERY_PETITIONS_UNIT = os.environ.get("CHANCERY_PETITIONS_UNIT", "phong-don-thu")
 CHANCERY_CLERICAL_UNIT = os.environ.get("CHANCERY_CLERICAL_UNIT", "phong-van-thu")
+CHANCERY_REPORT_UNITS = tuple(
+    code.strip() for code in os.environ.get("CHANCERY_REPORT_UNITS", "vu-tong-hop").split(",") if code.strip()
+)
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")

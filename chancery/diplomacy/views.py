@@ -179,10 +179,8 @@ def event_edit(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_event(actor=request.user, event=event, data=_event_data(form.cleaned_data))
-        except (ValidationError, PermissionDenied) as error:
-            _form_errors(form, error) if isinstance(error, ValidationError) else messages.error(
-                request, _errors(error)
-            )
+        except ValidationError as error:
+            _form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("diplomacy:event", pk=event.pk)
