@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.urls import reverse
 
 from chancery.amnesty.models import AmnestyRecord
@@ -23,6 +23,7 @@ from chancery.honours.models import AwardRecord, Nomination
 from chancery.legislation.models import DraftLaw, Statute
 from chancery.petitions.models import Petition
 
+from . import registry
 from .models import KeyTask
 
 
@@ -83,13 +84,12 @@ def collect(start: date, end: date) -> list[Area]:
         .values_list("kind", "n")
     )
     tasks = KeyTask.objects.filter(**on("due_on"))
-    done = tasks.filter(state="done")
     task_counts = {
-        "due": tasks.exclude(state="cancelled").count(),
-        "on_time": done.filter(done_on__lte=F("due_on")).count(),
-        "late": done.filter(done_on__gt=F("due_on")).count(),
+        "due": registry.OUTCOMES["due"][1](tasks).count(),
+        "on_time": registry.OUTCOMES["on_time"][1](tasks).count(),
+        "late": registry.OUTCOMES["late"][1](tasks).count(),
         "carried": tasks.filter(state="carried_over").count(),
-        "open": tasks.filter(state__in=("open", "in_progress", "submitted")).count(),
+        "open": registry.OUTCOMES["unfinished"][1](tasks).count(),
     }
     year = start.year if start.year == end.year else None
     agenda = reverse("diplomacy:calendar")
@@ -214,29 +214,43 @@ def collect(start: date, end: date) -> list[Area]:
             "tasks",
             "Nhiệm vụ trọng tâm",
             [
-                Figure("tasks_due", "Nhiệm vụ đến hạn trong kỳ", task_counts["due"], _tasks_url(start, end)),
+                Figure(
+                    "tasks_due",
+                    "Nhiệm vụ đến hạn trong kỳ",
+                    task_counts["due"],
+                    _tasks_url(start, end, outcome="due"),
+                ),
                 Figure(
                     "tasks_on_time",
                     "Hoàn thành đúng hạn",
                     task_counts["on_time"],
-                    _tasks_url(start, end, "done"),
+                    _tasks_url(start, end, outcome="on_time"),
                 ),
-                Figure("tasks_late", "Hoàn thành chậm", task_counts["late"], _tasks_url(start, end, "done")),
+                Figure(
+                    "tasks_late",
+                    "Hoàn thành chậm",
+                    task_counts["late"],
+                    _tasks_url(start, end, outcome="late"),
+                ),
                 Figure(
                     "tasks_carried",
                     "Chuyển sang kỳ sau",
                     task_counts["carried"],
-                    _tasks_url(start, end, "carried_over"),
+                    _tasks_url(start, end, state="carried_over"),
                 ),
-                Figure("tasks_open", "Chưa hoàn thành", task_counts["open"], _tasks_url(start, end, "open")),
+                Figure(
+                    "tasks_open",
+                    "Chưa hoàn thành",
+                    task_counts["open"],
+                    _tasks_url(start, end, outcome="unfinished"),
+                ),
             ],
         ),
     ]
 
 
-def _tasks_url(start: date, end: date, state: str = "") -> str:
-    params = {"due_from": _iso(start), "due_to": _iso(end), "state": state}
-    return _case_list("key-tasks", **params)
+def _tasks_url(start: date, end: date, **params: str) -> str:
+    return _case_list("key-tasks", due_from=_iso(start), due_to=_iso(end), **params)
 
 
 def as_json(areas: list[Area]) -> list[dict[str, Any]]:

@@ -4,7 +4,8 @@ with an interval.
 
 Intake and backlog: exponential smoothing from statsmodels (Holt-Winters with an additive seasonal part of 12
 months once two years of history exist, damped trend before that), the interval read from 500 simulated
-paths of the fitted model (the 10th and 90th percentiles). The baseline every figure is measured against is
+paths of the fitted model (the 10th and 90th percentiles), widened where the model's errors on the last
+months held out from its fit were wider (see `smooth`). The baseline every figure is measured against is
 the seasonal-naive forecast (the same month a year before; the last month when there is no year before).
 bench/forecast.py back-tests both on the demo history and prints their errors.
 
@@ -14,6 +15,7 @@ sum is the expected number, with a normal-approximation interval of the sum of t
 
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
 from collections import defaultdict
@@ -31,6 +33,7 @@ from chancery.core.models import Unit
 
 SEASON = 12
 LOW, HIGH = 10, 90
+CALIBRATION = 6  # months held out to measure the model's own error
 
 
 @dataclass(frozen=True)
@@ -87,36 +90,78 @@ def seasonal_naive(history: Sequence[float], horizon: int) -> list[float]:
     return [float(history[-1]) if history else 0.0] * horizon
 
 
-def smooth(
-    history: list[float], horizon: int, *, seed: int = 2013
-) -> tuple[list[float], list[float], list[float], str]:
-    """The mean and the 10-90% interval of an exponential-smoothing forecast."""
+def _fit(values: Any, horizon: int, seed: int) -> tuple[Any, Any, bool]:
+    """The fitted model's mean forecast and its simulated paths (horizon x 500)."""
     import numpy as np
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-    values = np.asarray(history, dtype=float)
-    if len(values) < 4 or not values.any():
-        flat = seasonal_naive(history, horizon)
-        return flat, flat, flat, "seasonal-naive (too little history)"
     seasonal = len(values) >= 2 * SEASON
     # The optimiser's convergence notes on short series, and the information criteria of a series the
     # model fits exactly (log of a zero error), are not the forecast's business.
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        model = ExponentialSmoothing(
+        fit = ExponentialSmoothing(
             values,
             trend="add",
             damped_trend=True,
             seasonal="add" if seasonal else None,
             seasonal_periods=SEASON if seasonal else None,
             initialization_method="estimated",
-        )
-        fit = model.fit()
-        paths = fit.simulate(horizon, repetitions=500, error="add", random_state=seed)
+        ).fit()
         mean = np.maximum(fit.forecast(horizon), 0)
+        paths = fit.simulate(horizon, repetitions=500, error="add", random_state=seed) if seed >= 0 else None
+    return mean, paths, seasonal
+
+
+def _held_out_errors(values: Any, horizon: int) -> Any:
+    """The model's own errors on the last CALIBRATION months it did not see: from each of those origins,
+    refitted on the months before it, each error divided by the square root of its horizon (the spread of
+    a forecast grows about so), pooled. Empty when the history is too short to spare them without
+    changing the model's kind."""
+    import numpy as np
+    from django.core.cache import cache
+
+    need = 2 * SEASON if len(values) >= 2 * SEASON else 4
+    if len(values) - CALIBRATION < need:
+        return np.asarray([])
+    # The months behind a series change once a month: the refits are kept for a month under the series.
+    key = "forecast-held-out-" + hashlib.sha256(values.tobytes() + bytes([horizon, CALIBRATION])).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = []
+        for origin in range(len(values) - CALIBRATION, len(values)):
+            steps = min(horizon, len(values) - origin)
+            mean, _paths, _seasonal = _fit(values[:origin], steps, -1)
+            scaled = (values[origin : origin + steps] - mean) / np.sqrt(np.arange(1, steps + 1))
+            found.extend(scaled.tolist())
+        cache.set(key, found, 31 * 24 * 3600)
+    return np.asarray(found)
+
+
+def smooth(
+    history: list[float], horizon: int, *, seed: int = 2013
+) -> tuple[list[float], list[float], list[float], str]:
+    """The mean and the 10-90% interval of an exponential-smoothing forecast.
+
+    The interval is the wider of two: the 10th-90th percentiles of 500 paths simulated from the fitted
+    model (which trusts the model's own form and parameters), and the mean plus the 10th-90th percentiles
+    of the model's errors on the months it was not fitted on (which does not: a small or shifting series
+    is harder to forecast than its fit suggests)."""
+    import numpy as np
+
+    values = np.asarray(history, dtype=float)
+    if len(values) < 4 or not values.any():
+        flat = seasonal_naive(history, horizon)
+        return flat, flat, flat, "seasonal-naive (too little history)"
+    mean, paths, seasonal = _fit(values, horizon, seed)
     paths = np.maximum(np.asarray(paths).reshape(horizon, -1), 0)
     low = np.percentile(paths, LOW, axis=1)
     high = np.percentile(paths, HIGH, axis=1)
+    errors = _held_out_errors(values, horizon)
+    if len(errors) >= CALIBRATION:
+        scale = np.sqrt(np.arange(1, horizon + 1))
+        low = np.minimum(low, np.maximum(mean + np.percentile(errors, LOW) * scale, 0))
+        high = np.maximum(high, mean + np.percentile(errors, HIGH) * scale)
     method = "Holt-Winters (mùa vụ 12 tháng)" if seasonal else "Holt (xu hướng tắt dần)"
     return mean.tolist(), low.tolist(), high.tolist(), method
 

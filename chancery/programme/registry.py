@@ -5,12 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chancery.casework import lists
 
 from . import rules
 from .models import KeyTask
+
+UNFINISHED = ("open", "in_progress", "submitted")
+OUTCOMES = {
+    "due": (_("Due (not cancelled)"), lambda q: q.exclude(state="cancelled")),
+    "on_time": (_("Done on time"), lambda q: q.filter(state="done", done_on__lte=F("due_on"))),
+    "late": (_("Done late"), lambda q: q.filter(state="done", done_on__gt=F("due_on"))),
+    "unfinished": (_("Not finished"), lambda q: q.filter(state__in=UNFINISHED)),
+}
+
+
+def _outcome_filter() -> lists.Filter:
+    """How a task ended against its due date, as the reports count it (each report figure opens its list)."""
+
+    def fields() -> dict[str, forms.Field]:
+        options = [("", _("All")), *((k, label) for k, (label, _q) in OUTCOMES.items())]
+        return {"outcome": forms.ChoiceField(label=_("Outcome"), choices=options, required=False)}
+
+    def apply(queryset: QuerySet[Any], data: Any, user: Any) -> QuerySet[Any]:
+        chosen = OUTCOMES.get(data.get("outcome") or "")
+        return chosen[1](queryset) if chosen else queryset
+
+    return lists.Filter("outcome", fields, apply)
+
 
 TASK_LIST = lists.CaseList(
     key="key-tasks",
@@ -29,6 +54,7 @@ TASK_LIST = lists.CaseList(
     ),
     filters=(
         lists.state_filter(KeyTask),
+        _outcome_filter(),
         lists.unit_filter("unit", _("Lead unit")),
         lists.choice_filter("priority", _("Priority"), [(str(k), v) for k, v in rules.PRIORITY_CHOICES]),
         lists.choice_filter("source", _("Source"), rules.SOURCE_CHOICES),

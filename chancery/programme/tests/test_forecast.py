@@ -5,6 +5,7 @@ own share of late ones (the office's when it has too few), and the dashboard's f
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,28 @@ def test_smoothing_learns_a_season_and_gives_an_interval():
     assert mean[1] < mean[0] < mean[2]
     short_mean, *_rest, short_method = forecast.smooth([100.0] * 8, 2)
     assert "xu hướng" in short_method and all(math.isclose(v, 100, rel_tol=0.05) for v in short_mean)
+
+
+def test_the_interval_widens_to_the_models_own_errors_on_months_it_did_not_see(monkeypatch):
+    # three quiet years, then the last half-year swings: the fitted model's simulated band is narrower
+    # than what it actually missed by on those months; the interval takes the wider one
+    season = [90, 60, 105, 105, 115, 105, 100, 95, 100, 115, 110, 100]
+    history = [float(v) for _year in range(3) for v in season]
+    history[-6:] = [v * f for v, f in zip(history[-6:], (1.3, 0.7, 1.35, 0.75, 1.3, 0.7), strict=True)]
+    mean, low, high, _method = forecast.smooth(history, 3)
+    monkeypatch.setattr(forecast, "_held_out_errors", lambda values, horizon: [])
+    sim_mean, sim_low, sim_high, _m = forecast.smooth(history, 3)
+    assert mean == sim_mean
+    for lo, hi, slo, shi in zip(low, high, sim_low, sim_high, strict=True):
+        assert lo <= slo and hi >= shi
+    assert sum(h - lo for lo, h in zip(low, high, strict=True)) > 1.2 * sum(
+        h - lo for lo, h in zip(sim_low, sim_high, strict=True)
+    )
+
+
+def test_too_short_a_history_holds_nothing_out():
+    assert len(forecast._held_out_errors(np.arange(1.0, 29.0), 3)) == 0  # seasonal needs 24+6
+    assert len(forecast._held_out_errors(np.arange(1.0, 31.0), 3)) == 15
 
 
 def test_months_before_and_after():

@@ -16,6 +16,7 @@ from freezegun import freeze_time
 
 from chancery.core.models import AuditEvent
 from chancery.core.tests.factories import signed_in
+from chancery.core.tests.test_api import api_as
 from chancery.diplomacy.models import Country, Event
 from chancery.documents.tests.factories import make_office
 from chancery.programme import figures, reports, services
@@ -94,14 +95,24 @@ def test_figures_of_a_period_are_exact_and_linked(office):
             due_on=date(2025, 3, 31),
             state="carried_over",
         )
-    march = figures.values_of(figures.as_json(figures.collect(date(2025, 3, 1), date(2025, 3, 31))))
+        for title, state in (("Đang làm", "in_progress"), ("Chờ duyệt", "submitted"), ("Hủy", "cancelled")):
+            KeyTask.objects.create(
+                owning_unit=office.general,
+                title=title,
+                assigned_by=office.leader,
+                due_on=date(2025, 3, 28),
+                state=state,
+            )
+    areas = figures.as_json(figures.collect(date(2025, 3, 1), date(2025, 3, 31)))
+    march = figures.values_of(areas)
     assert march["events_state_visit"] == 3 and march["events_delegation"] == 0
-    assert (march["tasks_due"], march["tasks_on_time"], march["tasks_late"], march["tasks_carried"]) == (
-        3,
-        1,
-        1,
-        1,
-    )
+    assert [march[f"tasks_{k}"] for k in ("due", "on_time", "late", "carried", "open")] == [5, 1, 1, 1, 2]
+    # each figure opens the list of exactly the tasks it counts
+    api = api_as(office.leader)
+    for figure in next(a for a in areas if a["key"] == "tasks")["figures"]:
+        query = figure["url"].split("?", 1)[1]
+        listed = api.get(f"/api/v1/lists/key-tasks/?{query}").json()["results"]
+        assert len(listed) == figure["value"], figure
     year = services.report_figures(Report.YEARLY, date(2025, 1, 1), date(2025, 12, 31))
     values = figures.values_of(year["areas"])
     assert values["events_state_visit"] == 3 and values["events_delegation"] == 1
