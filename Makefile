@@ -12,7 +12,8 @@ BENCH_SCALE ?= 1000000
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres e2e bench messages clean
+.PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres e2e bench messages clean \
+	prod-check prod-check-if-available
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Chancery needs Python 3.11 or newer"'
@@ -42,6 +43,7 @@ run: install
 test: install lint typecheck migrations-check
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory prod-check-if-available
 
 lint: install
 	$(BIN)/ruff check .
@@ -75,6 +77,20 @@ e2e: install
 	else \
 		echo "== chromium not installed: browser tests skipped (apt-get install chromium)"; \
 	fi
+
+prod-check-if-available: install
+	@if $(BIN)/python -c "import psycopg, redis; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close(); redis.Redis(socket_connect_timeout=3).ping()" 2>/dev/null; then \
+		echo "== the production shape (make prod-check)"; \
+		$(BIN)/python -m chancery.ops.prodcheck; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL or Redis is not reachable, and CI must check the production shape"; exit 1; \
+	else \
+		echo "== PostgreSQL or Redis not reachable: production shape not checked (make prod-check)"; \
+	fi
+
+# The production shape on this machine (PostgreSQL, gunicorn, RQ workers on Redis), smoke-tested, stopped.
+prod-check: install
+	$(BIN)/python -m chancery.ops.prodcheck
 
 bench: install
 	env -u DATABASE_URL $(BIN)/python -m bench --scale $(BENCH_SCALE)

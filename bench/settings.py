@@ -11,3 +11,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # of 1 GB (SQLite's default is 2 MB) keeps them in memory. Reads are timed with the same cache.
     options = DATABASES["default"]["OPTIONS"]  # noqa: F405
     options["init_command"] += " PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;"
+
+# Static files are found where they lie, without `collectstatic` first.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -6,6 +6,7 @@ Environment variables (all optional in development):
   CHANCERY_SECRET_KEY          secret key; default a random key kept in var/secret_key
   CHANCERY_ALLOWED_HOSTS       comma-separated host names; default localhost names
   CHANCERY_SECURE_COOKIES      "1" behind HTTPS (secure cookies, HSTS); default on when not DEBUG
+  CHANCERY_SSL_REDIRECT        "1" to redirect plain HTTP to HTTPS; default as CHANCERY_SECURE_COOKIES
   CHANCERY_SESSION_IDLE_MINUTES  idle minutes before a session expires; default 30
   CHANCERY_LOCKOUT_FAILURES    failed logins before an account is locked; default 5
   CHANCERY_LOCKOUT_MINUTES     how long a lockout lasts; default 15
@@ -29,6 +30,16 @@ Environment variables (all optional in development):
   CHANCERY_TRUSTED_ROOTS       folder of PEM root certificates a received signature may chain to
   CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with a test certificate made under var/signing when no
                                PKCS#12 is set; default on in debug mode only
+  CHANCERY_LOG_LEVEL           level of the logs (standard error); default WARNING
+  CHANCERY_LOG_FORMAT          "json" (default outside debug mode: one object a line) or "text"
+  CHANCERY_REQUEST_LOG         "1" to log every request at INFO; default on outside debug mode
+  CHANCERY_METRICS_ALLOW       addresses (comma-separated) that may read /metrics besides the machine itself
+  CHANCERY_METRICS_TOKEN       a bearer token that may read /metrics from anywhere
+  CHANCERY_STATIC_MANIFEST     "0" to serve static files without the collectstatic manifest outside debug
+                               mode (tests); default on
+  CHANCERY_DB_CONN_MAX_AGE     seconds an app process keeps a database connection; default 60
+  PROMETHEUS_MULTIPROC_DIR     a folder shared by the app processes and workers of one machine, emptied
+                               at start, for their summed metrics (chancery/ops/metrics.py)
   CHANCERY_LETTER_FONT_DIR     folder with the office's letter font (times.ttf, timesbd.ttf, timesi.ttf) for
                                PDF letters; default the system's DejaVu or Liberation Serif with Vietnamese
 """
@@ -89,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "django_prometheus",
     "chancery.core",
     "chancery.casework",
     "chancery.search",
@@ -100,10 +112,14 @@ INSTALLED_APPS = [
     "chancery.legislation",
     "chancery.diplomacy",
     "chancery.programme",
+    "chancery.ops",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "chancery.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),  # runserver serves them in debug
     "chancery.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "chancery.urls"
@@ -154,6 +171,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A persistent connection is checked before each request reuses it: after the database restarts, the
+    # next request opens a new connection instead of failing on the dead one.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANCERY_PETITIONS_UNIT = os.environ.get("CHANCERY_PETITIONS_UNIT", "phong-don-thu")
 CHANCERY_CLERICAL_UNIT = os.environ.get("CHANCERY_CLERICAL_UNIT", "phong-van-thu")
@@ -205,7 +226,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = _env_flag("CHANCERY_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-SECURE_SSL_REDIRECT = _env_flag("CHANCERY_SSL_REDIRECT", False)
+# Plain HTTP is redirected to HTTPS when cookies are secure (the proxy says which it was, below), except the
+# probes and metrics, which the load balancer and Prometheus reach on the inside.
+SECURE_SSL_REDIRECT = _env_flag("CHANCERY_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE_COOKIES else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
 SECURE_HSTS_PRELOAD = SECURE_COOKIES
@@ -251,6 +275,18 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
+# Static files are served by the app processes themselves (WhiteNoise): compressed, and under names that
+# carry a hash of their content so browsers keep them for a year. Outside debug mode they are the output of
+# `chancery collectstatic` (the manifest); a reverse proxy may serve STATIC_ROOT directly instead.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or not _env_flag("CHANCERY_STATIC_MANIFEST", True)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 MEDIA_ROOT = Path(os.environ.get("CHANCERY_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -322,12 +358,38 @@ _TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_QUEUE], "QUEUES": ["default"]}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
+# Logs go to standard error, one JSON object a line outside debug mode (CHANCERY_LOG_FORMAT=text for plain
+# lines); every request is logged at INFO with its id, view, status and time (chancery.ops.middleware).
+LOG_FORMAT = os.environ.get("CHANCERY_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("CHANCERY_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "chancery.request": {
+            "level": "INFO" if _env_flag("CHANCERY_REQUEST_LOG", not DEBUG) else "WARNING",
+        },
+    },
 }
+
+# The processes of one machine sum their metrics through files in this folder (chancery/ops/metrics.py).
+if _metrics_dir := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(_metrics_dir).mkdir(parents=True, exist_ok=True)
+
+# Who may read /metrics besides the machine itself: addresses (comma-separated) and a bearer token.
+CHANCERY_METRICS_ALLOW = tuple(
+    a.strip() for a in os.environ.get("CHANCERY_METRICS_ALLOW", "").split(",") if a.strip()
+)
+CHANCERY_METRICS_TOKEN = os.environ.get("CHANCERY_METRICS_TOKEN", "")
 
 # axes.W006 asks to lock by address too; the office's staff share one gateway address, so locking by address
 # would lock everyone out after a few mistyped passwords. Accounts are locked by user name.

@@ -17,3 +17,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CHANCERY_CLASSIFY_IN_BACKGROUND = False
 # Issued documents are signed with the test certificate (made once under the var directory).
 CHANCERY_SIGNING_TEST_CERTIFICATE = True
+
+# Static files are found where they lie, without `collectstatic` first.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False

@@ -22,6 +22,7 @@ urlpatterns = [
     path("foreign/", include("chancery.diplomacy.urls")),
     path("programme/", include("chancery.programme.urls")),
     path("cong-dan/", include((public_urlpatterns, "public"))),
+    path("", include("chancery.ops.urls")),
     path("", include("chancery.core.urls")),
 ]
 

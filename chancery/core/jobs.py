@@ -14,6 +14,7 @@ workers. The `Job` row is the office's view of the work, the same whatever the b
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -242,6 +243,9 @@ def run(job_id: int) -> str:
     job = _claim(job_id)
     if job is None:
         return "skipped"
+    from chancery.ops import metrics
+
+    started = time.perf_counter()
     declared = REGISTRY.get(job.kind)
     try:
         if declared is None:
@@ -254,7 +258,9 @@ def run(job_id: int) -> str:
         _finish(job, JobStatus.FAILED, error=_error_text(error))
     else:
         _finish(job, JobStatus.DONE, result=dict(result))
-    return Job.objects.get(pk=job_id).status
+    status = Job.objects.get(pk=job_id).status
+    metrics.job_finished(job.kind, status, time.perf_counter() - started)
+    return status
 
 
 def _finish(job: Job, status: str, *, error: str = "", result: dict[str, Any] | None = None) -> None:

@@ -158,7 +158,6 @@ def test_production_settings_pass_djangos_deployment_checks(monkeypatch: pytest.
     env = {
         **os.environ,
         "CHANCERY_SECRET_KEY": "x" * 64 + "production-like-secret-key-with-enough-entropy",
-        "CHANCERY_SSL_REDIRECT": "1",
         "DJANGO_SETTINGS_MODULE": "chancery.settings",
     }
     env.pop("CHANCERY_DEBUG", None)
