@@ -279,7 +279,7 @@ STATICFILES_DIRS = [
 # carry a hash of their content so browsers keep them for a year. Outside debug mode they are the output of
 # `chancery collectstatic` (the manifest); a reverse proxy may serve STATIC_ROOT directly instead.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "chancery.core.storage.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or not _env_flag("CHANCERY_STATIC_MANIFEST", True)

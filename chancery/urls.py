@@ -27,3 +27,4 @@ urlpatterns = [
 ]
 
 handler403 = "chancery.core.views.permission_denied"
+handler500 = "chancery.ops.errors.server_error"

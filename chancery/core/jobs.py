@@ -14,9 +14,11 @@ workers. The `Job` row is the office's view of the work, the same whatever the b
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -218,11 +220,64 @@ def retry_job(*, actor: Any, job: Job) -> Job:
 # --- running (inside the worker) ----------
 
 
+HEARTBEAT_SECONDS = 20
+STALE_AFTER = timedelta(seconds=3 * HEARTBEAT_SECONDS)
+
+
+class _Heartbeat(threading.Thread):
+    """Beside a running job, in its worker: marks the job alive every HEARTBEAT_SECONDS (its own database
+    connection, outside the job's transactions). A worker killed outright stops beating."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # a database hiccup: the next beat tries again, or the job is recovered
+            logger.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+
+def recover_stale(*, stale_after: timedelta = STALE_AFTER) -> list[int]:
+    """Queue again the running jobs whose worker stopped (no heartbeat for `stale_after`): each carries on
+    after its last committed checkpoint, so nothing is lost and nothing done twice. Returns their ids."""
+    cutoff = timezone.now() - stale_after
+    recovered = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).order_by("pk"):
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).update(
+                status=JobStatus.QUEUED, heartbeat_at=None
+            )
+            if not updated:
+                continue  # it beat again, or another recovery took it
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=None,
+                subject=None,
+                message=f"job #{job.pk} {job.kind} requeued: its worker stopped "
+                f"(last heartbeat {job.heartbeat_at:%Y-%m-%d %H:%M:%S})",
+            )
+            _enqueue(job)
+        logger.warning("job %s (%s) requeued after its worker stopped", job.pk, job.kind)
+        recovered.append(job.pk)
+    return recovered
+
+
 def _claim(job_id: int) -> Job | None:
     """Take a queued job for this worker: one worker only, even if the task is delivered twice."""
     with transaction.atomic():
+        now = timezone.now()
         claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now()
+            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
         )
         if not claimed:
             return None
@@ -247,6 +302,8 @@ def run(job_id: int) -> str:
 
     started = time.perf_counter()
     declared = REGISTRY.get(job.kind)
+    heartbeat = _Heartbeat(job.pk)
+    heartbeat.start()
     try:
         if declared is None:
             raise ValidationError(_("Unknown kind of job: %(kind)s.") % {"kind": job.kind})
@@ -258,6 +315,9 @@ def run(job_id: int) -> str:
         _finish(job, JobStatus.FAILED, error=_error_text(error))
     else:
         _finish(job, JobStatus.DONE, result=dict(result))
+    finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
     status = Job.objects.get(pk=job_id).status
     metrics.job_finished(job.kind, status, time.perf_counter() - started)
     return status

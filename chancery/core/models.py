@@ -526,6 +526,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Set by the worker while the job runs: a running job whose heartbeat stops lost its worker
+    # (`jobs.recover_stale` queues it again; it carries on from its cursor).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from chancery.core import access, audit, selectors, workdays
+from chancery.core import access, audit, selectors, storage, workdays
 from chancery.core.models import (
     Agency,
     Assignment,
@@ -438,7 +438,20 @@ def attach_file(*, actor: Any, record: models.Model, upload: Any) -> Attachment:
         sha256=checksum,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    attachment.file.save(f"{checksum[:16]}{_extension(name)}", upload, save=False)
+    try:
+        attachment.file.save(f"{checksum[:16]}{_extension(name)}", upload, save=False)
+    except OSError as error:
+        if not storage.is_storage_full(error):
+            raise
+        raise ValidationError(
+            {
+                "file": _(
+                    "The server's file storage is full: %(name)s was not saved. "
+                    "Please tell the administrator."
+                )
+                % {"name": name}
+            }
+        ) from error
     attachment.save()
     audit.record(
         action=AuditAction.UPDATE,

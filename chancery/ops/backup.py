@@ -161,7 +161,7 @@ def _stored_files(root: Path) -> Iterator[tuple[str, Path]]:
     if not root.exists():
         return
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.name.startswith(".chancery-restore-"):
+        if path.is_file() and not path.name.startswith((".chancery-restore-", ".partial-")):
             relative = path.relative_to(root).as_posix()
             if not relative.startswith(SKIPPED_FILES):
                 yield relative, path
