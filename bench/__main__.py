@@ -36,7 +36,17 @@ def main() -> int:
     call_command("migrate", verbosity=0, interactive=False)
 
     import chancery.wsgi  # noqa: F401  (loads the app as production does, including its gc.freeze())
-    from bench import amnesty, audit_trail, case_list, classify, duplicates, forecast, honours, reports, search
+    from bench import (
+        amnesty,
+        audit_trail,
+        case_list,
+        classify,
+        duplicates,
+        forecast,
+        honours,
+        reports,
+        search,
+    )
 
     benchmarks: dict[str, Callable[..., None]] = {
         "audit_trail": audit_trail.run,
