@@ -88,116 +88,151 @@ class Browser:
         return response
 
 
-def main() -> int:
-    pg = os.environ.get("PG_URL", "postgres://postgres@localhost:5432/chancery").rsplit("/", 1)[0]
-    work = Path(tempfile.mkdtemp(prefix="chancery-prodcheck-"))
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("CHANCERY_", "DJANGO_"))},
-        "DATABASE_URL": f"{pg}/{DATABASE}",
-        "CHANCERY_SECRET_KEY": secrets.token_urlsafe(50),
-        "CHANCERY_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CHANCERY_TASKS": "redis",
-        "CHANCERY_REDIS_URL": os.environ.get("CHANCERY_REDIS_URL", "redis://127.0.0.1:6379/13"),
-        "CHANCERY_VAR_DIR": str(work / "var"),
-        "CHANCERY_AUDIT_KEY": secrets.token_urlsafe(32),
-        "CHANCERY_SITE_URL": "https://127.0.0.1",
-        "CHANCERY_BIND": f"127.0.0.1:{port}",
-        "CHANCERY_WEB_WORKERS": "3",
-        # the demo office issues signed documents; an office sets its own PKCS#12 certificate instead
-        "CHANCERY_SIGNING_TEST_CERTIFICATE": "1",
-        "CHANCERY_LOG_LEVEL": "WARNING",
-        "PROMETHEUS_MULTIPROC_DIR": str(work / "metrics"),
-        "DJANGO_SETTINGS_MODULE": "chancery.settings",
-    }
-    chancery = [str(BIN / "chancery")]
-    check = Check()
-    processes: list[subprocess.Popen[bytes]] = []
-    print(f"Production shape on 127.0.0.1:{port}, database {DATABASE}, files in {work}", flush=True)
+class Shape:
+    """The production shape on this machine: a PostgreSQL database, gunicorn's app processes, RQ workers,
+    configured from the environment only. `prepare` sets the database up (a fresh one, or the one kept
+    from an earlier run), `start` starts the processes, `stop` stops them."""
 
-    def run(*args: str) -> str:
-        done = subprocess.run([*chancery, *args], env=env, capture_output=True, text=True, check=False)
+    def __init__(
+        self, database: str, *, web_workers: int = 3, rq_workers: int = 2, redis_db: int = 13
+    ) -> None:
+        self.pg = os.environ.get("PG_URL", "postgres://postgres@localhost:5432/chancery").rsplit("/", 1)[0]
+        self.database = database
+        self.work = Path(tempfile.mkdtemp(prefix=f"{database}-"))
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.web_workers, self.rq_workers = web_workers, rq_workers
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.web: subprocess.Popen[bytes] | None = None
+        redis_url = os.environ.get("CHANCERY_REDIS_URL", f"redis://127.0.0.1:6379/{redis_db}")
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("CHANCERY_", "DJANGO_"))},
+            "DATABASE_URL": f"{self.pg}/{database}",
+            "CHANCERY_SECRET_KEY": secrets.token_urlsafe(50),
+            "CHANCERY_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CHANCERY_TASKS": "redis",
+            "CHANCERY_REDIS_URL": redis_url,
+            "CHANCERY_VAR_DIR": str(self.work / "var"),
+            "CHANCERY_AUDIT_KEY": "chancery-shape-audit-key",
+            "CHANCERY_SITE_URL": "https://127.0.0.1",
+            "CHANCERY_BIND": f"127.0.0.1:{self.port}",
+            "CHANCERY_WEB_WORKERS": str(web_workers),
+            # the demo office issues signed documents; an office sets its own PKCS#12 certificate instead
+            "CHANCERY_SIGNING_TEST_CERTIFICATE": "1",
+            "CHANCERY_LOG_LEVEL": "WARNING",
+            "PROMETHEUS_MULTIPROC_DIR": str(self.work / "metrics"),
+            "DJANGO_SETTINGS_MODULE": "chancery.settings",
+        }
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            [str(BIN / "chancery"), *args], env=self.env, capture_output=True, text=True, check=False
+        )
         if done.returncode:
             raise RuntimeError((done.stdout + done.stderr)[-2000:])
         return done.stdout
 
-    def fresh_database() -> None:
+    def fresh_database(self) -> None:
         import psycopg
-
-        with psycopg.connect(f"{pg}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-
-    def flush_redis() -> None:
         import redis
 
-        redis.Redis.from_url(env["CHANCERY_REDIS_URL"]).flushdb()
+        with psycopg.connect(f"{self.pg}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{self.database}"')
+        redis.Redis.from_url(self.env["CHANCERY_REDIS_URL"]).flushdb()
 
-    def fresh() -> str:
-        fresh_database()
-        flush_redis()
-        return ""
+    def database_exists(self) -> bool:
+        import psycopg
 
-    try:
-        check.step("fresh PostgreSQL database, Redis queue emptied", fresh)
-        check.step(
-            "chancery check --deploy (fail on warnings)",
-            lambda: run("check", "--deploy", "--fail-level", "WARNING") and None,
-        )
-        check.step("migrate", lambda: run("migrate", "--no-input") and None)
-        check.step(
-            "collectstatic (hashed, compressed)",
-            lambda: run("collectstatic", "--no-input", "-v", "0") and None,
-        )
-        check.step(
-            "a small demo office",
-            lambda: (
-                run("demo", "--scale", "300", "--documents", "200", "--honours", "200", "--amnesty", "50")
-                and None
-            ),
-        )
-        if check.failures:
-            raise SystemExit(_failed(check, work))
-        log = (work / "web.log").open("wb")
+        with psycopg.connect(f"{self.pg}/postgres", autocommit=True) as connection:
+            found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.database])
+            return found.fetchone() is not None
+
+    def drop(self) -> None:
+        try:
+            import psycopg
+
+            with psycopg.connect(f"{self.pg}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        except Exception as error:
+            print(f"  (could not drop {self.database}: {error})")
+
+    def start(self) -> None:
         web = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "chancery.wsgi"],
-            env=env,
+            env=self.env,
             cwd=ROOT,
-            stdout=log,
+            stdout=(self.work / "web.log").open("wb"),
             stderr=subprocess.STDOUT,
         )
-        processes.append(web)
-        for n in range(2):
-            processes.append(
+        self.web = web
+        self.processes.append(web)
+        for n in range(self.rq_workers):
+            self.processes.append(
                 subprocess.Popen(
                     [
-                        *chancery,
+                        str(BIN / "chancery"),
                         "rqworker",
                         "--job-class",
                         "django_tasks_rq.Job",
                         "--name",
-                        f"prodcheck-{n}",
+                        f"{self.database}-{n}",
                         "default",
                     ],
-                    env=env,
-                    stdout=(work / f"worker-{n}.log").open("wb"),
+                    env=self.env,
+                    stdout=(self.work / f"worker-{n}.log").open("wb"),
                     stderr=subprocess.STDOUT,
                 )
             )
-        base = f"http://127.0.0.1:{port}"
-        check.step("gunicorn up (3 processes) and two RQ workers", lambda: _wait_live(base, web))
-        _smoke(check, base, env, run, web)
-    finally:
-        for process in reversed(processes):
+        _wait_live(self.base, web)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
             process.send_signal(signal.SIGTERM)
-        for process in processes:
+        for process in self.processes:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        _drop(pg)
+        self.processes.clear()
+
+
+def main() -> int:
+    shape = Shape(DATABASE)
+    check = Check()
+    print(f"Production shape on {shape.base}, database {DATABASE}, files in {shape.work}", flush=True)
+    try:
+        check.step("fresh PostgreSQL database, Redis queue emptied", lambda: shape.fresh_database())
+        check.step(
+            "chancery check --deploy (fail on warnings)",
+            lambda: shape.run("check", "--deploy", "--fail-level", "WARNING") and None,
+        )
+        check.step("migrate", lambda: shape.run("migrate", "--no-input") and None)
+        check.step(
+            "collectstatic (hashed, compressed)",
+            lambda: shape.run("collectstatic", "--no-input", "-v", "0") and None,
+        )
+        check.step(
+            "a small demo office",
+            lambda: (
+                shape.run(
+                    "demo", "--scale", "300", "--documents", "200", "--honours", "200", "--amnesty", "50"
+                )
+                and None
+            ),
+        )
+        if check.failures:
+            raise SystemExit(_failed(check, shape.work))
+        check.step(
+            f"gunicorn up ({shape.web_workers} processes) and {shape.rq_workers} RQ workers", shape.start
+        )
+        if shape.web is not None:
+            _smoke(check, shape.base, shape.env, shape.run, shape.web)
+    finally:
+        shape.stop()
+        shape.drop()
     if check.failures:
-        return _failed(check, work)
+        return _failed(check, shape.work)
     print(f"prod-check passed in {time.perf_counter() - check.started:.0f} s")
     return 0
 
@@ -206,16 +241,6 @@ def _failed(check: Check, work: Path) -> int:
     seconds = time.perf_counter() - check.started
     print(f"prod-check FAILED ({', '.join(check.failures)}) in {seconds:.0f} s; logs in {work}")
     return 1
-
-
-def _drop(pg: str) -> None:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{pg}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    except Exception as error:
-        print(f"  (could not drop {DATABASE}: {error})")
 
 
 def _wait_live(base: str, web: subprocess.Popen[bytes]) -> str:

@@ -1,0 +1,142 @@
+"""The staff of the office at work, for locust (bench/load.py runs it against the production shape).
+
+Each simulated person signs in through the login form as one of the demo office's staff (no second factor
+at their clearance) and then, with pauses of 1-5 s as a person reads, does what that work is made of:
+opening the home page and notifications, the case lists with filters and sorts, a record from the list,
+searching without diacritics, the document registers, the foreign-affairs calendar, the key-task board, and
+through the API listing cases and registering a petition. Every request is named by its action, so the
+figures come per action."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+from http.cookiejar import DefaultCookiePolicy
+from itertools import count
+
+from locust import HttpUser, between, task
+
+PASSWORD = "ChanceryDemo!2026"
+STAFF = (
+    "chuyenvien.dt",
+    "vanthu.dt",
+    "chuyenvien.th",
+    "chuyenvien.pl",
+    "chuyenvien.hc",
+    "chuyenvien.dh",
+    "chuyenvien.dn",
+    "chuyenvien.lt",
+    "chuyenvien.dx",
+)
+CLERKS = ("vanthu.dt", "chuyenvien.dt")  # the petitions unit: they register letters
+WORDS = ("nguyen", "dat dai", "boi thuong", "ha noi", "khieu nai", "to cao", "cong van", "quyet dinh")
+NUMBERING = count(1)
+PROXY = {"X-Forwarded-Proto": "https"}  # as the office's HTTPS proxy says
+
+
+class BehindTheProxy(DefaultCookiePolicy):
+    """The browser sits behind the office's HTTPS proxy: its Secure cookies go back to the app, which the
+    test reaches on plain HTTP on the inside."""
+
+    def return_ok_secure(self, cookie, request):  # type: ignore[no-untyped-def]
+        return True
+
+
+class Staff(HttpUser):
+    wait_time = between(1, 5)
+
+    def on_start(self) -> None:
+        self.username = STAFF[next(NUMBERING) % len(STAFF)]
+        self.client.headers.update(PROXY)
+        self.client.cookies.set_policy(BehindTheProxy())
+        page = self.client.get("/login/", name="login form")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        self.client.post(
+            "/login/",
+            {
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "username": self.username,
+                "password": PASSWORD,
+            },
+            headers={"Referer": "https://127.0.0.1/login/"},
+            name="sign in",
+            allow_redirects=False,
+        )
+        self.record_ids: list[str] = []
+
+    def _get(self, path: str, name: str) -> str:
+        response = self.client.get(path, name=name)
+        return response.text
+
+    @task(6)
+    def home(self) -> None:
+        self._get("/", "home page")
+
+    @task(2)
+    def notifications(self) -> None:
+        self._get("/api/v1/notifications/", "notifications (API)")
+
+    @task(8)
+    def case_list(self) -> None:
+        text = self._get("/lists/petitions/", "case list: first page")
+        self.record_ids = re.findall(r'href="/petitions/(\d+)/"', text)[:20] or self.record_ids
+
+    @task(4)
+    def case_list_filtered(self) -> None:
+        sort = random.choice(["-id", "received_on", "-received_on"])
+        self._get(f"/lists/petitions/?deadline=running&sort={sort}", "case list: filter and sort")
+
+    @task(5)
+    def open_record(self) -> None:
+        if self.record_ids:
+            self._get(f"/petitions/{random.choice(self.record_ids)}/", "open a record")
+
+    @task(4)
+    def search(self) -> None:
+        self._get(f"/search/?q={random.choice(WORDS)}", "search (no diacritics)")
+
+    @task(3)
+    def registers(self) -> None:
+        self._get("/lists/incoming-documents/", "document register")
+
+    @task(2)
+    def calendar(self) -> None:
+        self._get("/foreign/", "foreign-affairs calendar")
+
+    @task(2)
+    def tasks(self) -> None:
+        self._get("/programme/", "key-task board")
+
+    @task(3)
+    def api_list(self) -> None:
+        self._get("/api/v1/lists/petitions/?sort=-id", "case list (API)")
+
+    @task(2)
+    def register_petition(self) -> None:
+        if self.username not in CLERKS:
+            return
+        page = self.client.get("/petitions/new/", name="petition form")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        n = random.randint(1, 10**9)
+        self.client.post(
+            "/petitions/new/",
+            {
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "channel": "post",
+                "received_on": date.today().isoformat(),
+                "full_name": f"Nguyễn Văn Thử {n}",
+                "province": "1",
+                "ward": "70",
+                "address": f"Số {n % 200} Hàng Bài",
+                "people_count": "1",
+                "summary": f"Kiến nghị về bồi thường đất số {n}",
+                "content": "Kiến nghị xem xét lại việc bồi thường, hỗ trợ khi Nhà nước thu hồi đất của gia "
+                f"đình tôi tại thửa đất số {n}.",
+                "kind": "recommendation",
+                "field": "land",
+            },
+            headers={"Referer": "https://127.0.0.1/petitions/new/"},
+            name="register a petition",
+            allow_redirects=False,
+        )
