@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import re
 from datetime import date
-from http.cookiejar import DefaultCookiePolicy
 from itertools import count
 
 from locust import HttpUser, between, task
@@ -32,15 +31,7 @@ STAFF = (
 CLERKS = ("vanthu.dt", "chuyenvien.dt")  # the petitions unit: they register letters
 WORDS = ("nguyen", "dat dai", "boi thuong", "ha noi", "khieu nai", "to cao", "cong van", "quyet dinh")
 NUMBERING = count(1)
-PROXY = {"X-Forwarded-Proto": "https"}  # as the office's HTTPS proxy says
-
-
-class BehindTheProxy(DefaultCookiePolicy):
-    """The browser sits behind the office's HTTPS proxy: its Secure cookies go back to the app, which the
-    test reaches on plain HTTP on the inside."""
-
-    def return_ok_secure(self, cookie, request):  # type: ignore[no-untyped-def]
-        return True
+PROXY = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}  # as the office's HTTPS proxy passes them
 
 
 class Staff(HttpUser):
@@ -49,10 +40,10 @@ class Staff(HttpUser):
     def on_start(self) -> None:
         self.username = STAFF[next(NUMBERING) % len(STAFF)]
         self.client.headers.update(PROXY)
-        self.client.cookies.set_policy(BehindTheProxy())
         page = self.client.get("/login/", name="login form")
+        self._behind_the_proxy()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        self.client.post(
+        signed = self.client.post(
             "/login/",
             {
                 "csrfmiddlewaretoken": token.group(1) if token else "",
@@ -62,12 +53,25 @@ class Staff(HttpUser):
             headers={"Referer": "https://127.0.0.1/login/"},
             name="sign in",
             allow_redirects=False,
+            catch_response=True,
         )
+        with signed as response:
+            if response.status_code != 302:
+                response.failure(f"not signed in ({response.status_code})")
         self.record_ids: list[str] = []
 
+    def _behind_the_proxy(self) -> None:
+        """The browser talks HTTPS to the office's proxy, which passes plain HTTP to the app: the Secure
+        cookies the app sets (session, CSRF; renewed on every response) are sent back on plain HTTP here."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
     def _get(self, path: str, name: str) -> str:
-        response = self.client.get(path, name=name)
-        return response.text
+        self._behind_the_proxy()
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if "/login/" in response.url and not path.startswith("/login/"):
+                response.failure("signed out: sent to the login page")
+            return response.text
 
     @task(6)
     def home(self) -> None:
@@ -105,7 +109,7 @@ class Staff(HttpUser):
         self._get("/foreign/", "foreign-affairs calendar")
 
     @task(2)
-    def tasks(self) -> None:
+    def task_board(self) -> None:
         self._get("/programme/", "key-task board")
 
     @task(3)
@@ -116,10 +120,12 @@ class Staff(HttpUser):
     def register_petition(self) -> None:
         if self.username not in CLERKS:
             return
+        self._behind_the_proxy()
         page = self.client.get("/petitions/new/", name="petition form")
+        self._behind_the_proxy()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         n = random.randint(1, 10**9)
-        self.client.post(
+        with self.client.post(
             "/petitions/new/",
             {
                 "csrfmiddlewaretoken": token.group(1) if token else "",
@@ -139,4 +145,7 @@ class Staff(HttpUser):
             headers={"Referer": "https://127.0.0.1/petitions/new/"},
             name="register a petition",
             allow_redirects=False,
-        )
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"the petition was not registered ({response.status_code})")

@@ -33,6 +33,10 @@ Environment variables (all optional in development):
   CHANCERY_LOG_LEVEL           level of the logs (standard error); default WARNING
   CHANCERY_LOG_FORMAT          "json" (default outside debug mode: one object a line) or "text"
   CHANCERY_REQUEST_LOG         "1" to log every request at INFO; default on outside debug mode
+  CHANCERY_TRUSTED_PROXIES     addresses of the reverse proxies in front (comma-separated); default
+                               this machine
+  CHANCERY_CACHE_URL           Redis for the shared cache; default the job queue's Redis when
+                               CHANCERY_TASKS=redis, else a cache in the process's memory
   CHANCERY_METRICS_ALLOW       addresses (comma-separated) that may read /metrics besides the machine itself
   CHANCERY_METRICS_TOKEN       a bearer token that may read /metrics from anywhere
   CHANCERY_STATIC_MANIFEST     "0" to serve static files without the collectstatic manifest outside debug
@@ -384,6 +388,27 @@ LOGGING = {
 # The processes of one machine sum their metrics through files in this folder (chancery/ops/metrics.py).
 if _metrics_dir := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     Path(_metrics_dir).mkdir(parents=True, exist_ok=True)
+
+# The reverse proxies in front of the app (nginx on the same machine by default): behind them, a person's
+# address is read from X-Forwarded-For (chancery.core.audit.client_address).
+CHANCERY_TRUSTED_PROXIES = tuple(
+    a.strip() for a in os.environ.get("CHANCERY_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+)
+
+# One cache shared by every app process (the public form's limits, the forecasts): Redis in production
+# (CHANCERY_CACHE_URL, or the job queue's Redis when CHANCERY_TASKS=redis); in memory on one process.
+CACHE_URL = os.environ.get("CHANCERY_CACHE_URL", REDIS_URL if TASK_QUEUE == "redis" else "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "chancery",
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Who may read /metrics besides the machine itself: addresses (comma-separated) and a bearer token.
 CHANCERY_METRICS_ALLOW = tuple(

@@ -108,7 +108,7 @@ class SavedFilterSerializer(serializers.ModelSerializer[SavedFilter]):
 
     def create(self, validated_data: dict[str, Any]) -> SavedFilter:
         try:
-            return services.save_filter(actor=self.context["request"].user, **validated_data)
+            return services.save_filter(actor=self.context["request"].user, **{"query": "", **validated_data})
         except ValidationError as error:
             raise InvalidInput(error.messages) from error
 

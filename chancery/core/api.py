@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chancery.core import access, selectors, services
+from chancery.core.api_errors import MAX_ID, number_param
 from chancery.core.models import Agency, AuditEvent, RoleCode, SecrecyLevel, Unit, UnitKind, User
 from chancery.core.text import fold
 
@@ -36,7 +37,7 @@ class UnitWriteSerializer(serializers.Serializer[Any]):
 
 
 class StaffDirectorySerializer(serializers.ModelSerializer[User]):
-    unit_name = serializers.CharField(source="unit.name", default=None, read_only=True)
+    unit_name = serializers.CharField(source="unit.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -160,7 +161,7 @@ class StaffViewSet(
         return selectors.list_staff(
             self.request.user,
             query=self.request.query_params.get("q", ""),
-            unit_id=int(unit) if unit and unit.isdigit() else None,
+            unit_id=int(unit) if unit and unit.isdigit() and int(unit) <= MAX_ID else None,
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -220,10 +221,7 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
         params = self.request.query_params
         numbers: dict[str, int | None] = {}
         for param in ("object_id", "actor"):
-            value = params.get(param)
-            if value is not None and not value.isdigit():
-                raise serializers.ValidationError({param: [_("Must be a whole number.")]})
-            numbers[param] = int(value) if value is not None else None
+            numbers[param] = number_param(params, param)
         filters = selectors.AuditFilter(
             object_type=params.get("object_type", ""),
             object_id=numbers["object_id"],

@@ -61,3 +61,24 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
     return JsonResponse(
         {"code": "not_found", "message": MESSAGES["not_found"](), "details": None}, status=404
     )
+
+
+# Record ids fit in 18 digits on every database (a 64-bit integer holds 19): a larger number in a path or a
+# parameter is refused here rather than overflowing in the database.
+MAX_ID = 10**18 - 1
+
+
+def number_param(params: Any, name: str, *, low: int = 0, high: int = MAX_ID) -> int | None:
+    """A whole-number query parameter within [low, high], None when absent; anything else refused (400)."""
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    if not str(value).isdigit() or not low <= int(value) <= high:
+        raise exceptions.ValidationError(
+            {name: [_("Must be a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}]}
+        )
+    return int(value)
+
+
+def year_param(params: Any, name: str = "year") -> int | None:
+    return number_param(params, name, low=1900, high=2100)

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chancery.core import jobs, notifications
+from chancery.core.api_errors import MAX_ID
 from chancery.core.api_pagination import KeysetPagination
 from chancery.core.models import Job, Notification
 
@@ -96,7 +97,9 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 
 class MarkReadSerializer(serializers.Serializer[Any]):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, max_length=1000
+    )
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notification]):

@@ -118,7 +118,7 @@ def record(
         secrecy=secrecy,
         changes=changes or {},
         message=message[:300],
-        ip_address=_client_address(request),
+        ip_address=client_address(request),
     )
     _schedule_seal()
     return event
@@ -148,7 +148,7 @@ def record_many(
         "object_repr": str(subject)[:300] if subject is not None else "",
         "unit_id": unit_id,
         "secrecy": secrecy,
-        "ip_address": _client_address(request),
+        "ip_address": client_address(request),
     }
     AuditEvent.objects.bulk_create(
         [AuditEvent(**common, changes=changes, message=message[:300]) for changes, message in entries],
@@ -158,10 +158,21 @@ def record_many(
     return len(entries)
 
 
-def _client_address(request: HttpRequest | None) -> str | None:
+def client_address(request: HttpRequest | None) -> str | None:
+    """The address of the person's machine: REMOTE_ADDR, or, when that is one of the office's proxies
+    (CHANCERY_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that no trusted proxy added. Behind
+    nginx every request comes from 127.0.0.1; the limits on the public form and the audit trail need the
+    citizen's or the clerk's own address."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or ""
+    trusted = set(getattr(settings, "CHANCERY_TRUSTED_PROXIES", ()))
+    if remote in trusted:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        for address in reversed(forwarded):
+            if address not in trusted:
+                return address
+    return remote or None
 
 
 def _schedule_seal() -> None:

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_errors import year_param
 from chancery.core.api_pagination import KeysetPagination
 from chancery.core.models import Unit
 
@@ -126,11 +127,7 @@ class TreatyStepCreateSerializer(serializers.Serializer[Any]):
 
 
 def _year(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit():
-        raise DRFValidationError({"year": "Năm không hợp lệ."})
-    return int(value)
+    return year_param({"year": value})
 
 
 class TreatyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Treaty]):
@@ -376,7 +373,7 @@ class EventViewSet(
         return self._add(request, ChecklistItemSerializer, services.add_checklist_item)
 
     @extend_schema(request=TickSerializer, responses=EventDetailSerializer)
-    @action(detail=True, methods=["post"], url_path=r"checklist/(?P<item_id>\d+)/tick")
+    @action(detail=True, methods=["post"], url_path=r"checklist/(?P<item_id>[0-9]{1,18})/tick")
     def tick(self, request: Request, pk: str, item_id: str) -> Response:
         """Tick an item off (`{"done": false}` opens it again): its unit or the event's owners."""
         event = self._event()
@@ -392,7 +389,7 @@ class EventViewSet(
         return self._add(request, FollowUpSerializer, services.add_follow_up)
 
     @extend_schema(request=OutcomeSerializer, responses=EventDetailSerializer)
-    @action(detail=True, methods=["post"], url_path=r"follow-ups/(?P<item_id>\d+)/done")
+    @action(detail=True, methods=["post"], url_path=r"follow-ups/(?P<item_id>[0-9]{1,18})/done")
     def follow_up_done(self, request: Request, pk: str, item_id: str) -> Response:
         event = self._event()
         payload = OutcomeSerializer(data=request.data)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_errors import year_param
 from chancery.core.models import RoleCode, User
 
 from . import rules, selectors, services
@@ -121,7 +121,7 @@ class StatuteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(StatuteSerializer(statute).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=BoardRowSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def board(self, request: Request) -> Response:
         """Every text not yet promulgated with its next due date and the days left, the most urgent first."""
         rows = selectors.board(request.user)
@@ -141,10 +141,7 @@ class StatuteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def figures(self, request: Request) -> Response:
         """The year's laws and ordinances promulgated (late ones), reconsideration requests, referrals, drafts
         received and answered for comments (late ones)."""
-        text = request.query_params.get("year", "")
-        if text and not text.isdigit():
-            raise DRFValidationError({"year": "Năm không hợp lệ."})
-        year = int(text) if text else timezone.localdate().year
+        year = year_param(request.query_params) or timezone.localdate().year
         return Response(LegislationFiguresSerializer(selectors.figures(request.user, year).__dict__).data)
 
     @extend_schema(request=NoteSerializer, responses=StatuteSerializer)

@@ -39,6 +39,8 @@ from prometheus_client import (
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from chancery.core import audit
+
 JOBS_FINISHED = Counter(
     "chancery_jobs_finished", "Background jobs that ended, by kind and final status", ["kind", "status"]
 )
@@ -115,7 +117,7 @@ def _may_scrape(request: HttpRequest) -> bool:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if given and hmac.compare_digest(given, token):
             return True
-    address = request.META.get("REMOTE_ADDR", "")
+    address = audit.client_address(request) or ""  # through the proxy: the outside caller's address
     return address in {"127.0.0.1", "::1", *getattr(settings, "CHANCERY_METRICS_ALLOW", ())}
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from chancery.core import audit
+
 logger = logging.getLogger("chancery.request")
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -44,7 +46,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
-                    "remote": request.META.get("REMOTE_ADDR", ""),
+                    "remote": audit.client_address(request) or "",
                 },
             )
         return response

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chancery.core import jobs, links, views_links
+from chancery.core import audit, jobs, links, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
 from chancery.core.forms import error_text as _errors
@@ -514,7 +514,7 @@ LOOKUPS_PER_HOUR = 30
 
 
 def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
-    key = f"petitions:{what}:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"petitions:{what}:{audit.client_address(request) or ''}"
     count = cache.get_or_set(key, 0, 3600) or 0
     if count >= limit:
         return True

@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_errors import number_param
 from chancery.core.models import RoleCode, Unit, User
 
 from . import reports, rules, selectors, services
@@ -126,8 +127,8 @@ def _task_data(data: dict[str, Any]) -> services.TaskData:
 def _filters(tasks: QuerySet[KeyTask], params: Any) -> QuerySet[KeyTask]:
     if params.get("state"):
         tasks = tasks.filter(state=params["state"])
-    if params.get("unit", "").isdigit():
-        tasks = tasks.filter(owning_unit_id=int(params["unit"]))
+    if (unit := number_param(params, "unit")) is not None:
+        tasks = tasks.filter(owning_unit_id=unit)
     for name, lookup in (("due_from", "due_on__gte"), ("due_to", "due_on__lte")):
         if params.get(name):
             try:

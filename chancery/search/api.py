@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,16 +45,17 @@ Hit = inline_serializer(
 )
 
 
+@extend_schema_serializer(many=False)  # one page object, though the action is a list
+class SearchResultsSerializer(serializers.Serializer[Any]):
+    results = serializers.ListField(child=Hit)
+    page = serializers.IntegerField()
+    has_more = serializers.BooleanField()
+
+
 class SearchViewSet(viewsets.ViewSet):
     """Search every module's records the caller may see."""
 
-    @extend_schema(
-        parameters=[SearchQuery],
-        responses=inline_serializer(
-            "SearchResults",
-            {"results": Hit, "page": serializers.IntegerField(), "has_more": serializers.BooleanField()},
-        ),
-    )
+    @extend_schema(parameters=[SearchQuery], responses=SearchResultsSerializer)
     def list(self, request: Request) -> Response:
         query = SearchQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -135,3 +135,23 @@ def test_every_request_is_logged_as_one_json_line_with_its_id(caplog):
     line = json.loads(JsonFormatter("%(levelname)s %(name)s %(message)s").format(record))
     assert line["status"] == 200 and line["view"] == "ops:live" and line["method"] == "GET"
     assert line["path"] == "/health/live" and line["ms"] >= 0 and line["user_id"] is None
+
+
+def test_a_persons_address_is_read_through_the_trusted_proxy_only(rf, settings):
+    from chancery.core.audit import client_address
+
+    settings.CHANCERY_TRUSTED_PROXIES = ("127.0.0.1", "10.0.0.2")
+    through = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_address(through) == "203.0.113.5"
+    # two proxies of the office, and an address the client wrote itself before them: the nearest untrusted
+    chain = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5, 10.0.0.2")
+    assert client_address(chain) == "203.0.113.5"
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert client_address(direct) == "198.51.100.7"  # not through a trusted proxy: the header is not believed
+    assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+
+
+def test_metrics_through_the_proxy_are_refused_to_the_outside():
+    # nginx on the machine passes an outside request: REMOTE_ADDR is the machine itself, the caller is not
+    outside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert outside.get("/metrics").status_code == 404

@@ -256,6 +256,37 @@ def test_the_online_form_refuses_robots_and_floods(office):
     assert Petition.objects.count() == 5
 
 
+@freeze_time("2026-11-05 09:00")
+def test_behind_the_proxy_each_citizen_has_their_own_limit(office):
+    """Behind nginx every request comes from 127.0.0.1: the limit counts the citizen's own address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    data = {
+        "full_name": "A B",
+        "id_number": "001190012345",
+        "phone": "0912345678",
+        "province": "1",
+        "address": "x",
+        "kind": "recommendation",
+        "summary": "S",
+        "content": "C",
+    }
+    first = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    second = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(6):
+        first.post("/cong-dan/gui-don/", data)
+    refused = first.post("/cong-dan/gui-don/", data).content.decode()
+    assert Petition.objects.count() == 5 and "thử lại sau một giờ" in refused
+    second.post("/cong-dan/gui-don/", data)
+    assert Petition.objects.count() == 6
+    # an address the caller writes itself, not through a trusted proxy, is not believed
+    spoofing = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    for _ in range(6):
+        spoofing.post("/cong-dan/gui-don/", {**data, "full_name": "C D"})
+    assert Petition.objects.count() == 11
+
+
 def test_suggestions_learn_from_confirmed_petitions():
     samples = [
         ("Tố cáo chủ tịch xã nhận hối lộ", "denunciation"),
