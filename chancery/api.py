@@ -49,6 +49,6 @@ router.register("reports", ReportViewSet, basename="report")
 # int() or an integer overflowing in the database. (The case lists' keys set their own pattern.)
 for _prefix, _viewset, _basename in router.registry:
     if getattr(_viewset, "lookup_value_regex", None) is None:
-        _viewset.lookup_value_regex = r"[0-9]{1,18}"
+        _viewset.lookup_value_regex = r"[0-9]{1,18}"  # type: ignore[attr-defined]
 
 urlpatterns = router.urls

@@ -11,8 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import connection
+from django.db import close_old_connections, connection
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -31,6 +32,17 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" and not os.environ.get("CHANCERY_FUZZ_EXAMPLES"),
     reason="runs in the PostgreSQL pass (set CHANCERY_FUZZ_EXAMPLES to run it here)",
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """The requests go to the WSGI app directly, not through Django's test client: as that client does,
+    keep the end of each request from closing the test's database connection (and its transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

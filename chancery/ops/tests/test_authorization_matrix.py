@@ -77,7 +77,8 @@ def _records(model: type[Model]) -> list[Any]:
     second = model._default_manager.exclude(pk=first.pk).order_by("-pk").first()
     if second is None:
         return [first]
-    other = Unit.objects.exclude(pk=first.owning_unit_id).exclude(kind="leadership").order_by("pk").first()
+    owner = first.owning_unit_id  # type: ignore[attr-defined]
+    other = Unit.objects.exclude(pk=owner).exclude(kind="leadership").order_by("pk").first()
     model._default_manager.filter(pk=second.pk).update(owning_unit=other)
     second.refresh_from_db()
     return [first, second]

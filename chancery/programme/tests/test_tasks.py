@@ -2,6 +2,7 @@
 a reason), the output submitted and reviewed by the assigning leader, sent back, carried over into the next
 month's programme with its reason; a cooperating unit sees the task, another does not."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -145,3 +146,16 @@ def test_task_pages_and_who_must_not_see_them(office):
     created = KeyTask.objects.get(title="Rà soát quy chế làm việc")
     assert response.url == reverse("programme:task", args=[created.pk])
     assert "Vụ Pháp luật" in leader.get(reverse("programme:board")).content.decode()
+
+
+@given(st.integers(min_value=2000, max_value=2100))
+def test_the_months_and_the_quarters_of_a_year_cover_it_day_for_day(year: int) -> None:
+    from chancery.programme import rules
+
+    for kind, count in ((rules.MONTH, 12), (rules.QUARTER, 4)):
+        bounds = [rules.period_bounds(kind, year, n) for n in range(1, count + 1)]
+        assert bounds[0][0] == date(year, 1, 1) and bounds[-1][1] == date(year, 12, 31)
+        for (_first, last), (following, _end) in itertools.pairwise(bounds):
+            assert following == last + timedelta(days=1)  # no gap, no overlap
+        assert all(first <= last for first, last in bounds)
+    assert rules.period_bounds(rules.YEAR, year) == (date(year, 1, 1), date(year, 12, 31))
