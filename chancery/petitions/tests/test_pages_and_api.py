@@ -236,19 +236,22 @@ def test_a_citizen_sends_a_petition_online_and_follows_it_by_its_code(office):
     assert 'data-testid="lookup-none"' in missing
 
 
+ONLINE_FORM = {
+    "full_name": "A B",
+    "id_number": "001190012345",
+    "phone": "0912345678",
+    "province": "1",
+    "address": "x",
+    "kind": "recommendation",
+    "summary": "S",
+    "content": "C",
+}
+
+
 @freeze_time("2026-11-05 09:00")
 def test_the_online_form_refuses_robots_and_floods(office):
     client = Client()
-    data = {
-        "full_name": "A B",
-        "id_number": "001190012345",
-        "phone": "0912345678",
-        "province": "1",
-        "address": "x",
-        "kind": "recommendation",
-        "summary": "S",
-        "content": "C",
-    }
+    data = dict(ONLINE_FORM)
     client.post("/cong-dan/gui-don/", {**data, "website": "http://spam"})
     assert not Petition.objects.exists()
     for _ in range(7):
@@ -262,16 +265,7 @@ def test_behind_the_proxy_each_citizen_has_their_own_limit(office):
     from django.core.cache import cache
 
     cache.clear()
-    data = {
-        "full_name": "A B",
-        "id_number": "001190012345",
-        "phone": "0912345678",
-        "province": "1",
-        "address": "x",
-        "kind": "recommendation",
-        "summary": "S",
-        "content": "C",
-    }
+    data = dict(ONLINE_FORM)
     first = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     second = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     for _ in range(6):
