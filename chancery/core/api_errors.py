@@ -73,9 +73,11 @@ def number_param(params: Any, name: str, *, low: int = 0, high: int = MAX_ID) ->
     value = params.get(name)
     if value in (None, ""):
         return None
-    if not str(value).isdigit() or not low <= int(value) <= high:
+    if not str(value).isdigit():
+        raise exceptions.ValidationError({name: [_("Must be a whole number.")]})
+    if not low <= int(value) <= high:
         raise exceptions.ValidationError(
-            {name: [_("Must be a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}]}
+            {name: [_("Must be from %(low)s to %(high)s.") % {"low": low, "high": high}]}
         )
     return int(value)
 
