@@ -454,6 +454,7 @@ class NotificationKind(models.TextChoices):
     OPINION_REQUESTED = "opinion_requested", _("Opinion requested")
     OPINION_GIVEN = "opinion_given", _("Opinion given")
     JOB_ENDED = "job_ended", _("Background job ended")
+    REPORT_DRAFTED = "report_drafted", _("Report drafted")
 
 
 class Notification(models.Model):

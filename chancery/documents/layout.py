@@ -25,8 +25,10 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docxtpl import DocxTemplate
+
+_LINK_BLUE = RGBColor(0x05, 0x63, 0xC1)  # Word's own colour of a hyperlink
 
 PLACE = "Hà Nội"
 FIELDS = (
@@ -294,6 +296,26 @@ def append_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[s
         for text_node, value in zip(row.iter(qn("w:t")), values, strict=False):
             text_node.text = value
         tbl.append(row)
+
+
+def link_column(document: Any, column: int, urls: Sequence[str]) -> None:
+    """Make the cells of one column of the last table (below its header) links: the i-th row to `urls[i]`
+    (an empty address leaves its cell as it is). Word opens them in the browser."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+
+    table = document.tables[-1]
+    for row, url in zip(table.rows[1:], urls, strict=False):
+        if not url:
+            continue
+        paragraph = row.cells[column].paragraphs[0]
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        for run in paragraph.runs:
+            run.font.underline = True
+            run.font.color.rgb = _LINK_BLUE
+            link.append(run._r)
+        paragraph._p.append(link)
 
 
 def roman(n: int) -> str:

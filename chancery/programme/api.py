@@ -321,6 +321,7 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
             "ends_on",
             "figures",
             "narrative",
+            "scheduled",
             "created_at",
             "updated_at",
         )

@@ -275,7 +275,11 @@ class Report(models.Model):
     title = models.CharField(_("title"), max_length=300)
     figures = models.JSONField(_("figures"), default=dict)
     narrative = models.JSONField(_("narrative"), default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a draft the schedule made (`chancery report due`, daily), which is marked `scheduled`.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    scheduled = models.BooleanField(_("drafted on schedule"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -283,6 +287,12 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-starts_on", "-id"]
+        constraints = [
+            # However many machines run the schedule, a period gets one scheduled draft.
+            models.UniqueConstraint(
+                fields=["kind", "starts_on"], condition=models.Q(scheduled=True), name="report_scheduled_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,6 +9,7 @@ import io
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from chancery.core.text import grouped
@@ -27,6 +28,10 @@ def _change(value: int, before: int | None) -> str:
     percent = (value - before) * 100 / before
     sign = "+" if percent > 0 else ""
     return f"{sign}{percent:.1f}%".replace(".", ",")
+
+
+def _figures(report: Report) -> list[dict[str, Any]]:
+    return [figure for area in report.figures.get("areas", []) for figure in area["figures"]]
 
 
 def rows(report: Report) -> list[tuple[str, str, str, str]]:
@@ -127,6 +132,9 @@ def docx(report: Report) -> bytes:
     else:
         table_rows = [[r[0], r[1]] for r in rows(report)]
     layout.append_table(document, header, table_rows)
+    # each figure opens the list behind it, as on the report's page
+    site = settings.SITE_URL
+    layout.link_column(document, 1, [site + f["url"] if f.get("url") else "" for f in _figures(report)])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -3,7 +3,8 @@ its output, and the rules of a carry-over."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 
 YEAR = "year"
 QUARTER = "quarter"
@@ -55,3 +56,19 @@ def period_name(kind: str, year: int, number: int = 0) -> str:
     if kind == QUARTER:
         return f"quý {['I', 'II', 'III', 'IV'][number - 1]} năm {year}"
     return f"tháng {number}/{year}"
+
+
+def reports_due(today: date, is_working_day: Callable[[date], bool]) -> list[tuple[str, int, int]]:
+    """The reports the schedule drafts by `today`: last month's report from the first working day of this
+    month (the monthly review meets in its first days, as on 2 October 2025 for September), and last year's
+    summary from the first working day of the year. (kind, year, month); the month is 0 for the year."""
+    first = date(today.year, today.month, 1)
+    while not is_working_day(first):
+        first += timedelta(days=1)
+    if today < first:
+        return []
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    due = [("monthly", year, month)]
+    if today.month == 1:
+        due.append(("yearly", today.year - 1, 0))
+    return due

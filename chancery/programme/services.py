@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chancery.casework import services as casework
-from chancery.core import access, audit
+from chancery.core import access, audit, selectors
 from chancery.core.models import AssignmentKind, AuditAction, NotificationKind, Unit, User
 from chancery.core.notifications import notify
 from chancery.core.text import nfc
@@ -500,6 +500,44 @@ def draft_report(*, actor: Any, kind: str, year: int, month: int = 0) -> Report:
     report = Report.objects.create(**new_report(kind, year, month), created_by=actor)
     audit.record(action=AuditAction.CREATE, actor=actor, subject=report, message=report.title)
     return report
+
+
+def _report_preparers() -> list[User]:
+    """The people of the units that prepare the office's reports (CHANCERY_REPORT_UNITS) who may draft
+    them."""
+    codes = getattr(settings, "CHANCERY_REPORT_UNITS", REPORT_UNITS_DEFAULT)
+    people = User.objects.filter(unit__code__in=codes, is_active=True).select_related("unit")
+    return [person for person in people if can_report(person)]
+
+
+def draft_due_reports(today: date | None = None) -> list[Report]:
+    """The schedule (`chancery report due`, daily): last month's report on the first working day of the month
+    and last year's summary on the first working day of January, each drafted once from the records unless
+    someone drafted that period already; the units that prepare reports are told. Safe to run any number of
+    times, on any number of machines: a period has one scheduled draft (a unique constraint)."""
+    today = today or timezone.localdate()
+    calendar = selectors.office_calendar(today.year, today.year)
+    drafted = []
+    for kind, year, month in rules.reports_due(today, calendar.is_working_day):
+        start, _end, _title = period_of(kind, year, month)
+        if Report.objects.filter(kind=kind, starts_on=start).exists():
+            continue
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(**new_report(kind, year, month), scheduled=True)
+                audit.record(action=AuditAction.CREATE, subject=report, message=f"{report.title} (theo lịch)")
+        except IntegrityError:
+            continue  # another machine's schedule drafted it a moment ago
+        notify(
+            _report_preparers(),
+            kind=NotificationKind.REPORT_DRAFTED,
+            title=f"Dự thảo lập theo lịch từ hồ sơ: {report.title}. Đề nghị hoàn thiện phần nội dung.",
+            subject=report,
+            url=report.get_absolute_url(),
+            key=f"report-draft:{kind}:{start.isoformat()}",
+        )
+        drafted.append(report)
+    return drafted
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from chancery import settings as production_settings
 from chancery.core.models import AuditEvent, RoleCode, SecrecyLevel
 from chancery.core.tests.factories import PASSWORD, UnitFactory, make_staff
 
@@ -23,6 +24,8 @@ def current_code(device: TOTPDevice) -> str:
 def test_passwords_are_hashed_with_argon2() -> None:
     user = make_staff("an", unit=UnitFactory.create())
     assert user.password.startswith("argon2$")
+    # production hashes at Django's own Argon2 cost; the suite at the lowest (chancery/core/tests/hashers.py)
+    assert production_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_good_password_logs_in_and_is_audited(client: Client) -> None:

@@ -204,6 +204,19 @@ def test_calendar_api_needs_a_login() -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def console_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of a newcomer's `chancery` on the embedded default, migrated once for the module."""
+    import os
+
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("the console runs on the embedded default (SQLite): the SQLite pass runs it")
+    var_dir = tmp_path_factory.mktemp("console")
+    env = {**os.environ, "CHANCERY_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "chancery.settings"}
+    subprocess.run([sys.executable, "-m", "chancery", "migrate", "-v0"], env=env, check=True)
+    return env
+
+
 @pytest.mark.parametrize(
     ("arguments", "printed"),
     [
@@ -212,12 +225,8 @@ def test_calendar_api_needs_a_login() -> None:
         (["count", "2026-03-02", "2026-03-16"], "10"),
     ],
 )
-def test_console_prints_one_line(arguments: list[str], printed: str, tmp_path) -> None:
-    import os
-
-    env = {**os.environ, "CHANCERY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "chancery.settings"}
-    env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "chancery", "migrate", "-v0"], env=env, check=True)
+def test_console_prints_one_line(arguments: list[str], printed: str, console_env: dict[str, str]) -> None:
+    env = console_env
     result = subprocess.run(
         [sys.executable, "-m", "chancery", "calendar", *arguments],
         env=env,

@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -162,6 +163,12 @@ def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_wa
     assert "- Đón chuyến thăm cấp Nhà nước: 3 (năm trước: 0, mới);" in text
     table = document.tables[-1]
     assert [c.text for c in table.rows[0].cells] == ["Chỉ tiêu", "Kỳ báo cáo", "Năm trước", "So sánh"]
+    # each figure of the annex opens the list behind it in the browser
+    visits = next(r for r in table.rows if r.cells[0].text.endswith("Đón chuyến thăm cấp Nhà nước"))
+    assert visits.cells[1].text == "3"
+    (link,) = visits.cells[1].paragraphs[0].hyperlinks
+    assert link.address.startswith(settings.SITE_URL + "/foreign/") and "kind=state_visit" in link.address
+    assert link.text == "3"
     monthly = tmp_path / "thang.pdf"
     call_command("report", "monthly", "--month", "2025-03", "--out", str(monthly))
     assert monthly.read_bytes().startswith(b"%PDF")
