@@ -387,7 +387,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         fmt = request.query_params.get("as", "docx")  # not "format": DRF reads that one itself
         if fmt not in ("docx", "pdf"):
             raise DRFValidationError({"as": "docx hoặc pdf."})
-        content = reports.pdf(report) if fmt == "pdf" else reports.docx(report)
+        content = reports.pdf(report, request.user) if fmt == "pdf" else reports.docx(report, request.user)
         kind = (
             "application/pdf"
             if fmt == "pdf"

@@ -146,9 +146,15 @@ def _monthly(queryset: Any, field: str, start: date, end: date) -> dict[date, in
     return dict(rows)
 
 
-def trends(year: int) -> Chart:
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    months = [date(year, m, 1) for m in range(1, 13)]
+def trends(today: date) -> Chart:
+    """The last twelve months to today's, the current month marked as counted so far (so its fall is not
+    read as a drop)."""
+    months: list[date] = []
+    year, month = today.year, today.month
+    for _ in range(12):
+        months.insert(0, date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    start, end = months[0], today
     series = [
         ("Đơn thư tiếp nhận", _monthly(Petition.objects.all(), "received_on", start, end)),
         ("Văn bản đến", _monthly(IncomingDocument.objects.all(), "received_on", start, end)),
@@ -159,14 +165,16 @@ def trends(year: int) -> Chart:
         ("Hồ sơ khen thưởng", _monthly(Nomination.objects.all(), "batch__received_on", start, end)),
         ("Nhiệm vụ hoàn thành", _monthly(KeyTask.objects.filter(state="done"), "done_on", start, end)),
     ]
+    labels = [f"{m.month}/{m.year}" for m in months]
+    labels[-1] += f" (đến {today.day}/{today.month})"
     return Chart(
         "trends",
-        f"Diễn biến theo tháng năm {year}",
+        "Diễn biến 12 tháng gần nhất",
         "line",
-        [f"{m.month}/{year}" for m in months],
+        labels,
         [(name, [counts.get(m, 0) for m in months]) for name, counts in series],
     )
 
 
 def charts(today: date) -> list[Chart]:
-    return [caseload(today), deadlines_by_unit(today), trends(today.year)]
+    return [caseload(today), deadlines_by_unit(today), trends(today)]

@@ -5,7 +5,7 @@ reviews, a few late and a few carried over; the months still to come planned."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils import timezone
 from chancery.core.models import RoleCode, Unit, User
 
 from . import rules, services
-from .models import KeyTask
+from .models import KeyTask, ProgressUpdate
 
 INSTRUCTIONS = [
     ("Chuẩn bị tốt nội dung phục vụ Chủ tịch nước dự Hội nghị Trung ương", "vu-tong-hop"),
@@ -45,6 +45,7 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
         programme = services.month_programme(leader, year, month)
         held = first + timedelta(days=1)
         meeting = None
+        given = rng.sample(INSTRUCTIONS, 4)
         if held <= today:
             meeting = services.record_meeting(
                 actor=leader,
@@ -52,11 +53,13 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
                 title=f"Họp đánh giá công tác tháng {month - 1 if month > 1 else 12} và triển khai nhiệm vụ "
                 f"trọng tâm tháng {month}/{year}",
                 chaired_by="Chủ tịch nước" if month % 3 == 1 else "Chủ nhiệm Văn phòng",
-                instructions=[(text, "") for text, _code in rng.sample(INSTRUCTIONS, 4)],
+                instructions=[(text, "") for text, _code in given],
             )
-        sources = list(meeting.instructions.all()) if meeting else []
+        sources = list(meeting.instructions.all()) if meeting else []  # in the order given
+        # the meeting's instructions first, each the task made from it; then the programme's other tasks
+        planned = (given if meeting else []) + [item for item in INSTRUCTIONS if item not in given]
         for index in range(6):
-            text, code = INSTRUCTIONS[(month + index) % len(INSTRUCTIONS)]
+            text, code = planned[(index if meeting else month + index) % len(planned)]
             unit = units.get(code) or next(iter(units.values()))
             owner = (
                 User.objects.filter(
@@ -81,7 +84,19 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
                 task = services.add_task(actor=leader, data=data)
             added += 1
             _progress(rng, task, leader, owner, today)
+            _backdate(task, today)
     return added
+
+
+def _backdate(task: KeyTask, today: date) -> None:
+    """The demo's progress notes dated as the work went (the first a week before the due date, the output on
+    the day it was done), not all at the moment the demo was loaded."""
+    task.refresh_from_db()
+    updates = list(ProgressUpdate.objects.filter(task=task).order_by("id"))
+    days = [task.due_on - timedelta(days=8), task.done_on or task.due_on - timedelta(days=1)]
+    for update, day in zip(updates, days, strict=False):
+        moment = datetime.combine(min(day, today), time(9, 30), tzinfo=timezone.get_current_timezone())
+        ProgressUpdate.objects.filter(pk=update.pk).update(at=moment)
 
 
 def _progress(rng: random.Random, task: KeyTask, leader: User, owner: User | None, today: date) -> None:

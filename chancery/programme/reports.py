@@ -52,21 +52,26 @@ def rows(report: Report) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def next_tasks(report: Report) -> list[KeyTask]:
-    """The key tasks due in the month after a monthly report, not closed."""
+def next_tasks(report: Report, reader: Any = None) -> list[KeyTask]:
+    """The key tasks due in the month after a monthly report, not closed, of every unit (the report is the
+    office's) but none above the reader's clearance; without a reader (the command line), unclassified ones
+    only."""
+    from chancery.core import access
+    from chancery.core.models import SecrecyLevel
     from chancery.programme import rules
 
     year, month = rules.next_month(report.ends_on.year, report.ends_on.month)
     start, end = rules.period_bounds(rules.MONTH, year, month)
+    clearance = access.viewer_for(reader).clearance if reader is not None else SecrecyLevel.NONE
     return list(
-        KeyTask.objects.filter(due_on__gte=start, due_on__lte=end)
+        KeyTask.objects.filter(due_on__gte=start, due_on__lte=end, secrecy__lte=clearance)
         .exclude(state__in=("cancelled", "carried_over"))
         .select_related("owning_unit")
         .order_by("priority", "due_on", "id")[:60]
     )
 
 
-def body(report: Report) -> str:
+def body(report: Report, reader: Any = None) -> str:
     sections = dict(services.SECTIONS[report.kind])
     narrative = report.narrative
     previous: dict[str, int] = report.figures.get("previous", {})
@@ -87,7 +92,7 @@ def body(report: Report) -> str:
     lines += ["", f"III. {sections['shortcomings'].upper()}", narrative.get("shortcomings") or "", ""]
     lines += [f"IV. {sections['next'].upper()}", narrative.get("next") or ""]
     if report.kind == Report.MONTHLY:
-        for number, task in enumerate(next_tasks(report), 1):
+        for number, task in enumerate(next_tasks(report, reader), 1):
             lines.append(
                 f"{number}. {task.title} ({task.owning_unit.name} chủ trì; hạn {task.due_on:%d/%m/%Y})."
             )
@@ -95,7 +100,7 @@ def body(report: Report) -> str:
     return "\n".join(lines)
 
 
-def values(report: Report) -> dict[str, Any]:
+def values(report: Report, reader: Any = None) -> dict[str, Any]:
     from chancery.documents import layout
     from chancery.documents import rules as document_rules
 
@@ -107,7 +112,7 @@ def values(report: Report) -> dict[str, Any]:
         "marks": "",
         "place_date": layout.vietnamese_date(today),
         "recipient": "Chủ tịch nước",
-        "body": body(report),
+        "body": body(report, reader),
         "closing": "",
         "copies": ["Như trên;", "Phó Chủ tịch nước;", "Lãnh đạo Văn phòng;", "Lưu: VT, TH."],
         "signer_title": "CHỦ NHIỆM",
@@ -115,12 +120,13 @@ def values(report: Report) -> dict[str, Any]:
     }
 
 
-def docx(report: Report) -> bytes:
+def docx(report: Report, reader: Any = None) -> bytes:
     from docx import Document
 
     from chancery.documents import drafting, layout
 
-    rendered = layout.render_docx(layout.template_bytes(drafting.template_path("bao_cao")), values(report))
+    template = layout.template_bytes(drafting.template_path("bao_cao"))
+    rendered = layout.render_docx(template, values(report, reader))
     document = Document(io.BytesIO(rendered))
     document.add_page_break()
     heading = document.add_paragraph()
@@ -140,7 +146,7 @@ def docx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def pdf(report: Report) -> bytes:
+def pdf(report: Report, reader: Any = None) -> bytes:
     from chancery.documents import layout
 
-    return layout.render_pdf(values(report))
+    return layout.render_pdf(values(report, reader))

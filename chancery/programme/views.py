@@ -302,7 +302,13 @@ def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programme/report_detail.html",
-        {"report": report, "form": form, "areas": areas, "yearly": report.kind == Report.YEARLY},
+        {
+            "report": report,
+            "form": form,
+            "areas": areas,
+            "yearly": report.kind == Report.YEARLY,
+            "next_tasks": reports.next_tasks(report, request.user) if report.kind == Report.MONTHLY else [],
+        },
     )
 
 
@@ -319,10 +325,10 @@ def report_refresh(request: StaffRequest, pk: int) -> HttpResponse:
 def report_file(request: StaffRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
     if fmt == "docx":
-        content = reports.docx(report)
+        content = reports.docx(report, request.user)
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     elif fmt == "pdf":
-        content = reports.pdf(report)
+        content = reports.pdf(report, request.user)
         kind = "application/pdf"
     else:
         raise Http404

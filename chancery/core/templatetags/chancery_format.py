@@ -16,3 +16,12 @@ def vn_number(value: Any) -> str:
         return grouped(int(value))
     except (TypeError, ValueError):
         return "" if value is None else str(value)
+
+
+@register.filter
+def vn_percent(value: Any) -> str:
+    """A share as a percentage with one decimal, the Vietnamese way: 0.0977 → "9,8%"."""
+    try:
+        return f"{float(value) * 100:.1f}%".replace(".", ",")
+    except (TypeError, ValueError):
+        return ""

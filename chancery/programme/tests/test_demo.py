@@ -17,6 +17,12 @@ def test_a_demo_year_of_the_programme():
     assert Programme.objects.filter(year=2025, kind="month").count() >= 12
     assert Meeting.objects.count() == 12
     assert KeyTask.objects.exclude(instruction=None).filter(carried_from=None).count() == 48
+    # each task made from an instruction says what the instruction said
+    for task in (
+        KeyTask.objects.exclude(instruction=None).filter(carried_from=None).select_related("instruction")
+    ):
+        instruction = task.instruction
+        assert instruction is not None and task.title.startswith(instruction.text), task.title
     states = set(KeyTask.objects.values_list("state", flat=True))
     assert {"done", "carried_over"} <= states
     values = figures.values_of(services.new_report(Report.YEARLY, 2025)["figures"]["areas"])

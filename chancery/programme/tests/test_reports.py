@@ -15,7 +15,7 @@ from django.utils import timezone
 from docx import Document
 from freezegun import freeze_time
 
-from chancery.core.models import AuditEvent
+from chancery.core.models import AuditEvent, SecrecyLevel
 from chancery.core.tests.factories import signed_in
 from chancery.core.tests.test_api import api_as
 from chancery.diplomacy.models import Country, Event
@@ -220,8 +220,25 @@ def test_the_reports_text_lists_next_months_tasks(office):
             title="Phục vụ Kỳ họp thứ 10 của Quốc hội", lead_unit=office.general, due_on=following
         ),
     )
-    report = Report(**services.new_report(Report.MONTHLY, today.year, today.month))
+    secret = services.add_task(
+        actor=office.leader,
+        data=services.TaskData(title="Chuẩn bị nội dung mật", lead_unit=office.general, due_on=following),
+    )
+    KeyTask.objects.filter(pk=secret.pk).update(secrecy=SecrecyLevel.SECRET)
+    report = Report.objects.create(
+        **services.new_report(Report.MONTHLY, today.year, today.month), created_by=office.leader
+    )
     assert "Phục vụ Kỳ họp thứ 10 của Quốc hội (Vụ Tổng hợp chủ trì" in reports.body(report)
+    # a secret task's title reaches only readers cleared for it: not the command line, not the specialist
+    assert "nội dung mật" not in reports.body(report)
+    assert "nội dung mật" in reports.body(report, office.leader)
+    for reader, shown in ((office.specialist, False), (office.leader, True)):
+        client = signed_in(reader)
+        page = client.get(reverse("programme:report", args=[report.pk])).content.decode()
+        assert "Phục vụ Kỳ họp thứ 10 của Quốc hội" in page and ("nội dung mật" in page) is shown
+        docx = client.get(reverse("programme:report_file", args=[report.pk, "docx"]))
+        text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+        assert ("nội dung mật" in text) is shown
 
 
 def test_the_dashboards_and_their_csv(office):
@@ -241,3 +258,23 @@ def test_the_dashboards_and_their_csv(office):
     assert trends.splitlines()[0].startswith(",Đơn thư tiếp nhận")
     assert client.get(reverse("programme:dashboard_csv", args=["nothing"])).status_code == 404
     assert signed_in(office.legal_specialist).get(reverse("programme:dashboard")).status_code == 403
+
+
+def test_the_trend_runs_over_the_last_twelve_months_and_marks_this_one_as_so_far(office):
+    from chancery.programme import dashboard
+
+    for done_on in (date(2025, 2, 28), date(2025, 3, 1), date(2025, 12, 5), date(2026, 2, 10)):
+        KeyTask.objects.create(
+            owning_unit=office.general,
+            title=f"Xong {done_on}",
+            assigned_by=office.leader,
+            due_on=done_on,
+            state="done",
+            done_on=done_on,
+        )
+    chart = dashboard.trends(date(2026, 2, 10))
+    assert chart.labels[0] == "3/2025" and chart.labels[-1] == "2/2026 (đến 10/2)"
+    assert len(chart.labels) == 12
+    done = dict(zip(chart.labels, dict(chart.series)["Nhiệm vụ hoàn thành"], strict=True))
+    assert done["3/2025"] == 1 and done["12/2025"] == 1 and done["2/2026 (đến 10/2)"] == 1
+    assert sum(done.values()) == 3  # February 2025 is thirteen months back

@@ -19,6 +19,7 @@
       },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
+        locale: "vi-VN",  // 9.000, as the tables under the charts write it
         scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
         plugins: { legend: { position: "bottom" } }
       }
