@@ -13,7 +13,7 @@ BENCH_SCALE ?= 1000000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres e2e bench messages clean \
-	prod-check prod-check-if-available
+	prod-check prod-check-if-available lane-sqlite lane-postgres
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Chancery needs Python 3.11 or newer"'
@@ -38,11 +38,19 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	CHANCERY_DEBUG=1 $(BIN)/chancery runserver $(HOST):$(PORT)
 
-# The SQLite and PostgreSQL passes run side by side (one core each), each with its own var directory (keys,
-# test certificates, uploads), so neither sees the other's files; their output is printed pass by pass.
+# Two lanes side by side (one core each): the SQLite pass then the browser tests, and the PostgreSQL pass
+# then the production shape. Each pass has its own var directory (keys, test certificates, uploads), the
+# browser tests their own server and database, the production shape its own database and Redis number, so
+# no lane sees the other's files; the output is printed lane by lane.
 test: install lint typecheck migrations-check
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lane-sqlite lane-postgres
+
+lane-sqlite: install
+	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory e2e
+
+lane-postgres: install
+	@$(MAKE) --no-print-directory test-postgres
 	@$(MAKE) --no-print-directory prod-check-if-available
 
 lint: install
