@@ -615,8 +615,11 @@ def test_a_key_task_is_assigned_progressed_and_the_monthly_report_drafted_and_op
         form.get_by_label("Ghi chú").press("Control+Enter")
     expect(page.get_by_test_id("task-progress")).to_have_text("60%")
     expect(page.get_by_test_id("task-state")).to_have_text("Đang thực hiện")
-    # the monthly report drafted from the records, a figure opening its list, the narrative edited
+    # the monthly report of the task's month (the form starts at the month just ended) drafted from the
+    # records, a figure opening its list, the narrative edited
     page.goto("/programme/reports/")
+    page.get_by_label("Năm").fill(str(due.year))
+    page.get_by_label("Tháng").fill(str(due.month))
     with page.expect_navigation():
         page.get_by_test_id("report-submit").click()
     figures = page.get_by_test_id("report-figures")

@@ -93,8 +93,9 @@ def _backdate(task: KeyTask, today: date) -> None:
     the day it was done), not all at the moment the demo was loaded."""
     task.refresh_from_db()
     updates = list(ProgressUpdate.objects.filter(task=task).order_by("id"))
-    days = [task.due_on - timedelta(days=8), task.done_on or task.due_on - timedelta(days=1)]
-    for update, day in zip(updates, days, strict=False):
+    for update in updates:
+        output_on = task.done_on if update.percent == 100 else None  # the output, on the day it was done
+        day = output_on or task.due_on - timedelta(days=8)
         moment = datetime.combine(min(day, today), time(9, 30), tzinfo=timezone.get_current_timezone())
         ProgressUpdate.objects.filter(pk=update.pk).update(at=moment)
 
@@ -109,12 +110,20 @@ def _progress(rng: random.Random, task: KeyTask, leader: User, owner: User | Non
         return
     roll = rng.random()
     if roll < 0.1:
-        services.carry_over(actor=actor, task=task, reason="Chờ ý kiến của các cơ quan liên quan")
+        carried = services.carry_over(actor=actor, task=task, reason="Chờ ý kiến của các cơ quan liên quan")
+        if carried.due_on < today:  # finished in the month it was carried into
+            _finish(rng, carried, actor, leader, today, late=False)
+        _backdate(carried, today)
         return
     if roll < 0.15:
         return  # still open past its due date: late
+    _finish(rng, task, actor, leader, today, late=roll > 0.9)
+
+
+def _finish(rng: random.Random, task: KeyTask, actor: User, leader: User, today: date, *, late: bool) -> None:
+    """The output submitted and accepted, in time or a few days late."""
     task = services.submit_output(actor=actor, task=task, note="Đã hoàn thành, trình lãnh đạo")
-    done_on = task.due_on + timedelta(days=rng.randint(1, 6) if roll > 0.9 else -rng.randint(0, 3))
+    done_on = task.due_on + timedelta(days=rng.randint(1, 6) if late else -rng.randint(0, 3))
     services.review(
         actor=leader, task=task, rating=rng.choice(["good", "good", "fair"]), on=min(done_on, today)
     )

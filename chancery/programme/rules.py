@@ -50,6 +50,10 @@ def next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
 def period_name(kind: str, year: int, number: int = 0) -> str:
     if kind == YEAR:
         return f"năm {year}"
@@ -67,8 +71,7 @@ def reports_due(today: date, is_working_day: Callable[[date], bool]) -> list[tup
         first += timedelta(days=1)
     if today < first:
         return []
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    due = [("monthly", year, month)]
+    due = [("monthly", *previous_month(today.year, today.month))]
     if today.month == 1:
         due.append(("yearly", today.year - 1, 0))
     return due

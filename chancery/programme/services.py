@@ -260,7 +260,8 @@ def review(*, actor: Any, task: KeyTask, rating: str, comment: str = "", on: dat
 
 def carry_over(*, actor: Any, task: KeyTask, reason: str, due_on: date | None = None) -> KeyTask:
     """The task moves to the next month's programme with its reason: the old one is closed as carried over
-    and a new one, linked to it, keeps its unit, owner, progress and output; returns the new task."""
+    and a new one, linked to it, keeps its unit, owner, progress and output (in progress when work was done
+    on it); returns the new task."""
     reason = nfc(reason)
     with transaction.atomic():
         task = casework.transition(actor=actor, case=task, name="carry_over", data={"reason": reason})
@@ -288,6 +289,8 @@ def carry_over(*, actor: Any, task: KeyTask, reason: str, due_on: date | None = 
             carried_from=task,
             progress=task.progress,
         )
+        if new.progress > 0:  # the work goes on where it stopped, not as a task not yet started
+            new = casework.transition(actor=actor, case=new, name="start", data={})
     return new
 
 
@@ -448,26 +451,54 @@ def report_figures(kind: str, start: date, end: date) -> dict[str, Any]:
 
 
 def first_narrative(kind: str, start: date, end: date, data: dict[str, Any]) -> dict[str, str]:
-    """A first sentence per section, from the figures, for the leadership to rewrite."""
-    values = figures_module.values_of(data["areas"])
-    period = f"năm {start.year}" if kind == Report.YEARLY else f"tháng {start.month}/{start.year}"
+    """A first sentence per section, from the figures, for the leadership to rewrite: what the period
+    had (a count of none is left out, as a person writing it would), and what fell short."""
     from chancery.core.text import grouped
 
+    values = figures_module.values_of(data["areas"])
+    period = f"năm {start.year}" if kind == Report.YEARLY else f"tháng {start.month}/{start.year}"
+
+    def said(*parts: tuple[str, str]) -> list[str]:
+        return [text.format(grouped(values[key])) for key, text in parts if values.get(key)]
+
+    promulgated = said(("laws_promulgated", "{} luật"), ("ordinances_promulgated", "{} pháp lệnh"))
+    results = said(
+        ("petitions_received", "tiếp nhận {} đơn thư"),
+        ("honours_nominated", "thẩm định {} hồ sơ khen thưởng"),
+        ("amnesty_granted", "{} người được đặc xá"),
+    )
+    if promulgated:
+        results.append("công bố " + ", ".join(promulgated))
+    results += said(
+        ("events_state_visit", "đón {} đoàn cấp Nhà nước"),
+        ("events_delegation", "tiếp {} đoàn khách quốc tế"),
+    )
+    late = said(
+        ("tasks_late", "{} nhiệm vụ hoàn thành chậm"),
+        ("tasks_carried", "{} nhiệm vụ chuyển sang kỳ sau"),
+        ("tasks_open", "{} nhiệm vụ đến hạn chưa hoàn thành"),
+    )
     return {
         "overview": f"Trong {period}, Văn phòng Chủ tịch nước đã tham mưu, phục vụ Chủ tịch nước, "
         "Phó Chủ tịch nước thực hiện các nhiệm vụ theo Hiến pháp và pháp luật; các số liệu dưới đây lấy "
         "từ hồ sơ của Văn phòng.",
-        "results": f"Tiếp nhận {grouped(values.get('petitions_received', 0))} đơn thư; thẩm định "
-        f"{grouped(values.get('honours_nominated', 0))} hồ sơ khen thưởng; "
-        f"{grouped(values.get('amnesty_granted', 0))} người được đặc xá; công bố "
-        f"{grouped(values.get('laws_promulgated', 0))} luật, "
-        f"{grouped(values.get('ordinances_promulgated', 0))} pháp lệnh; "
-        f"đón {grouped(values.get('events_state_visit', 0))} đoàn cấp Nhà nước, tiếp "
-        f"{grouped(values.get('events_delegation', 0))} đoàn khách quốc tế.",
-        "shortcomings": f"{grouped(values.get('tasks_late', 0))} nhiệm vụ hoàn thành chậm, "
-        f"{grouped(values.get('tasks_carried', 0))} nhiệm vụ chuyển sang kỳ sau.",
+        "results": _sentence(results) or "Trong kỳ chưa có số liệu từ hồ sơ.",
+        "shortcomings": _sentence(late)
+        or (
+            "Các nhiệm vụ trọng tâm đến hạn trong kỳ đều hoàn thành đúng hạn."
+            if values.get("tasks_due")
+            else ""
+        ),
         "next": "",
     }
+
+
+def _sentence(clauses: list[str]) -> str:
+    """Clauses joined the Vietnamese way, the first letter capitalised, a full stop at the end."""
+    if not clauses:
+        return ""
+    text = "; ".join(clauses)
+    return text[0].upper() + text[1:] + "."
 
 
 def new_report(kind: str, year: int, month: int = 0) -> dict[str, Any]:

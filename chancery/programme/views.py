@@ -24,7 +24,7 @@ from chancery.core.models import Unit
 from chancery.core.views import StaffRequest
 from chancery.core.views_links import panel as links_panel
 
-from . import dashboard, forecast, forms, reports, selectors, services
+from . import dashboard, forecast, forms, reports, rules, selectors, services
 from .models import Instruction, KeyTask, Report
 
 
@@ -254,8 +254,9 @@ def report_list(request: StaffRequest) -> HttpResponse:
             _("Meetings and reports are for the leadership and the units that prepare them.")
         )
     today = timezone.localdate()
+    year, month = rules.previous_month(today.year, today.month)  # the month the review meets to assess
     form = forms.ReportForm(
-        request.POST or None, initial={"kind": Report.MONTHLY, "year": today.year, "month": today.month}
+        request.POST or None, initial={"kind": Report.MONTHLY, "year": year, "month": month}
     )
     if request.method == "POST":
         try:

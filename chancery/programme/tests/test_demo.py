@@ -2,6 +2,7 @@
 instructions became tasks, tasks done in time, late, carried over, and their figures in the year's report."""
 
 import pytest
+from django.utils import timezone
 
 from chancery.core.demo import load_demo
 from chancery.programme import demo, figures, services
@@ -23,6 +24,12 @@ def test_a_demo_year_of_the_programme():
     ):
         instruction = task.instruction
         assert instruction is not None and task.title.startswith(instruction.text), task.title
+    # nothing worked on reads "not started"; a task carried into a month gone by was finished there
+    assert not KeyTask.objects.filter(state="open", progress__gt=0).exists()
+    carried = KeyTask.objects.exclude(carried_from=None)
+    assert carried.exists() and set(
+        carried.filter(due_on__lt=timezone.localdate()).values_list("state", flat=True)
+    ) <= {"done"}
     states = set(KeyTask.objects.values_list("state", flat=True))
     assert {"done", "carried_over"} <= states
     values = figures.values_of(services.new_report(Report.YEARLY, 2025)["figures"]["areas"])

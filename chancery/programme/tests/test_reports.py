@@ -153,6 +153,14 @@ def test_a_report_drafted_edited_and_written(office):
     assert outsider.get(reverse("programme:report", args=[report.pk])).status_code == 404
 
 
+@pytest.mark.parametrize(("today", "year", "month"), [("2026-12-02", 2026, 11), ("2027-01-04", 2026, 12)])
+def test_the_report_form_offers_the_month_just_ended(office, today, year, month):
+    """The monthly review assesses the month just ended: the form starts there, into last year in January."""
+    with freeze_time(today):
+        form = signed_in(office.specialist).get(reverse("programme:reports")).context["form"]
+    assert (form["year"].value(), form["month"].value()) == (year, month)
+
+
 def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_way(office, tmp_path):
     _events(office, 2025)
     out = tmp_path / "nam-2025.docx"
@@ -278,3 +286,39 @@ def test_the_trend_runs_over_the_last_twelve_months_and_marks_this_one_as_so_far
     done = dict(zip(chart.labels, dict(chart.series)["Nhiệm vụ hoàn thành"], strict=True))
     assert done["3/2025"] == 1 and done["12/2025"] == 1 and done["2/2026 (đến 10/2)"] == 1
     assert sum(done.values()) == 3  # February 2025 is thirteen months back
+
+
+def _areas(**values):
+    return {
+        "areas": [{"key": "all", "name": "", "figures": [{"key": k, "value": v} for k, v in values.items()]}]
+    }
+
+
+def test_the_first_narrative_says_what_the_period_had_and_leaves_out_what_it_had_none_of():
+    month = (date(2026, 11, 1), date(2026, 11, 30))
+    text = services.first_narrative(
+        Report.MONTHLY,
+        *month,
+        _areas(
+            petitions_received=1113,
+            honours_nominated=7650,
+            amnesty_granted=0,
+            laws_promulgated=1,
+            ordinances_promulgated=0,
+            events_state_visit=1,
+            events_delegation=0,
+            tasks_due=6,
+            tasks_late=0,
+            tasks_carried=1,
+            tasks_open=0,
+        ),
+    )
+    assert text["results"] == (
+        "Tiếp nhận 1.113 đơn thư; thẩm định 7.650 hồ sơ khen thưởng; công bố 1 luật; đón 1 đoàn cấp Nhà nước."
+    )
+    assert text["shortcomings"] == "1 nhiệm vụ chuyển sang kỳ sau."
+    assert text["overview"].startswith("Trong tháng 11/2026,")
+    on_time = services.first_narrative(Report.YEARLY, *month, _areas(tasks_due=6, tasks_on_time=6))
+    assert on_time["results"] == "Trong kỳ chưa có số liệu từ hồ sơ."
+    assert on_time["shortcomings"] == "Các nhiệm vụ trọng tâm đến hạn trong kỳ đều hoàn thành đúng hạn."
+    assert services.first_narrative(Report.MONTHLY, *month, _areas())["shortcomings"] == ""

@@ -73,7 +73,7 @@ def test_the_schedule_drafts_once_and_tells_the_units_that_prepare_reports():
     ]
     report = drafted[0]
     assert report.scheduled and report.created_by is None
-    assert report.figures["areas"] and report.narrative["results"].startswith("Tiếp nhận")
+    assert report.figures["areas"] and report.narrative["overview"].startswith("Trong tháng 9/2025,")
     assert AuditEvent.objects.filter(object_type="programme.report", object_id=report.pk).count() == 1
     told = set(
         Notification.objects.filter(kind=NotificationKind.REPORT_DRAFTED).values_list("recipient", flat=True)

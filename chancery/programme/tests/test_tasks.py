@@ -111,9 +111,14 @@ def test_carry_over_into_the_next_months_programme(office):
     task.refresh_from_db()
     assert task.state == "carried_over" and task.carry_reason == "Chờ ý kiến của Bộ Ngoại giao"
     assert new.carried_from == task and new.progress == 60 and new.due_on == date(2026, 11, 30)
+    assert new.state == "in_progress"  # carries on where it stopped
     assert new.programme == Programme.objects.get(kind="month", year=2026, number=11, unit=None)
     assert list(new.cooperating_units.all()) == [office.legal]
     assert selectors.board(office.specialist, unit=office.general) == [new]
+    untouched = services.carry_over(
+        actor=office.specialist, task=_task(office, due_on=date(2026, 10, 31)), reason="Chưa có số liệu"
+    )
+    assert untouched.state == "open" and untouched.progress == 0
 
 
 def test_task_pages_and_who_must_not_see_them(office):

@@ -31,6 +31,9 @@ def test_the_2013_summary_matches_the_records(tmp_path):
     assert values["amnesty_granted"] == 15_450
     assert values["events_state_visit"] == 9
     assert values["events_delegation"] == 43
+    # the schedule's draft of that year's summary, as on January 2014's first working day, says the same
+    drafted = Report.objects.get(kind=Report.YEARLY, scheduled=True)
+    assert drafted.starts_on.year == 2013 and figures.values_of(drafted.figures["areas"]) == values
     out = tmp_path / "2013.docx"
     call_command("report", "yearly", "--year", "2013", "--out", str(out), stdout=io.StringIO())
     text = "\n".join(p.text for p in Document(io.BytesIO(out.read_bytes())).paragraphs)

@@ -1,5 +1,6 @@
 """`chancery demo`: load the demo office (safe to re-run) and print the demo logins."""
 
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         self._legislation(options["year"])
         self._diplomacy(options["year"])
         self._programme(options["year"])
+        self._reports(options["year"])
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -152,6 +154,25 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{added} key tasks in the year's programmes and review meetings.")
         )
+
+    def _reports(self, year: int | None) -> None:
+        """The drafts the schedule would have made by now (last month's report; for a past year, its last
+        month's and its yearly summary, as on the next January's first working days)."""
+        from django.utils import timezone
+
+        from chancery.programme import services as programme_services
+        from chancery.programme.models import Report
+
+        if Report.objects.exists():
+            return
+        today = timezone.localdate()
+        if year is not None:
+            today = min(today, date(year + 1, 1, 10))
+        drafted = programme_services.draft_due_reports(today)
+        for report in drafted:
+            self.stdout.write(
+                self.style.SUCCESS(f"Drafted on the schedule from the records: {report.title}.")
+            )
 
     def _diplomacy(self, year: int | None) -> None:
         from chancery.diplomacy import demo as diplomacy_demo
