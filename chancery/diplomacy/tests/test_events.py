@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
@@ -54,6 +56,32 @@ def test_bad_events_are_refused_in_vietnamese(fo, changes, field):
         services.create_event(actor=fo.foreign_specialist, data=services.EventData(**data))
     assert field in refused.value.message_dict
     assert Event.objects.count() == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    month=st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 1)).map(lambda d: d.replace(day=1)),
+    offset=st.integers(-10, 40),
+    length=st.integers(0, 9),
+)
+def test_the_month_grid_shows_every_day_once_and_an_event_on_each_of_its_days(fo, month, offset, length):
+    """Whatever the month and however an event straddles its edges: weeks Monday to Sunday, each day of the
+    month once and in order, and the event on exactly the days it spans (the days of the next or last month
+    in the grid included)."""
+    starts = month + timedelta(days=offset)
+    event = make_event(fo.foreign_specialist, starts=starts, ends=starts + timedelta(days=length))
+    try:
+        grid = selectors.month_grid(fo.foreign_specialist, month.year, month.month)
+        cells = [cell for week in grid for cell in week]
+        assert all(len(week) == 7 and week[0].day.weekday() == 0 for week in grid)
+        assert [c.day - cells[0].day for c in cells] == [timedelta(days=i) for i in range(len(cells))]
+        assert [c.day for c in cells if c.in_month] == [
+            d for d in (month + timedelta(days=i) for i in range(31)) if d.month == month.month
+        ]
+        for cell in cells:
+            assert (event in cell.events) == (event.starts_on <= cell.day <= event.ends_on), cell.day
+    finally:
+        event.delete()
 
 
 def test_the_calendar_month_week_and_agenda(fo):
