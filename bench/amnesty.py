@@ -123,11 +123,13 @@ def run(scale: int, requests: int) -> None:
     mapping: dict[str, int] = {}
     for facility, content in zip(facilities, workbooks, strict=True):
         plist = services.open_list(actor=actor, campaign=campaign, facility=facility, received_on=REFERENCE)
-        path = default_storage.save(f"imports/bench-amnesty-{plist.pk}.xlsx", ContentFile(content))
-        with default_storage.open(path, "rb") as handle:
+        upload = jobs.receive_upload(
+            actor=actor, kind="amnesty_import", upload=ContentFile(content, name=f"bench-{plist.pk}.xlsx")
+        )
+        with default_storage.open(upload.file, "rb") as handle:
             mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
         started = time.perf_counter()
-        job = services.start_import(actor=actor, plist=plist, path=path, mapping=mapping)
+        job = services.start_import(actor=actor, plist=plist, upload=upload, mapping=mapping)
         jobs.run(job.pk)
         imported += time.perf_counter() - started
         job.refresh_from_db()

@@ -140,11 +140,13 @@ def run(scale: int, requests: int) -> None:
         proposed_on=date(2026, 3, 1),
         received_on=date(2026, 3, 5),
     )
-    path = default_storage.save("imports/bench-honours.xlsx", ContentFile(content))
-    with default_storage.open(path, "rb") as handle:
+    upload = jobs.receive_upload(
+        actor=actor, kind="honours_import", upload=ContentFile(content, name="bench-honours.xlsx")
+    )
+    with default_storage.open(upload.file, "rb") as handle:
         mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
     started = time.perf_counter()
-    job = services.start_import(actor=actor, batch=batch, path=path, mapping=mapping)
+    job = services.start_import(actor=actor, batch=batch, upload=upload, mapping=mapping)
     jobs.run(job.pk)
     imported = time.perf_counter() - started
     job.refresh_from_db()
@@ -223,13 +225,15 @@ def decision_figures(body: Any, actor: User) -> None:
         proposed_on=date(2026, 3, 1),
         received_on=date(2026, 3, 5),
     )
-    path = default_storage.save(
-        "imports/bench-honours-20k.xlsx", ContentFile(write_list(DECISION_ROWS, seed=12))
+    upload = jobs.receive_upload(
+        actor=actor,
+        kind="honours_import",
+        upload=ContentFile(write_list(DECISION_ROWS, seed=12), name="bench-honours-20k.xlsx"),
     )
-    with default_storage.open(path, "rb") as handle:
+    with default_storage.open(upload.file, "rb") as handle:
         mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
     started = time.perf_counter()
-    jobs.run(services.start_import(actor=actor, batch=batch, path=path, mapping=mapping).pk)
+    jobs.run(services.start_import(actor=actor, batch=batch, upload=upload, mapping=mapping).pk)
     imported = time.perf_counter() - started
     write_history(batch)
     started = time.perf_counter()

@@ -4,7 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from chancery.amnesty.api import CampaignViewSet, ListViewSet, ProposalViewSet
 from chancery.casework.api import CaseListViewSet, SavedFilterViewSet
-from chancery.core.api import AgencyViewSet, AuditEventViewSet, StaffViewSet, UnitViewSet
+from chancery.core.api import (
+    AccessProposalViewSet,
+    AgencyViewSet,
+    AuditEventViewSet,
+    StaffViewSet,
+    UnitViewSet,
+)
 from chancery.core.api_calendar import CalendarViewSet
 from chancery.core.api_work import JobViewSet, NotificationViewSet
 from chancery.diplomacy.api import CountryViewSet, EventViewSet, OrganisationViewSet, TreatyViewSet
@@ -18,6 +24,7 @@ from chancery.search.api import SearchViewSet
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("staff", StaffViewSet, basename="staff")
+router.register("access-proposals", AccessProposalViewSet, basename="access-proposal")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("calendar", CalendarViewSet, basename="calendar")
 router.register("search", SearchViewSet, basename="search")

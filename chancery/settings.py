@@ -8,8 +8,17 @@ Environment variables (all optional in development):
   CHANCERY_SECURE_COOKIES      "1" behind HTTPS (secure cookies, HSTS); default on when not DEBUG
   CHANCERY_SSL_REDIRECT        "1" to redirect plain HTTP to HTTPS; default as CHANCERY_SECURE_COOKIES
   CHANCERY_SESSION_IDLE_MINUTES  idle minutes before a session expires; default 30
-  CHANCERY_LOCKOUT_FAILURES    failed logins before an account is locked; default 5
-  CHANCERY_LOCKOUT_MINUTES     how long a lockout lasts; default 15
+  CHANCERY_LOCKOUT_FAILURES    failed logins with one user name from one address before that pair is
+                               locked (the person can still log in from elsewhere); default 5
+  CHANCERY_LOCKOUT_MINUTES     how long a first lockout lasts; each further lockout of the same pair within
+                               CHANCERY_LOCKOUT_MAX_HOURS lasts twice as long; default 15
+  CHANCERY_LOCKOUT_MAX_HOURS   the longest lockout, and how long failures are remembered; default 24
+  CHANCERY_API_TOKEN_DAYS      lifetime of an API token; default 30
+  CHANCERY_API_TOKEN_IDLE_DAYS  an API token unused for this many days stops working; default 7
+  CHANCERY_API_TOKEN_SECOND_FACTOR_HOURS  lifetime of the API token of a person who must use two-step
+                               login (issued only after it, and read-only); default 8
+  CHANCERY_PASSWORD_LINK_HOURS  lifetime of the one-time link with which a person sets a new password after a
+                               confirmed reset of a protected account; default 24
   CHANCERY_EMAIL_BACKEND       Django mail backend; default the console (mail printed, not sent)
   CHANCERY_EMAIL_HOST/_PORT/_USER/_PASSWORD/_TLS   SMTP server when the backend is SMTP
   CHANCERY_EMAIL_FROM          sender of notification emails; default chancery@localhost
@@ -19,6 +28,17 @@ Environment variables (all optional in development):
                                --job-class django_tasks_rq.Job default`); "immediate" runs them in-process
   CHANCERY_REDIS_URL           Redis for CHANCERY_TASKS=redis; default redis://127.0.0.1:6379/0
   CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
+  CHANCERY_AUDIT_KEY           key of the audit trail's MACs, seals and checkpoints; default a random key
+                               kept in var/audit_key (keep a copy apart from the database and its backups)
+  CHANCERY_AUDIT_CHECKPOINTS   file the audit chain's signed checkpoints are appended to, outside the
+                               database (on storage every app process and worker shares, ideally append-only
+                               or copied off the machine); default var/audit_checkpoints.jsonl
+  CHANCERY_AUDIT_CHECKPOINT_SECONDS  a seal writes a checkpoint when the last is older than this; default 60
+                               (0: after every seal); `chancery audit checkpoint` writes one at once
+  CHANCERY_AUDIT_CHECKPOINT_LOG  "1" to log every checkpoint too (logger chancery.audit.checkpoint, INFO),
+                               for a copy in a log store the database's owner cannot rewrite; default off
+  CHANCERY_BACKUP_PASSPHRASE   passphrase of `chancery backup --include-keys` and of restoring such a backup
+                               (or --passphrase-file); at least 12 characters
   CHANCERY_PETITIONS_UNIT      code of the unit that receives petitions; default phong-don-thu
   CHANCERY_CLERICAL_UNIT       code of the unit that keeps the document registers; default phong-van-thu
   CHANCERY_REPORT_UNITS        codes (comma-separated) of the units that prepare the office's reports and
@@ -28,6 +48,8 @@ Environment variables (all optional in development):
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
   CHANCERY_SIGNING_PASSPHRASE  its passphrase
   CHANCERY_TRUSTED_ROOTS       folder of PEM root certificates a received signature may chain to
+  CHANCERY_IMPORT_MAX_MB       largest Excel list an import job accepts, in MB; default 100 (its parts
+                               may expand to 8 times that)
   CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with a test certificate made under var/signing when no
                                PKCS#12 is set; default on in debug mode only
   CHANCERY_LOG_LEVEL           level of the logs (standard error); default WARNING
@@ -98,7 +120,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -190,6 +211,16 @@ CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
 CHANCERY_TRUSTED_ROOTS = os.environ.get("CHANCERY_TRUSTED_ROOTS", "")
 CHANCERY_SIGNING_TEST_CERTIFICATE = _env_flag("CHANCERY_SIGNING_TEST_CERTIFICATE", DEBUG)
+# The audit chain's end is anchored outside the database: signed checkpoints appended to this file (and,
+# with CHANCERY_AUDIT_CHECKPOINT_LOG, to the log); `chancery audit verify` checks the chain reaches them.
+CHANCERY_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("CHANCERY_AUDIT_CHECKPOINTS") or VAR_DIR / "audit_checkpoints.jsonl"
+)
+CHANCERY_AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("CHANCERY_AUDIT_CHECKPOINT_SECONDS", "60"))
+# An Excel list uploaded for an import job: its size, and what its ZIP parts may expand to (a workbook of
+# 100,000 rows is about 15 MB and expands about tenfold; a "zip bomb" expands a thousandfold).
+CHANCERY_IMPORT_MAX_BYTES = int(os.environ.get("CHANCERY_IMPORT_MAX_MB", "100")) * 1024 * 1024
+CHANCERY_IMPORT_MAX_EXPANDED_BYTES = 8 * CHANCERY_IMPORT_MAX_BYTES
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -210,14 +241,31 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Lockout after repeated failures (django-axes), by user name: locking by address would lock out a whole
-# office behind one gateway.
+# Lockout after repeated failures (django-axes), by user name AND address together: whoever guesses a
+# person's password is stopped, but cannot lock the person out from the person's own machine (a lockout by
+# name alone let anyone lock any account, the President's included, with 5 wrong passwords; one by address
+# alone would lock out a whole office behind one gateway). Each further lockout of the same pair lasts twice
+# as long, up to CHANCERY_LOCKOUT_MAX_HOURS (chancery.core.lockout), and administrators are alerted.
 AXES_FAILURE_LIMIT = int(os.environ.get("CHANCERY_LOCKOUT_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CHANCERY_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+CHANCERY_LOCKOUT_BASE = timedelta(minutes=int(os.environ.get("CHANCERY_LOCKOUT_MINUTES", "15")))
+CHANCERY_LOCKOUT_MAX = timedelta(hours=int(os.environ.get("CHANCERY_LOCKOUT_MAX_HOURS", "24")))
+AXES_COOLOFF_TIME = "chancery.core.lockout.cool_off"
+AXES_HANDLER = "chancery.core.lockout.LockoutHandler"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair expires on its own back-off, not on another request's
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the memory of earlier lockouts, for the back-off
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "chancery.core.lockout.lockout_address"  # the person's address behind the proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chancery.core.views.locked_out"
 AXES_VERBOSE = False
+
+# API tokens (chancery.core.tokens): a lifetime, an idle limit, and a short read-only lifetime for people who
+# must use two-step login.
+CHANCERY_API_TOKEN_DAYS = int(os.environ.get("CHANCERY_API_TOKEN_DAYS", "30"))
+CHANCERY_API_TOKEN_IDLE_DAYS = int(os.environ.get("CHANCERY_API_TOKEN_IDLE_DAYS", "7"))
+CHANCERY_API_TOKEN_SECOND_FACTOR_HOURS = int(os.environ.get("CHANCERY_API_TOKEN_SECOND_FACTOR_HOURS", "8"))
+# The one-time link to set a new password after a confirmed reset (chancery.core.password_links).
+CHANCERY_PASSWORD_LINK_HOURS = int(os.environ.get("CHANCERY_PASSWORD_LINK_HOURS", "24"))
 
 # Sessions expire after a period without activity, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("CHANCERY_SESSION_IDLE_MINUTES", "30")) * 60
@@ -296,12 +344,12 @@ MEDIA_URL = "/media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "chancery.core.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "chancery.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "chancery.core.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "chancery.core.api_pagination.KeysetPagination",
     "PAGE_SIZE": 50,
@@ -313,6 +361,7 @@ SPECTACULAR_SETTINGS = {
     "Vietnamese `message`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -382,6 +431,9 @@ LOGGING = {
         "chancery.request": {
             "level": "INFO" if _env_flag("CHANCERY_REQUEST_LOG", not DEBUG) else "WARNING",
         },
+        "chancery.audit.checkpoint": {
+            "level": "INFO" if _env_flag("CHANCERY_AUDIT_CHECKPOINT_LOG", False) else "WARNING",
+        },
     },
 }
 
@@ -416,6 +468,6 @@ CHANCERY_METRICS_ALLOW = tuple(
 )
 CHANCERY_METRICS_TOKEN = os.environ.get("CHANCERY_METRICS_TOKEN", "")
 
-# axes.W006 asks to lock by address too; the office's staff share one gateway address, so locking by address
-# would lock everyone out after a few mistyped passwords. Accounts are locked by user name.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# (axes.W006, "lock by address too", was silenced while lockouts were by user name alone; they are now by
+# user name and address together, which that check accepts.)
+SILENCED_SYSTEM_CHECKS: list[str] = []

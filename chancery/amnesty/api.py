@@ -304,8 +304,10 @@ class ListViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[ProposalLis
         plist = self.get_object()
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        path, mapping = stored_list(payload, prefix=f"imports/amnesty-{plist.pk}", columns=intake.COLUMNS)
-        job = services.start_import(actor=request.user, plist=plist, path=path, mapping=mapping)
+        upload, mapping = stored_list(
+            payload, actor=request.user, kind="amnesty_import", columns=intake.COLUMNS
+        )
+        job = services.start_import(actor=request.user, plist=plist, upload=upload, mapping=mapping)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -113,9 +113,9 @@ def decision_docx(campaign: Campaign, parts: Sequence[AnnexPart], template: byte
 
 def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:
     """The list for submission, one sheet per facility and a total sheet first."""
-    from openpyxl import Workbook
+    from chancery.core import spreadsheets
 
-    book = Workbook(write_only=True)
+    book = spreadsheets.Book()
     header = [*COLUMNS, "Trại", "Trường hợp đặc biệt", "Ý kiến Hội đồng"]
 
     def line(number: int, p: Proposal) -> list[Any]:
@@ -132,15 +132,13 @@ def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:
         ]
 
     ordered = sorted(proposals, key=lambda p: (p.plist.facility.name, p.row))
-    total = book.create_sheet("Tổng hợp")
-    total.append(header)
+    total = book.sheet("Tổng hợp")
+    total.append(header, bold=True)
     for number, p in enumerate(ordered, start=1):
         total.append(line(number, p))
     for facility, members in groupby(ordered, key=lambda p: p.plist.facility.name):
-        sheet = book.create_sheet(facility[:31].replace("/", "-"))
-        sheet.append(header)
+        sheet = book.sheet(facility)
+        sheet.append(header, bold=True)
         for number, p in enumerate(members, start=1):
             sheet.append(line(number, p))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

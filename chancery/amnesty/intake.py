@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from chancery.appraisal.sheets import Column, day, flag, text, whole_number
+from chancery.appraisal.sheets import Column, day, flag, quoted, text, whole_number
 from chancery.core.text import fold
 
 from . import rules
@@ -104,7 +104,7 @@ def span(value: Any) -> tuple[int, int]:
         return int(raw) * 12, 0
     parts = _SPAN.findall(raw)
     if not parts or _SPAN.sub("", raw).strip(" ,;.") != "":
-        raise ValidationError(f"“{text(value)}” không phải thời hạn (ghi như “5 năm 6 tháng”).")
+        raise ValidationError(f"{quoted(value)} không phải thời hạn (ghi như “5 năm 6 tháng”).")
     months = days = 0
     for number, unit in parts:
         if unit == "nam":
@@ -122,7 +122,7 @@ def special_codes(value: Any) -> list[str]:
         return []
     found = {code for words, code in _SPECIAL.items() if words in raw}
     if not found:
-        raise ValidationError(f"Không nhận ra trường hợp đặc biệt “{text(value)}”.")
+        raise ValidationError(f"Không nhận ra trường hợp đặc biệt {quoted(value)}.")
     return sorted(found)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from chancery.appraisal import importing
-from chancery.core.jobs import JobContext, for_each_chunk, job_kind
+from chancery.core.jobs import JobContext, Param, column_mapping, for_each_chunk, job_kind, record_id
 
 from . import rules, services
 from .models import Campaign, Proposal, ProposalList
@@ -19,7 +19,14 @@ CHUNK = 500
 MAX_REPORTED = 500
 
 
-@job_kind("amnesty_import", "Nhập danh sách đề nghị đặc xá", may_start=services.can_work_on_amnesty)
+@job_kind(
+    "amnesty_import",
+    "Nhập danh sách đề nghị đặc xá",
+    may_start=services.can_work_on_amnesty,
+    params={"list": Param(record_id), "mapping": Param(column_mapping)},
+    upload="xlsx",
+    generic=False,
+)
 def import_list(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     plist = ProposalList.objects.select_related("campaign", "facility").get(pk=ctx.params["list"])
@@ -33,7 +40,13 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     )
 
 
-@job_kind("amnesty_appraise", "Thẩm định đợt đặc xá", may_start=services.can_work_on_amnesty)
+@job_kind(
+    "amnesty_appraise",
+    "Thẩm định đợt đặc xá",
+    may_start=services.can_work_on_amnesty,
+    params={"campaign": Param(record_id)},
+    generic=False,
+)
 def appraise_campaign(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     campaign = Campaign.objects.get(pk=ctx.params["campaign"])

@@ -202,13 +202,11 @@ def open_list(
 def attach_list_dossier(*, actor: Any, plist: ProposalList, files: Sequence[Any]) -> int:
     """The dossier of a facility's list (its submission, the prisoners' files), each file with its checksum;
     a file refused (empty, too large, not a document) refuses them all, nothing half-stored."""
-    from chancery.core.services import attach_file
+    from chancery.core.services import attach_files
 
     if not access.can_change(actor, plist.campaign):
         raise PermissionDenied("Không có quyền với đợt đặc xá này.")
-    for upload in files:
-        attach_file(actor=actor, record=plist, upload=upload)
-    return len(files)
+    return len(attach_files(actor=actor, record=plist, files=list(files)))
 
 
 def _prisoners_for(parsed: Sequence[tuple[int, intake.PrisonerRow]]) -> dict[int, int]:
@@ -299,15 +297,17 @@ def store_rows(
     return stored, problems + found
 
 
-def start_import(*, actor: Any, plist: ProposalList, path: str, mapping: dict[str, int]) -> Any:
+def start_import(*, actor: Any, plist: ProposalList, upload: Any, mapping: dict[str, int]) -> Any:
+    """Import the list the person uploaded (`upload`, their own JobUpload for this kind of job)."""
     from chancery.core import jobs
 
     _check_preparing(actor, plist.campaign)
     job = jobs.start_job(
         actor=actor,
         kind="amnesty_import",
-        params={"list": plist.pk, "path": path, "mapping": mapping},
+        params={"list": plist.pk, "mapping": mapping},
         label=f"Nhập danh sách đặc xá của {plist.facility}",
+        upload=upload,
     )
     ProposalList.objects.filter(pk=plist.pk).update(import_job=job)
     return job

@@ -169,10 +169,10 @@ def list_import(request: StaffRequest, pk: int) -> HttpResponse:
     return importing.two_step_import(
         request,
         key=f"amnesty-upload-{plist.pk}",
-        prefix=f"imports/amnesty-{plist.pk}",
+        kind="amnesty_import",
         columns=intake.COLUMNS,
-        start=lambda path, mapping: services.start_import(
-            actor=request.user, plist=plist, path=path, mapping=mapping
+        start=lambda upload, mapping: services.start_import(
+            actor=request.user, plist=plist, upload=upload, mapping=mapping
         ),
         page=lambda context: render(
             request,

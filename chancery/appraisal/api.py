@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
-from chancery.core.text import fold
+from chancery.core import jobs
+from chancery.core.models import JobUpload
 from chancery.documents.api import FileField
 
 from . import sheets
@@ -28,18 +29,16 @@ class ImportSerializer(serializers.Serializer[Any]):
 
 
 def stored_list(
-    payload: ImportSerializer, *, prefix: str, columns: Sequence[Column]
-) -> tuple[str, dict[str, int]]:
-    """The workbook stored for the import job, and the column mapping to read it with."""
-    upload = payload.validated_data["workbook"]
-    if upload.read(4) != b"PK\x03\x04":
-        raise serializers.ValidationError({"workbook": "Tệp không phải bảng tính Excel (.xlsx)."})
-    upload.seek(0)
-    path = default_storage.save(
-        f"{prefix}-{fold(upload.name).replace(' ', '-')[-60:]}", ContentFile(upload.read())
-    )
-    with default_storage.open(path, "rb") as handle:
+    payload: ImportSerializer, *, actor: Any, kind: str, columns: Sequence[Column]
+) -> tuple[JobUpload, dict[str, int]]:
+    """The workbook kept as the caller's upload for the import job of `kind`, and the column mapping to read
+    it with (guessed from the headings when left out, and checked)."""
+    try:
+        upload = jobs.receive_upload(actor=actor, kind=kind, upload=payload.validated_data["workbook"])
+    except ValidationError as error:
+        raise serializers.ValidationError({"workbook": error.messages}) from error
+    with default_storage.open(upload.file, "rb") as handle:
         headings = sheets.read_headings(handle)
     mapping = payload.validated_data.get("mapping") or sheets.guess_mapping(headings, columns)
     sheets.check_mapping(mapping, columns, len(headings))
-    return path, dict(mapping)
+    return upload, dict(mapping)

@@ -16,9 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chancery.core import jobs
 from chancery.core.forms import StyledForm
 from chancery.core.forms import error_text as _errors
-from chancery.core.text import fold
+from chancery.core.models import JobUpload
 
 from . import sheets
 from .sheets import Column
@@ -72,32 +73,40 @@ def two_step_import(
     request: HttpRequest,
     *,
     key: str,
-    prefix: str,
+    kind: str,
     columns: Sequence[Column],
-    start: Callable[[str, dict[str, int]], Any],
+    start: Callable[[JobUpload, dict[str, int]], Any],
     page: Callable[[dict[str, Any]], HttpResponse],
     done: Callable[[], HttpResponse],
     again: Callable[[], HttpResponse],
     label: str | None = None,
 ) -> HttpResponse:
-    """Step 1 (no workbook in the session under `key`): the upload form; step 2: the mapping form, and on
-    its submission `start(path, mapping)` (the module's service starting its import job), then `done()`.
-    `page(context)` renders the module's page with `upload` or `mapping_form`, `headings`, `guessed`."""
+    """Step 1 (no upload in the session under `key`): the upload form, which keeps the workbook as the
+    person's upload for a job of `kind`; step 2: the mapping form, and on its submission `start(upload,
+    mapping)` (the module's service starting its import job), then `done()`. `page(context)` renders the
+    module's page with `upload` or `mapping_form`, `headings`, `guessed`."""
     if request.GET.get("again"):
         request.session.pop(key, None)
-    path = request.session.get(key)
+    upload: JobUpload | None = None
     if request.method == "POST" and "workbook" in request.FILES:
-        upload = UploadForm(request.POST, request.FILES, label=label)
-        if not upload.is_valid():
-            return page({"upload": upload})
-        original = fold(upload.cleaned_data["workbook"].name).replace(" ", "-")[-60:]
-        request.session[key] = path = default_storage.save(
-            f"{prefix}-{original}", upload.cleaned_data["workbook"]
-        )
-    if not path or not default_storage.exists(path):
+        form = UploadForm(request.POST, request.FILES, label=label)
+        if not form.is_valid():
+            return page({"upload": form})
+        try:
+            upload = jobs.receive_upload(actor=request.user, kind=kind, upload=form.cleaned_data["workbook"])
+        except ValidationError as error:
+            form.add_error("workbook", error)
+            return page({"upload": form})
+        request.session[key] = upload.pk
+    elif key in request.session:
+        try:
+            upload = jobs.upload_of(request.user, request.session[key], kind=kind)
+        except ValidationError:
+            request.session.pop(key, None)
+    if upload is None:
         return page({"upload": UploadForm(label=label)})
     try:
-        with default_storage.open(path, "rb") as handle:
+        with default_storage.open(upload.file, "rb") as handle:
             headings = sheets.read_headings(handle)
     except Exception:
         request.session.pop(key, None)
@@ -112,7 +121,7 @@ def two_step_import(
         mapping = mapping_form.mapping()
         try:
             sheets.check_mapping(mapping, columns, len(headings))
-            start(path, mapping)
+            start(upload, mapping)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
@@ -203,17 +212,16 @@ def import_in_chunks(
     chunk: int = 500,
     max_reported: int = 500,
 ) -> dict[str, Any]:
-    """The body of an import job: read the workbook at `path` with `mapping` (the job's parameters) from the
-    row after the last committed chunk, `store` each chunk with its checkpoint in one transaction (a worker
-    killed mid-way loses nothing and writes nothing twice), keep the count and the problems on the job."""
-    from django.core.files.storage import default_storage
-
-    path, mapping = ctx.params["path"], {k: int(v) for k, v in ctx.params["mapping"].items()}
+    """The body of an import job: read the workbook its starter uploaded with `mapping` (the job's
+    parameter) from the row after the last committed chunk, `store` each chunk with its checkpoint in one
+    transaction (a worker killed mid-way loses nothing and writes nothing twice), keep the count and the
+    problems on the job; the uploaded file is removed once it has been read through."""
+    mapping = {k: int(v) for k, v in ctx.params["mapping"].items()}
     after = int(ctx.cursor or 1)
     result = dict(ctx.job.result or {})
     problems: list[str] = list(result.get("problems", []))
     stored, skipped = int(result.get("stored", 0)), int(result.get("skipped", 0))
-    with default_storage.open(path, "rb") as handle:
+    with ctx.open_upload() as handle:
         rows = [r for r in sheets.read_rows(handle, mapping) if r[0] > after]
     ctx.set_total(ctx.job.done + len(rows))
     for start in range(0, len(rows), chunk):
@@ -226,5 +234,5 @@ def import_in_chunks(
             ctx.job.result = {"stored": stored, "skipped": skipped, "problems": problems}
             type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
             ctx.checkpoint(str(part[-1][0]), done=len(part))
-    default_storage.delete(path)
+    ctx.discard_upload()
     return {"stored": stored, "skipped": skipped, "problems": problems}

@@ -108,6 +108,16 @@ def text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
+QUOTED_MAX = 60
+
+
+def quoted(value: Any) -> str:
+    """A cell quoted in a row's problem: the offending cell alone, cut to QUOTED_MAX characters, so that a
+    problem list never carries more of a file than is needed to find the cell."""
+    shown = text(value).replace("\n", " ")
+    return f"“{shown[:QUOTED_MAX]}…”" if len(shown) > QUOTED_MAX else f"“{shown}”"
+
+
 def flag(value: Any) -> bool:
     """A yes/no cell: "x", "có", "1", "yes" are yes; empty, "không", "0" are no."""
     folded = fold(text(value))
@@ -115,7 +125,7 @@ def flag(value: Any) -> bool:
         return False
     if folded in ("x", "co", "1", "yes", "true", "v"):
         return True
-    raise ValidationError(f"“{text(value)}” không phải có/không (để trống hoặc ghi x).")
+    raise ValidationError(f"{quoted(value)} không phải có/không (để trống hoặc ghi x).")
 
 
 def day(value: Any) -> date | None:
@@ -131,7 +141,7 @@ def day(value: Any) -> date | None:
             return datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-    raise ValidationError(f"“{raw}” không phải ngày (dd/mm/yyyy).")
+    raise ValidationError(f"{quoted(raw)} không phải ngày (dd/mm/yyyy).")
 
 
 def whole_number(value: Any, *, low: int = 0, high: int = 10_000) -> int | None:
@@ -141,7 +151,7 @@ def whole_number(value: Any, *, low: int = 0, high: int = 10_000) -> int | None:
     try:
         number = int(float(raw))
     except ValueError as error:
-        raise ValidationError(f"“{raw}” không phải số.") from error
+        raise ValidationError(f"{quoted(raw)} không phải số.") from error
     if not low <= number <= high:
         raise ValidationError(f"{number} nằm ngoài khoảng {low}–{high}.")
     return number
@@ -157,10 +167,10 @@ def years(value: Any, *, low: int = 1945, high: int = 2100) -> list[int]:
     for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+(?![-–])", raw.replace(" - ", "-")))):
         match = _YEAR_PART.match(part)
         if not match:
-            raise ValidationError(f"“{part}” không phải năm (ví dụ: 2019, 2021-2023).")
+            raise ValidationError(f"{quoted(part)} không phải năm (ví dụ: 2019, 2021-2023).")
         start = int(match.group(1))
         end = int(match.group(2) or start)
         if not low <= start <= end <= high:
-            raise ValidationError(f"“{part}” không phải khoảng năm hợp lệ.")
+            raise ValidationError(f"{quoted(part)} không phải khoảng năm hợp lệ.")
         found.update(range(start, end + 1))
     return sorted(found)

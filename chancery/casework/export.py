@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from chancery.casework import lists
-from chancery.core import access, audit
-from chancery.core.jobs import JobContext, job_kind
+from chancery.core import access, audit, spreadsheets
+from chancery.core.jobs import JobContext, Param, job_kind, short_text
 from chancery.core.models import AuditAction
 from chancery.core.text import grouped
 
@@ -46,14 +42,18 @@ def _may_export(user: Any) -> bool:
 
 
 def _excel_value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, Decimal, bool, date)):
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            return timezone.localtime(value).replace(tzinfo=None)
-        return value
-    return str(value)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
 
 
-@job_kind("list_export", gettext_lazy("Export a list to Excel"), may_start=_may_export, check=_check)
+@job_kind(
+    "list_export",
+    gettext_lazy("Export a list to Excel"),
+    may_start=_may_export,
+    check=_check,
+    params={"list": Param(short_text(100)), "query": Param(short_text(4000), required=False)},
+)
 def export_list(ctx: JobContext) -> dict[str, Any]:
     params = ctx.params
     case_list = lists.get(params["list"])
@@ -70,15 +70,9 @@ def export_list(ctx: JobContext) -> dict[str, Any]:
         )
     ctx.set_total(total)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(case_list.title)[:31])
-    bold = Font(bold=True)
-    header = []
-    for label in case_list.headers():
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    workbook = spreadsheets.Book()
+    sheet = workbook.sheet(str(case_list.title))
+    sheet.append(case_list.headers(), bold=True)
     written = 0
     for cells in lists.export_rows(case_list, user, data):
         sheet.append([_excel_value(v) for v in cells])

@@ -130,7 +130,11 @@ def refresh_due_dates(ctx: jobs.JobContext | None = None) -> dict[str, int]:
     return {"changed": changed}
 
 
-@jobs.job_kind("clock_watch", gettext_lazy("Time limit watch: alarms and escalations"))
+@jobs.job_kind(
+    "clock_watch",
+    gettext_lazy("Time limit watch: alarms and escalations"),
+    params={"date": jobs.Param(jobs.iso_date, required=False)},
+)
 def clock_watch_job(ctx: jobs.JobContext) -> dict[str, int]:
     day = ctx.params.get("date")
     return watch(date.fromisoformat(day) if day else None, ctx)

@@ -15,7 +15,14 @@ Records (any model inheriting `ProtectedRecord`):
 5. A head of unit sees the records owned by the unit and by the units below it.
 6. A record that is not secret is also seen by everyone in its owning unit and, when it is assigned to a unit,
    by everyone in that unit. A secret record (Mật and above) is not: need to know, not membership.
-7. The administrator role manages the organisation and accounts; it gives no sight of records.
+7. The administrator role manages the organisation and accounts; it gives no sight of records, nor of the
+   audit events of secret ones.
+
+Accounts (the four-eyes rule): nobody changes their own roles, clearance or unit; granting the office
+leadership role, or a clearance of Tối mật and above, is proposed by an administrator and takes effect only
+when a member of the leadership holding that clearance, neither the proposer nor the person concerned,
+confirms it. The same holds for resetting the password or the second factor of an account that has that
+access (a protected account): one administrator alone could otherwise log in as the person.
 
 Changing a record needs sight of it and either a personal assignment or a working role (clerk, specialist,
 head of unit, leadership); assigning it needs head of the owning unit's line, or leadership.
@@ -24,12 +31,22 @@ head of unit, leadership); assigning it needs head of the owning unit's line, or
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
-from chancery.core.models import Assignment, AuditEvent, ProtectedRecord, RoleCode, SecrecyLevel, Unit, User
+from chancery.core.models import (
+    AccessProposal,
+    Assignment,
+    AuditEvent,
+    ProtectedRecord,
+    RoleCode,
+    SecrecyLevel,
+    Unit,
+    User,
+)
 
 R = TypeVar("R", bound=Model)
 
@@ -257,18 +274,23 @@ def visible_staff(user: Any, queryset: QuerySet[User]) -> QuerySet[User]:
 def visible_audit_events(user: Any, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     """Audit events the user may read in the audit trail.
 
-    Leadership and administrators oversee the whole trail; a head of unit sees the events of records owned by
-    the unit's line and of the people in it; everyone sees their own actions. Nobody sees events of records
-    above their clearance. (A record's own page shows its whole history to whoever may see the record:
+    Leadership oversees the whole trail; administrators oversee the events of everything that is not secret
+    (organisation, accounts, logins); a head of unit sees the events of records owned by the unit's line and
+    of the people in it; everyone sees their own actions. Nobody sees events of records above their
+    clearance. (A record's own page shows its whole history to whoever may see the record:
     `chancery.core.selectors.record_history`.)
     """
     viewer = viewer_for(user)
     if not viewer.is_active:
         return queryset.none()
     within_clearance = Q(secrecy__lte=viewer.clearance)
-    if viewer.is_leadership or viewer.is_administrator:
+    if viewer.is_leadership:
         return queryset.filter(within_clearance)
     allowed = Q(actor_id=viewer.user_id)
+    if viewer.is_administrator:
+        # Oversight of the organisation, the accounts and the logins: events of records that are not secret.
+        # The events of a secret record carry its title and its changes; the role alone never shows them.
+        allowed |= Q(secrecy=SecrecyLevel.NONE)
     if viewer.headed_unit_ids:
         allowed |= Q(unit_id__in=viewer.headed_unit_ids)
     return queryset.filter(within_clearance & allowed)
@@ -276,3 +298,76 @@ def visible_audit_events(user: Any, queryset: QuerySet[AuditEvent]) -> QuerySet[
 
 def can_use_admin_site(user: Any) -> bool:
     return can_manage_organisation(user)
+
+
+# --- accounts: the four-eyes rule ---------------------------------------------------------------------------
+
+# From this clearance up (Tối mật, Tuyệt mật), granting it takes a second person; so does the leadership role,
+# which sees every record within the person's clearance.
+FOUR_EYES_CLEARANCE = SecrecyLevel.SECRET
+
+
+def is_protected_access(roles: Iterable[str], clearance: int) -> bool:
+    """Whether these roles and this clearance are what one administrator may neither grant nor take over
+    alone: the office leadership role, or a clearance of Tối mật or above."""
+    return RoleCode.LEADERSHIP in set(roles) or int(clearance) >= FOUR_EYES_CLEARANCE
+
+
+def is_protected_account(staff: User) -> bool:
+    """A protected account: resetting its password or its second factor would let one administrator log in
+    as a person who sees state secrets, so it takes a second person, as granting that access does."""
+    return is_protected_access(staff.role_codes, staff.clearance)
+
+
+def may_reset_alone(user: Any, staff: User) -> bool:
+    """Whether this person may reset the other's password or second factor alone: an administrator, for an
+    account that is not protected. (`None`, the system itself, is decided by the services.)"""
+    return can_manage_organisation(user) and not is_protected_account(staff)
+
+
+def grant_needs_second_person(
+    *, roles_before: Iterable[str], clearance_before: int, roles_after: Iterable[str], clearance_after: int
+) -> bool:
+    """Whether a change of roles and clearance grants what one administrator may not grant alone: the office
+    leadership role, or a clearance of Tối mật or above that the person does not hold yet."""
+    before, after = set(roles_before), set(roles_after)
+    gains_leadership = RoleCode.LEADERSHIP in after and RoleCode.LEADERSHIP not in before
+    raises_clearance = is_protected_access((), clearance_after) and clearance_after > clearance_before
+    return gains_leadership or raises_clearance
+
+
+def can_propose_access(user: Any, staff: User) -> bool:
+    """An administrator proposes a grant for another person, never for themself."""
+    return can_manage_organisation(user) and staff.pk != viewer_for(user).user_id and staff.is_active
+
+
+def clearance_to_confirm(proposal: AccessProposal) -> int:
+    """The clearance a confirmer must hold: the one the person will have once the proposal takes effect."""
+    return max(proposal.clearance or SecrecyLevel.NONE, proposal.staff.clearance)
+
+
+def can_confirm_access(user: Any, proposal: AccessProposal) -> bool:
+    """A member of the leadership holding the clearance granted, who is neither the proposer nor the person
+    concerned, confirms or rejects a pending proposal."""
+    viewer = viewer_for(user)
+    return (
+        viewer.is_active
+        and viewer.is_leadership
+        and proposal.is_pending
+        and viewer.user_id not in {proposal.proposed_by_id, proposal.staff_id}
+        and viewer.clearance >= clearance_to_confirm(proposal)
+    )
+
+
+def can_withdraw_access(user: Any, proposal: AccessProposal) -> bool:
+    return proposal.is_pending and can_manage_organisation(user)
+
+
+def may_see_access_proposals(user: Any) -> bool:
+    """Administrators (who propose) and the leadership (who confirm) see the proposals."""
+    viewer = viewer_for(user)
+    return viewer.is_active and (viewer.is_administrator or viewer.is_leadership)
+
+
+def visible_access_proposals(user: Any, queryset: QuerySet[AccessProposal]) -> QuerySet[AccessProposal]:
+    return queryset if may_see_access_proposals(user) else queryset.none()

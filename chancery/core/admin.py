@@ -1,17 +1,21 @@
 """Admin screens to manage units, staff and roles; every save goes through the services (checked, audited)."""
 
+import copy
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UsernameField
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core import access, audit, security, services
-from chancery.core.models import Assignment, AuditAction, AuditEvent, CalendarDay, Role, Unit, User
+from chancery.core import access, security, services
+from chancery.core.models import Assignment, AuditEvent, CalendarDay, Role, Unit, User
 
 
 class AdministratorsOnly:
@@ -56,6 +60,23 @@ class StaffCreationForm(AdminUserCreationForm):
         field_classes = {"username": UsernameField}
 
 
+class StaffPasswordForm(AdminPasswordChangeForm):
+    """Django's password screen, saved by `services.set_staff_password` (which refuses a protected account,
+    audits the reset and ends the person's API tokens) with the administrator who submitted it."""
+
+    actor: Any = None
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields.pop("usable_password", None)  # a new password, never "no password" chosen here
+
+    def save(self, commit: bool = True) -> Any:
+        services.set_staff_password(
+            actor=self.actor, staff=self.user, password=self.cleaned_data["password1"]
+        )
+        return self.user
+
+
 @admin.register(User)
 class StaffAdmin(AdministratorsOnly, UserAdmin):
     list_display = ("username", "full_name", "unit", "position", "clearance", "is_active")
@@ -75,9 +96,24 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
 
     @admin.action(description=_("Reset two-step login (lost phone)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Accounts that are not protected are reset here; a protected account's reset is proposed."""
+        done, refused = 0, []
         for staff in queryset:
-            security.remove_second_factor(actor=request.user, user=staff)
-        self.message_user(request, _("Two-step login reset; it is set up again at the next login."))
+            try:
+                security.remove_second_factor(actor=request.user, user=staff)
+            except PermissionDenied:
+                refused.append(str(staff))
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("Two-step login reset; it is set up again at the next login."))
+        if refused:
+            self.message_user(
+                request,
+                _("Not reset: %(names)s. %(rule)s")
+                % {"names": ", ".join(refused), "rule": security.reset_needs_second_person_message()},
+                level=messages.ERROR,
+            )
 
     add_fieldsets = (
         (
@@ -96,6 +132,38 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
             },
         ),
     )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        """The staff forms check the rules on access before they are saved (services.check_access_change,
+        the same check the service makes): nobody changes their own roles, clearance or unit, and the
+        leadership role or a clearance of Tối mật and above is proposed, never granted here."""
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class CheckedStaffForm(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                roles = data.get("roles")
+                unit = data.get("unit") if "unit" in self.fields else getattr(obj, "unit", None)
+                try:
+                    services.check_access_change(
+                        actor=actor,
+                        staff_id=obj.pk if obj is not None else None,
+                        roles_before=obj.role_codes if obj is not None else (),
+                        clearance_before=obj.clearance if obj is not None else 0,
+                        unit_before=obj.unit_id if obj is not None else None,
+                        roles_after=[r.code for r in roles]
+                        if roles is not None
+                        else (obj.role_codes if obj is not None else ()),
+                        clearance_after=int(data.get("clearance") or 0),
+                        unit_after=unit.pk if unit is not None else None,
+                    )
+                except ValidationError as error:
+                    for field, problems in error.message_dict.items():
+                        self.add_error(field if field in self.fields else None, problems)
+                return data
+
+        return CheckedStaffForm
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         data = form.cleaned_data
@@ -119,17 +187,20 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
         """Roles were saved by the service, with the rest of the change."""
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
-        """Django's password-reset screen saves the form itself; the reset is recorded here."""
-        response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:
-            staff = User.objects.get(pk=id)
-            audit.record(
-                action=AuditAction.SECURITY,
-                actor=request.user,
-                subject=staff,
-                message="password reset by administrator",
-            )
-        return response
+        """Django's password screen, for an account that is not protected; a protected account (the
+        leadership, or a clearance of Tối mật and above) is sent to the reset proposal instead. The form is
+        saved by the service, with this request's administrator (a copy of the screen holds the form class,
+        so concurrent requests never share it)."""
+        staff = self.get_object(request, unquote(id))
+        own = staff is not None and staff.pk == request.user.pk
+        if staff is not None and not own and access.is_protected_account(staff):
+            messages.error(request, security.reset_needs_second_person_message())
+            return HttpResponseRedirect(reverse("core:staff_reset", args=[staff.pk]))
+        form_class = type("StaffPasswordForm", (StaffPasswordForm,), {"actor": request.user})
+        screen = copy.copy(self)
+        screen.change_password_form = form_class
+        # The service checks again, under lock: an account made protected meanwhile is refused (403).
+        return UserAdmin.user_change_password(screen, request, id, form_url)
 
 
 @admin.register(Role)
@@ -165,8 +236,12 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
+    """Who is assigned what; the assignment's note, which may speak of a secret record, is not shown: the
+    administrator role gives no sight of records."""
+
     list_display = ("object_type", "object_id", "user", "unit", "kind", "assigned_at", "is_active")
     list_filter = ("kind", "is_active")
+    exclude = ("note",)
 
 
 @admin.register(CalendarDay)

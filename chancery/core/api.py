@@ -1,5 +1,6 @@
 """REST endpoints of the organisation, the audit trail and the current user (/api/v1/)."""
 
+from datetime import datetime
 from typing import Any, cast
 
 from django.db.models import QuerySet
@@ -8,13 +9,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.core import access, selectors, services
+from chancery.core import access, security, selectors, services
 from chancery.core.api_errors import MAX_ID, number_param
-from chancery.core.models import Agency, AuditEvent, RoleCode, SecrecyLevel, Unit, UnitKind, User
+from chancery.core.models import (
+    AccessProposal,
+    Agency,
+    AuditEvent,
+    RoleCode,
+    SecrecyLevel,
+    Unit,
+    UnitKind,
+    User,
+)
 from chancery.core.text import fold
 
 
@@ -63,6 +74,10 @@ class StaffWriteSerializer(serializers.Serializer[Any]):
     clearance = serializers.ChoiceField(choices=SecrecyLevel.choices, required=False)
     is_active = serializers.BooleanField(required=False)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=RoleCode.choices), required=False)
+
+
+class StaffPasswordSerializer(serializers.Serializer[Any]):
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
 
 
 class StaffCreateSerializer(StaffWriteSerializer):
@@ -196,6 +211,30 @@ class StaffViewSet(
         )
         return Response(StaffDetailSerializer(staff).data)
 
+    @extend_schema(request=StaffPasswordSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="set-password")
+    def set_password(self, request: Request, pk: str | None = None) -> Response:
+        """An administrator sets a new password of an account that is not protected. A protected account (the
+        leadership, or a clearance of Tối mật and above) is refused (403): propose its reset
+        (POST /api/v1/access-proposals/ with `reset_password`)."""
+        data = StaffPasswordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        staff = self.get_object()
+        if staff.pk == request.user.pk:
+            # Not with a token or a session alone: the account page asks for the old password first.
+            raise PermissionDenied(_("Change your own password on your account page."))
+        services.set_staff_password(actor=request.user, staff=staff, password=data.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="reset-second-factor")
+    def reset_second_factor(self, request: Request, pk: str | None = None) -> Response:
+        """An administrator resets the two-step login of an account that is not protected (the person enrols
+        again at the next login); a protected account is refused (403): propose its reset
+        (`reset_second_factor`)."""
+        security.remove_second_factor(actor=request.user, user=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(responses=StaffDetailSerializer)
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
@@ -251,3 +290,126 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_agency(actor=self.request.user, **serializer.validated_data)
+
+
+class AccessProposalSerializer(serializers.ModelSerializer[AccessProposal]):
+    staff_name = serializers.CharField(source="staff.full_name", read_only=True)
+    proposed_by_name = serializers.CharField(source="proposed_by.full_name", read_only=True)
+    decided_by_name = serializers.CharField(
+        source="decided_by.full_name", default=None, read_only=True, allow_null=True
+    )
+    set_password_url = serializers.SerializerMethodField(
+        help_text="Only in the answer to the confirmation of a password reset, for the confirmer to hand to "
+        "the person: the one-time link to set a new password. Never shown again."
+    )
+    set_password_expires_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessProposal
+        fields = (
+            "id",
+            "staff",
+            "staff_name",
+            "grant_leadership",
+            "clearance",
+            "reset_password",
+            "reset_second_factor",
+            "reason",
+            "proposed_by",
+            "proposed_by_name",
+            "proposed_at",
+            "status",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "decision_reason",
+            "set_password_url",
+            "set_password_expires_at",
+        )
+        read_only_fields = fields
+
+    def get_set_password_url(self, obj: AccessProposal) -> str | None:
+        link, request = obj.password_link, self.context.get("request")
+        if link is None or request is None:
+            return None
+        return str(request.build_absolute_uri(link.path))
+
+    def get_set_password_expires_at(self, obj: AccessProposal) -> datetime | None:
+        return obj.password_link.expires_at if obj.password_link is not None else None
+
+
+class AccessProposalCreateSerializer(serializers.Serializer[Any]):
+    staff = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    grant_leadership = serializers.BooleanField(required=False, default=False)
+    clearance = serializers.ChoiceField(choices=SecrecyLevel.choices, required=False, allow_null=True)
+    reset_password = serializers.BooleanField(required=False, default=False)
+    reset_second_factor = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(max_length=2000)
+
+
+class ProposalDecisionSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Access proposals (the four-eyes rule), newest first"),
+    create=extend_schema(
+        summary="An administrator proposes the leadership role or a clearance of Tối mật and above, or the "
+        "reset of a protected account's password or two-step login",
+        request=AccessProposalCreateSerializer,
+        responses={201: AccessProposalSerializer},
+    ),
+)
+class AccessProposalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[AccessProposal],
+):
+    """Granting the office leadership role or a clearance of Tối mật and above takes two people: an
+    administrator proposes (POST), a member of the leadership with that clearance confirms or rejects
+    (POST …/confirm/, …/reject/ with a reason). So does resetting the password or the two-step login of an
+    account that has that access (`reset_password`, `reset_second_factor`; confirmed with a reason): the
+    answer to the confirmation carries, once, the one-time link the confirmer hands to the person
+    (`set_password_url`). Seen by administrators and the leadership."""
+
+    serializer_class = AccessProposalSerializer
+
+    def get_queryset(self) -> QuerySet[AccessProposal]:
+        queryset = AccessProposal.objects.select_related("staff", "proposed_by", "decided_by").order_by("-id")
+        if status_filter := self.request.query_params.get("status"):
+            queryset = queryset.filter(status=status_filter)
+        return access.visible_access_proposals(self.request.user, queryset)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AccessProposalCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = services.propose_access(actor=request.user, **data.validated_data)
+        return Response(AccessProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+    def _decide(self, request: Request, decide: Any) -> Response:
+        data = ProposalDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = decide(
+            actor=request.user, proposal=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(AccessProposalSerializer(proposal, context={"request": request}).data)
+
+    @extend_schema(request=ProposalDecisionSerializer, responses=AccessProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        """Confirm: the person gets the role and clearance proposed now; a reset is done now (give the
+        reason), and the answer carries the one-time link to hand to the person (`set_password_url`), once."""
+        return self._decide(request, services.confirm_access_proposal)
+
+    @extend_schema(request=ProposalDecisionSerializer, responses=AccessProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """Reject, with the reason; nothing changes for the person."""
+        return self._decide(request, services.reject_access_proposal)
+
+    @extend_schema(request=ProposalDecisionSerializer, responses=AccessProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """An administrator withdraws a proposal still waiting."""
+        return self._decide(request, services.withdraw_access_proposal)

@@ -42,14 +42,31 @@ class JobSerializer(serializers.ModelSerializer[Job]):
         )
         read_only_fields = fields
 
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        """An administrator follows every job, but what a job read or wrote (its parameters, its result,
+        its error, which may quote the records it worked on) only its starter reads."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not jobs.may_read_output(request.user, instance):
+            data.update(params={}, result={}, error="")
+        return data
+
 
 class JobStartSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=[])
-    params = serializers.DictField(required=False, default=dict)
+    kind = serializers.ChoiceField(
+        choices=[],
+        help_text="A kind of job that is not a step of a case (those start from their own endpoint, e.g. "
+        "`POST /api/v1/honours-batches/{id}/import/`).",
+    )
+    params = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="The parameters the kind declares, and no others (an undeclared one is refused).",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = sorted(jobs.REGISTRY)  # type: ignore[attr-defined]
+        self.fields["kind"].choices = sorted(k.name for k in jobs.REGISTRY.values() if k.generic)  # type: ignore[attr-defined]
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Job]):
@@ -61,22 +78,26 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def get_queryset(self) -> QuerySet[Job]:
         return jobs.visible_jobs(self.request.user)
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("context", self.get_serializer_context())
+        return JobSerializer(*args, **kwargs)
+
     @extend_schema(request=JobStartSerializer, responses={201: JobSerializer})
     def create(self, request: Request) -> Response:
         data = JobStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = jobs.start_job(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
-        return Response(JobSerializer(job).data, status=201)
+        job = jobs.start_requested_job(actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(job).data, status=201)
 
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        return Response(JobSerializer(jobs.cancel_job(actor=request.user, job=self.get_object())).data)
+        return Response(self.get_serializer(jobs.cancel_job(actor=request.user, job=self.get_object())).data)
 
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk: str) -> Response:
-        return Response(JobSerializer(jobs.retry_job(actor=request.user, job=self.get_object())).data)
+        return Response(self.get_serializer(jobs.retry_job(actor=request.user, job=self.get_object())).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])

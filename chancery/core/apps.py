@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation and platform")
 
     def ready(self) -> None:
-        from chancery.core import security, sqlite  # noqa: F401  (security connects the login handlers)
+        # security and lockout connect the login handlers
+        from chancery.core import lockout, security, sqlite  # noqa: F401
 
         sqlite.connect()
 

@@ -1,11 +1,12 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.models import AuditAction, Unit, User
+from chancery.core import uploads
+from chancery.core.models import AuditAction, SecrecyLevel, Unit, User
 
 
 class StyledFormMixin:
@@ -67,7 +68,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """Several files sent at once, within the caps of one submission (`limits`, chancery.core.uploads: the
+    office's by default); what each file is, is checked by the service that stores it."""
+
+    def __init__(self, *args: Any, limits: uploads.Limits = uploads.OFFICE, **kwargs: Any) -> None:
+        self.limits = limits
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.docx"})
         )
@@ -76,12 +81,22 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        try:
+            uploads.check_submission(files, self.limits)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["file"]) from error
+        return files
 
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
     pass
+
+
+class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    """A new password twice, checked by the password rules (the one-time link's page)."""
 
 
 class AuditFilterForm(StyledForm):
@@ -129,4 +144,44 @@ class TokenForm(StyledForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "maxlength": 6}
         ),
+    )
+
+
+class AccessProposalForm(StyledForm):
+    """An administrator proposes what one person may not grant alone (services.propose_access)."""
+
+    grant_leadership = forms.BooleanField(label=_("Grant the office leadership role"), required=False)
+    clearance = forms.TypedChoiceField(
+        label=_("Raise the clearance to"),
+        choices=[("", _("Unchanged")), *[(level.value, level.label) for level in SecrecyLevel if level]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AccountResetForm(StyledForm):
+    """An administrator proposes to reset a protected account's password and/or two-step login."""
+
+    reset_password = forms.BooleanField(
+        label=_("Reset the password (the person sets a new one with a one-time link)"), required=False
+    )
+    reset_second_factor = forms.BooleanField(
+        label=_("Reset two-step login (the person enrols again at the next login)"), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("reset_password") or data.get("reset_second_factor")):
+            raise ValidationError(_("Choose what to reset: the password, two-step login, or both."))
+        return data
+
+
+class ProposalDecisionForm(StyledForm):
+    """The second person's decision; a rejection needs its reason (checked by the service)."""
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -1,16 +1,76 @@
 """Translation catalogues without GNU gettext: compile .po to .mo and check that Vietnamese is complete.
 
 `python -m chancery.core.i18n compile` (make messages) writes every .mo next to its .po;
-`python -m chancery.core.i18n check` fails when a message has no Vietnamese translation, is fuzzy, or when
-a .mo is older than its .po. The test suite runs the same check.
+`python -m chancery.core.i18n check` fails when a message has no Vietnamese translation, is fuzzy, when a
+.mo is older than its .po, or when the code or a template marks a message for translation that the catalogue
+does not hold (it would reach staff in English). The test suite runs the same check.
 """
 
+import ast
+import re
 import sys
 from pathlib import Path
 
 import polib
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_DIR = LOCALE_DIR.parent
+GETTEXT_NAMES = frozenset(
+    {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+)
+_TRANSLATE_TAG = re.compile(
+    r"""{%\s*(?:translate|trans)\s+(["'])(.*?)\1(?:\s+context\s+(["'])(.*?)\3)?.*?%}""", re.S
+)
+_BLOCK_TAG = re.compile(
+    r"{%\s*blocktrans(?:late)?(?P<args>[^%]*)%}(?P<body>.*?){%\s*endblocktrans(?:late)?\s*%}", re.S
+)
+
+
+def _python_messages(path: Path) -> list[tuple[str | None, str, int]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in GETTEXT_NAMES:
+            continue
+        args, context = list(node.args), None
+        if name.startswith("pgettext"):
+            if not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
+                continue
+            context, args = args[0].value, args[1:]
+        if args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+            found.append((context, args[0].value, node.lineno))
+    return found
+
+
+def _template_messages(path: Path) -> list[tuple[str | None, str, int]]:
+    text = path.read_text()
+    found = []
+    for match in _TRANSLATE_TAG.finditer(text):
+        found.append((match.group(4), match.group(2), text.count("\n", 0, match.start()) + 1))
+    for match in _BLOCK_TAG.finditer(text):
+        body = match.group("body").split("{% plural %}")[0]
+        message = re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", body)
+        if "trimmed" in match.group("args"):
+            message = " ".join(line.strip() for line in message.strip().splitlines())
+        context = re.search(r"context\s+([\"'])(.*?)\1", match.group("args"))
+        found.append((context.group(2) if context else None, message, text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def marked_messages() -> list[tuple[str | None, str, str]]:
+    """(context, message, where) of every message the code and templates mark for translation (tests and
+    migrations left out): what `makemessages` would extract, read without GNU gettext."""
+    found = []
+    for path in sorted(SOURCE_DIR.rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(SOURCE_DIR).parts):
+            continue
+        found += [(c, m, f"{path.relative_to(SOURCE_DIR)}:{line}") for c, m, line in _python_messages(path)]
+    for path in sorted(SOURCE_DIR.rglob("*.html")):
+        found += [(c, m, f"{path.relative_to(SOURCE_DIR)}:{line}") for c, m, line in _template_messages(path)]
+    return found
 
 
 def catalogues() -> list[Path]:
@@ -28,6 +88,14 @@ def compile_all() -> list[Path]:
 
 def problems() -> list[str]:
     found = []
+    vietnamese = LOCALE_DIR / "vi" / "LC_MESSAGES" / "django.po"
+    if vietnamese.exists():
+        held = {(e.msgctxt, e.msgid) for e in polib.pofile(str(vietnamese)) if not e.obsolete}
+        found += [
+            f"{where}: not in the Vietnamese catalogue: {message!r}"
+            for context, message, where in marked_messages()
+            if (context, message) not in held
+        ]
     for po_path in catalogues():
         catalogue = polib.pofile(str(po_path))
         for entry in catalogue:

@@ -9,31 +9,109 @@ twice; each checkpoint also looks whether someone asked to cancel, and stops the
 
 The task backend is configured in settings (`CHANCERY_TASKS`): the database on one machine, Redis for many
 workers. The `Job` row is the office's view of the work, the same whatever the backend.
+
+What a client may say about a job is declared with its kind: each parameter by name with the function that
+cleans it (a record id, a date, a column mapping, a short text). A parameter the kind does not declare is
+refused, so no job ever takes a file path, an SQL fragment or an object type from a client. A job that reads
+a file (an Excel list) reads the `JobUpload` bound to it: a file the same person uploaded for that kind of
+job, stored under a name the server made; never a path given in its parameters.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from chancery.core import access, audit
-from chancery.core.models import AuditAction, Job, JobStatus, NotificationKind, User
+from chancery.core.models import AuditAction, Job, JobStatus, JobUpload, NotificationKind, User
+from chancery.core.text import nfc
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[["JobContext"], Mapping[str, Any] | None]
+
+# The largest id a client may name (the API's bound, kept by every id parameter).
+MAX_ID = 10**18 - 1
+
+
+# --- declared parameters ----------
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a kind of job takes: `clean(value)` returns the value to keep or raises ValueError."""
+
+    clean: Callable[[Any], Any]
+    required: bool = True
+
+
+def record_id(value: Any) -> int:
+    """The id of a record (the job checks again, when it runs, that its starter may use it)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError
+    number = int(str(value).strip())
+    if not 1 <= number <= MAX_ID:
+        raise ValueError
+    return number
+
+
+def iso_date(value: Any) -> str:
+    return dt.date.fromisoformat(str(value)).isoformat()
+
+
+def short_text(limit: int) -> Callable[[Any], str]:
+    def clean(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > limit:
+            raise ValueError
+        return value
+
+    return clean
+
+
+def one_of(*choices: str) -> Callable[[Any], str]:
+    def clean(value: Any) -> str:
+        if value not in choices:
+            raise ValueError
+        return str(value)
+
+    return clean
+
+
+def flag(value: Any) -> bool:
+    if value in (True, False, 0, 1, "0", "1", "true", "false"):
+        return value in (True, 1, "1", "true")
+    raise ValueError
+
+
+def column_mapping(value: Any) -> dict[str, int]:
+    """Which column of the uploaded sheet holds which field: {field name: column index from 0}."""
+    if not isinstance(value, Mapping) or len(value) > 100:
+        raise ValueError
+    mapping = {}
+    for name, column in value.items():
+        if not isinstance(name, str) or not name.isidentifier() or len(name) > 60:
+            raise ValueError
+        if isinstance(column, bool) or not 0 <= int(column) <= 16383:
+            raise ValueError
+        mapping[name] = int(column)
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -43,6 +121,34 @@ class JobKind:
     handler: Handler
     may_start: Callable[[Any], bool]
     check: Callable[[Any, Mapping[str, Any]], None] | None = None
+    params: Mapping[str, Param] = field(default_factory=dict)
+    # The kind of file the job reads, when it reads one ("xlsx"): it then needs a JobUpload of its starter.
+    upload: str = ""
+    # Whether the jobs page and `POST /api/v1/jobs/` may start it; a kind whose start is a step of a case
+    # (an import into a batch, an appraisal) is started by its module's service only.
+    generic: bool = True
+
+    def clean_params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The parameters as the kind declares them; anything else is refused, in Vietnamese, by name."""
+        given = dict(params or {})
+        unknown = sorted(set(given) - set(self.params))
+        if unknown:
+            raise ValidationError(
+                _("This job takes no parameter %(names)s.") % {"names": ", ".join(n[:40] for n in unknown)}
+            )
+        cleaned: dict[str, Any] = {}
+        for name, declared in self.params.items():
+            if name not in given or given[name] in (None, ""):
+                if declared.required:
+                    raise ValidationError(_("The job needs the parameter %(name)s.") % {"name": name})
+                continue
+            try:
+                cleaned[name] = declared.clean(given[name])
+            except (TypeError, ValueError, OverflowError):
+                raise ValidationError(
+                    _("The parameter %(name)s of this job is not valid.") % {"name": name}
+                ) from None
+        return cleaned
 
 
 REGISTRY: dict[str, JobKind] = {}
@@ -54,12 +160,17 @@ def job_kind(
     *,
     may_start: Callable[[Any], bool] = access.can_manage_organisation,
     check: Callable[[Any, Mapping[str, Any]], None] | None = None,
+    params: Mapping[str, Param] | None = None,
+    upload: str = "",
+    generic: bool = True,
 ) -> Callable[[Handler], Handler]:
-    """Declare a kind of job; `may_start` says who may start it from the UI or the API, `check(actor,
-    params)` refuses bad parameters with a ValidationError before anything is queued."""
+    """Declare a kind of job; `may_start` says who may start it, `params` what it takes (nothing else is
+    accepted), `upload` the kind of file it reads from its starter's upload, `check(actor, params)` refuses
+    bad parameters with a ValidationError before anything is queued, `generic` whether the jobs page and
+    the jobs API may start it (else only its module's service)."""
 
     def register(handler: Handler) -> Handler:
-        REGISTRY[name] = JobKind(name, label, handler, may_start, check)
+        REGISTRY[name] = JobKind(name, label, handler, may_start, check, dict(params or {}), upload, generic)
         return handler
 
     return register
@@ -81,6 +192,23 @@ class JobContext:
     def cursor(self) -> str:
         """Where the last attempt stopped ("" on the first): carry on after it."""
         return self.job.cursor
+
+    @contextmanager
+    def open_upload(self) -> Iterator[IO[bytes]]:
+        """The file its starter uploaded for this job (the only file a job reads on a client's behalf)."""
+        from django.core.files.storage import default_storage
+
+        upload = JobUpload.objects.filter(job=self.job).first()
+        if upload is None or not upload.file or upload.removed_at is not None:
+            raise ValidationError(_("The uploaded file of this job is no longer kept: upload it again."))
+        with default_storage.open(upload.file, "rb") as handle:
+            yield handle
+
+    def discard_upload(self) -> None:
+        """Remove the uploaded file once the job has read it through (its row and checksum stay)."""
+        upload = JobUpload.objects.filter(job=self.job, removed_at__isnull=True).first()
+        if upload is not None:
+            _remove_upload_file(upload)
 
     def restart(self) -> None:
         """Start again from nothing (work that cannot carry on half-way, such as writing one file)."""
@@ -126,6 +254,128 @@ def for_each_chunk(
     return handled
 
 
+# --- uploads ----------
+
+UPLOAD_SIGNATURES = {"xlsx": b"PK\x03\x04"}
+UPLOAD_SUFFIXES = {"xlsx": ".xlsx"}
+
+
+def _check_upload_content(kind: str, head: bytes, handle: Any) -> None:
+    """The file is what the kind reads, by its content (an .xlsx is an OOXML workbook: a ZIP archive with a
+    workbook part), not by its name; an archive that would expand past reason is refused."""
+    import zipfile
+
+    if not head.startswith(UPLOAD_SIGNATURES[kind]):
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx)."))
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            names = set(archive.namelist())
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx)."))
+    if expanded > settings.CHANCERY_IMPORT_MAX_EXPANDED_BYTES:
+        raise ValidationError(_("The workbook expands to more than the import accepts: split it."))
+    handle.seek(0)
+
+
+@transaction.atomic
+def receive_upload(*, actor: Any, kind: str, upload: Any) -> JobUpload:
+    """Keep a file a person uploads as the input of a job of `kind`, checked by its content, under a name
+    the server makes; it can only be read by a job of that kind that the same person starts."""
+    from django.core.files.storage import default_storage
+
+    declared = REGISTRY.get(kind)
+    if declared is None or not declared.upload:
+        raise ValidationError(_("This kind of job reads no file."))
+    if not declared.may_start(actor):
+        raise PermissionDenied(_("You may not start this job."))
+    size = int(getattr(upload, "size", 0) or 0)
+    if size > settings.CHANCERY_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB: split it.")
+            % {"mb": settings.CHANCERY_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    upload.seek(0)
+    _check_upload_content(declared.upload, upload.read(8), upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    stored = default_storage.save(f"uploads/{uuid.uuid4().hex}{UPLOAD_SUFFIXES[declared.upload]}", upload)
+    try:
+        received = JobUpload.objects.create(
+            owner=actor,
+            kind=kind,
+            file=stored,
+            name=nfc(str(getattr(upload, "name", "") or "")).replace("\\", "/").rsplit("/", 1)[-1][-255:],
+            size=size or default_storage.size(stored),
+            sha256=digest.hexdigest(),
+        )
+    except BaseException:
+        default_storage.delete(stored)  # nothing names the file: leave nothing behind
+        raise
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=None,
+        message=f"file uploaded for a {kind} job: upload #{received.pk}, {received.size} bytes, "
+        f"sha256 {received.sha256[:16]}",
+    )
+    return received
+
+
+def upload_of(actor: Any, upload_id: Any, *, kind: str) -> JobUpload:
+    """The caller's own upload for a job of `kind`, not yet used by a job (anything else is not found)."""
+    try:
+        pk = record_id(upload_id)
+    except (TypeError, ValueError):
+        pk = 0
+    upload = JobUpload.objects.filter(
+        pk=pk, owner_id=getattr(actor, "pk", None) or 0, kind=kind, job__isnull=True, removed_at__isnull=True
+    ).first()
+    if upload is None:
+        raise ValidationError(_("The uploaded file was not found: upload it again."))
+    return upload
+
+
+def discard_upload(upload: JobUpload) -> None:
+    """Remove an upload's file (a job refused it, or has read it through); the row stays."""
+    _remove_upload_file(upload)
+
+
+def _remove_upload_file(upload: JobUpload) -> None:
+    from django.core.files.storage import default_storage
+
+    if upload.file:
+        default_storage.delete(upload.file)
+    JobUpload.objects.filter(pk=upload.pk).update(removed_at=timezone.now())
+
+
+UNUSED_UPLOAD_KEPT = timedelta(days=1)
+ENDED_JOB_UPLOAD_KEPT = timedelta(days=7)
+
+
+def purge_uploads(*, now: dt.datetime | None = None) -> int:
+    """Remove the files of uploads no job took within a day, and of jobs that ended (failed or cancelled
+    and not retried) a week ago; the rows stay with their checksums. Returns how many files were removed."""
+    now = now or timezone.now()
+    stale = JobUpload.objects.filter(removed_at__isnull=True).filter(
+        Q(job__isnull=True, uploaded_at__lt=now - UNUSED_UPLOAD_KEPT)
+        | Q(
+            job__status__in=[JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED],
+            job__ended_at__lt=now - ENDED_JOB_UPLOAD_KEPT,
+        )
+    )
+    removed = 0
+    for upload in stale.order_by("pk")[:1000]:
+        _remove_upload_file(upload)
+        removed += 1
+    return removed
+
+
 # --- starting, cancelling, retrying ----------
 
 
@@ -141,22 +391,55 @@ def _enqueue(job: Job) -> None:
 
 @transaction.atomic
 def start_job(
-    *, actor: User | None, kind: str, params: Mapping[str, Any] | None = None, label: str = ""
+    *,
+    actor: User | None,
+    kind: str,
+    params: Mapping[str, Any] | None = None,
+    label: str = "",
+    upload: JobUpload | None = None,
 ) -> Job:
-    """Queue a job; `actor` None is the system (the scheduled watch)."""
+    """Queue a job; `actor` None is the system (the scheduled watch). The parameters are cleaned by the
+    kind's declaration; a kind that reads a file takes `upload`, the starter's own unused upload for it."""
     declared = REGISTRY.get(kind)
     if declared is None:
-        raise ValidationError(_("Unknown kind of job: %(kind)s.") % {"kind": kind})
+        raise ValidationError(_("Unknown kind of job: %(kind)s.") % {"kind": str(kind)[:60]})
     if actor is not None and not declared.may_start(actor):
         raise PermissionDenied(_("You may not start this job."))
+    cleaned = declared.clean_params(params)
+    if declared.upload:
+        if upload is None or actor is None:
+            raise ValidationError(_("The job needs its file: upload it."))
+        upload = JobUpload.objects.select_for_update().get(pk=upload.pk)
+        if (
+            upload.owner_id != actor.pk
+            or upload.kind != kind
+            or upload.job_id is not None
+            or upload.removed_at is not None
+        ):
+            raise ValidationError(_("The uploaded file was not found: upload it again."))
+    elif upload is not None:
+        raise ValidationError(_("This kind of job reads no file."))
     if declared.check is not None:
-        declared.check(actor, dict(params or {}))
-    job = Job.objects.create(
-        kind=kind, label=label or str(declared.label), params=dict(params or {}), started_by=actor
-    )
+        declared.check(actor, cleaned)
+    job = Job.objects.create(kind=kind, label=label or str(declared.label), params=cleaned, started_by=actor)
+    if upload is not None:
+        JobUpload.objects.filter(pk=upload.pk).update(job=job)
     audit.record(action=AuditAction.CREATE, actor=actor, subject=None, message=f"job #{job.pk} {kind} queued")
     _enqueue(job)
     return job
+
+
+def start_requested_job(*, actor: Any, kind: str, params: Mapping[str, Any] | None = None) -> Job:
+    """A job started from the jobs page or `POST /api/v1/jobs/`: only the kinds that are not a step of a
+    case (an import into a batch or an appraisal is started from its own page or endpoint)."""
+    declared = REGISTRY.get(kind)
+    if declared is not None and not declared.generic:
+        raise ValidationError(_("This job is started from its own page, not from the list of jobs."))
+    return start_job(actor=actor, kind=kind, params=params)
+
+
+def startable_kinds(user: Any) -> list[JobKind]:
+    return [kind for kind in REGISTRY.values() if kind.generic and kind.may_start(user)]
 
 
 def can_follow(user: Any, job: Job) -> bool:
@@ -164,6 +447,15 @@ def can_follow(user: Any, job: Job) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         job.started_by_id == user.pk or access.can_manage_organisation(user)
     )
+
+
+def may_read_output(user: Any, job: Job) -> bool:
+    """What a job read and wrote (its parameters, result and error, which may quote the records it worked
+    on) is read by the person who started it; a job of the system's (the clock watch) by those who follow
+    it. An administrator follows every job but reads no one's records."""
+    if not can_follow(user, job):
+        return False
+    return job.started_by_id is None or job.started_by_id == user.pk
 
 
 def result_file(user: Any, job: Job) -> tuple[Any, str] | None:
@@ -287,10 +579,18 @@ def _claim(job_id: int) -> Job | None:
         return job
 
 
-def _error_text(error: Exception) -> str:
+def _error_text(error: Exception, job: Job) -> str:
+    """What the job's page says went wrong: the refusal a rule gave, in its words; for anything else (a
+    bug, a database or disk error) a plain sentence with a reference to the server's log, never the
+    exception's text, which can carry server paths, SQL or other people's data."""
     if isinstance(error, ValidationError):
         return "; ".join(str(m) for m in error.messages)
-    return f"{type(error).__name__}: {error}"
+    if isinstance(error, PermissionDenied):
+        return str(error) or _("You may not start this job.")
+    return _(
+        "The job stopped on an error of the system (reference: job %(job)s, attempt %(attempt)s). "
+        "Retry it; if it fails again, tell the administrator the reference."
+    ) % {"job": job.pk, "attempt": job.attempts}
 
 
 def run(job_id: int) -> str:
@@ -312,7 +612,7 @@ def run(job_id: int) -> str:
         _finish(job, JobStatus.CANCELLED)
     except Exception as error:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, JobStatus.FAILED, error=_error_text(error))
+        _finish(job, JobStatus.FAILED, error=_error_text(error, job))
     else:
         _finish(job, JobStatus.DONE, result=dict(result))
     finally:

@@ -113,6 +113,10 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
     search_key = models.CharField(max_length=400, blank=True, editable=False)
+    # Whether the password in force was chosen by someone other than the person (an administrator opening the
+    # account or resetting it): such a password does not survive a grant of protected access, which would
+    # let that administrator log in as the person (chancery.core.services.confirm_access_proposal).
+    password_set_by_other = models.BooleanField(default=False, editable=False)
 
     objects = StaffManager()  # type: ignore[misc]
 
@@ -353,6 +357,12 @@ class AuditEvent(models.Model):
     hash chain right after it commits (`chancery.core.audit.seal_pending`): each sealed event's `hash` covers
     its content, its `seq` and the previous event's hash, so a changed or deleted event breaks the chain.
     Database triggers refuse DELETE and any UPDATE other than sealing (migration 0002).
+
+    The application authenticates each event when it writes it: `mac` is an HMAC, under a key the database
+    does not hold, of the content and a random `nonce`. A row written into the table by anyone else has no
+    valid MAC: sealing refuses it and `chancery audit verify` names it; a copy of a genuine row repeats its
+    MAC, which must be unique (migration 0015, which also refuses an INSERT without a MAC and any change of
+    `nonce` or `mac`).
     """
 
     at = models.DateTimeField(_("time"))
@@ -376,6 +386,8 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(_("chain position"), null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
+    nonce = models.CharField(max_length=32, blank=True)
+    mac = models.CharField(_("authentication code"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -391,6 +403,7 @@ class AuditEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(seq__isnull=True) | (Q(seq__gte=1) & ~Q(hash="")), name="audit_sealed_has_hash"
             ),
+            models.UniqueConstraint(fields=["mac"], condition=~Q(mac=""), name="audit_mac_unique"),
         ]
 
     def __str__(self) -> str:
@@ -434,10 +447,18 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The last sealed position of the audit chain: one row, locked while events are sealed."""
+    """The last sealed position of the audit chain: one row, locked while events are sealed and while a
+    checkpoint of it is written outside the database (`chancery.core.audit.write_checkpoint`).
+
+    `mac_from_seq` is the first position sealed with the event MAC (events sealed before it existed are
+    checked by their seal alone); `checkpoints` is how many checkpoints have been written, so that a
+    checkpoint file cut short is noticed. Someone who can write to the database can change both, which only
+    makes `chancery audit verify` report problems: neither relaxes what sealing accepts."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, blank=True)
+    mac_from_seq = models.BigIntegerField(default=1)
+    checkpoints = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="audit_chain_head_single_row")]
@@ -455,6 +476,9 @@ class NotificationKind(models.TextChoices):
     OPINION_GIVEN = "opinion_given", _("Opinion given")
     JOB_ENDED = "job_ended", _("Background job ended")
     REPORT_DRAFTED = "report_drafted", _("Report drafted")
+    ACCESS_PROPOSED = "access_proposed", _("Access change to confirm")
+    ACCESS_DECIDED = "access_decided", _("Access change decided")
+    SECURITY_ALERT = "security_alert", _("Security alert")
 
 
 class Notification(models.Model):
@@ -561,6 +585,34 @@ class Job(models.Model):
         return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}
 
 
+class JobUpload(models.Model):
+    """A file a person uploaded as the input of one job (an Excel list to import).
+
+    A job never reads a file named by its parameters: it reads the upload bound to it, which the same person
+    sent for that kind of job. The stored name is made by the server (no part of it comes from the client);
+    the file is removed once the job has read it through, and the row stays with its checksum."""
+
+    owner = models.ForeignKey(User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of job"), max_length=60)
+    job = models.OneToOneField(
+        Job, verbose_name=_("job"), on_delete=models.CASCADE, null=True, blank=True, related_name="upload"
+    )
+    file = models.CharField(_("stored file"), max_length=200, blank=True)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+        indexes = [models.Index(fields=["owner", "kind", "-id"], name="jobupload_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Attachment(models.Model):
     """A file attached to any record (a scan of a letter, a photo, a PDF), with its SHA-256 checksum so that
     a changed or damaged file is detected and the same file attached twice is recognised."""
@@ -623,3 +675,173 @@ class RecordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_type}#{self.from_id} ↔ {self.to_type}#{self.to_id}"
+
+
+class ApiToken(models.Model):
+    """Mã truy cập API — a token a program presents for a person (`Authorization: Token <key>`).
+
+    Only the SHA-256 digest of the key is stored; the key itself is shown once, when it is issued. A token
+    ends at `expires_at`, after a period without use (CHANCERY_API_TOKEN_IDLE_DAYS), when it is revoked, and
+    as soon as the person's password, roles, clearance or unit change (`bound_to` no longer matches: see
+    `chancery.core.tokens`). A token of a person who must use two-step login is issued only from a session
+    verified by the second factor, lives a few hours and only reads (`second_factor`)."""
+
+    user = models.ForeignKey(User, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("token begins with"), max_length=16)
+    bound_to = models.CharField(max_length=64)
+    second_factor = models.BooleanField(_("issued after two-step login"), default=False)
+    read_only = models.BooleanField(_("read only"), default=False)
+    created_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="apitoken_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AccessProposal(models.Model):
+    """Đề xuất cấp quyền — the four-eyes rule on access to state secrets: an administrator proposes to grant
+    a person the office leadership role or a clearance of Tối mật or above; it takes effect only when a member
+    of the leadership holding that clearance, another person than the proposer and the person concerned,
+    confirms it (Luật Bảo vệ bí mật nhà nước 117/2025/QH15: access to a state secret is decided by the head
+    of the agency, never by the one who keeps the accounts). Both steps are in the audit trail.
+
+    The same rule covers resetting the password or the second factor of a protected account (the leadership,
+    or a clearance of Tối mật and above), which would otherwise let one administrator log in as the person:
+    `reset_password`, `reset_second_factor`."""
+
+    staff = models.ForeignKey(
+        User, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="access_proposals"
+    )
+    grant_leadership = models.BooleanField(_("grant the office leadership role"), default=False)
+    clearance = models.PositiveSmallIntegerField(
+        _("proposed clearance"), choices=SecrecyLevel.choices, null=True, blank=True
+    )
+    reset_password = models.BooleanField(_("reset the password"), default=False)
+    reset_second_factor = models.BooleanField(_("reset two-step login"), default=False)
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "staff",
+        "grant_leadership",
+        "clearance",
+        "reset_password",
+        "reset_second_factor",
+        "reason",
+        "proposed_by",
+        "status",
+        "decided_by",
+        "decision_reason",
+    )
+    detail_url_name: ClassVar[str] = "core:proposal_detail"
+    # The one-time link a confirmed reset issued, on the object `confirm_access_proposal` returns and nowhere
+    # else (never stored: chancery.core.password_links).
+    password_link: Any = None
+
+    class Meta:
+        verbose_name = _("access proposal")
+        verbose_name_plural = _("access proposals")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff"], condition=Q(status="pending"), name="one_pending_proposal_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_leadership=True)
+                | Q(clearance__isnull=False)
+                | Q(reset_password=True)
+                | Q(reset_second_factor=True),
+                name="proposal_does_something",
+            ),
+            models.CheckConstraint(condition=~Q(proposed_by=F("staff")), name="proposal_not_for_oneself"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("proposed_by")) & ~Q(decided_by=F("staff"))),
+                name="proposal_decided_by_a_second_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-id"], name="proposal_status_idx")]
+
+    def __str__(self) -> str:
+        return _("Access proposal #%(id)s for %(staff)s") % {"id": self.pk, "staff": self.staff}
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, args=[self.pk])
+
+    def audit_scope(self) -> tuple[int | None, int]:
+        return self.staff.unit_id, SecrecyLevel.NONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
+
+    @property
+    def is_reset(self) -> bool:
+        return self.reset_password or self.reset_second_factor
+
+
+class PasswordSetLink(models.Model):
+    """Liên kết đặt mật khẩu — a one-time link with which a person sets their own password after a confirmed
+    reset of a protected account (chancery.core.password_links). The key is shown once, to the member of the
+    leadership who confirmed the reset, to hand over to the person; only its SHA-256 digest is stored. It
+    works once, until `expires_at` (CHANCERY_PASSWORD_LINK_HOURS), while the account is active and has no
+    usable password, and not after a newer link of the same person."""
+
+    user = models.ForeignKey(User, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    proposal = models.ForeignKey(
+        AccessProposal, verbose_name=_("proposal"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    handed_to = models.ForeignKey(
+        User, verbose_name=_("handed to"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time password link")
+        verbose_name_plural = _("one-time password links")
+        indexes = [models.Index(fields=["user", "used_at", "revoked_at"], name="passwordlink_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="passwordlink_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -33,6 +33,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Organisation"), "core:unit_list", "bi-diagram-3", "2"),
     NavItem(_("Staff"), "core:staff_list", "bi-people", "3"),
     NavItem(_("Audit trail"), "core:audit_list", "bi-journal-text", "4"),
+    NavItem(
+        _("Access proposals"), "core:proposal_list", "bi-shield-lock", "", access.may_see_access_proposals
+    ),
     NavItem(_("Jobs"), "core:job_list", "bi-hourglass-split", "5"),
     NavItem(_("Administration"), "admin:index", "bi-gear", "9", access.can_use_admin_site),
 ]

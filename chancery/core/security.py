@@ -1,23 +1,27 @@
-"""Login security: the second factor (TOTP), and the login events written to the audit trail."""
+"""Login security: the second factor (TOTP), and the login events written to the audit trail.
+
+API tokens are in `chancery.core.tokens`, the lockout after failed logins in `chancery.core.lockout`."""
 
 from __future__ import annotations
 
 from base64 import b32encode
+from importlib import import_module
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from chancery.core import access, audit
-from chancery.core.models import AuditAction
+from chancery.core.models import AuditAction, User
 
 
 def second_factor_is_required(user: Any) -> bool:
@@ -80,28 +84,69 @@ def verify_token(user: Any, token: str) -> TOTPDevice | None:
     return None
 
 
-@transaction.atomic
-def issue_api_token(*, user: Any) -> Token:
-    """A new API token for the person; the previous one stops working."""
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token issued")
-    return token
+def reset_needs_second_person_message() -> str:
+    return _(
+        "This account belongs to the office leadership or has a clearance of Tối mật or above: resetting its "
+        "password or two-step login takes a second person. Propose the reset; a member of the leadership "
+        "with that clearance confirms it (Access proposals, /api/v1/access-proposals/)."
+    )
 
 
-@transaction.atomic
-def revoke_api_token(*, user: Any) -> None:
-    Token.objects.filter(user=user).delete()
-    audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="API token revoked")
+def check_reset_alone(actor: Any, staff: Any) -> None:
+    """One administrator resets the password or the second factor of an account that is not protected; a
+    protected account's reset is proposed and confirmed (`services.propose_access`). `None` is the system
+    itself (set-up commands at the server's console)."""
+    if actor is None:
+        return
+    if not access.can_manage_organisation(actor):
+        raise PermissionDenied(_("Only an administrator may change the organisation and accounts."))
+    if access.is_protected_account(staff):
+        raise PermissionDenied(reset_needs_second_person_message())
 
 
 @transaction.atomic
 def remove_second_factor(*, actor: Any, user: Any) -> None:
-    """An administrator resets a lost device; the person enrols again at the next login."""
-    if not access.can_manage_organisation(actor):
-        raise PermissionDenied(_("Only an administrator may change the organisation and accounts."))
+    """An administrator resets a lost device of an account that is not protected; the person enrols again
+    at the next login. A protected account's device is removed only by a confirmed proposal
+    (`delete_second_factor`, from `services.confirm_access_proposal`)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    check_reset_alone(actor, user)
+    delete_second_factor(user=user, actor=actor, reason="second factor reset")
+
+
+def delete_second_factor(*, user: Any, actor: Any, reason: str) -> None:
+    """Remove the person's devices and end the person's sessions and API tokens, in the caller's
+    transaction (its permission checked by the caller)."""
+    from chancery.core.tokens import revoke_api_tokens
+
     TOTPDevice.objects.filter(user=user).delete()
-    audit.record(action=AuditAction.SECURITY, actor=actor, subject=user, message="second factor reset")
+    user.__dict__.pop("_needs_second_factor", None)
+    audit.record(action=AuditAction.SECURITY, actor=actor, subject=user, message=reason)
+    revoke_api_tokens(user=user, actor=actor, reason="second factor reset")
+    end_sessions(user, actor=actor, reason="second factor reset")
+
+
+def end_sessions(user: Any, *, actor: Any, reason: str) -> int:
+    """Log the person out everywhere: delete every unexpired session of theirs (the database session store;
+    a session verified by a removed device would otherwise be led to enrol a new one). Audited when any."""
+    engine = import_module(settings.SESSION_ENGINE)
+    store_class = engine.SessionStore
+    get_model = getattr(store_class, "get_model_class", None)
+    if get_model is None:
+        return 0  # a store that cannot be listed: a password change still ends its sessions (Django's hash)
+    ended = 0
+    for session in get_model().objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store_class(session_key=session.session_key).delete()
+            ended += 1
+    if ended:
+        audit.record(
+            action=AuditAction.SECURITY,
+            actor=actor,
+            subject=user,
+            message=f"{ended} session(s) ended: {reason}",
+        )
+    return ended
 
 
 @receiver(user_logged_in)

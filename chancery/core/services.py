@@ -8,17 +8,19 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chancery.core import access, audit, selectors, storage, workdays
+from chancery.core import access, audit, password_links, security, selectors, storage, uploads, workdays
 from chancery.core.models import (
+    AccessProposal,
     Agency,
     Assignment,
     AssignmentKind,
@@ -28,9 +30,11 @@ from chancery.core.models import (
     CalendarDayKind,
     NotificationKind,
     NumberRegister,
+    ProposalStatus,
     ProtectedRecord,
     Role,
     RoleCode,
+    SecrecyLevel,
     Unit,
     User,
 )
@@ -105,6 +109,46 @@ def _roles(codes: Iterable[str]) -> list[Role]:
     return list(Role.objects.filter(code__in=wanted))
 
 
+def check_access_change(
+    *,
+    actor: Any,
+    staff_id: int | None,
+    roles_before: Iterable[str],
+    clearance_before: int,
+    unit_before: int | None,
+    roles_after: Iterable[str],
+    clearance_after: int,
+    unit_after: int | None,
+) -> None:
+    """The rules on a change of someone's access, for every path that makes one (the services, the admin
+    screens' forms): nobody changes their own roles, clearance or unit; granting the office leadership role
+    or a clearance of Tối mật and above takes a second person (`propose_access`). The system itself (actor
+    None: `chancery demo`, set-up commands) may still set accounts up."""
+    if actor is None:
+        return
+    errors: dict[str, str] = {}
+    if staff_id is not None and staff_id == getattr(actor, "pk", None):
+        if set(roles_after) != set(roles_before):
+            errors["roles"] = _("Nobody may change their own roles.")
+        if int(clearance_after) != int(clearance_before):
+            errors["clearance"] = _("Nobody may change their own clearance.")
+        if unit_after != unit_before:
+            errors["unit"] = _("Nobody may change their own unit.")
+    if not errors and access.grant_needs_second_person(
+        roles_before=roles_before,
+        clearance_before=clearance_before,
+        roles_after=roles_after,
+        clearance_after=clearance_after,
+    ):
+        gains_leadership = RoleCode.LEADERSHIP in set(roles_after) - set(roles_before)
+        errors["roles" if gains_leadership else "clearance"] = _(
+            "Granting the office leadership role, or a clearance of Tối mật or above, takes a second person: "
+            "propose it, and a member of the leadership with that clearance confirms it."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _sync_derived_fields(user: User) -> None:
     """Django's admin flag follows the administrator role; the search key follows the name."""
     user.is_staff = RoleCode.ADMINISTRATOR in user.role_codes
@@ -124,6 +168,17 @@ def create_staff(
 ) -> User:
     """Open an account for a member of staff (actor None: set-up commands such as `chancery demo`)."""
     _require_organisation_manager(actor)
+    roles = list(roles)
+    check_access_change(
+        actor=actor,
+        staff_id=None,
+        roles_before=(),
+        clearance_before=SecrecyLevel.NONE,
+        unit_before=None,
+        roles_after=roles,
+        clearance_after=int(extra.get("clearance") or SecrecyLevel.NONE),
+        unit_after=getattr(unit, "pk", None),
+    )
     values = _clean_text({"full_name": full_name, **extra})
     user = User(
         username=nfc(username).lower(), unit=unit, **{k: v for k, v in values.items() if k in STAFF_FIELDS}
@@ -131,6 +186,7 @@ def create_staff(
     if password:
         validate_password(password, user)
         user.set_password(password)
+        user.password_set_by_other = actor is not None  # chosen by the administrator opening the account
     else:
         user.set_unusable_password()
     _full_clean(user, exclude=["password"])
@@ -154,35 +210,334 @@ def update_staff(*, actor: Any, staff: User, roles: Iterable[str] | None = None,
     _require_organisation_manager(actor)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     before = audit.snapshot(staff)
+    access_before = (staff.role_codes, staff.clearance, staff.unit_id, staff.is_active)
     for field, value in _clean_text(changes).items():
         if field not in STAFF_FIELDS:
             raise ValidationError({field: _("This field cannot be changed here.")})
         setattr(staff, field, value)
+    roles = list(roles) if roles is not None else None
+    check_access_change(
+        actor=actor,
+        staff_id=staff.pk,
+        roles_before=access_before[0],
+        clearance_before=access_before[1],
+        unit_before=access_before[2],
+        roles_after=roles if roles is not None else access_before[0],
+        clearance_after=int(staff.clearance),
+        unit_after=staff.unit_id,
+    )
     if staff.pk == getattr(actor, "pk", None) and not staff.is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     _full_clean(staff, exclude=["password"])
     staff.save()
     if roles is not None:
-        if staff.pk == getattr(actor, "pk", None) and RoleCode.ADMINISTRATOR not in set(roles):
-            raise ValidationError({"roles": _("You cannot remove your own administrator role.")})
         staff.roles.set(_roles(roles))
     access.forget(staff)
     _sync_derived_fields(staff)
     staff.save(update_fields=["is_staff", "search_key"])
     if delta := audit.diff(before, audit.snapshot(staff)):
         audit.record(action=AuditAction.UPDATE, actor=actor, subject=staff, changes=delta)
+    if (staff.role_codes, staff.clearance, staff.unit_id, staff.is_active) != access_before:
+        _revoke_tokens(staff, actor, "roles, clearance, unit or status changed")
     return staff
 
 
 @transaction.atomic
 def set_staff_password(*, actor: Any, staff: User, password: str) -> None:
-    """An administrator resets a password, or a person changes their own."""
-    if getattr(actor, "pk", None) != staff.pk:
-        _require_organisation_manager(actor)
+    """A person changes their own password (the account page's form checks the old one first); an
+    administrator resets the password of an account that is not protected; the system (actor None: set-up
+    commands) sets any. The password of a protected account (the leadership, or a clearance of Tối mật and
+    above) is never set by an administrator: its reset is proposed and confirmed (`propose_access`), and the
+    person then sets a new one through a one-time link."""
+    own = actor is not None and getattr(actor, "pk", None) == staff.pk
+    if not own:
+        security.check_reset_alone(actor, User.objects.select_for_update().get(pk=staff.pk))
     validate_password(password, staff)
     staff.set_password(password)
-    staff.save(update_fields=["password"])
-    audit.record(action=AuditAction.SECURITY, actor=actor, subject=staff, message="password set")
+    staff.password_set_by_other = actor is not None and not own
+    staff.save(update_fields=["password", "password_set_by_other"])
+    password_links.revoke_password_links(staff)
+    message = "password set" if own or actor is None else "password reset by administrator"
+    audit.record(action=AuditAction.SECURITY, actor=actor, subject=staff, message=message)
+    _revoke_tokens(staff, actor, "password changed" if own else "password reset by administrator")
+
+
+def _revoke_tokens(staff: User, actor: Any, reason: str) -> None:
+    from chancery.core.tokens import revoke_api_tokens
+
+    revoke_api_tokens(user=staff, actor=actor, reason=reason)
+
+
+# --- the four-eyes rule on access to state secrets ------------------------------------------------------
+
+
+def _proposal_summary(proposal: AccessProposal) -> str:
+    parts = []
+    if proposal.grant_leadership:
+        parts.append(str(RoleCode.LEADERSHIP.label))
+    if proposal.clearance is not None:
+        parts.append(str(SecrecyLevel(proposal.clearance).label))
+    if proposal.reset_password:
+        parts.append(_("password reset"))
+    if proposal.reset_second_factor:
+        parts.append(_("two-step login reset"))
+    return ", ".join(parts)
+
+
+def confirmers_of(proposal: AccessProposal) -> list[User]:
+    """Who may confirm a proposal: active leadership with the clearance, neither proposer nor concerned."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            roles__code=RoleCode.LEADERSHIP,
+            clearance__gte=access.clearance_to_confirm(proposal),
+        )
+        .exclude(pk__in=[proposal.proposed_by_id, proposal.staff_id])
+        .distinct()
+    )
+
+
+@transaction.atomic
+def propose_access(
+    *,
+    actor: Any,
+    staff: User,
+    reason: str,
+    grant_leadership: bool = False,
+    clearance: int | None = None,
+    reset_password: bool = False,
+    reset_second_factor: bool = False,
+) -> AccessProposal:
+    """An administrator proposes to grant a person the office leadership role and/or a clearance of Tối mật
+    or above, or to reset the password and/or the second factor of a protected account (one that has that
+    access); nothing changes until a member of the leadership confirms (`confirm_access_proposal`)."""
+    staff = User.objects.select_for_update().get(pk=staff.pk)
+    if not access.can_propose_access(actor, staff):
+        raise PermissionDenied(
+            _("Only an administrator may propose access, for an active account other than their own.")
+        )
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the proposal.")})
+    grant_leadership = bool(grant_leadership) and RoleCode.LEADERSHIP not in staff.role_codes
+    if clearance is not None:
+        clearance = int(clearance)
+        if clearance not in SecrecyLevel.values:
+            raise ValidationError({"clearance": _("Unknown clearance.")})
+        if clearance <= staff.clearance:
+            raise ValidationError(
+                {"clearance": _("The proposed clearance must be above the person's clearance now.")}
+            )
+    roles_after = staff.role_codes | ({RoleCode.LEADERSHIP} if grant_leadership else set())
+    clearance_after = clearance if clearance is not None else staff.clearance
+    grants = access.grant_needs_second_person(
+        roles_before=staff.role_codes,
+        clearance_before=staff.clearance,
+        roles_after=roles_after,
+        clearance_after=clearance_after,
+    )
+    resets = bool(reset_password) or bool(reset_second_factor)
+    if resets and not access.is_protected_access(roles_after, clearance_after):
+        raise ValidationError(
+            _(
+                "This account is not protected: an administrator resets its password or two-step login "
+                "alone, on the admin screen."
+            )
+        )
+    if (grant_leadership or clearance is not None or not resets) and not grants:
+        raise ValidationError(
+            _("This change needs no second person: an administrator makes it on the person's account.")
+        )
+    if AccessProposal.objects.filter(staff=staff, status=ProposalStatus.PENDING).exists():
+        raise ValidationError(_("A proposal for this person is already waiting for confirmation."))
+    proposal = AccessProposal.objects.create(
+        staff=staff,
+        grant_leadership=grant_leadership,
+        clearance=clearance,
+        reset_password=bool(reset_password),
+        reset_second_factor=bool(reset_second_factor),
+        reason=reason,
+        proposed_by=actor,
+    )
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=proposal,
+        changes=audit.diff({}, audit.snapshot(proposal)),
+    )
+    audit.record(
+        action=AuditAction.SECURITY,
+        actor=actor,
+        subject=staff,
+        message=f"access proposed (proposal #{proposal.pk}): {_proposal_summary(proposal)}",
+    )
+    notify(
+        confirmers_of(proposal),
+        kind=NotificationKind.ACCESS_PROPOSED,
+        title=_("To confirm: %(what)s for %(staff)s, proposed by %(proposer)s")
+        % {"what": _proposal_summary(proposal), "staff": staff, "proposer": actor},
+        subject=proposal,
+    )
+    return proposal
+
+
+def _not_a_confirmer() -> str:
+    return _(
+        "Only a member of the leadership holding that clearance, other than the proposer and the person "
+        "concerned, may decide on this proposal."
+    )
+
+
+def _locked_proposal(proposal: AccessProposal) -> AccessProposal:
+    return (
+        AccessProposal.objects.select_for_update().select_related("staff", "proposed_by").get(pk=proposal.pk)
+    )
+
+
+def _close_proposal(
+    *, actor: Any, proposal: AccessProposal, status: str, reason: str, decided: bool
+) -> AccessProposal:
+    before = audit.snapshot(proposal)
+    proposal.status = ProposalStatus(status)
+    proposal.decided_by = actor if decided else None
+    proposal.decided_at = timezone.now()
+    proposal.decision_reason = reason
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=proposal,
+        changes=audit.diff(before, audit.snapshot(proposal)),
+        message=f"access proposal {status}",
+    )
+    audit.record(
+        action=AuditAction.SECURITY,
+        actor=actor,
+        subject=proposal.staff,
+        message=f"access proposal #{proposal.pk} {status}: {_proposal_summary(proposal)}",
+    )
+    return proposal
+
+
+@transaction.atomic
+def confirm_access_proposal(*, actor: Any, proposal: AccessProposal, reason: str = "") -> AccessProposal:
+    """The second person confirms: the person gets the role and clearance proposed, now; a reset proposed
+    takes effect now (the confirmation of a reset gives its reason: how the request was checked).
+
+    A password reset makes the password unusable and issues a one-time link for the person, returned on
+    `proposal.password_link` to be handed over by the confirmer (chancery.core.password_links): nobody else
+    ever learns it, the proposing administrator least of all. A second-factor reset removes the devices: the
+    person enrols again at the next login. Either ends the person's sessions and API tokens. An account that
+    becomes protected here with a password an administrator chose (opened or reset by one) starts afresh the
+    same way, or that administrator could log in as the person."""
+    proposal = _locked_proposal(proposal)
+    if not access.can_confirm_access(actor, proposal):
+        raise PermissionDenied(_not_a_confirmer())
+    staff = User.objects.select_for_update().get(pk=proposal.staff_id)
+    if not staff.is_active:
+        raise ValidationError(_("This account is no longer active; reject the proposal."))
+    reason = nfc(reason or "").strip()
+    if proposal.is_reset and not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for confirming the reset: how the request was checked.")}
+        )
+    before = audit.snapshot(staff)
+    roles = set(staff.role_codes) | ({RoleCode.LEADERSHIP} if proposal.grant_leadership else set())
+    if proposal.clearance is not None and proposal.clearance > staff.clearance:
+        staff.clearance = proposal.clearance
+        staff.save(update_fields=["clearance"])
+    staff.roles.set(_roles(roles))
+    access.forget(staff)
+    _sync_derived_fields(staff)
+    staff.save(update_fields=["is_staff", "search_key"])
+    if delta := audit.diff(before, audit.snapshot(staff)):
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=staff,
+            changes=delta,
+            message=f"access proposal #{proposal.pk} by {proposal.proposed_by} confirmed",
+        )
+    _revoke_tokens(staff, actor, "roles, clearance or credentials changed")
+    link = _reset_credentials(actor=actor, proposal=proposal, staff=staff)
+    proposal = _close_proposal(
+        actor=actor,
+        proposal=proposal,
+        status=ProposalStatus.CONFIRMED,
+        reason=reason,
+        decided=True,
+    )
+    notify(
+        [proposal.proposed_by, staff],
+        kind=NotificationKind.ACCESS_DECIDED,
+        title=_("Confirmed: %(what)s for %(staff)s") % {"what": _proposal_summary(proposal), "staff": staff},
+        subject=proposal,
+    )
+    proposal.password_link = link
+    return proposal
+
+
+def _reset_credentials(
+    *, actor: Any, proposal: AccessProposal, staff: User
+) -> password_links.IssuedLink | None:
+    """The resets of a confirmed proposal, in its transaction; the one-time link when a password was reset."""
+    credentials_by_other = (
+        access.is_protected_account(staff) and staff.password_set_by_other and staff.has_usable_password()
+    )
+    done = f"proposal #{proposal.pk} by {proposal.proposed_by}, confirmed"
+    if proposal.reset_second_factor or credentials_by_other:
+        security.delete_second_factor(user=staff, actor=actor, reason=f"second factor reset ({done})")
+    if not (proposal.reset_password or credentials_by_other):
+        return None
+    staff.set_unusable_password()
+    staff.password_set_by_other = False
+    staff.save(update_fields=["password", "password_set_by_other"])
+    why = "password reset" if proposal.reset_password else "password chosen by an administrator ended"
+    audit.record(
+        action=AuditAction.SECURITY,
+        actor=actor,
+        subject=staff,
+        message=f"{why} ({done}): the person sets a new one with a one-time link",
+    )
+    security.end_sessions(staff, actor=actor, reason="password reset")
+    return password_links.issue_password_link(staff=staff, handed_to=actor, proposal=proposal)
+
+
+@transaction.atomic
+def reject_access_proposal(*, actor: Any, proposal: AccessProposal, reason: str) -> AccessProposal:
+    """The second person refuses, with the reason; nothing changes for the person."""
+    proposal = _locked_proposal(proposal)
+    if not access.can_confirm_access(actor, proposal):
+        raise PermissionDenied(_not_a_confirmer())
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    proposal = _close_proposal(
+        actor=actor, proposal=proposal, status=ProposalStatus.REJECTED, reason=reason, decided=True
+    )
+    notify(
+        [proposal.proposed_by],
+        kind=NotificationKind.ACCESS_DECIDED,
+        title=_("Rejected: %(what)s for %(staff)s")
+        % {"what": _proposal_summary(proposal), "staff": proposal.staff},
+        subject=proposal,
+    )
+    return proposal
+
+
+@transaction.atomic
+def withdraw_access_proposal(*, actor: Any, proposal: AccessProposal, reason: str = "") -> AccessProposal:
+    """An administrator withdraws a proposal still waiting."""
+    proposal = _locked_proposal(proposal)
+    if not access.can_withdraw_access(actor, proposal):
+        raise PermissionDenied(_("Only an administrator may withdraw a proposal still waiting."))
+    return _close_proposal(
+        actor=actor,
+        proposal=proposal,
+        status=ProposalStatus.WITHDRAWN,
+        reason=nfc(reason or "").strip(),
+        decided=False,
+    )
 
 
 @transaction.atomic
@@ -384,46 +739,46 @@ def take_number(*, code: str, on: date, name: str = "", pattern: str = "{number}
 
 # --- attachments ------------------------------------------------------------------------------------------
 
-ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
-# What a petition or a document comes with: scans, photos, PDF and office documents. The type is read from the
-# file's first bytes, not from its name.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"),
-    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument"),
-)
+# What a petition or a document comes with (scans, photos, PDF and office documents) and the caps on one
+# submission are decided in chancery.core.uploads, from the file's content, not its name.
+ATTACHMENT_MAX_BYTES = uploads.FILE_MAX_BYTES
 
 
-def _sniff(head: bytes) -> str | None:
-    return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
+def _require_attach(actor: Any, record: models.Model) -> None:
+    if isinstance(record, ProtectedRecord) and actor is not None and not access.can_change(actor, record):
+        raise PermissionDenied(_("You may not change this record."))
 
 
 @transaction.atomic
 def attach_file(*, actor: Any, record: models.Model, upload: Any) -> Attachment:
     """Store a file on a record with its SHA-256 checksum. Refused: an empty or too large file, a type that is
-    not a scan, photo, PDF or office document, and the same file twice on one record."""
-    if isinstance(record, ProtectedRecord) and actor is not None and not access.can_change(actor, record):
-        raise PermissionDenied(_("You may not change this record."))
-    name = nfc(getattr(upload, "name", "") or "tep-dinh-kem")[-255:]
-    size = getattr(upload, "size", None) or 0
-    if size <= 0:
-        raise ValidationError({"file": _("The file %(name)s is empty.") % {"name": name}})
-    if size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": _("The file %(name)s is larger than 25 MB.") % {"name": name}})
+    not a scan, photo, PDF or office document (read from its content; an office document's archive is
+    inspected), and the same file twice on one record. A refusal after the file is stored removes it again
+    (chancery.core.storage)."""
+    _require_attach(actor, record)
+    return _store_attachment(actor, record, upload, uploads.inspect(upload))
+
+
+@transaction.atomic
+def attach_files(
+    *, actor: Any, record: models.Model, files: Sequence[Any], limits: uploads.Limits = uploads.OFFICE
+) -> list[Attachment]:
+    """Store the files of one submission on a record: at most `limits.count` files of `limits.total_bytes`
+    together, each checked by its content before any is stored; one refused refuses them all, and nothing
+    is left behind."""
+    _require_attach(actor, record)
+    uploads.check_submission(files, limits)
+    kinds = [uploads.inspect(upload) for upload in files]
+    return [_store_attachment(actor, record, upload, kind) for upload, kind in zip(files, kinds, strict=True)]
+
+
+def _store_attachment(actor: Any, record: models.Model, upload: Any, kind: uploads.Kind) -> Attachment:
+    name = uploads.download_name(nfc(getattr(upload, "name", "") or "") or "tep-dinh-kem", kind)[-255:]
+    size = int(upload.size)
     digest = hashlib.sha256()
-    head = b""
+    upload.seek(0)
     for chunk in upload.chunks():
-        if not head:
-            head = chunk[:16]
         digest.update(chunk)
-    content_type = _sniff(head)
-    if content_type is None:
-        raise ValidationError(
-            {"file": _("%(name)s is not a PDF, JPEG, PNG, TIFF or office document.") % {"name": name}}
-        )
     checksum = digest.hexdigest()
     object_type = audit.object_type_of(record)
     if Attachment.objects.filter(object_type=object_type, object_id=record.pk, sha256=checksum).exists():
@@ -433,13 +788,13 @@ def attach_file(*, actor: Any, record: models.Model, upload: Any) -> Attachment:
         object_type=object_type,
         object_id=record.pk,
         name=name,
-        content_type=content_type,
+        content_type=kind.content_type,
         size=size,
         sha256=checksum,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     try:
-        attachment.file.save(f"{checksum[:16]}{_extension(name)}", upload, save=False)
+        attachment.file.save(f"{checksum[:16]}{kind.extension}", upload, save=False)
     except OSError as error:
         if not storage.is_storage_full(error):
             raise
@@ -461,11 +816,6 @@ def attach_file(*, actor: Any, record: models.Model, upload: Any) -> Attachment:
         message=f"attachment {attachment.pk}, {size} bytes",
     )
     return attachment
-
-
-def _extension(name: str) -> str:
-    match = re.search(r"\.[A-Za-z0-9]{1,5}$", name)
-    return match.group(0).lower() if match else ""
 
 
 def verify_attachment(attachment: Attachment) -> bool:

@@ -1,18 +1,28 @@
 """The file storage of stored records: Django's file-system storage, except that a file is written under a
 temporary name, flushed to disk, and only then given its name. A write that fails half-way (a full disk, a
 killed process) leaves no partial file under a name a record could point to, and the temporary file is
-removed when the failure is seen."""
+removed when the failure is seen.
+
+A file written inside a database transaction belongs to it: it is removed again if that transaction (or the
+savepoint it was written in) is rolled back. An upload refused after it was stored (the third file of a
+submission is not a document, the record's audit event cannot be written, the request fails later on) leaves
+nothing behind, whichever service stored it."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import tempfile
+import weakref
 from typing import Any
 
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import transaction
 from django.utils.deconstruct import deconstructible
+
+logger = logging.getLogger(__name__)
 
 PARTIAL_PREFIX = ".partial-"
 STORAGE_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -24,6 +34,33 @@ def is_storage_full(error: BaseException) -> bool:
 
 def _write(out: Any, chunk: bytes) -> None:
     out.write(chunk)
+
+
+def _remove_unless_committed(storage: Storage, name: str, outcome: dict[str, bool]) -> None:
+    if outcome["committed"]:
+        return
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("A file written by a transaction that was rolled back could not be removed: %s", name)
+
+
+def discard_on_rollback(storage: Storage, name: str) -> None:
+    """Remove the stored file `name` if the transaction it is written in does not commit.
+
+    Django runs a callback on commit and drops the callbacks of a transaction or savepoint that rolls back;
+    it has no hook for the rollback itself. So the commit callback records the commit, and the file is
+    removed when that callback is released without having run (at once, by reference counting, when the
+    rollback drops it). Outside a transaction the write is final and nothing is registered."""
+    if not transaction.get_connection().in_atomic_block:
+        return
+    outcome = {"committed": False}
+
+    def committed() -> None:
+        outcome["committed"] = True
+
+    transaction.on_commit(committed)
+    weakref.finalize(committed, _remove_unless_committed, storage, name, outcome)
 
 
 @deconstructible
@@ -52,4 +89,6 @@ class SafeFileSystemStorage(FileSystemStorage):
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
-        return os.path.relpath(full_path, self.location).replace("\\", "/")
+        stored = os.path.relpath(full_path, self.location).replace("\\", "/")
+        discard_on_rollback(self, stored)
+        return stored

@@ -4,15 +4,42 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing and only make equal-looking texts differ (a name with a zero-width space is
+# another name to the duplicate check, the search and an auditor's eye): the format characters (Unicode's
+# category Cf: zero-width space, joiners, word joiner, byte order mark, soft hyphen, the bidirectional
+# controls that reorder what is shown, tag characters), the control characters that are not white space
+# (Cc), lone surrogates (Cs, which no database stores), and the invisible letters and selectors outside Cf
+# (the combining grapheme joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian and Unicode
+# variation selectors, the blank Braille pattern). Vietnamese needs none of them: its letters are Latin
+# letters with combining marks (U+0300-U+036F, category Mn), which are kept and composed.
+_INVISIBLE = re.compile(
+    "["
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"  # Cc, white space (tab, line breaks, \x1c-\x1f, \x85) aside
+    "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"  # Cf
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff"  # Cs
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\U000e0100-\U000e01ef"
+    "]"
+)
+
+
+def strip_invisible(value: str) -> str:
+    """The text without the characters that show nothing (`_INVISIBLE`)."""
+    return _INVISIBLE.sub("", value)
 
 
 def nfc(value: str) -> str:
-    """The NFC form of a text with runs of white space made one space and the ends trimmed.
+    """The NFC form of a text without invisible characters, with runs of white space made one space and
+    the ends trimmed.
 
     Vietnamese typed on different keyboards arrives precomposed (NFC) or decomposed (NFD); stored text is
-    always NFC so that equal words are equal bytes.
+    always NFC so that equal words are equal bytes. Zero-width and other invisible characters are removed
+    first (a mark split from its letter by one is joined to it again).
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_invisible(value))).strip()
 
 
 def _fold_table() -> dict[int, str]:
@@ -35,7 +62,7 @@ def fold(value: str) -> str:
 
     Vietnamese letters are mapped by a table (fast: the duplicate check folds every candidate's text); any
     other mark left is removed from the decomposed text."""
-    bare = unicodedata.normalize("NFC", value).translate(_FOLD)
+    bare = unicodedata.normalize("NFC", strip_invisible(value)).translate(_FOLD)
     if _COMBINING.search(bare) or not bare.isascii():
         bare = "".join(ch for ch in unicodedata.normalize("NFD", bare) if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", bare.casefold()).strip()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chancery.core import views, views_links
+from chancery.core import views, views_accounts, views_links
 
 app_name = "core"
 
@@ -13,10 +13,15 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/two-step/", views.otp_setup, name="otp_setup"),
     path("account/token/", views.account_token, name="account_token"),
+    path("account/set-password/", views_accounts.password_set, name="password_set"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/propose/", views_accounts.staff_propose, name="staff_propose"),
+    path("staff/<int:pk>/reset/", views_accounts.staff_reset, name="staff_reset"),
+    path("staff/proposals/", views_accounts.proposal_list, name="proposal_list"),
+    path("staff/proposals/<int:pk>/", views_accounts.proposal_detail, name="proposal_detail"),
     path("audit/", views.audit_list, name="audit_list"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),

@@ -2,20 +2,20 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from rest_framework.authtoken.models import Token
 
-from chancery.core import access, audit, jobs, notifications, security, selectors, services
+from chancery.core import access, audit, jobs, lockout, notifications, security, selectors, services, tokens
 from chancery.core.forms import AuditFilterForm, StaffSearchForm, StyledPasswordChangeForm, TokenForm
 from chancery.core.models import AuditAction, Job, Unit, User
 
@@ -141,7 +141,12 @@ def staff_detail(request: StaffRequest, pk: int) -> HttpResponse:
         if staff.pk != request.user.pk:
             services.record_view(actor=request.user, record=staff)
         history = selectors.record_history(staff, before=_int_param(request, "before"))
-    context = {"staff": staff, "details": details, "history": history}
+    context = {
+        "staff": staff,
+        "details": details,
+        "history": history,
+        "may_propose": access.can_propose_access(request.user, staff),
+    }
     return render(request, "core/staff_detail.html", context)
 
 
@@ -189,8 +194,12 @@ def account(request: StaffRequest) -> HttpResponse:
         "password_form": password_form,
         "has_second_factor": security.has_second_factor(user),
         "second_factor_required": security.second_factor_is_required(user),
-        "token": Token.objects.filter(user=user).first(),
+        "token": tokens.current_token(user),
         "new_token": request.session.pop("new_api_token", None),
+        "token_read_only": tokens.lifetime_for(user)[1],
+        "token_hours": settings.CHANCERY_API_TOKEN_SECOND_FACTOR_HOURS,
+        "token_days": settings.CHANCERY_API_TOKEN_DAYS,
+        "token_idle_days": settings.CHANCERY_API_TOKEN_IDLE_DAYS,
     }
     return render(request, "core/account.html", context)
 
@@ -198,22 +207,31 @@ def account(request: StaffRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_token(request: StaffRequest) -> HttpResponse:
-    """Issue a new API token (the old one stops working) or revoke it."""
+    """Issue a new API token (the old one stops working) or revoke it. A token is issued only from this
+    session, and for a person who must use two-step login only once the session passed it."""
     if request.POST.get("action") == "revoke":
-        security.revoke_api_token(user=request.user)
+        tokens.revoke_api_tokens(user=request.user, actor=request.user, reason="revoked by its owner")
         messages.success(request, _("Your API token has been revoked."))
+        return redirect("core:account")
+    try:
+        issued = tokens.issue_api_token(
+            user=request.user,
+            second_factor_verified=bool(request.user.is_verified()),  # type: ignore[attr-defined]
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     else:
-        request.session["new_api_token"] = security.issue_api_token(user=request.user).key
+        # Shown once on the next page and dropped from the session there; only its digest is stored.
+        request.session["new_api_token"] = issued.key
     return redirect("core:account")
 
 
 def locked_out(
     request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """What django-axes answers while an account is locked after repeated failed logins."""
-    from django.conf import settings
-
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    """What django-axes answers while a user name is locked from this address after repeated failed logins
+    (chancery.core.lockout): the same person can still log in from elsewhere."""
+    minutes = max(1, int(lockout.cool_off(request).total_seconds() // 60))
     return render(request, "core/lockout.html", {"cooloff_minutes": minutes}, status=429)
 
 
@@ -264,7 +282,7 @@ def job_list(request: StaffRequest) -> HttpResponse:
         before=_int_param(request, "before"),
         limit=50,
     )
-    startable = [kind for kind in jobs.REGISTRY.values() if kind.may_start(request.user)]
+    startable = jobs.startable_kinds(request.user)
     return render(request, "core/job_list.html", {"page": page, "startable": startable})
 
 
@@ -272,9 +290,12 @@ def job_list(request: StaffRequest) -> HttpResponse:
 @require_POST
 def job_start(request: StaffRequest) -> HttpResponse:
     try:
-        job = jobs.start_job(actor=request.user, kind=request.POST.get("kind", ""))
+        job = jobs.start_requested_job(actor=request.user, kind=request.POST.get("kind", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect("core:job_list")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
         return redirect("core:job_list")
     return redirect(job)
 
@@ -291,7 +312,7 @@ def job_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """A job and its progress bar; the bar refreshes itself (htmx) every second while the job runs."""
     job = _followed_job(request, pk)
     template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "show_output": jobs.may_read_output(request.user, job)})
 
 
 @login_required

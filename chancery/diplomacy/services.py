@@ -183,8 +183,7 @@ def record_step(
     recorded = TreatyStep.objects.create(
         treaty=treaty, step=step, state=treaty.state, on=on, note=nfc(note), recorded_by=actor
     )
-    for upload in files:
-        core_services.attach_file(actor=actor, record=recorded, upload=upload)
+    core_services.attach_files(actor=actor, record=recorded, files=list(files))
     return recorded
 
 

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chancery.core import access, audit
-from chancery.core.jobs import JobContext, job_kind
+from chancery.core import access, audit, spreadsheets
+from chancery.core.jobs import JobContext, Param, flag, iso_date, job_kind, one_of
 from chancery.core.models import Assignment, AssignmentKind, AuditAction
 from chancery.core.text import grouped
 from chancery.documents import layout, rules
@@ -214,33 +214,16 @@ def _cell(value: Any) -> str:
 
 
 def write_xlsx(request: Request, headers: tuple[str, ...], lines: list[tuple[Any, ...]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "So dang ky"
-    sheet.append([request.title])
+    workbook = spreadsheets.Book()
+    sheet = workbook.sheet("So dang ky")
+    sheet.set_widths([12, 10, 30, 18, 12, 60, 24, 12, 24, 12][: len(headers)])
+    sheet.freeze("A4")
+    sheet.append([request.title], bold=True, size=14)
     sheet.append([request.period])
-    sheet.append(list(headers))
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(headers, bold=True, wrap=True)
     for line in lines:
-        sheet.append(list(line))
-    for row in sheet.iter_rows(min_row=4):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-    widths = [12, 10, 30, 18, 12, 60, 24, 12, 24, 12]
-    for index, width in enumerate(widths[: len(headers)], start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "A4"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheet.append(line)
+    return workbook.to_bytes()
 
 
 def write_docx(request: Request, headers: tuple[str, ...], lines: list[tuple[Any, ...]]) -> bytes:
@@ -305,7 +288,19 @@ def write_pdf(request: Request, headers: tuple[str, ...], lines: list[tuple[Any,
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf}
 
 
-@job_kind("document_register", gettext_lazy("Print a document register"), may_start=_may_print, check=_check)
+@job_kind(
+    "document_register",
+    gettext_lazy("Print a document register"),
+    may_start=_may_print,
+    check=_check,
+    params={
+        "register": Param(one_of("incoming", "outgoing")),
+        "format": Param(one_of(*FORMATS)),
+        "start": Param(iso_date),
+        "end": Param(iso_date),
+        "secret": Param(flag, required=False),
+    },
+)
 def print_register(ctx: JobContext) -> dict[str, Any]:
     request = parse(ctx.params)
     user = ctx.job.started_by

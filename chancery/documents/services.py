@@ -251,8 +251,7 @@ def register_incoming(
         started_on=data.received_on,
     )
     casework.store_due_date(clock)
-    for upload in attachments:
-        stored = core_services.attach_file(actor=None, record=document, upload=upload)
+    for stored in core_services.attach_files(actor=None, record=document, files=list(attachments)):
         if stored.content_type == "application/pdf":  # a signed PDF's signatures are checked on receipt
             with stored.file.open("rb") as handle:
                 record_signatures(document, handle.read(), sha256=stored.sha256, name=stored.name)

@@ -147,8 +147,10 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         batch = self._batch()
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        path, mapping = stored_list(payload, prefix=f"imports/honours-{batch.pk}", columns=intake.COLUMNS)
-        job = services.start_import(actor=request.user, batch=batch, path=path, mapping=mapping)
+        upload, mapping = stored_list(
+            payload, actor=request.user, kind="honours_import", columns=intake.COLUMNS
+        )
+        job = services.start_import(actor=request.user, batch=batch, upload=upload, mapping=mapping)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={202: JobSerializer})

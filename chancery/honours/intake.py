@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from chancery.appraisal.sheets import Column, day, flag, text, whole_number, years
+from chancery.appraisal.sheets import Column, day, flag, quoted, text, whole_number, years
 from chancery.core.text import fold
 
 from . import rules
@@ -118,7 +118,7 @@ def award_code(value: Any) -> str:
     raw = text(value)
     code = AWARD_ALIASES.get(fold(raw).replace("“", "").replace("”", "").replace('"', "").strip())
     if code is None:
-        raise ValidationError(f"Hình thức khen thưởng không có trong danh mục: “{raw}”.")
+        raise ValidationError(f"Hình thức khen thưởng không có trong danh mục: {quoted(raw)}.")
     if not rules.AWARDS[code].by_president:
         raise ValidationError(f"{rules.award_name(code)} không thuộc thẩm quyền của Chủ tịch nước.")
     return code

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from chancery.appraisal import importing
-from chancery.core.jobs import JobContext, for_each_chunk, job_kind
+from chancery.core.jobs import JobContext, Param, column_mapping, for_each_chunk, job_kind, record_id
 
 from . import services
 from .models import HonoursBatch, Nomination
@@ -28,7 +28,17 @@ def _batch(ctx: JobContext) -> tuple[Any, HonoursBatch]:
     return user, batch
 
 
-@job_kind("honours_import", "Nhập danh sách đề nghị khen thưởng", may_start=services.can_work_on_honours)
+BATCH = {"batch": Param(record_id)}
+
+
+@job_kind(
+    "honours_import",
+    "Nhập danh sách đề nghị khen thưởng",
+    may_start=services.can_work_on_honours,
+    params={**BATCH, "mapping": Param(column_mapping)},
+    upload="xlsx",
+    generic=False,
+)
 def import_list(ctx: JobContext) -> dict[str, Any]:
     user, batch = _batch(ctx)
     return importing.import_in_chunks(
@@ -39,7 +49,13 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     )
 
 
-@job_kind("honours_appraise", "Thẩm định đợt đề nghị khen thưởng", may_start=services.can_work_on_honours)
+@job_kind(
+    "honours_appraise",
+    "Thẩm định đợt đề nghị khen thưởng",
+    may_start=services.can_work_on_honours,
+    params=BATCH,
+    generic=False,
+)
 def appraise_batch(ctx: JobContext) -> dict[str, Any]:
     user, batch = _batch(ctx)
     started = time.perf_counter()
@@ -55,6 +71,8 @@ def appraise_batch(ctx: JobContext) -> dict[str, Any]:
     "honours_certificates",
     "In bằng khen, giấy chứng nhận của một đợt",
     may_start=services.can_work_on_honours,
+    params=BATCH,
+    generic=False,
 )
 def print_certificates(ctx: JobContext) -> dict[str, Any]:
     """One PDF with a page per award of the batch's decision."""

@@ -197,15 +197,17 @@ def store_rows(
     return stored, problems + found
 
 
-def start_import(*, actor: Any, batch: HonoursBatch, path: str, mapping: dict[str, int]) -> Any:
+def start_import(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[str, int]) -> Any:
+    """Import the list the person uploaded (`upload`, their own JobUpload for this kind of job)."""
     from chancery.core import jobs
 
     _check_editable(actor, batch)
     job = jobs.start_job(
         actor=actor,
         kind="honours_import",
-        params={"batch": batch.pk, "path": path, "mapping": mapping},
+        params={"batch": batch.pk, "mapping": mapping},
         label=f"Nhập danh sách đợt {batch.code}",
+        upload=upload,
     )
     HonoursBatch.objects.filter(pk=batch.pk).update(import_job=job)
     return job

@@ -120,10 +120,10 @@ def batch_import(request: StaffRequest, pk: int) -> HttpResponse:
     return importing.two_step_import(
         request,
         key=f"honours-upload-{batch.pk}",
-        prefix=f"imports/honours-{batch.pk}",
+        kind="honours_import",
         columns=intake.COLUMNS,
-        start=lambda path, mapping: services.start_import(
-            actor=request.user, batch=batch, path=path, mapping=mapping
+        start=lambda upload, mapping: services.start_import(
+            actor=request.user, batch=batch, upload=upload, mapping=mapping
         ),
         page=lambda context: render(request, "honours/batch_import.html", {"batch": batch, **context}),
         done=lambda: redirect("honours:batch", pk=batch.pk),

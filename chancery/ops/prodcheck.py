@@ -325,7 +325,7 @@ def _smoke(
     api_headers: dict[str, str] = {}
 
     def api_job() -> str:
-        key = run("drf_create_token", USER).split()[2]
+        key = run("api_token", USER).split()[2]
         api_headers.update({"Authorization": f"Token {key}", "X-Forwarded-Proto": "https"})
         started = requests.post(
             base + "/api/v1/jobs/",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,9 +17,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core import jobs
+from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency
 from chancery.core.provinces import province_name
-from chancery.petitions import rules, selectors, services
+from chancery.documents.api import FileField
+from chancery.petitions import importer, rules, selectors, services
 from chancery.petitions.models import (
     Channel,
     Field,
@@ -229,6 +234,10 @@ DuplicateSchema = inline_serializer(
 )
 
 
+class ImportRegisterSerializer(serializers.Serializer[Any]):
+    workbook = FileField()
+
+
 class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petition]):
     """Petitions the caller may see. Each POST action is one step of the petition's path."""
 
@@ -255,6 +264,28 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
         payload.is_valid(raise_exception=True)
         petition = services.register_petition(actor=request.user, data=payload.data_for_service())
         return self._show(petition, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ImportRegisterSerializer, responses={202: JobSerializer})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_register(self, request: Request) -> Response:
+        """Import a register of petitions kept in Excel (.xlsx, the columns of the template on the import
+        page): a job; its result lists the rows not registered and why."""
+        payload = ImportRegisterSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            upload = jobs.receive_upload(
+                actor=request.user, kind="petition_import", upload=payload.validated_data["workbook"]
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"workbook": error.messages}) from error
+        try:
+            job = importer.start_import(actor=request.user, upload=upload)
+        except (DjangoValidationError, PermissionDenied):
+            jobs.discard_upload(upload)
+            raise
+        return Response(
+            JobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(request=ClassifySerializer, responses=PetitionSerializer)
     @action(detail=True, methods=["post"])

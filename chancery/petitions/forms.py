@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core import uploads
 from chancery.core.forms import MultipleFileField, StyledForm
 from chancery.core.models import Agency
 from chancery.core.provinces import province_choices
@@ -174,7 +175,11 @@ class PublicPetitionForm(StyledForm):
     kind = forms.ChoiceField(label=_("Your petition is a"), choices=PetitionKind.choices)
     summary = forms.CharField(label=_("Subject"), max_length=300)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
-    attachments = MultipleFileField(label=_("Attachments (PDF, photos; up to 25 MB each)"), required=False)
+    attachments = MultipleFileField(
+        label=_("Attachments (PDF, photos, office documents; at most 10 files and 30 MB in all)"),
+        required=False,
+        limits=uploads.PUBLIC,
+    )
     # A field people do not see and robots fill in.
     website = forms.CharField(
         required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})

@@ -19,10 +19,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from chancery.core import jobs, spreadsheets
 from chancery.core.jobs import JobContext, job_kind
-from chancery.core.models import Agency
+from chancery.core.models import Agency, Job, JobUpload
 from chancery.core.provinces import find_provinces
 from chancery.core.text import fold, nfc
 from chancery.petitions import services
@@ -137,10 +138,9 @@ def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
     )
 
 
-def rows(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def rows(handle: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, values by field) of every row after the headings that is not empty."""
-    with default_storage.open(path, "rb") as handle:
-        book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+    book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
     sheet = book.active
     assert sheet is not None
     lines = sheet.iter_rows(values_only=True)
@@ -151,15 +151,13 @@ def rows(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, {field: value for field, value in zip(headings, line, strict=False) if field}
 
 
-def _check(actor: Any, params: Mapping[str, Any]) -> None:
-    path = str(params.get("path", ""))
-    if not path.startswith("imports/") or not default_storage.exists(path):
-        raise ValidationError(_("The file to import is missing."))
-    with default_storage.open(path, "rb") as handle:
-        try:
-            book = load_workbook(io.BytesIO(handle.read()), read_only=True)
-        except Exception as error:  # openpyxl raises many kinds on a file that is not a workbook
-            raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
+def check_workbook(handle: Any) -> None:
+    """The uploaded register can be imported: a workbook whose first row names the required columns, with
+    no more rows than one import takes."""
+    try:
+        book = load_workbook(io.BytesIO(handle.read()), read_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a file that is not a workbook
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
     sheet = book.active
     headings = (
         {COLUMNS.get(fold(str(h or ""))) for h in next(sheet.iter_rows(values_only=True), ())}
@@ -177,22 +175,37 @@ def _check(actor: Any, params: Mapping[str, Any]) -> None:
         raise ValidationError(_("A file holds at most %(n)s rows; split it.") % {"n": MAX_ROWS})
 
 
+def start_import(*, actor: Any, upload: JobUpload, label: str = "") -> Job:
+    """Import the register the person uploaded (their own JobUpload for this kind of job), checked first."""
+    if not services.can_register(actor):
+        raise PermissionDenied(_("You may not register petitions."))
+    with default_storage.open(upload.file, "rb") as handle:
+        check_workbook(handle)
+    return jobs.start_job(
+        actor=actor,
+        kind="petition_import",
+        label=label or _("Import petitions: %(name)s") % {"name": upload.name},
+        upload=upload,
+    )
+
+
 @job_kind(
     "petition_import",
     gettext_lazy("Import petitions from Excel"),
     may_start=services.can_register,
-    check=_check,
+    upload="xlsx",
+    generic=False,
 )
 def import_petitions(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     if user is None or not services.can_register(user):
         raise PermissionDenied(_("You may not register petitions."))
-    path = ctx.params["path"]
     after = int(ctx.cursor or 1)
     result = dict(ctx.job.result or {})
     problems: list[str] = list(result.get("problems", []))
     registered, skipped = int(result.get("registered", 0)), int(result.get("skipped", 0))
-    all_rows = list(rows(path))
+    with ctx.open_upload() as handle:
+        all_rows = list(rows(handle))
     ctx.set_total(len(all_rows))
     for number, values in all_rows:
         if number <= after:
@@ -208,20 +221,14 @@ def import_petitions(ctx: JobContext) -> dict[str, Any]:
             ctx.job.result = {"registered": registered, "skipped": skipped, "problems": problems}
             type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
             ctx.checkpoint(str(number))
-    default_storage.delete(path)
+    ctx.discard_upload()
     return {"registered": registered, "skipped": skipped, "problems": problems}
 
 
-def store_upload(upload: Any) -> str:
-    return default_storage.save(f"imports/{fold(upload.name).replace(' ', '-')[-80:]}", upload)
-
-
 def template() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Sổ đơn"
-    sheet.append(HEADINGS)
+    book = spreadsheets.Book()
+    sheet = book.sheet("Sổ đơn")
+    sheet.append(HEADINGS, bold=True)
     sheet.append(
         [
             "05/11/2026",
@@ -239,9 +246,7 @@ def template() -> bytes:
             1,
         ]
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def upload_from_bytes(name: str, content: bytes) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockUnit
-from chancery.core import access, audit, selectors
+from chancery.core import access, audit, selectors, uploads
 from chancery.core import services as core_services
 from chancery.core.models import Agency, AuditAction, RoleCode, Unit
 from chancery.core.provinces import check_address, place_of_former_address
@@ -296,10 +296,14 @@ def register_petition(
     attachments: Iterable[Any] = (),
 ) -> Petition:
     """Vào sổ — register a petition from any channel: a number from the year's register, a tracking code for
-    the petitioner, its petitioners, its keys for the duplicate check, and its first time limit. `actor` is
-    None for the public online form."""
+    the petitioner, its petitioners, its keys for the duplicate check, its first time limit and its
+    attachments (within the caps of one submission: the public form's when `actor` is None, that is for the
+    public online form)."""
     if actor is not None and not can_register(actor):
         raise PermissionDenied(_("You may not register petitions."))
+    attachments = list(attachments)
+    limits = uploads.PUBLIC if actor is None else uploads.OFFICE
+    uploads.check_submission(attachments, limits)
     today = timezone.localdate()
     errors = _check(data, today=today)
     if errors:
@@ -347,8 +351,7 @@ def register_petition(
         message=f"vào sổ, nguồn đơn: {CHANNEL_WORDS.get(data.channel, data.channel)}",
     )
     _start(actor, petition, _intake_period(data.kind), data.received_on)
-    for upload in attachments:
-        core_services.attach_file(actor=None, record=petition, upload=upload)
+    core_services.attach_files(actor=None, record=petition, files=attachments, limits=limits)
     return petition
 
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -29,7 +28,17 @@ from chancery.core.models import Agency, Attachment
 from chancery.core.provinces import find_wards, place_of_former_address, place_text
 from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
-from chancery.petitions import classify, forms, importer, letters, rules, selectors, services, stats
+from chancery.petitions import (
+    challenge,
+    classify,
+    forms,
+    importer,
+    letters,
+    rules,
+    selectors,
+    services,
+    stats,
+)
 from chancery.petitions.models import (
     Channel,
     Field,
@@ -509,7 +518,13 @@ def attachment_file(request: StaffRequest, pk: int, attachment_id: int) -> FileR
 
 # --- the citizens' pages (no login) -------------------------------------------------------------------------
 
-SUBMISSIONS_PER_HOUR = 5
+# From one address in an hour: this many petitions without a challenge (a citizen, a family, a commune's
+# reception desk sending for several people), then a proof of work for each one, up to the ceiling. A flood
+# from many addresses at once (the whole office receives some 30 petitions a day by every channel) brings
+# the challenge to everyone while it lasts.
+CHALLENGE_AFTER = 3
+SUBMISSIONS_PER_HOUR = 20
+ALL_CHALLENGE_AFTER = 120
 LOOKUPS_PER_HOUR = 30
 
 
@@ -522,11 +537,51 @@ def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
     return False
 
 
+def _submission_key(source: str | None) -> str:
+    """The cache key counting the petitions sent this hour from `source`, or from everyone (None)."""
+    return "petitions:submit-all" if source is None else f"petitions:submit:{source}"
+
+
+def _count_submission(source: str | None) -> int:
+    """Count one more petition sent from `source` (None: from everyone) this hour; returns the count, this
+    one included. Counted in the shared cache in one step, so that requests sent side by side cannot all
+    pass as the first."""
+    key = _submission_key(source)
+    cache.add(key, 0, 3600)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # the hour ended between the two steps
+        cache.add(key, 1, 3600)
+        return 1
+
+
+def _sent_this_hour(source: str | None) -> int:
+    return int(cache.get(_submission_key(source)) or 0)
+
+
 def public_submit(request: HttpRequest) -> HttpResponse:
+    """The citizens' online form. A refused form comes back with everything typed in it (the files must be
+    chosen again: no browser lets a page fill a file field). Past `CHALLENGE_AFTER` petitions an hour from one
+    address, each must carry the answer to a proof of work (chancery.petitions.challenge), harder with each
+    petition, and none is taken past `SUBMISSIONS_PER_HOUR`."""
+    source = audit.client_address(request) or ""
     form = forms.PublicPetitionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if _over_limit(request, "submit", SUBMISSIONS_PER_HOUR):
+        sent, sent_by_all = _count_submission(source), _count_submission(None)
+        needs_proof = sent > CHALLENGE_AFTER or sent_by_all > ALL_CHALLENGE_AFTER
+        if sent > SUBMISSIONS_PER_HOUR:
             form.add_error(None, _("Too many petitions from this address; please try again in an hour."))
+        elif needs_proof and not challenge.verify(
+            source, request.POST.get("proof_token", ""), request.POST.get("proof_nonce", "")
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Many petitions have come from here within the hour: your browser must first confirm "
+                    "the sending (it takes a few seconds, with JavaScript on). Nothing you wrote was lost; "
+                    "please send the form again."
+                ),
+            )
         else:
             text = f"{form.cleaned_data['summary']} {form.cleaned_data['content']}"
             field = classify.suggest(text, province_code=form.cleaned_data["province"]).field
@@ -538,7 +593,13 @@ def public_submit(request: HttpRequest) -> HttpResponse:
                 _form_errors(form, error)
             else:
                 return render(request, "petitions/public_done.html", {"petition": petition})
-    return render(request, "petitions/public_submit.html", {"form": form})
+    if request.method == "POST" and request.FILES and form.errors:
+        form.add_error(None, _("The attached files were not kept: please choose them again."))
+    sent = _sent_this_hour(source)
+    proof = None
+    if sent >= CHALLENGE_AFTER or _sent_this_hour(None) >= ALL_CHALLENGE_AFTER:  # the next one will need it
+        proof = challenge.issue(source, challenge.bits_for(sent, CHALLENGE_AFTER))
+    return render(request, "petitions/public_submit.html", {"form": form, "proof": proof})
 
 
 def public_lookup(request: HttpRequest) -> HttpResponse:
@@ -637,19 +698,17 @@ def import_register(request: StaffRequest) -> HttpResponse:
         raise PermissionDenied(_("You may not register petitions."))
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
+        if upload is None:
             messages.error(request, _("Choose an Excel workbook (.xlsx)."))
             return redirect("petitions:import")
-        path = importer.store_upload(upload)
         try:
-            job = jobs.start_job(
-                actor=request.user,
-                kind="petition_import",
-                params={"path": path},
-                label=_("Import petitions: %(name)s") % {"name": upload.name},
-            )
+            received = jobs.receive_upload(actor=request.user, kind="petition_import", upload=upload)
+            try:
+                job = importer.start_import(actor=request.user, upload=received)
+            except (ValidationError, PermissionDenied):
+                jobs.discard_upload(received)
+                raise
         except (ValidationError, PermissionDenied) as error:
-            default_storage.delete(path)
             messages.error(request, _errors(error))
             return redirect("petitions:import")
         return redirect(job)

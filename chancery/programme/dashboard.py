@@ -6,8 +6,6 @@ Counted over the whole office (numbers only), for those who may read reports (`s
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +16,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from chancery.casework.models import LegalClock
+from chancery.core import spreadsheets
 from chancery.core.models import Unit
 from chancery.documents.models import IncomingDocument, OutgoingDocument
 from chancery.honours.models import Nomination
@@ -55,12 +54,12 @@ class Chart:
         }
 
     def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["", *[name for name, _values in self.series]])
-        for index, label in enumerate(self.labels):
-            writer.writerow([label, *[values[index] for _name, values in self.series]])
-        return out.getvalue()
+        header = ["", *[name for name, _values in self.series]]
+        lines = [
+            [label, *[values[index] for _name, values in self.series]]
+            for index, label in enumerate(self.labels)
+        ]
+        return spreadsheets.csv_text([header, *lines])
 
 
 def caseload(today: date) -> Chart:

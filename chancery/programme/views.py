@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.core import access
+from chancery.core import access, spreadsheets
 from chancery.core.forms import cleaned_or_refuse as _valid
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
@@ -391,19 +391,16 @@ def _forecasts() -> dict[str, Any]:
 
 
 def _forecast_csv() -> str:
-    import csv
-    import io
-
     data = _forecasts()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Chỉ tiêu", "Tháng", "Dự báo", "Cận dưới (10%)", "Cận trên (90%)", "Phương pháp"])
+    rows: list[list[Any]] = [
+        ["Chỉ tiêu", "Tháng", "Dự báo", "Cận dưới (10%)", "Cận trên (90%)", "Phương pháp"]
+    ]
     for label, values, method in data["forecast_rows"]:
         for month, (mean, low, high) in zip(data["forecast_months"], values, strict=True):
-            writer.writerow([label, f"{month:%m/%Y}", round(mean), round(low), round(high), method])
+            rows.append([label, f"{month:%m/%Y}", round(mean), round(low), round(high), method])
     backlog = data["backlog"]
     for month, mean, low, high in zip(backlog.months, backlog.mean, backlog.low, backlog.high, strict=True):
-        writer.writerow(
+        rows.append(
             [
                 "Hồ sơ tồn đọng cuối tháng",
                 f"{month:%m/%Y}",
@@ -414,7 +411,7 @@ def _forecast_csv() -> str:
             ]
         )
     for risk in data["at_risk"]:
-        writer.writerow(
+        rows.append(
             [
                 f"Thời hạn có thể trễ trong 90 ngày: {risk.unit.name}",
                 "",
@@ -424,7 +421,7 @@ def _forecast_csv() -> str:
                 f"{risk.due} thời hạn, tỷ lệ trễ {risk.rate:.1%}",
             ]
         )
-    return out.getvalue()
+    return spreadsheets.csv_text(rows)
 
 
 @login_required

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from chancery.amnesty import services
@@ -113,10 +112,11 @@ def workbook(rows: list[list[Any]], headings: list[str] = HEADINGS) -> bytes:
 def import_list(a: Amnesty, plist: ProposalList, content: bytes) -> Any:
     from chancery.appraisal import sheets
 
-    path = default_storage.save(f"imports/test-amnesty-{plist.pk}.xlsx", ContentFile(content))
-    with default_storage.open(path, "rb") as handle:
-        mapping = sheets.guess_mapping(sheets.read_headings(handle), services.intake.COLUMNS)
-    job = services.start_import(actor=a.specialist, plist=plist, path=path, mapping=mapping)
+    upload = jobs.receive_upload(
+        actor=a.specialist, kind="amnesty_import", upload=SimpleUploadedFile("list.xlsx", content)
+    )
+    mapping = sheets.guess_mapping(sheets.read_headings(io.BytesIO(content)), services.intake.COLUMNS)
+    job = services.start_import(actor=a.specialist, plist=plist, upload=upload, mapping=mapping)
     jobs.run(job.pk)
     job.refresh_from_db()
     return job

@@ -77,3 +77,38 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome():
     appraise(a, second_campaign)
     again = Proposal.objects.get(campaign=second_campaign)
     assert again.outcome == "fail" and issued.number_text in again.summary  # amnestied before: Điều 12
+
+
+def test_the_list_for_submission_writes_names_and_places_as_text():
+    """A facility's list is typed by people outside the Office: a name or a place that starts like a formula
+    is written as that text on every sheet, never as a formula."""
+    import io
+    from types import SimpleNamespace
+
+    from openpyxl import load_workbook
+
+    from chancery.amnesty import decision
+
+    prisoner = SimpleNamespace(name="=1+1", birth=date(1985, 3, 12), home='=HYPERLINK("http://x","y")')
+    proposal = SimpleNamespace(
+        prisoner=prisoner,
+        articles="@173",
+        term_months=36,
+        kind="term",
+        facts={},
+        plist=SimpleNamespace(facility=SimpleNamespace(name="Trại giam Thủ Đức")),
+        council="",
+        row=2,
+    )
+    book = load_workbook(io.BytesIO(decision.submission_xlsx([proposal])))  # type: ignore[list-item]
+    assert book.sheetnames == ["Tổng hợp", "Trại giam Thủ Đức"]
+    for sheet in book.worksheets:
+        name, born, home, articles = (sheet.cell(row=2, column=c) for c in (2, 3, 4, 5))
+        assert (name.value, born.value, home.value, articles.value) == (
+            "=1+1",
+            "12/03/1985",
+            '=HYPERLINK("http://x","y")',
+            "@173",
+        )
+        assert {name.data_type, home.data_type, articles.data_type} == {"s"}
+        assert name.quotePrefix and home.quotePrefix and articles.quotePrefix

@@ -68,3 +68,15 @@ def signed_in(user: User) -> Any:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def token_client(user: User, *, second_factor_verified: bool = True) -> Any:
+    """An API client presenting a token of the user's, issued as from the user's own (verified) session."""
+    from rest_framework.test import APIClient
+
+    from chancery.core.tokens import issue_api_token
+
+    client = APIClient()
+    key = issue_api_token(user=user, second_factor_verified=second_factor_verified).key
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client

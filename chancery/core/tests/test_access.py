@@ -205,6 +205,23 @@ def test_audit_trail_shows_nobody_events_of_records_above_clearance(office: Offi
     assert access.visible_audit_events(office.head_a, events).count() == 0  # own line, clearance too low
 
 
+def test_administrator_role_alone_never_sees_secret_records_in_the_audit_trail(office: Office) -> None:
+    """The events of a secret record carry its title and its changes: an administrator, even one with
+    Tuyệt mật clearance, oversees the trail of everything else (issue 23, item 2)."""
+    from chancery.core import audit
+
+    top = MemoFactory.create(title="Kế hoạch tuyệt mật", owning_unit=office.dept_a, secrecy=TUM)
+    plain = MemoFactory.create(title="Thông báo", owning_unit=office.dept_a)
+    audit.record(
+        action="update", actor=office.leader, subject=top, changes={"title": {"before": "a", "after": "b"}}
+    )
+    audit.record(action="view", actor=office.leader, subject=plain)
+    events = AuditEvent.objects.filter(object_type="protected.memo")
+    seen = set(access.visible_audit_events(office.admin, events).values_list("object_repr", flat=True))
+    assert seen == {"Thông báo"}
+    assert access.visible_audit_events(office.leader, events).count() == 2
+
+
 def test_colleagues_do_not_see_each_others_actions_in_the_audit_trail(office: Office) -> None:
     from chancery.core import audit
 

@@ -1,5 +1,6 @@
 """The audit trail: every change writes an event; the hash chain finds any changed or deleted event."""
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,13 +24,17 @@ def triggers_disabled() -> Iterator[None]:
     """What a database owner bent on hiding something could do: drop the append-only triggers."""
     from importlib import import_module
 
-    migration = import_module("chancery.core.migrations.0002_audit_trail_append_only")
+    migrations = [
+        import_module("chancery.core.migrations.0002_audit_trail_append_only"),
+        import_module("chancery.core.migrations.0015_audit_event_mac"),
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = replica")  # superuser: user triggers off
         else:
-            for statement in migration.SQLITE_DROP:
-                cursor.execute(statement)
+            for migration in migrations:
+                for statement in migration.SQLITE_DROP:
+                    cursor.execute(statement)
     try:
         yield
     finally:
@@ -37,8 +42,18 @@ def triggers_disabled() -> Iterator[None]:
             if connection.vendor == "postgresql":
                 cursor.execute("SET session_replication_role = origin")
             else:
-                for statement in migration.SQLITE_CREATE:
-                    cursor.execute(statement)
+                for migration in migrations:
+                    for statement in migration.SQLITE_CREATE:
+                        cursor.execute(statement)
+
+
+@pytest.fixture
+def roles() -> None:
+    """The roles the migrations made (a test that commits empties every table after it)."""
+    from chancery.core.models import Role
+
+    for code in RoleCode.values:
+        Role.objects.get_or_create(code=code)
 
 
 @pytest.fixture
@@ -175,7 +190,7 @@ def test_view_of_staff_details_is_recorded(client, admin_user) -> None:
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_build_one_unbroken_chain(admin_user) -> None:
+def test_concurrent_writers_build_one_unbroken_chain(roles, admin_user) -> None:
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:
@@ -199,3 +214,295 @@ def test_concurrent_writers_build_one_unbroken_chain(admin_user) -> None:
     assert report.is_intact, report.problems
     assert report.unsealed == 0
     assert report.checked == AuditEvent.objects.count() >= 80
+
+
+# --- events authenticated when written; the chain's end anchored outside the database ----------
+
+
+def forged_row(**overrides) -> AuditEvent:
+    """What someone with write access to the database can do: insert an event of their own, with a MAC made
+    up (the database refuses one without), since the audit key is not in the database."""
+    from django.utils import timezone
+
+    fields = {
+        "at": timezone.now(),
+        "action": "update",
+        "object_type": "core.unit",
+        "object_id": 1,
+        "object_repr": "Vụ Tổng hợp",
+        "changes": {"name": {"before": "Vụ A", "after": "Vụ B"}},
+        "nonce": "0" * 32,
+        "mac": "f" * 64,
+    }
+    fields.update(overrides)
+    return AuditEvent.objects.create(**fields)
+
+
+def problems_of(report: audit.ChainReport) -> list[tuple[str, int | None]]:
+    return [(p.kind, p.event_id) for p in report.problems]
+
+
+def test_a_row_inserted_into_the_table_is_refused_at_sealing_and_named_by_verify(admin_user) -> None:
+    some_events(admin_user, 3)
+    forged = forged_row()
+    services.create_unit(actor=admin_user, code="sau", name="Phòng Sau", kind=UnitKind.DIVISION)
+    result = audit.seal()
+    assert result.sealed == 1 and list(result.refused) == [forged.pk]
+    forged.refresh_from_db()
+    assert forged.seq is None  # never chained
+    assert AuditEvent.objects.get(object_type="core.unit", changes__code__after="sau").seq is not None
+    report = audit.verify_chain()
+    assert problems_of(report) == [("forged", forged.pk)]
+    with pytest.raises(CommandError, match="audit chain broken"):
+        call_command("audit", "verify")
+    with pytest.raises(CommandError, match="refused"):
+        call_command("audit", "seal")
+
+
+def test_a_row_without_a_mac_is_refused_by_the_database_and_by_sealing(admin_user) -> None:
+    some_events(admin_user, 2)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        forged_row(nonce="", mac="")
+    with triggers_disabled():  # the database's owner can lift the trigger; sealing still refuses the row
+        forged = forged_row(nonce="", mac="")
+    assert audit.seal().refused.keys() == {forged.pk}
+    assert problems_of(audit.verify_chain()) == [("forged", forged.pk)]
+
+
+def test_a_copy_of_a_genuine_event_is_refused(admin_user) -> None:
+    original = some_events(admin_user, 2)[0]
+    content = {
+        f.attname: getattr(original, f.attname)
+        for f in AuditEvent._meta.concrete_fields
+        if f.attname not in {"id", "seq", "prev_hash", "hash"}
+    }
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.create(**content)  # the MAC must be unique
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX audit_mac_unique")  # what the database's owner can do
+    copy = AuditEvent.objects.create(**content)
+    assert audit.seal().refused.keys() == {copy.pk}
+    assert ("copied", copy.pk) in problems_of(audit.verify_chain())
+
+
+def test_events_written_in_bulk_carry_the_mac_and_are_sealed(admin_user) -> None:
+    unit = UnitFactory.create()
+    audit.seal()
+    audit.record_many(
+        action="update",
+        actor=admin_user,
+        subject=unit,
+        entries=[({"n": {"after": k}}, f"dòng {k}") for k in range(3)],
+    )
+    assert AuditEvent.objects.filter(mac="").count() == 0
+    assert audit.seal().sealed == 3
+    assert audit.verify_chain().is_intact
+
+
+def test_an_events_mac_survives_the_database_round_trip(admin_user, rf) -> None:
+    """The MAC is made from the values before they are stored and checked against what the database gives
+    back: PostgreSQL's jsonb writes 1e20 as 100000000000000000000 and -0.0 as 0.0, its inet type and Django
+    write an IPv6 address in their own form."""
+    import datetime as dt
+    from decimal import Decimal
+
+    request = rf.get("/", REMOTE_ADDR="2001:DB8:0:0:0:0:0:1")
+    token = audit.current_request.set(request)
+    try:
+        audit.record(
+            action="update",
+            actor=admin_user,
+            subject=admin_user.unit,
+            changes={
+                "big": 1e20,
+                "whole": 2.0,
+                "tiny": 1.5e-7,
+                "huge": 1.5e300,
+                "negative_zero": -0.0,
+                "when": dt.datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=dt.UTC),
+                "amount": Decimal("1.50"),
+                "tên": "Nguyễn Thị Ánh Đào",
+                "nested": {"b": [1, 2.5, None, True], "a": {"z": 10**30}},
+                10: "a number as a key",  # type: ignore[dict-item]
+            },
+            message="kiểm tra\x1fphân cách",
+        )
+    finally:
+        audit.current_request.reset(token)
+    assert audit.seal().refused == {}
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event is not None and event.seq is not None and event.ip_address == "2001:db8::1"
+    assert audit.verify_chain().is_intact
+
+
+def test_cutting_the_newest_events_and_rewinding_the_head_is_found_by_the_checkpoint(admin_user) -> None:
+    """A database owner can delete the last events and set the chain head back: the chain that is left is
+    whole, but it no longer reaches the last checkpoint, written outside the database."""
+    events = some_events(admin_user)
+    kept = events[-3]
+    with triggers_disabled():
+        AuditEvent.objects.filter(pk__in=[events[-1].pk, events[-2].pk]).delete()
+    AuditChainHead.objects.filter(pk=1).update(seq=kept.seq, hash=kept.hash)
+    report = audit.verify_chain()
+    assert [p.kind for p in report.problems] == ["cut"]
+    assert f"position {events[-1].seq}" in report.problems[0].detail
+    with pytest.raises(CommandError, match="audit chain broken"):
+        call_command("audit", "verify")
+
+
+def test_a_chain_cut_back_and_grown_again_is_found(admin_user, settings) -> None:
+    settings.CHANCERY_AUDIT_CHECKPOINT_SECONDS = 0
+    events = some_events(admin_user)
+    kept = events[-3]
+    with triggers_disabled():
+        AuditEvent.objects.filter(pk__in=[events[-1].pk, events[-2].pk]).delete()
+    AuditChainHead.objects.filter(pk=1).update(seq=kept.seq, hash=kept.hash)
+    for n in range(3):  # the office goes on: new events take the positions of the deleted ones
+        services.create_unit(actor=admin_user, code=f"moi{n}", name=f"Phòng mới {n}", kind=UnitKind.DIVISION)
+    audit.seal_pending()
+    kinds = {(p.kind, p.seq) for p in audit.verify_chain().problems}
+    assert ("rewritten", events[-1].seq) in kinds
+
+
+def _checkpoint_lines() -> list[str]:
+    return audit.checkpoint_path().read_text().splitlines()
+
+
+def test_an_edited_or_cut_checkpoint_file_is_found(admin_user, settings) -> None:
+    settings.CHANCERY_AUDIT_CHECKPOINT_SECONDS = 0
+    for n in range(3):
+        some_events(admin_user, 1) if n == 0 else services.create_unit(
+            actor=admin_user, code=f"c{n}", name=f"Phòng {n}", kind=UnitKind.DIVISION
+        )
+        audit.seal_pending()
+    lines = _checkpoint_lines()
+    assert len(lines) == 3 and audit.verify_chain().is_intact
+    path = audit.checkpoint_path()
+
+    path.write_text("\n".join([lines[0], re.sub(r'"seq":\d+', '"seq":999', lines[1]), lines[2]]) + "\n")
+    report = audit.verify_chain()
+    assert [p.kind for p in report.problems] == ["checkpoint"] and "line 2" in str(report.problems[0])
+
+    path.write_text("\n".join(lines[:2]) + "\n")  # the newest checkpoint removed
+    assert [p.kind for p in audit.verify_chain().problems] == ["checkpoint"]
+
+    path.write_text("\n".join([lines[0], lines[2]]) + "\n")  # one in the middle removed
+    assert [p.kind for p in audit.verify_chain().problems] == ["checkpoint"]
+
+    path.unlink()
+    assert [p.kind for p in audit.verify_chain().problems] == ["checkpoint"]
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+
+
+def test_checkpoints_are_signed_with_the_audit_key(admin_user, monkeypatch) -> None:
+    some_events(admin_user, 2)
+    assert audit.verify_chain().is_intact
+    monkeypatch.setenv("CHANCERY_AUDIT_KEY", "another-key")
+    kinds = {p.kind for p in audit.verify_chain().problems}
+    assert "checkpoint" in kinds
+
+
+def test_the_checkpoint_command_anchors_events_sealed_since(admin_user, settings) -> None:
+    settings.CHANCERY_AUDIT_CHECKPOINT_SECONDS = 3600
+    some_events(admin_user, 2)  # the first seal writes the first checkpoint
+    services.create_unit(actor=admin_user, code="sau", name="Phòng Sau", kind=UnitKind.DIVISION)
+    audit.seal_pending()  # within the hour: no new checkpoint
+    report = audit.verify_chain()
+    assert report.is_intact and report.after_checkpoint == 1
+    call_command("audit", "checkpoint")
+    report = audit.verify_chain()
+    assert report.after_checkpoint == 0 and report.checkpoint is not None
+    assert report.checkpoint.seq == AuditChainHead.objects.get().seq
+
+
+def test_checkpoints_can_also_go_to_the_log(admin_user, settings, caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="chancery.audit.checkpoint"):
+        some_events(admin_user, 2)
+    record = next(r for r in caplog.records if r.name == "chancery.audit.checkpoint")
+    assert record.audit_checkpoint["seq"] == AuditChainHead.objects.get().seq
+    assert record.audit_checkpoint["sig"] in audit.checkpoint_path().read_text()
+
+
+def legacy_chain(count: int) -> AuditChainHead:
+    """A chain sealed before events carried a MAC, as an office that upgrades has it."""
+    from django.utils import timezone
+
+    key = audit._audit_key()
+    head = AuditChainHead.objects.create(pk=1)
+    with triggers_disabled():
+        for n in range(count):
+            event = forged_row(at=timezone.now(), object_id=n, nonce="", mac="")
+            head.seq += 1
+            hash_ = audit.legacy_hash(event, head.seq, head.hash, key)
+            AuditEvent.objects.filter(pk=event.pk).update(seq=head.seq, prev_hash=head.hash, hash=hash_)
+            head.hash = hash_
+    head.save()
+    return head
+
+
+def test_events_sealed_before_macs_existed_still_verify(admin_user) -> None:
+    """An office that upgrades keeps its chain: positions before `mac_from_seq` are checked by their seal."""
+    head = legacy_chain(3)
+    head.mac_from_seq = head.seq + 1
+    head.save()
+    services.create_unit(actor=admin_user, code="moi", name="Phòng mới", kind=UnitKind.DIVISION)
+    assert audit.seal().refused == {}
+    report = audit.verify_chain()
+    assert report.is_intact, report.problems
+    assert report.checked == AuditEvent.objects.count() == 5
+
+
+def test_the_upgrade_gives_events_left_pending_their_mac(admin_user) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("chancery.core.migrations.0015_audit_event_mac")
+    legacy_chain(2)
+    with triggers_disabled():
+        pending = forged_row(nonce="", mac="")  # written by the old code, not sealed yet at the upgrade
+        migration.sign_pending_events(apps, None)
+    pending.refresh_from_db()
+    assert pending.mac and AuditChainHead.objects.get().mac_from_seq == 3
+    assert audit.seal().refused == {}
+    report = audit.verify_chain()
+    assert report.is_intact, report.problems
+    assert report.checked == AuditEvent.objects.count() == 4
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sealers_write_one_unbroken_chain_of_checkpoints(roles, admin_user, settings) -> None:
+    import json
+
+    settings.CHANCERY_AUDIT_CHECKPOINT_SECONDS = 0
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for k in range(8):
+                services.create_unit(
+                    actor=admin_user, code=f"k{n}-{k}", name=f"Phòng {n}-{k}", kind=UnitKind.DIVISION
+                )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    entries = [json.loads(line) for line in _checkpoint_lines()]
+    assert [e["n"] for e in entries] == list(range(1, len(entries) + 1))
+    assert [e["seq"] for e in entries] == sorted(e["seq"] for e in entries)
+    head = AuditChainHead.objects.get()
+    assert head.checkpoints == len(entries) and entries[-1]["seq"] == head.seq
+    report = audit.verify_chain()
+    assert report.is_intact, report.problems
+    assert report.checkpoint is not None and report.after_checkpoint == 0

@@ -27,7 +27,7 @@ def _count(ctx: jobs.JobContext) -> dict[str, Any]:
     for item in range(start + 1, 11):
         if FAIL_AT.get("item") == item:
             FAIL_AT.clear()
-            raise ValueError(f"hỏng ở mục {item}")
+            raise ValidationError(f"hỏng ở mục {item}")
         with transaction.atomic():
             DONE_ITEMS.append(item)
             ctx.checkpoint(str(item))

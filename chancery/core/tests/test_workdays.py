@@ -9,10 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from chancery.core import selectors, services, workdays
+from chancery.core import selectors, services, tokens, workdays
 from chancery.core.models import AuditEvent, CalendarDayKind, RoleCode
 from chancery.core.tests.factories import UnitFactory, make_staff
 
@@ -168,7 +167,9 @@ def test_only_administrators_decide_days_off() -> None:
 def api(db) -> APIClient:
     client = APIClient()
     user = make_staff("chuyenvien", unit=UnitFactory.create(), roles=(RoleCode.SPECIALIST,))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {tokens.issue_api_token(user=user, second_factor_verified=False).key}"
+    )
     return client
 
 

@@ -158,3 +158,20 @@ def test_the_registers_page_shows_the_figures_and_starts_the_print(office: Offic
     )
     assert started.status_code == 302
     assert "/jobs/" in started.url
+
+
+@freeze_time("2026-11-20 10:00")
+def test_a_subject_typed_as_a_formula_is_printed_as_that_text(office: Office) -> None:
+    """The register's cells are texts: a sender's `=HYPERLINK(...)` is not a live link in the clerk's Excel."""
+    receive(
+        office,
+        received_on=date(2026, 11, 3),
+        sender=None,
+        sender_name='=HYPERLINK("http://x","y")',
+        reference="=1+1",
+    )
+    sheet = load_workbook(io.BytesIO(printed(office.clerk))).active
+    cells = [cell for row in sheet.iter_rows(min_row=4) for cell in row if cell.value is not None]
+    written = {cell.value: cell for cell in cells if isinstance(cell.value, str) and cell.value[:1] == "="}
+    assert set(written) >= {'=HYPERLINK("http://x","y")', "=1+1"}
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in written.values())

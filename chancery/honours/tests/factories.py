@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from chancery.core import jobs
@@ -108,11 +107,12 @@ def import_list(
     from chancery.appraisal import sheets
     from chancery.honours import intake
 
-    path = default_storage.save("imports/list.xlsx", ContentFile(content))
+    upload = jobs.receive_upload(
+        actor=h.specialist, kind="honours_import", upload=SimpleUploadedFile("list.xlsx", content)
+    )
     if mapping is None:
-        with default_storage.open(path, "rb") as handle:
-            mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
-    job = services.start_import(actor=h.specialist, batch=batch, path=path, mapping=mapping)
+        mapping = sheets.guess_mapping(sheets.read_headings(io.BytesIO(content)), intake.COLUMNS)
+    job = services.start_import(actor=h.specialist, batch=batch, upload=upload, mapping=mapping)
     jobs.run(job.pk)
     job.refresh_from_db()
     return job

@@ -162,7 +162,7 @@ def test_an_override_needs_a_reason_and_is_in_the_audit_trail(h):
 def test_someone_of_another_department_can_neither_import_nor_override(h):
     batch = make_batch(h)
     with pytest.raises(PermissionDenied):
-        services.start_import(actor=h.outsider, batch=batch, path="x", mapping={})
+        services.start_import(actor=h.outsider, batch=batch, upload=None, mapping={})
     import_list(h, batch, workbook([good_row(1)]))
     appraise(h, batch)
     with pytest.raises(PermissionDenied):

@@ -148,6 +148,8 @@ def test_a_backup_restores_into_an_empty_system_identically(media, empty_system,
     verified = _audit_verify(database, restored_var)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "audit chain intact" in verified.stdout
+    assert manifest["audit"]["checkpoints"] and (restored_var / "audit_checkpoints.jsonl").exists()
+    assert "latest checkpoint" in verified.stdout
 
 
 def test_a_backup_taken_while_records_and_files_keep_arriving_is_consistent(media, empty_system, tmp_path):
@@ -230,3 +232,121 @@ def test_restore_refuses_a_system_that_is_not_empty(media, tmp_path):
     with pytest.raises(backup.BackupError, match="new folder"):
         backup.backup(tmp_path / "backup")
     assert Petition.objects.count() == 1
+
+
+# --- the backup's privacy, its keys, and the audit checkpoints it carries ----------
+
+
+def _modes(root: Path) -> set[tuple[str, int]]:
+    return {
+        ("dir" if path.is_dir() else "file", path.stat().st_mode & 0o777) for path in [root, *root.rglob("*")]
+    }
+
+
+def test_the_backup_folder_and_its_files_are_private_and_hold_no_key(media, tmp_path, settings):
+    office = make_office()
+    _petition_with_file(office, 1)
+    out = tmp_path / "backup"
+    backup.backup(out)
+    assert _modes(out) == {("dir", 0o700), ("file", 0o600)}
+    assert not (out / "keys").exists() and not (out / "keys.enc").exists()
+    secrets = [os.environ["CHANCERY_AUDIT_KEY"].encode(), settings.SECRET_KEY.encode()]
+    for path in out.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            assert not any(secret in content for secret in secrets), path
+
+
+def test_keys_are_included_only_encrypted_and_come_back_with_the_passphrase(
+    media, empty_system, tmp_path, settings, monkeypatch
+):
+    office = make_office()
+    _petition_with_file(office, 1)
+    passphrase = "Một câu dài để mở khoá bản sao lưu"
+    with pytest.raises(backup.BackupError, match="at least 12 characters"):
+        backup.backup(tmp_path / "short", keys_passphrase="ngắn")
+    manifest = backup.backup(tmp_path / "backup", keys_passphrase=passphrase)
+    assert manifest["keys"] == {"included": True, "file": "keys.enc", "names": ["audit_key", "secret_key"]}
+    sealed = (tmp_path / "backup" / "keys.enc").read_bytes()
+    assert b"test-audit-key" not in sealed and settings.SECRET_KEY.encode() not in sealed
+
+    monkeypatch.delenv("CHANCERY_AUDIT_KEY")  # the restored system has no key but the backup's
+    database, restored_media, restored_var = empty_system
+    target = {"database": database, "media_root": restored_media, "var_dir": restored_var}
+    with pytest.raises(backup.BackupError, match="give the passphrase"):
+        backup.restore(tmp_path / "backup", **target)
+    with pytest.raises(backup.BackupError, match="passphrase does not open"):
+        backup.restore(tmp_path / "backup", keys_passphrase="not the passphrase at all", **target)
+    assert _restored_tables(database) == [] and not restored_media.exists()
+
+    report = backup.restore(tmp_path / "backup", keys_passphrase=passphrase, **target)
+    assert report.differences == []
+    assert (restored_var / "audit_key").read_text() == "test-audit-key"
+    assert (restored_var / "secret_key").read_text() == settings.SECRET_KEY
+    assert {(restored_var / name).stat().st_mode & 0o777 for name in ("audit_key", "secret_key")} == {0o600}
+    verified = _audit_verify(database, restored_var)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_restore_says_it_needs_the_audit_key_before_writing_anything(
+    media, empty_system, tmp_path, monkeypatch
+):
+    office = make_office()
+    _petition_with_file(office, 1)
+    backup.backup(tmp_path / "backup")
+    database, restored_media, restored_var = empty_system
+    target = {"database": database, "media_root": restored_media, "var_dir": restored_var}
+    monkeypatch.delenv("CHANCERY_AUDIT_KEY")
+    with pytest.raises(backup.BackupError, match="needs the audit key its trail was sealed with"):
+        backup.restore(tmp_path / "backup", **target)
+    monkeypatch.setenv("CHANCERY_AUDIT_KEY", "a-key-that-is-not-the-one")
+    with pytest.raises(backup.BackupError, match="not the key this backup's audit trail was sealed with"):
+        backup.restore(tmp_path / "backup", **target)
+    assert _restored_tables(database) == [] and not restored_media.exists()
+    assert not (restored_var / "audit_checkpoints.jsonl").exists()
+
+
+def test_a_backup_carries_only_the_checkpoints_its_database_reaches(
+    media, empty_system, tmp_path, monkeypatch
+):
+    """A checkpoint written after the database's instant names events the copy does not hold: it stays out,
+    or the restored system would look cut short."""
+    from chancery.core import audit
+
+    office = make_office()
+    _petition_with_file(office, 1)
+    audit.write_checkpoint()
+    copy_checkpoints = audit.copy_checkpoints
+
+    def office_goes_on(source: Path, target: Path, *, up_to_seq: int) -> int:
+        _petition_with_file(office, 2)  # after the database was copied, before the checkpoints are
+        assert audit.write_checkpoint() is not None
+        return copy_checkpoints(source, target, up_to_seq=up_to_seq)
+
+    monkeypatch.setattr(audit, "copy_checkpoints", office_goes_on)
+    manifest = backup.backup(tmp_path / "backup")
+    assert manifest["audit"]["lines"] == len(audit.checkpoint_path().read_text().splitlines()) - 1
+    database, restored_media, restored_var = empty_system
+    report = backup.restore(
+        tmp_path / "backup", database=database, media_root=restored_media, var_dir=restored_var
+    )
+    assert report.differences == []
+    verified = _audit_verify(database, restored_var)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_a_manifest_naming_files_outside_the_backup_is_refused(media, empty_system, tmp_path):
+    import json
+
+    office = make_office()
+    _petition_with_file(office, 1)
+    manifest = backup.backup(tmp_path / "backup")
+    (tmp_path / "outside.txt").write_bytes(b"x")
+    manifest["files"]["../../outside.txt"] = {"bytes": 1, "sha256": hashlib.sha256(b"x").hexdigest()}
+    (tmp_path / "backup" / "manifest.json").write_text(json.dumps(manifest))
+    database, restored_media, restored_var = empty_system
+    with pytest.raises(backup.BackupError, match="outside the backup"):
+        backup.restore(
+            tmp_path / "backup", database=database, media_root=restored_media, var_dir=restored_var
+        )
+    assert _restored_tables(database) == [] and not restored_media.exists()

@@ -79,13 +79,14 @@ def test_a_worker_killed_mid_import_loses_nothing_and_the_job_carries_on(setting
     from chancery.appraisal import sheets
     from chancery.honours import intake, services
 
-    path = default_storage.save(
-        "imports/list.xlsx",
-        SimpleUploadedFile("list.xlsx", workbook([good_row(n) for n in range(1, ROWS + 1)])),
+    upload = jobs.receive_upload(
+        actor=h.specialist,
+        kind="honours_import",
+        upload=SimpleUploadedFile("list.xlsx", workbook([good_row(n) for n in range(1, ROWS + 1)])),
     )
-    with default_storage.open(path, "rb") as handle:
+    with default_storage.open(upload.file, "rb") as handle:
         mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
-    job = services.start_import(actor=h.specialist, batch=batch, path=path, mapping=mapping)
+    job = services.start_import(actor=h.specialist, batch=batch, upload=upload, mapping=mapping)
 
     worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(job.pk)],
@@ -108,7 +109,7 @@ def test_a_worker_killed_mid_import_loses_nothing_and_the_job_carries_on(setting
     assert job.status == JobStatus.RUNNING and 0 < job.done < ROWS
     # half-writes nothing: what is stored is exactly the chunks whose checkpoint committed
     assert Nomination.objects.filter(batch=batch).count() == job.done == int(job.cursor) - 1
-    assert default_storage.exists(path)  # the list is kept until the import ends
+    assert default_storage.exists(upload.file)  # the list is kept until the import ends
 
     assert jobs.recover_stale() == []  # its heartbeat is recent: not taken for lost yet
     Job.objects.filter(pk=job.pk).update(

@@ -19,6 +19,12 @@ from chancery.ops import health, metrics
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _storage_not_yet_proved():
+    """Each test starts as a new process would: no storage write proved yet."""
+    getattr(health, "_storage_written", {}).clear()
+
+
 def test_liveness_touches_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         response = Client().get("/health/live")
@@ -155,3 +161,71 @@ def test_metrics_through_the_proxy_are_refused_to_the_outside():
     # nginx on the machine passes an outside request: REMOTE_ADDR is the machine itself, the caller is not
     outside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert outside.get("/metrics").status_code == 404
+
+
+def test_readiness_names_neither_the_database_engine_nor_the_job_backend(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    body = Client().get("/health/ready").content.decode()
+    for internal in ("sqlite", "postgresql", "redis", "writable", str(tmp_path)):
+        assert internal not in body.lower()
+    checks = Client().get("/health/ready").json()["checks"]
+    assert {name: check["detail"] for name, check in checks.items()} == {
+        "database": "ok",
+        "jobs": "ok",
+        "storage": "ok",
+    }
+
+
+def test_a_failing_check_names_no_library(monkeypatch):
+    import sqlite3
+
+    def database_away():
+        raise sqlite3.OperationalError("unable to open database file /srv/chancery/var/chancery.sqlite3")
+
+    monkeypatch.setitem(health.CHECKS, "database", database_away)
+    response = Client().get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["detail"] == "error"
+    assert "sqlite" not in response.content.decode().lower()
+
+
+def test_readiness_writes_the_storage_at_most_once_an_interval(settings, tmp_path, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    saved: list[str] = []
+    save = default_storage.save
+
+    def counting_save(name, content, *args, **kwargs):
+        saved.append(name)
+        return save(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", counting_save)
+    for _ in range(5):
+        assert Client().get("/health/ready").status_code == 200
+    assert len(saved) == 1
+    assert list(tmp_path.rglob("*.txt")) == []
+    monkeypatch.setattr(health, "STORAGE_WRITE_SECONDS", 0)
+    assert Client().get("/health/ready").status_code == 200
+    assert len(saved) == 2
+
+
+def test_between_writes_a_full_or_read_only_storage_still_fails_readiness(settings, tmp_path, monkeypatch):
+    import os
+
+    settings.MEDIA_ROOT = tmp_path
+    assert Client().get("/health/ready").status_code == 200  # the write that proves it
+    real_statvfs = os.statvfs
+
+    class Full:
+        f_bavail, f_frsize = 0, 4096
+
+    monkeypatch.setattr(
+        health.os, "statvfs", lambda path: Full() if str(path) == str(tmp_path) else real_statvfs(path)
+    )
+    response = Client().get("/health/ready")
+    assert response.status_code == 503 and response.json()["checks"]["storage"]["detail"] == "OSError"
+    monkeypatch.setattr(health.os, "statvfs", real_statvfs)
+    monkeypatch.setattr(health.os, "access", lambda path, mode: False)
+    response = Client().get("/health/ready")
+    assert response.status_code == 503 and response.json()["checks"]["storage"]["detail"] == "PermissionError"

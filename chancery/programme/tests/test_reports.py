@@ -249,6 +249,17 @@ def test_the_reports_text_lists_next_months_tasks(office):
         assert ("nội dung mật" in text) is shown
 
 
+def test_a_dashboard_csv_writes_a_label_that_looks_like_a_formula_after_an_apostrophe():
+    """A unit's name reaches the CSV as text: Excel and LibreOffice do not run `=1+1` read from the file."""
+    import csv
+
+    from chancery.programme.dashboard import Chart
+
+    chart = Chart("deadlines", "Thời hạn", "bar", ["=1+1", "TH"], [("Quá hạn", [1, -2])])
+    rows = list(csv.reader(io.StringIO(chart.csv())))
+    assert rows == [["", "Quá hạn"], ["'=1+1", "1"], ["TH", "-2"]]
+
+
 def test_the_dashboards_and_their_csv(office):
     today = timezone.localdate()
     services.add_task(

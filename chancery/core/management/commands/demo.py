@@ -3,7 +3,9 @@
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from chancery.core import sqlite
 from chancery.core.demo import DEMO_PASSWORD, load_demo
@@ -54,25 +56,32 @@ class Command(BaseCommand):
 
         if options["profile"]:
             options["year"] = int(options["profile"])
+        self._check_signing()
         people = load_demo()
         scale = options["scale"]
         if scale is None and not Petition.objects.exists():
             scale = petitions_demo.YEAR_VOLUME
         if scale:
             self.stdout.write(f"Adding {scale:,} petitions...")
-            added = petitions_demo.load(
-                scale,
-                year=options["year"],
-                progress=lambda n: self.stdout.write(f"  {n:,}") if n % 50_000 == 0 else None,
-            )
+            with transaction.atomic():
+                added = petitions_demo.load(
+                    scale,
+                    year=options["year"],
+                    progress=lambda n: self.stdout.write(f"  {n:,}") if n % 50_000 == 0 else None,
+                )
             self.stdout.write(self.style.SUCCESS(f"{added:,} petitions added."))
-        self._documents(options["documents"], options["year"])
-        self._honours(options["honours"], options["year"])
-        self._amnesty(options["amnesty"], options["year"])
-        self._legislation(options["year"])
-        self._diplomacy(options["year"])
-        self._programme(options["year"])
-        self._reports(options["year"])
+        # Each part in one transaction: a part that fails leaves nothing half-loaded, so a rerun does it whole.
+        for part, arguments in (
+            (self._documents, (options["documents"], options["year"])),
+            (self._honours, (options["honours"], options["year"])),
+            (self._amnesty, (options["amnesty"], options["year"])),
+            (self._legislation, (options["year"],)),
+            (self._diplomacy, (options["year"],)),
+            (self._programme, (options["year"],)),
+            (self._reports, (options["year"],)),
+        ):
+            with transaction.atomic():
+                part(*arguments)
         sqlite.refresh_statistics()  # the planner's statistics for the data just loaded
         self.stdout.write(
             self.style.SUCCESS(f"Demo office ready. Logins (password for all: {DEMO_PASSWORD}):")
@@ -81,6 +90,21 @@ class Command(BaseCommand):
             roles = ", ".join(sorted(person.role_codes))
             note = "  (two-step login: set up at first login)" if second_factor_is_required(person) else ""
             self.stdout.write(f"  {person.username:<16} {person.full_name:<24} {roles}{note}")
+
+    def _check_signing(self) -> None:
+        """The demo issues documents, which are signed: without a certificate it stops before writing
+        anything, and says what to set."""
+        from chancery.documents import signing
+
+        try:
+            signing.identity()
+        except (ValidationError, ImproperlyConfigured) as error:
+            raise CommandError(
+                "The demo issues signed documents, and no signing certificate is available: set "
+                "CHANCERY_SIGNING_PKCS12 (and CHANCERY_SIGNING_PASSPHRASE) to the Office's certificate, or "
+                "CHANCERY_SIGNING_TEST_CERTIFICATE=1 for a test certificate. Nothing was loaded. "
+                f"({' '.join(getattr(error, 'messages', [str(error)]))})"
+            ) from error
 
     def _documents(self, count: int | None, year: int | None) -> None:
         from chancery.documents import demo as documents_demo

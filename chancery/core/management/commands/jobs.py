@@ -1,5 +1,6 @@
 """`chancery jobs recover`: queue again the jobs whose worker stopped mid-way (run it every minute from a
-timer; deploy/systemd/chancery-recover.timer)."""
+timer; deploy/systemd/chancery-recover.timer), and remove the files of uploads no job took within a day or
+whose job ended a week ago."""
 
 from datetime import timedelta
 from typing import Any
@@ -27,3 +28,5 @@ class Command(BaseCommand):
             self.stdout.write(f"requeued {len(recovered)} job(s): {', '.join(f'#{pk}' for pk in recovered)}")
         else:
             self.stdout.write("no job lost its worker")
+        if removed := jobs.purge_uploads():
+            self.stdout.write(f"removed {removed} uploaded file(s) no job needs any more")
