@@ -18,7 +18,7 @@ from bench import people
 from bench.search import FAMILY, GIVEN, KINDS, MIDDLE, PLACES, SUBJECTS
 from bench.timing import measure, report
 from chancery.casework import lists
-from chancery.casework.models import LegalClock
+from chancery.casework.services import ClockRow, load_clocks
 from chancery.core import access
 from chancery.core.models import RoleCode, SecrecyLevel, User
 from chancery.core.tests.protected.models import Complaint
@@ -72,7 +72,7 @@ def _seed(scale: int, units: list[int]) -> None:
             with transaction.atomic():
                 made = Complaint.objects.bulk_create(cases)
                 clocks = [
-                    LegalClock(
+                    ClockRow(
                         object_type="protected.complaint",
                         object_id=case.pk,
                         kind="handling",
@@ -85,7 +85,7 @@ def _seed(scale: int, units: list[int]) -> None:
                     for case in made
                     if case.pk % 3 == 0
                 ]
-                LegalClock.objects.bulk_create(clocks)
+                load_clocks(clocks)
             print(f"     {min(scale, first + BATCH):,}", end="\r", flush=True)
     finally:
         created_at.auto_now_add = True

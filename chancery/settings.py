@@ -27,7 +27,8 @@ Environment variables (all optional in development):
                                `chancery db_worker`) or "redis" (many workers: `chancery rqworker
                                --job-class django_tasks_rq.Job default`); "immediate" runs them in-process
   CHANCERY_REDIS_URL           Redis for CHANCERY_TASKS=redis; default redis://127.0.0.1:6379/0
-  CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var
+  CHANCERY_VAR_DIR             where the SQLite file, secret key and uploads live; default ./var (made
+                               readable by its owner only: mode 0700)
   CHANCERY_AUDIT_KEY           key of the audit trail's MACs, seals and checkpoints; default a random key
                                kept in var/audit_key (keep a copy apart from the database and its backups)
   CHANCERY_AUDIT_CHECKPOINTS   file the audit chain's signed checkpoints are appended to, outside the
@@ -70,6 +71,7 @@ Environment variables (all optional in development):
                                PDF letters; default the system's DejaVu or Liberation Serif with Vietnamese
 """
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -88,7 +90,20 @@ def _env_flag(name: str, default: bool) -> bool:
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("CHANCERY_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Narrow an existing path of this user's to `mode` (the var directory holds the SQLite database, the
+    keys and the stored files: readable by the app's user only); one of another user's is left as it is."""
+    try:
+        if path.exists() and path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except OSError:
+        pass
+
+
+_owner_only(VAR_DIR, 0o700)
 
 DEBUG = _env_flag("CHANCERY_DEBUG", False)
 
@@ -99,8 +114,11 @@ def _secret_key() -> str:
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+        try:  # made readable by its owner only before the key is written into it
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+                out.write(secrets.token_urlsafe(64))
+        except FileExistsError:
+            pass  # another process made it first
     return path.read_text().strip()
 
 
@@ -140,6 +158,7 @@ INSTALLED_APPS = [
     "chancery.ops",
 ]
 
+CSRF_FAILURE_VIEW = "chancery.core.views.csrf_failure"
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "chancery.ops.middleware.RequestLogMiddleware",
@@ -155,6 +174,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "chancery.core.middleware.SecondFactorMiddleware",
     "chancery.core.middleware.AuditContextMiddleware",
+    "chancery.core.middleware.SecretOpeningMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -196,6 +216,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The database file made readable by its owner only before SQLite first opens it (SQLite gives its WAL
+    # and shared-memory files the file's mode); an existing one narrowed.
+    _database_file = str(DATABASES["default"]["NAME"])
+    if _database_file and _database_file != ":memory:" and not _database_file.startswith("file:"):
+        with contextlib.suppress(OSError):  # it exists (narrowed below), or its folder does not yet
+            os.close(os.open(_database_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        for _suffix in ("", "-wal", "-shm"):
+            _owner_only(Path(_database_file + _suffix), 0o600)
 else:
     # A persistent connection is checked before each request reuses it: after the database restarts, the
     # next request opens a new connection instead of failing on the dead one.
@@ -335,12 +363,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or not _env_flag("CHANCERY_STATIC_MANIFEST", True)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # public files a reverse proxy may serve: not the stored files' private modes
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 MEDIA_ROOT = Path(os.environ.get("CHANCERY_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Stored files (records' attachments, exports of the registers) readable by the app's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -362,6 +395,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "chancery.core.api_schema.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -41,6 +41,11 @@ def _rest(group: dict[str, Any]) -> dict[str, Any]:
     return {"articles": group.get("articles", []), "min_months": group.get("min_months", 0)}
 
 
+class QuarterBandSerializer(serializers.Serializer[Any]):
+    up_to_months = serializers.IntegerField(min_value=1, max_value=600, allow_null=True, required=False)
+    quarters = serializers.IntegerField(min_value=1, max_value=40)
+
+
 class TermsSerializer(serializers.Serializer[Any]):
     """The terms of the President's decision on the amnesty (rules.Terms)."""
 
@@ -57,6 +62,13 @@ class TermsSerializer(serializers.Serializer[Any]):
     max_prior_convictions = serializers.IntegerField(min_value=0, max_value=10)
     special_amnesty = serializers.BooleanField(default=False)
     special_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reductions = serializers.ChoiceField(
+        choices=list(rules.REDUCTION_RULES),
+        default=rules.REDUCTIONS_DEDUCTED,
+        help_text="reductions deducted from what remains (the 2025 guidance) or added to time served",
+    )
+    quarter_bands = QuarterBandSerializer(many=True, required=False, default=list)
+    life_quarters = serializers.IntegerField(min_value=0, max_value=40, default=0)
 
     def _fraction(self, value: str) -> str:
         try:

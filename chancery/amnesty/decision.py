@@ -32,6 +32,8 @@ class AnnexPart:
 def sentence(proposal: Proposal) -> str:
     years, months = divmod(proposal.term_months, 12)
     term = " ".join(p for p in (f"{years} năm" if years else "", f"{months} tháng" if months else "") if p)
+    if proposal.kind == rules.LIFE:
+        return "Chung thân"
     return f"Chung thân, giảm còn {term}" if proposal.kind == rules.LIFE_COMMUTED else term
 
 

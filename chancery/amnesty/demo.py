@@ -110,16 +110,22 @@ def _row(rng: random.Random, reference: date, *, meets: bool) -> tuple[dict[str,
         kind, term = rules.LIFE_COMMUTED, rng.randint(240, 360)
     share = 5 if articles == "251" else 3  # the decision asks 2/5 of a term for drug trafficking
     needed = 14 * 12 if kind == rules.LIFE_COMMUTED else -(-term * (2 if share == 5 else 1) // share)
-    served = rng.randint(needed + 1, max(needed + 2, int(needed * 1.8)))
+    longest = max(needed + 1, term * 30 // 31 - 3)  # months of 31 days below: some of the term still to serve
+    served = min(rng.randint(needed + 1, max(needed + 2, int(needed * 1.8))), longest)
     start = reference - timedelta(days=served * 31 + rng.randint(0, 20))  # whole calendar months or more
     # Ages read from the reference date, so that a year of the past has the same people as this one.
     birth = date(reference.year - rng.randint(26, 76), rng.randint(1, 12), rng.randint(1, 28))
+    # Pre-trial days and reductions leave part of the term to serve at the reference date (more would be a
+    # list's mistake, which the engine sends to a person: rules._impossible_credits).
+    held = (reference - start).days // 30 + 1  # months actually served, rounded up
+    pretrial = min(rng.choice([0, 0, 30, 60, 90]), max(0, (term - held - 2) * 30))
+    still_to_serve = term - held - (pretrial + 30) // 30 - 2
     facts: dict[str, Any] = {
         "kind": kind,
         "term_months": term,
         "start": start.isoformat(),
-        "pretrial_days": rng.choice([0, 0, 30, 60, 90]),
-        "reduction_months": rng.choice([0, 0, 0, 3, 6, 9]),
+        "pretrial_days": pretrial,
+        "reduction_months": max(0, min(rng.choice([0, 0, 0, 3, 6, 9]), still_to_serve)),
         "reduction_days": 0,
         "articles": [articles],
         "birth": birth.isoformat(),

@@ -91,6 +91,25 @@ class TermsForm(StyledForm):
     special_amnesty = forms.BooleanField(
         label=_("Amnesty in a special case (Article 22): no conditions of Articles 11 and 12"), required=False
     )
+    reductions = forms.ChoiceField(
+        label=_("Reductions of sentence"),
+        choices=[(code, text[0].upper() + text[1:]) for code, text in rules.REDUCTION_RULES.items()],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=rules.REDUCTIONS_GUIDANCE,
+    )
+    quarter_bands = forms.CharField(
+        label=_("Consecutive quarters rated good or fair, by sentence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: longest sentence in months (empty: any longer) | quarters, e.g. “36 | 2”. Empty: "
+            "every quarter of the sentence rated good or fair (Article 11.1.a)."
+        ),
+    )
+    life_quarters = forms.IntegerField(
+        label=_("Quarters for a life sentence commuted"), min_value=0, max_value=40, required=False
+    )
     special_reason = forms.CharField(label=_("Reason of the special case"), required=False, max_length=500)
 
     @classmethod
@@ -112,7 +131,29 @@ class TermsForm(StyledForm):
             "max_prior_convictions": terms.max_prior_convictions,
             "special_amnesty": terms.special_amnesty,
             "special_reason": terms.special_reason,
+            "reductions": terms.reductions,
+            "quarter_bands": "\n".join(
+                f"{'' if b.up_to_months is None else b.up_to_months} | {b.quarters}"
+                for b in terms.quarter_bands
+            ),
+            "life_quarters": terms.life_quarters,
         }
+
+    def clean_quarter_bands(self) -> tuple[rules.QuarterBand, ...]:
+        bands = []
+        for number, line in enumerate(self.cleaned_data["quarter_bands"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                up_to = int(parts[0]) if parts[0] else None
+                quarters = int(parts[1])
+            except (IndexError, ValueError) as error:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write “longest sentence in months | quarters”.") % {"n": number}
+                ) from error
+            bands.append(rules.QuarterBand(up_to, quarters))
+        return tuple(bands)
 
     def clean_groups(self) -> tuple[rules.Group, ...]:
         groups = []
@@ -154,6 +195,9 @@ class TermsForm(StyledForm):
             max_prior_convictions=data["max_prior_convictions"],
             special_amnesty=data["special_amnesty"],
             special_reason=data["special_reason"],
+            reductions=data["reductions"] or rules.REDUCTIONS_DEDUCTED,
+            quarter_bands=data["quarter_bands"],
+            life_quarters=data["life_quarters"] or 0,
         )
 
 

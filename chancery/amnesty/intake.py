@@ -34,6 +34,20 @@ COLUMNS: list[Column] = [
     _c("reduction", "Đã được giảm", "da duoc giam", "giam thoi han", "thoi gian duoc giam"),
     _c("offence_date", "Ngày phạm tội", "ngay pham toi"),
     _c("bad_quarters", "Số quý xếp loại dưới khá", "quy xep loai duoi kha", "quy kem"),
+    _c(
+        "good_quarters",
+        "Số quý liên tục xếp loại khá, tốt liền kề thời điểm xét",
+        "so quy lien tuc kha tot",
+        "quy lien tuc kha tot",
+        "so quy kha tot lien tuc",
+    ),
+    _c(
+        "rated_since",
+        "Từ sau quý xếp loại gần nhất đến ngày họp xét đạt khá, tốt",
+        "den ngay hop xet",
+        "nhan xet den ngay hop xet",
+        "tu sau quy gan nhat den ngay hop xet",
+    ),
     _c("civil", "Nghĩa vụ dân sự", "boi thuong", "nghia vu dan su", "thi hanh nghia vu dan su"),
     _c("fines_paid", "Đã nộp phạt tiền", "nop phat", "phat tien"),
     _c("fees_paid", "Đã nộp án phí", "an phi"),
@@ -55,6 +69,13 @@ _KINDS = {
     "tu chung than da giam": rules.LIFE_COMMUTED,
     "tam dinh chi": rules.SUSPENDED,
     "dang tam dinh chi": rules.SUSPENDED,
+    "hoan": rules.POSTPONED,
+    "hoan chap hanh an": rules.POSTPONED,
+    "dang duoc hoan": rules.POSTPONED,
+    "dang duoc hoan chap hanh an": rules.POSTPONED,
+    "chung than chua giam": rules.LIFE,
+    "tu chung than chua giam": rules.LIFE,
+    "chung than chua duoc giam": rules.LIFE,
 }
 _CIVIL = {
     "": "",
@@ -92,6 +113,7 @@ _SPECIAL = {
     "hoan canh": "nuoi-con",
 }
 _SPAN = re.compile(r"(\d+)\s*(nam|thang|ngay)")
+MAX_TERM_MONTHS = 360
 
 
 def span(value: Any) -> tuple[int, int]:
@@ -147,11 +169,15 @@ def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwar
 
 def _birth(value: Any) -> tuple[date | None, bool]:
     """The date of birth, and whether the list gave the year only (then kept as 1 January; the age-based
-    special cases read such a year in the person's favour: rules.special_cases_of)."""
+    special cases read such a year in the person's favour: rules.special_cases_of); never after today."""
+    today = date.today()
     if isinstance(value, int | float) or re.fullmatch(r"\d{4}", text(value)):
-        year = whole_number(value, low=1900, high=2020)
+        year = whole_number(value, low=1900, high=min(2020, today.year))
         return (date(year, 1, 1), True) if year else (None, False)
-    return day(value), False
+    born = day(value)
+    if born is not None and born > today:
+        raise ValidationError(f"ngày sinh {born:%d/%m/%Y} sau ngày hôm nay.")
+    return born, False
 
 
 def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
@@ -162,16 +188,24 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
     kind = _KINDS.get(fold(text(values.get("kind"))))
     if kind is None:
         raise ValidationError(
-            f"Cột “{LABELS['kind']}”: ghi “Có thời hạn”, “Chung thân đã giảm” hoặc “Tạm đình chỉ”."
+            f"Cột “{LABELS['kind']}”: ghi “Có thời hạn”, “Chung thân đã giảm”, “Tạm đình chỉ”, “Hoãn chấp "
+            "hành án” hoặc “Chung thân chưa giảm”."
         )
     articles = rules.articles_of(values.get("articles"))
     if not articles:
         raise ValidationError(
             f"Cột “{LABELS['articles']}”: ghi số điều Bộ luật Hình sự (như “173” hoặc “251.2”)."
         )
-    months, days = _field(values, "term", span)
-    if months <= 0 or days:
-        raise ValidationError(f"Cột “{LABELS['term']}”: ghi mức án bằng năm, tháng (như “5 năm 6 tháng”).")
+    if kind == rules.LIFE:  # a life sentence not commuted has no term in months
+        months, days = 0, 0
+    else:
+        months, days = _field(values, "term", span)
+        if months <= 0 or days:
+            raise ValidationError(
+                f"Cột “{LABELS['term']}”: ghi mức án bằng năm, tháng (như “5 năm 6 tháng”)."
+            )
+        if months > MAX_TERM_MONTHS:  # Bộ luật Hình sự 2015, Điều 38, 55, 63: 30 years at most
+            raise ValidationError(f"Cột “{LABELS['term']}”: tù có thời hạn không quá 30 năm.")
     start = _field(values, "start", day)
     if start is None:
         raise ValidationError(f"Thiếu “{LABELS['start']}”.")
@@ -179,6 +213,8 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
     offence = _field(values, "offence_date", day)
     if birth and offence and offence < birth:
         raise ValidationError("Ngày phạm tội trước ngày sinh.")
+    if birth and not year_only and birth > start:
+        raise ValidationError("Ngày sinh sau ngày bắt đầu chấp hành án.")
     if offence and offence > start:
         raise ValidationError("Ngày phạm tội sau ngày bắt đầu chấp hành án.")
     civil = _CIVIL.get(fold(text(values.get("civil"))))
@@ -188,7 +224,10 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
             "hoặc “Chưa”."
         )
     reduction_months, reduction_days = _field(values, "reduction", span)
+    if reduction_months * 30 + reduction_days > MAX_TERM_MONTHS * 30:
+        raise ValidationError(f"Cột “{LABELS['reduction']}”: thời gian được giảm không quá 30 năm.")
     bad = _field(values, "bad_quarters", whole_number, high=200)
+    rated_since = values.get("rated_since")
     residence = values.get("residence")
     facts: dict[str, Any] = {
         "kind": kind,
@@ -203,6 +242,8 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
         "offence_date": offence.isoformat() if offence else None,
         "special": _field(values, "special", special_codes),
         "bad_quarters": bad,
+        "good_quarters": _field(values, "good_quarters", whole_number, high=200),
+        "rated_since": None if rated_since in (None, "") else _field(values, "rated_since", flag),
         "civil": civil,
         "fines_paid": _field(values, "fines_paid", flag),
         "fees_paid": _field(values, "fees_paid", flag),

@@ -10,15 +10,20 @@ parameters, edited by an administrator before appraisal and frozen after).
 The facts a criterion reads (built by chancery.amnesty.services from the list's row and the records on file):
 
 - kind: "fixed" (tù có thời hạn) | "life_commuted" (tù chung thân đã giảm xuống tù có thời hạn) | "suspended"
-  (đang được tạm đình chỉ chấp hành án)
-- term_months: the fixed term in months (for a life sentence commuted, the term it was commuted to)
+  (đang được tạm đình chỉ chấp hành án) | "postponed" (đang được hoãn chấp hành án) | "life" (tù chung thân
+  chưa được giảm): the last two only in an amnesty in a special case (Điều 22)
+- term_months: the fixed term in months (for a life sentence commuted, the term it was commuted to; 0 for a
+  life sentence not commuted)
 - start: the date the sentence counts from; pretrial_days: days of tạm giữ, tạm giam not inside it;
-  reduction_months, reduction_days: the reductions granted (giảm thời hạn chấp hành án), counted as served
+  reduction_months, reduction_days: the reductions granted (giảm thời hạn chấp hành án), deducted from what
+  remains to be served or counted as served as the campaign's terms say (Terms.reductions)
 - articles: the Criminal Code articles of the conviction ("123", "251.2" for a clause)
 - birth, offence_date: for the age-based special cases (birth_year_only: the list gave the year alone)
 - special: the special-case codes the facility declares (SPECIAL_CASES)
-- bad_quarters: quarters rated below "khá" during the sentence; civil: CIVIL_* status of the civil
-  obligations; fines_paid, fees_paid; residence: a clear place to live after release
+- bad_quarters: quarters rated below "khá" during the sentence; good_quarters: consecutive quarters rated
+  "khá" or "tốt" up to the council's meeting, and rated_since: the time since the last rated quarter up to
+  that meeting judged "khá" or "tốt" (read where the campaign sets quarters by sentence band); civil: CIVIL_*
+  status of the civil obligations; fines_paid, fees_paid; residence: a clear place to live after release
 - prior_convictions, cassation_protest, prosecuted, amnestied_before (from the list or the records on file)
 """
 
@@ -49,11 +54,36 @@ LAW_IN_FORCE = date(2019, 7, 1)
 FIXED = "fixed"
 LIFE_COMMUTED = "life_commuted"
 SUSPENDED = "suspended"
+POSTPONED = "postponed"
+LIFE = "life"
 KINDS = {
     FIXED: "Tù có thời hạn",
     LIFE_COMMUTED: "Tù chung thân đã được giảm xuống tù có thời hạn",
     SUSPENDED: "Đang được tạm đình chỉ chấp hành án phạt tù",
+    POSTPONED: "Đang được hoãn chấp hành án phạt tù",
+    LIFE: "Tù chung thân (chưa được giảm)",
 }
+# Luật Đặc xá 2018, Điều 22 (its text read from a public quotation): "Trong trường hợp đặc biệt ... Chủ
+# tịch nước quyết định đặc xá cho người đang chấp hành án phạt tù có thời hạn, người đang được hoãn chấp hành
+# án phạt tù, người đang được tạm đình chỉ chấp hành án phạt tù, người đang chấp hành án phạt tù chung thân
+# mà không phụ thuộc vào các điều kiện quy định tại Điều 11 và Điều 12". A postponed sentence and a life
+# sentence not commuted are amnestied only so; the ordinary amnesty considers the others.
+ORDINARY_KINDS = (FIXED, LIFE_COMMUTED, SUSPENDED)
+SPECIAL_ONLY_KINDS = (POSTPONED, LIFE)
+
+# Reductions of sentence (giảm thời hạn chấp hành án phạt tù): the advisory council's guidance for the second
+# amnesty of 2025 (Hướng dẫn 94/HD-HĐTVĐX implementing Quyết định 1244/2025/QĐ-CTN, as published by Dân Việt
+# and Báo Công an nhân dân, 7/7/2025): time served is the time actually held (tạm giữ, tạm giam) and served,
+# and "thời gian được giảm án sẽ được trừ vào phần án còn lại phải chấp hành"; its example: 12 years, 9 served
+# at 31/8/2025, 2 years of reductions, a year remaining. Campaigns appraised before under the older reading
+# (reductions counted as served) keep it as their frozen term.
+REDUCTIONS_DEDUCTED = "deducted"
+REDUCTIONS_ADDED = "added"
+REDUCTION_RULES = {
+    REDUCTIONS_DEDUCTED: "trừ vào thời hạn còn lại phải chấp hành (Hướng dẫn 94/HD-HĐTVĐX năm 2025)",
+    REDUCTIONS_ADDED: "cộng vào thời gian đã chấp hành",
+}
+REDUCTIONS_GUIDANCE = "Hướng dẫn 94/HD-HĐTVĐX của Hội đồng tư vấn đặc xá (Quyết định 1244/2025/QĐ-CTN)"
 
 # Luật Đặc xá 2018, Điều 11 khoản 2: the special cases the decisions name (and "other groups the decision
 # names": a campaign chooses which of these it admits).
@@ -109,6 +139,17 @@ class Group:
 
 
 @dataclass(frozen=True)
+class QuarterBand:
+    """The consecutive quarters rated "khá" or "tốt" up to the council's meeting that a decision asks of the
+    sentences up to `up_to_months` (None: every longer one), e.g. Quyết định 1244/2025/QĐ-CTN: 18 quarters
+    for a life sentence commuted, 16 for more than 15 years (the press conference's words, 7/7/2025), down to
+    2 for the shortest sentences."""
+
+    up_to_months: int | None
+    quarters: int
+
+
+@dataclass(frozen=True)
 class Terms:
     """The parameters of one amnesty as its decision sets them (defaults: the law's floor)."""
 
@@ -125,6 +166,15 @@ class Terms:
     max_prior_convictions: int = 1  # Điều 12.5: two or more prior convictions are not proposed
     special_amnesty: bool = False  # Điều 22: without the conditions of Điều 11 and 12
     special_reason: str = ""
+    reductions: str = REDUCTIONS_DEDUCTED  # REDUCTION_RULES
+    # Empty: every quarter of the sentence rated "khá" or "tốt" (Luật Đặc xá 2018, Điều 11.1.a); set: the
+    # decision's consecutive quarters by sentence band, and `life_quarters` for a life sentence commuted.
+    quarter_bands: tuple[QuarterBand, ...] = ()
+    life_quarters: int = 0
+
+    @property
+    def counts_quarters_by_band(self) -> bool:
+        return bool(self.quarter_bands or self.life_quarters)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +199,11 @@ class Terms:
             "max_prior_convictions": self.max_prior_convictions,
             "special_amnesty": self.special_amnesty,
             "special_reason": self.special_reason,
+            "reductions": self.reductions,
+            "quarter_bands": [
+                {"up_to_months": b.up_to_months, "quarters": b.quarters} for b in self.quarter_bands
+            ],
+            "life_quarters": self.life_quarters,
         }
 
     @classmethod
@@ -178,6 +233,15 @@ class Terms:
             max_prior_convictions=int(data.get("max_prior_convictions", base.max_prior_convictions)),
             special_amnesty=bool(data.get("special_amnesty", False)),
             special_reason=str(data.get("special_reason", "")),
+            reductions=str(data.get("reductions", base.reductions)),
+            quarter_bands=tuple(
+                QuarterBand(
+                    None if b.get("up_to_months") in (None, "") else int(b["up_to_months"]),
+                    int(b["quarters"]),
+                )
+                for b in data.get("quarter_bands", ())
+            ),
+            life_quarters=int(data.get("life_quarters") or 0),
         )
 
 
@@ -280,44 +344,135 @@ def fraction_text(value: Fraction) -> str:
 
 
 def _kind(facts: Facts, params: Params) -> Result:
-    """Luật Đặc xá 2018, Điều 10 and the decision: who the amnesty is for."""
+    """Luật Đặc xá 2018, Điều 10 and the decision: who the amnesty is for; a postponed sentence or a life
+    sentence not commuted only in an amnesty in a special case (Điều 22)."""
     terms: Terms = params["terms"]
     kind = facts.get("kind") or FIXED
+    if kind in SPECIAL_ONLY_KINDS and not terms.special_amnesty:
+        return failed(
+            f"{KINDS[kind]}: chỉ được đặc xá trong trường hợp đặc biệt ({LAW}, Điều 22).", kind=kind
+        )
     if kind not in terms.kinds:
         return failed(f"Đợt đặc xá này không xét {KINDS.get(kind, kind).lower()}.")
     return passed(KINDS[kind] + ".")
 
 
+@dataclass(frozen=True)
+class Account:
+    """A sentence at the reference date, in days: served (detained and served, from `start` less the
+    pre-trial days), the reductions, and what remains; served + reductions + remaining == term."""
+
+    start: date  # the sentence's start moved back by the pre-trial days
+    end: date  # the term's end before any reduction
+    release: date  # the end less the reductions
+    reference: date
+
+    @property
+    def facts(self) -> dict[str, int]:
+        return {
+            "term_days": (self.end - self.start).days,
+            "served_days": (self.reference - self.start).days,
+            "reduction_days": (self.end - self.release).days,
+            "remaining_days": (self.release - self.reference).days,
+        }
+
+
+def account(
+    start: date,
+    reference: date,
+    *,
+    term_months: int,
+    pretrial_days: int,
+    reduction_months: int,
+    reduction_days: int,
+) -> Account:
+    begun = start - timedelta(days=pretrial_days)
+    end = add_months(begun, term_months)
+    release = add_months(end, -reduction_months) - timedelta(days=reduction_days)
+    return Account(begun, end, release, reference)
+
+
+def _impossible_credits(
+    sentence: Account, *, term_months: int, pretrial_days: int, reduction: tuple[int, int]
+) -> str:
+    """Why the list's pre-trial days or reductions cannot be right for the term (empty when they can): the
+    person would have served the whole term already, which no amnesty is for."""
+    if pretrial_days >= (sentence.end - sentence.start).days:
+        return (
+            f"Thời gian tạm giữ, tạm giam {pretrial_days} ngày không ít hơn mức án {_span(term_months, 0)}: "
+            "đối chiếu bản án, lệnh tạm giữ, tạm giam"
+        )
+    if sentence.release <= sentence.start:
+        return (
+            f"Thời gian được giảm {_span(*reduction)} không ít hơn mức án {_span(term_months, 0)}: đối chiếu "
+            "các quyết định giảm thời hạn chấp hành án"
+        )
+    if sentence.release <= sentence.reference:
+        parts = [
+            f"mức án {_span(term_months, 0)}",
+            f"tạm giữ, tạm giam {pretrial_days} ngày" if pretrial_days else "",
+            f"được giảm {_span(*reduction)}" if any(reduction) else "",
+        ]
+        return (
+            f"Theo số liệu của danh sách, người này đã chấp hành xong án ngày {_fmt(sentence.release)} "
+            f"({', '.join(p for p in parts if p)}), trước mốc {_fmt(sentence.reference)}: đối chiếu hồ sơ"
+        )
+    return ""
+
+
 def _time_served(facts: Facts, params: Params) -> Result:
     """Luật Đặc xá 2018, Điều 11 khoản 1 điểm c and khoản 2: at the reference date, at least the fraction of a
     fixed term the prisoner's group must serve (one third, or the decision's higher fraction for a group, or
-    its lower fraction for a special case), or the years of a life sentence commuted; pre-trial detention and
-    the reductions granted count as served."""
+    its lower fraction for a special case), or the years of a life sentence commuted; pre-trial detention
+    counts as served. The reductions granted are deducted from what remains (the 2025 guidance) or counted
+    as served, as the campaign's terms say. Pre-trial days or reductions that would have ended the term
+    before the reference date cannot be right: a person looks."""
     terms: Terms = params["terms"]
     start = _day(facts.get("start"))
     if start is None:
         return review("Không có ngày bắt đầu chấp hành án: đối chiếu bản án, quyết định thi hành án.")
     if start > terms.reference_date:
         return failed(f"Bắt đầu chấp hành án ngày {_fmt(start)}, sau mốc tính thời gian đặc xá.")
-    credited = int(facts.get("pretrial_days") or 0) + int(facts.get("reduction_days") or 0)
-    credited_months = int(facts.get("reduction_months") or 0)
+    pretrial = int(facts.get("pretrial_days") or 0)
+    reduction = (int(facts.get("reduction_months") or 0), int(facts.get("reduction_days") or 0))
     special = special_cases_of(facts, terms)
     kind = facts.get("kind") or FIXED
+    term = int(facts.get("term_months") or 0)
+    if kind != LIFE_COMMUTED and term <= 0:
+        return review("Thời hạn tù không hợp lệ: đối chiếu bản án.")
+    used: dict[str, Any] = {"special": special, "reductions_rule": terms.reductions}
+    deducted = terms.reductions != REDUCTIONS_ADDED
+    if term > 0:
+        sentence = account(
+            start,
+            terms.reference_date,
+            term_months=term,
+            pretrial_days=pretrial,
+            reduction_months=reduction[0],
+            reduction_days=reduction[1],
+        )
+        used.update(sentence.facts)
+        impossible = _impossible_credits(
+            sentence, term_months=term, pretrial_days=pretrial, reduction=reduction
+        )
+        if impossible:
+            return review(f"{impossible}.", **used)
+        used["remaining"] = _span(*served_months(terms.reference_date, sentence.release, credited_days=0))
+    credited_days = pretrial + (0 if deducted else reduction[1])
+    credited_months = 0 if deducted else reduction[0]
     served = served_months(
-        start, terms.reference_date, credited_days=credited, credited_months=credited_months
+        start, terms.reference_date, credited_days=credited_days, credited_months=credited_months
     )
-    used: dict[str, Any] = {
-        "served": _span(*served),
-        "special": special,
-        "credited": _span(credited_months, credited),
-    }
+    counted_from = add_months(start, -credited_months) - timedelta(days=credited_days)
+    used.update(
+        served=_span(*served),
+        counted_days=(terms.reference_date - counted_from).days,
+        credited=_span(credited_months, credited_days),
+    )
     if kind == LIFE_COMMUTED:
         years = terms.special_life_years if special else terms.life_years
         months, days, rule = years * 12, 0, f"{years} năm (tù chung thân đã giảm)"
     else:
-        term = int(facts["term_months"])
-        if term <= 0:
-            return review("Thời hạn tù không hợp lệ: đối chiếu bản án.")
         articles = list(facts.get("articles") or ())
         groups = [g for g in terms.groups if g.holds(articles, term)]
         if special:
@@ -330,18 +485,51 @@ def _time_served(facts: Facts, params: Params) -> Result:
         months, days = part_of_term(term, fraction)
         rule = f"{fraction_text(fraction)} của {_span(term, 0)} ({rule})"
         used["term"] = _span(term, 0)
-    due = reached_on(start, months, days, credited_days=credited, credited_months=credited_months)
+    due = reached_on(start, months, days, credited_days=credited_days, credited_months=credited_months)
     used.update(required=_span(months, days), due=due.isoformat())
-    said = f"Đã chấp hành {_span(*served)} tính đến {_fmt(terms.reference_date)}; cần {_span(months, days)}"
+    said = f"Đã chấp hành {_span(*served)} tính đến {_fmt(terms.reference_date)}"
+    if any(reduction):
+        said += (
+            f" (được giảm {_span(*reduction)}, trừ vào thời hạn còn lại"
+            + (f", còn phải chấp hành {used['remaining']})" if "remaining" in used else ")")
+            if deducted
+            else f" (kể cả {_span(*reduction)} được giảm)"
+        )
+    said += f"; cần {_span(months, days)}"
     if due <= terms.reference_date:
         return passed(f"{said}: {rule}, đủ từ ngày {_fmt(due)}.", **used)
     short = (due - terms.reference_date).days
     return failed(f"{said}: {rule}, còn thiếu {short} ngày (đủ ngày {_fmt(due)}).", short_days=short, **used)
 
 
+def required_quarters(terms: Terms, kind: str, term_months: int) -> tuple[int, str] | None:
+    """The consecutive quarters the campaign's decision asks of a sentence, and the band in words; None when
+    its table covers no band for it."""
+    if kind == LIFE_COMMUTED and terms.life_quarters:
+        return terms.life_quarters, "tù chung thân đã giảm"
+    lower = 0
+    for band in sorted(terms.quarter_bands, key=lambda b: (b.up_to_months is None, b.up_to_months or 0)):
+        if band.up_to_months is None or term_months <= band.up_to_months:
+            if band.up_to_months is None:
+                label = f"mức án trên {_span(lower, 0)}" if lower else "mọi mức án"
+            elif lower:
+                label = f"mức án trên {_span(lower, 0)} đến {_span(band.up_to_months, 0)}"
+            else:
+                label = f"mức án đến {_span(band.up_to_months, 0)}"
+            return band.quarters, label
+        lower = band.up_to_months
+    return None
+
+
 def _conduct(facts: Facts, params: Params) -> Result:
     """Luật Đặc xá 2018, Điều 11 khoản 1 điểm a-b: the rules of the facility kept, study and labour, and
-    every quarter rated for conduct during the sentence rated "khá" or "tốt"."""
+    every quarter rated for conduct during the sentence rated "khá" or "tốt"; where the campaign's decision
+    asks instead a number of consecutive quarters rated "khá" or "tốt" up to the council's meeting by sentence
+    band (Quyết định 1244/2025/QĐ-CTN and Hướng dẫn 94/HD-HĐTVĐX: the quarters rated, and the time after the
+    last rated quarter up to the meeting judged "khá" or "tốt"), that number."""
+    terms: Terms = params["terms"]
+    if terms.counts_quarters_by_band:
+        return _consecutive_quarters(facts, terms)
     bad = facts.get("bad_quarters")
     if bad is None or bad == "":
         return review("Danh sách không ghi kết quả xếp loại chấp hành án các quý: đối chiếu hồ sơ.")
@@ -350,6 +538,55 @@ def _conduct(facts: Facts, params: Params) -> Result:
             f"Có {int(bad)} quý xếp loại dưới “khá” trong thời gian chấp hành án.", quarters=int(bad)
         )
     return passed("Các quý đều xếp loại khá hoặc tốt.")
+
+
+def _consecutive_quarters(facts: Facts, terms: Terms) -> Result:
+    kind = facts.get("kind") or FIXED
+    term = int(facts.get("term_months") or 0)
+    required = required_quarters(terms, kind, term)
+    if required is None:
+        return review(
+            f"Các điều kiện của đợt không quy định số quý cho mức án {_span(term, 0)}: đối chiếu quyết định "
+            "về đặc xá."
+        )
+    needed, band = required
+    given = facts.get("good_quarters")
+    if given is None or given == "":
+        return review(
+            "Danh sách không ghi số quý liên tục xếp loại khá, tốt liền kề thời điểm xét: đối chiếu hồ sơ."
+        )
+    good = int(given)
+    used = {"quarters": good, "required": needed}
+    start = _day(facts.get("start"))
+    if start is not None and start <= terms.reference_date:
+        months, _days = served_months(
+            start, terms.reference_date, credited_days=int(facts.get("pretrial_days") or 0)
+        )
+        if good > months // 3 + 1:
+            return review(
+                f"Số quý khai ({good}) nhiều hơn thời gian đã chấp hành cho phép ({_span(months, 0)}): "
+                "đối chiếu sổ xếp loại chấp hành án.",
+                **used,
+            )
+    if good < needed:
+        return failed(
+            f"Có {good} quý liên tục xếp loại khá, tốt liền kề thời điểm xét ({band}: cần {needed}).", **used
+        )
+    since = facts.get("rated_since")
+    if since is None or since == "":
+        return review(
+            "Danh sách không ghi nhận xét từ sau quý xếp loại gần nhất đến ngày họp xét: đối chiếu hồ sơ.",
+            **used,
+        )
+    if not since:
+        return failed(
+            "Từ sau quý xếp loại gần nhất đến ngày họp xét không được nhận xét khá hoặc tốt.", **used
+        )
+    return passed(
+        f"{good} quý liên tục xếp loại khá, tốt liền kề thời điểm xét ({band}: cần {needed}); được nhận xét "
+        "khá, tốt đến ngày họp xét.",
+        **used,
+    )
 
 
 def _civil(facts: Facts, params: Params) -> Result:
@@ -460,6 +697,23 @@ def rule_set(terms: Terms, *, code: str = "amnesty", title: str = "Đặc xá") 
     )
 
 
+def describe_quarters(terms: Terms) -> str:
+    """The conduct the campaign asks, in words."""
+    if not terms.counts_quarters_by_band:
+        return f"Xếp loại chấp hành án: mọi quý khá hoặc tốt ({LAW}, Điều 11.1.a)"
+    bands = []
+    for band in sorted(terms.quarter_bands, key=lambda b: (b.up_to_months is None, b.up_to_months or 0)):
+        found = required_quarters(terms, FIXED, (band.up_to_months or 10_000))
+        if found:
+            bands.append(f"{found[1]}: {band.quarters} quý")
+    if terms.life_quarters:
+        bands.append(f"tù chung thân đã giảm: {terms.life_quarters} quý")
+    return (
+        "Số quý liên tục xếp loại khá, tốt liền kề thời điểm xét và nhận xét khá, tốt đến ngày họp xét: "
+        + "; ".join(bands)
+    )
+
+
 def describe(terms: Terms) -> str:
     """The campaign's terms in words, for the page and the audit trail."""
     if terms.special_amnesty:
@@ -480,6 +734,8 @@ def describe(terms: Terms) -> str:
         f"({', '.join(SPECIAL_CASES[c] for c in terms.special_cases)})",
         f"Tội không đặc xá: Điều {', '.join(terms.excluded_articles)}",
         f"Không quá {terms.max_prior_convictions} tiền án",
+        f"Thời gian được giảm: {REDUCTION_RULES.get(terms.reductions, terms.reductions)}",
+        describe_quarters(terms),
     ]
     return ". ".join(p for p in parts if p) + "."
 

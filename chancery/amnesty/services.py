@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from chancery.appraisal import importing, review
-from chancery.appraisal.engine import appraise
+from chancery.appraisal.engine import appraise, sentences
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
 from chancery.core.models import AssignmentKind, AuditAction, User
@@ -110,6 +110,23 @@ def _check_terms(terms: rules.Terms) -> None:
     unknown = [c for c in terms.special_cases if c not in rules.SPECIAL_CASES]
     if unknown:
         errors["special_cases"] = "Trường hợp đặc biệt không có trong danh mục: " + ", ".join(unknown)
+    if not terms.special_amnesty and any(k in rules.SPECIAL_ONLY_KINDS for k in terms.kinds):
+        errors["kinds"] = (
+            "Người đang được hoãn chấp hành án, người chấp hành án tù chung thân chưa được giảm chỉ được "
+            "đặc xá trong trường hợp đặc biệt (Điều 22)."
+        )
+    if terms.reductions not in rules.REDUCTION_RULES:
+        errors["reductions"] = "Chọn cách tính thời gian được giảm thời hạn chấp hành án."
+    limits = [b.up_to_months for b in terms.quarter_bands]
+    if (
+        any(not 1 <= b.quarters <= 40 for b in terms.quarter_bands)
+        or any(m is not None and not 1 <= m <= 600 for m in limits)
+        or len(set(limits)) != len(limits)
+        or not 0 <= terms.life_quarters <= 40
+    ):
+        errors["quarter_bands"] = (
+            "Bảng số quý theo mức án: mỗi mức án một dòng, mức án từ 1 đến 600 tháng, số quý từ 1 đến 40."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -365,7 +382,7 @@ def appraise_proposals(proposals: Sequence[Proposal], campaign: Campaign, rule_s
             outcome = Verdict.FAIL if outcome == Verdict.FAIL else Verdict.REVIEW
         proposal.verdict = outcome
         proposal.findings = findings
-        proposal.summary = "; ".join(
+        proposal.summary = sentences(
             f"{f['title']}: {f['reason']}" for f in findings if f["outcome"] != Verdict.PASS
         )[:500]
         proposal.outcome = proposal.override or proposal.verdict

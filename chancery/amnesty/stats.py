@@ -29,7 +29,8 @@ CHAPTERS = [
     (421, 428, "Phá hoại hòa bình, chống loài người, tội phạm chiến tranh"),
 ]
 BANDS = [
-    (0, 36, "Đến 3 năm"),
+    (0, 0, "Tù chung thân (đặc xá trường hợp đặc biệt)"),  # no term in months: Điều 22 only
+    (1, 36, "Đến 3 năm"),
     (37, 84, "Trên 3 đến 7 năm"),
     (85, 180, "Trên 7 đến 15 năm"),
     (181, 10_000, "Trên 15 năm"),

@@ -37,8 +37,12 @@ def stored_list(
         upload = jobs.receive_upload(actor=actor, kind=kind, upload=payload.validated_data["workbook"])
     except ValidationError as error:
         raise serializers.ValidationError({"workbook": error.messages}) from error
-    with default_storage.open(upload.file, "rb") as handle:
-        headings = sheets.read_headings(handle)
-    mapping = payload.validated_data.get("mapping") or sheets.guess_mapping(headings, columns)
-    sheets.check_mapping(mapping, columns, len(headings))
+    try:
+        with default_storage.open(upload.file, "rb") as handle:
+            headings = sheets.read_headings(handle)
+        mapping = payload.validated_data.get("mapping") or sheets.guess_mapping(headings, columns)
+        sheets.check_mapping(mapping, columns, len(headings))
+    except ValidationError:
+        jobs.discard_upload(upload)
+        raise
     return upload, dict(mapping)

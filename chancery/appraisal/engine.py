@@ -7,12 +7,17 @@ criterion, so the specialist sees why, and an override is taken against that lis
 
 The law changes: a proposal is judged by the rule set in force on its date (`RuleBook.in_force`). A date no
 rule set covers is not guessed at: the verdict is "needs review" with that reason.
+
+A number of the law not yet checked against the published text (`Parameter.verified` False) decides nothing
+on its own: a verdict under it never passes (the "unverified" finding asks a person to confirm), and a
+criterion that fails after reading it goes to a person too, with the parameter named; a failure that reads
+no unchecked parameter (no prior award at all, say) still fails.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,6 +63,18 @@ class Result:
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 
+def clause(reason: str) -> str:
+    """A reason as a clause to join with others: without its closing full stop (joining "a." and "b." with
+    "; " would give "a.; b.")."""
+    return reason.strip().rstrip(".;,: ").strip()
+
+
+def sentences(parts: Iterable[str]) -> str:
+    """Reasons joined as one sentence: "a; b; c." (empty when there are none)."""
+    clauses = [c for c in (clause(p) for p in parts) if c]
+    return "; ".join(clauses) + "." if clauses else ""
+
+
 def passed(reason: str, **facts: Any) -> Result:
     return Result(Outcome.PASS, reason, facts)
 
@@ -85,8 +102,10 @@ class Criterion:
     def apply(self, facts: Facts, params: Params) -> Finding:
         try:
             result = self.check(facts, params)
-        except (KeyError, TypeError, ValueError) as error:  # a fact missing or malformed: a person looks
-            result = review(f"Không đủ dữ liệu để xét ({error}).")
+        except KeyError as error:  # a fact missing: a person looks
+            result = review(f"Không đủ dữ liệu để xét: thiếu “{error.args[0] if error.args else ''}”.")
+        except (TypeError, ValueError, ArithmeticError) as error:  # malformed, or dates out of range
+            result = review("Dữ liệu không hợp lệ để xét: đối chiếu hồ sơ.", error=str(error))
         return Finding(self.code, self.title, result.outcome, result.reason, self.article, result.facts)
 
 
@@ -101,8 +120,8 @@ def any_of(code: str, title: str, article: str, options: Sequence[Criterion]) ->
                 return passed(f"{finding.title}: {finding.reason}", **finding.facts)
         reviewing = [f for f in findings if f.outcome is Outcome.REVIEW]
         if reviewing:
-            return review("; ".join(f"{f.title}: {f.reason}" for f in reviewing))
-        return failed("; ".join(f"{f.title}: {f.reason}" for f in findings))
+            return review(sentences(f"{f.title}: {f.reason}" for f in reviewing))
+        return failed(sentences(f"{f.title}: {f.reason}" for f in findings))
 
     return Criterion(code, title, article, check)
 
@@ -166,6 +185,11 @@ class Verdict:
         """The reasons a person must read: the failed and doubtful criteria, in order."""
         return [f"{f.title}: {f.reason}" for f in self.findings if f.outcome is not Outcome.PASS]
 
+    @property
+    def summary(self) -> str:
+        """The reasons as one sentence, for a list's column and a letter."""
+        return sentences(self.reasons)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule_set": self.rule_set,
@@ -184,10 +208,48 @@ def combine(findings: Iterable[Finding]) -> Outcome:
     return Outcome.PASS
 
 
+class _Reads(Mapping[str, Any]):
+    """The parameters as a criterion sees them, noting which it read: a failure is only as sure as the
+    numbers it read."""
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self._params = params
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str) -> Any:
+        self.read.add(name)
+        return self._params[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._params)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+
+def _unchecked_failure(finding: Finding, doubtful: Sequence[Parameter]) -> Finding:
+    """A criterion failed on a number not yet checked against the published text: a person decides, told
+    which number and what the criterion found by it."""
+    named = "; ".join(f"ngưỡng “{p.label}” ({p.shown})" for p in doubtful)
+    reason = f"{clause(finding.reason)}; {named} chưa được đối chiếu văn bản: cần người xem xét."
+    facts = {**finding.facts, "unverified": [p.name for p in doubtful], "by_threshold": str(Outcome.FAIL)}
+    return Finding(finding.code, finding.title, Outcome.REVIEW, reason, finding.article, facts)
+
+
 def appraise(rule_set: RuleSet, facts: Facts) -> Verdict:
-    """Apply every criterion of the rule set to the facts."""
+    """Apply every criterion of the rule set to the facts. A criterion that fails after reading a parameter
+    not yet checked against the text goes to a person instead (`_unchecked_failure`)."""
     params = rule_set.params
-    findings = tuple(criterion.apply(facts, params) for criterion in rule_set.criteria)
+    unverified = {p.name: p for p in rule_set.unverified}
+    findings_list = []
+    for criterion in rule_set.criteria:
+        reads = _Reads(params)
+        finding = criterion.apply(facts, reads)
+        doubtful = [unverified[name] for name in sorted(reads.read) if name in unverified]
+        if finding.outcome is Outcome.FAIL and doubtful:
+            finding = _unchecked_failure(finding, doubtful)
+        findings_list.append(finding)
+    findings = tuple(findings_list)
     if rule_set.unverified:
         names = ", ".join(p.label for p in rule_set.unverified)
         findings += (

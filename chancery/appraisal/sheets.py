@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
-from chancery.core.text import fold, nfc
+from chancery.core.text import excerpt, fold, nfc
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,12 @@ def guess_mapping(headings: Sequence[str], columns: Sequence[Column]) -> dict[st
 
 
 def check_mapping(mapping: Mapping[str, int], columns: Sequence[Column], width: int) -> None:
+    """The column mapping names only the list's own fields, every required one, columns the sheet has, and
+    no column twice."""
+    known = {c.field for c in columns}
+    unknown = sorted(excerpt(name, 40) for name in mapping if name not in known)
+    if unknown:
+        raise ValidationError("Danh sách không có trường: " + ", ".join(unknown) + ".")
     missing = [c.label for c in columns if c.required and c.field not in mapping]
     if missing:
         raise ValidationError("Chưa chọn cột cho: " + ", ".join(missing) + ".")
@@ -108,14 +114,10 @@ def text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-QUOTED_MAX = 60
-
-
 def quoted(value: Any) -> str:
-    """A cell quoted in a row's problem: the offending cell alone, cut to QUOTED_MAX characters, so that a
+    """A cell quoted in a row's problem: the offending cell alone, cut short (core.text.excerpt), so that a
     problem list never carries more of a file than is needed to find the cell."""
-    shown = text(value).replace("\n", " ")
-    return f"“{shown[:QUOTED_MAX]}…”" if len(shown) > QUOTED_MAX else f"“{shown}”"
+    return f"“{excerpt(text(value))}”"
 
 
 def flag(value: Any) -> bool:
@@ -153,7 +155,7 @@ def whole_number(value: Any, *, low: int = 0, high: int = 10_000) -> int | None:
     except ValueError as error:
         raise ValidationError(f"{quoted(raw)} không phải số.") from error
     if not low <= number <= high:
-        raise ValidationError(f"{number} nằm ngoài khoảng {low}–{high}.")
+        raise ValidationError(f"{quoted(raw)} nằm ngoài khoảng {low}–{high}.")
     return number
 
 

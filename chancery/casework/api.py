@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from chancery.casework import lists, services
 from chancery.casework.models import SavedFilter
+from chancery.core.api_errors import number_param
 
 
 def _json(value: Any) -> Any:
@@ -66,7 +67,11 @@ class CaseListViewSet(viewsets.ViewSet):
         return Response([{"key": k, "title": str(v.title)} for k, v in sorted(lists.REGISTRY.items())])
 
     @extend_schema(
-        parameters=[OpenApiParameter("sort", str), OpenApiParameter("cursor", str)],
+        parameters=[
+            OpenApiParameter("sort", str),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int, description="rows a page, 1 to 500 (default: the list's)"),
+        ],
         responses=ListPageSchema,
     )
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -76,7 +81,8 @@ class CaseListViewSet(viewsets.ViewSet):
         form, data = lists.read_filters(listed, request.query_params)
         if data is None:
             raise InvalidInput({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-        page = lists.list_page(listed, request.user, data)
+        size = number_param(request.query_params, "page_size", low=1, high=500)
+        page = lists.list_page(listed, request.user, data, size=size)
         keys = [c.key for c in listed.columns] + (["due_on"] if listed.deadlines else [])
         return Response(
             {

@@ -52,7 +52,8 @@ class Column:
     `value(record)` gives what is shown (default: the attribute named `key`); `sortable` columns sort by the
     model field `key`; `link` makes the cell open the record. `shown_to(user, record)`, when given, decides
     whether this person may read the value (a denouncer's name); others get `MASK`, on the page, in the API
-    and in exports alike."""
+    and in exports alike. `redact`: the value is a record's free text, shown as this person may read it
+    (`access.redacted_text`: a protected person's identity removed for all but the record's handlers)."""
 
     key: str
     label: str | Promise
@@ -60,11 +61,13 @@ class Column:
     sortable: bool = False
     link: bool = False
     shown_to: Callable[[Any, Any], bool] | None = None
+    redact: bool = False
 
     def of(self, record: Any, user: Any) -> Any:
         if self.shown_to is not None and not self.shown_to(user, record):
             return MASK
-        return self.value(record) if self.value is not None else getattr(record, self.key)
+        value = self.value(record) if self.value is not None else getattr(record, self.key)
+        return access.redacted_text(user, record, value) if self.redact and value else value
 
 
 @dataclass(frozen=True)
@@ -474,14 +477,17 @@ def _beyond(queryset: QuerySet[Any], name: str, value: Any, pk: int, greater: bo
     )
 
 
-def list_page(case_list: CaseList, user: Any, data: Mapping[str, Any]) -> ListPage:
-    """One page of the list for this person, with cleaned filter data (`form.cleaned_data`)."""
+def list_page(
+    case_list: CaseList, user: Any, data: Mapping[str, Any], *, size: int | None = None
+) -> ListPage:
+    """One page of the list for this person, with cleaned filter data (`form.cleaned_data`); `size` rows (the
+    list's own page size when not given)."""
     sort = data.get("sort") or case_list.default_sort
     name = case_list.sort_field(sort) or "id"
     ascending = not sort.startswith("-")
     matching = case_list.queryset(user, data)
     cursor = Cursor.decode(data["cursor"], case_list, sort) if data.get("cursor") else None
-    size = case_list.page_size
+    size = size or case_list.page_size
 
     rows = case_list.rows(matching)
     if cursor is None:

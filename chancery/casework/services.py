@@ -4,6 +4,7 @@ record the clock runs on."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -110,9 +111,29 @@ def clocks_of(
 
 @transaction.atomic
 def start_clock(
-    *, actor: Any, record: ProtectedRecord, kind: str, label: str, days: int, unit: str, started_on: date
+    *,
+    actor: Any,
+    record: ProtectedRecord,
+    kind: str,
+    label: str,
+    days: int,
+    unit: str,
+    started_on: date,
+    system: bool = False,
 ) -> LegalClock:
-    _require_change(actor, record)
+    """Start a time limit on a record: the only way a `LegalClock` comes to be (chancery/casework owns the
+    model; every module's time limit is decided in its rules.py and started here).
+
+    A person starting a clock must be allowed to change the record. A clock the law starts by itself when a
+    record is registered (the public online form, an exchange message, an import, the clerk's registration)
+    is started with `system=True` and `actor=None`: no person decides it, so none is checked, and the audit
+    event names no one. `system=True` with a person is refused, so a person's action can never take the
+    unchecked path under their name."""
+    if system:
+        if actor is not None:
+            raise ValueError("a clock the system starts has no actor")
+    else:
+        _require_change(actor, record)
     clock = LegalClock(
         object_type=audit.object_type_of(record),
         object_id=record.pk,
@@ -124,9 +145,85 @@ def start_clock(
     )
     clock.full_clean()
     clock.save()
+    store_due_date(clock)
     length = f"{days} {UNIT_WORDS.get(str(unit), str(unit))}"
-    _record_event(actor, record, clock, f"bắt đầu {started_on:%d/%m/%Y}, {length}")
+    started = f"bắt đầu {started_on:%d/%m/%Y}, {length}"
+    _record_event(actor, record, clock, f"{started} (tự động khi vào sổ)" if system else started)
     return clock
+
+
+@transaction.atomic
+def set_clock_length(
+    *, actor: Any, record: ProtectedRecord, clock: LegalClock, days: int, label: str, reason: str
+) -> LegalClock:
+    """The law's length of a running time limit changed with the facts it depends on (a complaint found
+    complex or in a remote area, a denunciation checked in several places): the clock keeps its start and
+    takes the new length. Lengthening a time limit is decided as an extension is, by the head of the record's
+    unit line or the leadership; shortening it by anyone who may change the record."""
+    clock = _locked_running(clock)
+    if days > clock.days:
+        if not access.can_assign(actor, record):
+            raise PermissionDenied(
+                _("Only the head of the unit or the office's leadership may lengthen a time limit.")
+            )
+    else:
+        _require_change(actor, record)
+    if not nfc(reason):
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    before = (clock.days, clock.label)
+    clock.days, clock.label = days, nfc(label) or clock.label
+    clock.full_clean()
+    clock.save(update_fields=["days", "label"])
+    if (clock.days, clock.label) != before:
+        length = f"{days} {UNIT_WORDS.get(str(clock.unit), str(clock.unit))}"
+        _record_event(actor, record, clock, f"thời hạn {before[0]} → {length}: {nfc(reason)}")
+    return clock
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    """A clock as a loader of demo or benchmark data writes it (already decided by a module's rules)."""
+
+    object_type: str
+    object_id: int
+    kind: str
+    label: str
+    unit: str
+    days: int
+    started_on: date
+    stopped_on: date | None = None
+    outcome: str = ""
+    due_on: date | None = None  # None: computed from the calendar
+
+
+def load_clocks(rows: Sequence[ClockRow]) -> list[LegalClock]:
+    """Write many clocks at once, for the demo office and the benchmarks only (no person, no audit event):
+    every other clock is started by `start_clock`. A due date not given is computed from the office's
+    calendar as `start_clock` would."""
+    undated = [r.started_on for r in rows if r.due_on is None]
+    calendar = selectors.office_calendar(min(undated).year, max(undated).year + 2) if undated else None
+    clocks = []
+    for row in rows:
+        due = row.due_on
+        if due is None:
+            assert calendar is not None
+            facts = rules.ClockFacts(row.started_on, row.days, rules.ClockUnit(row.unit))
+            due = rules.due_date(calendar, facts)
+        clocks.append(
+            LegalClock(
+                object_type=row.object_type,
+                object_id=row.object_id,
+                kind=row.kind,
+                label=row.label,
+                unit=rules.ClockUnit(row.unit),
+                days=row.days,
+                started_on=row.started_on,
+                stopped_on=row.stopped_on,
+                outcome=row.outcome,
+                due_on=due,
+            )
+        )
+    return LegalClock.objects.bulk_create(clocks)
 
 
 @transaction.atomic

@@ -3,6 +3,10 @@
 It runs as a background job (`chancery clocks watch`, daily from cron or a systemd timer). Each notice has a
 key made of the clock, the kind of notice and the due date, so running the watch twice, or retrying it after
 a failure, never sends the same alarm twice, while an extension (a new due date) alarms again.
+
+When the working-day calendar changes (an administrator's decision, or a migration loading the Government's
+decisions), `refresh_due_dates` recomputes every running clock's due date; a clock whose due date moved is
+audited on its record and its handlers are told the old and the new date, once (the notice's key holds both).
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from chancery.casework import services
 from chancery.casework.models import LegalClock, OpinionRequest
 from chancery.casework.rules import ClockState
-from chancery.core import jobs, selectors, sqlite
-from chancery.core.models import CalendarDay, NotificationKind, User
+from chancery.core import audit, jobs, selectors, sqlite
+from chancery.core.models import AuditAction, CalendarDay, NotificationKind, User
 from chancery.core.notifications import notify
 
 CHUNK = 200
@@ -117,17 +122,68 @@ def watch(today: date | None = None, ctx: jobs.JobContext | None = None) -> dict
     return {"checked": checked, "notices": sent}
 
 
+@transaction.atomic
+def follow_calendar(clock: LegalClock) -> int:
+    """Recompute one running clock's due date after the calendar changed. When it moved: an audit event on
+    the record ("hạn ... chuyển từ dd/mm/yyyy sang dd/mm/yyyy") and a notice to the people handling it, keyed
+    by the clock and both dates so that a rerun never tells them twice. Returns the notices sent, or -1 when
+    the due date did not move. The clock is locked, so two refreshes at once move and announce it once."""
+    locked = (
+        LegalClock.objects.select_for_update()
+        .filter(pk=clock.pk, stopped_on__isnull=True)
+        .prefetch_related("pauses", "extensions")
+        .first()
+    )
+    if locked is None:
+        return -1
+    before = locked.due_on
+    if not services.store_due_date(locked):
+        return -1
+    after = locked.due_on
+    record = selectors.record_for(locked.object_type, locked.object_id)
+    if before is None or after is None or record is None:
+        return 0
+    old, new = f"{before:%d/%m/%Y}", f"{after:%d/%m/%Y}"
+    audit.record(
+        action=AuditAction.UPDATE,
+        subject=record,
+        message=f"{locked.label}: hạn chuyển từ {old} sang {new} theo lịch ngày làm việc mới",
+    )
+    title = _(
+        "%(clock)s: the due date moved from %(before)s to %(after)s with the working-day calendar: %(record)s"
+    ) % {
+        "clock": locked.label,
+        "before": old,
+        "after": new,
+        "record": record,
+    }
+    return len(
+        notify(
+            responsible(locked),
+            kind=NotificationKind.DUE_DATE_MOVED,
+            title=title,
+            subject=record,
+            key=f"clock:{locked.pk}:moved:{before:%Y%m%d}:{after:%Y%m%d}",
+        )
+    )
+
+
 def refresh_due_dates(ctx: jobs.JobContext | None = None) -> dict[str, int]:
-    """Recompute the due date of every running clock (after the calendar changed)."""
-    changed = 0
+    """Recompute the due date of every running clock (after the calendar changed), telling the handlers of
+    each clock whose due date moved."""
+    changed = notices = 0
 
     def refresh(chunk: list[LegalClock]) -> None:
-        nonlocal changed
-        changed += sum(services.store_due_date(clock) for clock in chunk)
+        nonlocal changed, notices
+        for clock in chunk:
+            sent = follow_calendar(clock)
+            if sent >= 0:
+                changed += 1
+                notices += sent
 
-    running = LegalClock.objects.filter(stopped_on__isnull=True).prefetch_related("pauses", "extensions")
+    running = LegalClock.objects.filter(stopped_on__isnull=True).order_by("pk")
     jobs.for_each_chunk(running, refresh, ctx, size=CHUNK)
-    return {"changed": changed}
+    return {"changed": changed, "notices": notices}
 
 
 @jobs.job_kind(
@@ -149,4 +205,16 @@ def clock_refresh_job(ctx: jobs.JobContext) -> dict[str, int]:
 def _calendar_changed(**kwargs: Any) -> None:
     """A day off moved or added: every running clock's due date may move with it."""
     if LegalClock.objects.filter(stopped_on__isnull=True).exists():
+        jobs.start_job(actor=None, kind="clock_refresh")
+
+
+@receiver(post_migrate, dispatch_uid="casework-calendar-loaded")
+def _calendar_loaded(sender: Any, plan: Any = None, using: str = "default", **kwargs: Any) -> None:
+    """A migration that loads calendar decisions (one marked `changes_calendar`) was applied: the running
+    clocks' due dates are recomputed as after an administrator's decision (once per `migrate`)."""
+    if getattr(sender, "label", "") != "casework" or not plan:
+        return
+    if not any(getattr(step, "changes_calendar", False) and not backwards for step, backwards in plan):
+        return
+    if LegalClock.objects.using(using).filter(stopped_on__isnull=True).exists():
         jobs.start_job(actor=None, kind="clock_refresh")

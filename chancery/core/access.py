@@ -19,10 +19,14 @@ Records (any model inheriting `ProtectedRecord`):
    audit events of secret ones.
 
 Accounts (the four-eyes rule): nobody changes their own roles, clearance or unit; granting the office
-leadership role, or a clearance of Tối mật and above, is proposed by an administrator and takes effect only
+leadership role, or any clearance (Mật and above), is proposed by an administrator and takes effect only
 when a member of the leadership holding that clearance, neither the proposer nor the person concerned,
-confirms it. The same holds for resetting the password or the second factor of an account that has that
-access (a protected account): one administrator alone could otherwise log in as the person.
+confirms it. An account that has that access is protected: resetting its password or its second factor, and
+any change of its roles, clearance, unit, active status or e-mail address (lowering included), takes the
+same proposal and confirmation; one administrator alone could otherwise log in as the person, or strip the
+office of the leaders who confirm. So the administrator role never gets sight of a secret record, by any
+chain of steps one administrator takes alone. No proposal may leave the office without an active member of
+the leadership holding the highest clearance the leadership holds.
 
 Changing a record needs sight of it and either a personal assignment or a working role (clerk, specialist,
 head of unit, leadership); assigning it needs head of the owning unit's line, or leadership.
@@ -31,11 +35,11 @@ head of unit, leadership); assigning it needs head of the owning unit's line, or
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Model, OuterRef, Q, QuerySet
 
 from chancery.core.models import (
     AccessProposal,
@@ -219,6 +223,33 @@ def can_assign(user: Any, record: ProtectedRecord) -> bool:
     )
 
 
+# --- free text of protected records -------------------------------------------------------------------------
+
+
+def redacted_text(user: Any, record: Any, text: str) -> str:
+    """A record's free text as this person may read it: as written for those its module says handle it, with
+    the protected person's identity removed for everyone else (chancery.core.redaction). `user=None` is an
+    outlet with no reader (the search index, a letter leaving the Office, the audit trail): always redacted
+    when the record is protected. Every outlet calls this; none redacts on its own."""
+    from chancery.core import redaction
+
+    return redaction.text_for(user, record, text)
+
+
+def text_redactor(user: Any, record: Any) -> Callable[[str], str]:
+    """`redacted_text` for several texts of one record (the identity on file is read once)."""
+    from chancery.core import redaction
+
+    return redaction.redactor(user, record)
+
+
+def reads_in_full(user: Any, record: Any) -> bool:
+    """Whether this person reads the record's free text as written (see `redacted_text`)."""
+    from chancery.core import redaction
+
+    return redaction.may_read_in_full(user, record)
+
+
 # --- organisation and people ----------------------------------------------------------------------------
 
 
@@ -302,20 +333,26 @@ def can_use_admin_site(user: Any) -> bool:
 
 # --- accounts: the four-eyes rule ---------------------------------------------------------------------------
 
-# From this clearance up (Tối mật, Tuyệt mật), granting it takes a second person; so does the leadership role,
-# which sees every record within the person's clearance.
-FOUR_EYES_CLEARANCE = SecrecyLevel.SECRET
+# The one threshold: from this clearance up (Mật, Tối mật, Tuyệt mật) granting it takes a second person, and
+# an account holding it is protected; so is the leadership role, which sees every record within the person's
+# clearance. Any clearance gives sight of secret records, so one administrator grants none of it.
+FOUR_EYES_CLEARANCE = SecrecyLevel.CONFIDENTIAL
+
+# What of a protected account changes only through a confirmed proposal (lowering included): who the person
+# is to the policy (roles, clearance, unit), whether the account works, and where its notices go.
+FOUR_EYES_FIELDS = ("roles", "clearance", "unit", "is_active", "email")
 
 
 def is_protected_access(roles: Iterable[str], clearance: int) -> bool:
-    """Whether these roles and this clearance are what one administrator may neither grant nor take over
-    alone: the office leadership role, or a clearance of Tối mật or above."""
+    """The one definition of protected access: the office leadership role, or any clearance (Mật and above).
+    One administrator may neither grant it nor take over or change an account that has it."""
     return RoleCode.LEADERSHIP in set(roles) or int(clearance) >= FOUR_EYES_CLEARANCE
 
 
 def is_protected_account(staff: User) -> bool:
     """A protected account: resetting its password or its second factor would let one administrator log in
-    as a person who sees state secrets, so it takes a second person, as granting that access does."""
+    as a person who sees state secrets, so it takes a second person, as granting that access does; so does
+    any change of its FOUR_EYES_FIELDS."""
     return is_protected_access(staff.role_codes, staff.clearance)
 
 
@@ -329,20 +366,60 @@ def grant_needs_second_person(
     *, roles_before: Iterable[str], clearance_before: int, roles_after: Iterable[str], clearance_after: int
 ) -> bool:
     """Whether a change of roles and clearance grants what one administrator may not grant alone: the office
-    leadership role, or a clearance of Tối mật or above that the person does not hold yet."""
+    leadership role, or a clearance (Mật and above) higher than the person holds now."""
     before, after = set(roles_before), set(roles_after)
     gains_leadership = RoleCode.LEADERSHIP in after and RoleCode.LEADERSHIP not in before
     raises_clearance = is_protected_access((), clearance_after) and clearance_after > clearance_before
     return gains_leadership or raises_clearance
 
 
+def change_needs_second_person(
+    *,
+    roles_before: Iterable[str],
+    clearance_before: int,
+    roles_after: Iterable[str],
+    clearance_after: int,
+    changed: Iterable[str],
+) -> bool:
+    """Whether a change of an account takes a proposal and its confirmation: a grant, or any change of the
+    FOUR_EYES_FIELDS (`changed`: the names of the fields that change) of a protected account."""
+    roles_before = set(roles_before)
+    protected_now = is_protected_access(roles_before, clearance_before)
+    return grant_needs_second_person(
+        roles_before=roles_before,
+        clearance_before=clearance_before,
+        roles_after=roles_after,
+        clearance_after=clearance_after,
+    ) or (protected_now and bool(set(changed) & set(FOUR_EYES_FIELDS)))
+
+
+def leaves_no_confirmer(
+    staff: User, *, roles_after: Iterable[str], clearance_after: int, is_active_after: bool
+) -> int | None:
+    """Whether a change of this person's account would leave the office without an active member of the
+    leadership holding the highest clearance an active member holds now: nobody could then confirm a grant
+    or a reset at that level, nor restore it. Returns that clearance when it would (the reason to give),
+    None when the change is safe."""
+    leaders = User.objects.filter(
+        is_active=True,
+        pk__in=User.roles.through.objects.filter(role__code=RoleCode.LEADERSHIP).values("user_id"),
+    )
+    top = leaders.aggregate(top=Max("clearance"))["top"]
+    if top is None or leaders.filter(clearance__gte=top).exclude(pk=staff.pk).exists():
+        return None
+    stays = is_active_after and RoleCode.LEADERSHIP in set(roles_after) and int(clearance_after) >= top
+    return None if stays else int(top)
+
+
 def can_propose_access(user: Any, staff: User) -> bool:
-    """An administrator proposes a grant for another person, never for themself."""
-    return can_manage_organisation(user) and staff.pk != viewer_for(user).user_id and staff.is_active
+    """An administrator proposes a change for another person, never for themself (an inactive account's
+    proposal reactivates it: checked by the service)."""
+    return can_manage_organisation(user) and staff.pk != viewer_for(user).user_id
 
 
 def clearance_to_confirm(proposal: AccessProposal) -> int:
-    """The clearance a confirmer must hold: the one the person will have once the proposal takes effect."""
+    """The clearance a confirmer must hold: the higher of the person's clearance now and the one proposed
+    (a lowering is confirmed by someone holding the clearance taken away)."""
     return max(proposal.clearance or SecrecyLevel.NONE, proposal.staff.clearance)
 
 

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import access, security, services
@@ -43,6 +44,30 @@ class UnitAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "code", "short_name")
     fields = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """A unit's code is its identifier: given once, when the unit is opened."""
+        return ("code",) if obj is not None else ()
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        """The form checks the change as the service will (services.check_unit_change: a unit the settings
+        name is neither moved, nor any unit above it, nor deactivated), so a refusal comes back as errors."""
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class CheckedUnitForm(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                if obj is not None:
+                    changes = {f: data[f] for f in self.changed_data if f in data}
+                    try:
+                        services.check_unit_change(actor=actor, unit=obj, changes=changes)
+                    except ValidationError as error:
+                        for field, problems in error.message_dict.items():
+                            self.add_error(field if field in self.fields else None, problems)
+                return data
+
+        return CheckedUnitForm
 
     def save_model(self, request: HttpRequest, obj: Unit, form: ModelForm, change: bool) -> None:
         values = {f: form.cleaned_data[f] for f in services.UNIT_FIELDS if f in form.cleaned_data}
@@ -133,18 +158,56 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
         ),
     )
 
+    # What of a protected account only a confirmed proposal changes (access.FOUR_EYES_FIELDS): shown, not
+    # editable, on its screen.
+    protected_fields = ("email", "unit", "roles", "clearance", "is_active")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and access.is_protected_account(obj):
+            fields += self.protected_fields
+        return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """A protected account's screen says where its access is changed: the proposal page."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not access.is_protected_account(obj):
+            return fieldsets
+        note = format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "This account is protected (the office leadership, or a secrecy clearance): its roles, "
+                "clearance, unit, status and e-mail address change only by a proposal of an administrator "
+                "that a member of the leadership with that clearance confirms."
+            ),
+            reverse("core:staff_propose", args=[obj.pk]),
+            _("Propose a change of access"),
+        )
+        return [
+            (name, {**options, "description": note} if name == _("Access") else options)
+            for name, options in fieldsets
+        ]
+
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         """The staff forms check the rules on access before they are saved (services.check_access_change,
-        the same check the service makes): nobody changes their own roles, clearance or unit, and the
-        leadership role or a clearance of Tối mật and above is proposed, never granted here."""
+        the same check the service makes): nobody changes their own roles, clearance or unit; the leadership
+        role or any clearance is proposed, never granted here; a protected account's roles, clearance, unit,
+        status and e-mail address are not changed here at all."""
         form_class = super().get_form(request, obj, change=change, **kwargs)
         actor = request.user
 
         class CheckedStaffForm(form_class):  # type: ignore[misc, valid-type]
             def clean(self) -> dict[str, Any]:
                 data = super().clean()
-                roles = data.get("roles")
-                unit = data.get("unit") if "unit" in self.fields else getattr(obj, "unit", None)
+                shown = self.fields
+                roles = data.get("roles") if "roles" in shown else None
+                unit = data.get("unit") if "unit" in shown else getattr(obj, "unit", None)
+                clearance = data.get("clearance") if "clearance" in shown else getattr(obj, "clearance", 0)
+                changed = []
+                if obj is not None and "is_active" in shown and bool(data.get("is_active")) != obj.is_active:
+                    changed.append("is_active")
+                if obj is not None and "email" in shown and (data.get("email") or "") != (obj.email or ""):
+                    changed.append("email")
                 try:
                     services.check_access_change(
                         actor=actor,
@@ -155,8 +218,9 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
                         roles_after=[r.code for r in roles]
                         if roles is not None
                         else (obj.role_codes if obj is not None else ()),
-                        clearance_after=int(data.get("clearance") or 0),
+                        clearance_after=int(clearance or 0),
                         unit_after=unit.pk if unit is not None else None,
+                        changed=changed,
                     )
                 except ValidationError as error:
                     for field, problems in error.message_dict.items():
@@ -246,13 +310,55 @@ class AssignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(AdministratorsOnly, admin.ModelAdmin):
-    """Each year's decisions on days off and make-up working days; the holidays themselves come from the
-    `holidays` package and need no entry."""
+    """Each year's decisions on days off and make-up working days, each with its instrument (as cited, number
+    and date); the holidays the Labour Code fixes come from the `holidays` package and need no entry. Shipped
+    decisions are loaded by a migration; an administrator's save or withdrawal goes through the services
+    (checked, audited) and is never overwritten by a later load."""
 
-    list_display = ("date", "kind", "name", "legal_basis")
-    list_filter = ("kind",)
+    list_display = ("date", "kind", "name", "source", "origin", "recorded_by", "is_withdrawn")
+    list_filter = ("kind", "origin", "is_withdrawn")
+    list_select_related = ("recorded_by",)
     date_hierarchy = "date"
-    fields = ("date", "kind", "name", "legal_basis")
+    fields = (
+        "date",
+        "kind",
+        "name",
+        "legal_basis",
+        "instrument_number",
+        "instrument_date",
+        "origin",
+        "recorded_by",
+        "recorded_at",
+        "is_withdrawn",
+    )
+    readonly_fields = ("origin", "recorded_by", "recorded_at", "is_withdrawn")
+
+    @admin.display(description=_("source"))
+    def source(self, obj: CalendarDay) -> str:
+        return obj.instrument_text
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        """The form checks the decision as the service will (services.check_calendar_day), so a refused
+        decision comes back as the form's errors."""
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+
+        class CheckedCalendarDayForm(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                if data.get("date") and data.get("kind"):
+                    try:
+                        services.check_calendar_day(
+                            day=data["date"],
+                            kind=data["kind"],
+                            legal_basis=data.get("legal_basis", ""),
+                            instrument_number=data.get("instrument_number", ""),
+                        )
+                    except ValidationError as error:
+                        for field, problems in error.message_dict.items():
+                            self.add_error(field if field in self.fields else None, problems)
+                return data
+
+        return CheckedCalendarDayForm
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.can_manage_organisation(request.user)
@@ -267,6 +373,8 @@ class CalendarDayAdmin(AdministratorsOnly, admin.ModelAdmin):
             kind=data["kind"],
             name=data["name"],
             legal_basis=data["legal_basis"],
+            instrument_number=data["instrument_number"],
+            instrument_date=data["instrument_date"],
         )
         obj.pk = decided.pk
 

@@ -140,6 +140,8 @@ class UnitViewSet(
         return Response(UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a unit. Its `code` never changes once the unit exists, and a unit the settings name
+        (petitions, registers, reports) is neither moved, nor is any unit above it, nor deactivated: 400."""
         data = UnitWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         unit = services.update_unit(actor=request.user, unit=self.get_object(), **data.validated_data)
@@ -203,6 +205,9 @@ class StaffViewSet(
         return Response(StaffDetailSerializer(staff).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change an account. Granting the leadership role or a clearance, and any change of the roles,
+        clearance, unit, `is_active` or `email` of a protected account (the leadership, or any clearance),
+        is refused (400): propose it (POST /api/v1/access-proposals/)."""
         data = StaffWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -215,7 +220,7 @@ class StaffViewSet(
     @action(detail=True, methods=["post"], url_path="set-password")
     def set_password(self, request: Request, pk: str | None = None) -> Response:
         """An administrator sets a new password of an account that is not protected. A protected account (the
-        leadership, or a clearance of Tối mật and above) is refused (403): propose its reset
+        leadership, or any clearance) is refused (403): propose its reset
         (POST /api/v1/access-proposals/ with `reset_password`)."""
         data = StaffPasswordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -314,6 +319,7 @@ class AccessProposalSerializer(serializers.ModelSerializer[AccessProposal]):
             "clearance",
             "reset_password",
             "reset_second_factor",
+            "changes",
             "reason",
             "proposed_by",
             "proposed_by_name",
@@ -339,9 +345,18 @@ class AccessProposalSerializer(serializers.ModelSerializer[AccessProposal]):
 
 
 class AccessProposalCreateSerializer(serializers.Serializer[Any]):
+    """What to change: a field left out stays as it is. `roles` is the whole set the person is to hold;
+    `grant_leadership` adds the leadership role to the roles held."""
+
     staff = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     grant_leadership = serializers.BooleanField(required=False, default=False)
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=RoleCode.choices), required=False, max_length=len(RoleCode)
+    )
     clearance = serializers.ChoiceField(choices=SecrecyLevel.choices, required=False, allow_null=True)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    is_active = serializers.BooleanField(required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
     reset_password = serializers.BooleanField(required=False, default=False)
     reset_second_factor = serializers.BooleanField(required=False, default=False)
     reason = serializers.CharField(max_length=2000)
@@ -354,8 +369,9 @@ class ProposalDecisionSerializer(serializers.Serializer[Any]):
 @extend_schema_view(
     list=extend_schema(summary="Access proposals (the four-eyes rule), newest first"),
     create=extend_schema(
-        summary="An administrator proposes the leadership role or a clearance of Tối mật and above, or the "
-        "reset of a protected account's password or two-step login",
+        summary="An administrator proposes the leadership role or a clearance, a change of a protected "
+        "account's roles, clearance, unit, status or e-mail address, or the reset of its password or "
+        "two-step login",
         request=AccessProposalCreateSerializer,
         responses={201: AccessProposalSerializer},
     ),
@@ -366,12 +382,14 @@ class AccessProposalViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet[AccessProposal],
 ):
-    """Granting the office leadership role or a clearance of Tối mật and above takes two people: an
+    """Granting the office leadership role or any clearance (Mật and above) takes two people: an
     administrator proposes (POST), a member of the leadership with that clearance confirms or rejects
-    (POST …/confirm/, …/reject/ with a reason). So does resetting the password or the two-step login of an
-    account that has that access (`reset_password`, `reset_second_factor`; confirmed with a reason): the
-    answer to the confirmation carries, once, the one-time link the confirmer hands to the person
-    (`set_password_url`). Seen by administrators and the leadership."""
+    (POST …/confirm/, …/reject/ with a reason). So does any change of the roles, clearance, unit, status
+    (`is_active`) or e-mail address of an account that has that access (a protected account), lowering
+    included, and resetting its password or two-step login (`reset_password`, `reset_second_factor`;
+    confirmed with a reason): the answer to the confirmation carries, once, the one-time link the confirmer
+    hands to the person (`set_password_url`). `changes` shows each field before and after. Seen by
+    administrators and the leadership."""
 
     serializer_class = AccessProposalSerializer
 

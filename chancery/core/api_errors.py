@@ -21,7 +21,14 @@ MESSAGES = {
     "parse_error": lambda: _("The request body could not be read."),
     "unsupported_media_type": lambda: _("This content type is not supported."),
     "not_acceptable": lambda: _("The requested response format is not available."),
+    "csrf_failed": lambda: _(
+        "The request lacks its CSRF token: a signed-in browser session must send the X-CSRFToken header "
+        "(or use an API token)."
+    ),
 }
+# DRF writes these messages itself, in English and with internals (a JSON parser's words, the CSRF reason):
+# the answer carries the office's own message for their code instead.
+OWN_MESSAGE_CODES = {"parse_error"}
 
 
 def _django_to_drf(exc: Exception) -> Exception:
@@ -49,7 +56,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         detail = exc.detail
         code = getattr(detail, "code", None) or code
-        own = str(detail) if detail and str(detail) != str(exc.default_detail) else ""
+        if code == "permission_denied" and str(detail).startswith("CSRF Failed"):
+            code = "csrf_failed"
+        replaced = code in OWN_MESSAGE_CODES or code == "csrf_failed"
+        own = str(detail) if detail and str(detail) != str(exc.default_detail) and not replaced else ""
         message = own or MESSAGES.get(code, lambda: str(detail))()
         details = None
     response.data = {"code": code, "message": message, "details": details}

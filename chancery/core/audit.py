@@ -286,6 +286,7 @@ def record(
     message: str = "",
 ) -> AuditEvent:
     """Write one audit event in the current transaction; it is sealed into the chain when that commits."""
+    changes, message = _redacted(subject, changes or {}, message)
     event = AuditEvent(
         **_common_fields(actor, subject, action),
         changes=_as_stored(changes or {}),
@@ -310,13 +311,28 @@ def record_many(
     key = _audit_key()
     common = _common_fields(actor, subject, action)
     events = []
-    for changes, message in entries:
+    for entry_changes, entry_message in entries:
+        changes, message = _redacted(subject, entry_changes, entry_message)
         event = AuditEvent(**common, changes=_as_stored(changes), message=_with_token(message)[:300])
         sign_event(event, key)
         events.append(event)
     AuditEvent.objects.bulk_create(events, batch_size=1000)
     _schedule_seal()
     return len(entries)
+
+
+def _redacted(
+    subject: models.Model | None, changes: dict[str, Any], message: str
+) -> tuple[dict[str, Any], str]:
+    """The event's changes and message with a protected record's free text redacted
+    (chancery.core.access.redacted_text): a denouncer's identity written in a summary, an outcome or a reason
+    never reaches the trail, which heads of unit and the leadership read."""
+    from chancery.core import redaction
+
+    if subject is None or not redaction.is_protected(subject):
+        return changes, message
+    redacted = redaction.redact_values(subject, {"changes": changes, "message": message})
+    return redacted["changes"], redacted["message"]
 
 
 def _with_token(message: str) -> str:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import uploads
-from chancery.core.models import AuditAction, SecrecyLevel, Unit, User
+from chancery.core.models import AuditAction, RoleCode, SecrecyLevel, Unit, User
 
 
 class StyledFormMixin:
@@ -148,17 +148,36 @@ class TokenForm(StyledForm):
 
 
 class AccessProposalForm(StyledForm):
-    """An administrator proposes what one person may not grant alone (services.propose_access)."""
+    """An administrator proposes what one person may not do alone (services.propose_access): the account's
+    roles, clearance, unit, status and e-mail address as they are to be, starting from what they are; only
+    what differs is proposed."""
 
-    grant_leadership = forms.BooleanField(label=_("Grant the office leadership role"), required=False)
-    clearance = forms.TypedChoiceField(
-        label=_("Raise the clearance to"),
-        choices=[("", _("Unchanged")), *[(level.value, level.label) for level in SecrecyLevel if level]],
-        coerce=int,
-        empty_value=None,
-        required=False,
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=RoleCode.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    clearance = forms.TypedChoiceField(
+        label=_("Secrecy clearance"), choices=SecrecyLevel.choices, coerce=int, required=True
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.order_by("sort_order", "name"), required=False, empty_label="—"
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, staff: User, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "roles": sorted(staff.role_codes),
+                "clearance": staff.clearance,
+                "unit": staff.unit_id,
+                "is_active": staff.is_active,
+                "email": staff.email,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].widget.attrs["class"] = "form-check-input"
 
 
 class AccountResetForm(StyledForm):

@@ -98,6 +98,12 @@ def problems() -> list[str]:
         ]
     for po_path in catalogues():
         catalogue = polib.pofile(str(po_path))
+        seen: set[tuple[str | None, str]] = set()
+        for entry in catalogue:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and not entry.obsolete:
+                found.append(f"{po_path}: twice in the catalogue: {entry.msgid!r}")
+            seen.add(key)
         for entry in catalogue:
             if entry.obsolete:
                 continue

@@ -38,6 +38,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chancery.core import access, audit
 from chancery.core.models import AuditAction, Job, JobStatus, JobUpload, NotificationKind, User
@@ -458,6 +459,36 @@ def may_read_output(user: Any, job: Job) -> bool:
     return job.started_by_id is None or job.started_by_id == user.pk
 
 
+# What a job's result holds, as staff read it on its page (a key not listed here is not shown: no raw key
+# or value of the code reaches the page).
+RESULT_LABELS: dict[str, Any] = {
+    "registered": gettext_lazy("Petitions registered"),
+    "stored": gettext_lazy("Rows stored"),
+    "skipped": gettext_lazy("Rows not imported"),
+    "rows": gettext_lazy("Rows written"),
+    "pass": gettext_lazy("Eligible"),
+    "review": gettext_lazy("To review"),
+    "fail": gettext_lazy("Not eligible"),
+    "indexed": gettext_lazy("Records indexed"),
+    "checked": gettext_lazy("Time limits checked"),
+    "changed": gettext_lazy("Due dates changed"),
+    "notices": gettext_lazy("Notices sent"),
+    "seconds": gettext_lazy("Time taken (seconds)"),
+}
+
+
+def result_lines(job: Job) -> list[tuple[str, Any]]:
+    """The job's figures as (label, value) in a fixed order, for its page."""
+    result = job.result or {}
+    return [(str(label), result[key]) for key, label in RESULT_LABELS.items() if key in result]
+
+
+def result_problems(job: Job) -> list[str]:
+    """The rows a job could not take and why ("Dòng N: ..."), for its page."""
+    problems = (job.result or {}).get("problems") or []
+    return [str(p) for p in problems] if isinstance(problems, list) else []
+
+
 def result_file(user: Any, job: Job) -> tuple[Any, str] | None:
     """The file a finished job wrote (an export) and its download name, for the person who started it only:
     an administrator follows every job but sees no records, so not their content. None if there is none."""
@@ -496,8 +527,9 @@ def cancel_job(*, actor: Any, job: Job) -> Job:
 
 @transaction.atomic
 def retry_job(*, actor: Any, job: Job) -> Job:
-    """Queue a failed or cancelled job again; it carries on after the last item it finished."""
-    if not can_follow(actor, job):
+    """Queue a failed or cancelled job again; it carries on after the last item it finished. Only its starter
+    retries it (it runs again under the starter's name); an administrator may stop a job, not re-run it."""
+    if not can_follow(actor, job) or (job.started_by_id is not None and job.started_by_id != actor.pk):
         raise PermissionDenied(_("You may not retry this job."))
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.status not in {JobStatus.FAILED, JobStatus.CANCELLED}:

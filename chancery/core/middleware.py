@@ -1,6 +1,8 @@
 """Request-wide concerns: the office's language, the second factor, security headers, audit context."""
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -35,6 +37,27 @@ class OfficeLanguageMiddleware:
         return response
 
 
+# The name of a device a backup restored without its keys leaves to a person who had a second factor: a
+# pending enrolment with a fresh key (chancery.ops.backup). Until it is confirmed, the person reaches nothing
+# but the second-factor pages, even one whose clearance does not require it.
+ENROL_AGAIN_DEVICE = "Chancery (enrol again after a restore)"
+ENROL_AGAIN_SESSION_KEY = "chancery_enrol_again"
+
+
+def must_enrol_again(request: HttpRequest, user: Any) -> bool:
+    """Whether the person had a second factor that a restore without keys could not bring back; asked of the
+    database once per session."""
+    session = getattr(request, "session", None)
+    cached = session.get(ENROL_AGAIN_SESSION_KEY) if session is not None else None
+    if cached is None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        cached = TOTPDevice.objects.filter(user=user, confirmed=False, name=ENROL_AGAIN_DEVICE).exists()
+        if session is not None:
+            session[ENROL_AGAIN_SESSION_KEY] = cached
+    return bool(cached)
+
+
 class SecondFactorMiddleware:
     """A person who must use a second factor reaches nothing but the second-factor pages until verified."""
 
@@ -47,8 +70,8 @@ class SecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and needs_second_factor(user)
             and not user.is_verified()  # type: ignore[attr-defined]
+            and (needs_second_factor(user) or must_enrol_again(request, user))
             and not self._is_allowed(request.path)
         ):
             if request.path.startswith("/api/"):
@@ -76,6 +99,66 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+def _model_of_viewset(viewset: Any) -> Any:
+    """The model a viewset serves: its `record_model` (for a viewset that builds its queryset per request),
+    its `queryset`'s, or its serializer's."""
+    if getattr(viewset, "record_model", None) is not None:
+        return viewset.record_model
+    queryset = getattr(viewset, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    meta = getattr(getattr(viewset, "serializer_class", None), "Meta", None)
+    return getattr(meta, "model", None)
+
+
+@functools.cache
+def _opened_models() -> dict[str, Any]:
+    """The route names that open one protected record, and its model: each record's page (the model's
+    `detail_url_name`) and its API resource (`<basename>-detail` of the API's router)."""
+    from django.apps import apps
+
+    from chancery.api import router
+    from chancery.core.models import ProtectedRecord
+
+    routes: dict[str, Any] = {}
+    for model in apps.get_models():
+        name = getattr(model, "detail_url_name", None)
+        if issubclass(model, ProtectedRecord) and name:
+            routes[name] = model
+    for _prefix, viewset, basename in router.registry:
+        model = _model_of_viewset(viewset)
+        if model is not None and issubclass(model, ProtectedRecord):
+            routes[f"{basename}-detail"] = model
+    return routes
+
+
+class SecretOpeningMiddleware:
+    """Every opening of a secret record (Mật and above), on its page or as its API resource, is an event in
+    the audit trail, whoever opens it (Luật Bảo vệ bí mật nhà nước 2025: access to a state secret is to be
+    traceable). One place for every module and both outlets, so that no page or endpoint forgets it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if match is None or "pk" not in match.kwargs or not getattr(user, "is_authenticated", False):
+            return response
+        model = _opened_models().get(match.view_name)
+        if model is None:
+            return response
+        record = model._default_manager.filter(pk=match.kwargs["pk"]).first()
+        if record is not None and record.secrecy:
+            from chancery.core import services
+
+            services.record_view(actor=user, record=record)
         return response
 
 

@@ -229,16 +229,54 @@ class CalendarDayKind(models.TextChoices):
     WORKING_DAY = "working_day", _("Working day")
 
 
+class CalendarDayOrigin(models.TextChoices):
+    SHIPPED = "shipped", _("Government decision shipped with Chancery")
+    ADMINISTRATOR = "administrator", _("Recorded by an administrator")
+
+
 class CalendarDay(models.Model):
     """One date decided by the Government for civil servants in a given year, overriding the holiday
-    library's default: an extra or moved day off, or a make-up working day on a weekend (ngày làm bù)."""
+    library's default: an extra or moved day off, or a make-up working day on a weekend (ngày làm bù).
+
+    Its source is the instrument (as cited, its number and date). A row is either shipped with Chancery (the
+    published decisions in core/calendar_decisions.py, loaded by a migration) or recorded by an administrator;
+    a later load never overwrites the administrator's row. Withdrawing a shipped decision keeps the row,
+    marked withdrawn, so that the load does not bring it back; the date then follows the library's default."""
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=CalendarDayKind.choices)
     name = models.CharField(_("name"), max_length=200)
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    instrument_number = models.CharField(_("instrument number"), max_length=100, blank=True)
+    instrument_date = models.DateField(_("instrument date"), null=True, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=CalendarDayOrigin.choices, default=CalendarDayOrigin.ADMINISTRATOR
+    )
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    is_withdrawn = models.BooleanField(
+        _("withdrawn"),
+        default=False,
+        help_text=_("The decision was withdrawn: the date follows the holiday library's default."),
+    )
 
-    audit_fields: ClassVar[tuple[str, ...]] = ("date", "kind", "name", "legal_basis")
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "date",
+        "kind",
+        "name",
+        "legal_basis",
+        "instrument_number",
+        "instrument_date",
+        "origin",
+        "is_withdrawn",
+    )
 
     class Meta:
         verbose_name = _("calendar day")
@@ -247,6 +285,17 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+    @property
+    def instrument_text(self) -> str:
+        """The instrument as staff read it: "Công văn của Văn phòng Chính phủ số 12729/VPCP-KGVX ngày
+        25/12/2025"; empty when none was recorded."""
+        parts = [self.legal_basis] if self.legal_basis else []
+        if self.instrument_number:
+            parts.append(f"số {self.instrument_number}")
+        if self.instrument_date:
+            parts.append(f"ngày {self.instrument_date:%d/%m/%Y}")
+        return " ".join(parts)
 
 
 class AssignmentKind(models.TextChoices):
@@ -479,6 +528,7 @@ class NotificationKind(models.TextChoices):
     ACCESS_PROPOSED = "access_proposed", _("Access change to confirm")
     ACCESS_DECIDED = "access_decided", _("Access change decided")
     SECURITY_ALERT = "security_alert", _("Security alert")
+    DUE_DATE_MOVED = "due_date_moved", _("Time limit moved with the calendar")
 
 
 class Notification(models.Model):
@@ -728,8 +778,10 @@ class AccessProposal(models.Model):
     of the agency, never by the one who keeps the accounts). Both steps are in the audit trail.
 
     The same rule covers resetting the password or the second factor of a protected account (the leadership,
-    or a clearance of Tối mật and above), which would otherwise let one administrator log in as the person:
-    `reset_password`, `reset_second_factor`."""
+    or any clearance), which would otherwise let one administrator log in as the person: `reset_password`,
+    `reset_second_factor`; and any change of such an account's roles, clearance, unit, active status or
+    e-mail address, lowering included: `changes`, each field's value before and after, as the confirmer is
+    shown it (`grant_leadership` and `clearance` repeat what it grants, for lists and the API)."""
 
     staff = models.ForeignKey(
         User, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="access_proposals"
@@ -740,6 +792,9 @@ class AccessProposal(models.Model):
     )
     reset_password = models.BooleanField(_("reset the password"), default=False)
     reset_second_factor = models.BooleanField(_("reset two-step login"), default=False)
+    # {field: {"before": value, "after": value}} for the fields of access.FOUR_EYES_FIELDS that change:
+    # roles as a sorted list of codes, clearance as its level, unit as its id, is_active, email.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"))
     proposed_by = models.ForeignKey(
         User, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
@@ -760,6 +815,7 @@ class AccessProposal(models.Model):
         "clearance",
         "reset_password",
         "reset_second_factor",
+        "changes",
         "reason",
         "proposed_by",
         "status",
@@ -783,7 +839,8 @@ class AccessProposal(models.Model):
                 condition=Q(grant_leadership=True)
                 | Q(clearance__isnull=False)
                 | Q(reset_password=True)
-                | Q(reset_second_factor=True),
+                | Q(reset_second_factor=True)
+                | ~Q(changes={}),
                 name="proposal_does_something",
             ),
             models.CheckConstraint(condition=~Q(proposed_by=F("staff")), name="proposal_not_for_oneself"),

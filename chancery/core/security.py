@@ -1,9 +1,17 @@
 """Login security: the second factor (TOTP), and the login events written to the audit trail.
 
+A wrong second-factor code is a failed login in the audit trail. django-otp's throttle then makes each device
+wait before it checks another code (1, 2, 4… seconds), the right code included: the person is told how long
+to wait, not that the code is wrong. After CHANCERY_LOCKOUT_FAILURES wrong or refused codes within
+CHANCERY_LOCKOUT_MINUTES, someone may hold the person's password: the administrators are alerted, once an hour
+per person, and the alert is audited, as the password lockout does.
+
 API tokens are in `chancery.core.tokens`, the lockout after failed logins in `chancery.core.lockout`."""
 
 from __future__ import annotations
 
+import hashlib
+import math
 from base64 import b32encode
 from importlib import import_module
 from typing import Any
@@ -15,13 +23,15 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chancery.core import access, audit
-from chancery.core.models import AuditAction, User
+from chancery.core.models import AuditAction, AuditEvent, NotificationKind, RoleCode, User
 
 
 def second_factor_is_required(user: Any) -> bool:
@@ -73,22 +83,107 @@ def confirm_device(*, user: Any, device: TOTPDevice, token: str) -> bool:
     return True
 
 
+class SecondFactorThrottled(Exception):
+    """No code is checked now: too many wrong codes; `seconds` to wait."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def second_factor_wait(user: Any) -> int:
+    """Seconds before django-otp's throttle lets a device of the person check a code again (0: now)."""
+    now, waits = timezone.now(), []
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, details = device.verify_is_allowed()
+        if allowed:
+            return 0
+        until = (details or {}).get("locked_until")
+        waits.append(max(1, math.ceil((until - now).total_seconds())) if until is not None else 1)
+    return min(waits, default=0)
+
+
+def throttled_message(seconds: int) -> str:
+    """What the person is told while the throttle runs: to wait, and how long."""
+    if seconds < 120:
+        return ngettext(
+            "Too many wrong codes: wait %(count)s second, then type the code shown then.",
+            "Too many wrong codes: wait %(count)s seconds, then type the code shown then.",
+            seconds,
+        ) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Too many wrong codes: wait %(count)s minute, then type the code shown then.",
+        "Too many wrong codes: wait %(count)s minutes, then type the code shown then.",
+        minutes,
+    ) % {"count": minutes}
+
+
 def verify_token(user: Any, token: str) -> TOTPDevice | None:
-    """The device whose code this is; a wrong code is a failed login in the audit trail."""
+    """The device whose code this is; None for a wrong code. While the devices' throttle runs no code is
+    checked: `SecondFactorThrottled`, with the seconds to wait. Either is a failed login in the audit trail,
+    and repeated ones alert the administrators."""
+    wait = second_factor_wait(user)
+    if wait:
+        _second_factor_failed(user, f"second-factor code refused unchecked: too many wrong, wait {wait} s")
+        raise SecondFactorThrottled(wait)
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token.strip()):
             return device
-    audit.record(
-        action=AuditAction.LOGIN_FAILED, actor=user, subject=user, message="wrong second-factor code"
-    )
+    _second_factor_failed(user, "wrong second-factor code")
     return None
+
+
+SECOND_FACTOR_FAILURES = Q(message__startswith="wrong second-factor code") | Q(
+    message__startswith="second-factor code refused"
+)
+GUESSING_ALERT = "second-factor guessing"
+
+
+def _second_factor_failed(user: Any, message: str) -> None:
+    """Audit a refused code; from the lockout's number of failures within its time, alert the administrators
+    (once an hour per person, and that alert audited once)."""
+    audit.record(action=AuditAction.LOGIN_FAILED, actor=user, subject=user, message=message)
+    now = timezone.now()
+    window = settings.CHANCERY_LOCKOUT_BASE
+    events = AuditEvent.objects.filter(object_type=audit.object_type_of(User), object_id=user.pk)
+    failures = events.filter(SECOND_FACTOR_FAILURES, action=AuditAction.LOGIN_FAILED, at__gte=now - window)
+    count = failures.count()
+    if count < settings.AXES_FAILURE_LIMIT:
+        return
+    hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    if events.filter(action=AuditAction.SECURITY, message__startswith=GUESSING_ALERT, at__gte=hour).exists():
+        return
+    from chancery.core.notifications import notify
+
+    address = audit.client_address(audit.current_request.get()) or "?"
+    minutes = int(window.total_seconds() // 60)
+    audit.record(
+        action=AuditAction.SECURITY,
+        subject=user,
+        message=f"{GUESSING_ALERT}: {count} wrong or refused codes in {minutes} min, "
+        f"the last from {address}; administrators alerted",
+    )
+    administrators = User.objects.filter(is_active=True, roles__code=RoleCode.ADMINISTRATOR).distinct()
+    key = "second-factor:" + hashlib.sha256(f"{user.pk}|{hour:%Y%m%d%H}".encode()).hexdigest()[:40]
+    notify(
+        administrators,
+        kind=NotificationKind.SECURITY_ALERT,
+        title=_(
+            "%(count)s wrong second-factor codes for %(person)s within %(minutes)s minutes, the last from "
+            "%(address)s: someone may hold the password"
+        )
+        % {"count": count, "person": user, "minutes": minutes, "address": address},
+        subject=user,
+        key=key,
+    )
 
 
 def reset_needs_second_person_message() -> str:
     return _(
-        "This account belongs to the office leadership or has a clearance of Tối mật or above: resetting its "
-        "password or two-step login takes a second person. Propose the reset; a member of the leadership "
-        "with that clearance confirms it (Access proposals, /api/v1/access-proposals/)."
+        "This account belongs to the office leadership or has a secrecy clearance: resetting its password or "
+        "two-step login takes a second person. Propose the reset; a member of the leadership with that "
+        "clearance confirms it (Access proposals, /api/v1/access-proposals/)."
     )
 
 

@@ -10,7 +10,15 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from chancery.core import access, workdays
-from chancery.core.models import Assignment, AuditEvent, CalendarDay, CalendarDayKind, Unit, User
+from chancery.core.models import (
+    Assignment,
+    AuditEvent,
+    CalendarDay,
+    CalendarDayKind,
+    CalendarDayOrigin,
+    Unit,
+    User,
+)
 from chancery.core.text import fold, name_sort_key
 
 T = TypeVar("T")
@@ -180,26 +188,75 @@ def my_recent_activity(user: Any, *, limit: int = 10) -> list[AuditEvent]:
 
 
 def office_calendar(first_year: int, last_year: int) -> workdays.WorkingCalendar:
-    """The office's working-day calendar for the years given: the library's defaults, then the
-    administrator's per-year decisions (CalendarDay) over them."""
-    names: dict[date, str] = {}
-    weekend_work: set[date] = set()
-    for year in range(first_year, last_year + 1):
-        year_days_off, year_weekend_work = workdays.vietnam_defaults(year)
-        names.update(year_days_off)
-        weekend_work |= year_weekend_work
-    days_off = set(names)
-    for decided in CalendarDay.objects.filter(date__year__gte=first_year, date__year__lte=last_year):
-        if decided.kind == CalendarDayKind.DAY_OFF:
-            days_off.add(decided.date)
-            weekend_work.discard(decided.date)
-            names[decided.date] = decided.name
+    """The office's working-day calendar for the years given: the library's defaults (the law's holidays and
+    its guesses of the Government's choices, without the days the law has not made holidays), then the
+    decisions recorded in CalendarDay (shipped with Chancery or the administrator's) over them; a withdrawn
+    decision counts for nothing."""
+    decided = CalendarDay.objects.filter(
+        date__year__gte=first_year, date__year__lte=last_year, is_withdrawn=False
+    ).values_list("date", "kind", "name")
+    return workdays.apply_decisions(workdays.default_calendar(first_year, last_year), decided)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One day of a year's calendar as `chancery calendar year` shows it, with where it comes from."""
+
+    day: date
+    state: str  # "off", "working" (a make-up day), "not off" (listed by the library, not a holiday in law)
+    name: str
+    source: str
+    is_confirmed: bool
+
+
+def _recorder(decided: CalendarDay) -> str:
+    who = decided.recorded_by.full_name if decided.recorded_by else "hệ thống"
+    when = f" ngày {timezone.localtime(decided.recorded_at):%d/%m/%Y}" if decided.recorded_at else ""
+    return f"{who}{when}"
+
+
+def calendar_year(year: int) -> list[CalendarEntry]:
+    """Every day off and make-up working day of a year, with its source: the Labour Code's article, the
+    instrument of a shipped decision, the administrator's decision (by whom, with the instrument); the
+    library's guess of a Government choice no instrument confirms is flagged unconfirmed; a day the library
+    lists that the law has not made a holiday is shown as not off."""
+    library = {d.day: d for d in workdays.library_days(year)}
+    rows = {
+        row.date: row
+        for row in CalendarDay.objects.filter(date__year=year).select_related("recorded_by").order_by("date")
+    }
+    entries = []
+    for day in sorted(set(library) | set(rows)):
+        row, default = rows.get(day), library.get(day)
+        if row is not None and not row.is_withdrawn:
+            if row.origin == CalendarDayOrigin.SHIPPED:
+                source = f"{row.instrument_text} (nạp sẵn)"
+            else:
+                instrument = row.instrument_text or "không ghi văn bản"
+                source = f"quyết định của quản trị viên {_recorder(row)}: {instrument}"
+            state = "off" if row.kind == CalendarDayKind.DAY_OFF else "working"
+            entries.append(CalendarEntry(day, state, row.name, source, bool(row.instrument_text)))
+            continue
+        withdrawn = ""
+        if row is not None:
+            withdrawn = f"; quản trị viên {_recorder(row)} đã rút quyết định ({row.instrument_text})"
+        if default is None:
+            name = row.name if row else ""
+            entries.append(CalendarEntry(day, "withdrawn", name, withdrawn.removeprefix("; "), True))
+        elif default.basis == workdays.DefaultBasis.NOT_LAW:
+            source = "không phải ngày nghỉ: Bộ luật Lao động 2019 (Điều 112) chưa quy định; cần văn bản"
+            entries.append(CalendarEntry(day, "not off", default.name, source + withdrawn, True))
+        elif default.basis == workdays.DefaultBasis.LAW:
+            state = "working" if default.is_working_day else "off"
+            entries.append(CalendarEntry(day, state, default.name, default.basis_text + withdrawn, True))
+        elif not default.is_working_day and day.weekday() >= 5:  # a rest day whatever the Government decides
+            source = "thư viện holidays, trùng ngày nghỉ hằng tuần"
+            entries.append(CalendarEntry(day, "off", default.name, source + withdrawn, True))
         else:
-            days_off.discard(decided.date)
-            names.pop(decided.date, None)
-            if decided.date.weekday() >= 5:
-                weekend_work.add(decided.date)
-    return workdays.WorkingCalendar(frozenset(days_off), frozenset(weekend_work), names)
+            state = "working" if default.is_working_day else "off"
+            source = "thư viện holidays, chưa ghi văn bản của Chính phủ"
+            entries.append(CalendarEntry(day, state, default.name, source + withdrawn, False))
+    return entries
 
 
 def _calendar_around(start: date, days: int) -> workdays.WorkingCalendar:

@@ -9,16 +9,30 @@ import hashlib
 import re
 import string
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chancery.core import access, audit, password_links, security, selectors, storage, uploads, workdays
+from chancery.core import (
+    access,
+    audit,
+    calendar_decisions,
+    password_links,
+    security,
+    selectors,
+    storage,
+    uploads,
+    workdays,
+)
 from chancery.core.models import (
     AccessProposal,
     Agency,
@@ -28,6 +42,7 @@ from chancery.core.models import (
     AuditAction,
     CalendarDay,
     CalendarDayKind,
+    CalendarDayOrigin,
     NotificationKind,
     NumberRegister,
     ProposalStatus,
@@ -84,10 +99,63 @@ def create_unit(
     return unit
 
 
+def units_named_in_settings() -> dict[str, list[str]]:
+    """The codes of the units the settings name, each with the settings that name it: the unit that receives
+    petitions (CHANCERY_PETITIONS_UNIT), the one that keeps the registers (CHANCERY_CLERICAL_UNIT), those
+    that prepare the office's reports (CHANCERY_REPORT_UNITS). What reaches them is found by that code."""
+    named: dict[str, list[str]] = {}
+    codes = {
+        "CHANCERY_PETITIONS_UNIT": [getattr(settings, "CHANCERY_PETITIONS_UNIT", "phong-don-thu")],
+        "CHANCERY_CLERICAL_UNIT": [getattr(settings, "CHANCERY_CLERICAL_UNIT", "phong-van-thu")],
+        "CHANCERY_REPORT_UNITS": list(getattr(settings, "CHANCERY_REPORT_UNITS", ("vu-tong-hop",))),
+    }
+    for setting, values in codes.items():
+        for code in values:
+            if code:
+                named.setdefault(code, []).append(setting)
+    return named
+
+
+def check_unit_change(*, actor: Any, unit: Unit, changes: dict[str, Any]) -> None:
+    """The rules on a change of a unit, for every path that makes one (the service, the admin screen's form):
+    a unit's code is its identifier and never changes once the unit exists (the settings, document symbols and
+    other systems know the unit by it: changing it would send citizens' petitions, the registers or the
+    reports to another unit); and an administrator neither moves a unit the settings name, nor any unit above
+    it (its line, whose heads oversee what reaches it, would change), nor deactivates it (the intake would
+    stop). The system itself (actor None: set-up commands) may still move and deactivate units."""
+    errors: dict[str, str] = {}
+    if "code" in changes and nfc(str(changes["code"] or "")) != unit.code:
+        errors["code"] = _(
+            "A unit's code does not change once the unit exists: the settings, document numbers and other "
+            "systems know the unit by it. Open a new unit if another code is needed."
+        )
+    named = units_named_in_settings()
+    if actor is not None and unit.pk is not None:
+        parent = changes.get("parent", unit.parent)
+        if "parent" in changes and getattr(parent, "pk", parent) != unit.parent_id:
+            line = access.units_below(unit.pk)
+            moved = Unit.objects.filter(pk__in=line, code__in=named).order_by("pk").first()
+            if moved is not None:
+                errors["parent"] = _(
+                    "%(unit)s receives work by the settings (%(settings)s): neither it nor any unit above it "
+                    "is moved to another place in the organisation."
+                ) % {"unit": moved.name, "settings": ", ".join(named[moved.code])}
+        if "is_active" in changes and not changes["is_active"] and unit.is_active and unit.code in named:
+            errors["is_active"] = _(
+                "%(unit)s receives work by the settings (%(settings)s): it cannot be deactivated, or that "
+                "work would stop reaching the office."
+            ) % {"unit": unit.name, "settings": ", ".join(named[unit.code])}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
+    """Change a unit; its code never changes, and a unit the settings name stays where it is, active
+    (`check_unit_change`)."""
     _require_organisation_manager(actor)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    check_unit_change(actor=actor, unit=unit, changes=changes)
     before = audit.snapshot(unit)
     for field, value in _clean_text(changes).items():
         if field not in UNIT_FIELDS:
@@ -109,6 +177,27 @@ def _roles(codes: Iterable[str]) -> list[Role]:
     return list(Role.objects.filter(code__in=wanted))
 
 
+def account_facts(staff: User, roles: Iterable[str] | None = None) -> dict[str, Any]:
+    """The values of an account's access.FOUR_EYES_FIELDS as a proposal records them (roles: sorted codes;
+    unit: its id); `roles` stands for the roles held when given."""
+    return {
+        "roles": sorted(staff.role_codes if roles is None else set(roles)),
+        "clearance": int(staff.clearance),
+        "unit": staff.unit_id,
+        "is_active": bool(staff.is_active),
+        "email": staff.email or "",
+    }
+
+
+def changed_facts(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The FOUR_EYES_FIELDS whose value differs, as {field: {"before": ..., "after": ...}}."""
+    return {
+        field: {"before": before[field], "after": after[field]}
+        for field in access.FOUR_EYES_FIELDS
+        if before[field] != after[field]
+    }
+
+
 def check_access_change(
     *,
     actor: Any,
@@ -119,13 +208,24 @@ def check_access_change(
     roles_after: Iterable[str],
     clearance_after: int,
     unit_after: int | None,
+    changed: Iterable[str] = (),
 ) -> None:
     """The rules on a change of someone's access, for every path that makes one (the services, the admin
     screens' forms): nobody changes their own roles, clearance or unit; granting the office leadership role
-    or a clearance of Tối mật and above takes a second person (`propose_access`). The system itself (actor
-    None: `chancery demo`, set-up commands) may still set accounts up."""
+    or any clearance, and any change of a protected account's roles, clearance, unit, active status or
+    e-mail address (`changed`: the names of the fields that change, besides roles, clearance and unit),
+    takes a second person (`propose_access`). The system itself (actor None: `chancery demo`, set-up
+    commands) may still set accounts up."""
     if actor is None:
         return
+    roles_before, roles_after = set(roles_before), set(roles_after)
+    changed = set(changed)
+    if roles_after != roles_before:
+        changed.add("roles")
+    if int(clearance_after) != int(clearance_before):
+        changed.add("clearance")
+    if unit_after != unit_before:
+        changed.add("unit")
     errors: dict[str, str] = {}
     if staff_id is not None and staff_id == getattr(actor, "pk", None):
         if set(roles_after) != set(roles_before):
@@ -142,9 +242,22 @@ def check_access_change(
     ):
         gains_leadership = RoleCode.LEADERSHIP in set(roles_after) - set(roles_before)
         errors["roles" if gains_leadership else "clearance"] = _(
-            "Granting the office leadership role, or a clearance of Tối mật or above, takes a second person: "
+            "Granting the office leadership role, or any clearance (Mật and above), takes a second person: "
             "propose it, and a member of the leadership with that clearance confirms it."
         )
+    if not errors and access.change_needs_second_person(
+        roles_before=roles_before,
+        clearance_before=clearance_before,
+        roles_after=roles_after,
+        clearance_after=clearance_after,
+        changed=changed,
+    ):
+        for field in sorted(changed & set(access.FOUR_EYES_FIELDS)):
+            errors[field] = _(
+                "This account is protected (the office leadership, or a secrecy clearance): its roles, "
+                "clearance, unit, status and e-mail address change only by a proposal of an administrator "
+                "that a member of the leadership with that clearance confirms."
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -211,12 +324,14 @@ def update_staff(*, actor: Any, staff: User, roles: Iterable[str] | None = None,
     staff = User.objects.select_for_update().get(pk=staff.pk)
     before = audit.snapshot(staff)
     access_before = (staff.role_codes, staff.clearance, staff.unit_id, staff.is_active)
+    facts_before = account_facts(staff)
     for field, value in _clean_text(changes).items():
         if field not in STAFF_FIELDS:
             raise ValidationError({field: _("This field cannot be changed here.")})
         setattr(staff, field, value)
     roles = list(roles) if roles is not None else None
     check_access_change(
+        changed=changed_facts(facts_before, account_facts(staff, roles)),
         actor=actor,
         staff_id=staff.pk,
         roles_before=access_before[0],
@@ -253,8 +368,11 @@ def set_staff_password(*, actor: Any, staff: User, password: str) -> None:
     if not own:
         security.check_reset_alone(actor, User.objects.select_for_update().get(pk=staff.pk))
     validate_password(password, staff)
+    set_by_other = User.objects.filter(pk=staff.pk, password_set_by_other=True).exists()
     staff.set_password(password)
-    staff.password_set_by_other = actor is not None and not own
+    # A change made with the old password does not clear the mark: whoever chose that password (an
+    # administrator) could have made it. Only a password set through a one-time link does.
+    staff.password_set_by_other = (actor is not None and not own) or (own and set_by_other)
     staff.save(update_fields=["password", "password_set_by_other"])
     password_links.revoke_password_links(staff)
     message = "password set" if own or actor is None else "password reset by administrator"
@@ -271,17 +389,75 @@ def _revoke_tokens(staff: User, actor: Any, reason: str) -> None:
 # --- the four-eyes rule on access to state secrets ------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AccountChange:
+    """One line of what a proposal changes, as the confirmer reads it."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+def _shown(field: str, value: Any, units: dict[int, str]) -> str:
+    if field == "roles":
+        return ", ".join(str(RoleCode(code).label) for code in RoleCode.values if code in value) or "—"
+    if field == "clearance":
+        return str(SecrecyLevel(int(value)).label)
+    if field == "unit":
+        return "—" if value is None else units.get(int(value), f"#{value}")
+    if field == "is_active":
+        return _("active") if value else _("inactive")
+    return str(value or "") or "—"
+
+
+def describe_changes(proposals: Iterable[AccessProposal]) -> dict[int, list[AccountChange]]:
+    """What each proposal changes, field by field, before → after (units by name, one query for all)."""
+    proposals = list(proposals)
+    unit_ids = {
+        int(value)
+        for proposal in proposals
+        for value in (proposal.changes or {}).get("unit", {}).values()
+        if value is not None
+    }
+    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    labels = {
+        "roles": _("Roles"),
+        "clearance": _("Secrecy clearance"),
+        "unit": _("Unit"),
+        "is_active": _("Status"),
+        "email": _("Email"),
+    }
+    return {
+        proposal.pk: [
+            AccountChange(
+                field,
+                str(labels[field]),
+                _shown(field, change["before"], units),
+                _shown(field, change["after"], units),
+            )
+            for field in access.FOUR_EYES_FIELDS
+            if (change := (proposal.changes or {}).get(field)) is not None
+        ]
+        for proposal in proposals
+    }
+
+
 def _proposal_summary(proposal: AccessProposal) -> str:
-    parts = []
-    if proposal.grant_leadership:
-        parts.append(str(RoleCode.LEADERSHIP.label))
-    if proposal.clearance is not None:
-        parts.append(str(SecrecyLevel(proposal.clearance).label))
+    parts = [
+        f"{line.label}: {line.before} → {line.after}"
+        for line in describe_changes([proposal]).get(proposal.pk, [])
+    ]
+    if not parts:  # a proposal made before `changes` was recorded
+        if proposal.grant_leadership:
+            parts.append(str(RoleCode.LEADERSHIP.label))
+        if proposal.clearance is not None:
+            parts.append(str(SecrecyLevel(proposal.clearance).label))
     if proposal.reset_password:
         parts.append(_("password reset"))
     if proposal.reset_second_factor:
         parts.append(_("two-step login reset"))
-    return ", ".join(parts)
+    return "; ".join(parts)
 
 
 def confirmers_of(proposal: AccessProposal) -> list[User]:
@@ -297,6 +473,52 @@ def confirmers_of(proposal: AccessProposal) -> list[User]:
     )
 
 
+def _leaves_no_confirmer_message(level: int) -> str:
+    return _(
+        "This would leave the office without an active member of the leadership holding clearance "
+        "%(level)s: nobody could then confirm a grant, a change or a reset at that level, nor undo this. "
+        "Another member of the leadership must hold that clearance first."
+    ) % {"level": SecrecyLevel(level).label}
+
+
+def _check_leaves_a_confirmer(staff: User, after: dict[str, Any]) -> None:
+    level = access.leaves_no_confirmer(
+        staff,
+        roles_after=after["roles"],
+        clearance_after=after["clearance"],
+        is_active_after=after["is_active"],
+    )
+    if level is not None:
+        raise ValidationError(_leaves_no_confirmer_message(level))
+
+
+def _proposed_facts(staff: User, roles: Iterable[str] | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """The account's FOUR_EYES_FIELDS once the proposal takes effect, each value checked."""
+    after = account_facts(staff, roles)
+    _roles(after["roles"])  # an unknown role is refused
+    if changes.get("clearance") is not None:
+        if int(changes["clearance"]) not in SecrecyLevel.values:
+            raise ValidationError({"clearance": _("Unknown clearance.")})
+        after["clearance"] = int(changes["clearance"])
+    if "unit" in changes:
+        unit = changes["unit"]
+        unit_id = getattr(unit, "pk", unit)
+        if unit_id is not None and not Unit.objects.filter(pk=unit_id).exists():
+            raise ValidationError({"unit": _("Unknown unit.")})
+        after["unit"] = int(unit_id) if unit_id is not None else None
+    if changes.get("is_active") is not None:
+        after["is_active"] = bool(changes["is_active"])
+    if changes.get("email") is not None:
+        email = nfc(str(changes["email"])).strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as error:
+                raise ValidationError({"email": error.messages}) from error
+        after["email"] = email
+    return after
+
+
 @transaction.atomic
 def propose_access(
     *,
@@ -304,61 +526,86 @@ def propose_access(
     staff: User,
     reason: str,
     grant_leadership: bool = False,
-    clearance: int | None = None,
+    roles: Iterable[str] | None = None,
     reset_password: bool = False,
     reset_second_factor: bool = False,
+    **changes: Any,
 ) -> AccessProposal:
-    """An administrator proposes to grant a person the office leadership role and/or a clearance of Tối mật
-    or above, or to reset the password and/or the second factor of a protected account (one that has that
-    access); nothing changes until a member of the leadership confirms (`confirm_access_proposal`)."""
+    """An administrator proposes what one administrator may not do alone; nothing changes until a member of
+    the leadership confirms it (`confirm_access_proposal`):
+
+    - to grant a person the office leadership role or a clearance (`grant_leadership`, or `roles`: the roles
+      the person is to hold; `clearance=`);
+    - any change of a protected account's roles, clearance, unit, active status or e-mail address
+      (`roles`, `clearance=`, `unit=`, `is_active=`, `email=`), lowering included;
+    - to reset the password and/or the second factor of a protected account.
+
+    Refused: a proposal that changes nothing, or only what one administrator may change alone; one that
+    would leave the office without an active member of the leadership holding the highest clearance the
+    leadership holds (`access.leaves_no_confirmer`); one that nobody could confirm."""
     staff = User.objects.select_for_update().get(pk=staff.pk)
     if not access.can_propose_access(actor, staff):
         raise PermissionDenied(
-            _("Only an administrator may propose access, for an active account other than their own.")
+            _("Only an administrator may propose a change of access, for an account other than their own.")
         )
     reason = nfc(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the proposal.")})
-    grant_leadership = bool(grant_leadership) and RoleCode.LEADERSHIP not in staff.role_codes
-    if clearance is not None:
-        clearance = int(clearance)
-        if clearance not in SecrecyLevel.values:
-            raise ValidationError({"clearance": _("Unknown clearance.")})
-        if clearance <= staff.clearance:
-            raise ValidationError(
-                {"clearance": _("The proposed clearance must be above the person's clearance now.")}
-            )
-    roles_after = staff.role_codes | ({RoleCode.LEADERSHIP} if grant_leadership else set())
-    clearance_after = clearance if clearance is not None else staff.clearance
-    grants = access.grant_needs_second_person(
-        roles_before=staff.role_codes,
-        clearance_before=staff.clearance,
-        roles_after=roles_after,
-        clearance_after=clearance_after,
-    )
+    unknown = set(changes) - {"clearance", "unit", "is_active", "email"}
+    if unknown:
+        raise ValidationError({field: _("This field cannot be changed here.") for field in sorted(unknown)})
+    before = account_facts(staff)
+    wanted = set(roles) if roles is not None else set(staff.role_codes)
+    after = _proposed_facts(staff, wanted | ({RoleCode.LEADERSHIP} if grant_leadership else set()), changes)
+    delta = changed_facts(before, after)
     resets = bool(reset_password) or bool(reset_second_factor)
-    if resets and not access.is_protected_access(roles_after, clearance_after):
+    if not delta and not resets:
+        raise ValidationError(_("This proposal changes nothing: say what is to change."))
+    if not after["is_active"]:
+        if not staff.is_active:
+            raise ValidationError(_("This account is not active: a proposal for it reactivates it."))
+        if resets:
+            raise ValidationError(_("An account being deactivated is not reset."))
+    if resets and not access.is_protected_access(after["roles"], after["clearance"]):
         raise ValidationError(
             _(
                 "This account is not protected: an administrator resets its password or two-step login "
                 "alone, on the admin screen."
             )
         )
-    if (grant_leadership or clearance is not None or not resets) and not grants:
+    if delta and not access.change_needs_second_person(
+        roles_before=before["roles"],
+        clearance_before=before["clearance"],
+        roles_after=after["roles"],
+        clearance_after=after["clearance"],
+        changed=delta,
+    ):
         raise ValidationError(
             _("This change needs no second person: an administrator makes it on the person's account.")
         )
     if AccessProposal.objects.filter(staff=staff, status=ProposalStatus.PENDING).exists():
         raise ValidationError(_("A proposal for this person is already waiting for confirmation."))
-    proposal = AccessProposal.objects.create(
+    _check_leaves_a_confirmer(staff, after)
+    proposal = AccessProposal(
         staff=staff,
-        grant_leadership=grant_leadership,
-        clearance=clearance,
+        grant_leadership=RoleCode.LEADERSHIP in set(after["roles"]) - set(before["roles"]),
+        clearance=after["clearance"] if "clearance" in delta else None,
         reset_password=bool(reset_password),
         reset_second_factor=bool(reset_second_factor),
+        changes=delta,
         reason=reason,
         proposed_by=actor,
     )
+    if not confirmers_of(proposal):
+        raise ValidationError(
+            _(
+                "Nobody could confirm this proposal: no active member of the leadership other than the "
+                "proposer and the person concerned holds clearance %(level)s or above. Only the server's "
+                "console (chancery shell, as the system) can make this change."
+            )
+            % {"level": SecrecyLevel(access.clearance_to_confirm(proposal)).label}
+        )
+    proposal.save()
     audit.record(
         action=AuditAction.CREATE,
         actor=actor,
@@ -419,49 +666,81 @@ def _close_proposal(
     return proposal
 
 
+def _lock_people(*pks: int | None) -> None:
+    """Lock these accounts and every account of the leadership, in one order (no deadlock between two
+    confirmations), so that two confirmations at once cannot each leave the other's confirmer alone."""
+    leaders = User.roles.through.objects.filter(role__code=RoleCode.LEADERSHIP).values("user_id")
+    wanted = Q(pk__in=[pk for pk in pks if pk is not None]) | Q(pk__in=leaders)
+    list(User.objects.select_for_update().filter(wanted).order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def confirm_access_proposal(*, actor: Any, proposal: AccessProposal, reason: str = "") -> AccessProposal:
-    """The second person confirms: the person gets the role and clearance proposed, now; a reset proposed
-    takes effect now (the confirmation of a reset gives its reason: how the request was checked).
+    """The second person confirms: the changes proposed take effect now, exactly as proposed (refused when
+    the account changed since: the confirmer would not be confirming what is shown); a reset proposed takes
+    effect now (the confirmation of a reset gives its reason: how the request was checked).
 
     A password reset makes the password unusable and issues a one-time link for the person, returned on
     `proposal.password_link` to be handed over by the confirmer (chancery.core.password_links): nobody else
     ever learns it, the proposing administrator least of all. A second-factor reset removes the devices: the
     person enrols again at the next login. Either ends the person's sessions and API tokens. An account that
     becomes protected here with a password an administrator chose (opened or reset by one) starts afresh the
-    same way, or that administrator could log in as the person."""
+    same way, or that administrator could log in as the person.
+
+    The confirmer and the leadership are read again under lock: a confirmer deactivated or lowered meanwhile
+    no longer confirms, and no confirmation leaves the office without an active member of the leadership
+    holding the highest clearance it holds."""
     proposal = _locked_proposal(proposal)
-    if not access.can_confirm_access(actor, proposal):
+    actor_id: int | None = getattr(actor, "pk", None)
+    _lock_people(proposal.staff_id, actor_id)
+    confirmer = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    if confirmer is None or not access.can_confirm_access(confirmer, proposal):
         raise PermissionDenied(_not_a_confirmer())
-    staff = User.objects.select_for_update().get(pk=proposal.staff_id)
-    if not staff.is_active:
+    staff = User.objects.get(pk=proposal.staff_id)
+    proposal.staff = staff
+    changes: dict[str, dict[str, Any]] = dict(proposal.changes or {})
+    after = dict(account_facts(staff), **{field: change["after"] for field, change in changes.items()})
+    if not staff.is_active and not after["is_active"]:
         raise ValidationError(_("This account is no longer active; reject the proposal."))
+    now = account_facts(staff)
+    stale = [field for field, change in changes.items() if now.get(field) != change["before"]]
+    if stale:
+        lines = describe_changes([proposal])[proposal.pk]
+        raise ValidationError(
+            _(
+                "The account has changed since the proposal (%(fields)s): reject it, and an administrator "
+                "proposes again."
+            )
+            % {"fields": ", ".join(line.label for line in lines if line.field in stale)}
+        )
     reason = nfc(reason or "").strip()
     if proposal.is_reset and not reason:
         raise ValidationError(
             {"reason": _("Give the reason for confirming the reset: how the request was checked.")}
         )
+    _check_leaves_a_confirmer(staff, after)
     before = audit.snapshot(staff)
-    roles = set(staff.role_codes) | ({RoleCode.LEADERSHIP} if proposal.grant_leadership else set())
-    if proposal.clearance is not None and proposal.clearance > staff.clearance:
-        staff.clearance = proposal.clearance
-        staff.save(update_fields=["clearance"])
-    staff.roles.set(_roles(roles))
+    staff.clearance, staff.unit_id = after["clearance"], after["unit"]
+    staff.is_active, staff.email = after["is_active"], after["email"]
+    staff.save(update_fields=["clearance", "unit", "is_active", "email"])
+    staff.roles.set(_roles(after["roles"]))
     access.forget(staff)
     _sync_derived_fields(staff)
     staff.save(update_fields=["is_staff", "search_key"])
     if delta := audit.diff(before, audit.snapshot(staff)):
         audit.record(
             action=AuditAction.UPDATE,
-            actor=actor,
+            actor=confirmer,
             subject=staff,
             changes=delta,
             message=f"access proposal #{proposal.pk} by {proposal.proposed_by} confirmed",
         )
-    _revoke_tokens(staff, actor, "roles, clearance or credentials changed")
-    link = _reset_credentials(actor=actor, proposal=proposal, staff=staff)
+    _revoke_tokens(staff, confirmer, "roles, clearance or credentials changed")
+    link = _reset_credentials(actor=confirmer, proposal=proposal, staff=staff)
+    if not staff.is_active:
+        security.end_sessions(staff, actor=confirmer, reason="account deactivated")
     proposal = _close_proposal(
-        actor=actor,
+        actor=confirmer,
         proposal=proposal,
         status=ProposalStatus.CONFIRMED,
         reason=reason,
@@ -612,17 +891,30 @@ def record_view(*, actor: Any, record: models.Model) -> None:
 
 
 @transaction.atomic
-def set_calendar_day(*, actor: Any, day: date, kind: str, name: str, legal_basis: str = "") -> CalendarDay:
-    """Record the Government's decision on one date (a day off, or a make-up working day)."""
+def set_calendar_day(
+    *,
+    actor: Any,
+    day: date,
+    kind: str,
+    name: str,
+    legal_basis: str = "",
+    instrument_number: str = "",
+    instrument_date: date | None = None,
+) -> CalendarDay:
+    """Record the Government's decision on one date (a day off, or a make-up working day) with the instrument
+    that makes it (as cited, its number and date): the administrator's decision, which a later load of the
+    shipped decisions never overwrites. A day the law has not made a holiday (24/11, Ngày Văn hóa Việt Nam)
+    becomes a day off only this way."""
     _require_organisation_manager(actor)
-    if kind == CalendarDayKind.WORKING_DAY and day.weekday() < 5 and not _is_default_day_off(day):
-        raise ValidationError({"date": _("This date is a working day already.")})
-    if kind == CalendarDayKind.DAY_OFF and day.weekday() >= 5 and not _is_default_weekend_work(day):
-        raise ValidationError({"date": _("This date is a weekly rest day already.")})
+    check_calendar_day(day=day, kind=kind, legal_basis=legal_basis, instrument_number=instrument_number)
     existing = CalendarDay.objects.select_for_update().filter(date=day).first()
     before = audit.snapshot(existing) if existing else {}
     decided = existing or CalendarDay(date=day)
-    decided.kind, decided.name, decided.legal_basis = CalendarDayKind(kind), nfc(name), nfc(legal_basis)
+    decided.kind, decided.name = CalendarDayKind(kind), nfc(name)
+    decided.legal_basis = nfc(legal_basis).strip()
+    decided.instrument_number, decided.instrument_date = nfc(instrument_number).strip(), instrument_date
+    decided.origin, decided.is_withdrawn = CalendarDayOrigin.ADMINISTRATOR, False
+    decided.recorded_by, decided.recorded_at = actor, timezone.now()
     _full_clean(decided, exclude=["date"] if existing else [])
     decided.save()
     action = AuditAction.UPDATE if existing else AuditAction.CREATE
@@ -631,17 +923,40 @@ def set_calendar_day(*, actor: Any, day: date, kind: str, name: str, legal_basis
     return decided
 
 
+def check_calendar_day(*, day: date, kind: str, legal_basis: str, instrument_number: str) -> None:
+    """Refuse a meaningless decision (a working day on a working day, a day off on a weekly rest day) and a
+    decision without its instrument; the admin form shows the same errors before saving."""
+    if kind == CalendarDayKind.WORKING_DAY and day.weekday() < 5 and not _is_default_day_off(day):
+        raise ValidationError({"date": _("This date is a working day already.")})
+    if kind == CalendarDayKind.DAY_OFF and day.weekday() >= 5 and not _is_default_weekend_work(day):
+        raise ValidationError({"date": _("This date is a weekly rest day already.")})
+    if not nfc(legal_basis or "").strip() and not nfc(instrument_number or "").strip():
+        raise ValidationError(
+            {"instrument_number": _("Record the instrument that decides this day: its number and date.")}
+        )
+
+
 @transaction.atomic
 def remove_calendar_day(*, actor: Any, decided: CalendarDay) -> None:
-    """Withdraw a decision: the date falls back to the holiday library's default."""
+    """Withdraw a decision: the date falls back to the holiday library's default. A date the shipped
+    decisions cover keeps its row, marked withdrawn, so that a later load does not bring the decision back."""
     _require_organisation_manager(actor)
-    audit.record(
-        action=AuditAction.DELETE,
-        actor=actor,
-        subject=decided,
-        changes=audit.diff(audit.snapshot(decided), {}),
-    )
-    decided.delete()
+    decided = CalendarDay.objects.select_for_update().get(pk=decided.pk)
+    if calendar_decisions.shipped_decision(decided.date) is None:
+        audit.record(
+            action=AuditAction.DELETE,
+            actor=actor,
+            subject=decided,
+            changes=audit.diff(audit.snapshot(decided), {}),
+        )
+        decided.delete()
+        return
+    before = audit.snapshot(decided)
+    decided.origin, decided.is_withdrawn = CalendarDayOrigin.ADMINISTRATOR, True
+    decided.recorded_by, decided.recorded_at = actor, timezone.now()
+    decided.save()
+    if delta := audit.diff(before, audit.snapshot(decided)):
+        audit.record(action=AuditAction.UPDATE, actor=actor, subject=decided, changes=delta)
 
 
 def _is_default_day_off(day: date) -> bool:

@@ -6,7 +6,11 @@ removed when the failure is seen.
 A file written inside a database transaction belongs to it: it is removed again if that transaction (or the
 savepoint it was written in) is rolled back. An upload refused after it was stored (the third file of a
 submission is not a document, the record's audit event cannot be written, the request fails later on) leaves
-nothing behind, whichever service stored it."""
+nothing behind, whichever service stored it.
+
+Stored files are the office's records (the secret register's exports among them): a file is readable by its
+owner only (FILE_UPLOAD_PERMISSIONS, 0600 unless set otherwise) and each folder made for one is too
+(FILE_UPLOAD_DIRECTORY_PERMISSIONS, 0700), whatever the process's umask."""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ from django.utils.deconstruct import deconstructible
 logger = logging.getLogger(__name__)
 
 PARTIAL_PREFIX = ".partial-"
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
 STORAGE_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
@@ -63,12 +69,27 @@ def discard_on_rollback(storage: Storage, name: str) -> None:
     weakref.finalize(committed, _remove_unless_committed, storage, name, outcome)
 
 
+def make_folders(directory: str, mode: int) -> None:
+    """`directory` and each missing parent made with `mode` (os.makedirs gives parents the umask's mode)."""
+    missing = []
+    while not os.path.isdir(directory):
+        missing.append(directory)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it: the same mode
+            os.mkdir(path, mode)
+            os.chmod(path, mode)
+
+
 @deconstructible
 class SafeFileSystemStorage(FileSystemStorage):
     def _save(self, name: str, content: Any) -> str:
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
-        os.makedirs(directory, exist_ok=True)
+        make_folders(directory, self.directory_permissions_mode or PRIVATE_FOLDER)
         handle, partial = tempfile.mkstemp(dir=directory, prefix=PARTIAL_PREFIX)
         try:
             with os.fdopen(handle, "wb") as out:
@@ -78,7 +99,7 @@ class SafeFileSystemStorage(FileSystemStorage):
                     _write(out, chunk if isinstance(chunk, bytes) else chunk.encode())
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(partial, self.file_permissions_mode or 0o644)
+            os.chmod(partial, self.file_permissions_mode or PRIVATE_FILE)
             while True:
                 try:
                     os.link(partial, full_path)  # fails, rather than replacing, if the name is taken

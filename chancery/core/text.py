@@ -140,6 +140,16 @@ def name_sort_key(full_name: str) -> tuple[object, ...]:
     return (collation_key(given), collation_key(" ".join(words)))
 
 
+EXCERPT_MAX = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
+    """A value quoted back to a person (the offending cell of a row): on one line, cut to `limit` characters
+    with "…", so that a message never carries more of what was sent than is needed to find it."""
+    shown = " ".join(nfc(str(value if value is not None else "")).split())
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def grouped(number: int) -> str:
     """A whole number written the Vietnamese way, thousands grouped by dots: 15450 → "15.450"."""
     return f"{number:,}".replace(",", ".")

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from chancery.core import access, audit, jobs, lockout, notifications, security, selectors, services, tokens
+from chancery.core import access, jobs, lockout, notifications, security, selectors, services, tokens
 from chancery.core.forms import AuditFilterForm, StaffSearchForm, StyledPasswordChangeForm, TokenForm
-from chancery.core.models import AuditAction, Job, Unit, User
+from chancery.core.models import Job, Unit, User
 
 
 class StaffRequest(HttpRequest):
@@ -49,14 +49,15 @@ def otp_verify(request: StaffRequest) -> HttpResponse:
         return redirect("core:otp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = security.verify_token(user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        audit.record(
-            action=AuditAction.LOGIN_FAILED, actor=user, subject=user, message="wrong second-factor code"
-        )
-        form.add_error("token", _("The code is wrong or has expired. Try the code shown now."))
+        try:
+            device = security.verify_token(user, form.cleaned_data["token"])
+        except security.SecondFactorThrottled as throttled:
+            form.add_error("token", security.throttled_message(throttled.seconds))
+        else:
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next_url(request))
+            form.add_error("token", _("The code is wrong or has expired. Try the code shown now."))
     return render(request, "core/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -239,6 +240,20 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form or API call refused for its missing or stale CSRF token (CSRF_FAILURE_VIEW): JSON in the API's
+    shape under /api/, otherwise a page that says what to do, in Vietnamese (never Django's English page)."""
+    from django.http import JsonResponse
+
+    from chancery.core.api_errors import MESSAGES
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "csrf_failed", "message": MESSAGES["csrf_failed"](), "details": None}, status=403
+        )
+    return render(request, "403_csrf.html", status=403)
+
+
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else None
@@ -312,7 +327,14 @@ def job_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """A job and its progress bar; the bar refreshes itself (htmx) every second while the job runs."""
     job = _followed_job(request, pk)
     template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
-    return render(request, template, {"job": job, "show_output": jobs.may_read_output(request.user, job)})
+    shown = jobs.may_read_output(request.user, job)
+    context = {
+        "job": job,
+        "show_output": shown,
+        "result_lines": jobs.result_lines(job) if shown else [],
+        "problems": jobs.result_problems(job) if shown else [],
+    }
+    return render(request, template, context)
 
 
 @login_required

@@ -1,7 +1,8 @@
-"""Pages of the four-eyes rule: an administrator proposes the leadership role or a clearance of Tối mật and
-above for a person, or the reset of a protected account's password or two-step login; a member of the
-leadership with that clearance confirms or rejects it, with a reason. And the page where a person sets a new
-password with the one-time link a confirmed reset gave."""
+"""Pages of the four-eyes rule: an administrator proposes the leadership role or a clearance for a person, a
+change of a protected account's roles, clearance, unit, status or e-mail address, or the reset of its password
+or two-step login; a member of the leadership with that clearance confirms or rejects it, with a reason,
+having seen each change before and after. And the page where a person sets a new password with the one-time
+link a confirmed reset gave."""
 
 from collections.abc import Callable
 
@@ -48,6 +49,9 @@ def proposal_list(request: StaffRequest) -> HttpResponse:
     for proposal in pending:
         proposal.may_decide = access.can_confirm_access(request.user, proposal)  # type: ignore[attr-defined]
     decided = list(proposals.exclude(status=ProposalStatus.PENDING).order_by("-id")[:50])
+    lines = services.describe_changes([*pending, *decided])
+    for proposal in [*pending, *decided]:
+        proposal.change_lines = lines[proposal.pk]  # type: ignore[attr-defined]
     return render(request, "core/proposal_list.html", {"pending": pending, "decided": decided})
 
 
@@ -91,6 +95,7 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
                     "expires": timezone.localtime(link.expires_at).strftime("%d/%m/%Y %H:%M"),
                 }
             return redirect(proposal)
+    proposal.change_lines = services.describe_changes([proposal])[proposal.pk]  # type: ignore[attr-defined]
     context = {
         "proposal": proposal,
         "form": form,
@@ -105,19 +110,25 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_propose(request: StaffRequest, pk: int) -> HttpResponse:
-    """An administrator proposes the leadership role or a higher clearance for another person."""
+    """An administrator proposes, for another person, what takes a second person: the leadership role or a
+    clearance, or any change of a protected account's roles, clearance, unit, status or e-mail address. The
+    form starts from the account as it is; what differs is proposed."""
     staff = get_object_or_404(User, pk=pk)
     if not access.can_propose_access(request.user, staff):
         raise PermissionDenied
-    form = AccessProposalForm(request.POST or None)
+    form = AccessProposalForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             proposal = services.propose_access(
                 actor=request.user,
                 staff=staff,
-                grant_leadership=form.cleaned_data["grant_leadership"],
-                clearance=form.cleaned_data["clearance"],
-                reason=form.cleaned_data["reason"],
+                roles=data["roles"],
+                clearance=data["clearance"],
+                unit=data["unit"],
+                is_active=data["is_active"],
+                email=data["email"],
+                reason=data["reason"],
             )
         except ValidationError as error:
             show_errors(form, error)

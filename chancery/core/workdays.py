@@ -9,13 +9,23 @@ calendar days are counted and the end moves off a day off as above.
 State agencies work Monday to Friday (Saturday and Sunday are rest days); public holidays follow Bộ luật Lao
 động 2019, Article 112, and each year's days off and make-up working Saturdays follow the Government's
 notice; `WorkingCalendar` carries both.
+
+Where each default day comes from: the `holidays` package computes the days the Labour Code fixes itself
+(Article 112: 1/1, the Hùng Kings' day, 30/4, 1/5, 2/9; a holiday on a weekly rest day moves to the next
+working day, Article 111(3)), guesses the days the law leaves to the Government each year (which five days of
+Tết, National Day's second day, swaps with a make-up Saturday: Article 112(3)), and, in some versions, makes
+days off the law has not (24/11, Ngày Văn hóa Việt Nam from 2026: a Politburo decision awaiting an amendment
+of the Labour Code). `library_days` sorts the package's days by that basis; the defaults keep the first two
+kinds and drop the last, which is a day off only once an administrator records the instrument.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 import holidays
 
@@ -76,11 +86,139 @@ def count_working_days(calendar: WorkingCalendar, start: date, end: date) -> int
     return total
 
 
+# The kinds of a decided day (the values of core.models.CalendarDayKind).
+DAY_OFF = "day_off"
+WORKING_DAY = "working_day"
+
+LABOUR_CODE_HOLIDAYS = "Bộ luật Lao động 2019, Điều 112"
+LABOUR_CODE_MOVED_HOLIDAY = "Bộ luật Lao động 2019, Điều 111 khoản 3 và Điều 112 (nghỉ bù)"
+
+
+class DefaultBasis(StrEnum):
+    """Why the `holidays` package lists a day."""
+
+    LAW = "law"  # the Labour Code fixes the date itself (Article 112; a moved holiday, Article 111(3))
+    GOVERNMENT = "government"  # the law leaves the date to the Government: the package's guess, unconfirmed
+    NOT_LAW = "not_law"  # a day the law has not made a holiday: not a day off without a recorded instrument
+
+
+@dataclass(frozen=True)
+class LibraryDay:
+    """One day the `holidays` package lists for Vietnam: a day off, or a make-up working day on a weekend."""
+
+    day: date
+    name: str
+    is_working_day: bool
+    basis: DefaultBasis
+
+    @property
+    def basis_text(self) -> str:
+        """The article of a day the law fixes; empty when the law leaves it to the Government or is silent."""
+        if self.basis != DefaultBasis.LAW:
+            return ""
+        return LABOUR_CODE_MOVED_HOLIDAY if _is_moved(self.name) else LABOUR_CODE_HOLIDAYS
+
+
+# The package's own (Vietnamese) names, holidays 0.109 (holidays/countries/vietnam.py).
+_FIXED_BY_LAW = {(1, 1), (4, 30), (5, 1), (9, 2)}
+_NAMED_BY_LAW = {
+    "Tết Dương lịch",
+    "Ngày Giỗ Tổ Hùng Vương",
+    "Ngày Chiến thắng",
+    "Ngày Quốc tế Lao động",
+    "Quốc khánh",
+}
+_TET = {
+    "29 Tết",
+    "Giao thừa Tết Nguyên Đán",
+    "Tết Nguyên Đán",
+    "Mùng hai Tết Nguyên Đán",
+    "Mùng ba Tết Nguyên Đán",
+    "Mùng bốn Tết Nguyên Đán",
+    "Mùng năm Tết Nguyên Đán",
+    "Mùng sáu Tết Nguyên Đán",
+}
+_MOVED_SUFFIXES = (" (nghỉ bù)", " (nghỉ bù, dự kiến)")
+_ESTIMATED_SUFFIX = " (dự kiến)"
+_SWAPPED_PREFIX = "Ngày nghỉ (thay cho ngày"
+
+
+def _is_moved(name: str) -> bool:
+    return name.endswith(_MOVED_SUFFIXES)
+
+
+def _base_name(name: str) -> str:
+    for suffix in (*_MOVED_SUFFIXES, _ESTIMATED_SUFFIX):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _basis(day: date, name: str) -> DefaultBasis:
+    base = _base_name(name)
+    if _is_moved(name):
+        return DefaultBasis.LAW if base in _NAMED_BY_LAW else DefaultBasis.NOT_LAW
+    if base == "Quốc khánh" and (day.month, day.day) != (9, 2):
+        return DefaultBasis.GOVERNMENT  # National Day's second day: chosen each year (Article 112(3))
+    if base in _NAMED_BY_LAW and (base == "Ngày Giỗ Tổ Hùng Vương" or (day.month, day.day) in _FIXED_BY_LAW):
+        return DefaultBasis.LAW
+    if base in _TET or base.startswith(_SWAPPED_PREFIX):
+        return DefaultBasis.GOVERNMENT
+    return DefaultBasis.NOT_LAW
+
+
+@functools.lru_cache(maxsize=64)
+def library_days(year: int) -> tuple[LibraryDay, ...]:
+    """Every day the `holidays` package lists for one year, each with the basis it has in law."""
+    country = holidays.country_holidays("VN", years=year, language="vi")
+    found = [
+        LibraryDay(day, str(name), False, _basis(day, str(name)))
+        for day, name in country.items()
+        if day.year == year
+    ]
+    found += [
+        LibraryDay(day, "Ngày làm bù", True, DefaultBasis.GOVERNMENT)
+        for day in country.weekend_workdays
+        if day.year == year
+    ]
+    return tuple(sorted(found, key=lambda d: d.day))
+
+
 @functools.lru_cache(maxsize=64)
 def vietnam_defaults(year: int) -> tuple[dict[date, str], frozenset[date]]:
     """Vietnam's public holidays (with their names) and make-up working Saturdays of one year, from the
-    maintained `holidays` package: the defaults an administrator's per-year decisions override."""
-    country = holidays.country_holidays("VN", years=year, language="vi")
-    days_off = {day: str(name) for day, name in country.items() if day.year == year}
-    weekend_work = frozenset(day for day in country.weekend_workdays if day.year == year)
+    maintained `holidays` package: the defaults an administrator's per-year decisions override. A day the
+    package lists that the law has not made a holiday (DefaultBasis.NOT_LAW) is left out."""
+    days = library_days(year)
+    days_off = {d.day: d.name for d in days if not d.is_working_day and d.basis != DefaultBasis.NOT_LAW}
+    weekend_work = frozenset(d.day for d in days if d.is_working_day)
     return days_off, weekend_work
+
+
+def default_calendar(first_year: int, last_year: int) -> WorkingCalendar:
+    """The package's defaults for the years given, without any decision over them."""
+    names: dict[date, str] = {}
+    weekend_work: set[date] = set()
+    for year in range(first_year, last_year + 1):
+        year_days_off, year_weekend_work = vietnam_defaults(year)
+        names.update(year_days_off)
+        weekend_work |= year_weekend_work
+    return WorkingCalendar(frozenset(names), frozenset(weekend_work), names)
+
+
+def apply_decisions(calendar: WorkingCalendar, decisions: Iterable[tuple[date, str, str]]) -> WorkingCalendar:
+    """The calendar with each decision (date, DAY_OFF or WORKING_DAY, name) laid over it: a decided day off
+    is off whatever the default; a decided working day is worked (a weekend day becomes a make-up day)."""
+    days_off, weekend_work = set(calendar.days_off), set(calendar.weekend_working_days)
+    names = dict(calendar.names)
+    for day, kind, name in decisions:
+        if kind == DAY_OFF:
+            days_off.add(day)
+            weekend_work.discard(day)
+            names[day] = name
+        else:
+            days_off.discard(day)
+            names.pop(day, None)
+            if day.weekday() >= 5:
+                weekend_work.add(day)
+    return WorkingCalendar(frozenset(days_off), frozenset(weekend_work), names)

@@ -303,6 +303,7 @@ class EventViewSet(
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     pagination_class = EventPagination
+    record_model = Event
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer

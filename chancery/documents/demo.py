@@ -17,8 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chancery.casework.models import LegalClock
-from chancery.core import audit, workdays
+from chancery.casework.services import ClockRow, load_clocks
+from chancery.core import audit
 from chancery.core import selectors as core_selectors
 from chancery.core.models import Agency, Assignment, AssignmentKind, NumberRegister, SecrecyLevel, Unit, User
 from chancery.core.text import fold
@@ -212,8 +212,7 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
                 if row.state != "registered":
                     row.routed_by, row.routed_on = leader, row.received_on
                     row.direction = "Giao đơn vị chủ trì tham mưu xử lý."
-                    days_to_handle = rules.handling_days(rules.Urgency(row.urgency))
-                    row.due_on = workdays.add_working_days(calendar, row.received_on, days_to_handle)
+                    row.due_on = rules.handling_due(calendar, row.received_on, rules.Urgency(row.urgency))
                 if row.state == "closed":  # nine in ten on time, as the Office's figures run
                     assert row.due_on is not None
                     late = rng.random() < 0.1
@@ -230,15 +229,15 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
             for row in rows:
                 if row.state == "registered":
                     clocks.append(
-                        LegalClock(
+                        ClockRow(
                             object_type=object_type,
                             object_id=row.pk,
                             kind=services.PRESENTATION_CLOCK,
                             label="Trình xin ý kiến chỉ đạo",
-                            unit="working",
-                            days=1,
+                            unit=rules.PRESENTATION.unit,
+                            days=rules.PRESENTATION.days,
                             started_on=row.received_on,
-                            due_on=workdays.add_working_days(calendar, row.received_on, 1),
+                            due_on=rules.PRESENTATION.due(calendar, row.received_on),
                         )
                     )
                     continue
@@ -253,14 +252,15 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
                         due_date=row.due_on,
                     )
                 )
+                handling = rules.handling_clock(rules.Urgency(row.urgency))
                 clocks.append(
-                    LegalClock(
+                    ClockRow(
                         object_type=object_type,
                         object_id=row.pk,
                         kind=services.HANDLING_CLOCK,
                         label="Xử lý văn bản",
-                        unit="working",
-                        days=rules.handling_days(rules.Urgency(row.urgency)),
+                        unit=handling.unit,
+                        days=handling.days,
                         started_on=row.received_on,
                         due_on=row.due_on,
                         stopped_on=row.closed_on,
@@ -268,7 +268,7 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
                     )
                 )
             Assignment.objects.bulk_create(assignments)
-            LegalClock.objects.bulk_create(clocks)
+            load_clocks(clocks)
             SearchEntry.objects.bulk_create(
                 [
                     SearchEntry(object_type=object_type, object_id=r.pk, **index.entry_values(spec, r))

@@ -161,6 +161,39 @@ HANDLING_DAYS: Mapping[Urgency, int] = {
 }
 
 
+@dataclass(frozen=True)
+class ClockRule:
+    """A time limit on a document: its length in working days and where it comes from. The services start
+    it through chancery.casework; they hold no figure of their own."""
+
+    days: int
+    basis: str
+    unit: str = "working"  # chancery.casework.rules.ClockUnit.WORKING
+
+    def due(self, calendar: WorkingCalendar, start: date) -> date:
+        return add_working_days(calendar, start, self.days)
+
+
+# Presented for direction the day it arrives, at the latest the next working day (NĐ 30/2020 Art. 23): the
+# clock's last day is the next working day; an urgent one is presented at once (the leadership is told).
+PRESENTATION = ClockRule(
+    1, "Nghị định 30/2020/NĐ-CP, Điều 23 (trình ngay trong ngày, chậm nhất ngày làm việc tiếp theo)"
+)
+
+
+def handling_clock(
+    urgency: Urgency, overrides: Mapping[int, int] | None = None, days: int | None = None
+) -> ClockRule:
+    """The time to handle a routed document: the days the leadership named, else the urgency's default
+    (NĐ 30/2020 Art. 24: the body's working rules; urgent ones at once)."""
+    if days is not None and days < 1:
+        raise ValueError("a handling time is at least one working day")
+    return ClockRule(
+        days or handling_days(urgency, overrides),
+        "Nghị định 30/2020/NĐ-CP, Điều 24; quy chế làm việc của Văn phòng (thời hạn theo độ khẩn)",
+    )
+
+
 def handling_days(urgency: Urgency, overrides: Mapping[int, int] | None = None) -> int:
     days = dict(HANDLING_DAYS)
     for key, value in (overrides or {}).items():
@@ -171,10 +204,14 @@ def handling_days(urgency: Urgency, overrides: Mapping[int, int] | None = None) 
 
 
 def handling_due(
-    calendar: WorkingCalendar, routed_on: date, urgency: Urgency, days: int | None = None
+    calendar: WorkingCalendar,
+    routed_on: date,
+    urgency: Urgency,
+    days: int | None = None,
+    overrides: Mapping[int, int] | None = None,
 ) -> date:
     """The day a routed document must be handled by: `days` working days, else the urgency's default."""
-    return add_working_days(calendar, routed_on, days or handling_days(urgency))
+    return handling_clock(urgency, overrides, days).due(calendar, routed_on)
 
 
 def latest_same_or_next_working_day(calendar: WorkingCalendar, day: date, urgency: Urgency) -> date:

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
-from chancery.casework.rules import ClockUnit
 from chancery.core import access, audit, selectors
 from chancery.core import services as core_services
 from chancery.core.models import (
@@ -239,18 +238,19 @@ def register_incoming(
         subject=document,
         changes={k: {"before": None, "after": v} for k, v in audit.snapshot(document).items()},
     )
-    # Presented for direction the day it arrives, at the latest the next working day (NĐ 30/2020 Art. 23);
-    # an urgent one at once: the leadership is told now and it heads every list.
-    clock = LegalClock.objects.create(
-        object_type=audit.object_type_of(document),
-        object_id=document.pk,
+    # Presented for direction the day it arrives, at the latest the next working day (rules.PRESENTATION,
+    # NĐ 30/2020 Art. 23); an urgent one at once: the leadership is told now and it heads every list. The law
+    # starts this clock on registration, whoever registers (the clerk, an exchange message): a system start.
+    casework.start_clock(
+        actor=None,
+        record=document,
         kind=PRESENTATION_CLOCK,
         label=_("Present for direction"),
-        unit=ClockUnit.WORKING,
-        days=1,
+        unit=rules.PRESENTATION.unit,
+        days=rules.PRESENTATION.days,
         started_on=data.received_on,
+        system=True,
     )
-    casework.store_due_date(clock)
     for stored in core_services.attach_files(actor=None, record=document, files=list(attachments)):
         if stored.content_type == "application/pdf":  # a signed PDF's signatures are checked on receipt
             with stored.file.open("rb") as handle:
@@ -309,7 +309,7 @@ def route_incoming(
         raise ValidationError({"on": _("A document is routed after it is received.")})
     document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     overrides = getattr(settings, "CHANCERY_DOCUMENT_HANDLING_DAYS", None)
-    days = routing.days or rules.handling_days(rules.Urgency(document.urgency), overrides)
+    handling = rules.handling_clock(rules.Urgency(document.urgency), overrides, routing.days)
     object_type = audit.object_type_of(document)
     for old in Assignment.objects.filter(
         object_type=object_type,
@@ -331,11 +331,10 @@ def route_incoming(
         record=document,
         kind=HANDLING_CLOCK if not earlier else f"{HANDLING_CLOCK}-{earlier + 1}",
         label=_("Handle the document"),
-        days=days,
-        unit=ClockUnit.WORKING,
+        days=handling.days,
+        unit=handling.unit,
         started_on=on,
     )
-    casework.store_due_date(clock)
     document.direction, document.routed_by, document.routed_on = nfc(routing.direction), actor, on
     document.due_on = clock.due_on
     document.save(update_fields=["direction", "routed_by", "routed_on", "due_on"])

@@ -54,12 +54,6 @@ def _serve(request: StaffRequest, record: Any, content: bytes, name: str, conten
     return response
 
 
-def _seen(request: StaffRequest, record: Any) -> None:
-    """Every opening of a secret document is in the audit trail (Luật Bảo vệ bí mật nhà nước)."""
-    if record.secrecy:
-        core_services.record_view(actor=request.user, record=record)
-
-
 @login_required
 def home(request: StaffRequest) -> HttpResponse:
     user = request.user
@@ -108,7 +102,6 @@ def incoming_new(request: StaffRequest) -> HttpResponse:
 def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
     user = request.user
     document = selectors.get_incoming(user, pk)
-    _seen(request, document)
     context = {
         "document": document,
         "can_change": access.can_change(user, document),
@@ -331,7 +324,6 @@ def outgoing_edit(request: StaffRequest, pk: int) -> HttpResponse:
 def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
     user = request.user
     document = selectors.get_outgoing(user, pk)
-    _seen(request, document)
     context = {
         "document": document,
         "can_change": access.can_change(user, document),

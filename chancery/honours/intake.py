@@ -3,6 +3,7 @@ criteria use (chancery.honours.rules). A row with a problem raises a ValidationE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,13 @@ COLUMNS: list[Column] = [
     _c("post_years", "Số năm giữ chức vụ", "so nam giu chuc vu", "thoi gian giu chuc vu"),
     _c("prior_number", "Số quyết định khen thưởng trước", "so quyet dinh", "qd khen thuong truoc"),
     _c("prior_date", "Ngày quyết định khen thưởng trước", "ngay quyet dinh"),
+    _c(
+        "prior_period",
+        "Giai đoạn thành tích của khen thưởng trước",
+        "giai doan thanh tich",
+        "thoi gian lap thanh tich",
+        "giai doan thanh tich khen thuong truoc",
+    ),
     _c("excellent_years", "Năm hoàn thành xuất sắc nhiệm vụ", "htxsnv", "hoan thanh xuat sac"),
     _c("good_years", "Năm hoàn thành tốt nhiệm vụ", "httnv", "hoan thanh tot"),
     _c("completed_years", "Năm hoàn thành nhiệm vụ", "htnv"),
@@ -46,6 +54,7 @@ COLUMNS: list[Column] = [
     _c("flag_years", "Cờ thi đua cấp bộ, tỉnh (năm)", "co thi dua"),
     _c("merit_years", "Bằng khen cấp bộ, tỉnh (năm)", "bang khen"),
     _c("service_years", "Số năm công tác liên tục", "so nam cong tac", "nam cong tac"),
+    _c("force", "Lực lượng (Quân đội nhân dân, Công an nhân dân)", "luc luong", "luc luong vu trang"),
     _c("discipline_years", "Kỷ luật (năm)", "ky luat"),
     _c("under_investigation", "Đang bị điều tra, thanh tra", "dang bi dieu tra"),
     _c("is_enterprise", "Doanh nghiệp", "la doanh nghiep"),
@@ -86,6 +95,18 @@ _POSTS = [
     ("cuc truong", rules.POST_DIRECTOR),
 ]
 _CLASSES = {"ba": 3, "3": 3, "iii": 3, "nhi": 2, "2": 2, "ii": 2, "nhat": 1, "1": 1, "i": 1}
+# Membership of the armed forces, for the years-of-service medals (Luật TĐKT 2022, Điều 54.1, 55, 56).
+_FORCES = {
+    "quan doi nhan dan": rules.ARMY,
+    "quan doi": rules.ARMY,
+    "qdnd": rules.ARMY,
+    "quan nhan": rules.ARMY,
+    "cong an nhan dan": rules.POLICE,
+    "cong an": rules.POLICE,
+    "cand": rules.POLICE,
+    "khong": rules.NO_FORCE,
+    "khong thuoc": rules.NO_FORCE,
+}
 
 
 def _award_aliases() -> dict[str, str]:
@@ -122,6 +143,43 @@ def award_code(value: Any) -> str:
     if not rules.AWARDS[code].by_president:
         raise ValidationError(f"{rules.award_name(code)} không thuộc thẩm quyền của Chủ tịch nước.")
     return code
+
+
+def force(value: Any) -> str | None:
+    """Quân đội nhân dân, Công an nhân dân, or neither ("Không"); empty: the list does not say."""
+    folded = fold(text(value)).strip(" .")
+    if not folded:
+        return None
+    if folded not in _FORCES:
+        raise ValidationError(f"{quoted(value)}: ghi “Quân đội nhân dân”, “Công an nhân dân” hoặc “Không”.")
+    return _FORCES[folded]
+
+
+def achievement_period(value: Any) -> tuple[int, int] | None:
+    """The achievement period a decision states ("2014-2018", or one year) as (first, last year)."""
+    raw = re.sub(r"\s*(?:[-–—]|đến)\s*", "-", text(value))
+    found = years(raw)
+    if not found:
+        return None
+    if found != list(range(found[0], found[-1] + 1)):
+        raise ValidationError(f"{quoted(value)}: ghi một khoảng năm liền nhau (ví dụ: 2014-2018).")
+    return found[0], found[-1]
+
+
+def _birth_year(values: Mapping[str, Any]) -> int | None:
+    """The year of birth, from a year or a full date; never after today."""
+    today = date.today()
+    birth = values.get("birth_year")
+    if not isinstance(birth, date | int | float) and re.search(r"\d[/.-]\d{1,2}[/.-]\d", text(birth)):
+        birth = _field(values, "birth_year", day)
+    if isinstance(birth, date):
+        if birth > today:
+            raise ValidationError(
+                f"Cột “{LABELS['birth_year']}”: ngày sinh {birth:%d/%m/%Y} sau ngày hôm nay."
+            )
+        return birth.year
+    year: int | None = _field(values, "birth_year", whole_number, low=1880, high=today.year)
+    return year
 
 
 @dataclass(frozen=True)
@@ -165,12 +223,7 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     ground = _GROUNDS.get(fold(text(values.get("ground"))))
     if ground is None:
         raise ValidationError(f"Cột “{LABELS['ground']}”: ghi “Thành tích”, “Đột xuất” hoặc “Cống hiến”.")
-    birth = values.get("birth_year")
-    birth_year = (
-        birth.year
-        if isinstance(birth, date)
-        else _field(values, "birth_year", whole_number, low=1880, high=2030)
-    )
+    birth_year = _birth_year(values)
     nationality = (text(values.get("nationality")) or "VN").upper()
     if fold(nationality) in ("viet nam", "vn", "vietnam"):
         nationality = "VN"
@@ -189,8 +242,14 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     titles = [(year, code) for field, code in _TITLE_COLUMNS.items() for year in _field(values, field, years)]
     prior_number = text(values.get("prior_number"))
     prior_date = _field(values, "prior_date", day)
-    if bool(prior_number) != bool(prior_date):
+    prior_period = _field(values, "prior_period", achievement_period)
+    if bool(prior_number) != bool(prior_date) or (prior_period and not prior_number):
         raise ValidationError("Khen thưởng trước: ghi cả số và ngày quyết định.")
+    if prior_period and prior_date and prior_period[1] > prior_date.year:
+        raise ValidationError(
+            f"Cột “{LABELS['prior_period']}”: giai đoạn {prior_period[0]}–{prior_period[1]} kết thúc sau năm "
+            f"của quyết định ({prior_date:%d/%m/%Y})."
+        )
     is_enterprise = _field(values, "is_enterprise", flag)
     died_on = _field(values, "died_on", day)
     posthumous = _field(values, "posthumous", flag) or died_on is not None
@@ -205,11 +264,16 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     facts: dict[str, Any] = {
         "ratings": {str(y): r for y, r in sorted(ratings.items())},
         "titles": sorted(titles),
-        "claimed_prior": {"decision_number": prior_number, "decided_on": prior_date.isoformat()}
+        "claimed_prior": {
+            "decision_number": prior_number,
+            "decided_on": prior_date.isoformat(),
+            "period": list(prior_period) if prior_period else None,
+        }
         if prior_number and prior_date
         else None,
         "discipline_years": _field(values, "discipline_years", years),
         "service_years": _field(values, "service_years", whole_number, high=80),
+        "force": _field(values, "force", force),
         "under_investigation": _field(values, "under_investigation", flag),
         "tax_debt": _field(values, "tax_debt", flag),
         "insurance_debt": _field(values, "insurance_debt", flag),

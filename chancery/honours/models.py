@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -211,14 +211,17 @@ class Nomination(models.Model):
 
 
 class AwardRecord(models.Model):
-    """An award in the honours history of a person or collective: by which decision, when; a revoked award
-    stays visible with the decision that revoked it (Luật Thi đua, khen thưởng 2022, Điều 94) and counts for
-    nothing in the criteria."""
+    """An award in the honours history of a person or collective: by which decision, when, for the
+    achievements of which years (`period_from`–`period_to`, as the decision states them: the next period is
+    counted from them, Nghị định 98/2023/NĐ-CP, Điều 30.9); a revoked award stays visible with the decision
+    that revoked it (Luật Thi đua, khen thưởng 2022, Điều 94) and counts for nothing in the criteria."""
 
     honoree = models.ForeignKey(Honoree, on_delete=models.PROTECT, related_name="awards")
     award = models.CharField(_("award"), max_length=20, choices=AWARD_CHOICES)
     decision_number = models.CharField(_("decision number"), max_length=80)
     decided_on = models.DateField(_("decided on"))
+    period_from = models.PositiveSmallIntegerField(_("achievements from (year)"), null=True, blank=True)
+    period_to = models.PositiveSmallIntegerField(_("achievements to (year)"), null=True, blank=True)
     nomination = models.OneToOneField(
         Nomination, on_delete=models.SET_NULL, null=True, blank=True, related_name="award_record"
     )
@@ -237,6 +240,15 @@ class AwardRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked=False) | ~Q(revoked_by=""), name="award_revoked_has_decision"
             ),
+            models.CheckConstraint(
+                condition=(Q(period_from__isnull=True) & Q(period_to__isnull=True))
+                | (
+                    Q(period_from__isnull=False)
+                    & Q(period_to__isnull=False)
+                    & Q(period_from__lte=F("period_to"))
+                ),
+                name="award_period_is_a_span",
+            ),
         ]
         indexes = [
             models.Index(fields=["honoree", "decided_on"], name="award_record_honoree_idx"),
@@ -245,3 +257,12 @@ class AwardRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{rules.award_name(self.award)} — {self.decision_number}"
+
+    @property
+    def period(self) -> str:
+        """The achievement period in words ("2014–2018"), empty when the decision states none."""
+        if self.period_from is None or self.period_to is None:
+            return ""
+        if self.period_from == self.period_to:
+            return str(self.period_to)
+        return f"{self.period_from}–{self.period_to}"

@@ -221,18 +221,18 @@ def facts_of(nominations: Sequence[Nomination], *, proposed_on: date, year: int)
     collective and their other nominations of the year, read for the whole chunk in two queries."""
     honoree_ids = {n.honoree_id for n in nominations}
     held: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for honoree_id, award, decision_number, decided_on, revoked, revoked_by in AwardRecord.objects.filter(
-        honoree_id__in=honoree_ids
-    ).values_list("honoree_id", "award", "decision_number", "decided_on", "revoked", "revoked_by"):
-        held[honoree_id].append(
-            {
-                "award": award,
-                "decision_number": decision_number,
-                "decided_on": decided_on,
-                "revoked": revoked,
-                "revoked_by": revoked_by,
-            }
-        )
+    for record in AwardRecord.objects.filter(honoree_id__in=honoree_ids).values(
+        "honoree_id",
+        "award",
+        "decision_number",
+        "decided_on",
+        "revoked",
+        "revoked_by",
+        "period_from",
+        "period_to",
+    ):
+        row: dict[str, Any] = dict(record)
+        held[row.pop("honoree_id")].append(row)
     others: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for pk, honoree_id, award, number, batch_year in Nomination.objects.filter(
         honoree_id__in=honoree_ids, batch__year=year
@@ -270,7 +270,7 @@ def appraise_nominations(nominations: Sequence[Nomination], batch: HonoursBatch)
         nomination.verdict = str(verdict.outcome)
         nomination.findings = [f.as_dict() for f in verdict.findings]
         nomination.rule_version = f"{verdict.rule_set}@{verdict.version}" if verdict.version else ""
-        nomination.summary = "; ".join(verdict.reasons)[:500]
+        nomination.summary = verdict.summary[:500]
         nomination.outcome = nomination.override or nomination.verdict
     bulk.set_columns(nominations, ["verdict", "findings", "rule_version", "summary", "outcome"])
 
@@ -425,16 +425,27 @@ def record_award(
     decision_number: str,
     decided_on: date,
     nomination: Nomination | None = None,
+    period: tuple[int, int] | None = None,
 ) -> AwardRecord:
     """An award entered in the honours history (from a decision, or a past award brought in from the
-    records), once per decision."""
+    records), once per decision, with the achievement period the decision states (`period`, first and last
+    year: the next period counts from it, Nghị định 98/2023/NĐ-CP, Điều 30.9)."""
     if award not in rules.AWARDS:
         raise ValidationError({"award": "Hình thức khen thưởng không có trong danh mục."})
+    if period is not None and not 1945 <= period[0] <= period[1] <= decided_on.year:
+        raise ValidationError(
+            {"period": "Giai đoạn thành tích phải là một khoảng năm kết thúc không sau năm của quyết định."}
+        )
     record, created = AwardRecord.objects.get_or_create(
         honoree=honoree,
         award=award,
         decision_number=nfc(decision_number).strip(),
-        defaults={"decided_on": decided_on, "nomination": nomination},
+        defaults={
+            "decided_on": decided_on,
+            "nomination": nomination,
+            "period_from": period[0] if period else None,
+            "period_to": period[1] if period else None,
+        },
     )
     if created:
         audit.record(
@@ -565,6 +576,16 @@ def reopen_appraisal(*, actor: Any, batch: HonoursBatch, reason: str) -> Honours
     return batch
 
 
+def _period_counted(findings: Any, decided_on: date) -> dict[str, int | None]:
+    """The years the appraisal counted for the award (the ladder's "years" finding), kept as the award's
+    achievement period so that the next award counts after it; none for the other grounds."""
+    counted = next((f.get("facts") or {} for f in findings or () if f.get("code") == "years"), {})
+    low, high = counted.get("from"), counted.get("to")
+    if isinstance(low, int) and isinstance(high, int) and low <= high <= decided_on.year:
+        return {"period_from": low, "period_to": high}
+    return {"period_from": None, "period_to": None}
+
+
 @transaction.atomic
 def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
     """After the decision is signed and issued: its number and date on the batch, and each award into the
@@ -580,7 +601,7 @@ def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
     if document is None or document.state != "issued" or document.issued_on is None:
         raise ValidationError("Quyết định chưa được ký ban hành.")
     passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).values_list(
-        "pk", "honoree_id", "award"
+        "pk", "honoree_id", "award", "findings"
     )
     AwardRecord.objects.bulk_create(
         [
@@ -590,8 +611,9 @@ def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
                 decision_number=document.number_text,
                 decided_on=document.issued_on,
                 nomination_id=pk,
+                **_period_counted(findings, document.issued_on),
             )
-            for pk, honoree_id, award in passing
+            for pk, honoree_id, award, findings in passing
         ],
         batch_size=1000,
         ignore_conflicts=True,

@@ -10,6 +10,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,12 +20,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.core import jobs
+from chancery.core import access, jobs
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency
 from chancery.core.provinces import province_name
 from chancery.documents.api import FileField
-from chancery.petitions import importer, rules, selectors, services
+from chancery.petitions import importer, letters, selectors, services
 from chancery.petitions.models import (
     Channel,
     Field,
@@ -63,6 +66,11 @@ class RegisterSerializer(serializers.Serializer[Any]):
     )
     decision_known_on = serializers.DateField(required=False, allow_null=True)
     instance = serializers.ChoiceField(choices=[1, 2], required=False, allow_null=True)
+    is_complex = serializers.BooleanField(required=False, default=False)
+    is_remote_area = serializers.BooleanField(required=False, default=False)
+    checked_in_several_places = serializers.BooleanField(required=False, default=False)
+    has_evidence = serializers.BooleanField(required=False, default=False)
+    is_civil_dispute = serializers.BooleanField(required=False, default=False)
 
     def data_for_service(self) -> services.PetitionData:
         values = dict(self.validated_data)
@@ -88,6 +96,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
     province = serializers.SerializerMethodField()
     letters = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Petition
@@ -115,6 +124,11 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
             "province",
             "decision_known_on",
             "instance",
+            "is_complex",
+            "is_remote_area",
+            "checked_in_several_places",
+            "has_evidence",
+            "is_civil_dispute",
             "parent",
             "matter",
             "merged_into",
@@ -126,6 +140,9 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
             "closed_on",
             "letters",
             "actions",
+            "accused_agency",
+            "identity_protected",
+            "warnings",
         )
         read_only_fields = fields
 
@@ -152,8 +169,36 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
     def get_province(self, petition: Petition) -> str:
         return province_name(petition.province_code)
 
+    def to_representation(self, petition: Petition) -> dict[str, Any]:
+        """The free texts as the caller may read them: redacted unless the caller handles a protected
+        petition (access.redacted_text); the view records an opening of the full text."""
+        data: dict[str, Any] = super().to_representation(petition)
+        shown = selectors.shown_text(self._user(), petition)
+        data.update(
+            summary=shown.summary,
+            content=shown.content,
+            decision_note=shown.decision_note,
+            outcome=shown.outcome,
+        )
+        return data
+
     def get_letters(self, petition: Petition) -> list[dict[str, Any]]:
-        return LetterSerializer(selectors.letters_of(petition), many=True).data  # type: ignore[return-value]
+        shown = access.text_redactor(self._user(), petition)
+        found = selectors.letters_of(petition)
+        data: list[dict[str, Any]] = LetterSerializer(found, many=True).data  # type: ignore[assignment]
+        for row, letter in zip(data, found, strict=True):
+            row["answer"] = shown(letter.answer)
+            row["enclosure"] = (
+                reverse("petitions:letter_enclosure", args=[petition.pk, letter.pk])
+                if letters.has_enclosure(letter)
+                else None
+            )
+        return data
+
+    def get_warnings(self, petition: Petition) -> list[str]:
+        """Warnings about the petition's path: forwarding a denunciation to the body of the person
+        denounced (a warning, not a refusal)."""
+        return selectors.accused_body_warnings(petition)
 
     def get_actions(self, petition: Petition) -> list[str]:
         return [t.name for t in Petition.workflow.available(self._user(), petition)]
@@ -162,11 +207,8 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
 DecisionSchema = inline_serializer(
     "PetitionDecision",
     {
-        **{
-            name: serializers.BooleanField(required=False)
-            for name in rules.Facts.__dataclass_fields__
-            if name != "kind"
-        },
+        **{name: serializers.BooleanField(required=False) for name in sorted(services.CHECK_NAMES)},
+        "late_excuse": serializers.CharField(required=False, allow_blank=True),
         "agency": serializers.IntegerField(required=False, allow_null=True),
         "answer_by": serializers.DateField(required=False, allow_null=True),
         "on": serializers.DateField(required=False, allow_null=True),
@@ -177,6 +219,9 @@ DecisionSchema = inline_serializer(
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
+    """The checks found (each a boolean; one not sent is not said) and the letter's details. The path is not
+    the caller's to choose: the rules decide it from the petition's record and these checks."""
+
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.all(), required=False, allow_null=True
     )
@@ -184,12 +229,44 @@ class DecisionSerializer(serializers.Serializer[Any]):
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     signed_by = serializers.CharField(required=False, allow_blank=True, default="")
+    late_excuse = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in rules.Facts.__dataclass_fields__:
-            if name != "kind":
-                self.fields[name] = serializers.BooleanField(required=False, default=False)
+        for name in sorted(services.CHECK_NAMES):
+            self.fields[name] = serializers.BooleanField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(self.initial_data) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError(
+                {name: _("Not a check of this decision.") for name in sorted(unknown)}
+            )
+        return attrs
+
+    def decision_data(self) -> services.DecisionData:
+        values = self.validated_data
+        return services.DecisionData(
+            checks={name: values[name] for name in services.CHECK_NAMES if name in values},
+            agency=values.get("agency"),
+            answer_by=values.get("answer_by"),
+            note=values.get("note", ""),
+            signed_by=values.get("signed_by", ""),
+            on=values.get("on"),
+            late_excuse=values.get("late_excuse", ""),
+        )
+
+
+class CaseFactsSerializer(serializers.Serializer[Any]):
+    """The facts of the case the time limits and the path depend on; only those sent change."""
+
+    instance = serializers.ChoiceField(choices=[1, 2], required=False, allow_null=True)
+    decision_known_on = serializers.DateField(required=False, allow_null=True)
+    is_complex = serializers.BooleanField(required=False)
+    is_remote_area = serializers.BooleanField(required=False)
+    checked_in_several_places = serializers.BooleanField(required=False)
+    has_evidence = serializers.BooleanField(required=False)
+    is_civil_dispute = serializers.BooleanField(required=False)
 
 
 class ClassifySerializer(serializers.Serializer[Any]):
@@ -199,6 +276,13 @@ class ClassifySerializer(serializers.Serializer[Any]):
         queryset=Agency.objects.all(), required=False, allow_null=True
     )
     summary = serializers.CharField(max_length=300, required=False)
+    facts = CaseFactsSerializer(required=False)
+    accused_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="For a denunciation: the body the person denounced works in (forwarding there is warned).",
+    )
 
 
 class DuplicateVerdictSerializer(serializers.Serializer[Any]):
@@ -255,7 +339,18 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
 
     def _show(self, petition: Petition, code: int = status.HTTP_200_OK) -> Response:
         petition.refresh_from_db()
+        self._opened(petition)
         return Response(PetitionSerializer(petition, context={"request": self.request}).data, status=code)
+
+    def _opened(self, petition: Petition) -> None:
+        """A handler reading a protected petition's text as written: every opening is traced."""
+        if selectors.is_protected(petition) and access.reads_in_full(self.request.user, petition):
+            services.record_opening(actor=self.request.user, petition=petition)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        petition = self.get_object()
+        self._opened(petition)
+        return Response(PetitionSerializer(petition, context={"request": request}).data)
 
     @extend_schema(request=RegisterSerializer, responses={201: PetitionSerializer})
     def create(self, request: Request) -> Response:
@@ -300,14 +395,33 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
             field=values["field"],
             competent_agency=values.get("competent_agency"),
             summary=values.get("summary"),
+            facts=values.get("facts"),
+            accused_agency=values.get("accused_agency", services.KEEP),
+        )
+        return self._show(petition)
+
+    @extend_schema(request=CaseFactsSerializer, responses=PetitionSerializer)
+    @action(detail=True, methods=["post"])
+    def facts(self, request: Request, pk: str) -> Response:
+        """Record or correct the facts of the case (second complaint, complex, remote area, checks in several
+        places, evidence, civil dispute) before the decision or while the Office handles it; the running time
+        limit follows the law's figure for them."""
+        payload = CaseFactsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        petition = services.set_case_facts(
+            actor=request.user, petition=self._petition(), facts=payload.validated_data
         )
         return self._show(petition)
 
     @extend_schema(responses=DuplicateSchema)
     @action(detail=True, methods=["get"])
     def duplicates(self, request: Request, pk: str) -> Response:
-        """The petitions that look like the same matter, with their state and the verdict already given."""
-        found = selectors.duplicates_of(request.user, self._petition())
+        """The petitions that look like the same matter, with their state and the verdict already given; a
+        denouncer the caller may not know is never confirmed as the same petitioner, and the check's reading
+        of protected petitions is traced."""
+        petition = self._petition()
+        found, screened = selectors.duplicate_check(request.user, petition)
+        services.record_duplicate_check(actor=request.user, petitions=screened.protected, source=petition)
         return Response(
             [
                 {
@@ -315,7 +429,7 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
                     "registry_number": d.petition.registry_number,
                     "received_on": d.petition.received_on,
                     "petitioner": d.petitioner,
-                    "summary": d.petition.summary,
+                    "summary": d.summary,
                     "state": d.petition.state,
                     "similarity": d.similarity,
                     "same_petitioner": d.same_petitioner,
@@ -324,6 +438,24 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
                 for d in found
             ]
         )
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"letters/(?P<letter_id>\d+)/enclosure")
+    def enclosure(self, request: Request, pk: str, letter_id: str) -> HttpResponse:
+        """The copy of a protected petition its forwarding encloses, as PDF, with the denouncer's identity
+        removed (Luật Tố cáo 2018, Art. 56)."""
+        petition = self._petition()
+        letter = petition.forwardings.filter(pk=int(letter_id)).first()
+        if letter is None or not letters.has_enclosure(letter):
+            raise NotFound
+        try:
+            content = letters.render_enclosure_pdf(letter)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        response = HttpResponse(content, content_type="application/pdf")
+        name = f"{letter.number.replace('/', '-')}-ban-sao-don.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @extend_schema(request=DuplicateVerdictSerializer, responses=PetitionSerializer)
     @action(detail=True, methods=["post"], url_path="duplicate-verdict")
@@ -342,22 +474,14 @@ class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petitio
     @extend_schema(request=DecisionSchema, responses=PetitionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        """The checks found, each a boolean; the rules of the law decide the path."""
+        """The checks found, each a boolean; the rules of the law decide the path from them and the
+        petition's record (anonymity, evidence, civil dispute, the dates of a complaint): a check cannot deny
+        the record."""
         petition = self._petition()
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        values = payload.validated_data
         petition, _decision = services.decide_petition(
-            actor=request.user,
-            petition=petition,
-            data=services.DecisionData(
-                facts=services.facts_from(petition.kind, values),
-                agency=values.get("agency"),
-                answer_by=values.get("answer_by"),
-                note=values.get("note", ""),
-                signed_by=values.get("signed_by", ""),
-                on=values.get("on"),
-            ),
+            actor=request.user, petition=petition, data=payload.decision_data()
         )
         return self._show(petition)
 

@@ -8,6 +8,13 @@ Training takes seconds at a year's volume, so it runs on a thread beside the req
 never waits for it, and until the first model is ready (or with no history at all) the phrases the law uses
 for each kind and field decide. The test settings train in line (CHANCERY_CLASSIFY_IN_BACKGROUND = False).
 bench/classify.py measures the accuracy on a held-out labelled set.
+
+Two things outrank the model (`suggest`): what the writer says the letter is ("Tôi khiếu nại", "Tôi tố cáo",
+"Chúng tôi kiến nghị", "xin phản ánh", a title "ĐƠN TỐ CÁO": `declared_kind`), and a civil dispute between
+citizens (a deposit, a debt, an inheritance, a contract, with no official's misconduct and no crime alleged:
+`is_civil_dispute`), which is not a denunciation whatever it calls itself: it is suggested as a
+recommendation in the field "civil disputes", with the case fact `is_civil_dispute` the rules guide to the
+court by (chancery.petitions.rules).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -22,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chancery.core.text import fold
 from chancery.petitions import matching
 from chancery.petitions.models import Field, PetitionKind
 
@@ -44,11 +53,90 @@ PHRASES: dict[str, tuple[str, ...]] = {
     Field.LABOUR: ("lao dong", "bao hiem xa hoi", "tien luong", "sa thai", "viec lam"),
     Field.ECONOMY: ("doanh nghiep", "thue", "hop dong", "ngan hang", "dau tu"),
     Field.CLEMENCY: ("an giam", "dac xa", "tu hinh", "tha tu", "mien chap hanh"),
+    Field.ENVIRONMENT: (
+        "o nhiem",
+        "moi truong",
+        "xa thai",
+        "nuoc thai",
+        "khi thai",
+        "rac thai",
+        "chat thai",
+        "mui hoi",
+        "khoi bui",
+        "khai thac cat",
+        "pha rung",
+    ),
+    Field.CIVIL: (
+        "dat coc",
+        "tien coc",
+        "vay tien",
+        "no tien",
+        "tra no",
+        "thua ke",
+        "di chuc",
+        "hop dong mua ban",
+    ),
 }
+
+# What the writer says the letter is (folded), first person or the title; "đã khiếu nại" (an earlier step) and
+# a denial ("không tố cáo") do not count.
+_SUBJECT = r"(?:toi|chung toi|gia dinh toi|nay toi|nay chung toi|cac ho dan chung toi)"
+_VERB = r"(?:xin |kinh |lam don (?:nay )?(?:de )?|viet don (?:nay )?(?:de )?|gui don (?:nay )?(?:de )?)*"
+DECLARATIONS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"\b(?:{_SUBJECT} {_VERB}{word}|don {word}|(?:xin|kinh) {word})\b")
+    for kind, word in (
+        (PetitionKind.COMPLAINT, "khieu nai"),
+        (PetitionKind.DENUNCIATION, "to cao"),
+        (PetitionKind.RECOMMENDATION, "kien nghi"),
+        (PetitionKind.REFLECTION, "phan anh"),
+    )
+}
+_WORD = re.compile(r"[a-z0-9]+")
+_DENIAL = re.compile(r"\b(?:khong|chua|chang|da|dang|tung|se)\s+$")
+
+# A dispute between citizens over money or property: the Office guides the writer to the court.
+CIVIL_DISPUTE = re.compile(
+    r"\b(?:dat coc|tien coc|vay tien|cho vay|muon tien|vay no|no tien|khong tra no|quyt no|tra no|thua ke|"
+    r"di chuc|chia di san|chia tai san|hop dong mua ban|hop dong chuyen nhuong|vi pham hop dong|"
+    r"tranh chap hop dong|gop von|choi hui|tien hui)\b"
+)
+# ... unless an official's misconduct, an administrative decision or a crime is what the letter is about.
+NOT_CIVIL = re.compile(
+    r"\b(?:can bo|cong chuc|chu tich|pho chu tich|truong thon|lanh dao|chuc vu|quyen han|tham nhung|hoi lo|"
+    r"sach nhieu|thi hanh cong vu|quyet dinh (?:thu hoi|xu phat|hanh chinh|giai quyet)|lua dao|chiem doat|"
+    r"de doa|danh dap|gay thuong tich|cuop|trom|ma tuy|ban an|toa an)\b"
+)
+
+
+def declared_kind(text: str) -> tuple[str, str] | None:
+    """(kind, the words) the writer declares the letter to be, the first one in the text; None if none."""
+    folded = " ".join(_WORD.findall(fold(text)))
+    found = []
+    for kind, pattern in DECLARATIONS.items():
+        for match in pattern.finditer(folded):
+            if not _DENIAL.search(folded[max(0, match.start() - 8) : match.start()]):
+                found.append((match.start(), kind, match.group()))
+                break
+    if not found:
+        return None
+    _start, kind, words = min(found)
+    return kind, words
+
+
+def is_civil_dispute(text: str) -> bool:
+    """A dispute between citizens over a deposit, a debt, an inheritance or a contract (`CIVIL_DISPUTE`),
+    with no official's misconduct, administrative decision or crime in it (`NOT_CIVIL`)."""
+    folded = " ".join(matching.plain_words(text))  # "Kính gửi Chủ tịch nước" is no chairman's misconduct
+    return bool(CIVIL_DISPUTE.search(folded)) and not NOT_CIVIL.search(folded)
+
+
+def _phrase_score(text: str, label: str) -> int:
+    folded = " ".join(matching.plain_words(text))
+    return sum(folded.count(p) for p in PHRASES.get(label, ()))
 
 
 def features(text: str) -> list[str]:
-    found = matching.words(text)
+    found = matching.plain_words(text)
     return found + [f"{a}_{b}" for a, b in itertools.pairwise(found)]
 
 
@@ -96,7 +184,7 @@ class NaiveBayes:
 
 
 def by_phrases(text: str, labels: Iterable[str], default: str) -> str:
-    folded = " ".join(matching.words(text))
+    folded = " ".join(matching.plain_words(text))
     scored = {label: sum(folded.count(p) for p in PHRASES.get(label, ())) for label in labels}
     best = max(scored, key=lambda k: scored[k])
     return best if scored[best] else default
@@ -110,6 +198,8 @@ class Suggestion:
     kind_confidence: float
     field_confidence: float
     learned: bool  # from the office's history rather than from phrases
+    declared: str = ""  # the writer's own words that set the kind ("toi kien nghi"), if any
+    civil_dispute: bool = False  # a dispute between citizens: not a denunciation, guided to the court
 
 
 class _Models:
@@ -183,14 +273,31 @@ def _refresh() -> None:
 
 
 def suggest(text: str, *, province_code: int | None = None) -> Suggestion:
+    """The suggested kind, field and agency. The model's guess (or, without a model, the law's phrases),
+    then what outranks it: the kind the writer declares (`declared_kind`); a civil dispute
+    (`is_civil_dispute`), never a denunciation, in the field of civil disputes; and a field the model has not
+    learnt yet (the environment in an office that has never had one) whose phrases say more than those of
+    the model's field."""
     _refresh()
     learned = _models.kind.is_trained and _models.field.is_trained
     if learned:
         kind, kind_p = _models.kind.predict(text)
         field, field_p = _models.field.predict(text)
+        unknown = [f for f in Field.values if f not in _models.field.class_counts]
+        best = max(unknown, key=lambda f: _phrase_score(text, f), default=None)
+        if best is not None and _phrase_score(text, best) >= 2 > _phrase_score(text, field):
+            field, field_p = best, 0.0
     else:
         kind, kind_p = by_phrases(text, PetitionKind.values, PetitionKind.RECOMMENDATION), 0.0
         field, field_p = by_phrases(text, Field.values, Field.OTHER), 0.0
+    declared = declared_kind(text)
+    if declared:
+        kind, kind_p = declared[0], 1.0
+    civil = is_civil_dispute(text)
+    if civil:
+        field, field_p = Field.CIVIL, 1.0
+        if kind == PetitionKind.DENUNCIATION:
+            kind, kind_p = PetitionKind.RECOMMENDATION, 1.0
     return Suggestion(
         kind=kind,
         field=field,
@@ -198,17 +305,22 @@ def suggest(text: str, *, province_code: int | None = None) -> Suggestion:
         kind_confidence=round(kind_p, 2),
         field_confidence=round(field_p, 2),
         learned=learned,
+        declared=declared[1] if declared else "",
+        civil_dispute=civil,
     )
 
 
 def suggest_agency(field: str, province_code: int | None) -> int | None:
     """The agency petitions of this field from this province were most often sent to; else the body the
     field points to (the province's People's Committee for local administration, the inspectorate for
-    corruption, the Supreme Court for judgments); clemency is the President's own."""
+    corruption, the Supreme Court for judgments); clemency is the President's own, and a civil dispute goes
+    to a court the writer chooses (none is suggested)."""
     from chancery.core.models import Agency
     from chancery.core.provinces import province_name
     from chancery.core.text import fold
 
+    if field == Field.CIVIL:
+        return None
     known = _models.agencies.get((field, province_code))
     if known:
         return known
@@ -218,7 +330,8 @@ def suggest_agency(field: str, province_code: int | None) -> int | None:
     elif field == Field.JUSTICE:
         name = "Tòa án nhân dân tối cao"
     elif (
-        field in (Field.LAND, Field.ADMINISTRATION, Field.SOCIAL, Field.LABOUR, Field.ECONOMY)
+        field
+        in (Field.LAND, Field.ADMINISTRATION, Field.SOCIAL, Field.LABOUR, Field.ECONOMY, Field.ENVIRONMENT)
         and province_code
     ):
         province = province_name(province_code)

@@ -21,12 +21,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chancery.casework.models import LegalClock
+from chancery.casework.services import ClockRow, load_clocks
 from chancery.core import audit
 from chancery.core import selectors as core_selectors
 from chancery.core.models import Agency, NumberRegister, Unit, User
 from chancery.core.provinces import province_name, wards_of
 from chancery.core.text import fold
+from chancery.core.workdays import WorkingCalendar
 from chancery.petitions import matching, rules
 from chancery.petitions.models import (
     Channel,
@@ -34,6 +35,7 @@ from chancery.petitions.models import (
     Forwarding,
     LetterKind,
     MatchKey,
+    MatchText,
     Matter,
     Petition,
     Petitioner,
@@ -268,7 +270,7 @@ MATTERS: list[tuple[str, tuple[str, ...], str, str]] = [
         "ân giảm án tử hình cho con tôi.",
     ),
     (
-        Field.OTHER,
+        Field.ENVIRONMENT,
         (PetitionKind.REFLECTION, PetitionKind.RECOMMENDATION),
         "Phản ánh tình trạng ô nhiễm môi trường do cơ sở sản xuất tại {ward}",
         "Cơ sở sản xuất tại {ward}, {place} xả nước thải chưa qua xử lý ra kênh, gây mùi hôi thối và làm chết cá của "
@@ -533,6 +535,22 @@ def received_days(count: int, *, start: date, until: date, seed: int) -> list[da
     return sorted(rng.choices(working, weights=weights, k=count))
 
 
+def _clock_row(
+    object_type: str, object_id: int, period: rules.Period, start: date, calendar: WorkingCalendar
+) -> ClockRow:
+    """A time limit of the rules, as the demo loads it in bulk (chancery.casework.load_clocks)."""
+    return ClockRow(
+        object_type=object_type,
+        object_id=object_id,
+        kind=period.key,
+        label=period.label,
+        unit=period.unit,
+        days=period.days,
+        started_on=start,
+        due_on=period.due(calendar, start),
+    )
+
+
 def load(
     count: int,
     *,
@@ -617,8 +635,9 @@ def load(
                     Petition.objects.filter(pk=item.petition.pk).update(matter=item.origin.matter)
             people: list[Petitioner] = []
             keys: list[MatchKey] = []
+            texts: list[MatchText] = []
             letters: list[Forwarding] = []
-            clocks: list[LegalClock] = []
+            clocks: list[ClockRow] = []
             entries: list[Any] = []
             for item in batch:
                 p = item.petition
@@ -637,14 +656,16 @@ def load(
                             id_number=person.id_number,
                         )
                     )
-                keys.extend(
-                    MatchKey(key=k, petition=p) for k in set(matching.band_keys(matching.shingles(item.text)))
-                )
+                parsed = matching.parse(matching.petition_text(p.summary, p.content))
+                words, shapes, sizes, facts = parsed.stored()
+                texts.append(MatchText(petition=p, words=words, shapes=shapes, sizes=sizes, facts=facts))
+                bands, fact_bands = matching.content_keys(parsed)
+                keys.extend(MatchKey(key=k, petition=p) for k in {*bands, *fact_bands})
                 decided = p.decided_on or p.received_on
                 if p.path in ("forward", "guide"):
                     letter_number += 1
                     answer_by = (
-                        core_selectors.period_end(decided, 30, working_days=False)
+                        rules.agency_answer_by(calendar, rules.Kind(p.kind), decided)
                         if p.path == "forward"
                         else None
                     )
@@ -663,36 +684,18 @@ def load(
                         )
                     )
                     if p.state == "forwarded" and answer_by:
-                        clocks.append(
-                            LegalClock(
-                                object_type=object_type,
-                                object_id=p.pk,
-                                kind="agency_answer",
-                                label=f"Hạn {p.competent_agency} báo cáo kết quả",
-                                unit="calendar",
-                                days=max(1, (answer_by - decided).days),
-                                started_on=decided,
-                                due_on=answer_by,
-                            )
-                        )
-                elif p.state == "received":
-                    period = (
-                        rules.DENUNCIATION_INTAKE if p.kind == PetitionKind.DENUNCIATION else rules.PROCESSING
-                    )
-                    from chancery.core import workdays
-
-                    clocks.append(
-                        LegalClock(
-                            object_type=object_type,
-                            object_id=p.pk,
-                            kind=period.key,
-                            label=period.label,
-                            unit=period.unit,
-                            days=period.days,
-                            started_on=p.received_on,
-                            due_on=workdays.add_working_days(calendar, p.received_on, period.days),
-                        )
-                    )
+                        agency = p.competent_agency
+                        name = (agency.short_name or agency.name) if agency else ""
+                        period = rules.agency_answer_period(name, decided, answer_by)
+                        clocks.append(_clock_row(object_type, p.pk, period, decided, calendar))
+                elif p.state == "received":  # the time limits a registration starts (rules.intake_periods)
+                    for period in rules.intake_periods(
+                        rules.Kind(p.kind), competent_elsewhere=p.competent_agency_id is not None
+                    ):
+                        clocks.append(_clock_row(object_type, p.pk, period, p.received_on, calendar))
+                elif p.state == "handling" and p.decided_on:
+                    period = rules.handling_period(rules.Kind(p.kind), instance=p.instance or 1)
+                    clocks.append(_clock_row(object_type, p.pk, period, p.decided_on, calendar))
             Petitioner.objects.bulk_create(people)
             if searchable:  # indexed as a registration indexes: the same text, with the petitioners
                 stored = Petition.objects.filter(pk__in=[i.petition.pk for i in batch])
@@ -702,8 +705,9 @@ def load(
                 ]
             visits.extend(i for i in batch if i.petition.channel == Channel.RECEPTION)
             MatchKey.objects.bulk_create(keys, batch_size=5000)
+            MatchText.objects.bulk_create(texts, batch_size=2000)
             Forwarding.objects.bulk_create(letters)
-            LegalClock.objects.bulk_create(clocks)
+            load_clocks(clocks)
             SearchEntry.objects.bulk_create(entries)
             NumberRegister.objects.filter(pk=register.pk).update(last_number=number)
             NumberRegister.objects.filter(pk=outgoing.pk).update(last_number=letter_number)

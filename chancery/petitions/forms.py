@@ -74,8 +74,17 @@ class PetitionForm(StyledForm):
     is_anonymous = forms.BooleanField(label=_("Anonymous (no name or address)"), required=False)
     summary = forms.CharField(label=_("Summary"), max_length=300)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
-    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
+    # No kind or field until the clerk (or the suggestion, visibly) chooses one: a default would be taken.
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("— choose the kind —")), *PetitionKind.choices],
+        error_messages={"required": _("Choose the kind of petition.")},
+    )
+    field = forms.ChoiceField(
+        label=_("Field"),
+        choices=[("", _("— choose the field —")), *Field.choices],
+        error_messages={"required": _("Choose the field of the petition.")},
+    )
     competent_agency = forms.ModelChoiceField(
         label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
     )
@@ -227,13 +236,68 @@ class LookupForm(StyledForm):
         return self.cleaned_data["code"].strip().upper().replace("-", "")
 
 
+CASE_FACT_LABELS: dict[str, Any] = {
+    "is_complex": _("Complex case"),
+    "is_remote_area": _("Remote area with difficult travel"),
+    "checked_in_several_places": _("Checks needed in several places"),
+    "has_evidence": _("Concrete evidence enclosed"),
+    "is_civil_dispute": _("Civil dispute between private parties"),
+}
+
+
+def _tick(label: Any) -> forms.BooleanField:
+    field = forms.BooleanField(label=label, required=False)
+    field.widget.attrs["class"] = "form-check-input"
+    return field
+
+
 class ClassifyForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
     field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
     competent_agency = forms.ModelChoiceField(
         label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
     )
+    accused_agency = forms.ModelChoiceField(
+        label=_("Body of the person denounced"),
+        help_text=_("For a denunciation: forwarding it to this body is warned of."),
+        queryset=_agencies(),
+        required=False,
+        empty_label="—",
+    )
     summary = forms.CharField(label=_("Summary"), max_length=300)
+    instance = forms.TypedChoiceField(
+        label=_("Complaint instance"),
+        choices=[("", "—"), (1, _("First complaint")), (2, _("Second complaint"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    decision_known_on = forms.DateField(label=_("Decision known on"), required=False, widget=_date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in CASE_FACT_LABELS.items():
+            self.fields[name] = _tick(label)
+
+    @property
+    def fact_fields(self) -> list[Any]:
+        return [self[name] for name in CASE_FACT_LABELS]
+
+    @property
+    def other_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name not in CASE_FACT_LABELS]
+
+    def case_facts(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in services.CASE_FACTS}
+
+
+class CaseFactsForm(StyledForm):
+    """The facts a petition being handled may still gain (a complaint found complex or in a remote area)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("is_complex", "is_remote_area"):
+            self.fields[name] = _tick(CASE_FACT_LABELS[name])
 
 
 FACT_LABELS: dict[str, Any] = {
@@ -241,6 +305,7 @@ FACT_LABELS: dict[str, Any] = {
     "anonymous": _("Anonymous"),
     "false_identity": _("False identity"),
     "concrete_evidence": _("Anonymous denunciation with concrete evidence"),
+    "civil_dispute": _("Civil dispute between private parties (guided to the court)"),
     "unclear_content": _("Content unclear"),
     "resolved_no_new_content": _("Already resolved, no new content"),
     "resolved_final": _("Complaint already resolved at second instance"),
@@ -254,7 +319,9 @@ FACT_LABELS: dict[str, Any] = {
 
 
 class DecisionForm(StyledForm):
-    """The checks of the law, each a tick; the rules decide the path from them."""
+    """The checks of the law, each a tick; the rules decide the path from them and the petition's record. What
+    the record already establishes (anonymous, evidence, civil dispute, a complaint late by its dates) is
+    shown ticked and cannot be unticked here; a late complaint is heard only with its legitimate reason."""
 
     agency = forms.ModelChoiceField(
         label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
@@ -264,20 +331,44 @@ class DecisionForm(StyledForm):
     signed_by = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, petition: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.kind = petition.kind
         self.fields["on"].initial = timezone.localdate()
+        kind = rules.Kind(self.kind)
+        late = services.complaint_is_late(petition)
+        record = {
+            "anonymous": petition.is_anonymous,
+            "concrete_evidence": petition.has_evidence,
+            "civil_dispute": petition.is_civil_dispute or petition.field == Field.CIVIL,
+            "out_of_time": bool(late),
+        }
         for name, label in FACT_LABELS.items():
-            applies = rules.grounds(rules.Facts(kind=rules.Kind(kind), **{name: True})) or name in {
+            applies = rules.grounds(rules.Facts(kind=kind, **{name: True})) or name in {
                 "within_competence",
                 "concrete_evidence",
+                "civil_dispute",
             }
-            if name == "concrete_evidence" and kind != PetitionKind.DENUNCIATION:
+            if name == "concrete_evidence" and kind != rules.Kind.DENUNCIATION:
                 applies = False
-            if applies:
-                self.fields[name] = forms.BooleanField(label=label, required=False)
-                self.fields[name].widget.attrs["class"] = "form-check-input"
+            if not applies:
+                continue
+            if name == "out_of_time" and petition.instance == 2:
+                label = _("Past the time to lodge a second complaint (30 days, 45 in remote areas)")
+            self.fields[name] = _tick(label)
+            # What the record says is not the check's to deny (a late complaint may be excused below); the
+            # lateness of a complaint whose dates are on record is the rules' to compute.
+            if name == "out_of_time" and late is not None:
+                self.fields[name].initial, self.fields[name].disabled = late, True
+            elif record.get(name):
+                self.fields[name].initial, self.fields[name].disabled = True, True
+        if late:
+            self.fields["late_excuse"] = forms.CharField(
+                label=_("Legitimate reason for the delay (illness, disaster, distant travel...)"),
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
 
     @property
     def fact_fields(self) -> list[Any]:
@@ -285,17 +376,19 @@ class DecisionForm(StyledForm):
 
     @property
     def other_fields(self) -> list[Any]:
-        return [self[name] for name in ("agency", "answer_by", "on", "signed_by", "note")]
+        names = ["agency", "answer_by", "on", "signed_by", "note", "late_excuse"]
+        return [self[name] for name in names if name in self.fields]
 
     def decision_data(self) -> services.DecisionData:
         data = self.cleaned_data
         return services.DecisionData(
-            facts=services.facts_from(self.kind, data),
+            checks={name: bool(data.get(name)) for name in FACT_LABELS if name in self.fields},
             agency=data.get("agency"),
             answer_by=data.get("answer_by"),
             note=data.get("note") or "",
             signed_by=data.get("signed_by") or "",
             on=data.get("on"),
+            late_excuse=data.get("late_excuse") or "",
         )
 
 
@@ -342,8 +435,12 @@ class VisitForm(StyledForm):
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=VisitOutcome.choices)
     summary = forms.CharField(label=_("Summary of the petition handed in"), max_length=300, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices, required=False)
-    field = forms.ChoiceField(label=_("Field"), choices=Field.choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("— choose the kind —")), *PetitionKind.choices], required=False
+    )
+    field = forms.ChoiceField(
+        label=_("Field"), choices=[("", _("— choose the field —")), *Field.choices], required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

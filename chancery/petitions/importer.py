@@ -25,7 +25,7 @@ from chancery.core import jobs, spreadsheets
 from chancery.core.jobs import JobContext, job_kind
 from chancery.core.models import Agency, Job, JobUpload
 from chancery.core.provinces import find_provinces
-from chancery.core.text import fold, nfc
+from chancery.core.text import excerpt, fold, nfc
 from chancery.petitions import services
 from chancery.petitions.models import Channel, Field, PetitionKind
 
@@ -70,7 +70,7 @@ def _choice(value: str, choices: Any, what: str) -> str:
     for code, label in choices:
         if wanted in (fold(str(label)), fold(code)):
             return str(code)
-    raise ValidationError(_("Unknown %(what)s: “%(value)s”.") % {"what": what, "value": value})
+    raise ValidationError(_("Unknown %(what)s: “%(value)s”.") % {"what": what, "value": excerpt(value)})
 
 
 def _date(value: Any) -> date:
@@ -84,7 +84,7 @@ def _date(value: Any) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": text})
+    raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": excerpt(text)})
 
 
 def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
@@ -98,18 +98,22 @@ def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
     if text.get("province"):
         found = find_provinces(str(text["province"]))
         if len(found) != 1:
-            raise ValidationError(_("Unknown province: “%(value)s”.") % {"value": text["province"]})
+            raise ValidationError(_("Unknown province: “%(value)s”.") % {"value": excerpt(text["province"])})
         province = found[0][0]
     agency = None
     if text.get("sent_by_agency"):
         agency = Agency.objects.filter(folded=fold(str(text["sent_by_agency"]))).first()
         if agency is None:
-            raise ValidationError(_("Unknown agency: “%(value)s”.") % {"value": text["sent_by_agency"]})
+            raise ValidationError(
+                _("Unknown agency: “%(value)s”.") % {"value": excerpt(text["sent_by_agency"])}
+            )
     people = text.get("people_count") or 1
     try:
         people_count = int(float(str(people)))
     except ValueError as error:
-        raise ValidationError(_("“%(value)s” is not a number of people.") % {"value": people}) from error
+        raise ValidationError(
+            _("“%(value)s” is not a number of people.") % {"value": excerpt(people)}
+        ) from error
     name = str(text.get("full_name") or "")
     return services.PetitionData(
         channel=_choice(str(text["channel"]), Channel.choices, _("channel"))

@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from chancery.core import access
 from chancery.core.provinces import place_text
 from chancery.documents import layout
-from chancery.petitions.models import Forwarding, LetterKind, Petition, PetitionKind
+from chancery.petitions import selectors
+from chancery.petitions.models import Forwarding, LetterKind, Petition
 
 OFFICE = "VĂN PHÒNG CHỦ TỊCH NƯỚC"
 SUBJECTS = {
@@ -25,14 +27,15 @@ SUBJECTS = {
     LetterKind.GUIDE: "V/v hướng dẫn người gửi đơn",
     LetterKind.REMINDER: "V/v đôn đốc giải quyết đơn",
     LetterKind.NOTICE: "V/v thông báo kết quả xử lý đơn",
+    LetterKind.TRANSFER: "V/v chuyển thông tin để thanh tra, kiểm tra",
 }
 FIELDS = layout.FIELDS
 
 
 def _petitioner_phrase(petition: Petition) -> str:
     """Who sent the petition, as the letter says it: never the denouncer's identity (Luật Tố cáo 2018, Art.
-    47), which the competent agency reads in the enclosed petition itself."""
-    if petition.kind == PetitionKind.DENUNCIATION:
+    47), not even in the enclosed copy of the petition (`render_enclosure_pdf`, Art. 56)."""
+    if selectors.is_protected(petition):
         return "người tố cáo (thông tin về người tố cáo được giữ bí mật theo Điều 47 Luật Tố cáo năm 2018)"
     if petition.is_anonymous:
         return "người gửi không ghi rõ họ tên"
@@ -44,12 +47,22 @@ def _petitioner_phrase(petition: Petition) -> str:
     return f"Ông/Bà {person.full_name}{group}" + (f", địa chỉ: {place}" if place else "")
 
 
+ENCLOSED = (
+    "bản sao đơn đã lược bỏ họ tên, địa chỉ, bút tích và các thông tin cá nhân khác của người tố cáo (kèm "
+    "theo, theo khoản 2 Điều 56 Luật Tố cáo năm 2018)"
+)
+
+
 def context(forwarding: Forwarding) -> dict[str, Any]:
+    """What a letter says. A protected petition's summary is written redacted (a letter leaves the Office),
+    and its forwarding encloses the redacted copy, not the letter in the denouncer's hand."""
     petition = forwarding.petition
     agency = forwarding.agency
     kind = petition.get_kind_display().lower()
     received = f"{petition.received_on:%d/%m/%Y}"
     who = _petitioner_phrase(petition)
+    protected = selectors.is_protected(petition)
+    about = access.redacted_text(None, petition, petition.summary)
     if forwarding.letter == LetterKind.FORWARD:
         recipient = agency.name if agency else ""
         answer = (
@@ -58,14 +71,15 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
             if forwarding.answer_by
             else " và thông báo kết quả cho người gửi đơn"
         )
+        sent = ENCLOSED if protected else "đơn (kèm theo)"
         body = (
             f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của {who}, vào sổ ngày {received}, số "
-            f"{petition.registry_number}, về việc: {petition.summary}.\n"
+            f"{petition.registry_number}, về việc: {about}.\n"
             f"Căn cứ quy định của pháp luật về khiếu nại, tố cáo, tiếp công dân và xử lý đơn, Văn phòng Chủ "
-            f"tịch nước chuyển đơn (kèm theo) đến {recipient} để xem xét, giải quyết theo thẩm quyền{answer}."
+            f"tịch nước chuyển {sent} đến {recipient} để xem xét, giải quyết theo thẩm quyền{answer}."
         )
         copies = ["Như trên;", "Người gửi đơn (để biết);", "Lưu: VT, TCD."]
-        if petition.kind == PetitionKind.DENUNCIATION:
+        if protected:
             copies = ["Như trên;", "Lưu: VT, TCD."]
     elif forwarding.letter == LetterKind.GUIDE:
         person = petition.petitioners.first()
@@ -73,10 +87,21 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         where = f" ({agency.address})" if agency and agency.address else ""
         body = (
             f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của Ông/Bà, vào sổ ngày {received}, số "
-            f"{petition.registry_number}, về việc: {petition.summary}.\n"
+            f"{petition.registry_number}, về việc: {about}.\n"
             f"Nội dung đơn không thuộc thẩm quyền giải quyết của Chủ tịch nước. Đề nghị Ông/Bà gửi đơn đến "
             f"{agency.name if agency else 'cơ quan có thẩm quyền'}{where} để được xem xét, giải quyết theo "
             f"quy định của pháp luật."
+        )
+        copies = ["Như trên;", "Lưu: VT, TCD."]
+    elif forwarding.letter == LetterKind.TRANSFER:
+        recipient = agency.name if agency else ""
+        body = (
+            f"Văn phòng Chủ tịch nước nhận được thông tin có nội dung tố cáo, vào sổ ngày {received}, số "
+            f"{petition.registry_number}, về việc: {about}, không xác định được người tố cáo. "
+            "Thông tin có nội dung rõ ràng về người có hành vi vi phạm pháp luật và có tài liệu, chứng cứ "
+            f"cụ thể.\nCăn cứ khoản 2 Điều 25 Luật Tố cáo năm 2018, Văn phòng Chủ tịch nước chuyển thông tin "
+            f"(kèm theo) đến {recipient} để tiến hành thanh tra, kiểm tra theo thẩm quyền, phục vụ công tác "
+            f"quản lý."
         )
         copies = ["Như trên;", "Lưu: VT, TCD."]
     else:
@@ -85,7 +110,7 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         sent = f"Công văn số {first.number} ngày {first.sent_on:%d/%m/%Y}" if first else "công văn"
         body = (
             f"Văn phòng Chủ tịch nước đã có {sent} chuyển đơn số {petition.registry_number} về việc: "
-            f"{petition.summary} đến {recipient} để xem xét, giải quyết theo thẩm quyền. Đến nay, Văn phòng "
+            f"{about} đến {recipient} để xem xét, giải quyết theo thẩm quyền. Đến nay, Văn phòng "
             f"Chủ tịch nước chưa nhận được thông báo kết quả giải quyết.\n"
             f"Đề nghị {recipient} khẩn trương xem xét, giải quyết và thông báo kết quả cho người gửi đơn và "
             f"Văn phòng Chủ tịch nước."
@@ -151,3 +176,66 @@ def render_into(forwarding: Forwarding) -> None:
 def render_pdf(forwarding: Forwarding) -> bytes:
     """The letter as PDF, laid out as the built-in template."""
     return layout.render_pdf(context(forwarding))
+
+
+def to_the_petitioner(forwarding: Forwarding) -> bool:
+    """A letter addressed to the petitioner names them (a guidance letter, a notice): for a protected petition
+    only its handlers download it."""
+    return forwarding.letter in (LetterKind.GUIDE, LetterKind.NOTICE)
+
+
+def has_enclosure(forwarding: Forwarding) -> bool:
+    """A forwarding (or a transfer for inspection) of a protected petition encloses the redacted copy
+    (`render_enclosure_pdf`)."""
+    return forwarding.letter in (LetterKind.FORWARD, LetterKind.TRANSFER) and selectors.is_protected(
+        forwarding.petition
+    )
+
+
+def render_enclosure_pdf(forwarding: Forwarding) -> bytes:
+    """Bản sao đơn đã lược bỏ thông tin về người tố cáo — the copy of a protected petition a forwarding
+    encloses instead of the letter in the denouncer's hand (Luật Tố cáo 2018, Art. 56 k. 2): its summary and
+    content with the denouncer's identity removed (access.redacted_text for no reader: the same for whoever
+    prints it), and what was removed said so. The scans the denouncer sent (their handwriting) are not
+    enclosed."""
+    petition = forwarding.petition
+    shown = access.text_redactor(None, petition)
+    pdf = layout.vietnamese_pdf()
+    pdf.set_margins(30, 20, 15)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+
+    def write(text: str, style: str = "", size: int = 13, align: str = "J", height: int = 7) -> None:
+        pdf.set_font("Letter", style, size)
+        pdf.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
+
+    write(OFFICE, "B", 12, "C", 6)
+    pdf.ln(4)
+    write("BẢN SAO ĐƠN TỐ CÁO ĐÃ LƯỢC BỎ THÔNG TIN VỀ NGƯỜI TỐ CÁO", "B", 13, "C")
+    write(
+        f"(Kèm theo Công văn số {forwarding.number} ngày {forwarding.sent_on:%d/%m/%Y} của Văn phòng Chủ "
+        f"tịch nước)",
+        "I",
+        12,
+        "C",
+        6,
+    )
+    pdf.ln(4)
+    write(f"Đơn số: {petition.registry_number}, vào sổ ngày {petition.received_on:%d/%m/%Y}", align="L")
+    write(f"Loại đơn: {petition.get_kind_display()}", align="L")
+    write(f"Tóm tắt: {shown(petition.summary)}", align="L")
+    pdf.ln(2)
+    write("Nội dung đơn:", "B", align="L")
+    for paragraph in shown(petition.content).split("\n"):
+        write(paragraph)
+    pdf.ln(4)
+    write(
+        "Ghi chú: họ tên, địa chỉ, số giấy tờ tùy thân, số điện thoại, thư điện tử, chữ ký và các thông tin "
+        "cá nhân khác của người tố cáo đã được lược bỏ (***) theo khoản 2 Điều 56 Luật Tố cáo năm 2018; bản "
+        "chụp đơn và tài liệu mang bút tích của người tố cáo không gửi kèm. Tài liệu được quản lý theo chế "
+        "độ mật.",
+        "I",
+        11,
+        height=6,
+    )
+    return bytes(pdf.output())

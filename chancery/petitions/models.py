@@ -45,6 +45,8 @@ class Field(models.TextChoices):
     LABOUR = "labour", _("Labour, employment, insurance")
     ECONOMY = "economy", _("Economy, business, finance")
     CLEMENCY = "clemency", _("Clemency and amnesty")
+    ENVIRONMENT = "environment", _("Environment")
+    CIVIL = "civil", _("Civil disputes between citizens")
     OTHER = "other", _("Other")
 
 
@@ -170,13 +172,36 @@ class Petition(Case):
         blank=True,
         related_name="petitions_competent",
     )
+    # Cơ quan của người bị tố cáo — the body the person denounced works in (set at classification): forwarding
+    # the denunciation there is warned of.
+    accused_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("body of the person denounced"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    # Set once the petition holds a denouncer (a denunciation, a petition a denunciation was merged into, a
+    # letter split into a denunciation and its other parts) and never cleared: a reclassification does not
+    # give away the identity given under the law's protection. See chancery.petitions.selectors.is_protected.
+    identity_protected = models.BooleanField(_("denouncer protected"), default=False)
     # The representative's name ("and N others" for a group), kept for lists; a denouncer's is masked.
     petitioner_name = models.CharField(_("petitioner"), max_length=250, blank=True)
     people_count = models.PositiveIntegerField(_("number of petitioners"), default=1)
     province_code = models.PositiveSmallIntegerField(_("province"), null=True, blank=True)
     decision_known_on = models.DateField(_("decision known on"), null=True, blank=True)
     instance = models.PositiveSmallIntegerField(_("complaint instance"), null=True, blank=True)
+    # Facts the law's time limits and the path depend on (chancery.petitions.rules), set at registration or
+    # classification and, for the first two, while the petition is handled; each change is audited. A civil
+    # dispute between citizens is known by `is_civil_dispute` (the clerk's suggestion also files it under
+    # Field.CIVIL, which counts as the same fact).
+    is_complex = models.BooleanField(_("complex case"), default=False)
+    is_remote_area = models.BooleanField(_("remote area with difficult travel"), default=False)
+    checked_in_several_places = models.BooleanField(_("checked in several places"), default=False)
+    has_evidence = models.BooleanField(_("concrete evidence enclosed"), default=False)
+    is_civil_dispute = models.BooleanField(_("civil dispute between private parties"), default=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("split from"),
@@ -237,6 +262,7 @@ class Petition(Case):
         ),
     )
 
+    detail_url_name: ClassVar[str] = "petitions:detail"
     audit_fields: ClassVar[tuple[str, ...]] = (
         "registry_number",
         "channel",
@@ -247,11 +273,18 @@ class Petition(Case):
         "kind",
         "field",
         "competent_agency",
+        "accused_agency",
         "is_anonymous",
+        "identity_protected",
         "people_count",
         "province_code",
         "decision_known_on",
         "instance",
+        "is_complex",
+        "is_remote_area",
+        "checked_in_several_places",
+        "has_evidence",
+        "is_civil_dispute",
         "path",
         "grounds",
         "decided_on",
@@ -291,7 +324,7 @@ class Petition(Case):
         return f"Đơn số {self.registry_number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("petitions:detail", args=[self.pk])
+        return reverse(self.detail_url_name, args=[self.pk])
 
     @property
     def is_denunciation(self) -> bool:
@@ -352,6 +385,22 @@ class MatchKey(models.Model):
         return f"{self.key}→{self.petition_id}"
 
 
+class MatchText(models.Model):
+    """What the duplicate check compares of a petition, kept from its registration
+    (chancery.petitions.matching.parse), so that a check parses only the letter it checks: the words of its
+    body as hashes, the shape and length of each segment, and its facts (the numbers, codes, subjects and
+    parcels it names, one a line). Never shown: the text itself is the petition's."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    words = models.BinaryField()
+    shapes = models.BinaryField()
+    sizes = models.BinaryField()
+    facts = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}"
+
+
 class LinkVerdict(models.TextChoices):
     SAME_MATTER = "same_matter", _("Same matter (linked)")
     MERGED = "merged", _("Merged")
@@ -383,6 +432,7 @@ class LetterKind(models.TextChoices):
     GUIDE = "guide", _("Guidance letter")
     NOTICE = "notice", _("Notice to the petitioner")
     REMINDER = "reminder", _("Reminder to the agency")
+    TRANSFER = "transfer", _("Information passed on for inspection")
 
 
 class Forwarding(models.Model):

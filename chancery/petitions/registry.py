@@ -18,13 +18,14 @@ from chancery.petitions.models import Channel, Field, Petition, PetitionKind, Pe
 
 
 def _search_body(petition: Petition) -> str:
-    """The text the search reads: the province under its current and former names; for anything but a
-    denunciation also the petitioners, their addresses as written and their communes under today's and the
-    old names (a denouncer's commune narrows down who the denouncer is, so it stays out)."""
+    """The text the search reads: the province under its current and former names; for a petition that is not
+    protected also the petitioners, their addresses as written and their communes under today's and the
+    old names (a denouncer's commune narrows down who the denouncer is, so it stays out). The index redacts
+    a protected petition's text as it stores it (chancery.search.index, access.redacted_text)."""
     place = province_name(petition.province_code)
     former = " ".join(former_names(petition.province_code)) if petition.province_code else ""
     parts = [petition.tracking_code, petition.summary, petition.content, place, former]
-    if petition.kind != PetitionKind.DENUNCIATION:
+    if not selectors.is_protected(petition):
         people = list(petition.petitioners.all())
         parts.insert(0, " ".join(p.full_name for p in people) or petition.petitioner_name)
         for person in people:
@@ -44,7 +45,7 @@ PETITION_LIST = lists.CaseList(
         lists.Column("registry_number", _("Number"), sortable=True, link=True),
         lists.Column("received_on", _("Received on"), sortable=True),
         lists.Column("petitioner_name", _("Petitioner"), shown_to=_identity),
-        lists.Column("summary", _("Summary"), link=True),
+        lists.Column("summary", _("Summary"), link=True, redact=True),
         lists.Column("kind", _("Kind"), value=lambda p: p.get_kind_display()),
         lists.Column("field", _("Field"), value=lambda p: p.get_field_display()),
         lists.Column("province_code", _("Province"), value=lambda p: province_name(p.province_code)),
@@ -75,16 +76,24 @@ PETITION_LIST = lists.CaseList(
 
 
 def register_all() -> None:
-    from chancery.core import links
+    from chancery.core import access, links, redaction
     from chancery.search import index
 
+    # A protected petition's free text: as written for its handlers (selectors.can_see_identity), without the
+    # denouncer's identity on file and by pattern for everyone else, in every outlet.
+    redaction.register(
+        Petition,
+        is_protected=selectors.is_protected,
+        may_read=lambda user, petition: selectors.identity_of(petition, user),
+        identity=selectors.protected_identity,
+    )
     links.register(
         links.LinkKind(
             "petition",
             _("Petition"),
             Petition,
             lambda user, text: selectors.visible_petitions(user).filter(registry_number=text).first(),
-            lambda p: f"{p.registry_number} — {p.summary}",
+            lambda p: f"{p.registry_number} — {access.redacted_text(None, p, p.summary)}",
         )
     )
 

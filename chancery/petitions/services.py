@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
@@ -23,20 +23,22 @@ from django.utils.translation import gettext as _
 
 from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
-from chancery.casework.rules import ClockUnit
 from chancery.core import access, audit, selectors, uploads
 from chancery.core import services as core_services
 from chancery.core.models import Agency, AuditAction, RoleCode, Unit
 from chancery.core.provinces import check_address, place_of_former_address
 from chancery.core.text import fold, nfc
 from chancery.petitions import matching, rules
+from chancery.petitions import selectors as petition_selectors
 from chancery.petitions.models import (
     Channel,
     DuplicateDecision,
+    Field,
     Forwarding,
     LetterKind,
     LinkVerdict,
     MatchKey,
+    MatchText,
     Matter,
     Petition,
     Petitioner,
@@ -61,6 +63,7 @@ OUTGOING_CODE = "cong-van-di"
 OUTGOING_NAME = "Sổ công văn đi"
 OUTGOING_PATTERN = "{number}/VPCTN-TCD"
 _TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
+KEEP: Any = object()  # an optional argument not given: the value on file stays
 
 
 @dataclass
@@ -94,6 +97,11 @@ class PetitionData:
     competent_agency: Agency | None = None
     decision_known_on: date | None = None
     instance: int | None = None
+    is_complex: bool = False
+    is_remote_area: bool = False
+    checked_in_several_places: bool = False
+    has_evidence: bool = False
+    is_civil_dispute: bool = False
 
 
 def petitions_unit() -> Unit:
@@ -236,40 +244,101 @@ def _refresh_people(petition: Petition) -> None:
 
 
 def _store_content_keys(petition: Petition) -> None:
+    """What the duplicate check keeps of the petition's text: its parse and its content keys (the bands
+    of its shingles and of its facts, chancery.petitions.matching)."""
+    parsed = matching.parse(matching.petition_text(petition.summary, petition.content))
+    words, shapes, sizes, facts = parsed.stored()
+    MatchText.objects.update_or_create(
+        petition=petition, defaults={"words": words, "shapes": shapes, "sizes": sizes, "facts": facts}
+    )
     MatchKey.objects.filter(petition=petition, is_person=False).delete()
-    keys = set(matching.band_keys(matching.shingles(f"{petition.summary} {petition.content}")))
-    MatchKey.objects.bulk_create(MatchKey(key=k, petition=petition) for k in keys)
+    bands, fact_bands = matching.content_keys(parsed)
+    MatchKey.objects.bulk_create(MatchKey(key=k, petition=petition) for k in {*bands, *fact_bands})
 
 
-def _intake_period(kind: str) -> rules.Period:
-    """The Office's first time limit on a registered petition: a denunciation's intake (7 working days,
-    Luật Tố cáo 2018 Art. 24), any other petition's processing (10 working days, Thông tư 05/2021/TT-TTCP)."""
-    if kind == PetitionKind.DENUNCIATION:
-        return rules.DENUNCIATION_INTAKE
-    return rules.PROCESSING
+def _intake_periods(petition: Petition) -> tuple[rules.Period, ...]:
+    """The time limits a petition carries from the day it was received, by its facts
+    (rules.intake_periods)."""
+    return rules.intake_periods(
+        rules.Kind(petition.kind),
+        several_places=petition.checked_in_several_places,
+        competent_elsewhere=petition.competent_agency_id is not None,
+    )
+
+
+def _handling_period(petition: Petition) -> rules.Period:
+    """The time limit of a petition the Office handles, by its facts (rules.handling_period)."""
+    return rules.handling_period(
+        rules.Kind(petition.kind),
+        instance=petition.instance or 1,
+        complex_case=petition.is_complex,
+        remote_area=petition.is_remote_area,
+    )
 
 
 def _start(
     actor: Any, petition: Petition, period: rules.Period, on: date, *, system: bool = False
 ) -> LegalClock:
-    clock = LegalClock.objects.create(
-        object_type=audit.object_type_of(petition),
-        object_id=petition.pk,
+    """Start the rule's time limit through casework (the registration's clocks as the system's, no person
+    deciding them) and record the article it comes from."""
+    clock = casework.start_clock(
+        actor=None if system else actor,
+        record=petition,
         kind=period.key,
         label=period.label,
-        unit=period.unit,
         days=period.days,
+        unit=period.unit,
         started_on=on,
+        system=system,
     )
-    casework.store_due_date(clock)
     audit.record(
         action=AuditAction.UPDATE,
-        actor=actor,
+        actor=None if system else actor,
         subject=petition,
         changes={"clock": {"before": None, "after": period.label}},
         message=f"{period.label}: {period.days} ngày từ {on:%d/%m/%Y} ({period.basis})"[:300],
     )
     return clock
+
+
+def _retime(actor: Any, petition: Petition, wanted: Sequence[rules.Period], family: frozenset[str]) -> None:
+    """Bring the running clocks of one family (the intake's, or the handling's) to what the rules now say
+    for the petition's facts: a clock the rules still want takes its new length; one they no longer want
+    ends; one they want and that never ran starts from the event its period counts from."""
+    today = timezone.localdate()
+    by_key = {period.key: period for period in wanted}
+    running = [clock for clock in _running(petition) if clock.kind in family]
+    for clock in running:
+        period = by_key.get(clock.kind)
+        if period is None:
+            casework.stop_clock(
+                actor=actor,
+                record=petition,
+                clock=clock,
+                stopped_on=max(today, clock.started_on),
+                outcome=_("Reclassified"),
+            )
+        elif (clock.days, clock.label) != (period.days, period.label):
+            casework.set_clock_length(
+                actor=actor,
+                record=petition,
+                clock=clock,
+                days=period.days,
+                label=period.label,
+                reason=period.basis[:200],
+            )
+    for period in wanted:
+        if any(clock.kind == period.key for clock in running):
+            continue
+        started = LegalClock.objects.filter(
+            object_type=audit.object_type_of(petition), object_id=petition.pk, kind=period.key
+        ).exists()
+        if started:
+            raise ValidationError(
+                _("This petition has already had the time limit for its new kind; it cannot start again.")
+            )
+        start = petition.received_on if period.key in rules.INTAKE_KEYS else petition.decided_on or today
+        _start(actor, petition, period, start)
 
 
 def _running(petition: Petition, kind: str | None = None) -> list[LegalClock]:
@@ -334,6 +403,11 @@ def register_petition(
         people_count=people_count,
         decision_known_on=data.decision_known_on,
         instance=data.instance,
+        is_complex=data.is_complex,
+        is_remote_area=data.is_remote_area,
+        checked_in_several_places=data.checked_in_several_places,
+        has_evidence=data.has_evidence,
+        is_civil_dispute=data.is_civil_dispute,
         reception_visit=reception_visit,
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -350,9 +424,47 @@ def register_petition(
         changes={k: {"before": None, "after": v} for k, v in audit.snapshot(petition).items()},
         message=f"vào sổ, nguồn đơn: {CHANNEL_WORDS.get(data.channel, data.channel)}",
     )
-    _start(actor, petition, _intake_period(data.kind), data.received_on)
+    for period in _intake_periods(petition):
+        _start(actor, petition, period, data.received_on, system=True)
     core_services.attach_files(actor=None, record=petition, files=attachments, limits=limits)
     return petition
+
+
+# The facts of a petition the law's time limits and path depend on, which a person may record or correct
+# (each change audited): at classification, and while the petition is handled.
+CASE_FACTS = (
+    "instance",
+    "decision_known_on",
+    "is_complex",
+    "is_remote_area",
+    "checked_in_several_places",
+    "has_evidence",
+    "is_civil_dispute",
+)
+
+
+def _apply_facts(petition: Petition, facts: Mapping[str, Any]) -> None:
+    unknown = set(facts) - set(CASE_FACTS)
+    if unknown:
+        raise ValidationError(_("Unknown facts: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    errors: dict[str, str] = {}
+    if "instance" in facts and facts["instance"] not in (None, 1, 2):
+        errors["instance"] = _("A complaint is at first or second instance.")
+    known_on = facts.get("decision_known_on")
+    if known_on is not None and known_on > petition.received_on:
+        errors["decision_known_on"] = _("The decision cannot be known after the petition was received.")
+    if errors:
+        raise ValidationError(errors)
+    for name, value in facts.items():
+        setattr(petition, name, value if name in ("instance", "decision_known_on") else bool(value))
+
+
+def _retime_for_state(actor: Any, petition: Petition) -> None:
+    if petition.state == "received":
+        _retime(actor, petition, _intake_periods(petition), rules.INTAKE_KEYS)
+    elif petition.state == "handling":
+        period = _handling_period(petition)
+        _retime(actor, petition, (period,), frozenset({period.key}))
 
 
 @transaction.atomic
@@ -364,10 +476,15 @@ def classify_petition(
     field: str,
     competent_agency: Agency | None,
     summary: str | None = None,
+    facts: Mapping[str, Any] | None = None,
+    accused_agency: Any = KEEP,
 ) -> Petition:
-    """Phân loại — confirm or correct the kind, field and competent agency before the petition is decided.
-    A change of kind changes the first time limit (a denunciation's is 7 working days, others 10), counted
-    from the day the petition was received."""
+    """Phân loại — confirm or correct the kind, field, competent agency and the facts of the case
+    (`CASE_FACTS`) before the petition is decided. The time limits that run from receipt follow
+    (rules.intake_periods): a change of kind ends the old one and starts the new one from the day the petition
+    was received; a denunciation found to need checks in several places has 10 working days instead of 7
+    (lengthening a time limit is the head's decision); one whose competent agency is named has 5 working days
+    to be forwarded."""
     _require_change(actor, petition)
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.state != "received":
@@ -375,31 +492,44 @@ def classify_petition(
     if kind not in PetitionKind.values:
         raise ValidationError({"kind": _("Choose the kind of petition.")})
     before = audit.snapshot(petition)
-    old_period = _intake_period(petition.kind)
+    # A denouncer's protection outlives a reclassification (selectors.is_protected).
+    petition.identity_protected = petition.identity_protected or PetitionKind.DENUNCIATION in (
+        petition.kind,
+        kind,
+    )
+    if accused_agency is not KEEP:  # the body of the person denounced (selectors.accused_body_warnings)
+        petition.accused_agency = accused_agency
     petition.kind, petition.field, petition.competent_agency = kind, field, competent_agency
     if summary is not None and nfc(summary):
         petition.summary, petition.folded_summary = nfc(summary)[:300], fold(summary)[:300]
+    _apply_facts(petition, facts or {})
     petition.full_clean(exclude=["grounds", "petitioner_name"])
     petition.save()
-    new_period = _intake_period(kind)
-    if new_period.key != old_period.key:
-        for clock in _running(petition, old_period.key):
-            casework.stop_clock(
-                actor=actor,
-                record=petition,
-                clock=clock,
-                stopped_on=timezone.localdate(),
-                outcome=_("Reclassified"),
-            )
-        exists = LegalClock.objects.filter(
-            object_type=audit.object_type_of(petition), object_id=petition.pk, kind=new_period.key
-        ).exists()
-        if exists:
-            raise ValidationError(
-                _("This petition has already had the time limit for its new kind; it cannot start again.")
-            )
-        _start(actor, petition, new_period, petition.received_on)
+    _retime_for_state(actor, petition)
     _store_content_keys(petition)
+    changes = audit.diff(before, audit.snapshot(petition))
+    if changes:
+        audit.record(action=AuditAction.UPDATE, actor=actor, subject=petition, changes=changes)
+    return petition
+
+
+@transaction.atomic
+def set_case_facts(*, actor: Any, petition: Petition, facts: Mapping[str, Any]) -> Petition:
+    """Record or correct the facts of a case (`CASE_FACTS`) while it is not yet decided or while the Office
+    handles it: a complaint found complex or in a remote area takes the longer time of Luật Khiếu nại 2011,
+    Art. 28 / 37, a second complaint the time of Art. 37; the running clock's length follows at once
+    (lengthening it is the head's or the leadership's decision, as an extension is). Audited."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state not in ("received", "handling"):
+        raise ValidationError(
+            _("The facts of a petition are recorded before it is decided or while it is handled.")
+        )
+    before = audit.snapshot(petition)
+    _apply_facts(petition, facts)
+    petition.full_clean(exclude=["grounds", "petitioner_name"])
+    petition.save(update_fields=list(facts))
+    _retime_for_state(actor, petition)
     changes = audit.diff(before, audit.snapshot(petition))
     if changes:
         audit.record(action=AuditAction.UPDATE, actor=actor, subject=petition, changes=changes)
@@ -418,12 +548,21 @@ class PartData:
 def split_petition(*, actor: Any, petition: Petition, parts: Sequence[PartData]) -> list[Petition]:
     """Tách đơn — a letter with contents of several kinds becomes one petition per content: the first stays
     on this registration, each further content is registered as a part of it, with the same petitioners,
-    date and channel, and its own number and time limit."""
+    date and channel, and its own number and time limit. A letter holding a denunciation is protected whole:
+    the letter and every part (each carries the denouncer); only its handlers split a protected letter (the
+    parts are registered in their name, so anyone else would read the denouncer on them)."""
     _require_change(actor, petition)
     if petition.state != "received":
         raise ValidationError(_("A petition is split before it is decided."))
     if len(parts) < 2:
         raise ValidationError(_("Give at least two contents to split the petition into."))
+    if petition_selectors.is_protected(petition) and not petition_selectors.can_see_identity(actor, petition):
+        raise PermissionDenied(_("Only the officers handling a denunciation may split it."))
+    protected = petition_selectors.is_protected(petition) or any(
+        p.kind == PetitionKind.DENUNCIATION for p in parts
+    )
+    if protected:
+        Petition.objects.filter(pk=petition.pk).update(identity_protected=True)
     first, *rest = parts
     classify_petition(
         actor=actor,
@@ -459,6 +598,9 @@ def split_petition(*, actor: Any, petition: Petition, parts: Sequence[PartData])
         )
         Petition.objects.filter(pk=child.pk).update(parent=petition, matter=petition.matter)
         child.refresh_from_db()
+        if protected:
+            child.identity_protected = True
+            child.save(update_fields=["identity_protected"])  # and its search entry, without the people
         created.append(child)
     audit.record(
         action=AuditAction.UPDATE,
@@ -476,8 +618,8 @@ def split_petition(*, actor: Any, petition: Petition, parts: Sequence[PartData])
 def _join_matters(actor: Any, a: Petition, b: Petition) -> Matter:
     """Put both petitions (and everything already filed with either) into one matter file."""
     matter = a.matter or b.matter
-    if matter is None:
-        matter = Matter.objects.create(title=a.summary[:300])
+    if matter is None:  # the title is shown to everyone who sees the file: never a denouncer's name
+        matter = Matter.objects.create(title=access.redacted_text(None, a, a.summary)[:300])
     for petition in (a, b):
         if petition.matter_id and petition.matter_id != matter.pk:
             Petition.objects.filter(matter_id=petition.matter_id).update(matter=matter)
@@ -492,7 +634,10 @@ def decide_duplicate(
     """The clerk's verdict on a petition the duplicate check showed:
     - same matter: both are filed in one matter file (each keeps its own path and answer);
     - merged: this petition's petitioners join the other, which is handled for all of them (each keeps the
-      right to an answer: the letters name every petitioner), and this one is closed as merged;
+      right to an answer: the letters name every petitioner), and this one is closed as merged; a protected
+      petition's denouncer keeps the protection there (the other becomes protected, selectors.is_protected),
+      and only its handlers may merge it (else anyone could merge it into a petition they registered and
+      read the denouncer on it);
     - not a duplicate: the pair is no longer shown."""
     _require_change(actor, petition)
     if not access.can_view(actor, other):
@@ -508,6 +653,10 @@ def decide_duplicate(
             raise ValidationError(_("The other petition is closed; link them as the same matter instead."))
         if other.merged_into_id == petition.pk:
             raise ValidationError(_("The other petition was merged into this one."))
+        if petition_selectors.is_protected(petition) and not petition_selectors.can_see_identity(
+            actor, petition
+        ):
+            raise PermissionDenied(_("Only the officers handling a denunciation may merge it into another."))
     decision, _created = DuplicateDecision.objects.update_or_create(
         petition=petition,
         other=other,
@@ -519,7 +668,10 @@ def decide_duplicate(
         people = [_person_data(p, keep_representative=False) for p in petition.petitioners.all()]
         target = Petition.objects.select_for_update().get(pk=other.pk)
         _store_petitioners(target, people, joined_from=petition)
-        Petition.objects.filter(pk=target.pk).update(people_count=target.people_count + petition.people_count)
+        Petition.objects.filter(pk=target.pk).update(
+            people_count=target.people_count + petition.people_count,
+            identity_protected=target.identity_protected or petition_selectors.is_protected(petition),
+        )
         target.refresh_from_db()
         _refresh_people(target)
         Petition.objects.filter(pk=petition.pk).update(merged_into=target)
@@ -543,6 +695,27 @@ def decide_duplicate(
     return decision
 
 
+def record_opening(*, actor: Any, petition: Petition) -> None:
+    """A handler opened a protected petition's text as written (page or API): every opening is traced."""
+    core_services.record_view(actor=actor, record=petition)
+
+
+def record_duplicate_check(
+    *, actor: Any, petitions: Iterable[Petition], source: Petition | None = None
+) -> None:
+    """A duplicate check compared a petition or the text being typed (with the name typed) with protected
+    petitions: one event on each, saying where the check came from and never what was typed (it may be the
+    denouncer's name)."""
+    where = f"từ đơn số {source.registry_number}" if source is not None else "khi vào sổ đơn mới"
+    for petition in petitions:
+        audit.record(
+            action=AuditAction.VIEW,
+            actor=actor,
+            subject=petition,
+            message=f"Kiểm tra trùng đơn ({where}) có đối chiếu với đơn được bảo vệ người tố cáo",
+        )
+
+
 # --- the decision on a checked petition ---------------------------------------------------------------------
 
 
@@ -552,65 +725,188 @@ def _outgoing_number(on: date) -> str:
     ]
 
 
-def default_answer_by(kind: str, sent_on: date) -> date | None:
-    """The date the competent agency is asked to report its result by: a forwarded denunciation is accepted
-    within 7 working days and resolved within 30 days (Luật Tố cáo 2018, Art. 24 and 30); a recommendation or
-    reflection is processed within 10 working days (Luật Tiếp công dân 2013, Art. 28)."""
-    if kind == PetitionKind.DENUNCIATION:
-        accepted_by = selectors.period_end(sent_on, rules.DENUNCIATION_INTAKE.days, working_days=True)
-        return selectors.period_end(accepted_by, rules.DENUNCIATION_RESOLUTION.days, working_days=False)
-    if kind in (PetitionKind.RECOMMENDATION, PetitionKind.REFLECTION):
-        return selectors.period_end(sent_on, rules.RECOMMENDATION_PROCESSING.days, working_days=True)
-    return None
+# What a check may say, each a boolean: the findings of the person deciding (CHECKS), and the facts the
+# record already holds (RECORD_FACTS: a check may add them, never deny them; out_of_time is computed from the
+# dates).
+CHECKS = frozenset(
+    {
+        "within_competence",
+        "false_identity",
+        "unclear_content",
+        "resolved_no_new_content",
+        "resolved_final",
+        "insulting",
+        "withdrawn",
+        "already_forwarded",
+        "not_directly_concerned",
+        "before_court",
+    }
+)
+RECORD_FACTS = frozenset({"anonymous", "concrete_evidence", "civil_dispute"})
+CHECK_NAMES = CHECKS | RECORD_FACTS | {"out_of_time"}
+
+
+def _on_record(petition: Petition, name: str) -> bool:
+    """What the record says of a fact the check may add but not deny: anonymous (registered without a name),
+    concrete evidence, and a civil dispute between citizens (the case fact, or its field Field.CIVIL: not a
+    complaint or a denunciation, for the courts)."""
+    if name == "anonymous":
+        return petition.is_anonymous
+    if name == "concrete_evidence":
+        return petition.has_evidence
+    return petition.is_civil_dispute or petition.field == Field.CIVIL
 
 
 @dataclass
 class DecisionData:
-    facts: rules.Facts
+    """A decision as a channel sends it: the checks it was asked (absent: not said), the competent agency,
+    the letter's details. `facts` is the older form of the checks: only its true checks are read."""
+
+    checks: Mapping[str, bool] = dataclass_field(default_factory=dict)
     agency: Agency | None = None
     answer_by: date | None = None
     note: str = ""
     signed_by: str = ""
     on: date | None = None
+    late_excuse: str = ""  # the legitimate reason a complaint past its time limit is still heard (Art. 9, 11)
+    facts: rules.Facts | None = None
+
+    def all_checks(self) -> dict[str, bool]:
+        given = dict(self.checks)
+        if self.facts is not None:
+            for name in CHECK_NAMES:
+                if getattr(self.facts, name, False):
+                    given.setdefault(name, True)
+        return given
+
+
+def complaint_is_late(petition: Petition) -> bool | None:
+    """Whether a complaint was received after its time to lodge it (Luật Khiếu nại 2011, Art. 9 for a first
+    complaint, Art. 33 for a second, with the remote-area time), by the dates on its record; None when the
+    record does not say when the decision was known (or it is not a complaint)."""
+    if petition.kind != PetitionKind.COMPLAINT or petition.decision_known_on is None:
+        return None
+    return not rules.is_complaint_in_time(
+        petition.decision_known_on,
+        petition.received_on,
+        instance=petition.instance or 1,
+        remote_area=petition.is_remote_area,
+    )
+
+
+def facts_of(
+    petition: Petition, checks: Mapping[str, bool], *, late_excuse: str = ""
+) -> tuple[rules.Facts, list[str]]:
+    """The facts a petition is decided on, whatever the channel: the record's (kind, instance, anonymity,
+    evidence, civil dispute, lateness by its dates) with the checks found. A check cannot deny what the record
+    holds (an anonymous petition stays anonymous, a complaint late by its dates stays late unless a legitimate
+    reason is given, which goes into the decision's note), nor call late a complaint its dates show in time.
+    Returns the facts and the notes they add to the decision."""
+    unknown = set(checks) - CHECK_NAMES
+    if unknown:
+        raise ValidationError(_("Unknown checks: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    errors: dict[str, str] = {}
+    values = {name: bool(checks.get(name, False)) for name in CHECKS}
+    for name in sorted(RECORD_FACTS):
+        stored = _on_record(petition, name)
+        if stored and checks.get(name) is False:
+            errors[name] = _("The petition's record says otherwise; correct the record first.")
+        values[name] = stored or bool(checks.get(name, False))
+    notes: list[str] = []
+    late = complaint_is_late(petition)
+    excuse = nfc(late_excuse)
+    if late is None:
+        values["out_of_time"] = bool(checks.get("out_of_time", False))
+    elif late and excuse:
+        values["out_of_time"] = False
+        notes.append(f"Quá thời hạn khiếu nại, có lý do chính đáng: {excuse}")
+    elif late:
+        if checks.get("out_of_time") is False:
+            errors["out_of_time"] = _(
+                "By the dates on record the complaint came after its time limit; give the legitimate reason "
+                "for the delay to have it heard."
+            )
+        values["out_of_time"] = True
+    else:
+        if checks.get("out_of_time"):
+            errors["out_of_time"] = _(
+                "By the dates on record the complaint is within its time limit; correct the dates first."
+            )
+        values["out_of_time"] = False
+    if errors:
+        raise ValidationError(errors)
+    facts = rules.Facts(kind=rules.Kind(petition.kind), instance=petition.instance or 1, **values)
+    return facts, notes
+
+
+def decide_facts(petition: Petition, data: DecisionData) -> tuple[rules.Facts, rules.Decision, list[str]]:
+    """The decision the rules give for the petition's facts and the checks sent; a matter already forwarded
+    is not forwarded again: the resend is stored (Thông tư 05/2021/TT-TTCP, Art. 14)."""
+    facts, notes = facts_of(petition, data.all_checks(), late_excuse=data.late_excuse)
+    decision = rules.decide(facts)
+    if decision.path == rules.Path.FORWARD and forwarded_before(petition):
+        facts = replace(facts, already_forwarded=True)
+        decision = rules.decide(facts)
+    return facts, decision, notes
 
 
 @transaction.atomic
 def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tuple[Petition, rules.Decision]:
-    """Xử lý đơn — the checks ticked decide the path (rules.decide): store with the grounds, handle, forward
-    to the competent agency with the date it must answer by, or guide the petitioner to it. The first time
-    limit ends; the next starts; the letter is numbered from the outgoing register."""
+    """Xử lý đơn — the path is the rules' (rules.decide) on the petition's facts and the checks found, from
+    any channel: store with the grounds (an anonymous denunciation with concrete evidence passed on for
+    inspection, Luật Tố cáo 2018 Art. 25.2), guide a civil dispute to the court, handle, forward to the
+    competent agency with the date it must answer by, or guide the petitioner to it. The time limits that
+    ran from receipt end; the next starts, as the rules say; each letter is numbered from the outgoing
+    register."""
     _require_change(actor, petition)
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.state != "received":
         raise ValidationError(_("This petition has already been decided."))
-    if data.facts.kind != petition.kind:
+    if data.facts is not None and data.facts.kind != petition.kind:
         raise ValidationError(_("The checks were made for another kind of petition; classify it first."))
     on = data.on or timezone.localdate()
     if on < petition.received_on:
         raise ValidationError({"on": _("A petition cannot be decided before it was received.")})
-    decision = rules.decide(data.facts)
+    facts, decision, fact_notes = decide_facts(petition, data)
     agency = data.agency or petition.competent_agency
     if decision.path in (rules.Path.FORWARD, rules.Path.GUIDE) and agency is None:
         raise ValidationError({"agency": _("Choose the competent agency.")})
-    if decision.path == rules.Path.FORWARD:
-        if forwarded_before(petition):
-            raise ValidationError(
-                _(
-                    "This matter has already been forwarded to a competent agency; a petition is forwarded "
-                    "once. Store this one as already forwarded and inform the petitioner."
+    if decision.transfer_for_inspection and agency is None:
+        raise ValidationError(
+            {
+                "agency": _(
+                    "Choose the inspection body the information is passed on to (Luật Tố cáo 2018, Art. 25)."
                 )
-            )
-        answer_by = data.answer_by or default_answer_by(petition.kind, on)
+            }
+        )
+    answer_by = None
+    if decision.path == rules.Path.FORWARD:
+        calendar = selectors.office_calendar(on.year, on.year + 2)
+        answer_by = data.answer_by or rules.agency_answer_by(calendar, rules.Kind(petition.kind), on)
         if answer_by is not None and answer_by < on:
             raise ValidationError({"answer_by": _("The answer date is before the letter is sent.")})
     before = audit.snapshot(petition)
     petition.path = decision.path.value
     petition.grounds = [g.value for g in decision.grounds]
-    petition.decision_note = "\n".join([*decision.notes, nfc(data.note)]).strip()
+    petition.decision_note = "\n".join([*fact_notes, *decision.notes, nfc(data.note)]).strip()
     petition.decided_on = on
-    if agency is not None and decision.path in (rules.Path.FORWARD, rules.Path.GUIDE):
+    petition.has_evidence = petition.has_evidence or facts.concrete_evidence
+    petition.is_civil_dispute = petition.is_civil_dispute or facts.civil_dispute
+    if agency is not None and (
+        decision.path in (rules.Path.FORWARD, rules.Path.GUIDE) or decision.transfer_for_inspection
+    ):
         petition.competent_agency = agency
-    petition.save(update_fields=["path", "grounds", "decision_note", "decided_on", "competent_agency"])
+    petition.save(
+        update_fields=[
+            "path",
+            "grounds",
+            "decision_note",
+            "decided_on",
+            "competent_agency",
+            "has_evidence",
+            "is_civil_dispute",
+        ]
+    )
     _stop_all(actor, petition, on, str(dict(PETITION_PATH_LABELS)[decision.path]))
     casework.transition(
         actor=actor,
@@ -619,22 +915,21 @@ def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tu
         data={"reason": "; ".join(decision.reasons)[:300], "on": on},
     )
     if decision.path == rules.Path.HANDLE:
-        _start(actor, petition, _handling_period(petition.kind), on)
+        _start(actor, petition, _handling_period(petition), on)
     elif decision.path == rules.Path.FORWARD:
         assert agency is not None
+        if petition.kind == PetitionKind.DENUNCIATION:
+            _record_forward_period(actor, petition, on)
         letter = _letter(actor, petition, LetterKind.FORWARD, agency, on, answer_by, data.signed_by)
         if letter.answer_by:
-            period = rules.Period(
-                "agency_answer",
-                f"Hạn {agency.short_name or agency.name} báo cáo kết quả",
-                max(1, (letter.answer_by - on).days),
-                ClockUnit.CALENDAR,
-                "Thời hạn ghi trong công văn chuyển đơn",
-            )
+            period = rules.agency_answer_period(agency.short_name or agency.name, on, letter.answer_by)
             _start(actor, petition, period, on)
     elif decision.path == rules.Path.GUIDE:
         assert agency is not None
         _letter(actor, petition, LetterKind.GUIDE, agency, on, None, data.signed_by)
+    elif decision.transfer_for_inspection:
+        assert agency is not None
+        _letter(actor, petition, LetterKind.TRANSFER, agency, on, None, data.signed_by)
     petition.refresh_from_db()
     audit.record(
         action=AuditAction.UPDATE,
@@ -645,20 +940,25 @@ def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tu
     return petition, decision
 
 
+def _record_forward_period(actor: Any, petition: Petition, on: date) -> None:
+    """A denunciation not within the Office's competence is forwarded within 5 working days of receipt (Luật
+    Tố cáo 2018, Art. 24.2): when its competent agency was named before, that clock ran from receipt and has
+    just ended; otherwise it is recorded now, from receipt to the forwarding, met or missed."""
+    period = rules.DENUNCIATION_FORWARD
+    exists = LegalClock.objects.filter(
+        object_type=audit.object_type_of(petition), object_id=petition.pk, kind=period.key
+    ).exists()
+    if not exists:
+        clock = _start(actor, petition, period, petition.received_on)
+        casework.stop_clock(actor=actor, record=petition, clock=clock, stopped_on=on, outcome="Đã chuyển đơn")
+
+
 PETITION_PATH_LABELS = (
     (rules.Path.HANDLE, "Thụ lý giải quyết"),
     (rules.Path.FORWARD, "Đã chuyển đơn"),
     (rules.Path.GUIDE, "Đã hướng dẫn"),
     (rules.Path.STORE, "Lưu đơn"),
 )
-
-
-def _handling_period(kind: str) -> rules.Period:
-    if kind == PetitionKind.COMPLAINT:
-        return rules.COMPLAINT_ACCEPTANCE
-    if kind == PetitionKind.DENUNCIATION:
-        return rules.DENUNCIATION_RESOLUTION
-    return rules.RECOMMENDATION_PROCESSING
 
 
 def forwarded_before(petition: Petition) -> bool:
@@ -779,19 +1079,26 @@ def close_petition(
 def extend_handling(
     *, actor: Any, petition: Petition, days: int, reason: str, especially_complex: bool = False
 ) -> LegalClock:
-    """Gia hạn — extend the resolution of a denunciation the Office handles: once by up to 30 days when
-    complex, twice when especially complex (Luật Tố cáo 2018, Art. 30); other clocks by the head's
-    decision."""
+    """Gia hạn — extend a time limit only as its law allows (rules.check_extension): the resolution of a
+    denunciation the Office handles, once by up to 30 days when complex, twice when especially complex (Luật
+    Tố cáo 2018, Art. 30). Every other time limit of a petition is refused with the reason: a complaint's
+    longer times are its complex or remote-area facts (Luật Khiếu nại 2011, Art. 28, 37), a denunciation's
+    intake is 10 working days when checked in several places (Art. 24)."""
+    if not access.can_assign(actor, petition):
+        raise PermissionDenied(
+            _("Only the head of the unit or the office's leadership may extend a time limit.")
+        )
     clocks = _running(petition)
     if not clocks:
         raise ValidationError(_("No time limit is running on this petition."))
-    clock = clocks[0]
-    if clock.kind == rules.DENUNCIATION_RESOLUTION.key:
-        refusal = rules.check_denunciation_extension(
-            days=days, already=clock.extensions.count(), especially_complex=especially_complex
-        )
-        if refusal:
-            raise ValidationError({"days": refusal})
+    chosen = next((c for c in clocks if c.kind == rules.DENUNCIATION_RESOLUTION.key), clocks[0])
+    # Locked: two extensions at the same time must count each other.
+    clock = LegalClock.objects.select_for_update().get(pk=chosen.pk)
+    refusal = rules.check_extension(
+        clock.kind, days=days, already=clock.extensions.count(), especially_complex=especially_complex
+    )
+    if refusal:
+        raise ValidationError({"days": refusal})
     return casework.extend_clock(actor=actor, record=petition, clock=clock, days=days, reason=reason)
 
 
@@ -883,9 +1190,3 @@ def record_visit(
 
 
 # --- agencies -----------------------------------------------------------------------------------------------
-
-
-def facts_from(kind: str, values: Mapping[str, Any]) -> rules.Facts:
-    """The checks as ticked on a form or sent to the API."""
-    names = [f for f in rules.Facts.__dataclass_fields__ if f != "kind"]
-    return rules.Facts(kind=rules.Kind(kind), **{n: bool(values.get(n)) for n in names})

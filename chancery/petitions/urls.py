@@ -10,12 +10,14 @@ urlpatterns = [
     path("new/check/", views.check_text, name="check"),
     path("places/wards/", views.wards, name="wards"),
     path("letters/templates/", views.letter_templates, name="letter_templates"),
+    path("rules/", views.rule_book, name="rules"),
     path("import/", views.import_register, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("reception/", views.sessions, name="sessions"),
     path("reception/<int:pk>/", views.session_detail, name="session_detail"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/classify/", views.classify_view, name="classify"),
+    path("<int:pk>/facts/", views.case_facts, name="facts"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/duplicate/", views.duplicate, name="duplicate"),
     path("<int:pk>/answer/", views.answer, name="answer"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/split/", views.split, name="split"),
     path("<int:pk>/letters/<int:letter_id>/", views.letter_file, name="letter_file"),
     path("<int:pk>/letters/<int:letter_id>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("<int:pk>/letters/<int:letter_id>/enclosure/", views.letter_enclosure, name="letter_enclosure"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_file, name="attachment_file"),
 ]
 

@@ -161,7 +161,7 @@ def _source_document(request: StaffRequest) -> Any:
 def check_text(request: StaffRequest) -> HttpResponse:
     """While the clerk types: the suggested classification and the petitions that look like the same matter
     (an htmx fragment of the registration form)."""
-    text = f"{request.GET.get('summary', '')} {request.GET.get('content', '')}".strip()
+    text = f"{request.GET.get('summary', '')}\n{request.GET.get('content', '')}".strip()
     province = request.GET.get("province")
     province_code = int(province) if province and province.isdigit() else None
     matches: list[Any] = []
@@ -169,19 +169,24 @@ def check_text(request: StaffRequest) -> HttpResponse:
     if len(text) >= 20:
         from chancery.petitions import matching
 
+        ward_code = int(request.GET["ward"]) if request.GET.get("ward", "").isdigit() else None
+        full_name, id_number = request.GET.get("full_name", ""), request.GET.get("id_number", "")
         people = matching.lookup_keys(
-            full_name=request.GET.get("full_name", ""),
-            province_code=province_code,
-            ward_code=int(request.GET["ward"]) if request.GET.get("ward", "").isdigit() else None,
-            id_number=request.GET.get("id_number", ""),
+            full_name=full_name, province_code=province_code, ward_code=ward_code, id_number=id_number
         )
-        visible = selectors.with_identity_flag(selectors.visible_petitions(request.user), request.user)
-        found = selectors.find_matches(text=text, people=people, among=visible)[:5]
-        records = {p.pk: p for p in visible.filter(pk__in=[m.petition_id for m in found])}
+        # the petitioner typed, for a name one letter away from one on file (a typo, a missing diacritic)
+        persons = [matching.PersonRef.of(full_name, province_code, ward_code, id_number)] if people else []
+        # never "same petitioner" for a denouncer this person may not know; its reading traced
+        screened = selectors.screened_matches(request.user, text=text, people=people, persons=persons)
+        services.record_duplicate_check(actor=request.user, petitions=screened.protected)
+        records = screened.records
+        for record in records.values():
+            record.shown_summary = services.access.redacted_text(  # type: ignore[attr-defined]
+                request.user, record, record.summary
+            )
         matches = [
             (m, records[m.petition_id], selectors.petitioner_name(request.user, records[m.petition_id]))
-            for m in found
-            if m.petition_id in records
+            for m in screened.matches[:5]
         ]
         suggestion = classify.suggest(text, province_code=province_code)
     agency = (
@@ -227,16 +232,22 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
     petition = _petition_or_404(request, pk)
     can_change = services.access.can_change(request.user, petition)
     chain = selectors.forwarding_chain(petition)
+    shown = selectors.shown_text(request.user, petition)  # redacted unless this person handles it
+    if shown.in_full and selectors.is_protected(petition):
+        services.record_opening(actor=request.user, petition=petition)
     context = {
         "petition": petition,
+        "shown": shown,
+        "protected": selectors.is_protected(petition),
+        "warnings": selectors.accused_body_warnings(petition),
         "can_change": can_change,
         "can_assign": services.access.can_assign(request.user, petition),
         "identity_shown": selectors.can_see_identity(request.user, petition),
         "people": selectors.petitioners(request.user, petition),
         "attachments": selectors.attachments(request.user, petition),
-        "duplicates": selectors.duplicates_of(request.user, petition) if petition.state == "received" else [],
+        "duplicates": _duplicates(request, petition) if petition.state == "received" else [],
         "matter": selectors.matter_petitions(request.user, petition),
-        "letters": selectors.letters_of(petition),
+        "letters": _letters(request, petition),
         **views_links.panel(request.user, petition),
         "clocks": [
             (c, reading, CLOCK_STATES.get(reading.state, reading.state))
@@ -250,10 +261,15 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
                 "kind": petition.kind,
                 "field": petition.field,
                 "competent_agency": petition.competent_agency,
-                "summary": petition.summary,
+                "accused_agency": petition.accused_agency,
+                "summary": shown.summary,
+                **{name: getattr(petition, name) for name in services.CASE_FACTS},
             }
         ),
-        "decision_form": forms.DecisionForm(kind=petition.kind, initial=decision_initial(petition)),
+        "facts_form": forms.CaseFactsForm(
+            initial={"is_complex": petition.is_complex, "is_remote_area": petition.is_remote_area}
+        ),
+        "decision_form": forms.DecisionForm(petition=petition, initial=decision_initial(petition)),
         "answer_form": forms.AnswerForm(initial={"answered_on": forms.today()}),
         "close_form": forms.CloseForm(initial={"closed_on": forms.today()}),
         "extend_form": forms.ExtendForm(),
@@ -261,8 +277,8 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
             initial={
                 "kind_1": petition.kind,
                 "field_1": petition.field,
-                "summary_1": petition.summary,
-                "content_1": petition.content,
+                "summary_1": shown.summary,
+                "content_1": shown.content,
             }
         ),
         "parts": list(petition.parts.all()),
@@ -273,16 +289,39 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "petitions/detail.html", context)
 
 
+def _duplicates(request: StaffRequest, petition: Petition) -> list[selectors.DuplicateView]:
+    """The duplicate check beside a petition, its reading of protected petitions traced."""
+    found, screened = selectors.duplicate_check(request.user, petition)
+    services.record_duplicate_check(actor=request.user, petitions=screened.protected, source=petition)
+    return found
+
+
+def _letters(request: StaffRequest, petition: Petition) -> list[Forwarding]:
+    """The letters, each with the agency's answer as this person may read it, whether it encloses the
+    redacted copy and whether this person may download it (a letter to a protected petitioner names them)."""
+    shown = services.access.text_redactor(request.user, petition)
+    identity = selectors.can_see_identity(request.user, petition)
+    found = selectors.letters_of(petition)
+    for letter in found:
+        letter.shown_answer = shown(letter.answer)  # type: ignore[attr-defined]
+        letter.has_enclosure = letters.has_enclosure(letter)  # type: ignore[attr-defined]
+        letter.may_download = identity or not letters.to_the_petitioner(letter)  # type: ignore[attr-defined]
+    return found
+
+
+def _summary_typed(user: Any, petition: Petition, typed: str) -> str | None:
+    """The summary a classification saves: None (keep the one on file) when it comes back as this person was
+    shown it, redacted (saving it would write the redaction over the summary)."""
+    if typed == services.access.redacted_text(user, petition, petition.summary):
+        return None
+    return typed
+
+
 def decision_initial(petition: Petition) -> dict[str, Any]:
-    """What the record already tells the check: a complaint lodged after its 90 days is out of time
-    (Luật Khiếu nại 2011, Art. 9; the clerk unticks it when an obstacle excuses the delay), an anonymous
-    petition is anonymous."""
-    initial: dict[str, Any] = {"agency": petition.competent_agency, "anonymous": petition.is_anonymous}
-    if petition.kind == PetitionKind.COMPLAINT and petition.decision_known_on:
-        initial["out_of_time"] = not rules.is_complaint_in_time(
-            petition.decision_known_on, petition.received_on
-        )
-    return initial
+    """What the decision form starts with besides the record's facts (which the form itself shows ticked:
+    anonymous, evidence, civil dispute, a complaint late by its dates under Luật Khiếu nại 2011, Art. 9 or
+    33): the competent agency already chosen."""
+    return {"agency": petition.competent_agency}
 
 
 def _act(
@@ -320,7 +359,9 @@ def classify_view(request: StaffRequest, pk: int) -> HttpResponse:
             kind=f.cleaned_data["kind"],
             field=f.cleaned_data["field"],
             competent_agency=f.cleaned_data["competent_agency"],
-            summary=f.cleaned_data["summary"],
+            summary=_summary_typed(request.user, p, f.cleaned_data["summary"]),
+            facts=f.case_facts(),
+            accused_agency=f.cleaned_data.get("accused_agency"),
         ),
         _("Classification saved."),
     )
@@ -328,9 +369,30 @@ def classify_view(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_facts(request: StaffRequest, pk: int) -> HttpResponse:
+    """A complaint being handled found complex or in a remote area: its time limit follows."""
+    return _act(
+        request,
+        pk,
+        forms.CaseFactsForm,
+        lambda p, f: services.set_case_facts(actor=request.user, petition=p, facts=f.cleaned_data),
+        _("The facts of the case are saved."),
+    )
+
+
+@login_required
+def rule_book(request: StaffRequest) -> HttpResponse:
+    """Every time limit a petition can carry, with the event it runs from, its article and whether the
+    figure was read in the law's text: nothing the services start is hidden from the people who answer for
+    it."""
+    return render(request, "petitions/rules.html", {"entries": rules.rule_book()})
+
+
+@login_required
+@require_POST
 def decide(request: StaffRequest, pk: int) -> HttpResponse:
     petition = _petition_or_404(request, pk)
-    form = forms.DecisionForm(request.POST, kind=petition.kind)
+    form = forms.DecisionForm(request.POST, petition=petition)
     if form.is_valid():
         try:
             petition, _decision = services.decide_petition(
@@ -480,10 +542,19 @@ def pause(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect(petition)
 
 
-@login_required
-def letter_file(request: StaffRequest, pk: int, letter_id: int) -> FileResponse:
+def _letter_or_404(request: StaffRequest, pk: int, letter_id: int) -> tuple[Petition, Forwarding]:
+    """A letter of a petition this person sees; one addressed to a protected petitioner (it names them) only
+    for the petition's handlers."""
     petition = _petition_or_404(request, pk)
     letter = get_object_or_404(Forwarding, pk=letter_id, petition=petition)
+    if letters.to_the_petitioner(letter) and not selectors.can_see_identity(request.user, petition):
+        raise PermissionDenied(_("A letter to a denouncer is shown only to those handling the denunciation."))
+    return petition, letter
+
+
+@login_required
+def letter_file(request: StaffRequest, pk: int, letter_id: int) -> FileResponse:
+    _petition, letter = _letter_or_404(request, pk, letter_id)
     if not letter.document:
         raise Http404
     return FileResponse(
@@ -493,8 +564,7 @@ def letter_file(request: StaffRequest, pk: int, letter_id: int) -> FileResponse:
 
 @login_required
 def letter_pdf(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
-    petition = _petition_or_404(request, pk)
-    letter = get_object_or_404(Forwarding, pk=letter_id, petition=petition)
+    petition, letter = _letter_or_404(request, pk, letter_id)
     try:
         content = letters.render_pdf(letter)
     except ValidationError as error:
@@ -502,6 +572,24 @@ def letter_pdf(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
         return redirect(petition)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter.number.replace("/", "-")}.pdf"'
+    return response
+
+
+@login_required
+def letter_enclosure(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
+    """The copy of a protected petition its forwarding encloses, with the denouncer's identity removed
+    (letters.render_enclosure_pdf): the same for whoever downloads it, handlers included."""
+    petition, letter = _letter_or_404(request, pk, letter_id)
+    if not letters.has_enclosure(letter):
+        raise Http404
+    try:
+        content = letters.render_enclosure_pdf(letter)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(petition)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"{letter.number.replace('/', '-')}-ban-sao-don.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -684,6 +772,9 @@ def session_detail(request: StaffRequest, pk: int) -> HttpResponse:
         )
         for visit in session.visits.select_related("petition")
     ]
+    for visit, _visitor in visits:  # what the citizen said, as the petition's text: redacted if protected
+        if visit.petition is not None:
+            visit.content = services.access.redacted_text(request.user, visit.petition, visit.content)
     return render(
         request, "petitions/session_detail.html", {"session": session, "form": form, "visits": visits}
     )

@@ -20,14 +20,13 @@ class SearchQuery(serializers.Serializer[Any]):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     page = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
             raise serializers.ValidationError({"date_to": _("The end date is before the start date.")})
         return attrs
 
-
-PAGE_SIZE = 20
 
 Hit = inline_serializer(
     "SearchHit",
@@ -60,9 +59,9 @@ class SearchViewSet(viewsets.ViewSet):
         query = SearchQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        page = data.pop("page")
+        page, size = data.pop("page"), data.pop("page_size")
         results = selectors.search(
-            request.user, selectors.SearchFilter(**data), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            request.user, selectors.SearchFilter(**data), limit=size, offset=(page - 1) * size
         )
         return Response(
             {

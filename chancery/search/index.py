@@ -21,7 +21,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core import audit, jobs
+from chancery.core import access, audit, jobs
 from chancery.core.models import SecrecyLevel, Unit, User
 from chancery.core.text import fold, nfc
 from chancery.search.models import SearchEntry
@@ -61,8 +61,11 @@ def modules() -> list[tuple[str, str]]:
 
 
 def entry_values(spec: Indexed, record: Any) -> dict[str, Any]:
-    title = nfc(spec.title(record))[:300]
-    body = nfc(spec.body(record))
+    # The index is shared by everyone who may see the record: a protected record's text is indexed redacted
+    # (access.redacted_text for no reader), so neither a query nor a snippet ever finds or shows the identity.
+    shown = access.text_redactor(None, record)
+    title = nfc(shown(spec.title(record)))[:300]
+    body = nfc(shown(spec.body(record)))
     object_type = audit.object_type_of(record)
     return {
         "module": spec.module,

@@ -88,3 +88,54 @@ def test_a_person_is_found_again_by_number_or_by_name_birth_and_home():
     assert identity("Nguyễn Văn Đạt", birth=date(1985, 3, 12), id_number="", home="Hà Nội") == (
         "nguyen van dat|1985-03-12|ha noi"
     )
+
+
+def test_a_date_of_birth_in_the_future_is_refused_in_vietnamese():
+    """Issue 25: a full date of birth of 01/01/2030 was accepted (only a year alone was checked)."""
+    with pytest.raises(ValidationError) as error:
+        parse_row(_row(birth="01/01/2030"))
+    message = " ".join(error.value.messages)
+    assert "Cột “Ngày sinh”" in message and "01/01/2030 sau ngày hôm nay" in message
+    with pytest.raises(ValidationError, match="Ngày sinh"):
+        parse_row(_row(birth=date(2030, 1, 1)))
+    with pytest.raises(ValidationError, match="Ngày sinh"):
+        parse_row(_row(birth=2030))
+    with pytest.raises(ValidationError, match="Ngày sinh sau ngày bắt đầu"):
+        parse_row(_row(birth="11/01/2024"))
+
+
+def test_the_quarters_up_to_the_councils_meeting_are_read_from_their_columns():
+    row = parse_row(_row(good_quarters="8", rated_since="x"))
+    assert row.facts["good_quarters"] == 8 and row.facts["rated_since"] is True
+    blank = parse_row(_row())
+    assert blank.facts["good_quarters"] is None and blank.facts["rated_since"] is None
+    assert parse_row(_row(rated_since="không")).facts["rated_since"] is False
+    with pytest.raises(ValidationError, match="Số quý liên tục"):
+        parse_row(_row(good_quarters="tám"))
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "term"),
+    [
+        ("Hoãn chấp hành án", rules.POSTPONED, 36),
+        ("Chung thân chưa giảm", rules.LIFE, 0),
+        ("Chung thân đã giảm", rules.LIFE_COMMUTED, 36),
+    ],
+)
+def test_a_postponed_sentence_and_a_life_sentence_not_commuted_are_read(written, kind, term):
+    row = parse_row(_row(kind=written, term="Chung thân" if kind == rules.LIFE else "3 năm"))
+    assert (row.kind, row.term_months) == (kind, term)
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        ({"term": "31 năm"}, "không quá 30 năm"),
+        ({"term": "9999 năm"}, "không quá 30 năm"),
+        ({"reduction": "99999999 ngày"}, "Cột “Đã được giảm”: thời gian được giảm không quá 30 năm"),
+    ],
+)
+def test_lengths_no_sentence_can_have_are_refused(cells, words):
+    with pytest.raises(ValidationError) as error:
+        parse_row(_row(**cells))
+    assert words in " ".join(error.value.messages)

@@ -118,3 +118,37 @@ def test_a_lists_dossier_is_attached_with_checksums_and_seen_only_by_the_campaig
     url = reverse("amnesty:list_file", args=[plist.pk, attachment.pk])
     assert client.get(url).status_code == 200
     assert signed_in(a.outsider).get(url).status_code == 404
+
+
+def test_the_head_sets_the_reductions_rule_and_the_quarters_by_band_and_the_campaign_page_shows_them(a):
+    campaign = make_campaign(a)
+    head = signed_in(a.head)
+    url = reverse("amnesty:campaign_terms", args=[campaign.pk])
+    form = head.get(url).content.decode()
+    assert 'data-testid="terms-reductions"' in form and "94/HD-HĐTVĐX" in form
+    terms = {
+        "reference_date": "2025-08-31",
+        "kinds": ["fixed", "life_commuted"],
+        "fraction": "1/3",
+        "life_years": "14",
+        "special_fraction": "1/4",
+        "special_life_years": "12",
+        "excluded_articles": "108, 109",
+        "corruption_articles": "353",
+        "max_prior_convictions": "1",
+        "reductions": "added",
+        "quarter_bands": "36 | 2\n120 | 8\n | 16",
+        "life_quarters": "18",
+    }
+    bad = head.post(url, terms | {"quarter_bands": "36 | hai"})
+    assert bad.status_code == 200 and "Dòng 1" in bad.content.decode()
+    postponed = head.post(url, terms | {"kinds": ["fixed", "postponed"]})
+    assert postponed.status_code == 200 and "Điều 22" in postponed.content.decode()
+    head.post(url, terms)
+    campaign.refresh_from_db()
+    saved = campaign.rule_terms
+    assert saved.reductions == "added" and saved.life_quarters == 18
+    assert saved.quarter_bands[-1].up_to_months is None and saved.quarter_bands[-1].quarters == 16
+    page = head.get(reverse("amnesty:campaign", args=[campaign.pk])).content.decode()
+    assert "Thời gian được giảm: cộng vào thời gian đã chấp hành" in page
+    assert "mức án trên 10 năm: 16 quý" in page and "tù chung thân đã giảm: 18 quý" in page

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chancery.amnesty import rules
@@ -70,21 +70,72 @@ def test_a_third_is_reached_on_the_day_and_not_the_day_before():
     assert "còn thiếu 1 ngày" in day_before.reason and day_before.facts["short_days"] == 1
 
 
-def test_pre_trial_detention_and_reductions_count_as_served():
-    terms = Terms(reference_date=date(2025, 1, 1))  # 9 days short without them
-    assert _finding(_verdict(_facts(), terms), "time_served").facts["short_days"] == 9
-    assert _finding(_verdict(_facts(pretrial_days=5), terms), "time_served").facts["short_days"] == 4
+def test_pre_trial_detention_counts_as_served_and_reductions_too_where_the_campaign_adds_them():
+    adding = Terms(reference_date=date(2025, 1, 1), reductions=rules.REDUCTIONS_ADDED)  # 9 days short
+    assert _finding(_verdict(_facts(), adding), "time_served").facts["short_days"] == 9
+    assert _finding(_verdict(_facts(pretrial_days=5), adding), "time_served").facts["short_days"] == 4
     credited = _facts(pretrial_days=5, reduction_days=4)
-    assert _finding(_verdict(credited, terms), "time_served").outcome is Outcome.PASS
+    assert _finding(_verdict(credited, adding), "time_served").outcome is Outcome.PASS
     reduced = _facts(reduction_months=1)  # a reduction of a month: due on 10 December 2024
+    on_the_day = Terms(reference_date=date(2024, 12, 10), reductions=rules.REDUCTIONS_ADDED)
+    assert _finding(_verdict(reduced, on_the_day), "time_served").outcome is Outcome.PASS
+    day_before = Terms(reference_date=date(2024, 12, 9), reductions=rules.REDUCTIONS_ADDED)
+    assert _finding(_verdict(reduced, day_before), "time_served").outcome is Outcome.FAIL
+
+
+def test_by_default_reductions_are_deducted_from_the_remaining_sentence_not_counted_as_served():
+    """Hướng dẫn 94/HD-HĐTVĐX (2025, đợt 2): time served is the time actually detained and served; the
+    reductions come off what remains. The month of reduction that reached a third on 10/12/2024 when added
+    no longer does: the third is reached on 10/01/2025 as without it."""
+    reduced = _facts(reduction_months=1, pretrial_days=5)
+    assert Terms(reference_date=REFERENCE).reductions == rules.REDUCTIONS_DEDUCTED
+    early = _finding(_verdict(reduced, Terms(reference_date=date(2024, 12, 10))), "time_served")
+    assert early.outcome is Outcome.FAIL and early.facts["due"] == "2025-01-05"
+    on_the_day = _finding(_verdict(reduced, Terms(reference_date=date(2025, 1, 5))), "time_served")
+    assert on_the_day.outcome is Outcome.PASS
+    assert "trừ vào thời hạn còn lại" in on_the_day.reason
+
+
+def test_the_councils_example_twelve_years_nine_served_two_reduced_leaves_one():
+    """The guidance's example: 12 years, 9 served at 31/08/2025, 2 years of reductions: a year remains."""
+    facts = _facts(term_months=144, start=date(2016, 8, 31), reduction_months=24)
+    finding = _finding(_verdict(facts), "time_served")
+    assert finding.outcome is Outcome.PASS, finding.reason
+    assert (finding.facts["served"], finding.facts["remaining"]) == ("9 năm", "1 năm")
     assert (
-        _finding(_verdict(reduced, Terms(reference_date=date(2024, 12, 10))), "time_served").outcome
-        is Outcome.PASS
+        finding.facts["served_days"] + finding.facts["remaining_days"] + finding.facts["reduction_days"]
+        == (finding.facts["term_days"])
     )
-    assert (
-        _finding(_verdict(reduced, Terms(reference_date=date(2024, 12, 9))), "time_served").outcome
-        is Outcome.FAIL
-    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"term_months": 12, "pretrial_days": 4000}, "tạm giữ, tạm giam"),
+        ({"term_months": 12, "reduction_months": 24}, "được giảm"),
+        ({"term_months": 12, "reduction_months": 12}, "được giảm"),
+        ({"term_months": 12, "start": date(2024, 1, 10), "reduction_months": 6}, "đã chấp hành xong"),
+    ],
+)
+def test_credits_beyond_the_term_go_to_a_person_with_the_reason(overrides, words):
+    for reductions in (rules.REDUCTIONS_DEDUCTED, rules.REDUCTIONS_ADDED):
+        finding = _finding(
+            _verdict(_facts(**overrides), Terms(reference_date=REFERENCE, reductions=reductions)),
+            "time_served",
+        )
+        assert finding.outcome is Outcome.REVIEW, finding.reason
+        assert words in finding.reason
+
+
+def test_credits_just_inside_the_term_are_judged_as_usual():
+    """A 3-year term with 11 months of reductions still has time to serve at the reference date (its end
+    moves from 10/01/2027 to 10/02/2026), and so does a 12-month term with 300 days of pre-trial detention:
+    both are judged as usual."""
+    inside = _facts(term_months=36, start=date(2024, 1, 10), reduction_months=11)
+    finding = _finding(_verdict(inside), "time_served")
+    assert finding.outcome is Outcome.PASS, finding.reason
+    pretrial_inside = _facts(term_months=12, start=date(2025, 8, 1), pretrial_days=300)
+    assert _finding(_verdict(pretrial_inside), "time_served").outcome is Outcome.PASS
 
 
 def test_a_sentence_starting_after_the_reference_date_has_served_nothing():
@@ -228,6 +279,8 @@ def test_the_due_day_passes_and_the_day_before_does_not(start, term, fraction, c
     due = rules.reached_on(start, months, days, credited_days=credited)
     if due < start or due < date(2000, 1, 2):
         return
+    if rules.add_months(start, term) - timedelta(days=credited) <= max(due, start):
+        return  # the whole term served by then: a person looks (test_credits_beyond_the_term...)
     terms = Terms(reference_date=max(due, start), fraction=fraction)
     assert _finding(_verdict(facts, terms), "time_served").outcome is Outcome.PASS
     if due - timedelta(days=1) >= start:
@@ -252,3 +305,142 @@ def test_the_terms_survive_being_stored(fraction, life, excluded, special):
         special_reason="x" if special else "",
     )
     assert Terms.from_dict(terms.as_dict()) == terms
+
+
+# --- consecutive quarters rated khá or tốt by sentence band (the campaign's decision) ------------------------
+
+BANDS = Terms(
+    reference_date=REFERENCE,
+    quarter_bands=(
+        rules.QuarterBand(36, 2),
+        rules.QuarterBand(120, 8),
+        rules.QuarterBand(180, 12),
+        rules.QuarterBand(None, 16),
+    ),
+    life_quarters=18,
+)
+
+
+@pytest.mark.parametrize(
+    ("term", "kind", "quarters", "expected"),
+    [
+        (36, rules.FIXED, 2, Outcome.PASS),  # up to 3 years: 2 quarters
+        (36, rules.FIXED, 1, Outcome.FAIL),
+        (37, rules.FIXED, 2, Outcome.FAIL),  # above 3 years: 8 quarters
+        (37, rules.FIXED, 8, Outcome.PASS),
+        (120, rules.FIXED, 8, Outcome.PASS),
+        (121, rules.FIXED, 11, Outcome.FAIL),  # above 10 years: 12
+        (121, rules.FIXED, 12, Outcome.PASS),
+        (181, rules.FIXED, 15, Outcome.FAIL),  # above 15 years: 16
+        (181, rules.FIXED, 16, Outcome.PASS),
+        (300, rules.LIFE_COMMUTED, 17, Outcome.FAIL),  # a life sentence commuted: 18
+        (300, rules.LIFE_COMMUTED, 18, Outcome.PASS),
+    ],
+)
+def test_the_quarters_required_at_each_edge_of_the_bands(term, kind, quarters, expected):
+    facts = _facts(
+        term_months=term, kind=kind, start=date(2000, 1, 1), good_quarters=quarters, rated_since=True
+    )
+    finding = _finding(_verdict(facts, BANDS), "conduct")
+    assert finding.outcome is expected, finding.reason
+
+
+def test_the_rating_up_to_the_councils_meeting_counts_too():
+    base = _facts(term_months=36, good_quarters=4, bad_quarters=1)  # an old bad quarter: not consecutive
+    assert _finding(_verdict(dict(base, rated_since=True), BANDS), "conduct").outcome is Outcome.PASS
+    since = _finding(_verdict(dict(base, rated_since=False), BANDS), "conduct")
+    assert since.outcome is Outcome.FAIL and "đến ngày họp xét" in since.reason
+    assert _finding(_verdict(dict(base, rated_since=None), BANDS), "conduct").outcome is Outcome.REVIEW
+    assert _finding(_verdict(dict(base, good_quarters=None, rated_since=True), BANDS), "conduct").outcome is (
+        Outcome.REVIEW
+    )
+
+
+def test_more_quarters_than_the_time_served_allows_go_to_a_person():
+    claimed = _facts(term_months=36, start=date(2025, 2, 1), good_quarters=8, rated_since=True)
+    finding = _finding(_verdict(claimed, BANDS), "conduct")
+    assert finding.outcome is Outcome.REVIEW and "nhiều hơn" in finding.reason
+
+
+def test_a_band_table_with_a_gap_sends_the_sentence_to_a_person():
+    gap = Terms(reference_date=REFERENCE, quarter_bands=(rules.QuarterBand(36, 2),))
+    facts = _facts(term_months=60, start=date(2000, 1, 1), good_quarters=40, rated_since=True)
+    assert _finding(_verdict(facts, gap), "conduct").outcome is Outcome.REVIEW
+
+
+def test_without_a_band_table_every_quarter_must_be_rated_khá_or_tốt():
+    assert _finding(_verdict(_facts(bad_quarters=1, good_quarters=40)), "conduct").outcome is Outcome.FAIL
+
+
+# --- Điều 22: a postponed sentence and a life sentence not commuted ----------------------------------------
+
+SPECIAL = Terms(
+    reference_date=REFERENCE,
+    kinds=(rules.FIXED, rules.POSTPONED, rules.SUSPENDED, rules.LIFE),
+    special_amnesty=True,
+    special_reason="Yêu cầu đối ngoại của Nhà nước",
+)
+
+
+@pytest.mark.parametrize("kind", [rules.POSTPONED, rules.LIFE])
+def test_a_postponed_or_a_life_sentence_is_amnestied_only_in_a_special_case(
+    kind,
+):
+    facts = _facts(kind=kind, term_months=0 if kind == rules.LIFE else 36, start=None)
+    ordinary = _finding(
+        _verdict(facts, Terms(reference_date=REFERENCE, kinds=(*rules.ORDINARY_KINDS,))), "kind"
+    )
+    assert ordinary.outcome is Outcome.FAIL and "Điều 22" in ordinary.reason
+    special = _verdict(facts, SPECIAL)
+    assert special.outcome is Outcome.PASS, special.reasons
+    assert [f.code for f in special.findings] == ["kind", "special_amnesty"]
+    narrow = Terms(
+        reference_date=REFERENCE, kinds=(rules.FIXED,), special_amnesty=True, special_reason="x" * 12
+    )
+    assert _finding(_verdict(facts, narrow), "kind").outcome is Outcome.FAIL
+
+
+# --- the arithmetic of time served, over many cases --------------------------------------------------------
+
+
+@settings(deadline=None)  # pure arithmetic; the shared machine's load must not fail it
+@given(
+    start=st.dates(date(2005, 1, 1), date(2025, 8, 31)),
+    term=st.integers(1, 360),
+    pretrial=st.integers(0, 5000),
+    reduction_months=st.integers(0, 120),
+    reduction_days=st.integers(0, 90),
+)
+def test_served_remaining_and_reductions_make_up_the_term_and_never_pass_beyond_it(
+    start, term, pretrial, reduction_months, reduction_days
+):
+    facts = _facts(
+        start=start,
+        term_months=term,
+        pretrial_days=pretrial,
+        reduction_months=reduction_months,
+        reduction_days=reduction_days,
+    )
+    deducted = _finding(_verdict(facts), "time_served")
+    added = _finding(
+        _verdict(facts, Terms(reference_date=REFERENCE, reductions=rules.REDUCTIONS_ADDED)), "time_served"
+    )
+    for finding in (deducted, added):
+        used = finding.facts
+        if "term_days" in used:
+            assert used["served_days"] + used["remaining_days"] + used["reduction_days"] == used["term_days"]
+        if finding.outcome is Outcome.PASS:  # credits never carry anyone past the end of the term
+            assert used["remaining_days"] > 0 and used["served_days"] < used["term_days"]
+            assert pretrial < used["term_days"]
+    if deducted.outcome is Outcome.PASS:
+        assert added.outcome is Outcome.PASS  # deducting is never the kinder reading
+    if deducted.outcome is not Outcome.REVIEW and added.outcome is not Outcome.REVIEW:
+        assert deducted.facts["served_days"] <= added.facts["counted_days"]
+
+
+def test_credits_out_of_any_calendar_are_a_doubt_not_a_crash():
+    """A reduction of 99,999,999 days (a hostile or broken list reaching the rule) used to stop the whole
+    appraisal with an OverflowError."""
+    verdict = _verdict(_facts(reduction_days=99_999_999))
+    finding = _finding(verdict, "time_served")
+    assert finding.outcome is Outcome.REVIEW and "đối chiếu" in finding.reason

@@ -218,3 +218,152 @@ def test_a_campaign_is_only_opened_by_someone_with_a_working_role(a):
     with pytest.raises(PermissionDenied):
         services.create_campaign(actor=nobody, title="X", basis="Y", reference_date=date(2025, 1, 1))
     assert not Campaign.objects.exists()
+
+
+def test_the_reductions_rule_and_the_quarters_table_are_terms_set_by_the_head_audited_and_frozen(a):
+    campaign = make_campaign(a)
+    assert campaign.rule_terms.reductions == rules.REDUCTIONS_DEDUCTED  # the 2025 guidance by default
+    banded = rules.Terms(
+        reference_date=date(2025, 8, 31),
+        reductions=rules.REDUCTIONS_ADDED,
+        quarter_bands=(rules.QuarterBand(36, 2), rules.QuarterBand(None, 16)),
+        life_quarters=18,
+    )
+    with pytest.raises(PermissionDenied):
+        services.update_terms(actor=a.specialist, campaign=campaign, terms=banded)
+    services.update_terms(actor=a.head, campaign=campaign, terms=banded)
+    campaign.refresh_from_db()
+    assert campaign.rule_terms.reductions == rules.REDUCTIONS_ADDED
+    assert campaign.rule_terms.quarter_bands[1] == rules.QuarterBand(None, 16)
+    event = AuditEvent.objects.filter(message__startswith="Sửa điều kiện đợt đặc xá").get()
+    assert event.changes["terms"]["before"]["reductions"] == rules.REDUCTIONS_DEDUCTED
+    assert event.changes["terms"]["after"]["quarter_bands"][0] == {"up_to_months": 36, "quarters": 2}
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(1)]))
+    appraise(a, campaign)
+    campaign.refresh_from_db()
+    with pytest.raises(ValidationError, match="cố định"):
+        services.update_terms(
+            actor=a.head, campaign=campaign, terms=rules.Terms(reference_date=date(2025, 8, 31))
+        )
+    assert campaign.rule_terms.reductions == rules.REDUCTIONS_ADDED
+
+
+@pytest.mark.parametrize(
+    ("terms", "field"),
+    [
+        (rules.Terms(reference_date=date(2025, 8, 31), kinds=(rules.FIXED, rules.POSTPONED)), "kinds"),
+        (rules.Terms(reference_date=date(2025, 8, 31), reductions="halved"), "reductions"),
+        (
+            rules.Terms(reference_date=date(2025, 8, 31), quarter_bands=(rules.QuarterBand(36, 0),)),
+            "quarter_bands",
+        ),
+        (
+            rules.Terms(
+                reference_date=date(2025, 8, 31),
+                quarter_bands=(rules.QuarterBand(36, 2), rules.QuarterBand(36, 4)),
+            ),
+            "quarter_bands",
+        ),
+    ],
+)
+def test_terms_the_law_does_not_allow_are_refused_in_vietnamese(a, terms, field):
+    campaign = make_campaign(a)
+    with pytest.raises(ValidationError) as error:
+        services.update_terms(actor=a.head, campaign=campaign, terms=terms)
+    assert field in error.value.message_dict
+
+
+def test_a_postponed_sentence_is_amnestied_in_a_special_case_from_the_list(a):
+    campaign = make_campaign(a)
+    special = rules.Terms(
+        reference_date=date(2025, 8, 31),
+        kinds=(rules.FIXED, rules.POSTPONED, rules.LIFE),
+        special_amnesty=True,
+        special_reason="Yêu cầu đối ngoại của Nhà nước",
+    )
+    services.update_terms(actor=a.head, campaign=campaign, terms=special)
+    headings = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Điều luật",
+        "Loại án",
+        "Mức án",
+        "Ngày bắt đầu chấp hành án",
+    ]
+    rows = [
+        [1, "Ngô Văn Hoãn", "12/03/1985", "173", "Hoãn chấp hành án", "3 năm", "10/09/2025"],
+        [2, "Ngô Văn Chung", "12/03/1970", "123", "Chung thân chưa giảm", "Chung thân", "10/01/2010"],
+    ]
+    job = import_list(a, open_list(a, campaign), workbook(rows, headings))
+    assert job.result["stored"] == 2, job.result
+    appraise(a, campaign)
+    assert set(Proposal.objects.values_list("kind", "outcome")) == {
+        (rules.POSTPONED, Verdict.PASS),
+        (rules.LIFE, Verdict.PASS),
+    }
+
+
+def test_the_quarters_and_the_credits_flow_from_the_list_to_the_verdict(a):
+    campaign = make_campaign(a)
+    services.update_terms(
+        actor=a.head,
+        campaign=campaign,
+        terms=rules.Terms(
+            reference_date=date(2025, 8, 31),
+            quarter_bands=(rules.QuarterBand(36, 2), rules.QuarterBand(None, 8)),
+        ),
+    )
+    headings = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Điều luật",
+        "Mức án",
+        "Ngày bắt đầu chấp hành án",
+        "Nghĩa vụ dân sự",
+        "Có nơi cư trú rõ ràng",
+        "Số quý liên tục xếp loại khá, tốt liền kề thời điểm xét",
+        "Từ sau quý xếp loại gần nhất đến ngày họp xét đạt khá, tốt",
+        "Tạm giữ, tạm giam (ngày)",
+        "Đã được giảm",
+    ]
+    base = ["12/03/1985", "173", "3 năm", "10/01/2024", "Đã thi hành xong", "x"]
+    rows = [
+        [1, "Đỗ Văn Đủ", *base, 2, "x", 0, ""],
+        [2, "Đỗ Văn Thiếu", *base, 1, "x", 0, ""],
+        [3, "Đỗ Văn Giam", *base[:2], "1 năm", "10/01/2025", *base[4:], 2, "x", 4000, ""],
+        [4, "Đỗ Văn Rút", *base[:2], "1 năm", "10/01/2025", *base[4:], 2, "x", 0, "2 năm"],
+    ]
+    job = import_list(a, open_list(a, campaign), workbook(rows, headings))
+    assert job.result["stored"] == 4, job.result
+    appraise(a, campaign)
+    outcomes = dict(Proposal.objects.values_list("prisoner__name", "outcome"))
+    assert outcomes == {
+        "Đỗ Văn Đủ": Verdict.PASS,
+        "Đỗ Văn Thiếu": Verdict.FAIL,
+        "Đỗ Văn Giam": Verdict.REVIEW,
+        "Đỗ Văn Rút": Verdict.REVIEW,
+    }
+    assert "tạm giữ, tạm giam 4000 ngày" in Proposal.objects.get(prisoner__name="Đỗ Văn Giam").summary.lower()
+    assert "cần 2" in Proposal.objects.get(prisoner__name="Đỗ Văn Thiếu").summary
+
+
+def test_a_campaign_frozen_before_the_reductions_term_keeps_its_reading():
+    """The data migration: a frozen campaign without the term was appraised with reductions counted as
+    served; an open one gets the guidance's default."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("chancery.amnesty.migrations.0002_special_kinds_and_reductions_term")
+    a = make_amnesty()
+    frozen, open_ = make_campaign(a), make_campaign(a)
+    Campaign.objects.filter(pk__in=[frozen.pk, open_.pk]).update(terms={"fraction": "1/3"})
+    Campaign.objects.filter(pk=frozen.pk).update(frozen_at=timezone.now())
+    migration.keep_the_frozen_reading(apps, None)
+    frozen.refresh_from_db()
+    open_.refresh_from_db()
+    assert frozen.rule_terms.reductions == rules.REDUCTIONS_ADDED
+    assert open_.rule_terms.reductions == rules.REDUCTIONS_DEDUCTED

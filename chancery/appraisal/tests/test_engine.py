@@ -100,3 +100,63 @@ def test_overlapping_versions_are_refused():
         RuleBook(
             [_rule_set(version="a", start=date(2020, 1, 1)), _rule_set(version="b", start=date(2024, 1, 1))]
         )
+
+
+def _threshold_rule_set(*, verified: bool) -> RuleSet:
+    """One criterion that compares a count with a threshold, and one that fails before reading any."""
+
+    def count(facts, params):
+        if facts["years"] < params["years"]:
+            return failed(f"Chỉ có {facts['years']} năm (cần {params['years']}).")
+        return passed(f"{facts['years']} năm.")
+
+    def on_file(facts, params):
+        return passed("Có hồ sơ.") if facts.get("on_file") else failed("Không có hồ sơ.")
+
+    return RuleSet(
+        "x",
+        "1",
+        "X",
+        "law",
+        date(2024, 1, 1),
+        None,
+        (Criterion("years", "Số năm", "Điều 1", count), Criterion("file", "Hồ sơ", "Điều 2", on_file)),
+        (Parameter("years", 5, "Số năm hoàn thành xuất sắc", "Điều 1", verified=verified),),
+    )
+
+
+def test_a_failure_on_an_unverified_threshold_goes_to_a_person_with_the_threshold_named():
+    verdict = appraise(_threshold_rule_set(verified=False), {"years": 4, "on_file": True})
+    assert verdict.outcome is Outcome.REVIEW, verdict.reasons
+    finding = verdict.findings[0]
+    assert finding.outcome is Outcome.REVIEW
+    assert "Chỉ có 4 năm (cần 5)" in finding.reason
+    assert "“Số năm hoàn thành xuất sắc” (5) chưa được đối chiếu văn bản: cần người xem xét" in finding.reason
+    assert finding.facts["unverified"] == ["years"]
+
+
+def test_a_failure_on_a_verified_threshold_or_on_no_threshold_still_fails():
+    assert appraise(_threshold_rule_set(verified=True), {"years": 4, "on_file": True}).outcome is Outcome.FAIL
+    no_file = appraise(_threshold_rule_set(verified=False), {"years": 9, "on_file": False})
+    assert no_file.outcome is Outcome.FAIL  # the missing file fails whatever the threshold
+    assert no_file.findings[1].outcome is Outcome.FAIL
+
+
+def test_the_summary_of_reasons_has_no_stray_punctuation():
+    verdict = appraise(_rule_set(Outcome.PASS, Outcome.FAIL, Outcome.REVIEW), {})
+    assert verdict.summary == "C1: c1 fail; C2: c2 review."
+    dotted = appraise(_threshold_rule_set(verified=True), {"years": 4, "on_file": False})
+    assert ".;" not in dotted.summary and ". ;" not in dotted.summary
+    assert dotted.summary == "Số năm: Chỉ có 4 năm (cần 5); Hồ sơ: Không có hồ sơ."
+
+
+def test_a_date_out_of_range_is_a_doubt_in_vietnamese_not_a_crash():
+    from datetime import timedelta
+
+    criterion = Criterion(
+        "far", "Xa", "", lambda facts, params: passed(str(date(2025, 1, 1) - timedelta(days=facts["days"])))
+    )
+    finding = criterion.apply({"days": 99_999_999}, {})
+    assert finding.outcome is Outcome.REVIEW
+    assert finding.reason == "Dữ liệu không hợp lệ để xét: đối chiếu hồ sơ."
+    assert "out of range" in finding.facts["error"]  # kept for the developers, not shown as the reason

@@ -14,7 +14,10 @@ from chancery.core import access
 from chancery.core import services as core_services
 from chancery.core.models import (
     Assignment,
+    AuditEvent,
+    CalendarDay,
     CalendarDayKind,
+    Job,
     Notification,
     NotificationKind,
     RoleCode,
@@ -327,7 +330,69 @@ def test_a_day_off_decided_later_moves_running_due_dates(office, django_capture_
     clock = _clock(office, date(2026, 6, 1))
     with django_capture_on_commit_callbacks(execute=True):
         core_services.set_calendar_day(
-            actor=None, day=date(2026, 6, 10), kind=CalendarDayKind.DAY_OFF, name="Nghỉ bù"
+            actor=None,
+            day=date(2026, 6, 10),
+            kind=CalendarDayKind.DAY_OFF,
+            name="Nghỉ bù",
+            instrument_number="1/TB-BNV",
         )
     clock.refresh_from_db()
     assert clock.due_on == date(2026, 6, 16)
+
+
+def _decide_day_off(day: date, capture) -> None:
+    with capture(execute=True):
+        core_services.set_calendar_day(
+            actor=None, day=day, kind=CalendarDayKind.DAY_OFF, name="Nghỉ", instrument_number="7/TB-BNV"
+        )
+
+
+def test_a_due_date_moved_by_the_calendar_is_told_to_the_handlers_once(
+    office, django_capture_on_commit_callbacks
+) -> None:
+    core_services.assign_record(actor=office["head"], record=office["case"], user=office["specialist"])
+    _clock(office, date(2026, 6, 1))  # due Monday 15 June 2026
+    _decide_day_off(date(2026, 6, 10), django_capture_on_commit_callbacks)
+    moved = Notification.objects.get(recipient=office["specialist"], kind=NotificationKind.DUE_DATE_MOVED)
+    assert "từ 15/06/2026 sang 16/06/2026" in moved.title and "Thời hạn giải quyết" in moved.title
+    assert not Notification.objects.filter(recipient=office["other"], kind=NotificationKind.DUE_DATE_MOVED)
+    audited = AuditEvent.objects.filter(object_type="protected.complaint", object_id=office["case"].pk)
+    assert audited.filter(message__contains="hạn chuyển từ 15/06/2026 sang 16/06/2026").count() == 1
+    # the refresh run again (a retried job, `chancery clocks refresh`): nothing moves, nobody is told twice
+    assert watch.refresh_due_dates() == {"changed": 0, "notices": 0}
+    assert Notification.objects.filter(kind=NotificationKind.DUE_DATE_MOVED).count() == 1
+
+
+def test_a_clock_assigned_to_nobody_tells_the_head_of_its_unit_when_it_moves(
+    office, django_capture_on_commit_callbacks
+) -> None:
+    _clock(office, date(2026, 6, 1))
+    _decide_day_off(date(2026, 6, 10), django_capture_on_commit_callbacks)
+    assert _kinds(office["head"]) == [NotificationKind.DUE_DATE_MOVED]
+
+
+def test_the_same_move_found_twice_at_once_is_told_once(office) -> None:
+    core_services.assign_record(actor=office["head"], record=office["case"], user=office["specialist"])
+    clock = _clock(office, date(2026, 6, 1))
+    CalendarDay.objects.create(
+        date=date(2026, 6, 10), kind=CalendarDayKind.DAY_OFF, name="Nghỉ", legal_basis="x"
+    )
+    stale = LegalClock.objects.get(pk=clock.pk)  # two refresh jobs read the clock before either moved it
+    assert watch.follow_calendar(stale) == 1
+    assert watch.follow_calendar(stale) == -1  # the lock makes the second one see the stored new due date
+    assert Notification.objects.filter(kind=NotificationKind.DUE_DATE_MOVED).count() == 1
+
+
+def test_a_migration_that_loads_calendar_decisions_queues_the_refresh(office) -> None:
+    from django.apps import apps
+
+    class LoadsDecisions:
+        changes_calendar = True
+
+    casework = apps.get_app_config("casework")
+    _clock(office, date(2026, 6, 1))
+    watch._calendar_loaded(sender=casework, plan=[(LoadsDecisions(), True)])  # unapplied: nothing
+    watch._calendar_loaded(sender=apps.get_app_config("core"), plan=[(LoadsDecisions(), False)])  # once only
+    assert not Job.objects.filter(kind="clock_refresh").exists()
+    watch._calendar_loaded(sender=casework, plan=[(LoadsDecisions(), False)])
+    assert Job.objects.filter(kind="clock_refresh").count() == 1

@@ -49,7 +49,7 @@ class Office:
     chief: User  # the account to take over: leadership, Tuyệt mật
     secret_specialist: User  # no leadership, Tối mật
     specialist: User  # not protected
-    confidential: User  # Mật: not protected
+    confidential: User  # Mật: protected (any clearance is)
 
 
 @pytest.fixture
@@ -104,11 +104,11 @@ def link_on_page(html: str) -> str:
 # --- what is protected: one definition, the grant rule's ----------------------------------------------------
 
 
-def test_protected_accounts_are_the_leadership_and_clearance_toi_mat_and_above(office: Office) -> None:
+def test_protected_accounts_are_the_leadership_and_any_clearance(office: Office) -> None:
     assert access.is_protected_account(office.chief)
     assert access.is_protected_account(office.leader_low)
     assert access.is_protected_account(office.secret_specialist)
-    assert not access.is_protected_account(office.confidential)
+    assert access.is_protected_account(office.confidential)
     assert not access.is_protected_account(office.specialist)
     assert not access.is_protected_account(office.admin)
     # the same threshold as granting: what takes two people to grant takes two people to reset
@@ -190,10 +190,10 @@ def test_admin_screen_refuses_to_reset_a_protected_password(office: Office) -> N
 
 def test_admin_screen_action_refuses_to_reset_a_protected_second_factor(office: Office) -> None:
     device = enrolled(office.chief)
-    other = enrolled(office.confidential)
+    other = enrolled(office.specialist)
     response = admin_client(office.admin).post(
         "/admin/core/user/",
-        {"action": "reset_second_factor", "_selected_action": [office.chief.pk, office.confidential.pk]},
+        {"action": "reset_second_factor", "_selected_action": [office.chief.pk, office.specialist.pk]},
     )
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
@@ -359,9 +359,7 @@ def test_a_reset_proposal_needs_a_reason_and_a_protected_account(office: Office)
     with pytest.raises(ValidationError):
         services.propose_access(actor=office.admin, staff=office.chief, reset_password=True, reason=" ")
     with pytest.raises(ValidationError):  # not protected: one administrator resets it
-        services.propose_access(
-            actor=office.admin, staff=office.confidential, reset_password=True, reason="x"
-        )
+        services.propose_access(actor=office.admin, staff=office.specialist, reset_password=True, reason="x")
     with pytest.raises(PermissionDenied):  # nobody proposes for themself, nobody but an administrator
         services.propose_access(
             actor=office.admin_leader, staff=office.admin_leader, reset_password=True, reason="x"
@@ -423,10 +421,10 @@ def test_an_administrator_does_not_set_their_own_password_through_the_api(office
 
 
 def test_accounts_that_are_not_protected_keep_the_one_administrator_reset(office: Office) -> None:
-    services.set_staff_password(actor=office.admin, staff=office.confidential, password=ADMINS_PASSWORD)
-    assert User.objects.get(pk=office.confidential.pk).check_password(ADMINS_PASSWORD)
-    device = enrolled(office.confidential)
-    security.remove_second_factor(actor=office.admin, user=office.confidential)
+    services.set_staff_password(actor=office.admin, staff=office.specialist, password=ADMINS_PASSWORD)
+    assert User.objects.get(pk=office.specialist.pk).check_password(ADMINS_PASSWORD)
+    device = enrolled(office.specialist)
+    security.remove_second_factor(actor=office.admin, user=office.specialist)
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     client = admin_client(office.admin)
     assert client.get(f"/admin/core/user/{office.specialist.pk}/password/").status_code == 200

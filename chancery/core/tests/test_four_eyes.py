@@ -111,14 +111,19 @@ def test_changes_that_need_no_second_person_work_as_before(office: Office) -> No
     client = session_api(office.admin)
     target = office.specialist
     response = client.patch(
-        f"/api/v1/staff/{target.pk}/", {"clearance": M, "roles": [S, RoleCode.CLERK]}, format="json"
+        f"/api/v1/staff/{target.pk}/", {"roles": [S, RoleCode.CLERK], "email": "cv@vpctn.vn"}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert access_of(target)[:2] == ({S, RoleCode.CLERK}, M)
-    # lowering what someone else holds, and giving the administrator role, stay one administrator's work
-    services.update_staff(actor=office.admin, staff=office.leader_low, roles=[S])
+    assert access_of(target)[:2] == ({S, RoleCode.CLERK}, SecrecyLevel.NONE)
+    # giving the administrator role to an account that is not protected stays one administrator's work; any
+    # clearance (Mật included), and any change of a leader's access, take a second person
+    # (test_four_eyes_scope.py)
     services.update_staff(actor=office.admin, staff=target, roles=[S, A])
-    assert L not in access_of(office.leader_low)[0]
+    with pytest.raises(ValidationError):
+        services.update_staff(actor=office.admin, staff=office.leader_low, roles=[S])
+    with pytest.raises(ValidationError):
+        services.update_staff(actor=office.admin, staff=target, clearance=M)
+    assert L in access_of(office.leader_low)[0]
 
 
 def test_the_system_still_sets_up_accounts_with_leadership_and_top_secret() -> None:
@@ -208,8 +213,8 @@ def test_one_proposal_waits_per_person_and_it_must_need_a_second_person(office: 
     services.propose_access(actor=office.admin, staff=office.specialist, grant_leadership=True, reason="a")
     with pytest.raises(ValidationError):
         services.propose_access(actor=office.admin2, staff=office.specialist, clearance=TUM, reason="b")
-    with pytest.raises(ValidationError):  # Mật needs no second person: made directly
-        services.propose_access(actor=office.admin, staff=office.admin2, clearance=M, reason="c")
+    with pytest.raises(ValidationError):  # the roles of an account that is not protected: made directly
+        services.propose_access(actor=office.admin, staff=office.admin2, roles=[A, S], reason="c")
 
 
 # --- the pages and the admin screens -------------------------------------------------------------------
@@ -221,7 +226,13 @@ def test_administrator_proposes_and_leadership_confirms_on_the_pages(office: Off
     assert 'data-testid="propose-access"' in page
     response = admin.post(
         f"/staff/{office.specialist.pk}/propose/",
-        {"grant_leadership": "on", "clearance": "3", "reason": "Cần"},
+        {
+            "roles": [S, L],
+            "clearance": "3",
+            "unit": office.specialist.unit_id,
+            "is_active": "on",
+            "reason": "Cần",
+        },
     )
     assert response.status_code == 302
     detail = response.headers["Location"]
@@ -291,11 +302,17 @@ def test_admin_screens_obey_the_same_rules(office: Office) -> None:
     )
     assert other.status_code == 200
     assert access_of(office.specialist)[1] == SecrecyLevel.NONE
-    fine = client.post(
+    mat = client.post(
         f"/admin/core/user/{office.specialist.pk}/change/", _admin_change_form(office.specialist, clearance=M)
     )
+    assert mat.status_code == 200  # Mật too (test_four_eyes_scope.py)
+    fine = client.post(
+        f"/admin/core/user/{office.specialist.pk}/change/",
+        _admin_change_form(office.specialist, position="Chuyên viên chính"),
+    )
     assert fine.status_code == 302
-    assert access_of(office.specialist)[1] == M
+    assert User.objects.get(pk=office.specialist.pk).position == "Chuyên viên chính"
+    assert access_of(office.specialist)[1] == SecrecyLevel.NONE
     added = client.post(
         "/admin/core/user/add/",
         {

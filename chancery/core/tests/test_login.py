@@ -242,11 +242,11 @@ def test_a_wrong_second_factor_code_is_a_failed_login_in_the_audit_trail() -> No
 
 
 def test_administrator_resets_a_lost_second_factor_from_the_staff_screen(client: Client) -> None:
-    """An account that is not protected (below Tối mật, not the leadership); a protected one takes a second
+    """An account that is not protected (no clearance, not the leadership); a protected one takes a second
     person (test_account_resets.py)."""
     unit = UnitFactory.create()
     admin_user = make_staff("quantri", unit=unit, roles=(RoleCode.ADMINISTRATOR,))
-    user = make_staff("lanhdao", unit=unit, clearance=SecrecyLevel.CONFIDENTIAL)
+    user = make_staff("lanhdao", unit=unit)
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(admin_user)
     response = client.post(

@@ -126,19 +126,29 @@ def test_an_extra_day_off_decided_by_the_government_moves_deadlines(admin_user) 
 @pytest.mark.django_db
 def test_a_make_up_saturday_entered_by_the_administrator_counts(admin_user) -> None:
     services.set_calendar_day(
-        actor=admin_user, day=date(2026, 3, 7), kind=CalendarDayKind.WORKING_DAY, name="Làm bù"
+        actor=admin_user,
+        day=date(2026, 3, 7),
+        kind=CalendarDayKind.WORKING_DAY,
+        name="Làm bù",
+        instrument_number="1/TB-BNV",
     )
     assert selectors.period_end(date(2026, 3, 6), 1) == date(2026, 3, 7)
 
 
 @pytest.mark.django_db
 def test_cancelling_a_library_holiday_makes_it_a_working_day(admin_user) -> None:
+    monday = date(2026, 8, 31)  # the library's guess of the National Day swap, no instrument shipped
     decided = services.set_calendar_day(
-        actor=admin_user, day=date(2026, 11, 24), kind=CalendarDayKind.WORKING_DAY, name="Không nghỉ"
+        actor=admin_user,
+        day=monday,
+        kind=CalendarDayKind.WORKING_DAY,
+        name="Không nghỉ",
+        instrument_number="2/TB-BNV",
+        instrument_date=date(2026, 7, 1),
     )
-    assert selectors.office_calendar(2026, 2026).is_working_day(date(2026, 11, 24))
+    assert selectors.office_calendar(2026, 2026).is_working_day(monday)
     services.remove_calendar_day(actor=admin_user, decided=decided)
-    assert not selectors.office_calendar(2026, 2026).is_working_day(date(2026, 11, 24))
+    assert not selectors.office_calendar(2026, 2026).is_working_day(monday)
 
 
 @pytest.mark.django_db
@@ -224,6 +234,8 @@ def console_env(tmp_path_factory) -> dict[str, str]:
         (["add", "2026-02-13", "10"], "2026-03-06"),
         (["add", "2026-02-13", "30", "--calendar-days"], "2026-03-16"),
         (["count", "2026-03-02", "2026-03-16"], "10"),
+        # New Year 2026: Friday 2/1 off, Saturday 10/1 worked (Công văn 12729/VPCP-KGVX, shipped)
+        (["add", "2025-12-31", "1"], "2026-01-05"),
     ],
 )
 def test_console_prints_one_line(arguments: list[str], printed: str, console_env: dict[str, str]) -> None:

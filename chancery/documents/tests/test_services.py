@@ -178,8 +178,8 @@ def test_the_time_to_handle_follows_the_urgency(office: Office) -> None:
     flash = route(office, receive(office, urgency=UrgencyLevel.FLASH))
     named = route(office, receive(office), days=3)
     assert flash.due_on == date(2026, 11, 11)  # one working day from Tuesday
-    # ten working days: 24 November, Vietnamese Culture Day, is a day off from 2026
-    assert normal.due_on == date(2026, 11, 25)
+    # ten working days: 24 November (Ngày Văn hóa Việt Nam) is not a day off until the law makes it one
+    assert normal.due_on == date(2026, 11, 24)
     assert named.due_on == date(2026, 11, 13)
     lead = Assignment.objects.get(object_id=flash.pk, unit=office.general, is_active=True)
     assert lead.due_date == flash.due_on

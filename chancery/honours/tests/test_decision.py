@@ -132,6 +132,8 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
     assert issued.number_text.endswith("/QĐ-CTN")
     assert AwardRecord.objects.filter(decision_number=issued.number_text).count() == 3
     assert AwardRecord.objects.filter(nomination=four).count() == 0
+    first = AwardRecord.objects.get(decision_number=issued.number_text, nomination__row=2)
+    assert (first.period_from, first.period_to) == (2019, 2024)  # the years counted: the next period follows
     from pypdf import PdfReader
 
     from chancery.core import jobs

@@ -57,3 +57,73 @@ def test_a_long_contribution_needs_its_post_and_years():
         parse_row(_row(ground="Cống hiến", post="Vụ trưởng"))
     with pytest.raises(ValidationError, match="Số năm giữ chức vụ"):
         parse_row(_row(ground="Cống hiến", post="Vụ trưởng", post_years="bảy"))
+
+
+def _with_prior(**cells):
+    return _row(prior_number="456/QĐ-TTg", prior_date="15/03/2019", **cells)
+
+
+@pytest.mark.parametrize(
+    ("written", "period"),
+    [
+        ("2014-2018", [2014, 2018]),
+        ("2014 – 2018", [2014, 2018]),
+        ("2018", [2018, 2018]),
+        (2018, [2018, 2018]),
+    ],
+)
+def test_the_achievement_period_of_the_prior_award_is_read_as_years(written, period):
+    row = parse_row(_with_prior(prior_period=written))
+    assert row.facts["claimed_prior"]["period"] == period
+    assert parse_row(_with_prior()).facts["claimed_prior"]["period"] is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        ({"prior_period": "2014-2016, 2018"}, "một khoảng năm liền nhau"),
+        ({"prior_period": "2016-2020"}, "kết thúc sau năm của quyết định"),
+        ({"prior_period": "mười năm"}, "Giai đoạn thành tích của khen thưởng trước"),
+    ],
+)
+def test_a_prior_period_that_cannot_be_is_refused_naming_its_column(cells, words):
+    with pytest.raises(ValidationError) as error:
+        parse_row(_with_prior(**cells))
+    assert words in " ".join(error.value.messages)
+
+
+def test_a_prior_period_without_its_decision_is_refused():
+    with pytest.raises(ValidationError, match="ghi cả số và ngày quyết định"):
+        parse_row(_row(prior_period="2014-2018"))
+
+
+@pytest.mark.parametrize(
+    ("written", "force"),
+    [
+        ("Quân đội nhân dân", rules.ARMY),
+        ("QĐND", rules.ARMY),
+        ("quân đội", rules.ARMY),
+        ("Công an nhân dân", rules.POLICE),
+        ("CAND", rules.POLICE),
+        ("Không", rules.NO_FORCE),
+        ("", None),
+    ],
+)
+def test_membership_of_the_armed_forces_is_read_from_its_column(written, force):
+    assert parse_row(_row(force=written)).facts["force"] == force
+
+
+def test_an_unknown_force_is_refused_naming_its_column():
+    with pytest.raises(ValidationError, match="Lực lượng"):
+        parse_row(_row(force="Hải quan"))
+
+
+def test_a_date_of_birth_in_the_future_is_refused_in_vietnamese():
+    with pytest.raises(ValidationError) as error:
+        parse_row(_row(birth_year=date(2030, 1, 1)))
+    assert "Năm sinh" in " ".join(error.value.messages) and "01/01/2030" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError, match="Năm sinh"):
+        parse_row(_row(birth_year="01/01/2030"))
+    with pytest.raises(ValidationError, match="Năm sinh"):
+        parse_row(_row(birth_year=2030))
+    assert parse_row(_row(birth_year=date(1975, 5, 1))).birth_year == 1975

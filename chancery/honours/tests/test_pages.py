@@ -152,3 +152,27 @@ def test_the_history_is_found_by_name_without_diacritics_only_where_allowed(h):
     assert "Đặng Thùy Trâm" in found
     hidden = signed_in(h.outsider).get(reverse("honours:honorees"), {"q": "dang thuy"}).content.decode()
     assert "Đặng Thùy Trâm" not in hidden
+
+
+def test_the_history_shows_the_achievement_period_and_the_rule_book_the_period_rule(h):
+    from datetime import date
+
+    from chancery.honours import services
+
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    nomination = Nomination.objects.get()
+    services.record_award(
+        actor=None,
+        honoree=nomination.honoree,
+        award="bk-ttg",
+        decision_number="456/QĐ-TTg",
+        decided_on=date(2019, 3, 15),
+        period=(2014, 2018),
+    )
+    client = signed_in(h.specialist)
+    page = client.get(reverse("honours:honoree", args=[nomination.honoree_id])).content.decode()
+    assert 'data-testid="award-period">2014–2018<' in page
+    rules_page = client.get(reverse("honours:rules")).content.decode()
+    assert 'data-testid="period-rule"' in rules_page and "Nghị định 98/2023/NĐ-CP" in rules_page
+    assert "Thuộc lực lượng vũ trang nhân dân" in rules_page

@@ -392,15 +392,30 @@ def test_the_streak_is_consecutive_after_the_prior_year_and_never_below_the_floo
     ("years", "expected"), [(24, Outcome.FAIL), (25, Outcome.PASS), (None, Outcome.REVIEW)]
 )
 def test_the_victory_flag_medal_needs_25_years_of_continuous_service(years, expected):
-    facts = {"subject": rules.INDIVIDUAL, "proposed_on": date(2025, 1, 5), "service_years": years, "held": []}
+    facts = {
+        "subject": rules.INDIVIDUAL,
+        "proposed_on": date(2025, 1, 5),
+        "service_years": years,
+        "force": "army",
+        "held": [],
+    }
     assert RULE_BOOK.appraise("hcqkqt/individual", date(2025, 1, 5), facts).outcome is expected
 
 
-def test_medals_whose_years_are_not_verified_never_pass_alone():
-    facts = {"subject": rules.INDIVIDUAL, "proposed_on": date(2025, 1, 5), "service_years": 30, "held": []}
+def test_medals_whose_years_are_not_verified_neither_pass_nor_fail_alone():
+    facts = {
+        "subject": rules.INDIVIDUAL,
+        "proposed_on": date(2025, 1, 5),
+        "service_years": 30,
+        "force": "army",
+        "held": [],
+    }
     assert RULE_BOOK.appraise("hccsvv-1/individual", date(2025, 1, 5), facts).outcome is Outcome.REVIEW
-    short = dict(facts, service_years=14)
-    assert RULE_BOOK.appraise("hccsvv-3/individual", date(2025, 1, 5), short).outcome is Outcome.FAIL
+    short = dict(facts, service_years=9)
+    verdict = RULE_BOOK.appraise("hccsvv-3/individual", date(2025, 1, 5), short)
+    assert verdict.outcome is Outcome.REVIEW  # short of an unchecked number: a person decides
+    finding = _finding(verdict, "service_years")
+    assert "Mới có 9 năm" in finding.reason and "chưa được đối chiếu văn bản" in finding.reason
 
 
 @pytest.mark.parametrize(
@@ -430,18 +445,187 @@ def _collective(**overrides):
 
 
 def test_labour_order_third_class_collective_at_its_boundaries():
-    """The counts are the Office's reading pending the published text: a collective that meets them goes to
-    a person, one that misses them fails."""
+    """The counts are the Office's reading pending the published text: a collective that meets them, or
+    misses them, goes to a person with the unchecked number named; what no count decides still fails."""
     meets = _verdict(_collective(), "hcld-3/collective")
     assert meets.outcome is Outcome.REVIEW
     assert all(f.outcome is Outcome.PASS for f in meets.findings if f.code != "unverified")
     one_good_year = _collective(ratings=dict.fromkeys(range(2019, 2025), "excellent") | {2022: "good"})
-    assert _finding(_verdict(one_good_year, "hcld-3/collective"), "years").outcome is Outcome.FAIL
+    years = _finding(_verdict(one_good_year, "hcld-3/collective"), "years")
+    assert years.outcome is Outcome.REVIEW and "chưa được đối chiếu văn bản" in years.reason
     no_flag = _collective(titles=[(2022, rules.TITLE_MINISTRY_MERIT)])
-    assert _finding(_verdict(no_flag, "hcld-3/collective"), "titles").outcome is Outcome.FAIL
+    assert _finding(_verdict(no_flag, "hcld-3/collective"), "titles").outcome is Outcome.REVIEW
     two_merits = _collective(titles=[(2020, rules.TITLE_MINISTRY_MERIT), (2023, rules.TITLE_MINISTRY_MERIT)])
     assert _finding(_verdict(two_merits, "hcld-3/collective"), "titles").outcome is Outcome.PASS
     flag_before = _collective(titles=[(2018, rules.TITLE_MINISTRY_FLAG)])
-    assert _finding(_verdict(flag_before, "hcld-3/collective"), "titles").outcome is Outcome.FAIL
+    assert _finding(_verdict(flag_before, "hcld-3/collective"), "titles").outcome is Outcome.REVIEW
     contribution = _collective(ground="contribution")
     assert _finding(_verdict(contribution, "hcld-3/collective"), "ground").outcome is Outcome.FAIL
+    no_certificate = _collective(held=[], claimed_prior=None)
+    assert _verdict(no_certificate, "hcld-3/collective").outcome is Outcome.FAIL
+
+
+def test_a_collective_with_five_good_years_is_not_failed_on_an_unchecked_floor():
+    """Issue 25: five years "hoàn thành tốt" failed a collective on the unchecked reading that every year must
+    be "xuất sắc"; the verdict goes to a person, the floor named."""
+    good = _collective(
+        ratings=dict.fromkeys(range(2020, 2025), "good"), titles=[(2022, rules.TITLE_MINISTRY_FLAG)]
+    )
+    verdict = _verdict(good, "hcld-3/collective")
+    assert verdict.outcome is Outcome.REVIEW, verdict.reasons
+    finding = _finding(verdict, "years")
+    assert finding.outcome is Outcome.REVIEW
+    assert "Xếp loại tối thiểu mỗi năm" in finding.reason and "cần người xem xét" in finding.reason
+    assert "floor" in finding.facts["unverified"]
+
+
+def test_a_first_class_nominee_with_four_years_is_not_failed_on_unchecked_counts():
+    """Issue 25: Huân chương Lao động hạng Nhất, 4 years after hạng Nhì: the count of 5 is not checked."""
+    four = _facts(
+        held=[{"award": "hcld-2", "decision_number": "1", "decided_on": date(2020, 6, 1)}],
+        ratings=dict.fromkeys(range(2021, 2025), "excellent"),
+        titles=[(2022, rules.TITLE_NATIONAL_FIGHTER)],
+    )
+    verdict = _verdict(four, "hcld-1/individual")
+    assert verdict.outcome is Outcome.REVIEW, verdict.reasons
+    finding = _finding(verdict, "years")
+    assert finding.outcome is Outcome.REVIEW
+    assert "Chỉ có 4 năm" in finding.reason and "(5) chưa được đối chiếu văn bản" in finding.reason
+    without_prior = _facts(held=[], claimed_prior=None, ratings=dict.fromkeys(range(2019, 2025), "excellent"))
+    assert _verdict(without_prior, "hcld-1/individual").outcome is Outcome.FAIL  # no count decides that
+
+
+def test_a_verified_threshold_still_fails_the_second_class_a_year_short():
+    four_years = _second_class(ratings=dict.fromkeys(range(2021, 2025), "excellent"))
+    verdict = _verdict(four_years, "hcld-2/individual")
+    assert verdict.outcome is Outcome.FAIL and _finding(verdict, "years").outcome is Outcome.FAIL
+
+
+# --- the period after a prior award (Nghị định 98/2023/NĐ-CP, Điều 30 khoản 9) ------------------------------
+
+
+def _after_certificate(
+    period=None, *, decided_on=date(2019, 3, 15), proposed_on=date(2024, 3, 10), **overrides
+):
+    """A Bằng khen of the Prime Minister decided in March 2019 for the achievements of 2014–2018 (or with no
+    period stated), then 2019–2023 rated good or better (2021 excellent) and grassroots emulation fighter in
+    2019, 2021 and 2023; proposed in March 2024."""
+    held = {"award": "bk-ttg", "decision_number": "456/QĐ-TTg", "decided_on": decided_on, "revoked": False}
+    if period:
+        held |= {"period_from": period[0], "period_to": period[1]}
+    facts = {
+        "proposed_on": proposed_on,
+        "held": [held],
+        "claimed_prior": None,
+        "ratings": dict.fromkeys(range(2019, 2024), "good") | {2021: "excellent"},
+        "titles": [(y, TITLE_GRASSROOTS_FIGHTER) for y in (2019, 2021, 2023)],
+    }
+    return _facts(**(facts | overrides))
+
+
+def test_the_next_period_counts_from_the_achievement_period_of_the_prior_decision():
+    """Decided 3/2019 for 2014–2018: the years 2019–2023 count, five of them."""
+    verdict = _verdict(_after_certificate((2014, 2018)))
+    assert verdict.version == "2024"
+    assert verdict.outcome is Outcome.PASS, verdict.reasons
+    years = _finding(verdict, "years")
+    assert (years.facts["from"], years.facts["to"], years.facts["years"]) == (2019, 2023, 5)
+    assert "2014–2018" in years.reason
+    assert "Điều 30" in years.article
+
+
+def test_without_a_period_stated_the_next_period_counts_from_the_decisions_date():
+    """The same record without a period in the decision: 2020–2023 only, a year short."""
+    years = _finding(_verdict(_after_certificate()), "years")
+    assert years.outcome is Outcome.FAIL
+    assert years.facts["years"] == 4 and "năm 2019" in years.reason
+
+
+def test_a_period_ending_in_the_decisions_year_counts_from_the_year_after():
+    years = _finding(_verdict(_after_certificate((2015, 2019))), "years")
+    assert years.outcome is Outcome.FAIL and years.facts["from"] == 2020
+
+
+def test_a_period_only_the_list_declares_goes_to_a_person_when_it_alone_decides():
+    """The history has the decision but not its period: the list's period would pass, the decision's date
+    would not; a person checks the copy of the decision (a list cannot pass itself by declaring)."""
+    declared = _after_certificate(
+        claimed_prior={"decision_number": "456/QĐ-TTg", "decided_on": "2019-03-15", "period": [2014, 2018]}
+    )
+    years = _finding(_verdict(declared), "years")
+    assert years.outcome is Outcome.REVIEW
+    assert "kê khai của danh sách" in years.reason and "bản sao quyết định" in years.reason
+    agreed = _after_certificate(
+        claimed_prior={"decision_number": "456/QĐ-TTg", "decided_on": "2019-03-15", "period": [2014, 2018]},
+        ratings=dict.fromkeys(range(2019, 2025), "good") | {2021: "excellent"},
+        proposed_on=date(2025, 3, 10),
+        titles=[(y, TITLE_GRASSROOTS_FIGHTER) for y in (2020, 2022, 2024)],
+    )
+    assert _verdict(agreed).outcome is Outcome.PASS  # 2020–2024 either way
+    other_decision = _after_certificate(
+        claimed_prior={"decision_number": "999/QĐ-TTg", "decided_on": "2019-03-15", "period": [2014, 2018]}
+    )
+    assert _finding(_verdict(other_decision), "years").outcome is Outcome.FAIL  # another decision's period
+    only_claimed = _after_certificate(
+        held=[],
+        claimed_prior={"decision_number": "456/QĐ-TTg", "decided_on": "2019-03-15", "period": [2014, 2018]},
+    )
+    assert _finding(_verdict(only_claimed), "prior_award").outcome is Outcome.REVIEW  # not on file
+    assert _finding(_verdict(only_claimed), "years").outcome is Outcome.REVIEW
+
+
+def test_where_the_period_rule_is_not_confirmed_a_verdict_it_alone_decides_goes_to_a_person():
+    """From July 2025 (Nghị định 152/2025/NĐ-CP, its clause not checked here): the stated period passes,
+    the decision's date would not: a person decides; where both agree, the verdict stands."""
+    late = {
+        "proposed_on": date(2025, 9, 10),
+        "ratings": dict.fromkeys(range(2020, 2025), "good") | {2022: "excellent"},
+        "titles": [(y, TITLE_GRASSROOTS_FIGHTER) for y in (2020, 2022, 2024)],
+    }
+    split = _after_certificate((2015, 2019), decided_on=date(2020, 3, 1), **late)
+    verdict = _verdict(split)
+    assert verdict.version == "2025"
+    years = _finding(verdict, "years")
+    assert years.outcome is Outcome.REVIEW and "cần người xem xét" in years.reason
+    agreed = _after_certificate((2013, 2017), decided_on=date(2018, 3, 1), **late)
+    assert _verdict(agreed).outcome is Outcome.PASS
+
+
+# --- the years-of-service medals: members of the armed forces (Luật TĐKT 2022, Điều 54–57) ----------------
+
+
+def _medal_facts(force, years=30):
+    return {
+        "subject": rules.INDIVIDUAL,
+        "proposed_on": date(2025, 1, 5),
+        "service_years": years,
+        "force": force,
+        "held": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "force", "expected"),
+    [
+        ("hcqkqt", "army", Outcome.PASS),
+        ("hcqkqt", "police", Outcome.FAIL),  # Điều 55: the People's Army only
+        ("hcqkqt", "none", Outcome.FAIL),
+        ("hcqkqt", None, Outcome.REVIEW),  # the list does not say
+        ("hcvantq", "army", Outcome.FAIL),  # Điều 56: the People's Public Security only
+        ("hcvantq", "police", Outcome.PASS),
+        ("hccsvv-1", "none", Outcome.FAIL),  # Điều 54: the armed forces
+        ("hccsvv-1", "police", Outcome.PASS),
+    ],
+)
+def test_the_years_of_service_medals_are_for_members_of_the_armed_forces(code, force, expected):
+    finding = _finding(
+        RULE_BOOK.appraise(f"{code}/individual", date(2025, 1, 5), _medal_facts(force)), "force"
+    )
+    assert finding.outcome is expected, finding.reason
+    assert "Điều 5" in finding.article
+
+
+def test_a_nominee_outside_the_armed_forces_fails_the_medal_whatever_the_years():
+    verdict = RULE_BOOK.appraise("hccsvv-3/individual", date(2025, 1, 5), _medal_facts("none", years=30))
+    assert verdict.outcome is Outcome.FAIL
+    assert "Quân đội nhân dân" in _finding(verdict, "force").reason

@@ -288,3 +288,114 @@ def test_nominees_to_review_are_settled_together_each_with_its_line_in_the_audit
         actor=h.specialist, batch=batch, award="", outcome="fail", reason="Bộ chưa xác nhận số năm công tác"
     )
     assert services.counts_of(batch).get(Verdict.REVIEW, 0) == 0
+
+
+PERIOD_HEADINGS = [
+    "STT",
+    "Họ và tên",
+    "Năm sinh",
+    "Đơn vị công tác",
+    "Hình thức khen thưởng",
+    "Số quyết định khen thưởng trước",
+    "Ngày quyết định khen thưởng trước",
+    "Giai đoạn thành tích của khen thưởng trước",
+    "Năm hoàn thành xuất sắc nhiệm vụ",
+    "Năm hoàn thành tốt nhiệm vụ",
+    "Chiến sĩ thi đua cơ sở (năm)",
+]
+
+
+def _after_2019_certificate(n: int, period: str) -> list:
+    """A Bằng khen of the Prime Minister decided 15/03/2019 (for 2014–2018 when the list says so), then
+    2019–2023 rated good or better with 2021 excellent and three grassroots titles; proposed in 2024."""
+    return [
+        n,
+        f"Lý Thị Kỳ {n}",
+        1976,
+        "Trường THPT Nguyễn Trãi",
+        "Huân chương Lao động hạng Ba",
+        f"{400 + n}/QĐ-TTg",
+        "15/03/2019",
+        period,
+        "2021",
+        "2019-2020, 2022-2023",
+        "2019, 2021, 2023",
+    ]
+
+
+def test_the_prior_awards_period_flows_from_the_list_and_the_history_to_the_verdict(h):
+    """Nghị định 98/2023, Điều 30.9: a Bằng khen decided 3/2019 for 2014–2018 lets 2019–2023 count."""
+    batch = make_batch(h, proposed_on=date(2024, 3, 10))
+    rows = [
+        _after_2019_certificate(1, "2014-2018"),
+        _after_2019_certificate(2, ""),
+        _after_2019_certificate(3, ""),
+    ]
+    job = import_list(h, batch, workbook(rows, PERIOD_HEADINGS))
+    assert job.result["stored"] == 3, job.result
+    declared, silent, recorded = Nomination.objects.order_by("row").select_related("honoree")
+    assert declared.facts["claimed_prior"]["period"] == [2014, 2018]
+    for n in (declared, silent):
+        services.record_award(
+            actor=None,
+            honoree=n.honoree,
+            award="bk-ttg",
+            decision_number=f"{400 + n.row - 1}/QĐ-TTg",
+            decided_on=date(2019, 3, 15),
+        )
+    record = services.record_award(
+        actor=None,
+        honoree=recorded.honoree,
+        award="bk-ttg",
+        decision_number="403/QĐ-TTg",
+        decided_on=date(2019, 3, 15),
+        period=(2014, 2018),
+    )
+    assert record.period == "2014–2018"
+    facts = services.facts_of([recorded], proposed_on=batch.proposed_on, year=batch.year)[recorded.pk]
+    assert facts["held"][0]["period_to"] == 2018
+    appraise(h, batch)
+    verdicts = dict(Nomination.objects.values_list("row", "outcome"))
+    # 2: the period declared only by the list: a person checks the decision; 4: the period on file passes
+    assert verdicts == {2: Verdict.REVIEW, 3: Verdict.FAIL, 4: Verdict.PASS}
+    assert "kê khai của danh sách" in Nomination.objects.get(row=2).summary
+    assert "sau năm 2019" in Nomination.objects.get(row=3).summary
+    assert ".;" not in Nomination.objects.get(row=3).summary
+
+
+def test_a_period_that_ends_after_its_decision_is_refused_in_the_history(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1)]))
+    honoree = Honoree.objects.get()
+    with pytest.raises(ValidationError, match="Giai đoạn thành tích"):
+        services.record_award(
+            actor=None,
+            honoree=honoree,
+            award="bk-ttg",
+            decision_number="1/QĐ-TTg",
+            decided_on=date(2019, 3, 15),
+            period=(2016, 2020),
+        )
+
+
+def test_a_medal_nominee_outside_the_armed_forces_fails_from_the_list(h):
+    batch = make_batch(h)
+    headings = [
+        "STT",
+        "Họ và tên",
+        "Năm sinh",
+        "Hình thức khen thưởng",
+        "Số năm công tác liên tục",
+        "Lực lượng",
+    ]
+    rows = [
+        [1, "Trần Quân Một", 1970, "Huy chương Quân kỳ quyết thắng", 26, "Quân đội nhân dân"],
+        [2, "Trần Dân Hai", 1970, "Huy chương Quân kỳ quyết thắng", 26, "Không"],
+        [3, "Trần Công An Ba", 1970, "Huy chương Quân kỳ quyết thắng", 26, "Công an nhân dân"],
+    ]
+    job = import_list(h, batch, workbook(rows, headings))
+    assert job.result["stored"] == 3, job.result
+    appraise(h, batch)
+    verdicts = dict(Nomination.objects.values_list("row", "outcome"))
+    assert verdicts == {2: Verdict.PASS, 3: Verdict.FAIL, 4: Verdict.FAIL}
+    assert "Quân đội nhân dân" in Nomination.objects.get(row=4).summary

@@ -8,8 +8,9 @@ campaigns, laws, drafts of laws, treaties, foreign-affairs events, key tasks), o
 such work and one moved to another unit, each taken through every secrecy level.
 Expected: what the module's policy selector (`visible_*`, built on chancery.core.access) lets that person
 see. Checked: the record's page and its API resource answer 200 exactly when expected, and otherwise refuse
-(403/404, or the login page / 401 for someone not signed in), never a server error; and every list of the
-API shows that person only records the policy lets them see."""
+(403/404, or the login page / 401 for someone not signed in), never a server error; every opening of a
+secret record, page or API, is an event in the audit trail; and every list of the API shows that person only
+records the policy lets them see."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from django.test import Client
 
 from chancery.amnesty import selectors as amnesty
 from chancery.amnesty.models import Campaign
-from chancery.core.models import SecrecyLevel, Unit, User
+from chancery.core.audit import object_type_of
+from chancery.core.models import AuditAction, AuditEvent, SecrecyLevel, Unit, User
 from chancery.core.tests.factories import signed_in
 from chancery.diplomacy import selectors as diplomacy
 from chancery.diplomacy.models import Event, Treaty
@@ -84,6 +86,14 @@ def _records(model: type[Model]) -> list[Any]:
     return [first, second]
 
 
+def _views_of(person: User, record: Model) -> int:
+    """Openings of the record by the person in the audit trail: every opening of a secret record is one, on
+    a page and over the API alike (Luật Bảo vệ bí mật nhà nước)."""
+    return AuditEvent.objects.filter(
+        action=AuditAction.VIEW, actor=person, object_type=object_type_of(record), object_id=record.pk
+    ).count()
+
+
 def test_every_person_sees_exactly_what_the_policy_allows_on_every_page_and_api(office):
     anonymous = Client()
     mismatches: list[str] = []
@@ -98,12 +108,15 @@ def test_every_person_sees_exactly_what_the_policy_allows_on_every_page_and_api(
                     allowed = visible(person).filter(pk=record.pk).exists()
                     cells["allowed" if allowed else "denied"] += 1
                     for url, denied in ((page, DENIED_PAGE), (api, DENIED_API)):
+                        views_before = _views_of(person, record)
                         status = client.get(url).status_code
                         if (allowed and status != 200) or (not allowed and status not in denied):
                             mismatches.append(
                                 f"{username} {url} ({model.__name__}, {level.label}, unit "
                                 f"{record.owning_unit_id}): expected {'200' if allowed else 'refusal'}, got {status}"
                             )
+                        elif allowed and level and _views_of(person, record) != views_before + 1:
+                            mismatches.append(f"{username} {url} ({level.label}): the opening is not audited")
                 # someone not signed in sees nothing
                 page_status = anonymous.get(page).status_code
                 api_status = anonymous.get(api).status_code

@@ -381,7 +381,9 @@ def test_a_complaint_past_ninety_days_comes_to_the_check_ticked_out_of_time(offi
     late = register(office.clerk, decision_known_on=date(2026, 7, 1))  # 124 days before it was received
     in_time = register(office.clerk, decision_known_on=date(2026, 9, 1))
     page = _client(office.specialist).get(late.get_absolute_url()).content.decode()
-    assert 'name="out_of_time" class="form-check-input" id="id_out_of_time" checked' in page
+    # the record's dates decide it (Luật Khiếu nại 2011, Art. 9): ticked, and not for the check to untick
+    assert 'name="out_of_time" class="form-check-input" disabled id="id_out_of_time" checked' in page
+    assert 'name="late_excuse"' in page
     page = _client(office.specialist).get(in_time.get_absolute_url()).content.decode()
     assert 'id="id_out_of_time" checked' not in page
 
@@ -451,7 +453,7 @@ def test_a_time_limit_is_paused_with_its_reason_and_resumed_from_the_page(office
     from chancery.casework.models import LegalClock
 
     with freeze_time("2026-11-05 09:00"):
-        petition = register(office.clerk, received_on=date(2026, 11, 2))
+        petition = register(office.clerk, received_on=date(2026, 11, 2), kind="recommendation")
         clock = LegalClock.objects.get(object_id=petition.pk)
         assert clock.due_on == date(2026, 11, 16)
         client = _client(office.specialist)
@@ -502,7 +504,7 @@ def test_a_letter_with_a_complaint_and_a_denunciation_is_split_from_its_page(off
 def test_the_petition_page_shows_the_due_date_of_its_time_limit(office):
     petition = register(office.clerk, received_on=date(2026, 11, 2))
     page = _client(office.specialist).get(petition.get_absolute_url()).content.decode()
-    assert "<strong>16/11/2026</strong>" in page
+    assert "<strong>12/11/2026</strong>" in page  # a complaint's 10 days to accept (Luật Khiếu nại, Art. 27)
 
 
 def test_heads_upload_an_edited_letter_template_that_the_letters_then_use(office):

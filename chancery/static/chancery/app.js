@@ -46,18 +46,75 @@
 })();
 
 // Forms a clerk fills all day: Ctrl+Enter submits; Alt+G takes the suggested classification.
+// The petition form starts with no kind or field: the suggestion fills the ones still empty as it arrives,
+// highlighted, with an undo; what the clerk chose stays (Alt+G or "Use" takes the suggestion over it).
 (function () {
   "use strict";
-  function applySuggestion(button) {
-    [["id_kind", "data-kind"], ["id_field", "data-field"], ["id_competent_agency", "data-agency"]].forEach(function (pair) {
+  var SUGGESTED = [["id_kind", "data-kind"], ["id_field", "data-field"], ["id_competent_agency", "data-agency"]];
+  var before = {};  // each field's value before the suggestion filled it, for the undo
+  var declined = false;  // after an undo the suggestion fills nothing by itself
+  function showApplied(box) {
+    var applied = SUGGESTED.some(function (pair) {
       var select = document.getElementById(pair[0]);
-      var value = button.getAttribute(pair[1]);
-      if (select && value) { select.value = value; }
+      return select && select.classList.contains("is-suggested");
+    });
+    box.querySelectorAll("[data-suggestion-applied], [data-undo-suggestion]").forEach(function (element) {
+      element.hidden = !applied;
     });
   }
+  function applySuggestion(source, force) {
+    var box = source.closest("[data-suggestion]") || source;
+    SUGGESTED.forEach(function (pair) {
+      var select = document.getElementById(pair[0]);
+      var value = source.getAttribute(pair[1]);
+      if (!select || !value || !select.querySelector('option[value="' + CSS.escape(value) + '"]')) { return; }
+      var ours = select.classList.contains("is-suggested");
+      if (!force && select.value && !ours) { return; }
+      if (!ours) { before[pair[0]] = select.value; }
+      select.value = value;
+      select.classList.add("is-suggested");
+    });
+    var civil = document.getElementById("id_is_civil_dispute");
+    if (civil && source.getAttribute("data-civil") && !civil.checked && (force || !civil.dataset.chosen)) {
+      before.id_is_civil_dispute = false;
+      civil.checked = true;
+      civil.classList.add("is-suggested");
+    }
+    showApplied(box);
+  }
+  function undoSuggestion(box) {
+    Object.keys(before).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field || !field.classList.contains("is-suggested")) { return; }
+      if (field.type === "checkbox") { field.checked = before[id]; } else { field.value = before[id]; }
+      field.classList.remove("is-suggested");
+    });
+    before = {};
+    declined = true;
+    showApplied(box);
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.target.querySelector && event.target.querySelector("[data-suggestion]");
+    if (!box) { return; }
+    if (!declined) { applySuggestion(box, false); }
+    showApplied(box);
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (!event.isTrusted || !field.classList) { return; }
+    if (field.id === "id_is_civil_dispute") { field.dataset.chosen = "1"; }
+    if (field.classList.contains("is-suggested")) {  // the clerk's own choice now
+      field.classList.remove("is-suggested");
+      delete before[field.id];
+      var box = document.querySelector("[data-suggestion]");
+      if (box) { showApplied(box); }
+    }
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-apply-suggestion]");
-    if (button) { applySuggestion(button); }
+    if (button) { applySuggestion(button, true); }
+    var undo = event.target.closest && event.target.closest("[data-undo-suggestion]");
+    if (undo) { undoSuggestion(undo.closest("[data-suggestion]") || document); }
     var selectAll = event.target.closest && event.target.closest("[data-select-on-click]");
     if (selectAll) { selectAll.select(); }
   });
@@ -80,7 +137,7 @@
     }
     if (event.altKey && (event.key === "g" || event.key === "G")) {
       var button = document.querySelector("[data-apply-suggestion]");
-      if (button) { event.preventDefault(); applySuggestion(button); }
+      if (button) { event.preventDefault(); applySuggestion(button, true); }
     }
   });
 })();

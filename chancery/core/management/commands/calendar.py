@@ -1,5 +1,8 @@
 """`chancery calendar add START DAYS [--calendar-days]` prints the period's end date (YYYY-MM-DD);
-`chancery calendar count START END` the working days between; `chancery calendar year YYYY` the days off."""
+`chancery calendar count START END` the working days between; `chancery calendar year YYYY` the days off and
+make-up working days, each with its source (the Labour Code's article, the Government's instrument with its
+number and date, or the administrator's decision and by whom), the library's guesses that no instrument
+confirms flagged "CHƯA XÁC NHẬN", and the days the library lists that the law has not made holidays."""
 
 from datetime import date
 from typing import Any
@@ -45,7 +48,7 @@ class Command(BaseCommand):
                 str(selectors.working_days_between(_date(options["start"]), _date(options["end"])))
             )
         else:
-            calendar = selectors.office_calendar(options["year"], options["year"])
-            for day in sorted(calendar.days_off | calendar.weekend_working_days):
-                what = "working" if day in calendar.weekend_working_days else "off"
-                self.stdout.write(f"{day.isoformat()} {day:%a} {what:<8} {calendar.names.get(day, '')}")
+            for entry in selectors.calendar_year(options["year"]):
+                flag = "" if entry.is_confirmed else " [CHƯA XÁC NHẬN]"
+                line = f"{entry.day.isoformat()} {entry.day:%a} {entry.state:<9} {entry.name}"
+                self.stdout.write(f"{line} | {entry.source}{flag}")

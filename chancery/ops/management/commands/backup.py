@@ -1,5 +1,6 @@
-"""`chancery backup --out DIR`: the database and the stored files together, consistent while in use; the
-keys only with `--include-keys`, encrypted with a passphrase."""
+"""`chancery backup --out DIR`: the database and the stored files together, consistent while in use, with a
+signed manifest; no session and no second factor's seed in it; the keys and the seeds only with
+`--include-keys`, encrypted with a passphrase."""
 
 import os
 from pathlib import Path
@@ -32,8 +33,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-keys",
             action="store_true",
-            help="Add the secret and audit keys, encrypted with a passphrase (from --passphrase-file or "
-            f"{PASSPHRASE_ENV}). Without it the keys stay out of the backup: keep them apart.",
+            help="Add the secret and audit keys and the two-step login seeds, encrypted with a passphrase "
+            f"(from --passphrase-file or {PASSPHRASE_ENV}). Without it the keys stay out of the backup (keep "
+            "them apart) and a restore has everyone who used two-step login enrol again.",
         )
         parser.add_argument("--passphrase-file", help="A file whose first line is the passphrase.")
 
@@ -72,5 +74,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 "keys not included: restoring needs the audit key (CHANCERY_AUDIT_KEY or var/audit_key) and "
-                "the secret key; keep them apart from this backup"
+                "the secret key; keep them apart from this backup. Two-step login seeds are not in it: "
+                f"after a restore, {len(manifest['credentials']['second_factors'])} person(s) enrol again"
             )
