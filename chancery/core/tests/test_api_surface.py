@@ -45,3 +45,16 @@ def test_a_choice_left_blank_is_within_the_documented_enum():
     for component, prop in (("KeyTask", "rating"), ("Treaty", "consent")):
         refs = {item["$ref"] for item in schemas[component]["properties"][prop].get("oneOf", [])}
         assert "#/components/schemas/BlankEnum" in refs, (component, prop)
+
+
+def test_a_body_over_the_request_limits_is_refused_as_unreadable_not_a_server_error(person, settings):
+    """The fuzzer's find: a multipart body with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS raised
+    TooManyFieldsSent out of the view (a 500 under the test client, Django's bare 400 page otherwise)."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    client = APIClient(raise_request_exception=True)
+    client.force_authenticate(person)
+    fields = {f"f{n}": "x" for n in range(20)}
+    response = client.post("/api/v1/notifications/read/", fields, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert response.json()["message"] == "Không đọc được nội dung yêu cầu."
