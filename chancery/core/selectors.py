@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
+from django.apps import apps
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from chancery.core.models import (
     CalendarDay,
     CalendarDayKind,
     CalendarDayOrigin,
+    ProtectedRecord,
     Unit,
     User,
 )
@@ -171,13 +173,35 @@ def my_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
 
 
 def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
+    """What is given to the person's unit (a document routed to it as lead or cooperating unit, an opinion
+    asked of it), each with its `record`: only the records the access policy lets the person see (a secret
+    one given to the unit is its cleared heads' work, by name), so the list never shows more than the pages
+    open."""
     if user.unit_id is None:
         return []
-    return list(
+    rows = list(
         Assignment.objects.filter(unit_id=user.unit_id, is_active=True, user__isnull=True)
         .select_related("assigned_by")
-        .order_by("due_date", "-assigned_at")[:limit]
+        .order_by("due_date", "-assigned_at")[: limit * 5]
     )
+    records: dict[tuple[str, int], Any] = {}
+    for object_type in {a.object_type for a in rows}:
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            continue
+        ids = [a.object_id for a in rows if a.object_type == object_type]
+        found = model._default_manager.filter(pk__in=ids)
+        if issubclass(model, ProtectedRecord):
+            found = access.visible_records(user, found)
+        records.update({(object_type, record.pk): record for record in found})
+    kept = []
+    for assignment in rows:
+        record = records.get((assignment.object_type, assignment.object_id))
+        if record is not None:
+            assignment.record = record  # type: ignore[attr-defined]
+            kept.append(assignment)
+    return kept[:limit]
 
 
 def my_recent_activity(user: Any, *, limit: int = 10) -> list[AuditEvent]:

@@ -7,8 +7,13 @@ Sổ đăng ký văn bản đi: number and symbol, date, type and summary, signe
 the filed copy, number of copies, date sent, signature of receipt, notes. A cancelled number is a line of
 the register with the reason in the notes: the register shows every number it gave.
 
-The lines are those the person who asked may see (a secret register only to those cleared); a printed
-register is an export and is in the audit trail.
+The clerk keeps the registers (NĐ 30/2020 Art. 16): a register a clerk (văn thư) prints holds every line of
+that register for the period, whatever the documents' owning units; the secret register only for a clerk
+cleared for secrets (Mật or above), and on a line above the clerk's own clearance the subject is withheld
+("[Tối mật]" in its place): the number, dates, sender or signer and the secrecy stay, as on the envelope the
+clerk registered it from (Luật Bảo vệ bí mật nhà nước: the content only to those allowed). Anyone else with a
+working role (leadership, heads of unit, specialists) prints an extract: the lines of the documents they may
+see, marked as an extract on the page. Every print is an export in the audit trail.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from chancery.core import access, audit, spreadsheets
 from chancery.core.jobs import JobContext, Param, flag, iso_date, job_kind, one_of
-from chancery.core.models import Assignment, AssignmentKind, AuditAction
+from chancery.core.models import Assignment, AssignmentKind, AuditAction, RoleCode
 from chancery.core.text import grouped
 from chancery.documents import layout, rules
 from chancery.documents.models import DocumentNumber, IncomingDocument, NumberStatus, OutgoingDocument
@@ -76,6 +81,8 @@ class Request:
     start: date
     end: date
     format: str
+    # Who the register is an extract for, when it is not the clerk's whole register (the lines they may see).
+    extract_for: str = ""
 
     @property
     def title(self) -> str:
@@ -85,7 +92,10 @@ class Request:
 
     @property
     def period(self) -> str:
-        return f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+        period = f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+        if self.extract_for:
+            return f"{period} — Bản trích: chỉ các văn bản {self.extract_for} được xem, không phải sổ đầy đủ"
+        return period
 
 
 def parse(params: Mapping[str, Any]) -> Request:
@@ -120,6 +130,25 @@ def _may_print(user: Any) -> bool:
     return access.viewer_for(user).has_working_role
 
 
+def keeps_the_registers(user: Any) -> bool:
+    """The clerk (văn thư) keeps the registers (NĐ 30/2020 Art. 16) and prints them whole."""
+    viewer = access.viewer_for(user)
+    return viewer.is_active and viewer.has_role(RoleCode.CLERK)
+
+
+def _within(user: Any, queryset: Any) -> Any:
+    """The records a register prints from: every one for the clerk, else those the person may see."""
+    return queryset if keeps_the_registers(user) else access.visible_records(user, queryset)
+
+
+def _subject(user: Any, type_code: str, summary: str, secrecy: int) -> str:
+    """Tên loại và trích yếu: the subject withheld on a line above the reader's clearance."""
+    kind = rules.document_type(type_code).name
+    if secrecy > access.viewer_for(user).clearance:
+        return f"{kind}: [{SECRECY_NAMES[secrecy]}]"
+    return f"{kind}: {summary}"
+
+
 def _routed_to(documents: list[IncomingDocument]) -> dict[int, str]:
     """Each document's lead unit (or person) and cooperating units, in one query for the chunk."""
     assignments = (
@@ -142,7 +171,7 @@ def _routed_to(documents: list[IncomingDocument]) -> dict[int, str]:
 
 
 def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
-    documents = access.visible_records(user, IncomingDocument.objects.all()).filter(
+    documents = _within(user, IncomingDocument.objects.all()).filter(
         received_on__gte=request.start, received_on__lte=request.end
     )
     documents = documents.filter(secrecy__gt=0) if request.secret else documents.filter(secrecy=0)
@@ -155,14 +184,15 @@ def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
             if d.secrecy:
                 notes.append(SECRECY_NAMES[d.secrecy])
             if d.state == "returned":
-                notes.append(f"Trả lại: {d.outcome}")
+                withheld = d.secrecy > access.viewer_for(user).clearance
+                notes.append("Trả lại" if withheld else f"Trả lại: {d.outcome}")
             yield (
                 d.received_on,
                 f"{d.arrival_number:02d}",
                 d.sender_name,
                 d.reference,
                 d.issued_on,
-                f"{rules.document_type(d.doc_type).name}: {d.summary}",
+                _subject(user, d.doc_type, d.summary, d.secrecy),
                 routed.get(d.pk, ""),
                 "",
                 "; ".join(str(n) for n in notes),
@@ -177,7 +207,7 @@ def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
 
 
 def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
-    visible = access.visible_records(user, OutgoingDocument.objects.all()).values("pk")
+    visible = _within(user, OutgoingDocument.objects.all()).values("pk")
     period = (request.start, request.end)
     numbers = (
         DocumentNumber.objects.filter(document__in=visible)
@@ -196,7 +226,7 @@ def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
         yield (
             line.text,
             issued_on,
-            f"{rules.document_type(document.doc_type).name}: {document.summary}",
+            _subject(user, document.doc_type, document.summary, max(line.secrecy, document.secrecy)),
             document.signed_by_name if not cancelled else "",
             "; ".join(document.copies) if not cancelled else "",
             document.owning_unit.short_name or document.owning_unit.name,
@@ -306,6 +336,8 @@ def print_register(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     if user is None:
         raise ValidationError(_("A register is printed for a person."))
+    if not keeps_the_registers(user):
+        request = replace(request, extract_for=user.full_name or user.username)
     ctx.restart()
     source = incoming_lines if request.register == "incoming" else outgoing_lines
     headers = INCOMING_HEADERS if request.register == "incoming" else OUTGOING_HEADERS
@@ -340,6 +372,7 @@ def print_register(ctx: JobContext) -> dict[str, Any]:
             action=AuditAction.EXPORT,
             actor=user,
             message=f"register {request.register}{' secret' if request.secret else ''} "
+            f"{'extract' if request.extract_for else 'whole'} "
             f"{request.start}..{request.end}, {len(lines)} lines (job #{ctx.job.pk})",
         )
     ctx.checkpoint(str(len(lines)), done=len(lines) % PROGRESS_EVERY)

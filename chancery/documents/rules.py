@@ -257,17 +257,32 @@ class CircuitOutcome:
     to_cancel: tuple[int, ...]  # positions no longer needed
 
 
-def advance(mode: CircuitMode, steps: Sequence[tuple[int, StepStatus]]) -> CircuitOutcome:
-    """The next move of an approval circuit after a step changed. `steps` are (position, status). In a
-    sequential circuit one reviewer at a time, in order; in a parallel one every reviewer at once. A draft
-    returned by anyone goes back to its drafter and the steps not yet decided are cancelled."""
+def signer_may_decide(steps: Sequence[tuple[int, StepStatus]], signer: int) -> bool:
+    """The person who signs approves last (NĐ 30/2020 Art. 11: a draft is approved by the one competent to
+    sign it, after the reviewers): the signer's step (`signer`, its position) opens, and may be decided, only
+    when every other step of the round is approved — in a sequential circuit and in a parallel one alike."""
+    return all(s == StepStatus.APPROVED for p, s in steps if p != signer)
+
+
+def advance(
+    mode: CircuitMode, steps: Sequence[tuple[int, StepStatus]], signer: int | None = None
+) -> CircuitOutcome:
+    """The next move of an approval circuit after a step changed. `steps` are (position, status); `signer` is
+    the position of the step of the person who will sign. In a sequential circuit one reviewer at a time, in
+    order; in a parallel one every reviewer at once; in both the signer's step opens only when every other
+    step is approved (`signer_may_decide`). A draft returned by anyone goes back to its drafter and the steps
+    not yet decided are cancelled."""
     ordered = sorted(steps)
     pending = tuple(p for p, s in ordered if s in (StepStatus.WAITING, StepStatus.OPEN))
     if any(s == StepStatus.RETURNED for _, s in ordered):
         return CircuitOutcome(complete=False, returned=True, to_open=(), to_cancel=pending)
     if all(s == StepStatus.APPROVED for _, s in ordered):
         return CircuitOutcome(complete=True, returned=False, to_open=(), to_cancel=())
-    waiting = [p for p, s in ordered if s == StepStatus.WAITING]
+    waiting = [
+        p
+        for p, s in ordered
+        if s == StepStatus.WAITING and (p != signer or signer_may_decide(ordered, signer))
+    ]
     if mode == CircuitMode.PARALLEL:
         return CircuitOutcome(complete=False, returned=False, to_open=tuple(waiting), to_cancel=())
     if any(s == StepStatus.OPEN for _, s in ordered) or not waiting:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from chancery.casework.models import LegalClock
@@ -27,6 +27,29 @@ def visible_incoming(user: Any) -> QuerySet[IncomingDocument]:
 
 def visible_outgoing(user: Any) -> QuerySet[OutgoingDocument]:
     return access.visible_records(user, OutgoingDocument.objects.all())
+
+
+def routed_to_me(user: Any) -> QuerySet[IncomingDocument]:
+    """Văn bản giao cho đơn vị tôi: the routed documents (not closed) whose lead or cooperating unit is the
+    person's unit, or that name the person, and whose part that unit has not marked done; only among the
+    documents the access policy already lets the person see (a secret one routed to the unit stays with its
+    cleared heads). `is_lead` tells the lead unit's work from a cooperating unit's."""
+    viewer = access.viewer_for(user)
+    routed = access.assignments_of(IncomingDocument).filter(
+        kind__in=[AssignmentKind.LEAD, AssignmentKind.COOPERATE]
+    )
+    mine = Q(user_id=viewer.user_id or 0)
+    if viewer.unit_id is not None:
+        mine |= Q(unit_id=viewer.unit_id)
+    done = HandlingNote.objects.filter(document=OuterRef("pk"), unit_id=viewer.unit_id or 0, is_done=True)
+    return (
+        visible_incoming(user)
+        .filter(state="routed")
+        .filter(Exists(routed.filter(mine)))
+        .exclude(Exists(done))
+        .annotate(is_lead=Exists(routed.filter(mine, kind=AssignmentKind.LEAD)))
+        .order_by("due_on", "-urgency", "received_on", "id")
+    )
 
 
 def get_incoming(user: Any, pk: int) -> IncomingDocument:

@@ -681,6 +681,16 @@ def current_version(document: OutgoingDocument) -> DraftVersion | None:
 # --- the approval circuit -----------------------------------------------------------------------------------
 
 
+def _circuit(document: OutgoingDocument, steps: Sequence[ApprovalStep]) -> dict[str, Any]:
+    """A round's steps as rules.advance and rules.signer_may_decide read them: (position, status), and the
+    position of the signer's step (submit_for_approval puts the signer last)."""
+    signer = [s.position for s in steps if s.reviewer_id == document.signer_id]
+    return {
+        "steps": [(s.position, rules.StepStatus(s.status)) for s in steps],
+        "signer": max(signer) if signer else None,
+    }
+
+
 def _open_steps(actor: Any, document: OutgoingDocument, steps: Iterable[ApprovalStep]) -> None:
     for step in steps:
         step.status = rules.StepStatus.OPEN
@@ -738,9 +748,7 @@ def submit_for_approval(
         )
         for position, person in enumerate(people, start=1)
     ]
-    outcome = rules.advance(
-        rules.CircuitMode(mode), [(s.position, rules.StepStatus(s.status)) for s in steps]
-    )
+    outcome = rules.advance(rules.CircuitMode(mode), **_circuit(document, steps))
     _open_steps(actor, document, [s for s in steps if s.position in outcome.to_open])
     return steps
 
@@ -763,6 +771,17 @@ def decide_step(
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     _require_view(actor, document)
     step = open_step_of(actor, document)
+    last = document.approval_steps.order_by("-round").first()
+    round_steps = list(document.approval_steps.filter(round=last.round)) if last else []
+    circuit = _circuit(document, round_steps)
+    mine = [s for s in round_steps if s.reviewer_id == getattr(actor, "pk", None)]
+    if (
+        document.state == "reviewing"
+        and circuit["signer"] is not None
+        and any(s.position == circuit["signer"] for s in mine)
+        and not rules.signer_may_decide(circuit["steps"], circuit["signer"])
+    ):
+        raise ValidationError(_("The signer approves last: every reviewer must approve the draft first."))
     if step is None or document.state != "reviewing":
         raise ValidationError(_("This draft is not awaiting your review."))
     if not approve and not nfc(comment):
@@ -778,9 +797,7 @@ def decide_step(
         message=step.comment[:300],
     )
     steps = list(document.approval_steps.filter(round=step.round))
-    outcome = rules.advance(
-        rules.CircuitMode(step.mode), [(s.position, rules.StepStatus(s.status)) for s in steps]
-    )
+    outcome = rules.advance(rules.CircuitMode(step.mode), **_circuit(document, steps))
     ApprovalStep.objects.filter(document=document, round=step.round, position__in=outcome.to_cancel).update(
         status=rules.StepStatus.CANCELLED
     )

@@ -63,6 +63,7 @@ def home(request: StaffRequest) -> HttpResponse:
     )
     to_sign = selectors.visible_outgoing(user).filter(state="signing", signer=user)
     context = {
+        "routed": selectors.routed_to_me(user)[:20],
         "waiting": waiting.select_related("sender")[:20],
         "to_review": to_review.distinct()[:20],
         "to_sign": to_sign[:20],

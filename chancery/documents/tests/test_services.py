@@ -269,7 +269,7 @@ def test_the_signer_approves_last_in_a_sequential_circuit(office: Office) -> Non
     assert document.state == "approved"
 
 
-def test_a_parallel_circuit_asks_everyone_at_once(office: Office) -> None:
+def test_a_parallel_circuit_asks_every_reviewer_at_once_and_the_signer_last(office: Office) -> None:
     document = draft(office)
     steps = services.submit_for_approval(
         actor=office.specialist,
@@ -277,7 +277,11 @@ def test_a_parallel_circuit_asks_everyone_at_once(office: Office) -> None:
         reviewers=[office.head, office.legal_head],
         mode="parallel",
     )
-    assert {s.status for s in steps} == {"open"}
+    assert [(s.reviewer, s.status) for s in steps] == [
+        (office.head, "open"),
+        (office.legal_head, "open"),
+        (office.leader, "waiting"),
+    ]
 
 
 def test_a_return_sends_the_draft_back_and_a_new_round_starts(office: Office) -> None:

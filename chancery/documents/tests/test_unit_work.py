@@ -1,0 +1,77 @@
+"""A document routed to a cooperating unit is on its people's lists, not only behind its address: the
+documents home page and "Việc của tôi" show it while the unit's part is open, and never a document the access
+policy does not already let them open (issue 30, item 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chancery.core.models import SecrecyLevel
+from chancery.core.tests.factories import signed_in
+from chancery.documents import selectors, services
+from chancery.documents.models import IncomingDocument
+from chancery.documents.tests.factories import Office, make_office, receive
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
+
+
+@pytest.fixture
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def office() -> Office:
+    return make_office()
+
+
+def _routed(office: Office, **overrides) -> IncomingDocument:
+    document = receive(office, **overrides)
+    return services.route_incoming(
+        actor=office.leader,
+        document=document,
+        routing=services.Routing(lead_unit=office.general, cooperating_units=[office.legal]),
+    )
+
+
+def _home_list(user) -> str:
+    page = signed_in(user).get("/documents/").content.decode()
+    start = page.index('data-testid="routed-to-me"')
+    return page[start : page.index("</ul>", start)]
+
+
+def test_a_cooperating_unit_s_specialist_finds_the_document_on_the_home_page_and_in_my_work(
+    office: Office,
+) -> None:
+    document = _routed(office, summary="Đề nghị phối hợp góp ý dự thảo")
+    url = document.get_absolute_url()
+    assert signed_in(office.legal_specialist).get(url).status_code == 200
+    listed = _home_list(office.legal_specialist)
+    assert url in listed and "Phối hợp" in listed and "Đề nghị phối hợp" in listed
+    lead = _home_list(office.specialist)
+    assert url in lead and "Chủ trì" in lead
+    my_work = signed_in(office.legal_specialist).get("/").content.decode()
+    assert f'href="{url}"' in my_work
+    assert str(document) in my_work
+
+
+def test_the_unit_s_part_done_takes_it_off_the_home_list(office: Office) -> None:
+    document = _routed(office)
+    services.record_handling(actor=office.legal_specialist, document=document, note="Đã góp ý", is_done=True)
+    assert document.get_absolute_url() not in _home_list(office.legal_specialist)
+    assert document.get_absolute_url() in _home_list(office.specialist)
+
+
+def test_a_secret_document_routed_to_the_unit_stays_off_the_lists_of_those_not_given_it(
+    office: Office,
+) -> None:
+    document = _routed(office, secrecy=SecrecyLevel.CONFIDENTIAL)
+    url = document.get_absolute_url()
+    assert signed_in(office.legal_specialist).get(url).status_code == 404
+    assert not selectors.routed_to_me(office.legal_specialist).exists()
+    assert url not in _home_list(office.legal_specialist)
+    my_work = signed_in(office.legal_specialist).get("/").content.decode()
+    assert url not in my_work and f"#{document.pk} ·" not in my_work
+    # the unit's cleared head, given it by name, has it on the list
+    assert url in _home_list(office.legal_head)
+    assert list(selectors.routed_to_me(office.legal_head)) == [document]
