@@ -15,7 +15,6 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +22,7 @@ from chancery.casework import lists
 from chancery.core import access, audit, spreadsheets
 from chancery.core.jobs import JobContext, Param, job_kind, short_text
 from chancery.core.models import AuditAction
-from chancery.core.text import grouped
+from chancery.core.text import grouped, slug
 
 # One sheet holds 1,048,576 rows; one is the header.
 EXCEL_MAX_ROWS = 1_048_575
@@ -82,7 +81,7 @@ def export_list(ctx: JobContext) -> dict[str, Any]:
     ctx.checkpoint(str(written), done=written % PROGRESS_EVERY)
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    filename = f"{slugify(str(case_list.title)) or case_list.key}-{stamp}.xlsx"
+    filename = f"{slug(str(case_list.title)) or case_list.key}-{stamp}.xlsx"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / filename
         workbook.save(path)

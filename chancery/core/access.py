@@ -182,6 +182,29 @@ def visible_search_entries(user: Any, queryset: QuerySet[R]) -> QuerySet[R]:
     return queryset.filter(Q(everyone=True) | (within_clearance & _allowed(viewer, assignments)))
 
 
+def visible_assignments(user: Any, queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Assignments the user may list (the administration site): those of the records the user may see
+    (`visible_records`), and for an administrator also those of records that are not secret, which tell who
+    works on what (oversight of the organisation, as in the audit trail). Who is assigned a secret record, and
+    when, is itself known only to those who may see the record: the administrator role never shows it. An
+    assignment of no known kind of record is shown to nobody."""
+    from django.apps import apps
+
+    viewer = viewer_for(user)
+    if not viewer.is_active:
+        return queryset.none()
+    shown: Any = Q(pk__in=[])
+    for model in apps.get_models():
+        if not issubclass(model, ProtectedRecord):
+            continue
+        records = model._default_manager.filter(pk=OuterRef("object_id"))
+        seen: Any = Exists(visible_records(user, records))
+        if viewer.is_administrator:
+            seen |= Exists(records.filter(secrecy=SecrecyLevel.NONE))
+        shown |= Q(object_type=model._meta.label_lower) & seen
+    return queryset.filter(shown)
+
+
 def _active_assignments(record: ProtectedRecord) -> list[tuple[int | None, int | None]]:
     return list(
         Assignment.objects.filter(

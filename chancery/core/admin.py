@@ -252,7 +252,7 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
         """Django's password screen, for an account that is not protected; a protected account (the
-        leadership, or a clearance of Tối mật and above) is sent to the reset proposal instead. The form is
+        leadership, or any clearance: Mật and above) is sent to the reset proposal instead. The form is
         saved by the service, with this request's administrator (a copy of the screen holds the form class,
         so concurrent requests never share it)."""
         staff = self.get_object(request, unquote(id))
@@ -301,11 +301,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
     """Who is assigned what; the assignment's note, which may speak of a secret record, is not shown: the
-    administrator role gives no sight of records."""
+    administrator role gives no sight of records. Only the assignments the access policy shows the viewer
+    are listed (`access.visible_assignments`): who works on a secret record, and since when, is not shown to
+    an administrator who may not see the record."""
 
     list_display = ("object_type", "object_id", "user", "unit", "kind", "assigned_at", "is_active")
     list_filter = ("kind", "is_active")
     exclude = ("note",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        return access.visible_assignments(request.user, super().get_queryset(request))
 
 
 @admin.register(CalendarDay)

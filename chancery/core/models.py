@@ -772,7 +772,7 @@ class ProposalStatus(models.TextChoices):
 
 class AccessProposal(models.Model):
     """Đề xuất cấp quyền — the four-eyes rule on access to state secrets: an administrator proposes to grant
-    a person the office leadership role or a clearance of Tối mật or above; it takes effect only when a member
+    a person the office leadership role or any clearance (Mật and above); it takes effect only when a member
     of the leadership holding that clearance, another person than the proposer and the person concerned,
     confirms it (Luật Bảo vệ bí mật nhà nước 117/2025/QH15: access to a state secret is decided by the head
     of the agency, never by the one who keeps the accounts). Both steps are in the audit trail.

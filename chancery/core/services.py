@@ -361,7 +361,7 @@ def update_staff(*, actor: Any, staff: User, roles: Iterable[str] | None = None,
 def set_staff_password(*, actor: Any, staff: User, password: str) -> None:
     """A person changes their own password (the account page's form checks the old one first); an
     administrator resets the password of an account that is not protected; the system (actor None: set-up
-    commands) sets any. The password of a protected account (the leadership, or a clearance of Tối mật and
+    commands) sets any. The password of a protected account (the leadership, or any clearance: Mật and
     above) is never set by an administrator: its reset is proposed and confirmed (`propose_access`), and the
     person then sets a new one through a one-time link."""
     own = actor is not None and getattr(actor, "pk", None) == staff.pk

@@ -150,6 +150,18 @@ def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(value: str) -> str:
+    """A text as the plain part of a file name or an address: folded first (no diacritics, đ as d), then
+    words of a-z and 0-9 joined by hyphens ("Sổ đăng ký Đơn thư" → "so-dang-ky-don-thu"). Django's
+    `slugify` must not be given Vietnamese: it drops đ, which decomposes to no Latin letter ("so-ang-ky-on-
+    thu"); every such name is made here."""
+    plain = unicodedata.normalize("NFKD", fold(value)).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", plain).strip("-")
+
+
 def grouped(number: int) -> str:
     """A whole number written the Vietnamese way, thousands grouped by dots: 15450 → "15.450"."""
     return f"{number:,}".replace(",", ".")

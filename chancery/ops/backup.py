@@ -92,7 +92,6 @@ SESSIONS = "django_session"
 DEVICES = "otp_totp_totpdevice"
 USERS = "core_user"
 LEFT_OUT = (SESSIONS, DEVICES)  # tables whose data is never in the database part of a backup
-EMPTY_TABLE = {"rows": 0, "sha256": hashlib.sha256().hexdigest()}
 # A device left to enrol again: a fresh key nobody has seen, not confirmed, its counters cleared.
 ENROL_AGAIN = {
     "confirmed": False,

@@ -8,6 +8,7 @@ denouncer's name never reaches the audit trail, a notice or a log line.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -64,6 +65,10 @@ OUTGOING_NAME = "Sổ công văn đi"
 OUTGOING_PATTERN = "{number}/VPCTN-TCD"
 _TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
 KEEP: Any = object()  # an optional argument not given: the value on file stays
+# No petition the Office registers was received before this day: an earlier date is a typing error (1926 for
+# 2026, a date of birth in the wrong column), and it would number the petition in a register of that year.
+EARLIEST_RECEIVED_ON = date(2000, 1, 1)
+_ID_NUMBER = re.compile(r"\d{9}|\d{12}", re.ASCII)
 
 
 @dataclass
@@ -136,6 +141,8 @@ def _new_tracking_code() -> str:
 
 
 def _check(data: PetitionData, *, today: date) -> dict[str, str]:
+    """What every channel's petition must satisfy (form, API, Excel import, online form): the one place these
+    rules live, so that no channel can register what another would refuse."""
     errors: dict[str, str] = {}
     if data.channel not in Channel.values:
         errors["channel"] = _("Choose how the petition arrived.")
@@ -143,6 +150,13 @@ def _check(data: PetitionData, *, today: date) -> dict[str, str]:
         errors["kind"] = _("Choose the kind of petition.")
     if data.received_on > today:
         errors["received_on"] = _("The date received cannot be in the future.")
+    elif data.received_on < EARLIEST_RECEIVED_ON:
+        errors["received_on"] = _("The date received %(date)s is before %(earliest)s: check the year.") % {
+            "date": data.received_on.strftime("%d/%m/%Y"),
+            "earliest": EARLIEST_RECEIVED_ON.strftime("%d/%m/%Y"),
+        }
+    if any(not is_id_number(person.id_number) for person in data.petitioners):
+        errors["id_number"] = _("An identity card number has 9 or 12 digits.")
     if not nfc(data.summary):
         errors["summary"] = _("Give a summary of the petition.")
     if not nfc(data.content):
@@ -162,6 +176,13 @@ def _check(data: PetitionData, *, today: date) -> dict[str, str]:
         if problem:
             errors["petitioners"] = problem
     return errors
+
+
+def is_id_number(value: str) -> bool:
+    """Whether a petitioner's identity card number is empty (not given) or one as issued: 9 digits (chứng minh
+    nhân dân) or 12 (căn cước công dân, căn cước)."""
+    number = nfc(value)
+    return not number or _ID_NUMBER.fullmatch(number) is not None
 
 
 def _group_name(people: Sequence[Petitioner], people_count: int) -> str:

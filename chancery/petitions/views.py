@@ -683,10 +683,11 @@ def public_submit(request: HttpRequest) -> HttpResponse:
                 return render(request, "petitions/public_done.html", {"petition": petition})
     if request.method == "POST" and request.FILES and form.errors:
         form.add_error(None, _("The attached files were not kept: please choose them again."))
-    sent = _sent_this_hour(source)
+    sent, sent_by_all = _sent_this_hour(source), _sent_this_hour(None)
     proof = None
-    if sent >= CHALLENGE_AFTER or _sent_this_hour(None) >= ALL_CHALLENGE_AFTER:  # the next one will need it
-        proof = challenge.issue(source, challenge.bits_for(sent, CHALLENGE_AFTER))
+    if sent >= CHALLENGE_AFTER or sent_by_all >= ALL_CHALLENGE_AFTER:  # the next one will need it
+        bits = challenge.bits_for(sent, CHALLENGE_AFTER, sent_by_all, ALL_CHALLENGE_AFTER)
+        proof = challenge.issue(source, bits)
     return render(request, "petitions/public_submit.html", {"form": form, "proof": proof})
 
 
