@@ -15,7 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.appraisal.api import ImportSerializer, stored_list
+from chancery.appraisal.api import ConfirmImportSerializer, ImportSerializer, PreviewSerializer, stored_list
+from chancery.appraisal.importing import Preview
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import RoleCode, User
 
@@ -23,10 +24,30 @@ from . import intake, rules, selectors, services
 from .models import Campaign, CouncilOpinion, Facility, Proposal, ProposalList, Verdict
 
 
+def _articles(value: list[str]) -> list[str]:
+    """A list of articles of the Criminal Code as codes (rules.check_articles); the first entry that is not
+    an article is named."""
+    try:
+        return list(rules.check_articles(value))
+    except rules.ArticleError as error:
+        raise serializers.ValidationError(str(error)) from error
+
+
+def _articles_field(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        help_text="articles of the Criminal Code: “173”, “217a”, “251.2” for clause 2 (1 to 426)",
+        **kwargs,
+    )
+
+
 class GroupSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200, help_text="the group as the decision names it")
     fraction = serializers.CharField(help_text="as 2/5")
-    articles = serializers.ListField(child=serializers.CharField(max_length=12), required=False, default=list)
+    articles = _articles_field(required=False, default=list)
+
+    def validate_articles(self, value: list[str]) -> list[str]:
+        return _articles(value)
 
     def validate_fraction(self, value: str) -> str:
         try:
@@ -57,8 +78,8 @@ class TermsSerializer(serializers.Serializer[Any]):
     special_cases = serializers.ListField(child=serializers.ChoiceField(choices=list(rules.SPECIAL_CASES)))
     special_fraction = serializers.CharField()
     special_life_years = serializers.IntegerField(min_value=1, max_value=30)
-    excluded_articles = serializers.ListField(child=serializers.CharField(max_length=12))
-    corruption_articles = serializers.ListField(child=serializers.CharField(max_length=12))
+    excluded_articles = _articles_field()
+    corruption_articles = _articles_field()
     max_prior_convictions = serializers.IntegerField(min_value=0, max_value=10)
     special_amnesty = serializers.BooleanField(default=False)
     special_reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -81,6 +102,12 @@ class TermsSerializer(serializers.Serializer[Any]):
 
     def validate_special_fraction(self, value: str) -> str:
         return self._fraction(value)
+
+    def validate_excluded_articles(self, value: list[str]) -> list[str]:
+        return _articles(value)
+
+    def validate_corruption_articles(self, value: list[str]) -> list[str]:
+        return _articles(value)
 
     def terms(self) -> rules.Terms:
         data = dict(self.validated_data)
@@ -309,17 +336,32 @@ class ListViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[ProposalLis
             campaign__in=selectors.visible_campaigns(self.request.user)
         ).select_related("facility")
 
-    @extend_schema(request=ImportSerializer, responses={202: JobSerializer})
+    @extend_schema(request=ImportSerializer, responses={202: JobSerializer, 200: PreviewSerializer})
     @action(detail=True, methods=["post"], url_path="import")
     def import_list(self, request: Request, pk: str) -> Response:
-        """Import the list of prisoners (.xlsx): a job; its result lists the rows not imported and why."""
+        """Import the list of prisoners (.xlsx). Into an empty list: a job (202); its result lists the rows
+        not imported and why. Into a list that has rows: the preview (200: added, changed with each
+        difference, unchanged, on file but not in the new list, refused), nothing changed until its token
+        is confirmed at import/confirm/."""
         plist = self.get_object()
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload, mapping = stored_list(
             payload, actor=request.user, kind="amnesty_import", columns=intake.COLUMNS
         )
-        job = services.start_import(actor=request.user, plist=plist, upload=upload, mapping=mapping)
+        started = services.import_or_preview(actor=request.user, plist=plist, upload=upload, mapping=mapping)
+        if isinstance(started, Preview):
+            return Response(started.as_dict(), status=status.HTTP_200_OK)
+        return Response(JobSerializer(started).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=ConfirmImportSerializer, responses={202: JobSerializer})
+    @action(detail=True, methods=["post"], url_path="import/confirm")
+    def confirm_import(self, request: Request, pk: str) -> Response:
+        """Confirm a preview: the same upload imported into the list as it was when previewed (refused,
+        400, if it changed since); `remove` also takes out the prisoners the new list leaves out."""
+        payload = ConfirmImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        job = services.confirm_import(actor=request.user, plist=self.get_object(), **payload.validated_data)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

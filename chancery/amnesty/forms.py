@@ -165,6 +165,10 @@ class TermsForm(StyledForm):
                 label, fraction = parts[0], rules.parse_fraction(parts[1])
                 articles = tuple(rules.articles_of(parts[2])) if len(parts) > 2 else ()
                 months = int(parts[3]) if len(parts) > 3 and parts[3] else 0
+            except rules.ArticleError as error:
+                raise forms.ValidationError(
+                    _("Line %(n)s: %(problem)s") % {"n": number, "problem": error}
+                ) from error
             except (IndexError, ValueError, ZeroDivisionError) as error:
                 raise forms.ValidationError(
                     _("Line %(n)s: write “label | fraction | articles | minimum months”.") % {"n": number}
@@ -177,7 +181,17 @@ class TermsForm(StyledForm):
         return tuple(groups)
 
     def _articles(self, name: str) -> tuple[str, ...]:
-        return tuple(rules.articles_of(self.cleaned_data[name]))
+        """The field's articles as codes; an entry that is not an article is named (rules.articles_of)."""
+        try:
+            return tuple(rules.articles_of(self.cleaned_data[name]))
+        except rules.ArticleError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_excluded_articles(self) -> tuple[str, ...]:
+        return self._articles("excluded_articles")
+
+    def clean_corruption_articles(self) -> tuple[str, ...]:
+        return self._articles("corruption_articles")
 
     def terms(self) -> rules.Terms:
         data = self.cleaned_data
@@ -190,8 +204,8 @@ class TermsForm(StyledForm):
             special_cases=tuple(data["special_cases"]),
             special_fraction=Fraction(data["special_fraction"]),
             special_life_years=data["special_life_years"],
-            excluded_articles=self._articles("excluded_articles"),
-            corruption_articles=self._articles("corruption_articles"),
+            excluded_articles=data["excluded_articles"],
+            corruption_articles=data["corruption_articles"],
             max_prior_convictions=data["max_prior_convictions"],
             special_amnesty=data["special_amnesty"],
             special_reason=data["special_reason"],

@@ -191,7 +191,10 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
             f"Cột “{LABELS['kind']}”: ghi “Có thời hạn”, “Chung thân đã giảm”, “Tạm đình chỉ”, “Hoãn chấp "
             "hành án” hoặc “Chung thân chưa giảm”."
         )
-    articles = rules.articles_of(values.get("articles"))
+    try:
+        articles = rules.articles_of(values.get("articles"))
+    except rules.ArticleError as error:
+        raise ValidationError(f"Cột “{LABELS['articles']}”: {error}") from error
     if not articles:
         raise ValidationError(
             f"Cột “{LABELS['articles']}”: ghi số điều Bộ luật Hình sự (như “173” hoặc “251.2”)."

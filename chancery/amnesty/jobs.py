@@ -23,7 +23,7 @@ MAX_REPORTED = 500
     "amnesty_import",
     "Nhập danh sách đề nghị đặc xá",
     may_start=services.can_work_on_amnesty,
-    params={"list": Param(record_id), "mapping": Param(column_mapping)},
+    params={"list": Param(record_id), "mapping": Param(column_mapping), **importing.CONFIRMATION},
     upload="xlsx",
     generic=False,
 )
@@ -32,9 +32,9 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     plist = ProposalList.objects.select_related("campaign", "facility").get(pk=ctx.params["list"])
     if user is None or not services.access.can_change(user, plist.campaign):
         raise PermissionDenied("Không có quyền với đợt đặc xá này.")
-    return importing.import_in_chunks(
+    return importing.run_import(
         ctx,
-        lambda rows: services.store_rows(actor=user, plist=plist, rows=rows),
+        services.PrisonerList(actor=user, plist=plist),
         chunk=CHUNK,
         max_reported=MAX_REPORTED,
     )

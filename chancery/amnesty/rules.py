@@ -30,11 +30,14 @@ The facts a criterion reads (built by chancery.amnesty.services from the list's 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from chancery.appraisal.engine import (
     Criterion,
@@ -47,6 +50,7 @@ from chancery.appraisal.engine import (
     passed,
     review,
 )
+from chancery.core.text import excerpt, fold
 
 LAW = "Luật Đặc xá 2018"
 LAW_IN_FORCE = date(2019, 7, 1)
@@ -113,10 +117,11 @@ CIVIL_STATES: dict[str, str] = {
 }
 
 # Bộ luật Hình sự 2015: the offences against national security that Luật Đặc xá 2018, Điều 12 khoản 1 names
-# (Điều 108–114, 117–119, 299, and Chương XXVI: Điều 421–428).
+# (Điều 108–114, 117–119, 299, and Chương XXVI: Điều 421–425; the Code ends with Điều 426, its entry into
+# force, and has no Điều 427 or 428).
 NATIONAL_SECURITY = (
     "108", "109", "110", "111", "112", "113", "114", "117", "118", "119", "299",
-    "421", "422", "423", "424", "425", "426", "427", "428",
+    "421", "422", "423", "424", "425",
 )  # fmt: skip
 # Chương XXIII Mục 1 (Điều 353–359): corruption offences, for which the decisions require the fines, the
 # damages and the court fees paid.
@@ -740,16 +745,61 @@ def describe(terms: Terms) -> str:
     return ". ".join(p for p in parts if p) + "."
 
 
-def articles_of(value: Any) -> list[str]:
-    """The articles of a conviction as the list writes them ("123, 134.2; Điều 251 khoản 4") as codes."""
-    import re
+# Bộ luật Hình sự 2015 (100/2015/QH13) has 426 articles; one added by an amending law carries a letter after
+# its number (Điều 217a, added in 2017).
+LAST_ARTICLE = 426
+_ARTICLE = re.compile(
+    # Searched in the folded entry (lower case, no diacritics): "251", "134a", "251.2", "Điều 251 khoản 2",
+    # "Điều 251 khoản 2 điểm b", and the order of a legal citation, "điểm b khoản 2 Điều 251". A point (điểm)
+    # is within its clause: the code stops at the clause.
+    r"(?:dieu\s*)?(?P<article>\d{1,3})(?P<letter>[a-z]?)(?:\s*(?:\.|khoan\s*)(?P<clause>\d{1,2}))?"
+    r"(?:\s*diem\s*[a-z])?"
+    r"|(?:diem\s*[a-z]\s*)?khoan\s*(?P<clause_first>\d{1,2})\s*dieu\s*(?P<article_last>\d{1,3})"
+    r"(?P<letter_last>[a-z]?)",
+    re.ASCII,
+)
 
-    codes = []
-    for part in re.split(r"[;,]", str(value or "")):
-        words = re.findall(r"\d+", part)
-        if words:
-            codes.append(".".join(words[:2]))
-    return codes
+
+class ArticleError(ValueError):
+    """An entry that is not an article of the Criminal Code; `entry` is the entry as it was written."""
+
+    def __init__(self, entry: str) -> None:
+        self.entry = entry
+        super().__init__(
+            _(
+                "“%(entry)s” is not an article of the Criminal Code: write its number from 1 to %(last)s, "
+                "as “173”, “217a” or “251.2” for clause 2 of Article 251."
+            )
+            % {"entry": excerpt(entry), "last": LAST_ARTICLE}
+        )
+
+
+def article_code(entry: Any) -> str:
+    """One article of the Criminal Code as written ("251", "134a", "251.2", "Điều 251 khoản 2") as its code
+    ("251.2": Điều 251 khoản 2, the form `covers` compares); ArticleError names an entry that is not one (no
+    article number, a number outside 1..LAST_ARTICLE, clause 0, words around it)."""
+    written = " ".join(str(entry if entry is not None else "").split())
+    match = _ARTICLE.fullmatch(fold(written))
+    if match is None:
+        raise ArticleError(written)
+    article = match["article"] or match["article_last"]
+    letter = match["letter"] or match["letter_last"] or ""
+    clause = match["clause"] or match["clause_first"]
+    if not 1 <= int(article) <= LAST_ARTICLE or (clause is not None and int(clause) == 0):
+        raise ArticleError(written)
+    return f"{int(article)}{letter}" + (f".{int(clause)}" if clause else "")
+
+
+def check_articles(entries: Iterable[Any]) -> tuple[str, ...]:
+    """Entries of a list of articles (a campaign's excluded or corruption offences, a group's articles), each
+    as its code; ArticleError names the first that is not an article. An empty entry is no entry."""
+    return tuple(article_code(e) for e in entries if str(e if e is not None else "").strip())
+
+
+def articles_of(value: Any) -> list[str]:
+    """The articles written in one text, separated by commas or semicolons ("173; Điều 251 khoản 4, 134.2"),
+    as codes. Nothing is dropped: ArticleError names the first entry that is not an article."""
+    return list(check_articles(re.split(r"[;,]", str(value if value is not None else ""))))
 
 
 def parse_fraction(value: str) -> Fraction:

@@ -114,3 +114,25 @@ def council_members(campaign: Campaign) -> list[Any]:
 
     ids = list(council_assignments(campaign).values_list("user_id", flat=True))
     return list(User.objects.filter(pk__in=ids).order_by("full_name"))
+
+
+def history_of_proposal(proposal: Proposal) -> list[dict[str, Any]]:
+    """What re-imported lists changed in a proposal (each replaced value, old and new), newest first: the
+    audit events of its campaign that name it."""
+    from chancery.core.audit import object_type_of
+    from chancery.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        object_type=object_type_of(Campaign),
+        object_id=proposal.campaign_id,
+        changes__proposal=proposal.pk,
+    ).order_by("-at", "-pk")[:50]
+    return [
+        {
+            "at": event.at,
+            "actor_name": event.actor_name,
+            "message": event.message,
+            "rows": [row for row in event.change_rows if row["field"] != "proposal"],
+        }
+        for event in events
+    ]

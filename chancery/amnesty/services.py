@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chancery.appraisal import importing, review
 from chancery.appraisal.engine import appraise, sentences
@@ -283,46 +283,233 @@ def _fill(proposal: Proposal, prisoner_id: int, row: intake.PrisonerRow) -> Prop
     return proposal
 
 
-def store_rows(
-    *, actor: Any, plist: ProposalList, rows: Iterable[tuple[int, dict[str, Any]]]
-) -> tuple[int, list[str]]:
-    """Store rows of a facility's list (row number, {field: value}): each valid row becomes the proposal of
-    that row, replacing what an earlier import of the row stored (a corrected list is imported again without
-    anyone twice); the same person twice in one list is refused at the second row; a row with a problem is
-    reported and stored nowhere. Returns (stored, problems)."""
-    parsed, problems = importing.parse_rows(rows, intake.parse_row)
-    if not parsed:
-        return 0, problems
-    prisoners = _prisoners_for(parsed)
-    by_row = dict(parsed)
-    on_file = dict(
-        Proposal.objects.filter(plist=plist, prisoner_id__in=set(prisoners.values())).values_list(
-            "prisoner_id", "row"
+# A row's facts besides the columns' own (intake.LABELS), as the history and the preview name them.
+_VALUE_LABELS = {
+    **intake.LABELS,
+    "term_months": intake.LABELS["term"],
+    "reduction_months": f"{intake.LABELS['reduction']} (tháng)",
+    "reduction_days": f"{intake.LABELS['reduction']} (ngày)",
+    "birth_year_only": "Chỉ ghi năm sinh",
+}
+
+
+class PrisonerList:
+    """A facility's list as an import sees it (appraisal.importing.ListTarget): a row is the prisoner
+    (their Prisoner identity: identity number, else folded name, date of birth and residence), whatever
+    its row in the sheet."""
+
+    twin = "cùng một người"
+
+    def __init__(self, *, actor: Any, plist: ProposalList) -> None:
+        self.actor, self.plist = actor, plist
+
+    def incoming(
+        self, rows: Iterable[tuple[int, dict[str, Any]]]
+    ) -> tuple[list[importing.Incoming], list[str]]:
+        parsed, problems = importing.parse_rows(rows, intake.parse_row)
+        return [
+            importing.Incoming(
+                row=number,
+                key=intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home),
+                label=row.name,
+                values=importing.plain(row.facts),
+                parsed=row,
+            )
+            for number, row in parsed
+        ], problems
+
+    def on_file(self) -> dict[str, importing.OnFile]:
+        found = {}
+        for pk, row, key, name, facts, *state in (
+            Proposal.objects.filter(plist=self.plist)
+            .order_by()
+            .values_list(
+                "pk",
+                "row",
+                "prisoner__identity",
+                "prisoner__name",
+                "facts",
+                "verdict",
+                "override",
+                "override_reason",
+                "council",
+                "council_note",
+                "decided",
+            )
+        ):
+            found[key] = importing.OnFile(pk, row, key, name, importing.plain(facts), tuple(state))
+        return found
+
+    def label_of(self, name: str) -> str:
+        return _VALUE_LABELS.get(name, name)
+
+    def store(self, plan: importing.Plan) -> None:
+        """Add the new prisoners, change the changed ones (their verdict, override and the council's opinion
+        start again, each old value kept in the audit trail of the campaign, naming the proposal), renumber
+        the unchanged."""
+        plist = self.plist
+        if plan.added:
+            prisoners = _prisoners_for([(item.row, item.parsed) for item in plan.added])
+            Proposal.objects.bulk_create(
+                [
+                    _fill(
+                        Proposal(campaign_id=plist.campaign_id, plist=plist, row=item.row),
+                        prisoners[item.row],
+                        item.parsed,
+                    )
+                    for item in plan.added
+                ],
+                batch_size=1000,
+            )
+        if plan.changed:
+            records = Proposal.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
+            changed, entries = [], []
+            for item, current, found in plan.changed:
+                proposal = records[current.pk]
+                replaced = _replaced_verdict(proposal)
+                _fill(proposal, proposal.prisoner_id, item.parsed).row = item.row
+                changed.append(proposal)
+                entries.append(
+                    (
+                        {
+                            "proposal": proposal.pk,
+                            **{
+                                self.label_of(name): {"before": old, "after": new}
+                                for name, (old, new) in found.items()
+                            },
+                            **replaced,
+                        },
+                        f"Nhập lại danh sách của {plist.facility}: dòng {item.row} ({item.label}) thay đổi "
+                        + ", ".join(self.label_of(name) for name in found),
+                    )
+                )
+            Proposal.objects.bulk_update(changed, [*_PROPOSAL_FIELDS, "row"], batch_size=500)
+            audit.record_many(
+                action=AuditAction.UPDATE, actor=self.actor, subject=plist.campaign, entries=entries
+            )
+        moved = [(current.pk, item.row) for item, current in plan.unchanged if item.row != current.row]
+        if moved:
+            Proposal.objects.bulk_update(
+                [Proposal(pk=pk, row=row) for pk, row in moved], ["row"], batch_size=1000
+            )
+
+    def remove(self, records: Sequence[importing.OnFile]) -> None:
+        """The prisoners the new list leaves out, taken out of it because the person chose it; what each row
+        held stays in the audit trail."""
+        audit.record_many(
+            action=AuditAction.DELETE,
+            actor=self.actor,
+            subject=self.plist.campaign,
+            entries=[
+                (
+                    {
+                        "proposal": record.pk,
+                        **{self.label_of(n): {"before": v, "after": None} for n, v in record.values.items()},
+                    },
+                    f"Bỏ khỏi danh sách của {self.plist.facility} theo danh sách nhập lại: "
+                    f"dòng {record.row} ({record.label})",
+                )
+                for record in records
+            ],
         )
-    )
-    stored, found = importing.store_parsed(
-        model=Proposal,
-        fields=_PROPOSAL_FIELDS,
-        keys=prisoners,
-        on_file=on_file,
-        existing={p.row: p for p in Proposal.objects.filter(plist=plist, row__in=list(prisoners))},
-        key_of=lambda p: p.prisoner_id,
-        fill=lambda p, number: _fill(p, prisoners[number], by_row[number]),
-        new=lambda number: Proposal(campaign_id=plist.campaign_id, plist=plist, row=number),
-        twin="cùng một người",
-    )
-    return stored, problems + found
+        Proposal.objects.filter(plist=self.plist, pk__in=[r.pk for r in records]).delete()
+
+    def finish(self, result: dict[str, Any]) -> None:
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=self.actor,
+            subject=self.plist.campaign,
+            message=(
+                f"Nhập danh sách của {self.plist.facility}: {result['added']} thêm, "
+                f"{result['changed']} thay đổi, {result['unchanged']} giữ nguyên, "
+                f"{result['removed']} bỏ khỏi danh sách, {result['kept_out_of_list']} không có trong danh "
+                f"sách mới vẫn giữ, {result['skipped']} dòng bị từ chối"
+            ),
+        )
 
 
-def start_import(*, actor: Any, plist: ProposalList, upload: Any, mapping: dict[str, int]) -> Any:
-    """Import the list the person uploaded (`upload`, their own JobUpload for this kind of job)."""
+def _replaced_verdict(proposal: Proposal) -> dict[str, Any]:
+    """The verdict, override and council's opinion a changed row loses (it is appraised again)."""
+    replaced: dict[str, Any] = {}
+    with translation.override("vi"):
+        if proposal.verdict != Verdict.PENDING:
+            replaced["Kết quả thẩm định"] = {
+                "before": str(Verdict(proposal.verdict).label),
+                "after": str(Verdict.PENDING.label),
+            }
+        if proposal.override:
+            replaced["Kết quả điều chỉnh"] = {"before": str(Verdict(proposal.override).label), "after": ""}
+            replaced["Lý do điều chỉnh"] = {"before": proposal.override_reason, "after": ""}
+        if proposal.council:
+            replaced["Ý kiến Hội đồng tư vấn đặc xá"] = {
+                "before": str(CouncilOpinion(proposal.council).label),
+                "after": "",
+            }
+        if proposal.council_note:
+            replaced["Ghi chú của Hội đồng"] = {"before": proposal.council_note, "after": ""}
+    return replaced
+
+
+def _list_ref(plist: ProposalList) -> str:
+    return f"amnesty.list:{plist.pk}"
+
+
+def import_or_preview(*, actor: Any, plist: ProposalList, upload: Any, mapping: dict[str, int]) -> Any:
+    """Import a facility's list the person uploaded: into an empty list directly (the import job,
+    returned); into a list that has rows, a preview of what it would do (appraisal.importing.Preview),
+    changing nothing until `confirm_import`."""
+    _check_preparing(actor, plist.campaign)
+    preview, empty = importing.preview_list(
+        PrisonerList(actor=actor, plist=plist),
+        batch_ref=_list_ref(plist),
+        kind="amnesty_import",
+        upload=upload,
+        mapping=mapping,
+    )
+    if empty:
+        return start_import(actor=actor, plist=plist, upload=upload, mapping=mapping)
+    return preview
+
+
+def confirm_import(*, actor: Any, plist: ProposalList, token: str, remove: bool = False) -> Any:
+    """Import the list a preview showed, as it showed it (the same upload and mapping, the list in the same
+    state, else refused); the prisoners left out leave the list only with `remove`. Returns the job."""
+    _check_preparing(actor, plist.campaign)
+    upload, mapping, state = importing.confirmed_preview(
+        PrisonerList(actor=actor, plist=plist),
+        token=token,
+        batch_ref=_list_ref(plist),
+        kind="amnesty_import",
+        actor=actor,
+    )
+    return start_import(actor=actor, plist=plist, upload=upload, mapping=mapping, expect=state, remove=remove)
+
+
+def start_import(
+    *,
+    actor: Any,
+    plist: ProposalList,
+    upload: Any,
+    mapping: dict[str, int],
+    expect: str = "",
+    remove: bool = False,
+) -> Any:
+    """The import job of the list the person uploaded (`upload`, their own JobUpload for this kind of
+    job). Into a list that has rows only as the confirmation of a preview (`expect`: confirm_import)."""
     from chancery.core import jobs
 
     _check_preparing(actor, plist.campaign)
+    if not expect and Proposal.objects.filter(plist=plist).exists():
+        raise ValidationError(importing.NEEDS_PREVIEW)
+    params: dict[str, Any] = {"list": plist.pk, "mapping": mapping}
+    if expect:
+        params["expect"] = expect
+    if remove:
+        params["remove"] = True
     job = jobs.start_job(
         actor=actor,
         kind="amnesty_import",
-        params={"list": plist.pk, "mapping": mapping},
+        params=params,
         label=f"Nhập danh sách đặc xá của {plist.facility}",
         upload=upload,
     )

@@ -171,8 +171,11 @@ def list_import(request: StaffRequest, pk: int) -> HttpResponse:
         key=f"amnesty-upload-{plist.pk}",
         kind="amnesty_import",
         columns=intake.COLUMNS,
-        start=lambda upload, mapping: services.start_import(
+        start=lambda upload, mapping: services.import_or_preview(
             actor=request.user, plist=plist, upload=upload, mapping=mapping
+        ),
+        confirm=lambda token, remove: services.confirm_import(
+            actor=request.user, plist=plist, token=token, remove=remove
         ),
         page=lambda context: render(
             request,
@@ -272,6 +275,7 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "council_form": council if can_council and campaign.state == "appraised" else None,
         "special": [rules.SPECIAL_CASES.get(c, c) for c in proposal.facts.get("special", [])],
         "civil": rules.CIVIL_STATES.get(proposal.facts.get("civil", ""), ""),
+        "history": selectors.history_of_proposal(proposal),
     }
     return render(request, "amnesty/proposal_detail.html", context)
 

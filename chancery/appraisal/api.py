@@ -46,3 +46,21 @@ def stored_list(
         jobs.discard_upload(upload)
         raise
     return upload, dict(mapping)
+
+
+class ConfirmImportSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(max_length=4000, help_text="the token of the preview being confirmed")
+    remove = serializers.BooleanField(
+        default=False, help_text="also take out of the batch the people on file that the list leaves out"
+    )
+
+
+class PreviewSerializer(serializers.Serializer[Any]):
+    """What importing a list into a batch that has rows would do; nothing changed until confirmed."""
+
+    token = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    added = serializers.ListField(child=serializers.DictField())
+    changed = serializers.ListField(child=serializers.DictField())
+    removed = serializers.ListField(child=serializers.DictField())
+    refused = serializers.ListField(child=serializers.CharField())

@@ -4,14 +4,19 @@ then runs as the module's job and its page shows the progress."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,13 +85,25 @@ def two_step_import(
     done: Callable[[], HttpResponse],
     again: Callable[[], HttpResponse],
     label: str | None = None,
+    confirm: Callable[[str, bool], Any] | None = None,
 ) -> HttpResponse:
     """Step 1 (no upload in the session under `key`): the upload form, which keeps the workbook as the
     person's upload for a job of `kind`; step 2: the mapping form, and on its submission `start(upload,
-    mapping)` (the module's service starting its import job), then `done()`. `page(context)` renders the
-    module's page with `upload` or `mapping_form`, `headings`, `guessed`."""
+    mapping)` (the module's service: it starts the import job into an empty batch, else returns a
+    Preview), then `done()`; step 3, for a batch that has rows: the preview, whose confirmation calls
+    `confirm(token, remove)`. `page(context)` renders the module's page with `upload` or `mapping_form`,
+    `headings`, `guessed`, or `preview`."""
     if request.GET.get("again"):
         request.session.pop(key, None)
+    if request.method == "POST" and "confirm" in request.POST and confirm is not None:
+        try:
+            confirm(request.POST.get("token", ""), request.POST.get("remove") == "on")
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+            return again()
+        request.session.pop(key, None)
+        messages.success(request, _("The list is being imported."))
+        return done()
     upload: JobUpload | None = None
     if request.method == "POST" and "workbook" in request.FILES:
         form = UploadForm(request.POST, request.FILES, label=label)
@@ -121,10 +138,12 @@ def two_step_import(
         mapping = mapping_form.mapping()
         try:
             sheets.check_mapping(mapping, columns, len(headings))
-            start(upload, mapping)
+            started = start(upload, mapping)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
+            if isinstance(started, Preview):
+                return page({"preview": started})
             request.session.pop(key, None)
             messages.success(request, _("The list is being imported."))
             return done()
@@ -132,64 +151,6 @@ def two_step_import(
 
 
 # --- storing the rows, and the import job -------------------------------------------------------------------
-
-
-def store_parsed(
-    *,
-    model: type[Any],
-    fields: Sequence[str],
-    keys: dict[int, Any],
-    on_file: dict[Any, int],
-    existing: dict[int, Any],
-    key_of: Callable[[Any], Any],
-    fill: Callable[[Any, int], Any],
-    new: Callable[[int], Any],
-    twin: str,
-) -> tuple[int, list[str]]:
-    """Store the parsed rows of a list, each as the record of its row number (`keys`: row -> the key that
-    must be once in the list, such as a person, or a person and an award). A row whose key another row
-    already holds (earlier in this chunk, or stored before: `on_file`, key -> row) is refused with `twin`
-    ("trùng với dòng {row} ..."); a row replaces what an earlier import of the same row stored (`existing`,
-    row -> record; `key_of` its key) so a corrected list imported again adds no one twice; `fill(record,
-    row)` writes the row's values, `new(row)` makes a record. In one bulk update and one bulk insert; when a
-    key is still held by a row of a later chunk the list also changes, row by row, and such a row is
-    reported. Returns (stored, problems)."""
-    problems: list[str] = []
-    seen: dict[Any, int] = {}
-    to_create: list[Any] = []
-    to_update: list[Any] = []
-    moved: list[int] = []
-    for number, key in keys.items():
-        held = seen.get(key)
-        other = on_file.get(key)
-        if held is None and other is not None and other != number and keys.get(other, key) == key:
-            held = other  # another row of the list, stored earlier, holds the same key
-        if held is not None:
-            problems.append(f"Dòng {number}: trùng với dòng {held} ({twin}).")
-            continue
-        seen[key] = number
-        current = existing.get(number)
-        if current is not None and key_of(current) == key:
-            to_update.append(fill(current, number))
-        else:
-            if current is not None:
-                moved.append(current.pk)  # another person on this row now: stored anew
-            to_create.append(fill(new(number), number))
-    try:
-        with transaction.atomic():
-            model.objects.filter(pk__in=moved).delete()
-            model.objects.bulk_update(to_update, list(fields), batch_size=500)
-            model.objects.bulk_create(to_create, batch_size=1000)
-    except IntegrityError:
-        model.objects.filter(pk__in=moved).delete()
-        for record in [*to_update, *to_create]:
-            try:
-                with transaction.atomic():
-                    record.save()
-            except IntegrityError:
-                problems.append(f"Dòng {record.row}: trùng với một dòng khác ({twin}).")
-                (to_create if record in to_create else to_update).remove(record)
-    return len(to_update) + len(to_create), problems
 
 
 def parse_rows(
@@ -205,34 +166,327 @@ def parse_rows(
     return parsed, problems
 
 
-def import_in_chunks(
-    ctx: Any,
-    store: Callable[[list[tuple[int, dict[str, Any]]]], tuple[int, list[str]]],
-    *,
-    chunk: int = 500,
-    max_reported: int = 500,
-) -> dict[str, Any]:
+# --- a list into a batch that has rows: identified by the person, previewed, then confirmed -----------------
+#
+# A list's rows are people (a nominee for an award, a prisoner), found by their identity (the identity
+# number, else the folded name with the birth and the workplace or residence: each module's
+# `intake.identity`), never by their position in the sheet. Importing into a batch that already has rows
+# first shows what would happen (added, changed with each difference, unchanged, in the batch but not in the
+# list, refused) and changes nothing; the person then confirms that preview, bound to the same upload and
+# to the same state of the batch; a person left out of the list leaves the batch only when the person
+# confirming says so. Into an empty batch the list is imported directly: there is nothing to overwrite.
+
+STALE_PREVIEW = (
+    "Danh sách của đợt đã thay đổi sau khi xem trước (có người nhập, sửa hoặc thẩm định): "
+    "hãy xem trước lại rồi mới xác nhận."
+)
+NEEDS_PREVIEW = "Đợt đã có danh sách: xem trước những gì sẽ thay đổi rồi xác nhận (không nhập thẳng)."
+# The parameters an import job takes from a confirmed preview (its service sets them, never a client).
+CONFIRMATION = {
+    "expect": jobs.Param(jobs.short_text(64), required=False),
+    "remove": jobs.Param(jobs.flag, required=False),
+}
+PREVIEW_SALT = "chancery.appraisal.importing.preview"
+PREVIEW_KEPT_SECONDS = 24 * 3600  # an upload no job took is purged after a day (core.jobs)
+SHOWN = 200  # people of each kind listed in a preview (the counts are always whole)
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON keeps it (dates as ISO text, tuples as lists), so stored and parsed values compare."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A valid row of the list: its row number, the person's key in the batch, a name to show, the values
+    compared with what the batch holds (plain JSON), and the module's parsed row."""
+
+    row: int
+    key: str
+    label: str
+    values: dict[str, Any]
+    parsed: Any = None
+
+
+@dataclass(frozen=True)
+class OnFile:
+    """A row the batch holds: its record's id and row, the person's key, name and values; `state` is what
+    else a confirmation must find unchanged (the verdict, an override)."""
+
+    pk: int
+    row: int
+    key: str
+    label: str
+    values: dict[str, Any]
+    state: tuple[Any, ...] = ()
+
+
+@dataclass
+class Plan:
+    added: list[Incoming] = field(default_factory=list)
+    changed: list[tuple[Incoming, OnFile, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
+    unchanged: list[tuple[Incoming, OnFile]] = field(default_factory=list)
+    removed: list[OnFile] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+    def between(self, low: int, high: int) -> Plan:
+        """The part of the plan for the rows low..high of the list (a chunk of the job)."""
+        return Plan(
+            added=[i for i in self.added if low <= i.row <= high],
+            changed=[c for c in self.changed if low <= c[0].row <= high],
+            unchanged=[u for u in self.unchanged if low <= u[0].row <= high],
+        )
+
+
+def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Field by field, what a row changes: {field: (old, new)}."""
+    return {
+        name: (before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def plan_list(incoming: Sequence[Incoming], on_file: dict[str, OnFile], *, twin: str) -> Plan:
+    """What importing the list into the batch does, person by person: a key not on file is added, one on
+    file is changed (with its differences) or unchanged, whatever its row; a key the list has twice is
+    refused at the later row ("trùng với dòng N", `twin` says what is the same); the batch's people the
+    list does not name are `removed` candidates. Pure: reads and writes nothing."""
+    plan = Plan()
+    seen: dict[str, int] = {}
+    for item in sorted(incoming, key=lambda i: i.row):
+        if item.key in seen:
+            plan.refused.append((item.row, f"Dòng {item.row}: trùng với dòng {seen[item.key]} ({twin})."))
+            continue
+        seen[item.key] = item.row
+        current = on_file.get(item.key)
+        if current is None:
+            plan.added.append(item)
+            continue
+        found = differences(current.values, item.values)
+        if found:
+            plan.changed.append((item, current, found))
+        else:
+            plan.unchanged.append((item, current))
+    plan.removed = sorted((r for key, r in on_file.items() if key not in seen), key=lambda r: (r.row, r.pk))
+    return plan
+
+
+def state_of(on_file: dict[str, OnFile]) -> str:
+    """A digest of what the batch holds (every row's record, person, values, verdict): a preview is confirmed
+    only while it is the same."""
+    digest = hashlib.sha256()
+    for key in sorted(on_file):
+        record = on_file[key]
+        digest.update(
+            json.dumps(
+                [key, record.pk, record.row, record.values, list(record.state)],
+                sort_keys=True,
+                cls=DjangoJSONEncoder,
+            ).encode()
+        )
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+class ListTarget(Protocol):
+    """What a module gives the import of one list into one of its batches."""
+
+    twin: str  # what two rows of the list share when refused as the same ("cùng một người")
+
+    def incoming(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[Incoming], list[str]]:
+        """The valid rows as Incoming, and each other row's problem ("Dòng N: ..."); writes nothing."""
+        ...
+
+    def on_file(self) -> dict[str, OnFile]:
+        """The rows the batch holds, by the person's key."""
+        ...
+
+    def label_of(self, name: str) -> str:
+        """A compared field's name as the list's column heading (in Vietnamese)."""
+        ...
+
+    def store(self, plan: Plan) -> None:
+        """Write a chunk's part of a plan: add, change (each old value kept in the history), renumber."""
+        ...
+
+    def remove(self, records: Sequence[OnFile]) -> None:
+        """Take out of the batch the people the list left out (the person chose it), with the history."""
+        ...
+
+    def finish(self, result: dict[str, Any]) -> None:
+        """The import's own line in the audit trail."""
+        ...
+
+
+def _row_of(problem: str) -> int:
+    number = problem.removeprefix("Dòng ").split(":", 1)[0]
+    return int(number) if number.isdigit() else 0
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return str(value)
+
+
+@dataclass
+class Preview:
+    """What confirming would do, with the token that binds the confirmation to this upload, this mapping
+    and this state of the batch."""
+
+    token: str
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
+    refused: int
+    added_rows: list[dict[str, Any]]
+    changed_rows: list[dict[str, Any]]
+    removed_rows: list[dict[str, Any]]
+    refused_rows: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "token": self.token,
+            "counts": {
+                "added": self.added,
+                "changed": self.changed,
+                "unchanged": self.unchanged,
+                "removed": self.removed,
+                "refused": self.refused,
+            },
+            "added": self.added_rows,
+            "changed": self.changed_rows,
+            "removed": self.removed_rows,
+            "refused": self.refused_rows,
+        }
+
+
+def preview_list(
+    target: ListTarget, *, batch_ref: str, kind: str, upload: JobUpload, mapping: dict[str, int]
+) -> tuple[Preview, bool]:
+    """Read the upload with `mapping` and say what importing it into the batch (`batch_ref`, such as
+    "honours.batch:12") would do, changing nothing; also whether the batch is empty (then there is nothing
+    to confirm: the list may be imported directly)."""
+    with default_storage.open(upload.file, "rb") as handle:
+        incoming, problems = target.incoming(sheets.read_rows(handle, mapping))
+    on_file = target.on_file()
+    plan = plan_list(incoming, on_file, twin=target.twin)
+    refused = sorted([(_row_of(p), p) for p in problems] + plan.refused)
+    token = signing.dumps(
+        {
+            "kind": kind,
+            "batch": batch_ref,
+            "upload": upload.pk,
+            "sha256": upload.sha256,
+            "mapping": mapping,
+            "state": state_of(on_file),
+        },
+        salt=PREVIEW_SALT,
+    )
+    preview = Preview(
+        token=token,
+        added=len(plan.added),
+        changed=len(plan.changed),
+        unchanged=len(plan.unchanged),
+        removed=len(plan.removed),
+        refused=len(refused),
+        added_rows=[{"row": i.row, "name": i.label} for i in plan.added[:SHOWN]],
+        changed_rows=[
+            {
+                "row": item.row,
+                "was_row": current.row,
+                "name": item.label,
+                "differences": [
+                    {"field": target.label_of(name), "old": _shown(old), "new": _shown(new)}
+                    for name, (old, new) in found.items()
+                ],
+            }
+            for item, current, found in plan.changed[:SHOWN]
+        ],
+        removed_rows=[{"row": r.row, "name": r.label} for r in plan.removed[:SHOWN]],
+        refused_rows=[text for _row, text in refused[:SHOWN]],
+    )
+    return preview, not on_file
+
+
+def confirmed_preview(
+    target: ListTarget, *, token: str, batch_ref: str, kind: str, actor: Any
+) -> tuple[JobUpload, dict[str, int], str]:
+    """The upload, mapping and batch state a preview token names, once checked: signed by the server for
+    this batch and kind, not older than the upload is kept, the upload the same person's, unused and
+    unchanged, and the batch as it was (else STALE_PREVIEW)."""
+    try:
+        bound = signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_KEPT_SECONDS)
+    except signing.BadSignature:
+        raise ValidationError("Bản xem trước không hợp lệ hoặc đã quá hạn: tải danh sách lên lại.") from None
+    if bound.get("kind") != kind or bound.get("batch") != batch_ref:
+        raise ValidationError("Bản xem trước này là của một danh sách khác.")
+    upload = jobs.upload_of(actor, bound.get("upload"), kind=kind)
+    if upload.sha256 != bound.get("sha256"):
+        raise ValidationError("Tệp đã tải lên không còn là tệp đã xem trước: tải danh sách lên lại.")
+    if state_of(target.on_file()) != bound.get("state"):
+        raise ValidationError(STALE_PREVIEW)
+    return upload, {str(k): int(v) for k, v in bound["mapping"].items()}, str(bound["state"])
+
+
+def run_import(ctx: Any, target: ListTarget, *, chunk: int = 500, max_reported: int = 500) -> dict[str, Any]:
     """The body of an import job: read the workbook its starter uploaded with `mapping` (the job's
-    parameter) from the row after the last committed chunk, `store` each chunk with its checkpoint in one
-    transaction (a worker killed mid-way loses nothing and writes nothing twice), keep the count and the
-    problems on the job; the uploaded file is removed once it has been read through."""
+    parameter), plan it against the batch person by person (plan_list), then write the plan chunk by chunk
+    from the row after the last committed one, each chunk with its checkpoint in one transaction (a worker
+    killed mid-way loses nothing and writes nothing twice: on a retry the rows already written are
+    unchanged). On its first attempt the job refuses to run unless the batch is in the state its preview
+    was confirmed in (`expect`; an empty batch needs no preview). The people the list leaves out are taken
+    out of the batch only when `remove` was chosen. The uploaded file is removed once read through."""
     mapping = {k: int(v) for k, v in ctx.params["mapping"].items()}
     after = int(ctx.cursor or 1)
     result = dict(ctx.job.result or {})
     problems: list[str] = list(result.get("problems", []))
-    stored, skipped = int(result.get("stored", 0)), int(result.get("skipped", 0))
+    counts = {
+        name: int(result.get(name, 0)) for name in ("stored", "skipped", "added", "changed", "unchanged")
+    }
     with ctx.open_upload() as handle:
-        rows = [r for r in sheets.read_rows(handle, mapping) if r[0] > after]
-    ctx.set_total(ctx.job.done + len(rows))
-    for start in range(0, len(rows), chunk):
-        part = rows[start : start + chunk]
+        rows = list(sheets.read_rows(handle, mapping))
+    incoming, parse_problems = target.incoming(rows)
+    on_file = target.on_file()
+    expect = ctx.params.get("expect", "")
+    if not ctx.cursor and (on_file or expect) and state_of(on_file) != expect:
+        raise ValidationError(STALE_PREVIEW if ctx.params.get("expect") else NEEDS_PREVIEW)
+    plan = plan_list(incoming, on_file, twin=target.twin)
+    refused = sorted([(_row_of(p), p) for p in parse_problems] + plan.refused)
+    numbers = [number for number, _values in rows if number > after]
+    ctx.set_total(ctx.job.done + len(numbers))
+    for start in range(0, len(numbers), chunk):
+        low, high = numbers[start], numbers[min(start + chunk, len(numbers)) - 1]
+        part = plan.between(low, high)
+        found = [text for number, text in refused if low <= number <= high]
         with transaction.atomic():  # the chunk and the checkpoint after it commit together
-            done, found = store(part)
-            stored += done
-            skipped += len(found)
+            target.store(part)
+            counts["added"] += len(part.added)
+            counts["changed"] += len(part.changed)
+            counts["unchanged"] += len(part.unchanged)
+            counts["stored"] += len(part.added) + len(part.changed) + len(part.unchanged)
+            counts["skipped"] += len(found)
             problems.extend(found[: max(0, max_reported - len(problems))])
-            ctx.job.result = {"stored": stored, "skipped": skipped, "problems": problems}
+            ctx.job.result = {**counts, "removed": 0, "problems": problems}
             type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=ctx.job.result)
-            ctx.checkpoint(str(part[-1][0]), done=len(part))
+            ctx.checkpoint(str(high), done=len(numbers[start : start + chunk]))
+    final = {**counts, "removed": 0, "kept_out_of_list": len(plan.removed), "problems": problems}
+    with transaction.atomic():
+        if ctx.params.get("remove") and plan.removed:
+            target.remove(plan.removed)
+            final["removed"], final["kept_out_of_list"] = len(plan.removed), 0
+        target.finish(final)
+        ctx.job.result = final
+        type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=final)
     ctx.discard_upload()
-    return {"stored": stored, "skipped": skipped, "problems": problems}
+    return final

@@ -14,7 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.appraisal.api import ImportSerializer, stored_list
+from chancery.appraisal.api import ConfirmImportSerializer, ImportSerializer, PreviewSerializer, stored_list
+from chancery.appraisal.importing import Preview
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency, RoleCode, User
 
@@ -140,17 +141,32 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         batch = services.create_batch(actor=request.user, **payload.validated_data)
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ImportSerializer, responses={202: JobSerializer})
+    @extend_schema(request=ImportSerializer, responses={202: JobSerializer, 200: PreviewSerializer})
     @action(detail=True, methods=["post"], url_path="import")
     def import_list(self, request: Request, pk: str) -> Response:
-        """Import the list of nominees (.xlsx): a job; its result lists the rows not imported and why."""
+        """Import the list of nominees (.xlsx). Into an empty batch: a job (202); its result lists the rows
+        not imported and why. Into a batch that has rows: the preview (200: added, changed with each
+        difference, unchanged, in the batch but not in the list, refused), nothing changed until its token
+        is confirmed at import/confirm/."""
         batch = self._batch()
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload, mapping = stored_list(
             payload, actor=request.user, kind="honours_import", columns=intake.COLUMNS
         )
-        job = services.start_import(actor=request.user, batch=batch, upload=upload, mapping=mapping)
+        started = services.import_or_preview(actor=request.user, batch=batch, upload=upload, mapping=mapping)
+        if isinstance(started, Preview):
+            return Response(started.as_dict(), status=status.HTTP_200_OK)
+        return Response(JobSerializer(started).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=ConfirmImportSerializer, responses={202: JobSerializer})
+    @action(detail=True, methods=["post"], url_path="import/confirm")
+    def confirm_import(self, request: Request, pk: str) -> Response:
+        """Confirm a preview: the same upload imported into the batch as it was when previewed (refused,
+        400, if the batch changed since); `remove` also takes out the people the list leaves out."""
+        payload = ConfirmImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        job = services.confirm_import(actor=request.user, batch=self._batch(), **payload.validated_data)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={202: JobSerializer})

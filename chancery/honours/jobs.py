@@ -35,17 +35,14 @@ BATCH = {"batch": Param(record_id)}
     "honours_import",
     "Nhập danh sách đề nghị khen thưởng",
     may_start=services.can_work_on_honours,
-    params={**BATCH, "mapping": Param(column_mapping)},
+    params={**BATCH, "mapping": Param(column_mapping), **importing.CONFIRMATION},
     upload="xlsx",
     generic=False,
 )
 def import_list(ctx: JobContext) -> dict[str, Any]:
     user, batch = _batch(ctx)
-    return importing.import_in_chunks(
-        ctx,
-        lambda rows: services.store_rows(actor=user, batch=batch, rows=rows),
-        chunk=CHUNK,
-        max_reported=MAX_REPORTED,
+    return importing.run_import(
+        ctx, services.NomineeList(actor=user, batch=batch), chunk=CHUNK, max_reported=MAX_REPORTED
     )
 
 

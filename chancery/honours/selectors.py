@@ -107,3 +107,25 @@ def review_awards(batch: HonoursBatch) -> list[tuple[str, str, int]]:
         .order_by("-n", "award")
     )
     return [(code, rules.award_name(code), n) for code, n in counts]
+
+
+def history_of_nomination(nomination: Nomination) -> list[dict[str, Any]]:
+    """What re-imported lists changed in a nomination (each replaced value, old and new), newest first:
+    the audit events of its batch that name it."""
+    from chancery.core.audit import object_type_of
+    from chancery.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        object_type=object_type_of(HonoursBatch),
+        object_id=nomination.batch_id,
+        changes__nomination=nomination.pk,
+    ).order_by("-at", "-pk")[:50]
+    return [
+        {
+            "at": event.at,
+            "actor_name": event.actor_name,
+            "message": event.message,
+            "rows": [row for row in event.change_rows if row["field"] != "nomination"],
+        }
+        for event in events
+    ]

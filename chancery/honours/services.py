@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chancery.appraisal import importing, review
 from chancery.casework import services as casework
@@ -163,49 +163,240 @@ def _fill(nomination: Nomination, honoree_id: int, row: intake.NomineeRow) -> No
     return nomination
 
 
-def store_rows(
-    *, actor: Any, batch: HonoursBatch, rows: Iterable[tuple[int, dict[str, Any]]]
-) -> tuple[int, list[str]]:
-    """Store rows of the batch's list (row number, {field: value}): each valid row becomes the nomination of
-    that row, replacing what an earlier import of the same row stored, so a corrected list can be imported
-    again without anyone twice; the same person or collective twice for the same award is refused at the
-    second row; a row with a problem is reported and stored nowhere. Returns (stored, problems). Runs in the
-    caller's transaction (a chunk of the import job), in a handful of queries for the whole chunk."""
-    parsed, problems = importing.parse_rows(rows, intake.parse_row)
-    if not parsed:
-        return 0, problems
-    honorees = _honorees_for(parsed)
-    by_row = dict(parsed)
-    keys = {number: (honorees[number], row.award) for number, row in parsed}
-    on_file = {
-        (honoree_id, award): row
-        for row, honoree_id, award in Nomination.objects.filter(
-            batch=batch, honoree_id__in=set(honorees.values())
-        ).values_list("row", "honoree_id", "award")
-    }
-    stored, found = importing.store_parsed(
-        model=Nomination,
-        fields=_NOMINATION_FIELDS,
-        keys=keys,
-        on_file=on_file,
-        existing={n.row: n for n in Nomination.objects.filter(batch=batch, row__in=list(keys))},
-        key_of=lambda n: (n.honoree_id, n.award),
-        fill=lambda n, number: _fill(n, keys[number][0], by_row[number]),
-        new=lambda number: Nomination(batch=batch, row=number),
-        twin="cùng người, cùng hình thức",
+# A row's fields besides the columns' own (intake.LABELS), as the history and the preview name them.
+_VALUE_LABELS = {
+    **intake.LABELS,
+    "ratings": "Xếp loại hoàn thành nhiệm vụ các năm",
+    "titles": "Danh hiệu, khen thưởng các năm",
+    "claimed_prior": "Khen thưởng trước",
+    "martyrs": "Mẹ Việt Nam anh hùng: con, chồng liệt sĩ",
+}
+
+
+def _values(subject: str, ground: str, posthumous: bool, facts: dict[str, Any]) -> dict[str, Any]:
+    """What a row says of a nominee besides who and which award: compared on a new import, kept in history."""
+    return importing.plain({"subject": subject, "ground": ground, "posthumous": posthumous, **facts})
+
+
+class NomineeList:
+    """A batch's list of nominees as an import sees it (appraisal.importing.ListTarget): a row is the
+    person or collective (their Honoree identity: identity number, else folded name, birth year and
+    workplace) proposed for an award, whatever its row in the sheet."""
+
+    twin = "cùng người, cùng hình thức"
+
+    def __init__(self, *, actor: Any, batch: HonoursBatch) -> None:
+        self.actor, self.batch = actor, batch
+
+    def incoming(
+        self, rows: Iterable[tuple[int, dict[str, Any]]]
+    ) -> tuple[list[importing.Incoming], list[str]]:
+        parsed, problems = importing.parse_rows(rows, intake.parse_row)
+        return [
+            importing.Incoming(
+                row=number,
+                key=f"{_identity_of(row)}#{row.award}",
+                label=row.name,
+                values=_values(row.subject, row.ground, row.posthumous, row.facts),
+                parsed=row,
+            )
+            for number, row in parsed
+        ], problems
+
+    def on_file(self) -> dict[str, importing.OnFile]:
+        found = {}
+        for pk, row, identity, name, award, subject, ground, posthumous, facts, *state in (
+            Nomination.objects.filter(batch=self.batch)
+            .order_by()
+            .values_list(
+                "pk",
+                "row",
+                "honoree__identity",
+                "honoree__name",
+                "award",
+                "subject",
+                "ground",
+                "posthumous",
+                "facts",
+                "verdict",
+                "override",
+                "override_reason",
+            )
+        ):
+            key = f"{identity}#{award}"
+            found[key] = importing.OnFile(
+                pk, row, key, name, _values(subject, ground, posthumous, facts), tuple(state)
+            )
+        return found
+
+    def label_of(self, name: str) -> str:
+        return _VALUE_LABELS.get(name, name)
+
+    def store(self, plan: importing.Plan) -> None:
+        """Add the new nominees, change the changed ones (their verdict and any override start again, each
+        old value kept in the audit trail of the batch, naming the nomination), renumber the unchanged."""
+        batch = self.batch
+        if plan.added:
+            honorees = _honorees_for([(item.row, item.parsed) for item in plan.added])
+            Nomination.objects.bulk_create(
+                [
+                    _fill(Nomination(batch=batch, row=item.row), honorees[item.row], item.parsed)
+                    for item in plan.added
+                ],
+                batch_size=1000,
+            )
+        if plan.changed:
+            records = Nomination.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
+            changed, entries = [], []
+            for item, current, found in plan.changed:
+                nomination = records[current.pk]
+                replaced = _replaced_verdict(nomination)
+                _fill(nomination, nomination.honoree_id, item.parsed).row = item.row
+                changed.append(nomination)
+                entries.append(
+                    (
+                        {
+                            "nomination": nomination.pk,
+                            **{
+                                self.label_of(name): {"before": old, "after": new}
+                                for name, (old, new) in found.items()
+                            },
+                            **replaced,
+                        },
+                        f"Nhập lại danh sách đợt {batch.code}: dòng {item.row} ({item.label}) thay đổi "
+                        + ", ".join(self.label_of(name) for name in found),
+                    )
+                )
+            Nomination.objects.bulk_update(changed, [*_NOMINATION_FIELDS, "row"], batch_size=500)
+            audit.record_many(action=AuditAction.UPDATE, actor=self.actor, subject=batch, entries=entries)
+        moved = [(current.pk, item.row) for item, current in plan.unchanged if item.row != current.row]
+        if moved:
+            Nomination.objects.bulk_update(
+                [Nomination(pk=pk, row=row) for pk, row in moved], ["row"], batch_size=1000
+            )
+
+    def remove(self, records: Sequence[importing.OnFile]) -> None:
+        """The nominees the new list leaves out, taken out of the batch because the person chose it; what
+        each row held stays in the audit trail."""
+        audit.record_many(
+            action=AuditAction.DELETE,
+            actor=self.actor,
+            subject=self.batch,
+            entries=[
+                (
+                    {
+                        "nomination": record.pk,
+                        **{self.label_of(n): {"before": v, "after": None} for n, v in record.values.items()},
+                    },
+                    f"Bỏ khỏi đợt {self.batch.code} theo danh sách nhập lại: "
+                    f"dòng {record.row} ({record.label})",
+                )
+                for record in records
+            ],
+        )
+        Nomination.objects.filter(batch=self.batch, pk__in=[r.pk for r in records]).delete()
+
+    def finish(self, result: dict[str, Any]) -> None:
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=self.actor,
+            subject=self.batch,
+            message=(
+                f"Nhập danh sách đợt {self.batch.code}: {result['added']} thêm, "
+                f"{result['changed']} thay đổi, {result['unchanged']} giữ nguyên, "
+                f"{result['removed']} bỏ khỏi đợt, {result['kept_out_of_list']} không có trong danh sách "
+                f"vẫn giữ, {result['skipped']} dòng bị từ chối"
+            ),
+        )
+
+
+def _identity_of(row: intake.NomineeRow) -> str:
+    return intake.identity(
+        row.subject,
+        row.name,
+        birth_year=row.birth_year,
+        id_number=row.id_number,
+        organisation=row.organisation,
     )
-    return stored, problems + found
 
 
-def start_import(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[str, int]) -> Any:
-    """Import the list the person uploaded (`upload`, their own JobUpload for this kind of job)."""
+def _replaced_verdict(nomination: Nomination) -> dict[str, Any]:
+    """The verdict and override a changed row loses (it is appraised again), for the history."""
+    replaced: dict[str, Any] = {}
+    with translation.override("vi"):
+        if nomination.verdict != Verdict.PENDING:
+            replaced["Kết quả thẩm định"] = {
+                "before": str(Verdict(nomination.verdict).label),
+                "after": str(Verdict.PENDING.label),
+            }
+        if nomination.override:
+            replaced["Kết quả điều chỉnh"] = {"before": str(Verdict(nomination.override).label), "after": ""}
+            replaced["Lý do điều chỉnh"] = {"before": nomination.override_reason, "after": ""}
+    return replaced
+
+
+def _batch_ref(batch: HonoursBatch) -> str:
+    return f"honours.batch:{batch.pk}"
+
+
+def import_or_preview(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[str, int]) -> Any:
+    """Import a list the person uploaded: into an empty batch directly (the import job, returned); into a
+    batch that has rows, a preview of what it would do (appraisal.importing.Preview), changing nothing
+    until `confirm_import`."""
+    _check_editable(actor, batch)
+    preview, empty = importing.preview_list(
+        NomineeList(actor=actor, batch=batch),
+        batch_ref=_batch_ref(batch),
+        kind="honours_import",
+        upload=upload,
+        mapping=mapping,
+    )
+    if empty:
+        return start_import(actor=actor, batch=batch, upload=upload, mapping=mapping)
+    return preview
+
+
+def confirm_import(*, actor: Any, batch: HonoursBatch, token: str, remove: bool = False) -> Any:
+    """Import the list a preview showed, as it showed it: the same upload and mapping, into the batch in the
+    same state (else refused: preview again); the nominees left out of the list leave the batch only with
+    `remove`. Returns the import job."""
+    _check_editable(actor, batch)
+    upload, mapping, state = importing.confirmed_preview(
+        NomineeList(actor=actor, batch=batch),
+        token=token,
+        batch_ref=_batch_ref(batch),
+        kind="honours_import",
+        actor=actor,
+    )
+    return start_import(actor=actor, batch=batch, upload=upload, mapping=mapping, expect=state, remove=remove)
+
+
+def start_import(
+    *,
+    actor: Any,
+    batch: HonoursBatch,
+    upload: Any,
+    mapping: dict[str, int],
+    expect: str = "",
+    remove: bool = False,
+) -> Any:
+    """The import job of the list the person uploaded (`upload`, their own JobUpload for this kind of
+    job). Into a batch that has rows only as the confirmation of a preview (`expect`, the batch's state
+    then: confirm_import); the job itself refuses otherwise."""
     from chancery.core import jobs
 
     _check_editable(actor, batch)
+    if not expect and Nomination.objects.filter(batch=batch).exists():
+        raise ValidationError(importing.NEEDS_PREVIEW)
+    params: dict[str, Any] = {"batch": batch.pk, "mapping": mapping}
+    if expect:
+        params["expect"] = expect
+    if remove:
+        params["remove"] = True
     job = jobs.start_job(
         actor=actor,
         kind="honours_import",
-        params={"batch": batch.pk, "mapping": mapping},
+        params=params,
         label=f"Nhập danh sách đợt {batch.code}",
         upload=upload,
     )

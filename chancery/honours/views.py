@@ -112,8 +112,8 @@ def batch_progress(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_import(request: StaffRequest, pk: int) -> HttpResponse:
-    """Upload the workbook, say which column holds which field; the import runs as a job and the batch page
-    shows its progress."""
+    """Upload the workbook, say which column holds which field; into a batch that has rows, check the
+    preview and confirm it; the import runs as a job and the batch page shows its progress."""
     batch = _batch(request, pk)
     if not access.can_change(request.user, batch):
         raise PermissionDenied(_("You may not change this batch."))
@@ -122,8 +122,11 @@ def batch_import(request: StaffRequest, pk: int) -> HttpResponse:
         key=f"honours-upload-{batch.pk}",
         kind="honours_import",
         columns=intake.COLUMNS,
-        start=lambda upload, mapping: services.start_import(
+        start=lambda upload, mapping: services.import_or_preview(
             actor=request.user, batch=batch, upload=upload, mapping=mapping
+        ),
+        confirm=lambda token, remove: services.confirm_import(
+            actor=request.user, batch=batch, token=token, remove=remove
         ),
         page=lambda context: render(request, "honours/batch_import.html", {"batch": batch, **context}),
         done=lambda: redirect("honours:batch", pk=batch.pk),
@@ -279,6 +282,7 @@ def nomination_detail(request: StaffRequest, pk: int) -> HttpResponse:
     context = {
         "nomination": nomination,
         "batch": nomination.batch,
+        "history": selectors.history_of_nomination(nomination),
         "form": form,
         "can_change": access.can_change(request.user, nomination.batch)
         and nomination.batch.state == "appraised",

@@ -109,14 +109,18 @@ def workbook(rows: list[list[Any]], headings: list[str] = HEADINGS) -> bytes:
     return out.getvalue()
 
 
-def import_list(a: Amnesty, plist: ProposalList, content: bytes) -> Any:
+def import_list(a: Amnesty, plist: ProposalList, content: bytes, *, remove: bool = False) -> Any:
+    """Import a list as a person would: directly into an empty list, else through its preview, confirmed."""
     from chancery.appraisal import sheets
+    from chancery.appraisal.importing import Preview
 
     upload = jobs.receive_upload(
         actor=a.specialist, kind="amnesty_import", upload=SimpleUploadedFile("list.xlsx", content)
     )
     mapping = sheets.guess_mapping(sheets.read_headings(io.BytesIO(content)), services.intake.COLUMNS)
-    job = services.start_import(actor=a.specialist, plist=plist, upload=upload, mapping=mapping)
+    job = services.import_or_preview(actor=a.specialist, plist=plist, upload=upload, mapping=mapping)
+    if isinstance(job, Preview):  # the list has rows: confirm the preview as it is
+        job = services.confirm_import(actor=a.specialist, plist=plist, token=job.token, remove=remove)
     jobs.run(job.pk)
     job.refresh_from_db()
     return job

@@ -102,9 +102,16 @@ def make_batch(h: Honours, *, proposed_on: date = date(2025, 3, 10)) -> HonoursB
 
 
 def import_list(
-    h: Honours, batch: HonoursBatch, content: bytes, mapping: dict[str, int] | None = None
+    h: Honours,
+    batch: HonoursBatch,
+    content: bytes,
+    mapping: dict[str, int] | None = None,
+    *,
+    remove: bool = False,
 ) -> Any:
+    """Import a list as a person would: directly into an empty batch, else through its preview, confirmed."""
     from chancery.appraisal import sheets
+    from chancery.appraisal.importing import Preview
     from chancery.honours import intake
 
     upload = jobs.receive_upload(
@@ -112,7 +119,9 @@ def import_list(
     )
     if mapping is None:
         mapping = sheets.guess_mapping(sheets.read_headings(io.BytesIO(content)), intake.COLUMNS)
-    job = services.start_import(actor=h.specialist, batch=batch, upload=upload, mapping=mapping)
+    job = services.import_or_preview(actor=h.specialist, batch=batch, upload=upload, mapping=mapping)
+    if isinstance(job, Preview):  # the batch has rows: confirm the preview as it is
+        job = services.confirm_import(actor=h.specialist, batch=batch, token=job.token, remove=remove)
     jobs.run(job.pk)
     job.refresh_from_db()
     return job

@@ -71,7 +71,8 @@ def test_importing_the_corrected_list_again_adds_no_one_twice(h):
     import_list(h, batch, workbook(rows))
     rows[1][4] = "Huân chương Lao động hạng Ba"
     job = import_list(h, batch, workbook(rows))
-    assert job.result == {"stored": 2, "skipped": 0, "problems": []}
+    assert job.result["problems"] == [] and (job.result["stored"], job.result["skipped"]) == (2, 0)
+    assert (job.result["added"], job.result["unchanged"], job.result["removed"]) == (1, 1, 0)
     assert Nomination.objects.filter(batch=batch).count() == 2
     assert Honoree.objects.count() == 2
 

@@ -56,12 +56,11 @@ WORKER = """
 import sys, time, django
 django.setup()
 from chancery.honours import services
-store = services.store_rows
-def slow(**kwargs):
-    out = store(**kwargs)
+store = services.NomineeList.store
+def slow(self, plan):
+    store(self, plan)
     time.sleep(0.4)
-    return out
-services.store_rows = slow
+services.NomineeList.store = slow
 from chancery.core import jobs
 print(jobs.run(int(sys.argv[1])), flush=True)
 """
