@@ -293,7 +293,7 @@ _VALUE_LABELS = {
 }
 
 
-class PrisonerList:
+class PrisonerList(importing.ListRows):
     """A facility's list as an import sees it (appraisal.importing.ListTarget): a row is the prisoner
     (their Prisoner identity: identity number, else folded name, date of birth and residence), whatever
     its row in the sheet."""
@@ -340,92 +340,44 @@ class PrisonerList:
             found[key] = importing.OnFile(pk, row, key, name, importing.plain(facts), tuple(state))
         return found
 
-    def label_of(self, name: str) -> str:
-        return _VALUE_LABELS.get(name, name)
+    # how the list is written (appraisal.importing.ListRows)
+    model = Proposal
+    record_name = "proposal"
+    fields = _PROPOSAL_FIELDS
+    labels = _VALUE_LABELS
 
-    def store(self, plan: importing.Plan) -> None:
-        """Add the new prisoners, change the changed ones (their verdict, override and the council's opinion
-        start again, each old value kept in the audit trail of the campaign, naming the proposal), renumber
-        the unchanged."""
-        plist = self.plist
-        if plan.added:
-            prisoners = _prisoners_for([(item.row, item.parsed) for item in plan.added])
-            Proposal.objects.bulk_create(
-                [
-                    _fill(
-                        Proposal(campaign_id=plist.campaign_id, plist=plist, row=item.row),
-                        prisoners[item.row],
-                        item.parsed,
-                    )
-                    for item in plan.added
-                ],
-                batch_size=1000,
-            )
-        if plan.changed:
-            records = Proposal.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
-            changed, entries = [], []
-            for item, current, found in plan.changed:
-                proposal = records[current.pk]
-                replaced = _replaced_verdict(proposal)
-                _fill(proposal, proposal.prisoner_id, item.parsed).row = item.row
-                changed.append(proposal)
-                entries.append(
-                    (
-                        {
-                            "proposal": proposal.pk,
-                            **{
-                                self.label_of(name): {"before": old, "after": new}
-                                for name, (old, new) in found.items()
-                            },
-                            **replaced,
-                        },
-                        f"Nhập lại danh sách của {plist.facility}: dòng {item.row} ({item.label}) thay đổi "
-                        + ", ".join(self.label_of(name) for name in found),
-                    )
-                )
-            Proposal.objects.bulk_update(changed, [*_PROPOSAL_FIELDS, "row"], batch_size=500)
-            audit.record_many(
-                action=AuditAction.UPDATE, actor=self.actor, subject=plist.campaign, entries=entries
-            )
-        moved = [(current.pk, item.row) for item, current in plan.unchanged if item.row != current.row]
-        if moved:
-            Proposal.objects.bulk_update(
-                [Proposal(pk=pk, row=row) for pk, row in moved], ["row"], batch_size=1000
-            )
+    @property
+    def subject(self) -> Campaign:
+        return self.plist.campaign
 
-    def remove(self, records: Sequence[importing.OnFile]) -> None:
-        """The prisoners the new list leaves out, taken out of it because the person chose it; what each row
-        held stays in the audit trail."""
-        audit.record_many(
-            action=AuditAction.DELETE,
-            actor=self.actor,
-            subject=self.plist.campaign,
-            entries=[
-                (
-                    {
-                        "proposal": record.pk,
-                        **{self.label_of(n): {"before": v, "after": None} for n, v in record.values.items()},
-                    },
-                    f"Bỏ khỏi danh sách của {self.plist.facility} theo danh sách nhập lại: "
-                    f"dòng {record.row} ({record.label})",
-                )
-                for record in records
-            ],
-        )
-        Proposal.objects.filter(plist=self.plist, pk__in=[r.pk for r in records]).delete()
+    @property
+    def place(self) -> str:
+        return f"của {self.plist.facility}"
 
-    def finish(self, result: dict[str, Any]) -> None:
-        audit.record(
-            action=AuditAction.UPDATE,
-            actor=self.actor,
-            subject=self.plist.campaign,
-            message=(
-                f"Nhập danh sách của {self.plist.facility}: {result['added']} thêm, "
-                f"{result['changed']} thay đổi, {result['unchanged']} giữ nguyên, "
-                f"{result['removed']} bỏ khỏi danh sách, {result['kept_out_of_list']} không có trong danh "
-                f"sách mới vẫn giữ, {result['skipped']} dòng bị từ chối"
-            ),
-        )
+    @property
+    def removed_from(self) -> str:
+        return f"danh sách của {self.plist.facility}"
+
+    def scope(self) -> dict[str, Any]:
+        return {"plist": self.plist}
+
+    def new_records(self, added: Sequence[importing.Incoming]) -> list[Proposal]:
+        prisoners = _prisoners_for([(item.row, item.parsed) for item in added])
+        campaign_id = self.plist.campaign_id
+        return [
+            _fill(
+                Proposal(campaign_id=campaign_id, plist=self.plist, row=item.row),
+                prisoners[item.row],
+                item.parsed,
+            )
+            for item in added
+        ]
+
+    def refill(self, record: Proposal, parsed: intake.PrisonerRow) -> None:
+        _fill(record, record.prisoner_id, parsed)
+
+    def replaced_verdict(self, record: Proposal) -> dict[str, Any]:
+        return _replaced_verdict(record)
 
 
 def _replaced_verdict(proposal: Proposal) -> dict[str, Any]:

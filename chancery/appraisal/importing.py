@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,10 +22,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chancery.core import jobs
+from chancery.core import audit, jobs
 from chancery.core.forms import StyledForm
 from chancery.core.forms import error_text as _errors
-from chancery.core.models import JobUpload
+from chancery.core.models import AuditAction, JobUpload
 
 from . import sheets
 from .sheets import Column
@@ -317,6 +318,120 @@ class ListTarget(Protocol):
     def finish(self, result: dict[str, Any]) -> None:
         """The import's own line in the audit trail."""
         ...
+
+
+class ListRows(ABC):
+    """How a module's list is written once a plan is confirmed, the same for every module (a ListTarget's
+    store, remove, label_of and finish): the module says which records, which fields and how a row fills a
+    record; every replaced value and every removed row goes to the audit trail of the list's subject."""
+
+    model: Any  # the row's model (a Nomination, a Proposal)
+    record_name: str  # the record's key in an audit entry ("nomination")
+    fields: Sequence[str]  # the row's fields an import writes
+    labels: dict[str, str]  # a compared field's column heading
+    actor: Any
+
+    @property
+    @abstractmethod
+    def subject(self) -> Any:
+        """The record whose audit trail tells the import (the batch, the campaign)."""
+
+    @property
+    @abstractmethod
+    def place(self) -> str:
+        """The list as the audit trail names it ("đợt 2026-01", "của Trại giam X")."""
+
+    @property
+    def removed_from(self) -> str:
+        """Where a left-out row is taken from."""
+        return self.place
+
+    @abstractmethod
+    def scope(self) -> dict[str, Any]:
+        """The filter of this list's rows (batch=..., plist=...)."""
+
+    @abstractmethod
+    def new_records(self, added: Sequence[Incoming]) -> list[Any]:
+        """The records of the added rows, unsaved."""
+
+    @abstractmethod
+    def refill(self, record: Any, parsed: Any) -> None:
+        """A changed row's record filled again from the list's row (its verdict starts again)."""
+
+    @abstractmethod
+    def replaced_verdict(self, record: Any) -> dict[str, Any]:
+        """The verdict, override and opinions a changed row loses, as audit values."""
+
+    def label_of(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+    def store(self, plan: Plan) -> None:
+        """Add the new rows, change the changed ones (each old value kept in the subject's audit trail,
+        naming the record), renumber the unchanged."""
+        if plan.added:
+            self.model.objects.bulk_create(self.new_records(plan.added), batch_size=1000)
+        if plan.changed:
+            records = self.model.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
+            changed, entries = [], []
+            for item, current, found in plan.changed:
+                record = records[current.pk]
+                replaced = self.replaced_verdict(record)
+                self.refill(record, item.parsed)
+                record.row = item.row
+                changed.append(record)
+                values = {
+                    self.label_of(name): {"before": old, "after": new} for name, (old, new) in found.items()
+                }
+                entries.append(
+                    (
+                        {self.record_name: record.pk, **values, **replaced},
+                        f"Nhập lại danh sách {self.place}: dòng {item.row} ({item.label}) thay đổi "
+                        + ", ".join(self.label_of(name) for name in found),
+                    )
+                )
+            self.model.objects.bulk_update(changed, [*self.fields, "row"], batch_size=500)
+            audit.record_many(
+                action=AuditAction.UPDATE, actor=self.actor, subject=self.subject, entries=entries
+            )
+        moved = [(current.pk, item.row) for item, current in plan.unchanged if item.row != current.row]
+        if moved:
+            self.model.objects.bulk_update(
+                [self.model(pk=pk, row=row) for pk, row in moved], ["row"], batch_size=1000
+            )
+
+    def remove(self, records: Sequence[OnFile]) -> None:
+        """The rows the new list leaves out, taken out because the person chose it; what each held stays in
+        the audit trail."""
+        audit.record_many(
+            action=AuditAction.DELETE,
+            actor=self.actor,
+            subject=self.subject,
+            entries=[
+                (
+                    {
+                        self.record_name: record.pk,
+                        **{self.label_of(n): {"before": v, "after": None} for n, v in record.values.items()},
+                    },
+                    f"Bỏ khỏi {self.removed_from} theo danh sách nhập lại: "
+                    f"dòng {record.row} ({record.label})",
+                )
+                for record in records
+            ],
+        )
+        self.model.objects.filter(**self.scope(), pk__in=[r.pk for r in records]).delete()
+
+    def finish(self, result: dict[str, Any]) -> None:
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=self.actor,
+            subject=self.subject,
+            message=(
+                f"Nhập danh sách {self.place}: {result['added']} thêm, "
+                f"{result['changed']} thay đổi, {result['unchanged']} giữ nguyên, "
+                f"{result['removed']} bỏ khỏi {self.removed_from}, {result['kept_out_of_list']} không có "
+                f"trong danh sách mới vẫn giữ, {result['skipped']} dòng bị từ chối"
+            ),
+        )
 
 
 def _row_of(problem: str) -> int:

@@ -178,7 +178,7 @@ def _values(subject: str, ground: str, posthumous: bool, facts: dict[str, Any]) 
     return importing.plain({"subject": subject, "ground": ground, "posthumous": posthumous, **facts})
 
 
-class NomineeList:
+class NomineeList(importing.ListRows):
     """A batch's list of nominees as an import sees it (appraisal.importing.ListTarget): a row is the
     person or collective (their Honoree identity: identity number, else folded name, birth year and
     workplace) proposed for an award, whatever its row in the sheet."""
@@ -229,85 +229,35 @@ class NomineeList:
             )
         return found
 
-    def label_of(self, name: str) -> str:
-        return _VALUE_LABELS.get(name, name)
+    # how the list is written (appraisal.importing.ListRows)
+    model = Nomination
+    record_name = "nomination"
+    fields = _NOMINATION_FIELDS
+    labels = _VALUE_LABELS
 
-    def store(self, plan: importing.Plan) -> None:
-        """Add the new nominees, change the changed ones (their verdict and any override start again, each
-        old value kept in the audit trail of the batch, naming the nomination), renumber the unchanged."""
-        batch = self.batch
-        if plan.added:
-            honorees = _honorees_for([(item.row, item.parsed) for item in plan.added])
-            Nomination.objects.bulk_create(
-                [
-                    _fill(Nomination(batch=batch, row=item.row), honorees[item.row], item.parsed)
-                    for item in plan.added
-                ],
-                batch_size=1000,
-            )
-        if plan.changed:
-            records = Nomination.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
-            changed, entries = [], []
-            for item, current, found in plan.changed:
-                nomination = records[current.pk]
-                replaced = _replaced_verdict(nomination)
-                _fill(nomination, nomination.honoree_id, item.parsed).row = item.row
-                changed.append(nomination)
-                entries.append(
-                    (
-                        {
-                            "nomination": nomination.pk,
-                            **{
-                                self.label_of(name): {"before": old, "after": new}
-                                for name, (old, new) in found.items()
-                            },
-                            **replaced,
-                        },
-                        f"Nhập lại danh sách đợt {batch.code}: dòng {item.row} ({item.label}) thay đổi "
-                        + ", ".join(self.label_of(name) for name in found),
-                    )
-                )
-            Nomination.objects.bulk_update(changed, [*_NOMINATION_FIELDS, "row"], batch_size=500)
-            audit.record_many(action=AuditAction.UPDATE, actor=self.actor, subject=batch, entries=entries)
-        moved = [(current.pk, item.row) for item, current in plan.unchanged if item.row != current.row]
-        if moved:
-            Nomination.objects.bulk_update(
-                [Nomination(pk=pk, row=row) for pk, row in moved], ["row"], batch_size=1000
-            )
+    @property
+    def subject(self) -> HonoursBatch:
+        return self.batch
 
-    def remove(self, records: Sequence[importing.OnFile]) -> None:
-        """The nominees the new list leaves out, taken out of the batch because the person chose it; what
-        each row held stays in the audit trail."""
-        audit.record_many(
-            action=AuditAction.DELETE,
-            actor=self.actor,
-            subject=self.batch,
-            entries=[
-                (
-                    {
-                        "nomination": record.pk,
-                        **{self.label_of(n): {"before": v, "after": None} for n, v in record.values.items()},
-                    },
-                    f"Bỏ khỏi đợt {self.batch.code} theo danh sách nhập lại: "
-                    f"dòng {record.row} ({record.label})",
-                )
-                for record in records
-            ],
-        )
-        Nomination.objects.filter(batch=self.batch, pk__in=[r.pk for r in records]).delete()
+    @property
+    def place(self) -> str:
+        return f"đợt {self.batch.code}"
 
-    def finish(self, result: dict[str, Any]) -> None:
-        audit.record(
-            action=AuditAction.UPDATE,
-            actor=self.actor,
-            subject=self.batch,
-            message=(
-                f"Nhập danh sách đợt {self.batch.code}: {result['added']} thêm, "
-                f"{result['changed']} thay đổi, {result['unchanged']} giữ nguyên, "
-                f"{result['removed']} bỏ khỏi đợt, {result['kept_out_of_list']} không có trong danh sách "
-                f"vẫn giữ, {result['skipped']} dòng bị từ chối"
-            ),
-        )
+    def scope(self) -> dict[str, Any]:
+        return {"batch": self.batch}
+
+    def new_records(self, added: Sequence[importing.Incoming]) -> list[Nomination]:
+        honorees = _honorees_for([(item.row, item.parsed) for item in added])
+        return [
+            _fill(Nomination(batch=self.batch, row=item.row), honorees[item.row], item.parsed)
+            for item in added
+        ]
+
+    def refill(self, record: Nomination, parsed: intake.NomineeRow) -> None:
+        _fill(record, record.honoree_id, parsed)
+
+    def replaced_verdict(self, record: Nomination) -> dict[str, Any]:
+        return _replaced_verdict(record)
 
 
 def _identity_of(row: intake.NomineeRow) -> str:

@@ -59,6 +59,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -749,29 +750,29 @@ def _audit_key_for_unsigned(
 # --- restore: the database in a temporary place ----------
 
 
-class _LoadedDatabase:
+class _LoadedDatabase(ABC):
     """A restored database not yet in place: its digests, the means to finish it, commit() to put it in
     place, abort() to leave the target as it was."""
 
     tables: dict[str, Any]
 
-    def present(self) -> set[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def present(self) -> set[str]: ...
 
-    def clear(self, table: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def clear(self, table: str) -> None: ...
 
-    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None: ...
 
-    def usernames(self, ids: list[int]) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def usernames(self, ids: list[int]) -> list[str]: ...
 
-    def commit(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def commit(self) -> None: ...
 
-    def abort(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def abort(self) -> None: ...
 
 
 class _SqliteDatabase(_LoadedDatabase):
