@@ -60,11 +60,19 @@ def main() -> int:
         "reports": reports.run,
     }
     selected = args.only or list(benchmarks)
+    missed = []
     for name in selected:
         started = time.perf_counter()
         print(f"== {name} (scale {args.scale:,})", flush=True)
-        benchmarks[name](scale=args.scale, requests=args.requests)
+        try:
+            benchmarks[name](scale=args.scale, requests=args.requests)
+        except duplicates.TargetMissed as failure:
+            print(f"   FAIL: {failure}", flush=True)
+            missed.append(name)
         print(f"   ({time.perf_counter() - started:.0f} s)")
+    if missed:
+        print(f"targets missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -19,6 +19,10 @@ petition's shingles and TF-IDF vector (what is left without the boilerplate) are
 arrays, one query is compared with all of them in one vectorised pass, and the rule itself decides on every
 petition that passes its necessary condition (overlap >= FACTS_OVERLAP or closeness >= FACTS_CLOSENESS, with
 a margin for the 32-bit and half-precision arrays); its recall is the ceiling of the check's.
+
+Targets (issue 24), checked at the end of the run: the check's p95 at most TARGET_P95_MS, and recall at least
+TARGET_RECALL on the pairs of the resend, co-signer and paraphrase variants, together and each; every target
+is printed with PASS or FAIL, and a miss makes `python -m bench` exit with 1 (after the other benchmarks).
 """
 
 import os
@@ -34,6 +38,9 @@ from chancery.core.demo import load_demo
 from chancery.petitions import corpus, demo, matching, selectors
 from chancery.petitions.models import MatchText, Petition
 
+TARGET_P95_MS = 20.0  # the check's p95 (issue 24)
+TARGET_RECALL = 0.95  # on the resend, co-signer and paraphrase variants the bench generates
+TARGET_VARIANTS = ("resend", "cosigner", "paraphrase")
 QUERIES = 300  # timed: labelled letters of every kind and demo resends
 RECALL_QUERIES = 80  # also compared exhaustively (seconds a query at 1,000,000)
 EXHAUSTIVE_TIMED = 10
@@ -198,6 +205,32 @@ def _score(results: dict[int, set[int]], truth: dict[int, set[int]]) -> tuple[fl
     return (agreed / expected if expected else 1.0, agreed / found if found else 1.0, agreed, expected, found)
 
 
+class TargetMissed(Exception):
+    """A benchmark's figures miss its targets: `python -m bench` reports it and exits with 1."""
+
+
+def verdict(p95: float, by_variant: dict[str, Counter[str]]) -> tuple[bool, list[str]]:
+    """Whether the check meets its targets (p95 <= TARGET_P95_MS; recall >= TARGET_RECALL on the pairs of
+    the TARGET_VARIANTS together, and on each), and one line per target with PASS or FAIL."""
+    lines = []
+    ok = p95 <= TARGET_P95_MS
+    lines.append(f"{'PASS' if ok else 'FAIL'}  p95 {p95:.1f} ms <= {TARGET_P95_MS:.0f} ms")
+    found = sum(by_variant[kind]["found"] for kind in TARGET_VARIANTS)
+    pairs = sum(by_variant[kind]["pairs"] for kind in TARGET_VARIANTS)
+    checks = [("resend, co-signer and paraphrase", found, pairs)] + [
+        (kind, by_variant[kind]["found"], by_variant[kind]["pairs"]) for kind in TARGET_VARIANTS
+    ]
+    for label, hits, total in checks:
+        recall = hits / total if total else 0.0
+        passed = total > 0 and recall >= TARGET_RECALL
+        ok = ok and passed
+        lines.append(
+            f"{'PASS' if passed else 'FAIL'}  recall {recall:.3f} ({hits:,} of {total:,} pairs) on {label} "
+            f">= {TARGET_RECALL}"
+        )
+    return ok, lines
+
+
 def run(scale: int, requests: int) -> None:
     _seed(scale)
     started = time.perf_counter()
@@ -296,3 +329,9 @@ def run(scale: int, requests: int) -> None:
         f"   exhaustive comparison on {len(chosen)} labelled queries: recall {ex_recall:.3f}, precision "
         f"{ex_precision:.3f}; the check finds {lsh:.3f} of the pairs it finds"
     )
+    passed, lines = verdict(ours.p95, by_variant)
+    print("   targets:")
+    for line in lines:
+        print(f"     {line}")
+    if not passed:
+        raise TargetMissed(f"duplicates: the check misses its targets at {total:,} petitions")

@@ -44,6 +44,15 @@ COLUMNS: dict[str, str] = {
     "linh vuc": "field",
     "co quan chuyen den": "sent_by_agency",
     "so nguoi": "people_count",
+    # the facts the law's path and time limits depend on (services.CASE_FACTS, services.facts_of), optional
+    "nac danh": "is_anonymous",
+    "co quan co tham quyen": "competent_agency",
+    "lan khieu nai": "instance",
+    "ngay biet quyet dinh": "decision_known_on",
+    "vu viec phuc tap": "is_complex",
+    "vung sau, vung xa": "is_remote_area",
+    "co tai lieu, chung cu": "has_evidence",
+    "tranh chap dan su": "is_civil_dispute",
 }
 HEADINGS = [
     "Ngày nhận",
@@ -59,7 +68,20 @@ HEADINGS = [
     "Lĩnh vực",
     "Cơ quan chuyển đến",
     "Số người",
+    "Nặc danh",
+    "Cơ quan có thẩm quyền",
+    "Lần khiếu nại",
+    "Ngày biết quyết định",
+    "Vụ việc phức tạp",
+    "Vùng sâu, vùng xa",
+    "Có tài liệu, chứng cứ",
+    "Tranh chấp dân sự",
 ]
+# Not "checked in several places": lengthening a denunciation's intake is a head's decision once the checks
+# show it is needed (services.classify_petition), not a fact of the letter a clerk imports.
+FLAGS = ("is_complex", "is_remote_area", "has_evidence", "is_civil_dispute")
+_YES = frozenset({"co", "x", "1", "true", "yes", "dung"})
+_NO = frozenset({"", "khong", "0", "false", "no", "sai"})
 REQUIRED = ("received_on", "summary", "content", "kind")
 MAX_ROWS = 100_000
 MAX_REPORTED = 500
@@ -85,6 +107,64 @@ def _date(value: Any) -> date:
         except ValueError:
             continue
     raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": excerpt(text)})
+
+
+def _yes(value: Any, heading: str) -> bool:
+    """A yes/no cell ("Có", "x", "1" / "Không", "0" or empty)."""
+    if isinstance(value, bool):
+        return value
+    folded = fold(nfc(str(value if value is not None else ""))).strip()
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise ValidationError(
+        _("“%(value)s” in “%(column)s” is neither yes nor no.")
+        % {"value": excerpt(folded), "column": heading}
+    )
+
+
+def case_facts(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional columns of the facts the petition is decided and timed on, as the registration service
+    takes them: the same facts a clerk records on the form and at classification, so that an imported
+    petition takes the path and the time limits a petition registered by hand with the same facts takes."""
+    headings = dict(zip(COLUMNS.values(), HEADINGS, strict=True))
+    facts: dict[str, Any] = {}
+    for name in FLAGS:
+        facts[name] = _yes(values.get(name), headings[name])
+    instance = values.get("instance")
+    if instance not in (None, ""):
+        folded = fold(nfc(str(instance))).strip()
+        number = {"1": 1, "1.0": 1, "lan dau": 1, "dau": 1, "2": 2, "2.0": 2, "lan hai": 2, "hai": 2}.get(
+            folded
+        )
+        if number is None:
+            raise ValidationError(_("A complaint is at first or second instance."))
+        facts["instance"] = number
+    if values.get("decision_known_on") not in (None, ""):
+        facts["decision_known_on"] = _date(values["decision_known_on"])
+    if values.get("competent_agency") not in (None, ""):
+        named = nfc(str(values["competent_agency"]))
+        agency = Agency.objects.filter(folded=fold(named)).first()
+        if agency is None:
+            raise ValidationError(_("Unknown agency: “%(value)s”.") % {"value": excerpt(named)})
+        facts["competent_agency"] = agency
+    return facts
+
+
+def _id_number(value: Any) -> str:
+    """A petitioner's identity card number as its cell holds it, checked by the registration service (9 or 12
+    digits). A number typed in a cell of Excel's General format is kept as a number, without its leading
+    zeros: every căn cước number starts with its province's code, 001 to 096, so as a number it has 10 or 11
+    digits, and a chứng minh nhân dân number starting with 0 has 8; those zeros are put back."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return nfc(str(value or ""))
+    if isinstance(value, float) and not value.is_integer():
+        return nfc(str(value))
+    digits = str(int(value))
+    if len(digits) in (10, 11):
+        return digits.zfill(12)
+    return digits.zfill(9) if len(digits) == 8 else digits
 
 
 def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
@@ -114,7 +194,9 @@ def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
         raise ValidationError(
             _("“%(value)s” is not a number of people.") % {"value": excerpt(people)}
         ) from error
-    name = str(text.get("full_name") or "")
+    facts = case_facts(values)
+    anonymous = _yes(values.get("is_anonymous"), HEADINGS[list(COLUMNS.values()).index("is_anonymous")])
+    name = "" if anonymous else str(text.get("full_name") or "")
     return services.PetitionData(
         channel=_choice(str(text["channel"]), Channel.choices, _("channel"))
         if text.get("channel")
@@ -127,7 +209,7 @@ def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
         petitioners=[
             services.PersonData(
                 full_name=name,
-                id_number=str(text.get("id_number") or ""),
+                id_number=_id_number(values.get("id_number")),
                 phone=str(text.get("phone") or ""),
                 address=str(text.get("address") or ""),
                 province_code=province,
@@ -139,6 +221,7 @@ def parse_row(values: Mapping[str, Any]) -> services.PetitionData:
         is_anonymous=not name,
         people_count=people_count,
         sent_by_agency=agency,
+        **facts,
     )
 
 
@@ -248,6 +331,14 @@ def template() -> bytes:
             "Đất đai, nhà ở, bồi thường",
             "",
             1,
+            "Không",
+            "",
+            "Lần đầu",
+            "20/10/2026",
+            "Không",
+            "Không",
+            "Không",
+            "Không",
         ]
     )
     return book.to_bytes()
