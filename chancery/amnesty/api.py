@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from chancery.appraisal.api import ConfirmImportSerializer, ImportSerializer, PreviewSerializer, stored_list
 from chancery.appraisal.importing import Preview
+from chancery.core.api_errors import number_param
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import RoleCode, User
 
@@ -311,11 +312,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         outcome = request.query_params.get("outcome", "")
         if outcome and outcome not in Verdict.values:
             raise serializers.ValidationError({"outcome": "Kết quả không hợp lệ."})
-        try:
-            after = max(0, int(request.query_params.get("after", "0")))
-            facility = int(request.query_params["facility"]) if request.query_params.get("facility") else None
-        except ValueError as error:
-            raise serializers.ValidationError({"after": "Số không hợp lệ."}) from error
+        after = number_param(request.query_params, "after") or 0  # whole numbers within the ids' range
+        facility = number_param(request.query_params, "facility")
         rows = selectors.proposals_page(campaign, outcome=outcome, facility=facility, after=after)
         page = rows[: selectors.PAGE]
         return Response(

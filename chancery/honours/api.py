@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from chancery.appraisal.api import ConfirmImportSerializer, ImportSerializer, PreviewSerializer, stored_list
 from chancery.appraisal.importing import Preview
+from chancery.core.api_errors import number_param
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency, RoleCode, User
 
@@ -219,10 +220,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         outcome = request.query_params.get("outcome", "")
         if outcome and outcome not in Verdict.values:
             raise serializers.ValidationError({"outcome": "Kết quả không hợp lệ."})
-        try:
-            after = max(0, int(request.query_params.get("after", "0")))
-        except ValueError as error:
-            raise serializers.ValidationError({"after": "Số dòng không hợp lệ."}) from error
+        after = number_param(request.query_params, "after") or 0  # a whole number within the ids' range
         rows = selectors.nominations_page(batch, outcome=outcome, after=after)
         page = rows[: selectors.PAGE]
         return Response(

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -37,7 +38,12 @@ from chancery.petitions.models import (
 
 class PersonSerializer(serializers.Serializer[Any]):
     full_name = serializers.CharField(max_length=200)
-    id_number = serializers.RegexField(r"^\d{9}(\d{3})?$", required=False, allow_blank=True)
+    id_number = serializers.RegexField(
+        r"^\d{9}(\d{3})?$",
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": gettext_lazy("An identity card number has 9 or 12 digits.")},
+    )
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -115,3 +115,21 @@ def test_bad_input_is_refused_in_vietnamese_and_another_department_sees_nothing(
     listed = outsider.get("/api/v1/honours-batches/").json()
     assert (listed["results"] if isinstance(listed, dict) else listed) == []
     assert Nomination.objects.count() == 0
+
+
+@pytest.mark.parametrize("after", ["99999999999999999999999", "-1", "abc"])
+def test_a_page_start_out_of_range_is_refused_not_sent_to_the_database(after):
+    """The row a page starts after is a whole number within the ids' range (a 23-digit one overflowed the
+    database's integer on PostgreSQL; a negative one was silently read as 0)."""
+    h = make_honours()
+    batch = HonoursBatch.objects.create(
+        owning_unit=h.department,
+        year=2025,
+        number=9,
+        title="T",
+        proposing_body=h.ministry,
+        proposed_on="2025-01-01",
+        received_on="2025-01-02",
+    )
+    response = _api(h.specialist).get(f"/api/v1/honours-batches/{batch.pk}/nominations/", {"after": after})
+    assert response.status_code == 400 and "after" in response.json()["details"]

@@ -133,3 +133,40 @@ def test_a_number_cell_gets_back_the_leading_zeros_excel_dropped(cell, number):
     row = {"received_on": "02/11/2026", "summary": "Đơn", "content": "Nội dung", "kind": "Khiếu nại"}
     data = importer.parse_row(row | {"full_name": "Nguyễn Văn An", "id_number": cell})
     assert data.petitioners[0].id_number == number
+
+
+def test_the_api_says_how_many_digits_an_identity_number_has(office: Office) -> None:
+    """The examiner's find: a 10-digit number got the generic "not in the required format"."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(office.clerk)
+    body = {
+        "channel": "post",
+        "kind": "complaint",
+        "received_on": "2026-11-02",
+        "summary": "Khiếu nại",
+        "content": "Nội dung",
+        "petitioners": [{"full_name": "Nguyễn Văn A", "id_number": "0123456789"}],
+    }
+    response = api.post("/api/v1/petitions/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "Số CCCD/CMND gồm 9 hoặc 12 chữ số." in response.content.decode()
+
+
+def test_a_nul_character_is_refused_in_vietnamese(office: Office) -> None:
+    """The examiner's find: Django's own "Null characters are not allowed." reached the API in English."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(office.clerk)
+    body = {
+        "channel": "post",
+        "kind": "complaint",
+        "received_on": "2026-11-02",
+        "summary": "Khiếu nại",
+        "content": "Nội dung\u0000",
+    }
+    response = api.post("/api/v1/petitions/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "Không được có ký tự rỗng (NUL)." in response.json()["details"]["content"]
