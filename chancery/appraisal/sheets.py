@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
+from chancery.core import spreadsheets
 from chancery.core.text import excerpt, fold, nfc
 
 
@@ -31,13 +32,16 @@ class Column:
 def _first_sheet(source: Any) -> Any:
     """The first sheet of a workbook (a path or an open binary file), read by calamine (Rust): about thirty
     times faster than openpyxl's reader on a 100,000-row list. A file that is not a workbook raises
-    ValidationError."""
+    ValidationError, and so does one whose sheets would not fit in memory (`spreadsheets.check_grid`),
+    before calamine sees it: calamine aborts the process on such a file."""
     try:
-        book = (
-            CalamineWorkbook.from_path(str(source))
-            if isinstance(source, str | Path)
-            else CalamineWorkbook.from_filelike(source)
-        )
+        if isinstance(source, str | Path):
+            with open(source, "rb") as handle:
+                spreadsheets.check_grid(handle)
+            book = CalamineWorkbook.from_path(str(source))
+        else:
+            spreadsheets.check_grid(source)
+            book = CalamineWorkbook.from_filelike(source)
         return book.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as error:
         raise ValidationError("Không đọc được bảng tính: lưu lại dưới dạng .xlsx rồi tải lên.") from error

@@ -160,7 +160,7 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
 
     # What of a protected account only a confirmed proposal changes (access.FOUR_EYES_FIELDS): shown, not
     # editable, on its screen.
-    protected_fields = ("email", "unit", "roles", "clearance", "is_active")
+    protected_fields = ("username", "email", "unit", "roles", "clearance", "is_active")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))

@@ -14,7 +14,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.core import access, security, selectors, services
+from chancery.core import access, audit, security, selectors, services
 from chancery.core.api_errors import MAX_ID, number_param
 from chancery.core.models import (
     AccessProposal,
@@ -102,7 +102,16 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
             "message",
             "seq",
             "hash",
+            "doubt",
         )
+
+    doubt = serializers.SerializerMethodField(
+        help_text="why this event must not be taken as one Chancery wrote (put straight into the database, "
+        "changed since, or not yet sealed), or empty"
+    )
+
+    def get_doubt(self, event: AuditEvent) -> str:
+        return event.doubt
 
 
 class ManagesOrganisation(BasePermission):
@@ -273,6 +282,16 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
             action=params.get("action", ""),
         )
         return selectors.audit_events(self.request.user, filters)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        audit.mark_doubtful(page if page is not None else [])
+        return page
+
+    def get_object(self) -> AuditEvent:
+        event = super().get_object()
+        audit.mark_doubtful([event])
+        return event
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):

@@ -418,6 +418,31 @@ def _mac_problem(event: AuditEvent, key: bytes) -> str | None:
     return None
 
 
+def mark_doubtful(events: Iterable[AuditEvent]) -> None:
+    """Set `doubt` on each event about to be shown to a reader: why it must not be taken as an event Chancery
+    wrote, or "" (a row put straight into the table, or changed after it was written, shows as one until
+    `verify` is run, unless it is marked here). Checked per event shown: its MAC against its content (events
+    sealed before MACs existed are vouched for by their seal alone, which `verify` checks), and whether it
+    was ever sealed into the chain."""
+    from django.utils.translation import gettext as _
+
+    events = list(events)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    mac_from_seq = head.mac_from_seq if head is not None else 1
+    key = _audit_key()
+    for event in events:
+        event.doubt = ""
+        if event.seq is not None and event.seq < mac_from_seq:
+            continue
+        if _mac_problem(event, key):
+            event.doubt = _(
+                "Not authenticated: Chancery did not write this event, or it was changed after it was "
+                "written. Report it to the administrators."
+            )
+        elif event.seq is None:
+            event.doubt = _("Not yet sealed into the audit chain.")
+
+
 def _refusals(batch: list[AuditEvent], key: bytes) -> dict[int, str]:
     """The rows of a batch that must not be chained, with the reason: no MAC, a wrong MAC, or the MAC of a
     row written before it (a copy)."""

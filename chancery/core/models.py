@@ -437,6 +437,8 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, blank=True)
     nonce = models.CharField(max_length=32, blank=True)
     mac = models.CharField(_("authentication code"), max_length=64, blank=True)
+    # set for a reader by audit.mark_doubtful (not stored): why this row must not be taken as Chancery's
+    doubt: str = ""
 
     class Meta:
         verbose_name = _("audit event")

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
-from chancery.core import access, workdays
+from chancery.core import access, audit, workdays
 from chancery.core.models import (
     Assignment,
     AuditEvent,
@@ -151,13 +151,17 @@ def audit_events(user: Any, filters: AuditFilter) -> QuerySet[AuditEvent]:
 def list_audit_events(
     user: Any, filters: AuditFilter, *, before: int | None = None, limit: int = 50
 ) -> KeysetPage[AuditEvent]:
-    return keyset_page(audit_events(user, filters), before=before, limit=limit)
+    page = keyset_page(audit_events(user, filters), before=before, limit=limit)
+    audit.mark_doubtful(page.rows)
+    return page
 
 
 def record_history(record: Model, *, before: int | None = None, limit: int = 50) -> KeysetPage[AuditEvent]:
     """Every event of one record, newest first. The caller has checked that the viewer may see the record."""
     events = AuditEvent.objects.filter(object_type=record._meta.label_lower, object_id=record.pk)
-    return keyset_page(events.select_related("actor"), before=before, limit=limit)
+    page = keyset_page(events.select_related("actor"), before=before, limit=limit)
+    audit.mark_doubtful(page.rows)
+    return page
 
 
 # --- the personal dashboard -----------------------------------------------------------------------------

@@ -57,7 +57,7 @@ from chancery.core.notifications import notify
 from chancery.core.text import fold, nfc
 
 UNIT_FIELDS = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active")
-STAFF_FIELDS = ("full_name", "email", "unit", "position", "clearance", "phone", "is_active")
+STAFF_FIELDS = ("username", "full_name", "email", "unit", "position", "clearance", "phone", "is_active")
 
 
 def _require_organisation_manager(actor: Any) -> None:
@@ -325,10 +325,20 @@ def update_staff(*, actor: Any, staff: User, roles: Iterable[str] | None = None,
     before = audit.snapshot(staff)
     access_before = (staff.role_codes, staff.clearance, staff.unit_id, staff.is_active)
     facts_before = account_facts(staff)
+    login_before = staff.username
     for field, value in _clean_text(changes).items():
         if field not in STAFF_FIELDS:
             raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(staff, field, value)
+        setattr(staff, field, value.strip().lower() if field == "username" else value)
+    if staff.username != login_before and access.is_protected_access(*access_before[:2]):
+        # a protected account keeps its login name: renamed, its name could be given to another account
+        raise ValidationError(
+            {
+                "username": _(
+                    "The login name of a protected account (leadership or a clearance) does not change."
+                )
+            }
+        )
     roles = list(roles) if roles is not None else None
     check_access_change(
         changed=changed_facts(facts_before, account_facts(staff, roles)),

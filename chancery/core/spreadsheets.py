@@ -186,3 +186,130 @@ def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     for row in rows:
         writer.writerow([csv_value(v) for v in row])
     return out.getvalue()
+
+
+# --- reading: the grid a workbook asks for --------------------------------------------------------------
+
+# The largest sheet an import reads: calamine (Rust, appraisal/sheets.py) builds the whole rectangle from
+# the first cell to the last in memory, so one cell in A1 and one in XFD1048576 of a 1.5 KB file ask it for
+# 512 GB and abort the process, which no Python error handling catches. 200 columns by 1,048,576 rows is
+# more than any list the office receives; the rectangle is bounded too (10,000,000 cells: a 100,000-row
+# list of 100 columns).
+READ_MAX_COLUMNS = 200
+READ_MAX_CELLS = 10_000_000
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+# an element's reference, a cell's "B7" or a row's "7", in either quote and with any spacing: its row number,
+# and its column's letters when it has them
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"']\s*[A-Za-z]*\s*([0-9]+)")
+_COLUMN_LETTERS = re.compile(rb"\sr\s*=\s*[\"']\s*([A-Za-z]+)")
+# a row or cell element that names no reference: it takes the one after the element before it
+_ATTRIBUTES_BUT_R = rb"(?:\s+(?!r\s*=)[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+_UNNAMED_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row" + _ATTRIBUTES_BUT_R)
+_UNNAMED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c" + _ATTRIBUTES_BUT_R)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+# what Excel and LibreOffice write: every row and cell named first thing, in capitals, in double quotes
+_PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_PLAIN_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+# a row or cell written otherwise: without a reference first, or with a namespace prefix
+# (two patterns: each scans for its own first character, where one alternation is six times slower)
+_OTHER_FORMS = (re.compile(rb"<(?:c|row)[>/\t\n\r]"), re.compile(rb":(?:c|row)[\s>/]"))
+
+
+def _plain_extent(part: bytes) -> tuple[int, int] | None:
+    """The extent of a sheet written the usual way, in a few passes of C code; None when any row or cell is
+    written otherwise (then `sheet_extent` reads every reference)."""
+    if any(form.search(part) for form in _OTHER_FORMS):
+        return None
+    rows_found, cells = _PLAIN_ROW.findall(part), part.count(b"<c ")
+    if len(rows_found) != part.count(b"<row ") or part.count(b'<c r="') != cells:
+        return None
+    cell_rows = _PLAIN_CELL_ROW.findall(part)
+    if len(cell_rows) != cells:
+        return None
+    row_numbers = set(cell_rows)
+    del cell_rows
+    letters = set(_PLAIN_CELL_COLUMN.findall(part))
+    rows = max(map(int, row_numbers | set(rows_found)), default=0)
+    return rows, max(map(_column_number, letters), default=0)
+
+
+def sheet_extent(part: bytes) -> tuple[int, int]:
+    """(rows, columns) of the rectangle a worksheet's XML asks a reader for, counted high: the largest row
+    and column any reference names, plus as many rows and columns as there are row and cell elements that
+    name none (each takes the place after the one before it)."""
+    plain = _plain_extent(part)
+    if plain is not None:
+        return plain
+    numbers = set(_ROW_NUMBER.findall(part))
+    if any(len(digits) > 8 for digits in numbers):
+        return 10**9, 10**9
+    rows = max(map(int, numbers), default=0) + len(_UNNAMED_ROW.findall(part))
+    columns = max(map(_column_number, set(_COLUMN_LETTERS.findall(part))), default=0)
+    if _UNNAMED_CELL.search(part):  # rare (Excel and LibreOffice name every cell): count them row by row
+        starts = [match.start() for match in _ROW_TAG.finditer(part)] or [0]
+        most = 0
+        for index, start in enumerate(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else len(part)
+            most = max(most, len(_UNNAMED_CELL.findall(part, start, end)))
+        columns += most
+    return rows, columns
+
+
+def check_grid(handle: Any) -> None:
+    """Refuse a workbook (an open binary .xlsx, read from its start; left there) whose sheets ask a reader
+    for a rectangle larger than the office's lists (`READ_MAX_COLUMNS`, `READ_MAX_CELLS`), before anything
+    reads it. A file that cannot be inspected so (not a ZIP archive, a part compressed in a way Python does
+    not read, a damaged part) is refused as not a workbook: what is not checked is not read."""
+    import zipfile
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    unreadable = (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        ValueError,
+    )
+    handle.seek(0)
+    try:
+        try:
+            archive = zipfile.ZipFile(handle)
+            parts = archive.infolist()
+        except unreadable as error:
+            raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
+        # every part, whatever its name: the workbook's relationships may point a sheet anywhere
+        for info in parts:
+            try:
+                part = archive.read(info)
+            except unreadable as error:
+                raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
+            rows, columns = sheet_extent(part)
+            if columns > READ_MAX_COLUMNS:
+                raise ValidationError(
+                    _("A sheet of the workbook has more than %(n)s columns: keep only the list's columns.")
+                    % {"n": READ_MAX_COLUMNS}
+                )
+            if rows * columns > READ_MAX_CELLS:
+                raise ValidationError(
+                    _(
+                        "A sheet of the workbook reaches row %(rows)s: delete what lies below the list, "
+                        "or split it."
+                    )
+                    % {"rows": f"{rows:,}".replace(",", ".")}
+                )
+    finally:
+        handle.seek(0)

@@ -506,3 +506,47 @@ def test_concurrent_sealers_write_one_unbroken_chain_of_checkpoints(roles, admin
     report = audit.verify_chain()
     assert report.is_intact, report.problems
     assert report.checkpoint is not None and report.after_checkpoint == 0
+
+
+def test_a_forged_or_changed_row_is_marked_wherever_the_trail_is_read(admin_user) -> None:
+    """Until someone runs `verify`, the trail's readers (the audit page, a record's history, the API) see a
+    row put straight into the table, or a sealed row changed since, marked as not authenticated, never as an
+    event like the others (found by the examiner of issue 23: a forged row showed as chunhiem's)."""
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    genuine = some_events(admin_user, 2)
+    forged = forged_row(
+        object_type=genuine[0].object_type, object_id=genuine[0].object_id, actor=admin_user, message="x"
+    )
+    audit.seal()
+    changed = genuine[1]
+    with triggers_disabled():
+        AuditEvent.objects.filter(pk=changed.pk).update(object_repr="Phòng đã sửa")
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get("/audit/").content.decode()
+    rows = {
+        int(m.group(1)): m.group(0)
+        for m in re.finditer(r'<td class="text-muted small">(\d+)</td>.*?</tr>', page, re.S)
+    }
+    assert "Không xác thực được" in rows[forged.pk] and "Không xác thực được" in rows[changed.pk]
+    assert "Không xác thực được" not in rows[genuine[0].pk]
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    listed = {e["id"]: e["doubt"] for e in api.get("/api/v1/audit-events/").json()["results"]}
+    assert listed[forged.pk] and listed[changed.pk] and listed[genuine[0].pk] == ""
+    assert api.get(f"/api/v1/audit-events/{forged.pk}/").json()["doubt"]
+    history = audit_history_of(genuine[0])
+    assert forged.pk in [e.pk for e in history]
+    forged_or_changed = [e.pk for e in history if e.doubt.startswith("Không xác thực")]
+    assert sorted(forged_or_changed) == sorted({forged.pk, changed.pk} & {e.pk for e in history})
+
+
+def audit_history_of(event: AuditEvent) -> list[AuditEvent]:
+    from django.apps import apps
+
+    from chancery.core import selectors
+
+    record = apps.get_model(event.object_type).objects.get(pk=event.object_id)
+    return selectors.record_history(record).rows

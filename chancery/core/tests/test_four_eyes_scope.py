@@ -463,3 +463,27 @@ def test_a_proposal_that_does_nothing_is_refused_by_the_database(office: Office)
         proposed_by=office.admin,
         changes={"email": {"before": "", "after": "cv@vpctn.vn"}},
     )
+
+
+def test_a_protected_account_keeps_its_login_name_on_the_admin_screen_and_api(office: Office) -> None:
+    """Renamed by one administrator, the office head's login name could be given to another account (found
+    by the examiner of issue 23 on the admin screen)."""
+    screen = admin_screen(office.admin)
+    login = office.chief.username
+    screen.post(f"/admin/core/user/{office.chief.pk}/change/", admin_change_form(office.chief, username="cu"))
+    office.chief.refresh_from_db()
+    assert office.chief.username == login
+    page = screen.get(f"/admin/core/user/{office.chief.pk}/change/").content.decode()
+    assert 'name="username"' not in page  # shown, not editable
+    api = APIClient()
+    api.force_authenticate(office.admin)
+    api.patch(f"/api/v1/staff/{office.chief.pk}/", {"username": "cu"}, format="json")
+    office.chief.refresh_from_db()
+    assert office.chief.username == login
+    # an account that is not protected is renamed as before
+    screen.post(
+        f"/admin/core/user/{office.specialist.pk}/change/",
+        admin_change_form(office.specialist, username="chuyenvien.moi"),
+    )
+    office.specialist.refresh_from_db()
+    assert office.specialist.username == "chuyenvien.moi"
