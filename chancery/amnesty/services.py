@@ -14,11 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from chancery.appraisal import importing, review
 from chancery.appraisal.engine import appraise, sentences
 from chancery.casework import services as casework
-from chancery.core import access, audit, bulk
+from chancery.core import access, audit, bulk, dates
 from chancery.core.models import AssignmentKind, AuditAction, User
 from chancery.core.services import take_number
 from chancery.core.text import fold, nfc
@@ -95,6 +96,11 @@ def _stored(terms: rules.Terms) -> dict[str, Any]:
 
 def _check_terms(terms: rules.Terms) -> None:
     errors: dict[str, str] = {}
+    problem = dates.date_problem(
+        terms.reference_date, label=gettext("Reference date"), today=timezone.localdate()
+    )
+    if problem:
+        errors["reference_date"] = problem
     if not terms.kinds:
         errors["kinds"] = "Chọn ít nhất một đối tượng được xét."
     if not 0 < terms.fraction <= 1 or not 0 < terms.special_fraction <= 1:
@@ -196,6 +202,9 @@ def open_list(
     *, actor: Any, campaign: Campaign, facility: Facility, received_on: date, submission_reference: str = ""
 ) -> ProposalList:
     _check_preparing(actor, campaign)
+    problem = dates.date_problem(received_on, label=gettext("Received on"), today=timezone.localdate())
+    if problem:
+        raise ValidationError({"received_on": problem})
     if ProposalList.objects.filter(campaign=campaign, facility=facility).exists():
         raise ValidationError(
             {"facility": f"{facility} đã có danh sách trong đợt này: nhập lại vào danh sách đó."}
@@ -293,6 +302,23 @@ _VALUE_LABELS = {
 }
 
 
+# The values of a row that are the person's (their Prisoner, shared by every list naming them), with the
+# Prisoner's columns each fills: a re-imported list that corrects one changes the Prisoner. The date of
+# birth is also a fact of the row (the conditions read it there): compared once, as the row's "birth".
+_PERSON_COLUMNS = {
+    "name": ("name", "folded_name"),
+    "birth": ("birth",),
+    "id_number": ("id_number",),
+    "home": ("home",),
+}
+
+
+def _values(facts: dict[str, Any], name: str, id_number: str, home: str) -> dict[str, Any]:
+    """What a row says of a prisoner, the person's own values included: compared on a new import, kept in
+    history."""
+    return importing.plain({**facts, "name": name, "id_number": id_number, "home": home})
+
+
 class PrisonerList(importing.ListRows):
     """A facility's list as an import sees it (appraisal.importing.ListTarget): a row is the prisoner
     (their Prisoner identity: identity number, else folded name, date of birth and residence), whatever
@@ -312,7 +338,7 @@ class PrisonerList(importing.ListRows):
                 row=number,
                 key=intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home),
                 label=row.name,
-                values=importing.plain(row.facts),
+                values=_values(row.facts, row.name, row.id_number, row.home),
                 parsed=row,
             )
             for number, row in parsed
@@ -320,7 +346,7 @@ class PrisonerList(importing.ListRows):
 
     def on_file(self) -> dict[str, importing.OnFile]:
         found = {}
-        for pk, row, key, name, facts, *state in (
+        for pk, row, key, name, id_number, home, facts, *state in (
             Proposal.objects.filter(plist=self.plist)
             .order_by()
             .values_list(
@@ -328,6 +354,8 @@ class PrisonerList(importing.ListRows):
                 "row",
                 "prisoner__identity",
                 "prisoner__name",
+                "prisoner__id_number",
+                "prisoner__home",
                 "facts",
                 "verdict",
                 "override",
@@ -337,7 +365,9 @@ class PrisonerList(importing.ListRows):
                 "decided",
             )
         ):
-            found[key] = importing.OnFile(pk, row, key, name, importing.plain(facts), tuple(state))
+            found[key] = importing.OnFile(
+                pk, row, key, name, _values(facts, name, id_number, home), tuple(state)
+            )
         return found
 
     # how the list is written (appraisal.importing.ListRows)
@@ -345,6 +375,9 @@ class PrisonerList(importing.ListRows):
     record_name = "proposal"
     fields = _PROPOSAL_FIELDS
     labels = _VALUE_LABELS
+    person_model = Prisoner
+    person_link = "prisoner"
+    person_columns = _PERSON_COLUMNS
 
     @property
     def subject(self) -> Campaign:
@@ -378,6 +411,15 @@ class PrisonerList(importing.ListRows):
 
     def replaced_verdict(self, record: Proposal) -> dict[str, Any]:
         return _replaced_verdict(record)
+
+    def person_of_row(self, parsed: intake.PrisonerRow) -> dict[str, Any]:
+        return {
+            "name": parsed.name,
+            "folded_name": fold(parsed.name),
+            "birth": parsed.birth,
+            "id_number": parsed.id_number,
+            "home": parsed.home,
+        }
 
 
 def _replaced_verdict(proposal: Proposal) -> dict[str, Any]:

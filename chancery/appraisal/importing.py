@@ -323,13 +323,21 @@ class ListTarget(Protocol):
 class ListRows(ABC):
     """How a module's list is written once a plan is confirmed, the same for every module (a ListTarget's
     store, remove, label_of and finish): the module says which records, which fields and how a row fills a
-    record; every replaced value and every removed row goes to the audit trail of the list's subject."""
+    record; every replaced value and every removed row goes to the audit trail of the list's subject.
+
+    Some compared values are the person's, not the row's (the name, the birth, the workplace: the shared
+    Honoree or Prisoner that every list naming the person points to): `person_columns` names them, with the
+    person's columns each fills. A changed row writes those of its differences to the person record, and
+    their old values go to the same history entry as the row's own."""
 
     model: Any  # the row's model (a Nomination, a Proposal)
     record_name: str  # the record's key in an audit entry ("nomination")
     fields: Sequence[str]  # the row's fields an import writes
     labels: dict[str, str]  # a compared field's column heading
     actor: Any
+    person_model: Any = None  # the shared person record (Honoree, Prisoner), if the values name any
+    person_link: str = ""  # the row's foreign key to it ("honoree")
+    person_columns: dict[str, tuple[str, ...]] = {}  # a compared value -> the person's columns it fills
 
     @property
     @abstractmethod
@@ -362,6 +370,10 @@ class ListRows(ABC):
     def replaced_verdict(self, record: Any) -> dict[str, Any]:
         """The verdict, override and opinions a changed row loses, as audit values."""
 
+    def person_of_row(self, parsed: Any) -> dict[str, Any]:
+        """The person's columns (of `person_columns`) as the list's row gives them."""
+        raise NotImplementedError
+
     def label_of(self, name: str) -> str:
         return self.labels.get(name, name)
 
@@ -372,13 +384,24 @@ class ListRows(ABC):
             self.model.objects.bulk_create(self.new_records(plan.added), batch_size=1000)
         if plan.changed:
             records = self.model.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
+            people = self._people_of(records.values(), plan.changed)
             changed, entries = [], []
+            corrected: dict[int, Any] = {}
+            columns: set[str] = set()
             for item, current, found in plan.changed:
                 record = records[current.pk]
                 replaced = self.replaced_verdict(record)
                 self.refill(record, item.parsed)
                 record.row = item.row
                 changed.append(record)
+                own = [c for name in found if name in self.person_columns for c in self.person_columns[name]]
+                if own:  # the person's own values the list corrects, written to the shared record
+                    person = people[getattr(record, f"{self.person_link}_id")]
+                    given = self.person_of_row(item.parsed)
+                    for column in own:
+                        setattr(person, column, given[column])
+                    corrected[person.pk] = person
+                    columns.update(own)
                 values = {
                     self.label_of(name): {"before": old, "after": new} for name, (old, new) in found.items()
                 }
@@ -390,6 +413,8 @@ class ListRows(ABC):
                     )
                 )
             self.model.objects.bulk_update(changed, [*self.fields, "row"], batch_size=500)
+            if corrected:
+                self.person_model.objects.bulk_update(corrected.values(), sorted(columns), batch_size=500)
             audit.record_many(
                 action=AuditAction.UPDATE, actor=self.actor, subject=self.subject, entries=entries
             )
@@ -398,6 +423,16 @@ class ListRows(ABC):
             self.model.objects.bulk_update(
                 [self.model(pk=pk, row=row) for pk, row in moved], ["row"], batch_size=1000
             )
+
+    def _people_of(
+        self, records: Iterable[Any], changed: Sequence[tuple[Incoming, OnFile, dict[str, Any]]]
+    ) -> dict[int, Any]:
+        """The person records of the changed rows that correct a person's value, in one query."""
+        if not any(name in self.person_columns for _i, _c, found in changed for name in found):
+            return {}
+        return self.person_model.objects.in_bulk(
+            {getattr(record, f"{self.person_link}_id") for record in records}
+        )
 
     def remove(self, records: Sequence[OnFile]) -> None:
         """The rows the new list leaves out, taken out because the person chose it; what each held stays in
@@ -440,14 +475,16 @@ def _row_of(problem: str) -> int:
 
 
 def _shown(value: Any) -> str:
-    if value is None or value == "" or value == [] or value == {}:
+    """A compared value as the preview shows it: an empty or cleared one (blank text, nothing, an empty
+    list) as "—", so that a value the new list clears reads "… → —", never a blank."""
+    if value is None or value == [] or value == {} or (isinstance(value, str) and not value.strip()):
         return "—"
     if value is True:
         return _("yes")
     if value is False:
         return _("no")
     if isinstance(value, list):
-        return "; ".join(_shown(v) for v in value)
+        return "; ".join(shown for shown in map(_shown, value) if shown != "—") or "—"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
     return str(value)

@@ -11,10 +11,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from chancery.appraisal import importing, review
 from chancery.casework import services as casework
-from chancery.core import access, audit, bulk
+from chancery.core import access, audit, bulk, dates
 from chancery.core.models import Agency, AuditAction
 from chancery.core.services import take_number
 from chancery.core.text import fold, nfc
@@ -43,7 +44,18 @@ def create_batch(
     """Open a batch for one proposing body's submission, numbered in the year's register of batches."""
     if not can_work_on_honours(actor):
         raise PermissionDenied("Không có quyền tiếp nhận hồ sơ khen thưởng.")
-    received_on = received_on or timezone.localdate()
+    today = timezone.localdate()
+    received_on = received_on or today
+    errors = {
+        name: problem
+        for name, value, label in (
+            ("proposed_on", proposed_on, gettext("Date of the submission")),
+            ("received_on", received_on, gettext("Received on")),
+        )
+        if (problem := dates.date_problem(value, label=label, today=today))
+    }
+    if errors:
+        raise ValidationError(errors)
     if proposed_on > received_on:
         raise ValidationError({"proposed_on": "Ngày tờ trình không thể sau ngày nhận."})
     if incoming_document is not None and not access.can_view(actor, incoming_document):
@@ -173,9 +185,31 @@ _VALUE_LABELS = {
 }
 
 
-def _values(subject: str, ground: str, posthumous: bool, facts: dict[str, Any]) -> dict[str, Any]:
-    """What a row says of a nominee besides who and which award: compared on a new import, kept in history."""
-    return importing.plain({"subject": subject, "ground": ground, "posthumous": posthumous, **facts})
+# The values of a row that are the person's (their Honoree, shared by every batch naming them), with the
+# Honoree's columns each fills: a re-imported list that corrects one changes the Honoree.
+_PERSON_COLUMNS = {
+    "name": ("name", "folded_name"),
+    "birth_year": ("birth_year",),
+    "id_number": ("id_number",),
+    "position": ("position",),
+    "organisation": ("organisation",),
+    "nationality": ("nationality",),
+    "is_enterprise": ("is_enterprise",),
+}
+
+
+def _values(
+    subject: str, ground: str, posthumous: bool, facts: dict[str, Any], person: dict[str, Any]
+) -> dict[str, Any]:
+    """What a row says of a nominee besides which award, the person's own values (`_PERSON_COLUMNS`)
+    included: compared on a new import, kept in history."""
+    return importing.plain(
+        {"subject": subject, "ground": ground, "posthumous": posthumous, **facts, **person}
+    )
+
+
+def _person_of_row(row: intake.NomineeRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in _PERSON_COLUMNS}
 
 
 class NomineeList(importing.ListRows):
@@ -197,7 +231,7 @@ class NomineeList(importing.ListRows):
                 row=number,
                 key=f"{_identity_of(row)}#{row.award}",
                 label=row.name,
-                values=_values(row.subject, row.ground, row.posthumous, row.facts),
+                values=_values(row.subject, row.ground, row.posthumous, row.facts, _person_of_row(row)),
                 parsed=row,
             )
             for number, row in parsed
@@ -205,27 +239,34 @@ class NomineeList(importing.ListRows):
 
     def on_file(self) -> dict[str, importing.OnFile]:
         found = {}
-        for pk, row, identity, name, award, subject, ground, posthumous, facts, *state in (
+        people = [f"honoree__{name}" for name in _PERSON_COLUMNS]
+        for pk, row, identity, award, subject, ground, posthumous, facts, *rest in (
             Nomination.objects.filter(batch=self.batch)
             .order_by()
             .values_list(
                 "pk",
                 "row",
                 "honoree__identity",
-                "honoree__name",
                 "award",
                 "subject",
                 "ground",
                 "posthumous",
                 "facts",
+                *people,
                 "verdict",
                 "override",
                 "override_reason",
             )
         ):
             key = f"{identity}#{award}"
+            person = dict(zip(_PERSON_COLUMNS, rest[: len(people)], strict=True))
             found[key] = importing.OnFile(
-                pk, row, key, name, _values(subject, ground, posthumous, facts), tuple(state)
+                pk,
+                row,
+                key,
+                person["name"],
+                _values(subject, ground, posthumous, facts, person),
+                tuple(rest[len(people) :]),
             )
         return found
 
@@ -234,6 +275,9 @@ class NomineeList(importing.ListRows):
     record_name = "nomination"
     fields = _NOMINATION_FIELDS
     labels = _VALUE_LABELS
+    person_model = Honoree
+    person_link = "honoree"
+    person_columns = _PERSON_COLUMNS
 
     @property
     def subject(self) -> HonoursBatch:
@@ -258,6 +302,9 @@ class NomineeList(importing.ListRows):
 
     def replaced_verdict(self, record: Nomination) -> dict[str, Any]:
         return _replaced_verdict(record)
+
+    def person_of_row(self, parsed: intake.NomineeRow) -> dict[str, Any]:
+        return {**_person_of_row(parsed), "folded_name": fold(parsed.name)}
 
 
 def _identity_of(row: intake.NomineeRow) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
-from chancery.core import access, audit, selectors, uploads
+from chancery.core import access, audit, dates, selectors, uploads
 from chancery.core import services as core_services
 from chancery.core.models import Agency, AuditAction, RoleCode, Unit
 from chancery.core.provinces import check_address, place_of_former_address
@@ -65,9 +65,6 @@ OUTGOING_NAME = "Sổ công văn đi"
 OUTGOING_PATTERN = "{number}/VPCTN-TCD"
 _TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
 KEEP: Any = object()  # an optional argument not given: the value on file stays
-# No petition the Office registers was received before this day: an earlier date is a typing error (1926 for
-# 2026, a date of birth in the wrong column), and it would number the petition in a register of that year.
-EARLIEST_RECEIVED_ON = date(2000, 1, 1)
 _ID_NUMBER = re.compile(r"\d{9}|\d{12}", re.ASCII)
 
 
@@ -150,11 +147,10 @@ def _check(data: PetitionData, *, today: date) -> dict[str, str]:
         errors["kind"] = _("Choose the kind of petition.")
     if data.received_on > today:
         errors["received_on"] = _("The date received cannot be in the future.")
-    elif data.received_on < EARLIEST_RECEIVED_ON:
-        errors["received_on"] = _("The date received %(date)s is before %(earliest)s: check the year.") % {
-            "date": data.received_on.strftime("%d/%m/%Y"),
-            "earliest": EARLIEST_RECEIVED_ON.strftime("%d/%m/%Y"),
-        }
+    elif too_early := dates.date_problem(
+        data.received_on, label=_("Date the petition was received"), today=today, ahead=None
+    ):
+        errors["received_on"] = too_early  # before 2000: a typing error, numbered in a wrong year's register
     if any(not is_id_number(person.id_number) for person in data.petitioners):
         errors["id_number"] = _("An identity card number has 9 or 12 digits.")
     if not nfc(data.summary):

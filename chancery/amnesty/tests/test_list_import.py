@@ -3,6 +3,7 @@ the preview changes nothing; a stale preview is refused; the people left out sta
 every replaced value stays in the history, shown on the proposal's page."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.urls import reverse
 from chancery.amnesty import intake, services
 from chancery.amnesty.models import Proposal, Verdict
 from chancery.amnesty.tests.factories import (
+    HEADINGS,
     appraise,
     import_list,
     make_amnesty,
@@ -112,3 +114,62 @@ def test_a_stale_preview_of_a_list_is_refused_and_removal_is_chosen(a):
     assert Proposal.objects.filter(plist=plist).count() == 3
     job = import_list(a, plist, workbook([prisoner_row(1)]), remove=True)
     assert job.result["removed"] == 2 and Proposal.objects.filter(plist=plist).count() == 1
+
+
+# --- corrections to the person (issue 25 §1): the name, birth, residence live on the shared Prisoner ---
+
+IDENTIFIED = [*HEADINGS, "Số định danh"]
+
+
+def _identified(n, **overrides):
+    """Prisoner n with an identity number (the same person whatever their name, birth or residence)."""
+    return [*prisoner_row(n, **overrides), f"0010850{n:05d}"]
+
+
+def test_a_corrected_name_birth_and_residence_are_previewed_then_stored_on_the_prisoner(a):
+    campaign = make_campaign(a)
+    plist = open_list(a, campaign)
+    import_list(a, plist, workbook([_identified(1), _identified(2)], IDENTIFIED))
+    appraise(a, campaign)
+    proposal = Proposal.objects.get(plist=plist, prisoner__name="Nguyễn Văn Tù 1")
+    prisoner = proposal.prisoner
+    before = _state(plist)
+    corrected = _identified(1, name="Nguyễn Văn Tú", birth="12/03/1986", home="")
+
+    preview = _preview(a, plist, workbook([corrected, _identified(2)], IDENTIFIED))
+    assert (preview.added, preview.changed, preview.unchanged, preview.removed) == (0, 1, 1, 0)
+    fields = {d["field"]: (d["old"], d["new"]) for d in preview.changed_rows[0]["differences"]}
+    assert fields == {
+        "Họ và tên": ("Nguyễn Văn Tù 1", "Nguyễn Văn Tú"),
+        "Ngày sinh": ("1985-03-12", "1986-03-12"),
+        "Nơi cư trú": ("Thanh Xuân, Hà Nội", "—"),  # cleared by the new list
+    }
+    prisoner.refresh_from_db()  # nothing changes before the confirmation
+    assert (prisoner.name, prisoner.birth, prisoner.home) == (
+        "Nguyễn Văn Tù 1",
+        date(1985, 3, 12),
+        "Thanh Xuân, Hà Nội",
+    )
+    assert _state(plist) == before
+
+    job = services.confirm_import(actor=a.specialist, plist=plist, token=preview.token)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    prisoner.refresh_from_db()
+    assert (prisoner.name, prisoner.folded_name, prisoner.birth, prisoner.home) == (
+        "Nguyễn Văn Tú",
+        "nguyen van tu",
+        date(1986, 3, 12),
+        "",
+    )
+    proposal.refresh_from_db()
+    assert proposal.prisoner_id == prisoner.pk and proposal.facts["birth"] == "1986-03-12"
+    event = AuditEvent.objects.get(changes__proposal=proposal.pk)
+    assert event.changes["Họ và tên"] == {"before": "Nguyễn Văn Tù 1", "after": "Nguyễn Văn Tú"}
+    assert event.changes["Ngày sinh"] == {"before": "1985-03-12", "after": "1986-03-12"}
+    assert event.changes["Nơi cư trú"] == {"before": "Thanh Xuân, Hà Nội", "after": ""}
+    page = signed_in(a.specialist).get(reverse("amnesty:proposal", args=[proposal.pk])).content.decode()
+    assert "Thanh Xuân, Hà Nội" in page  # the old residence, in the proposal's history
+    again = _preview(a, plist, workbook([corrected, _identified(2)], IDENTIFIED))
+    assert (again.changed, again.unchanged) == (0, 2)

@@ -54,3 +54,12 @@ def test_the_order_of_the_rows_changes_nothing(order):
     )
     assert (len(plan.added), len(plan.changed), len(plan.unchanged), len(plan.removed)) == (0, 0, 6, 0)
     assert state_of(on_file) == state_of(dict(reversed(list(on_file.items()))))
+
+
+def test_a_value_the_new_list_clears_is_shown_as_a_dash_never_blank():
+    from chancery.appraisal.importing import _shown
+
+    assert _shown(None) == _shown("") == _shown("   ") == _shown([]) == _shown({}) == "—"
+    assert _shown([None, "", " "]) == "—"  # a list of nothing is nothing
+    assert _shown([2019, None, 2021]) == "2019; 2021"
+    assert _shown(0) == "0" and _shown("Giáo viên") == "Giáo viên"

@@ -19,6 +19,7 @@ from chancery.core.tests.factories import signed_in
 from chancery.honours import intake, services
 from chancery.honours.models import Nomination, Verdict
 from chancery.honours.tests.factories import (
+    HEADINGS,
     appraise,
     good_row,
     import_list,
@@ -250,3 +251,95 @@ def test_the_api_previews_then_confirms(h, django_capture_on_commit_callbacks):
         "Nguyễn Văn Giáo 2",
         "Nguyễn Văn Giáo 8",
     }
+
+
+# --- corrections to the person (issue 25 §1): the name, birth year, workplace live on the shared Honoree ---
+
+IDENTIFIED = [*HEADINGS, "Số định danh", "Chức vụ"]
+
+
+def _identified(n, *, name=None, birth_year=1975, workplace="Trường THPT Chu Văn An", position="Giáo viên"):
+    """Row n's person with an identity number (the same person whatever their name, birth or workplace)."""
+    row = good_row(n, name)
+    row[2], row[3] = birth_year, workplace
+    return [*row, f"0010850{n:05d}", position]
+
+
+def test_a_corrected_name_birth_year_and_workplace_are_previewed_then_stored_on_the_person(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([_identified(1), _identified(2)], IDENTIFIED))
+    appraise(h, batch)
+    nomination = Nomination.objects.get(batch=batch, honoree__name="Nguyễn Văn Giáo 1")
+    honoree = nomination.honoree
+    before = _state(batch)
+    corrected = _identified(
+        1, name="Nguyễn Văn Giao", birth_year=1976, workplace="Trường THPT Việt Đức", position=""
+    )
+
+    preview = _preview(h, batch, workbook([corrected, _identified(2)], IDENTIFIED))
+    assert (preview.added, preview.changed, preview.unchanged, preview.removed) == (0, 1, 1, 0)
+    line = preview.changed_rows[0]
+    assert line["name"] == "Nguyễn Văn Giao"
+    assert {d["field"]: (d["old"], d["new"]) for d in line["differences"]} == {
+        "Họ và tên (tên tập thể)": ("Nguyễn Văn Giáo 1", "Nguyễn Văn Giao"),
+        "Năm sinh": ("1975", "1976"),
+        "Đơn vị công tác": ("Trường THPT Chu Văn An", "Trường THPT Việt Đức"),
+        "Chức vụ": ("Giáo viên", "—"),  # cleared by the new list
+    }
+    honoree.refresh_from_db()  # nothing changes before the confirmation
+    assert (honoree.name, honoree.birth_year, honoree.organisation) == (
+        "Nguyễn Văn Giáo 1",
+        1975,
+        "Trường THPT Chu Văn An",
+    )
+    assert _state(batch) == before
+
+    job = services.confirm_import(actor=h.specialist, batch=batch, token=preview.token)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert (job.result["changed"], job.result["unchanged"]) == (1, 1)
+    honoree.refresh_from_db()
+    assert (
+        honoree.name,
+        honoree.folded_name,
+        honoree.birth_year,
+        honoree.organisation,
+        honoree.position,
+    ) == (
+        "Nguyễn Văn Giao",
+        "nguyen van giao",
+        1976,
+        "Trường THPT Việt Đức",
+        "",
+    )
+    nomination.refresh_from_db()
+    assert nomination.honoree_id == honoree.pk and nomination.verdict == Verdict.PENDING
+    event = AuditEvent.objects.get(object_id=batch.pk, changes__nomination=nomination.pk)
+    assert event.changes["Họ và tên (tên tập thể)"] == {
+        "before": "Nguyễn Văn Giáo 1",
+        "after": "Nguyễn Văn Giao",
+    }
+    assert event.changes["Năm sinh"] == {"before": 1975, "after": 1976}
+    assert event.changes["Đơn vị công tác"] == {
+        "before": "Trường THPT Chu Văn An",
+        "after": "Trường THPT Việt Đức",
+    }
+    assert event.changes["Chức vụ"] == {"before": "Giáo viên", "after": ""}
+    page = signed_in(h.specialist).get(reverse("honours:nomination", args=[nomination.pk])).content.decode()
+    assert "Trường THPT Chu Văn An" in page  # the old workplace, in the nomination's history
+    # the same list again: nothing left to correct
+    again = _preview(h, batch, workbook([corrected, _identified(2)], IDENTIFIED))
+    assert (again.changed, again.unchanged) == (0, 2)
+
+
+def test_a_person_correction_alone_is_a_change_and_leaves_the_other_people_alone(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([_identified(1), _identified(2)], IDENTIFIED))
+    other = Nomination.objects.get(batch=batch, honoree__name="Nguyễn Văn Giáo 2").honoree
+    job = import_list(h, batch, workbook([_identified(1, birth_year=1974), _identified(2)], IDENTIFIED))
+    assert (job.result["changed"], job.result["unchanged"]) == (1, 1)
+    first = Nomination.objects.get(batch=batch, honoree__name="Nguyễn Văn Giáo 1").honoree
+    assert first.birth_year == 1974
+    other_after = type(other).objects.get(pk=other.pk)
+    assert (other_after.name, other_after.birth_year) == (other.name, other.birth_year)
