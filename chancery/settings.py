@@ -338,6 +338,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# dd/mm/yyyy shown and read in every language (chancery/formats/)
+FORMAT_MODULE_PATH = ["chancery.formats"]
 LANGUAGE_COOKIE_NAME = "chancery_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

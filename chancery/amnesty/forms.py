@@ -9,15 +9,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import MultipleFileField, StyledForm
+from chancery.core.forms import DateInput, MultipleFileField, StyledForm
 from chancery.core.models import RoleCode, User
 
 from . import rules
 from .models import CouncilOpinion, Facility, Verdict
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
 
 
 class CampaignForm(StyledForm):
@@ -27,7 +23,7 @@ class CampaignForm(StyledForm):
     )
     reference_date = forms.DateField(
         label=_("Reference date"),
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("The date up to which time served is counted."),
     )
 
@@ -48,7 +44,7 @@ class FractionField(forms.CharField):
 class TermsForm(StyledForm):
     """The terms of the President's decision: each field says where the law or the decision sets it."""
 
-    reference_date = forms.DateField(label=_("Reference date"), widget=_date_input())
+    reference_date = forms.DateField(label=_("Reference date"), widget=DateInput())
     kinds = forms.MultipleChoiceField(
         label=_("Who is considered"), choices=list(rules.KINDS.items()), widget=forms.CheckboxSelectMultiple
     )
@@ -217,7 +213,7 @@ class TermsForm(StyledForm):
 
 class ListForm(StyledForm):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.filter(is_active=True))
-    received_on = forms.DateField(label=_("Received on"), widget=_date_input(), initial=date.today)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=date.today)
     submission_reference = forms.CharField(
         label=_("Submission number and symbol"), max_length=80, required=False
     )

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.casework.models import LegalClock
 from chancery.core import access, selectors
-from chancery.core.forms import StyledForm
+from chancery.core.forms import DateInput, StyledForm
 from chancery.core.models import Unit
 from chancery.core.text import nfc
 
@@ -121,17 +121,16 @@ def date_filter(key: str, label: str | Promise, *, lookup: str | None = None) ->
     start, end = f"{key}_from", f"{key}_to"
 
     def fields() -> Mapping[str, forms.Field]:
-        widget = {"type": "date"}
         return {
             start: forms.DateField(
                 label=_("%(field)s from") % {"field": label},
                 required=False,
-                widget=forms.DateInput(attrs=widget),
+                widget=DateInput(),
             ),
             end: forms.DateField(
                 label=_("%(field)s to") % {"field": label},
                 required=False,
-                widget=forms.DateInput(attrs=widget),
+                widget=DateInput(),
             ),
         }
 

@@ -36,6 +36,39 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+class DateInput(forms.DateInput):
+    """A date shown and typed as dd/mm/yyyy whatever the browser's language (a native date input shows
+    mm/dd/yyyy in an English browser); the office's formats (chancery/formats/) also read 5/12/2026,
+    05-12-2026 and ISO dates, and app.js completes what is typed (05122026 becomes 05/12/2026)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-date": "date",
+        }
+        super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A moment shown and typed as dd/mm/yyyy hh:mm (24 hours), whatever the browser's language."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {
+            "placeholder": "dd/mm/yyyy hh:mm",
+            "autocomplete": "off",
+            "maxlength": "16",
+            "data-date": "datetime",
+        }
+        super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y %H:%M")
+
+
 def cleaned_or_refuse(form: forms.Form, message: str) -> dict[str, Any]:
     """A small action form's cleaned data, or one refusal naming each field's error after `message` (the
     page shows it as a message above the record)."""
@@ -110,10 +143,8 @@ class AuditFilterForm(StyledForm):
     )
     object_type = forms.CharField(label=_("Record type"), max_length=100, required=False)
     object_id = forms.IntegerField(label=_("Record id"), min_value=1, required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self) -> dict:

@@ -7,15 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import StyledForm
+from chancery.core.forms import DateInput, DateTimeInput, StyledForm
 from chancery.core.models import Unit
 
 from . import rules
 from .models import Country, Organisation, Participant, Speech, Treaty
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
 
 
 def _units() -> Any:
@@ -36,7 +32,7 @@ class TreatyForm(StyledForm):
         label=_("Organisations"), queryset=Organisation.objects.order_by("acronym"), required=False
     )
     place = forms.CharField(label=_("Place of signature"), max_length=200, required=False)
-    proposed_on = forms.DateField(label=_("Proposed on"), widget=_date_input())
+    proposed_on = forms.DateField(label=_("Proposed on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,13 +60,13 @@ class MultipleFileField(forms.FileField):
 
 class StepForm(StyledForm):
     step = forms.ChoiceField(label=_("Step"), choices=())
-    on = forms.DateField(label=_("Date"), widget=_date_input())
+    on = forms.DateField(label=_("Date"), widget=DateInput())
     consent = forms.ChoiceField(
         label=_("Consent to be bound by"), choices=[("", "—"), *rules.CONSENT_CHOICES], required=False
     )
     due_on = forms.DateField(
         label=_("Next step due on"),
-        widget=_date_input(),
+        widget=DateInput(),
         required=False,
         help_text=_("A time limit the office must keep for the next step, if any."),
     )
@@ -128,8 +124,8 @@ class EventForm(StyledForm):
     )
     guest = forms.CharField(label=_("Guest or host"), max_length=250, required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    starts_on = forms.DateField(label=_("From"), widget=_date_input())
-    ends_on = forms.DateField(label=_("To"), widget=_date_input())
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("To"), widget=DateInput())
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,12 +134,8 @@ class EventForm(StyledForm):
 
 
 class ProgrammeForm(StyledForm):
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), required=False
-    )
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput(), required=False)
     title = forms.CharField(label=_("Item"), max_length=300)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     attire = forms.CharField(label=_("Attire"), max_length=100, required=False)
@@ -158,7 +150,7 @@ class ParticipantForm(StyledForm):
 class SpeechForm(StyledForm):
     title = forms.CharField(label=_("Speech"), max_length=300)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    due_on = forms.DateField(label=_("Due on"), widget=_date_input())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,7 +165,7 @@ class ChecklistForm(StyledForm):
     category = forms.ChoiceField(label=_("Category"), choices=rules.CHECKLIST_CATEGORIES)
     title = forms.CharField(label=_("Task"), max_length=300)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    due_on = forms.DateField(label=_("Due on"), widget=_date_input())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,7 +183,7 @@ class StandardChecklistForm(StyledForm):
 class FollowUpForm(StyledForm):
     commitment = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
     unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
-    due_on = forms.DateField(label=_("Due on"), widget=_date_input())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

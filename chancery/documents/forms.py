@@ -8,15 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import MultipleFileField, StyledForm
+from chancery.core.forms import DateInput, MultipleFileField, StyledForm
 from chancery.core.models import Agency, RoleCode, SecrecyLevel, Unit, User
 from chancery.documents import services
 from chancery.documents.models import TYPE_CHOICES, IssuerChoice, Medium, OutgoingDocument, UrgencyLevel
 from chancery.documents.rules import CircuitMode
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
 
 
 def _units() -> Any:
@@ -34,7 +30,7 @@ def _staff(roles: tuple[str, ...]) -> Any:
 class IncomingForm(StyledForm):
     """The fields of the incoming register (NĐ 30/2020, Phụ lục IV), in the order a clerk reads a document."""
 
-    received_on = forms.DateField(label=_("Received on"), widget=_date_input())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     sender = forms.ModelChoiceField(label=_("Sender"), queryset=_agencies(), required=False)
     sender_name = forms.CharField(
         label=_("Sender as written"),
@@ -43,7 +39,7 @@ class IncomingForm(StyledForm):
         help_text=_("When the sender is not on the list of agencies."),
     )
     reference = forms.CharField(label=_("Number and symbol"), max_length=80, required=False)
-    issued_on = forms.DateField(label=_("Date of the document"), widget=_date_input(), required=False)
+    issued_on = forms.DateField(label=_("Date of the document"), widget=DateInput(), required=False)
     doc_type = forms.ChoiceField(label=_("Type"), choices=TYPE_CHOICES, initial="cong_van")
     summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
@@ -257,8 +253,8 @@ class ExchangeForm(StyledForm):
 
 
 class PeriodForm(StyledForm):
-    start = forms.DateField(label=_("From"), widget=_date_input())
-    end = forms.DateField(label=_("To"), widget=_date_input())
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,15 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import MultipleFileField, StyledForm
+from chancery.core.forms import DateInput, MultipleFileField, StyledForm
 from chancery.core.models import Agency, RoleCode, User
 from chancery.documents.models import IncomingDocument
 
 from .models import Verdict
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
 
 
 class BatchForm(StyledForm):
@@ -28,8 +24,8 @@ class BatchForm(StyledForm):
     submission_reference = forms.CharField(
         label=_("Submission number and symbol"), max_length=80, required=False
     )
-    proposed_on = forms.DateField(label=_("Date of the submission"), widget=_date_input())
-    received_on = forms.DateField(label=_("Received on"), widget=_date_input(), initial=timezone.localdate)
+    proposed_on = forms.DateField(label=_("Date of the submission"), widget=DateInput())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=timezone.localdate)
     incoming_document = forms.ModelChoiceField(
         label=_("Incoming document (the submission as registered)"),
         queryset=IncomingDocument.objects.none(),

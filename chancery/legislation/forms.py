@@ -7,14 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import StyledForm
+from chancery.core.forms import DateInput, StyledForm
 from chancery.core.models import RoleCode, User
 
 from . import rules
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
 
 
 class StatuteForm(StyledForm):
@@ -26,7 +22,7 @@ class StatuteForm(StyledForm):
     session = forms.CharField(
         label=_("Session"), max_length=200, required=False, help_text=_("e.g. khóa XV, kỳ họp thứ 9")
     )
-    passed_on = forms.DateField(label=_("Passed on"), widget=_date_input())
+    passed_on = forms.DateField(label=_("Passed on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,11 +35,11 @@ class NoteForm(StyledForm):
 
 class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    on = forms.DateField(label=_("Date"), widget=_date_input())
+    on = forms.DateField(label=_("Date"), widget=DateInput())
 
 
 class DateForm(StyledForm):
-    on = forms.DateField(label=_("Date passed again"), widget=_date_input())
+    on = forms.DateField(label=_("Date passed again"), widget=DateInput())
 
 
 class OrderForm(StyledForm):
@@ -62,8 +58,8 @@ class DraftForm(StyledForm):
     )
     sender_name = forms.CharField(label=_("Drafting body"), max_length=250)
     reference = forms.CharField(label=_("Request letter"), max_length=80, required=False)
-    received_on = forms.DateField(label=_("Received on"), widget=_date_input())
-    comments_due_on = forms.DateField(label=_("Comments due on"), widget=_date_input())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    comments_due_on = forms.DateField(label=_("Comments due on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,7 +69,7 @@ class DraftForm(StyledForm):
 class CommentsForm(StyledForm):
     comments = forms.CharField(label=_("The office's comments"), widget=forms.Textarea(attrs={"rows": 5}))
     reply_number = forms.CharField(label=_("Reply letter"), max_length=80, required=False)
-    on = forms.DateField(label=_("Sent on"), widget=_date_input())
+    on = forms.DateField(label=_("Sent on"), widget=DateInput())
 
 
 class WithdrawForm(StyledForm):

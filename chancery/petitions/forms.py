@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import uploads
-from chancery.core.forms import MultipleFileField, StyledForm
+from chancery.core.forms import DateInput, MultipleFileField, StyledForm
 from chancery.core.models import Agency
 from chancery.core.provinces import province_choices
 from chancery.core.text import nfc
@@ -32,15 +32,11 @@ def _province_field(label: Any = None) -> forms.TypedChoiceField:
     )
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
-
-
 class PetitionForm(StyledForm):
     """The clerk's registration form, in the order a letter is read: what it says, who sent it, how."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.POST)
-    received_on = forms.DateField(label=_("Received on"), widget=_date_input())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     sent_by_agency = forms.ModelChoiceField(
         label=_("Forwarded to us by"), queryset=_agencies(), required=False, empty_label="—"
     )
@@ -90,7 +86,7 @@ class PetitionForm(StyledForm):
     )
     addressed_to = forms.CharField(label=_("Addressed to"), max_length=250, required=False)
     decision_known_on = forms.DateField(
-        label=_("Date the complainant knew of the decision"), required=False, widget=_date_input()
+        label=_("Date the complainant knew of the decision"), required=False, widget=DateInput()
     )
     instance = forms.TypedChoiceField(
         label=_("Complaint instance"),
@@ -272,7 +268,7 @@ class ClassifyForm(StyledForm):
         empty_value=None,
         required=False,
     )
-    decision_known_on = forms.DateField(label=_("Decision known on"), required=False, widget=_date_input())
+    decision_known_on = forms.DateField(label=_("Decision known on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -326,8 +322,8 @@ class DecisionForm(StyledForm):
     agency = forms.ModelChoiceField(
         label=_("Competent agency"), queryset=_agencies(), required=False, empty_label="—"
     )
-    answer_by = forms.DateField(label=_("Agency to answer by"), required=False, widget=_date_input())
-    on = forms.DateField(label=_("Date of the decision"), widget=_date_input())
+    answer_by = forms.DateField(label=_("Agency to answer by"), required=False, widget=DateInput())
+    on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     signed_by = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -399,13 +395,13 @@ class DuplicateForm(StyledForm):
 
 
 class AnswerForm(StyledForm):
-    answered_on = forms.DateField(label=_("Answer dated"), widget=_date_input())
+    answered_on = forms.DateField(label=_("Answer dated"), widget=DateInput())
     reference = forms.CharField(label=_("Answer reference"), max_length=100, required=False)
     answer = forms.CharField(label=_("Content of the answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(StyledForm):
-    closed_on = forms.DateField(label=_("Closed on"), widget=_date_input())
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -420,7 +416,7 @@ def today() -> date:
 
 
 class SessionForm(StyledForm):
-    held_on = forms.DateField(label=_("Date"), widget=_date_input())
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=200, initial="Trụ sở Tiếp công dân Trung ương")
     host = forms.CharField(label=_("Received by"), max_length=200)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -468,7 +464,7 @@ class PauseForm(StyledForm):
     """Tạm dừng — e.g. while the petitioner completes the file or an expert opinion is awaited."""
 
     clock = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("From"), widget=_date_input())
+    on = forms.DateField(label=_("From"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 

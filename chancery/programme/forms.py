@@ -8,15 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.forms import StyledForm
+from chancery.core.forms import DateInput, StyledForm
 from chancery.core.models import RoleCode, Unit, User
 
 from . import rules
 from .models import Programme, Report
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
 
 
 def _units() -> Any:
@@ -32,7 +28,7 @@ class TaskForm(StyledForm):
     cooperating_units = forms.ModelMultipleChoiceField(
         label=_("Cooperating units"), queryset=Unit.objects.none(), required=False
     )
-    due_on = forms.DateField(label=_("Due on"), widget=_date_input())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     expected_output = forms.CharField(label=_("Expected output"), max_length=300, required=False)
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=rules.PRIORITY_CHOICES, coerce=int, initial=2
@@ -73,7 +69,7 @@ class CarryForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
     due_on = forms.DateField(
         label=_("New due date"),
-        widget=_date_input(),
+        widget=DateInput(),
         required=False,
         help_text=_("Default: end of next month."),
     )
@@ -107,7 +103,7 @@ class ProgrammeForm(StyledForm):
 
 
 class MeetingForm(StyledForm):
-    held_on = forms.DateField(label=_("Held on"), widget=_date_input())
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     title = forms.CharField(label=_("Meeting"), max_length=300, help_text=_("e.g. Họp giao ban tháng 9/2025"))
     chaired_by = forms.CharField(label=_("Chaired by"), max_length=200)
     instructions = forms.CharField(

@@ -3,16 +3,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.forms import DateInput
 from chancery.search import index
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     module = forms.ChoiceField(label=_("Module"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     page = forms.IntegerField(required=False, min_value=1, max_value=50, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -141,3 +141,46 @@
     }
   });
 })();
+
+// Dates are typed dd/mm/yyyy (data-date): as the clerk leaves the field, 5/12/2026 becomes 05/12/2026 and
+// 05122026 or 051226 becomes 05/12/2026; the server reads the same forms (chancery/formats/) and says what is
+// wrong with anything else. In a date field, ArrowUp and ArrowDown move the date by a day (with Shift, a month).
+(function () {
+  "use strict";
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function read(text) {
+    // the year's four digits tried before two, and no digit left after it: 5/12/2026 is not 5/12/20 + "26"
+    var m = /^\s*(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4}|\d{2})(?!\d)(.*)$/.exec(text) ||
+      /^\s*(\d{2})(\d{2})(\d{4}|\d{2})(?!\d)(.*)$/.exec(text);
+    if (!m) { return null; }
+    var year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+    var day = new Date(year, Number(m[2]) - 1, Number(m[1]));
+    if (day.getDate() !== Number(m[1]) || day.getMonth() !== Number(m[2]) - 1) { return null; }
+    return { day: day, rest: m[4] };
+  }
+  function show(day) { return pad(day.getDate()) + "/" + pad(day.getMonth() + 1) + "/" + day.getFullYear(); }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-date]")) { return; }
+    var found = read(input.value);
+    if (found) { input.value = show(found.day) + found.rest.replace(/^\s*/, found.rest.trim() ? " " : ""); }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-date='date']")) { return; }
+    if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var found = read(input.value) || { day: new Date(), rest: "" };
+    var step = event.key === "ArrowUp" ? 1 : -1;
+    var day = found.day;
+    if (event.shiftKey) {  // a month on from the 31st is the next month's last day, not the 3rd after it
+      var last = new Date(day.getFullYear(), day.getMonth() + step + 1, 0).getDate();
+      day = new Date(day.getFullYear(), day.getMonth() + step, Math.min(day.getDate(), last));
+    } else {
+      day.setDate(day.getDate() + step);
+    }
+    event.preventDefault();
+    input.value = show(day);
+  });
+})();
