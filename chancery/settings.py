@@ -49,10 +49,16 @@ Environment variables (all optional in development):
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
   CHANCERY_SIGNING_PASSPHRASE  its passphrase
   CHANCERY_TRUSTED_ROOTS       folder of PEM root certificates a received signature may chain to
+  CHANCERY_REMOTE_SIGNER       dotted path of a function (user) -> RemoteSigner or None: the signers' keys at
+                               a remote signing service (chancery.documents.signing.RemoteSigner)
+  CHANCERY_SIGNER_CERTIFICATES folder of the signers' PKCS#12 files, `<user name>.p12`, for those the remote
+                               service does not serve
+  CHANCERY_SIGNER_PASSPHRASE   their passphrase
   CHANCERY_IMPORT_MAX_MB       largest Excel list an import job accepts, in MB; default 100 (its parts
                                may expand to 8 times that)
-  CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with a test certificate made under var/signing when no
-                               PKCS#12 is set; default on in debug mode only
+  CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with test certificates (the Office's, and each signer's
+                               without a key) made under var/signing when no PKCS#12 is set; default on in
+                               debug mode only
   CHANCERY_LOG_LEVEL           level of the logs (standard error); default WARNING
   CHANCERY_LOG_FORMAT          "json" (default outside debug mode: one object a line) or "text"
   CHANCERY_REQUEST_LOG         "1" to log every request at INFO; default on outside debug mode
@@ -238,6 +244,9 @@ CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
 CHANCERY_TRUSTED_ROOTS = os.environ.get("CHANCERY_TRUSTED_ROOTS", "")
+CHANCERY_REMOTE_SIGNER = os.environ.get("CHANCERY_REMOTE_SIGNER", "")
+CHANCERY_SIGNER_CERTIFICATES = os.environ.get("CHANCERY_SIGNER_CERTIFICATES", "")
+CHANCERY_SIGNER_PASSPHRASE = os.environ.get("CHANCERY_SIGNER_PASSPHRASE", "")
 CHANCERY_SIGNING_TEST_CERTIFICATE = _env_flag("CHANCERY_SIGNING_TEST_CERTIFICATE", DEBUG)
 # The audit chain's end is anchored outside the database: signed checkpoints appended to this file (and,
 # with CHANCERY_AUDIT_CHECKPOINT_LOG, to the log); `chancery audit verify` checks the chain reaches them.

@@ -4,9 +4,9 @@ http://www.mic.gov.vn/TBT/QCVN_102_2016), and its status messages.
 
 A document package is an `edXMLEnvelope` (a header with the sender, the receivers, the document's identifier,
 number and symbol, date and place, type, subject, signer, urgency, due date and the trace of the agencies it
-passed; a body whose manifest names the files) followed by `AttachmentEncoded` with each file in base64. A
-status package reports what the receiver did with it: received (01), refused (02), accepted (03), assigned
-(04), being processed (05), done (06).
+passed; a body whose manifest names the files) followed by `AttachmentEncoded` with each file in base64; every
+element of the package is in the edXML namespace. A status package reports what the receiver did with it, by
+the status codes of STATUS_CODES.
 
 Export builds the package of an issued document with its signed PDF; import checks a package and says every
 problem in Vietnamese before anything is stored, then registers it through the same service as a clerk does.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,21 +35,35 @@ from django.utils.translation import gettext as _
 from chancery.core.models import Agency
 from chancery.core.text import fold, nfc
 from chancery.documents import rules
+from chancery.documents.models import DispatchStatus
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 ET.register_namespace("edXML", NS)
 MAX_PACKAGE_BYTES = 60 * 1024 * 1024
 
-# Status codes of QCVN 102:2016 and the dispatch statuses they record.
+# The status codes of the exchange and the dispatch status each one records. 01–06 are QCVN 102:2016's
+# (01 đã đến: the receiving system has it, no clerk has registered it; 02 từ chối tiếp nhận; 03 đã tiếp nhận:
+# registered; 04 phân công; 05 đang xử lý; 06 hoàn thành); 13, 15 and 16 are those the national document
+# exchange platform added for taking a document back (13 yêu cầu lấy lại, 15 đồng ý lấy lại / cập nhật,
+# 16 từ chối lấy lại / cập nhật). Any other code is refused.
 STATUS_CODES = {
-    "01": "received",
-    "02": "returned",
-    "03": "received",
-    "04": "assigned",
-    "05": "processing",
-    "06": "done",
+    "01": DispatchStatus.ARRIVED,
+    "02": DispatchStatus.RETURNED,
+    "03": DispatchStatus.RECEIVED,
+    "04": DispatchStatus.ASSIGNED,
+    "05": DispatchStatus.PROCESSING,
+    "06": DispatchStatus.DONE,
+    "13": DispatchStatus.RECALL_ASKED,
+    "15": DispatchStatus.RECALLED,
+    "16": DispatchStatus.NOT_RECALLED,
 }
 STATUS_OF_STATE = {"registered": "03", "routed": "04", "closed": "06", "returned": "02"}
+
+# The signing authority that opens a line of a signature block (NĐ 30/2020, Phụ lục I): thay mặt, ký thay,
+# quyền, thừa lệnh, thừa ủy quyền.
+AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*", re.IGNORECASE)
+# A block stored on one line before its lines were kept: "KT. CHỦ NHIỆM PHÓ CHỦ NHIỆM".
+DEPUTY_ON_ONE_LINE = re.compile(r"^(KT\.\s*(.+?))\s+(PHÓ\s+\2)$", re.IGNORECASE)
 
 
 def _q(tag: str) -> str:
@@ -62,6 +77,21 @@ def office_code() -> str:
 
 def office_name() -> str:
     return "Văn phòng Chủ tịch nước"
+
+
+def signer_info(signature_block: str, staff_position: str = "") -> tuple[str, str]:
+    """SignerInfo's Competence and Position from a signature block as printed ("KT. CHỦ TỊCH NƯỚC" over
+    "PHÓ CHỦ TỊCH NƯỚC"): the lines that open with a signing authority (TM., KT., Q., TL., TUQ.) are the
+    Competence, the others the Position (the job title). A block without a title line (only "Q. CHỦ NHIỆM")
+    takes the signer's position on the staff list; a deputy's block stored on one line ("KT. CHỦ NHIỆM PHÓ
+    CHỦ NHIỆM") is split before "PHÓ"."""
+    lines = [" ".join(line.split()) for line in signature_block.splitlines() if line.strip()]
+    deputy = DEPUTY_ON_ONE_LINE.match(lines[0]) if len(lines) == 1 else None
+    if deputy:
+        return deputy.group(1), deputy.group(3)
+    competence = [line for line in lines if AUTHORITY.match(line)]
+    position = [line for line in lines if not AUTHORITY.match(line)]
+    return " ".join(competence), " ".join(position) or staff_position.strip()
 
 
 def _text(parent: ET.Element, tag: str, value: Any) -> ET.Element:
@@ -159,19 +189,21 @@ def build_package(
     _text(trace, "Timestamp", _stamp(sent_at or timezone.now()))
     body = ET.SubElement(envelope, _q("edXMLBody"))
     manifest = ET.SubElement(body, _q("edXMLManifest"), {"version": "1.0"})
-    encoded = ET.SubElement(root, "AttachmentEncoded")
+    encoded = ET.SubElement(root, _q("AttachmentEncoded"))
     for position, item in enumerate(files, start=1):
-        content_id = f"cid:{position}"
+        # The manifest refers to a file as "cid:<id>", the attachment carries the bare <id>.
+        content_id = str(position)
         reference = ET.SubElement(manifest, _q("Reference"))
-        _text(reference, "ContentId", content_id)
+        _text(reference, "ContentId", f"cid:{content_id}")
         _text(reference, "ContentType", item.content_type)
         _text(reference, "Description", item.name)
         _text(reference, "AttachmentName", item.name)
-        attachment = ET.SubElement(encoded, "Attachment")
-        ET.SubElement(attachment, "ContentId").text = content_id
-        ET.SubElement(attachment, "AttachmentName").text = item.name
-        ET.SubElement(attachment, "ContentType").text = item.content_type
-        ET.SubElement(attachment, _q("ContentTransferEncoded")).text = base64.b64encode(item.content).decode()
+        attachment = ET.SubElement(encoded, _q("Attachment"))
+        _text(attachment, "ContentId", content_id)
+        _text(attachment, "AttachmentName", item.name)
+        _text(attachment, "Description", item.name)
+        _text(attachment, "ContentType", item.content_type)
+        _text(attachment, "ContentTransferEncoded", base64.b64encode(item.content).decode())
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
@@ -194,7 +226,9 @@ def export_document(document: Any, agencies: Sequence[Agency]) -> bytes:
         raise ValidationError(_("The document has no signed file to send."))
     with signed.file.open("rb") as handle:
         content = handle.read()
-    competence, _newline, position = document.signer_title.partition("\n")
+    competence, position = signer_info(
+        document.signer_title, document.signer.position if document.signer else ""
+    )
     return build_package(
         sender_code=office_code(),
         sender_name=office_name(),
@@ -206,8 +240,8 @@ def export_document(document: Any, agencies: Sequence[Agency]) -> bytes:
         type_name=rules.document_type(document.doc_type).name,
         subject=document.summary,
         urgency=document.urgency,
-        signer_competence=competence.strip(),
-        signer_position=position.strip(),
+        signer_competence=competence,
+        signer_position=position,
         signer_name=document.signed_by_name,
         pages=1,
         files=[FileData(f"{document.number_text.replace('/', '-')}.pdf", "application/pdf", content)],
@@ -269,6 +303,25 @@ def _value(element: Any, path: str) -> str:
     return nfc((found.text or "").strip()) if found is not None else ""
 
 
+def _child(element: Any, tag: str) -> Any:
+    """A child in the edXML namespace, or without a namespace as packages made before this rule had it."""
+    found = element.find(_q(tag))
+    return found if found is not None else element.find(tag)
+
+
+def _children(element: Any, tag: str) -> list[Any]:
+    return list(element.findall(_q(tag))) + list(element.findall(tag))
+
+
+def _child_text(element: Any, tag: str) -> str:
+    found = _child(element, tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _content_key(content_id: str) -> str:
+    return content_id.strip().removeprefix("cid:")
+
+
 def _parse_date(text: str) -> date | None:
     for pattern in ("%Y/%m/%d", "%Y-%m-%d", "%d/%m/%Y"):
         try:
@@ -297,6 +350,15 @@ def read_package(content: bytes) -> Package:
     for path, label in required.items():
         if not _value(header, path):
             problems.append(_("Missing: %(what)s (%(path)s).") % {"what": label, "path": path})
+    sender_code = _value(header, "From/OrganId")
+    if sender_code and not Agency.objects.filter(code=sender_code).exists():
+        problems.append(
+            _(
+                "The sender's agency code %(code)s (From/OrganId) is not in the list of agencies: "
+                "add the agency with this code, then import the package again."
+            )
+            % {"code": sender_code}
+        )
     receivers = [nfc((e.text or "").strip()) for e in header.findall(f"{_q('To')}/{_q('OrganId')}")]
     if not receivers:
         problems.append(_("Missing: the receiving agencies (To)."))
@@ -320,14 +382,14 @@ def read_package(content: bytes) -> Package:
     files = []
     manifest = _find(root, "edXMLEnvelope/edXMLBody/edXMLManifest")
     named = {
-        nfc((r.findtext(_q("ContentId")) or "").strip())
+        _content_key(nfc(r.findtext(_q("ContentId")) or ""))
         for r in (manifest.findall(_q("Reference")) if manifest is not None else [])
     }
-    encoded = root.find("AttachmentEncoded")
-    for attachment in encoded.findall("Attachment") if encoded is not None else []:
-        content_id = (attachment.findtext("ContentId") or "").strip()
-        name = nfc((attachment.findtext("AttachmentName") or "").strip()) or content_id
-        data = attachment.find(_q("ContentTransferEncoded"))
+    encoded = _child(root, "AttachmentEncoded")
+    for attachment in _children(encoded, "Attachment") if encoded is not None else []:
+        content_id = _content_key(_child_text(attachment, "ContentId"))
+        name = nfc(_child_text(attachment, "AttachmentName")) or content_id
+        data = _child(attachment, "ContentTransferEncoded")
         try:
             raw = base64.b64decode((data.text or "") if data is not None else "", validate=True)
         except (binascii.Error, ValueError):
@@ -338,7 +400,7 @@ def read_package(content: bytes) -> Package:
             continue
         if content_id not in named:
             problems.append(_("The file %(name)s is not listed in the manifest.") % {"name": name})
-        files.append(FileData(name, (attachment.findtext("ContentType") or "").strip(), raw))
+        files.append(FileData(name, _child_text(attachment, "ContentType"), raw))
     if problems:
         raise ValidationError(problems)
     assert issued is not None
@@ -422,7 +484,10 @@ def read_status(content: bytes) -> Status:
     code = _value(header, "StatusCode")
     problems = []
     if code not in STATUS_CODES:
-        problems.append(_("Unknown status code: %(code)s.") % {"code": code or "—"})
+        problems.append(
+            _("Unknown status code: %(code)s. The exchange defines the codes %(codes)s.")
+            % {"code": code or "—", "codes": ", ".join(STATUS_CODES)}
+        )
     if not _value(header, "ResponseFor/DocumentId"):
         problems.append(_("Missing: the document the status is about (ResponseFor/DocumentId)."))
     if not _value(header, "From/OrganId"):

@@ -442,12 +442,19 @@ class DocumentNumber(models.Model):
 
 
 class DispatchStatus(models.TextChoices):
+    """What the recipient reported. Besides "sent", one status per status code of the edXML exchange
+    (chancery.documents.exchange.STATUS_CODES): QCVN 102:2016's 01–06, the national platform's 13, 15, 16."""
+
     SENT = "sent", _("Sent")
-    RECEIVED = "received", _("Received")
-    ASSIGNED = "assigned", _("Assigned")
-    PROCESSING = "processing", _("Being processed")
-    DONE = "done", _("Done")
-    RETURNED = "returned", _("Returned")
+    ARRIVED = "arrived", _("Arrived, not yet registered")  # 01
+    RETURNED = "returned", _("Refused on receipt")  # 02
+    RECEIVED = "received", _("Received and registered")  # 03
+    ASSIGNED = "assigned", _("Assigned for handling")  # 04
+    PROCESSING = "processing", _("Being processed")  # 05
+    DONE = "done", _("Handling completed")  # 06
+    RECALL_ASKED = "recall_asked", _("Recall requested")  # 13
+    RECALLED = "recalled", _("Recall accepted")  # 15
+    NOT_RECALLED = "not_recalled", _("Recall refused")  # 16
 
 
 class Dispatch(models.Model):

@@ -4,8 +4,11 @@ job (a year's register is thousands of lines): XLSX to work with, DOCX and PDF t
 Sổ đăng ký văn bản đến: date received, arrival number, author (sender), number and symbol, date, type and
 summary, unit or person it went to, signature of receipt, notes.
 Sổ đăng ký văn bản đi: number and symbol, date, type and summary, signer, recipients, unit or person keeping
-the filed copy, number of copies, date sent, signature of receipt, notes. A cancelled number is a line of
-the register with the reason in the notes: the register shows every number it gave.
+the filed copy, number of copies, date sent, signature of receipt, notes. The recipients and the date sent
+are those of the document's dispatches (the agencies and units it was sent to, on paper, electronically or
+by edXML exchange, and the day it was sent); a document not sent yet shows its "Nơi nhận" lines and no date.
+A cancelled number is a line of the register with the reason in the notes: the register shows every number
+it gave.
 
 The clerk keeps the registers (NĐ 30/2020 Art. 16): a register a clerk (văn thư) prints holds every line of
 that register for the period, whatever the documents' owning units; the secret register only for a clerk
@@ -30,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,7 +43,13 @@ from chancery.core.jobs import JobContext, Param, flag, iso_date, job_kind, one_
 from chancery.core.models import Assignment, AssignmentKind, AuditAction, RoleCode
 from chancery.core.text import grouped
 from chancery.documents import layout, rules
-from chancery.documents.models import DocumentNumber, IncomingDocument, NumberStatus, OutgoingDocument
+from chancery.documents.models import (
+    Dispatch,
+    DocumentNumber,
+    IncomingDocument,
+    NumberStatus,
+    OutgoingDocument,
+)
 
 FORMATS = ("xlsx", "docx", "pdf")
 # The register is a Vietnamese book whatever the language of the person printing it.
@@ -206,6 +215,21 @@ def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
     yield from flush()
 
 
+def _sent_to(document: OutgoingDocument) -> tuple[str, Any]:
+    """Nơi nhận and Ngày chuyển of a document: the recipients of its dispatches (agency names, unit names) in
+    the order sent, and the day it was sent (dd/mm/yyyy; the days, when it went out on several)."""
+    dispatches = list(document.dispatches.all())  # prefetched, in the order sent
+    if not dispatches:
+        return "; ".join(document.copies), ""
+    names = [
+        d.agency.name if d.agency else (d.unit.short_name or d.unit.name) if d.unit else ""
+        for d in dispatches
+    ]
+    days = list(dict.fromkeys(timezone.localdate(d.sent_at) for d in dispatches))
+    sent_on: Any = days[0] if len(days) == 1 else ", ".join(f"{day:%d/%m/%Y}" for day in days)
+    return "; ".join(dict.fromkeys(names)), sent_on
+
+
 def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
     visible = _within(user, OutgoingDocument.objects.all()).values("pk")
     period = (request.start, request.end)
@@ -217,21 +241,28 @@ def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
         )
         .filter(Q(secrecy__gt=0) if request.secret else Q(secrecy=0))
         .select_related("document", "document__owning_unit")
+        .prefetch_related(
+            Prefetch(
+                "document__dispatches",
+                queryset=Dispatch.objects.select_related("agency", "unit").order_by("sent_at", "id"),
+            )
+        )
         .order_by("series", "year", "number")
     )
     for line in numbers.iterator(chunk_size=2000):
         document = line.document
         issued_on = document.issued_on if line.status == NumberStatus.ISSUED else None
         cancelled = line.status == NumberStatus.CANCELLED
+        recipients, sent_on = _sent_to(document) if not cancelled else ("", "")
         yield (
             line.text,
             issued_on,
             _subject(user, document.doc_type, document.summary, max(line.secrecy, document.secrecy)),
             document.signed_by_name if not cancelled else "",
-            "; ".join(document.copies) if not cancelled else "",
+            recipients,
             document.owning_unit.short_name or document.owning_unit.name,
             len(document.copies) or 1 if not cancelled else "",
-            issued_on if not cancelled else "",
+            sent_on,
             "",
             f"Số đã hủy: {line.cancelled_reason}" if cancelled else "",
         )

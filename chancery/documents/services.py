@@ -531,7 +531,10 @@ def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
     document.urgency, document.secrecy = data.urgency, data.secrecy
     document.addressee, document.body = nfc(data.addressee), nfc(data.body)
     document.copies_to, document.signer = nfc(data.copies_to), data.signer
-    document.signer_title, document.in_reply_to = nfc(data.signer_title), data.in_reply_to
+    # The signature block keeps its lines ("KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM"): the exchange tells the
+    # signing authority from the title by them (exchange.signer_info).
+    document.signer_title = "\n".join(filter(None, (nfc(line) for line in data.signer_title.splitlines())))
+    document.in_reply_to = data.in_reply_to
 
 
 def _assign_person(actor: Any, document: IncomingDocument | OutgoingDocument, user: User) -> None:
@@ -946,10 +949,12 @@ def issue_document(
     signed_by_name: str = "",
 ) -> OutgoingDocument:
     """Ban hành — the reserved number is confirmed in the register with the date of issue (NĐ 30/2020 Art.
-    15–16) and the document is signed with the Office's digital signature (Art. 17.2): the PDF its signer
-    signed, when one is given, or else the document printed from its template with its number and date. A
-    number reserved in an earlier year is cancelled and the document takes the next number of the year it is
-    issued in: numbers follow the year of issue."""
+    15–16) and the document is signed by its signer, then with the Office's digital signature (Art. 17.2),
+    both shown on the last page (Phụ lục I): the PDF its signer signed, when one is given, or else the
+    document printed from its template with its number and date. The signer signs with their own key
+    (`signing.signer_for`) unless the given PDF already carries a signature; without a key nothing is issued.
+    A number reserved in an earlier year is cancelled and the document takes the next number of the year it
+    is issued in: numbers follow the year of issue."""
     from chancery.documents import drafting, signing
 
     on = on or timezone.localdate()
@@ -960,6 +965,10 @@ def issue_document(
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if document.state != "signing":
         raise ValidationError(_("Only a document awaiting signature can be issued."))
+    # the signer's own signature, unless they signed the file themselves outside Chancery: no certificate,
+    # nothing issued
+    signs_here = signed_file is None or not signing.signature_count(signed_file)
+    signer_key = signing.signer_for(document.signer) if signs_here else None
     entry = DocumentNumber.objects.select_for_update().get(document=document, status=NumberStatus.RESERVED)
     if entry.year != on.year:
         _cancel_number(actor, document, _("Not issued in %(year)s") % {"year": entry.year})
@@ -971,6 +980,15 @@ def issue_document(
     document.signed_by_name = nfc(signed_by_name) or (document.signer.full_name if document.signer else "")
     document.save(update_fields=["issued_on", "signed_by_name"])
     content = signed_file if signed_file is not None else drafting.render_pdf(document)
+    if signer_key is not None and document.signer is not None:
+        content = signing.sign_as_signer(
+            content,
+            signer=signer_key,
+            name=document.signer.get_full_name(),
+            title=document.signer.position or (document.signer_title.splitlines() or [""])[-1],
+            printed_name=document.signed_by_name,
+            reason=f"Ký văn bản số {entry.text}",
+        )
     sealed = signing.sign(content, reason=f"Ban hành văn bản số {entry.text}")
     version = _store_version(actor, document, sealed, note=_("Signed copy"), signed=True)
     record_signatures(document, sealed, sha256=version.sha256, name=version.name)

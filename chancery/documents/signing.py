@@ -1,12 +1,21 @@
-"""Digital signatures on PDF (PAdES, with pyHanko): the Office's signature on every document it issues, and
-the check of the signatures on a signed PDF it receives.
+"""Digital signatures on PDF (PAdES, with pyHanko): the signer's own signature and the Office's seal on every
+document it issues, and the check of the signatures on a signed PDF it receives.
 
 Nghị định 30/2020/NĐ-CP Art. 17.2 and Phụ lục I: an electronic document is signed by its signer, then the
-clerical office adds the body's digital signature when it issues it. In production the body's certificate
-(from the government's certification authority) is a PKCS#12 file named by CHANCERY_SIGNING_PKCS12, with
-its passphrase in CHANCERY_SIGNING_PASSPHRASE, and the roots trusted when checking are the PEM files in
-CHANCERY_TRUSTED_ROOTS. In development and tests (CHANCERY_SIGNING_TEST_CERTIFICATE) a test authority and a
-test certificate are made once under the var directory; they are marked as tests in their names.
+clerical office adds the body's digital signature when it issues it. Both show on the last page: the signer's
+signature (name, title, signing time) between the title and the name of the signature block, and the Office's
+seal (a red seal with the Office's name, and over it the Office's name and the signing time, dd/mm/yyyy
+hh:mm:ss in Vietnam's time zone) covering about the left third of the signer's signature, as a seal does on
+paper. Each is an incremental update, so the first stays valid under the second.
+
+The Office's certificate: in production a PKCS#12 file named by CHANCERY_SIGNING_PKCS12, with its passphrase
+in CHANCERY_SIGNING_PASSPHRASE, and the roots trusted when checking are the PEM files in
+CHANCERY_TRUSTED_ROOTS. Each signer has their own certificate, reached through a `RemoteSigner`: the remote
+signing service of CHANCERY_REMOTE_SIGNER (VNPT SmartCA, Viettel MySign...: Chancery sends the hash, the
+signer approves on their phone, the service returns the signature), or a PKCS#12 file per signer in the
+folder CHANCERY_SIGNER_CERTIFICATES (`<user name>.p12`, passphrase CHANCERY_SIGNER_PASSPHRASE). In
+development and tests (CHANCERY_SIGNING_TEST_CERTIFICATE) a test authority, the Office's test certificate and
+each signer's test certificate are made once under the var directory; they are marked as tests in their names.
 
 Checks never reach the network: a signature is intact (the signed bytes are unchanged), valid (made by the
 certificate it names) and trusted (that certificate chains to a trusted root) or not, and the page says so.
@@ -15,22 +24,31 @@ certificate it names) and trusted (that certificate chains to a trusted root) or
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import math
 import os
 import threading
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 OFFICE_NAME = "Văn phòng Chủ tịch nước"
 TEST_MARK = "(thử nghiệm)"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+MM = 72 / 25.4  # PDF points in a millimetre
 
 
 @dataclass(frozen=True)
@@ -114,18 +132,38 @@ def _make_test_certificates(folder: Path) -> None:
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    # each file appears whole (written aside, then renamed), the key last: another process that sees the
-    # key finds the certificates complete
+    pkcs8, clear = serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    # each file appears whole (written aside, then renamed), the Office's key last: another process that sees
+    # it finds the rest complete. The authority's key is kept to issue each signer's test certificate.
     for name, content in (
         ("test-ca.pem", ca_cert.public_bytes(pem)),
+        ("test-ca.key", ca_key.private_bytes(pem, pkcs8, clear)),
         ("test-signer.pem", cert.public_bytes(pem)),
-        ("test-signer.key", key_pem),
+        ("test-signer.key", key.private_bytes(pem, pkcs8, clear)),
     ):
-        aside = folder / f".{name}.{os.getpid()}"
-        aside.write_bytes(content)
-        aside.chmod(0o600)
-        os.replace(aside, folder / name)
+        _write_whole(folder / name, content)
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    aside = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}"
+    aside.write_bytes(content)
+    aside.chmod(0o600)
+    os.replace(aside, path)
+
+
+def _test_authority() -> tuple[Any, Any]:
+    """The test authority's certificate and key (cryptography objects), made with the Office's test
+    certificate when missing (a var directory from before the authority's key was kept gets a new set)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    folder = _var_dir()
+    with _CREATING:  # two requests at once make the test certificates once
+        if not all((folder / name).exists() for name in ("test-ca.key", "test-signer.key")):
+            _make_test_certificates(folder)
+    cert = x509.load_pem_x509_certificate((folder / "test-ca.pem").read_bytes())
+    key = serialization.load_pem_private_key((folder / "test-ca.key").read_bytes(), None)
+    return cert, key
 
 
 def _load_pem_cert(path: Path) -> Any:
@@ -143,7 +181,7 @@ def _uses_test_certificate() -> bool:
     )
 
 
-_CREATING = threading.Lock()
+_CREATING = threading.RLock()
 
 
 @cache
@@ -169,9 +207,7 @@ def _identity_der() -> tuple[bytes, bytes, tuple[bytes, ...]]:
             )
         )
     folder = _var_dir()
-    with _CREATING:  # two requests at once make the test certificates once
-        if not (folder / "test-signer.key").exists():
-            _make_test_certificates(folder)
+    _test_authority()
     from asn1crypto import pem
 
     _type, _headers, key_der = pem.unarmor((folder / "test-signer.key").read_bytes())
@@ -221,38 +257,513 @@ def _reader(content: bytes) -> Any:
         raise ValidationError(_("The file is not a readable PDF: %(error)s") % {"error": error}) from error
 
 
-def sign(content: bytes, *, reason: str, location: str = "Hà Nội") -> bytes:
-    """The PDF with the Office's PAdES signature added as an incremental update: signatures already in it
-    (the signer's own) stay valid."""
+# --- the signer's own key -----------------------------------------------------------------------------------
+
+
+class SigningDeclined(Exception):
+    """The signer did not approve the signature: declined it on their phone, or let the request expire."""
+
+
+class RemoteSigner(Protocol):
+    """A signer's key, wherever it is kept, as the Vietnamese remote signing services offer it (VNPT SmartCA,
+    Viettel MySign...): the signer's certificate and its chain, and a call that sends the hash of what is
+    signed, waits for the signer to approve it on their phone and returns the signature value (ECDSA: DER;
+    RSA: PKCS#1 v1.5). `description` is what the signer's phone shows. Raises SigningDeclined when the signer
+    refuses or does not answer."""
+
+    def certificate(self) -> Any: ...  # asn1crypto Certificate
+
+    def chain(self) -> Sequence[Any]: ...  # the issuing authorities' certificates
+
+    def sign_hash(self, digest: bytes, *, algorithm: str, description: str) -> bytes: ...
+
+
+class Pkcs12Signer:
+    """A signer's key in a PKCS#12 file: the test certificates, or a key the Office keeps for its signer."""
+
+    def __init__(self, data: bytes, passphrase: bytes | None = None) -> None:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
+        key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase)
+        if key is None or cert is None:
+            raise ImproperlyConfigured("a signer's PKCS#12 file holds no key and certificate")
+        der = serialization.Encoding.DER
+        self._key = key
+        self._certificate = cert.public_bytes(der)
+        self._chain = tuple(c.public_bytes(der) for c in extra or ())
+
+    def certificate(self) -> Any:
+        return asn1_x509.Certificate.load(self._certificate)
+
+    def chain(self) -> Sequence[Any]:
+        return [asn1_x509.Certificate.load(c) for c in self._chain]
+
+    def sign_hash(self, digest: bytes, *, algorithm: str, description: str) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+        from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
+
+        hashed = Prehashed(
+            {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[algorithm]
+        )
+        if isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(digest, ec.ECDSA(hashed))
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(digest, padding.PKCS1v15(), hashed)
+        raise ImproperlyConfigured("a signer's key is neither EC nor RSA")
+
+
+def _make_signer_certificate(path: Path, name: str, position: str) -> None:
+    """A signer's test certificate in their name, issued by the test authority (EC P-256, ten years)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    ca_cert, ca_key = _test_authority()
+    now = dt.datetime.now(dt.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, OFFICE_NAME),
+        *([x509.NameAttribute(NameOID.TITLE, position[:64])] if position else []),
+        x509.NameAttribute(NameOID.COMMON_NAME, f"{name} {TEST_MARK}"[:64]),
+    ]
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name(subject))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = pkcs12.serialize_key_and_certificates(
+        name.encode(), key, cert, [ca_cert], serialization.NoEncryption()
+    )
+    _write_whole(path, data)
+
+
+def _test_signer(user: Any) -> Pkcs12Signer:
+    """The signer's test certificate, made once under the var directory (a new one if their name changed)."""
+    name, position = user.get_full_name(), getattr(user, "position", "")
+    key = hashlib.sha256(f"{user.get_username()}\n{name}\n{position}".encode()).hexdigest()[:24]
+    path = _var_dir() / "signers" / f"{key}.p12"
+    _test_authority()
+    with _CREATING:
+        if not path.exists():
+            _make_signer_certificate(path, name, position)
+    return Pkcs12Signer(path.read_bytes())
+
+
+def signer_for(user: Any) -> RemoteSigner:
+    """The signer's own key: from the remote signing service (CHANCERY_REMOTE_SIGNER, a function of the user
+    giving a RemoteSigner or None), else their PKCS#12 file in CHANCERY_SIGNER_CERTIFICATES, else, in
+    development and tests, their test certificate. Refused when the signer has none: nothing can be issued
+    in their name without their signature."""
+    if user is None:
+        raise ValidationError(_("The document has no signer: it cannot be signed and issued."))
+    factory: Any = getattr(settings, "CHANCERY_REMOTE_SIGNER", "")
+    if factory:
+        remote = (import_string(factory) if isinstance(factory, str) else factory)(user)
+        if remote is not None:
+            return remote
+    folder = getattr(settings, "CHANCERY_SIGNER_CERTIFICATES", "")
+    if folder:
+        path = Path(folder) / f"{user.get_username()}.p12"
+        if path.is_file():
+            passphrase = getattr(settings, "CHANCERY_SIGNER_PASSPHRASE", "").encode() or None
+            return Pkcs12Signer(path.read_bytes(), passphrase)
+    if _uses_test_certificate():
+        return _test_signer(user)
+    raise ValidationError(
+        _(
+            "%(name)s has no digital signature certificate (CHANCERY_REMOTE_SIGNER or "
+            "CHANCERY_SIGNER_CERTIFICATES): the document cannot be signed and issued."
+        )
+        % {"name": user.get_full_name()}
+    )
+
+
+def _largest_signature(certificate: Any) -> int:
+    """The most bytes a signature by this certificate's key takes (to reserve room for it)."""
+    key = certificate.public_key
+    if key.algorithm == "rsa":
+        return math.ceil(key.bit_size / 8)
+    if key.algorithm == "ec":
+        return 2 * math.ceil(key.bit_size / 8) + 9
+    return 512
+
+
+def _pyhanko_signer(remote: RemoteSigner, description: str) -> Any:
+    """pyHanko's signer for a RemoteSigner: pyHanko builds the CMS, the remote signs its hash."""
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    certificate = remote.certificate()
+
+    class HashSigner(signers.Signer):
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+            if dry_run:  # pyHanko measures the signature first: the signer is not asked for that
+                return bytes(_largest_signature(certificate))
+            digest = hashlib.new(digest_algorithm, data).digest()
+            return remote.sign_hash(digest, algorithm=digest_algorithm, description=description)
+
+    return HashSigner(
+        signing_cert=certificate,
+        cert_registry=SimpleCertificateStore.from_certs([certificate, *remote.chain()]),
+    )
+
+
+# --- where the signatures show ------------------------------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # PDF points: left, bottom, right, top
+SIGNATURE_WIDTH = 75 * MM  # the signer's signature; its right two thirds hold the text
+SEAL_SIZE = 32 * MM  # the seal's diameter
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _last_page(content: bytes) -> tuple[float, float, list[_Text]]:
+    """The last page's width and height and the pieces of text on it with their positions."""
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(content)).pages[-1]
+    left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
+    texts: list[_Text] = []
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], _font: Any, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4] - left
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5] - bottom
+            scale = abs(tm[3] * cm[3]) or 1
+            texts.append(_Text(text.strip(), x, y, float(size) * scale))
+
+    try:
+        page.extract_text(visitor_text=visit)
+    except Exception:  # a page pypdf cannot read text from: the signature goes bottom right
+        texts = []
+    return float(page.mediabox.width), float(page.mediabox.height), texts
+
+
+def signature_place(content: bytes, name: str = "") -> Box:
+    """Where the signer's signature goes on the last page: between the title and the name of the signature
+    block (Phụ lục I), found by the signer's name; without it, bottom right below the last text."""
+    width, _height, texts = _last_page(content)
+    key = _fold(name)
+    named = [t for t in texts if key and key in _fold(t.text)]
+    if named:
+        line = min(named, key=lambda t: t.y)  # the lowest: the name under the signature
+        centre = line.x + 0.25 * line.size * len(line.text)
+        above = [t for t in texts if line.y + line.size < t.y < line.y + 50 * MM]
+        top = min(t.y for t in above) - 2 if above else line.y + line.size + 22 * MM
+        bottom = line.y + 0.8 * line.size
+        if top - bottom < 16 * MM:
+            middle = (top + bottom) / 2
+            bottom, top = middle - 8 * MM, middle + 8 * MM
+    else:
+        lowest = min((t.y for t in texts), default=260 * MM)
+        top = lowest - 8 * MM
+        bottom = top - 22 * MM
+        if bottom < 15 * MM:
+            bottom, top = 15 * MM, 37 * MM
+        centre = width - 15 * MM - SIGNATURE_WIDTH / 3
+    right = min(centre + SIGNATURE_WIDTH / 3, width - 5 * MM)
+    return (right - SIGNATURE_WIDTH, bottom, right, top)
+
+
+def seal_place(signature: Box) -> Box:
+    """The seal covers about the left third of the signer's signature (Phụ lục I), centred on its height."""
+    left, bottom, right, top = signature
+    edge = left + (right - left) / 3
+    middle = (bottom + top) / 2
+    return (max(edge - SEAL_SIZE, 2 * MM), middle - SEAL_SIZE / 2, edge, middle + SEAL_SIZE / 2)
+
+
+def visible_signatures(content: bytes) -> list[tuple[str, Box]]:
+    """The signature fields shown on the last page, in the order they were added: field name and box."""
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(content)).pages[-1]
+    found = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        field = annot if "/FT" in annot else annot.get("/Parent", annot).get_object()
+        if annot.get("/Subtype") != "/Widget" or field.get("/FT") != "/Sig":
+            continue
+        x0, y0, x1, y1 = (float(v) for v in annot.get("/Rect", [0, 0, 0, 0]))
+        if x1 - x0 > 0 and y1 - y0 > 0:
+            found.append((str(field.get("/T", "")), (x0, y0, x1, y1)))
+    return found
+
+
+def _font_file() -> str:
+    """The letters' serif (Times New Roman when installed: Phụ lục I's font for the signature's details),
+    scaled to 1000 units per em when it has another scale: pyHanko writes the glyph widths in the font's own
+    units where PDF reads thousandths of an em, so a 2048-unit font (DejaVu, Liberation, Times New Roman)
+    would print its letters spread apart. The scaled copy is made once under the var directory."""
+    from fontTools.ttLib import TTFont
+
+    from chancery.documents import layout
+
+    files = layout.font_files()
+    if files is None:
+        raise ValidationError(
+            _(
+                "No font with Vietnamese letters is installed for PDF letters "
+                "(install fonts-dejavu-core or set CHANCERY_LETTER_FONT_DIR)."
+            )
+        )
+    source = Path(files[0])
+    stat = source.stat()
+    scaled = _var_dir() / "fonts" / f"{source.stem}-{stat.st_size}-{int(stat.st_mtime)}-1000.ttf"
+    if scaled.exists():
+        return str(scaled)
+    font = TTFont(str(source))
+    if font["head"].unitsPerEm == 1000:
+        return str(source)
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    scaled.parent.mkdir(parents=True, exist_ok=True)
+    _write_whole(scaled, out.getvalue())
+    return str(scaled)
+
+
+def _font() -> Any:
+    import logging
+
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    # fontTools warns of every table it drops from the subset it embeds (FFTM): nothing to act on
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    return GlyphAccumulatorFactory(_font_file(), font_size=10)
+
+
+@cache
+def _seal_png() -> bytes:
+    """The Office's seal, drawn: a red ring with the Office's name around it and a star below."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from chancery.documents import layout
+
+    size, red = 800, (204, 0, 0, 255)
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    c = size / 2
+    draw.ellipse((8, 8, size - 8, size - 8), outline=red, width=22)
+    draw.ellipse((118, 118, size - 118, size - 118), outline=red, width=8)
+    files = layout.font_files()
+    font = ImageFont.truetype(files[1], 62) if files else ImageFont.load_default(62)
+    text = OFFICE_NAME.upper()
+    spread = 250  # degrees of the ring the name takes, centred on the top
+    for i, letter in enumerate(text):
+        angle = -spread / 2 + spread * (i + 0.5) / len(text)
+        tile = Image.new("RGBA", (110, 110), (0, 0, 0, 0))
+        ImageDraw.Draw(tile).text((55, 55), letter, font=font, fill=red, anchor="mm")
+        tile = tile.rotate(-angle, resample=Image.Resampling.BICUBIC)
+        radius = c - 78
+        x = c + radius * math.sin(math.radians(angle)) - 55
+        y = c - radius * math.cos(math.radians(angle)) - 55
+        image.alpha_composite(tile, (round(x), round(y)))
+    star = [
+        (c + r * math.sin(math.radians(36 * k)), c + 295 - r * math.cos(math.radians(36 * k)))
+        for k in range(10)
+        for r in [(34 if k % 2 == 0 else 14)]
+    ]
+    draw.polygon(star, fill=red)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def signing_time(at: dt.datetime | None = None) -> dt.datetime:
+    return (at or timezone.now()).astimezone(VIETNAM).replace(microsecond=0)
+
+
+def time_text(at: dt.datetime) -> str:
+    """“05/12/2026 16:30:00 +07:00”: day, month, year, time and Vietnam's offset (Phụ lục I: ISO 8601)."""
+    offset = at.strftime("%z")
+    return f"{at:%d/%m/%Y %H:%M:%S} {offset[:3]}:{offset[3:]}"
+
+
+def _stamp(kind: str, box: Box) -> Any:
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    width, height = box[2] - box[0], box[3] - box[1]
+    middle = AxisAlignment.ALIGN_MID
+    text_style = TextBoxStyle(font=_font(), font_size=10, leading=11)
+    if kind == "signer":
+        return TextStampStyle(
+            stamp_text="%(who)s\n%(title)s\nThời gian ký:\n%(when)s",
+            text_box_style=text_style,
+            border_width=0,
+            inner_content_layout=SimpleBoxLayoutRule(
+                x_align=middle, y_align=middle, margins=Margins(int(width / 3) + 6, 2, 2, 2)
+            ),
+        )
+    from PIL import Image
+
+    seal = PdfImage(Image.open(io.BytesIO(_seal_png())), box=BoxConstraints(width=width, height=height))
+    return TextStampStyle(
+        stamp_text="%(who)s\nThời gian ký:\n%(date)s\n%(time)s",
+        text_box_style=text_style,
+        border_width=0,
+        background=seal,
+        background_opacity=0.9,
+        background_layout=SimpleBoxLayoutRule(x_align=middle, y_align=middle, margins=Margins.uniform(0)),
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=middle, y_align=middle, margins=Margins.uniform(int(width * 0.15))
+        ),
+    )
+
+
+def _add_signature(
+    content: bytes,
+    *,
+    signer: Any,
+    field: str,
+    box: Box,
+    stamp: Any,
+    text: dict[str, str],
+    at: dt.datetime,
+    name: str,
+    reason: str,
+    location: str,
+) -> bytes:
+    """One visible PAdES signature on the last page, added as an incremental update, signed at `at`."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
+
+    class Signing(signers.PdfSigner):
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+            session.system_time = at  # the time shown on the page is the time signed
+            return session
+
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason[:200],
+        location=location,
+        name=name,
+    )
+    x0, y0, x1, y1 = (round(v) for v in box)
+    spec = fields.SigFieldSpec(field, on_page=-1, box=(x0, y0, x1, y1))
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+        signing = Signing(metadata, signer=signer, stamp_style=stamp, new_field_spec=spec)
+        return signing.sign_pdf(writer, appearance_text_params=text).getvalue()
+    except SigningDeclined:
+        raise
+    except (PdfError, SigningError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise ValidationError(
+            {"file": _("The file is not a readable PDF: %(error)s") % {"error": error}}
+        ) from error
+
+
+def sign_as_signer(
+    content: bytes,
+    *,
+    signer: RemoteSigner,
+    name: str,
+    title: str,
+    reason: str,
+    printed_name: str = "",
+    location: str = "Hà Nội",
+    at: dt.datetime | None = None,
+) -> bytes:
+    """The PDF with the signer's own PAdES signature, shown in the signature block of the last page (found
+    by the name printed under it, `printed_name` or else `name`) with their name, title and the signing time.
+    Refused in Vietnamese when the signer declines."""
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError({"file": _("The signed document is a PDF file.")})
+    existing = len(_reader(content).embedded_signatures)
+    at = signing_time(at)
+    box = signature_place(content, printed_name or name)
+    try:
+        return _add_signature(
+            content,
+            signer=_pyhanko_signer(signer, reason),
+            field=f"NguoiKy{existing + 1}",
+            box=box,
+            stamp=_stamp("signer", box),
+            text={"who": name, "title": title, "when": time_text(at)},
+            at=at,
+            name=name,
+            reason=reason,
+            location=location,
+        )
+    except SigningDeclined as error:
+        raise ValidationError(
+            _("%(name)s did not approve the digital signature (%(reason)s): nothing was issued.")
+            % {"name": name, "reason": str(error) or _("declined")}
+        ) from error
+
+
+def signature_count(content: bytes) -> int:
+    """How many signatures the PDF carries (refused when it is not a readable PDF)."""
+    return len(_reader(content).embedded_signatures)
+
+
+def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.datetime | None = None) -> bytes:
+    """The PDF with the Office's PAdES signature added as an incremental update: signatures already in it
+    (the signer's own) stay valid. Its seal shows over the left third of the signer's signature on the last
+    page (or where the signature block is, when the signer's signature does not show), with the Office's
+    name and the signing time."""
+    from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     if not content.startswith(b"%PDF-"):
         raise ValidationError({"file": _("The signed document is a PDF file.")})
     office = identity()
     existing = len(_reader(content).embedded_signatures)
-    signer = signers.SimpleSigner(
-        signing_cert=office.certificate,
-        signing_key=office.key,
-        cert_registry=SimpleCertificateStore.from_certs(list(office.chain)),
-    )
-    metadata = signers.PdfSignatureMetadata(
-        field_name=f"VPCTN{existing + 1}",
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason[:200],
-        location=location,
+    shown = [box for field, box in visible_signatures(content) if not field.startswith("VPCTN")]
+    box = seal_place(shown[-1] if shown else signature_place(content))
+    at = signing_time(at)
+    when = time_text(at)
+    return _add_signature(
+        content,
+        signer=signers.SimpleSigner(
+            signing_cert=office.certificate,
+            signing_key=office.key,
+            cert_registry=SimpleCertificateStore.from_certs(list(office.chain)),
+        ),
+        field=f"VPCTN{existing + 1}",
+        box=box,
+        stamp=_stamp("seal", box),
+        text={"who": OFFICE_NAME.replace(" Chủ", "\nChủ"), "date": when[:10], "time": when[11:]},
+        at=at,
         name=OFFICE_NAME,
+        reason=reason,
+        location=location,
     )
-    try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
-        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
-    except (PdfError, ValueError, KeyError, IndexError, TypeError) as error:
-        raise ValidationError(
-            {"file": _("The file is not a readable PDF: %(error)s") % {"error": error}}
-        ) from error
 
 
 def check(content: bytes) -> list[SignatureCheck]:

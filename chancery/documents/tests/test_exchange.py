@@ -31,6 +31,13 @@ def office() -> Office:
     return make_office()
 
 
+def known_to_the_ministry() -> None:
+    """The ministry's system knows the Office by its agency code (a package from an unknown code is refused)."""
+    from chancery.core import services as core_services
+
+    core_services.create_agency(actor=None, name="Văn phòng Chủ tịch nước", code=OFFICE_CODE)
+
+
 def package_from_ministry(**overrides: Any) -> bytes:
     values: dict[str, Any] = {
         "sender_code": "000.00.00.G09",
@@ -59,6 +66,7 @@ def test_an_exported_document_round_trips_through_import(office: Office, setting
     assert document.dispatches.get().medium == "exchange"
     # the ministry's system receives it: as far as it is concerned, it is the addressee
     settings.CHANCERY_AGENCY_CODE = office.ministry.code
+    known_to_the_ministry()
     received = services.import_exchange(actor=office.clerk, content=package)
     assert received.reference == document.number_text
     assert received.issued_on == document.issued_on
@@ -72,9 +80,10 @@ def test_an_exported_document_round_trips_through_import(office: Office, setting
         assert file.file.read() == original.read()
     from chancery.documents.models import SignatureVerification
 
-    assert SignatureVerification.objects.get(
+    checks = SignatureVerification.objects.filter(
         object_type="documents.incomingdocument", object_id=received.pk
-    ).is_good
+    )
+    assert [c.is_good for c in checks] == [True, True]  # the signer's and the Office's
 
 
 def test_a_package_is_registered_with_its_sender_urgency_and_checked_signature(office: Office) -> None:
@@ -215,6 +224,7 @@ def test_the_api_exports_imports_and_records_statuses(office: Office, settings) 
     assert made.status_code == 200, made.content
     package = made.json()["package"]
     settings.CHANCERY_AGENCY_CODE = office.ministry.code
+    known_to_the_ministry()
     imported = api.post(
         "/api/v1/incoming-documents/import-exchange/",
         {"package": {"name": "p.edxml", "content": package}},
@@ -232,3 +242,183 @@ def test_the_api_exports_imports_and_records_statuses(office: Office, settings) 
     )
     assert recorded.status_code == 200, recorded.content
     assert recorded.json()["status"] == "received"
+
+
+# --- QCVN 102:2016 exactly (issue 30, item 4) --------------------------------------------------------------
+
+
+def test_a_package_from_an_unknown_agency_is_refused_naming_the_code(office: Office) -> None:
+    package = package_from_ministry(sender_code="000.00.00.Z99", sender_name="Cơ quan chưa có trong danh mục")
+    with pytest.raises(ValidationError) as error:
+        services.import_exchange(actor=office.clerk, content=package)
+    [message] = error.value.messages
+    assert "000.00.00.Z99" in message
+    assert "không có trong danh mục cơ quan" in message
+    assert not IncomingDocument.objects.exists()
+
+
+def status_from_ministry(document: Any, office: Office, code: str) -> bytes:
+    return (
+        exchange.build_status(
+            document_id_value=exchange.document_id(OFFICE_CODE, document.issued_on, document.number_text),
+            sender_code=office.ministry.code,
+            sender_name=office.ministry.name,
+            code=code,
+            description=f"Trạng thái {code}",
+        )
+        if code in exchange.STATUS_CODES
+        else exchange.build_status(
+            document_id_value=exchange.document_id(OFFICE_CODE, document.issued_on, document.number_text),
+            sender_code=office.ministry.code,
+            sender_name=office.ministry.name,
+            code="01",
+            description=f"Trạng thái {code}",
+        ).replace(b">01<", f">{code}<".encode())
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "label"),
+    [
+        ("01", "arrived", "Đã đến"),
+        ("02", "returned", "Từ chối tiếp nhận"),
+        ("03", "received", "Đã tiếp nhận"),
+        ("04", "assigned", "Phân công"),
+        ("05", "processing", "Đang xử lý"),
+        ("06", "done", "Hoàn thành"),
+        ("13", "recall_asked", "Yêu cầu lấy lại"),
+        ("15", "recalled", "Đồng ý lấy lại"),
+        ("16", "not_recalled", "Từ chối lấy lại"),
+    ],
+)
+def test_each_status_code_is_recorded_distinctly_on_the_dispatch(
+    office: Office, code: str, status: str, label: str
+) -> None:
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    dispatch = services.record_exchange_status(
+        actor=office.clerk, content=status_from_ministry(document, office, code)
+    )
+    dispatch.refresh_from_db()
+    assert (dispatch.status, dispatch.get_status_display()) == (status, label)
+    assert dispatch.status_note == f"Trạng thái {code}"
+
+
+@pytest.mark.parametrize("code", ["07", "99", ""])
+def test_an_unknown_status_code_is_refused_naming_it(office: Office, code: str) -> None:
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    content = status_from_ministry(document, office, code)
+    with pytest.raises(ValidationError) as error:
+        services.record_exchange_status(actor=office.clerk, content=content)
+    text = " ".join(error.value.messages)
+    assert f"Mã trạng thái không hợp lệ: {code or '—'}" in text
+    assert "01, 02, 03, 04, 05, 06, 13, 15, 16" in text
+    assert document.dispatches.get().status == "sent"
+
+
+def exported(office: Office, **overrides: Any) -> Any:
+    from lxml import etree
+
+    document = issued(office, **overrides)
+    package = services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    return etree.fromstring(package)
+
+
+def signer_of(root: Any) -> tuple[str, str, str]:
+    signer = root.find(
+        f"{{{exchange.NS}}}edXMLEnvelope/{{{exchange.NS}}}edXMLHeader/{{{exchange.NS}}}MessageHeader/{{{exchange.NS}}}SignerInfo"
+    )
+    return tuple(signer.findtext(f"{{{exchange.NS}}}{tag}") for tag in ("Competence", "Position", "FullName"))
+
+
+def test_signer_info_holds_the_authority_the_title_and_the_name(office: Office) -> None:
+    # signing in the leader's own name: a title, no authority
+    assert signer_of(exported(office, signer_title="CHỦ NHIỆM")) == ("", "CHỦ NHIỆM", office.leader.full_name)
+    # signing for the head: "KT." with the head's title is the authority, the deputy's title the position
+    assert signer_of(exported(office, signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM")) == (
+        "KT. CHỦ NHIỆM",
+        "PHÓ CHỦ NHIỆM",
+        office.leader.full_name,
+    )
+
+
+@pytest.mark.parametrize(
+    ("block", "position", "expected"),
+    [
+        ("CHỦ TỊCH NƯỚC", "", ("", "CHỦ TỊCH NƯỚC")),
+        ("KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC", "", ("KT. CHỦ TỊCH NƯỚC", "PHÓ CHỦ TỊCH NƯỚC")),
+        (
+            "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            "",
+            ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ),
+        ("TL. CHỦ NHIỆM\nVỤ TRƯỞNG  VỤ TỔNG HỢP", "", ("TL. CHỦ NHIỆM", "VỤ TRƯỞNG VỤ TỔNG HỢP")),
+        ("TUQ. CHỦ NHIỆM\nCHÁNH VĂN PHÒNG", "", ("TUQ. CHỦ NHIỆM", "CHÁNH VĂN PHÒNG")),
+        ("Q. CHỦ NHIỆM", "Phó Chủ nhiệm", ("Q. CHỦ NHIỆM", "Phó Chủ nhiệm")),
+        ("KT. CHỦ TỊCH NƯỚC PHÓ CHỦ TỊCH NƯỚC", "", ("KT. CHỦ TỊCH NƯỚC", "PHÓ CHỦ TỊCH NƯỚC")),
+        ("", "Chủ nhiệm", ("", "Chủ nhiệm")),
+    ],
+)
+def test_a_signature_block_splits_into_competence_and_position(
+    block: str, position: str, expected: tuple[str, str]
+) -> None:
+    assert exchange.signer_info(block, position) == expected
+
+
+def test_every_element_of_an_exported_package_is_in_the_edxml_namespace(office: Office) -> None:
+    from lxml import etree
+
+    root = exported(office)
+    assert [etree.QName(e).namespace for e in root.iter() if etree.QName(e).namespace != exchange.NS] == []
+    assert [etree.QName(e).localname for e in root] == ["edXMLEnvelope", "AttachmentEncoded"]
+    ns = {"e": exchange.NS}
+    [reference] = root.findall("e:edXMLEnvelope/e:edXMLBody/e:edXMLManifest/e:Reference", ns)
+    [attachment] = root.findall("e:AttachmentEncoded/e:Attachment", ns)
+    assert [etree.QName(e).localname for e in attachment] == [
+        "ContentId",
+        "AttachmentName",
+        "Description",
+        "ContentType",
+        "ContentTransferEncoded",
+    ]
+    # the manifest refers to the file as cid:<id>, the attachment carries <id>
+    assert reference.findtext("e:ContentId", namespaces=ns) == "cid:" + attachment.findtext(
+        "e:ContentId", namespaces=ns
+    )
+    assert attachment.findtext("e:ContentType", namespaces=ns) == "application/pdf"
+
+
+def test_a_package_with_its_attachments_outside_the_namespace_is_still_read(office: Office) -> None:
+    # as packages made before every element was in the edXML namespace had them
+    from lxml import etree
+
+    root = etree.fromstring(package_from_ministry())
+    for element in root.find(f"{{{exchange.NS}}}AttachmentEncoded").iter():
+        element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(root)
+    document = services.import_exchange(
+        actor=office.clerk, content=etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    )
+    assert document.reference == "5123/BNV-TĐKT"
+
+
+def test_the_outgoing_register_shows_the_recipients_and_the_day_sent(office: Office) -> None:
+    from datetime import datetime
+
+    from freezegun import freeze_time
+
+    from chancery.documents.tests.test_registers import printed, rows
+
+    with freeze_time("2026-11-16 09:00"):
+        document = issued(office, copies_to="")
+    with freeze_time("2026-11-18 15:30"):
+        services.export_exchange(
+            actor=office.clerk, document=document, agencies=[office.ministry, office.province]
+        )
+    with freeze_time("2026-11-20 10:00"):
+        [line] = rows(printed(office.clerk, register="outgoing"))
+    assert line[0] == document.number_text
+    assert line[1] == datetime(2026, 11, 16)  # Ngày tháng văn bản
+    assert line[4] == "Bộ Nội vụ; Ủy ban nhân dân tỉnh Ninh Bình"  # Nơi nhận văn bản
+    assert line[7] == datetime(2026, 11, 18)  # Ngày chuyển

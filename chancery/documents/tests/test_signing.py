@@ -3,12 +3,19 @@ receives (intact, valid, trusted), shown on the document."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chancery.documents import services, signing
-from chancery.documents.models import SignatureVerification
+from chancery.documents.models import DraftVersion, NumberStatus, SignatureVerification
 from chancery.documents.tests.factories import PDF, Office, approved, incoming_data, issued, make_office
 
 pytestmark = [pytest.mark.django_db]
@@ -29,15 +36,16 @@ def signed_copy(document) -> bytes:
         return handle.read()
 
 
-def test_an_issued_document_carries_the_offices_trusted_signature(office: Office) -> None:
+def test_an_issued_document_carries_the_signers_and_the_offices_trusted_signatures(office: Office) -> None:
     document = issued(office)
-    [check] = signing.check(signed_copy(document))
-    assert check.is_good
-    assert "Văn phòng Chủ tịch nước" in check.signer
-    stored = SignatureVerification.objects.get(
+    signer, seal = signing.check(signed_copy(document))
+    assert signer.is_good and seal.is_good
+    assert signer.signer == f"{office.leader.full_name} (thử nghiệm)"
+    assert "Văn phòng Chủ tịch nước" in seal.signer
+    stored = SignatureVerification.objects.filter(
         object_type="documents.outgoingdocument", object_id=document.pk
     )
-    assert stored.is_good
+    assert [s.is_good for s in stored] == [True, True]
 
 
 def test_without_a_signed_file_the_document_is_printed_from_its_template_and_signed(office: Office) -> None:
@@ -115,3 +123,158 @@ def test_no_certificate_no_signature(office: Office, settings) -> None:
     finally:
         signing.forget()
         settings.CHANCERY_SIGNING_TEST_CERTIFICATE = True
+
+
+# --- the signature as the law shows it (Nghị định 30/2020/NĐ-CP Phụ lục I) --------------------------------------
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    """The text poppler reads on the pages, signatures' appearances included, with its spaces folded."""
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(content)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+def pdfsig(content: bytes, tmp_path) -> str:
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
+
+
+poppler = pytest.mark.skipif(
+    not (shutil.which("pdfsig") and shutil.which("pdftotext")),
+    reason="poppler-utils is not installed (.ci/run installs it)",
+)
+
+
+def awaiting_signature(office: Office):
+    document = approved(office)
+    services.send_for_signature(actor=office.specialist, document=document)
+    return document
+
+
+@poppler
+def test_the_signer_signs_in_the_signature_block_then_the_offices_seal_covers_its_left_third(
+    office: Office, tmp_path
+) -> None:
+    document = services.issue_document(actor=office.leader, document=awaiting_signature(office))
+    content = signed_copy(document)
+    shown = signing.visible_signatures(content)  # the last page's signature fields, in order
+    assert [name for name, _box in shown] == ["NguoiKy1", "VPCTN2"]
+    (sx0, sy0, sx1, sy1), (ox0, oy0, ox1, oy1) = (box for _name, box in shown)
+    assert sx1 > sx0 and sy1 > sy0 and ox1 > ox0 and oy1 > oy0  # visible, not /Rect [0 0 0 0]
+    assert ox0 < sx0 < ox1 <= sx0 + (sx1 - sx0) / 2  # the seal over the left of the signer's signature
+    assert sy0 < (oy0 + oy1) / 2 < sy1
+    signer, seal = signing.check(content)
+    assert signer.is_good and seal.is_good
+    assert signer.signer == f"{office.leader.full_name} (thử nghiệm)"
+    assert seal.signer == "Văn phòng Chủ tịch nước (thử nghiệm)"
+    assert signer.signed_at is not None and seal.signed_at is not None
+    assert signer.signed_at <= seal.signed_at
+    report = pdfsig(content, tmp_path)
+    assert report.count("Signature Validation: Signature is Valid.") == 2, report
+    assert re.findall(r"Signature Field Name: (\S+)", report) == ["NguoiKy1", "VPCTN2"]
+    text = pdf_text(content, tmp_path)
+    here = signer.signed_at.astimezone(signing.VIETNAM)
+    assert f"{office.leader.full_name} CHỦ NHIỆM Thời gian ký: {here:%d/%m/%Y %H:%M:%S} +07:00" in text
+    assert "Văn phòng Chủ tịch nước Thời gian ký:" in text
+
+
+@poppler
+def test_the_signing_times_on_the_page_are_vietnams(office: Office, tmp_path) -> None:
+    at = dt.datetime(2026, 12, 5, 9, 30, tzinfo=dt.UTC)
+    signed = signing.sign_as_signer(
+        PDF,
+        signer=signing.signer_for(office.leader),
+        name=office.leader.full_name,
+        title="Chủ nhiệm",
+        reason="Ký",
+        at=at,
+    )
+    sealed = signing.sign(signed, reason="Ban hành", at=at + dt.timedelta(seconds=5))
+    text = pdf_text(sealed, tmp_path)
+    assert "Chủ nhiệm Thời gian ký: 05/12/2026 16:30:00 +07:00" in text
+    assert "Văn phòng Chủ tịch nước Thời gian ký: 05/12/2026 16:30:05 +07:00" in text
+    assert [c.signed_at for c in signing.check(sealed)] == [at, at + dt.timedelta(seconds=5)]
+    assert pdfsig(sealed, tmp_path).count("Signature is Valid.") == 2
+
+
+def test_a_signer_without_a_certificate_issues_nothing(office: Office, settings, tmp_path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    folder = settings.VAR_DIR / "signing"
+    signing.identity()  # the Office keeps its certificate, as a PKCS#12 file
+    key = serialization.load_pem_private_key((folder / "test-signer.key").read_bytes(), None)
+    from cryptography import x509
+
+    cert = x509.load_pem_x509_certificate((folder / "test-signer.pem").read_bytes())
+    office_p12 = tmp_path / "office.p12"
+    office_p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"VPCTN", key, cert, None, serialization.NoEncryption())  # type: ignore[arg-type]
+    )
+    document = awaiting_signature(office)
+    signing.forget()
+    settings.CHANCERY_SIGNING_PKCS12 = str(office_p12)
+    settings.CHANCERY_SIGNING_TEST_CERTIFICATE = False
+    try:
+        with pytest.raises(ValidationError) as refused:
+            services.issue_document(actor=office.leader, document=document)
+    finally:
+        signing.forget()
+        settings.CHANCERY_SIGNING_PKCS12 = ""
+        settings.CHANCERY_SIGNING_TEST_CERTIFICATE = True
+    assert office.leader.full_name in " ".join(refused.value.messages)
+    assert_not_issued(document)
+
+
+def assert_not_issued(document) -> None:
+    document.refresh_from_db()
+    assert document.state == "signing"
+    assert document.numbers.get().status == NumberStatus.RESERVED
+    assert not DraftVersion.objects.filter(document=document, is_signed=True).exists()
+
+
+class Phone:
+    """A double of a remote signing service (VNPT SmartCA, Viettel MySign): it receives the hash, the
+    signer approves or declines on their phone, it returns the signature."""
+
+    def __init__(self, key: signing.Pkcs12Signer, *, approves: bool) -> None:
+        self.key, self.approves = key, approves
+        self.asked: list[tuple[bytes, str]] = []
+
+    def certificate(self) -> Any:
+        return self.key.certificate()
+
+    def chain(self) -> Sequence[Any]:
+        return self.key.chain()
+
+    def sign_hash(self, digest: bytes, *, algorithm: str, description: str) -> bytes:
+        self.asked.append((digest, description))
+        if not self.approves:
+            raise signing.SigningDeclined("Người ký đã từ chối trên điện thoại")
+        return self.key.sign_hash(digest, algorithm=algorithm, description=description)
+
+
+def test_the_remote_signing_service_is_asked_once_with_the_hash(office: Office, settings) -> None:
+    phone = Phone(signing._test_signer(office.leader), approves=True)
+    settings.CHANCERY_REMOTE_SIGNER = lambda user: phone if user == office.leader else None
+    document = services.issue_document(actor=office.clerk, document=awaiting_signature(office))
+    [(digest, description)] = phone.asked
+    assert len(digest) == 32
+    assert description.startswith("Ký văn bản số ")
+    signer, seal = signing.check(signed_copy(document))
+    assert signer.is_good and seal.is_good
+
+
+def test_a_signer_who_declines_on_the_phone_issues_nothing(office: Office, settings) -> None:
+    phone = Phone(signing._test_signer(office.leader), approves=False)
+    settings.CHANCERY_REMOTE_SIGNER = lambda user: phone
+    document = awaiting_signature(office)
+    with pytest.raises(ValidationError) as refused:
+        services.issue_document(actor=office.leader, document=document)
+    message = " ".join(refused.value.messages)
+    assert office.leader.full_name in message
+    assert "Người ký đã từ chối trên điện thoại" in message
+    assert_not_issued(document)
