@@ -11,14 +11,17 @@ the decisions and letters of petitions already processed, and the time limits of
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chancery.casework.services import ClockRow, load_clocks
@@ -551,6 +554,85 @@ def _clock_row(
     )
 
 
+MATCH_JOB = 250  # petitions a worker computes the match data of at once
+
+Letter = tuple[str, str, list[tuple[str, int | None, int | None, str]]]
+
+
+def _letter(item: Generated) -> Letter:
+    """(summary, content, petitioners) of a generated petition, as the match data is computed from them."""
+    p = item.petition
+    return (
+        p.summary,
+        p.content,
+        [(x.full_name, x.province_code, x.ward_code, x.id_number) for x in item.people],
+    )
+
+
+def _match_data(letters: list[Letter]) -> list[tuple[matching.TextMatch, list[int]]]:
+    """The match data of each petition, computed as registration computes it (`matching.text_match` of its
+    text, `matching.people_keys` of its petitioners): what `MatchText` and `MatchKey` store."""
+    return [(matching.text_match(s, c), matching.people_keys(people)) for s, c, people in letters]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes for `_match_data` (forked: they inherit the loaded modules), or None."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _link_matters(batch: list[Generated]) -> None:
+    """Each resend joins the matter of its earlier petition, the matter made (titled by that petition's
+    summary) when it has none: matters in bulk, in the order the petitions need them."""
+    made: dict[int, Matter] = {}
+    linked: list[Generated] = []
+    for item in batch:
+        origin = item.origin
+        if origin is None or not origin.pk:
+            continue
+        if origin.matter_id is None and origin.pk not in made:
+            made[origin.pk] = Matter(title=origin.summary[:300])
+        linked.append(item)
+    if not linked:
+        return
+    Matter.objects.bulk_create(list(made.values()))
+    changed: dict[int, int] = {}
+    for item in linked:
+        origin = item.origin
+        assert origin is not None
+        if origin.pk in made:
+            origin.matter = made[origin.pk]
+            changed[origin.pk] = origin.matter.pk
+        item.petition.matter = origin.matter
+        changed[item.petition.pk] = item.petition.matter_id  # type: ignore[assignment]
+    table = connection.ops.quote_name(Petition._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET matter_id = %s WHERE id = %s",  # noqa: S608 (a quoted name)
+            [(matter, pk) for pk, matter in changed.items()],
+        )
+
+
+def _insert_match_rows(
+    keys: list[tuple[int, int, bool]], texts: list[tuple[int, bytes, bytes, bytes, str]]
+) -> None:
+    """The duplicate check's rows (`MatchKey`, `MatchText`) as plain rows: a hundred thousand model
+    instances a batch would cost more than computing them."""
+    quote = connection.ops.quote_name
+    key_table, text_table = quote(MatchKey._meta.db_table), quote(MatchText._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {key_table} ({quote('key')}, petition_id, is_person) VALUES (%s, %s, %s)",  # noqa: S608
+            keys,
+        )
+        cursor.executemany(
+            f"INSERT INTO {text_table} (petition_id, words, shapes, sizes, facts) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)",
+            texts,
+        )
+
+
 def load(
     count: int,
     *,
@@ -559,10 +641,13 @@ def load(
     chunk: int = 2000,
     progress: Any = None,
     searchable: bool = True,
+    workers: int = 1,
 ) -> int:
     """Add `count` petitions received in `year` (the current year by default, up to today). Returns how
     many were added. Numbers continue the year's register. `searchable=False` leaves the petitions out of
-    the search index (the duplicate benchmark, which does not search, seeds a million faster)."""
+    the search index (the duplicate benchmark, which does not search, seeds a million faster). `workers`
+    above 1 computes the duplicate check's match data (`_match_data`, most of the time a petition costs) in
+    that many processes beside this one, while it generates and writes the rows: the same rows."""
     from chancery.search import index
     from chancery.search.models import SearchEntry
 
@@ -625,21 +710,18 @@ def load(
                         p.outcome = "Cơ quan có thẩm quyền đã giải quyết và trả lời người gửi đơn"
                     if item.outcome == "forward" and p.competent_agency is None:
                         p.competent_agency = next(iter(agencies.values()))
+            submit()
             Petition.objects.bulk_create([i.petition for i in batch])
-            for item in batch:
-                if item.origin is not None and item.origin.pk:
-                    if item.origin.matter_id is None:
-                        item.origin.matter = Matter.objects.create(title=item.origin.summary[:300])
-                        Petition.objects.filter(pk=item.origin.pk).update(matter=item.origin.matter)
-                    item.petition.matter = item.origin.matter
-                    Petition.objects.filter(pk=item.petition.pk).update(matter=item.origin.matter)
+            _link_matters(batch)
+            matched = [found for job in pending for found in (job.result() if pool else job())]
+            pending.clear()
             people: list[Petitioner] = []
-            keys: list[MatchKey] = []
-            texts: list[MatchText] = []
+            keys: list[tuple[int, int, bool]] = []
+            texts: list[tuple[int, bytes, bytes, bytes, str]] = []
             letters: list[Forwarding] = []
             clocks: list[ClockRow] = []
             entries: list[Any] = []
-            for item in batch:
+            for item, (found, person_keys) in zip(batch, matched, strict=True):
                 p = item.petition
                 for index_, person in enumerate(item.people):
                     person.pk = None
@@ -647,20 +729,9 @@ def load(
                     person.folded_name = fold(person.full_name)
                     person.is_representative = index_ == 0
                     people.append(person)
-                    keys.extend(
-                        MatchKey(key=k, petition=p, is_person=True)
-                        for k in matching.person_keys(
-                            full_name=person.full_name,
-                            province_code=person.province_code,
-                            ward_code=person.ward_code,
-                            id_number=person.id_number,
-                        )
-                    )
-                parsed = matching.parse(matching.petition_text(p.summary, p.content))
-                words, shapes, sizes, facts = parsed.stored()
-                texts.append(MatchText(petition=p, words=words, shapes=shapes, sizes=sizes, facts=facts))
-                bands, fact_bands = matching.content_keys(parsed)
-                keys.extend(MatchKey(key=k, petition=p) for k in {*bands, *fact_bands})
+                keys.extend((k, p.pk, True) for k in person_keys)
+                texts.append((p.pk, found.words, found.shapes, found.sizes, found.facts))
+                keys.extend((k, p.pk, False) for k in found.keys)
                 decided = p.decided_on or p.received_on
                 if p.path in ("forward", "guide"):
                     letter_number += 1
@@ -704,8 +775,7 @@ def load(
                     for p in stored.prefetch_related("petitioners")
                 ]
             visits.extend(i for i in batch if i.petition.channel == Channel.RECEPTION)
-            MatchKey.objects.bulk_create(keys, batch_size=5000)
-            MatchText.objects.bulk_create(texts, batch_size=2000)
+            _insert_match_rows(keys, texts)
             Forwarding.objects.bulk_create(letters)
             load_clocks(clocks)
             SearchEntry.objects.bulk_create(entries)
@@ -714,15 +784,35 @@ def load(
         batch.clear()
 
     visits: list[Generated] = []
-    for item in generate(count, year=year, seed=seed, unit=unit, agencies=agencies, until=until):
-        batch.append(item)
-        added += 1
-        if len(batch) >= chunk:
+    pool = _pool(workers)
+    pending: list[Any] = []  # the match data of the batch's petitions, computed or being computed
+    submitted = 0
+
+    def submit() -> None:
+        """Hand the match data of the batch's petitions not yet handed over to the workers (or compute it
+        at the flush, without workers)."""
+        nonlocal submitted
+        letters = [_letter(item) for item in batch[submitted:]]
+        submitted = len(batch)
+        if letters:
+            pending.append(pool.submit(_match_data, letters) if pool else partial(_match_data, letters))
+
+    try:
+        for item in generate(count, year=year, seed=seed, unit=unit, agencies=agencies, until=until):
+            batch.append(item)
+            added += 1
+            if pool and len(batch) - submitted >= MATCH_JOB:
+                submit()
+            if len(batch) >= chunk:
+                flush()
+                submitted = 0
+                if progress:
+                    progress(added)
+        if batch:
             flush()
-            if progress:
-                progress(added)
-    if batch:
-        flush()
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
     _reception_sessions(visits, unit=unit, author=author, rng=rng)
     return added
 

@@ -642,6 +642,21 @@ def _word_hash(word: str) -> int:
     return (zlib.crc32(word.encode()) & 0xFFFFFFFE) | (1 if _DIGITS.search(word) else 0)
 
 
+_WORD_HASHES: dict[str, int] = {}  # the words seen lately: a letter's words are mostly the language's
+_WORD_HASHES_MAX = 200_000
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """`_word_hash` of each word, from the words seen lately (a word missing there is hashed again)."""
+    known = _WORD_HASHES
+    if len(known) > _WORD_HASHES_MAX:
+        known.clear()
+    for word in set(words).difference(known):
+        known[word] = _word_hash(word)
+    get = known.get
+    return np.array([get(w) or _word_hash(w) for w in words], dtype=np.uint32)
+
+
 def _shape_hash(segment: str) -> int:
     """A segment with its numbers left blank (a line of a form, or a sentence of a model letter, whatever
     numbers were filled in), as a stable 32-bit hash."""
@@ -713,7 +728,7 @@ def parse(text: str) -> Parsed:
     numbers.update(f"p:{name}" for name in about.people)
     numbers.update(f"t:{parcel}" for parcel in about.parcels)
     return Parsed(
-        np.array([_word_hash(w) for w in found], dtype=np.uint32),
+        _word_hashes(found),
         np.array(shapes, dtype=np.uint32),
         np.array(sizes, dtype=np.uint16),
         frozenset(numbers),
@@ -831,6 +846,25 @@ def content_keys(parsed: Parsed) -> tuple[list[int], list[int]]:
     return band_keys(frozenset(_gram_array(parsed.words).tolist())), fact_keys(parsed.facts)
 
 
+@dataclass(frozen=True)
+class TextMatch:
+    """What the duplicate check keeps of a petition's text (summary and content): `MatchText`'s columns
+    (words, shapes, sizes, facts) and its content keys (`MatchKey` rows with is_person False), distinct."""
+
+    words: bytes
+    shapes: bytes
+    sizes: bytes
+    facts: str
+    keys: tuple[int, ...]
+
+
+def text_match(summary: str, content: str) -> TextMatch:
+    """The match data of a petition's text, as registration stores it (and the demo loader, in bulk)."""
+    parsed = parse(petition_text(summary, content))
+    bands, fact_bands = content_keys(parsed)
+    return TextMatch(*parsed.stored(), tuple(dict.fromkeys([*bands, *fact_bands])))
+
+
 # --- petitioners ----------------------------------------------------------------------------------------
 
 
@@ -879,6 +913,20 @@ def person_keys(
         keys += [_place_key(name, province_code, place) for place in places]
         keys += [_fuzzy_key(p, province_code, place) for p in _fuzzy_patterns(name) for place in places]
     return keys
+
+
+def people_keys(people: Iterable[tuple[str, int | None, int | None, str]]) -> list[int]:
+    """The person keys of a petition's petitioners, each (full name, province, commune, identity number),
+    distinct: the `MatchKey` rows with is_person True."""
+    return list(
+        dict.fromkeys(
+            key
+            for full_name, province_code, ward_code, id_number in people
+            for key in person_keys(
+                full_name=full_name, province_code=province_code, ward_code=ward_code, id_number=id_number
+            )
+        )
+    )
 
 
 def _lookup_places(ward_code: int | None) -> list[str]:

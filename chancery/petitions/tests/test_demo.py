@@ -62,3 +62,61 @@ def test_a_demo_year_has_every_channel_resends_sessions_and_protects_denouncers(
     for denunciation in petitions.filter(kind=PetitionKind.DENUNCIATION)[:20]:
         body = SearchEntry.objects.get(object_type=PETITION, object_id=denunciation.pk).body
         assert all(p.full_name not in body for p in denunciation.petitioners.all())
+
+
+def _match_data(petition: Petition) -> tuple[tuple[bytes, bytes, bytes, str], set[int], set[int]]:
+    from chancery.petitions.models import MatchKey, MatchText
+
+    text = MatchText.objects.get(petition=petition)
+    keys = MatchKey.objects.filter(petition=petition)
+    return (
+        (bytes(text.words), bytes(text.shapes), bytes(text.sizes), text.facts),
+        set(keys.filter(is_person=False).values_list("key", flat=True)),
+        set(keys.filter(is_person=True).values_list("key", flat=True)),
+    )
+
+
+@freeze_time("2026-11-20")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_demo_petitions_match_data_is_what_registration_stores_for_the_same_letter(workers):
+    """The loader writes the duplicate check's rows in bulk (in worker processes too): the same parse and
+    keys as a registration of the same letter by the same petitioners, no key twice."""
+    from chancery.petitions import services
+    from chancery.petitions.models import MatchKey
+    from chancery.petitions.tests.factories import petition_data
+
+    load_demo()
+    assert demo.load(120, year=2026, chunk=50, workers=workers) == 120
+    assert (
+        MatchKey.objects.values("key", "petition", "is_person").distinct().count() == MatchKey.objects.count()
+    )
+    loaded = list(Petition.objects.exclude(petitioners=None).prefetch_related("petitioners").order_by("pk"))
+    chosen = [
+        *loaded[:6],
+        *[p for p in loaded if p.matter_id][:3],
+        *[p for p in loaded if p.people_count > 1][:2],
+    ]
+    clerk = next(p.received_by for p in loaded if p.received_by is not None)
+    for petition in chosen:
+        registered = services.register_petition(
+            actor=clerk,
+            data=petition_data(
+                summary=petition.summary,
+                content=petition.content,
+                kind=petition.kind,
+                field=petition.field,
+                received_on=petition.received_on,
+                petitioners=[
+                    services.PersonData(
+                        full_name=p.full_name,
+                        id_number=p.id_number,
+                        phone=p.phone,
+                        address=p.address,
+                        province_code=p.province_code,
+                        ward_code=p.ward_code,
+                    )
+                    for p in petition.petitioners.all()
+                ],
+            ),
+        )
+        assert _match_data(registered) == _match_data(petition), petition.registry_number
