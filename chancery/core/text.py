@@ -42,6 +42,14 @@ def nfc(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_invisible(value))).strip()
 
 
+def nfc_lines(value: str) -> str:
+    """A text of several lines (a letter's body, its "Nơi nhận", a signature block, a citizen's letter) made
+    as `nfc` makes one line, line by line: the line breaks a person typed are kept (CRLF read as LF), one
+    blank line between paragraphs at most, none at the ends."""
+    lines = [nfc(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
 def _fold_table() -> dict[int, str]:
     """Each precomposed Latin letter (Vietnamese's among them) mapped to its base letter, đ to d."""
     table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}

@@ -476,7 +476,7 @@ class OutgoingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Outgoin
         document = services.issue_document(
             actor=request.user,
             document=self._document(),
-            signed_file=payload.validated_data["signed_file"].read(),
+            signed_file=signed.read() if (signed := payload.validated_data.get("signed_file")) else None,
         )
         return self._show(document)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.casework.workflow import Case, Transition, Workflow
 from chancery.core.models import Agency, SecrecyLevel
+from chancery.core.text import excerpt
 from chancery.documents.rules import TYPES, CircuitMode, Issuer, StepStatus, Urgency, symbol
 
 TYPE_CHOICES = [(t.code, t.name) for t in TYPES.values()]
@@ -305,7 +306,11 @@ class OutgoingDocument(Case):
     def __str__(self) -> str:
         if self.number_text:
             return f"Văn bản số {self.number_text}"
-        return f"Dự thảo văn bản #{self.pk}"
+        # a draft has no number yet: named by its summary, or, when secret, by its file code only (the
+        # summary of a secret document never reaches a notification or a log)
+        if self.secrecy:
+            return f"Dự thảo văn bản mật, mã hồ sơ {self.pk}"
+        return f"Dự thảo “{excerpt(self.summary, 80)}”"
 
     def get_absolute_url(self) -> str:
         return reverse(self.detail_url_name, args=[self.pk])
@@ -318,7 +323,11 @@ class OutgoingDocument(Case):
 
     @property
     def copies(self) -> list[str]:
-        return [line.strip() for line in self.copies_to.splitlines() if line.strip()]
+        """The recipients of "Nơi nhận", one a line, without the dash a person may have typed before one
+        (the layout prints each after its own "- ")."""
+        return [
+            shown for line in self.copies_to.splitlines() if (shown := line.strip().lstrip("-–•+ ").strip())
+        ]
 
 
 class DraftVersion(models.Model):
@@ -519,4 +528,4 @@ class SignatureVerification(models.Model):
 
     @property
     def is_good(self) -> bool:
-        return self.intact and self.valid and self.trusted
+        return self.intact and self.valid and self.trusted and self.whole_file

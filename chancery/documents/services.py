@@ -39,7 +39,7 @@ from chancery.core.models import (
     User,
 )
 from chancery.core.notifications import notify
-from chancery.core.text import fold, nfc
+from chancery.core.text import fold, nfc, nfc_lines
 from chancery.documents import rules
 from chancery.documents.models import (
     TYPE_CHOICES,
@@ -529,11 +529,11 @@ def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
     document.is_normative = rules.is_normative(data.doc_type, data.is_normative)
     document.summary, document.folded_summary = nfc(data.summary)[:500], fold(data.summary)[:500]
     document.urgency, document.secrecy = data.urgency, data.secrecy
-    document.addressee, document.body = nfc(data.addressee), nfc(data.body)
-    document.copies_to, document.signer = nfc(data.copies_to), data.signer
-    # The signature block keeps its lines ("KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM"): the exchange tells the
-    # signing authority from the title by them (exchange.signer_info).
-    document.signer_title = "\n".join(filter(None, (nfc(line) for line in data.signer_title.splitlines())))
+    # the lines typed stay lines: of the addressees, the body's paragraphs, one recipient a line in "Nơi
+    # nhận", and the signature block ("KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM", which the exchange tells apart)
+    document.addressee, document.body = nfc_lines(data.addressee), nfc_lines(data.body)
+    document.copies_to, document.signer = nfc_lines(data.copies_to), data.signer
+    document.signer_title = "\n".join(filter(None, nfc_lines(data.signer_title).splitlines()))
     document.in_reply_to = data.in_reply_to
 
 
@@ -973,6 +973,14 @@ def issue_document(
     if entry.year != on.year:
         _cancel_number(actor, document, _("Not issued in %(year)s") % {"year": entry.year})
         entry = _reserve(actor, document, on)
+    # signed outside Chancery: by this signer, for this number
+    elsewhere = (
+        ""
+        if signs_here or signed_file is None
+        else signing.signed_elsewhere_problem(signed_file, signer=document.signer, number=entry.text)
+    )
+    if elsewhere:
+        raise ValidationError({"file": elsewhere})
     entry.status = NumberStatus.ISSUED
     entry.save(update_fields=["status"])
     document = OutgoingDocument.objects.get(pk=document.pk)

@@ -69,10 +69,11 @@ class SignatureCheck:
     trusted: bool  # that certificate chains to a trusted root
     whole_file: bool  # nothing was added after it, or only what later signatures add
     summary: str
+    certificate_sha256: str = ""  # the signing certificate's fingerprint (hex), when it could be read
 
     @property
     def is_good(self) -> bool:
-        return self.intact and self.valid and self.trusted
+        return self.intact and self.valid and self.trusted and self.whole_file
 
 
 def _var_dir() -> Path:
@@ -766,6 +767,24 @@ def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.dat
     )
 
 
+# What may follow a signature in later revisions without changing what was signed: more signatures and
+# their validation data (pyhanko's difference analysis of the revisions after it).
+_HARMLESS_LATER_CHANGES = {"NONE", "LTA_UPDATES", "FORM_FILLING"}
+
+
+def _covers_what_is_shown(status: Any) -> bool:
+    """Whether the signature vouches for the file as a reader sees it: it covers the whole file, or its
+    revision and only further signatures came after (an incremental update that draws on a page after
+    signing, as a forger adds an amount, is not)."""
+    coverage = getattr(status.coverage, "name", "")
+    if coverage == "ENTIRE_FILE":
+        return True
+    level = getattr(getattr(status, "modification_level", None), "name", "")
+    return (
+        coverage == "ENTIRE_REVISION" and level in _HARMLESS_LATER_CHANGES and status.docmdp_ok is not False
+    )
+
+
 def check(content: bytes) -> list[SignatureCheck]:
     """Every signature in the PDF, checked offline against the trusted roots; empty when it has none."""
     from pyhanko.sign.validation import validate_pdf_signature
@@ -791,6 +810,7 @@ def check(content: bytes) -> list[SignatureCheck]:
             )
             continue
         signer = status.signing_cert.subject.native.get("common_name", "") if status.signing_cert else ""
+        fingerprint = status.signing_cert.sha256.hex() if status.signing_cert else ""
         found.append(
             SignatureCheck(
                 signer=str(signer),
@@ -798,9 +818,32 @@ def check(content: bytes) -> list[SignatureCheck]:
                 intact=bool(status.intact),
                 valid=bool(status.valid),
                 trusted=bool(status.trusted),
-                whole_file=status.coverage is not None
-                and status.coverage.name in {"ENTIRE_FILE", "ENTIRE_REVISION"},
+                whole_file=_covers_what_is_shown(status),
                 summary=str(status.summary())[:300],
+                certificate_sha256=fingerprint,
             )
         )
     return found
+
+
+def signed_elsewhere_problem(content: bytes, *, signer: Any, number: str) -> str:
+    """Why a PDF the clerk brings as signed by the document's signer outside Chancery cannot be issued as
+    this document, or "": every signature in it must be intact, valid, trusted and vouch for the file as
+    shown; one must be made with the signer's own certificate (`signer_for`); and its text must carry this
+    document's number, so that another document the same person signed is not issued under this number."""
+    checks = check(content)
+    if not all(found.is_good for found in checks):
+        return _("A signature in the file is not valid, not trusted, or the file was changed after signing.")
+    own = signer_for(signer).certificate().sha256.hex()
+    if not any(found.certificate_sha256 == own for found in checks):
+        return _("The file is not signed with %(name)s's own certificate.") % {"name": signer.get_full_name()}
+    shown = "".join((page.extract_text() or "") for page in _reader_pages(content))
+    if "".join(number.split()) not in "".join(shown.split()):
+        return _("The signed file does not carry this document's number %(number)s.") % {"number": number}
+    return ""
+
+
+def _reader_pages(content: bytes) -> list[Any]:
+    from pypdf import PdfReader
+
+    return list(PdfReader(io.BytesIO(content)).pages)

@@ -28,7 +28,7 @@ from chancery.core import access, audit, dates, selectors, uploads
 from chancery.core import services as core_services
 from chancery.core.models import Agency, AuditAction, RoleCode, Unit
 from chancery.core.provinces import check_address, place_of_former_address
-from chancery.core.text import fold, nfc
+from chancery.core.text import fold, nfc, nfc_lines
 from chancery.petitions import matching, rules
 from chancery.petitions import selectors as petition_selectors
 from chancery.petitions.models import (
@@ -412,7 +412,7 @@ def register_petition(
         source_reference=nfc(data.source_reference),
         summary=nfc(data.summary)[:300],
         folded_summary=fold(data.summary)[:300],
-        content=nfc(data.content),
+        content=nfc_lines(data.content),
         kind=data.kind,
         field=data.field,
         competent_agency=data.competent_agency,

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chancery.documents import services, signing
 from chancery.documents.models import DraftVersion, NumberStatus, SignatureVerification
-from chancery.documents.tests.factories import PDF, Office, approved, incoming_data, issued, make_office
+from chancery.documents.tests.factories import PDF, Office, _pdf, approved, incoming_data, issued, make_office
 
 pytestmark = [pytest.mark.django_db]
 
@@ -57,14 +57,71 @@ def test_without_a_signed_file_the_document_is_printed_from_its_template_and_sig
     assert signing.check(content)[0].is_good
 
 
+def signed_by(user, content: bytes) -> bytes:
+    """What a signer signing outside Chancery brings back: the file with their own signature."""
+    return signing.sign_as_signer(
+        content, signer=signing.signer_for(user), name=user.get_full_name(), title="Chủ nhiệm", reason="Ký"
+    )
+
+
 def test_the_signers_own_signature_stays_valid_under_the_offices(office: Office) -> None:
-    signers_copy = signing.sign(PDF, reason="Người ký")
     document = approved(office)
-    services.send_for_signature(actor=office.specialist, document=document)
-    document = services.issue_document(actor=office.leader, document=document, signed_file=signers_copy)
+    number = services.send_for_signature(actor=office.specialist, document=document).text
+    signers_copy = signed_by(office.leader, _pdf(f"So: {number}"))
+    document = services.issue_document(actor=office.clerk, document=document, signed_file=signers_copy)
     checks = signing.check(signed_copy(document))
     assert len(checks) == 2
-    assert all(c.intact and c.valid for c in checks)
+    assert all(c.is_good for c in checks)
+
+
+def test_a_file_signed_elsewhere_is_issued_only_if_its_signer_signed_it_for_this_number(
+    office: Office,
+) -> None:
+    """Found by the examiner of issue 30: the clerk issued a document with another document's signed PDF
+    (any signature counted), and the signer's own signature was skipped."""
+    document = approved(office)
+    number = services.send_for_signature(actor=office.specialist, document=document).text
+    refused = {
+        "another document the signer signed": signed_by(office.leader, _pdf("So: 1/VPCTN-TH")),
+        "signed by someone else": signed_by(office.head, _pdf(f"So: {number}")),
+        "signed with the Office's seal only": signing.sign(_pdf(f"So: {number}"), reason="x"),
+        "changed on its page after signing": drawn_over(signed_by(office.leader, _pdf(f"So: {number}"))),
+    }
+    for why, content in refused.items():
+        with pytest.raises(ValidationError):
+            services.issue_document(actor=office.clerk, document=document, signed_file=content)
+        document.refresh_from_db()
+        assert document.state == "signing", why
+    services.issue_document(
+        actor=office.clerk, document=document, signed_file=signed_by(office.leader, _pdf(f"So: {number}"))
+    )
+
+
+def drawn_over(signed: bytes) -> bytes:
+    """An incremental update that draws an amount on the signed page, as a forger would: the signature's
+    bytes stay intact, but it no longer vouches for what the page shows."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    overlay = PdfReader(io.BytesIO(_pdf("SO TIEN: 999.000.000 DONG"))).pages[0]
+    writer = PdfWriter(io.BytesIO(signed), incremental=True)
+    writer.pages[0].merge_page(overlay)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_content_drawn_after_signing_is_not_shown_as_valid(office: Office) -> None:
+    tampered = drawn_over(signing.sign(PDF, reason="Gửi"))
+    [check] = signing.check(tampered)
+    assert check.intact and check.valid  # the signed bytes themselves are untouched
+    assert not check.whole_file and not check.is_good
+    document = services.register_incoming(
+        actor=office.clerk, data=incoming_data(office), attachments=[SimpleUploadedFile("cv.pdf", tampered)]
+    )
+    [stored] = SignatureVerification.objects.filter(object_id=document.pk)
+    assert not stored.is_good
 
 
 def test_a_received_pdf_changed_after_signing_is_shown_as_not_intact(office: Office) -> None:
@@ -278,3 +335,19 @@ def test_a_signer_who_declines_on_the_phone_issues_nothing(office: Office, setti
     assert office.leader.full_name in message
     assert "Người ký đã từ chối trên điện thoại" in message
     assert_not_issued(document)
+
+
+def test_the_lines_typed_in_a_draft_stay_lines(office: Office) -> None:
+    """Found by the examiner of issue 30: 'Nơi nhận', 'Kính gửi' and the body lost their line breaks (every
+    run of white space was made one space), so the PDF printed '- - Như trên; - Lưu: VT, TH.' on one line."""
+    from chancery.documents.tests.factories import draft
+
+    document = draft(
+        office,
+        addressee="Bộ Tư pháp;\r\nBộ Ngoại giao",
+        body="Đoạn một,  dòng một.\nDòng hai.\n\n\n\nĐoạn hai.",
+        copies_to="- Như trên;\n- Lưu: VT, TH.\n",
+    )
+    assert document.addressee == "Bộ Tư pháp;\nBộ Ngoại giao"
+    assert document.body == "Đoạn một, dòng một.\nDòng hai.\n\nĐoạn hai."
+    assert document.copies == ["Như trên;", "Lưu: VT, TH."]
