@@ -240,6 +240,8 @@ CHANCERY_CLERICAL_UNIT = os.environ.get("CHANCERY_CLERICAL_UNIT", "phong-van-thu
 CHANCERY_REPORT_UNITS = tuple(
     code.strip() for code in os.environ.get("CHANCERY_REPORT_UNITS", "vu-tong-hop").split(",") if code.strip()
 )
+# The office's name as staff see it: in every page's title and on the login page
+CHANCERY_OFFICE_NAME = os.environ.get("CHANCERY_OFFICE_NAME", "Văn phòng Chủ tịch nước")
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
@@ -435,7 +437,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-OTP_TOTP_ISSUER = "Chancery"
+OTP_TOTP_ISSUER = "VPCTN"  # the name the authenticator app shows beside the code
 # Users at or above this clearance must use a second factor (1 Mật, 2 Tối mật, 3 Tuyệt mật).
 CHANCERY_SECOND_FACTOR_FROM_CLEARANCE = 2
 

@@ -15,6 +15,7 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            _no_dashes(field)
             widget = field.widget
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
@@ -30,6 +31,20 @@ class StyledFormMixin:
             if field is not None:
                 field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} is-invalid".strip()
                 field.widget.attrs["aria-invalid"] = "true"
+
+
+DASHES = "---------"  # Django's empty choice, which staff read as a fault
+
+
+def _no_dashes(field: forms.Field) -> None:
+    """An empty choice that says what it is ("— chọn —"), never Django's "---------"."""
+    if getattr(field, "empty_label", None) == DASHES:
+        field.empty_label = _("— choose —")  # type: ignore[attr-defined]
+    choices = getattr(field, "choices", None)
+    if isinstance(choices, list) and any(label == DASHES for _value, label in choices):
+        field.choices = [  # type: ignore[attr-defined]
+            (value, _("— choose —") if label == DASHES else label) for value, label in choices
+        ]
 
 
 class StyledForm(StyledFormMixin, forms.Form):

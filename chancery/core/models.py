@@ -489,12 +489,25 @@ class AuditEvent(models.Model):
                 if field is not None:
                     label = getattr(field, "verbose_name", name)
                     choices = dict(getattr(field, "flatchoices", None) or [])
+                    workflow = getattr(model, "workflow", None)
+                    if not choices and name == "state" and workflow is not None:
+                        choices = dict(workflow.states)  # a case's states are its workflow's
                     if choices:
                         before, after = (
                             choices.get(v, v) if isinstance(v, str | int) else v for v in (before, after)
                         )
+            before, after = (_shown_value(v) for v in (before, after))
             rows.append({"field": label, "before": before, "after": after})
         return rows
+
+
+def _shown_value(value: Any) -> Any:
+    """A value of a change as staff read it: yes or no for a flag, never Python's True and False."""
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return value
 
 
 class AuditChainHead(models.Model):

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -44,7 +45,7 @@ NAVIGATION: list[NavItem] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": [], "unread_notifications": 0}
+        return {"navigation": [], "unread_notifications": 0, "office_name": settings.CHANCERY_OFFICE_NAME}
     items = []
     for item in NAVIGATION:
         if item.is_shown(user):
@@ -59,4 +60,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "active": active,
                 }
             )
-    return {"navigation": items, "unread_notifications": notifications.unread_count(user)}
+    return {
+        "navigation": items,
+        "unread_notifications": notifications.unread_count(user),
+        "office_name": settings.CHANCERY_OFFICE_NAME,
+    }

@@ -168,12 +168,14 @@ def record_history(record: Model, *, before: int | None = None, limit: int = 50)
 
 
 def my_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
-    """The records assigned to the person (việc của tôi), soonest due first."""
-    return list(
+    """The records assigned to the person (việc của tôi), soonest due first, each with its `record` (named as
+    its page names it, never by its table and id): only those the access policy lets the person see."""
+    rows = list(
         Assignment.objects.filter(user=user, is_active=True)
         .select_related("assigned_by")
-        .order_by("due_date", "-assigned_at")[:limit]
+        .order_by("due_date", "-assigned_at")[: limit * 5]
     )
+    return _with_records(user, rows)[:limit]
 
 
 def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
@@ -188,6 +190,11 @@ def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
         .select_related("assigned_by")
         .order_by("due_date", "-assigned_at")[: limit * 5]
     )
+    return _with_records(user, rows)[:limit]
+
+
+def _with_records(user: Any, rows: list[Assignment]) -> list[Assignment]:
+    """The assignments whose record the person may see, each with its `record`, in one query per kind."""
     records: dict[tuple[str, int], Any] = {}
     for object_type in {a.object_type for a in rows}:
         try:
@@ -205,7 +212,7 @@ def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
         if record is not None:
             assignment.record = record  # type: ignore[attr-defined]
             kept.append(assignment)
-    return kept[:limit]
+    return kept
 
 
 def my_recent_activity(user: Any, *, limit: int = 10) -> list[AuditEvent]:

@@ -1,0 +1,85 @@
+"""What staff read is Vietnamese, never a developer's text (issue 26): every page that takes no argument, and
+the pages of a record, opened as the people who use them, carry no raw model label ("documents.outgoingdocument
+#12"), no record id in place of a name ("Dự thảo văn bản #12"), no Django empty choice ("---------"), no
+Python value (True, False, None) and no product name where the office's name belongs."""
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from chancery.core import services
+from chancery.core.models import AssignmentKind
+from chancery.documents.tests.factories import draft, make_office
+
+pytestmark = pytest.mark.django_db
+
+DEVELOPER_TEXT = {
+    "a model label": re.compile(r"\b[a-z]+\.[a-z]+ ?#\d+"),
+    "an id for a name": re.compile(r"#\d+\b"),
+    "Django's empty choice": re.compile(r"-{5,}"),
+    "a Python value": re.compile(r"(?<![\w.])(True|False|None)(?![\w.])"),
+    "the product's name": re.compile(r"\bChancery\b"),
+}
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
+_ATTRIBUTES = re.compile(r'\b(?:title|placeholder|aria-label|alt)="([^"]*)"')
+
+
+def shown_text(html: str) -> str:
+    """What a person reads on the page: its text, its title and the texts of its controls' labels."""
+    return " ".join([_TAGS.sub(" ", html), *_ATTRIBUTES.findall(html)])
+
+
+def pages_without_arguments() -> list[str]:
+    found: list[str] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if not any(route.startswith(p) for p in ("admin/", "api/", "i18n/", "cong-dan/")):
+                    walk(pattern.url_patterns, prefix + route)
+            elif isinstance(pattern, URLPattern) and "<" not in route and "(" not in route:
+                found.append("/" + prefix + route.lstrip("^").rstrip("$"))
+
+    walk(get_resolver().url_patterns, "")
+    skip = ("logout", "export", ".ics", "health", "metrics", "feed", "login/otp", "api/")
+    return sorted({path for path in found if not any(word in path for word in skip)})
+
+
+def problems_in(html: str) -> list[str]:
+    text = shown_text(html)
+    return [
+        f"{what}: {m.group(0)!r} in …{text[max(0, m.start() - 40) : m.end() + 40]!r}…"
+        for what, pattern in DEVELOPER_TEXT.items()
+        for m in pattern.finditer(text)
+    ]
+
+
+def test_the_pages_staff_open_carry_no_developer_text() -> None:
+    office = make_office()
+    document = draft(office)
+    services.assign_record(
+        actor=office.head, record=document, user=office.specialist, kind=AssignmentKind.HANDLE
+    )
+    pages = pages_without_arguments()
+    assert len(pages) > 30
+    found: dict[str, list[str]] = {}
+    for person in (office.specialist, office.clerk, office.head, office.admin):
+        client = Client()
+        client.force_login(person)
+        for path in [*pages, document.get_absolute_url()]:
+            response = client.get(path)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            if problems := problems_in(response.content.decode()):
+                found[f"{person.username} {path}"] = problems[:3]
+    assert found == {}
+
+
+def test_the_login_page_names_the_office() -> None:
+    page = Client().get("/login/").content.decode()
+    assert "<title>Đăng nhập · Văn phòng Chủ tịch nước</title>" in page
+    assert problems_in(page) == []
