@@ -62,15 +62,25 @@ def home(request: StaffRequest) -> HttpResponse:
         approval_steps__reviewer=user, approval_steps__status="open", state="reviewing"
     )
     to_sign = selectors.visible_outgoing(user).filter(state="signing", signer=user)
-    context = {
-        "routed": selectors.routed_to_me(user)[:20],
-        "waiting": waiting.select_related("sender")[:20],
-        "to_review": to_review.distinct()[:20],
-        "to_sign": to_sign[:20],
-        "can_register": services.can_register(user),
-        "can_draft": services.can_draft(user),
+    # each queue with its exact count; the first rows (soonest due first), or, asked for, up to HOME_ALL
+    shown = HOME_ALL if request.GET.get("all") == "1" else HOME_FIRST
+    queues = {
+        "routed": selectors.routed_to_me(user),
+        "waiting": waiting.select_related("sender"),
+        "to_review": to_review.distinct(),
+        "to_sign": to_sign,
     }
+    context: dict[str, Any] = {name: queue[:shown] for name, queue in queues.items()}
+    context["counts"] = {name: queue.count() for name, queue in queues.items()}
+    context["more"] = any(count > shown for count in context["counts"].values())
+    context["showing_all"] = shown == HOME_ALL
+    context["can_register"] = services.can_register(user)
+    context["can_draft"] = services.can_draft(user)
     return render(request, "documents/home.html", context)
+
+
+HOME_FIRST = 20  # the rows of each queue on the documents' home page
+HOME_ALL = 500  # when the person asks for all of them (a longer queue is the register's work)
 
 
 # --- incoming ---------------------------------------------------------------------------------------------

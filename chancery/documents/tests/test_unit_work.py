@@ -75,3 +75,19 @@ def test_a_secret_document_routed_to_the_unit_stays_off_the_lists_of_those_not_g
     # the unit's cleared head, given it by name, has it on the list
     assert url in _home_list(office.legal_head)
     assert list(selectors.routed_to_me(office.legal_head)) == [document]
+
+
+def test_a_long_queue_says_how_long_it_is_and_shows_all_on_asking(office: Office) -> None:
+    """Found by the examiner of issue 30: a unit's queue stopped at 20 documents, soonest due first, with no
+    count and no way to the rest, so a new cooperating document fell off the page."""
+    from chancery.documents import views
+
+    first = [_routed(office, summary=f"Văn bản cũ {n}") for n in range(views.HOME_FIRST)]
+    newest = _routed(office, summary="Văn bản mới phối hợp")
+    client = signed_in(office.legal_specialist)
+    page = client.get("/documents/").content.decode()
+    assert f'data-testid="routed-count">{views.HOME_FIRST + 1}<' in page
+    assert 'data-testid="queue-more"' in page
+    everything = client.get("/documents/?all=1").content.decode()
+    assert newest.get_absolute_url() in everything
+    assert all(d.get_absolute_url() in everything for d in first)
