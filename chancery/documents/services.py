@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -1183,12 +1183,14 @@ def record_exchange_status(*, actor: Any, content: bytes) -> Dispatch:
         raise PermissionDenied(_("Only the clerical office records exchange statuses."))
     status = exchange.read_status(content)
     owner, _sep, rest = status.document_id.partition(",")
-    _issued, _sep, number_text = rest.partition(",")
-    document = (
-        OutgoingDocument.objects.filter(number_text=number_text, state="issued")
-        .order_by("-issued_on")
-        .first()
-    )
+    issued, _sep, number_text = rest.partition(",")
+    try:  # numbers start again every year: the document is the one of that number issued on that day
+        issued_on = datetime.strptime(issued.strip(), "%Y/%m/%d").date()
+    except ValueError:
+        issued_on = None
+    document = OutgoingDocument.objects.filter(
+        number_text=number_text, state="issued", issued_on=issued_on
+    ).first()
     if owner != exchange.office_code() or document is None:
         raise ValidationError(
             _("The status is about a document this Office did not issue: %(id)s") % {"id": status.document_id}

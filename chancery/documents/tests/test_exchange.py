@@ -172,6 +172,36 @@ def test_a_status_comes_back_onto_the_dispatch(office: Office, settings) -> None
     assert (dispatch.status, dispatch.status_note) == ("assigned", "Đã phân công Vụ Thi đua xử lý")
 
 
+def test_a_status_finds_the_document_of_its_number_issued_on_its_date(office: Office, settings) -> None:
+    """Numbers start again every year: 01/VPCTN-TH of last year and of this year are two documents. Found by
+    the examiner of issue 30: the status went to the newest of that number, whatever the DocumentId's date."""
+    import datetime as dt
+
+    older = issued(office, on=dt.date(2025, 3, 2))
+    newer = issued(office, on=dt.date(2026, 3, 2))
+    for document in (older, newer):
+        services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    assert older.number_text == newer.number_text
+    status = exchange.build_status(
+        document_id_value=exchange.document_id(OFFICE_CODE, dt.date(2025, 3, 2), older.number_text),
+        sender_code=office.ministry.code,
+        sender_name=office.ministry.name,
+        code="04",
+        description="Đã phân công",
+    )
+    dispatch = services.record_exchange_status(actor=office.clerk, content=status)
+    assert dispatch.document_id == older.pk
+    wrong_day = exchange.build_status(
+        document_id_value=exchange.document_id(OFFICE_CODE, dt.date(2024, 3, 2), older.number_text),
+        sender_code=office.ministry.code,
+        sender_name=office.ministry.name,
+        code="04",
+        description="x",
+    )
+    with pytest.raises(ValidationError):
+        services.record_exchange_status(actor=office.clerk, content=wrong_day)
+
+
 def test_the_office_reports_its_own_status_on_a_received_package(office: Office) -> None:
     document = services.import_exchange(actor=office.clerk, content=package_from_ministry())
     accepted = exchange.read_status(services.exchange_status(actor=office.clerk, document=document))
