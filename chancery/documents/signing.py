@@ -631,13 +631,14 @@ def _stamp(kind: str, box: Box) -> Any:
     seal = PdfImage(Image.open(io.BytesIO(_seal_png())), box=BoxConstraints(width=width, height=height))
     return TextStampStyle(
         stamp_text="%(who)s\nThời gian ký:\n%(date)s\n%(time)s",
-        text_box_style=text_style,
+        # smaller than the signer's: "19:57:34 +07:00" fits inside the seal's ring (found running into it)
+        text_box_style=TextBoxStyle(font=_font(), font_size=8, leading=9),
         border_width=0,
         background=seal,
         background_opacity=0.9,
         background_layout=SimpleBoxLayoutRule(x_align=middle, y_align=middle, margins=Margins.uniform(0)),
         inner_content_layout=SimpleBoxLayoutRule(
-            x_align=middle, y_align=middle, margins=Margins.uniform(int(width * 0.15))
+            x_align=middle, y_align=middle, margins=Margins.uniform(int(width * 0.13))
         ),
     )
 
