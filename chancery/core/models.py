@@ -466,6 +466,16 @@ class AuditEvent(models.Model):
         return subject_url(self.object_type, self.object_id)
 
     @property
+    def action_text(self) -> str:
+        """The action as a line of a history reads it: a change of state names the state reached ("Chuyển
+        sang: Đã ban hành"), not only that the state changed."""
+        if self.action == AuditAction.TRANSITION and set(self.changes or {}) == {"state"}:
+            reached = self.change_rows[0]["after"]  # the state's label (audit.change_rows)
+            if reached not in (None, ""):
+                return str(_("Moved to: %(state)s") % {"state": reached})
+        return str(self.get_action_display())
+
+    @property
     def change_rows(self) -> list[dict[str, Any]]:
         """The change as rows (field label, before, after) for display, choices shown by their label."""
         from django.apps import apps

@@ -152,7 +152,7 @@ def smooth(
     values = np.asarray(history, dtype=float)
     if len(values) < 4 or not values.any():
         flat = seasonal_naive(history, horizon)
-        return flat, flat, flat, "seasonal-naive (too little history)"
+        return flat, flat, flat, "cùng kỳ năm trước (chưa đủ số liệu để làm trơn)"
     mean, paths, seasonal = _fit(values, horizon, seed)
     paths = np.maximum(np.asarray(paths).reshape(horizon, -1), 0)
     low = np.percentile(paths, LOW, axis=1)
@@ -162,7 +162,8 @@ def smooth(
         scale = np.sqrt(np.arange(1, horizon + 1))
         low = np.minimum(low, np.maximum(mean + np.percentile(errors, LOW) * scale, 0))
         high = np.maximum(high, mean + np.percentile(errors, HIGH) * scale)
-    method = "Holt-Winters (mùa vụ 12 tháng)" if seasonal else "Holt (xu hướng tắt dần)"
+    # the method as a reader of the dashboard understands it (Holt-Winters, or Holt with a damped trend)
+    method = "làm trơn hàm mũ, có mùa vụ 12 tháng" if seasonal else "làm trơn hàm mũ, xu hướng chậm dần"
     return mean.tolist(), low.tolist(), high.tolist(), method
 
 

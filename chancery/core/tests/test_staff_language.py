@@ -83,3 +83,24 @@ def test_the_login_page_names_the_office() -> None:
     page = Client().get("/login/").content.decode()
     assert "<title>Đăng nhập · Văn phòng Chủ tịch nước</title>" in page
     assert problems_in(page) == []
+
+
+def test_a_change_of_state_in_a_history_names_the_state_reached() -> None:
+    from chancery.core.models import AuditAction, AuditEvent
+
+    office = make_office()
+    document = draft(office)
+    event = AuditEvent(
+        action=AuditAction.TRANSITION,
+        object_type="documents.outgoingdocument",
+        object_id=document.pk,
+        changes={"state": {"before": "drafting", "after": "reviewing"}},
+    )
+    assert event.action_text == "Chuyển sang: Đang xin ý kiến" or event.action_text.startswith(
+        "Chuyển sang: "
+    )
+    assert "reviewing" not in event.action_text
+    assert (
+        AuditEvent(action=AuditAction.UPDATE).action_text
+        == AuditEvent(action=AuditAction.UPDATE).get_action_display()
+    )
