@@ -477,10 +477,11 @@ def _beyond(queryset: QuerySet[Any], name: str, value: Any, pk: int, greater: bo
 
 
 def list_page(
-    case_list: CaseList, user: Any, data: Mapping[str, Any], *, size: int | None = None
+    case_list: CaseList, user: Any, data: Mapping[str, Any], *, size: int | None = None, exact: bool = False
 ) -> ListPage:
     """One page of the list for this person, with cleaned filter data (`form.cleaned_data`); `size` rows (the
-    list's own page size when not given)."""
+    list's own page size when not given). The count stops at COUNT_CAP unless `exact` is asked (a clerk
+    counting the register of a period: one COUNT over what the filters and the access policy keep)."""
     sort = data.get("sort") or case_list.default_sort
     name = case_list.sort_field(sort) or "id"
     ascending = not sort.startswith("-")
@@ -509,6 +510,8 @@ def list_page(
 
     if cursor is None and not more_after:
         counted = len(records)  # the whole list is on this page: no need to ask
+    elif exact:
+        counted = matching.order_by().count()
     else:
         counted = matching.order_by()[: COUNT_CAP + 1].count()
     return ListPage(
@@ -516,8 +519,8 @@ def list_page(
         user=user,
         records=records,
         sort=sort,
-        count=min(counted, COUNT_CAP),
-        count_capped=counted > COUNT_CAP,
+        count=counted if exact else min(counted, COUNT_CAP),
+        count_capped=not exact and counted > COUNT_CAP,
         next_cursor=key_of(records[-1], True) if records and more_after else None,
         prev_cursor=key_of(records[0], False) if records and more_before else None,
         cursor_dropped=bool(data.get("cursor")) and cursor is None,

@@ -32,9 +32,11 @@ def _back_to(key: str, query: str) -> HttpResponse:
 @login_required
 def case_list(request: StaffRequest, key: str) -> HttpResponse:
     listed = _list_or_404(key)
-    form, data = lists.read_filters(listed, request.GET)
-    page = lists.list_page(listed, request.user, data) if data is not None else None
-    query = request.GET.copy()
+    params = request.GET.copy()
+    exact = params.pop("exact", None) is not None  # not a filter: asks for the whole count
+    form, data = lists.read_filters(listed, params)
+    page = lists.list_page(listed, request.user, data, exact=exact) if data is not None else None
+    query = params.copy()
     query.pop("cursor", None)
     saved = SavedFilter.objects.filter(user=request.user, list_key=key)
     context = {

@@ -126,6 +126,21 @@ def test_the_count_stops_at_its_cap(office, monkeypatch) -> None:
     assert (page.count, page.count_capped) == (4, False)
 
 
+def test_a_clerk_counts_the_whole_list_on_asking_and_only_what_they_may_see(office, monkeypatch) -> None:
+    """Issue 26: the incoming register said "hơn 500"; a clerk needs the exact number for the period."""
+    monkeypatch.setattr(lists, "COUNT_CAP", 5)
+    Complaint.objects.bulk_create(
+        [Complaint(title=f"Đơn {n}", owning_unit=office["home"]) for n in range(1207)]
+    )
+    Complaint.objects.create(title="Đơn đơn vị khác", owning_unit=office["other"])
+    client = _client(office["cv"])
+    capped = client.get("/lists/complaints/").content.decode()
+    assert 'data-testid="count-exactly"' in capped
+    exact = client.get("/lists/complaints/?exact=1")
+    assert (exact.context["page"].count, exact.context["page"].count_capped) == (1207, False)
+    assert "1.207 hồ sơ" in exact.content.decode()
+
+
 def test_a_list_refuses_a_sort_column_that_may_be_null_or_is_not_a_field() -> None:
     with pytest.raises(ValueError, match="may be null"):
         lists.CaseList("x", LegalClock, "x", columns=(lists.Column("stopped_on", "x", sortable=True),))
