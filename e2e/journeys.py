@@ -56,7 +56,7 @@ def desk(browser: Browser, server: str, username: str, *, cleared: bool, errors:
 
 def open_batch(page: Page, *, title: str, body: str, dated: str) -> None:
     page.goto("/")
-    page.get_by_role("link", name="Khen thưởng").click()
+    page.get_by_role("link", name="Khen thưởng", exact=True).click()
     page.get_by_test_id("new-batch").click()
     page.get_by_label("Tiêu đề").fill(title)
     page.get_by_label("Cơ quan đề nghị").select_option(label=body)

@@ -62,7 +62,7 @@ def test_top_secret_clearance_enrols_two_step_login_then_reaches_the_audit_trail
 def test_administrator_reaches_the_admin_screens(page: Page) -> None:
     log_in(page, "quantri")
     page.get_by_role("link", name="Quản trị").click()
-    expect(page.locator("#site-name")).to_contain_text("Quản trị Chancery")
+    expect(page.locator("#site-name")).to_contain_text("Quản trị hệ thống")
 
 
 def test_pages_fit_a_tablet(page: Page) -> None:
