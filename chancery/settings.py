@@ -54,6 +54,8 @@ Environment variables (all optional in development):
   CHANCERY_SIGNER_CERTIFICATES folder of the signers' PKCS#12 files, `<user name>.p12`, for those the remote
                                service does not serve
   CHANCERY_SIGNER_PASSPHRASE   their passphrase
+  CHANCERY_OFFICE_NAME         the office's name in every page's title and on the login page; default
+                               "Văn phòng Chủ tịch nước"
   CHANCERY_IMPORT_MAX_MB       largest Excel list an import job accepts, in MB; default 100 (its parts
                                may expand to 8 times that)
   CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with test certificates (the Office's, and each signer's

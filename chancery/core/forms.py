@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import uploads
@@ -33,7 +34,7 @@ class StyledFormMixin:
                 field.widget.attrs["aria-invalid"] = "true"
 
 
-DASHES = "---------"  # Django's empty choice, which staff read as a fault
+DASHES = BLANK_CHOICE_DASH[0][1]  # Django's empty choice "---------", which staff read as a fault
 
 
 def _no_dashes(field: forms.Field) -> None:

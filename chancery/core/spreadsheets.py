@@ -199,7 +199,6 @@ READ_MAX_COLUMNS = 200
 READ_MAX_CELLS = 10_000_000
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 # an element's reference, a cell's "B7" or a row's "7", in either quote and with any spacing: its row number,
 # and its column's letters when it has them
 _ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"']\s*[A-Za-z]*\s*([0-9]+)")

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -40,7 +41,7 @@ from django.utils.translation import gettext_lazy
 
 from chancery.core import access, audit, spreadsheets
 from chancery.core.jobs import JobContext, Param, flag, iso_date, job_kind, one_of
-from chancery.core.models import Assignment, AssignmentKind, AuditAction, RoleCode
+from chancery.core.models import Assignment, AssignmentKind, AuditAction, RoleCode, Unit
 from chancery.core.text import grouped
 from chancery.documents import layout, rules
 from chancery.documents.models import (
@@ -139,9 +140,13 @@ def _may_print(user: Any) -> bool:
 
 
 def keeps_the_registers(user: Any) -> bool:
-    """The clerk (văn thư) keeps the registers (NĐ 30/2020 Art. 16) and prints them whole."""
+    """The clerk (văn thư) of the unit that keeps the registers (NĐ 30/2020 Art. 16; CHANCERY_CLERICAL_UNIT)
+    prints them whole; a clerk of another unit (the petitions office's) is not the register's keeper (found
+    by the examiner of issue 30: the petitions clerk printed every unit's outgoing register)."""
     viewer = access.viewer_for(user)
-    return viewer.is_active and viewer.has_role(RoleCode.CLERK)
+    if not (viewer.is_active and viewer.has_role(RoleCode.CLERK)) or viewer.unit_id is None:
+        return False
+    return Unit.objects.filter(pk=viewer.unit_id, code=settings.CHANCERY_CLERICAL_UNIT).exists()
 
 
 def _within(user: Any, queryset: Any) -> Any:

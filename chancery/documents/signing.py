@@ -117,21 +117,7 @@ def _make_test_certificates(folder: Path) -> None:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(f"{OFFICE_NAME} {TEST_MARK}"))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
+    key, cert = _issue_test_certificate(_name(f"{OFFICE_NAME} {TEST_MARK}"), ca_name, ca_key)
     pem = serialization.Encoding.PEM
     pkcs8, clear = serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     # each file appears whole (written aside, then renamed), the Office's key last: another process that sees
@@ -143,6 +129,32 @@ def _make_test_certificates(folder: Path) -> None:
         ("test-signer.key", key.private_bytes(pem, pkcs8, clear)),
     ):
         _write_whole(folder / name, content)
+
+
+def _issue_test_certificate(subject: Any, issuer: Any, ca_key: Any) -> tuple[Any, Any]:
+    """A signing key and its certificate for `subject`, issued by the test authority (EC P-256, ten years,
+    for signatures and non-repudiation): the Office's and each signer's are made the same way."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    now = dt.datetime.now(dt.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    return key, cert
 
 
 def _write_whole(path: Path, content: bytes) -> None:
@@ -318,34 +330,18 @@ class Pkcs12Signer:
 def _make_signer_certificate(path: Path, name: str, position: str) -> None:
     """A signer's test certificate in their name, issued by the test authority (EC P-256, ten years)."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
 
     ca_cert, ca_key = _test_authority()
-    now = dt.datetime.now(dt.UTC)
-    key = ec.generate_private_key(ec.SECP256R1())
     subject = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, OFFICE_NAME),
         *([x509.NameAttribute(NameOID.TITLE, position[:64])] if position else []),
         x509.NameAttribute(NameOID.COMMON_NAME, f"{name} {TEST_MARK}"[:64]),
     ]
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name(subject))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
+    key, cert = _issue_test_certificate(x509.Name(subject), ca_cert.subject, ca_key)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = pkcs12.serialize_key_and_certificates(
         name.encode(), key, cert, [ca_cert], serialization.NoEncryption()

@@ -122,6 +122,21 @@ def test_a_specialist_prints_only_a_marked_extract_not_the_whole_register(office
 
 
 @freeze_time("2026-11-20 10:00")
+def test_a_clerk_of_another_unit_prints_only_an_extract(office: Office) -> None:
+    """The petitions office's clerk is a clerk, not the keeper of the document registers (found by the
+    examiner of issue 30: they printed every unit's outgoing register whole)."""
+    from chancery.core.models import RoleCode
+    from chancery.core.tests.factories import make_staff
+
+    _issue_three(office)
+    petitions_clerk = make_staff("vanthu.dt", unit=office.legal, roles=(RoleCode.CLERK,))
+    whole = printed(office.clerk)[3:]
+    extract = printed(petitions_clerk)
+    assert "Bản trích" in extract[1][0]
+    assert len(extract[3:]) < len(whole)
+
+
+@freeze_time("2026-11-20 10:00")
 def test_each_print_of_a_register_is_in_the_audit_trail(office: Office) -> None:
     _issue_three(office)
     before = AuditEvent.objects.filter(action="export").count()
