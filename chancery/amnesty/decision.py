@@ -4,22 +4,16 @@ XLSX, per facility and in total."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from django.utils import timezone
-from docx import Document
-
-from chancery.documents import layout
-from chancery.documents import rules as document_rules
+from chancery.appraisal import decision as president
 
 from . import rules
 from .models import Campaign, Proposal
 
-PRESIDENT = document_rules.ISSUER_NAME[document_rules.Issuer.PRESIDENT]
 COLUMNS = ("STT", "Họ và tên", "Ngày sinh", "Nơi cư trú", "Điều luật", "Mức án")
 
 
@@ -56,61 +50,39 @@ def annex(proposals: Sequence[Proposal]) -> list[AnnexPart]:
     ]
 
 
-def decision_values(campaign: Campaign, parts: Sequence[AnnexPart]) -> dict[str, Any]:
+def decision_of(campaign: Campaign, parts: Sequence[AnnexPart]) -> president.Decision:
+    """What the President's decision on an amnesty says (appraisal.decision builds it)."""
     total = sum(len(part.rows) for part in parts)
-    title = f"Về việc đặc xá năm {campaign.reference_date.year}"
-    body = "\n".join(
-        [
-            "QUYẾT ĐỊNH",
-            title,
-            "",
-            "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
-            "Căn cứ Luật Đặc xá ngày 19 tháng 11 năm 2018;",
-            f"Căn cứ {campaign.basis};",
-            "Xét đề nghị của Thủ tướng Chính phủ và Hội đồng tư vấn đặc xá,",
-            "",
-            "QUYẾT ĐỊNH:",
-            f"Điều 1. Đặc xá tha tù trước thời hạn cho {total} người đang chấp hành án phạt tù có tên trong "
-            f"danh sách kèm theo, tại {len(parts)} trại giam, trại tạm giam.",
-            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
-            "Điều 3. Thủ tướng Chính phủ, Chủ tịch Hội đồng tư vấn đặc xá, Bộ trưởng Bộ Công an, Bộ trưởng "
+    return president.Decision(
+        title=f"Về việc đặc xá năm {campaign.reference_date.year}",
+        bases=["Căn cứ Luật Đặc xá ngày 19 tháng 11 năm 2018;", f"Căn cứ {campaign.basis};"],
+        consideration="Xét đề nghị của Thủ tướng Chính phủ và Hội đồng tư vấn đặc xá,",
+        grants=(
+            f"Đặc xá tha tù trước thời hạn cho {total} người đang chấp hành án phạt tù có tên trong "
+            f"danh sách kèm theo, tại {len(parts)} trại giam, trại tạm giam."
+        ),
+        executes=(
+            "Thủ tướng Chính phủ, Chủ tịch Hội đồng tư vấn đặc xá, Bộ trưởng Bộ Công an, Bộ trưởng "
             "Bộ Quốc phòng, Chủ nhiệm Văn phòng Chủ tịch nước và những người có tên trong danh sách chịu "
-            "trách nhiệm thi hành Quyết định này.",
-        ]
+            "trách nhiệm thi hành Quyết định này."
+        ),
+        copies=["Như Điều 3;", "Lưu: VT, Vụ PL."],
+        annex_title="DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ",
+        columns=COLUMNS[1:],
     )
-    return {
-        "office": PRESIDENT,
-        "number": "Số:        /QĐ-CTN",
-        "subject": "",
-        "place_date": f"{layout.PLACE}, ngày      tháng      năm {timezone.localdate().year}",
-        "recipient": "",
-        "body": body,
-        "closing": "",
-        "copies": ["Như Điều 3;", "Lưu: VT, Vụ PL."],
-        "signer_title": "CHỦ TỊCH NƯỚC",
-        "signer_name": "",
-        "title": title,
-    }
+
+
+def decision_values(campaign: Campaign, parts: Sequence[AnnexPart]) -> dict[str, Any]:
+    return president.values(decision_of(campaign, parts))
 
 
 def decision_docx(campaign: Campaign, parts: Sequence[AnnexPart], template: bytes) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
-    values = decision_values(campaign, parts)
-    document = Document(io.BytesIO(layout.render_docx(template, values)))
-    layout.start_annex(document, "DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ")
-    number = 0
-    for index, part in enumerate(parts, start=1):
-        title = document.add_paragraph()
-        title.add_run(f"{layout.roman(index)}. {part.facility.upper()} ({len(part.rows)} người)").bold = True
-        rows = []
-        for row in part.rows:
-            number += 1
-            rows.append((str(number), *row))
-        layout.append_table(document, COLUMNS, rows)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return president.docx(
+        decision_of(campaign, parts),
+        [president.Part(f"{part.facility.upper()} ({len(part.rows)} người)", part.rows) for part in parts],
+        template,
+    )
 
 
 def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:

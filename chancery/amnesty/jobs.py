@@ -4,16 +4,15 @@ twice), and show their progress on the campaign's page."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from chancery.appraisal import importing
-from chancery.core.jobs import JobContext, Param, column_mapping, for_each_chunk, job_kind, record_id
+from chancery.core.jobs import JobContext, Param, column_mapping, job_kind, record_id
 
-from . import rules, services
-from .models import Campaign, Proposal, ProposalList
+from . import services
+from .models import ProposalList
 
 CHUNK = 500
 MAX_REPORTED = 500
@@ -48,17 +47,4 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     generic=False,
 )
 def appraise_campaign(ctx: JobContext) -> dict[str, Any]:
-    user = ctx.job.started_by
-    campaign = Campaign.objects.get(pk=ctx.params["campaign"])
-    if user is None or not services.access.can_change(user, campaign):
-        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
-    started = time.perf_counter()
-    rule_set = rules.rule_set(campaign.rule_terms, code=f"dac-xa-{campaign.code}", title=str(campaign))
-    queryset = Proposal.objects.filter(campaign=campaign)
-    for_each_chunk(
-        queryset, lambda chunk: services.appraise_proposals(chunk, campaign, rule_set), ctx, size=CHUNK
-    )
-    seconds = float(ctx.job.result.get("seconds", 0)) if ctx.job.result else 0.0
-    seconds += time.perf_counter() - started
-    campaign = services.finish_appraisal(actor=user, campaign=campaign, seconds=seconds)
-    return {"campaign": campaign.pk, "seconds": round(seconds, 2), **services.counts_of(campaign)}
+    return services.LIFECYCLE.run_appraisal(ctx, chunk=CHUNK)

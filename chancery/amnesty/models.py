@@ -9,10 +9,9 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from chancery.casework.workflow import Case, Transition, Workflow
+from chancery.appraisal.models import AppraisedBatch, AppraisedRow, appraisal_workflow
 from chancery.core.models import Job
 
 from . import rules
@@ -68,47 +67,18 @@ CAMPAIGN_STATES = {
 }
 
 
-class Campaign(Case):
+class Campaign(AppraisedBatch):
     """Một đợt đặc xá: the President's decision on the amnesty sets its terms (rules.Terms, kept as `terms`);
     the terms are edited before the appraisal starts and frozen after (`frozen_at`)."""
 
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
     basis = models.CharField(
         _("decision on the amnesty"), max_length=200, help_text=_("e.g. Quyết định 266/2025/QĐ-CTN")
     )
     reference_date = models.DateField(_("reference date"))
     terms = models.JSONField(_("terms"), default=dict)
     frozen_at = models.DateTimeField(_("terms frozen at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    appraisal_job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
-    appraisal_seconds = models.FloatField(_("appraisal time (s)"), null=True, blank=True)
-    decision_document = models.ForeignKey(
-        "documents.OutgoingDocument",
-        verbose_name=_("decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
-    workflow = Workflow(
-        states=CAMPAIGN_STATES,
-        initial="preparing",
-        transitions=(
-            Transition("appraise", frozenset({"preparing", "appraised"}), "appraising", _("Appraise")),
-            Transition("appraised", frozenset({"appraising"}), "appraised", _("Appraisal finished")),
-            Transition("submit", frozenset({"appraised"}), "submitted", _("Submit for decision")),
-            Transition("reopen", frozenset({"submitted"}), "appraised", _("Reopen the appraisal")),
-            Transition("decide", frozenset({"submitted"}), "decided", _("Record the decision")),
-        ),
-    )
+    workflow = appraisal_workflow(CAMPAIGN_STATES, "preparing")
     audit_fields: ClassVar[tuple[str, ...]] = ("title", "basis", "reference_date", "terms")
     detail_url_name = "amnesty:campaign"
 
@@ -121,13 +91,6 @@ class Campaign(Case):
 
     def __str__(self) -> str:
         return f"Đợt đặc xá {self.number}/{self.year}: {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.detail_url_name, args=[self.pk])
-
-    @property
-    def code(self) -> str:
-        return f"{self.number}/{self.year}"
 
     @property
     def rule_terms(self) -> rules.Terms:
@@ -175,29 +138,21 @@ class Prisoner(models.Model):
         return self.name
 
 
-class Proposal(models.Model):
+class Proposal(AppraisedRow):
     """One prisoner proposed in a facility's list: the facts of the row, the verdict with every condition's
     finding, a specialist's override with its reason, the council's opinion, and the decision. `outcome`
     (the override if any, else the verdict) is a column so that 100,000-row lists filter on an index."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="proposals")
     plist = models.ForeignKey(ProposalList, on_delete=models.CASCADE, related_name="proposals")
-    row = models.PositiveIntegerField(_("row"))
     prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="proposals")
     kind = models.CharField(_("sentence"), max_length=16, choices=list(rules.KINDS.items()))
     term_months = models.PositiveIntegerField(_("term (months)"))
     articles = models.CharField(_("articles of the Criminal Code"), max_length=200)
-    facts = models.JSONField(_("facts"), default=dict)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
-    findings = models.JSONField(_("findings"), default=list)
     special = models.CharField(_("special cases"), max_length=200, blank=True)
     override = models.CharField(_("override"), max_length=10, choices=Verdict.choices, blank=True)
-    override_reason = models.TextField(_("reason for the override"), blank=True)
-    overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
-    summary = models.CharField(_("reasons"), max_length=500, blank=True)
     council = models.CharField(
         _("council's opinion"), max_length=10, choices=CouncilOpinion.choices, blank=True, default=""
     )

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from chancery.appraisal import importing, review
+from chancery.appraisal import importing
+from chancery.appraisal import services as lifecycle
 from chancery.appraisal.engine import appraise, sentences
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk, dates
@@ -379,9 +379,23 @@ class PrisonerList(importing.ListRows):
     person_link = "prisoner"
     person_columns = _PERSON_COLUMNS
 
+    kind = "amnesty_import"
+    param = "list"
+
     @property
     def subject(self) -> Campaign:
         return self.plist.campaign
+
+    @property
+    def holder(self) -> ProposalList:
+        return self.plist
+
+    @property
+    def job_label(self) -> str:
+        return f"Nhập danh sách đặc xá của {self.plist.facility}"
+
+    def check_editable(self) -> None:
+        _check_preparing(self.actor, self.plist.campaign)
 
     @property
     def place(self) -> str:
@@ -444,71 +458,19 @@ def _replaced_verdict(proposal: Proposal) -> dict[str, Any]:
     return replaced
 
 
-def _list_ref(plist: ProposalList) -> str:
-    return f"amnesty.list:{plist.pk}"
-
-
 def import_or_preview(*, actor: Any, plist: ProposalList, upload: Any, mapping: dict[str, int]) -> Any:
-    """Import a facility's list the person uploaded: into an empty list directly (the import job,
-    returned); into a list that has rows, a preview of what it would do (appraisal.importing.Preview),
-    changing nothing until `confirm_import`."""
-    _check_preparing(actor, plist.campaign)
-    preview, empty = importing.preview_list(
-        PrisonerList(actor=actor, plist=plist),
-        batch_ref=_list_ref(plist),
-        kind="amnesty_import",
-        upload=upload,
-        mapping=mapping,
-    )
-    if empty:
-        return start_import(actor=actor, plist=plist, upload=upload, mapping=mapping)
-    return preview
+    """appraisal.services.import_or_preview of a facility's list."""
+    return lifecycle.import_or_preview(PrisonerList(actor=actor, plist=plist), upload=upload, mapping=mapping)
 
 
 def confirm_import(*, actor: Any, plist: ProposalList, token: str, remove: bool = False) -> Any:
-    """Import the list a preview showed, as it showed it (the same upload and mapping, the list in the same
-    state, else refused); the prisoners left out leave the list only with `remove`. Returns the job."""
-    _check_preparing(actor, plist.campaign)
-    upload, mapping, state = importing.confirmed_preview(
-        PrisonerList(actor=actor, plist=plist),
-        token=token,
-        batch_ref=_list_ref(plist),
-        kind="amnesty_import",
-        actor=actor,
-    )
-    return start_import(actor=actor, plist=plist, upload=upload, mapping=mapping, expect=state, remove=remove)
+    """appraisal.services.confirm_import of a facility's list."""
+    return lifecycle.confirm_import(PrisonerList(actor=actor, plist=plist), token=token, remove=remove)
 
 
-def start_import(
-    *,
-    actor: Any,
-    plist: ProposalList,
-    upload: Any,
-    mapping: dict[str, int],
-    expect: str = "",
-    remove: bool = False,
-) -> Any:
-    """The import job of the list the person uploaded (`upload`, their own JobUpload for this kind of
-    job). Into a list that has rows only as the confirmation of a preview (`expect`: confirm_import)."""
-    from chancery.core import jobs
-
-    _check_preparing(actor, plist.campaign)
-    if not expect and Proposal.objects.filter(plist=plist).exists():
-        raise ValidationError(importing.NEEDS_PREVIEW)
-    params: dict[str, Any] = {"list": plist.pk, "mapping": mapping}
-    if expect:
-        params["expect"] = expect
-    if remove:
-        params["remove"] = True
-    job = jobs.start_job(
-        actor=actor,
-        kind="amnesty_import",
-        params=params,
-        label=f"Nhập danh sách đặc xá của {plist.facility}",
-        upload=upload,
-    )
-    ProposalList.objects.filter(pk=plist.pk).update(import_job=job)
-    return job
+def start_import(*, actor: Any, plist: ProposalList, upload: Any, mapping: dict[str, int]) -> Any:
+    """appraisal.services.start_import of a facility's list (an empty list's)."""
+    return lifecycle.start_import(PrisonerList(actor=actor, plist=plist), upload=upload, mapping=mapping)
 
 
 # --- appraisal ----------------------------------------------------------------------------------------------
@@ -570,89 +532,83 @@ def appraise_proposals(proposals: Sequence[Proposal], campaign: Campaign, rule_s
     bulk.set_columns(proposals, ["verdict", "findings", "summary", "outcome"])
 
 
-def start_appraisal(*, actor: Any, campaign: Campaign) -> Any:
-    """Appraise every prisoner of the campaign as a job; the terms are frozen from now on."""
-    from chancery.core import jobs
+class AmnestyLifecycle(lifecycle.Lifecycle):
+    """The amnesty campaign in the lifecycle every appraised list shares (appraisal.services)."""
 
-    if not access.can_change(actor, campaign):
-        raise PermissionDenied("Không có quyền thẩm định đợt đặc xá này.")
-    if not Proposal.objects.filter(campaign=campaign).exists():
-        raise ValidationError("Đợt đặc xá chưa có danh sách nào: nhập danh sách trước khi thẩm định.")
-    with transaction.atomic():
-        campaign = casework.transition(actor=actor, case=campaign, name="appraise")
-        if campaign.frozen_at is None:
-            campaign.frozen_at = timezone.now()
-            Campaign.objects.filter(pk=campaign.pk).update(frozen_at=campaign.frozen_at)
+    batch_model = Campaign
+    row_model = Proposal
+    batch_field = "campaign"
+    person_field = "prisoner"
+    appraise_kind = "amnesty_appraise"
+    verdict = Verdict
+    noun = "đợt đặc xá"
+    case_noun = "trường hợp"
+    met = "đủ điều kiện"
+    not_met = "không đủ điều kiện"
+
+    def row_name(self, row: Any) -> str:
+        return f"phạm nhân {row.prisoner.name} (dòng {row.row})"
+
+    def on_appraise(self, actor: Any, batch: Any) -> None:
+        """The terms are frozen from the first appraisal on."""
+        if batch.frozen_at is None:
+            batch.frozen_at = timezone.now()
+            Campaign.objects.filter(pk=batch.pk).update(frozen_at=batch.frozen_at)
             audit.record(
                 action=AuditAction.UPDATE,
                 actor=actor,
-                subject=campaign,
-                message=f"Cố định điều kiện đợt đặc xá {campaign.code} khi bắt đầu thẩm định",
+                subject=batch,
+                message=f"Cố định điều kiện đợt đặc xá {batch.code} khi bắt đầu thẩm định",
             )
-        job = jobs.start_job(
-            actor=actor,
-            kind="amnesty_appraise",
-            params={"campaign": campaign.pk},
-            label=f"Thẩm định đợt đặc xá {campaign.code}",
+
+    def appraiser(self, batch: Any) -> Any:
+        rule_set = rules.rule_set(batch.rule_terms, code=f"dac-xa-{batch.code}", title=str(batch))
+        return lambda chunk: appraise_proposals(chunk, batch, rule_set)
+
+    def record(self, batch: Any, document: Any) -> str:
+        """Each prisoner's outcome (amnestied or not), and the amnesty into the person's record."""
+        granted = list(submission_of(batch).values_list("pk", "prisoner_id"))
+        AmnestyRecord.objects.bulk_create(
+            [
+                AmnestyRecord(
+                    prisoner_id=prisoner_id,
+                    decision_number=document.number_text,
+                    decided_on=document.issued_on,
+                    proposal_id=pk,
+                )
+                for pk, prisoner_id in granted
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
         )
-        Campaign.objects.filter(pk=campaign.pk).update(appraisal_job=job)
-    return job
+        ids = [pk for pk, _prisoner in granted]
+        Proposal.objects.filter(pk__in=ids).update(decided=Decided.GRANTED)
+        Proposal.objects.filter(campaign=batch).exclude(pk__in=ids).update(decided=Decided.REFUSED)
+        return f"đặc xá {len(granted)} người"
+
+
+LIFECYCLE = AmnestyLifecycle()
+
+
+def start_appraisal(*, actor: Any, campaign: Campaign) -> Any:
+    """Appraise every prisoner of the campaign as a job; the terms are frozen from now on."""
+    return LIFECYCLE.start_appraisal(actor=actor, batch=campaign)
 
 
 def finish_appraisal(*, actor: Any, campaign: Campaign, seconds: float) -> Campaign:
-    with transaction.atomic():
-        campaign = casework.transition(actor=actor, case=campaign, name="appraised")
-        Campaign.objects.filter(pk=campaign.pk).update(appraised_at=timezone.now(), appraisal_seconds=seconds)
-        counts = counts_of(campaign)
-        audit.record(
-            action=AuditAction.UPDATE,
-            actor=actor,
-            subject=campaign,
-            message=(
-                f"Thẩm định xong đợt đặc xá {campaign.code}: {counts.get(Verdict.PASS, 0)} đủ điều kiện, "
-                f"{counts.get(Verdict.REVIEW, 0)} cần xem xét, {counts.get(Verdict.FAIL, 0)} không đủ"
-            ),
-        )
-    return campaign
+    return LIFECYCLE.finish_appraisal(actor=actor, batch=campaign, seconds=seconds)
 
 
 def counts_of(campaign: Campaign) -> dict[str, int]:
-    return dict(
-        Proposal.objects.filter(campaign=campaign).values_list("outcome").annotate(n=Count("pk")).order_by()
-    )
+    return LIFECYCLE.counts_of(campaign)
 
 
 # --- review and council -------------------------------------------------------------------------------------
 
 
-def _check_reviewing(actor: Any, campaign: Campaign) -> None:
-    if not access.can_change(actor, campaign):
-        raise PermissionDenied("Không có quyền thẩm định đợt đặc xá này.")
-    if campaign.state != "appraised":
-        raise ValidationError(f"Chỉ xem xét khi đợt đã thẩm định xong (đang “{campaign.state_label}”).")
-
-
-@transaction.atomic
 def override_verdict(*, actor: Any, proposal: Proposal, outcome: str, reason: str) -> Proposal:
-    """A specialist's verdict in place of the engine's, with the reason (kept in the audit trail); an empty
-    `outcome` removes the override."""
-    campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
-    _check_reviewing(actor, campaign)
-    proposal = Proposal.objects.select_for_update().select_related("prisoner").get(pk=proposal.pk)
-    before, reason = review.set_override(proposal, actor=actor, outcome=outcome, reason=reason)
-    audit.record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        subject=campaign,
-        changes={"outcome": [before, proposal.outcome]},
-        message=(
-            f"Điều chỉnh kết quả thẩm định phạm nhân {proposal.prisoner.name} (dòng {proposal.row}): "
-            f"{Verdict(before).label} → {Verdict(proposal.outcome).label}. Lý do: {reason}"
-            if outcome
-            else f"Bỏ điều chỉnh kết quả thẩm định phạm nhân {proposal.prisoner.name}"
-        ),
-    )
-    return proposal
+    """A specialist's verdict in place of the engine's (appraisal.services.Lifecycle.override_verdict)."""
+    return LIFECYCLE.override_verdict(actor=actor, row=proposal, outcome=outcome, reason=reason)
 
 
 @transaction.atomic
@@ -737,12 +693,7 @@ def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not access.can_change(actor, campaign):
         raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
-    counts = counts_of(campaign)
-    undecided = counts.get(Verdict.REVIEW, 0) + counts.get(Verdict.PENDING, 0)
-    if undecided:
-        raise ValidationError(
-            f"Còn {undecided} trường hợp cần xem xét hoặc chưa thẩm định: xem xét trước khi trình."
-        )
+    LIFECYCLE.check_decidable(campaign)
     waiting = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS, council="").count()
     if waiting:
         raise ValidationError(f"Còn {waiting} trường hợp đủ điều kiện chưa có ý kiến Hội đồng tư vấn đặc xá.")
@@ -774,63 +725,12 @@ def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign
     return campaign
 
 
-@transaction.atomic
 def reopen_appraisal(*, actor: Any, campaign: Campaign, reason: str) -> Campaign:
-    from chancery.documents import services as documents
-
-    if not reason.strip():
-        raise ValidationError({"reason": "Ghi lý do mở lại thẩm định."})
-    campaign = casework.transition(actor=actor, case=campaign, name="reopen", data={"reason": reason})
-    document = campaign.decision_document
-    if document is not None and document.state not in ("issued", "withdrawn"):
-        documents.withdraw_document(actor=actor, document=document, reason=reason)
-    Campaign.objects.filter(pk=campaign.pk).update(decision_document=None)
-    return campaign
+    """Back to the appraisal; the draft decision is withdrawn."""
+    return LIFECYCLE.reopen_appraisal(actor=actor, batch=campaign, reason=reason)
 
 
-@transaction.atomic
 def record_decision(*, actor: Any, campaign: Campaign) -> Campaign:
-    """After the decision is signed and issued: its number and date on the campaign, each prisoner's outcome
-    (amnestied or not), and the amnesty into the person's record (once: recording again adds nothing)."""
-    campaign = (
-        Campaign.objects.select_for_update(of=("self",))
-        .select_related("decision_document")
-        .get(pk=campaign.pk)
-    )
-    if not access.can_change(actor, campaign):
-        raise PermissionDenied("Không có quyền ghi nhận quyết định của đợt này.")
-    document = campaign.decision_document
-    if document is None or document.state != "issued" or document.issued_on is None:
-        raise ValidationError("Quyết định chưa được ký ban hành.")
-    granted = list(submission_of(campaign).values_list("pk", "prisoner_id"))
-    AmnestyRecord.objects.bulk_create(
-        [
-            AmnestyRecord(
-                prisoner_id=prisoner_id,
-                decision_number=document.number_text,
-                decided_on=document.issued_on,
-                proposal_id=pk,
-            )
-            for pk, prisoner_id in granted
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    ids = [pk for pk, _prisoner in granted]
-    Proposal.objects.filter(pk__in=ids).update(decided=Decided.GRANTED)
-    Proposal.objects.filter(campaign=campaign).exclude(pk__in=ids).update(decided=Decided.REFUSED)
-    campaign = casework.transition(actor=actor, case=campaign, name="decide")
-    Campaign.objects.filter(pk=campaign.pk).update(
-        decision_number=document.number_text, decided_on=document.issued_on
-    )
-    campaign.decision_number, campaign.decided_on = document.number_text, document.issued_on
-    audit.record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        subject=campaign,
-        message=(
-            f"Ghi nhận Quyết định số {document.number_text} ngày {document.issued_on:%d/%m/%Y}: "
-            f"đặc xá {len(granted)} người"
-        ),
-    )
-    return campaign
+    """After the decision is signed and issued: its number and date on the campaign, each prisoner's
+    outcome (amnestied or not), and the amnesty into the person's record (once: again adds nothing)."""
+    return LIFECYCLE.record_decision(actor=actor, batch=campaign)

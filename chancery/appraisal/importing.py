@@ -338,6 +338,36 @@ class ListRows(ABC):
     person_model: Any = None  # the shared person record (Honoree, Prisoner), if the values name any
     person_link: str = ""  # the row's foreign key to it ("honoree")
     person_columns: dict[str, tuple[str, ...]] = {}  # a compared value -> the person's columns it fills
+    twin: str  # what two rows of the list share when refused as the same
+    kind: str  # the import's job kind ("honours_import")
+    param: str  # the job's parameter naming the holder ("batch", "list")
+
+    @abstractmethod
+    def incoming(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[Incoming], list[str]]:
+        """The valid rows as Incoming, and each other row's problem (ListTarget.incoming)."""
+
+    @abstractmethod
+    def on_file(self) -> dict[str, OnFile]:
+        """The rows the list holds, by the person's key (ListTarget.on_file)."""
+
+    @property
+    @abstractmethod
+    def holder(self) -> Any:
+        """The record that holds the list and its latest import job (the batch, a facility's list)."""
+
+    @property
+    @abstractmethod
+    def job_label(self) -> str:
+        """The import job's name in the list of jobs."""
+
+    @abstractmethod
+    def check_editable(self) -> None:
+        """Refuse (PermissionDenied, ValidationError) when the actor may not change the list now."""
+
+    @property
+    def ref(self) -> str:
+        """What a preview is bound to: this list and no other."""
+        return f"{self.holder._meta.label_lower}:{self.holder.pk}"
 
     @property
     @abstractmethod
@@ -527,8 +557,8 @@ def preview_list(
     target: ListTarget, *, batch_ref: str, kind: str, upload: JobUpload, mapping: dict[str, int]
 ) -> tuple[Preview, bool]:
     """Read the upload with `mapping` and say what importing it into the batch (`batch_ref`, such as
-    "honours.batch:12") would do, changing nothing; also whether the batch is empty (then there is nothing
-    to confirm: the list may be imported directly)."""
+    "honours.honoursbatch:12") would do, changing nothing; also whether the batch is empty (then there is
+    nothing to confirm: the list may be imported directly)."""
     with default_storage.open(upload.file, "rb") as handle:
         incoming, problems = target.incoming(sheets.read_rows(handle, mapping))
     on_file = target.on_file()

@@ -7,7 +7,6 @@ individuals within each award, and in the order of the proposing body's list wit
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,15 +14,14 @@ from itertools import groupby
 from typing import Any
 
 from django.utils import timezone
-from docx import Document
 
+from chancery.appraisal import decision as president
 from chancery.documents import layout
 from chancery.documents import rules as document_rules
 
 from . import rules
 from .models import HonoursBatch, Nomination
 
-PRESIDENT = document_rules.ISSUER_NAME[document_rules.Issuer.PRESIDENT]
 OFFICE = document_rules.ISSUER_NAME[document_rules.Issuer.OFFICE]
 
 
@@ -64,7 +62,8 @@ def _awards_phrase(groups: Sequence[AnnexGroup]) -> str:
     return "; ".join(g.heading for g in groups)
 
 
-def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[str, Any]:
+def decision_of(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> president.Decision:
+    """What the President's decision on a batch says (appraisal.decision builds it)."""
     collectives = sum(len(g.rows) for g in groups if g.subject == rules.COLLECTIVE)
     individuals = sum(len(g.rows) for g in groups if g.subject == rules.INDIVIDUAL)
     forms = sorted({g.award for g in groups}, key=lambda a: rules.ANNEX_ORDER.get(a, 999))
@@ -77,63 +76,44 @@ def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[s
         )
         if part
     )
-    body = "\n".join(
-        [
-            "QUYẾT ĐỊNH",
-            title,
-            "",
-            "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    return president.Decision(
+        title=title,
+        bases=["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"],
+        consideration=(
             f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name}"
             + (f", Tờ trình số {batch.submission_reference}" if batch.submission_reference else "")
-            + "),",
-            "",
-            "QUYẾT ĐỊNH:",
-            f"Điều 1. Tặng thưởng cho {counted} có tên trong danh sách kèm theo ({_awards_phrase(groups)}), "
+            + "),"
+        ),
+        grants=(
+            f"Tặng thưởng cho {counted} có tên trong danh sách kèm theo ({_awards_phrase(groups)}), "
             "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội "
-            "và bảo vệ Tổ quốc.",
-            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
-            "Điều 3. Thủ tướng Chính phủ, Chủ nhiệm Văn phòng Chủ tịch nước, người đứng đầu "
+            "và bảo vệ Tổ quốc."
+        ),
+        executes=(
+            "Thủ tướng Chính phủ, Chủ nhiệm Văn phòng Chủ tịch nước, người đứng đầu "
             f"{batch.proposing_body.name} và các tập thể, cá nhân có tên trong danh sách chịu trách nhiệm "
-            "thi hành Quyết định này.",
-        ]
+            "thi hành Quyết định này."
+        ),
+        copies=["Như Điều 3;", "Lưu: VT, Vụ TĐKT."],
+        annex_title=f"DANH SÁCH\n{title.replace('Về việc tặng thưởng', 'ĐƯỢC TẶNG THƯỞNG').upper()}",
+        columns=("Họ và tên, chức vụ, đơn vị",),
     )
-    return {
-        "office": PRESIDENT,
-        "number": "Số:        /QĐ-CTN",
-        "subject": "",
-        "place_date": f"{layout.PLACE}, ngày      tháng      năm {timezone.localdate().year}",
-        "recipient": "",
-        "body": body,
-        "closing": "",
-        "copies": ["Như Điều 3;", "Lưu: VT, Vụ TĐKT."],
-        "signer_title": "CHỦ TỊCH NƯỚC",
-        "signer_name": "",
-        "title": title,
-    }
+
+
+def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[str, Any]:
+    return president.values(decision_of(batch, groups))
 
 
 def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: bytes) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per group."""
-    values = decision_values(batch, groups)
-    rendered = layout.render_docx(template, values)
-    document = Document(io.BytesIO(rendered))
-    layout.start_annex(
-        document, f"DANH SÁCH\n{values['title'].replace('Về việc tặng thưởng', 'ĐƯỢC TẶNG THƯỞNG').upper()}"
-    )
-    number = 0
-    for roman, group in enumerate(groups, start=1):
-        title = document.add_paragraph()
-        title.add_run(f"{layout.roman(roman)}. {group.heading.upper()}").bold = True
-        rows = []
-        for name, where in group.rows:
-            number += 1
-            rows.append((str(number), f"{name}{', ' + where if where else ''}"))
-        layout.append_table(document, ("STT", "Họ và tên, chức vụ, đơn vị"), rows)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    parts = [
+        president.Part(
+            group.heading.upper(),
+            [(f"{name}{', ' + where if where else ''}",) for name, where in group.rows],
+        )
+        for group in groups
+    ]
+    return president.docx(decision_of(batch, groups), parts, template)
 
 
 def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str, Any]:

@@ -3,7 +3,6 @@ after the last committed chunk when retried, and show their progress on the batc
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +10,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from chancery.appraisal import importing
-from chancery.core.jobs import JobContext, Param, column_mapping, for_each_chunk, job_kind, record_id
+from chancery.core.jobs import JobContext, Param, column_mapping, job_kind, record_id
 
 from . import services
-from .models import HonoursBatch, Nomination
+from .models import HonoursBatch
 
 CHUNK = 500
 MAX_REPORTED = 500
@@ -54,14 +53,7 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     generic=False,
 )
 def appraise_batch(ctx: JobContext) -> dict[str, Any]:
-    user, batch = _batch(ctx)
-    started = time.perf_counter()
-    queryset = Nomination.objects.filter(batch=batch).select_related("honoree")
-    for_each_chunk(queryset, lambda chunk: services.appraise_nominations(chunk, batch), ctx, size=CHUNK)
-    seconds = float(ctx.job.result.get("seconds", 0)) if ctx.job.result else 0.0
-    seconds += time.perf_counter() - started
-    batch = services.finish_appraisal(actor=user, batch=batch, seconds=seconds)
-    return {"batch": batch.pk, "seconds": round(seconds, 2), **services.counts_of(batch)}
+    return services.LIFECYCLE.run_appraisal(ctx, chunk=CHUNK)
 
 
 @job_kind(

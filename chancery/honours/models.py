@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from chancery.casework.workflow import Case, Transition, Workflow
+from chancery.appraisal.models import AppraisedBatch, AppraisedRow, appraisal_workflow
 from chancery.core.models import Agency, Job
 
 from . import rules
@@ -76,13 +75,10 @@ BATCH_STATES = {
 }
 
 
-class HonoursBatch(Case):
+class HonoursBatch(AppraisedBatch):
     """Đợt đề nghị — the submission of one proposing body (a ministry, a province, a central body, through
     the Government's submission): its document, the list of nominees, the dossier files."""
 
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
     proposing_body = models.ForeignKey(
         Agency, verbose_name=_("proposing body"), on_delete=models.PROTECT, related_name="honours_batches"
     )
@@ -97,20 +93,8 @@ class HonoursBatch(Case):
         blank=True,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    # The latest import and appraisal, for the progress bar; their history is in core.Job.
+    # The latest import, for the progress bar; its history is in core.Job.
     import_job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    appraisal_job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    decision_document = models.ForeignKey(
-        "documents.OutgoingDocument",
-        verbose_name=_("decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     reply_document = models.ForeignKey(
         "documents.OutgoingDocument",
         verbose_name=_("reply to the proposing body"),
@@ -119,22 +103,8 @@ class HonoursBatch(Case):
         blank=True,
         related_name="+",
     )
-    decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
-    appraisal_seconds = models.FloatField(_("appraisal time (s)"), null=True, blank=True)
 
-    workflow = Workflow(
-        states=BATCH_STATES,
-        initial="received",
-        transitions=(
-            Transition("appraise", frozenset({"received", "appraised"}), "appraising", _("Appraise")),
-            Transition("appraised", frozenset({"appraising"}), "appraised", _("Appraisal finished")),
-            Transition("submit", frozenset({"appraised"}), "submitted", _("Submit for decision")),
-            Transition("reopen", frozenset({"submitted"}), "appraised", _("Reopen the appraisal")),
-            Transition("decide", frozenset({"submitted"}), "decided", _("Record the decision")),
-        ),
-    )
+    workflow = appraisal_workflow(BATCH_STATES, "received")
     audit_fields: ClassVar[tuple[str, ...]] = (
         "title",
         "proposing_body",
@@ -155,37 +125,22 @@ class HonoursBatch(Case):
     def __str__(self) -> str:
         return f"Đợt {self.number}/{self.year}: {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse(self.detail_url_name, args=[self.pk])
 
-    @property
-    def code(self) -> str:
-        return f"{self.number}/{self.year}"
-
-
-class Nomination(models.Model):
+class Nomination(AppraisedRow):
     """One nominee of a batch for one award: the facts the row gave, the verdict and, when a specialist
     overrides it, the override with its reason. `outcome` is what counts (the override if any), kept as a
     column so that the lists of a 20,000-row batch filter on an index."""
 
     batch = models.ForeignKey(HonoursBatch, on_delete=models.CASCADE, related_name="nominations")
-    row = models.PositiveIntegerField(_("row"))
     honoree = models.ForeignKey(Honoree, on_delete=models.PROTECT, related_name="nominations")
     award = models.CharField(_("award"), max_length=20, choices=AWARD_CHOICES)
     subject = models.CharField(_("kind"), max_length=12, choices=SubjectKind.choices)
     ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices, default=Ground.ACHIEVEMENT)
     posthumous = models.BooleanField(_("posthumous"), default=False)
-    facts = models.JSONField(_("facts"), default=dict)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
-    findings = models.JSONField(_("findings"), default=list)
     rule_version = models.CharField(_("rule set"), max_length=40, blank=True)
     override = models.CharField(_("override"), max_length=10, choices=Verdict.choices, blank=True)
-    override_reason = models.TextField(_("reason for the override"), blank=True)
-    overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
-    summary = models.CharField(_("reasons"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("nomination")

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from chancery.appraisal import importing, review
+from chancery.appraisal import importing
+from chancery.appraisal import services as lifecycle
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk, dates
 from chancery.core.models import Agency, AuditAction
@@ -279,9 +280,23 @@ class NomineeList(importing.ListRows):
     person_link = "honoree"
     person_columns = _PERSON_COLUMNS
 
+    kind = "honours_import"
+    param = "batch"
+
     @property
     def subject(self) -> HonoursBatch:
         return self.batch
+
+    @property
+    def holder(self) -> HonoursBatch:
+        return self.batch
+
+    @property
+    def job_label(self) -> str:
+        return f"Nhập danh sách đợt {self.batch.code}"
+
+    def check_editable(self) -> None:
+        _check_editable(self.actor, self.batch)
 
     @property
     def place(self) -> str:
@@ -332,73 +347,19 @@ def _replaced_verdict(nomination: Nomination) -> dict[str, Any]:
     return replaced
 
 
-def _batch_ref(batch: HonoursBatch) -> str:
-    return f"honours.batch:{batch.pk}"
-
-
 def import_or_preview(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[str, int]) -> Any:
-    """Import a list the person uploaded: into an empty batch directly (the import job, returned); into a
-    batch that has rows, a preview of what it would do (appraisal.importing.Preview), changing nothing
-    until `confirm_import`."""
-    _check_editable(actor, batch)
-    preview, empty = importing.preview_list(
-        NomineeList(actor=actor, batch=batch),
-        batch_ref=_batch_ref(batch),
-        kind="honours_import",
-        upload=upload,
-        mapping=mapping,
-    )
-    if empty:
-        return start_import(actor=actor, batch=batch, upload=upload, mapping=mapping)
-    return preview
+    """appraisal.services.import_or_preview of a batch's list of nominees."""
+    return lifecycle.import_or_preview(NomineeList(actor=actor, batch=batch), upload=upload, mapping=mapping)
 
 
 def confirm_import(*, actor: Any, batch: HonoursBatch, token: str, remove: bool = False) -> Any:
-    """Import the list a preview showed, as it showed it: the same upload and mapping, into the batch in the
-    same state (else refused: preview again); the nominees left out of the list leave the batch only with
-    `remove`. Returns the import job."""
-    _check_editable(actor, batch)
-    upload, mapping, state = importing.confirmed_preview(
-        NomineeList(actor=actor, batch=batch),
-        token=token,
-        batch_ref=_batch_ref(batch),
-        kind="honours_import",
-        actor=actor,
-    )
-    return start_import(actor=actor, batch=batch, upload=upload, mapping=mapping, expect=state, remove=remove)
+    """appraisal.services.confirm_import of a batch's list of nominees."""
+    return lifecycle.confirm_import(NomineeList(actor=actor, batch=batch), token=token, remove=remove)
 
 
-def start_import(
-    *,
-    actor: Any,
-    batch: HonoursBatch,
-    upload: Any,
-    mapping: dict[str, int],
-    expect: str = "",
-    remove: bool = False,
-) -> Any:
-    """The import job of the list the person uploaded (`upload`, their own JobUpload for this kind of
-    job). Into a batch that has rows only as the confirmation of a preview (`expect`, the batch's state
-    then: confirm_import); the job itself refuses otherwise."""
-    from chancery.core import jobs
-
-    _check_editable(actor, batch)
-    if not expect and Nomination.objects.filter(batch=batch).exists():
-        raise ValidationError(importing.NEEDS_PREVIEW)
-    params: dict[str, Any] = {"batch": batch.pk, "mapping": mapping}
-    if expect:
-        params["expect"] = expect
-    if remove:
-        params["remove"] = True
-    job = jobs.start_job(
-        actor=actor,
-        kind="honours_import",
-        params=params,
-        label=f"Nhập danh sách đợt {batch.code}",
-        upload=upload,
-    )
-    HonoursBatch.objects.filter(pk=batch.pk).update(import_job=job)
-    return job
+def start_import(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[str, int]) -> Any:
+    """appraisal.services.start_import of a batch's list of nominees (an empty batch's)."""
+    return lifecycle.start_import(NomineeList(actor=actor, batch=batch), upload=upload, mapping=mapping)
 
 
 # --- appraisal ----------------------------------------------------------------------------------------------
@@ -463,23 +424,79 @@ def appraise_nominations(nominations: Sequence[Nomination], batch: HonoursBatch)
     bulk.set_columns(nominations, ["verdict", "findings", "rule_version", "summary", "outcome"])
 
 
-def start_appraisal(*, actor: Any, batch: HonoursBatch) -> Any:
-    from chancery.core import jobs
+class HonoursLifecycle(lifecycle.Lifecycle):
+    """The honours batch in the lifecycle every appraised list shares (appraisal.services)."""
 
-    if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền thẩm định đợt đề nghị này.")
-    if not Nomination.objects.filter(batch=batch).exists():
-        raise ValidationError("Đợt đề nghị chưa có danh sách: nhập danh sách trước khi thẩm định.")
-    with transaction.atomic():
-        batch = casework.transition(actor=actor, case=batch, name="appraise")
-        job = jobs.start_job(
-            actor=actor,
-            kind="honours_appraise",
-            params={"batch": batch.pk},
-            label=f"Thẩm định đợt {batch.code}",
+    batch_model = HonoursBatch
+    row_model = Nomination
+    batch_field = "batch"
+    person_field = "honoree"
+    appraise_kind = "honours_appraise"
+    verdict = Verdict
+    noun = "đợt đề nghị"
+    case_noun = "đề nghị"
+    met = "đạt"
+    not_met = "không đạt"
+    document_fields = ("decision_document", "reply_document")
+
+    def appraisal_rows(self, batch: Any) -> Any:
+        return self.rows(batch).select_related("honoree")
+
+    def appraiser(self, batch: Any) -> Any:
+        return lambda chunk: appraise_nominations(chunk, batch)
+
+    def record(self, batch: Any, document: Any) -> str:
+        """Each award into the honours history of its person or collective, with the years it counted."""
+        passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).values_list(
+            "pk", "honoree_id", "award", "findings"
         )
-        HonoursBatch.objects.filter(pk=batch.pk).update(appraisal_job=job)
-    return job
+        AwardRecord.objects.bulk_create(
+            [
+                AwardRecord(
+                    honoree_id=honoree_id,
+                    award=award,
+                    decision_number=document.number_text,
+                    decided_on=document.issued_on,
+                    nomination_id=pk,
+                    **_period_counted(findings, document.issued_on),
+                )
+                for pk, honoree_id, award, findings in passing
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        return f"{len(passing)} khen thưởng vào lịch sử khen thưởng"
+
+
+LIFECYCLE = HonoursLifecycle()
+
+
+def start_appraisal(*, actor: Any, batch: HonoursBatch) -> Any:
+    return LIFECYCLE.start_appraisal(actor=actor, batch=batch)
+
+
+def finish_appraisal(*, actor: Any, batch: HonoursBatch, seconds: float) -> HonoursBatch:
+    return LIFECYCLE.finish_appraisal(actor=actor, batch=batch, seconds=seconds)
+
+
+def counts_of(batch: HonoursBatch) -> dict[str, int]:
+    return LIFECYCLE.counts_of(batch)
+
+
+def override_verdict(*, actor: Any, nomination: Nomination, outcome: str, reason: str) -> Nomination:
+    """A specialist's verdict in place of the engine's (appraisal.services.Lifecycle.override_verdict)."""
+    return LIFECYCLE.override_verdict(actor=actor, row=nomination, outcome=outcome, reason=reason)
+
+
+def reopen_appraisal(*, actor: Any, batch: HonoursBatch, reason: str) -> HonoursBatch:
+    """Back to the appraisal; the draft decision and reply are withdrawn."""
+    return LIFECYCLE.reopen_appraisal(actor=actor, batch=batch, reason=reason)
+
+
+def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
+    """After the decision is signed and issued: its number and date on the batch, and each award into the
+    honours history of its person or collective (once: recording again adds nothing)."""
+    return LIFECYCLE.record_decision(actor=actor, batch=batch)
 
 
 def start_certificates(*, actor: Any, batch: HonoursBatch) -> Any:
@@ -498,65 +515,6 @@ def start_certificates(*, actor: Any, batch: HonoursBatch) -> Any:
     )
 
 
-def finish_appraisal(*, actor: Any, batch: HonoursBatch, seconds: float) -> HonoursBatch:
-    with transaction.atomic():
-        batch = casework.transition(actor=actor, case=batch, name="appraised")
-        HonoursBatch.objects.filter(pk=batch.pk).update(
-            appraised_at=timezone.now(), appraisal_seconds=seconds
-        )
-        counts = counts_of(batch)
-        audit.record(
-            action=AuditAction.UPDATE,
-            actor=actor,
-            subject=batch,
-            message=(
-                f"Thẩm định đợt {batch.code}: {counts.get('pass', 0)} đạt, "
-                f"{counts.get('review', 0)} cần xem xét, {counts.get('fail', 0)} không đạt "
-                f"({seconds:.1f} giây)"
-            ),
-        )
-    return batch
-
-
-def counts_of(batch: HonoursBatch) -> dict[str, int]:
-    from django.db.models import Count
-
-    return dict(
-        Nomination.objects.filter(batch=batch)
-        .values_list("outcome")
-        .annotate(n=Count("id"))
-        .values_list("outcome", "n")
-    )
-
-
-@transaction.atomic
-def override_verdict(*, actor: Any, nomination: Nomination, outcome: str, reason: str) -> Nomination:
-    """A specialist's verdict in place of the engine's, with the reason (kept in the audit trail); an empty
-    `outcome` removes the override and the engine's verdict counts again."""
-    batch = HonoursBatch.objects.select_for_update().get(pk=nomination.batch_id)
-    if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền thẩm định đợt đề nghị này.")
-    if batch.state != "appraised":
-        raise ValidationError(
-            f"Chỉ điều chỉnh kết quả khi đợt đã thẩm định xong (đang “{batch.state_label}”)."
-        )
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    before, reason = review.set_override(nomination, actor=actor, outcome=outcome, reason=reason)
-    audit.record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        subject=batch,
-        changes={"outcome": [before, nomination.outcome]},
-        message=(
-            f"Điều chỉnh kết quả thẩm định dòng {nomination.row} ({nomination.honoree.name}): "
-            f"{Verdict(before).label} → {Verdict(nomination.outcome).label}. Lý do: {reason}"
-            if outcome
-            else f"Bỏ điều chỉnh kết quả thẩm định dòng {nomination.row} ({nomination.honoree.name})"
-        ),
-    )
-    return nomination
-
-
 @transaction.atomic
 def settle_reviews(*, actor: Any, batch: HonoursBatch, award: str, outcome: str, reason: str) -> int:
     """Settle at once every nominee of the batch still to review (of one award, or all when `award` is
@@ -564,12 +522,7 @@ def settle_reviews(*, actor: Any, batch: HonoursBatch, award: str, outcome: str,
     of them (a ministry's certificate of the years of service, say); each nominee keeps its own line in the
     audit trail. Returns how many were settled."""
     batch = HonoursBatch.objects.select_for_update().get(pk=batch.pk)
-    if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền thẩm định đợt đề nghị này.")
-    if batch.state != "appraised":
-        raise ValidationError(
-            f"Chỉ điều chỉnh kết quả khi đợt đã thẩm định xong (đang “{batch.state_label}”)."
-        )
+    LIFECYCLE.check_reviewing(actor, batch)
     reason = nfc(reason).strip()
     if outcome not in (Verdict.PASS, Verdict.FAIL):
         raise ValidationError({"outcome": "Chọn “Đủ tiêu chuẩn” hoặc “Không đủ tiêu chuẩn”."})
@@ -691,12 +644,7 @@ def prepare_decision(
     batch = HonoursBatch.objects.select_for_update().get(pk=batch.pk)
     if not access.can_change(actor, batch):
         raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
-    counts = counts_of(batch)
-    undecided = counts.get(Verdict.REVIEW, 0) + counts.get(Verdict.PENDING, 0)
-    if undecided:
-        raise ValidationError(
-            f"Còn {undecided} đề nghị cần xem xét hoặc chưa thẩm định: điều chỉnh kết quả trước khi trình."
-        )
+    LIFECYCLE.check_decidable(batch)
     passing = list(
         Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree").order_by("row")
     )
@@ -748,22 +696,6 @@ def prepare_decision(
     return batch
 
 
-@transaction.atomic
-def reopen_appraisal(*, actor: Any, batch: HonoursBatch, reason: str) -> HonoursBatch:
-    """Back to the appraisal (a draft decision that will not go on is withdrawn in the documents module)."""
-    from chancery.documents import services as documents
-
-    if not reason.strip():
-        raise ValidationError({"reason": "Ghi lý do mở lại thẩm định."})
-    batch = casework.transition(actor=actor, case=batch, name="reopen", data={"reason": reason})
-    for document in (batch.decision_document, batch.reply_document):
-        if document is not None and document.state not in ("issued", "withdrawn"):
-            documents.withdraw_document(actor=actor, document=document, reason=reason)
-    HonoursBatch.objects.filter(pk=batch.pk).update(decision_document=None, reply_document=None)
-    batch.decision_document = batch.reply_document = None
-    return batch
-
-
 def _period_counted(findings: Any, decided_on: date) -> dict[str, int | None]:
     """The years the appraisal counted for the award (the ladder's "years" finding), kept as the award's
     achievement period so that the next award counts after it; none for the other grounds."""
@@ -772,52 +704,3 @@ def _period_counted(findings: Any, decided_on: date) -> dict[str, int | None]:
     if isinstance(low, int) and isinstance(high, int) and low <= high <= decided_on.year:
         return {"period_from": low, "period_to": high}
     return {"period_from": None, "period_to": None}
-
-
-@transaction.atomic
-def record_decision(*, actor: Any, batch: HonoursBatch) -> HonoursBatch:
-    """After the decision is signed and issued: its number and date on the batch, and each award into the
-    honours history of its person or collective (once: recording again adds nothing)."""
-    batch = (
-        HonoursBatch.objects.select_for_update(of=("self",))
-        .select_related("decision_document")
-        .get(pk=batch.pk)
-    )
-    if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền ghi nhận quyết định của đợt này.")
-    document = batch.decision_document
-    if document is None or document.state != "issued" or document.issued_on is None:
-        raise ValidationError("Quyết định chưa được ký ban hành.")
-    passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).values_list(
-        "pk", "honoree_id", "award", "findings"
-    )
-    AwardRecord.objects.bulk_create(
-        [
-            AwardRecord(
-                honoree_id=honoree_id,
-                award=award,
-                decision_number=document.number_text,
-                decided_on=document.issued_on,
-                nomination_id=pk,
-                **_period_counted(findings, document.issued_on),
-            )
-            for pk, honoree_id, award, findings in passing
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    batch = casework.transition(actor=actor, case=batch, name="decide")
-    HonoursBatch.objects.filter(pk=batch.pk).update(
-        decision_number=document.number_text, decided_on=document.issued_on
-    )
-    batch.decision_number, batch.decided_on = document.number_text, document.issued_on
-    audit.record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        subject=batch,
-        message=(
-            f"Ghi nhận Quyết định số {document.number_text} ngày {document.issued_on:%d/%m/%Y} "
-            f"cho đợt {batch.code}"
-        ),
-    )
-    return batch
