@@ -6,7 +6,12 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -165,7 +170,15 @@ class UnitViewSet(
             OpenApiParameter("unit", OpenApiTypes.INT, description="a unit and the units below it"),
         ],
     ),
-    retrieve=extend_schema(responses=StaffDetailSerializer),
+    retrieve=extend_schema(
+        description="The details (roles, clearance, contact) where the policy lets the caller see them; "
+        "otherwise the directory entry alone.",
+        responses=PolymorphicProxySerializer(
+            component_name="StaffRead",
+            serializers=[StaffDetailSerializer, StaffDirectorySerializer],
+            resource_type_field_name=None,
+        ),
+    ),
     create=extend_schema(request=StaffCreateSerializer, responses={201: StaffDetailSerializer}),
     partial_update=extend_schema(request=StaffWriteSerializer, responses={200: StaffDetailSerializer}),
 )

@@ -5,12 +5,15 @@ one submission may bring (files and bytes), for the public form and for staff.
 An office document is a ZIP archive. Its central directory is read before it is accepted: an archive that
 would expand past reason (a "zip bomb", the DOCX of the security review), one that is encrypted, carries
 macros, holds too many parts, or holds archives inside archives beyond one level (a chart's workbook inside a
-DOCX is normal; an archive inside that is not), is refused. Nothing is extracted to disk; a nested archive is
-read into memory only within the expansion budget.
+DOCX is normal; an archive inside that is not), is refused. Every part is then decompressed in memory, a
+chunk at a time, and its real size counted: a part that yields more than its headers declare is refused, for
+those sizes are the sender's word. Nothing is extracted to disk; a nested archive is kept in memory only
+within the expansion budget.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import warnings
 import zipfile
@@ -298,21 +301,96 @@ def _check_archive(archive: zipfile.ZipFile, name: str, size: int, *, depth: int
                     % {"name": name}
                 }
             )
-        if member.is_dir() or member.file_size < 4:
+        if member.is_dir():
             continue
-        with archive.open(member) as part:
-            head = part.read(8)
+        head, content = _expand(archive, member, name, keep_archive=depth < ARCHIVE_MAX_DEPTH)
         if head.startswith(_OTHER_ARCHIVES):
             raise _nested(name)
         if head.startswith(ZIP_MAGIC):
-            if depth >= ARCHIVE_MAX_DEPTH or member.file_size > FILE_MAX_BYTES:
+            if content is None:
                 raise _nested(name)
-            inner = io.BytesIO(archive.read(member))  # its size is counted in the budget already
-            declared = _declared_members(inner, member.file_size)
+            inner = io.BytesIO(content)  # its size is counted in the budget already
+            declared = _declared_members(inner, len(content))
             if declared is not None and declared > ARCHIVE_MAX_MEMBERS:
                 raise _too_many_parts(name, declared)
             with zipfile.ZipFile(inner) as nested:
-                _check_archive(nested, name, member.file_size, depth=depth + 1, budget=budget)
+                _check_archive(nested, name, len(content), depth=depth + 1, budget=budget)
+
+
+_CHUNK = 64 * 1024
+
+
+def _expand(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, *, keep_archive: bool
+) -> tuple[bytes, bytes | None]:
+    """Decompress one part as a program opening the document would, counting the bytes it really yields:
+    the sizes in the archive's directory are the sender's word, and a bomb lies in them. A part that yields
+    more than it declares is refused (the budget was charged with the declared sizes, so it holds). Returns
+    the part's first bytes, and its content when it is an archive that may be looked into."""
+    raw = _raw_part(archive, member)
+    if member.compress_type == zipfile.ZIP_STORED:
+        decompressor = None
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+    else:  # office documents are stored or deflated; bzip2, LZMA and the rest are not a document's
+        raise NotImplementedError(member.compress_type)
+    part = _Expanded(member.file_size, name)
+    with raw:
+        while chunk := raw.read(_CHUNK):
+            if decompressor is None:
+                part.take(chunk)
+                continue
+            while chunk:
+                part.take(decompressor.decompress(chunk, _CHUNK))
+                chunk = decompressor.unconsumed_tail
+        if decompressor is not None:
+            part.take(decompressor.flush())
+    is_archive = part.head.startswith(ZIP_MAGIC)
+    if is_archive and keep_archive and part.content is not None:
+        return part.head, bytes(part.content)
+    return part.head, None
+
+
+class _Expanded:
+    """What one part yields as it is decompressed: its first bytes, its content while it may be an archive
+    (one whose first bytes say so and that is small enough to look into), and its real size."""
+
+    def __init__(self, declared: int, name: str) -> None:
+        self.declared = declared
+        self.name = name
+        self.size = 0
+        self.head = b""
+        self.content: bytearray | None = bytearray() if declared <= FILE_MAX_BYTES else None
+
+    def take(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.declared:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "%(name)s is damaged: one of its parts expands to more than the document declares. "
+                        "It is refused."
+                    )
+                    % {"name": self.name}
+                }
+            )
+        if len(self.head) < 8:
+            self.head = (self.head + data)[:8]
+        if self.content is not None:
+            if len(self.head) >= len(ZIP_MAGIC) and not self.head.startswith(ZIP_MAGIC):
+                self.content = None  # not an archive: nothing of it is kept
+            else:
+                self.content += data
+
+
+def _raw_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Any:
+    """The part's bytes as they lie in the archive (compressed), read through zipfile's own handling of
+    the local header: a copy of the entry that says "stored, this long, no checksum"."""
+    raw = copy.copy(member)
+    raw.compress_type = zipfile.ZIP_STORED
+    raw.file_size = member.compress_size
+    del raw.CRC  # the checksum is of the expanded bytes: not checked on the compressed ones
+    return archive.open(raw)
 
 
 def _nested(name: str) -> ValidationError:

@@ -122,7 +122,7 @@ class TreatyStepCreateSerializer(serializers.Serializer[Any]):
     step = serializers.ChoiceField(choices=[(t.name, str(t.label)) for t in Treaty.workflow.transitions])
     on = serializers.DateField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
-    consent = serializers.ChoiceField(choices=rules.CONSENT_CHOICES, required=False, default="")
+    consent = serializers.ChoiceField(choices=rules.CONSENT_CHOICES, required=False)  # a decision names one
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

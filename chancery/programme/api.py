@@ -5,7 +5,7 @@ the records, the narrative edited, the DOCX or PDF): the same selectors and serv
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -172,9 +172,9 @@ class KeyTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=None, responses=ProgressUpdateSerializer(many=True))
     @action(detail=True, methods=["get"])
     def updates(self, request: Request, pk: str) -> Response:
-        return Response(
-            ProgressUpdateSerializer(self._task().updates.select_related("by")[:200], many=True).data
-        )
+        """The task's progress reports, newest first, a page at a time like every list."""
+        page = self.paginate_queryset(cast(Any, self._task().updates.select_related("by")))  # not of KeyTask
+        return self.get_paginated_response(ProgressUpdateSerializer(page, many=True).data)
 
     @extend_schema(request=ProgressSerializer, responses=KeyTaskSerializer)
     @action(detail=True, methods=["post"])

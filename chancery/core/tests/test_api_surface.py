@@ -58,3 +58,55 @@ def test_a_body_over_the_request_limits_is_refused_as_unreadable_not_a_server_er
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
     assert response.json()["message"] == "Không đọc được nội dung yêu cầu."
+
+
+SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _resolve(node: dict) -> dict:
+    while "$ref" in node:
+        node = SCHEMA["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def test_every_documented_default_is_a_value_the_schema_allows():
+    """A default outside its own enum (a treaty step's `consent` defaulted to "") is a schema that contradicts
+    itself: a client generated from it refuses the server's own default. Checked for every property."""
+    wrong = []
+    for component, body in SCHEMA["components"]["schemas"].items():
+        for name, prop in body.get("properties", {}).items():
+            if "default" not in prop:
+                continue
+            allowed = prop.get("enum")
+            for option in prop.get("oneOf", prop.get("allOf", [])):
+                allowed = (allowed or []) + _resolve(option).get("enum", [])
+            if allowed is not None and prop["default"] not in allowed:
+                wrong.append((component, name, prop["default"]))
+    assert wrong == []
+
+
+def _response_schema(path: str) -> dict:
+    return _resolve(SCHEMA["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+
+
+def _conforms(answer: dict, schema: dict) -> bool:
+    options = [_resolve(option) for option in schema.get("oneOf", [schema])]
+    return any(
+        set(option.get("required", [])) <= set(answer) <= set(option["properties"]) for option in options
+    )
+
+
+def test_a_staff_entry_and_a_tasks_updates_answer_as_the_schema_says(person):
+    """The examiner of issue 23 (claim 9): a person who may not see another's details gets the directory
+    entry, which the schema must describe; a task's progress reports come a page at a time, as documented."""
+    other = make_staff("chuyenvien.khac", unit=UnitFactory.create(), roles=(RoleCode.SPECIALIST,))
+    client = APIClient()
+    client.force_authenticate(person)
+    entry = client.get(f"/api/v1/staff/{other.pk}/").json()
+    assert "roles" not in entry and "clearance" not in entry
+    assert _conforms(entry, _response_schema("/api/v1/staff/{id}/"))
+    me = client.get(f"/api/v1/staff/{person.pk}/").json()
+    assert "roles" in me
+    assert _conforms(me, _response_schema("/api/v1/staff/{id}/"))
+    updates = _response_schema("/api/v1/key-tasks/{id}/updates/")
+    assert {"next", "previous", "results"} <= set(updates["properties"])

@@ -130,6 +130,31 @@ def test_a_zip_bomb_docx_is_refused() -> None:
     assert "khi mở ra chiếm 20 MB" in refusal(bomb)
 
 
+def lying_about_size(content: bytes, part: str, says: int) -> bytes:
+    """The archive with `part`'s expanded size written as `says` in its local header and its directory entry:
+    the sizes are the sender's word, as a crafted bomb shows (the examiner of issue 23, claim 7)."""
+    patched = bytearray(content)
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = patched.find(signature)
+        while start >= 0:
+            if patched[start + name_at : start + name_at + len(part)] == part.encode():
+                patched[start + size_at : start + size_at + 4] = says.to_bytes(4, "little")
+            start = patched.find(signature, start + 4)
+    return bytes(patched)
+
+
+def test_a_bomb_whose_headers_lie_about_its_size_is_refused_by_what_it_really_expands_to() -> None:
+    body = b"<w:document>" + b" " * (20 * uploads.MB) + b"</w:document>"
+    liar = lying_about_size(word(body), "word/document.xml", 1000)
+    with zipfile.ZipFile(io.BytesIO(liar)) as read:  # what the directory says: a thousand bytes
+        assert read.getinfo("word/document.xml").file_size == 1000
+    assert "hỏng" in refusal(liar)
+    nested = lying_about_size(archive({"sheet.xml": body}), "sheet.xml", 10)
+    assert "hỏng" in refusal(word(b"<w/>", **{"word/embeddings/a.xlsx": nested}))
+    honest = word(b"<w:document>" + b" " * 1000 + b"</w:document>")  # the same check passes a true document
+    assert uploads.inspect(upload("bao-cao.docx", honest)) is uploads.DOCX
+
+
 def test_an_archive_too_large_in_all_is_refused_whatever_its_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(uploads, "ARCHIVE_MAX_EXPANDED_BYTES", 64 * 1024)
     import os
