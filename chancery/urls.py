@@ -1,12 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chancery.core import api_errors
 from chancery.petitions.urls import public_urlpatterns
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """What a browser asks for on a page that names no icon (the admin screens): the office's own."""
+    return HttpResponsePermanentRedirect(static("chancery/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("chancery.api")),

@@ -651,3 +651,33 @@ def test_a_key_task_is_assigned_progressed_and_the_monthly_report_drafted_and_op
     for opened in (page, head):
         opened.context.close()
     assert errors == [], "\n".join(errors)
+
+
+def test_an_administrator_registers_a_signature_specimen(page: Page, tmp_path) -> None:
+    """The leadership's specimens (the demo's) are listed with their pictures; a scan on white paper is
+    registered for another person, the paper made transparent."""
+    from PIL import Image, ImageDraw
+
+    log_in(page, "quantri")
+    page.goto("/admin/documents/signaturespecimen/")
+    listed = page.locator("#result_list")
+    expect(listed).to_contain_text("Lê Khánh Hải")
+    expect(listed.locator("img").first).to_be_visible()
+    scan = tmp_path / "chu-ky.png"
+    picture = Image.new("RGB", (600, 240), "white")
+    ImageDraw.Draw(picture).line([(60, 180), (200, 60), (330, 170), (520, 80)], fill=(20, 40, 150), width=9)
+    picture.save(scan)
+    page.goto("/admin/documents/signaturespecimen/add/")
+    person = page.locator("#id_person")
+    expect(person.locator("option", has_text="quantri")).to_have_count(0)  # not for oneself
+    chosen = person.locator("option").nth(1).inner_text()
+    person.select_option(index=1)
+    page.locator("#id_upload").set_input_files(str(scan))
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/specimen_add.png", full_page=True)
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    expect(listed).to_contain_text(chosen)
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/specimens.png", full_page=True)

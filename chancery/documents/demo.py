@@ -298,6 +298,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
         for code, unit in units.items()
     }
     leader = User.objects.filter(roles__code="leadership").order_by("pk").first()
+    deputy = User.objects.filter(username="phochunhiem").first() or leader
     spec = index.REGISTRY[audit.object_type_of(OutgoingDocument)]
     object_type = audit.object_type_of(OutgoingDocument)
     added = 0
@@ -315,10 +316,20 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 continue
             recent = (until - day).days < 3
             state = rng.choice(["drafting", "reviewing", "approved"]) if recent else "issued"
+            secrecy = _secrecy(rng)
+            # the deputy signs the Office's documents for the head ("KT."), the head those the deputy's
+            # clearance does not reach; the head never signs "KT." for himself (rules.signature_block_problem)
+            signer, title = (
+                (deputy, "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM")
+                if deputy is not None and deputy.clearance >= secrecy
+                else (leader, "CHỦ NHIỆM")
+            )
+            if issuer != "office":
+                signer, title = leader, "CHỦ TỊCH NƯỚC"
             rows.append(
                 OutgoingDocument(
                     owning_unit=units[code],
-                    secrecy=_secrecy(rng),
+                    secrecy=secrecy,
                     issuer=issuer,
                     doc_type=kind,
                     is_normative=kind == "lenh",
@@ -328,12 +339,12 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     urgency=_urgency(rng),
                     addressee=rng.choice(SENDERS)[0],
                     copies_to="Như trên;\nLưu: VT.",
-                    signer=leader,
-                    signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM" if issuer == "office" else "CHỦ TỊCH NƯỚC",
+                    signer=signer,
+                    signer_title=title,
                     drafted_by=drafter,
                     state=state,
                     issued_on=day if state == "issued" else None,
-                    signed_by_name=leader.full_name if leader and state == "issued" else "",
+                    signed_by_name=signer.full_name if signer and state == "issued" else "",
                 )
             )
         with transaction.atomic():
@@ -500,9 +511,57 @@ def recent_examples() -> None:
     services.dispatch_document(actor=clerk, document=sent, units=[general, legal])
 
 
+def drawn_signature(name: str) -> bytes:
+    """A made-up handwritten signature for a demo person, on a transparent background in blue ink (the
+    specimen the law asks for, Phụ lục I): a looped initial on the left, where the seal will sit, the given
+    name slanted across the rest, and a stroke under it."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from chancery.documents import layout
+
+    ink = (20, 40, 150, 255)
+    words = name.split() or ["Ký"]
+    files = layout.font_files()
+    font = ImageFont.truetype(files[2] if files else "", 170) if files else ImageFont.load_default(170)
+    picture = Image.new("RGBA", (1000, 320), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(picture)
+    seed = sum(ord(c) for c in name) % 7
+    loop = [
+        (150 + 85 * math.cos(t / 10) * (1 - t / 140), 170 + 120 * math.sin(t / 10 + seed) * (1 - t / 160))
+        for t in range(120)
+    ]
+    draw.line(loop, fill=ink, width=9, joint="curve")
+    draw.text((300, 60), words[-1], font=font, fill=ink)
+    slant = 0.3  # an italic hand: each row shifted by its height
+    picture = picture.transform(picture.size, Image.Transform.AFFINE, (1, slant, -slant * 160, 0, 1, 0))
+    draw = ImageDraw.Draw(picture)
+    stroke = [(120 + t * 8, 285 - 18 * math.sin(t / 12 + seed) - t * 0.5) for t in range(105)]
+    draw.line(stroke, fill=ink, width=7, joint="curve")
+    out = io.BytesIO()
+    picture.crop(picture.getchannel("A").getbbox()).save(out, format="PNG")
+    return out.getvalue()
+
+
+def ensure_specimens() -> None:
+    """The leadership's signature specimens, registered by the demo's administrator (as the office would)."""
+    from chancery.documents import specimens
+    from chancery.documents.models import SignatureSpecimen
+
+    administrator = User.objects.filter(username="quantri").first()
+    if administrator is None:
+        return
+    for person in User.objects.filter(roles__code="leadership", is_active=True).exclude(pk=administrator.pk):
+        if not SignatureSpecimen.objects.filter(person=person).exists():
+            specimens.register(actor=administrator, person=person, content=drawn_signature(person.full_name))
+
+
 def load(incoming: int, outgoing: int, *, year: int | None = None, progress: Any = None) -> tuple[int, int]:
     """Add `incoming` and `outgoing` documents of `year` (this year by default, up to today)."""
     year = year or timezone.localdate().year
+    ensure_specimens()
     received = load_incoming(incoming, year=year, progress=progress)
     issued = load_outgoing(outgoing, year=year, progress=progress)
     if (

@@ -14,6 +14,7 @@ import copy
 import functools
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -59,6 +60,25 @@ def _cell_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
 
 
+def _rule(cell: Any, *, length: Any, within: Any) -> None:
+    """The short horizontal line of the format under the issuing body's name and under the motto (Phụ lục I,
+    sections II.1 and II.2): a paragraph of no height whose top border is the line, indented from both sides
+    of the cell to `length`."""
+    from docx.oxml import OxmlElement
+
+    line = cell.add_paragraph()
+    fmt = line.paragraph_format
+    fmt.left_indent = fmt.right_indent = (within - length) // 2
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        top.set(qn(f"w:{key}"), value)
+    borders.append(top)
+    line._p.get_or_add_pPr().append(borders)
+
+
 def default_template() -> bytes:
     """The built-in template: the layout of Nghị định 30/2020/NĐ-CP with docxtpl fields."""
     document = Document()
@@ -71,10 +91,17 @@ def default_template() -> bytes:
 
     header = document.add_table(rows=3, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header.autofit = False
+    for column, width in zip(header.columns, (Mm(68), Mm(97)), strict=True):
+        column.width = width  # the table's grid, which LibreOffice reads; the cells' own, which Word reads
+        for cell in column.cells:
+            cell.width = width
     _cell_text(header.cell(0, 0), "{{ office }}", bold=True, size=13)
+    _rule(header.cell(0, 0), length=Mm(23), within=Mm(68))  # a third of the name's width, centred under it
     _cell_text(header.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _cell_text(header.cell(1, 0), "{{ number }}", size=13)
     _cell_text(header.cell(1, 1), "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    _rule(header.cell(1, 1), length=Mm(64), within=Mm(97))  # as long as the motto
     _cell_text(header.cell(2, 0), "{{ subject }}", size=12)
     marks = header.cell(2, 0).add_paragraph()
     marks.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -150,18 +177,88 @@ def reset_template(path: str) -> None:
         default_storage.delete(path)
 
 
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a document's text: a heading is centred and bold."""
+
+    text: str
+    heading: bool = False
+
+
+def _capitals(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and not any(ch.islower() for ch in text)
+
+
+def body_blocks(body: str) -> list[Block]:
+    """The text as paragraphs, one per line (blank lines only separate). The document's title is its first
+    lines when the first is in capitals ("QUYẾT ĐỊNH", then "Về việc ..."), up to the first blank line; a line
+    in capitals elsewhere ("CHỦ TỊCH NƯỚC ...", "QUYẾT ĐỊNH:") is a heading too. Headings are centred and bold
+    (Phụ lục I, II.5: the type of document and its summary, centred, in bold)."""
+    blocks: list[Block] = []
+    in_title = False
+    for line in body.split("\n"):
+        text = line.strip()
+        if not text:
+            in_title = False
+            continue
+        if not blocks and _capitals(text):
+            in_title = True
+        blocks.append(Block(text, heading=in_title or _capitals(text)))
+    return blocks
+
+
+_BODY_MARK = "\u2063body\u2063"  # stands for the body while the template renders (invisible separators)
+
+
 def render_docx(template: bytes, values: Mapping[str, Any]) -> bytes:
+    """The template filled with `values`. The body becomes one paragraph per line in the body's paragraph
+    style (a line break inside one justified paragraph would stretch each line across the page), its
+    headings centred and bold (`body_blocks`); a "Kính gửi:" with nobody after it (a decision) is left out."""
     document = DocxTemplate(io.BytesIO(template))
-    document.render({"marks": "", **values}, autoescape=True)
+    document.render({"marks": "", **values, "body": _BODY_MARK}, autoescape=True)
+    rendered = document.docx
+    marked = [p for p in rendered.paragraphs if _BODY_MARK in p.text]
+    if any(p.text.strip() != _BODY_MARK for p in marked):  # the body shares its paragraph with other text
+        document = DocxTemplate(io.BytesIO(template))
+        document.render({"marks": "", **values}, autoescape=True)
+        rendered, marked = document.docx, []
+    for paragraph in marked:
+        _expand_body(paragraph, body_blocks(str(values.get("body", ""))))
+    for paragraph in rendered.paragraphs:
+        if paragraph.text.strip().rstrip(":").strip() == "Kính gửi":
+            paragraph._p.getparent().remove(paragraph._p)
     out = io.BytesIO()
-    document.save(out)
+    rendered.save(out)
     return out.getvalue()
+
+
+def _expand_body(paragraph: Any, blocks: Sequence[Block]) -> None:
+    """Put one paragraph per block where `paragraph` (the body's) is, each a copy of its formatting."""
+    from docx.text.paragraph import Paragraph
+
+    for block in blocks:
+        element = copy.deepcopy(paragraph._p)
+        paragraph._p.addprevious(element)
+        line = Paragraph(element, paragraph._parent)
+        runs = line.runs
+        for extra in runs[1:]:
+            extra._r.getparent().remove(extra._r)
+        if runs:
+            runs[0].text = block.text
+        else:
+            runs = [line.add_run(block.text)]
+        if block.heading:
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            line.paragraph_format.first_line_indent = Mm(0)
+            runs[0].bold = True
+    paragraph._p.getparent().remove(paragraph._p)
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------
 
-# Times New Roman is the format's font. Liberation Serif (Debian's fonts-liberation) has its metrics, but not
-# every version has the Vietnamese letters; DejaVu Serif (fonts-dejavu-core) has them. The first family whose
+# Times New Roman is the format's font. Liberation Serif has its metrics; version 2 (Debian's
+# fonts-liberation2, installed by .ci/run) has the Vietnamese letters, version 1 (fonts-liberation) has not;
+# DejaVu Serif (fonts-dejavu-core), wider, has them. The first family whose
 # faces have every letter is used. CHANCERY_LETTER_FONT_DIR names a folder holding the office's own
 # (Times New Roman: times.ttf, timesbd.ttf, timesi.ttf).
 FONT_FILES = (
@@ -171,6 +268,7 @@ FONT_FILES = (
 )
 FONT_DIRS = (
     "/usr/share/fonts/truetype/msttcorefonts",
+    "/usr/share/fonts/truetype/liberation2",  # fonts-liberation2: Liberation 2, with the Vietnamese letters
     "/usr/share/fonts/truetype/liberation",
     "/usr/share/fonts/truetype/dejavu",
 )
@@ -230,10 +328,13 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     left, right, top = 20, 88, pdf.get_y()
-    pdf.set_font("Letter", "B", 11)
+    pdf.set_font("Letter", "B", 12)
     pdf.set_xy(left, top)
     pdf.multi_cell(68, 6, values["office"], align="C")
-    pdf.set_font("Letter", "", 12)
+    rule = pdf.get_y() + 0.8
+    pdf.line(left + 68 / 3, rule, left + 68 * 2 / 3, rule)  # a third of the name, centred under it
+    pdf.set_y(rule + 1.5)
+    pdf.set_font("Letter", "", 13)
     pdf.set_x(left)
     pdf.multi_cell(68, 6, values["number"], align="C")
     pdf.set_x(left)
@@ -247,18 +348,31 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.set_font("Letter", "B", 11)
     pdf.multi_cell(110, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C")
     pdf.set_x(right)
-    pdf.set_font("Letter", "B", 12)
-    pdf.multi_cell(110, 6, "Độc lập - Tự do - Hạnh phúc", align="C")
+    pdf.set_font("Letter", "B", 13)
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    pdf.multi_cell(110, 6, motto, align="C")
+    rule, half = pdf.get_y() + 0.8, pdf.get_string_width(motto) / 2
+    pdf.line(right + 55 - half, rule, right + 55 + half, rule)  # as long as the motto
+    pdf.set_y(rule + 1.5)
     pdf.set_x(right)
     pdf.set_font("Letter", "I", 12)
     pdf.multi_cell(110, 8, values["place_date"], align="C")
     pdf.set_y(max(after_left, pdf.get_y()) + 6)
     pdf.set_font("Letter", "", 13)
-    pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
-    pdf.ln(3)
-    for paragraph in [*values["body"].split("\n"), values["closing"]]:
+    if str(values.get("recipient", "")).strip():
+        pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
+        pdf.ln(3)
+    blocks = body_blocks(str(values["body"]))
+    if str(values.get("closing", "")).strip():
+        blocks.append(Block(str(values["closing"]).strip()))
+    for block in blocks:
         pdf.set_x(30)
-        pdf.multi_cell(0, 7, "      " + paragraph, align="J")
+        if block.heading:
+            pdf.set_font("Letter", "B", 13)
+            pdf.multi_cell(0, 7, block.text, align="C")
+            pdf.set_font("Letter", "", 13)
+        else:
+            pdf.multi_cell(0, 7, "      " + block.text, align="J")
         pdf.ln(1)
     pdf.ln(4)
     y = pdf.get_y()
@@ -273,7 +387,7 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.set_xy(105, y)
     pdf.set_font("Letter", "B", 12)
     pdf.multi_cell(90, 6, values["signer_title"], align="C")
-    pdf.ln(22)
+    pdf.ln(28)  # the room the signature and the seal take (the seal is 32 mm across)
     pdf.set_x(105)
     pdf.multi_cell(90, 6, values["signer_name"], align="C")
     return bytes(pdf.output())

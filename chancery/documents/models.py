@@ -529,3 +529,38 @@ class SignatureVerification(models.Model):
     @property
     def is_good(self) -> bool:
         return self.intact and self.valid and self.trusted and self.whole_file
+
+
+class SignatureSpecimen(models.Model):
+    """A signer's handwritten signature as the signed electronic document shows it where they sign (NĐ
+    30/2020 Phụ lục I): a PNG with a transparent background, the Office's seal over its left third. Registered
+    for a person by an administrator, never by the person themselves (chancery.documents.specimens), and
+    audited; it is only the signature's picture: what signs is the person's certificate."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signature_specimen",
+        verbose_name=_("whose signature"),
+    )
+    image = models.BinaryField(_("image"), editable=False)
+    sha256 = models.CharField(_("fingerprint (SHA-256)"), max_length=64, editable=False)
+    width = models.PositiveIntegerField(_("width (pixels)"), editable=False)
+    height = models.PositiveIntegerField(_("height (pixels)"), editable=False)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    set_at = models.DateTimeField(_("registered at"), editable=False)
+
+    class Meta:
+        verbose_name = _("signature specimen")
+        verbose_name_plural = _("signature specimens")
+        ordering = ["person__full_name", "id"]
+
+    def __str__(self) -> str:
+        return str(self.person)

@@ -288,3 +288,45 @@ def advance(
     if any(s == StepStatus.OPEN for _, s in ordered) or not waiting:
         return CircuitOutcome(complete=False, returned=False, to_open=(), to_cancel=())
     return CircuitOutcome(complete=False, returned=False, to_open=(waiting[0],), to_cancel=())
+
+
+# --- the signature block (NĐ 30/2020 Art. 13, Phụ lục I) ------------------------------------------------
+
+DEPUTY_MARK = "PHÓ"
+HEAD_TITLE = (
+    "CHỦ NHIỆM"  # the Office's head; "KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM" is a deputy signing for him
+)
+
+
+def _letters(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).upper().split())
+
+
+def office_signature_block(signer_position: str) -> str:
+    """The Office's signature block for the person who signs: the head signs as "CHỦ NHIỆM", anyone else for
+    him ("KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM")."""
+    if _letters(signer_position).startswith(HEAD_TITLE):
+        return HEAD_TITLE
+    return f"KT. {HEAD_TITLE}\n{DEPUTY_MARK} {HEAD_TITLE}"
+
+
+def signature_block_problem(title: str, signer_position: str) -> str:
+    """What is wrong with a signature block for the person who signs, or "" (checked when a draft is saved).
+    "KT." is a deputy signing for the head (Art. 13.1.b): the line under it is the deputy's own title, and
+    the head does not sign "KT." for themselves but directly. Other authorities (TM., TL., TUQ., Q.) depend on
+    delegations the system does not hold: they are not checked."""
+    lines = [_letters(line) for line in title.splitlines() if line.strip()]
+    at = next((i for i, line in enumerate(lines) if line.startswith("KT.")), None)
+    if at is None:
+        return ""
+    # "KT. CHỦ NHIỆM" and the deputy's title on the next line, or on the same one ("KT. CHỦ NHIỆM, PHÓ ...")
+    head, _sep, own = lines[at][3:].replace(",", " ").partition(f" {DEPUTY_MARK} ")
+    head = head.strip()
+    position = _letters(signer_position)
+    if head and position.startswith(head) and not position.startswith(DEPUTY_MARK):
+        return "head_signs_directly"
+    if not own.strip() and at + 1 >= len(lines):
+        return "deputy_title_missing"
+    return ""

@@ -517,6 +517,15 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["summary"] = _("Give the summary of the document.")
     if data.urgency not in UrgencyLevel.values:
         errors["urgency"] = _("Choose the urgency.")
+    block = rules.signature_block_problem(data.signer_title, data.signer.position if data.signer else "")
+    if block == "head_signs_directly" and data.signer is not None:
+        errors["signer_title"] = _(
+            "%(name)s is the %(position)s: the head signs directly, not “KT.” (signing for the head)."
+        ) % {"name": data.signer, "position": data.signer.position}
+    elif block == "deputy_title_missing":
+        errors["signer_title"] = _(
+            "Under “KT. …” give the signer's own title on the next line (e.g. PHÓ CHỦ NHIỆM)."
+        )
     if data.signer is not None and data.signer.clearance < data.secrecy:
         errors["signer"] = _("%(name)s does not have the clearance for this document.") % {
             "name": data.signer
@@ -955,7 +964,7 @@ def issue_document(
     (`signing.signer_for`) unless the given PDF already carries a signature; without a key nothing is issued.
     A number reserved in an earlier year is cancelled and the document takes the next number of the year it
     is issued in: numbers follow the year of issue."""
-    from chancery.documents import drafting, signing
+    from chancery.documents import drafting, signing, specimens
 
     on = on or timezone.localdate()
     if not (can_sign(actor, document) or (can_register(actor) and access.can_view(actor, document))):
@@ -995,6 +1004,7 @@ def issue_document(
             name=document.signer.get_full_name(),
             title=document.signer.position or (document.signer_title.splitlines() or [""])[-1],
             printed_name=document.signed_by_name,
+            specimen=specimens.image_of(document.signer),
             reason=f"Ký văn bản số {entry.text}",
         )
     sealed = signing.sign(content, reason=f"Ban hành văn bản số {entry.text}")

@@ -604,7 +604,27 @@ def time_text(at: dt.datetime) -> str:
     return f"{at:%d/%m/%Y %H:%M:%S} {offset[:3]}:{offset[3:]}"
 
 
-def _stamp(kind: str, box: Box) -> Any:
+def specimen_place(box: Box, specimen: bytes) -> Box:
+    """Where the signer's signature image goes: centred under the signer's title, over the name (Phụ lục I),
+    as large as the signature block's height allows and at most two thirds of its width, in the picture's
+    own proportions; the seal then covers the picture's left third."""
+    from PIL import Image
+
+    width, height = Image.open(io.BytesIO(specimen)).size
+    left, bottom, right, top = box
+    centre, middle = right - (right - left) / 3, (bottom + top) / 2
+    shown_width = min(SIGNATURE_WIDTH * 2 / 3, (top - bottom) * width / height)
+    shown_height = shown_width * height / width
+    return (
+        centre - shown_width / 2,
+        middle - shown_height / 2,
+        centre + shown_width / 2,
+        middle + shown_height / 2,
+    )
+
+
+def _stamp(kind: str, box: Box, specimen: bytes | None = None) -> Any:
+    from PIL import Image
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -613,7 +633,18 @@ def _stamp(kind: str, box: Box) -> Any:
     width, height = box[2] - box[0], box[3] - box[1]
     middle = AxisAlignment.ALIGN_MID
     text_style = TextBoxStyle(font=_font(), font_size=10, leading=11)
-    if kind == "signer":
+    if kind == "signer" and specimen is not None:  # the picture alone: who signed and when is in the seal
+        return TextStampStyle(
+            stamp_text=" ",
+            text_box_style=text_style,
+            border_width=0,
+            background=PdfImage(
+                Image.open(io.BytesIO(specimen)), box=BoxConstraints(width=width, height=height)
+            ),
+            background_opacity=1,
+            background_layout=SimpleBoxLayoutRule(x_align=middle, y_align=middle, margins=Margins.uniform(0)),
+        )
+    if kind == "signer":  # no specimen registered: the signature's details in words
         return TextStampStyle(
             stamp_text="%(who)s\n%(title)s\nThời gian ký:\n%(when)s",
             text_box_style=text_style,
@@ -622,8 +653,6 @@ def _stamp(kind: str, box: Box) -> Any:
                 x_align=middle, y_align=middle, margins=Margins(int(width / 3) + 6, 2, 2, 2)
             ),
         )
-    from PIL import Image
-
     seal = PdfImage(Image.open(io.BytesIO(_seal_png())), box=BoxConstraints(width=width, height=height))
     return TextStampStyle(
         stamp_text="%(who)s\nThời gian ký:\n%(date)s\n%(time)s",
@@ -694,24 +723,28 @@ def sign_as_signer(
     title: str,
     reason: str,
     printed_name: str = "",
+    specimen: bytes | None = None,
     location: str = "Hà Nội",
     at: dt.datetime | None = None,
 ) -> bytes:
     """The PDF with the signer's own PAdES signature, shown in the signature block of the last page (found
-    by the name printed under it, `printed_name` or else `name`) with their name, title and the signing time.
-    Refused in Vietnamese when the signer declines."""
+    by the name printed under it, `printed_name` or else `name`): the picture of their signature
+    (`specimen`, chancery.documents.specimens) when one is registered, else their name, title and the signing
+    time in words. Refused in Vietnamese when the signer declines."""
     if not content.startswith(b"%PDF-"):
         raise ValidationError({"file": _("The signed document is a PDF file.")})
     existing = len(_reader(content).embedded_signatures)
     at = signing_time(at)
     box = signature_place(content, printed_name or name)
+    if specimen is not None:
+        box = specimen_place(box, specimen)
     try:
         return _add_signature(
             content,
             signer=_pyhanko_signer(signer, reason),
             field=f"NguoiKy{existing + 1}",
             box=box,
-            stamp=_stamp("signer", box),
+            stamp=_stamp("signer", box, specimen),
             text={"who": name, "title": title, "when": time_text(at)},
             at=at,
             name=name,

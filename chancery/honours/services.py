@@ -670,6 +670,9 @@ def prepare_decision(
         values = decision.reply_values(batch, refused)
         from chancery.documents import layout
 
+        who = reply_signer or signer
+        values["signer_title"] = document_rules.office_signature_block(getattr(who, "position", ""))
+
         batch.reply_document = _draft(
             actor,
             issuer=document_rules.Issuer.OFFICE,
@@ -678,8 +681,8 @@ def prepare_decision(
             addressee=batch.proposing_body.name,
             content=layout.render_docx(drafting.template_bytes("cong_van"), values),
             name=f"tra-loi-dot-{batch.number}-{batch.year}.docx",
-            signer=reply_signer or signer,
-            signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM",
+            signer=who,
+            signer_title=values["signer_title"],
         )
     HonoursBatch.objects.filter(pk=batch.pk).update(
         decision_document=batch.decision_document, reply_document=batch.reply_document

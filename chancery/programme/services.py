@@ -394,6 +394,11 @@ def draft_conclusions(*, actor: Any, meeting: Meeting, signer: User) -> Meeting:
     current = meeting.conclusions_document
     if current is not None and current.state != "withdrawn":
         raise ValidationError("Đã có dự thảo thông báo kết luận: tiếp tục xử lý trong phân hệ Văn bản.")
+    values = {
+        **conclusions_values(meeting),
+        "signer_title": document_rules.office_signature_block(signer.position),
+        "signer_name": signer.full_name,
+    }
     document = documents.draft_from_file(
         actor=actor,
         data=documents.DraftData(
@@ -401,9 +406,9 @@ def draft_conclusions(*, actor: Any, meeting: Meeting, signer: User) -> Meeting:
             doc_type="thong_bao",
             summary=f"Kết luận của {meeting.chaired_by} tại {meeting.title}"[:300],
             signer=signer,
-            signer_title="KT. CHỦ NHIỆM, PHÓ CHỦ NHIỆM",
+            signer_title=values["signer_title"],
         ),
-        content=layout.render_docx(layout.default_template(), conclusions_values(meeting)),
+        content=layout.render_docx(layout.default_template(), values),
         name=f"thong-bao-ket-luan-{meeting.pk}.docx",
         note="Dự thảo từ các ý kiến chỉ đạo đã ghi",
     )

@@ -200,3 +200,11 @@ def test_password_reset_by_an_administrator_is_audited(people: dict[str, User]) 
         object_id=target.pk,
         message="password reset by administrator",
     ).exists()
+
+
+def test_a_page_that_names_no_icon_gets_the_offices_not_a_missing_file(client) -> None:
+    """The admin screens name no icon: the browser's request for /favicon.ico is not a 404 (a console error
+    on every admin page)."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg") and "favicon" in response["Location"]

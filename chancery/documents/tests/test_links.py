@@ -9,19 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chancery.core import links
 from chancery.core.models import RecordLink, SecrecyLevel
 from chancery.core.tests.factories import signed_in
-from chancery.documents.tests.factories import Office, issued, make_office, receive
+from chancery.documents.tests.factories import Office, issued, receive
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def test_a_document_links_to_another_named_by_its_number_and_both_pages_show_it(office: Office) -> None:

@@ -10,19 +10,9 @@ from django.test import Client
 from chancery.core.models import AuditEvent, SecrecyLevel
 from chancery.core.tests.factories import signed_in
 from chancery.documents.models import IncomingDocument, OutgoingDocument
-from chancery.documents.tests.factories import PDF, Office, make_office, receive
+from chancery.documents.tests.factories import PDF, Office, receive
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def client_for(user) -> Client:

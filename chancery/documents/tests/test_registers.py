@@ -14,19 +14,9 @@ from openpyxl import load_workbook
 from chancery.core import jobs
 from chancery.core.models import AuditEvent, SecrecyLevel
 from chancery.documents import services, stats
-from chancery.documents.tests.factories import Office, approved, issued, make_office, receive
+from chancery.documents.tests.factories import Office, approved, issued, receive
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def printed(user, **params) -> bytes:

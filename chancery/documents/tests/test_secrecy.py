@@ -12,20 +12,10 @@ from pypdf import PdfReader
 from chancery.core.models import AuditEvent, SecrecyLevel
 from chancery.core.tests.factories import signed_in
 from chancery.documents import services
-from chancery.documents.tests.factories import PDF, Office, incoming_data, make_office
+from chancery.documents.tests.factories import PDF, Office, incoming_data
 from chancery.documents.watermark import Copy, mark_docx, mark_pdf
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def secret_routed(office: Office, level: int = SecrecyLevel.CONFIDENTIAL):

@@ -16,19 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chancery.documents import services, signing
 from chancery.documents.models import DraftVersion, NumberStatus, SignatureVerification
-from chancery.documents.tests.factories import PDF, Office, _pdf, approved, incoming_data, issued, make_office
+from chancery.documents.tests.factories import PDF, Office, _pdf, approved, incoming_data, issued
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def signed_copy(document) -> bytes:

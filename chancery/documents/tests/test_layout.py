@@ -1,0 +1,144 @@
+"""The national format of what the Office writes (NĐ 30/2020 Phụ lục I), as a reader sees it: the title of a
+decision centred and bold, one paragraph per line of the text (not lines stretched across a justified
+paragraph), no "Kính gửi:" with nobody after it, and the short lines under the issuing body and the motto."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from chancery.core.tests.office_suite import convert, needs_libreoffice
+from chancery.documents import layout
+
+DECISION_BODY = "\n".join(
+    [
+        "QUYẾT ĐỊNH",
+        "Về việc tặng thưởng Huân chương Lao động",
+        "",
+        "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Tặng thưởng Huân chương Lao động hạng Ba cho 12 tập thể và 30 cá nhân có tên trong danh sách kèm "
+        "theo, đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội và "
+        "bảo vệ Tổ quốc.",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+    ]
+)
+
+
+def values(**overrides: object) -> dict[str, object]:
+    return {
+        "office": "CHỦ TỊCH NƯỚC",
+        "number": "Số:        /QĐ-CTN",
+        "subject": "",
+        "place_date": "Hà Nội, ngày      tháng      năm 2026",
+        "recipient": "",
+        "body": DECISION_BODY,
+        "closing": "",
+        "copies": ["Như Điều 3;", "Lưu: VT, Vụ TĐKT."],
+        "signer_title": "CHỦ TỊCH NƯỚC",
+        "signer_name": "",
+        **overrides,
+    }
+
+
+def test_the_title_and_the_lines_in_capitals_are_headings() -> None:
+    blocks = layout.body_blocks(DECISION_BODY)
+    headings = [b.text for b in blocks if b.heading]
+    assert headings == [
+        "QUYẾT ĐỊNH",
+        "Về việc tặng thưởng Huân chương Lao động",
+        "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "QUYẾT ĐỊNH:",
+    ]
+    assert len(blocks) == 8  # blank lines only separate
+    letter = layout.body_blocks("Văn phòng Chủ tịch nước nhận được Công văn số 5123/BNV-TĐKT.\nĐề nghị ...")
+    assert not any(b.heading for b in letter)  # a letter's text has no title
+
+
+def rendered(**overrides: object) -> DocxDocument:
+    return Document(io.BytesIO(layout.render_docx(layout.default_template(), values(**overrides))))
+
+
+def test_each_line_is_its_own_paragraph_and_the_headings_are_centred_in_bold() -> None:
+    document = rendered()
+    paragraphs = {p.text: p for p in document.paragraphs}
+    for heading in ("QUYẾT ĐỊNH", "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "QUYẾT ĐỊNH:"):
+        assert paragraphs[heading].alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert all(run.bold for run in paragraphs[heading].runs)
+    article = next(p for p in document.paragraphs if p.text.startswith("Điều 1."))
+    assert article.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert not article._p.findall(".//" + qn("w:br"))  # no line break stretched by justification
+    assert not any("\u2063" in p.text for p in document.paragraphs)
+
+
+def test_kinh_gui_only_when_there_is_someone_to_address() -> None:
+    assert not any(p.text.startswith("Kính gửi") for p in rendered().paragraphs)
+    addressed = rendered(recipient="Bộ Nội vụ", body="Văn phòng Chủ tịch nước nhận được ...")
+    assert [p.text for p in addressed.paragraphs if p.text.startswith("Kính gửi")] == ["Kính gửi: Bộ Nội vụ"]
+
+
+def test_an_office_template_with_the_text_inside_a_sentence_still_renders() -> None:
+    template = Document(io.BytesIO(layout.default_template()))
+    template.add_paragraph("Nội dung: {{ body }}")
+    out = io.BytesIO()
+    template.save(out)
+    document = Document(io.BytesIO(layout.render_docx(out.getvalue(), values(body="Dòng một\nDòng hai"))))
+    assert any(p.text.startswith("Nội dung: Dòng một") for p in document.paragraphs)
+
+
+def test_the_header_has_its_short_lines() -> None:
+    header = rendered().tables[0]
+    ruled = [
+        cell
+        for row in header.rows
+        for cell in row.cells
+        if any(p._p.find(".//" + qn("w:pBdr")) is not None for p in cell.paragraphs)
+    ]
+    assert len(ruled) == 2  # under the issuing body, under the motto
+
+
+def words(pdf: Path) -> list[tuple[str, float, float, float]]:
+    """Each word poppler reads on the first page with its left, right and top, in points."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = []
+    for match in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out
+    ):
+        found.append((match.group(4), float(match.group(1)), float(match.group(3)), float(match.group(2))))
+    return found
+
+
+@needs_libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_libreoffice_shows_the_decisions_title_centred_and_its_lines_unstretched(tmp_path: Path) -> None:
+    source = tmp_path / "quyet-dinh.docx"
+    source.write_bytes(layout.render_docx(layout.default_template(), values()))
+    found = words(convert(source, "pdf"))
+    text_left, text_right = 30 * 72 / 25.4, (210 - 15) * 72 / 25.4
+    title = [w for w in found if w[0] in {"QUYẾT", "ĐỊNH"}][:2]
+    assert len(title) == 2
+    middle = (title[0][1] + title[1][2]) / 2
+    assert abs(middle - (text_left + text_right) / 2) < 6  # centred on the text's width
+    # "Điều 2." is a short line: set at its natural spacing, not spread to the right margin
+    article = [w for w in found if w[3] == next(x[3] for x in found if x[0] == "2.")]
+    assert max(w[2] for w in article) < text_right - 100
+    assert not any(w[0].startswith("gửi") for w in found)
+    national = next(w for w in found if w[0] == "CỘNG"), next(w for w in found if w[0] == "NAM")
+    assert national[0][3] == pytest.approx(national[1][3], abs=1)  # the national title on one line
