@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -183,6 +184,13 @@ class Block:
 
     text: str
     heading: bool = False
+    centred: bool = False
+    title: bool = (
+        False  # one of the document's title lines ("BÁO CÁO", "Về việc ..."): "Kính gửi" follows them
+    )
+
+
+_NUMBERED = re.compile(r"^(?:[IVXLC]+|\d+)\.\s")
 
 
 def _capitals(text: str) -> bool:
@@ -193,7 +201,8 @@ def body_blocks(body: str) -> list[Block]:
     """The text as paragraphs, one per line (blank lines only separate). The document's title is its first
     lines when the first is in capitals ("QUYẾT ĐỊNH", then "Về việc ..."), up to the first blank line; a line
     in capitals elsewhere ("CHỦ TỊCH NƯỚC ...", "QUYẾT ĐỊNH:") is a heading too. Headings are centred and bold
-    (Phụ lục I, II.5: the type of document and its summary, centred, in bold)."""
+    (Phụ lục I, II.5: the type of document and its summary, centred, in bold), except a numbered section
+    heading in capitals ("I. TÌNH HÌNH CHUNG"), which stays at the left, in bold."""
     blocks: list[Block] = []
     in_title = False
     for line in body.split("\n"):
@@ -203,7 +212,9 @@ def body_blocks(body: str) -> list[Block]:
             continue
         if not blocks and _capitals(text):
             in_title = True
-        blocks.append(Block(text, heading=in_title or _capitals(text)))
+        heading = in_title or _capitals(text)
+        centred = heading and not _NUMBERED.match(text)
+        blocks.append(Block(text, heading=heading, centred=bool(centred), title=in_title))
     return blocks
 
 
@@ -214,28 +225,50 @@ def render_docx(template: bytes, values: Mapping[str, Any]) -> bytes:
     """The template filled with `values`. The body becomes one paragraph per line in the body's paragraph
     style (a line break inside one justified paragraph would stretch each line across the page), its
     headings centred and bold (`body_blocks`); a "Kính gửi:" with nobody after it (a decision) is left out."""
+    values = {"marks": "", **values, "office": balanced(str(values.get("office", "")))}
     document = DocxTemplate(io.BytesIO(template))
-    document.render({"marks": "", **values, "body": _BODY_MARK}, autoescape=True)
+    document.render({**values, "body": _BODY_MARK}, autoescape=True)
     rendered = document.docx
     marked = [p for p in rendered.paragraphs if _BODY_MARK in p.text]
     if any(p.text.strip() != _BODY_MARK for p in marked):  # the body shares its paragraph with other text
         document = DocxTemplate(io.BytesIO(template))
-        document.render({"marks": "", **values}, autoescape=True)
+        document.render(values, autoescape=True)
         rendered, marked = document.docx, []
+    title_end = None
     for paragraph in marked:
-        _expand_body(paragraph, body_blocks(str(values.get("body", ""))))
+        end = _expand_body(paragraph, body_blocks(str(values.get("body", ""))))
+        title_end = end if end is not None else title_end
     for paragraph in rendered.paragraphs:
-        if paragraph.text.strip().rstrip(":").strip() == "Kính gửi":
+        greeting = paragraph.text.strip()
+        if greeting.rstrip(":").strip() == "Kính gửi":
             paragraph._p.getparent().remove(paragraph._p)
+        elif greeting.startswith("Kính gửi") and title_end is not None:
+            title_end.addnext(paragraph._p)  # a report or a submission: its title, then whom it is sent to
     out = io.BytesIO()
     rendered.save(out)
     return out.getvalue()
 
 
-def _expand_body(paragraph: Any, blocks: Sequence[Block]) -> None:
-    """Put one paragraph per block where `paragraph` (the body's) is, each a copy of its formatting."""
+def balanced(name: str) -> str:
+    """An issuing body's name in two lines of about equal length when it is long ("VĂN PHÒNG" over "CHỦ
+    TỊCH NƯỚC"), the upper no longer than the lower, as the format sets a long name; a name with its own
+    line breaks, or short, as it is."""
+    words = name.split()
+    if "\n" in name or len(name) <= 18 or len(words) < 2:
+        return name
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    upper, lower = min(
+        splits, key=lambda pair: (max(len(pair[0]), len(pair[1])), len(pair[0]) > len(pair[1]))
+    )
+    return f"{upper}\n{lower}"
+
+
+def _expand_body(paragraph: Any, blocks: Sequence[Block]) -> Any:
+    """Put one paragraph per block where `paragraph` (the body's) is, each a copy of its formatting; returns
+    the last title paragraph's element, or None."""
     from docx.text.paragraph import Paragraph
 
+    title_end = None
     for block in blocks:
         element = copy.deepcopy(paragraph._p)
         paragraph._p.addprevious(element)
@@ -247,11 +280,15 @@ def _expand_body(paragraph: Any, blocks: Sequence[Block]) -> None:
             runs[0].text = block.text
         else:
             runs = [line.add_run(block.text)]
-        if block.heading:
+        if block.centred:
             line.alignment = WD_ALIGN_PARAGRAPH.CENTER
             line.paragraph_format.first_line_indent = Mm(0)
+        if block.heading:
             runs[0].bold = True
+        if block.title:
+            title_end = element
     paragraph._p.getparent().remove(paragraph._p)
+    return title_end
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------
@@ -330,8 +367,8 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     left, right, top = 20, 88, pdf.get_y()
     pdf.set_font("Letter", "B", 12)
     pdf.set_xy(left, top)
-    pdf.multi_cell(68, 6, values["office"], align="C")
-    rule = pdf.get_y() + 0.8
+    pdf.multi_cell(68, 6, balanced(str(values["office"])), align="C")
+    rule = pdf.get_y() + 1.5
     pdf.line(left + 68 / 3, rule, left + 68 * 2 / 3, rule)  # a third of the name, centred under it
     pdf.set_y(rule + 1.5)
     pdf.set_font("Letter", "", 13)
@@ -359,17 +396,26 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.multi_cell(110, 8, values["place_date"], align="C")
     pdf.set_y(max(after_left, pdf.get_y()) + 6)
     pdf.set_font("Letter", "", 13)
-    if str(values.get("recipient", "")).strip():
-        pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
-        pdf.ln(3)
     blocks = body_blocks(str(values["body"]))
     if str(values.get("closing", "")).strip():
         blocks.append(Block(str(values["closing"]).strip()))
-    for block in blocks:
+    titled = sum(1 for block in blocks if block.title)
+    if not blocks and str(values.get("recipient", "")).strip():
+        pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
+    for index, block in enumerate(blocks):
+        if index == titled and str(values.get("recipient", "")).strip():  # after the title, if any
+            pdf.set_x(30)
+            pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
+            pdf.ln(3)
         pdf.set_x(30)
         if block.heading:
             pdf.set_font("Letter", "B", 13)
-            pdf.multi_cell(0, 7, block.text, align="C")
+            pdf.multi_cell(
+                0,
+                7,
+                block.text if block.centred else "      " + block.text,
+                align="C" if block.centred else "L",
+            )
             pdf.set_font("Letter", "", 13)
         else:
             pdf.multi_cell(0, 7, "      " + block.text, align="J")

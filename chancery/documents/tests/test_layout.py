@@ -63,6 +63,13 @@ def test_the_title_and_the_lines_in_capitals_are_headings() -> None:
         "QUYẾT ĐỊNH:",
     ]
     assert len(blocks) == 8  # blank lines only separate
+    report = layout.body_blocks("BÁO CÁO\nTình hình tháng 11\n\nI. TÌNH HÌNH CHUNG\nTrong tháng ...")
+    assert [(b.heading, b.centred) for b in report] == [
+        (True, True),
+        (True, True),
+        (True, False),
+        (False, False),
+    ]
     letter = layout.body_blocks("Văn phòng Chủ tịch nước nhận được Công văn số 5123/BNV-TĐKT.\nĐề nghị ...")
     assert not any(b.heading for b in letter)  # a letter's text has no title
 
@@ -87,6 +94,28 @@ def test_kinh_gui_only_when_there_is_someone_to_address() -> None:
     assert not any(p.text.startswith("Kính gửi") for p in rendered().paragraphs)
     addressed = rendered(recipient="Bộ Nội vụ", body="Văn phòng Chủ tịch nước nhận được ...")
     assert [p.text for p in addressed.paragraphs if p.text.startswith("Kính gửi")] == ["Kính gửi: Bộ Nội vụ"]
+
+
+def test_a_report_names_whom_it_is_sent_to_under_its_title() -> None:
+    body = "BÁO CÁO\nKết quả công tác tháng 11\n\nI. TÌNH HÌNH CHUNG\nTrong tháng ..."
+    texts = [p.text for p in rendered(recipient="Chủ tịch nước", body=body).paragraphs if p.text.strip()]
+    at = texts.index("Kính gửi: Chủ tịch nước")
+    assert texts[at - 2 : at] == ["BÁO CÁO", "Kết quả công tác tháng 11"]
+    assert texts[at + 1] == "I. TÌNH HÌNH CHUNG"
+    letter = [p.text for p in rendered(recipient="Bộ Nội vụ", body="Văn phòng nhận được ...").paragraphs]
+    assert letter.index("Kính gửi: Bộ Nội vụ") < letter.index("Văn phòng nhận được ...")
+
+
+@pytest.mark.parametrize(
+    ("name", "set_as"),
+    [
+        ("VĂN PHÒNG CHỦ TỊCH NƯỚC", "VĂN PHÒNG\nCHỦ TỊCH NƯỚC"),
+        ("CHỦ TỊCH NƯỚC", "CHỦ TỊCH NƯỚC"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH", "ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH"),
+    ],
+)
+def test_a_long_issuing_body_is_set_in_two_balanced_lines(name: str, set_as: str) -> None:
+    assert layout.balanced(name) == set_as
 
 
 def test_an_office_template_with_the_text_inside_a_sentence_still_renders() -> None:
