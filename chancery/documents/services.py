@@ -978,6 +978,17 @@ def issue_document(
     # nothing issued
     signs_here = signed_file is None or not signing.signature_count(signed_file)
     signer_key = signing.signer_for(document.signer) if signs_here else None
+    if signer_key is not None and not can_sign(actor, document) and not signer_key.asks_the_signer:
+        # the signer's key kept here signs without asking them: another person (the clerk) may not use it
+        raise ValidationError(
+            {
+                "file": _(
+                    "Only %(name)s signs with their digital signature: the clerical office issues the PDF the "
+                    "signer has signed (upload it), or the signer issues it themselves."
+                )
+                % {"name": document.signer}
+            }
+        )
     entry = DocumentNumber.objects.select_for_update().get(document=document, status=NumberStatus.RESERVED)
     if entry.year != on.year:
         _cancel_number(actor, document, _("Not issued in %(year)s") % {"year": entry.year})

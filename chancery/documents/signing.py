@@ -282,7 +282,13 @@ class RemoteSigner(Protocol):
     Viettel MySign...): the signer's certificate and its chain, and a call that sends the hash of what is
     signed, waits for the signer to approve it on their phone and returns the signature value (ECDSA: DER;
     RSA: PKCS#1 v1.5). `description` is what the signer's phone shows. Raises SigningDeclined when the signer
-    refuses or does not answer."""
+    refuses or does not answer.
+
+    `asks_the_signer`: True when every signature is approved by the signer in person (a remote service's
+    phone); then another person (the clerk) may start the signing. A key kept on the server (a PKCS#12 file)
+    signs without asking anyone: only the signer themselves may use it (`issue_document`)."""
+
+    asks_the_signer: bool
 
     def certificate(self) -> Any: ...  # asn1crypto Certificate
 
@@ -293,6 +299,8 @@ class RemoteSigner(Protocol):
 
 class Pkcs12Signer:
     """A signer's key in a PKCS#12 file: the test certificates, or a key the Office keeps for its signer."""
+
+    asks_the_signer = False  # it signs whoever asks: only the signer may use it
 
     def __init__(self, data: bytes, passphrase: bytes | None = None) -> None:
         from cryptography.hazmat.primitives import serialization

@@ -287,6 +287,8 @@ class Phone:
     """A double of a remote signing service (VNPT SmartCA, Viettel MySign): it receives the hash, the
     signer approves or declines on their phone, it returns the signature."""
 
+    asks_the_signer = True
+
     def __init__(self, key: signing.Pkcs12Signer, *, approves: bool) -> None:
         self.key, self.approves = key, approves
         self.asked: list[tuple[bytes, str]] = []
@@ -302,6 +304,18 @@ class Phone:
         if not self.approves:
             raise signing.SigningDeclined("Người ký đã từ chối trên điện thoại")
         return self.key.sign_hash(digest, algorithm=algorithm, description=description)
+
+
+def test_a_clerk_cannot_sign_with_the_signers_key_kept_on_the_server(office: Office) -> None:
+    """The examiner of issue 30: the clerk issued an unrelated PDF signed with the leader's own key, and an
+    unsigned document with it, without the leader acting. A key on the server asks nobody: only its owner."""
+    document = awaiting_signature(office)
+    for upload in (None, _pdf("Bo nhiem ong Nguyen Van A")):
+        with pytest.raises(ValidationError, match="chữ ký số"):
+            services.issue_document(actor=office.clerk, document=document, signed_file=upload)
+    assert_not_issued(document)
+    issued = services.issue_document(actor=office.leader, document=document)  # the signer himself
+    assert issued.state == "issued"
 
 
 def test_the_remote_signing_service_is_asked_once_with_the_hash(office: Office, settings) -> None:
