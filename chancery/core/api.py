@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -173,11 +172,15 @@ class UnitViewSet(
     retrieve=extend_schema(
         description="The details (roles, clearance, contact) where the policy lets the caller see them; "
         "otherwise the directory entry alone.",
-        responses=PolymorphicProxySerializer(
-            component_name="StaffRead",
-            serializers=[StaffDetailSerializer, StaffDirectorySerializer],
-            resource_type_field_name=None,
-        ),
+        # anyOf, not oneOf: the full entry holds every field of the short one, so it matches both
+        responses={
+            200: {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/StaffDetail"},
+                    {"$ref": "#/components/schemas/StaffDirectory"},
+                ]
+            }
+        },
     ),
     create=extend_schema(request=StaffCreateSerializer, responses={201: StaffDetailSerializer}),
     partial_update=extend_schema(request=StaffWriteSerializer, responses={200: StaffDetailSerializer}),

@@ -40,7 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chancery.core import access, audit, spreadsheets
+from chancery.core import access, audit, spreadsheets, uploads
 from chancery.core.models import AuditAction, Job, JobStatus, JobUpload, NotificationKind, User
 from chancery.core.text import nfc
 
@@ -279,6 +279,18 @@ def _check_upload_content(kind: str, head: bytes, handle: Any) -> None:
         raise ValidationError(_("The file is not an Excel workbook (.xlsx)."))
     if expanded > settings.CHANCERY_IMPORT_MAX_EXPANDED_BYTES:
         raise ValidationError(_("The workbook expands to more than the import accepts: split it."))
+    # every part decompressed within bounds and matching what the directory says, before any is read
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    with uploads.opened_archive(
+        handle,
+        _("The workbook"),
+        size,
+        not_a_document=ValidationError(_("The file is not an Excel workbook (.xlsx).")),
+        max_expanded=settings.CHANCERY_IMPORT_MAX_EXPANDED_BYTES,
+    ):
+        pass
+    handle.seek(0)
     spreadsheets.check_grid(handle)
 
 

@@ -13,12 +13,13 @@ within the expansion budget.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import warnings
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,7 @@ _IMAGES: tuple[tuple[bytes, Kind, frozenset[str]], ...] = (
     (b"MM\x00*", TIFF, frozenset({"TIFF"})),
 )
 ZIP_MAGIC = b"PK\x03\x04"
+_DIRECTORY_ENTRY_MAX = 46 + 600  # a directory entry's fixed part, a long name and its extra fields
 # The main part's content type in [Content_Types].xml of an OOXML document without macros.
 _OOXML_MAIN = {
     b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
@@ -200,6 +202,25 @@ def _check_office_document(upload: Any, name: str, size: int) -> Kind:
     not_a_document = ValidationError(
         {"file": _("%(name)s is not a PDF, JPEG, PNG, TIFF or office document.") % {"name": name}}
     )
+    with opened_archive(upload, name, size, not_a_document=not_a_document) as archive:
+        kind = _office_kind(archive)  # its parts were expanded within bounds: they are read safely now
+    if kind is None:
+        raise not_a_document
+    return kind
+
+
+@contextlib.contextmanager
+def opened_archive(
+    upload: Any,
+    name: str,
+    size: int,
+    *,
+    not_a_document: ValidationError,
+    max_expanded: int | None = None,
+) -> Iterator[zipfile.ZipFile]:
+    """The archive, once every part of it has been decompressed within bounds and found to be what its
+    directory says (`_check_archive`): only then may a caller read a part. Refused before the directory is
+    parsed when its end record announces too many parts or too large a directory."""
     declared = _declared_members(upload, size)
     if declared is None:
         raise not_a_document
@@ -208,10 +229,11 @@ def _check_office_document(upload: Any, name: str, size: int) -> Kind:
     try:
         with zipfile.ZipFile(upload) as archive:
             _check_not_encrypted(archive, name)
-            kind = _office_kind(archive)
-            if kind is None:
-                raise not_a_document
-            _check_archive(archive, name, size, depth=0, budget=_Budget())
+            budget = _Budget()
+            if max_expanded is not None:
+                budget.left = max_expanded
+            _check_archive(archive, name, size, depth=0, budget=budget)
+            yield archive
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -221,7 +243,6 @@ def _check_office_document(upload: Any, name: str, size: int) -> Kind:
         NotImplementedError,
     ) as error:
         raise not_a_document from error
-    return kind
 
 
 def _declared_members(upload: Any, size: int) -> int | None:
@@ -236,8 +257,13 @@ def _declared_members(upload: Any, size: int) -> int | None:
     if at < 0 or at + 22 > len(tail):
         return None
     members = int.from_bytes(tail[at + 10 : at + 12], "little")
+    directory_size = int.from_bytes(tail[at + 12 : at + 16], "little")
     directory_offset = int.from_bytes(tail[at + 16 : at + 20], "little")
     if members == 0xFFFF or directory_offset == 0xFFFFFFFF:
+        return ARCHIVE_MAX_MEMBERS + 1
+    # the directory's size is read too: one of 480,000 entries behind an end record that says 3 would be
+    # parsed whole by zipfile before the count is known
+    if directory_size > ARCHIVE_MAX_MEMBERS * _DIRECTORY_ENTRY_MAX:
         return ARCHIVE_MAX_MEMBERS + 1
     return members
 
@@ -301,8 +327,6 @@ def _check_archive(archive: zipfile.ZipFile, name: str, size: int, *, depth: int
                     % {"name": name}
                 }
             )
-        if member.is_dir():
-            continue
         head, content = _expand(archive, member, name, keep_archive=depth < ARCHIVE_MAX_DEPTH)
         if head.startswith(_OTHER_ARCHIVES):
             raise _nested(name)
@@ -340,11 +364,17 @@ def _expand(
             if decompressor is None:
                 part.take(chunk)
                 continue
-            while chunk:
+            while chunk and not decompressor.eof:
                 part.take(decompressor.decompress(chunk, _CHUNK))
                 chunk = decompressor.unconsumed_tail
-        if decompressor is not None:
-            part.take(decompressor.flush())
+            if decompressor.eof:  # the stream's end: what follows it is not the document's
+                if decompressor.unused_data or chunk or raw.read(1):
+                    raise part.damaged()
+                break
+        if decompressor is not None and not decompressor.eof:
+            raise part.damaged()  # cut short
+    if part.size != member.file_size or part.crc != member.CRC:
+        raise part.damaged()
     is_archive = part.head.startswith(ZIP_MAGIC)
     if is_archive and keep_archive and part.content is not None:
         return part.head, bytes(part.content)
@@ -359,8 +389,20 @@ class _Expanded:
         self.declared = declared
         self.name = name
         self.size = 0
+        self.crc = 0
         self.head = b""
         self.content: bytearray | None = bytearray() if declared <= FILE_MAX_BYTES else None
+
+    def damaged(self) -> ValidationError:
+        """A part cut short, followed by data that is not the document's, or not matching its checksum."""
+        return ValidationError(
+            {
+                "file": _(
+                    "%(name)s is damaged: one of its parts is not what the document declares. It is refused."
+                )
+                % {"name": self.name}
+            }
+        )
 
     def take(self, data: bytes) -> None:
         self.size += len(data)
@@ -374,6 +416,7 @@ class _Expanded:
                     % {"name": self.name}
                 }
             )
+        self.crc = zlib.crc32(data, self.crc)
         if len(self.head) < 8:
             self.head = (self.head + data)[:8]
         if self.content is not None:

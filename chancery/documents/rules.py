@@ -13,6 +13,7 @@ Luật Bảo vệ bí mật nhà nước (117/2025/QH15): secret documents kept 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -299,9 +300,22 @@ HEAD_TITLE = (
 
 
 def _letters(text: str) -> str:
+    """Capitals, NFC, single spaces, without the invisible characters (a zero-width space in "K\u200bT.")."""
     import unicodedata
 
-    return " ".join(unicodedata.normalize("NFC", text).upper().split())
+    visible = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.upper().split())
+
+
+_ON_BEHALF = re.compile(r"^K\s*\.?\s*T\b\s*\.?\s*")  # "KT.", "KT", "K.T.", "KT ."
+
+
+def _same_title(written: str, position: str) -> bool:
+    """The title in the block names the signer's position ("PHÓ CHỦ NHIỆM" for "Phó Chủ nhiệm Văn
+    phòng"): one begins with the other, word for word."""
+    a, b = written.split(), position.split()
+    shorter = min(len(a), len(b))
+    return shorter > 0 and a[:shorter] == b[:shorter]
 
 
 def office_signature_block(signer_position: str) -> str:
@@ -314,19 +328,28 @@ def office_signature_block(signer_position: str) -> str:
 
 def signature_block_problem(title: str, signer_position: str) -> str:
     """What is wrong with a signature block for the person who signs, or "" (checked when a draft is saved).
-    "KT." is a deputy signing for the head (Art. 13.1.b): the line under it is the deputy's own title, and
-    the head does not sign "KT." for themselves but directly. Other authorities (TM., TL., TUQ., Q.) depend on
+    "KT." (also written "KT", "K.T.") is a deputy signing for the head (Art. 13.1.b): the line under it is
+    the deputy's own title ("PHÓ ..."), the signer's position when the staff list gives one, and the head does
+    not sign "KT." for themselves but directly. Other authorities (TM., TL., TUQ., Q.) depend on
     delegations the system does not hold: they are not checked."""
     lines = [_letters(line) for line in title.splitlines() if line.strip()]
-    at = next((i for i, line in enumerate(lines) if line.startswith("KT.")), None)
+    lines = [line for line in lines if line]
+    at = next((i for i, line in enumerate(lines) if _ON_BEHALF.match(line)), None)
+    position = _letters(signer_position)
     if at is None:
         return ""
     # "KT. CHỦ NHIỆM" and the deputy's title on the next line, or on the same one ("KT. CHỦ NHIỆM, PHÓ ...")
-    head, _sep, own = lines[at][3:].replace(",", " ").partition(f" {DEPUTY_MARK} ")
-    head = head.strip()
-    position = _letters(signer_position)
-    if head and position.startswith(head) and not position.startswith(DEPUTY_MARK):
+    rest = _ON_BEHALF.sub("", lines[at]).replace(",", " ")
+    head, _sep, own = f" {rest} ".partition(f" {DEPUTY_MARK} ")
+    head, own = head.strip(), (f"{DEPUTY_MARK} {own.strip()}" if _sep else "")
+    if not own and at + 1 < len(lines):
+        own = lines[at + 1]
+    if position and not position.startswith(DEPUTY_MARK) and head and _same_title(head, position):
         return "head_signs_directly"
-    if not own.strip() and at + 1 >= len(lines):
+    if not own:
         return "deputy_title_missing"
+    if not own.startswith(DEPUTY_MARK):
+        return "not_a_deputy"  # "KT." is a deputy's: "KT. CHỦ NHIỆM" over "CHỦ NHIỆM" or "VỤ TRƯỞNG" is not
+    if position and not _same_title(own, position):
+        return "not_the_signers_title"
     return ""

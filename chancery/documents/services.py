@@ -526,6 +526,14 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["signer_title"] = _(
             "Under “KT. …” give the signer's own title on the next line (e.g. PHÓ CHỦ NHIỆM)."
         )
+    elif block == "not_a_deputy":
+        errors["signer_title"] = _(
+            "“KT.” is a deputy signing for the head: the title under it is a deputy's (e.g. PHÓ CHỦ NHIỆM)."
+        )
+    elif block == "not_the_signers_title" and data.signer is not None:
+        errors["signer_title"] = _(
+            "The title in the signature block is not the signer's: %(name)s is %(position)s."
+        ) % {"name": data.signer, "position": data.signer.position}
     if data.signer is not None and data.signer.clearance < data.secrecy:
         errors["signer"] = _("%(name)s does not have the clearance for this document.") % {
             "name": data.signer
@@ -983,8 +991,8 @@ def issue_document(
         raise ValidationError(
             {
                 "file": _(
-                    "Only %(name)s signs with their digital signature: the clerical office issues the PDF the "
-                    "signer has signed (upload it), or the signer issues it themselves."
+                    "Only %(name)s signs with their digital signature: the clerical office issues the PDF "
+                    "the signer has signed (upload it), or the signer issues it themselves."
                 )
                 % {"name": document.signer}
             }

@@ -52,7 +52,14 @@ def clean(content: bytes) -> bytes:
                     }
                 )
             picture.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombWarning) as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,  # a text chunk that decompresses past Pillow's limit
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,  # a picture declaring billions of pixels
+    ) as error:
         raise ValidationError({"image": _("The signature specimen is not a readable PNG image.")}) from error
     picture = picture.convert("RGBA")
     ink = picture.convert("L").point(lambda value: 0 if value >= PAPER else 255)
@@ -73,15 +80,16 @@ def clean(content: bytes) -> bytes:
     return out.getvalue()
 
 
-def check_may_register(actor: Any, person: Any) -> None:
-    """An administrator, for an active person other than themselves."""
+def check_may_register(actor: Any, person: Any, *, removing: bool = False) -> None:
+    """An administrator, for a person other than themselves; active, unless the specimen is being removed
+    (the specimen of someone who has left is removed all the same)."""
     if not access.can_manage_organisation(actor):
         raise PermissionDenied(_("Only an administrator registers signature specimens."))
     if person is not None and person.pk == getattr(actor, "pk", None):
         raise PermissionDenied(
             _("Nobody registers or removes their own signature specimen: another administrator does it.")
         )
-    if person is not None and not person.is_active:
+    if person is not None and not person.is_active and not removing:
         raise ValidationError({"person": _("The account is deactivated.")})
 
 
@@ -124,7 +132,7 @@ def register(*, actor: Any, person: Any, content: bytes) -> SignatureSpecimen:
 @transaction.atomic
 def remove(*, actor: Any, person: Any) -> None:
     """Remove the person's specimen: their documents are then signed with the text of the signature."""
-    check_may_register(actor, person)
+    check_may_register(actor, person, removing=True)
     specimen = SignatureSpecimen.objects.select_for_update().filter(person=person).first()
     if specimen is None:
         return

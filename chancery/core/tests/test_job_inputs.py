@@ -185,6 +185,29 @@ def test_a_workbook_that_expands_past_reason_is_refused(h, settings, tmp_path):
     assert not JobUpload.objects.exists()
 
 
+def test_a_workbook_whose_headers_lie_about_a_sheets_size_is_refused_before_it_is_read(h, settings, tmp_path):
+    """The examiner's second pass (issue 23): the import summed the declared sizes, then read every part
+    whole; a sheet declaring 100 bytes expanded to gigabytes."""
+    from chancery.core.tests.test_uploads import patched
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    bomb = _zip(
+        {
+            "[Content_Types].xml": b"<x/>",
+            "xl/workbook.xml": b"<w/>",
+            "xl/worksheets/sheet1.xml": b"0" * (8 * 1024 * 1024),
+        }
+    )
+    with pytest.raises(ValidationError) as refused:
+        jobs.receive_upload(
+            actor=h.specialist,
+            kind="honours_import",
+            upload=SimpleUploadedFile("b.xlsx", patched(bomb, "xl/worksheets/sheet1.xml", size=100)),
+        )
+    assert "hỏng" in " ".join(refused.value.messages)
+    assert not JobUpload.objects.exists()
+
+
 def test_the_import_reads_its_upload_and_removes_the_file_when_done(h, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     batch = make_batch(h)

@@ -155,6 +155,57 @@ def test_a_bomb_whose_headers_lie_about_its_size_is_refused_by_what_it_really_ex
     assert uploads.inspect(upload("bao-cao.docx", honest)) is uploads.DOCX
 
 
+def patched(content: bytes, part: str, **fields: int) -> bytes:
+    """The archive with fields of `part`'s local header and directory entry rewritten: `method`, `crc`,
+    `size` (expanded), `compressed` (the sizes are the sender's word, as a crafted bomb shows)."""
+    at = {"method": (8, 10, 2), "crc": (14, 16, 4), "compressed": (18, 20, 4), "size": (22, 24, 4)}
+    out = bytearray(content)
+    for signature, which, name_at in ((b"PK\x03\x04", 0, 30), (b"PK\x01\x02", 1, 46)):
+        start = out.find(signature)
+        while start >= 0:
+            if out[start + name_at : start + name_at + len(part)] == part.encode():
+                for field, value in fields.items():
+                    offset, length = at[field][which], at[field][2]
+                    out[start + offset : start + offset + length] = value.to_bytes(length, "little")
+            start = out.find(signature, start + 4)
+    return bytes(out)
+
+
+def test_the_parts_read_to_tell_the_kind_are_bounded_too() -> None:
+    """The examiner's second pass (issue 23): [Content_Types].xml was read whole, its declared size trusted,
+    before anything was counted; a bzip2 part had no cap at all."""
+    types = b'<?xml version="1.0"?><Types><Override PartName="/word/document.xml" ContentType="' + WORD_MAIN
+    bomb = archive({"[Content_Types].xml": types + b'"/>' + b" " * (20 * uploads.MB) + b"</Types>"})
+    assert "hỏng" in refusal(patched(bomb, "[Content_Types].xml", size=1000))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as built:
+        built.writestr("[Content_Types].xml", types + b'"/></Types>')
+        built.writestr("word/document.xml", b"<w:document/>")
+    assert "không phải" in refusal(out.getvalue())  # not a method an office document uses
+
+
+def test_a_part_cut_short_followed_by_other_data_or_with_a_wrong_checksum_is_refused() -> None:
+    body = b"<w:document>" + b"x" * 5000 + b"</w:document>"
+    honest = word(body)
+    assert "hỏng" in refusal(patched(honest, "word/document.xml", crc=12345))
+    stream = zlib.compressobj(9, zlib.DEFLATED, -15)
+    deflated = stream.compress(body) + stream.flush() + b"\x00trailing data that is not the document's" * 100
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as built:
+        built.writestr("[Content_Types].xml", b'<Types><Override ContentType="' + WORD_MAIN + b'"/></Types>')
+        built.writestr("word/document.xml", deflated)
+    trailer = patched(raw.getvalue(), "word/document.xml", method=8, size=len(body), crc=zlib.crc32(body))
+    assert "hỏng" in refusal(trailer)
+
+
+def test_a_directory_far_larger_than_its_end_record_says_is_refused_before_it_is_parsed() -> None:
+    many = archive({f"word/media/{n:06d}.xml": b"" for n in range(3000)})
+    end = bytearray(many)
+    at = end.rfind(b"PK\x05\x06")
+    end[at + 8 : at + 12] = (3).to_bytes(2, "little") * 2  # "3 parts"; the directory's size tells otherwise
+    assert "quá nhiều thành phần" in refusal(bytes(end))
+
+
 def test_an_archive_too_large_in_all_is_refused_whatever_its_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(uploads, "ARCHIVE_MAX_EXPANDED_BYTES", 64 * 1024)
     import os

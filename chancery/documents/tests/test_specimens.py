@@ -70,6 +70,39 @@ def test_any_bytes_are_cleaned_or_refused_never_a_crash(noise: bytes) -> None:
             specimens.clean(content)
 
 
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def test_hostile_pictures_are_refused_not_a_server_error() -> None:
+    """The examiner of issue 30: a PNG declaring 100,000 × 100,000 pixels, and one whose text chunk
+    decompresses to 50 MB, raised errors Pillow does not count as unreadable files."""
+    import struct
+    import zlib
+
+    header = b"\x89PNG\r\n\x1a\n" + png_chunk(
+        b"IHDR", struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    )
+    end = png_chunk(b"IDAT", zlib.compress(b"\0" * 64)) + png_chunk(b"IEND", b"")
+    inflating = (
+        scan()[:33] + png_chunk(b"zTXt", b"note\0\0" + zlib.compress(b" " * (50 * 1024 * 1024))) + scan()[33:]
+    )
+    for content in (header + end, inflating):
+        with pytest.raises(ValidationError):
+            specimens.clean(content)
+
+
+def test_the_specimen_of_someone_who_has_left_is_removed(office: Office) -> None:
+    specimens.register(actor=office.admin, person=office.head, content=scan())
+    office.head.is_active = False
+    office.head.save(update_fields=["is_active"])
+    specimens.remove(actor=office.admin, person=office.head)
+    assert specimens.image_of(office.head) is None
+
+
 def test_only_another_administrator_registers_a_specimen_audited_and_told(office: Office) -> None:
     with pytest.raises(PermissionDenied):  # not an administrator: the signer for himself
         specimens.register(actor=office.leader, person=office.leader, content=scan())
@@ -134,6 +167,20 @@ def test_without_a_specimen_the_signature_is_shown_in_words(office: Office) -> N
         ("KT. CHỦ NHIỆM, PHÓ CHỦ NHIỆM", "Phó Chủ nhiệm Văn phòng", ""),  # the deputy on the same line
         ("KT. CHỦ NHIỆM PHÓ CHỦ NHIỆM", "Chủ nhiệm", "head_signs_directly"),
         ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Chủ tịch", "head_signs_directly"),
+        # the examiner's variants (issue 30): the head's title spelled out, KT without its dot, an invisible
+        # character, a deputy's title that is not the signer's, "KT." over a title that is not a deputy's
+        (
+            "KT. CHỦ NHIỆM VĂN PHÒNG CHỦ TỊCH NƯỚC\nPHÓ CHỦ NHIỆM",
+            "Chủ nhiệm Văn phòng",
+            "head_signs_directly",
+        ),
+        ("KT CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "Chủ nhiệm Văn phòng", "head_signs_directly"),
+        ("K.T. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "Chủ nhiệm Văn phòng", "head_signs_directly"),
+        ("K\u200bT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "Chủ nhiệm Văn phòng", "head_signs_directly"),
+        ("KT. CHỦ NHIỆM\nCHỦ NHIỆM", "Phó Chủ nhiệm Văn phòng", "not_a_deputy"),
+        ("KT. CHỦ NHIỆM\nVỤ TRƯỞNG", "Vụ trưởng", "not_a_deputy"),
+        ("KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "Phó Vụ trưởng", "not_the_signers_title"),
+        ("KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "", ""),  # no position on the staff list: not checked
     ],
 )
 def test_kt_is_a_deputy_signing_for_the_head(title: str, position: str, problem: str) -> None:
