@@ -91,3 +91,75 @@ def render_docx(document: OutgoingDocument) -> bytes:
 
 def render_pdf(document: OutgoingDocument) -> bytes:
     return layout.render_pdf(context(document))
+
+
+def office_suite() -> str | None:
+    """LibreOffice's command on this server, if installed (Debian's libreoffice-writer)."""
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_of_docx(content: bytes) -> bytes:
+    """A DOCX printed to PDF by LibreOffice, as a reader's word processor shows it, in a folder of its own
+    (and a profile of its own, so that two printings side by side do not share one)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    command = office_suite()
+    if command is None:
+        raise ValidationError(_("LibreOffice is not installed on the server: the DOCX cannot be printed."))
+    with tempfile.TemporaryDirectory(prefix="chancery-print-") as folder:
+        source = Path(folder) / "van-ban.docx"
+        source.write_bytes(content)
+        try:
+            subprocess.run(  # noqa: S603 (LibreOffice found on the PATH; the arguments are ours)
+                [
+                    command,
+                    f"-env:UserInstallation=file://{folder}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    folder,
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
+        except (subprocess.SubprocessError, OSError) as error:
+            raise ValidationError(
+                _("The DOCX could not be printed to PDF: %(error)s") % {"error": error}
+            ) from error
+        printed = source.with_suffix(".pdf")
+        if not printed.exists():
+            raise ValidationError(_("The DOCX could not be printed to PDF: %(error)s") % {"error": "—"})
+        return printed.read_bytes()
+
+
+def printed_for_issue(document: OutgoingDocument) -> bytes:
+    """What is signed when no signed file is uploaded: a document made from a file (a decision and its annex
+    drawn up by a module, an uploaded draft) is that file: its latest version, printed by LibreOffice when it
+    is a DOCX; a document typed in the form is printed from its template. Refused, with what to do, when a
+    file-made document cannot be printed here: it is never issued as the empty template (the examiner of
+    issue 30 found a President's decision issued with its title alone)."""
+    latest = document.versions.filter(is_signed=False).order_by("-version").first()
+    if document.body.strip() or latest is None:
+        return render_pdf(document)
+    with latest.file.open("rb") as handle:
+        content = handle.read()
+    if content.startswith(b"%PDF-"):
+        return content
+    if office_suite() is None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "This document was drawn up as a file (%(name)s) and LibreOffice is not installed to "
+                    "print it: upload its PDF to sign and issue it."
+                )
+                % {"name": latest.name}
+            }
+        )
+    return pdf_of_docx(content)

@@ -1015,7 +1015,7 @@ def issue_document(
     document.issued_on = on
     document.signed_by_name = nfc(signed_by_name) or (document.signer.full_name if document.signer else "")
     document.save(update_fields=["issued_on", "signed_by_name"])
-    content = signed_file if signed_file is not None else drafting.render_pdf(document)
+    content = signed_file if signed_file is not None else drafting.printed_for_issue(document)
     if signer_key is not None and document.signer is not None:
         content = signing.sign_as_signer(
             content,

@@ -447,11 +447,11 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _last_page(content: bytes) -> tuple[float, float, list[_Text]]:
-    """The last page's width and height and the pieces of text on it with their positions."""
+def _page(content: bytes, index: int = -1) -> tuple[float, float, list[_Text]]:
+    """A page's width and height and the pieces of text on it with their positions (the last by default)."""
     from pypdf import PdfReader
 
-    page = PdfReader(io.BytesIO(content)).pages[-1]
+    page = PdfReader(io.BytesIO(content)).pages[index]
     left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
     texts: list[_Text] = []
 
@@ -469,10 +469,27 @@ def _last_page(content: bytes) -> tuple[float, float, list[_Text]]:
     return float(page.mediabox.width), float(page.mediabox.height), texts
 
 
-def signature_place(content: bytes, name: str = "") -> Box:
-    """Where the signer's signature goes on the last page: between the title and the name of the signature
-    block (Phụ lục I), found by the signer's name; without it, bottom right below the last text."""
-    width, _height, texts = _last_page(content)
+SIGNATURE_PAGES_SEARCHED = 30  # from the end: a decision's annex of many pages follows its signature block
+
+
+def signature_page(content: bytes, name: str = "") -> int:
+    """The page of the signature block: the last one, searched from the end, on which the signer's name is
+    printed (a decision's annex comes after it); the last page when the name is not found."""
+    from pypdf import PdfReader
+
+    count = len(PdfReader(io.BytesIO(content)).pages)
+    key = _fold(name)
+    if key:
+        for index in range(count - 1, max(-1, count - 1 - SIGNATURE_PAGES_SEARCHED), -1):
+            if any(key in _fold(t.text) for t in _page(content, index)[2]):
+                return index
+    return count - 1
+
+
+def signature_place(content: bytes, name: str = "", page: int = -1) -> Box:
+    """Where the signer's signature goes on `page`: between the title and the name of the signature block
+    (Phụ lục I), found by the signer's name; without it, bottom right below the last text."""
+    width, _height, texts = _page(content, page)
     key = _fold(name)
     named = [t for t in texts if key and key in _fold(t.text)]
     if named:
@@ -503,21 +520,29 @@ def seal_place(signature: Box) -> Box:
     return (max(edge - SEAL_SIZE, 2 * MM), middle - SEAL_SIZE / 2, edge, middle + SEAL_SIZE / 2)
 
 
-def visible_signatures(content: bytes) -> list[tuple[str, Box]]:
-    """The signature fields shown on the last page, in the order they were added: field name and box."""
+def signature_fields(content: bytes) -> list[tuple[str, int, Box]]:
+    """The signature fields shown on any page, in the order they were added: field name, page and box."""
     from pypdf import PdfReader
 
-    page = PdfReader(io.BytesIO(content)).pages[-1]
     found = []
-    for ref in page.get("/Annots") or []:
-        annot = ref.get_object()
-        field = annot if "/FT" in annot else annot.get("/Parent", annot).get_object()
-        if annot.get("/Subtype") != "/Widget" or field.get("/FT") != "/Sig":
-            continue
-        x0, y0, x1, y1 = (float(v) for v in annot.get("/Rect", [0, 0, 0, 0]))
-        if x1 - x0 > 0 and y1 - y0 > 0:
-            found.append((str(field.get("/T", "")), (x0, y0, x1, y1)))
+    for index, page in enumerate(PdfReader(io.BytesIO(content)).pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            field = annot if "/FT" in annot else annot.get("/Parent", annot).get_object()
+            if annot.get("/Subtype") != "/Widget" or field.get("/FT") != "/Sig":
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot.get("/Rect", [0, 0, 0, 0]))
+            if x1 - x0 > 0 and y1 - y0 > 0:
+                found.append((str(field.get("/T", "")), index, (x0, y0, x1, y1)))
     return found
+
+
+def visible_signatures(content: bytes, page: int | None = None) -> list[tuple[str, Box]]:
+    """The signature fields shown on `page` (the last by default), in the order they were added."""
+    from pypdf import PdfReader
+
+    wanted = page if page is not None else len(PdfReader(io.BytesIO(content)).pages) - 1
+    return [(field, box) for field, on, box in signature_fields(content) if on == wanted]
 
 
 def _font_file() -> str:
@@ -688,8 +713,9 @@ def _add_signature(
     name: str,
     reason: str,
     location: str,
+    page: int = -1,
 ) -> bytes:
-    """One visible PAdES signature on the last page, added as an incremental update, signed at `at`."""
+    """One visible PAdES signature on `page`, added as an incremental update, signed at `at`."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
@@ -710,7 +736,7 @@ def _add_signature(
         name=name,
     )
     x0, y0, x1, y1 = (round(v) for v in box)
-    spec = fields.SigFieldSpec(field, on_page=-1, box=(x0, y0, x1, y1))
+    spec = fields.SigFieldSpec(field, on_page=page, box=(x0, y0, x1, y1))
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
         signing = Signing(metadata, signer=signer, stamp_style=stamp, new_field_spec=spec)
@@ -743,7 +769,8 @@ def sign_as_signer(
         raise ValidationError({"file": _("The signed document is a PDF file.")})
     existing = len(_reader(content).embedded_signatures)
     at = signing_time(at)
-    box = signature_place(content, printed_name or name)
+    page = signature_page(content, printed_name or name)
+    box = signature_place(content, printed_name or name, page)
     if specimen is not None:
         box = specimen_place(box, specimen)
     try:
@@ -753,6 +780,7 @@ def sign_as_signer(
             field=f"NguoiKy{existing + 1}",
             box=box,
             stamp=_stamp("signer", box, specimen),
+            page=page,
             text={"who": name, "title": title, "when": time_text(at)},
             at=at,
             name=name,
@@ -783,8 +811,10 @@ def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.dat
         raise ValidationError({"file": _("The signed document is a PDF file.")})
     office = identity()
     existing = len(_reader(content).embedded_signatures)
-    shown = [box for field, box in visible_signatures(content) if not field.startswith("VPCTN")]
-    box = seal_place(shown[-1] if shown else signature_place(content))
+    # over the signer's signature, on its page (a decision's annex may follow it)
+    shown = [(page, box) for field, page, box in signature_fields(content) if not field.startswith("VPCTN")]
+    page, signed = shown[-1] if shown else (-1, signature_place(content))
+    box = seal_place(signed)
     at = signing_time(at)
     when = time_text(at)
     return _add_signature(
@@ -797,6 +827,7 @@ def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.dat
         field=f"VPCTN{existing + 1}",
         box=box,
         stamp=_stamp("seal", box),
+        page=page,
         text={"who": OFFICE_NAME.replace(" Chủ", "\nChủ"), "date": when[:10], "time": when[11:]},
         at=at,
         name=OFFICE_NAME,

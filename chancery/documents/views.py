@@ -542,10 +542,15 @@ def outgoing_version_file(request: StaffRequest, pk: int, version: int) -> HttpR
 
 @login_required
 def outgoing_pdf(request: StaffRequest, pk: int) -> HttpResponse:
-    """The draft as PDF in the national layout, to read before signing."""
+    """The document as PDF: once issued, the signed copy; before, what would be signed (the draft in the
+    national layout, or the file it was drawn up as), to read before signing."""
     document = selectors.get_outgoing(request.user, pk)
+    signed = document.versions.filter(is_signed=True).order_by("-version").first()
+    if signed is not None:
+        with signed.file.open("rb") as handle:
+            return _serve(request, document, handle.read(), signed.name, "application/pdf")
     try:
-        content = drafting.render_pdf(document)
+        content = drafting.printed_for_issue(document)
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect(document)

@@ -355,3 +355,82 @@ def test_the_lines_typed_in_a_draft_stay_lines(office: Office) -> None:
     assert document.addressee == "Bộ Tư pháp;\nBộ Ngoại giao"
     assert document.body == "Đoạn một, dòng một.\nDòng hai.\n\nĐoạn hai."
     assert document.copies == ["Như trên;", "Lưu: VT, TH."]
+
+
+def drawn_up_as_a_file(office: Office):
+    """A draft a module drew up as a DOCX (a decision), approved and awaiting signature."""
+    from chancery.documents import layout
+    from chancery.documents.tests.factories import draft_data
+    from chancery.documents.tests.test_layout import values
+
+    decision = layout.render_docx(
+        layout.default_template(), values(signer_title="CHỦ NHIỆM", signer_name=office.leader.full_name)
+    )
+    document = services.draft_from_file(
+        actor=office.specialist, data=draft_data(office, body=""), content=decision, name="quyet-dinh.docx"
+    )
+    services.submit_for_approval(actor=office.specialist, document=document, reviewers=[office.head])
+    services.decide_step(actor=office.head, document=document, approve=True)
+    services.decide_step(actor=office.leader, document=document, approve=True)
+    services.send_for_signature(actor=office.specialist, document=document)
+    return document
+
+
+@poppler
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="no LibreOffice"
+)
+def test_a_document_drawn_up_as_a_file_is_issued_as_that_file_not_the_empty_template(
+    office: Office, tmp_path
+) -> None:
+    """The examiner of issue 30: a President's decision issued without an upload carried its title alone."""
+    document = services.issue_document(actor=office.leader, document=drawn_up_as_a_file(office))
+    content = signed_copy(document)
+    assert "Điều 1. Tặng thưởng Huân chương Lao động hạng Ba" in pdf_text(content, tmp_path)
+    assert pdfsig(content, tmp_path).count("Signature Validation: Signature is Valid.") == 2
+
+
+def test_without_libreoffice_a_document_drawn_up_as_a_file_asks_for_its_pdf(
+    office: Office, monkeypatch
+) -> None:
+    from chancery.documents import drafting
+
+    monkeypatch.setattr(drafting, "office_suite", lambda: None)
+    document = drawn_up_as_a_file(office)
+    with pytest.raises(ValidationError, match="tải lên bản PDF"):
+        services.issue_document(actor=office.leader, document=document)
+    assert_not_issued(document)
+
+
+@poppler
+def test_a_decision_with_an_annex_is_signed_in_its_signature_block_not_on_the_annex(
+    office: Office, tmp_path
+) -> None:
+    """The examiner of issue 30: the signature and the seal went to the last page, the annex's."""
+    from chancery.documents import layout
+
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "B", 13)
+    pdf.set_xy(105, 120)
+    pdf.multi_cell(90, 6, "CHỦ NHIỆM", align="C")
+    pdf.set_xy(105, 150)
+    pdf.multi_cell(90, 6, office.leader.full_name, align="C")
+    for page in (2, 3):
+        pdf.add_page()
+        pdf.set_font("Letter", "", 12)
+        pdf.multi_cell(0, 6, f"PHỤ LỤC - trang {page}: danh sách tập thể, cá nhân được khen thưởng")
+    content = bytes(pdf.output())
+    signed = signing.sign_as_signer(
+        content,
+        signer=signing.signer_for(office.leader),
+        name=office.leader.full_name,
+        title="Chủ nhiệm",
+        reason="Ký",
+    )
+    sealed = signing.sign(signed, reason="Ban hành")
+    assert [(field, page) for field, page, _box in signing.signature_fields(sealed)] == [
+        ("NguoiKy1", 0),
+        ("VPCTN2", 0),
+    ]
+    assert pdfsig(sealed, tmp_path).count("Signature Validation: Signature is Valid.") == 2
