@@ -8,6 +8,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -236,28 +237,23 @@ def attach_list_dossier(*, actor: Any, plist: ProposalList, files: Sequence[Any]
 
 
 def _prisoners_for(parsed: Sequence[tuple[int, intake.PrisonerRow]]) -> dict[int, int]:
-    """row number -> prisoner id: people on file found by identity, the others created (three queries)."""
-    keys = {
-        number: intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home)
-        for number, row in parsed
-    }
-    known = dict(Prisoner.objects.filter(identity__in=set(keys.values())).values_list("identity", "pk"))
-    missing: dict[str, Prisoner] = {}
-    for number, row in parsed:
-        key = keys[number]
-        if key not in known and key not in missing:
-            missing[key] = Prisoner(
-                name=row.name,
-                folded_name=fold(row.name),
-                identity=key,
-                birth=row.birth,
-                id_number=row.id_number,
-                home=row.home,
-            )
-    if missing:
-        Prisoner.objects.bulk_create(missing.values(), batch_size=1000, ignore_conflicts=True)
-        known.update(Prisoner.objects.filter(identity__in=list(missing)).values_list("identity", "pk"))
-    return {number: known[key] for number, key in keys.items()}
+    """row number -> prisoner id: people on file found by identity, the others created
+    (appraisal.importing.people_for)."""
+    return importing.people_for(
+        Prisoner,
+        [
+            (number, intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home), row)
+            for number, row in parsed
+        ],
+        lambda row, key: Prisoner(
+            name=row.name,
+            folded_name=fold(row.name),
+            identity=key,
+            birth=row.birth,
+            id_number=row.id_number,
+            home=row.home,
+        ),
+    )
 
 
 _PROPOSAL_FIELDS = (
@@ -338,7 +334,7 @@ class PrisonerList(importing.ListRows):
                 row=number,
                 key=intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home),
                 label=row.name,
-                values=_values(row.facts, row.name, row.id_number, row.home),
+                values_of=partial(_values, row.facts, row.name, row.id_number, row.home),
                 parsed=row,
             )
             for number, row in parsed

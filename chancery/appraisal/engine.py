@@ -20,6 +20,8 @@ import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 Facts = Mapping[str, Any]
@@ -158,13 +160,26 @@ class RuleSet:
     criteria: tuple[Criterion, ...]
     parameters: tuple[Parameter, ...] = ()
 
-    @property
-    def params(self) -> dict[str, Any]:
-        return {p.name: p.value for p in self.parameters}
+    @cached_property
+    def params(self) -> Mapping[str, Any]:
+        return MappingProxyType({p.name: p.value for p in self.parameters})
 
-    @property
-    def unverified(self) -> list[Parameter]:
-        return [p for p in self.parameters if not p.verified]
+    @cached_property
+    def unverified(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if not p.verified)
+
+    @cached_property
+    def unverified_finding(self) -> Finding | None:
+        """The finding every verdict under unchecked parameters carries (None when all are checked)."""
+        if not self.unverified:
+            return None
+        names = ", ".join(p.label for p in self.unverified)
+        return Finding(
+            "unverified",
+            "Tham số chưa đối chiếu văn bản",
+            Outcome.REVIEW,
+            f"Các tham số sau chưa được đối chiếu với văn bản gốc: {names}.",
+        )
 
     def covers(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -243,23 +258,19 @@ def appraise(rule_set: RuleSet, facts: Facts) -> Verdict:
     unverified = {p.name: p for p in rule_set.unverified}
     findings_list = []
     for criterion in rule_set.criteria:
+        if not unverified:  # nothing to note of what it reads
+            findings_list.append(criterion.apply(facts, params))
+            continue
         reads = _Reads(params)
         finding = criterion.apply(facts, reads)
-        doubtful = [unverified[name] for name in sorted(reads.read) if name in unverified]
-        if finding.outcome is Outcome.FAIL and doubtful:
-            finding = _unchecked_failure(finding, doubtful)
+        if finding.outcome is Outcome.FAIL:
+            doubtful = [unverified[name] for name in sorted(reads.read) if name in unverified]
+            if doubtful:
+                finding = _unchecked_failure(finding, doubtful)
         findings_list.append(finding)
+    if rule_set.unverified_finding is not None:
+        findings_list.append(rule_set.unverified_finding)
     findings = tuple(findings_list)
-    if rule_set.unverified:
-        names = ", ".join(p.label for p in rule_set.unverified)
-        findings += (
-            Finding(
-                "unverified",
-                "Tham số chưa đối chiếu văn bản",
-                Outcome.REVIEW,
-                f"Các tham số sau chưa được đối chiếu với văn bản gốc: {names}.",
-            ),
-        )
     return Verdict(rule_set.code, rule_set.version, combine(findings), findings)
 
 
@@ -297,7 +308,7 @@ class RuleBook:
                 "rule_set",
                 "Văn bản áp dụng",
                 Outcome.REVIEW,
-                f"Chancery chưa có bộ tiêu chuẩn cho ngày {on:%d/%m/%Y}: thẩm định thủ công.",
+                f"Hệ thống chưa có bộ tiêu chuẩn cho ngày {on:%d/%m/%Y}: thẩm định thủ công.",
             )
             return Verdict(code, "", Outcome.REVIEW, (finding,))
         return appraise(rule_set, facts)

@@ -9,6 +9,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from django import forms
@@ -22,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chancery.core import audit, jobs
+from chancery.core import audit, bulk, jobs
 from chancery.core.forms import StyledForm
 from chancery.core.forms import error_text as _errors
 from chancery.core.models import AuditAction, JobUpload
@@ -167,6 +168,24 @@ def parse_rows(
     return parsed, problems
 
 
+def people_for(
+    model: Any, keyed: Sequence[tuple[int, str, Any]], build: Callable[[Any, str], Any]
+) -> dict[int, int]:
+    """row number -> the id of its person (an Honoree, a Prisoner: `model`, unique by `identity`), for
+    rows given as (number, identity, parsed row): those on file found by their identity, the others made
+    by `build(row, identity)` and added, in three statements for the whole chunk. A person another import
+    adds meanwhile is found, not added twice."""
+    known = bulk.ids_by(model, "identity", {key for _number, key, _row in keyed})
+    missing: dict[str, Any] = {}
+    for _number, key, row in keyed:
+        if key not in known and key not in missing:
+            missing[key] = build(row, key)
+    if missing:
+        bulk.insert(list(missing.values()), ignore_conflicts=True)
+        known.update(bulk.ids_by(model, "identity", list(missing)))
+    return {number: known[key] for number, key, _row in keyed}
+
+
 # --- a list into a batch that has rows: identified by the person, previewed, then confirmed -----------------
 #
 # A list's rows are people (a nominee for an award, a prisoner), found by their identity (the identity
@@ -190,6 +209,7 @@ CONFIRMATION = {
 PREVIEW_SALT = "chancery.appraisal.importing.preview"
 PREVIEW_KEPT_SECONDS = 24 * 3600  # an upload no job took is purged after a day (core.jobs)
 SHOWN = 200  # people of each kind listed in a preview (the counts are always whole)
+ANALYSED_AFTER = 5000  # rows an import writes after which the table's statistics are refreshed
 
 
 def plain(value: Any) -> Any:
@@ -200,13 +220,18 @@ def plain(value: Any) -> Any:
 @dataclass(frozen=True)
 class Incoming:
     """A valid row of the list: its row number, the person's key in the batch, a name to show, the values
-    compared with what the batch holds (plain JSON), and the module's parsed row."""
+    compared with what the batch holds (plain JSON; or the function that makes them, called only for a
+    person the batch already holds), and the module's parsed row."""
 
     row: int
     key: str
     label: str
-    values: dict[str, Any]
+    values_of: dict[str, Any] | Callable[[], dict[str, Any]]
     parsed: Any = None
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        return self.values_of() if callable(self.values_of) else self.values_of
 
 
 @dataclass(frozen=True)
@@ -294,6 +319,7 @@ class ListTarget(Protocol):
     """What a module gives the import of one list into one of its batches."""
 
     twin: str  # what two rows of the list share when refused as the same ("cùng một người")
+    model: Any  # the row's model (its table's statistics are refreshed after a long import)
 
     def incoming(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[Incoming], list[str]]:
         """The valid rows as Incoming, and each other row's problem ("Dòng N: ..."); writes nothing."""
@@ -411,7 +437,7 @@ class ListRows(ABC):
         """Add the new rows, change the changed ones (each old value kept in the subject's audit trail,
         naming the record), renumber the unchanged."""
         if plan.added:
-            self.model.objects.bulk_create(self.new_records(plan.added), batch_size=1000)
+            bulk.insert(self.new_records(plan.added))
         if plan.changed:
             records = self.model.objects.in_bulk([current.pk for _i, current, _d in plan.changed])
             people = self._people_of(records.values(), plan.changed)
@@ -670,5 +696,7 @@ def run_import(ctx: Any, target: ListTarget, *, chunk: int = 500, max_reported: 
         target.finish(final)
         ctx.job.result = final
         type(ctx.job).objects.filter(pk=ctx.job.pk).update(result=final)
+    if counts["added"] + counts["changed"] >= ANALYSED_AFTER:
+        bulk.analyse(target.model)
     ctx.discard_upload()
     return final

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,12 @@ _YEAR_PART = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
 
 def years(value: Any, *, low: int = 1945, high: int = 2100) -> list[int]:
     """A list of years as offices write them: "2019, 2021-2023; 2025" -> [2019, 2021, 2022, 2023, 2025]."""
-    raw = text(value)
+    return list(_years(text(value), low, high))
+
+
+@lru_cache(maxsize=4096)
+def _years(raw: str, low: int, high: int) -> tuple[int, ...]:
+    """`years` of one cell's text (a list repeats the same few cells: each is read once)."""
     found: set[int] = set()
     for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+(?![-–])", raw.replace(" - ", "-")))):
         match = _YEAR_PART.match(part)
@@ -179,4 +185,4 @@ def years(value: Any, *, low: int = 1945, high: int = 2100) -> list[int]:
         if not low <= start <= end <= high:
             raise ValidationError(f"{quoted(part)} không phải khoảng năm hợp lệ.")
         found.update(range(start, end + 1))
-    return sorted(found)
+    return tuple(sorted(found))

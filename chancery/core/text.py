@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Characters that show nothing and only make equal-looking texts differ (a name with a zero-width space is
@@ -39,7 +40,23 @@ def nfc(value: str) -> str:
     always NFC so that equal words are equal bytes. Zero-width and other invisible characters are removed
     first (a mark split from its letter by one is joined to it again).
     """
+    if type(value) is str and len(value) <= _CACHED_LENGTH:
+        return _nfc_short(value)
+    return _nfc(value)
+
+
+# A list of 100,000 rows repeats most of its cells (the award, the workplace, the years): the short texts
+# are normalised and folded once each, kept in a bounded cache (`_CACHED` entries of at most
+# `_CACHED_LENGTH` characters: a few megabytes at most).
+_CACHED = 1 << 16
+_CACHED_LENGTH = 200
+
+
+def _nfc(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_invisible(value))).strip()
+
+
+_nfc_short = lru_cache(maxsize=_CACHED)(_nfc)
 
 
 def nfc_lines(value: str) -> str:
@@ -70,10 +87,19 @@ def fold(value: str) -> str:
 
     Vietnamese letters are mapped by a table (fast: the duplicate check folds every candidate's text); any
     other mark left is removed from the decomposed text."""
+    if type(value) is str and len(value) <= _CACHED_LENGTH:
+        return _fold_short(value)
+    return _fold(value)
+
+
+def _fold(value: str) -> str:
     bare = unicodedata.normalize("NFC", strip_invisible(value)).translate(_FOLD)
     if _COMBINING.search(bare) or not bare.isascii():
         bare = "".join(ch for ch in unicodedata.normalize("NFD", bare) if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", bare.casefold()).strip()
+
+
+_fold_short = lru_cache(maxsize=_CACHED)(_fold)
 
 
 # --- tone placement ---------------------------------------------------------------------------------

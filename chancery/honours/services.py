@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,27 +126,13 @@ def _new_honoree(row: intake.NomineeRow, key: str) -> Honoree:
 
 
 def _honorees_for(parsed: Sequence[tuple[int, intake.NomineeRow]]) -> dict[int, int]:
-    """row number -> honoree id: the people and collectives already on file are found by their identity,
-    the others created, in three queries for the whole chunk."""
-    keys = {
-        number: intake.identity(
-            row.subject,
-            row.name,
-            birth_year=row.birth_year,
-            id_number=row.id_number,
-            organisation=row.organisation,
-        )
-        for number, row in parsed
-    }
-    known = dict(Honoree.objects.filter(identity__in=set(keys.values())).values_list("identity", "pk"))
-    missing: dict[str, Honoree] = {}
-    for number, row in parsed:
-        if keys[number] not in known and keys[number] not in missing:
-            missing[keys[number]] = _new_honoree(row, keys[number])
-    if missing:
-        Honoree.objects.bulk_create(missing.values(), batch_size=1000, ignore_conflicts=True)
-        known.update(Honoree.objects.filter(identity__in=list(missing)).values_list("identity", "pk"))
-    return {number: known[key] for number, key in keys.items()}
+    """row number -> honoree id: the people and collectives on file found by their identity, the others
+    created (appraisal.importing.people_for)."""
+    return importing.people_for(
+        Honoree,
+        [(number, _identity_of(row), row) for number, row in parsed],
+        _new_honoree,
+    )
 
 
 _NOMINATION_FIELDS = (
@@ -209,6 +196,10 @@ def _values(
     )
 
 
+def _values_of_row(row: intake.NomineeRow) -> dict[str, Any]:
+    return _values(row.subject, row.ground, row.posthumous, row.facts, _person_of_row(row))
+
+
 def _person_of_row(row: intake.NomineeRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in _PERSON_COLUMNS}
 
@@ -232,7 +223,7 @@ class NomineeList(importing.ListRows):
                 row=number,
                 key=f"{_identity_of(row)}#{row.award}",
                 label=row.name,
-                values=_values(row.subject, row.ground, row.posthumous, row.facts, _person_of_row(row)),
+                values_of=partial(_values_of_row, row),
                 parsed=row,
             )
             for number, row in parsed
@@ -308,7 +299,7 @@ class NomineeList(importing.ListRows):
     def new_records(self, added: Sequence[importing.Incoming]) -> list[Nomination]:
         honorees = _honorees_for([(item.row, item.parsed) for item in added])
         return [
-            _fill(Nomination(batch=self.batch, row=item.row), honorees[item.row], item.parsed)
+            _fill(Nomination(batch_id=self.batch.pk, row=item.row), honorees[item.row], item.parsed)
             for item in added
         ]
 
@@ -440,7 +431,22 @@ class HonoursLifecycle(lifecycle.Lifecycle):
     document_fields = ("decision_document", "reply_document")
 
     def appraisal_rows(self, batch: Any) -> Any:
-        return self.rows(batch).select_related("honoree")
+        return (
+            self.rows(batch)
+            .select_related("honoree")
+            .only(
+                "pk",
+                "batch_id",
+                "honoree__nationality",
+                "honoree__is_enterprise",
+                "award",
+                "subject",
+                "ground",
+                "posthumous",
+                "facts",
+                "override",
+            )
+        )
 
     def appraiser(self, batch: Any) -> Any:
         return lambda chunk: appraise_nominations(chunk, batch)
