@@ -65,9 +65,13 @@ def _rule(cell: Any, *, length: Any, within: Any) -> None:
     """The short horizontal line of the format under the issuing body's name and under the motto (Phụ lục I,
     sections II.1 and II.2): a paragraph of no height whose top border is the line, indented from both sides
     of the cell to `length`."""
+    _ruled(cell.add_paragraph(), length=length, within=within)
+
+
+def _ruled(line: Any, *, length: Any, within: Any) -> None:
+    """Make the empty paragraph `line` a short rule of `length`, centred within `within`."""
     from docx.oxml import OxmlElement
 
-    line = cell.add_paragraph()
     fmt = line.paragraph_format
     fmt.left_indent = fmt.right_indent = (within - length) // 2
     fmt.space_before = fmt.space_after = Pt(0)
@@ -269,6 +273,7 @@ def _expand_body(paragraph: Any, blocks: Sequence[Block]) -> Any:
     from docx.text.paragraph import Paragraph
 
     title_end = None
+    titles = [block.text for block in blocks if block.title]
     for block in blocks:
         element = copy.deepcopy(paragraph._p)
         paragraph._p.addprevious(element)
@@ -287,8 +292,28 @@ def _expand_body(paragraph: Any, blocks: Sequence[Block]) -> Any:
             runs[0].bold = True
         if block.title:
             title_end = element
+    if len(titles) > 1 and title_end is not None:  # a summary ("Về việc ..."): the short line under it
+        rule = copy.deepcopy(paragraph._p)
+        for run in rule.findall(qn("w:r")):
+            rule.remove(run)
+        title_end.addnext(rule)
+        line = Paragraph(rule, paragraph._parent)
+        line.paragraph_format.first_line_indent = Mm(0)
+        _ruled(line, length=Mm(summary_rule_mm(titles)), within=Mm(BODY_WIDTH_MM))
+        line.paragraph_format.space_after = Pt(12)  # the line, then room before the text
+        title_end = rule
     paragraph._p.getparent().remove(paragraph._p)
     return title_end
+
+
+BODY_WIDTH_MM = 165  # A4 less the margins of the format (30 mm left, 15 mm right)
+_TITLE_CHAR_MM = 2.4  # a capital or small letter of the bold 14-point title, on average
+
+
+def summary_rule_mm(titles: Sequence[str]) -> float:
+    """The length of the line under a document's summary (Phụ lục I, II.5: from a third to a half of the
+    line of text above it, centred): two fifths of the longest title line, as its letters measure."""
+    return min(BODY_WIDTH_MM, max(len(text) for text in titles) * _TITLE_CHAR_MM) * 0.4
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------
@@ -355,7 +380,26 @@ def vietnamese_pdf(orientation: str = "P") -> Any:
     pdf = FPDF(orientation=orientation, format="A4")
     for style, path in zip(("", "B", "I"), font, strict=True):
         pdf.add_font("Letter", style, path)
+    pdf.add_font("Letter", "BI", bold_italic_file(font))
     return pdf
+
+
+_BOLD_ITALIC = {"times.ttf": "timesbi.ttf"}
+
+
+def bold_italic_file(font: tuple[str, str, str]) -> str:
+    """The bold italic face of the family of `font` ("Nơi nhận:" is set in it), or its bold face when the
+    folder has none that covers the letters."""
+    from pathlib import Path
+
+    regular = Path(font[0])
+    name = _BOLD_ITALIC.get(
+        regular.name, regular.name.replace("-Regular", "").replace(".ttf", "-BoldItalic.ttf")
+    )
+    path = regular.with_name(name)
+    if path.exists() and covers(str(path), VIETNAMESE + VIETNAMESE.upper()):
+        return str(path)
+    return font[1]
 
 
 def render_pdf(values: Mapping[str, Any]) -> bytes:
@@ -382,7 +426,7 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
         pdf.multi_cell(68, 6, values["marks"], align="C")
     after_left = pdf.get_y()
     pdf.set_xy(right, top)
-    pdf.set_font("Letter", "B", 11)
+    pdf.set_font("Letter", "B", 12)  # Phụ lục I, II.1: the national title in capitals, 12-13 points, bold
     pdf.multi_cell(110, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C")
     pdf.set_x(right)
     pdf.set_font("Letter", "B", 13)
@@ -392,7 +436,7 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.line(right + 55 - half, rule, right + 55 + half, rule)  # as long as the motto
     pdf.set_y(rule + 1.5)
     pdf.set_x(right)
-    pdf.set_font("Letter", "I", 12)
+    pdf.set_font("Letter", "I", 13)  # II.4: the place and date, 13-14 points, italic
     pdf.multi_cell(110, 8, values["place_date"], align="C")
     pdf.set_y(max(after_left, pdf.get_y()) + 6)
     pdf.set_font("Letter", "", 13)
@@ -402,27 +446,30 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     titled = sum(1 for block in blocks if block.title)
     if not blocks and str(values.get("recipient", "")).strip():
         pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
+    titles = [block.text for block in blocks if block.title]
     for index, block in enumerate(blocks):
+        if index == titled and len(titles) > 1:  # II.5: the short line under the summary ("Về việc ...")
+            pdf.set_font("Letter", "B", 13)
+            half = min(BODY_WIDTH_MM, max(pdf.get_string_width(text) for text in titles)) * 0.4 / 2
+            rule = pdf.get_y() + 0.5
+            pdf.line(30 + BODY_WIDTH_MM / 2 - half, rule, 30 + BODY_WIDTH_MM / 2 + half, rule)
+            pdf.set_y(rule + 2)
+            pdf.set_font("Letter", "", 13)
         if index == titled and str(values.get("recipient", "")).strip():  # after the title, if any
             pdf.set_x(30)
             pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
             pdf.ln(3)
         pdf.set_x(30)
-        if block.heading:
+        if block.heading and block.centred:
             pdf.set_font("Letter", "B", 13)
-            pdf.multi_cell(
-                0,
-                7,
-                block.text if block.centred else "      " + block.text,
-                align="C" if block.centred else "L",
-            )
+            pdf.multi_cell(0, 7, block.text, align="C")
             pdf.set_font("Letter", "", 13)
         else:
-            pdf.multi_cell(0, 7, "      " + block.text, align="J")
+            _indented(pdf, block.text, bold=block.heading)
         pdf.ln(1)
     pdf.ln(4)
     y = pdf.get_y()
-    pdf.set_font("Letter", "B", 12)
+    pdf.set_font("Letter", "BI", 12)  # II.9: "Nơi nhận:" 12 points, italic and bold
     pdf.set_xy(30, y)
     pdf.cell(60, 6, "Nơi nhận:")
     pdf.set_font("Letter", "", 11)
@@ -431,12 +478,26 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
         pdf.set_x(30)
         pdf.cell(60, 5, f"- {recipient}")
     pdf.set_xy(105, y)
-    pdf.set_font("Letter", "B", 12)
+    pdf.set_font("Letter", "B", 13)  # II.7: the signer's title and name, 13-14 points, bold
     pdf.multi_cell(90, 6, values["signer_title"], align="C")
     pdf.ln(28)  # the room the signature and the seal take (the seal is 32 mm across)
     pdf.set_x(105)
     pdf.multi_cell(90, 6, values["signer_name"], align="C")
     return bytes(pdf.output())
+
+
+def _indented(pdf: Any, text: str, *, bold: bool) -> None:
+    """A paragraph of the text, justified, its first line indented 1 cm (Phụ lục I, II.6), as a real
+    indent, not spaces (a justified line would stretch them)."""
+    pdf.set_font("Letter", "B" if bold else "", 13)
+    with (
+        pdf.text_columns(
+            text_align="L" if bold else "J", line_height=7 / 4.586, l_margin=30, r_margin=15
+        ) as cols,
+        cols.paragraph(first_line_indent=10) as paragraph,
+    ):
+        paragraph.write(text)
+    pdf.set_font("Letter", "", 13)
 
 
 def append_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

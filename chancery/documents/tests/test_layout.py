@@ -171,3 +171,65 @@ def test_libreoffice_shows_the_decisions_title_centred_and_its_lines_unstretched
     assert not any(w[0].startswith("gửi") for w in found)
     national = next(w for w in found if w[0] == "CỘNG"), next(w for w in found if w[0] == "NAM")
     assert national[0][3] == pytest.approx(national[1][3], abs=1)  # the national title on one line
+
+
+def _runs_of(pdf: bytes) -> list[tuple[str, float, str]]:
+    """(text, font size, font) of each piece of text pypdf reads on the first page."""
+    from pypdf import PdfReader
+
+    found: list[tuple[str, float, str]] = []
+
+    def visit(text: str, cm: object, tm: list[float], font: dict | None, size: float) -> None:
+        if text.strip():
+            scale = abs(tm[0]) if tm and tm[0] else 1
+            found.append((text.strip(), round(size * scale, 1), str((font or {}).get("/BaseFont", ""))))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_pdf_sets_each_part_in_the_size_and_style_phu_luc_i_gives_it() -> None:
+    runs = _runs_of(layout.render_pdf(values(signer_name="Lương Cường")))
+
+    def run(starting: str) -> tuple[str, float, str]:
+        return next(r for r in runs if r[0].startswith(starting))
+
+    national, motto, place = run("CỘNG HÒA"), run("Độc lập"), run("Hà Nội")
+    assert 12 <= national[1] <= 13 and "Bold" in national[2]  # II.1
+    assert 13 <= motto[1] <= 14 and "Bold" in motto[2]
+    assert 13 <= place[1] <= 14 and "Italic" in place[2]  # II.4
+    received = run("Nơi nhận")
+    assert received[1] == 12 and "BoldItalic" in received[2]  # II.9
+    assert run("- Như Điều 3")[1] == 11
+    assert 13 <= run("Lương Cường")[1] <= 14 and "Bold" in run("Lương Cường")[2]  # II.7
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_pdf_indents_a_paragraphs_first_line_and_not_the_next(tmp_path: Path) -> None:
+    pdf = tmp_path / "quyet-dinh.pdf"
+    pdf.write_bytes(layout.render_pdf(values()))
+    found = words(pdf)
+    margin = 30 * 72 / 25.4
+    first = next(w for w in found if w[0] == "Điều" and w[1] > margin + 5)  # "Điều 1." opens its paragraph
+    below = sorted({w[3] for w in found if w[3] > first[3] + 5})[0]  # the paragraph's second line
+    left = min(w[1] for w in found if w[3] == below)
+    assert left == pytest.approx(margin, abs=4)  # at the margin
+    assert first[1] - left == pytest.approx(10 * 72 / 25.4, abs=1)  # the first line one centimetre in
+
+
+def test_a_summary_has_its_short_line_under_it_and_a_title_alone_has_none() -> None:
+    def ruled_after(document: DocxDocument) -> list[str]:
+        paragraphs = document.paragraphs
+        return [
+            paragraphs[i - 1].text
+            for i, p in enumerate(paragraphs)
+            if i and p._p.find(".//" + qn("w:pBdr")) is not None
+        ]
+
+    assert ruled_after(rendered()) == ["Về việc tặng thưởng Huân chương Lao động"]
+    alone = Document(
+        io.BytesIO(layout.render_docx(layout.default_template(), values(body="BÁO CÁO\n\nNội dung.")))
+    )
+    assert ruled_after(alone) == []
+    length = layout.summary_rule_mm(["Về việc tặng thưởng Huân chương Lao động"])
+    assert 1 / 3 <= length / (len("Về việc tặng thưởng Huân chương Lao động") * 2.4) <= 1 / 2
