@@ -69,7 +69,7 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = journeys.desk(browser, server, "chuyenvien.hc", cleared=False, errors=errors)
         head = journeys.desk(browser, server, "vutruong.kt", cleared=True, errors=errors)
-        leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
+        leader = journeys.desk(browser, server, "phochutich", cleared=False, errors=errors)
         page.set_default_timeout(10 * MINUTES)
         for other in (head, leader):
             other.set_default_timeout(10 * MINUTES)
@@ -103,7 +103,7 @@ def main() -> int:
         )
         step(
             "prepare the decision and the reply",
-            lambda: journeys.prepare_decision(page, signer="Phạm Thanh Hà"),
+            lambda: journeys.prepare_decision(page, signer="Trần Thị Mai Anh", reply_signer="Phạm Thanh Hà"),
         )
         number = step(
             "approve, number, sign and issue",

@@ -8,4 +8,4 @@ E2E_PETITION = (
 
 # The authenticator key (hex, as django-otp keeps it) of the cleared people in the documents journey.
 E2E_TOTP_KEY = "3132333435363738393031323334353637383930"
-E2E_TOTP_USERS = ("vanthu", "phochunhiem", "vutruong.th", "vutruong.kt")
+E2E_TOTP_USERS = ("vanthu", "phochunhiem", "vutruong.th", "vutruong.kt", "chutich")

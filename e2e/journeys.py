@@ -102,8 +102,12 @@ def settle_reviews(page: Page, *, outcome: str, reason: str) -> None:
     expect(page.get_by_test_id("tab-review").locator(".badge")).to_have_text("0")
 
 
-def prepare_decision(page: Page, *, signer: str, timeout: float = 20_000) -> None:
-    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label=signer)
+def prepare_decision(page: Page, *, signer: str, reply_signer: str, timeout: float = 20_000) -> None:
+    """The decision in the President's name (`signer`: the President or the Vice President) and the Office's
+    reply (`reply_signer`: one of its leaders)."""
+    panel = page.get_by_test_id("decision-panel")
+    panel.get_by_label("Người ký", exact=True).select_option(label=signer)
+    panel.get_by_label("Người ký công văn trả lời", exact=True).select_option(label=reply_signer)
     with page.expect_navigation(timeout=timeout):
         page.get_by_test_id("prepare-decision").click()
     expect(page.get_by_test_id("batch-state")).to_have_text("Đã trình quyết định")

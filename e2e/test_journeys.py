@@ -308,7 +308,7 @@ def test_a_batch_goes_from_its_excel_list_to_the_signed_decision_in_the_history(
     errors: list[str] = []
     page = journeys.desk(browser, server, "chuyenvien.hc", cleared=False, errors=errors)
     head = journeys.desk(browser, server, "vutruong.kt", cleared=True, errors=errors)
-    leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
+    leader = journeys.desk(browser, server, "phochutich", cleared=False, errors=errors)
     journeys.open_batch(
         page, title="Đề nghị khen thưởng quân nhân Quân khu 4", body="Bộ Quốc phòng", dated="2026-11-02"
     )
@@ -338,7 +338,7 @@ def test_a_batch_goes_from_its_excel_list_to_the_signed_decision_in_the_history(
         page.get_by_test_id("tab-review").click()
         page.screenshot(path=f"{SCREENSHOTS}/honours-review.png", full_page=True)
     journeys.settle_reviews(page, outcome="pass", reason="Bộ Quốc phòng xác nhận số năm công tác liên tục")
-    journeys.prepare_decision(page, signer="Phạm Thanh Hà")
+    journeys.prepare_decision(page, signer="Trần Thị Mai Anh", reply_signer="Phạm Thanh Hà")
     expect(page.get_by_test_id("decision-link")).to_be_visible()
     page.get_by_test_id("decision-link").click()
     expect(page.locator("main")).to_contain_text("Về việc tặng thưởng Huy chương Quân kỳ quyết thắng")
@@ -380,7 +380,7 @@ def test_a_campaign_goes_from_its_terms_to_the_recorded_decision(
     errors: list[str] = []
     page = journeys.desk(browser, server, "chuyenvien.dx", cleared=False, errors=errors)
     head = journeys.desk(browser, server, "truongphong.dx", cleared=False, errors=errors)
-    leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
+    leader = journeys.desk(browser, server, "chutich", cleared=True, errors=errors)
     page.goto("/")
     page.get_by_role("link", name="Đặc xá").first.click()
     page.get_by_test_id("new-campaign").click()
@@ -442,7 +442,7 @@ def test_a_campaign_goes_from_its_terms_to_the_recorded_decision(
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Phạm Thanh Hà")
+    page.get_by_test_id("decision-panel").get_by_label("Người ký").select_option(label="Nguyễn Quốc Trung")
     with page.expect_navigation():
         page.get_by_test_id("prepare-decision").click()
     expect(page.get_by_test_id("campaign-state")).to_have_text("Đã trình quyết định")
@@ -467,7 +467,7 @@ def test_a_passed_law_is_registered_counted_down_and_promulgated_by_order(
     errors: list[str] = []
     page = journeys.desk(browser, server, "chuyenvien.pl", cleared=False, errors=errors)
     head = journeys.desk(browser, server, "vutruong.pl", cleared=False, errors=errors)
-    leader = journeys.desk(browser, server, "phochunhiem", cleared=True, errors=errors)
+    leader = journeys.desk(browser, server, "chutich", cleared=True, errors=errors)
     passed = datetime.date.today() - datetime.timedelta(days=2)
     page.goto("/")
     page.get_by_role("link", name="Luật, pháp lệnh").first.click()
@@ -481,7 +481,7 @@ def test_a_passed_law_is_registered_counted_down_and_promulgated_by_order(
     row = page.get_by_test_id("board").get_by_role("row").filter(has_text="Luật Dữ liệu (thử)")
     expect(row.get_by_test_id("days-left")).to_have_text(re.compile(r"^1[0-9]$"))
     row.get_by_role("link").click()
-    page.get_by_test_id("order-form").get_by_label("Người ký").select_option(label="Phạm Thanh Hà")
+    page.get_by_test_id("order-form").get_by_label("Người ký").select_option(label="Nguyễn Quốc Trung")
     with page.expect_navigation():
         page.get_by_test_id("draft-order").click()
     number = journeys.sign_and_issue(page, head, leader, reviewer="Đỗ Minh Tuấn", link="order-link")

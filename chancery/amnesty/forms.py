@@ -10,7 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import DateInput, MultipleFileField, StyledForm
-from chancery.core.models import RoleCode, User
+from chancery.core.models import User
+from chancery.documents.forms import PresidentSignerForm
 
 from . import rules
 from .models import CouncilOpinion, Facility, Verdict
@@ -240,14 +241,10 @@ class CouncilForm(StyledForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class SubmitForm(StyledForm):
-    signer = forms.ModelChoiceField(
-        label=_("Signer"),
-        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
-        .distinct()
-        .order_by("full_name"),
-        help_text=_("Who signs the decision in the documents module."),
-    )
+class SubmitForm(PresidentSignerForm):
+    """The amnesty decision is the President's own (Luật Đặc xá 2018, Art. 5): the President signs."""
+
+    deputy_may_sign = False
 
 
 class DossierForm(StyledForm):

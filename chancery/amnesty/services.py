@@ -705,7 +705,7 @@ def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign
             doc_type="quyet_dinh",
             summary=decision.decision_values(campaign, parts)["title"],
             signer=signer,
-            signer_title="CHỦ TỊCH NƯỚC",
+            signer_title=documents.president_signature(signer, deputy=False),
         ),
         content=decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh")),
         name=f"quyet-dinh-dac-xa-{campaign.number}-{campaign.year}.docx",

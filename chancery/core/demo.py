@@ -82,6 +82,12 @@ PEOPLE: list[DemoPerson] = [
     DemoPerson("vanthu", "Lương Thị Hạnh", "phong-van-thu", "Văn thư", (C,), SecrecyLevel.CONFIDENTIAL),
     DemoPerson("quantri", "Châu Minh Khoa", "vu-to-chuc-hanh-chinh", "Chuyên viên công nghệ thông tin", (A,)),
     DemoPerson("chuyenvien.pn", "Huỳnh Thị Kim Ngân", "vu-phia-nam", "Chuyên viên", (S,)),
+    # who signs what is issued in the President's name (documents.rules.signs_for_president), last so that
+    # the Office's head stays its first leader; the names are made up for the demonstration
+    DemoPerson("chutich", "Nguyễn Quốc Trung", "lanh-dao", "Chủ tịch nước", (L,), SecrecyLevel.TOP_SECRET),
+    DemoPerson(
+        "phochutich", "Trần Thị Mai Anh", "lanh-dao", "Phó Chủ tịch nước", (L,), SecrecyLevel.CONFIDENTIAL
+    ),
 ]
 
 LOGINS_SHOWN = [

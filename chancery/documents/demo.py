@@ -297,8 +297,12 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
         or User.objects.filter(unit=unit).first()
         for code, unit in units.items()
     }
-    leader = User.objects.filter(roles__code="leadership").order_by("pk").first()
+    from chancery.documents.forms import office_signers, president_signers
+
+    leader = office_signers().filter(username="chunhiem").first() or office_signers().first()
     deputy = User.objects.filter(username="phochunhiem").first() or leader
+    president = president_signers(deputy=False).first()
+    vice_president = president_signers(deputy=True).exclude(pk=getattr(president, "pk", None)).first()
     spec = index.REGISTRY[audit.object_type_of(OutgoingDocument)]
     object_type = audit.object_type_of(OutgoingDocument)
     added = 0
@@ -324,8 +328,13 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 if deputy is not None and deputy.clearance >= secrecy
                 else (leader, "CHỦ NHIỆM")
             )
-            if issuer != "office":
-                signer, title = leader, "CHỦ TỊCH NƯỚC"
+            if issuer != "office":  # the President signs; an honours decision often the Vice President, "KT."
+                signer = (
+                    vice_president
+                    if kind == "quyet_dinh" and vice_president and rng.random() < 0.5
+                    else president
+                )
+                title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
             rows.append(
                 OutgoingDocument(
                     owning_unit=units[code],

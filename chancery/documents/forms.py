@@ -272,3 +272,46 @@ class RegisterPrintForm(PeriodForm):
     format = forms.ChoiceField(
         label=_("File"), choices=[("xlsx", "Excel (XLSX)"), ("docx", "Word (DOCX)"), ("pdf", "PDF")]
     )
+
+
+def president_signers(*, deputy: bool) -> Any:
+    """The active leaders who sign in the President's name (rules.signs_for_president): the President, and
+    with `deputy` the Vice President."""
+    from chancery.documents import rules
+
+    leaders = User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct()
+    chosen = [
+        pk
+        for pk, position in leaders.values_list("pk", "position")
+        if rules.signs_for_president(position, deputy=deputy)
+    ]
+    return User.objects.filter(pk__in=chosen).order_by("full_name")
+
+
+def office_signers() -> Any:
+    """The active leaders of the Office who sign its own letters (not those who sign for the President)."""
+    from chancery.documents import rules
+
+    leaders = User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct()
+    chosen = [
+        pk
+        for pk, position in leaders.values_list("pk", "position")
+        if not rules.signs_for_president(position)
+    ]
+    return User.objects.filter(pk__in=chosen).order_by("full_name")
+
+
+class PresidentSignerForm(StyledForm):
+    """Who signs a document issued in the President's name; only those who may are offered
+    (`deputy_may_sign`: the Vice President too, for the President)."""
+
+    deputy_may_sign = True
+    signer = forms.ModelChoiceField(
+        label=_("Signer"),
+        queryset=User.objects.none(),
+        help_text=_("Who signs the document in the President's name"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = president_signers(deputy=self.deputy_may_sign)  # type: ignore[attr-defined]

@@ -326,6 +326,41 @@ def office_signature_block(signer_position: str) -> str:
     return f"KT. {HEAD_TITLE}\n{DEPUTY_MARK} {HEAD_TITLE}"
 
 
+PRESIDENT_TITLE = "CHỦ TỊCH NƯỚC"
+VICE_PRESIDENT_TITLE = f"{DEPUTY_MARK} {PRESIDENT_TITLE}"
+
+
+def is_president(position: str) -> bool:
+    """The position is the State President's ("Chủ tịch nước", "Chủ tịch nước Cộng hòa ...")."""
+    return _letters(position).startswith(PRESIDENT_TITLE)
+
+
+def signs_for_president(position: str, *, deputy: bool = True) -> bool:
+    """Who signs a document issued in the President's name: the President; with `deputy`, also the Vice
+    President signing for the President ("KT. CHỦ TỊCH NƯỚC" over "PHÓ CHỦ TỊCH NƯỚC": Hiến pháp 2013, Art.
+    91, the Vice President does what the President entrusts; honours decisions are commonly so signed).
+    The Office's own leaders never sign for the President."""
+    return is_president(position) or (deputy and _letters(position).startswith(VICE_PRESIDENT_TITLE))
+
+
+def president_signature_block(signer_position: str) -> str:
+    """The signature block of a document issued in the President's name, for the person who signs it."""
+    if is_president(signer_position):
+        return PRESIDENT_TITLE
+    return f"KT. {PRESIDENT_TITLE}\n{VICE_PRESIDENT_TITLE}"
+
+
+def issuer_signer_problem(issuer: str, signer_position: str) -> str:
+    """What is wrong with the signer for the issuer, or "": a document in the President's name is signed by
+    the President or the Vice President, never by the Office's staff ("not_for_the_president")."""
+    if issuer == Issuer.PRESIDENT and not signs_for_president(signer_position):
+        return "not_for_the_president"
+    return ""
+
+
+_OTHER_AUTHORITY = re.compile(r"^(?:T\s*\.?\s*[MLL]|T\s*\.?\s*U\s*\.?\s*Q|Q)\s*\.")  # TM., TL., TUQ., Q.
+
+
 def signature_block_problem(title: str, signer_position: str) -> str:
     """What is wrong with a signature block for the person who signs, or "" (checked when a draft is saved).
     "KT." (also written "KT", "K.T.") is a deputy signing for the head (Art. 13.1.b): the line under it is
@@ -337,6 +372,15 @@ def signature_block_problem(title: str, signer_position: str) -> str:
     at = next((i for i, line in enumerate(lines) if _ON_BEHALF.match(line)), None)
     position = _letters(signer_position)
     if at is None:
+        # signing in one's own name: the block's title is the signer's ("CHỦ TỊCH NƯỚC" is not the title of
+        # the head of the Office); the other authorities (TM., TL., TUQ., Q.) are not checked
+        if (
+            lines
+            and position
+            and not _OTHER_AUTHORITY.match(lines[0])
+            and not _same_title(lines[0], position)
+        ):
+            return "not_the_signers_title"
         return ""
     # "KT. CHỦ NHIỆM" and the deputy's title on the next line, or on the same one ("KT. CHỦ NHIỆM, PHÓ ...")
     rest = _ON_BEHALF.sub("", lines[at]).replace(",", " ")

@@ -534,11 +534,38 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["signer_title"] = _(
             "The title in the signature block is not the signer's: %(name)s is %(position)s."
         ) % {"name": data.signer, "position": data.signer.position}
+    if data.signer is not None and rules.issuer_signer_problem(data.issuer, data.signer.position):
+        errors["signer"] = _(
+            "A document in the President's name is signed by the President or, for the President, by the "
+            "Vice President: %(name)s is %(position)s."
+        ) % {"name": data.signer, "position": data.signer.position or _("without a position")}
     if data.signer is not None and data.signer.clearance < data.secrecy:
         errors["signer"] = _("%(name)s does not have the clearance for this document.") % {
             "name": data.signer
         }
     return errors
+
+
+def president_signature(signer: Any, *, deputy: bool) -> str:
+    """The signature block of a document in the President's name for `signer` (rules.
+    president_signature_block), once checked that the signer may sign it: the President, or with `deputy`
+    the Vice President for the President. Raises ValidationError naming the signer otherwise."""
+    if signer is None:  # chosen later in the documents module, where the same check applies
+        return rules.PRESIDENT_TITLE
+    position = signer.position or ""
+    if not rules.signs_for_president(position, deputy=deputy):
+        message = (
+            _(
+                "A document in the President's name is signed by the President or, for the President, by "
+                "the Vice President: %(name)s is %(position)s."
+            )
+            if deputy
+            else _("The President signs this document himself: %(name)s is %(position)s.")
+        )
+        raise ValidationError(
+            {"signer": message % {"name": signer or "—", "position": position or _("without a position")}}
+        )
+    return rules.president_signature_block(position)
 
 
 def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:

@@ -116,7 +116,13 @@ class SettledSerializer(serializers.Serializer[Any]):
 class PrepareDecisionSerializer(serializers.Serializer[Any]):
     signer = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct(),
-        help_text="the leader who signs the decision in the documents module",
+        help_text="who signs the decision in the President's name: the President, or the Vice President",
+    )
+    reply_signer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct(),
+        required=False,
+        allow_null=True,
+        help_text="the Office's leader who signs the reply to the proposing body",
     )
 
 
@@ -195,7 +201,10 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         payload = PrepareDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         batch = services.prepare_decision(
-            actor=request.user, batch=self._batch(), signer=payload.validated_data["signer"]
+            actor=request.user,
+            batch=self._batch(),
+            signer=payload.validated_data["signer"],
+            reply_signer=payload.validated_data.get("reply_signer"),
         )
         return Response(BatchSerializer(HonoursBatch.objects.get(pk=batch.pk)).data)
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import DateInput, MultipleFileField, StyledForm
-from chancery.core.models import Agency, RoleCode, User
+from chancery.core.models import Agency, User
+from chancery.documents.forms import PresidentSignerForm, office_signers
 from chancery.documents.models import IncomingDocument
 
 from .models import Verdict
@@ -50,14 +51,19 @@ class DossierForm(StyledForm):
     dossier = MultipleFileField(label=_("Dossier files (PDF, scans, office documents)"))
 
 
-class SubmitForm(StyledForm):
-    signer = forms.ModelChoiceField(
-        label=_("Signer"),
-        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
-        .distinct()
-        .order_by("full_name"),
-        help_text=_("Who signs the decision in the documents module."),
+class SubmitForm(PresidentSignerForm):
+    """The President's honours decision: the President signs, or the Vice President for the President."""
+
+    deputy_may_sign = True
+    reply_signer = forms.ModelChoiceField(
+        label=_("Signer of the reply"),
+        queryset=User.objects.none(),
+        help_text=_("The Office's leader who signs the reply to the proposing body"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply_signer"].queryset = office_signers()  # type: ignore[attr-defined]
 
 
 class OverrideForm(StyledForm):

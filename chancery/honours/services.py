@@ -644,6 +644,7 @@ def prepare_decision(
     a final outcome first: one still to review stops it."""
     from chancery.documents import drafting
     from chancery.documents import rules as document_rules
+    from chancery.documents import services as documents
 
     from . import decision
 
@@ -670,14 +671,20 @@ def prepare_decision(
             content=content,
             name=f"quyet-dinh-dot-{batch.number}-{batch.year}.docx",
             signer=signer,
-            signer_title="CHỦ TỊCH NƯỚC",
+            signer_title=documents.president_signature(signer, deputy=True),
         )
     if refused:
         values = decision.reply_values(batch, refused)
         from chancery.documents import layout
 
-        who = reply_signer or signer
-        values["signer_title"] = document_rules.office_signature_block(getattr(who, "position", ""))
+        who = reply_signer  # the Office's letter: one of its leaders signs, never the President
+        if who is not None and document_rules.signs_for_president(who.position):
+            raise ValidationError(
+                {"reply_signer": "Công văn trả lời của Văn phòng do lãnh đạo Văn phòng ký."}
+            )
+        values["signer_title"] = (
+            document_rules.office_signature_block(who.position) if who else document_rules.HEAD_TITLE
+        )
 
         batch.reply_document = _draft(
             actor,

@@ -196,7 +196,12 @@ def batch_submit(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose who signs the decision."))
         return redirect("honours:batch", pk=batch.pk)
     try:
-        batch = services.prepare_decision(actor=request.user, batch=batch, signer=form.cleaned_data["signer"])
+        batch = services.prepare_decision(
+            actor=request.user,
+            batch=batch,
+            signer=form.cleaned_data["signer"],
+            reply_signer=form.cleaned_data["reply_signer"],
+        )
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import DateInput, StyledForm
-from chancery.core.models import RoleCode, User
+from chancery.documents.forms import PresidentSignerForm
 
 from . import rules
 
@@ -42,14 +42,10 @@ class DateForm(StyledForm):
     on = forms.DateField(label=_("Date passed again"), widget=DateInput())
 
 
-class OrderForm(StyledForm):
-    signer = forms.ModelChoiceField(
-        label=_("Signer"),
-        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
-        .distinct()
-        .order_by("full_name"),
-        help_text=_("Who signs the order in the documents module."),
-    )
+class OrderForm(PresidentSignerForm):
+    """The order promulgating a law is the President's own (Hiến pháp 2013, Art. 88.1): he signs it."""
+
+    deputy_may_sign = False
 
 
 class DraftForm(StyledForm):

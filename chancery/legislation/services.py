@@ -186,7 +186,7 @@ def draft_order(*, actor: Any, statute: Statute, signer: Any) -> Statute:
             summary=f"Về việc công bố {statute.full_title}",
             is_normative=True,
             signer=signer,
-            signer_title="CHỦ TỊCH NƯỚC",
+            signer_title=documents.president_signature(signer, deputy=False),
         ),
         content=layout.render_docx(drafting.template_bytes("lenh"), order_values(statute)),
         name=f"lenh-cong-bo-{statute.pk}.docx",

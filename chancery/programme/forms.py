@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import DateInput, StyledForm
-from chancery.core.models import RoleCode, Unit, User
+from chancery.core.models import Unit, User
+from chancery.documents.forms import office_signers
 
 from . import rules
 from .models import Programme, Report
@@ -128,12 +129,13 @@ class MeetingForm(StyledForm):
 
 
 class ConclusionsForm(StyledForm):
-    signer = forms.ModelChoiceField(
-        label=_("Signer"),
-        queryset=User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP)
-        .distinct()
-        .order_by("full_name"),
-    )
+    """The Office's conclusions: one of its own leaders signs (not those who sign for the President)."""
+
+    signer = forms.ModelChoiceField(label=_("Signer"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = office_signers()  # type: ignore[attr-defined]
 
 
 class ReportForm(StyledForm):

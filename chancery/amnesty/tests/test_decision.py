@@ -45,12 +45,12 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome():
     campaign.refresh_from_db()
     first, second, _third = Proposal.objects.order_by("row")
     with pytest.raises(ValidationError, match="ý kiến Hội đồng"):
-        services.prepare_decision(actor=a.specialist, campaign=campaign, signer=a.leader)
+        services.prepare_decision(actor=a.specialist, campaign=campaign, signer=office.president)
     services.record_council_opinion(actor=a.specialist, proposal=first, opinion="agree")
     services.record_council_opinion(
         actor=a.specialist, proposal=second, opinion="disagree", note="Hội đồng đề nghị xem xét đợt sau"
     )
-    campaign = services.prepare_decision(actor=a.specialist, campaign=campaign, signer=a.leader)
+    campaign = services.prepare_decision(actor=a.specialist, campaign=campaign, signer=office.president)
     assert campaign.state == "submitted"
     draft = campaign.decision_document
     assert draft is not None
@@ -58,10 +58,10 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome():
         services.record_decision(actor=a.specialist, campaign=campaign)
     documents.submit_for_approval(actor=a.specialist, document=draft, reviewers=[office.head])
     documents.decide_step(actor=office.head, document=draft, approve=True)
-    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.decide_step(actor=office.president, document=draft, approve=True)
     documents.send_for_signature(actor=a.specialist, document=draft, on=date(2025, 8, 28))
     issued = documents.issue_document(
-        actor=office.leader, document=draft, signed_file=PDF, on=date(2025, 8, 29)
+        actor=office.president, document=draft, signed_file=PDF, on=date(2025, 8, 29)
     )
     campaign = services.record_decision(actor=a.specialist, campaign=campaign)
     assert campaign.state == "decided" and campaign.decision_number == issued.number_text

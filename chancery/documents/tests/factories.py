@@ -36,6 +36,9 @@ class Office:
     clerk: User  # văn thư, cleared for Tối mật
     junior_clerk: User  # văn thư without clearance
     leader: User  # Chủ nhiệm, Tuyệt mật
+    deputy: User  # Phó Chủ nhiệm: signs "KT. CHỦ NHIỆM"
+    president: User  # Chủ tịch nước: signs what is issued in the President's name
+    vice_president: User  # Phó Chủ tịch nước: signs for the President ("KT.") what he may
     head: User  # Vụ trưởng Vụ Tổng hợp, Mật
     specialist: User  # chuyên viên Vụ Tổng hợp, no clearance
     legal_head: User  # Vụ trưởng Vụ Pháp luật, Mật
@@ -82,6 +85,31 @@ def make_office() -> Office:
             roles=(RoleCode.LEADERSHIP,),
             clearance=SecrecyLevel.TOP_SECRET,
             full_name="Lê Khánh Hải",
+            position="Chủ nhiệm Văn phòng",
+        ),
+        deputy=make_staff(
+            "phochunhiem",
+            unit=leaders,
+            roles=(RoleCode.LEADERSHIP,),
+            clearance=SecrecyLevel.CONFIDENTIAL,
+            full_name="Phạm Thanh Hà",
+            position="Phó Chủ nhiệm Văn phòng",
+        ),
+        president=make_staff(
+            "chutich",
+            unit=leaders,
+            roles=(RoleCode.LEADERSHIP,),
+            clearance=SecrecyLevel.TOP_SECRET,
+            full_name="Nguyễn Quốc Trung",
+            position="Chủ tịch nước",
+        ),
+        vice_president=make_staff(
+            "phochutich",
+            unit=leaders,
+            roles=(RoleCode.LEADERSHIP,),
+            clearance=SecrecyLevel.TOP_SECRET,
+            full_name="Trần Thị Mai Anh",
+            position="Phó Chủ tịch nước",
         ),
         head=make_staff(
             "vutruong.th",
@@ -149,6 +177,8 @@ def draft_data(office: Office, **overrides: Any) -> services.DraftData:
         "signer": office.leader,
         "signer_title": "CHỦ NHIỆM",
     }
+    if overrides.get("issuer") == "president":  # signed by the President (rules.signs_for_president)
+        values.update(signer=office.president, signer_title="CHỦ TỊCH NƯỚC")
     values.update(overrides)
     return services.DraftData(**values)
 
@@ -165,10 +195,12 @@ def approved(office: Office, actor: User | None = None, **overrides: Any) -> Out
     services.submit_for_approval(actor=actor, document=document, reviewers=reviewers)
     if reviewers:
         services.decide_step(actor=office.head, document=document, approve=True)
-    return services.decide_step(actor=office.leader, document=document, approve=True)
+    return services.decide_step(actor=document.signer or office.leader, document=document, approve=True)
 
 
 def issued(office: Office, on: date | None = None, **overrides: Any) -> OutgoingDocument:
     document = approved(office, **overrides)
     services.send_for_signature(actor=document.drafted_by, document=document, on=on)
-    return services.issue_document(actor=office.leader, document=document, signed_file=PDF, on=on)
+    return services.issue_document(
+        actor=document.signer or office.leader, document=document, signed_file=PDF, on=on
+    )

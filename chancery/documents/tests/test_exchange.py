@@ -366,10 +366,10 @@ def test_signer_info_holds_the_authority_the_title_and_the_name(office: Office) 
     # signing in the leader's own name: a title, no authority
     assert signer_of(exported(office, signer_title="CHỦ NHIỆM")) == ("", "CHỦ NHIỆM", office.leader.full_name)
     # signing for the head: "KT." with the head's title is the authority, the deputy's title the position
-    assert signer_of(exported(office, signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM")) == (
+    assert signer_of(exported(office, signer=office.deputy, signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM")) == (
         "KT. CHỦ NHIỆM",
         "PHÓ CHỦ NHIỆM",
-        office.leader.full_name,
+        office.deputy.full_name,
     )
 
 

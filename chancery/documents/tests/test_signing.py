@@ -224,7 +224,10 @@ def test_the_signer_signs_in_the_signature_block_then_the_offices_seal_covers_it
     assert re.findall(r"Signature Field Name: (\S+)", report) == ["NguoiKy1", "VPCTN2"]
     text = pdf_text(content, tmp_path)
     here = signer.signed_at.astimezone(signing.VIETNAM)
-    assert f"{office.leader.full_name} CHỦ NHIỆM Thời gian ký: {here:%d/%m/%Y %H:%M:%S} +07:00" in text
+    assert (
+        f"{office.leader.full_name} {office.leader.position} Thời gian ký: {here:%d/%m/%Y %H:%M:%S} +07:00"
+        in text
+    )
     assert "Văn phòng Chủ tịch nước Thời gian ký:" in text
 
 

@@ -28,6 +28,18 @@ class Honours:
     ministry: Agency
 
 
+def honours_in(office: Any) -> Honours:
+    """The honours department of a documents test's Office (documents.tests.factories.make_office)."""
+    return Honours(
+        department=office.general,
+        other=office.legal,
+        head=office.head,
+        specialist=office.specialist,
+        outsider=office.legal_specialist,
+        ministry=office.ministry,
+    )
+
+
 def make_honours() -> Honours:
     office = Unit.objects.create(code="vpctn", name="Văn phòng Chủ tịch nước", kind=UnitKind.OFFICE)
     department = Unit.objects.create(code="vu-khen-thuong", name="Vụ Thi đua – Khen thưởng", parent=office)

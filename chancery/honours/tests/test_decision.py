@@ -13,7 +13,7 @@ from chancery.documents import services as documents
 from chancery.documents.tests.factories import PDF, make_office
 from chancery.honours import decision, services
 from chancery.honours.models import AwardRecord, HonoursBatch, Nomination, Verdict
-from chancery.honours.tests.factories import Honours, appraise, good_row, import_list, make_batch, workbook
+from chancery.honours.tests.factories import appraise, good_row, honours_in, import_list, make_batch, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def setup():
     office = make_office()
-    h = Honours(
-        department=office.general,
-        other=office.legal,
-        head=office.head,
-        specialist=office.specialist,
-        outsider=office.legal_specialist,
-        ministry=office.ministry,
-    )
-    return office, h
+    return office, honours_in(office)
 
 
 def _latest(document) -> bytes:
@@ -80,7 +72,9 @@ def test_nominees_still_to_review_stop_the_submission(setup):
     office, h = setup
     batch = _appraised_batch(h)
     with pytest.raises(ValidationError, match="cần xem xét"):
-        services.prepare_decision(actor=h.specialist, batch=batch, signer=office.leader)
+        services.prepare_decision(
+            actor=h.specialist, batch=batch, signer=office.vice_president, reply_signer=office.leader
+        )
 
 
 def test_the_decision_goes_from_verdicts_to_the_history(setup):
@@ -98,7 +92,9 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
     services.override_verdict(
         actor=h.specialist, nomination=three, outcome=Verdict.PASS, reason="Hội đồng đã xem xét hồ sơ tập thể"
     )
-    batch = services.prepare_decision(actor=h.specialist, batch=batch, signer=office.leader)
+    batch = services.prepare_decision(
+        actor=h.specialist, batch=batch, signer=office.vice_president, reply_signer=office.leader
+    )
     assert batch.state == "submitted"
     draft = batch.decision_document
     assert draft is not None
@@ -122,10 +118,10 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
         services.record_decision(actor=h.specialist, batch=batch)
     documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[office.head])
     documents.decide_step(actor=office.head, document=draft, approve=True)
-    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.decide_step(actor=office.vice_president, document=draft, approve=True)
     documents.send_for_signature(actor=h.specialist, document=draft, on=date(2025, 5, 5))
     issued = documents.issue_document(
-        actor=office.leader, document=draft, signed_file=PDF, on=date(2025, 5, 6)
+        actor=office.vice_president, document=draft, signed_file=PDF, on=date(2025, 5, 6)
     )
     batch = services.record_decision(actor=h.specialist, batch=batch)
     assert batch.state == "decided" and batch.decision_number == issued.number_text
@@ -195,13 +191,17 @@ def test_the_figures_count_the_awards_decided_and_the_appraisal_speed(setup):
         services.override_verdict(
             actor=h.specialist, nomination=n, outcome=Verdict.FAIL, reason="Thiếu hồ sơ chứng minh"
         )
-    batch = services.prepare_decision(actor=h.specialist, batch=batch, signer=office.leader)
+    batch = services.prepare_decision(
+        actor=h.specialist, batch=batch, signer=office.vice_president, reply_signer=office.leader
+    )
     draft = batch.decision_document
     assert draft is not None
     documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[])
-    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.decide_step(actor=office.vice_president, document=draft, approve=True)
     documents.send_for_signature(actor=h.specialist, document=draft, on=date(2025, 5, 5))
-    documents.issue_document(actor=office.leader, document=draft, signed_file=PDF, on=date(2025, 5, 6))
+    documents.issue_document(
+        actor=office.vice_president, document=draft, signed_file=PDF, on=date(2025, 5, 6)
+    )
     services.record_decision(actor=h.specialist, batch=batch)
     figures = stats.overview(h.head, date(2025, 1, 1), date(2025, 12, 31))
     assert figures.awarded == 2
@@ -220,7 +220,9 @@ def test_the_decision_steps_over_the_api(setup):
     api = APIClient()
     api.force_authenticate(h.specialist)
     refused = api.post(
-        f"/api/v1/honours-batches/{batch.pk}/prepare-decision/", {"signer": office.leader.pk}, format="json"
+        f"/api/v1/honours-batches/{batch.pk}/prepare-decision/",
+        {"signer": office.vice_president.pk, "reply_signer": office.leader.pk},
+        format="json",
     )
     assert refused.status_code == 400 and "cần xem xét" in str(refused.json())
     for n in Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW):
@@ -228,7 +230,9 @@ def test_the_decision_steps_over_the_api(setup):
             actor=h.specialist, nomination=n, outcome=Verdict.FAIL, reason="Thiếu hồ sơ chứng minh"
         )
     prepared = api.post(
-        f"/api/v1/honours-batches/{batch.pk}/prepare-decision/", {"signer": office.leader.pk}, format="json"
+        f"/api/v1/honours-batches/{batch.pk}/prepare-decision/",
+        {"signer": office.vice_president.pk, "reply_signer": office.leader.pk},
+        format="json",
     )
     assert prepared.status_code == 200 and prepared.json()["state"] == "submitted"
     assert prepared.json()["decision_document"] and prepared.json()["reply_document"]

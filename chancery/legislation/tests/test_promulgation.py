@@ -105,7 +105,7 @@ def test_the_order_is_drafted_issued_and_recorded_and_the_clock_met(office):
         session="khóa XV, kỳ họp thứ 9",
         passed_on=date(2026, 11, 16),
     )
-    law = services.draft_order(actor=office.specialist, statute=law, signer=office.leader)
+    law = services.draft_order(actor=office.specialist, statute=law, signer=office.president)
     draft = law.order_document
     assert draft is not None and draft.doc_type == "lenh"
     version = draft.versions.order_by("-version").first()
@@ -113,15 +113,15 @@ def test_the_order_is_drafted_issued_and_recorded_and_the_clock_met(office):
     text = "\n".join(p.text for p in Document(io.BytesIO(version.file.read())).paragraphs)
     assert "Về việc công bố Luật Thủ đô" in text and "thông qua ngày 16 tháng 11 năm 2026" in text
     with pytest.raises(ValidationError, match="Đã có dự thảo"):
-        services.draft_order(actor=office.specialist, statute=law, signer=office.leader)
+        services.draft_order(actor=office.specialist, statute=law, signer=office.president)
     with pytest.raises(ValidationError, match="chưa được ký"):
         services.record_promulgation(actor=office.specialist, statute=law)
     documents.submit_for_approval(actor=office.specialist, document=draft, reviewers=[office.head])
     documents.decide_step(actor=office.head, document=draft, approve=True)
-    documents.decide_step(actor=office.leader, document=draft, approve=True)
+    documents.decide_step(actor=office.president, document=draft, approve=True)
     documents.send_for_signature(actor=office.specialist, document=draft, on=date(2026, 11, 20))
     issued = documents.issue_document(
-        actor=office.leader, document=draft, signed_file=PDF, on=date(2026, 11, 23)
+        actor=office.president, document=draft, signed_file=PDF, on=date(2026, 11, 23)
     )
     law = services.record_promulgation(actor=office.specialist, statute=law)
     assert law.state == "promulgated" and law.order_number == issued.number_text

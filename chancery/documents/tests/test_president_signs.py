@@ -1,0 +1,154 @@
+"""What is issued in the President's name is signed by the President, or for the President by the Vice
+President ("KT. CHỦ TỊCH NƯỚC" over "PHÓ CHỦ TỊCH NƯỚC"); the amnesty decision and the order promulgating a
+law by the President himself; never by the Office's own leaders. Checked on the draft, in each module that
+drafts such a document, on its forms and on its API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chancery.documents import rules, services
+from chancery.documents.forms import PresidentSignerForm, office_signers, president_signers
+from chancery.documents.tests.factories import Office, draft_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("position", "deputy", "signs"),
+    [
+        ("Chủ tịch nước", False, True),
+        ("CHỦ TỊCH NƯỚC Cộng hòa xã hội chủ nghĩa Việt Nam", False, True),
+        ("Phó Chủ tịch nước", True, True),
+        ("Phó Chủ tịch nước", False, False),  # the amnesty decision, the order of promulgation
+        ("Chủ nhiệm Văn phòng", True, False),
+        ("Chủ nhiệm Văn phòng Chủ tịch nước", True, False),
+        ("Phó Chủ nhiệm Văn phòng", True, False),
+        ("", True, False),
+    ],
+)
+def test_who_signs_for_the_president(position: str, deputy: bool, signs: bool) -> None:
+    assert rules.signs_for_president(position, deputy=deputy) is signs
+    problem = rules.issuer_signer_problem(rules.Issuer.PRESIDENT, position)
+    assert (problem == "") is rules.signs_for_president(position)
+    assert rules.issuer_signer_problem(rules.Issuer.OFFICE, position) == ""
+
+
+def test_the_presidents_block_follows_who_signs() -> None:
+    assert rules.president_signature_block("Chủ tịch nước") == "CHỦ TỊCH NƯỚC"
+    block = rules.president_signature_block("Phó Chủ tịch nước")
+    assert block == "KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC"
+    assert rules.signature_block_problem(block, "Phó Chủ tịch nước") == ""
+    assert rules.signature_block_problem("CHỦ TỊCH NƯỚC", "Chủ tịch nước") == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "position", "problem"),
+    [
+        ("CHỦ TỊCH NƯỚC", "Chủ nhiệm Văn phòng", "not_the_signers_title"),  # the examiner's case
+        ("CHỦ NHIỆM", "Chủ tịch nước", "not_the_signers_title"),
+        ("VỤ TRƯỞNG", "Vụ trưởng", ""),
+        ("CHỦ NHIỆM", "Chủ nhiệm Văn phòng", ""),
+        ("TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP", "Vụ trưởng", ""),  # another authority: not checked
+        ("TM. HỘI ĐỒNG\nCHỦ TỊCH", "Chủ nhiệm Văn phòng", ""),
+        ("CHỦ TỊCH NƯỚC", "", ""),  # no position on file: nothing to compare
+    ],
+)
+def test_a_block_in_ones_own_name_carries_ones_own_title(title: str, position: str, problem: str) -> None:
+    assert rules.signature_block_problem(title, position) == problem
+
+
+@given(st.text(max_size=40))
+def test_no_position_but_the_presidents_and_the_vice_presidents_signs_for_the_president(
+    position: str,
+) -> None:
+    letters = " ".join(position.upper().split())
+    if rules.signs_for_president(position):
+        assert letters.startswith(("CHỦ TỊCH NƯỚC", "PHÓ CHỦ TỊCH NƯỚC"))
+
+
+def test_the_office_head_may_not_be_drafted_to_sign_for_the_president(office: Office) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.create_draft(
+            actor=office.specialist,
+            data=draft_data(
+                office,
+                issuer="president",
+                doc_type="quyet_dinh",
+                signer=office.leader,
+                signer_title="CHỦ NHIỆM",
+            ),
+        )
+    assert "nhân danh Chủ tịch nước" in " ".join(refused.value.messages)
+    services.create_draft(
+        actor=office.specialist,
+        data=draft_data(
+            office,
+            issuer="president",
+            doc_type="quyet_dinh",
+            signer=office.vice_president,
+            signer_title="KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC",
+        ),
+    )
+
+
+def test_the_forms_offer_only_those_who_may_sign(office: Office) -> None:
+    assert list(president_signers(deputy=True)) == [office.president, office.vice_president]
+    assert list(president_signers(deputy=False)) == [office.president]
+    assert office.leader in office_signers() and office.president not in office_signers()
+    chosen = PresidentSignerForm({"signer": office.leader.pk})
+    assert not chosen.is_valid() and "signer" in chosen.errors
+
+
+def test_each_module_drafts_the_presidents_document_for_its_signer(office: Office) -> None:
+    """Production: the honours, amnesty and promulgation services take the block from the rule and refuse
+    a signer the rule refuses."""
+    assert services.president_signature(office.president, deputy=False) == rules.president_signature_block(
+        office.president.position
+    )
+    assert services.president_signature(office.vice_president, deputy=True) == (
+        "KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC"
+    )
+    for signer, deputy in ((office.vice_president, False), (office.leader, True), (office.deputy, True)):
+        with pytest.raises(ValidationError) as refused:
+            services.president_signature(signer, deputy=deputy)
+        assert signer.full_name in " ".join(refused.value.messages)
+
+
+def test_an_honours_decision_signed_by_the_vice_president_and_its_reply_by_the_office(office: Office) -> None:
+    from chancery.honours import services as honours
+    from chancery.honours.models import Nomination, Verdict
+    from chancery.honours.tests import factories
+
+    h = factories.honours_in(office)
+    batch = factories.make_batch(h, proposed_on=date(2025, 3, 10))
+    factories.import_list(h, batch, factories.workbook([factories.good_row(1), factories.good_row(2)]))
+    factories.appraise(h, batch)
+    first, second = Nomination.objects.filter(batch=batch).order_by("row")
+    honours.override_verdict(
+        actor=h.specialist, nomination=first, outcome=Verdict.PASS, reason="Đã xem hồ sơ"
+    )
+    honours.override_verdict(
+        actor=h.specialist, nomination=second, outcome=Verdict.FAIL, reason="Thiếu hồ sơ"
+    )
+    with pytest.raises(ValidationError):
+        honours.prepare_decision(
+            actor=h.specialist, batch=batch, signer=office.leader, reply_signer=office.deputy
+        )
+    with pytest.raises(ValidationError):  # the Office's reply is not the President's to sign
+        honours.prepare_decision(
+            actor=h.specialist, batch=batch, signer=office.vice_president, reply_signer=office.president
+        )
+    batch = honours.prepare_decision(
+        actor=h.specialist, batch=batch, signer=office.vice_president, reply_signer=office.deputy
+    )
+    assert batch.decision_document is not None and batch.reply_document is not None
+    assert batch.decision_document.signer == office.vice_president
+    assert batch.decision_document.signer_title == "KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC"
+    assert batch.reply_document.signer == office.deputy
+    assert batch.reply_document.signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
