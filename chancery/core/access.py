@@ -389,11 +389,12 @@ def grant_needs_second_person(
     *, roles_before: Iterable[str], clearance_before: int, roles_after: Iterable[str], clearance_after: int
 ) -> bool:
     """Whether a change of roles and clearance grants what one administrator may not grant alone: the office
-    leadership role, or a clearance (Mật and above) higher than the person holds now."""
+    leadership role, the administrator role (an administrator making another alone would be two votes of
+    one person), or a clearance (Mật and above) higher than the person holds now."""
     before, after = set(roles_before), set(roles_after)
-    gains_leadership = RoleCode.LEADERSHIP in after and RoleCode.LEADERSHIP not in before
+    gains_power = bool({RoleCode.LEADERSHIP, RoleCode.ADMINISTRATOR} & (after - before))
     raises_clearance = is_protected_access((), clearance_after) and clearance_after > clearance_before
-    return gains_leadership or raises_clearance
+    return gains_power or raises_clearance
 
 
 def change_needs_second_person(

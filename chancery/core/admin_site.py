@@ -18,8 +18,14 @@ class ChanceryAdminSite(admin.AdminSite):
         return access.can_use_admin_site(request.user)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        """One login page for the whole office, with lockout and the second factor."""
+        """One login page for the whole office, with lockout and the second factor. A person signed in who
+        is not an administrator is told so (403, why and whom to ask), not sent round the login again."""
         from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
         from django.urls import reverse
 
+        if request.user.is_authenticated:
+            raise PermissionDenied(
+                _("The administration screens are for the Office's system administrators (role Quản trị).")
+            )
         return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("core:login"))

@@ -496,7 +496,9 @@ class AuditEvent(models.Model):
                     field = model._meta.get_field(name)
                 except FieldDoesNotExist:
                     field = None
-                if field is not None:
+                if field is not None and field.auto_created and not field.concrete:  # a reverse relation
+                    label = field.related_model._meta.verbose_name  # ("signature specimen": its model's name)
+                elif field is not None:
                     label = getattr(field, "verbose_name", name)
                     choices = dict(getattr(field, "flatchoices", None) or [])
                     workflow = getattr(model, "workflow", None)

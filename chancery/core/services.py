@@ -240,10 +240,13 @@ def check_access_change(
         roles_after=roles_after,
         clearance_after=clearance_after,
     ):
-        gains_leadership = RoleCode.LEADERSHIP in set(roles_after) - set(roles_before)
-        errors["roles" if gains_leadership else "clearance"] = _(
-            "Granting the office leadership role, or any clearance (Mật and above), takes a second person: "
-            "propose it, and a member of the leadership with that clearance confirms it."
+        gains_role = bool(
+            {RoleCode.LEADERSHIP, RoleCode.ADMINISTRATOR} & (set(roles_after) - set(roles_before))
+        )
+        errors["roles" if gains_role else "clearance"] = _(
+            "Granting the office leadership or the administrator role, or any clearance (Mật and above), "
+            "takes a second person: propose it, and a member of the leadership with that clearance confirms "
+            "it."
         )
     if not errors and access.change_needs_second_person(
         roles_before=roles_before,

@@ -237,7 +237,8 @@ def locked_out(
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

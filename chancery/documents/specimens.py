@@ -61,7 +61,7 @@ def clean(content: bytes) -> bytes:
         Image.DecompressionBombError,  # a picture declaring billions of pixels
     ) as error:
         raise ValidationError({"image": _("The signature specimen is not a readable PNG image.")}) from error
-    picture = picture.convert("RGBA")
+    picture = _eight_bit(picture).convert("RGBA")
     ink = picture.convert("L").point(lambda value: 0 if value >= PAPER else 255)
     picture.putalpha(ImageChops.multiply(picture.getchannel("A"), ink))
     bounds = picture.getchannel("A").getbbox()
@@ -78,6 +78,17 @@ def clean(content: bytes) -> bytes:
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _eight_bit(picture: Any) -> Any:
+    """A greyscale picture of more than 8 bits a pixel (a 16-bit scan: modes I;16, I, F) scaled down to 8
+    bits; Pillow's conversion would clip every value above 255 to white and the signature would vanish."""
+    if picture.mode not in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        return picture
+    wide = picture.convert("F") if picture.mode == "F" else picture.convert("I")
+    _low, high = wide.getextrema()
+    top = 65535 if high > 255 or picture.mode.startswith("I;16") else 255
+    return wide.point(lambda value: value * 255 / top).convert("L")
 
 
 def check_may_register(actor: Any, person: Any, *, removing: bool = False) -> None:

@@ -97,7 +97,7 @@ def test_admin_cannot_grant_leadership_or_secret_clearance_to_someone_else_alone
 
 def test_admin_cannot_open_an_account_with_leadership_or_top_secret_clearance(office: Office) -> None:
     client = session_api(office.admin)
-    for extra in ({"roles": [L]}, {"clearance": TUM}, {"clearance": TM}):
+    for extra in ({"roles": [L]}, {"roles": [A]}, {"clearance": TUM}, {"clearance": TM}):
         response = client.post(
             "/api/v1/staff/",
             {"username": "moi", "full_name": "Người Mới", "password": "Mat-khau-rat-dai-2026", **extra},
@@ -115,10 +115,12 @@ def test_changes_that_need_no_second_person_work_as_before(office: Office) -> No
     )
     assert response.status_code == 200, response.content
     assert access_of(target)[:2] == ({S, RoleCode.CLERK}, SecrecyLevel.NONE)
-    # giving the administrator role to an account that is not protected stays one administrator's work; any
-    # clearance (Mật included), and any change of a leader's access, take a second person
-    # (test_four_eyes_scope.py)
-    services.update_staff(actor=office.admin, staff=target, roles=[S, A])
+    # the administrator role, any clearance (Mật included), and any change of a leader's access, take a
+    # second person (test_four_eyes_scope.py): one administrator never makes another alone
+    with pytest.raises(ValidationError) as refused:
+        services.update_staff(actor=office.admin, staff=target, roles=[S, A])
+    assert "vai trò Quản trị" in " ".join(refused.value.messages)
+    assert A not in access_of(target)[0]
     with pytest.raises(ValidationError):
         services.update_staff(actor=office.admin, staff=office.leader_low, roles=[S])
     with pytest.raises(ValidationError):
@@ -328,3 +330,15 @@ def test_admin_screens_obey_the_same_rules(office: Office) -> None:
     )
     assert added.status_code == 200
     assert not User.objects.filter(username="moi").exists()
+
+
+def test_another_administrator_is_made_by_a_proposal_a_leader_confirms(office: Office) -> None:
+    target = office.specialist
+    proposal = services.propose_access(
+        actor=office.admin, staff=target, roles=[S, A], reason="Bổ sung cán bộ quản trị hệ thống"
+    )
+    assert A not in access_of(target)[0]  # nothing changes until confirmed
+    with pytest.raises(PermissionDenied):  # not by the administrator who proposed it
+        services.confirm_access_proposal(actor=office.admin, proposal=proposal)
+    services.confirm_access_proposal(actor=office.leader, proposal=proposal)
+    assert A in access_of(target)[0]

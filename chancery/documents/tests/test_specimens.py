@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -118,6 +119,8 @@ def test_only_another_administrator_registers_a_specimen_audited_and_told(office
     trail = [e.changes["signature_specimen"] for e in events.order_by("id")]
     assert trail[0]["before"] is None and trail[0]["after"] == first.sha256
     assert trail[-1]["after"] == again.sha256
+    with translation.override("vi"):  # the audit trail names it in words, not by its key
+        assert [str(row["field"]) for row in events.first().change_rows] == ["mẫu chữ ký"]
     assert Notification.objects.filter(recipient=office.leader).count() >= 1
     specimens.remove(actor=office.admin, person=office.leader)
     assert not SignatureSpecimen.objects.exists()
@@ -229,3 +232,27 @@ def test_the_specimen_screen_is_for_another_administrator(office: Office) -> Non
     assert SignatureSpecimen.objects.get().set_by == office.admin
     leader = signed_in(office.leader)
     assert leader.get("/admin/documents/signaturespecimen/").status_code in {302, 403}
+
+
+def test_a_sixteen_bit_greyscale_scan_keeps_its_signature() -> None:
+    import numpy as np
+
+    pixels = np.full((240, 600), 65535, dtype=np.uint16)  # white paper, 16 bits a pixel
+    pixels[100:130, 60:540] = 4000  # a dark stroke
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG")
+    assert Image.open(io.BytesIO(out.getvalue())).mode == "I;16"
+    cleaned = Image.open(io.BytesIO(specimens.clean(out.getvalue())))
+    assert cleaned.size == (480, 30)  # the stroke, not "blank"
+
+
+def test_the_admin_screens_speak_vietnamese_and_tell_a_non_administrator_why(office: Office) -> None:
+    browser = signed_in(office.admin)
+    refused = browser.post("/admin/documents/signaturespecimen/add/", {"person": office.leader.pk})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "Please correct" not in page and "Hãy sửa" in page
+    outsider = signed_in(office.head)
+    for address in ("/admin/", "/admin/login/?next=/admin/"):
+        answer = outsider.get(address, follow=True)
+        assert answer.status_code == 403, address  # not round the login again
+        assert "quản trị hệ thống" in answer.content.decode()
