@@ -76,12 +76,15 @@ def decision_values(campaign: Campaign, parts: Sequence[AnnexPart]) -> dict[str,
     return president.values(decision_of(campaign, parts))
 
 
-def decision_docx(campaign: Campaign, parts: Sequence[AnnexPart], template: bytes) -> bytes:
+def decision_docx(
+    campaign: Campaign, parts: Sequence[AnnexPart], template: bytes, *, signer: Any = None
+) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
     return president.docx(
         decision_of(campaign, parts),
         [president.Part(f"{part.facility.upper()} ({len(part.rows)} người)", part.rows) for part in parts],
         template,
+        signer=signer,
     )
 
 

@@ -707,7 +707,7 @@ def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign
             signer=signer,
             signer_title=documents.president_signature(signer, deputy=False),
         ),
-        content=decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh")),
+        content=decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh"), signer=signer),
         name=f"quyet-dinh-dac-xa-{campaign.number}-{campaign.year}.docx",
     )
     Campaign.objects.filter(pk=campaign.pk).update(decision_document=document)

@@ -39,8 +39,12 @@ class Part:
     rows: Sequence[Sequence[str]]
 
 
-def values(decision: Decision) -> dict[str, Any]:
-    """The template's values (documents.layout) of the President's decision."""
+def values(decision: Decision, *, signer: Any = None) -> dict[str, Any]:
+    """The template's values (documents.layout) of the President's decision; with `signer` (who signs it:
+    documents.services.president_signature has checked them), their block and their name printed under
+    the signature."""
+    from chancery.documents import rules as document_rules
+
     body = "\n".join(
         [
             "QUYẾT ĐỊNH",
@@ -66,15 +70,17 @@ def values(decision: Decision) -> dict[str, Any]:
         "body": body,
         "closing": "",
         "copies": list(decision.copies),
-        "signer_title": PRESIDENT_TITLE,
-        "signer_name": "",
+        "signer_title": document_rules.president_signature_block(signer.position)
+        if signer
+        else PRESIDENT_TITLE,
+        "signer_name": signer.full_name if signer else "",
         "title": decision.title,
     }
 
 
-def docx(decision: Decision, parts: Sequence[Part], template: bytes) -> bytes:
+def docx(decision: Decision, parts: Sequence[Part], template: bytes, *, signer: Any = None) -> bytes:
     """The decision, then its annex: one table per part, the rows numbered on across the parts."""
-    document = Document(io.BytesIO(layout.render_docx(template, values(decision))))
+    document = Document(io.BytesIO(layout.render_docx(template, values(decision, signer=signer))))
     layout.start_annex(document, decision.annex_title)
     number = 0
     for index, part in enumerate(parts, start=1):

@@ -505,11 +505,19 @@ def append_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[s
     texts replaced (python-docx adding rows one by one takes seconds for a 20,000-row annex)."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
+    table.autofit = False
+    widths = _column_widths(header)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
         cell.text = text
+        cell.width = width
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
     proto = table.add_row()
-    for cell in proto.cells:
+    for cell, width in zip(proto.cells, widths, strict=True):
         cell.text = "·"
+        cell.width = width
     tr, tbl = proto._tr, table._tbl
     tbl.remove(tr)
     for values in rows:
@@ -517,6 +525,16 @@ def append_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[s
         for text_node, value in zip(row.iter(qn("w:t")), values, strict=False):
             text_node.text = value
         tbl.append(row)
+
+
+def _column_widths(header: Sequence[str]) -> list[Any]:
+    """An annex's columns across the text's width: a narrow "STT" (the row's number) and the others shared;
+    else the first (what a row is about: "Chỉ tiêu") half the width and the figures sharing the rest."""
+    if len(header) < 2:
+        return [Mm(BODY_WIDTH_MM)] * len(header)
+    first = 15 if header[0] == "STT" else BODY_WIDTH_MM / 2
+    rest = (BODY_WIDTH_MM - first) / (len(header) - 1)
+    return [Mm(first)] + [Mm(rest)] * (len(header) - 1)
 
 
 def link_column(document: Any, column: int, urls: Sequence[str]) -> None:

@@ -104,7 +104,9 @@ def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[s
     return president.values(decision_of(batch, groups))
 
 
-def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: bytes) -> bytes:
+def decision_docx(
+    batch: HonoursBatch, groups: Sequence[AnnexGroup], template: bytes, *, signer: Any = None
+) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per group."""
     parts = [
         president.Part(
@@ -113,7 +115,7 @@ def decision_docx(batch: HonoursBatch, groups: Sequence[AnnexGroup], template: b
         )
         for group in groups
     ]
-    return president.docx(decision_of(batch, groups), parts, template)
+    return president.docx(decision_of(batch, groups), parts, template, signer=signer)
 
 
 def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str, Any]:

@@ -661,7 +661,8 @@ def prepare_decision(
     batch = casework.transition(actor=actor, case=batch, name="submit")
     if passing:
         groups = decision.annex(passing)
-        content = decision.decision_docx(batch, groups, drafting.template_bytes("quyet_dinh"))
+        signer_title = documents.president_signature(signer, deputy=True)
+        content = decision.decision_docx(batch, groups, drafting.template_bytes("quyet_dinh"), signer=signer)
         batch.decision_document = _draft(
             actor,
             issuer=document_rules.Issuer.PRESIDENT,
@@ -671,7 +672,7 @@ def prepare_decision(
             content=content,
             name=f"quyet-dinh-dot-{batch.number}-{batch.year}.docx",
             signer=signer,
-            signer_title=documents.president_signature(signer, deputy=True),
+            signer_title=signer_title,
         )
     if refused:
         values = decision.reply_values(batch, refused)

@@ -152,3 +152,17 @@ def test_an_honours_decision_signed_by_the_vice_president_and_its_reply_by_the_o
     assert batch.decision_document.signer_title == "KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC"
     assert batch.reply_document.signer == office.deputy
     assert batch.reply_document.signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
+
+    # the decision prints the block and the name of the one who signs it, and its annex fills the width
+    import io
+
+    from docx import Document
+
+    version = batch.decision_document.versions.order_by("-version").first()
+    assert version is not None
+    printed = Document(io.BytesIO(version.file.read()))
+    cells = [cell.text for table in printed.tables for row in table.rows for cell in row.cells]
+    assert any("KT. CHỦ TỊCH NƯỚC" in text and office.vice_president.full_name in text for text in cells)
+    annex = printed.tables[-1]
+    assert annex.rows[0].cells[0].text == "STT"
+    assert annex.columns[0].width < annex.columns[1].width / 5
