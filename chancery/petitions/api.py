@@ -220,6 +220,7 @@ DecisionSchema = inline_serializer(
         "on": serializers.DateField(required=False, allow_null=True),
         "note": serializers.CharField(required=False, allow_blank=True),
         "signed_by": serializers.CharField(required=False, allow_blank=True),
+        "signer_title": serializers.CharField(required=False, allow_blank=True),
     },
 )
 
@@ -235,6 +236,7 @@ class DecisionSerializer(serializers.Serializer[Any]):
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     signed_by = serializers.CharField(required=False, allow_blank=True, default="")
+    signer_title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     late_excuse = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -258,6 +260,7 @@ class DecisionSerializer(serializers.Serializer[Any]):
             answer_by=values.get("answer_by"),
             note=values.get("note", ""),
             signed_by=values.get("signed_by", ""),
+            signer_title=values.get("signer_title", ""),
             on=values.get("on"),
             late_excuse=values.get("late_excuse", ""),
         )

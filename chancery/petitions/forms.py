@@ -325,6 +325,13 @@ class DecisionForm(StyledForm):
     answer_by = forms.DateField(label=_("Agency to answer by"), required=False, widget=DateInput())
     on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     signed_by = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    signer_title = forms.CharField(
+        label=_("Signature block"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Empty: the Office's standing delegation (TL. CHỦ NHIỆM, VỤ TRƯỞNG VỤ TƯ PHÁP)."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, petition: Any, **kwargs: Any) -> None:
@@ -372,7 +379,7 @@ class DecisionForm(StyledForm):
 
     @property
     def other_fields(self) -> list[Any]:
-        names = ["agency", "answer_by", "on", "signed_by", "note", "late_excuse"]
+        names = ["agency", "answer_by", "on", "signed_by", "signer_title", "note", "late_excuse"]
         return [self[name] for name in names if name in self.fields]
 
     def decision_data(self) -> services.DecisionData:
@@ -383,6 +390,7 @@ class DecisionForm(StyledForm):
             answer_by=data.get("answer_by"),
             note=data.get("note") or "",
             signed_by=data.get("signed_by") or "",
+            signer_title=data.get("signer_title") or "",
             on=data.get("on"),
             late_excuse=data.get("late_excuse") or "",
         )

@@ -125,10 +125,14 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         "body": body,
         "closing": "Văn phòng Chủ tịch nước trân trọng đề nghị.",
         "copies": copies,
-        "signer_title": "TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP",
+        "signer_title": forwarding.signer_title or SIGNATURE_BLOCK,
         "signer_name": forwarding.signed_by or "",
     }
 
+
+# The Office's standing delegation for the letters on petitions: the Director of the Justice Department signs
+# them "thừa lệnh" the head of the Office (TL.); a letter signed otherwise carries its own block.
+SIGNATURE_BLOCK = "TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP"
 
 default_template = layout.default_template
 

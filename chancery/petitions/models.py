@@ -450,6 +450,9 @@ class Forwarding(models.Model):
     body = models.TextField(_("letter text"), blank=True)
     document = models.FileField(_("letter file"), upload_to="letters/%Y/", blank=True)
     signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
+    # the block the letter is signed under ("TL. CHỦ NHIỆM" over the signer's title); empty: the Office's
+    # standing delegation (petitions.letters.SIGNATURE_BLOCK)
+    signer_title = models.CharField(_("signature block"), max_length=200, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer_reference = models.CharField(_("answer reference"), max_length=100, blank=True)
     answer = models.TextField(_("answer"), blank=True)

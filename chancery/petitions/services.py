@@ -784,6 +784,7 @@ class DecisionData:
     answer_by: date | None = None
     note: str = ""
     signed_by: str = ""
+    signer_title: str = ""  # the signature block; empty: the Office's standing delegation
     on: date | None = None
     late_excuse: str = ""  # the legitimate reason a complaint past its time limit is still heard (Art. 9, 11)
     facts: rules.Facts | None = None
@@ -937,16 +938,18 @@ def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tu
         assert agency is not None
         if petition.kind == PetitionKind.DENUNCIATION:
             _record_forward_period(actor, petition, on)
-        letter = _letter(actor, petition, LetterKind.FORWARD, agency, on, answer_by, data.signed_by)
+        letter = _letter(
+            actor, petition, LetterKind.FORWARD, agency, on, answer_by, data.signed_by, data.signer_title
+        )
         if letter.answer_by:
             period = rules.agency_answer_period(agency.short_name or agency.name, on, letter.answer_by)
             _start(actor, petition, period, on)
     elif decision.path == rules.Path.GUIDE:
         assert agency is not None
-        _letter(actor, petition, LetterKind.GUIDE, agency, on, None, data.signed_by)
+        _letter(actor, petition, LetterKind.GUIDE, agency, on, None, data.signed_by, data.signer_title)
     elif decision.transfer_for_inspection:
         assert agency is not None
-        _letter(actor, petition, LetterKind.TRANSFER, agency, on, None, data.signed_by)
+        _letter(actor, petition, LetterKind.TRANSFER, agency, on, None, data.signed_by, data.signer_title)
     petition.refresh_from_db()
     audit.record(
         action=AuditAction.UPDATE,
@@ -997,9 +1000,22 @@ def _letter(
     on: date,
     answer_by: date | None,
     signed_by: str,
+    signer_title: str = "",
 ) -> Forwarding:
+    from chancery.documents import rules as document_rules
     from chancery.petitions import letters
 
+    block = "\n".join(filter(None, nfc_lines(signer_title).splitlines()))
+    if block and document_rules.signature_block_problem(block, "") in (
+        "deputy_title_missing",
+        "not_a_deputy",
+    ):
+        raise ValidationError(
+            {
+                "signer_title": "“KT.” là cấp phó ký thay cấp trưởng: dòng dưới ghi chức vụ của cấp phó "
+                "(ví dụ PHÓ VỤ TRƯỞNG)."
+            }
+        )
     forwarding = Forwarding.objects.create(
         petition=petition,
         letter=letter,
@@ -1008,6 +1024,7 @@ def _letter(
         sent_on=on,
         answer_by=answer_by,
         signed_by=nfc(signed_by),
+        signer_title=block[:200],
         created_by=actor,
     )
     letters.render_into(forwarding)
@@ -1024,7 +1041,7 @@ def _letter(
 
 @transaction.atomic
 def send_reminder(
-    *, actor: Any, petition: Petition, on: date | None = None, signed_by: str = ""
+    *, actor: Any, petition: Petition, on: date | None = None, signed_by: str = "", signer_title: str = ""
 ) -> Forwarding:
     """Đôn đốc — remind the agency a forwarded petition was sent to that its answer is awaited."""
     _require_change(actor, petition)
@@ -1034,7 +1051,16 @@ def send_reminder(
     if sent is None:
         raise ValidationError(_("This petition has no forwarding letter."))
     on = on or timezone.localdate()
-    return _letter(actor, petition, LetterKind.REMINDER, sent.agency, on, sent.answer_by, signed_by)
+    return _letter(
+        actor,
+        petition,
+        LetterKind.REMINDER,
+        sent.agency,
+        on,
+        sent.answer_by,
+        signed_by,
+        signer_title or sent.signer_title,
+    )
 
 
 @transaction.atomic

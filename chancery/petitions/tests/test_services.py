@@ -881,3 +881,40 @@ def test_the_rule_book_lists_every_time_limit_with_its_article_and_what_is_not_c
     assert page.count('data-testid="not-confirmed"') == len(
         [e for e in rules.rule_book() if not e.period.confirmed]
     )
+
+
+@freeze_time("2026-11-05")
+def test_a_letter_is_signed_under_the_block_given_else_the_standing_delegation(office):
+    from docx import Document
+
+    from chancery.petitions import letters
+
+    def block_of(letter: Forwarding) -> str:
+        printed = Document(letter.document.open("rb"))
+        return "\n".join(cell.text for table in printed.tables for row in table.rows for cell in row.cells)
+
+    def forward(signer_title: str) -> tuple[Petition, Forwarding]:
+        petition = register(office.clerk, kind=PetitionKind.RECOMMENDATION, summary="Kiến nghị về đất đai")
+        petition, _decision = services.decide_petition(
+            actor=office.specialist,
+            petition=petition,
+            data=services.DecisionData(
+                facts=rules.Facts(kind=rules.Kind.RECOMMENDATION),
+                agency=office.agency,
+                signed_by="Đỗ Văn Phó",
+                signer_title=signer_title,
+            ),
+        )
+        return petition, Forwarding.objects.filter(petition=petition).get()
+
+    _petition, standing = forward("")
+    assert "TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP" in block_of(standing)
+    assert letters.context(standing)["signer_title"] == letters.SIGNATURE_BLOCK
+    deputy = "TL. CHỦ NHIỆM\nKT. VỤ TRƯỞNG VỤ TƯ PHÁP\nPHÓ VỤ TRƯỞNG"
+    petition, signed = forward(deputy)
+    assert signed.signer_title == deputy and "PHÓ VỤ TRƯỞNG" in block_of(signed)
+    reminder = services.send_reminder(actor=office.specialist, petition=petition)
+    assert reminder.signer_title == deputy  # the follow-up goes out under the same block
+    with pytest.raises(ValidationError) as refused:
+        forward("TL. CHỦ NHIỆM\nKT. VỤ TRƯỞNG VỤ TƯ PHÁP\nCHUYÊN VIÊN")
+    assert "cấp phó" in " ".join(refused.value.messages)
