@@ -142,11 +142,12 @@ def pdf_of_docx(content: bytes) -> bytes:
 def printed_for_issue(document: OutgoingDocument) -> bytes:
     """What is signed when no signed file is uploaded: a document made from a file (a decision and its annex
     drawn up by a module, an uploaded draft) is that file: its latest version, printed by LibreOffice when it
-    is a DOCX; a document typed in the form is printed from its template. Refused, with what to do, when a
+    is a DOCX; a document typed in the form is printed from its template unless a person uploaded an edited
+    file after it (that file is then what they approved, and is issued). Refused, with what to do, when a
     file-made document cannot be printed here: it is never issued as the empty template (the examiner of
     issue 30 found a President's decision issued with its title alone)."""
     latest = document.versions.filter(is_signed=False).order_by("-version").first()
-    if document.body.strip() or latest is None:
+    if latest is None or latest.from_template:  # typed in the form, never replaced by an edited file
         return render_pdf(document)
     with latest.file.open("rb") as handle:
         content = handle.read()

@@ -341,6 +341,9 @@ class DraftVersion(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     is_signed = models.BooleanField(_("signed copy"), default=False)
+    # made from the typed particulars and the template (not a file a person uploaded): what is issued is
+    # then printed from the typed text; an uploaded version is issued as it is
+    from_template = models.BooleanField(_("made from the template"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

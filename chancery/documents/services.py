@@ -623,7 +623,13 @@ def create_draft(*, actor: Any, data: DraftData) -> OutgoingDocument:
         subject=document,
         changes={k: {"before": None, "after": v} for k, v in audit.snapshot(document).items()},
     )
-    _store_version(actor, document, drafting.render_docx(document), note=_("Drafted from the template"))
+    _store_version(
+        actor,
+        document,
+        drafting.render_docx(document),
+        note=_("Drafted from the template"),
+        from_template=True,
+    )
     return document
 
 
@@ -647,7 +653,9 @@ def update_draft(*, actor: Any, document: OutgoingDocument, data: DraftData) -> 
     changes = audit.diff(before, audit.snapshot(document))
     if changes:
         audit.record(action=AuditAction.UPDATE, actor=actor, subject=document, changes=changes)
-        _store_version(actor, document, drafting.render_docx(document), note=_("Particulars changed"))
+        _store_version(
+            actor, document, drafting.render_docx(document), note=_("Particulars changed"), from_template=True
+        )
     return document
 
 
@@ -659,6 +667,7 @@ def _store_version(
     note: str = "",
     name: str = "",
     signed: bool = False,
+    from_template: bool = False,
 ) -> DraftVersion:
     last = document.versions.order_by("-version").first()
     number = (last.version if last else 0) + 1
@@ -672,6 +681,7 @@ def _store_version(
         size=len(content),
         note=nfc(note)[:300],
         is_signed=signed,
+        from_template=from_template,
         created_by=actor,
     )
     version.file.save(f"{document.pk}-v{number}-{digest[:12]}{extension}", ContentFile(content), save=False)

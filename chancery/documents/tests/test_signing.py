@@ -14,9 +14,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chancery.documents import services, signing
+from chancery.documents import layout, services, signing
 from chancery.documents.models import DraftVersion, NumberStatus, SignatureVerification
-from chancery.documents.tests.factories import PDF, Office, _pdf, approved, incoming_data, issued
+from chancery.documents.tests.factories import PDF, Office, _pdf, approved, draft, incoming_data, issued
 
 pytestmark = [pytest.mark.django_db]
 
@@ -391,6 +391,36 @@ def test_a_document_drawn_up_as_a_file_is_issued_as_that_file_not_the_empty_temp
     content = signed_copy(document)
     assert "Điều 1. Tặng thưởng Huân chương Lao động hạng Ba" in pdf_text(content, tmp_path)
     assert pdfsig(content, tmp_path).count("Signature Validation: Signature is Valid.") == 2
+
+
+@poppler
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="no LibreOffice"
+)
+def test_a_typed_draft_edited_in_a_word_processor_is_issued_as_edited(office: Office, tmp_path) -> None:
+    """The examiner of issue 30: the typed text was issued although an edited file had been approved."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.documents.tests.test_layout import values
+
+    document = draft(office)  # typed: version 1 made from the template
+    edited = layout.render_docx(
+        layout.default_template(),
+        values(body="Nội dung đã chỉnh sửa trong Word: đồng ý đề nghị.", signer_title="CHỦ NHIỆM"),
+    )
+    services.upload_version(
+        actor=office.specialist, document=document, upload=SimpleUploadedFile("sua.docx", edited)
+    )
+    services.submit_for_approval(actor=office.specialist, document=document, reviewers=[office.head])
+    services.decide_step(actor=office.head, document=document, approve=True)
+    services.decide_step(actor=office.leader, document=document, approve=True)
+    services.send_for_signature(actor=office.specialist, document=document)
+    text = pdf_text(signed_copy(services.issue_document(actor=office.leader, document=document)), tmp_path)
+    assert "chỉnh sửa trong Word" in text and "5123/BNV" not in text
+    typed = approved(office)  # never edited: printed from what was typed
+    services.send_for_signature(actor=office.specialist, document=typed)
+    issued = services.issue_document(actor=office.leader, document=typed)
+    assert "5123/BNV" in pdf_text(signed_copy(issued), tmp_path)
 
 
 def test_without_libreoffice_a_document_drawn_up_as_a_file_asks_for_its_pdf(
