@@ -6,6 +6,36 @@ from pathlib import Path
 import pytest
 
 
+def _real_datetime_first() -> None:
+    """cryptography's Rust code remembers the datetime type it meets first: were that freezegun's fake one
+    (a certificate first made inside a frozen test), every later certificate made with a real datetime would
+    be refused ("'datetime' object is not an instance of 'FakeDatetime'"), in whatever test comes next. A
+    certificate is made once here, before any test freezes the clock."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "warm-up")])
+    now = datetime.datetime.now(datetime.UTC)
+    (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+
+
+_real_datetime_first()
+
+
 @pytest.fixture(autouse=True)
 def _audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHANCERY_AUDIT_KEY", "test-audit-key")

@@ -363,7 +363,8 @@ FOUR_EYES_CLEARANCE = SecrecyLevel.CONFIDENTIAL
 
 # What of a protected account changes only through a confirmed proposal (lowering included): who the person
 # is to the policy (roles, clearance, unit), whether the account works, and where its notices go.
-FOUR_EYES_FIELDS = ("roles", "clearance", "unit", "is_active", "email")
+# the position too: who signs in the President's name is read from it (documents.rules.signs_for_president)
+FOUR_EYES_FIELDS = ("roles", "clearance", "unit", "is_active", "email", "position")
 
 
 def is_protected_access(roles: Iterable[str], clearance: int) -> bool:

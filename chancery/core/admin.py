@@ -208,6 +208,12 @@ class StaffAdmin(AdministratorsOnly, UserAdmin):
                     changed.append("is_active")
                 if obj is not None and "email" in shown and (data.get("email") or "") != (obj.email or ""):
                     changed.append("email")
+                if (
+                    obj is not None
+                    and "position" in shown
+                    and (data.get("position") or "") != (obj.position or "")
+                ):
+                    changed.append("position")
                 try:
                     services.check_access_change(
                         actor=actor,

@@ -235,6 +235,8 @@ _DATE = re.compile(
     r"|(?<!\d)(?P<m2>\d{1,2})\s?/\s?(?P<y2>\d{4})(?!\d)"
 )
 _DIGITS = re.compile(r"\d+")
+_RUN_BEFORE = re.compile(r"\d[.\-]$")  # the date joined to a digit group before it ("0300.01.01.00")
+_RUN_AFTER = re.compile(r"[.\-]\d")  # or after it
 _JOIN = re.compile(r"(?:[ \t]*[.\-][ \t]*|[ \t]*\n[ \t]*|[ \t]{1,3}|[ \t]*\)[ \t]*|[ \t]*\([ \t]*)")
 _PLUS = re.compile(r"(?:\+|\(\s?\+)\s?$")
 _CURRENCY = re.compile(r"\s*(?:dong|d|vnd|usd|trieu|ty|nghin|ngan|\$|%)(?![a-z])")
@@ -255,6 +257,10 @@ def _masked_dates(folded: str) -> str:
     """The folded text with dates blanked out of the digits: a date never joins a number beside it."""
 
     def blank(match: re.Match[str]) -> str:
+        # a "date" that goes on a longer run of digit groups ("0300.01.01.00": a phone) is part of that run
+        start = match.start()
+        if _RUN_BEFORE.search(folded, max(0, start - 2), start) or _RUN_AFTER.match(folded, match.end()):
+            return match.group(0)
         day, month = match.group("d"), match.group("m")
         if day is not None:
             if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):

@@ -186,6 +186,7 @@ def account_facts(staff: User, roles: Iterable[str] | None = None) -> dict[str, 
         "unit": staff.unit_id,
         "is_active": bool(staff.is_active),
         "email": staff.email or "",
+        "position": staff.position or "",
     }
 
 
@@ -440,6 +441,7 @@ def describe_changes(proposals: Iterable[AccessProposal]) -> dict[int, list[Acco
         "unit": _("Unit"),
         "is_active": _("Status"),
         "email": _("Email"),
+        "position": _("Position"),
     }
     return {
         proposal.pk: [
@@ -529,6 +531,8 @@ def _proposed_facts(staff: User, roles: Iterable[str] | None, changes: dict[str,
             except ValidationError as error:
                 raise ValidationError({"email": error.messages}) from error
         after["email"] = email
+    if changes.get("position") is not None:
+        after["position"] = nfc(str(changes["position"]))[:120]
     return after
 
 
@@ -735,7 +739,8 @@ def confirm_access_proposal(*, actor: Any, proposal: AccessProposal, reason: str
     before = audit.snapshot(staff)
     staff.clearance, staff.unit_id = after["clearance"], after["unit"]
     staff.is_active, staff.email = after["is_active"], after["email"]
-    staff.save(update_fields=["clearance", "unit", "is_active", "email"])
+    staff.position = after.get("position", staff.position)
+    staff.save(update_fields=["clearance", "unit", "is_active", "email", "position"])
     staff.roles.set(_roles(after["roles"]))
     access.forget(staff)
     _sync_derived_fields(staff)

@@ -350,11 +350,45 @@ def president_signature_block(signer_position: str) -> str:
     return f"KT. {PRESIDENT_TITLE}\n{VICE_PRESIDENT_TITLE}"
 
 
-def issuer_signer_problem(issuer: str, signer_position: str) -> str:
+PRESIDENT_ONLY_TYPES = frozenset({"lenh"})  # an order is the President's own act (Hiến pháp 2013, Art. 88)
+
+
+def issuer_signer_problem(issuer: str, signer_position: str, doc_type: str = "") -> str:
     """What is wrong with the signer for the issuer, or "": a document in the President's name is signed by
-    the President or the Vice President, never by the Office's staff ("not_for_the_president")."""
-    if issuer == Issuer.PRESIDENT and not signs_for_president(signer_position):
-        return "not_for_the_president"
+    the President or the Vice President (an order by the President only), never by the Office's staff
+    ("not_for_the_president"); the Office's own documents are not signed by those who sign for the President
+    ("president_signs_office")."""
+    if issuer == Issuer.PRESIDENT:
+        deputy = doc_type not in PRESIDENT_ONLY_TYPES
+        return "" if signs_for_president(signer_position, deputy=deputy) else "not_for_the_president"
+    if signer_position and signs_for_president(signer_position):
+        return "president_signs_office"
+    return ""
+
+
+def _block_lines(title: str) -> tuple[str, ...]:
+    """A signature block's lines in capitals, "KT." however written made "KT. "."""
+    lines = [_letters(line) for line in title.splitlines() if line.strip()]
+    return tuple(_ON_BEHALF.sub("KT. ", line) if _ON_BEHALF.match(line) else line for line in lines if line)
+
+
+def issuer_block_problem(issuer: str, doc_type: str, title: str, signer_position: str) -> str:
+    """What is wrong with a signature block for the issuer, or "": in the President's name the block is
+    "CHỦ TỊCH NƯỚC", or "KT. CHỦ TỊCH NƯỚC" over "PHÓ CHỦ TỊCH NƯỚC" (not for an order), and the one of the
+    person who signs; the Office's own documents never carry a block in the President's name."""
+    lines = _block_lines(title)
+    if issuer == Issuer.PRESIDENT:
+        allowed: set[tuple[str, ...]] = {(PRESIDENT_TITLE,)}
+        if doc_type not in PRESIDENT_ONLY_TYPES:
+            allowed.add((f"KT. {PRESIDENT_TITLE}", VICE_PRESIDENT_TITLE))
+        if lines not in allowed:
+            return "not_a_president_block"
+        if signer_position and lines != _block_lines(president_signature_block(signer_position)):
+            return "not_the_signers_title"
+        return ""
+    bare = [_OTHER_AUTHORITY.sub("", _ON_BEHALF.sub("", line)).strip() for line in lines]
+    if any(line.startswith((PRESIDENT_TITLE, VICE_PRESIDENT_TITLE)) for line in bare):
+        return "president_block_on_office"
     return ""
 
 

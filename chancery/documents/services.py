@@ -534,11 +534,32 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["signer_title"] = _(
             "The title in the signature block is not the signer's: %(name)s is %(position)s."
         ) % {"name": data.signer, "position": data.signer.position}
-    if data.signer is not None and rules.issuer_signer_problem(data.issuer, data.signer.position):
-        errors["signer"] = _(
-            "A document in the President's name is signed by the President or, for the President, by the "
-            "Vice President: %(name)s is %(position)s."
-        ) % {"name": data.signer, "position": data.signer.position or _("without a position")}
+    if data.signer is not None:
+        signer_problem = rules.issuer_signer_problem(data.issuer, data.signer.position, data.doc_type)
+        if signer_problem or not _may_sign_for_president(data.signer, data.issuer):
+            errors["signer"] = (
+                _(
+                    "The Office's documents are signed by its leaders, not in the President's name: %(name)s "
+                    "is %(position)s."
+                )
+                if signer_problem == "president_signs_office"
+                else _(
+                    "A document in the President's name is signed by the President or, for the President, by "
+                    "the Vice President: %(name)s is %(position)s."
+                )
+            ) % {"name": data.signer, "position": data.signer.position or _("without a position")}
+    issuer_block = rules.issuer_block_problem(
+        data.issuer, data.doc_type, data.signer_title, data.signer.position if data.signer else ""
+    )
+    if issuer_block and "signer_title" not in errors:
+        errors["signer_title"] = (
+            _(
+                "A document in the President's name is signed under “CHỦ TỊCH NƯỚC”, or “KT. CHỦ TỊCH NƯỚC” "
+                "over “PHÓ CHỦ TỊCH NƯỚC” (an order: the President only), as its signer signs."
+            )
+            if issuer_block != "president_block_on_office"
+            else _("The Office's documents are not signed in the President's name.")
+        )
     if data.signer is not None and data.signer.clearance < data.secrecy:
         errors["signer"] = _("%(name)s does not have the clearance for this document.") % {
             "name": data.signer
@@ -553,7 +574,9 @@ def president_signature(signer: Any, *, deputy: bool) -> str:
     if signer is None:  # chosen later in the documents module, where the same check applies
         return rules.PRESIDENT_TITLE
     position = signer.position or ""
-    if not rules.signs_for_president(position, deputy=deputy):
+    if not rules.signs_for_president(position, deputy=deputy) or not _may_sign_for_president(
+        signer, rules.Issuer.PRESIDENT
+    ):
         message = (
             _(
                 "A document in the President's name is signed by the President or, for the President, by "
@@ -566,6 +589,14 @@ def president_signature(signer: Any, *, deputy: bool) -> str:
             {"signer": message % {"name": signer or "—", "position": position or _("without a position")}}
         )
     return rules.president_signature_block(position)
+
+
+def _may_sign_for_president(signer: Any, issuer: str) -> bool:
+    """Only an active member of the leadership signs in the President's name (a position typed on an account
+    is not enough: granting the leadership role takes two people)."""
+    if issuer != rules.Issuer.PRESIDENT:
+        return True
+    return bool(signer.is_active and signer.roles.filter(code=RoleCode.LEADERSHIP).exists())
 
 
 def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
@@ -600,7 +631,6 @@ def _assign_person(actor: Any, document: IncomingDocument | OutgoingDocument, us
 def create_draft(*, actor: Any, data: DraftData) -> OutgoingDocument:
     """Soạn thảo — a new draft in the drafter's unit; its first version is made from the template of the
     national format (chancery.documents.drafting), which the drafter edits in a word processor."""
-    from chancery.documents import drafting
 
     if not can_draft(actor):
         raise PermissionDenied(_("You may not draft documents."))
@@ -623,20 +653,15 @@ def create_draft(*, actor: Any, data: DraftData) -> OutgoingDocument:
         subject=document,
         changes={k: {"before": None, "after": v} for k, v in audit.snapshot(document).items()},
     )
-    _store_version(
-        actor,
-        document,
-        drafting.render_docx(document),
-        note=_("Drafted from the template"),
-        from_template=True,
-    )
+    _template_version(actor, document, note=_("Drafted from the template"))
     return document
 
 
 @transaction.atomic
 def update_draft(*, actor: Any, document: OutgoingDocument, data: DraftData) -> OutgoingDocument:
-    """Change a draft's particulars while it is being drafted; a new version is made from the template."""
-    from chancery.documents import drafting
+    """Change a draft's particulars while it is being drafted; a new version is made from the template,
+    unless the draft is a file (drawn up by a module, or edited and uploaded): that file stays what is
+    issued, and its drafter uploads a new version of it if its text must change."""
 
     _require_change(actor, document)
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
@@ -653,10 +678,17 @@ def update_draft(*, actor: Any, document: OutgoingDocument, data: DraftData) -> 
     changes = audit.diff(before, audit.snapshot(document))
     if changes:
         audit.record(action=AuditAction.UPDATE, actor=actor, subject=document, changes=changes)
-        _store_version(
-            actor, document, drafting.render_docx(document), note=_("Particulars changed"), from_template=True
-        )
+        latest = document.versions.filter(is_signed=False).order_by("-version").first()
+        if latest is None or latest.from_template:
+            _template_version(actor, document, note=_("Particulars changed"))
     return document
+
+
+def _template_version(actor: Any, document: OutgoingDocument, *, note: str) -> DraftVersion:
+    """A version made from the typed particulars and the template."""
+    from chancery.documents import drafting
+
+    return _store_version(actor, document, drafting.render_docx(document), note=note, from_template=True)
 
 
 def _store_version(
@@ -1019,6 +1051,36 @@ def issue_document(
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if document.state != "signing":
         raise ValidationError(_("Only a document awaiting signature can be issued."))
+    signer = document.signer
+    if signer is not None and (
+        rules.issuer_signer_problem(document.issuer, signer.position, document.doc_type)
+        or not _may_sign_for_president(signer, document.issuer)
+    ):  # the signer's position or roles changed since the draft was saved: checked again on issue
+        raise ValidationError(
+            {
+                "signer": _(
+                    "A document in the President's name is signed by the President or, for the President, by "
+                    "the Vice President: %(name)s is %(position)s."
+                )
+                % {"name": signer, "position": signer.position or _("without a position")}
+            }
+        )
+    if signed_file is None:  # printed here: only the version its signer approved
+        approval = (
+            document.approval_steps.filter(reviewer=document.signer, status=rules.StepStatus.APPROVED)
+            .order_by("-pk")
+            .first()
+        )
+        latest = document.versions.filter(is_signed=False).order_by("-version").first()
+        if approval is not None and latest is not None and approval.version_id not in (None, latest.pk):
+            raise ValidationError(
+                {
+                    "file": _(
+                        "A version was uploaded after the signer approved the draft: submit it for approval "
+                        "again before it is issued."
+                    )
+                }
+            )
     # the signer's own signature, unless they signed the file themselves outside Chancery: no certificate,
     # nothing issued
     signs_here = signed_file is None or not signing.signature_count(signed_file)

@@ -1006,6 +1006,8 @@ def _letter(
     from chancery.petitions import letters
 
     block = "\n".join(filter(None, nfc_lines(signer_title).splitlines()))
+    if block and document_rules.issuer_block_problem(document_rules.Issuer.OFFICE, "cong_van", block, ""):
+        raise ValidationError({"signer_title": "Công văn của Văn phòng không ký nhân danh Chủ tịch nước."})
     if block and document_rules.signature_block_problem(block, "") in (
         "deputy_title_missing",
         "not_a_deputy",
@@ -1051,13 +1053,16 @@ def send_reminder(
     if sent is None:
         raise ValidationError(_("This petition has no forwarding letter."))
     on = on or timezone.localdate()
+    # the answer awaited by the date the first letter set; once that date has passed, by none (the reminder
+    # asks for it without delay)
+    answer_by = sent.answer_by if sent.answer_by is not None and sent.answer_by >= on else None
     return _letter(
         actor,
         petition,
         LetterKind.REMINDER,
         sent.agency,
         on,
-        sent.answer_by,
+        answer_by,
         signed_by,
         signer_title or sent.signer_title,
     )

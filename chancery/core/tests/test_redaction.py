@@ -140,6 +140,9 @@ AFTER = st.sampled_from(["", ".", ",", ")", " để được trả lời.", "; x
 )
 @example(number=("0987.000.111", "0987000111"), before="ĐT ", after="", ordinary=["Điều 47"])
 @example(number=("036 190 001 122", "036190001122"), before="CCCD ", after=",", ordinary=["ngày 12/3/2026"])
+@example(
+    number=("0300.01.01.00", "0300010100"), before="", after="", ordinary=["ngày 12/3/2026"]
+)  # a run with a date
 def test_phones_and_identity_numbers_are_removed_and_ordinary_numbers_kept(
     number: tuple[str, str], before: str, after: str, ordinary: list[str]
 ) -> None:

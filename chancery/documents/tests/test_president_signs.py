@@ -36,7 +36,9 @@ def test_who_signs_for_the_president(position: str, deputy: bool, signs: bool) -
     assert rules.signs_for_president(position, deputy=deputy) is signs
     problem = rules.issuer_signer_problem(rules.Issuer.PRESIDENT, position)
     assert (problem == "") is rules.signs_for_president(position)
-    assert rules.issuer_signer_problem(rules.Issuer.OFFICE, position) == ""
+    assert rules.issuer_signer_problem(rules.Issuer.OFFICE, position) == (
+        "president_signs_office" if rules.signs_for_president(position) else ""
+    )
 
 
 def test_the_presidents_block_follows_who_signs() -> None:
@@ -166,3 +168,131 @@ def test_an_honours_decision_signed_by_the_vice_president_and_its_reply_by_the_o
     annex = printed.tables[-1]
     assert annex.rows[0].cells[0].text == "STT"
     assert annex.columns[0].width < annex.columns[1].width / 5
+
+
+@pytest.mark.parametrize(
+    ("issuer", "doc_type", "block", "position", "refused"),
+    [
+        ("president", "lenh", "KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC", "Phó Chủ tịch nước", True),  # F1
+        ("president", "quyet_dinh", "PHÓ CHỦ TỊCH NƯỚC", "Phó Chủ tịch nước", True),  # F3
+        ("president", "quyet_dinh", "TM. CHỦ TỊCH NƯỚC", "Phó Chủ tịch nước", True),
+        ("president", "quyet_dinh", "KT. CHỦ NHIỆM\nPHÓ CHỦ TỊCH NƯỚC", "Phó Chủ tịch nước", True),
+        ("president", "quyet_dinh", "CHỦ", "Chủ tịch nước", True),
+        ("president", "quyet_dinh", "", "Chủ tịch nước", True),
+        ("president", "quyet_dinh", "CHỦ TỊCH NƯỚC\nCHỦ NHIỆM VĂN PHÒNG", "Chủ tịch nước", True),
+        ("president", "quyet_dinh", "CHỦ TỊCH NƯỚC", "Phó Chủ tịch nước", True),  # not the signer's
+        (
+            "president",
+            "quyet_dinh",
+            "K\u200bT. CHỦ TỊCH NƯỚC\nPHÓ  chủ tịch nước",
+            "Phó Chủ tịch nước",
+            False,
+        ),
+        ("president", "lenh", "CHỦ TỊCH NƯỚC", "Chủ tịch nước", False),
+        ("office", "cong_van", "KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ NHIỆM", "Phó Chủ nhiệm Văn phòng", True),  # F4
+        ("office", "cong_van", "TL. CHỦ TỊCH NƯỚC\nPHÓ CHỦ NHIỆM", "Phó Chủ nhiệm Văn phòng", True),
+        ("office", "cong_van", "TUQ. CHỦ TỊCH NƯỚC\nVỤ TRƯỞNG", "Vụ trưởng", True),
+        ("office", "cong_van", "CHỦ TỊCH NƯỚC", "", True),
+        ("office", "cong_van", "TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP", "Vụ trưởng", False),
+        ("office", "cong_van", "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "Phó Chủ nhiệm Văn phòng", False),
+    ],
+)
+def test_the_block_fits_the_issuer_and_the_signer(
+    issuer: str, doc_type: str, block: str, position: str, refused: bool
+) -> None:
+    """The second examiner's blocks (issue 30): a President's document only under the President's blocks, an
+    order under the President's own, the Office's never under the President's."""
+    assert bool(rules.issuer_block_problem(issuer, doc_type, block, position)) is refused
+
+
+def test_an_order_and_an_office_letter_refuse_the_wrong_signer_on_save(office: Office) -> None:
+    with pytest.raises(ValidationError):  # an order is the President's own
+        services.create_draft(
+            actor=office.specialist,
+            data=draft_data(
+                office,
+                issuer="president",
+                doc_type="lenh",
+                signer=office.vice_president,
+                signer_title="KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC",
+            ),
+        )
+    with pytest.raises(ValidationError):  # the Office's letter is not the President's to sign
+        services.create_draft(
+            actor=office.specialist,
+            data=draft_data(office, signer=office.president, signer_title="CHỦ TỊCH NƯỚC"),
+        )
+
+
+def test_a_position_typed_alone_does_not_make_a_signer_for_the_president(office: Office) -> None:
+    from chancery.core import services as core_services
+
+    with pytest.raises(ValidationError):  # a leader's position is changed by two people (F5)
+        core_services.update_staff(actor=office.admin, staff=office.deputy, position="Chủ tịch nước")
+    office.specialist.position = "Chủ tịch nước"  # an account without the leadership role
+    office.specialist.save(update_fields=["position"])
+    with pytest.raises(ValidationError) as refused:
+        services.create_draft(
+            actor=office.head,
+            data=draft_data(office, issuer="president", doc_type="quyet_dinh", signer=office.specialist),
+        )
+    assert "signer" in refused.value.message_dict
+
+
+def test_the_signer_is_checked_again_on_issue(office: Office) -> None:
+    from chancery.documents.tests.factories import approved
+
+    document = approved(office, issuer="president", doc_type="quyet_dinh")
+    services.send_for_signature(actor=office.specialist, document=document)
+    type(office.president).objects.filter(pk=office.president.pk).update(position="Nguyên Chủ tịch nước")
+    with pytest.raises(ValidationError):  # F6: no longer the President
+        services.issue_document(actor=office.president, document=document)
+
+
+def test_a_file_made_draft_keeps_its_file_when_its_particulars_change(office: Office) -> None:
+    """F2: changing the urgency of a module's decision made the empty template what would be issued."""
+    from chancery.documents import layout
+    from chancery.documents.tests.test_layout import values
+
+    content = layout.render_docx(layout.default_template(), values())
+    document = services.draft_from_file(
+        actor=office.specialist,
+        data=draft_data(office, issuer="president", doc_type="quyet_dinh", body=""),
+        content=content,
+        name="quyet-dinh.docx",
+    )
+    services.update_draft(
+        actor=office.specialist,
+        document=document,
+        data=draft_data(office, issuer="president", doc_type="quyet_dinh", body="", urgency=2),
+    )
+    latest = document.versions.order_by("-version").first()
+    assert latest is not None and not latest.from_template and latest.name == "quyet-dinh.docx"
+    assert document.versions.count() == 2  # no new version made from the template
+    document.refresh_from_db()
+    assert document.urgency == 2
+
+
+def test_a_version_uploaded_after_the_signer_approved_is_not_issued(office: Office) -> None:
+    """F7: the signer approved v1; v2 uploaded during the review was issued."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.documents import layout
+    from chancery.documents.tests.factories import draft
+    from chancery.documents.tests.test_layout import values
+
+    document = draft(office)
+    services.submit_for_approval(actor=office.specialist, document=document, reviewers=[])
+    services.decide_step(actor=office.leader, document=document, approve=True)
+    document.refresh_from_db()
+    assert document.state == "approved"
+    services.send_for_signature(actor=office.specialist, document=document)
+    type(document).objects.filter(pk=document.pk).update(state="reviewing")  # as if uploaded in review
+    services.upload_version(
+        actor=office.specialist,
+        document=document,
+        upload=SimpleUploadedFile("v2.docx", layout.render_docx(layout.default_template(), values())),
+    )
+    type(document).objects.filter(pk=document.pk).update(state="signing")
+    with pytest.raises(ValidationError):
+        services.issue_document(actor=office.leader, document=document)

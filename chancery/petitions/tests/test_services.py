@@ -918,3 +918,21 @@ def test_a_letter_is_signed_under_the_block_given_else_the_standing_delegation(o
     with pytest.raises(ValidationError) as refused:
         forward("TL. CHỦ NHIỆM\nKT. VỤ TRƯỞNG VỤ TƯ PHÁP\nCHUYÊN VIÊN")
     assert "cấp phó" in " ".join(refused.value.messages)
+
+
+def test_a_reminder_after_the_answer_date_has_passed_is_sent(office):
+    """The second examiner of issue 30: "Đôn đốc" on an overdue forwarded petition failed (the reminder took
+    the first letter's answer date, before its own date)."""
+    with freeze_time("2026-11-05"):
+        petition = register(office.clerk, kind=PetitionKind.RECOMMENDATION, summary="Kiến nghị quá hạn")
+        petition, _decision = services.decide_petition(
+            actor=office.specialist,
+            petition=petition,
+            data=services.DecisionData(
+                facts=rules.Facts(kind=rules.Kind.RECOMMENDATION), agency=office.agency
+            ),
+        )
+    with freeze_time("2026-12-10"):  # the answer was awaited by 19 November
+        reminder = services.send_reminder(actor=office.specialist, petition=petition)
+    assert reminder.letter == LetterKind.REMINDER and reminder.sent_on == date(2026, 12, 10)
+    assert reminder.answer_by is None
