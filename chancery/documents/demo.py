@@ -297,12 +297,12 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
         or User.objects.filter(unit=unit).first()
         for code, unit in units.items()
     }
-    from chancery.documents.forms import office_signers, president_signers
+    from chancery.documents.selectors import office_signers, president_signers
 
     leader = office_signers().filter(username="chunhiem").first() or office_signers().first()
     deputy = User.objects.filter(username="phochunhiem").first() or leader
     president = president_signers(deputy=False).first()
-    vice_president = president_signers(deputy=True).exclude(pk=getattr(president, "pk", None)).first()
+    vice_president = next((u for u in president_signers(deputy=True) if u != president), None)
     spec = index.REGISTRY[audit.object_type_of(OutgoingDocument)]
     object_type = audit.object_type_of(OutgoingDocument)
     added = 0

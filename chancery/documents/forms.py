@@ -13,6 +13,7 @@ from chancery.core.models import Agency, RoleCode, SecrecyLevel, Unit, User
 from chancery.documents import services
 from chancery.documents.models import TYPE_CHOICES, IssuerChoice, Medium, OutgoingDocument, UrgencyLevel
 from chancery.documents.rules import CircuitMode
+from chancery.documents.selectors import president_signers
 
 
 def _units() -> Any:
@@ -272,33 +273,6 @@ class RegisterPrintForm(PeriodForm):
     format = forms.ChoiceField(
         label=_("File"), choices=[("xlsx", "Excel (XLSX)"), ("docx", "Word (DOCX)"), ("pdf", "PDF")]
     )
-
-
-def president_signers(*, deputy: bool) -> Any:
-    """The active leaders who sign in the President's name (rules.signs_for_president): the President, and
-    with `deputy` the Vice President."""
-    from chancery.documents import rules
-
-    leaders = User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct()
-    chosen = [
-        pk
-        for pk, position in leaders.values_list("pk", "position")
-        if rules.signs_for_president(position, deputy=deputy)
-    ]
-    return User.objects.filter(pk__in=chosen).order_by("full_name")
-
-
-def office_signers() -> Any:
-    """The active leaders of the Office who sign its own letters (not those who sign for the President)."""
-    from chancery.documents import rules
-
-    leaders = User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct()
-    chosen = [
-        pk
-        for pk, position in leaders.values_list("pk", "position")
-        if not rules.signs_for_president(position)
-    ]
-    return User.objects.filter(pk__in=chosen).order_by("full_name")
 
 
 class PresidentSignerForm(StyledForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from chancery.casework.models import LegalClock
 from chancery.casework.services import read
 from chancery.core import access, audit
-from chancery.core.models import Assignment, AssignmentKind, Attachment, Unit
+from chancery.core.models import Assignment, AssignmentKind, Attachment, RoleCode, Unit, User
 from chancery.documents.models import (
     ApprovalStep,
     DocumentNumber,
@@ -126,3 +127,25 @@ def register_lines(user: Any, series: str, year: int) -> QuerySet[DocumentNumber
         .select_related("document", "document__owning_unit")
         .order_by("number")
     )
+
+
+def _leaders(chosen: Callable[[str], bool]) -> QuerySet[User]:
+    """The active members of the leadership whose position `chosen` accepts, by name."""
+    leaders = User.objects.filter(is_active=True, roles__code=RoleCode.LEADERSHIP).distinct()
+    picked = [pk for pk, position in leaders.values_list("pk", "position") if chosen(position or "")]
+    return User.objects.filter(pk__in=picked).order_by("full_name")
+
+
+def president_signers(*, deputy: bool) -> QuerySet[User]:
+    """Who signs in the President's name (rules.signs_for_president): the President, and with `deputy` the
+    Vice President."""
+    from chancery.documents import rules
+
+    return _leaders(lambda position: rules.signs_for_president(position, deputy=deputy))
+
+
+def office_signers() -> QuerySet[User]:
+    """The Office's leaders, who sign its own letters (not those who sign for the President)."""
+    from chancery.documents import rules
+
+    return _leaders(lambda position: not rules.signs_for_president(position))

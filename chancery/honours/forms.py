@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import DateInput, MultipleFileField, StyledForm
 from chancery.core.models import Agency, User
-from chancery.documents.forms import PresidentSignerForm, office_signers
+from chancery.documents.forms import PresidentSignerForm
 from chancery.documents.models import IncomingDocument
+from chancery.documents.selectors import office_signers
 
 from .models import Verdict
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.core.forms import DateInput, StyledForm
 from chancery.core.models import Unit, User
-from chancery.documents.forms import office_signers
+from chancery.documents.selectors import office_signers
 
 from . import rules
 from .models import Programme, Report

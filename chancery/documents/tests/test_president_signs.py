@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chancery.documents import rules, services
-from chancery.documents.forms import PresidentSignerForm, office_signers, president_signers
+from chancery.documents.forms import PresidentSignerForm
+from chancery.documents.selectors import office_signers, president_signers
 from chancery.documents.tests.factories import Office, draft_data
 
 pytestmark = pytest.mark.django_db
