@@ -152,7 +152,26 @@ def printed_for_issue(document: OutgoingDocument) -> bytes:
     with latest.file.open("rb") as handle:
         content = handle.read()
     if content.startswith(b"%PDF-"):
+        from chancery.documents import signing
+
+        if (
+            document.issued_on
+            and document.number_text
+            and not signing.shows_number(content, document.number_text)
+        ):
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The draft is a PDF without this document's number %(number)s: a PDF cannot be "
+                        "numbered here. Upload the DOCX (the number and date are written on issue) or the "
+                        "PDF with its number."
+                    )
+                    % {"number": document.number_text}
+                }
+            )
         return content
+    if document.issued_on and document.number_text:  # issued: the register's number and date on the page
+        content = layout.stamp_number_and_date(content, number=document.number_text, on=document.issued_on)
     if office_suite() is None:
         raise ValidationError(
             {

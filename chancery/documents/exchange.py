@@ -474,35 +474,62 @@ def build_status(
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
+def _local(element: Any) -> str:
+    return str(element.tag).rpartition("}")[2]
+
+
+def _status_element(root: Any) -> Any:
+    """The Status message: the root itself, or one carried inside another envelope (a platform that wraps
+    the messages it relays, e.g. in an edXMLEnvelope or a SOAP body), with the edXML namespace or none."""
+    if _local(root) == "Status":
+        return root
+    return next((element for element in root.iter() if _local(element) == "Status"), None)
+
+
+def _any_value(element: Any, path: str) -> str:
+    """A value at `path` in the edXML namespace, or without one (as some platforms relay packages)."""
+    found = _find(element, path)
+    if found is None:
+        found = element.find(path)
+    return nfc((found.text or "").strip()) if found is not None else ""
+
+
+def _status_time(stamp: str) -> datetime | None:
+    """The status's time: "yyyy/MM/dd HH:mm:ss" (QCVN 102:2016) or ISO 8601 with or without its offset."""
+    for parse in (lambda text: datetime.strptime(text, "%Y/%m/%d %H:%M:%S"), datetime.fromisoformat):
+        try:
+            moment = parse(stamp)
+        except ValueError:
+            continue
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return None
+
+
 def read_status(content: bytes) -> Status:
-    root = _parse_xml(content)
-    if root.tag != _q("Status"):
+    root = _status_element(_parse_xml(content))
+    if root is None:
         raise ValidationError(_("The file is not an edXML status package (QCVN 102:2016)."))
-    header = root.find(_q("Header"))
+    header = _child(root, "Header")
     if header is None:
         raise ValidationError(_("The status package has no header."))
-    code = _value(header, "StatusCode")
+    code = _any_value(header, "StatusCode")
     problems = []
     if code not in STATUS_CODES:
         problems.append(
             _("Unknown status code: %(code)s. The exchange defines the codes %(codes)s.")
             % {"code": code or "—", "codes": ", ".join(STATUS_CODES)}
         )
-    if not _value(header, "ResponseFor/DocumentId"):
+    if not _any_value(header, "ResponseFor/DocumentId"):
         problems.append(_("Missing: the document the status is about (ResponseFor/DocumentId)."))
-    if not _value(header, "From/OrganId"):
+    if not _any_value(header, "From/OrganId"):
         problems.append(_("Missing: the sender's agency code (From/OrganId)."))
     if problems:
         raise ValidationError(problems)
-    stamp = _value(header, "Timestamp")
-    try:
-        at = timezone.make_aware(datetime.strptime(stamp, "%Y/%m/%d %H:%M:%S")) if stamp else None
-    except ValueError:
-        at = None
+    at = _status_time(_any_value(header, "Timestamp"))
     return Status(
-        document_id=_value(header, "ResponseFor/DocumentId"),
-        sender_code=_value(header, "From/OrganId"),
+        document_id=_any_value(header, "ResponseFor/DocumentId"),
+        sender_code=_any_value(header, "From/OrganId"),
         code=code,
-        description=_value(header, "Description"),
+        description=_any_value(header, "Description"),
         at=at,
     )

@@ -136,6 +136,37 @@ class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class SignerSelect(forms.Select):
+    """The signers' list, each marked with what they may sign (rules.issuer_signer_problem): "president" (a
+    document in the President's name), "order" (also one the President alone signs, e.g. an order) and
+    "office" (the Office's own); app.js offers only those the chosen issuer and type accept. The server
+    checks again: the list only spares the clerk a refusal."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        from chancery.documents import rules
+
+        super().__init__({**(attrs or {}), "data-signer-for": " ".join(sorted(rules.PRESIDENT_ONLY_TYPES))})
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from chancery.documents import rules
+
+        option = super().create_option(name, value, *args, **kwargs)
+        person = getattr(value, "instance", None)
+        if person is not None:
+            position = person.position or ""
+            may = {
+                "president": not rules.issuer_signer_problem(rules.Issuer.PRESIDENT, position),
+                "order": not any(
+                    rules.issuer_signer_problem(rules.Issuer.PRESIDENT, position, doc_type)
+                    for doc_type in rules.PRESIDENT_ONLY_TYPES
+                ),
+                "office": not rules.issuer_signer_problem(rules.Issuer.OFFICE, position),
+            }
+            signs = [what for what, allowed in may.items() if allowed]
+            option["attrs"]["data-signs"] = " ".join(signs)
+        return option
+
+
 class DraftForm(StyledForm):
     issuer = forms.ChoiceField(
         label=_("Issued in the name of"), choices=IssuerChoice.choices, initial="office"
@@ -161,6 +192,7 @@ class DraftForm(StyledForm):
         label=_("To be signed by"),
         queryset=_staff((RoleCode.LEADERSHIP, RoleCode.HEAD_OF_UNIT)),
         required=False,
+        widget=SignerSelect,
     )
     signer_title = forms.CharField(
         label=_("Signature block"),

@@ -581,3 +581,95 @@ def start_annex(document: Any, title: str) -> None:
         "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        của Chủ tịch nước)"
     )
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+_NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*(?P<number>[^/\s]*)\s*/\s*(?P<symbol>\S.*?)\s*$")
+_DATE_LINE = re.compile(
+    r"^\s*(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d*)\s*$"
+)
+# an annex's tie to its decision: "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        ..."
+_TIE = re.compile(r"(?P<head>\bsố)\s+/(?P<symbol>\S+)\s+ngày\s+tháng\s+năm\s+(?=\S)")
+
+
+def _paragraphs(container: Any) -> Any:
+    """Every paragraph of a document or a cell, those inside tables (the heading of the national layout is a
+    table) and nested tables included, in reading order."""
+    yield from container.paragraphs
+    for table in container.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from _paragraphs(cell)
+
+
+def _set_text(paragraph: Any, text: str) -> None:
+    """The paragraph's text replaced, in the formatting of its first run."""
+    runs = [run for run in paragraph.runs if run.text]
+    if not runs:
+        paragraph.add_run(text)
+        return
+    runs[0].text = text
+    for run in runs[1:]:
+        run.text = ""
+
+
+def _as_date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def stamp_number_and_date(content: bytes, *, number: str, on: date) -> bytes:
+    """A document drawn up as a DOCX (a decision made by a module, a file a person uploaded) with the number
+    and the date of issue written where the format leaves them blank ("Số:   /QĐ-CTN", "Hà Nội, ngày
+    tháng   năm ...", an annex's "Kèm theo Quyết định số   /QĐ-CTN ngày ..."), before it is printed and
+    signed: an issued copy always shows the number and date of the register (NĐ 30/2020 Phụ lục I, items
+    3–4). A file that writes another number or date, or has no place for them, is refused with what to do:
+    nothing is issued that disagrees with the register."""
+    document = Document(io.BytesIO(content))
+    numbered = dated = False
+    for paragraph in _paragraphs(document):
+        text = paragraph.text
+        if not numbered and (found := _NUMBER_LINE.match(text)):
+            if not found["number"]:
+                _set_text(paragraph, f"Số: {number}")
+            elif f"{found['number']}/{found['symbol']}".replace(" ", "") != number.replace(" ", ""):
+                raise ValidationError(
+                    {
+                        "file": _(
+                            "The file writes the number %(written)s but the register gives %(number)s: leave "
+                            "the number blank (Số:   /...) and it is written on issue."
+                        )
+                        % {"written": text.strip(), "number": number}
+                    }
+                )
+            numbered = True
+        elif not dated and (found := _DATE_LINE.match(text)):
+            if not found["day"] and not found["month"]:
+                _set_text(paragraph, vietnamese_date(on, found["place"].strip()))
+            elif _as_date(found["day"], found["month"], found["year"]) != on:
+                raise ValidationError(
+                    {
+                        "file": _(
+                            "The file is dated %(written)s but it is issued on %(date)s: leave the day and "
+                            "month blank and they are written on issue."
+                        )
+                        % {"written": text.strip(), "date": on.strftime("%d/%m/%Y")}
+                    }
+                )
+            dated = True
+        elif _TIE.search(text):
+            tie = f"số {number} ngày {on.day:02d} tháng {on.month:02d} năm {on.year} "
+            _set_text(paragraph, _TIE.sub(tie.replace("\\", "\\\\"), text))
+    if not numbered or not dated:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file has no place for the number (Số: .../...) or the date (Hà Nội, ngày ... tháng "
+                    "... năm ...) in the national layout: add them, blank, and upload it again."
+                )
+            }
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -372,6 +372,12 @@ def _block_lines(title: str) -> tuple[str, ...]:
     return tuple(_ON_BEHALF.sub("KT. ", line) if _ON_BEHALF.match(line) else line for line in lines if line)
 
 
+def printed_block(title: str) -> str:
+    """A signature block as it is kept and printed (Phụ lục I): its lines in capitals, one space between
+    words, "KT." however typed made "KT. ", blank lines dropped."""
+    return "\n".join(_block_lines(title))
+
+
 def issuer_block_problem(issuer: str, doc_type: str, title: str, signer_position: str) -> str:
     """What is wrong with a signature block for the issuer, or "": in the President's name the block is
     "CHỦ TỊCH NƯỚC", or "KT. CHỦ TỊCH NƯỚC" over "PHÓ CHỦ TỊCH NƯỚC" (not for an order), and the one of the

@@ -605,10 +605,11 @@ def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
     document.summary, document.folded_summary = nfc(data.summary)[:500], fold(data.summary)[:500]
     document.urgency, document.secrecy = data.urgency, data.secrecy
     # the lines typed stay lines: of the addressees, the body's paragraphs, one recipient a line in "Nơi
-    # nhận", and the signature block ("KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM", which the exchange tells apart)
+    # nhận", and the signature block ("KT. CHỦ NHIỆM" over "PHÓ CHỦ NHIỆM", which the exchange tells apart),
+    # kept as it is printed: in capitals, "kt chủ nhiệm" made "KT. CHỦ NHIỆM"
     document.addressee, document.body = nfc_lines(data.addressee), nfc_lines(data.body)
     document.copies_to, document.signer = nfc_lines(data.copies_to), data.signer
-    document.signer_title = "\n".join(filter(None, nfc_lines(data.signer_title).splitlines()))
+    document.signer_title = rules.printed_block(data.signer_title)
     document.in_reply_to = data.in_reply_to
 
 

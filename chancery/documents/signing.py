@@ -469,6 +469,7 @@ def _page(content: bytes, index: int = -1) -> tuple[float, float, list[_Text]]:
     return float(page.mediabox.width), float(page.mediabox.height), texts
 
 
+_RECIPIENTS = "nơi nhận"  # the heading of the recipients, level with the signature block (Phụ lục I)
 SIGNATURE_PAGES_SEARCHED = 30  # from the end: a decision's annex of many pages follows its signature block
 
 
@@ -478,9 +479,9 @@ def signature_page(content: bytes, name: str = "") -> int:
     from pypdf import PdfReader
 
     count = len(PdfReader(io.BytesIO(content)).pages)
-    key = _fold(name)
-    if key:
-        for index in range(count - 1, max(-1, count - 1 - SIGNATURE_PAGES_SEARCHED), -1):
+    searched = range(count - 1, max(-1, count - 1 - SIGNATURE_PAGES_SEARCHED), -1)
+    for key in (_fold(name), _RECIPIENTS):  # the name printed under the signature, else "Nơi nhận:" beside it
+        for index in searched if key else ():
             if any(key in _fold(t.text) for t in _page(content, index)[2]):
                 return index
     return count - 1
@@ -501,6 +502,9 @@ def signature_place(content: bytes, name: str = "", page: int = -1) -> Box:
         if top - bottom < 16 * MM:
             middle = (top + bottom) / 2
             bottom, top = middle - 8 * MM, middle + 8 * MM
+    elif block := _block_beside_recipients(width, texts):
+        centre, top = block
+        bottom = top - 22 * MM
     else:
         lowest = min((t.y for t in texts), default=260 * MM)
         top = lowest - 8 * MM
@@ -512,12 +516,51 @@ def signature_place(content: bytes, name: str = "", page: int = -1) -> Box:
     return (right - SIGNATURE_WIDTH, bottom, right, top)
 
 
-def seal_place(signature: Box) -> Box:
-    """The seal covers about the left third of the signer's signature (Phụ lục I), centred on its height."""
+INFO_WIDTH = 24 * MM  # the seal's words (the Office's name, the signing time) beside it, in five lines
+INFO_HEIGHT = 17 * MM
+
+
+def _overlaps(box: Box, texts: Sequence[_Text]) -> bool:
+    """Whether any text printed on the page (its width estimated from its length) runs into `box`."""
+    left, bottom, right, top = box
+    return any(
+        t.x < right and t.x + 0.5 * t.size * len(t.text) > left and t.y < top and t.y + t.size > bottom
+        for t in texts
+    )
+
+
+def _block_beside_recipients(width: float, texts: Sequence[_Text]) -> tuple[float, float] | None:
+    """Where a signature block without the signer's name printed under it is: the lines on the right half of
+    the page level with "Nơi nhận:" (its title, e.g. "KT. CHỦ TỊCH NƯỚC" over "PHÓ CHỦ TỊCH NƯỚC"); their
+    centre and the foot of the lowest, or None."""
+    headings = [t for t in texts if _fold(t.text).startswith(_RECIPIENTS)]
+    if not headings:
+        return None
+    heading = min(headings, key=lambda t: t.y)
+    title = [
+        t
+        for t in texts
+        if t.x > width / 2 - 10 * MM and heading.y - 12 * MM < t.y < heading.y + heading.size + 3 * MM
+    ]
+    if not title:
+        return None
+    centre = sum(t.x + 0.25 * t.size * len(t.text) for t in title) / len(title)
+    return centre, min(t.y for t in title) - 2
+
+
+def seal_place(signature: Box, texts: Sequence[_Text] = ()) -> tuple[Box, str]:
+    """Where the Office's signature shows: its seal covers about the left third of the signer's signature,
+    centred on its height (Phụ lục I), and its words (the Office's name, the signing time) are set beside the
+    seal, never over the signer's strokes (the examiner of issue 30 found them crossing): on its left where
+    the page is blank there, else under it. The box, and "left" or "below"."""
     left, bottom, right, top = signature
     edge = left + (right - left) / 3
     middle = (bottom + top) / 2
-    return (max(edge - SEAL_SIZE, 2 * MM), middle - SEAL_SIZE / 2, edge, middle + SEAL_SIZE / 2)
+    seal = (max(edge - SEAL_SIZE, 2 * MM), middle - SEAL_SIZE / 2, edge, middle + SEAL_SIZE / 2)
+    beside = (seal[0] - INFO_WIDTH, middle - INFO_HEIGHT / 2, seal[0], middle + INFO_HEIGHT / 2)
+    if beside[0] >= 5 * MM and not _overlaps(beside, texts):
+        return (beside[0], seal[1], seal[2], seal[3]), "left"
+    return (seal[0], seal[1] - INFO_HEIGHT, max(seal[2], seal[0] + INFO_WIDTH), seal[3]), "below"
 
 
 def signature_fields(content: bytes) -> list[tuple[str, int, Box]]:
@@ -686,17 +729,25 @@ def _stamp(kind: str, box: Box, specimen: bytes | None = None) -> Any:
                 x_align=middle, y_align=middle, margins=Margins(int(width / 3) + 6, 2, 2, 2)
             ),
         )
-    seal = PdfImage(Image.open(io.BytesIO(_seal_png())), box=BoxConstraints(width=width, height=height))
+    seal = PdfImage(
+        Image.open(io.BytesIO(_seal_png())), box=BoxConstraints(width=SEAL_SIZE, height=SEAL_SIZE)
+    )
+    low, top, left = AxisAlignment.ALIGN_MIN, AxisAlignment.ALIGN_MAX, AxisAlignment.ALIGN_MIN
+    below = kind == "seal-below"
     return TextStampStyle(
         stamp_text="%(who)s\nThời gian ký:\n%(date)s\n%(time)s",
-        # smaller than the signer's: "19:57:34 +07:00" fits inside the seal's ring (found running into it)
         text_box_style=TextBoxStyle(font=_font(), font_size=8, leading=9),
         border_width=0,
         background=seal,
         background_opacity=0.9,
-        background_layout=SimpleBoxLayoutRule(x_align=middle, y_align=middle, margins=Margins.uniform(0)),
+        # the seal at the box's right (its words on its left) or at its top (its words under it)
+        background_layout=SimpleBoxLayoutRule(
+            x_align=left if below else top, y_align=top if below else middle, margins=Margins.uniform(0)
+        ),
         inner_content_layout=SimpleBoxLayoutRule(
-            x_align=middle, y_align=middle, margins=Margins.uniform(int(width * 0.13))
+            x_align=left,
+            y_align=low if below else middle,
+            margins=Margins(0, 0, int(SEAL_SIZE), 0) if below else Margins(0, int(SEAL_SIZE + 2 * MM), 0, 0),
         ),
     )
 
@@ -814,7 +865,7 @@ def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.dat
     # over the signer's signature, on its page (a decision's annex may follow it)
     shown = [(page, box) for field, page, box in signature_fields(content) if not field.startswith("VPCTN")]
     page, signed = shown[-1] if shown else (-1, signature_place(content))
-    box = seal_place(signed)
+    box, side = seal_place(signed, _page(content, page)[2])
     at = signing_time(at)
     when = time_text(at)
     return _add_signature(
@@ -826,7 +877,7 @@ def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.dat
         ),
         field=f"VPCTN{existing + 1}",
         box=box,
-        stamp=_stamp("seal", box),
+        stamp=_stamp(f"seal-{side}", box),
         page=page,
         text={"who": OFFICE_NAME.replace(" Chủ", "\nChủ"), "date": when[:10], "time": when[11:]},
         at=at,
@@ -906,10 +957,15 @@ def signed_elsewhere_problem(content: bytes, *, signer: Any, number: str) -> str
     own = signer_for(signer).certificate().sha256.hex()
     if not any(found.certificate_sha256 == own for found in checks):
         return _("The file is not signed with %(name)s's own certificate.") % {"name": signer.get_full_name()}
-    shown = "".join((page.extract_text() or "") for page in _reader_pages(content))
-    if "".join(number.split()) not in "".join(shown.split()):
+    if not shows_number(content, number):
         return _("The signed file does not carry this document's number %(number)s.") % {"number": number}
     return ""
+
+
+def shows_number(content: bytes, number: str) -> bool:
+    """Whether a PDF's text carries a document's number and symbol (spaces ignored)."""
+    shown = "".join((page.extract_text() or "") for page in _reader_pages(content))
+    return "".join(number.split()) in "".join(shown.split())
 
 
 def _reader_pages(content: bytes) -> list[Any]:

@@ -4,6 +4,7 @@ are refused with every reason and nothing stored, and status packages come back 
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 from typing import Any
 
@@ -452,3 +453,25 @@ def test_the_outgoing_register_shows_the_recipients_and_the_day_sent(office: Off
     assert line[1] == datetime(2026, 11, 16)  # Ngày tháng văn bản
     assert line[4] == "Bộ Nội vụ; Ủy ban nhân dân tỉnh Ninh Bình"  # Nơi nhận văn bản
     assert line[7] == datetime(2026, 11, 18)  # Ngày chuyển
+
+
+@pytest.mark.parametrize("namespaced", [True, False])
+def test_a_status_relayed_inside_another_envelope_is_read(office: Office, namespaced: bool) -> None:
+    """The examiner of issue 30: a platform that relays statuses wraps the Status message in an envelope of
+    its own (and may drop the namespace, and write its time in ISO 8601); it was refused as not a status."""
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    status = status_from_ministry(document, office, "05").decode()
+    body = status[status.index("<", 1) :]  # without the XML declaration
+    if not namespaced:
+        body = re.sub(r'\sxmlns(:\w+)?="[^"]+"', "", re.sub(r"<(/?)\w+:", r"<\1", body))
+    body = re.sub(r"<(\w+:)?Timestamp>[^<]+<", r"<\1Timestamp>2026-12-05T09:30:00+07:00<", body)
+    wrapped = (
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/'
+        f'envelope/"><soap:Body><getStatusResponse>{body}</getStatusResponse></soap:Body></soap:Envelope>'
+    )
+    read = exchange.read_status(wrapped.encode())
+    assert read.code == "05" and read.sender_code == office.ministry.code
+    assert read.at is not None and read.at.isoformat() == "2026-12-05T09:30:00+07:00"
+    dispatch = services.record_exchange_status(actor=office.clerk, content=wrapped.encode())
+    assert dispatch.status == "processing"

@@ -297,3 +297,13 @@ def test_a_version_uploaded_after_the_signer_approved_is_not_issued(office: Offi
     type(document).objects.filter(pk=document.pk).update(state="signing")
     with pytest.raises(ValidationError):
         services.issue_document(actor=office.leader, document=document)
+
+
+def test_a_signature_block_is_kept_as_it_is_printed(office: Office) -> None:
+    """The examiner of issue 30: a block typed in small letters was stored and printed as typed."""
+    from chancery.documents.tests.factories import draft
+
+    document = draft(office, signer=office.deputy, signer_title="  k.t chủ   nhiệm\n\nphó chủ nhiệm ")
+    assert document.signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
+    president = draft(office, issuer="president", doc_type="quyet_dinh", signer_title="chủ tịch nước")
+    assert president.signer_title == "CHỦ TỊCH NƯỚC"

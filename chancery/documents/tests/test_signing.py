@@ -467,3 +467,39 @@ def test_a_decision_with_an_annex_is_signed_in_its_signature_block_not_on_the_an
         ("VPCTN2", 0),
     ]
     assert pdfsig(sealed, tmp_path).count("Signature Validation: Signature is Valid.") == 2
+
+
+def _crosses(a: signing.Box, b: signing.Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("specimen_width_mm", [30, 50, 75])
+@pytest.mark.parametrize("recipients_reach_mm", [0, 100])
+def test_the_seals_words_never_cross_the_signers_signature(
+    specimen_width_mm: int, recipients_reach_mm: int
+) -> None:
+    """The examiner of issue 30: the Office's name and the signing time, set over the seal, ran across the
+    signer's strokes. The seal covers the left third of the signature (Phụ lục I); its words go beside it,
+    on the left where the page is blank there (else under it), and never over the signature."""
+    mm = signing.MM
+    signature = (120 * mm, 60 * mm, (120 + specimen_width_mm) * mm, 82 * mm)
+    # "Nơi nhận" lines on the left, short or reaching into the middle of the page
+    texts = (
+        [signing._Text("x" * recipients_reach_mm, 30 * mm, 70 * mm, 2 * mm)] if recipients_reach_mm else []
+    )
+    box, side = signing.seal_place(signature, texts)
+    seal_left = signature[0] + (signature[2] - signature[0]) / 3 - signing.SEAL_SIZE
+    words = (
+        (
+            box[0],
+            (box[1] + box[3] - signing.INFO_HEIGHT) / 2,
+            seal_left,
+            (box[1] + box[3] + signing.INFO_HEIGHT) / 2,
+        )
+        if side == "left"
+        else (box[0], box[1], box[0] + signing.INFO_WIDTH, box[1] + signing.INFO_HEIGHT)
+    )
+    assert side == ("below" if recipients_reach_mm else "left")
+    assert not _crosses(words, signature)
+    assert not any(signing._overlaps(words, [t]) for t in texts)
+    assert box[2] == pytest.approx(signature[0] + (signature[2] - signature[0]) / 3)  # over the left third

@@ -184,3 +184,34 @@
     input.value = show(day);
   });
 })();
+
+// The draft's signer: only those the chosen issuer and type accept are offered (the options carry data-signs,
+// set by documents.forms.SignerSelect from the rules); a choice no longer offered is cleared. The server
+// checks again.
+(function () {
+  function filterSigners(form) {
+    var signer = form.querySelector("select[data-signer-for]");
+    var issuer = form.querySelector("select[name=issuer]");
+    var type = form.querySelector("select[name=doc_type]");
+    if (!signer || !issuer) { return; }
+    var presidentOnly = (signer.getAttribute("data-signer-for") || "").split(" ");
+    var wanted = issuer.value === "office" ? "office"
+      : (type && presidentOnly.indexOf(type.value) >= 0 ? "order" : "president");
+    Array.prototype.forEach.call(signer.options, function (option) {
+      if (!option.value) { return; }
+      var allowed = (option.getAttribute("data-signs") || "").split(" ").indexOf(wanted) >= 0;
+      option.hidden = !allowed;
+      option.disabled = !allowed;
+      if (!allowed && option.selected) { signer.value = ""; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-signer-for]").forEach(function (select) {
+      if (select.form) { filterSigners(select.form); }
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var name = event.target && event.target.name;
+    if ((name === "issuer" || name === "doc_type") && event.target.form) { filterSigners(event.target.form); }
+  });
+})();
