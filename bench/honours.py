@@ -243,9 +243,13 @@ def decision_figures(body: Any, actor: User) -> None:
     Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW).update(
         override=Verdict.FAIL, override_reason="Chưa đủ hồ sơ (benchmark)", outcome=Verdict.FAIL
     )
-    signer = User.objects.filter(roles__code="leadership").order_by("pk").first()
+    from chancery.documents.selectors import office_signers, president_signers
+
+    signer, reply_signer = president_signers(deputy=True).first(), office_signers().first()
     started = time.perf_counter()
-    batch = services.prepare_decision(actor=actor, batch=HonoursBatch.objects.get(pk=batch.pk), signer=signer)
+    batch = services.prepare_decision(
+        actor=actor, batch=HonoursBatch.objects.get(pk=batch.pk), signer=signer, reply_signer=reply_signer
+    )
     prepared = time.perf_counter() - started
     counts = services.counts_of(batch)
     assert batch.decision_document is not None

@@ -88,9 +88,14 @@ def otp_setup(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: StaffRequest) -> HttpResponse:
-    """Việc của tôi: what is assigned to me and my unit, and what I did last."""
+    """Việc của tôi: what waits for me by my role and unit (casework.queues: to route, to handle, to approve,
+    to sign, due soon, overdue, each counted and opening its list), what is assigned to me and my unit, and
+    what I did last."""
+    from chancery.casework import queues
+
     user = request.user
     context = {
+        "waiting": queues.waiting_for(user),
         "assignments": selectors.my_assignments(user),
         "unit_assignments": selectors.my_unit_assignments(user),
         "recent": selectors.my_recent_activity(user),

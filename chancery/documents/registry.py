@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from chancery.casework import lists
+from chancery.casework import lists, queues
 from chancery.core import access
-from chancery.core.models import SecrecyLevel
+from chancery.core.models import RoleCode, SecrecyLevel
 from chancery.documents import rules
 from chancery.documents.models import (
     TYPE_CHOICES,
+    ApprovalStep,
     IncomingDocument,
     IssuerChoice,
     Medium,
@@ -48,6 +51,36 @@ INCOMING_LIST = lists.CaseList(
     detail_url=lambda d: d.get_absolute_url(),
 )
 
+
+def _for_me_filter() -> lists.Filter:
+    """What waits for this person in the outgoing register: their turn to approve a draft (an open step of
+    its circuit), their signature, or a draft of theirs approved and to be sent for signature."""
+
+    def fields() -> dict[str, forms.Field]:
+        choices = [
+            ("", _("All")),
+            ("approve", _("Awaiting my approval")),
+            ("sign", _("Awaiting my signature")),
+            ("submit", _("My drafts approved, to send for signature")),
+        ]
+        return {"for_me": forms.ChoiceField(label=_("For me"), choices=choices, required=False)}
+
+    def apply(queryset: QuerySet[Any], data: Any, user: Any) -> QuerySet[Any]:
+        chosen = data.get("for_me")
+        if chosen == "approve":
+            steps = ApprovalStep.objects.filter(
+                document_id=OuterRef("pk"), reviewer_id=user.pk, status=rules.StepStatus.OPEN
+            )
+            return queryset.filter(Exists(steps), state="reviewing")
+        if chosen == "sign":
+            return queryset.filter(state="signing", signer_id=user.pk)
+        if chosen == "submit":
+            return queryset.filter(state="approved", drafted_by_id=user.pk)
+        return queryset
+
+    return lists.Filter("for_me", fields, apply)
+
+
 OUTGOING_LIST = lists.CaseList(
     key="outgoing-documents",
     model=OutgoingDocument,
@@ -73,6 +106,7 @@ OUTGOING_LIST = lists.CaseList(
         lists.date_filter("issued", _("Issued"), lookup="issued_on"),
         lists.unit_filter("unit", _("Drafting unit")),
         lists.prefix_filter("number", _("Number starts with"), lookup="number_text"),
+        _for_me_filter(),
     ),
     default_sort="-created_at",
     related=("owning_unit",),
@@ -105,6 +139,80 @@ def _outgoing_named(user: Any, text: str) -> OutgoingDocument | None:
     )
 
 
+def _has(*roles: str) -> Any:
+    return lambda user: bool(access.viewer_for(user).roles & set(roles))
+
+
+QUEUES = (
+    queues.Queue(
+        "incoming-to-route",
+        _("Incoming documents awaiting direction"),
+        INCOMING_LIST.key,
+        {"state": "registered"},
+        audience=_has(RoleCode.LEADERSHIP, RoleCode.CLERK),
+        order=10,
+    ),
+    queues.Queue(
+        "incoming-mine",
+        _("Incoming documents I handle"),
+        INCOMING_LIST.key,
+        {"state": "routed", "scope": "mine"},
+        order=20,
+    ),
+    queues.Queue(
+        "incoming-unit",
+        _("Incoming documents my unit handles"),
+        INCOMING_LIST.key,
+        {"state": "routed", "scope": "unit"},
+        audience=_has(RoleCode.HEAD_OF_UNIT),
+        order=21,
+    ),
+    queues.Queue(
+        "incoming-unit-overdue",
+        _("Incoming documents of my unit past their time limit"),
+        INCOMING_LIST.key,
+        {"state": "routed", "scope": "unit", "deadline": "overdue"},
+        audience=_has(RoleCode.HEAD_OF_UNIT, RoleCode.SPECIALIST),
+        late=True,
+        order=22,
+    ),
+    queues.Queue(
+        "incoming-overdue",
+        _("Incoming documents past their time limit"),
+        INCOMING_LIST.key,
+        {"state": "routed", "deadline": "overdue"},
+        audience=_has(RoleCode.LEADERSHIP),
+        late=True,
+        order=23,
+    ),
+    queues.Queue(
+        "outgoing-approve",
+        _("Drafts awaiting my approval"),
+        OUTGOING_LIST.key,
+        {"for_me": "approve"},
+        order=30,
+    ),
+    queues.Queue(
+        "outgoing-sign", _("Documents awaiting my signature"), OUTGOING_LIST.key, {"for_me": "sign"}, order=31
+    ),
+    queues.Queue(
+        "outgoing-submit",
+        _("My approved drafts to send for signature"),
+        OUTGOING_LIST.key,
+        {"for_me": "submit"},
+        order=32,
+    ),
+    queues.Queue(
+        "outgoing-to-issue",
+        _("Documents awaiting signature and issue (the clerical office)"),
+        OUTGOING_LIST.key,
+        {"state": "signing"},
+        audience=_has(RoleCode.CLERK),
+        order=33,
+    ),
+)
+
+
 def register_all() -> None:
     from chancery.core import links
     from chancery.search import index
@@ -130,6 +238,7 @@ def register_all() -> None:
 
     lists.register(INCOMING_LIST)
     lists.register(OUTGOING_LIST)
+    queues.register(*QUEUES)
     index.register(
         IncomingDocument,
         module="documents",

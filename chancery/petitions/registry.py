@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from chancery.casework import lists
+from chancery.casework import lists, queues
 from chancery.core.provinces import former_names, former_wards, province_choices, province_name, ward_name
 from chancery.petitions import selectors
 from chancery.petitions.models import Channel, Field, Petition, PetitionKind, PetitionPath
@@ -75,6 +75,35 @@ PETITION_LIST = lists.CaseList(
 )
 
 
+QUEUES = (
+    queues.Queue(
+        "petitions-received", _("New petitions to handle"), PETITION_LIST.key, {"state": "received"}, order=40
+    ),
+    queues.Queue(
+        "petitions-mine",
+        _("Petitions I handle"),
+        PETITION_LIST.key,
+        {"state": "handling", "scope": "mine"},
+        order=41,
+    ),
+    queues.Queue(
+        "petitions-soon",
+        _("Petitions of my unit due soon"),
+        PETITION_LIST.key,
+        {"scope": "unit", "deadline": "soon"},
+        order=42,
+    ),
+    queues.Queue(
+        "petitions-overdue",
+        _("Petitions of my unit past their time limit"),
+        PETITION_LIST.key,
+        {"scope": "unit", "deadline": "overdue"},
+        late=True,
+        order=43,
+    ),
+)
+
+
 def register_all() -> None:
     from chancery.core import access, links, redaction
     from chancery.search import index
@@ -98,6 +127,7 @@ def register_all() -> None:
     )
 
     lists.register(PETITION_LIST)
+    queues.register(*QUEUES)
     index.register(
         Petition,
         module="petitions",

@@ -7,9 +7,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.casework import lists
+from chancery.casework import lists, queues
+from chancery.core import access
+from chancery.core.models import RoleCode
 
 from . import rules
 from .models import KeyTask
@@ -20,6 +23,10 @@ OUTCOMES = {
     "on_time": (_("Done on time"), lambda q: q.filter(state="done", done_on__lte=F("due_on"))),
     "late": (_("Done late"), lambda q: q.filter(state="done", done_on__gt=F("due_on"))),
     "unfinished": (_("Not finished"), lambda q: q.filter(state__in=UNFINISHED)),
+    "overdue": (
+        _("Past the due date, not finished"),
+        lambda q: q.filter(state__in=UNFINISHED, due_on__lt=timezone.localdate()),
+    ),
 }
 
 
@@ -72,8 +79,31 @@ def _task_named(user: Any, text: str) -> Any:
     return access.visible_records(user, KeyTask.objects.filter(title__icontains=text.strip())).first()
 
 
+QUEUES = (
+    queues.Queue(
+        "tasks-to-assess",
+        _("Key tasks whose output awaits assessment"),
+        TASK_LIST.key,
+        {"state": "submitted"},
+        audience=lambda user: bool(
+            access.viewer_for(user).roles & {RoleCode.LEADERSHIP, RoleCode.HEAD_OF_UNIT}
+        ),
+        order=50,
+    ),
+    queues.Queue(
+        "tasks-unit-overdue",
+        _("Key tasks of my unit past their due date"),
+        TASK_LIST.key,
+        {"scope": "unit", "outcome": "overdue"},
+        late=True,
+        order=51,
+    ),
+)
+
+
 def register_all() -> None:
     from chancery.core import links
 
     lists.register(TASK_LIST)
+    queues.register(*QUEUES)
     links.register(links.LinkKind("key-task", _("Key task"), KeyTask, _task_named, lambda t: t.title))

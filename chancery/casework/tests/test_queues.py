@@ -1,0 +1,103 @@
+"""Work queues ("Việc của tôi", issue 26): each person sees what waits for them, by role and unit, counted
+through the list it opens (and so through the access policy), never what they may not see."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from chancery.casework import lists, queues
+from chancery.core.models import SecrecyLevel
+from chancery.documents import services
+from chancery.documents.tests.factories import Office, approved, draft, make_office, receive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(settings, tmp_path) -> Office:
+    settings.MEDIA_ROOT = tmp_path
+    return make_office()
+
+
+def counts(user) -> dict[str, int]:
+    return {w.queue.key: w.count for w in queues.waiting_for(user)}
+
+
+def test_every_queue_is_a_filter_its_list_takes() -> None:
+    """A queue whose filters its list refused would count nothing, silently."""
+    assert queues.REGISTRY, "the modules register their queues"
+    for queue in queues.REGISTRY.values():
+        case_list = lists.get(queue.list_key)
+        assert case_list is not None, queue.key
+        params = QueryDict(mutable=True)
+        params.update(queue.filters)
+        form, data = lists.read_filters(case_list, params)
+        assert data is not None, (queue.key, form.errors)
+
+
+def test_the_documents_queues_follow_each_persons_role(office: Office) -> None:
+    received = receive(office)
+    to_sign = approved(office)
+    services.send_for_signature(actor=office.specialist, document=to_sign)
+    in_review = draft(office)
+    services.submit_for_approval(actor=office.specialist, document=in_review, reviewers=[office.head])
+    mine_approved = approved(office, summary="Báo cáo kết quả tháng")
+
+    assert counts(office.leader)["incoming-to-route"] == 1
+    assert counts(office.leader)["outgoing-sign"] == 1  # the leader signs what the factory drafts
+    assert counts(office.head)["outgoing-approve"] == 1
+    assert counts(office.specialist)["outgoing-submit"] == 1
+    assert counts(office.clerk)["outgoing-to-issue"] == 1
+    # what waits for another is not in my queues
+    assert "outgoing-sign" not in counts(office.head)
+    assert "outgoing-approve" not in counts(office.leader)
+    assert "incoming-to-route" not in counts(office.specialist)
+
+    services.route_incoming(
+        actor=office.leader,
+        document=received,
+        routing=services.Routing(lead_unit=office.general, handler=office.specialist, days=1),
+        on=timezone.localdate() - timedelta(days=20),
+    )
+    assert "incoming-to-route" not in counts(office.leader)
+    assert counts(office.specialist)["incoming-mine"] == 1
+    assert counts(office.head)["incoming-unit"] == 1
+    assert counts(office.head)["incoming-unit-overdue"] == 1  # routed 20 days ago with one working day
+    assert counts(office.leader)["incoming-overdue"] == 1
+    assert "incoming-unit" not in counts(office.legal_head)  # another unit's work
+    assert mine_approved.state == "approved"
+
+
+def test_a_secret_document_is_not_counted_for_someone_without_clearance(office: Office) -> None:
+    document = approved(office, secrecy=SecrecyLevel.CONFIDENTIAL)
+    services.send_for_signature(actor=office.head, document=document)
+    assert counts(office.clerk)["outgoing-to-issue"] == 1  # cleared for Mật
+    assert "outgoing-to-issue" not in counts(office.junior_clerk)  # no clearance: not even a count
+
+
+def test_the_page_lists_the_queues_with_their_counts_and_links(office: Office) -> None:
+    from chancery.core.tests.factories import signed_in
+
+    receive(office, received_on=date(2026, 11, 3))
+    page = signed_in(office.leader).get("/").content.decode()
+    assert "Việc đang chờ" in page
+    assert "Văn bản đến chờ ý kiến chỉ đạo, phân phối" in page
+    assert "/lists/incoming-documents/?state=registered" in page
+    nothing = signed_in(office.legal_specialist).get("/").content.decode()
+    assert 'data-testid="no-queues"' in nothing
+
+
+def test_the_petitions_queues_count_the_units_petitions_and_not_another_units(settings, tmp_path) -> None:
+    from chancery.petitions.tests import factories as petitions
+
+    settings.MEDIA_ROOT = tmp_path
+    office = petitions.make_office()
+    petitions.register(office.clerk, received_on=timezone.localdate() - timedelta(days=90))
+    petitions.register(office.clerk)
+    assert counts(office.specialist)["petitions-received"] == 2
+    assert counts(office.head)["petitions-overdue"] >= 1  # the time limit to classify has run out
+    assert not any(key.startswith("petitions") for key in counts(office.outsider))
