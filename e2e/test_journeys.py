@@ -681,3 +681,25 @@ def test_an_administrator_registers_a_signature_specimen(page: Page, tmp_path) -
     expect(listed).to_contain_text(chosen)
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/specimens.png", full_page=True)
+
+
+PHONE_PAGES = (
+    "/",
+    "/petitions/",
+    "/documents/",
+    "/honours/",
+    "/amnesty/",
+    "/programme/",
+    "/lists/incoming-documents/",
+)
+
+
+def test_the_main_pages_fit_a_phone(page: Page) -> None:
+    """Issue 26: a page that runs wider than a phone (the amnesty page did, by 160 px) hides its right side;
+    wide tables scroll inside their own box."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "chuyenvien.dt")
+    for path in PHONE_PAGES:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)

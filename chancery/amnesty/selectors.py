@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from chancery.core import access
+from chancery.core.text import fold
 
 from .models import Campaign, Facility, Proposal, ProposalList, Verdict
 
@@ -59,9 +60,13 @@ def proposals_page(
     facility: int | None = None,
     council: str | None = None,
     after: int = 0,
+    name: str = "",
 ) -> list[Proposal]:
-    """One page of a campaign's proposals by id from `after` on (keyset: no OFFSET, no COUNT)."""
+    """One page of a campaign's proposals by id from `after` on (keyset: no OFFSET, no COUNT); with `name`,
+    those whose name holds it, diacritics folded (đ as d)."""
     rows = Proposal.objects.filter(campaign=campaign, id__gt=after)
+    if folded := fold(name).strip():
+        rows = rows.filter(prisoner__folded_name__contains=folded)
     if outcome:
         rows = rows.filter(outcome=outcome)
     if facility:

@@ -70,8 +70,9 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
         facility = int(request.GET["facility"]) if request.GET.get("facility") else None
     except ValueError:
         after, facility = 0, None
+    name = request.GET.get("q", "")[:100]
     rows = selectors.proposals_page(
-        campaign, outcome=outcome, facility=facility, council=council, after=after
+        campaign, outcome=outcome, facility=facility, council=council, after=after, name=name
     )
     counts = services.counts_of(campaign)
     can_change = access.can_change(request.user, campaign)
@@ -91,6 +92,7 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "outcome": outcome,
         "facility": facility,
         "council": council,
+        "q": name,
         "counts": counts,
         "tabs": [("", _("All"), sum(counts.values()))]
         + [

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from chancery.core import access
+from chancery.core.text import fold
 
 from . import rules
 from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
@@ -41,11 +42,16 @@ def batches_with_counts(user: Any) -> QuerySet[HonoursBatch]:
     )
 
 
-def nominations_page(batch: HonoursBatch, *, outcome: str = "", after: int = 0) -> list[Nomination]:
-    """One page of a batch's nominations in row order, from row `after` on (keyset: no OFFSET, no COUNT)."""
+def nominations_page(
+    batch: HonoursBatch, *, outcome: str = "", after: int = 0, name: str = ""
+) -> list[Nomination]:
+    """One page of a batch's nominations in row order, from row `after` on (keyset: no OFFSET, no COUNT);
+    with `name`, those whose name holds it, diacritics folded (đ as d)."""
     rows = Nomination.objects.filter(batch=batch, row__gt=after)
     if outcome:
         rows = rows.filter(outcome=outcome)
+    if folded := fold(name).strip():
+        rows = rows.filter(honoree__folded_name__contains=folded)
     return list(rows.select_related("honoree").order_by("row")[: PAGE + 1])
 
 
@@ -67,8 +73,6 @@ def can_see_honoree(user: Any, honoree: Honoree) -> bool:
 
 def find_honorees(user: Any, query: str, *, limit: int = 50) -> list[Honoree]:
     """People and collectives whose folded name contains the folded query, among those the person may see."""
-    from chancery.core.text import fold
-
     found = Honoree.objects.filter(folded_name__contains=fold(query))
     if not access.viewer_for(user).is_leadership:
         found = found.filter(nominations__batch__in=visible_batches(user))

@@ -78,13 +78,15 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:
         after = 0
-    rows = selectors.nominations_page(batch, outcome=outcome, after=after)
+    name = request.GET.get("q", "")[:100]
+    rows = selectors.nominations_page(batch, outcome=outcome, after=after, name=name)
     counts = services.counts_of(batch)
     context = {
         "batch": batch,
         "rows": rows[: selectors.PAGE],
         "next_after": rows[selectors.PAGE - 1].row if len(rows) > selectors.PAGE else None,
         "outcome": outcome,
+        "q": name,
         "counts": counts,
         "total": sum(counts.values()),
         "tabs": [("", _("All"), sum(counts.values()))]

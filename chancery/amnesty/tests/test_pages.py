@@ -152,3 +152,13 @@ def test_the_head_sets_the_reductions_rule_and_the_quarters_by_band_and_the_camp
     page = head.get(reverse("amnesty:campaign", args=[campaign.pk])).content.decode()
     assert "Thời gian được giảm: cộng vào thời gian đã chấp hành" in page
     assert "mức án trên 10 năm: 16 quý" in page and "tù chung thân đã giảm: 18 quý" in page
+
+
+def test_the_prisoners_are_found_by_name_without_diacritics(a):
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(1), prisoner_row(2)]))
+    client = signed_in(a.specialist)
+    url = reverse("amnesty:campaign", args=[campaign.pk])
+    found = client.get(url, {"q": "nguyen van tu 2"}).content.decode()
+    assert "Nguyễn Văn Tù 2" in found and "Nguyễn Văn Tù 1<" not in found
+    assert 'data-testid="no-match"' in client.get(url, {"q": "zzz"}).content.decode()

@@ -176,3 +176,15 @@ def test_the_history_shows_the_achievement_period_and_the_rule_book_the_period_r
     rules_page = client.get(reverse("honours:rules")).content.decode()
     assert 'data-testid="period-rule"' in rules_page and "Nghị định 98/2023/NĐ-CP" in rules_page
     assert "Thuộc lực lượng vũ trang nhân dân" in rules_page
+
+
+def test_the_nominees_are_found_by_name_without_diacritics_and_the_next_page_keeps_the_search(h):
+    batch = make_batch(h)
+    import_list(h, batch, workbook([good_row(1), good_row(2, name="Đỗ Thị Hương"), good_row(3)]))
+    client = signed_in(h.specialist)
+    url = reverse("honours:batch", args=[batch.pk])
+    found = client.get(url, {"q": "do thi huong"}).content.decode()
+    assert "Đỗ Thị Hương" in found and "Nguyễn Văn Giáo 1" not in found
+    assert 'value="do thi huong"' in found
+    nobody = client.get(url, {"q": "Trần"}).content.decode()
+    assert 'data-testid="no-match"' in nobody and "Nguyễn Văn Giáo" not in nobody
