@@ -78,12 +78,15 @@ class IncomingForm(StyledForm):
 
 
 class RouteForm(StyledForm):
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=_units())
+    """The leadership's direction: the departments and divisions only (never the Office or its leadership),
+    the cooperating ones ticked in a list the leader filters by typing (app.js, data-filter-choices)."""
+
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=services.working_units())
     cooperating_units = forms.ModelMultipleChoiceField(
         label=_("Cooperating units"),
-        queryset=_units(),
+        queryset=services.working_units(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     handler = forms.ModelChoiceField(
         label=_("Person to handle it"),

@@ -36,6 +36,7 @@ from chancery.core.models import (
     RoleCode,
     SecrecyLevel,
     Unit,
+    UnitKind,
     User,
 )
 from chancery.core.notifications import notify
@@ -284,6 +285,14 @@ def _stop_clocks(actor: Any, record: Any, on: date, outcome: str, kind: str | No
         )
 
 
+WORKING_UNIT_KINDS = frozenset({UnitKind.DEPARTMENT, UnitKind.DIVISION})  # not the Office, not its leadership
+
+
+def working_units() -> Any:
+    """The units a document is routed to: the active departments and divisions, in the Office's order."""
+    return Unit.objects.filter(is_active=True, kind__in=WORKING_UNIT_KINDS).order_by("sort_order", "name")
+
+
 @transaction.atomic
 def route_incoming(
     *, actor: Any, document: IncomingDocument, routing: Routing, on: date | None = None
@@ -296,6 +305,19 @@ def route_incoming(
         raise PermissionDenied(_("Only the Office's leadership routes documents."))
     if routing.lead_unit in routing.cooperating_units:
         raise ValidationError({"cooperating_units": _("The lead unit cannot also be a cooperating unit.")})
+    not_units = [
+        u for u in (routing.lead_unit, *routing.cooperating_units) if u.kind not in WORKING_UNIT_KINDS
+    ]
+    if not_units or not all(u.is_active for u in (routing.lead_unit, *routing.cooperating_units)):
+        raise ValidationError(
+            {
+                "cooperating_units": _(
+                    "A document is handled by the Office's departments and divisions: %(names)s cannot "
+                    "handle it."
+                )
+                % {"names": ", ".join(str(u) for u in not_units) or _("a unit no longer active")}
+            }
+        )
     if routing.days is not None and routing.days < 1:
         raise ValidationError({"days": _("The time to handle it is at least one working day.")})
     if routing.handler is not None and routing.handler.clearance < document.secrecy:

@@ -215,3 +215,21 @@
     if ((name === "issuer" || name === "doc_type") && event.target.form) { filterSigners(event.target.form); }
   });
 })();
+
+// A list of choices filtered as one types (input[data-filter-choices] names the box): each .form-check whose
+// label holds the typed words, diacritics folded (đ as d), stays; ticked ones always stay.
+(function () {
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target.getAttribute && event.target.getAttribute("data-filter-choices");
+    if (!box) { return; }
+    var words = fold(event.target.value).split(/\s+/).filter(Boolean);
+    document.querySelectorAll("#" + box + " .form-check").forEach(function (choice) {
+      var text = fold(choice.textContent);
+      var ticked = choice.querySelector("input:checked");
+      choice.hidden = !ticked && !words.every(function (word) { return text.indexOf(word) >= 0; });
+    });
+  });
+})();
