@@ -139,6 +139,19 @@ def pdf_of_docx(content: bytes) -> bytes:
         return printed.read_bytes()
 
 
+def check_numbering(document: OutgoingDocument, number: str, on: Any) -> None:
+    """Before a number is reserved for it: a document drawn up as a DOCX has its places for the number and
+    the date, and writes no other number (layout.stamp_number_and_date without the date, which is known only
+    on issue). Refused with what to do, so that no number is spent on a file that could not be issued."""
+    latest = document.versions.filter(is_signed=False).order_by("-version").first()
+    if latest is None or latest.from_template:
+        return
+    with latest.file.open("rb") as handle:
+        content = handle.read()
+    if not content.startswith(b"%PDF-"):
+        layout.stamp_number_and_date(content, number=number, on=on, dates=False)
+
+
 def printed_for_issue(document: OutgoingDocument) -> bytes:
     """What is signed when no signed file is uploaded: a document made from a file (a decision and its annex
     drawn up by a module, an uploaded draft) is that file: its latest version, printed by LibreOffice when it
@@ -154,21 +167,21 @@ def printed_for_issue(document: OutgoingDocument) -> bytes:
     if content.startswith(b"%PDF-"):
         from chancery.documents import signing
 
-        if (
-            document.issued_on
-            and document.number_text
-            and not signing.shows_number(content, document.number_text)
-        ):
-            raise ValidationError(
-                {
-                    "file": _(
-                        "The draft is a PDF without this document's number %(number)s: a PDF cannot be "
-                        "numbered here. Upload the DOCX (the number and date are written on issue) or the "
-                        "PDF with its number."
-                    )
-                    % {"number": document.number_text}
-                }
-            )
+        if document.issued_on and document.number_text:
+            dated = "".join(layout.vietnamese_date(document.issued_on).partition(", ")[2].split())
+            if not (
+                signing.shows_number(content, document.number_text) and dated in signing.shown_text(content)
+            ):
+                raise ValidationError(
+                    {
+                        "file": _(
+                            "The draft is a PDF without this document's number %(number)s or its date of "
+                            "issue (%(date)s): a PDF cannot be numbered here. Upload the DOCX (the number "
+                            "and date are written on issue) or the PDF with both."
+                        )
+                        % {"number": document.number_text, "date": document.issued_on.strftime("%d/%m/%Y")}
+                    }
+                )
         return content
     if document.issued_on and document.number_text:  # issued: the register's number and date on the page
         content = layout.stamp_number_and_date(content, number=document.number_text, on=document.issued_on)

@@ -583,12 +583,21 @@ def start_annex(document: Any, title: str) -> None:
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-_NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*(?P<number>[^/\s]*)\s*/\s*(?P<symbol>\S.*?)\s*$")
+_GAP = r"[\s._…]*"  # a blank left to fill: spaces, dots, an ellipsis, underscores
+_NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*(?P<number>[^/]*?)\s*/\s*(?P<symbol>\S.*?)\s*$")
 _DATE_LINE = re.compile(
-    r"^\s*(?P<place>[^,]+),\s*ngày\s*(?P<day>\d*)\s*tháng\s*(?P<month>\d*)\s*năm\s*(?P<year>\d*)\s*$"
+    rf"^\s*(?P<place>[^,]+),\s*ngày(?P<day>{_GAP}\d*{_GAP})tháng(?P<month>{_GAP}\d*{_GAP})"
+    rf"năm(?P<year>{_GAP}\d*{_GAP})$"
 )
 # an annex's tie to its decision: "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        ..."
-_TIE = re.compile(r"(?P<head>\bsố)\s+/(?P<symbol>\S+)\s+ngày\s+tháng\s+năm\s+(?=\S)")
+_TIE = re.compile(
+    rf"(?P<head>Kèm theo .*?\bsố)(?P<number>[^/]*?)/(?P<symbol>\S+)\s+ngày(?P<day>{_GAP}\d*{_GAP})"
+    rf"tháng(?P<month>{_GAP}\d*{_GAP})năm(?P<year>{_GAP}\d*)(?P<rest>\s.*|)$"
+)
+
+
+def _blank(text: str) -> bool:
+    return not text.strip(" \t\n._…")
 
 
 def _paragraphs(container: Any) -> Any:
@@ -601,15 +610,41 @@ def _paragraphs(container: Any) -> Any:
                 yield from _paragraphs(cell)
 
 
+def _every_paragraph(document: Any) -> Any:
+    """The paragraphs of the body, then of every header and footer of every section (a number or a date
+    may be written there too)."""
+    yield from _paragraphs(document)
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if not part.is_linked_to_previous:
+                yield from _paragraphs(part)
+
+
+def _text(paragraph: Any) -> str:
+    """What the paragraph shows: every text run in it, tracked insertions and links included (deleted text,
+    kept as w:delText, is not shown)."""
+    return "".join(node.text or "" for node in paragraph._p.iter(qn("w:t")))
+
+
 def _set_text(paragraph: Any, text: str) -> None:
-    """The paragraph's text replaced, in the formatting of its first run."""
-    runs = [run for run in paragraph.runs if run.text]
-    if not runs:
-        paragraph.add_run(text)
-        return
-    runs[0].text = text
-    for run in runs[1:]:
-        run.text = ""
+    """The paragraph's content replaced by `text` in the formatting of its first run: runs, tracked changes
+    and links inside it go, its paragraph properties stay."""
+    element = paragraph._p
+    first = next(element.iter(qn("w:r")), None)
+    style = first.find(qn("w:rPr")) if first is not None else None
+    for child in list(element):
+        if child.tag != qn("w:pPr"):
+            element.remove(child)
+    run = paragraph.add_run(text)
+    if style is not None:
+        run._r.insert(0, copy.deepcopy(style))
 
 
 def _as_date(day: str, month: str, year: str) -> date | None:
@@ -619,56 +654,80 @@ def _as_date(day: str, month: str, year: str) -> date | None:
         return None
 
 
-def stamp_number_and_date(content: bytes, *, number: str, on: date) -> bytes:
+def _refused(message: str, **values: Any) -> ValidationError:
+    return ValidationError({"file": message % values})
+
+
+def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool = True) -> bytes:
     """A document drawn up as a DOCX (a decision made by a module, a file a person uploaded) with the number
-    and the date of issue written where the format leaves them blank ("Số:   /QĐ-CTN", "Hà Nội, ngày
-    tháng   năm ...", an annex's "Kèm theo Quyết định số   /QĐ-CTN ngày ..."), before it is printed and
-    signed: an issued copy always shows the number and date of the register (NĐ 30/2020 Phụ lục I, items
-    3–4). A file that writes another number or date, or has no place for them, is refused with what to do:
-    nothing is issued that disagrees with the register."""
+    and the date of issue written where the format leaves them blank ("Số:   /QĐ-CTN" or "Số: ..../QĐ-CTN",
+    "Hà Nội, ngày   tháng   năm ...", an annex's "Kèm theo Quyết định số   /QĐ-CTN ngày ..."), in the body,
+    its tables, headers and footers, before it is printed and signed: an issued copy always shows the number
+    and date of the register (NĐ 30/2020 Phụ lục I, items 3–4: "ngày 06 tháng 12", two digits). Every such
+    line is checked, not only the first: one that writes another number or date (or a date not written as
+    the format writes it) is refused with what to do, and so is a file with no place for them. With
+    `dates=False` (when it goes for signature, before the day of issue is known) only the number and the
+    places are checked."""
     document = Document(io.BytesIO(content))
     numbered = dated = False
-    for paragraph in _paragraphs(document):
-        text = paragraph.text
-        if not numbered and (found := _NUMBER_LINE.match(text)):
-            if not found["number"]:
-                _set_text(paragraph, f"Số: {number}")
-            elif f"{found['number']}/{found['symbol']}".replace(" ", "") != number.replace(" ", ""):
-                raise ValidationError(
-                    {
-                        "file": _(
-                            "The file writes the number %(written)s but the register gives %(number)s: leave "
-                            "the number blank (Số:   /...) and it is written on issue."
-                        )
-                        % {"written": text.strip(), "number": number}
-                    }
-                )
+    wanted_number = "".join(number.split())
+    written_date = vietnamese_date(on)
+    for paragraph in _every_paragraph(document):
+        text = _text(paragraph)
+        if found := _NUMBER_LINE.match(text):
             numbered = True
-        elif not dated and (found := _DATE_LINE.match(text)):
-            if not found["day"] and not found["month"]:
-                _set_text(paragraph, vietnamese_date(on, found["place"].strip()))
-            elif _as_date(found["day"], found["month"], found["year"]) != on:
-                raise ValidationError(
-                    {
-                        "file": _(
-                            "The file is dated %(written)s but it is issued on %(date)s: leave the day and "
-                            "month blank and they are written on issue."
-                        )
-                        % {"written": text.strip(), "date": on.strftime("%d/%m/%Y")}
-                    }
+            written = "".join(
+                f"{'' if _blank(found['number']) else found['number']}/{found['symbol']}".split()
+            )
+            if written.startswith("/") and wanted_number.endswith(written):
+                _set_text(
+                    paragraph, f"Số: {number}"
+                )  # blank, with the register's symbol ("/L-CTN" of 52/2026/L-CTN)
+            elif written != wanted_number:
+                raise _refused(
+                    _(
+                        "The file writes the number %(written)s but the register gives %(number)s: leave the "
+                        "number blank (Số:   /...) and it is written on issue."
+                    ),
+                    written=text.strip(),
+                    number=number,
                 )
+        elif found := _DATE_LINE.match(text):
             dated = True
-        elif _TIE.search(text):
-            tie = f"số {number} ngày {on.day:02d} tháng {on.month:02d} năm {on.year} "
-            _set_text(paragraph, _TIE.sub(tie.replace("\\", "\\\\"), text))
-    if not numbered or not dated:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file has no place for the number (Số: .../...) or the date (Hà Nội, ngày ... tháng "
-                    "... năm ...) in the national layout: add them, blank, and upload it again."
+            if _blank(found["day"]) and _blank(found["month"]):
+                if dates:
+                    _set_text(paragraph, vietnamese_date(on, found["place"].strip()))
+            elif dates and " ".join(text.split()) != vietnamese_date(on, " ".join(found["place"].split())):
+                raise _refused(
+                    _(
+                        "The file is dated %(written)s but it is issued on %(date)s: leave the day and "
+                        "month blank and they are written on issue."
+                    ),
+                    written=text.strip(),
+                    date=on.strftime("%d/%m/%Y"),
                 )
-            }
+        elif found := _TIE.search(text):
+            blank = _blank(found["number"]) and _blank(found["day"]) and _blank(found["month"])
+            same = "".join(f"{found['number']}/{found['symbol']}".split()) == wanted_number and (
+                not dates or _as_date(found["day"], found["month"], found["year"]) == on
+            )
+            if not blank and not same:
+                raise _refused(
+                    _(
+                        "The annex is tied to another decision (%(written)s): leave its number and date "
+                        "blank."
+                    ),
+                    written=found.group(0).strip(),
+                )
+            if blank and dates:
+                tie = f"{found['head']} {number} {written_date.partition(', ')[2]}{found['rest']}"
+                _set_text(paragraph, text[: found.start()] + tie)
+    if not numbered or not dated:
+        raise _refused(
+            _(
+                "The file has no place for the number (Số: .../...) or the date (Hà Nội, ngày ... tháng "
+                "... năm ...) in the national layout: add them, blank, and upload it again."
+            )
         )
     out = io.BytesIO()
     document.save(out)

@@ -353,6 +353,14 @@ def president_signature_block(signer_position: str) -> str:
 PRESIDENT_ONLY_TYPES = frozenset({"lenh"})  # an order is the President's own act (Hiến pháp 2013, Art. 88)
 
 
+def issuer_type_problem(issuer: str, doc_type: str) -> str:
+    """What is wrong with the type for the issuer, or "": an order (Lệnh) is the President's alone (Hiến
+    pháp 2013, Art. 88), never issued in the Office's name ("president_only_type")."""
+    if doc_type in PRESIDENT_ONLY_TYPES and issuer != Issuer.PRESIDENT:
+        return "president_only_type"
+    return ""
+
+
 def issuer_signer_problem(issuer: str, signer_position: str, doc_type: str = "") -> str:
     """What is wrong with the signer for the issuer, or "": a document in the President's name is signed by
     the President or the Vice President (an order by the President only), never by the Office's staff

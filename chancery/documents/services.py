@@ -556,7 +556,28 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["signer_title"] = _(
             "The title in the signature block is not the signer's: %(name)s is %(position)s."
         ) % {"name": data.signer, "position": data.signer.position}
-    if data.signer is not None:
+    if rules.issuer_type_problem(data.issuer, data.doc_type):
+        errors["doc_type"] = _(
+            "An order (Lệnh) is the President's own act: it is issued in the President's name."
+        )
+    if data.signer is not None and not may_sign_documents(data.signer):
+        errors["signer"] = _(
+            "%(name)s may not sign documents: they are signed by the Office's leaders or, as the leaders "
+            "delegate, the heads of its units."
+        ) % {"name": data.signer}
+    elif (
+        data.signer is not None
+        and data.issuer == rules.Issuer.PRESIDENT
+        and data.doc_type in rules.PRESIDENT_ONLY_TYPES
+        and rules.issuer_signer_problem(data.issuer, data.signer.position, data.doc_type)
+    ):
+        errors["signer"] = _(
+            "An order (Lệnh) is signed by the President alone: %(name)s is %(position)s."
+        ) % {
+            "name": data.signer,
+            "position": data.signer.position or _("without a position"),
+        }
+    elif data.signer is not None:
         signer_problem = rules.issuer_signer_problem(data.issuer, data.signer.position, data.doc_type)
         if signer_problem or not _may_sign_for_president(data.signer, data.issuer):
             errors["signer"] = (
@@ -611,6 +632,16 @@ def president_signature(signer: Any, *, deputy: bool) -> str:
             {"signer": message % {"name": signer or "—", "position": position or _("without a position")}}
         )
     return rules.president_signature_block(position)
+
+
+SIGNING_ROLES = frozenset({RoleCode.LEADERSHIP, RoleCode.HEAD_OF_UNIT})
+
+
+def may_sign_documents(signer: Any) -> bool:
+    """Whether a person signs outgoing documents at all: an active member of the leadership or head of unit
+    (the roles the draft form offers; a specialist or a clerk named through the API is refused: the examiner
+    of issue 30 had a specialist sign and issue a letter of her own)."""
+    return bool(signer.is_active and signer.roles.filter(code__in=SIGNING_ROLES).exists())
 
 
 def _may_sign_for_president(signer: Any, issuer: str) -> bool:
@@ -1016,6 +1047,9 @@ def send_for_signature(*, actor: Any, document: OutgoingDocument, on: date | Non
     _require_change(actor, document)
     document = casework.transition(actor=actor, case=document, name="to_signing")
     entry = _reserve(actor, document, on)
+    from chancery.documents import drafting
+
+    drafting.check_numbering(document, entry.text, on)  # refused: the number goes back with the transaction
     _give_to_clerks(actor, document)
     if document.signer is not None:
         _assign_person(actor, document, document.signer)
@@ -1032,7 +1066,8 @@ def send_for_signature(*, actor: Any, document: OutgoingDocument, on: date | Non
 def refuse_signature(*, actor: Any, document: OutgoingDocument, reason: str) -> OutgoingDocument:
     """The signer sends the document back for revision: its reserved number is cancelled (kept in the
     register with the reason) and a new one is reserved when it comes back for signature."""
-    if not (can_sign(actor, document) or RoleCode.LEADERSHIP in _roles(actor)):
+    if not can_sign(actor, document):  # not another leader: the examiner of issue 30 saw the Office's
+        # deputy head send back the President's decision in the President's name
         raise PermissionDenied(_("Only the signer returns a document awaiting signature."))
     if not nfc(reason):
         raise ValidationError({"reason": _("Say what must be revised.")})
@@ -1078,6 +1113,7 @@ def issue_document(
     if signer is not None and (
         rules.issuer_signer_problem(document.issuer, signer.position, document.doc_type)
         or not _may_sign_for_president(signer, document.issuer)
+        or not may_sign_documents(signer)
     ):  # the signer's position or roles changed since the draft was saved: checked again on issue
         raise ValidationError(
             {

@@ -28,6 +28,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -962,10 +963,17 @@ def signed_elsewhere_problem(content: bytes, *, signer: Any, number: str) -> str
     return ""
 
 
+def shown_text(content: bytes) -> str:
+    """A PDF's text, every page, without spaces or line breaks (as pypdf extracts them, irregularly)."""
+    return "".join("".join((page.extract_text() or "") for page in _reader_pages(content)).split())
+
+
 def shows_number(content: bytes, number: str) -> bool:
-    """Whether a PDF's text carries a document's number and symbol (spaces ignored)."""
-    shown = "".join((page.extract_text() or "") for page in _reader_pages(content))
-    return "".join(number.split()) in "".join(shown.split())
+    """Whether a PDF's text carries the document's number as the format writes it, after "Số:" (spaces
+    ignored), and not as a part of another ("Số: 212/QĐ-CTN", "12/QĐ-CTNX") nor only inside a sentence
+    ("Kèm theo Quyết định số 12/QĐ-CTN", where a letter comes before it once spaces are gone)."""
+    wanted = re.escape("".join(number.split()))
+    return re.search(rf"(?<![\w/-]){wanted}(?![\w-])", shown_text(content)) is not None
 
 
 def _reader_pages(content: bytes) -> list[Any]:

@@ -41,10 +41,80 @@ def test_the_blank_number_date_and_the_annex_tie_are_written() -> None:
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in shown
 
 
+def test_dotted_blanks_are_blanks_too() -> None:
+    content = decision_with_annex(
+        number="Số: ......./QĐ-CTN", place_date="Hà Nội, ngày ..... tháng ..... năm ....."
+    )
+    shown = texts(layout.stamp_number_and_date(content, number="125/QĐ-CTN", on=date(2027, 1, 4)))
+    assert "Số: 125/QĐ-CTN" in shown and "Hà Nội, ngày 04 tháng 01 năm 2027" in shown
+
+
+def _variant(mutate) -> bytes:  # type: ignore[no-untyped-def]
+    document = Document(io.BytesIO(decision_with_annex()))
+    mutate(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_every_number_and_date_line_is_checked_in_the_body_headers_and_footers() -> None:
+    """The examiner of issue 30: a stale "Số: 77/QĐ-CTN" in the heading (a blank one in the annex first), or
+    in a header, was issued beside the register's number."""
+
+    def stale_in_header(document):  # type: ignore[no-untyped-def]
+        document.sections[0].header.paragraphs[0].text = "Số: 77/QĐ-CTN"
+
+    def stale_date_in_footer(document):  # type: ignore[no-untyped-def]
+        document.sections[0].footer.paragraphs[0].text = "Hà Nội, ngày 01 tháng 01 năm 2020"
+
+    def blank_first_then_stale(document):  # type: ignore[no-untyped-def]
+        document.paragraphs[0].insert_paragraph_before("Số:      /QĐ-CTN")
+        document.add_paragraph("Số: 77/QĐ-CTN")
+
+    for mutate in (stale_in_header, stale_date_in_footer, blank_first_then_stale):
+        with pytest.raises(ValidationError):
+            layout.stamp_number_and_date(_variant(mutate), number="125/QĐ-CTN", on=date(2027, 1, 4))
+
+
+def test_a_tracked_insertion_in_the_number_is_read_as_written() -> None:
+    from docx.oxml import parse_xml
+
+    def tracked(document):  # type: ignore[no-untyped-def]
+        line = next(p for p in layout._paragraphs(document) if p.text.startswith("Số:"))
+        line._p.append(
+            parse_xml(
+                '<w:ins xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="9" '
+                'w:author="x"><w:r><w:t>77</w:t></w:r></w:ins>'
+            )
+        )
+
+    content = _variant(tracked)
+    with pytest.raises(ValidationError):  # "Số: /QĐ-CTN77" is another number, not a blank
+        layout.stamp_number_and_date(content, number="125/QĐ-CTN", on=date(2027, 1, 4))
+
+
+def test_an_annex_tied_to_another_decision_is_refused_and_a_typed_year_is_not_doubled() -> None:
+    def tied(document):  # type: ignore[no-untyped-def]
+        line = next(p for p in document.paragraphs if "Kèm theo" in p.text)
+        line.text = "(Kèm theo Quyết định số 15/QĐ-CTN ngày 01 tháng 01 năm 2025 của Chủ tịch nước)"
+
+    with pytest.raises(ValidationError):
+        layout.stamp_number_and_date(_variant(tied), number="125/QĐ-CTN", on=date(2027, 1, 4))
+
+    def year_typed(document):  # type: ignore[no-untyped-def]
+        line = next(p for p in document.paragraphs if "Kèm theo" in p.text)
+        line.text = "(Kèm theo Quyết định số      /QĐ-CTN ngày      tháng      năm 2027 của Chủ tịch nước)"
+
+    shown = texts(
+        layout.stamp_number_and_date(_variant(year_typed), number="125/QĐ-CTN", on=date(2027, 1, 4))
+    )
+    assert "(Kèm theo Quyết định số 125/QĐ-CTN ngày 04 tháng 01 năm 2027 của Chủ tịch nước)" in shown
+
+
 def test_the_same_number_and_date_written_by_hand_pass() -> None:
-    content = decision_with_annex(number="Số: 125/QĐ-CTN", place_date="Hà Nội, ngày 4 tháng 1 năm 2027")
+    content = decision_with_annex(number="Số: 125 /QĐ-CTN", place_date="Hà Nội, ngày 04 tháng 01 năm 2027")
     stamped = layout.stamp_number_and_date(content, number="125/QĐ-CTN", on=date(2027, 1, 4))
-    assert "Số: 125/QĐ-CTN" in texts(stamped)
+    assert "Số: 125 /QĐ-CTN" in texts(stamped)  # as its author wrote it: the same number
 
 
 @pytest.mark.parametrize(
@@ -52,6 +122,9 @@ def test_the_same_number_and_date_written_by_hand_pass() -> None:
     [
         ({"number": "Số: 7/QĐ-CTN"}, "7/QĐ-CTN"),
         ({"place_date": "Hà Nội, ngày 30 tháng 12 năm 2026"}, "04/01/2027"),
+        ({"place_date": "Hà Nội, ngày 4 tháng 1 năm 2027"}, "04/01/2027"),  # the format writes "ngày 04"
+        ({"number": "Số: 7 7/QĐ-CTN"}, "7 7/QĐ-CTN"),
+        ({"number": "Số:      /QĐ-VPCTN"}, "QĐ-VPCTN"),  # a blank number under another symbol
         ({"number": ""}, "Số:"),
         ({"place_date": ""}, "ngày"),
     ],
@@ -109,3 +182,22 @@ def test_a_pdf_draft_without_its_number_is_not_issued(office: Office) -> None:
     assert "DOCX" in str(refused.value.message_dict["file"])
     document.refresh_from_db()
     assert document.state == "signing" and not document.versions.filter(is_signed=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_could_not_be_numbered_is_refused_before_a_number_is_spent(office: Office) -> None:
+    from chancery.documents.models import DocumentNumber
+
+    document = services.draft_from_file(
+        actor=office.specialist,
+        data=draft_data(office, issuer="president", doc_type="quyet_dinh", body=""),
+        content=decision_with_annex(number="Số: 77/QĐ-CTN"),
+        name="quyet-dinh.docx",
+    )
+    services.submit_for_approval(actor=office.specialist, document=document, reviewers=[])
+    services.decide_step(actor=office.president, document=document, approve=True)
+    with pytest.raises(ValidationError) as refused:
+        services.send_for_signature(actor=office.specialist, document=document)
+    assert "77/QĐ-CTN" in str(refused.value.message_dict["file"])
+    document.refresh_from_db()
+    assert document.state == "approved" and not DocumentNumber.objects.exists()

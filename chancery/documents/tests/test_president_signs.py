@@ -307,3 +307,44 @@ def test_a_signature_block_is_kept_as_it_is_printed(office: Office) -> None:
     assert document.signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
     president = draft(office, issuer="president", doc_type="quyet_dinh", signer_title="chủ tịch nước")
     assert president.signer_title == "CHỦ TỊCH NƯỚC"
+
+
+def test_only_a_leader_or_a_head_of_unit_signs_whatever_the_path(office: Office) -> None:
+    """The examiner of issue 30: through the API a specialist named herself signer and issued her letter."""
+    from chancery.documents.tests.factories import draft
+
+    for person in (office.specialist, office.clerk):
+        with pytest.raises(ValidationError) as refused:
+            draft(office, signer=person, signer_title="CHUYÊN VIÊN CHÍNH")
+        assert "không có thẩm quyền ký" in str(refused.value.message_dict["signer"])
+
+
+def test_an_order_is_the_presidents_own_in_name_and_signature(office: Office) -> None:
+    from chancery.documents.tests.factories import draft
+
+    with pytest.raises(ValidationError) as office_order:
+        draft(office, doc_type="lenh")
+    assert "Lệnh" in str(office_order.value.message_dict["doc_type"])
+    with pytest.raises(ValidationError) as deputy:
+        draft(
+            office,
+            issuer="president",
+            doc_type="lenh",
+            signer=office.vice_president,
+            signer_title="KT. CHỦ TỊCH NƯỚC\nPHÓ CHỦ TỊCH NƯỚC",
+        )
+    assert "Lệnh do Chủ tịch nước trực tiếp ký" in str(deputy.value.message_dict["signer"])
+
+
+def test_only_the_signer_returns_a_document_awaiting_signature(office: Office) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from chancery.documents.tests.factories import approved
+
+    document = approved(office, issuer="president", doc_type="quyet_dinh")
+    services.send_for_signature(actor=office.specialist, document=document)
+    for other in (office.deputy, office.leader, office.vice_president):
+        with pytest.raises(PermissionDenied):
+            services.refuse_signature(actor=other, document=document, reason="Sửa lại Điều 2")
+    returned = services.refuse_signature(actor=office.president, document=document, reason="Sửa lại Điều 2")
+    assert returned.state == "drafting"

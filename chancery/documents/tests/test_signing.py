@@ -367,7 +367,8 @@ def drawn_up_as_a_file(office: Office):
     from chancery.documents.tests.test_layout import values
 
     decision = layout.render_docx(
-        layout.default_template(), values(signer_title="CHỦ NHIỆM", signer_name=office.leader.full_name)
+        layout.default_template(),
+        values(signer_title="CHỦ NHIỆM", signer_name=office.leader.full_name, number="Số:      /VPCTN-TH"),
     )
     document = services.draft_from_file(
         actor=office.specialist, data=draft_data(office, body=""), content=decision, name="quyet-dinh.docx"
@@ -406,7 +407,11 @@ def test_a_typed_draft_edited_in_a_word_processor_is_issued_as_edited(office: Of
     document = draft(office)  # typed: version 1 made from the template
     edited = layout.render_docx(
         layout.default_template(),
-        values(body="Nội dung đã chỉnh sửa trong Word: đồng ý đề nghị.", signer_title="CHỦ NHIỆM"),
+        values(
+            body="Nội dung đã chỉnh sửa trong Word: đồng ý đề nghị.",
+            signer_title="CHỦ NHIỆM",
+            number="Số:      /VPCTN-TH",
+        ),
     )
     services.upload_version(
         actor=office.specialist, document=document, upload=SimpleUploadedFile("sua.docx", edited)
