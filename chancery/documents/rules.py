@@ -374,10 +374,23 @@ def issuer_signer_problem(issuer: str, signer_position: str, doc_type: str = "")
     return ""
 
 
+_AUTHORITY_HEAD = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")  # a line for another: "KT. CHỦ NHIỆM"
+_OWN_TITLE = re.compile(r"\s(?=(PHÓ|CHỦ|VỤ|CHÁNH|GIÁM|TRƯỞNG)\b)")  # where the signer's own title begins
+
+
 def _block_lines(title: str) -> tuple[str, ...]:
-    """A signature block's lines in capitals, "KT." however written made "KT. "."""
-    lines = [_letters(line) for line in title.splitlines() if line.strip()]
-    return tuple(_ON_BEHALF.sub("KT. ", line) if _ON_BEHALF.match(line) else line for line in lines if line)
+    """A signature block's lines in capitals, "KT." however written made "KT. "; the lines as typed, or
+    split where the person wrote them on one line: at "/" (the form's own example, "KT. CHỦ NHIỆM / PHÓ
+    CHỦ NHIỆM"), and a line "KT. CHỦ NHIỆM PHÓ CHỦ NHIỆM" before the signer's own title."""
+    parts = [part for line in title.splitlines() for part in line.split("/")]
+    lines = [_letters(part) for part in parts if part.strip()]
+    lines = [_ON_BEHALF.sub("KT. ", line) if _ON_BEHALF.match(line) else line for line in lines if line]
+    if len(lines) == 1 and _AUTHORITY_HEAD.match(lines[0]):
+        head, _sep, rest = lines[0].partition(". ")
+        split = [m.start() for m in _OWN_TITLE.finditer(rest) if m.start() > 0]
+        if split:
+            lines = [f"{head}. {rest[: split[0]].strip()}", rest[split[0] :].strip()]
+    return tuple(lines)
 
 
 def printed_block(title: str) -> str:
@@ -415,8 +428,7 @@ def signature_block_problem(title: str, signer_position: str) -> str:
     the deputy's own title ("PHÓ ..."), the signer's position when the staff list gives one, and the head does
     not sign "KT." for themselves but directly. Other authorities (TM., TL., TUQ., Q.) depend on
     delegations the system does not hold: they are not checked."""
-    lines = [_letters(line) for line in title.splitlines() if line.strip()]
-    lines = [line for line in lines if line]
+    lines = list(_block_lines(title))  # as it is kept and printed (printed_block)
     at = next((i for i, line in enumerate(lines) if _ON_BEHALF.match(line)), None)
     position = _letters(signer_position)
     if at is None:

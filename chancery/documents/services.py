@@ -993,7 +993,7 @@ def _reserve(actor: Any, document: OutgoingDocument, on: date) -> DocumentNumber
         action=AuditAction.UPDATE,
         actor=actor,
         subject=document,
-        changes={"number": {"before": None, "after": f"{text} (reserved)"}},
+        changes={"number": {"before": None, "after": f"{text} (giữ số)"}},
     )
     return entry
 
@@ -1018,7 +1018,7 @@ def _cancel_number(actor: Any, document: OutgoingDocument, reason: str) -> Docum
         actor=actor,
         subject=document,
         changes={"number": {"before": entry.text, "after": None}},
-        message=f"number {entry.text} cancelled: {entry.cancelled_reason}"[:300],
+        message=f"Hủy số {entry.text}: {entry.cancelled_reason}"[:300],
     )
     return entry
 

@@ -475,3 +475,18 @@ def test_a_status_relayed_inside_another_envelope_is_read(office: Office, namesp
     assert read.at is not None and read.at.isoformat() == "2026-12-05T09:30:00+07:00"
     dispatch = services.record_exchange_status(actor=office.clerk, content=wrapped.encode())
     assert dispatch.status == "processing"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<!DOCTYPE Status SYSTEM "http://example.com/evil.dtd">',
+        '<!DOCTYPE Status [<!ENTITY lol "lol">]>',
+    ],
+)
+def test_a_document_type_declaration_is_refused_in_vietnamese(declaration: str) -> None:
+    content = f'<?xml version="1.0"?>{declaration}<Status/>'.encode()
+    with pytest.raises(ValidationError) as refused:
+        exchange.read_status(content)
+    text = " ".join(refused.value.messages)
+    assert "DTD" in text and "Forbidden" not in text and "system_id" not in text

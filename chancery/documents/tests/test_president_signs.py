@@ -348,3 +348,14 @@ def test_only_the_signer_returns_a_document_awaiting_signature(office: Office) -
             services.refuse_signature(actor=other, document=document, reason="Sửa lại Điều 2")
     returned = services.refuse_signature(actor=office.president, document=document, reason="Sửa lại Điều 2")
     assert returned.state == "drafting"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["kt. chủ nhiệm phó chủ nhiệm", "KT. CHỦ NHIỆM / PHÓ CHỦ NHIỆM", "KT CHỦ NHIỆM/PHÓ CHỦ NHIỆM"],
+)
+def test_a_block_typed_on_one_line_is_kept_on_its_two_lines(office: Office, typed: str) -> None:
+    """The examiner of issue 30: the form's own example, typed as shown, printed with its slash."""
+    from chancery.documents.tests.factories import draft
+
+    assert draft(office, signer=office.deputy, signer_title=typed).signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
