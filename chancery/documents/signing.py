@@ -448,11 +448,12 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _page(content: bytes, index: int = -1) -> tuple[float, float, list[_Text]]:
-    """A page's width and height and the pieces of text on it with their positions (the last by default)."""
+def _page(content: bytes, index: int = -1, reader: Any = None) -> tuple[float, float, list[_Text]]:
+    """A page's width and height and the pieces of text on it with their positions (the last by default);
+    `reader`, a PdfReader of `content` already open, spares reading the file again page after page."""
     from pypdf import PdfReader
 
-    page = PdfReader(io.BytesIO(content)).pages[index]
+    page = (reader or PdfReader(io.BytesIO(content))).pages[index]
     left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
     texts: list[_Text] = []
 
@@ -471,19 +472,33 @@ def _page(content: bytes, index: int = -1) -> tuple[float, float, list[_Text]]:
 
 
 _RECIPIENTS = "nơi nhận"  # the heading of the recipients, level with the signature block (Phụ lục I)
-SIGNATURE_PAGES_SEARCHED = 30  # from the end: a decision's annex of many pages follows its signature block
+SIGNATURE_PAGES_SEARCHED = 30  # from the end, for a document without "Nơi nhận"
 
 
 def signature_page(content: bytes, name: str = "") -> int:
-    """The page of the signature block: the last one, searched from the end, on which the signer's name is
-    printed (a decision's annex comes after it); the last page when the name is not found."""
+    """The page of the signature block. It stands level with "Nơi nhận:" (Phụ lục I), so the first page
+    that has "Nơi nhận" is searched for from the start: a decision comes before its annex however long the
+    annex (the examiner of issue 30 found a 39-page decision signed on its last annex page, and one whose
+    annex named someone of the signer's name signed over that row). When the signer's name is not on that
+    page but on the next, the block was split across the two: the name's page. A document without "Nơi
+    nhận": the last page with the name, searched from the end, else the last page."""
     from pypdf import PdfReader
 
-    count = len(PdfReader(io.BytesIO(content)).pages)
-    searched = range(count - 1, max(-1, count - 1 - SIGNATURE_PAGES_SEARCHED), -1)
-    for key in (_fold(name), _RECIPIENTS):  # the name printed under the signature, else "Nơi nhận:" beside it
-        for index in searched if key else ():
-            if any(key in _fold(t.text) for t in _page(content, index)[2]):
+    reader = PdfReader(io.BytesIO(content))
+    count = len(reader.pages)
+    key = _fold(name)
+
+    def has(index: int, text: str) -> bool:
+        return any(text in _fold(t.text) for t in _page(content, index, reader)[2])
+
+    for index in range(count):
+        if has(index, _RECIPIENTS):
+            if key and not has(index, key) and index + 1 < count and has(index + 1, key):
+                return index + 1
+            return index
+    if key:
+        for index in range(count - 1, max(-1, count - 1 - SIGNATURE_PAGES_SEARCHED), -1):
+            if has(index, key):
                 return index
     return count - 1
 

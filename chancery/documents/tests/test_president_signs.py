@@ -358,4 +358,6 @@ def test_a_block_typed_on_one_line_is_kept_on_its_two_lines(office: Office, type
     """The examiner of issue 30: the form's own example, typed as shown, printed with its slash."""
     from chancery.documents.tests.factories import draft
 
-    assert draft(office, signer=office.deputy, signer_title=typed).signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
+    assert (
+        draft(office, signer=office.deputy, signer_title=typed).signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
+    )

@@ -508,3 +508,39 @@ def test_the_seals_words_never_cross_the_signers_signature(
     assert not _crosses(words, signature)
     assert not any(signing._overlaps(words, [t]) for t in texts)
     assert box[2] == pytest.approx(signature[0] + (signature[2] - signature[0]) / 3)  # over the left third
+
+
+def _decision_pdf(
+    name: str, annex_pages: int, *, name_in_annex: bool, name_on_next_page: bool = False
+) -> bytes:
+    from chancery.documents import layout
+
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "", 12)
+    pdf.set_xy(20, 230)
+    pdf.multi_cell(80, 6, "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.")
+    pdf.set_font("Letter", "B", 13)
+    pdf.set_xy(105, 230)
+    pdf.multi_cell(90, 6, "CHỦ NHIỆM", align="C")
+    if name_on_next_page:  # the block split: its name at the top of the next page
+        pdf.add_page()
+    pdf.set_xy(105, 40 if name_on_next_page else 265)
+    pdf.multi_cell(90, 6, name, align="C")
+    for page in range(annex_pages):
+        pdf.add_page()
+        pdf.set_font("Letter", "", 12)
+        row = name if name_in_annex and page == annex_pages - 1 else "Nguyễn Văn An"
+        pdf.multi_cell(0, 6, f"PHỤ LỤC - trang {page + 2}\n1. {row} - Trường THPT Chu Văn An")
+    return bytes(pdf.output())
+
+
+def test_the_signature_goes_to_the_block_beside_noi_nhan_however_long_the_annex() -> None:
+    """The examiner of issue 30: a 39-page decision was signed on its last annex page (only 30 pages from
+    the end were searched), and an annex row with the signer's name took the signature."""
+    name = "Lê Khánh Hải"
+    assert signing.signature_page(_decision_pdf(name, 38, name_in_annex=False), name) == 0
+    assert signing.signature_page(_decision_pdf(name, 3, name_in_annex=True), name) == 0
+    assert (
+        signing.signature_page(_decision_pdf(name, 2, name_in_annex=False, name_on_next_page=True), name) == 1
+    )
