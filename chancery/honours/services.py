@@ -686,6 +686,7 @@ def prepare_decision(
         values["signer_title"] = (
             document_rules.office_signature_block(who.position) if who else document_rules.HEAD_TITLE
         )
+        values["signer_name"] = who.full_name if who else ""  # printed under the signature (Phụ lục I)
 
         batch.reply_document = _draft(
             actor,

@@ -124,7 +124,7 @@ def refer_to_assembly(*, actor: Any, statute: Statute, reason: str, on: date | N
     )
 
 
-def order_values(statute: Statute) -> dict[str, Any]:
+def order_values(statute: Statute, signer: Any = None) -> dict[str, Any]:
     """The order of promulgation (Lệnh công bố) in the national format."""
     from chancery.documents import layout
     from chancery.documents import rules as document_rules
@@ -156,7 +156,7 @@ def order_values(statute: Statute) -> dict[str, Any]:
         "closing": "",
         "copies": [],
         "signer_title": "CHỦ TỊCH NƯỚC",
-        "signer_name": "",
+        "signer_name": signer.full_name if signer is not None else "",  # under the signature (Phụ lục I)
     }
 
 
@@ -188,7 +188,7 @@ def draft_order(*, actor: Any, statute: Statute, signer: Any) -> Statute:
             signer=signer,
             signer_title=documents.president_signature(signer, deputy=False),
         ),
-        content=layout.render_docx(drafting.template_bytes("lenh"), order_values(statute)),
+        content=layout.render_docx(drafting.template_bytes("lenh"), order_values(statute, signer)),
         name=f"lenh-cong-bo-{statute.pk}.docx",
         note="Dự thảo từ mẫu Lệnh công bố",
     )

@@ -114,6 +114,10 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
     assert reply is not None
     reply_text = "\n".join(p.text for p in Document(io.BytesIO(_latest(reply))).paragraphs)
     assert "Nguyễn Văn Giáo 3" in reply_text and "Không có bản sao" in reply_text
+    from chancery.documents import layout
+
+    signed_by = [p.text for p in layout._paragraphs(Document(io.BytesIO(_latest(reply))))]
+    assert office.leader.full_name in signed_by  # the reply's signer printed under the signature
     with pytest.raises(ValidationError, match="chưa được ký"):
         services.record_decision(actor=h.specialist, batch=batch)
     documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[office.head])

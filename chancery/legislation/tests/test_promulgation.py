@@ -112,6 +112,10 @@ def test_the_order_is_drafted_issued_and_recorded_and_the_clock_met(office):
     assert version is not None
     text = "\n".join(p.text for p in Document(io.BytesIO(version.file.read())).paragraphs)
     assert "Về việc công bố Luật Thủ đô" in text and "thông qua ngày 16 tháng 11 năm 2026" in text
+    from chancery.documents import layout
+
+    shown = [p.text for p in layout._paragraphs(Document(io.BytesIO(version.file.open("rb").read())))]
+    assert office.president.full_name in shown  # the President's name under the signature (Phụ lục I)
     with pytest.raises(ValidationError, match="Đã có dự thảo"):
         services.draft_order(actor=office.specialist, statute=law, signer=office.president)
     with pytest.raises(ValidationError, match="chưa được ký"):
