@@ -532,7 +532,13 @@ def read_status(content: bytes) -> Status:
         problems.append(_("Missing: the sender's agency code (From/OrganId)."))
     if problems:
         raise ValidationError(problems)
-    at = _status_time(_any_value(header, "Timestamp"))
+    stamp = _any_value(header, "Timestamp")
+    at = _status_time(stamp)
+    if stamp and at is None:  # never replaced by the time it arrived: the order of statuses depends on it
+        raise ValidationError(
+            _("The status's time cannot be read: %(stamp)s (yyyy/MM/dd HH:mm:ss or ISO 8601).")
+            % {"stamp": stamp}
+        )
     return Status(
         document_id=_any_value(header, "ResponseFor/DocumentId"),
         sender_code=_any_value(header, "From/OrganId"),

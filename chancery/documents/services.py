@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -1268,17 +1268,34 @@ def record_dispatch_status(
         _require_view(actor, dispatch.document)
     if status not in DispatchStatus.values or status == DispatchStatus.SENT:
         raise ValidationError({"status": _("Unknown status.")})
-    dispatch.status, dispatch.status_note, dispatch.status_at = status, nfc(note)[:300], at or timezone.now()
+    at = at or timezone.now()
+    if at > timezone.now() + timedelta(minutes=10):
+        raise ValidationError(
+            {"status": _("The status is dated in the future (%(at)s).") % {"at": _local(at)}}
+        )
+    recipient = dispatch.unit or dispatch.agency
+    if dispatch.status_at is not None and at < dispatch.status_at:
+        # reported late: kept in the history, the newer status stays the dispatch's
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=dispatch.document,
+            message=f"Trạng thái {status} của {recipient} lúc {_local(at)} đến sau trạng thái mới hơn",
+        )
+        return dispatch
+    dispatch.status, dispatch.status_note, dispatch.status_at = status, nfc(note)[:300], at
     dispatch.save(update_fields=["status", "status_note", "status_at"])
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=dispatch.document,
-        changes={
-            "dispatch_status": {"before": None, "after": f"{dispatch.unit or dispatch.agency}: {status}"}
-        },
+        changes={"dispatch_status": {"before": None, "after": f"{recipient}: {status}"}},
     )
     return dispatch
+
+
+def _local(at: Any) -> str:
+    return f"{timezone.localtime(at):%d/%m/%Y %H:%M}"
 
 
 # --- electronic exchange (QCVN 102:2016 edXML) ---------------------------------------------------------
@@ -1371,10 +1388,13 @@ def record_exchange_status(*, actor: Any, content: bytes) -> Dispatch:
     status = exchange.read_status(content)
     owner, _sep, rest = status.document_id.partition(",")
     issued, _sep, number_text = rest.partition(",")
-    try:  # numbers start again every year: the document is the one of that number issued on that day
-        issued_on = datetime.strptime(issued.strip(), "%Y/%m/%d").date()
-    except ValueError:
-        issued_on = None
+    issued_on = None  # numbers start again every year: the document of that number issued on that day
+    for form in ("%Y/%m/%d", "%Y-%m-%d"):  # the identifier's date as QCVN 102 writes it, or in ISO form
+        try:
+            issued_on = datetime.strptime(issued.strip(), form).date()
+            break
+        except ValueError:
+            continue
     document = OutgoingDocument.objects.filter(
         number_text=number_text, state="issued", issued_on=issued_on
     ).first()

@@ -490,3 +490,30 @@ def test_a_document_type_declaration_is_refused_in_vietnamese(declaration: str) 
         exchange.read_status(content)
     text = " ".join(refused.value.messages)
     assert "DTD" in text and "Forbidden" not in text and "system_id" not in text
+
+
+def _status(document: Any, office: Office, code: str, stamp: str, *, iso_id: bool = False) -> bytes:
+    content = status_from_ministry(document, office, code).decode()
+    content = re.sub(r"<(\w+:)?Timestamp>[^<]+<", rf"<\g<1>Timestamp>{stamp}<", content)
+    if iso_id:
+        content = content.replace(document.issued_on.strftime("%Y/%m/%d"), document.issued_on.isoformat())
+    return content.encode()
+
+
+def test_statuses_keep_their_order_and_a_bad_time_is_refused(office: Office) -> None:
+    """The examiner of issue 30: an older status overwrote a newer one, a status of 2031 was taken, an
+    unreadable time became the time it arrived, and an identifier with an ISO date was refused."""
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    done = services.record_exchange_status(
+        actor=office.clerk, content=_status(document, office, "06", "2026-12-06T09:00:00+07:00", iso_id=True)
+    )
+    assert done.status == "done"
+    late = services.record_exchange_status(
+        actor=office.clerk, content=_status(document, office, "03", "2026/12/01 08:00:00")
+    )
+    assert late.status == "done"  # the newer status stays; the older one is in the history
+    for stamp, says in (("2031/01/01 08:00:00", "tương lai"), ("hôm qua", "Không đọc được thời điểm")):
+        with pytest.raises(ValidationError) as refused:
+            services.record_exchange_status(actor=office.clerk, content=_status(document, office, "05", stamp))
+        assert says in " ".join(refused.value.messages)
