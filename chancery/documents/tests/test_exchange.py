@@ -171,6 +171,10 @@ def test_a_status_comes_back_onto_the_dispatch(office: Office, settings) -> None
     )
     dispatch = services.record_exchange_status(actor=office.clerk, content=status)
     assert (dispatch.status, dispatch.status_note) == ("assigned", "Đã phân công Vụ Thi đua xử lý")
+    from chancery.core.tests.factories import signed_in
+
+    page = signed_in(office.clerk).get(document.get_absolute_url()).content.decode()
+    assert "Đã phân công Vụ Thi đua xử lý" in page and "báo lúc" in page  # the status's note and time shown
 
 
 def test_a_status_finds_the_document_of_its_number_issued_on_its_date(office: Office, settings) -> None:
