@@ -242,6 +242,7 @@ def render_docx(template: bytes, values: Mapping[str, Any]) -> bytes:
     for paragraph in marked:
         end = _expand_body(paragraph, body_blocks(str(values.get("body", ""))))
         title_end = end if end is not None else title_end
+    _keep_signature_together(rendered, str(values.get("signer_title", "")))
     for paragraph in rendered.paragraphs:
         greeting = paragraph.text.strip()
         if greeting.rstrip(":").strip() == "Kính gửi":
@@ -251,6 +252,21 @@ def render_docx(template: bytes, values: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     rendered.save(out)
     return out.getvalue()
+
+
+def _keep_signature_together(document: Any, signer_title: str) -> None:
+    """The row of the table holding "Nơi nhận" and the signature block may not break across pages
+    (w:cantSplit): the signer's title, the signature and the name stay on one page (the examiner of issue 30
+    found an honours decision with its title at the foot of page 1 and the name on page 2)."""
+    from docx.oxml import OxmlElement
+
+    first = next((line.strip() for line in signer_title.splitlines() if line.strip()), "")
+    for table in document.tables:
+        for row in table.rows:
+            if any("Nơi nhận" in cell.text or (first and first in cell.text) for cell in row.cells):
+                properties = row._tr.get_or_add_trPr()
+                if properties.find(qn("w:cantSplit")) is None:
+                    properties.append(OxmlElement("w:cantSplit"))
 
 
 def balanced(name: str) -> str:
@@ -402,6 +418,9 @@ def bold_italic_file(font: tuple[str, str, str]) -> str:
     return font[1]
 
 
+RECIPIENTS_WIDTH_MM = 70  # "Nơi nhận": the left column, clear of the signature block at 105 mm
+
+
 def render_pdf(values: Mapping[str, Any]) -> bytes:
     """A document as PDF, laid out as the built-in DOCX template."""
     pdf = vietnamese_pdf()
@@ -468,15 +487,34 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
             _indented(pdf, block.text, bold=block.heading)
         pdf.ln(1)
     pdf.ln(4)
-    y = pdf.get_y()
+    # "Nơi nhận" in the left column (each recipient wrapped within it, never under the signature) and the
+    # signature block on the right, together on one page: moved to the next page when they do not fit (the
+    # examiner of issue 30 found the title on one page and the name on the next)
+    recipients = [f"- {recipient}" for recipient in values["copies"]]
+    pdf.set_font("Letter", "", 11)
+    left_height = 6 + sum(
+        pdf.multi_cell(RECIPIENTS_WIDTH_MM, 5, text, align="L", dry_run=True, output="HEIGHT")
+        for text in recipients
+    )
+    pdf.set_font("Letter", "B", 13)
+    right_height = (
+        pdf.multi_cell(90, 6, values["signer_title"], dry_run=True, output="HEIGHT")
+        + 28
+        + pdf.multi_cell(90, 6, values["signer_name"] or " ", dry_run=True, output="HEIGHT")
+    )
+    if pdf.get_y() + max(right_height, min(left_height, 120)) > pdf.h - 20:
+        pdf.add_page()
+    y, start = pdf.get_y(), pdf.page
     pdf.set_font("Letter", "BI", 12)  # II.9: "Nơi nhận:" 12 points, italic and bold
     pdf.set_xy(30, y)
     pdf.cell(60, 6, "Nơi nhận:")
     pdf.set_font("Letter", "", 11)
-    for recipient in values["copies"]:
-        pdf.ln(5)
+    pdf.set_xy(30, y + 6)
+    for text in recipients:  # a list longer than the page goes on over the next
         pdf.set_x(30)
-        pdf.cell(60, 5, f"- {recipient}")
+        pdf.multi_cell(RECIPIENTS_WIDTH_MM, 5, text, align="L")
+    pdf.page = start  # the signature block level with "Nơi nhận:", on its page
+    pdf.set_auto_page_break(False)
     pdf.set_xy(105, y)
     pdf.set_font("Letter", "B", 13)  # II.7: the signer's title and name, 13-14 points, bold
     pdf.multi_cell(90, 6, values["signer_title"], align="C")

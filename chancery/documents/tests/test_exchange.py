@@ -519,5 +519,7 @@ def test_statuses_keep_their_order_and_a_bad_time_is_refused(office: Office) -> 
     assert late.status == "done"  # the newer status stays; the older one is in the history
     for stamp, says in (("2031/01/01 08:00:00", "tương lai"), ("hôm qua", "Không đọc được thời điểm")):
         with pytest.raises(ValidationError) as refused:
-            services.record_exchange_status(actor=office.clerk, content=_status(document, office, "05", stamp))
+            services.record_exchange_status(
+                actor=office.clerk, content=_status(document, office, "05", stamp)
+            )
         assert says in " ".join(refused.value.messages)

@@ -233,3 +233,67 @@ def test_a_summary_has_its_short_line_under_it_and_a_title_alone_has_none() -> N
     assert ruled_after(alone) == []
     length = layout.summary_rule_mm(["Về việc tặng thưởng Huân chương Lao động"])
     assert 1 / 3 <= length / (len("Về việc tặng thưởng Huân chương Lao động") * 2.4) <= 1 / 2
+
+
+LONG_RECIPIENT = "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương;"
+
+
+@pytest.mark.parametrize("paragraphs", [8, 14, 28])
+def test_the_signature_block_stays_on_one_page_and_the_recipients_in_their_column(paragraphs: int) -> None:
+    """The examiner of issue 30: a typed letter put its signer's title on one page and the name on the next,
+    and a long recipient ran under the signature."""
+    from pypdf import PdfReader
+
+    from chancery.documents import signing
+
+    if layout.font_files() is None:
+        pytest.skip("no font with the Vietnamese letters")
+    body = "\n".join(
+        f"Đoạn {i}. Văn phòng đề nghị các cơ quan phối hợp thực hiện nhiệm vụ được giao."
+        for i in range(paragraphs)
+    )
+    content = layout.render_pdf(
+        values(
+            body=body,
+            signer_title="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM",
+            signer_name="Phạm Thanh Hà",
+            copies=[LONG_RECIPIENT, "Lưu: VT, TH."],
+        )
+    )
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    found = {}
+    for index in range(pages):
+        for text in signing._page(content, index)[2]:
+            for key in ("KT. CHỦ NHIỆM", "Phạm Thanh Hà", "Nơi nhận"):
+                if key in text.text:
+                    found[key] = index
+            if text.text.startswith("- Các Bộ") or "Trung ương" in text.text:
+                assert text.x + 0.45 * text.size * len(text.text) < 105 * signing.MM  # left of the block
+    assert found["KT. CHỦ NHIỆM"] == found["Phạm Thanh Hà"] == found["Nơi nhận"]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="no LibreOffice"
+)
+def test_a_decision_keeps_its_signature_block_on_one_page_in_libreoffice(tmp_path: Path) -> None:
+    """The examiner of issue 30: the honours decision had "CHỦ TỊCH NƯỚC" at the foot of page 1 and the
+    signature and name on page 2."""
+    from chancery.documents import drafting, signing
+
+    copies = ["Như Điều 3;", "Ban Tổ chức Trung ương;", "Văn phòng Trung ương Đảng;", "Lưu: VT, Vụ TĐKT."]
+    for lines in (36, 37, 38):  # without the rule, the block broke across pages 2 and 3 at these lengths
+        body = DECISION_BODY + "\n" + "\n".join(f"Điều {n}. Nội dung điều {n}." for n in range(3, lines))
+        rendered = layout.render_docx(
+            layout.default_template(), values(body=body, signer_name="Nguyễn Quốc Trung", copies=copies)
+        )
+        content = drafting.pdf_of_docx(rendered)
+        pages = {}
+        from pypdf import PdfReader
+
+        for index in range(len(PdfReader(io.BytesIO(content)).pages)):
+            for text in signing._page(content, index)[2]:
+                if "Nguyễn Quốc Trung" in text.text:
+                    pages["name"] = index
+                if text.text.strip() == "CHỦ TỊCH NƯỚC" and text.x > 250:
+                    pages["title"] = index
+        assert pages["name"] == pages["title"], (lines, pages)
