@@ -30,3 +30,5 @@ def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
     assert not Nomination.objects.filter(batch__state="decided", outcome__in=["review", "pending"]).exists()
     assert all(n.findings for n in Nomination.objects.filter(batch__state="appraised")[:50])
     assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
+    references = HonoursBatch.objects.values_list("submission_reference", flat=True)
+    assert all(ref and not ref.endswith("-") for ref in references)  # "5973/TTr-" was printed
