@@ -107,7 +107,7 @@ def test_a_change_of_state_in_a_history_names_the_state_reached() -> None:
 
 
 _COUNT_SHOWN_RAW = re.compile(
-    r"\{\{ *(?![\w.]*form)[\w.]*?\b(?:\w+_)?(?:count|total|passing|failing|reviewing|awarded|done|nominees|received|n)\b *\}\}"
+    r"\{\{ *(?![\w.]*form)[\w.]*?\b(?:\w+_)?(?:count|total|passing|failing|reviewing|awarded|done|nominees|received|n|overdue|soon|due_soon|running|registered|decided|forwarded|answered|letters|awaiting_answer)\b *\}\}"
 )
 # a count inside {% blocktranslate count n=... %} must stay a number for the plural's choice: not checked here
 _BLOCKTRANSLATE = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)
