@@ -7,6 +7,7 @@ app_name = "programme"
 urlpatterns = [
     path("", views.board, name="board"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard/forecast/", views.dashboard_forecast, name="dashboard_forecast"),
     path("dashboard/<slug:key>.csv", views.dashboard_csv, name="dashboard_csv"),
     path("tasks/new/", views.task_new, name="task_new"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),

@@ -362,11 +362,20 @@ def dashboard_page(request: StaffRequest) -> HttpResponse:
         }
         for chart in charts
     ]
-    return render(request, "programme/dashboard.html", {"charts": shown, **_forecasts()})
+    # the forecast takes seconds to fit: the page comes at once, the forecast after it (htmx) unless ready
+    return render(request, "programme/dashboard.html", {"charts": shown, **_forecasts(compute_now=False)})
 
 
-def _forecasts() -> dict[str, Any]:
-    """The forecasts, computed at most once an hour (fitting some twenty models takes a few seconds)."""
+@login_required
+def dashboard_forecast(request: StaffRequest) -> HttpResponse:
+    """The forecast section of the dashboards, loaded after the page."""
+    _can_read_dashboards(request)
+    return render(request, "programme/_forecast.html", _forecasts())
+
+
+def _forecasts(*, compute_now: bool = True) -> dict[str, Any]:
+    """The forecasts, computed at most once an hour (fitting some twenty models takes a few seconds); with
+    `compute_now=False`, only when already computed ({} otherwise)."""
     from django.core.cache import cache
 
     today = timezone.localdate()
@@ -386,7 +395,10 @@ def _forecasts() -> dict[str, Any]:
             "at_risk": forecast.deadlines_at_risk(today),
         }
 
-    found: dict[str, Any] = cache.get_or_set(f"programme-forecast-{today.isoformat()}", compute, 3600) or {}
+    key = f"programme-forecast-{today.isoformat()}"
+    if not compute_now:
+        return cache.get(key) or {}
+    found: dict[str, Any] = cache.get_or_set(key, compute, 3600) or {}
     return found
 
 
