@@ -49,7 +49,7 @@ def test_dotted_blanks_are_blanks_too() -> None:
     assert "Số: 125/QĐ-CTN" in shown and "Hà Nội, ngày 04 tháng 01 năm 2027" in shown
 
 
-def _variant(mutate) -> bytes:  # type: ignore[no-untyped-def]
+def _variant(mutate) -> bytes:
     document = Document(io.BytesIO(decision_with_annex()))
     mutate(document)
     out = io.BytesIO()
@@ -61,13 +61,13 @@ def test_every_number_and_date_line_is_checked_in_the_body_headers_and_footers()
     """The examiner of issue 30: a stale "Số: 77/QĐ-CTN" in the heading (a blank one in the annex first), or
     in a header, was issued beside the register's number."""
 
-    def stale_in_header(document):  # type: ignore[no-untyped-def]
+    def stale_in_header(document):
         document.sections[0].header.paragraphs[0].text = "Số: 77/QĐ-CTN"
 
-    def stale_date_in_footer(document):  # type: ignore[no-untyped-def]
+    def stale_date_in_footer(document):
         document.sections[0].footer.paragraphs[0].text = "Hà Nội, ngày 01 tháng 01 năm 2020"
 
-    def blank_first_then_stale(document):  # type: ignore[no-untyped-def]
+    def blank_first_then_stale(document):
         document.paragraphs[0].insert_paragraph_before("Số:      /QĐ-CTN")
         document.add_paragraph("Số: 77/QĐ-CTN")
 
@@ -79,7 +79,7 @@ def test_every_number_and_date_line_is_checked_in_the_body_headers_and_footers()
 def test_a_tracked_insertion_in_the_number_is_read_as_written() -> None:
     from docx.oxml import parse_xml
 
-    def tracked(document):  # type: ignore[no-untyped-def]
+    def tracked(document):
         line = next(p for p in layout._paragraphs(document) if p.text.startswith("Số:"))
         line._p.append(
             parse_xml(
@@ -94,14 +94,14 @@ def test_a_tracked_insertion_in_the_number_is_read_as_written() -> None:
 
 
 def test_an_annex_tied_to_another_decision_is_refused_and_a_typed_year_is_not_doubled() -> None:
-    def tied(document):  # type: ignore[no-untyped-def]
+    def tied(document):
         line = next(p for p in document.paragraphs if "Kèm theo" in p.text)
         line.text = "(Kèm theo Quyết định số 15/QĐ-CTN ngày 01 tháng 01 năm 2025 của Chủ tịch nước)"
 
     with pytest.raises(ValidationError):
         layout.stamp_number_and_date(_variant(tied), number="125/QĐ-CTN", on=date(2027, 1, 4))
 
-    def year_typed(document):  # type: ignore[no-untyped-def]
+    def year_typed(document):
         line = next(p for p in document.paragraphs if "Kèm theo" in p.text)
         line.text = "(Kèm theo Quyết định số      /QĐ-CTN ngày      tháng      năm 2027 của Chủ tịch nước)"
 
