@@ -393,6 +393,12 @@ def _block_lines(title: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def block_has_markup(title: str) -> bool:
+    """Whether a signature block carries markup or template characters ("<b>", "{{"): a title has none, and
+    one typed with them is refused rather than printed or shown."""
+    return bool(re.search(r"[<>{}]", title))
+
+
 def printed_block(title: str) -> str:
     """A signature block as it is kept and printed (Phụ lục I): its lines in capitals, one space between
     words, "KT." however typed made "KT. ", blank lines dropped."""

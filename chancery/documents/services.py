@@ -539,6 +539,8 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["summary"] = _("Give the summary of the document.")
     if data.urgency not in UrgencyLevel.values:
         errors["urgency"] = _("Choose the urgency.")
+    if rules.block_has_markup(data.signer_title):
+        errors["signer_title"] = _("A signature block is the signer's title in words: no <, >, { or }.")
     block = rules.signature_block_problem(data.signer_title, data.signer.position if data.signer else "")
     if block == "head_signs_directly" and data.signer is not None:
         errors["signer_title"] = _(

@@ -1005,7 +1005,11 @@ def _letter(
     from chancery.documents import rules as document_rules
     from chancery.petitions import letters
 
-    block = "\n".join(filter(None, nfc_lines(signer_title).splitlines()))
+    if document_rules.block_has_markup(signer_title):
+        raise ValidationError(
+            {"signer_title": "Khối chữ ký ghi chức danh bằng chữ: không chứa các ký tự <, >, { hoặc }."}
+        )
+    block = document_rules.printed_block(signer_title)
     if block and document_rules.issuer_block_problem(document_rules.Issuer.OFFICE, "cong_van", block, ""):
         raise ValidationError({"signer_title": "Công văn của Văn phòng không ký nhân danh Chủ tịch nước."})
     if block and document_rules.signature_block_problem(block, "") in (

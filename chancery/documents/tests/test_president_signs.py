@@ -361,3 +361,12 @@ def test_a_block_typed_on_one_line_is_kept_on_its_two_lines(office: Office, type
     assert (
         draft(office, signer=office.deputy, signer_title=typed).signer_title == "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM"
     )
+
+
+def test_a_block_with_markup_is_refused(office: Office) -> None:
+    from chancery.documents.tests.factories import draft
+
+    for typed in ("<b>CHỦ NHIỆM</b>", "CHỦ NHIỆM {{ signer_name }}"):
+        with pytest.raises(ValidationError) as refused:
+            draft(office, signer_title=typed)
+        assert "signer_title" in refused.value.message_dict

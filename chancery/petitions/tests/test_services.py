@@ -918,6 +918,9 @@ def test_a_letter_is_signed_under_the_block_given_else_the_standing_delegation(o
     with pytest.raises(ValidationError) as refused:
         forward("TL. CHỦ NHIỆM\nKT. VỤ TRƯỞNG VỤ TƯ PHÁP\nCHUYÊN VIÊN")
     assert "cấp phó" in " ".join(refused.value.messages)
+    with pytest.raises(ValidationError) as markup:  # shown on pages and printed: markup is refused
+        forward("TL. CHỦ NHIỆM\n<script>x</script>")
+    assert "<, >" in " ".join(markup.value.messages)
 
 
 def test_a_reminder_after_the_answer_date_has_passed_is_sent(office):
