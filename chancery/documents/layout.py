@@ -717,10 +717,8 @@ def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool 
             written = "".join(
                 f"{'' if _blank(found['number']) else found['number']}/{found['symbol']}".split()
             )
-            if written.startswith("/") and wanted_number.endswith(written):
-                _set_text(
-                    paragraph, f"Số: {number}"
-                )  # blank, with the register's symbol ("/L-CTN" of 52/2026/L-CTN)
+            if _blank(found["number"]):  # blank: the register's number and symbol, whatever symbol the
+                _set_text(paragraph, f"Số: {number}")  # file guessed (a module's "/VPCTN-TĐKT" for HC's)
             elif written != wanted_number:
                 raise _refused(
                     _(

@@ -984,11 +984,13 @@ def shown_text(content: bytes) -> str:
 
 
 def shows_number(content: bytes, number: str) -> bool:
-    """Whether a PDF's text carries the document's number as the format writes it, after "Số:" (spaces
-    ignored), and not as a part of another ("Số: 212/QĐ-CTN", "12/QĐ-CTNX") nor only inside a sentence
-    ("Kèm theo Quyết định số 12/QĐ-CTN", where a letter comes before it once spaces are gone)."""
-    wanted = re.escape("".join(number.split()))
-    return re.search(rf"(?<![\w/-]){wanted}(?![\w-])", shown_text(content)) is not None
+    """Whether a PDF's text carries the document's number (spaces inside it ignored, as text extraction
+    splits it), and not as a part of another ("Số: 212/QĐ-CTN", "12/QĐ-CTNX"): the words around it are
+    kept apart as the page shows them (the examiner of issue 30 found a correct "Số: 1125/QĐ-CTN" refused
+    when the spaces before "Độc lập" were taken out)."""
+    wanted = r"\s*".join(re.escape(ch) for ch in "".join(number.split()))
+    raw = "\n".join((page.extract_text() or "") for page in _reader_pages(content))
+    return re.search(rf"(?<![\w/-]){wanted}(?![\w-])", raw) is not None
 
 
 def _reader_pages(content: bytes) -> list[Any]:

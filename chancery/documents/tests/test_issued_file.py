@@ -88,9 +88,17 @@ def test_a_tracked_insertion_in_the_number_is_read_as_written() -> None:
             )
         )
 
-    content = _variant(tracked)
-    with pytest.raises(ValidationError):  # "Số: /QĐ-CTN77" is another number, not a blank
-        layout.stamp_number_and_date(content, number="125/QĐ-CTN", on=date(2027, 1, 4))
+    content = _variant(tracked)  # "Số:      /QĐ-CTN77": the blank number is written, the line as a whole
+    shown = texts(layout.stamp_number_and_date(content, number="125/QĐ-CTN", on=date(2027, 1, 4)))
+    assert "Số: 125/QĐ-CTN" in shown and not any("77" in line for line in shown if line.startswith("Số"))
+
+
+def test_a_blank_number_under_another_symbol_takes_the_registers() -> None:
+    """The second examiner: the honours reply writes "Số:   /VPCTN-TĐKT" while the register of its unit gives
+    "…/VPCTN-HC"; it could not be sent for signature."""
+    content = decision_with_annex(number="Số:        /VPCTN-TĐKT")
+    shown = texts(layout.stamp_number_and_date(content, number="3339/VPCTN-HC", on=date(2026, 12, 7)))
+    assert "Số: 3339/VPCTN-HC" in shown
 
 
 def test_an_annex_tied_to_another_decision_is_refused_and_a_typed_year_is_not_doubled() -> None:
@@ -124,7 +132,6 @@ def test_the_same_number_and_date_written_by_hand_pass() -> None:
         ({"place_date": "Hà Nội, ngày 30 tháng 12 năm 2026"}, "04/01/2027"),
         ({"place_date": "Hà Nội, ngày 4 tháng 1 năm 2027"}, "04/01/2027"),  # the format writes "ngày 04"
         ({"number": "Số: 7 7/QĐ-CTN"}, "7 7/QĐ-CTN"),
-        ({"number": "Số:      /QĐ-VPCTN"}, "QĐ-VPCTN"),  # a blank number under another symbol
         ({"number": ""}, "Số:"),
         ({"place_date": ""}, "ngày"),
     ],
@@ -201,3 +208,16 @@ def test_a_file_that_could_not_be_numbered_is_refused_before_a_number_is_spent(o
     assert "77/QĐ-CTN" in str(refused.value.message_dict["file"])
     document.refresh_from_db()
     assert document.state == "approved" and not DocumentNumber.objects.exists()
+
+
+def test_a_pdf_showing_its_number_before_other_words_is_recognised() -> None:
+    from chancery.documents import signing
+
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "", 13)
+    pdf.cell(60, 8, "Số: 1125/QĐ-CTN")
+    pdf.cell(80, 8, "Độc lập - Tự do - Hạnh phúc")
+    content = bytes(pdf.output())
+    assert signing.shows_number(content, "1125/QĐ-CTN")
+    assert not signing.shows_number(content, "125/QĐ-CTN")  # part of another number

@@ -118,6 +118,12 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
 
     signed_by = [p.text for p in layout._paragraphs(Document(io.BytesIO(_latest(reply))))]
     assert office.leader.full_name in signed_by  # the reply's signer printed under the signature
+    # the reply goes on to signature with the number of its unit's register (its file wrote /VPCTN-TĐKT)
+    documents.submit_for_approval(actor=h.specialist, document=reply, reviewers=[])
+    documents.decide_step(actor=office.leader, document=reply, approve=True)
+    documents.send_for_signature(actor=h.specialist, document=reply, on=date(2025, 5, 5))
+    reply.refresh_from_db()
+    assert reply.state == "signing"
     with pytest.raises(ValidationError, match="chưa được ký"):
         services.record_decision(actor=h.specialist, batch=batch)
     documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[office.head])
