@@ -3,6 +3,7 @@ into its template, and the template of each type, which the office may replace w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,8 +35,9 @@ def marks(document: OutgoingDocument) -> str:
 
 def _subject(document: OutgoingDocument) -> str:
     """A letter's subject line is "V/v ..." under the number; other types carry their name as a title."""
-    if rules.document_type(document.doc_type).abbreviation is None:
-        return f"V/v {document.summary}"
+    if rules.document_type(document.doc_type).abbreviation is None:  # "V/v" once, however typed
+        summary = re.sub(r"^\s*V\s*/\s*v\b\.?\s*", "", document.summary, flags=re.IGNORECASE)
+        return f"V/v {summary}"
     return ""
 
 

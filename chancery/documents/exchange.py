@@ -291,9 +291,11 @@ def _parse_xml(content: bytes) -> Any:
         raise ValidationError(_("The package declares a document type or entities (DTD): it is refused."))
     try:
         return SafeET.fromstring(content, forbid_dtd=True)
-    except ET.ParseError as error:
+    except ET.ParseError as error:  # said where, never in the parser's English
+        line, column = getattr(error, "position", (0, 0))
         raise ValidationError(
-            _("The file is not a valid XML package: %(error)s") % {"error": error}
+            _("The file is not a valid XML package (line %(line)s, column %(column)s).")
+            % {"line": line, "column": column}
         ) from error
     except Exception as error:  # defusedxml's own refusals (DTD, entities, external references)
         raise ValidationError(
@@ -533,8 +535,10 @@ def read_status(content: bytes) -> Status:
     if problems:
         raise ValidationError(problems)
     stamp = _any_value(header, "Timestamp")
+    if not stamp:  # the order of a dispatch's statuses depends on it: never the time it happened to arrive
+        raise ValidationError(_("The status has no time (Timestamp)."))
     at = _status_time(stamp)
-    if stamp and at is None:  # never replaced by the time it arrived: the order of statuses depends on it
+    if at is None:  # never replaced by the time it arrived: the order of statuses depends on it
         raise ValidationError(
             _("The status's time cannot be read: %(stamp)s (yyyy/MM/dd HH:mm:ss or ISO 8601).")
             % {"stamp": stamp}

@@ -1276,6 +1276,10 @@ def record_dispatch_status(
             {"status": _("The status is dated in the future (%(at)s).") % {"at": _local(at)}}
         )
     recipient = dispatch.unit or dispatch.agency
+    if dispatch.sent_at is not None and at < dispatch.sent_at - timedelta(days=1):
+        raise ValidationError(
+            {"status": _("The status is dated before the document was sent (%(at)s).") % {"at": _local(at)}}
+        )
     if dispatch.status_at is not None and at < dispatch.status_at:
         # reported late: kept in the history, the newer status stays the dispatch's
         audit.record(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -469,14 +469,17 @@ def test_a_status_relayed_inside_another_envelope_is_read(office: Office, namesp
     body = status[status.index("<", 1) :]  # without the XML declaration
     if not namespaced:
         body = re.sub(r'\sxmlns(:\w+)?="[^"]+"', "", re.sub(r"<(/?)\w+:", r"<\1", body))
-    body = re.sub(r"<(\w+:)?Timestamp>[^<]+<", r"<\1Timestamp>2026-12-05T09:30:00+07:00<", body)
+    from django.utils import timezone
+
+    stamp = (timezone.localtime() - timedelta(hours=1)).replace(microsecond=0)
+    body = re.sub(r"<(\w+:)?Timestamp>[^<]+<", rf"<\g<1>Timestamp>{stamp.isoformat()}<", body)
     wrapped = (
         '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/'
         f'envelope/"><soap:Body><getStatusResponse>{body}</getStatusResponse></soap:Body></soap:Envelope>'
     )
     read = exchange.read_status(wrapped.encode())
     assert read.code == "05" and read.sender_code == office.ministry.code
-    assert read.at is not None and read.at.isoformat() == "2026-12-05T09:30:00+07:00"
+    assert read.at == stamp
     dispatch = services.record_exchange_status(actor=office.clerk, content=wrapped.encode())
     assert dispatch.status == "processing"
 
@@ -505,21 +508,41 @@ def _status(document: Any, office: Office, code: str, stamp: str, *, iso_id: boo
 
 
 def test_statuses_keep_their_order_and_a_bad_time_is_refused(office: Office) -> None:
-    """The examiner of issue 30: an older status overwrote a newer one, a status of 2031 was taken, an
-    unreadable time became the time it arrived, and an identifier with an ISO date was refused."""
+    """The examiners of issue 30: an older status overwrote a newer one, a status of 2031 was taken, an
+    unreadable or missing time became the time it arrived, one dated years before the document was sent was
+    taken, and an identifier with an ISO date was refused."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
     document = issued(office)
     services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
     done = services.record_exchange_status(
-        actor=office.clerk, content=_status(document, office, "06", "2026-12-06T09:00:00+07:00", iso_id=True)
+        actor=office.clerk,
+        content=_status(document, office, "06", (now - dt.timedelta(hours=1)).isoformat(), iso_id=True),
     )
     assert done.status == "done"
     late = services.record_exchange_status(
-        actor=office.clerk, content=_status(document, office, "03", "2026/12/01 08:00:00")
+        actor=office.clerk,
+        content=_status(document, office, "03", f"{now - dt.timedelta(hours=2):%Y/%m/%d %H:%M:%S}"),
     )
     assert late.status == "done"  # the newer status stays; the older one is in the history
-    for stamp, says in (("2031/01/01 08:00:00", "tương lai"), ("hôm qua", "Không đọc được thời điểm")):
+    for stamp, says in (
+        (f"{now + dt.timedelta(days=2):%Y/%m/%d %H:%M:%S}", "tương lai"),
+        (f"{now - dt.timedelta(days=900):%Y/%m/%d %H:%M:%S}", "trước khi văn bản được gửi"),
+        ("hôm qua", "Không đọc được thời điểm"),
+        ("", "không ghi thời điểm"),
+    ):
         with pytest.raises(ValidationError) as refused:
             services.record_exchange_status(
                 actor=office.clerk, content=_status(document, office, "05", stamp)
             )
         assert says in " ".join(refused.value.messages)
+
+
+def test_a_malformed_package_is_refused_in_vietnamese_with_where() -> None:
+    with pytest.raises(ValidationError) as refused:
+        exchange.read_status(b"<?xml version='1.0'?><Status><Header></Status>")
+    text = " ".join(refused.value.messages)
+    assert "dòng 1" in text and "mismatched" not in text

@@ -221,3 +221,17 @@ def test_a_pdf_showing_its_number_before_other_words_is_recognised() -> None:
     content = bytes(pdf.output())
     assert signing.shows_number(content, "1125/QĐ-CTN")
     assert not signing.shows_number(content, "125/QĐ-CTN")  # part of another number
+
+
+@pytest.mark.django_db
+def test_a_letters_subject_says_v_v_once(office: Office) -> None:
+    from chancery.documents import drafting
+    from chancery.documents.tests.factories import draft
+
+    for typed in (
+        "V/v trả lời đề nghị khen thưởng",
+        "v/v trả lời đề nghị khen thưởng",
+        "Trả lời đề nghị khen thưởng",
+    ):
+        document = draft(office, summary=typed)
+        assert drafting.context(document)["subject"].lower() in ("v/v trả lời đề nghị khen thưởng",)
