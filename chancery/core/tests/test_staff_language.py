@@ -109,6 +109,7 @@ def test_a_change_of_state_in_a_history_names_the_state_reached() -> None:
 _COUNT_SHOWN_RAW = re.compile(
     r"\{\{ *(?![\w.]*form)[\w.]*?\b(?:\w+_)?(?:count|total|passing|failing|reviewing|awarded|done|nominees|received|n|overdue|soon|due_soon|running|registered|decided|forwarded|answered|letters|awaiting_answer)\b *\}\}"
 )
+_FIGURE_IN_SENTENCE = re.compile(r"\{% blocktranslate with [^%]*?\w+=(?:figures|f)\.(?!year\b)\w+(?![\w.|])")
 # a count inside {% blocktranslate count n=... %} must stay a number for the plural's choice: not checked here
 _BLOCKTRANSLATE = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)
 
@@ -125,5 +126,11 @@ def test_every_count_a_template_shows_is_grouped_the_vietnamese_way() -> None:
         f"{path.relative_to(root)}: {match.group(0)}"
         for path in root.rglob("templates/**/*.html")
         for match in _COUNT_SHOWN_RAW.finditer(_BLOCKTRANSLATE.sub("", path.read_text(encoding="utf-8")))
+    ]
+    # and a figure handed to a sentence ({% blocktranslate with n=figures.granted %}): grouped there too
+    raw += [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("templates/**/*.html")
+        for match in _FIGURE_IN_SENTENCE.finditer(path.read_text(encoding="utf-8"))
     ]
     assert raw == []
