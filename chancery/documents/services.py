@@ -1169,6 +1169,19 @@ def issue_document(
     )
     if elsewhere:
         raise ValidationError({"file": elsewhere})
+    if signed_file is not None and signs_here and not signing.shows_number(signed_file, entry.text):
+        # an unsigned PDF brought to be signed here: at least the register's number must be on it (the second
+        # examiner of issue 30 issued an unrelated PDF, "Số: 15/QĐ-CTN" of 2020, under a reserved number)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The PDF carries no signature and does not show this document's number %(number)s: leave "
+                    "the file empty to sign the approved document as printed here, or upload the PDF its "
+                    "signer signed."
+                )
+                % {"number": entry.text}
+            }
+        )
     entry.status = NumberStatus.ISSUED
     entry.save(update_fields=["status"])
     document = OutgoingDocument.objects.get(pk=document.pk)

@@ -27,6 +27,19 @@ def _pdf(text: str) -> bytes:
 PDF = _pdf("Signed by the signer")
 
 
+def numbered_pdf(document: Any) -> bytes:
+    """A PDF showing the number reserved for `document` (after send_for_signature), standing in for the copy
+    its signer brings to be signed here: an unsigned PDF without its number is refused on issue."""
+    from chancery.documents import layout
+
+    document.refresh_from_db()
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "", 13)
+    pdf.cell(0, 10, f"Số: {document.number_text}")
+    return bytes(pdf.output())
+
+
 @dataclass
 class Office:
     clerical: Unit
@@ -202,5 +215,5 @@ def issued(office: Office, on: date | None = None, **overrides: Any) -> Outgoing
     document = approved(office, **overrides)
     services.send_for_signature(actor=document.drafted_by, document=document, on=on)
     return services.issue_document(
-        actor=document.signer or office.leader, document=document, signed_file=PDF, on=on
+        actor=document.signer or office.leader, document=document, signed_file=numbered_pdf(document), on=on
     )

@@ -235,3 +235,23 @@ def test_a_letters_subject_says_v_v_once(office: Office) -> None:
     ):
         document = draft(office, summary=typed)
         assert drafting.context(document)["subject"].lower() in ("v/v trả lời đề nghị khen thưởng",)
+
+
+@pytest.mark.django_db
+def test_an_unsigned_pdf_brought_at_issue_must_show_the_registers_number(office: Office) -> None:
+    """The second examiner of issue 30: an unsigned, unrelated PDF ("Số: 15/QĐ-CTN", 2020) uploaded in "Ký và
+    ban hành" was signed and registered under the reserved number."""
+    from chancery.documents.models import NumberStatus
+    from chancery.documents.tests.factories import PDF, approved, numbered_pdf
+
+    document = approved(office, issuer="president", doc_type="quyet_dinh")
+    entry = services.send_for_signature(actor=office.specialist, document=document)
+    with pytest.raises(ValidationError) as refused:
+        services.issue_document(actor=office.president, document=document, signed_file=PDF)
+    assert entry.text in str(refused.value.message_dict["file"])
+    entry.refresh_from_db()
+    assert entry.status == NumberStatus.RESERVED  # nothing issued, the number still reserved
+    issued = services.issue_document(
+        actor=office.president, document=document, signed_file=numbered_pdf(document)
+    )
+    assert issued.state == "issued"

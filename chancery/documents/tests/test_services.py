@@ -32,6 +32,7 @@ from chancery.documents.tests.factories import (
     incoming_data,
     issued,
     make_office,
+    numbered_pdf,
     receive,
 )
 
@@ -318,7 +319,9 @@ def test_a_number_is_reserved_for_signature_and_confirmed_at_issue(office: Offic
     document = approved(office)
     entry = services.send_for_signature(actor=office.specialist, document=document)
     assert (entry.text, entry.status) == ("01/VPCTN-TH", NumberStatus.RESERVED)
-    document = services.issue_document(actor=office.leader, document=document, signed_file=PDF)
+    document = services.issue_document(
+        actor=office.leader, document=document, signed_file=numbered_pdf(document)
+    )
     entry.refresh_from_db()
     assert entry.status == NumberStatus.ISSUED
     assert (document.state, document.number_text, document.issued_on) == (
@@ -343,7 +346,7 @@ def test_numbers_follow_the_year_of_issue(office: Office) -> None:
     with freeze_time("2026-12-31 16:00:00"):
         services.send_for_signature(actor=office.specialist, document=document)
     with freeze_time("2027-01-04 08:00:00"):
-        document = services.issue_document(actor=office.leader, document=document, signed_file=PDF)
+        document = services.issue_document(actor=office.leader, document=document)  # printed here
     assert (document.year, document.number) == (2027, 1)
     assert DocumentNumber.objects.get(year=2026).status == "cancelled"
 
