@@ -38,6 +38,8 @@ Hit = inline_serializer(
         "title_html": serializers.CharField(help_text="the title, escaped, with matches in <mark>"),
         "snippet_html": serializers.CharField(help_text="a snippet of the text, escaped, with <mark>"),
         "state": serializers.CharField(),
+        "state_label": serializers.CharField(help_text="the state as its workflow names it"),
+        "label": serializers.CharField(help_text="the kind of record"),
         "date": serializers.DateField(allow_null=True),
         "url": serializers.CharField(),
     },
@@ -74,6 +76,8 @@ class SearchViewSet(viewsets.ViewSet):
                         "title_html": str(h.title_html),
                         "snippet_html": str(h.snippet_html),
                         "state": h.entry.state,
+                        "state_label": h.state_label,
+                        "label": h.module_label,
                         "date": h.entry.on_date,
                         "url": h.entry.url,
                     }

@@ -60,6 +60,20 @@ def modules() -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda item: item[1])
 
 
+def type_label(object_type: str) -> str:
+    """The label of a record type as its module registered it ("Văn bản đi", not the module's first)."""
+    spec = REGISTRY.get(object_type)
+    return str(spec.label) if spec else ""
+
+
+def state_label(object_type: str, state: str) -> str:
+    """A record's state as its workflow names it in the reader's language, never the code ("signing")."""
+    spec = REGISTRY.get(object_type)
+    workflow = getattr(spec.model, "workflow", None) if spec else None
+    states = getattr(workflow, "states", None) or {}
+    return str(states.get(state, "")) if state else ""
+
+
 def entry_values(spec: Indexed, record: Any) -> dict[str, Any]:
     # The index is shared by everyone who may see the record: a protected record's text is indexed redacted
     # (access.redacted_text for no reader), so neither a query nor a snippet ever finds or shows the identity.

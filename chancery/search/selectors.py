@@ -34,6 +34,7 @@ class Hit:
     title_html: SafeString
     snippet_html: SafeString
     module_label: str
+    state_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def search(user: Any, filters: SearchFilter, *, limit: int = 20, offset: int = 0
             row,
             highlight(row.title, terms),
             highlight(row.body, terms, width=220),
-            labels.get(row.module, row.module),
+            index.type_label(row.object_type) or labels.get(row.module, row.module),
+            index.state_label(row.object_type, row.state),
         )
         for row in rows[:limit]
     ]

@@ -156,3 +156,20 @@ def test_what_was_typed_found_whole_in_a_title_comes_before_text_that_only_menti
     make_staff("nvt", unit=office["other"], roles=(RoleCode.HEAD_OF_UNIT,), full_name="Nguyễn Văn Thắng")
     assert _titles(office["cv"], "nguyen van thang")[0] == "Nguyễn Văn Thắng"
     assert _titles(office["cv"], "van thang")[0] == "Nguyễn Văn Thắng"
+
+
+def test_a_document_is_shown_with_its_own_kind_and_its_state_in_words(settings, tmp_path) -> None:
+    """The second examiner of issue 30: drafts came up as "Văn bản đến" with the state "signing"."""
+    from chancery.documents import services as documents
+    from chancery.documents.tests.factories import approved, make_office
+
+    settings.MEDIA_ROOT = tmp_path
+    office = make_office()
+    document = approved(office, summary="Trả lời đề nghị khen thưởng Huân chương Lao động")
+    documents.send_for_signature(actor=office.specialist, document=document)
+    [hit] = [
+        h
+        for h in search(office.leader, SearchFilter(q="huan chuong lao dong")).hits
+        if h.entry.object_id == document.pk and "outgoing" in h.entry.object_type
+    ]
+    assert (hit.module_label, hit.state_label) == ("Văn bản đi", "Chờ ký")
