@@ -341,6 +341,9 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "can_sign": services.can_sign(user, document),
         "can_register": services.can_register(user),
         "is_leadership": RoleCode.LEADERSHIP in access.viewer_for(user).roles,
+        # the issue panel: the signer, and the clerical office (who issues the PDF the signer signed); not
+        # another leader, whom the service refuses (the second examiner of issue 30 was offered it)
+        "is_clerk": RoleCode.CLERK in access.viewer_for(user).roles,
         "my_step": services.open_step_of(user, document),
         "versions": list(document.versions.select_related("created_by").order_by("-version")),
         "circuit": selectors.circuit_of(document),

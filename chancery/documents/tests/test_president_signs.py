@@ -370,3 +370,21 @@ def test_a_block_with_markup_is_refused(office: Office) -> None:
         with pytest.raises(ValidationError) as refused:
             draft(office, signer_title=typed)
         assert "signer_title" in refused.value.message_dict
+
+
+def test_the_issue_panel_is_offered_to_the_signer_and_the_clerk_only(office: Office) -> None:
+    from chancery.core.tests.factories import signed_in
+    from chancery.documents.tests.factories import approved
+
+    document = approved(office, issuer="president", doc_type="quyet_dinh")
+    services.send_for_signature(actor=office.specialist, document=document)
+    shown = {
+        person.username: 'data-testid="issue-panel"'
+        in signed_in(person).get(document.get_absolute_url()).content.decode()
+        for person in (office.president, office.clerk, office.vice_president, office.deputy)
+    }
+    assert shown == {"chutich": True, "vanthu": True, "phochutich": False, "phochunhiem": False}
+    returning = signed_in(office.deputy).get(document.get_absolute_url()).content.decode()
+    assert (
+        "outgoing_refuse" not in returning and f"/documents/outgoing/{document.pk}/refuse/" not in returning
+    )
