@@ -32,6 +32,7 @@ class Queue:
     audience: Callable[[Any], bool] = field(default=lambda user: True)
     late: bool = False
     order: int = 100
+    personal: bool = False  # what waits for this person's own hand (kept for the President, too)
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,15 @@ def _count(case_list: lists.CaseList, user: Any, filters: Mapping[str, str]) -> 
 
 def waiting_for(user: Any) -> list[Waiting]:
     """The queues this person has work in, in their order, each with its count and its list's address."""
+    from chancery.documents import rules as document_rules
+
+    # the President and the Vice President see what waits for their own hand (to approve, to sign), not
+    # the Office's intake (the second examiner of issue 30 saw 409 new petitions on the President's page)
+    principal = document_rules.signs_for_president(getattr(user, "position", "") or "")
     found = []
     for queue in sorted(REGISTRY.values(), key=lambda q: (q.order, q.key)):
         case_list = lists.get(queue.list_key)
-        if case_list is None or not queue.audience(user):
+        if case_list is None or not queue.audience(user) or (principal and not queue.personal):
             continue
         count = _count(case_list, user, queue.filters)
         if count:

@@ -190,10 +190,16 @@ QUEUES = (
         _("Drafts awaiting my approval"),
         OUTGOING_LIST.key,
         {"for_me": "approve"},
+        personal=True,
         order=30,
     ),
     queues.Queue(
-        "outgoing-sign", _("Documents awaiting my signature"), OUTGOING_LIST.key, {"for_me": "sign"}, order=31
+        "outgoing-sign",
+        _("Documents awaiting my signature"),
+        OUTGOING_LIST.key,
+        {"for_me": "sign"},
+        personal=True,
+        order=31,
     ),
     queues.Queue(
         "outgoing-submit",

@@ -101,3 +101,11 @@ def test_the_petitions_queues_count_the_units_petitions_and_not_another_units(se
     assert counts(office.specialist)["petitions-received"] == 2
     assert counts(office.head)["petitions-overdue"] >= 1  # the time limit to classify has run out
     assert not any(key.startswith("petitions") for key in counts(office.outsider))
+
+
+def test_the_president_sees_what_waits_for_his_own_hand_not_the_offices_intake(office: Office) -> None:
+    receive(office)  # waits for the Office's direction
+    document = approved(office, issuer="president", doc_type="quyet_dinh")
+    services.send_for_signature(actor=office.specialist, document=document)
+    assert counts(office.president) == {"outgoing-sign": 1}
+    assert "incoming-to-route" in counts(office.leader)
