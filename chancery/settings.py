@@ -44,6 +44,9 @@ Environment variables (all optional in development):
   CHANCERY_CLERICAL_UNIT       code of the unit that keeps the document registers; default phong-van-thu
   CHANCERY_REPORT_UNITS        codes (comma-separated) of the units that prepare the office's reports and
                                read its dashboards besides the leadership and heads; default vu-tong-hop
+  CHANCERY_HONOURS_UNITS       codes of the units (with the units under them) whose staff open honours
+                               batches, import their lists and appraise them; default vu-khen-thuong
+  CHANCERY_AMNESTY_UNITS       the same for amnesty campaigns; default vu-tu-phap
   CHANCERY_AGENCY_CODE         the Office's code in the national list of agency codes, by which documents
                                are exchanged electronically (QCVN 102:2016); the default is a placeholder
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
@@ -239,9 +242,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANCERY_PETITIONS_UNIT = os.environ.get("CHANCERY_PETITIONS_UNIT", "phong-don-thu")
 CHANCERY_CLERICAL_UNIT = os.environ.get("CHANCERY_CLERICAL_UNIT", "phong-van-thu")
-CHANCERY_REPORT_UNITS = tuple(
-    code.strip() for code in os.environ.get("CHANCERY_REPORT_UNITS", "vu-tong-hop").split(",") if code.strip()
-)
+
+
+def _codes(name: str, default: str) -> tuple[str, ...]:
+    return tuple(code.strip() for code in os.environ.get(name, default).split(",") if code.strip())
+
+
+CHANCERY_REPORT_UNITS = _codes("CHANCERY_REPORT_UNITS", "vu-tong-hop")
+# The units that handle honours nominations and amnesty dossiers (with the units under them): only their
+# staff open a batch or a campaign, import its lists and start its appraisal
+CHANCERY_HONOURS_UNITS = _codes("CHANCERY_HONOURS_UNITS", "vu-khen-thuong")
+CHANCERY_AMNESTY_UNITS = _codes("CHANCERY_AMNESTY_UNITS", "vu-tu-phap")
 # The office's name as staff see it: in every page's title and on the login page
 CHANCERY_OFFICE_NAME = os.environ.get("CHANCERY_OFFICE_NAME", "Văn phòng Chủ tịch nước")
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")

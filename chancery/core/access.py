@@ -282,6 +282,23 @@ def can_work(user: Any) -> bool:
     return viewer.is_active and viewer.has_working_role
 
 
+def works_in(user: Any, codes: Iterable[str]) -> bool:
+    """A working role in one of these units (by code) or a unit under one of them: who may open the cases of a
+    module that belongs to named units (a batch of honours, an amnesty campaign)."""
+    viewer = viewer_for(user)
+    if not (viewer.is_active and viewer.has_working_role) or viewer.unit_id is None:
+        return False
+    roots = Unit.objects.filter(code__in=list(codes)).values_list("pk", flat=True)
+    return any(viewer.unit_id in units_below(root) for root in roots)
+
+
+def unit_names(codes: Iterable[str]) -> str:
+    """The names of these units, to tell a person whom a refused step belongs to."""
+    return ", ".join(
+        Unit.objects.filter(code__in=list(codes)).order_by("name").values_list("name", flat=True)
+    )
+
+
 def unit_of(actor: Any) -> Unit:
     """The unit that owns what the person opens; an account outside every unit may open nothing."""
     from django.core.exceptions import PermissionDenied

@@ -9,6 +9,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -29,7 +30,10 @@ from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
 BATCH_REGISTER = "dot-khen-thuong"
 
 
-can_work_on_honours = access.can_work
+def can_work_on_honours(user: Any) -> bool:
+    """Only the staff of the units that handle honours (CHANCERY_HONOURS_UNITS, with the units under
+    them) open a batch, import its lists and start its jobs; others read what the policy shows them."""
+    return access.works_in(user, settings.CHANCERY_HONOURS_UNITS)
 
 
 @transaction.atomic

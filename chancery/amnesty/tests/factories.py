@@ -32,7 +32,7 @@ class Amnesty:
 
 def make_amnesty() -> Amnesty:
     office = Unit.objects.create(code="vpctn", name="Văn phòng Chủ tịch nước", kind=UnitKind.OFFICE)
-    department = Unit.objects.create(code="vu-phap-luat", name="Vụ Pháp luật", parent=office)
+    department = Unit.objects.create(code="vu-tu-phap", name="Vụ Tư pháp", parent=office)
     other = Unit.objects.create(code="vu-tong-hop", name="Vụ Tổng hợp", parent=office)
     liaison = Unit.objects.create(code="vu-doi-ngoai", name="Vụ Đối ngoại", parent=office)
     return Amnesty(

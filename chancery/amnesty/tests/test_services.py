@@ -367,3 +367,20 @@ def test_a_campaign_frozen_before_the_reductions_term_keeps_its_reading():
     open_.refresh_from_db()
     assert frozen.rule_terms.reductions == rules.REDUCTIONS_ADDED
     assert open_.rule_terms.reductions == rules.REDUCTIONS_DEDUCTED
+
+
+def test_only_the_amnesty_units_open_a_campaign(a, client):
+    """Any specialist used to open an amnesty campaign; only the amnesty units' staff do now."""
+    assert services.can_work_on_amnesty(a.specialist)
+    assert not services.can_work_on_amnesty(a.outsider) and not services.can_work_on_amnesty(a.councillor)
+    with pytest.raises(PermissionDenied):
+        services.create_campaign(
+            actor=a.outsider,
+            title="Đợt lạ",
+            basis="Quyết định 1/2025/QĐ-CTN",
+            reference_date=date(2025, 8, 31),
+        )
+    client.force_login(a.outsider)
+    page = client.get("/amnesty/campaigns/new/")
+    assert page.status_code == 403
+    assert "Vụ Tư pháp" in page.content.decode()

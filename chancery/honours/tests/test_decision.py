@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup():
+def setup(settings):
     office = make_office()
+    # the documents office's general department stands in for the honours department
+    settings.CHANCERY_HONOURS_UNITS = (office.general.code,)
     return office, honours_in(office)
 
 

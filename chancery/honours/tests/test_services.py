@@ -400,3 +400,26 @@ def test_a_medal_nominee_outside_the_armed_forces_fails_from_the_list(h):
     verdicts = dict(Nomination.objects.values_list("row", "outcome"))
     assert verdicts == {2: Verdict.PASS, 3: Verdict.FAIL, 4: Verdict.FAIL}
     assert "Quân đội nhân dân" in Nomination.objects.get(row=4).summary
+
+
+def test_only_the_honours_units_open_a_batch(h, client):
+    """A specialist of another unit reads what the policy shows, but opens no batch and starts no job; a
+    specialist of a division under the honours department does (CHANCERY_HONOURS_UNITS, default its code)."""
+    from chancery.core.models import RoleCode, Unit
+    from chancery.core.tests.factories import make_staff
+
+    division = Unit.objects.create(code="phong-huan-chuong", name="Phòng Huân chương", parent=h.department)
+    below = make_staff("chuyenvien.hc", unit=division, roles=(RoleCode.SPECIALIST,))
+    assert services.can_work_on_honours(below) and services.can_work_on_honours(h.specialist)
+    assert not services.can_work_on_honours(h.outsider)
+    with pytest.raises(PermissionDenied):
+        services.create_batch(
+            actor=h.outsider, title="Đợt lạ", proposing_body=h.ministry, proposed_on=date(2025, 3, 10)
+        )
+    batch = make_batch(h)
+    with pytest.raises(PermissionDenied):
+        services.start_appraisal(actor=h.outsider, batch=batch)
+    client.force_login(h.outsider)
+    page = client.get("/honours/batches/new/")
+    assert page.status_code == 403
+    assert "Vụ Thi đua" in page.content.decode()
