@@ -279,7 +279,9 @@ def _campaign(
     Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS).update(
         council=CouncilOpinion.AGREE, council_by=councillor
     )
-    decided_on = reference - timedelta(days=rng.randint(2, 5))
+    # the President decides after every list has arrived (within 20 days of the reference date) and the
+    # council has appraised them; load() keeps the reference date at least 30 days back
+    decided_on = min(reference + timedelta(days=rng.randint(24, 29)), timezone.localdate())
     decision_number = f"{rng.randint(1000, 2999)}/QĐ-CTN"
     passing = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
     AmnestyRecord.objects.bulk_create(

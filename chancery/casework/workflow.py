@@ -53,6 +53,11 @@ class Workflow:
         if self.initial not in self.states:
             raise ValueError(f"unknown initial state {self.initial}")
 
+    @property
+    def final_states(self) -> frozenset[str]:
+        """The states no transition leaves (closed, issued, withdrawn): the case's work is done."""
+        return frozenset(self.states) - frozenset().union(*(t.sources for t in self.transitions))
+
     def get(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.apps import apps
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chancery.core import access, audit, workdays
@@ -171,7 +171,7 @@ def my_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
     """The records assigned to the person (việc của tôi), soonest due first, each with its `record` (named as
     its page names it, never by its table and id): only those the access policy lets the person see."""
     rows = list(
-        Assignment.objects.filter(user=user, is_active=True)
+        _open_work(Assignment.objects.filter(user=user, is_active=True))
         .select_related("assigned_by")
         .order_by("due_date", "-assigned_at")[: limit * 5]
     )
@@ -186,11 +186,32 @@ def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
     if user.unit_id is None:
         return []
     rows = list(
-        Assignment.objects.filter(unit_id=user.unit_id, is_active=True, user__isnull=True)
+        _open_work(Assignment.objects.filter(unit_id=user.unit_id, is_active=True, user__isnull=True))
         .select_related("assigned_by")
         .order_by("due_date", "-assigned_at")[: limit * 5]
     )
     return _with_records(user, rows)[:limit]
+
+
+def _open_work(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The assignments whose case is still in work: a case in a state its workflow never leaves (an issued
+    document, a closed petition) is done, and its assignment, kept as the basis of access, is no longer
+    work waiting. Filtered in the query: a unit with thousands of finished cases still sees its open ones."""
+    still_open = Q()
+    for object_type in assignments.values_list("object_type", flat=True).distinct().order_by():
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            continue
+        workflow = getattr(model, "workflow", None)
+        if workflow is None or not workflow.final_states:
+            still_open |= Q(object_type=object_type)
+            continue
+        cases = model._default_manager.filter(pk=OuterRef("object_id")).exclude(
+            state__in=workflow.final_states
+        )
+        still_open |= Q(object_type=object_type) & Exists(cases)
+    return assignments.filter(still_open) if still_open else assignments.none()
 
 
 def _with_records(user: Any, rows: list[Assignment]) -> list[Assignment]:

@@ -1,6 +1,8 @@
 """The demo: a decided campaign with exactly the number amnestied asked for (the yearly report counts them),
 the others proposed refused by the engine's own verdicts, and a current campaign waiting for review."""
 
+from datetime import date
+
 import pytest
 from django.db.models import Count
 
@@ -20,6 +22,8 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     assert granted == 600
     decided = Campaign.objects.get(state="decided")
     assert AmnestyRecord.objects.filter(proposal__campaign=decided).count() == 600
+    last_list = max(decided.lists.values_list("received_on", flat=True))
+    assert decided.reference_date < last_list < decided.decided_on <= date(2026, 11, 20)
     refused = Proposal.objects.filter(campaign=decided, decided=Decided.REFUSED)
     assert refused.count() == int(600 * demo.REFUSED_SHARE)
     assert set(refused.values_list("outcome", flat=True)) == {"fail"}  # the engine refused every one of them

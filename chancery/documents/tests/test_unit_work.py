@@ -91,3 +91,23 @@ def test_a_long_queue_says_how_long_it_is_and_shows_all_on_asking(office: Office
     everything = client.get("/documents/?all=1").content.decode()
     assert newest.get_absolute_url() in everything
     assert all(d.get_absolute_url() in everything for d in first)
+
+
+def test_an_issued_document_leaves_the_clerks_assigned_to_my_unit_list(office: Office) -> None:
+    """The clerical office is given each document to issue; once issued (or a petition closed, an incoming
+    document closed: any state its workflow never leaves) it is no longer waiting on "Được giao cho tôi",
+    while the clerks still open it."""
+    from chancery.core import selectors as core_selectors
+    from chancery.documents.models import OutgoingDocument
+    from chancery.documents.tests.factories import approved, issued
+
+    waiting = approved(office, summary="Văn bản chờ ký")
+    services.send_for_signature(actor=waiting.drafted_by, document=waiting)
+    done = issued(office, summary="Văn bản đã ban hành")
+    listed = {a.record.pk for a in core_selectors.my_unit_assignments(office.junior_clerk)}
+    assert waiting.pk in listed and done.pk not in listed
+    assert "issued" in OutgoingDocument.workflow.final_states
+    assert "signing" not in OutgoingDocument.workflow.final_states
+    assert signed_in(office.junior_clerk).get(done.get_absolute_url()).status_code == 200
+    home = signed_in(office.junior_clerk).get("/").content.decode()
+    assert done.get_absolute_url() not in home
