@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -9,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -513,12 +516,29 @@ class AuditEvent(models.Model):
         return rows
 
 
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?)?"
+)
+
+
 def _shown_value(value: Any) -> Any:
-    """A value of a change as staff read it: yes or no for a flag, never Python's True and False."""
+    """A value of a change as staff read it: yes or no for a flag, never Python's True and False; a date
+    (stored in JSON as ISO 8601) as dd/mm/yyyy, a moment in the Office's time as dd/mm/yyyy HH:MM."""
     if value is True:
         return _("yes")
     if value is False:
         return _("no")
+    if isinstance(value, str) and (found := _ISO_DATE.fullmatch(value.strip())):
+        year, month, day = found.groups()
+        if len(value.strip()) == 10:
+            return f"{day}/{month}/{year}"
+        try:
+            moment = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            moment = timezone.localtime(moment)
+        return f"{moment:%d/%m/%Y %H:%M}"
     return value
 
 

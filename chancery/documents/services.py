@@ -938,7 +938,13 @@ def decide_step(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=document,
-        changes={f"review {step.round}.{step.position}": {"before": "open", "after": step.status}},
+        changes={
+            # a step is not a field of the document: its line is written as staff read it
+            f"Ý kiến duyệt của {actor} (lần trình {step.round})": {
+                "before": str(_("Awaiting review")),
+                "after": str(step.get_status_display()),
+            }
+        },
         message=step.comment[:300],
     )
     steps = list(document.approval_steps.filter(round=step.round))
