@@ -1151,6 +1151,19 @@ def issue_document(
     # the signer's own signature, unless they signed the file themselves outside Chancery: no certificate,
     # nothing issued
     signs_here = signed_file is None or not signing.signature_count(signed_file)
+    if signed_file is not None and signs_here:
+        # an unsigned PDF would be signed here unread: its text, number and date checked against nothing the
+        # signer approved (examiners of issue 30 issued an unrelated PDF, then one dated otherwise). What is
+        # signed here is the approved version; a new text is a new version, approved before it is issued.
+        raise ValidationError(
+            {
+                "file": _(
+                    "The PDF carries no digital signature: leave the file empty to sign the approved version "
+                    "as printed here, or upload the PDF its signer signed. A new text is uploaded as a new "
+                    "version of the draft and approved before it is issued."
+                )
+            }
+        )
     signer_key = signing.signer_for(document.signer) if signs_here else None
     if signer_key is not None and not can_sign(actor, document) and not signer_key.asks_the_signer:
         # the signer's key kept here signs without asking them: another person (the clerk) may not use it
@@ -1175,19 +1188,6 @@ def issue_document(
     )
     if elsewhere:
         raise ValidationError({"file": elsewhere})
-    if signed_file is not None and signs_here and not signing.shows_number(signed_file, entry.text):
-        # an unsigned PDF brought to be signed here: at least the register's number must be on it (the second
-        # examiner of issue 30 issued an unrelated PDF, "Số: 15/QĐ-CTN" of 2020, under a reserved number)
-        raise ValidationError(
-            {
-                "file": _(
-                    "The PDF carries no signature and does not show this document's number %(number)s: leave "
-                    "the file empty to sign the approved document as printed here, or upload the PDF its "
-                    "signer signed."
-                )
-                % {"number": entry.text}
-            }
-        )
     entry.status = NumberStatus.ISSUED
     entry.save(update_fields=["status"])
     document = OutgoingDocument.objects.get(pk=document.pk)

@@ -214,6 +214,4 @@ def approved(office: Office, actor: User | None = None, **overrides: Any) -> Out
 def issued(office: Office, on: date | None = None, **overrides: Any) -> OutgoingDocument:
     document = approved(office, **overrides)
     services.send_for_signature(actor=document.drafted_by, document=document, on=on)
-    return services.issue_document(
-        actor=document.signer or office.leader, document=document, signed_file=numbered_pdf(document), on=on
-    )
+    return services.issue_document(actor=document.signer or office.leader, document=document, on=on)

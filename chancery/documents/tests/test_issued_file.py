@@ -238,20 +238,21 @@ def test_a_letters_subject_says_v_v_once(office: Office) -> None:
 
 
 @pytest.mark.django_db
-def test_an_unsigned_pdf_brought_at_issue_must_show_the_registers_number(office: Office) -> None:
-    """The second examiner of issue 30: an unsigned, unrelated PDF ("Số: 15/QĐ-CTN", 2020) uploaded in "Ký và
-    ban hành" was signed and registered under the reserved number."""
+def test_an_unsigned_pdf_brought_at_issue_is_refused_whatever_it_shows(office: Office) -> None:
+    """Examiners of issue 30: an unsigned, unrelated PDF ("Số: 15/QĐ-CTN", 2020) uploaded in "Ký và ban hành"
+    was signed and registered under the reserved number; then one with the right number and another date or
+    text. What is signed here is the approved version; an unsigned upload is refused, even one showing the
+    register's number, and nothing is issued."""
     from chancery.documents.models import NumberStatus
     from chancery.documents.tests.factories import PDF, approved, numbered_pdf
 
     document = approved(office, issuer="president", doc_type="quyet_dinh")
     entry = services.send_for_signature(actor=office.specialist, document=document)
-    with pytest.raises(ValidationError) as refused:
-        services.issue_document(actor=office.president, document=document, signed_file=PDF)
-    assert entry.text in str(refused.value.message_dict["file"])
+    for unsigned in (PDF, numbered_pdf(document)):
+        with pytest.raises(ValidationError) as refused:
+            services.issue_document(actor=office.president, document=document, signed_file=unsigned)
+        assert "chữ ký số" in str(refused.value.message_dict["file"])
     entry.refresh_from_db()
     assert entry.status == NumberStatus.RESERVED  # nothing issued, the number still reserved
-    issued = services.issue_document(
-        actor=office.president, document=document, signed_file=numbered_pdf(document)
-    )
+    issued = services.issue_document(actor=office.president, document=document)
     assert issued.state == "issued"

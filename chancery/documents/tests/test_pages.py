@@ -10,7 +10,7 @@ from django.test import Client
 from chancery.core.models import AuditEvent, SecrecyLevel
 from chancery.core.tests.factories import signed_in
 from chancery.documents.models import IncomingDocument, OutgoingDocument
-from chancery.documents.tests.factories import PDF, Office, numbered_pdf, receive
+from chancery.documents.tests.factories import PDF, Office, receive
 
 pytestmark = [pytest.mark.django_db]
 
@@ -78,10 +78,7 @@ def test_from_arrival_to_answer_through_the_pages(office: Office) -> None:
     head.post(f"/documents/outgoing/{outgoing.pk}/review/", {"decision": "approve", "comment": ""})
     leader.post(f"/documents/outgoing/{outgoing.pk}/review/", {"decision": "approve", "comment": ""})
     specialist.post(f"/documents/outgoing/{outgoing.pk}/to-signing/")
-    leader.post(
-        f"/documents/outgoing/{outgoing.pk}/issue/",
-        {"signed_file": SimpleUploadedFile("signed.pdf", numbered_pdf(outgoing))},
-    )
+    leader.post(f"/documents/outgoing/{outgoing.pk}/issue/", {})
     clerk.post(
         f"/documents/outgoing/{outgoing.pk}/dispatch/",
         {"agencies": [office.ministry.pk], "medium": "electronic"},
@@ -203,9 +200,10 @@ def test_from_arrival_to_answer_through_the_api(office: Office) -> None:
     assert head.post(f"{base}/review/", {"approve": True}, format="json").status_code == 200
     assert leader.post(f"{base}/review/", {"approve": True}, format="json").json()["state"] == "approved"
     assert specialist.post(f"{base}/send-for-signature/").json()["numbers"][0]["status"] == "reserved"
-    reserved = OutgoingDocument.objects.get(pk=outgoing)
-    numbered = {"name": "signed.pdf", "content": base64.b64encode(numbered_pdf(reserved)).decode()}
-    issued = leader.post(f"{base}/issue/", {"signed_file": numbered}, format="json").json()
+    unsigned = {"name": "signed.pdf", "content": base64.b64encode(PDF).decode()}
+    refused = leader.post(f"{base}/issue/", {"signed_file": unsigned}, format="json")
+    assert refused.status_code == 400 and "chữ ký số" in refused.content.decode()  # signed unread: never
+    issued = leader.post(f"{base}/issue/", {}, format="json").json()
     assert (issued["state"], issued["number_text"]) == ("issued", "01/VPCTN-TH")
     sent = clerk.post(f"{base}/send/", {"agencies": [office.ministry.pk]}, format="json").json()
     assert sent["dispatches"][0]["status"] == "sent"

@@ -123,7 +123,10 @@ def test_each_module_drafts_the_presidents_document_for_its_signer(office: Offic
         assert signer.full_name in " ".join(refused.value.messages)
 
 
-def test_an_honours_decision_signed_by_the_vice_president_and_its_reply_by_the_office(office: Office) -> None:
+def test_an_honours_decision_signed_by_the_vice_president_and_its_reply_by_the_office(
+    office: Office, settings
+) -> None:
+    settings.CHANCERY_HONOURS_UNITS = (office.general.code,)  # the general department stands in for it
     from chancery.honours import services as honours
     from chancery.honours.models import Nomination, Verdict
     from chancery.honours.tests import factories

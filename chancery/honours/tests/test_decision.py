@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from chancery.documents import services as documents
-from chancery.documents.tests.factories import make_office, numbered_pdf
+from chancery.documents.tests.factories import make_office
 from chancery.honours import decision, services
 from chancery.honours.models import AwardRecord, HonoursBatch, Nomination, Verdict
 from chancery.honours.tests.factories import appraise, good_row, honours_in, import_list, make_batch, workbook
@@ -132,9 +132,7 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
     documents.decide_step(actor=office.head, document=draft, approve=True)
     documents.decide_step(actor=office.vice_president, document=draft, approve=True)
     documents.send_for_signature(actor=h.specialist, document=draft, on=date(2025, 5, 5))
-    issued = documents.issue_document(
-        actor=office.vice_president, document=draft, signed_file=numbered_pdf(draft), on=date(2025, 5, 6)
-    )
+    issued = documents.issue_document(actor=office.vice_president, document=draft, on=date(2025, 5, 6))
     batch = services.record_decision(actor=h.specialist, batch=batch)
     assert batch.state == "decided" and batch.decision_number == issued.number_text
     assert issued.number_text.endswith("/QĐ-CTN")
@@ -211,9 +209,7 @@ def test_the_figures_count_the_awards_decided_and_the_appraisal_speed(setup):
     documents.submit_for_approval(actor=h.specialist, document=draft, reviewers=[])
     documents.decide_step(actor=office.vice_president, document=draft, approve=True)
     documents.send_for_signature(actor=h.specialist, document=draft, on=date(2025, 5, 5))
-    documents.issue_document(
-        actor=office.vice_president, document=draft, signed_file=numbered_pdf(draft), on=date(2025, 5, 6)
-    )
+    documents.issue_document(actor=office.vice_president, document=draft, on=date(2025, 5, 6))
     services.record_decision(actor=h.specialist, batch=batch)
     figures = stats.overview(h.head, date(2025, 1, 1), date(2025, 12, 31))
     assert figures.awarded == 2

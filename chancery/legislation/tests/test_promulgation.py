@@ -14,7 +14,7 @@ from chancery.casework.rules import ClockState
 from chancery.core.models import User
 from chancery.core.tests.factories import make_staff
 from chancery.documents import services as documents
-from chancery.documents.tests.factories import make_office, numbered_pdf
+from chancery.documents.tests.factories import make_office
 from chancery.legislation import rules, selectors, services
 from chancery.legislation.models import Statute
 
@@ -124,9 +124,7 @@ def test_the_order_is_drafted_issued_and_recorded_and_the_clock_met(office):
     documents.decide_step(actor=office.head, document=draft, approve=True)
     documents.decide_step(actor=office.president, document=draft, approve=True)
     documents.send_for_signature(actor=office.specialist, document=draft, on=date(2026, 11, 20))
-    issued = documents.issue_document(
-        actor=office.president, document=draft, signed_file=numbered_pdf(draft), on=date(2026, 11, 23)
-    )
+    issued = documents.issue_document(actor=office.president, document=draft, on=date(2026, 11, 23))
     law = services.record_promulgation(actor=office.specialist, statute=law)
     assert law.state == "promulgated" and law.order_number == issued.number_text
     assert issued.number_text.endswith("/L-CTN")
