@@ -493,7 +493,9 @@ class AuditEvent(models.Model):
             before, after = (
                 (pair.get("before"), pair.get("after")) if isinstance(pair, dict) else (None, pair)
             )
-            label: Any = name
+            if isinstance(before, dict) or isinstance(after, dict):
+                continue  # a set of terms: the event's message describes them in words
+            label: Any = CHANGE_LABELS.get(name, name)
             if model is not None:
                 try:
                     field = model._meta.get_field(name)
@@ -516,6 +518,31 @@ class AuditEvent(models.Model):
         return rows
 
 
+# What a change names that is not a field of its record (a version uploaded, the units a document went to):
+# the label its line of history shows. A field of the record is labelled by its verbose name.
+CHANGE_LABELS: dict[str, Any] = {
+    "assigned_to": _("Assigned to"),
+    "attachment": _("Attachment"),
+    "clock": _("Time limit"),
+    "cooperating_units": _("Cooperating units"),
+    "council": _("Council"),
+    "dispatch_status": _("Dispatch status"),
+    "duplicate_of": _("Duplicate of"),
+    "kind": _("Kind"),
+    "lead_unit": _("Lead unit"),
+    "letter": _("Letter"),
+    "linked": _("Linked records"),
+    "number": _("Number"),
+    "outcome": _("Outcome"),
+    "parts": _("Split into"),
+    "progress": _("Progress"),
+    "sent_to": _("Sent to"),
+    "signature_specimen": _("Signature specimen"),
+    "terms": _("Terms"),
+    "version": _("Version"),
+    "visit": _("Citizens' visit"),
+}
+
 _ISO_DATE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?)?"
 )
@@ -528,6 +555,8 @@ def _shown_value(value: Any) -> Any:
         return _("yes")
     if value is False:
         return _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_shown_value(item)) for item in value)
     if isinstance(value, str) and (found := _ISO_DATE.fullmatch(value.strip())):
         year, month, day = found.groups()
         if len(value.strip()) == 10:

@@ -43,3 +43,44 @@ def test_a_reviewers_decision_is_a_vietnamese_line_with_its_status_label(setting
     field, before, after = str(lines[0]["field"]), lines[0]["before"], lines[0]["after"]
     assert str(office.head) in field and "review" not in field
     assert (before, after) == ("Chờ duyệt", "Đã duyệt")
+
+
+def test_what_is_not_a_field_is_named_in_vietnamese_and_lists_read_as_lists():
+    rows = _rows(
+        {
+            "sent_to": {"before": None, "after": ["Vụ Tổng hợp", "Vụ Pháp luật"]},
+            "version": {"before": None, "after": 2},
+            "terms": {"before": {"fraction": "1/3"}, "after": {"fraction": "2/5"}},
+        }
+    )
+    shown = {str(r["field"]): r["after"] for r in rows}
+    assert shown == {"Đã chuyển đến": "Vụ Tổng hợp, Vụ Pháp luật", "Phiên bản": 2}  # terms: in the message
+    assert not any(key.isascii() for key in shown)  # no raw key such as sent_to or version
+
+
+def test_every_key_a_change_is_written_with_has_a_label():
+    """Each literal key of `changes=` in production code is a field of some model or in CHANGE_LABELS, so no
+    history line shows a raw name such as lead_unit (the examiner of issue 30 saw "version", "sent_to")."""
+    import re
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from chancery.core.models import CHANGE_LABELS
+
+    fields: dict[str, set[str]] = {}  # by app: the key of a change is a field of a model of its own app
+    for model in apps.get_models():
+        fields.setdefault(model._meta.app_label, set()).update(f.name for f in model._meta.get_fields())
+    root = Path(__file__).resolve().parents[3]  # the checkout: chancery/<app>/...
+    unlabelled = set()
+    for path in (root / "chancery").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for key in re.findall(r'changes=\{\s*"([a-z_]+)"|^\s+"([a-z_]+)": \{"before"', text, flags=re.M):
+            name = next(k for k in key if k)
+            app = path.relative_to(root).parts[1] if len(path.relative_to(root).parts) > 2 else "core"
+            known = set().union(*fields.values()) if app == "casework" else fields.get(app, set())  # generic
+            if name not in known and name not in CHANGE_LABELS:
+                unlabelled.add(f"{path.relative_to(root)}: {name}")
+    assert not unlabelled, sorted(unlabelled)
