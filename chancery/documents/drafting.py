@@ -58,7 +58,7 @@ def context(document: OutgoingDocument) -> dict[str, Any]:
         "recipient": document.addressee,
         "body": body,
         "closing": "",
-        "copies": document.copies or ["Như trên;", "Lưu: VT."],
+        "copies": document.copies or rules.default_copies(document.doc_type, document.addressee),
         "signer_title": document.signer_title,
         "signer_name": document.signed_by_name or (document.signer.full_name if document.signer else ""),
     }

@@ -127,7 +127,7 @@ def default_template() -> bytes:
 
     footer = document.add_table(rows=1, cols=2)
     left, right = footer.cell(0, 0), footer.cell(0, 1)
-    label = left.paragraphs[0].add_run("Nơi nhận:")
+    label = left.paragraphs[0].add_run("{% if copies %}Nơi nhận:{% endif %}")
     label.bold, label.italic, label.font.size = True, True, Pt(12)
     copies = left.add_paragraph()
     copies.add_run("{% for copy in copies %}- {{ copy }}\n{% endfor %}").font.size = Pt(11)
@@ -507,7 +507,8 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     y, start = pdf.get_y(), pdf.page
     pdf.set_font("Letter", "BI", 12)  # II.9: "Nơi nhận:" 12 points, italic and bold
     pdf.set_xy(30, y)
-    pdf.cell(60, 6, "Nơi nhận:")
+    if recipients:  # never a heading over nothing (an order has no "Nơi nhận")
+        pdf.cell(60, 6, "Nơi nhận:")
     pdf.set_font("Letter", "", 11)
     pdf.set_xy(30, y + 6)
     for text in recipients:  # a list longer than the page goes on over the next

@@ -353,6 +353,18 @@ def president_signature_block(signer_position: str) -> str:
 PRESIDENT_ONLY_TYPES = frozenset({"lenh"})  # an order is the President's own act (Hiến pháp 2013, Art. 88)
 
 
+WITHOUT_RECIPIENTS_TYPES = frozenset({"lenh"})  # an order is promulgated, not addressed: no "Nơi nhận" block
+
+
+def default_copies(doc_type: str, addressee: str) -> list[str]:
+    """The "Nơi nhận" of a document whose drafter typed none (NĐ 30/2020 Phụ lục I, II.9): "Như trên" only
+    when the document has a "Kính gửi" to refer to, then the archive copy; an order none at all (its page
+    would show an empty "Nơi nhận:")."""
+    if doc_type in WITHOUT_RECIPIENTS_TYPES:
+        return []
+    return ["Như trên;", "Lưu: VT."] if addressee.strip() else ["Lưu: VT."]
+
+
 def issuer_type_problem(issuer: str, doc_type: str) -> str:
     """What is wrong with the type for the issuer, or "": an order (Lệnh) is the President's alone (Hiến
     pháp 2013, Art. 88), never issued in the Office's name ("president_only_type")."""

@@ -512,7 +512,16 @@ def signature_place(content: bytes, name: str = "", page: int = -1) -> Box:
     if named:
         line = min(named, key=lambda t: t.y)  # the lowest: the name under the signature
         centre = line.x + 0.25 * line.size * len(line.text)
-        above = [t for t in texts if line.y + line.size < t.y < line.y + 50 * MM]
+        # the block's own column: "Nơi nhận" on the left, however long, is not the block's title (the examiner
+        # of issue 30 saw its lines squeeze the signature onto the printed name)
+        column = (centre - SIGNATURE_WIDTH / 2, centre + SIGNATURE_WIDTH / 2)
+        above = [
+            t
+            for t in texts
+            if line.y + line.size < t.y < line.y + 50 * MM
+            and t.x < column[1]
+            and t.x + 0.5 * t.size * len(t.text) > column[0]
+        ]
         top = min(t.y for t in above) - 2 if above else line.y + line.size + 22 * MM
         bottom = line.y + 0.8 * line.size
         if top - bottom < 16 * MM:

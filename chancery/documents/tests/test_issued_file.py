@@ -256,3 +256,31 @@ def test_an_unsigned_pdf_brought_at_issue_is_refused_whatever_it_shows(office: O
     assert entry.status == NumberStatus.RESERVED  # nothing issued, the number still reserved
     issued = services.issue_document(actor=office.president, document=document)
     assert issued.state == "issued"
+
+
+@pytest.mark.django_db
+def test_an_order_has_no_noi_nhan_and_like_above_needs_an_addressee(office: Office) -> None:
+    """The examiner of issue 30: an order (lệnh) printed "Nơi nhận:" over nothing, or "Như trên" with no
+    "Kính gửi" above to refer to. The defaults follow rules.default_copies, in the PDF and the DOCX."""
+    import io
+
+    from docx import Document as Docx
+
+    from chancery.documents import drafting, rules, signing
+    from chancery.documents.tests.factories import draft
+
+    order = draft(office, issuer="president", doc_type="lenh", copies_to="", addressee="")
+    assert drafting.context(order)["copies"] == rules.default_copies("lenh", "") == []
+    assert "nơinhận" not in signing.shown_text(drafting.render_pdf(order)).casefold()
+    docx_text = "\n".join(
+        p.text
+        for t in Docx(io.BytesIO(drafting.render_docx(order))).tables
+        for c in t._cells
+        for p in c.paragraphs
+    )
+    assert "Nơi nhận" not in docx_text
+    letter = draft(office, copies_to="", addressee="")
+    assert drafting.context(letter)["copies"] == ["Lưu: VT."]
+    addressed = draft(office, copies_to="")
+    assert drafting.context(addressed)["copies"] == ["Như trên;", "Lưu: VT."]
+    assert "Nơinhận" in signing.shown_text(drafting.render_pdf(addressed))

@@ -544,3 +544,38 @@ def test_the_signature_goes_to_the_block_beside_noi_nhan_however_long_the_annex(
     assert (
         signing.signature_page(_decision_pdf(name, 2, name_in_annex=False, name_on_next_page=True), name) == 1
     )
+
+
+def _block_pdf(name: str, recipients: int) -> bytes:
+    """One page: "Nơi nhận" with `recipients` lines on the left, the block (title, then the name 35 mm
+    lower) on the right, as Phụ lục I sets them."""
+    from chancery.documents import layout
+
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "", 11)
+    pdf.set_xy(20, 200)
+    lines = ["Nơi nhận:"] + [f"- Bộ, ngành số {n};" for n in range(1, recipients + 1)] + ["- Lưu: VT, TH."]
+    pdf.multi_cell(80, 5, "\n".join(lines))
+    pdf.set_font("Letter", "B", 13)
+    pdf.set_xy(110, 200)
+    pdf.multi_cell(85, 6, "KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", align="C")
+    pdf.set_xy(110, 247)
+    pdf.multi_cell(85, 6, name, align="C")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("recipients", [2, 9, 14])
+def test_a_long_noi_nhan_does_not_push_the_signature_onto_the_name(recipients: int) -> None:
+    """The examiner of issue 30: with a long "Nơi nhận" on the left, the lines beside the block were taken
+    for the block's title and the signature fell on the printed name. Only the block's own column counts."""
+    name = "Phạm Thanh Hà"
+    content = _block_pdf(name, recipients)
+    box = signing.signature_place(content, name)
+    _width, _height, texts = signing._page(content)
+    block = [t for t in texts if t.x > 100 * signing.MM]
+    named = min((t for t in block if name in t.text), key=lambda t: t.y)
+    title = min((t for t in block if "PHÓ CHỦ NHIỆM" in t.text), key=lambda t: t.y)
+    assert box[1] >= named.y + 0.5 * named.size  # above the name
+    assert box[3] <= title.y  # below the title
+    assert box[3] - box[1] >= 16 * signing.MM  # the room between them, not a squeezed strip
