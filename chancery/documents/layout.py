@@ -14,6 +14,7 @@ import copy
 import functools
 import io
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -623,15 +624,22 @@ def start_annex(document: Any, title: str) -> None:
 
 
 _GAP = r"[\s._…]*"  # a blank left to fill: spaces, dots, an ellipsis, underscores
-_NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*(?P<number>[^/]*?)\s*/\s*(?P<symbol>\S.*?)\s*$")
-_DATE_LINE = re.compile(
-    rf"^\s*(?P<place>[^,]+),\s*ngày(?P<day>{_GAP}\d*{_GAP})tháng(?P<month>{_GAP}\d*{_GAP})"
-    rf"năm(?P<year>{_GAP}\d*{_GAP})$"
+# "Số: 12/QĐ-CTN", "SỐ:   /QĐ-CTN", "Số ..../QĐ-CTN" (a number written without the colon is only digits)
+_NUMBER_LINE = re.compile(
+    r"^\s*Số\s*(?::\s*(?P<number>[^/]*?)|(?P<bare>[\d\s._…]*?))\s*/\s*(?P<symbol>[^\s/].*?)\s*$",
+    re.IGNORECASE,
 )
-# an annex's tie to its decision: "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm        ..."
+# the day, month and year as the format writes them ("ngày 06 tháng 12 năm 2026") or in figures ("ngày
+# ..../..../2026", "ngày 06/12/2026")
+_WORDS_DATE = rf"ngày(?P<day>{_GAP}\d*{_GAP})tháng(?P<month>{_GAP}\d*{_GAP})năm(?P<year>{_GAP}\d*)"
+_FIGURES_DATE = rf"ngày(?P<fday>{_GAP}\d*{_GAP})/(?P<fmonth>{_GAP}\d*{_GAP})/(?P<fyear>{_GAP}\d*)"
+_DATE_LINE = re.compile(rf"^\s*(?P<place>[^,]+),\s*{_WORDS_DATE}{_GAP}$", re.IGNORECASE)
+# an annex's tie to its decision: "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm   ...",
+# "(Ban hành kèm theo Quyết định số ..../QĐ-CTN ngày ..../..../2026 của ...)", in capitals too
 _TIE = re.compile(
-    rf"(?P<head>Kèm theo .*?\bsố)(?P<number>[^/]*?)/(?P<symbol>\S+)\s+ngày(?P<day>{_GAP}\d*{_GAP})"
-    rf"tháng(?P<month>{_GAP}\d*{_GAP})năm(?P<year>{_GAP}\d*)(?P<rest>\s.*|)$"
+    rf"(?P<head>kèm theo .*?\bsố)(?P<number>[^/]*?)/(?P<symbol>[^\s/]+)\s+(?:{_WORDS_DATE}|{_FIGURES_DATE})"
+    rf"(?P<rest>\s.*|)$",
+    re.IGNORECASE,
 )
 
 
@@ -672,18 +680,30 @@ def _text(paragraph: Any) -> str:
     return "".join(node.text or "" for node in paragraph._p.iter(qn("w:t")))
 
 
-def _set_text(paragraph: Any, text: str) -> None:
-    """The paragraph's content replaced by `text` in the formatting of its first run: runs, tracked changes
-    and links inside it go, its paragraph properties stay."""
-    element = paragraph._p
-    first = next(element.iter(qn("w:r")), None)
-    style = first.find(qn("w:rPr")) if first is not None else None
-    for child in list(element):
-        if child.tag != qn("w:pPr"):
-            element.remove(child)
-    run = paragraph.add_run(text)
-    if style is not None:
-        run._r.insert(0, copy.deepcopy(style))
+def _lines(paragraph: Any) -> list[list[Any]]:
+    """The paragraph's lines, split where a line break is typed (Shift+Enter: "VĂN PHÒNG" over "Số: ..." in
+    one paragraph), each as its text nodes (w:t) in order."""
+    lines: list[list[Any]] = [[]]
+    for node in paragraph._p.iter(qn("w:t"), qn("w:br"), qn("w:cr")):
+        if node.tag == qn("w:t"):
+            lines[-1].append(node)
+        else:
+            lines.append([])
+    return lines
+
+
+def _line_text(nodes: Sequence[Any]) -> str:
+    return unicodedata.normalize("NFC", "".join(node.text or "" for node in nodes))
+
+
+def _set_line(nodes: Sequence[Any], text: str) -> None:
+    """One line of a paragraph replaced by `text`, in the formatting of its first piece; the other lines and
+    their formatting stay."""
+    first, *rest = nodes
+    first.text = text
+    first.set(qn("xml:space"), "preserve")
+    for node in rest:
+        node.text = ""
 
 
 def _as_date(day: str, month: str, year: str) -> date | None:
@@ -712,53 +732,75 @@ def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool 
     wanted_number = "".join(number.split())
     written_date = vietnamese_date(on)
     for paragraph in _every_paragraph(document):
-        text = _text(paragraph)
-        if found := _NUMBER_LINE.match(text):
-            numbered = True
-            written = "".join(
-                f"{'' if _blank(found['number']) else found['number']}/{found['symbol']}".split()
-            )
-            if _blank(found["number"]):  # blank: the register's number and symbol, whatever symbol the
-                _set_text(paragraph, f"Số: {number}")  # file guessed (a module's "/VPCTN-TĐKT" for HC's)
-            elif written != wanted_number:
-                raise _refused(
-                    _(
-                        "The file writes the number %(written)s but the register gives %(number)s: leave the "
-                        "number blank (Số:   /...) and it is written on issue."
-                    ),
-                    written=text.strip(),
-                    number=number,
+        for nodes in _lines(paragraph):
+            if not nodes:
+                continue
+            text = _line_text(nodes)
+            if found := _NUMBER_LINE.match(text):
+                numbered = True
+                given = found["number"] if found["number"] is not None else found["bare"]
+                written = "".join(f"{'' if _blank(given) else given}/{found['symbol']}".split())
+                if _blank(given):  # blank: the register's number and symbol, whatever symbol the file
+                    _set_line(nodes, f"Số: {number}")  # guessed (a module's "/VPCTN-TĐKT" for HC's)
+                elif written.casefold() != wanted_number.casefold():
+                    raise _refused(
+                        _(
+                            "The file writes the number %(written)s but the register gives %(number)s: leave "
+                            "the number blank (Số:   /...) and it is written on issue."
+                        )
+                        if dates
+                        else _(
+                            "The file writes the number %(written)s: leave the number blank (Số:   /...), "
+                            "the register's number is written on it when it is issued."
+                        ),
+                        written=text.strip(),
+                        number=number,
+                    )
+            elif found := _DATE_LINE.match(text):
+                dated = True
+                place = " ".join(found["place"].split())
+                if _blank(found["day"]) and _blank(found["month"]):
+                    if dates:
+                        _set_line(nodes, vietnamese_date(on, place))
+                elif " ".join(text.split()) != vietnamese_date(on, place):
+                    # a date written before the day of issue is known: refused when it goes for signature
+                    # already, not only when it is issued (the examiner of issue 30)
+                    raise _refused(
+                        _(
+                            "The file is dated %(written)s but it is issued on %(date)s: leave the day and "
+                            "month blank and they are written on issue."
+                        )
+                        if dates
+                        else _(
+                            "The file is dated %(written)s: leave the day and month blank (ngày ... tháng "
+                            "... năm ...), the date of issue is written on it when it is issued."
+                        ),
+                        written=text.strip(),
+                        date=on.strftime("%d/%m/%Y"),
+                    )
+            elif found := _TIE.search(text):
+                day, month, year = (
+                    (found["day"], found["month"], found["year"])
+                    if found["day"] is not None
+                    else (found["fday"], found["fmonth"], found["fyear"])
                 )
-        elif found := _DATE_LINE.match(text):
-            dated = True
-            if _blank(found["day"]) and _blank(found["month"]):
-                if dates:
-                    _set_text(paragraph, vietnamese_date(on, found["place"].strip()))
-            elif dates and " ".join(text.split()) != vietnamese_date(on, " ".join(found["place"].split())):
-                raise _refused(
-                    _(
-                        "The file is dated %(written)s but it is issued on %(date)s: leave the day and "
-                        "month blank and they are written on issue."
-                    ),
-                    written=text.strip(),
-                    date=on.strftime("%d/%m/%Y"),
-                )
-        elif found := _TIE.search(text):
-            blank = _blank(found["number"]) and _blank(found["day"]) and _blank(found["month"])
-            same = "".join(f"{found['number']}/{found['symbol']}".split()) == wanted_number and (
-                not dates or _as_date(found["day"], found["month"], found["year"]) == on
-            )
-            if not blank and not same:
-                raise _refused(
-                    _(
-                        "The annex is tied to another decision (%(written)s): leave its number and date "
-                        "blank."
-                    ),
-                    written=found.group(0).strip(),
-                )
-            if blank and dates:
-                tie = f"{found['head']} {number} {written_date.partition(', ')[2]}{found['rest']}"
-                _set_text(paragraph, text[: found.start()] + tie)
+                blank = _blank(found["number"]) and _blank(day) and _blank(month)
+                same = "".join(f"{found['number']}/{found['symbol']}".split()).casefold() == (
+                    wanted_number.casefold()
+                ) and (not dates or _as_date(day, month, year) == on)
+                if not blank and not same:
+                    raise _refused(
+                        _(
+                            "The annex is tied to another decision (%(written)s): leave its number and date "
+                            "blank."
+                        ),
+                        written=found.group(0).strip(),
+                    )
+                if blank and dates:
+                    when = (
+                        written_date.partition(", ")[2] if found["day"] is not None else f"ngày {on:%d/%m/%Y}"
+                    )
+                    _set_line(nodes, f"{text[: found.start()]}{found['head']} {number} {when}{found['rest']}")
     if not numbered or not dated:
         raise _refused(
             _(

@@ -284,3 +284,87 @@ def test_an_order_has_no_noi_nhan_and_like_above_needs_an_addressee(office: Offi
     addressed = draft(office, copies_to="")
     assert drafting.context(addressed)["copies"] == ["Như trên;", "Lưu: VT."]
     assert "Nơinhận" in signing.shown_text(drafting.render_pdf(addressed))
+
+
+def _number_line(text: str):
+    def mutate(document):
+        line = next(p for p in layout._paragraphs(document) if p.text.startswith("Số:"))
+        line.text = text
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("SỐ:      /QĐ-CTN", "Số: 125/QĐ-CTN"),  # in capitals
+        ("Số       /QĐ-CTN", "Số: 125/QĐ-CTN"),  # without the colon
+        ("So\u0302\u0301:      /QĐ-CTN", "Số: 125/QĐ-CTN"),  # typed decomposed (NFD)
+        ("VĂN PHÒNG\nSố: ..../QĐ-CTN", "VĂN PHÒNG\nSố: 125/QĐ-CTN"),  # after a line break in one paragraph
+    ],
+)
+def test_a_blank_number_is_found_however_it_is_typed(written: str, shown: str) -> None:
+    """The examiner of issue 30: a number place in capitals, without its colon, decomposed, or after a
+    Shift+Enter line break was not seen, and the file went out without its number."""
+    stamped = layout.stamp_number_and_date(
+        _variant(_number_line(written)), number="125/QĐ-CTN", on=date(2027, 1, 4)
+    )
+    assert shown in texts(stamped)
+
+
+@pytest.mark.parametrize(
+    "written", ["SỐ: 77/QĐ-CTN", "Số 77/QĐ-CTN", "VĂN PHÒNG\nSố: 77/QĐ-CTN", "So\u0302\u0301: 77/QĐ-CTN"]
+)
+def test_another_number_however_typed_is_refused(written: str) -> None:
+    with pytest.raises(ValidationError):
+        layout.stamp_number_and_date(
+            _variant(_number_line(written)), number="125/QĐ-CTN", on=date(2027, 1, 4)
+        )
+
+
+def test_a_body_line_beginning_with_so_is_not_a_number_place() -> None:
+    def body(document):
+        document.add_paragraph("Số lượng cán bộ/năm tăng so với cùng kỳ.")
+
+    stamped = layout.stamp_number_and_date(_variant(body), number="125/QĐ-CTN", on=date(2027, 1, 4))
+    assert "Số lượng cán bộ/năm tăng so với cùng kỳ." in texts(stamped)
+
+
+@pytest.mark.parametrize(
+    ("tie", "filled"),
+    [
+        (
+            "(Ban hành kèm theo Quyết định số ..../QĐ-CTN ngày ..../..../2027 của Chủ tịch nước)",
+            "(Ban hành kèm theo Quyết định số 125/QĐ-CTN ngày 04/01/2027 của Chủ tịch nước)",
+        ),
+        (
+            "(KÈM THEO QUYẾT ĐỊNH SỐ      /QĐ-CTN NGÀY      THÁNG      NĂM 2027 CỦA CHỦ TỊCH NƯỚC)",
+            "(KÈM THEO QUYẾT ĐỊNH SỐ 125/QĐ-CTN ngày 04 tháng 01 năm 2027 CỦA CHỦ TỊCH NƯỚC)",
+        ),
+    ],
+)
+def test_an_annex_tie_is_filled_in_figures_or_in_capitals(tie: str, filled: str) -> None:
+    def tied(document):
+        line = next(p for p in document.paragraphs if "Kèm theo" in p.text)
+        line.text = tie
+
+    shown = texts(layout.stamp_number_and_date(_variant(tied), number="125/QĐ-CTN", on=date(2027, 1, 4)))
+    assert filled in shown
+
+
+def test_a_written_date_or_number_is_refused_when_it_goes_for_signature_without_quoting_a_number() -> None:
+    """The examiner of issue 30: a date written in the file was refused only on issue, and the message at
+    sending quoted the register's number, which the refused step does not keep."""
+
+    def dated(document):
+        line = next(p for p in layout._paragraphs(document) if p.text.startswith("Hà Nội, ngày"))
+        line.text = "Hà Nội, ngày 01 tháng 12 năm 2026"
+
+    with pytest.raises(ValidationError) as refused:
+        layout.stamp_number_and_date(_variant(dated), number="125/QĐ-CTN", on=date(2026, 12, 4), dates=False)
+    assert "ngày ban hành" in str(refused.value.message_dict["file"])
+    with pytest.raises(ValidationError) as numbered:
+        layout.stamp_number_and_date(
+            _variant(_number_line("Số: 77/QĐ-CTN")), number="125/QĐ-CTN", on=date(2026, 12, 4), dates=False
+        )
+    assert "125" not in str(numbered.value.message_dict["file"])
