@@ -387,21 +387,25 @@ def issuer_signer_problem(issuer: str, signer_position: str, doc_type: str = "")
 
 
 _AUTHORITY_HEAD = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")  # a line for another: "KT. CHỦ NHIỆM"
-_OWN_TITLE = re.compile(r"\s(?=(PHÓ|CHỦ|VỤ|CHÁNH|GIÁM|TRƯỞNG)\b)")  # where the signer's own title begins
+_OWN_TITLE = re.compile(
+    r"[\s\-–—]+(?=(PHÓ|CHỦ|VỤ|CHÁNH|GIÁM|TRƯỞNG)\b)"
+)  # where the signer's own title begins
 
 
 def _block_lines(title: str) -> tuple[str, ...]:
     """A signature block's lines in capitals, "KT." however written made "KT. "; the lines as typed, or
     split where the person wrote them on one line: at "/" (the form's own example, "KT. CHỦ NHIỆM / PHÓ
     CHỦ NHIỆM"), and a line "KT. CHỦ NHIỆM PHÓ CHỦ NHIỆM" before the signer's own title."""
-    parts = [part for line in title.splitlines() for part in line.split("/")]
+    parts = [part for line in title.splitlines() for part in re.split(r"[/|\\]", line)]
     lines = [_letters(part) for part in parts if part.strip()]
     lines = [_ON_BEHALF.sub("KT. ", line) if _ON_BEHALF.match(line) else line for line in lines if line]
     if len(lines) == 1 and _AUTHORITY_HEAD.match(lines[0]):
         head, _sep, rest = lines[0].partition(". ")
-        split = [m.start() for m in _OWN_TITLE.finditer(rest) if m.start() > 0]
-        if split:
-            lines = [f"{head}. {rest[: split[0]].strip()}", rest[split[0] :].strip()]
+        found = [m for m in _OWN_TITLE.finditer(rest) if m.start() > 0]
+        # a deputy's own title begins at "PHÓ" ("KT. VỤ TRƯỞNG PHÓ VỤ TRƯỞNG"), else at the first title word
+        own = next((m for m in found if m.group(1) == DEPUTY_MARK), found[0] if found else None)
+        if own is not None:
+            lines = [f"{head}. {rest[: own.start()].strip()}", rest[own.end() :].strip()]
     return tuple(lines)
 
 

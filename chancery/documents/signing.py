@@ -448,6 +448,12 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def _names(text: str, key: str) -> bool:
+    """Whether a piece of text names the person (folded), as whole words: "Lê Khánh Hải" is not found in
+    "Lê Khánh Hải Yến" nor "Nguyễn Lê Khánh Hải" (the examiner of issue 30 matched a part of a name)."""
+    return bool(key) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", _fold(text)) is not None
+
+
 def _page(content: bytes, index: int = -1, reader: Any = None) -> tuple[float, float, list[_Text]]:
     """A page's width and height and the pieces of text on it with their positions (the last by default);
     `reader`, a PdfReader of `content` already open, spares reading the file again page after page."""
@@ -491,14 +497,17 @@ def signature_page(content: bytes, name: str = "") -> int:
     def has(index: int, text: str) -> bool:
         return any(text in _fold(t.text) for t in _page(content, index, reader)[2])
 
+    def named(index: int) -> bool:
+        return any(_names(t.text, key) for t in _page(content, index, reader)[2])
+
     for index in range(count):
         if has(index, _RECIPIENTS):
-            if key and not has(index, key) and index + 1 < count and has(index + 1, key):
+            if key and not named(index) and index + 1 < count and named(index + 1):
                 return index + 1
             return index
     if key:
         for index in range(count - 1, max(-1, count - 1 - SIGNATURE_PAGES_SEARCHED), -1):
-            if has(index, key):
+            if named(index):
                 return index
     return count - 1
 
@@ -508,7 +517,7 @@ def signature_place(content: bytes, name: str = "", page: int = -1) -> Box:
     (Phụ lục I), found by the signer's name; without it, bottom right below the last text."""
     width, _height, texts = _page(content, page)
     key = _fold(name)
-    named = [t for t in texts if key and key in _fold(t.text)]
+    named = [t for t in texts if _names(t.text, key)]
     if named:
         line = min(named, key=lambda t: t.y)  # the lowest: the name under the signature
         centre = line.x + 0.25 * line.size * len(line.text)

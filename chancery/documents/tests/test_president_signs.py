@@ -355,7 +355,14 @@ def test_only_the_signer_returns_a_document_awaiting_signature(office: Office) -
 
 @pytest.mark.parametrize(
     "typed",
-    ["kt. chủ nhiệm phó chủ nhiệm", "KT. CHỦ NHIỆM / PHÓ CHỦ NHIỆM", "KT CHỦ NHIỆM/PHÓ CHỦ NHIỆM"],
+    [
+        "kt. chủ nhiệm phó chủ nhiệm",
+        "KT. CHỦ NHIỆM / PHÓ CHỦ NHIỆM",
+        "KT CHỦ NHIỆM/PHÓ CHỦ NHIỆM",
+        "KT. CHỦ NHIỆM | PHÓ CHỦ NHIỆM",
+        "KT. CHỦ NHIỆM-PHÓ CHỦ NHIỆM",
+        "KT. CHỦ NHIỆM – PHÓ CHỦ NHIỆM",
+    ],
 )
 def test_a_block_typed_on_one_line_is_kept_on_its_two_lines(office: Office, typed: str) -> None:
     """The examiner of issue 30: the form's own example, typed as shown, printed with its slash."""

@@ -150,3 +150,8 @@ def test_a_circuit_is_complete_only_when_everyone_approved(
         assert len(opened) <= 1
         if StepStatus.OPEN in steps:
             assert not opened
+
+
+def test_a_deputy_head_of_department_block_splits_at_the_deputy_title() -> None:
+    """ "KT. VỤ TRƯỞNG PHÓ VỤ TRƯỞNG" was split before the first "TRƯỞNG"; the deputy's title begins at PHÓ."""
+    assert rules.printed_block("KT. VỤ TRƯỞNG PHÓ VỤ TRƯỞNG") == "KT. VỤ TRƯỞNG\nPHÓ VỤ TRƯỞNG"

@@ -579,3 +579,13 @@ def test_a_long_noi_nhan_does_not_push_the_signature_onto_the_name(recipients: i
     assert box[1] >= named.y + 0.5 * named.size  # above the name
     assert box[3] <= title.y  # below the title
     assert box[3] - box[1] >= 16 * signing.MM  # the room between them, not a squeezed strip
+
+
+def test_a_longer_name_containing_the_signers_is_not_the_signer() -> None:
+    """A name is matched as whole words: "Lê Văn An" is not found in "Lê Văn Anh" nor "Phạm Thanh Hà" in
+    "Nguyễn Phạm Thanh Hàn"."""
+    assert signing._names("Phạm Thanh Hà", signing._fold("Phạm Thanh Hà"))
+    assert signing._names("PHẠM THANH HÀ", signing._fold("Phạm Thanh Hà"))
+    for other in ("Nguyễn Phạm Thanh Hàn", "Phạm Thanh Hải"):
+        assert not signing._names(other, signing._fold("Phạm Thanh Hà"))
+    assert not signing._names("Lê Văn Anh", signing._fold("Lê Văn An"))
