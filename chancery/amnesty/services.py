@@ -144,7 +144,19 @@ def _check_terms(terms: rules.Terms) -> None:
 
 def can_edit_terms(user: Any, campaign: Campaign) -> bool:
     """The terms are the campaign administrator's: the head of the owning unit's line or the leadership."""
-    return campaign.frozen_at is None and access.can_assign(user, campaign)
+    return not terms_refusal(user, campaign)
+
+
+def terms_refusal(user: Any, campaign: Campaign) -> str:
+    """Why this person may not change the campaign's terms now, in words, or "" (the page says which)."""
+    if campaign.frozen_at is not None:
+        return (
+            f"Các điều kiện của đợt đã cố định từ {timezone.localtime(campaign.frozen_at):%d/%m/%Y %H:%M} "
+            "khi bắt đầu thẩm định: không sửa được."
+        )
+    if not access.can_assign(user, campaign):
+        return "Chỉ lãnh đạo đơn vị hoặc lãnh đạo Văn phòng sửa điều kiện của đợt đặc xá."
+    return ""
 
 
 @transaction.atomic
@@ -152,13 +164,8 @@ def update_terms(*, actor: Any, campaign: Campaign, terms: rules.Terms) -> Campa
     """Change the terms before the appraisal starts; after it they are frozen. Every change is in the audit
     trail with the terms before and after."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.frozen_at is not None:
-        raise ValidationError(
-            f"Các điều kiện của đợt đã cố định từ {timezone.localtime(campaign.frozen_at):%d/%m/%Y %H:%M} "
-            "khi bắt đầu thẩm định: không sửa được."
-        )
-    if not access.can_assign(actor, campaign):
-        raise PermissionDenied("Chỉ lãnh đạo đơn vị hoặc lãnh đạo Văn phòng sửa điều kiện của đợt đặc xá.")
+    if refusal := terms_refusal(actor, campaign):
+        raise (ValidationError if campaign.frozen_at is not None else PermissionDenied)(refusal)
     _check_terms(terms)
     before = campaign.rule_terms
     campaign.reference_date = terms.reference_date

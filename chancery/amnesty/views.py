@@ -118,8 +118,8 @@ def campaign_progress(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_terms(request: StaffRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    if not services.can_edit_terms(request.user, campaign):
-        raise PermissionDenied(_("The terms are frozen or not yours to change."))
+    if refusal := services.terms_refusal(request.user, campaign):
+        raise PermissionDenied(refusal)
     form = forms.TermsForm(request.POST or None, initial=forms.TermsForm.initial_from(campaign.rule_terms))
     if request.method == "POST" and form.is_valid():
         try:

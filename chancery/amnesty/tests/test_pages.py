@@ -162,3 +162,19 @@ def test_the_prisoners_are_found_by_name_without_diacritics(a):
     found = client.get(url, {"q": "nguyen van tu 2"}).content.decode()
     assert "Nguyễn Văn Tù 2" in found and "Nguyễn Văn Tù 1<" not in found
     assert 'data-testid="no-match"' in client.get(url, {"q": "zzz"}).content.decode()
+
+
+def test_the_terms_page_says_why_it_is_closed(a):
+    """A specialist is told the terms are the heads'; after the appraisal began, anyone is told they are
+    frozen and since when (one message for both used to leave the reader guessing)."""
+    from django.utils import timezone
+
+    from chancery.amnesty.tests.factories import make_campaign
+
+    campaign = make_campaign(a)
+    url = reverse("amnesty:campaign_terms", args=[campaign.pk])
+    refused = signed_in(a.specialist).get(url)
+    assert refused.status_code == 403 and "Chỉ lãnh đạo đơn vị" in refused.content.decode()
+    Campaign.objects.filter(pk=campaign.pk).update(frozen_at=timezone.now())
+    frozen = signed_in(a.head).get(url)
+    assert frozen.status_code == 403 and "đã cố định từ" in frozen.content.decode()
