@@ -305,19 +305,22 @@ def route_incoming(
         raise PermissionDenied(_("Only the Office's leadership routes documents."))
     if routing.lead_unit in routing.cooperating_units:
         raise ValidationError({"cooperating_units": _("The lead unit cannot also be a cooperating unit.")})
-    not_units = [
-        u for u in (routing.lead_unit, *routing.cooperating_units) if u.kind not in WORKING_UNIT_KINDS
-    ]
-    if not_units or not all(u.is_active for u in (routing.lead_unit, *routing.cooperating_units)):
-        raise ValidationError(
-            {
-                "cooperating_units": _(
-                    "A document is handled by the Office's departments and divisions: %(names)s cannot "
-                    "handle it."
+    refused: dict[str, str] = {}  # each under its own field: the lead unit's error is the lead unit's
+    for field, units in (
+        ("lead_unit", [routing.lead_unit]),
+        ("cooperating_units", routing.cooperating_units),
+    ):
+        not_units = [u for u in units if u.kind not in WORKING_UNIT_KINDS or not u.is_active]
+        if not_units:
+            refused[field] = _(
+                "A document is handled by the Office's departments and divisions: %(names)s cannot handle it."
+            ) % {
+                "names": ", ".join(
+                    str(u) if u.is_active else f"{u} ({_('a unit no longer active')})" for u in not_units
                 )
-                % {"names": ", ".join(str(u) for u in not_units) or _("a unit no longer active")}
             }
-        )
+    if refused:
+        raise ValidationError(refused)
     if routing.days is not None and routing.days < 1:
         raise ValidationError({"days": _("The time to handle it is at least one working day.")})
     if routing.handler is not None and routing.handler.clearance < document.secrecy:

@@ -41,3 +41,25 @@ def test_a_non_unit_posted_anyway_is_refused(office: Office, which: str) -> None
     document.refresh_from_db()
     assert document.state == "registered"  # nothing routed
     assert page.status_code in (200, 302)
+
+
+def test_a_non_unit_as_lead_is_refused_under_the_lead_unit_on_the_api(office: Office) -> None:
+    """The examiner of issue 30: the API answered a wrong lead unit under "cooperating_units"."""
+    from rest_framework.test import APIClient
+
+    document = receive(office)
+    with pytest.raises(ValidationError) as refused:
+        services.route_incoming(
+            actor=office.leader,
+            document=document,
+            routing=services.Routing(lead_unit=office.leaders, cooperating_units=[office.legal]),
+        )
+    assert set(refused.value.message_dict) == {"lead_unit"}
+    client = APIClient()
+    client.force_authenticate(office.leader)
+    answer = client.post(
+        f"/api/v1/incoming-documents/{document.pk}/route/",
+        {"lead_unit": office.leaders.pk, "cooperating_units": [office.legal.pk]},
+        format="json",
+    )
+    assert answer.status_code == 400 and set(answer.json()["details"]) == {"lead_unit"}
