@@ -186,5 +186,6 @@ def test_the_nominees_are_found_by_name_without_diacritics_and_the_next_page_kee
     found = client.get(url, {"q": "do thi huong"}).content.decode()
     assert "Đỗ Thị Hương" in found and "Nguyễn Văn Giáo 1" not in found
     assert 'value="do thi huong"' in found
+    assert "&amp;q=do%20thi%20huong" in found  # the outcome tabs keep the search (they dropped it)
     nobody = client.get(url, {"q": "Trần"}).content.decode()
     assert 'data-testid="no-match"' in nobody and "Nguyễn Văn Giáo" not in nobody
