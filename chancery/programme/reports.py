@@ -6,18 +6,21 @@ next month's key tasks in the monthly report; the figures again as a table at th
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from chancery.core.text import grouped
 
-from . import services
+from . import rules, services
 from .models import KeyTask, Report
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+UNFINISHED = ("open", "in_progress", "submitted")
 
 
 def _change(value: int, before: int | None) -> str:
@@ -36,7 +39,7 @@ def _figures(report: Report) -> list[dict[str, Any]]:
 
 def rows(report: Report) -> list[tuple[str, str, str, str]]:
     """(figure, this period, previous year, change) for every figure, area by area."""
-    previous: dict[str, int] = report.figures.get("previous", {})
+    previous = previous_year(report) or {}
     out = []
     for area in report.figures.get("areas", []):
         for figure in area["figures"]:
@@ -53,46 +56,76 @@ def rows(report: Report) -> list[tuple[str, str, str, str]]:
 
 
 def next_tasks(report: Report, reader: Any = None) -> list[KeyTask]:
-    """The key tasks due in the month after a monthly report, not closed, of every unit (the report is the
-    office's) but none above the reader's clearance; without a reader (the command line), unclassified ones
-    only."""
+    """The key tasks ahead, of every unit (the report is the office's) but none above the reader's clearance
+    (without a reader, the command line: unclassified ones only): after a monthly report, those due in the
+    next month and not closed; after a yearly summary ("Phương hướng, nhiệm vụ năm tới"), those due next
+    year and this year's still unfinished, which go on into it."""
     from chancery.core import access
     from chancery.core.models import SecrecyLevel
-    from chancery.programme import rules
 
+    clearance = access.viewer_for(reader).clearance if reader is not None else SecrecyLevel.NONE
+    tasks = KeyTask.objects.filter(secrecy__lte=clearance).select_related("owning_unit")
+    if report.kind == Report.YEARLY:
+        start, end = rules.period_bounds(rules.YEAR, report.ends_on.year + 1)
+        this_year = date(report.ends_on.year, 1, 1)
+        ahead = Q(due_on__gte=start) | Q(due_on__gte=this_year, state__in=UNFINISHED)
+        return list(tasks.filter(ahead, due_on__lte=end).order_by("due_on", "priority", "id")[:60])
     year, month = rules.next_month(report.ends_on.year, report.ends_on.month)
     start, end = rules.period_bounds(rules.MONTH, year, month)
-    clearance = access.viewer_for(reader).clearance if reader is not None else SecrecyLevel.NONE
     return list(
-        KeyTask.objects.filter(due_on__gte=start, due_on__lte=end, secrecy__lte=clearance)
+        tasks.filter(due_on__gte=start, due_on__lte=end)
         .exclude(state__in=("cancelled", "carried_over"))
-        .select_related("owning_unit")
         .order_by("priority", "due_on", "id")[:60]
     )
+
+
+def previous_year(report: Report) -> Mapping[str, int] | None:
+    """Last year's figures beside a yearly summary's, or None when the records hold nothing of that year
+    (a system started this year): then there is nothing to compare, rather than "0, mới" on every line."""
+    previous: dict[str, int] = report.figures.get("previous", {})
+    if report.kind != Report.YEARLY or not any(previous.values()):
+        return None
+    return previous
 
 
 def body(report: Report, reader: Any = None) -> str:
     sections = dict(services.SECTIONS[report.kind])
     narrative = report.narrative
-    previous: dict[str, int] = report.figures.get("previous", {})
     period = "năm" if report.kind == Report.YEARLY else "tháng"
     lines = ["BÁO CÁO", report.title, ""]
     lines += [f"I. {sections['overview'].upper()}", narrative.get("overview") or "", ""]
     lines += [f"II. KẾT QUẢ CÔNG TÁC TRÊN CÁC LĨNH VỰC TRONG {period.upper()}"]
     if narrative.get("results"):
         lines.append(narrative["results"])
+    compared = previous_year(report)
+    year = report.ends_on.year
+    if report.kind == Report.YEARLY and compared is None:
+        lines.append(
+            f"Năm {year - 1} chưa có số liệu trên hệ thống nên các số liệu dưới đây chưa so sánh với "
+            "năm trước."
+        )
     for index, area in enumerate(report.figures.get("areas", []), 1):
         lines.append(f"{index}. {area['name']}")
+        if compared is not None:  # a yearly summary: the area assessed against last year, then the figures
+            labelled = [(figure["label"], figure["value"]) for figure in area["figures"]]
+            before = (
+                {f["label"]: compared[f["key"]] for f in area["figures"] if f["key"] in compared}
+                if compared is not None
+                else None
+            )
+            lines.append(rules.area_assessment(labelled, before, year))
         for figure in area["figures"]:
             text = f"- {figure['label']}: {grouped(figure['value'])}"
-            if previous and figure["key"] in previous:
-                before = previous[figure["key"]]
-                text += f" (năm trước: {grouped(before)}, {_change(figure['value'], before)})"
+            if compared is not None and figure["key"] in compared:
+                text += f" (năm {year - 1}: {grouped(compared[figure['key']])})"
             lines.append(text + ";")
     lines += ["", f"III. {sections['shortcomings'].upper()}", narrative.get("shortcomings") or "", ""]
     lines += [f"IV. {sections['next'].upper()}", narrative.get("next") or ""]
-    if report.kind == Report.MONTHLY:
-        for number, task in enumerate(next_tasks(report, reader), 1):
+    ahead = next_tasks(report, reader)
+    if report.kind == Report.YEARLY and ahead:
+        lines.append(f"Các nhiệm vụ trọng tâm năm {year + 1} đã giao và nhiệm vụ năm {year} chưa hoàn thành:")
+    if ahead:
+        for number, task in enumerate(ahead, 1):
             lines.append(
                 f"{number}. {task.title} ({task.owning_unit.name} chủ trì; hạn {task.due_on:%d/%m/%Y})."
             )

@@ -3,7 +3,7 @@ its output, and the rules of a carry-over."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 YEAR = "year"
@@ -75,3 +75,36 @@ def reports_due(today: date, is_working_day: Callable[[date], bool]) -> list[tup
     if today.month == 1:
         due.append(("yearly", today.year - 1, 0))
     return due
+
+
+def change_words(value: int, before: int) -> str:
+    """A figure against last year's, in words: "tăng 5,2%", "giảm 3%", "không đổi", "mới phát sinh"."""
+    if before == 0:
+        return "mới phát sinh" if value else "không đổi"
+    if value == before:
+        return "không đổi"
+    percent = abs(value - before) * 100 / before
+    shown = f"{percent:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{'tăng' if value > before else 'giảm'} {shown}%"
+
+
+def area_assessment(figures: Sequence[tuple[str, int]], previous: Mapping[str, int] | None, year: int) -> str:
+    """One sentence assessing an area of the yearly summary from its figures, each against the year before
+    ("Đơn thư tiếp nhận 11.670, tăng 5,2% so với năm 2025; ..."). `figures` are (label, value) with the
+    label as the report prints it; `previous` maps the same labels to last year's value, or is None when
+    the records hold nothing of last year (then the sentence says so once, not "0, mới" on every line)."""
+    from chancery.core.text import grouped
+
+    if not figures:
+        return ""
+    if previous is None:
+        parts = [f"{label} {grouped(value)}" for label, value in figures]
+        return f"{'; '.join(parts)} (năm {year - 1} chưa có số liệu trên hệ thống để so sánh)."
+    parts = []
+    for label, value in figures:
+        before = previous.get(label)
+        if before is None:
+            parts.append(f"{label} {grouped(value)}")
+        else:
+            parts.append(f"{label} {grouped(value)}, {change_words(value, before)} so với năm {year - 1}")
+    return "; ".join(parts) + "."

@@ -290,7 +290,7 @@ def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
         services.edit_narrative(actor=request.user, report=report, sections=form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("programme:report", pk=report.pk)
-    previous: dict[str, int] = report.figures.get("previous", {})
+    previous = reports.previous_year(report) or {}  # nothing on record last year: no column of zeros
     areas = [
         {
             "name": area["name"],

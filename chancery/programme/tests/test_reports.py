@@ -168,7 +168,9 @@ def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_wa
     document = Document(io.BytesIO(out.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Báo cáo tổng kết công tác năm 2025" in text
-    assert "- Đón chuyến thăm cấp Nhà nước: 3 (năm trước: 0, mới);" in text
+    # nothing of 2024 on record: said once, not "(năm trước: 0, mới)" on every line
+    assert "Năm 2024 chưa có số liệu trên hệ thống" in text and "mới" not in text
+    assert "- Đón chuyến thăm cấp Nhà nước: 3;" in text
     table = document.tables[-1]
     assert [c.text for c in table.rows[0].cells] == ["Chỉ tiêu", "Kỳ báo cáo", "Năm trước", "So sánh"]
     # each figure of the annex opens the list behind it in the browser
@@ -180,6 +182,41 @@ def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_wa
     monthly = tmp_path / "thang.pdf"
     call_command("report", "monthly", "--month", "2025-03", "--out", str(monthly))
     assert monthly.read_bytes().startswith(b"%PDF")
+
+
+def test_the_yearly_summary_assesses_each_area_against_last_year_and_lists_the_tasks_ahead(office):
+    """Issue 26: the yearly summary reads like the office's report: each area assessed from its figures,
+    last year beside this year, and the key tasks ahead (next year's, and this year's unfinished)."""
+    _events(office, 2024)
+    _events(office, 2025)
+    Event.objects.filter(starts_on__year=2025, kind="state_visit", title="Thăm 2").delete()
+    services.add_task(
+        actor=office.leader,
+        data=services.TaskData(title="Tổng kết nhiệm kỳ", lead_unit=office.general, due_on=date(2026, 3, 1)),
+    )
+    report = Report.objects.create(**services.new_report(Report.YEARLY, 2025), created_by=office.leader)
+    text = reports.body(report)
+    assert "Đón chuyến thăm cấp Nhà nước 2, giảm 33,3% so với năm 2024" in text
+    assert "- Đón chuyến thăm cấp Nhà nước: 2 (năm 2024: 3);" in text
+    assert "chưa có số liệu" not in text
+    ahead = text[text.index("IV. ") :]
+    assert "Các nhiệm vụ trọng tâm năm 2026" in ahead and "Tổng kết nhiệm kỳ (Vụ Tổng hợp chủ trì" in ahead
+
+
+@pytest.mark.parametrize(
+    ("value", "before", "words"),
+    [
+        (12, 10, "tăng 20%"),
+        (9, 12, "giảm 25%"),
+        (7, 7, "không đổi"),
+        (5, 0, "mới phát sinh"),
+        (2, 3, "giảm 33,3%"),
+    ],
+)
+def test_a_change_against_last_year_in_words(value, before, words):
+    from chancery.programme import rules
+
+    assert rules.change_words(value, before) == words
 
 
 def test_instructions_become_tasks_and_the_conclusions_a_thong_bao(office):
