@@ -207,7 +207,8 @@ def body_blocks(body: str) -> list[Block]:
     lines when the first is in capitals ("QUYẾT ĐỊNH", then "Về việc ..."), up to the first blank line; a line
     in capitals elsewhere ("CHỦ TỊCH NƯỚC ...", "QUYẾT ĐỊNH:") is a heading too. Headings are centred and bold
     (Phụ lục I, II.5: the type of document and its summary, centred, in bold), except a numbered section
-    heading in capitals ("I. TÌNH HÌNH CHUNG"), which stays at the left, in bold."""
+    heading ("I. TÌNH HÌNH CHUNG", "1. Đặc xá": short, no closing punctuation), which stays at the left, in
+    bold."""
     blocks: list[Block] = []
     in_title = False
     for line in body.split("\n"):
@@ -217,7 +218,10 @@ def body_blocks(body: str) -> list[Block]:
             continue
         if not blocks and _capitals(text):
             in_title = True
-        heading = in_title or _capitals(text)
+        # a short numbered line without closing punctuation is a section's heading too ("1. Đặc xá"); a
+        # numbered item of a list ends with its "." or ";"
+        subheading = bool(_NUMBERED.match(text)) and len(text) <= 80 and text[-1] not in ".;:,)"
+        heading = in_title or _capitals(text) or subheading
         centred = heading and not _NUMBERED.match(text)
         blocks.append(Block(text, heading=heading, centred=bool(centred), title=in_title))
     return blocks

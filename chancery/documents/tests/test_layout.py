@@ -297,3 +297,17 @@ def test_a_decision_keeps_its_signature_block_on_one_page_in_libreoffice(tmp_pat
                 if text.text.strip() == "CHỦ TỊCH NƯỚC" and text.x > 250:
                     pages["title"] = index
         assert pages["name"] == pages["title"], (lines, pages)
+
+
+def test_a_short_numbered_line_is_a_section_heading_and_a_list_item_is_not() -> None:
+    blocks = {
+        b.text: b
+        for b in layout.body_blocks(
+            "BÁO CÁO\nTổng kết\n\nII. KẾT QUẢ\n1. Đặc xá\n- Người được đặc xá: 15.450;\n"
+            "2. Chuẩn bị nội dung phục vụ Hội nghị (hạn 18/02/2026)."
+        )
+    }
+    assert blocks["II. KẾT QUẢ"].heading and not blocks["II. KẾT QUẢ"].centred
+    assert blocks["1. Đặc xá"].heading and not blocks["1. Đặc xá"].centred
+    assert not blocks["- Người được đặc xá: 15.450;"].heading
+    assert not blocks["2. Chuẩn bị nội dung phục vụ Hội nghị (hạn 18/02/2026)."].heading
