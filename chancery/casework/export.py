@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -87,10 +87,15 @@ def export_list(ctx: JobContext) -> dict[str, Any]:
         workbook.save(path)
         with path.open("rb") as handle:
             stored = default_storage.save(f"exports/job-{ctx.job.pk}-{filename}", File(handle))
+    # The audit trail reads in Vietnamese whatever the language of the job's starter.
+    with translation.override("vi"):
+        title = str(case_list.title)
+    query = params.get("query", "")
     with transaction.atomic():
         audit.record(
             action=AuditAction.EXPORT,
             actor=user,
-            message=f"list {case_list.key}, {written} rows (job #{ctx.job.pk}): {params.get('query', '')}",
+            message=f"Xuất danh sách “{title}” ({case_list.key}) ra Excel: {grouped(written)} dòng "
+            f"(tác vụ #{ctx.job.pk})" + (f", điều kiện lọc: {query}" if query else ""),
         )
     return {"file": stored, "filename": filename, "rows": written}

@@ -62,6 +62,7 @@ def _locked_running(clock: LegalClock) -> LegalClock:
 # The audit trail is the Office's record and reads in Vietnamese whatever the language of the page or job
 # that wrote it.
 UNIT_WORDS = {"working": "ngày làm việc", "calendar": "ngày"}
+MODE_WORDS = {"parallel": "cùng lúc", "sequential": "lần lượt"}
 
 
 def _record_event(actor: Any, record: ProtectedRecord, clock: LegalClock, message: str) -> None:
@@ -509,7 +510,7 @@ def request_opinions(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=record,
-        message=f"opinions asked ({mode}) of " + ", ".join(str(u) for u in units),
+        message=f"Xin ý kiến {MODE_WORDS.get(mode, mode)} của " + ", ".join(str(u) for u in units),
     )
     for request in requests if mode == OpinionMode.PARALLEL else requests[:1]:
         _open_request(actor, record, request, on)
@@ -584,7 +585,10 @@ def withdraw_opinions(*, actor: Any, record: ProtectedRecord, round: int, on: da
         count += 1
     if count:
         audit.record(
-            action=AuditAction.UPDATE, actor=actor, subject=record, message=f"opinions withdrawn: {count}"
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=record,
+            message=f"Rút {count} yêu cầu xin ý kiến chưa được trả lời",
         )
     return count
 

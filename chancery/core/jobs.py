@@ -35,14 +35,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chancery.core import access, audit, spreadsheets, uploads
 from chancery.core.models import AuditAction, Job, JobStatus, JobUpload, NotificationKind, User
-from chancery.core.text import nfc
+from chancery.core.text import grouped, nfc
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,11 @@ class JobKind:
     # Whether the jobs page and `POST /api/v1/jobs/` may start it; a kind whose start is a step of a case
     # (an import into a batch, an appraisal) is started by its module's service only.
     generic: bool = True
+    # What a person who may not start it is told (the units whose work it is), instead of a bare refusal.
+    refusal: Callable[[], str] | None = None
+
+    def refused(self) -> PermissionDenied:
+        return PermissionDenied(self.refusal() if self.refusal else _("You may not start this job."))
 
     def clean_params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
         """The parameters as the kind declares them; anything else is refused, in Vietnamese, by name."""
@@ -155,6 +160,16 @@ class JobKind:
 REGISTRY: dict[str, JobKind] = {}
 
 
+def kind_words(kind: str) -> str:
+    """A kind of job as the audit trail names it: its label, in Vietnamese whatever the language of the page
+    or job that writes it; a kind no module declares, by its code after a Vietnamese phrase."""
+    declared = REGISTRY.get(kind)
+    if declared is None:
+        return f"loại tác vụ không có trong danh mục ({kind})"
+    with translation.override("vi"):
+        return str(declared.label)
+
+
 def job_kind(
     name: str,
     label: str | Promise,
@@ -164,6 +179,7 @@ def job_kind(
     params: Mapping[str, Param] | None = None,
     upload: str = "",
     generic: bool = True,
+    refusal: Callable[[], str] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declare a kind of job; `may_start` says who may start it, `params` what it takes (nothing else is
     accepted), `upload` the kind of file it reads from its starter's upload, `check(actor, params)` refuses
@@ -171,7 +187,9 @@ def job_kind(
     the jobs API may start it (else only its module's service)."""
 
     def register(handler: Handler) -> Handler:
-        REGISTRY[name] = JobKind(name, label, handler, may_start, check, dict(params or {}), upload, generic)
+        REGISTRY[name] = JobKind(
+            name, label, handler, may_start, check, dict(params or {}), upload, generic, refusal
+        )
         return handler
 
     return register
@@ -304,7 +322,7 @@ def receive_upload(*, actor: Any, kind: str, upload: Any) -> JobUpload:
     if declared is None or not declared.upload:
         raise ValidationError(_("This kind of job reads no file."))
     if not declared.may_start(actor):
-        raise PermissionDenied(_("You may not start this job."))
+        raise declared.refused()
     size = int(getattr(upload, "size", 0) or 0)
     if size > settings.CHANCERY_IMPORT_MAX_BYTES:
         raise ValidationError(
@@ -334,8 +352,8 @@ def receive_upload(*, actor: Any, kind: str, upload: Any) -> JobUpload:
         action=AuditAction.CREATE,
         actor=actor,
         subject=None,
-        message=f"file uploaded for a {kind} job: upload #{received.pk}, {received.size} bytes, "
-        f"sha256 {received.sha256[:16]}",
+        message=f"Tải lên tệp cho tác vụ “{kind_words(kind)}”: tệp tải lên #{received.pk}, "
+        f"{grouped(received.size)} byte, sha256 {received.sha256[:16]}",
     )
     return received
 
@@ -417,7 +435,7 @@ def start_job(
     if declared is None:
         raise ValidationError(_("Unknown kind of job: %(kind)s.") % {"kind": str(kind)[:60]})
     if actor is not None and not declared.may_start(actor):
-        raise PermissionDenied(_("You may not start this job."))
+        raise declared.refused()
     cleaned = declared.clean_params(params)
     if declared.upload:
         if upload is None or actor is None:
@@ -437,7 +455,12 @@ def start_job(
     job = Job.objects.create(kind=kind, label=label or str(declared.label), params=cleaned, started_by=actor)
     if upload is not None:
         JobUpload.objects.filter(pk=upload.pk).update(job=job)
-    audit.record(action=AuditAction.CREATE, actor=actor, subject=None, message=f"job #{job.pk} {kind} queued")
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=None,
+        message=f"Xếp hàng chờ chạy tác vụ #{job.pk}: {kind_words(kind)}",
+    )
     _enqueue(job)
     return job
 
@@ -533,7 +556,9 @@ def cancel_job(*, actor: Any, job: Job) -> Job:
         job.save(update_fields=["cancel_requested"])
     else:
         raise ValidationError(_("This job has already ended."))
-    audit.record(action=AuditAction.UPDATE, actor=actor, subject=None, message=f"job #{job.pk} cancel asked")
+    audit.record(
+        action=AuditAction.UPDATE, actor=actor, subject=None, message=f"Yêu cầu hủy tác vụ #{job.pk}"
+    )
     return job
 
 
@@ -548,7 +573,7 @@ def retry_job(*, actor: Any, job: Job) -> Job:
         raise ValidationError(_("Only a failed or cancelled job can be retried."))
     job.status, job.error, job.cancel_requested, job.ended_at = JobStatus.QUEUED, "", False, None
     job.save(update_fields=["status", "error", "cancel_requested", "ended_at"])
-    audit.record(action=AuditAction.UPDATE, actor=actor, subject=None, message=f"job #{job.pk} retried")
+    audit.record(action=AuditAction.UPDATE, actor=actor, subject=None, message=f"Chạy lại tác vụ #{job.pk}")
     _enqueue(job)
     return job
 
@@ -599,8 +624,9 @@ def recover_stale(*, stale_after: timedelta = STALE_AFTER) -> list[int]:
                 action=AuditAction.UPDATE,
                 actor=None,
                 subject=None,
-                message=f"job #{job.pk} {job.kind} requeued: its worker stopped "
-                f"(last heartbeat {job.heartbeat_at:%Y-%m-%d %H:%M:%S})",
+                message=f"Xếp hàng chạy tiếp tác vụ #{job.pk} ({kind_words(job.kind)}) vì tiến trình chạy "
+                f"tác vụ đã dừng (tín hiệu hoạt động cuối lúc "
+                f"{timezone.localtime(job.heartbeat_at):%H:%M:%S ngày %d/%m/%Y})",
             )
             _enqueue(job)
         logger.warning("job %s (%s) requeued after its worker stopped", job.pk, job.kind)

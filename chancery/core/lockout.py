@@ -103,7 +103,8 @@ def _lockout_began(
     audit.record(
         action=AuditAction.SECURITY,
         subject=person,
-        message=f"login locked for {minutes} min: user name {str(username or '')[:60]!r} from {ip_address}",
+        message=f"Tạm khóa đăng nhập {minutes} phút: tên đăng nhập {str(username or '')[:60]!r}, "
+        f"từ địa chỉ {ip_address}",
     )
     if person is None:
         return  # a name that is no account: in the audit trail, not worth an administrator's notice

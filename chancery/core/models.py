@@ -493,8 +493,8 @@ class AuditEvent(models.Model):
             before, after = (
                 (pair.get("before"), pair.get("after")) if isinstance(pair, dict) else (None, pair)
             )
-            if isinstance(before, dict) or isinstance(after, dict):
-                continue  # a set of terms: the event's message describes them in words
+            if any(isinstance(v, dict) and not all(str(k).isdigit() for k in v) for v in (before, after)):
+                continue  # a set of terms keyed by their codes: the event's message describes them in words
             label: Any = CHANGE_LABELS.get(name, name)
             if model is not None:
                 try:
@@ -557,6 +557,8 @@ def _shown_value(value: Any) -> Any:
         return _("no")
     if isinstance(value, list | tuple):
         return ", ".join(str(_shown_value(item)) for item in value)
+    if isinstance(value, dict):  # a value per year: "2024: Hoàn thành tốt nhiệm vụ; 2025: …"
+        return "; ".join(f"{key}: {_shown_value(item)}" for key, item in value.items()) or "—"
     if isinstance(value, str) and (found := _ISO_DATE.fullmatch(value.strip())):
         year, month, day = found.groups()
         if len(value.strip()) == 10:

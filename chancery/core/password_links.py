@@ -71,9 +71,9 @@ def issue_password_link(*, staff: User, handed_to: Any, proposal: AccessProposal
         action=AuditAction.SECURITY,
         actor=handed_to,
         subject=staff,
-        message=f"one-time link #{link.pk} to set a password issued to {handed_to or 'the system'}"
-        + (f" (proposal #{proposal.pk})" if proposal is not None else "")
-        + f" to hand over, expires {expires}",
+        message=f"Cấp liên kết dùng một lần #{link.pk} để đặt mật khẩu"
+        + (f" (đề xuất cấp quyền số {proposal.pk})" if proposal is not None else "")
+        + f", người nhận để trao tận tay: {handed_to or 'hệ thống'}, hiệu lực đến {expires}",
     )
     return IssuedLink(link=link, key=key)
 
@@ -88,15 +88,15 @@ def revoke_password_links(staff: User) -> int:
 def _problem(link: PasswordSetLink) -> str | None:
     """Why a link no longer works, in the audit trail's words; None while it works."""
     if link.used_at is not None:
-        return "already used"
+        return "đã được dùng"
     if link.revoked_at is not None:
-        return "replaced or ended"
+        return "đã bị thay thế hoặc chấm dứt"
     if timezone.now() >= link.expires_at:
-        return "expired"
+        return "đã hết hạn"
     if not link.user.is_active:
-        return "account inactive"
+        return "tài khoản không còn hoạt động"
     if link.user.has_usable_password():
-        return "a password was set since"
+        return "mật khẩu đã được đặt sau khi cấp liên kết"
     return None
 
 
@@ -112,7 +112,7 @@ def _refuse(link: PasswordSetLink, problem: str) -> None:
         action=AuditAction.LOGIN_FAILED,
         actor=link.user,
         subject=link.user,
-        message=f"one-time link refused (#{link.pk}): {problem}",
+        message=f"Từ chối liên kết dùng một lần #{link.pk}: {problem}",
     )
 
 
@@ -157,10 +157,10 @@ def set_password_with_link(*, key: str, password: str) -> User:
                 action=AuditAction.SECURITY,
                 actor=staff,
                 subject=staff,
-                message=f"password set with a one-time link (#{link.pk})",
+                message=f"Đặt mật khẩu bằng liên kết dùng một lần #{link.pk}",
             )
             revoke_api_tokens(user=staff, actor=staff, reason="password changed")
-            end_sessions(staff, actor=staff, reason="password set with a one-time link")
+            end_sessions(staff, actor=staff, reason="đặt mật khẩu bằng liên kết dùng một lần")
             return staff
         _refuse(link, problem)
     raise _invalid()

@@ -79,7 +79,9 @@ def confirm_device(*, user: Any, device: TOTPDevice, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     user.__dict__.pop("_needs_second_factor", None)
-    audit.record(action=AuditAction.SECURITY, actor=user, subject=user, message="second factor enrolled")
+    audit.record(
+        action=AuditAction.SECURITY, actor=user, subject=user, message="Thiết lập đăng nhập hai bước"
+    )
     return True
 
 
@@ -119,25 +121,26 @@ def throttled_message(seconds: int) -> str:
     ) % {"count": minutes}
 
 
+# The audit messages of a refused code and of the alert begin so; the counts below find them by it.
+WRONG_CODE = "Sai mã đăng nhập hai bước"
+CODE_REFUSED = "Không kiểm tra mã đăng nhập hai bước"
+SECOND_FACTOR_FAILURES = Q(message__startswith=WRONG_CODE) | Q(message__startswith=CODE_REFUSED)
+GUESSING_ALERT = "Nghi có người dò mã đăng nhập hai bước"
+
+
 def verify_token(user: Any, token: str) -> TOTPDevice | None:
     """The device whose code this is; None for a wrong code. While the devices' throttle runs no code is
     checked: `SecondFactorThrottled`, with the seconds to wait. Either is a failed login in the audit trail,
     and repeated ones alert the administrators."""
     wait = second_factor_wait(user)
     if wait:
-        _second_factor_failed(user, f"second-factor code refused unchecked: too many wrong, wait {wait} s")
+        _second_factor_failed(user, f"{CODE_REFUSED}: nhập sai quá nhiều lần, phải chờ {wait} giây")
         raise SecondFactorThrottled(wait)
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token.strip()):
             return device
-    _second_factor_failed(user, "wrong second-factor code")
+    _second_factor_failed(user, WRONG_CODE)
     return None
-
-
-SECOND_FACTOR_FAILURES = Q(message__startswith="wrong second-factor code") | Q(
-    message__startswith="second-factor code refused"
-)
-GUESSING_ALERT = "second-factor guessing"
 
 
 def _second_factor_failed(user: Any, message: str) -> None:
@@ -161,8 +164,8 @@ def _second_factor_failed(user: Any, message: str) -> None:
     audit.record(
         action=AuditAction.SECURITY,
         subject=user,
-        message=f"{GUESSING_ALERT}: {count} wrong or refused codes in {minutes} min, "
-        f"the last from {address}; administrators alerted",
+        message=f"{GUESSING_ALERT}: {count} lần nhập sai hoặc bị từ chối trong {minutes} phút, "
+        f"lần cuối từ địa chỉ {address}; đã báo quản trị viên",
     )
     administrators = User.objects.filter(is_active=True, roles__code=RoleCode.ADMINISTRATOR).distinct()
     key = "second-factor:" + hashlib.sha256(f"{user.pk}|{hour:%Y%m%d%H}".encode()).hexdigest()[:40]
@@ -206,7 +209,7 @@ def remove_second_factor(*, actor: Any, user: Any) -> None:
     (`delete_second_factor`, from `services.confirm_access_proposal`)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     check_reset_alone(actor, user)
-    delete_second_factor(user=user, actor=actor, reason="second factor reset")
+    delete_second_factor(user=user, actor=actor, reason="Đặt lại đăng nhập hai bước")
 
 
 def delete_second_factor(*, user: Any, actor: Any, reason: str) -> None:
@@ -218,7 +221,7 @@ def delete_second_factor(*, user: Any, actor: Any, reason: str) -> None:
     user.__dict__.pop("_needs_second_factor", None)
     audit.record(action=AuditAction.SECURITY, actor=actor, subject=user, message=reason)
     revoke_api_tokens(user=user, actor=actor, reason="second factor reset")
-    end_sessions(user, actor=actor, reason="second factor reset")
+    end_sessions(user, actor=actor, reason="đặt lại đăng nhập hai bước")
 
 
 def end_sessions(user: Any, *, actor: Any, reason: str) -> int:
@@ -239,7 +242,7 @@ def end_sessions(user: Any, *, actor: Any, reason: str) -> int:
             action=AuditAction.SECURITY,
             actor=actor,
             subject=user,
-            message=f"{ended} session(s) ended: {reason}",
+            message=f"Chấm dứt {ended} phiên đăng nhập: {reason}",
         )
     return ended
 
@@ -260,4 +263,4 @@ def _audit_login_failure(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
-    audit.record(action=AuditAction.LOGIN_FAILED, message=f"user name: {username}")
+    audit.record(action=AuditAction.LOGIN_FAILED, message=f"Tên đăng nhập: {username}")

@@ -210,7 +210,7 @@ def _open_work(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
         cases = model._default_manager.filter(pk=OuterRef("object_id")).exclude(
             state__in=workflow.final_states
         )
-        still_open |= Q(object_type=object_type) & Exists(cases)
+        still_open |= Q(Q(object_type=object_type), Exists(cases))
     return assignments.filter(still_open) if still_open else assignments.none()
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chancery.core import (
@@ -54,7 +54,7 @@ from chancery.core.models import (
     User,
 )
 from chancery.core.notifications import notify
-from chancery.core.text import fold, nfc
+from chancery.core.text import fold, grouped, nfc
 
 UNIT_FIELDS = ("code", "name", "short_name", "kind", "parent", "sort_order", "is_active")
 STAFF_FIELDS = ("username", "full_name", "email", "unit", "position", "clearance", "phone", "is_active")
@@ -389,7 +389,7 @@ def set_staff_password(*, actor: Any, staff: User, password: str) -> None:
     staff.password_set_by_other = (actor is not None and not own) or (own and set_by_other)
     staff.save(update_fields=["password", "password_set_by_other"])
     password_links.revoke_password_links(staff)
-    message = "password set" if own or actor is None else "password reset by administrator"
+    message = "Đặt mật khẩu" if own or actor is None else "Quản trị viên đặt lại mật khẩu"
     audit.record(action=AuditAction.SECURITY, actor=actor, subject=staff, message=message)
     _revoke_tokens(staff, actor, "password changed" if own else "password reset by administrator")
 
@@ -473,6 +473,17 @@ def _proposal_summary(proposal: AccessProposal) -> str:
     if proposal.reset_second_factor:
         parts.append(_("two-step login reset"))
     return "; ".join(parts)
+
+
+def _audit_summary(proposal: AccessProposal) -> str:
+    """The proposal's summary for the audit trail, which reads in Vietnamese whatever the page's language."""
+    with translation.override("vi"):
+        return _proposal_summary(proposal)
+
+
+def _status_words(status: str) -> str:
+    with translation.override("vi"):
+        return str(ProposalStatus(status).label)
 
 
 def confirmers_of(proposal: AccessProposal) -> list[User]:
@@ -633,7 +644,7 @@ def propose_access(
         action=AuditAction.SECURITY,
         actor=actor,
         subject=staff,
-        message=f"access proposed (proposal #{proposal.pk}): {_proposal_summary(proposal)}",
+        message=f"Đề xuất cấp quyền số {proposal.pk}: {_audit_summary(proposal)}",
     )
     notify(
         confirmers_of(proposal),
@@ -672,13 +683,13 @@ def _close_proposal(
         actor=actor,
         subject=proposal,
         changes=audit.diff(before, audit.snapshot(proposal)),
-        message=f"access proposal {status}",
+        message=f"{_status_words(status)} đề xuất cấp quyền",
     )
     audit.record(
         action=AuditAction.SECURITY,
         actor=actor,
         subject=proposal.staff,
-        message=f"access proposal #{proposal.pk} {status}: {_proposal_summary(proposal)}",
+        message=f"{_status_words(status)} đề xuất cấp quyền số {proposal.pk}: {_audit_summary(proposal)}",
     )
     return proposal
 
@@ -751,12 +762,12 @@ def confirm_access_proposal(*, actor: Any, proposal: AccessProposal, reason: str
             actor=confirmer,
             subject=staff,
             changes=delta,
-            message=f"access proposal #{proposal.pk} by {proposal.proposed_by} confirmed",
+            message=f"Xác nhận đề xuất cấp quyền số {proposal.pk} của {proposal.proposed_by}",
         )
     _revoke_tokens(staff, confirmer, "roles, clearance or credentials changed")
     link = _reset_credentials(actor=confirmer, proposal=proposal, staff=staff)
     if not staff.is_active:
-        security.end_sessions(staff, actor=confirmer, reason="account deactivated")
+        security.end_sessions(staff, actor=confirmer, reason="tài khoản ngừng hoạt động")
     proposal = _close_proposal(
         actor=confirmer,
         proposal=proposal,
@@ -781,22 +792,22 @@ def _reset_credentials(
     credentials_by_other = (
         access.is_protected_account(staff) and staff.password_set_by_other and staff.has_usable_password()
     )
-    done = f"proposal #{proposal.pk} by {proposal.proposed_by}, confirmed"
+    done = f"đề xuất cấp quyền số {proposal.pk} của {proposal.proposed_by}, đã được xác nhận"
     if proposal.reset_second_factor or credentials_by_other:
-        security.delete_second_factor(user=staff, actor=actor, reason=f"second factor reset ({done})")
+        security.delete_second_factor(user=staff, actor=actor, reason=f"Đặt lại đăng nhập hai bước ({done})")
     if not (proposal.reset_password or credentials_by_other):
         return None
     staff.set_unusable_password()
     staff.password_set_by_other = False
     staff.save(update_fields=["password", "password_set_by_other"])
-    why = "password reset" if proposal.reset_password else "password chosen by an administrator ended"
+    why = "Đặt lại mật khẩu" if proposal.reset_password else "Chấm dứt mật khẩu do quản trị viên đặt"
     audit.record(
         action=AuditAction.SECURITY,
         actor=actor,
         subject=staff,
-        message=f"{why} ({done}): the person sets a new one with a one-time link",
+        message=f"{why} ({done}): người dùng tự đặt mật khẩu mới bằng liên kết dùng một lần",
     )
-    security.end_sessions(staff, actor=actor, reason="password reset")
+    security.end_sessions(staff, actor=actor, reason="đặt lại mật khẩu")
     return password_links.issue_password_link(staff=staff, handed_to=actor, proposal=proposal)
 
 
@@ -1146,7 +1157,7 @@ def _store_attachment(actor: Any, record: models.Model, upload: Any, kind: uploa
         actor=actor,
         subject=record,
         changes={"attachment": {"before": None, "after": f"sha256:{checksum}"}},
-        message=f"attachment {attachment.pk}, {size} bytes",
+        message=f"Đính kèm tệp #{attachment.pk}, {grouped(size)} byte",
     )
     return attachment
 

@@ -13,8 +13,8 @@ working:
 - whatever path made such a change (a management command, a database console): each token carries an HMAC of
   the password hash, roles, clearance, unit and status it was issued under (`bound_to`), checked on every use.
 
-Every use is attributable: the token's last use (time, address) is kept, and an audit event ("API token …
-used", with the address) is written on its first use, whenever the address changes, and at most once a
+Every use is attributable: the token's last use (time, address) is kept, and an audit event ("Dùng mã truy
+cập API …", with the address) is written on its first use, whenever the address changes, and at most once a
 minute while it is used; everything done with it is audited under the person's name like any other change.
 """
 
@@ -46,6 +46,28 @@ KEY_PREFIX = "chy_"
 KEYWORD = "Token"
 # A token's use is written to the audit trail at most this often (and whenever its address changes).
 USE_RECORDED_EVERY = timedelta(minutes=1)
+
+# Why a token was revoked, as the services give it (kept so in `revoked_reason`), in the words of the audit
+# trail, which reads in Vietnamese; a reason not listed is written as given.
+REVOKE_REASON_WORDS = {
+    "replaced by a new token": "thay bằng mã mới",
+    "unused for too long": "không được dùng trong thời gian quá dài",
+    "password or access changed": "mật khẩu hoặc quyền truy cập đã thay đổi",
+    "password changed": "mật khẩu đã thay đổi",
+    "password reset by administrator": "quản trị viên đặt lại mật khẩu",
+    "roles, clearance, unit or status changed": (
+        "vai trò, quyền tiếp cận bí mật, đơn vị hoặc trạng thái tài khoản đã thay đổi"
+    ),
+    "roles, clearance or credentials changed": (
+        "vai trò, quyền tiếp cận bí mật hoặc thông tin đăng nhập đã thay đổi"
+    ),
+    "second factor reset": "đặt lại đăng nhập hai bước",
+    "revoked by its owner": "người sở hữu tự thu hồi",
+}
+
+
+def reason_words(reason: str) -> str:
+    return REVOKE_REASON_WORDS.get(reason, reason)
 
 
 def digest_of(key: str) -> str:
@@ -104,8 +126,8 @@ def issue_api_token(*, user: Any, second_factor_verified: bool, from_console: bo
         action=AuditAction.SECURITY,
         actor=None if from_console else user,
         subject=user,
-        message=f"API token {token} issued{' from the console' if from_console else ''}, expires {expires}"
-        + (", read only" if read_only else ""),
+        message=f"Cấp mã truy cập API {token}{' từ dòng lệnh trên máy chủ' if from_console else ''}, "
+        f"hiệu lực đến {expires}" + (", chỉ được đọc" if read_only else ""),
     )
     return IssuedToken(token=token, key=key)
 
@@ -117,7 +139,10 @@ def revoke_api_tokens(*, user: Any, actor: Any, reason: str) -> int:
     )
     if revoked:
         audit.record(
-            action=AuditAction.SECURITY, actor=actor, subject=user, message=f"API token revoked: {reason}"
+            action=AuditAction.SECURITY,
+            actor=actor,
+            subject=user,
+            message=f"Thu hồi mã truy cập API: {reason_words(reason)}",
         )
     return revoked
 
@@ -181,7 +206,7 @@ def _revoke_one(token: ApiToken, reason: str) -> None:
                 action=AuditAction.SECURITY,
                 actor=token.user,
                 subject=token.user,
-                message=f"API token {token} revoked: {reason}",
+                message=f"Thu hồi mã truy cập API {token}: {reason_words(reason)}",
             )
 
 
@@ -196,7 +221,7 @@ def _record_use(token: ApiToken, request: Any, now: Any) -> None:
             action=AuditAction.LOGIN,
             actor=token.user,
             subject=token.user,
-            message=f"API token {token} used: {request.method} {request.path}"[:300],
+            message=f"Dùng mã truy cập API {token}: {request.method} {request.path}"[:300],
         )
     token.last_used_at, token.last_used_ip = now, address
 

@@ -36,6 +36,14 @@ def can_work_on_honours(user: Any) -> bool:
     return access.works_in(user, settings.CHANCERY_HONOURS_UNITS)
 
 
+def refusal() -> str:
+    """What a person outside those units is told, on the page, in the API and when a job is refused: whose
+    work it is."""
+    return gettext("Only the staff of %(units)s receive honours nominations.") % {
+        "units": access.unit_names(settings.CHANCERY_HONOURS_UNITS)
+    }
+
+
 @transaction.atomic
 def create_batch(
     *,
@@ -49,7 +57,7 @@ def create_batch(
 ) -> HonoursBatch:
     """Open a batch for one proposing body's submission, numbered in the year's register of batches."""
     if not can_work_on_honours(actor):
-        raise PermissionDenied("Không có quyền tiếp nhận hồ sơ khen thưởng.")
+        raise PermissionDenied(refusal())
     today = timezone.localdate()
     received_on = received_on or today
     errors = {
@@ -194,9 +202,13 @@ def _values(
     subject: str, ground: str, posthumous: bool, facts: dict[str, Any], person: dict[str, Any]
 ) -> dict[str, Any]:
     """What a row says of a nominee besides which award, the person's own values (`_PERSON_COLUMNS`)
-    included: compared on a new import, kept in history."""
+    included: compared on a new import, kept in history, each as staff read it (a year's rating by its
+    words, "Hoàn thành tốt nhiệm vụ", never its code)."""
+    shown = dict(facts)
+    if isinstance(shown.get("ratings"), dict):
+        shown["ratings"] = {year: rules.RATING_LABELS.get(r, r) for year, r in shown["ratings"].items()}
     return importing.plain(
-        {"subject": subject, "ground": ground, "posthumous": posthumous, **facts, **person}
+        {"subject": subject, "ground": ground, "posthumous": posthumous, **shown, **person}
     )
 
 

@@ -624,7 +624,7 @@ def split_petition(*, actor: Any, petition: Petition, parts: Sequence[PartData])
         actor=actor,
         subject=petition,
         changes={"parts": {"before": None, "after": [c.registry_number for c in created]}},
-        message="split into separate contents",
+        message="Tách đơn: mỗi nội dung thành một đơn riêng",
     )
     return created
 

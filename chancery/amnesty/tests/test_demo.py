@@ -23,6 +23,7 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     decided = Campaign.objects.get(state="decided")
     assert AmnestyRecord.objects.filter(proposal__campaign=decided).count() == 600
     last_list = max(decided.lists.values_list("received_on", flat=True))
+    assert decided.decided_on is not None and decided.reference_date is not None
     assert decided.reference_date < last_list < decided.decided_on <= date(2026, 11, 20)
     refused = Proposal.objects.filter(campaign=decided, decided=Decided.REFUSED)
     assert refused.count() == int(600 * demo.REFUSED_SHARE)

@@ -375,7 +375,7 @@ def test_export_writes_what_the_person_sees_in_the_list_order_for_them_alone(
     assert api_as(office["cv"]).get(f"/api/v1/jobs/{job.pk}/file/").status_code == 200
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert event.actor == office["cv"]
-    assert "3 rows" in event.message
+    assert "3 dòng" in event.message and event.message.startswith("Xuất danh sách “")
 
 
 def test_an_export_too_big_for_a_sheet_fails_with_the_reason_and_bad_filters_never_start(

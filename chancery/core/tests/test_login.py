@@ -103,7 +103,7 @@ def test_a_lockout_alerts_the_administrators_and_is_audited() -> None:
     assert alerts.count() == 1  # once, however often the guesser goes on
     assert "203.0.113.66" in alerts.get().title
     assert AuditEvent.objects.filter(
-        action="security", object_id=target.pk, message__startswith="login locked"
+        action="security", object_id=target.pk, message__startswith="Tạm khóa đăng nhập"
     ).exists()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(guesser, "khong-co-ai", "wrong-password")  # no such account: audited, no notice
@@ -237,7 +237,7 @@ def test_a_wrong_second_factor_code_is_a_failed_login_in_the_audit_trail() -> No
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     assert security.verify_token(user, "000000" if current_code(device) != "000000" else "111111") is None
     assert AuditEvent.objects.filter(
-        action="login_failed", actor=user, message="wrong second-factor code"
+        action="login_failed", actor=user, message="Sai mã đăng nhập hai bước"
     ).exists()
 
 
@@ -255,7 +255,7 @@ def test_administrator_resets_a_lost_second_factor_from_the_staff_screen(client:
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert AuditEvent.objects.filter(
-        action="security", object_id=user.pk, message="second factor reset"
+        action="security", object_id=user.pk, message="Đặt lại đăng nhập hai bước"
     ).exists()
 
 

@@ -198,7 +198,7 @@ def test_password_reset_by_an_administrator_is_audited(people: dict[str, User]) 
         action="security",
         actor=people["admin"],
         object_id=target.pk,
-        message="password reset by administrator",
+        message="Quản trị viên đặt lại mật khẩu",
     ).exists()
 
 

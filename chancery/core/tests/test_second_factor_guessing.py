@@ -78,7 +78,10 @@ def test_repeated_wrong_codes_alert_the_administrators_once_an_hour_and_are_audi
     assert "203.0.113.9" in alerts.get().title
     assert not Notification.objects.filter(recipient=leader, kind=NotificationKind.SECURITY_ALERT).exists()
     audited = AuditEvent.objects.filter(
-        object_type="core.user", object_id=leader.pk, action="security", message__contains="second-factor"
+        object_type="core.user",
+        object_id=leader.pk,
+        action="security",
+        message__startswith="Nghi có người dò mã đăng nhập hai bước",
     )
     assert audited.count() == 1
     failures = AuditEvent.objects.filter(object_type="core.user", object_id=leader.pk, action="login_failed")

@@ -151,7 +151,9 @@ def test_turning_on_two_step_login_ends_tokens_issued_before(clerk: User) -> Non
 def test_every_token_use_is_attributable_in_the_audit_trail(clerk: User) -> None:
     key = token_from_account_page(signed_in(clerk))
     api(key).get("/api/v1/staff/me/", REMOTE_ADDR="198.51.100.7")
-    used = AuditEvent.objects.filter(action="login", actor=clerk, message__startswith="API token").get()
+    used = AuditEvent.objects.filter(
+        action="login", actor=clerk, message__startswith="Dùng mã truy cập API"
+    ).get()
     assert used.ip_address == "198.51.100.7"
     assert key[:10] in used.message and key not in used.message
     api(key).get("/api/v1/staff/me/", REMOTE_ADDR="203.0.113.50")  # another address: recorded again

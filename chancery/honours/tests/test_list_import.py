@@ -89,7 +89,7 @@ def test_a_six_row_list_into_a_full_batch_is_previewed_and_overwrites_no_one(h):
     assert [line["name"] for line in preview.changed_rows] == ["Nguyễn Văn Giáo 3", "Nguyễn Văn Giáo 5"]
     difference = preview.changed_rows[0]["differences"]
     assert [d["field"] for d in difference] == ["Xếp loại hoàn thành nhiệm vụ các năm"]
-    assert "2024: good" in difference[0]["old"] and "2024" not in difference[0]["new"]
+    assert "2024: Hoàn thành tốt nhiệm vụ" in difference[0]["old"] and "2024" not in difference[0]["new"]
     assert {line["name"] for line in preview.removed_rows} == {
         f"Nguyễn Văn Giáo {n}" for n in (1, 2, 4, 6, 7, 8, 9, 10, 11, 12)
     }
@@ -188,7 +188,7 @@ def test_removal_happens_only_when_chosen_and_is_kept_in_the_history(h):
     assert removed.count() == 2 and "Nguyễn Văn Giáo 2" in " ".join(e.message for e in removed)
     for event in removed:  # what the row held, kept
         ratings = event.changes["Xếp loại hoàn thành nhiệm vụ các năm"]
-        assert ratings["before"]["2024"] == "good" and ratings["after"] is None
+        assert ratings["before"]["2024"] == "Hoàn thành tốt nhiệm vụ" and ratings["after"] is None
 
 
 def test_every_replaced_value_stays_in_the_history_on_the_nomination_page(h):
@@ -199,7 +199,7 @@ def test_every_replaced_value_stays_in_the_history_on_the_nomination_page(h):
     import_list(h, batch, workbook([_changed(1), good_row(2)]))
     event = AuditEvent.objects.get(object_id=batch.pk, changes__nomination=nomination.pk)
     ratings = event.changes["Xếp loại hoàn thành nhiệm vụ các năm"]
-    assert ratings["before"]["2024"] == "good" and "2024" not in ratings["after"]
+    assert ratings["before"]["2024"] == "Hoàn thành tốt nhiệm vụ" and "2024" not in ratings["after"]
     assert event.changes["Kết quả thẩm định"] == {"before": old_verdict, "after": "Chưa thẩm định"}
     page = signed_in(h.specialist).get(reverse("honours:nomination", args=[nomination.pk])).content.decode()
     assert 'data-testid="nomination-history"' in page and "Xếp loại hoàn thành nhiệm vụ các năm" in page
