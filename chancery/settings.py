@@ -45,8 +45,10 @@ Environment variables (all optional in development):
   CHANCERY_REPORT_UNITS        codes (comma-separated) of the units that prepare the office's reports and
                                read its dashboards besides the leadership and heads; default vu-tong-hop
   CHANCERY_HONOURS_UNITS       codes of the units (with the units under them) whose staff open honours
-                               batches, import their lists and appraise them; default vu-khen-thuong
-  CHANCERY_AMNESTY_UNITS       the same for amnesty campaigns; default vu-tu-phap
+                               batches, import their lists and appraise them, and the heads of the units
+                               above them; default vu-khen-thuong
+  CHANCERY_AMNESTY_UNITS       the same for amnesty campaigns; default phong-dac-xa (Phòng Đặc xá, and the
+                               head of Vụ Tư pháp over it; not Phòng Tiếp công dân beside it)
   CHANCERY_AGENCY_CODE         the Office's code in the national list of agency codes, by which documents
                                are exchanged electronically (QCVN 102:2016); the default is a placeholder
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
@@ -252,7 +254,7 @@ CHANCERY_REPORT_UNITS = _codes("CHANCERY_REPORT_UNITS", "vu-tong-hop")
 # The units that handle honours nominations and amnesty dossiers (with the units under them): only their
 # staff open a batch or a campaign, import its lists and start its appraisal
 CHANCERY_HONOURS_UNITS = _codes("CHANCERY_HONOURS_UNITS", "vu-khen-thuong")
-CHANCERY_AMNESTY_UNITS = _codes("CHANCERY_AMNESTY_UNITS", "vu-tu-phap")
+CHANCERY_AMNESTY_UNITS = _codes("CHANCERY_AMNESTY_UNITS", "phong-dac-xa")
 # The office's name as staff see it: in every page's title and on the login page
 CHANCERY_OFFICE_NAME = os.environ.get("CHANCERY_OFFICE_NAME", "Văn phòng Chủ tịch nước")
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")

@@ -22,6 +22,7 @@ MAX_REPORTED = 500
     "amnesty_import",
     "Nhập danh sách đề nghị đặc xá",
     may_start=services.can_work_on_amnesty,
+    refusal=services.refusal,
     params={"list": Param(record_id), "mapping": Param(column_mapping), **importing.CONFIRMATION},
     upload="xlsx",
     generic=False,
@@ -43,6 +44,7 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     "amnesty_appraise",
     "Thẩm định đợt đặc xá",
     may_start=services.can_work_on_amnesty,
+    refusal=services.refusal,
     params={"campaign": Param(record_id)},
     generic=False,
 )

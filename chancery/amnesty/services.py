@@ -48,6 +48,14 @@ def can_work_on_amnesty(user: Any) -> bool:
     return access.works_in(user, settings.CHANCERY_AMNESTY_UNITS)
 
 
+def refusal() -> str:
+    """What a person outside those units is told, on the page, in the API and when a job is refused: whose
+    work it is."""
+    return gettext("Only the staff of %(units)s open amnesty campaigns.") % {
+        "units": access.unit_names(settings.CHANCERY_AMNESTY_UNITS)
+    }
+
+
 def is_council_member(user: Any, campaign: Campaign) -> bool:
     """A member of the advisory council: assigned to the campaign as cooperating (Hội đồng tư vấn đặc xá)."""
     from . import selectors
@@ -66,7 +74,7 @@ def create_campaign(
     (the amnesty unit): its prisoners' data are seen by that unit, the Office's leadership and the council
     members it assigns, no one else."""
     if not can_work_on_amnesty(actor):
-        raise PermissionDenied("Không có quyền mở đợt đặc xá.")
+        raise PermissionDenied(refusal())
     terms = dataclasses.replace(
         terms or rules.Terms(reference_date=reference_date), reference_date=reference_date
     )

@@ -4,7 +4,6 @@ through the selectors (the access policy) and writes through the services."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,8 +43,7 @@ def home(request: StaffRequest) -> HttpResponse:
 @login_required
 def campaign_new(request: StaffRequest) -> HttpResponse:
     if not services.can_work_on_amnesty(request.user):
-        units = access.unit_names(settings.CHANCERY_AMNESTY_UNITS)
-        raise PermissionDenied(_("Only the staff of %(units)s open amnesty campaigns.") % {"units": units})
+        raise PermissionDenied(services.refusal())
     form = forms.CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

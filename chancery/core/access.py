@@ -283,13 +283,15 @@ def can_work(user: Any) -> bool:
 
 
 def works_in(user: Any, codes: Iterable[str]) -> bool:
-    """A working role in one of these units (by code) or a unit under one of them: who may open the cases of a
-    module that belongs to named units (a batch of honours, an amnesty campaign)."""
+    """A working role in one of these units (by code) or a unit under one of them, or the head of a unit above
+    one of them (the head of Vụ Tư pháp over Phòng Đặc xá): who may open the cases of a module that belongs
+    to named units (a batch of honours, an amnesty campaign). A sibling unit under the same department
+    (Phòng Tiếp công dân beside Phòng Đặc xá) is not one of them."""
     viewer = viewer_for(user)
     if not (viewer.is_active and viewer.has_working_role) or viewer.unit_id is None:
         return False
     roots = Unit.objects.filter(code__in=list(codes)).values_list("pk", flat=True)
-    return any(viewer.unit_id in units_below(root) for root in roots)
+    return any(viewer.unit_id in units_below(root) or root in viewer.headed_unit_ids for root in roots)
 
 
 def unit_names(codes: Iterable[str]) -> str:

@@ -36,6 +36,17 @@ from chancery.documents.models import (
 INCOMING_PER_YEAR = 12_000
 OUTGOING_PER_YEAR = 5_000
 
+DRAFTING_UNITS = ("VP", "TH", "PC", "TCCB", "KHTC")  # the drafting unit in a sender's reference (Phụ lục III)
+
+
+def _abbreviation(agency: Any) -> str:
+    """An agency's abbreviation in a reference ("BNV"): its short name, else the initials of its name."""
+    short = "".join((agency.short_name or "").split())
+    if short and short.isupper():
+        return short
+    return "".join(word[0] for word in agency.name.split() if word[0].isalpha()).upper()
+
+
 SENDERS = [
     ("Văn phòng Chính phủ", "VPCP", "000.00.00.G01"),
     ("Văn phòng Quốc hội", "VPQH", "000.00.00.A01"),
@@ -189,7 +200,7 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
                     medium=rng.choice([Medium.PAPER, Medium.ELECTRONIC, Medium.EXCHANGE, Medium.EXCHANGE]),
                     sender=sender,
                     sender_name=sender.name,
-                    reference=f"{rng.randint(1, 9999)}/{sender.short_name.replace(' ', '')}-VP",
+                    reference=f"{rng.randint(1, 9999)}/{_abbreviation(sender)}-{rng.choice(DRAFTING_UNITS)}",
                     issued_on=received - timedelta(days=rng.randint(0, 6)),
                     doc_type=kind,
                     summary=rng.choice(summaries).format(topic=rng.choice(TOPICS)),
@@ -336,6 +347,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     else president
                 )
                 title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
+            addressee = "" if kind in rules.WITHOUT_ADDRESSEE_TYPES else rng.choice(SENDERS)[0]
             rows.append(
                 OutgoingDocument(
                     owning_unit=units[code],
@@ -347,8 +359,8 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     if kind == "cong_van"
                     else rng.choice(TOPICS).capitalize(),
                     urgency=_urgency(rng),
-                    addressee=rng.choice(SENDERS)[0],
-                    copies_to="Như trên;\nLưu: VT.",
+                    addressee=addressee,
+                    copies_to="\n".join(rules.default_copies(kind, addressee)),
                     signer=signer,
                     signer_title=title,
                     drafted_by=drafter,

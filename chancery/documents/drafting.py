@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chancery.core.models import SecrecyLevel
+from chancery.core.text import nfc
 from chancery.documents import layout, rules
 from chancery.documents.models import TYPE_CHOICES, OutgoingDocument, UrgencyLevel
 
@@ -36,7 +37,9 @@ def marks(document: OutgoingDocument) -> str:
 def _subject(document: OutgoingDocument) -> str:
     """A letter's subject line is "V/v ..." under the number; other types carry their name as a title."""
     if rules.document_type(document.doc_type).abbreviation is None:  # "V/v" once, however typed
-        summary = re.sub(r"^\s*V\s*/\s*v\b\.?\s*", "", document.summary, flags=re.IGNORECASE)
+        summary = re.sub(
+            r"^\s*(?:V\s*/\s*v\b\.?|về\s+việc\b:?)\s*", "", nfc(document.summary), flags=re.IGNORECASE
+        )
         return f"V/v {summary}"
     return ""
 
@@ -45,7 +48,10 @@ def context(document: OutgoingDocument) -> dict[str, Any]:
     kind = rules.document_type(document.doc_type)
     number = document.number_text or f"      /{document.symbol}"
     body = document.body
-    if kind.abbreviation is not None:
+    typed_title = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    if kind.abbreviation is not None and nfc(typed_title).casefold() != kind.name.casefold():
+        # the type's name and the summary as its title, unless the drafter typed the title into the text
+        # already (it would show twice, the second "Về việc …" off centre: the examiner of issue 30)
         body = f"{kind.name.upper()}\n{document.summary}\n\n{body}".strip()
     return {
         "office": rules.ISSUER_NAME[rules.Issuer(document.issuer)],
@@ -150,8 +156,19 @@ def check_numbering(document: OutgoingDocument, number: str, on: Any) -> None:
         return
     with latest.file.open("rb") as handle:
         content = handle.read()
-    if not content.startswith(b"%PDF-"):
-        layout.stamp_number_and_date(content, number=number, on=on, dates=False)
+    if content.startswith(b"%PDF-"):
+        # a PDF cannot have its number and date written here, nor be replaced once it goes for signature: a
+        # number reserved for it would be spent on a document that could not be issued (issue 30's examiner)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The draft is a PDF file: the number and date of issue cannot be written on it. Upload "
+                    "the draft as a DOCX (the number and date are written on issue) before it goes for "
+                    "signature."
+                )
+            }
+        )
+    layout.stamp_number_and_date(content, number=number, on=on, dates=False)
 
 
 def printed_for_issue(document: OutgoingDocument) -> bytes:

@@ -40,6 +40,8 @@ from chancery.documents.models import DispatchStatus
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 ET.register_namespace("edXML", NS)
 MAX_PACKAGE_BYTES = 60 * 1024 * 1024
+MAX_PAGES = 9999  # a document's pages (OtherInfo/PageAmount), as the register keeps them
+REFERENCE_LENGTH = 80  # the number and symbol as the register keeps them (IncomingDocument.reference)
 
 # The status codes of the exchange and the dispatch status each one records. 01–06 are QCVN 102:2016's
 # (01 đã đến: the receiving system has it, no clerk has registered it; 02 từ chối tiếp nhận; 03 đã tiếp nhận:
@@ -379,6 +381,18 @@ def read_package(content: bytes) -> Package:
     issued = _parse_date(_value(header, "PromulgationInfo/PromulgationDate"))
     if _value(header, "PromulgationInfo/PromulgationDate") and issued is None:
         problems.append(_("The date of the document is not a date (YYYY/MM/DD)."))
+    elif issued is not None and issued > timezone.localdate():
+        # never re-dated to today: a document dated in the future is the sender's mistake, sent back
+        problems.append(
+            _("The date of the document (%(date)s) is after today.") % {"date": issued.strftime("%d/%m/%Y")}
+        )
+    number, notation = _value(header, "Code/CodeNumber"), _value(header, "Code/CodeNotation")
+    if len(number) > 11 or len(f"{number}/{notation}") > REFERENCE_LENGTH:
+        # registered whole or not at all: a number cut to fit is another document's number
+        problems.append(
+            _("The document's number and symbol are too long (%(length)s characters, at most %(most)s).")
+            % {"length": len(f"{number}/{notation}"), "most": REFERENCE_LENGTH}
+        )
     due_text = _value(header, "DueDate")
     due = _parse_date(due_text) if due_text else None
     if due_text and due is None:
@@ -388,6 +402,11 @@ def read_package(content: bytes) -> Package:
     if urgency < 0 or urgency > 4:
         problems.append(_("The urgency (Priority) must be 0 to 4."))
     pages_text = _value(header, "OtherInfo/PageAmount") or "1"
+    if not (pages_text.isdigit() and 0 < int(pages_text) <= MAX_PAGES):
+        problems.append(
+            _("The number of pages (PageAmount) must be a whole number from 1 to %(most)s.")
+            % {"most": MAX_PAGES}
+        )
     files = []
     manifest = _find(root, "edXMLEnvelope/edXMLBody/edXMLManifest")
     named = {
@@ -395,7 +414,10 @@ def read_package(content: bytes) -> Package:
         for r in (manifest.findall(_q("Reference")) if manifest is not None else [])
     }
     encoded = _child(root, "AttachmentEncoded")
-    for attachment in _children(encoded, "Attachment") if encoded is not None else []:
+    attachments = _children(encoded, "Attachment") if encoded is not None else []
+    if not attachments:  # a document is registered with its file, or not at all
+        problems.append(_("The package carries no file of the document (AttachmentEncoded)."))
+    for attachment in attachments:
         content_id = _content_key(_child_text(attachment, "ContentId"))
         name = nfc(_child_text(attachment, "AttachmentName")) or content_id
         data = _child(attachment, "ContentTransferEncoded")
@@ -426,7 +448,7 @@ def read_package(content: bytes) -> Package:
         subject=_value(header, "Subject"),
         urgency=min(urgency, 3),  # "hỏa tốc hẹn giờ" (4) is registered as Hỏa tốc
         signer=_value(header, "SignerInfo/FullName"),
-        pages=int(pages_text) if pages_text.isdigit() and int(pages_text) > 0 else 1,
+        pages=int(pages_text),
         due_on=due,
         files=files,
     )

@@ -628,23 +628,39 @@ def start_annex(document: Any, title: str) -> None:
 
 
 _GAP = r"[\s._…]*"  # a blank left to fill: spaces, dots, an ellipsis, underscores
-# "Số: 12/QĐ-CTN", "SỐ:   /QĐ-CTN", "Số ..../QĐ-CTN" (a number written without the colon is only digits)
+# "Số: 12/QĐ-CTN", "SỐ:   /QĐ-CTN", "Số ..../QĐ-CTN", "Số：…" with a full-width colon (a number written
+# without the colon is only digits)
 _NUMBER_LINE = re.compile(
-    r"^\s*Số\s*(?::\s*(?P<number>[^/]*?)|(?P<bare>[\d\s._…]*?))\s*/\s*(?P<symbol>[^\s/].*?)\s*$",
+    r"^\s*Số\s*(?:[:：]\s*(?P<number>[^/]*?)|(?P<bare>[\d\s._…]*?))\s*/\s*(?P<symbol>[^\s/].*?)\s*$",
     re.IGNORECASE,
 )
+# what reads as a number line although it is none of the above ("Số 99a/QĐ-CTN"): refused, never left as is
+_NUMBER_LIKE = re.compile(r"^\s*Số\s*[:：]?\s*[\w._…-]{0,12}\s*/\s*[^\W\d_]", re.IGNORECASE)
 # the day, month and year as the format writes them ("ngày 06 tháng 12 năm 2026") or in figures ("ngày
-# ..../..../2026", "ngày 06/12/2026")
-_WORDS_DATE = rf"ngày(?P<day>{_GAP}\d*{_GAP})tháng(?P<month>{_GAP}\d*{_GAP})năm(?P<year>{_GAP}\d*)"
-_FIGURES_DATE = rf"ngày(?P<fday>{_GAP}\d*{_GAP})/(?P<fmonth>{_GAP}\d*{_GAP})/(?P<fyear>{_GAP}\d*)"
-_DATE_LINE = re.compile(rf"^\s*(?P<place>[^,]+),\s*{_WORDS_DATE}{_GAP}$", re.IGNORECASE)
-# an annex's tie to its decision: "(Kèm theo Quyết định số       /QĐ-CTN ngày      tháng      năm   ...",
-# "(Ban hành kèm theo Quyết định số ..../QĐ-CTN ngày ..../..../2026 của ...)", in capitals too
+# ..../..../2026", "ngày 06/12/2026"); a year typed is always taken into the year (never left after it)
+_WORDS_DATE = (
+    rf"ngày(?P<day>{_GAP}\d*{_GAP})tháng(?P<month>{_GAP}\d*{_GAP})năm(?P<year>{_GAP}\d*)(?![\s._…]*\d)"
+)
+_FIGURES_DATE = (
+    rf"ngày(?P<fday>{_GAP}\d*{_GAP})/(?P<fmonth>{_GAP}\d*{_GAP})/(?P<fyear>{_GAP}\d*)(?![\s._…]*\d)"
+)
+_DATE_LINE = re.compile(rf"^\s*(?P<place>[^,]+),\s*(?:{_WORDS_DATE}|{_FIGURES_DATE}){_GAP}$", re.IGNORECASE)
+# an annex's tie to its decision, a line of its own: "(Kèm theo Quyết định số   /QĐ-CTN ngày   tháng   năm",
+# "(Ban hành kèm theo Quyết định số ..../QĐ-CTN ngày ..../..../2026 của ...)", "… số 15 / QĐ-CTN của Chủ tịch
+# nước ngày …", in capitals too: its number, then its date anywhere after it on the line, if it has one
 _TIE = re.compile(
-    rf"(?P<head>kèm theo .*?\bsố)(?P<number>[^/]*?)/(?P<symbol>[^\s/]+)\s+(?:{_WORDS_DATE}|{_FIGURES_DATE})"
-    rf"(?P<rest>\s.*|)$",
+    r"^(?P<head>\s*\(?\s*(?:ban hành\s+)?kèm theo\b.*?\bsố)(?P<number>[^/]*?)/\s*(?P<symbol>[^\s/,;)]+)"
+    r"(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_TIE_DATE = re.compile(rf"{_WORDS_DATE}|{_FIGURES_DATE}", re.IGNORECASE)
+
+
+def _date_parts(found: re.Match[str]) -> tuple[str, str, str]:
+    """A date's day, month and year as written, in words or in figures."""
+    if found["day"] is not None:
+        return found["day"], found["month"], found["year"]
+    return found["fday"], found["fmonth"], found["fyear"]
 
 
 def _blank(text: str) -> bool:
@@ -662,20 +678,19 @@ def _paragraphs(container: Any) -> Any:
 
 
 def _every_paragraph(document: Any) -> Any:
-    """The paragraphs of the body, then of every header and footer of every section (a number or a date
-    may be written there too)."""
-    yield from _paragraphs(document)
-    for section in document.sections:
-        for part in (
-            section.header,
-            section.footer,
-            section.first_page_header,
-            section.first_page_footer,
-            section.even_page_header,
-            section.even_page_footer,
-        ):
-            if not part.is_linked_to_previous:
-                yield from _paragraphs(part)
+    """Every paragraph of the body, then of every header and footer: those in tables, text boxes and content
+    controls (w:sdt) included, which python-docx's own lists skip (a number or a date may be written in any
+    of them: the examiner of issue 30 hid one in a content control)."""
+    from docx.text.paragraph import Paragraph
+
+    parts = [document.part, *(rel.target_part for rel in document.part.rels.values() if _is_margin(rel))]
+    for part in parts:
+        for element in part.element.iter(qn("w:p")):
+            yield Paragraph(element, part)
+
+
+def _is_margin(relationship: Any) -> bool:
+    return not relationship.is_external and relationship.reltype.rsplit("/", 1)[-1] in ("header", "footer")
 
 
 def _text(paragraph: Any) -> str:
@@ -697,7 +712,13 @@ def _lines(paragraph: Any) -> list[list[Any]]:
 
 
 def _line_text(nodes: Sequence[Any]) -> str:
-    return unicodedata.normalize("NFC", "".join(node.text or "" for node in nodes))
+    """A line's text as it reads: NFC, without the invisible format characters (a zero-width space before
+    "Số:" hides nothing from the reader, and must hide nothing from the check)."""
+    return _visible("".join(node.text or "" for node in nodes))
+
+
+def _visible(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Cf")
 
 
 def _set_line(nodes: Sequence[Any], text: str) -> None:
@@ -719,6 +740,28 @@ def _as_date(day: str, month: str, year: str) -> date | None:
 
 def _refused(message: str, **values: Any) -> ValidationError:
     return ValidationError({"file": message % values})
+
+
+def _another_number(text: str, number: str, dates: bool) -> ValidationError:
+    return _refused(
+        _(
+            "The file writes the number %(written)s but the register gives %(number)s: leave the number "
+            "blank (Số:   /...) and it is written on issue."
+        )
+        if dates
+        else _(
+            "The file writes the number %(written)s: leave the number blank (Số:   /...), the register's "
+            "number is written on it when it is issued."
+        ),
+        written=text.strip(),
+        number=number,
+    )
+
+
+def _spaced(rest: str) -> str:
+    """What follows a tie's number, one space after it unless it closes the tie (")", ",")."""
+    rest = rest.rstrip() if not rest.strip() else rest
+    return rest if not rest or rest[0] in "),;." else " " + rest.lstrip()
 
 
 def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool = True) -> bytes:
@@ -747,28 +790,19 @@ def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool 
                 if _blank(given):  # blank: the register's number and symbol, whatever symbol the file
                     _set_line(nodes, f"Số: {number}")  # guessed (a module's "/VPCTN-TĐKT" for HC's)
                 elif written.casefold() != wanted_number.casefold():
-                    raise _refused(
-                        _(
-                            "The file writes the number %(written)s but the register gives %(number)s: leave "
-                            "the number blank (Số:   /...) and it is written on issue."
-                        )
-                        if dates
-                        else _(
-                            "The file writes the number %(written)s: leave the number blank (Số:   /...), "
-                            "the register's number is written on it when it is issued."
-                        ),
-                        written=text.strip(),
-                        number=number,
-                    )
+                    raise _another_number(text, number, dates)
+            elif _NUMBER_LIKE.match(text):  # "Số 99a/QĐ-CTN": a number, but not one the register gives
+                raise _another_number(text, number, dates)
             elif found := _DATE_LINE.match(text):
                 dated = True
                 place = " ".join(found["place"].split())
-                if _blank(found["day"]) and _blank(found["month"]):
+                day, month, _year = _date_parts(found)
+                if _blank(day) and _blank(month):
                     if dates:
                         _set_line(nodes, vietnamese_date(on, place))
                 elif " ".join(text.split()) != vietnamese_date(on, place):
-                    # a date written before the day of issue is known: refused when it goes for signature
-                    # already, not only when it is issued (the examiner of issue 30)
+                    # a date written before the day of issue is known (in words or in figures): refused when
+                    # it goes for signature already, not only when it is issued (the examiner of issue 30)
                     raise _refused(
                         _(
                             "The file is dated %(written)s but it is issued on %(date)s: leave the day and "
@@ -783,28 +817,32 @@ def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool 
                         date=on.strftime("%d/%m/%Y"),
                     )
             elif found := _TIE.search(text):
-                day, month, year = (
-                    (found["day"], found["month"], found["year"])
-                    if found["day"] is not None
-                    else (found["fday"], found["fmonth"], found["fyear"])
-                )
+                rest = found["rest"]
+                when = _TIE_DATE.search(rest)
+                day, month, year = _date_parts(when) if when else ("", "", "")
                 blank = _blank(found["number"]) and _blank(day) and _blank(month)
                 same = "".join(f"{found['number']}/{found['symbol']}".split()).casefold() == (
                     wanted_number.casefold()
-                ) and (not dates or _as_date(day, month, year) == on)
+                ) and (when is None or (dates and _as_date(day, month, year) == on))
                 if not blank and not same:
                     raise _refused(
                         _(
                             "The annex is tied to another decision (%(written)s): leave its number and date "
                             "blank."
                         ),
-                        written=found.group(0).strip(),
+                        written=text[found.start() :].strip(),
                     )
                 if blank and dates:
-                    when = (
-                        written_date.partition(", ")[2] if found["day"] is not None else f"ngày {on:%d/%m/%Y}"
-                    )
-                    _set_line(nodes, f"{text[: found.start()]}{found['head']} {number} {when}{found['rest']}")
+                    if when is not None:
+                        written = (
+                            written_date.partition(", ")[2]
+                            if when["day"] is not None
+                            else f"ngày {on:%d/%m/%Y}"
+                        )
+                        after = rest[when.end() :]
+                        spaced = " " if when.group(0)[-1:].isspace() and after[:1] not in ("", ")") else ""
+                        rest = f"{rest[: when.start()]}{written}{spaced}{after}"
+                    _set_line(nodes, f"{text[: found.start()]}{found['head']} {number}{_spaced(rest)}")
     if not numbered or not dated:
         raise _refused(
             _(
@@ -815,3 +853,95 @@ def stamp_number_and_date(content: bytes, *, number: str, on: date, dates: bool 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# --- the layout check of a generated document -----------------------------------------------------------
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+FONT = "Times New Roman"  # Phụ lục I, II: Times New Roman, Unicode TCVN 6909:2001
+
+
+def _has_rule(cell: Any) -> bool:
+    return any(p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None for p in cell.paragraphs)
+
+
+def _fonts(document: Any) -> set[str]:
+    """The fonts the document's text is set in: each run's own, else its style's, else Normal's."""
+    normal = document.styles["Normal"].font.name
+    found = set()
+    for paragraph in _every_paragraph(document):
+        style_font = paragraph.style.font.name if paragraph.style is not None else None
+        for run in paragraph.runs:
+            if run.text.strip():
+                found.add(run.font.name or style_font or normal or "")
+    return found
+
+
+def problems(content: bytes, *, issued: bool = False) -> list[str]:
+    """What in a generated DOCX departs from the national layout (Nghị định 30/2020, Phụ lục I), in words:
+    the heading (the issuing body over its short rule on the left; the national name and the motto over its
+    rule on the right), the number line, the place and date, the font, the signature block (its title in
+    capitals, bold; the signer's name under it) and leftovers of the template or a doubled "V/v". An issued
+    document (`issued`) has its number and date written, a draft may leave them blank. Every document a
+    module generates is held to it by a test."""
+    document = Document(io.BytesIO(content))
+    found: list[str] = []
+    if not document.tables:
+        return ["không có phần đầu văn bản (tên cơ quan, Quốc hiệu và Tiêu ngữ)"]
+    header = document.tables[0]
+    left_cells, right_cells = header.columns[0].cells, header.columns[-1].cells
+    body_name = " ".join(left_cells[0].text.split())
+    if not body_name or not _capitals(body_name):
+        found.append(f"tên cơ quan ban hành không viết in hoa: “{body_name}”")
+    if not _has_rule(left_cells[0]):
+        found.append("thiếu đường kẻ dưới tên cơ quan ban hành")
+    right = [" ".join(c.text.split()) for c in right_cells]
+    if MOTTO[0] not in right[0] or not any(MOTTO[1] in text for text in right):
+        found.append("thiếu Quốc hiệu hoặc Tiêu ngữ")
+    if not any(_has_rule(c) for c in right_cells[1:]):
+        found.append("thiếu đường kẻ dưới Tiêu ngữ")
+    texts = [" ".join(_visible(_text(p)).split()) for p in _every_paragraph(document)]
+    numbers = [m for m in map(_NUMBER_LINE.match, texts) if m]
+    if not numbers:
+        found.append("thiếu dòng “Số: .../...”")
+    elif issued and any(_blank(m["number"] or "") for m in numbers):
+        found.append("văn bản đã ban hành nhưng chưa ghi số")
+    dates = [m for m in map(_DATE_LINE.match, texts) if m]
+    if not dates:
+        found.append("thiếu dòng địa danh, ngày tháng năm")
+    elif issued and any(_blank(_date_parts(m)[0]) for m in dates):
+        found.append("văn bản đã ban hành nhưng chưa ghi ngày")
+    if any(re.search(r"V/v\s+(?:V/v|về việc)\b", t, re.IGNORECASE) for t in texts):
+        found.append("trích yếu có “V/v” hai lần")
+    leftovers = [t for t in texts if "{{" in t or "{%" in t or "None" in t.split()]
+    if leftovers:
+        found.append(f"còn trường mẫu chưa điền: “{leftovers[0][:60]}”")
+    other_fonts = _fonts(document) - {FONT}
+    if other_fonts:
+        found.append(
+            f"phông chữ khác {FONT}: {', '.join(sorted(f or '(không khai báo)' for f in other_fonts))}"
+        )
+    block = _signature_block(document)
+    if block is None:
+        found.append("thiếu khối chữ ký")
+    else:
+        title, name = block
+        if not title or not all(_capitals(line) for line in title):
+            found.append(f"chức vụ người ký không viết in hoa: “{' / '.join(title)}”")
+        if not name:
+            found.append("thiếu họ tên người ký dưới khối chữ ký")
+    return found
+
+
+def _signature_block(document: Any) -> tuple[list[str], str] | None:
+    """The signature block (its title lines in bold, then the signer's name) from the right cell of the last
+    table holding "Nơi nhận" or, for a document without it, the last bold lines of the body."""
+    for table in reversed(document.tables[1:]):
+        row = table.rows[0]
+        if len(row.cells) >= 2 and ("Nơi nhận" in row.cells[0].text or not row.cells[0].text.strip()):
+            lines = [" ".join(p.text.split()) for p in row.cells[-1].paragraphs]
+            lines = [line for line in lines if line]
+            if not lines:
+                return [], ""
+            return lines[:-1] if len(lines) > 1 else lines, lines[-1] if len(lines) > 1 else ""
+    return None

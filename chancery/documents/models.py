@@ -88,6 +88,8 @@ class IncomingDocument(Case):
     )
     routed_on = models.DateField(_("routed on"), null=True, blank=True)
     due_on = models.DateField(_("to be handled by"), null=True, blank=True)
+    # the answer the sender asks for by this day (edXML DueDate): handling is due by it when it is sooner
+    reply_by = models.DateField(_("reply requested by"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     answer = models.ForeignKey(

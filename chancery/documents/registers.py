@@ -224,7 +224,7 @@ def _sent_to(document: OutgoingDocument) -> tuple[str, Any]:
     the order sent, and the day it was sent (dd/mm/yyyy; the days, when it went out on several)."""
     dispatches = list(document.dispatches.all())  # prefetched, in the order sent
     if not dispatches:
-        return "; ".join(document.copies), ""
+        return "; ".join(line.rstrip(";,. ") for line in document.copies), ""  # "Như trên; Lưu: VT", once
     names = [
         d.agency.name if d.agency else (d.unit.short_name or d.unit.name) if d.unit else ""
         for d in dispatches
@@ -407,9 +407,11 @@ def print_register(ctx: JobContext) -> dict[str, Any]:
         audit.record(
             action=AuditAction.EXPORT,
             actor=user,
-            message=f"register {request.register}{' secret' if request.secret else ''} "
-            f"{'extract' if request.extract_for else 'whole'} "
-            f"{request.start}..{request.end}, {len(lines)} lines (job #{ctx.job.pk})",
+            message=f"Xuất sổ đăng ký văn bản{' mật' if request.secret else ''} "
+            f"{'đến' if request.register == 'incoming' else 'đi'}, "
+            f"{'bản trích' if request.extract_for else 'toàn bộ sổ'}, "
+            f"từ ngày {request.start:%d/%m/%Y} đến ngày {request.end:%d/%m/%Y}: {grouped(len(lines))} dòng "
+            f"(tác vụ #{ctx.job.pk})",
         )
     ctx.checkpoint(str(len(lines)), done=len(lines))
     return {"file": stored, "filename": filename, "rows": len(lines)}

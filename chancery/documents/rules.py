@@ -356,6 +356,23 @@ PRESIDENT_ONLY_TYPES = frozenset({"lenh"})  # an order is the President's own ac
 WITHOUT_RECIPIENTS_TYPES = frozenset({"lenh"})  # an order is promulgated, not addressed: no "Nơi nhận" block
 
 
+# Acts that decide or rule rather than write to someone: no "Kính gửi" (NĐ 30/2020 Phụ lục III, the forms of
+# the decision, the order, the resolution, the directive, the regulation and the rules carry none)
+WITHOUT_ADDRESSEE_TYPES = frozenset({"lenh", "quyet_dinh", "nghi_quyet", "chi_thi", "quy_che", "quy_dinh"})
+
+
+def addressee_problem(doc_type: str, addressee: str) -> str:
+    """What is wrong with the "Kính gửi" of a document of this type, or "": an act that decides is addressed
+    to nobody ("no_addressee")."""
+    return "no_addressee" if doc_type in WITHOUT_ADDRESSEE_TYPES and addressee.strip() else ""
+
+
+def copies_problem(doc_type: str, copies_to: str) -> str:
+    """What is wrong with the "Nơi nhận" typed for a document of this type, or "": an order is promulgated,
+    not sent, and has none ("no_recipients")."""
+    return "no_recipients" if doc_type in WITHOUT_RECIPIENTS_TYPES and copies_to.strip() else ""
+
+
 def default_copies(doc_type: str, addressee: str) -> list[str]:
     """The "Nơi nhận" of a document whose drafter typed none (NĐ 30/2020 Phụ lục I, II.9): "Như trên" only
     when the document has a "Kính gửi" to refer to, then the archive copy; an order none at all (its page

@@ -167,6 +167,7 @@ class IncomingData:
     pages: int = 1
     medium: str = Medium.PAPER
     exchange_id: str = ""
+    reply_by: date | None = None
 
 
 def _check_incoming(data: IncomingData, today: date) -> dict[str, str]:
@@ -228,6 +229,7 @@ def register_incoming(
         pages=data.pages,
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
         exchange_id=data.exchange_id,
+        reply_by=data.reply_by,
     )
     document.full_clean()
     document.save()
@@ -361,7 +363,10 @@ def route_incoming(
         started_on=on,
     )
     document.direction, document.routed_by, document.routed_on = nfc(routing.direction), actor, on
-    document.due_on = clock.due_on
+    # the sender's date for an answer, when sooner than the rule's, is the day handling is due by
+    document.due_on = (
+        min(clock.due_on, document.reply_by) if document.reply_by and clock.due_on else clock.due_on
+    )
     document.save(update_fields=["direction", "routed_by", "routed_on", "due_on"])
     casework.grant_unit_access(
         actor, document, routing.lead_unit, kind=AssignmentKind.LEAD, due_date=document.due_on
@@ -561,6 +566,13 @@ def _check_draft(data: DraftData) -> dict[str, str]:
         errors["signer_title"] = _(
             "The title in the signature block is not the signer's: %(name)s is %(position)s."
         ) % {"name": data.signer, "position": data.signer.position}
+    if rules.addressee_problem(data.doc_type, data.addressee):
+        errors["addressee"] = _(
+            "A %(type)s decides and is addressed to nobody: leave “Kính gửi” empty (its recipients go under "
+            "“Nơi nhận”)."
+        ) % {"type": rules.document_type(data.doc_type).name}
+    if rules.copies_problem(data.doc_type, data.copies_to):
+        errors["copies_to"] = _("An order (Lệnh) is promulgated, not sent: it has no “Nơi nhận”.")
     if rules.issuer_type_problem(data.issuer, data.doc_type):
         errors["doc_type"] = _(
             "An order (Lệnh) is the President's own act: it is issued in the President's name."
@@ -1180,6 +1192,22 @@ def issue_document(
             }
         )
     entry = DocumentNumber.objects.select_for_update().get(document=document, status=NumberStatus.RESERVED)
+    if not signs_here and signed_file is not None:
+        # signed outside Chancery: the document's date is the one its signer signed it under (NĐ 30/2020 Art.
+        # 15 and Phụ lục I item 4), between the day it went for signature and today; the register takes it
+        shown = signing.shown_date(signed_file)
+        sent = timezone.localdate(entry.taken_at)
+        if shown is None or not sent <= shown <= on:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The signed file must show its date of issue (Hà Nội, ngày ... tháng ... năm ...) "
+                        "between the day it went for signature (%(sent)s) and today (%(today)s)."
+                    )
+                    % {"sent": sent.strftime("%d/%m/%Y"), "today": on.strftime("%d/%m/%Y")}
+                }
+            )
+        on = shown
     if entry.year != on.year:
         _cancel_number(actor, document, _("Not issued in %(year)s") % {"year": entry.year})
         entry = _reserve(actor, document, on)
@@ -1370,8 +1398,9 @@ def import_exchange(*, actor: Any, content: bytes) -> IncomingDocument:
         received_on=timezone.localdate(),
         sender=sender,
         sender_name=sender.name if sender else package.sender_name,
-        reference=package.reference[:80],
-        issued_on=min(package.issued_on, timezone.localdate()),
+        reference=package.reference,
+        issued_on=package.issued_on,
+        reply_by=package.due_on,
         doc_type=package.doc_type,
         summary=package.subject,
         signer=package.signer,

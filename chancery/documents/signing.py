@@ -1001,14 +1001,43 @@ def shown_text(content: bytes) -> str:
     return "".join("".join((page.extract_text() or "") for page in _reader_pages(content)).split())
 
 
-def shows_number(content: bytes, number: str) -> bool:
-    """Whether a PDF's text carries the document's number (spaces inside it ignored, as text extraction
-    splits it), and not as a part of another ("Số: 212/QĐ-CTN", "12/QĐ-CTNX"): the words around it are
-    kept apart as the page shows them (the examiner of issue 30 found a correct "Số: 1125/QĐ-CTN" refused
-    when the spaces before "Độc lập" were taken out)."""
-    wanted = r"\s*".join(re.escape(ch) for ch in "".join(number.split()))
+def _page_text(content: bytes) -> str:
+    """A PDF's text as extracted, every page, NFC, without the invisible format characters (a zero-width
+    space typed into "Số:" hides nothing from the reader and must hide nothing from the check)."""
     raw = "\n".join((page.extract_text() or "") for page in _reader_pages(content))
-    return re.search(rf"(?<![\w/-]){wanted}(?![\w-])", raw) is not None
+    return "".join(ch for ch in unicodedata.normalize("NFC", raw) if unicodedata.category(ch) != "Cf")
+
+
+def shows_number(content: bytes, number: str) -> bool:
+    """Whether a PDF's number line ("Số: 12/QĐ-CTN", the colon full-width or not) carries the document's
+    number (spaces inside it ignored, as text extraction splits it), and not as a part of another ("Số:
+    212/QĐ-CTN", "12/QĐ-CTNX"): the number written elsewhere in the text (a decision citing another) does not
+    count (the examiner of issue 30). The words around it are kept apart as the page shows them (a correct
+    "Số: 1125/QĐ-CTN" was refused once when the spaces before "Độc lập" were taken out)."""
+    wanted = r"\s*".join(re.escape(ch) for ch in "".join(number.split()))
+    pattern = (
+        rf"(?<!\w)(?:Số|SỐ|So|SO)\s*[:：]\s*{wanted}(?![\w-])"  # "số 12/QĐ-CTN" in a sentence is a citation
+    )
+    return re.search(pattern, _page_text(content)) is not None
+
+
+_SHOWN_DATE = re.compile(
+    r",\s*ngày\s*(?P<day>\d{1,2})\s*(?:tháng\s*(?P<month>\d{1,2})\s*năm|/\s*(?P<fmonth>\d{1,2})\s*/)\s*"
+    r"(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+
+
+def shown_date(content: bytes) -> dt.date | None:
+    """The date a PDF shows on its place-and-date line ("Hà Nội, ngày 06 tháng 12 năm 2026", or in figures),
+    the first such line; None when none is written or it is no date."""
+    found = _SHOWN_DATE.search(_page_text(content))
+    if found is None:
+        return None
+    try:
+        return dt.date(int(found["year"]), int(found["month"] or found["fmonth"]), int(found["day"]))
+    except ValueError:
+        return None
 
 
 def _reader_pages(content: bytes) -> list[Any]:

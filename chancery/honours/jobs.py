@@ -34,6 +34,7 @@ BATCH = {"batch": Param(record_id)}
     "honours_import",
     "Nhập danh sách đề nghị khen thưởng",
     may_start=services.can_work_on_honours,
+    refusal=services.refusal,
     params={**BATCH, "mapping": Param(column_mapping), **importing.CONFIRMATION},
     upload="xlsx",
     generic=False,
@@ -49,6 +50,7 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     "honours_appraise",
     "Thẩm định đợt đề nghị khen thưởng",
     may_start=services.can_work_on_honours,
+    refusal=services.refusal,
     params=BATCH,
     generic=False,
 )
@@ -60,6 +62,7 @@ def appraise_batch(ctx: JobContext) -> dict[str, Any]:
     "honours_certificates",
     "In bằng khen, giấy chứng nhận của một đợt",
     may_start=services.can_work_on_honours,
+    refusal=services.refusal,
     params=BATCH,
     generic=False,
 )

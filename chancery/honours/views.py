@@ -3,7 +3,6 @@ book and each honoree's history. Thin: they parse, call one service or selector,
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,10 +55,7 @@ def home(request: StaffRequest) -> HttpResponse:
 @login_required
 def batch_new(request: StaffRequest) -> HttpResponse:
     if not services.can_work_on_honours(request.user):
-        units = access.unit_names(settings.CHANCERY_HONOURS_UNITS)
-        raise PermissionDenied(
-            _("Only the staff of %(units)s receive honours nominations.") % {"units": units}
-        )
+        raise PermissionDenied(services.refusal())
     form = forms.BatchForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -33,6 +33,10 @@ class Amnesty:
 def make_amnesty() -> Amnesty:
     office = Unit.objects.create(code="vpctn", name="Văn phòng Chủ tịch nước", kind=UnitKind.OFFICE)
     department = Unit.objects.create(code="vu-tu-phap", name="Vụ Tư pháp", parent=office)
+    # the amnesty unit (CHANCERY_AMNESTY_UNITS), under the department whose head leads it, as in the Office
+    division = Unit.objects.create(
+        code="phong-dac-xa", name="Phòng Đặc xá", parent=department, kind=UnitKind.DIVISION
+    )
     other = Unit.objects.create(code="vu-tong-hop", name="Vụ Tổng hợp", parent=office)
     liaison = Unit.objects.create(code="vu-doi-ngoai", name="Vụ Đối ngoại", parent=office)
     return Amnesty(
@@ -43,7 +47,7 @@ def make_amnesty() -> Amnesty:
             roles=(RoleCode.HEAD_OF_UNIT,),
             clearance=SecrecyLevel.CONFIDENTIAL,
         ),
-        specialist=make_staff("chuyenvien.pl", unit=department, roles=(RoleCode.SPECIALIST,)),
+        specialist=make_staff("chuyenvien.pl", unit=division, roles=(RoleCode.SPECIALIST,)),
         outsider=make_staff("chuyenvien.th", unit=other, roles=(RoleCode.SPECIALIST,)),
         councillor=make_staff("hoidong", unit=liaison, roles=(RoleCode.SPECIALIST,)),
         leader=make_staff(

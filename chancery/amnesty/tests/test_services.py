@@ -19,7 +19,7 @@ from chancery.amnesty.tests.factories import (
     prisoner_row,
     workbook,
 )
-from chancery.core.models import AuditEvent
+from chancery.core.models import AuditEvent, RoleCode
 
 pytestmark = pytest.mark.django_db
 
@@ -383,4 +383,26 @@ def test_only_the_amnesty_units_open_a_campaign(a, client):
     client.force_login(a.outsider)
     page = client.get("/amnesty/campaigns/new/")
     assert page.status_code == 403
-    assert "Vụ Tư pháp" in page.content.decode()
+    assert "Phòng Đặc xá" in page.content.decode()
+
+
+def test_the_petitions_division_beside_the_amnesty_division_opens_no_campaign_and_is_told_whose_it_is(a):
+    """The examiner of issue 30: Phòng Tiếp công dân, under the same Vụ Tư pháp, opened amnesty campaigns and
+    started their jobs; the API's refusal named nobody. The head of the department leads both and may."""
+    from chancery.core import jobs
+    from chancery.core.models import Unit, UnitKind
+    from chancery.core.tests.factories import make_staff
+
+    petitions = Unit.objects.create(
+        code="phong-don-thu", name="Phòng Tiếp công dân", parent=a.department, kind=UnitKind.DIVISION
+    )
+    clerk_of_petitions = make_staff("chuyenvien.dt", unit=petitions, roles=(RoleCode.SPECIALIST,))
+    assert not services.can_work_on_amnesty(clerk_of_petitions)
+    assert services.can_work_on_amnesty(a.head) and services.can_work_on_amnesty(a.specialist)
+    with pytest.raises(PermissionDenied, match="Phòng Đặc xá"):
+        services.create_campaign(
+            actor=clerk_of_petitions, title="Đợt lạ", basis="Y", reference_date=date(2025, 8, 31)
+        )
+    campaign = make_campaign(a)
+    with pytest.raises(PermissionDenied, match="Phòng Đặc xá"):
+        jobs.start_job(actor=clerk_of_petitions, kind="amnesty_appraise", params={"campaign": campaign.pk})

@@ -10,6 +10,7 @@ from typing import Any
 from chancery.core import services as core_services
 from chancery.core.models import Agency, RoleCode, SecrecyLevel, Unit, UnitKind, User
 from chancery.core.tests.factories import make_staff
+from chancery.documents import rules as document_rules
 from chancery.documents import services
 from chancery.documents.models import IncomingDocument, OutgoingDocument
 
@@ -25,6 +26,22 @@ def _pdf(text: str) -> bytes:
 
 
 PDF = _pdf("Signed by the signer")
+
+
+def dated_pdf(number: str, on: date | None = None) -> bytes:
+    """A document as its signer signs it outside Chancery: its number line and its place and date (today
+    unless `on`) written in the national layout."""
+    from django.utils import timezone
+
+    from chancery.documents import layout
+
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "", 13)
+    pdf.cell(60, 8, f"Số: {number}")
+    pdf.ln()
+    pdf.cell(0, 8, layout.vietnamese_date(on or timezone.localdate()))
+    return bytes(pdf.output())
 
 
 def numbered_pdf(document: Any) -> bytes:
@@ -192,6 +209,9 @@ def draft_data(office: Office, **overrides: Any) -> services.DraftData:
     }
     if overrides.get("issuer") == "president":  # signed by the President (rules.signs_for_president)
         values.update(signer=office.president, signer_title="CHỦ TỊCH NƯỚC")
+    kind = overrides.get("doc_type", "cong_van")
+    if kind in document_rules.WITHOUT_ADDRESSEE_TYPES:  # a decision or an order: no "Kính gửi"
+        values.update(addressee="", copies_to="\n".join(document_rules.default_copies(kind, "")))
     values.update(overrides)
     return services.DraftData(**values)
 

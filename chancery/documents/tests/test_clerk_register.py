@@ -144,8 +144,8 @@ def test_each_print_of_a_register_is_in_the_audit_trail(office: Office) -> None:
     printed(office.clerk, register="incoming")
     printed(office.specialist)
     events = list(AuditEvent.objects.filter(action="export").order_by("id"))[before:]
-    assert [(e.actor, e.message.split(" 2026")[0]) for e in events] == [
-        (office.clerk, "register outgoing whole"),
-        (office.clerk, "register incoming whole"),
-        (office.specialist, "register outgoing extract"),
+    assert [(e.actor, e.message.split(", từ ngày")[0]) for e in events] == [
+        (office.clerk, "Xuất sổ đăng ký văn bản đi, toàn bộ sổ"),
+        (office.clerk, "Xuất sổ đăng ký văn bản đến, toàn bộ sổ"),
+        (office.specialist, "Xuất sổ đăng ký văn bản đi, bản trích"),
     ]

@@ -546,3 +546,42 @@ def test_a_malformed_package_is_refused_in_vietnamese_with_where() -> None:
         exchange.read_status(b"<?xml version='1.0'?><Status><Header></Status>")
     text = " ".join(refused.value.messages)
     assert "dòng 1" in text and "mismatched" not in text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "says"),
+    [
+        ({"issued_on": date(2099, 1, 1)}, "sau ngày hôm nay"),  # never re-dated to today
+        ({"files": []}, "AttachmentEncoded"),
+        ({"number": int("9" * 300), "number_text": "9" * 300 + "/BNV-TĐKT"}, "quá dài"),  # never cut to fit
+        ({"pages": 10**12}, "PageAmount"),
+    ],
+    ids=["dated-in-the-future", "no-file", "number-too-long", "pages-too-many"],
+)
+def test_a_package_the_register_could_not_keep_as_sent_is_refused(
+    office: Office, overrides: dict[str, Any], says: str
+) -> None:
+    """The examiner of issue 30: such packages were registered re-dated, without a file, with a number cut to
+    80 characters, or refused with a raw validator's message."""
+    with pytest.raises(ValidationError) as refused:
+        services.import_exchange(actor=office.clerk, content=package_from_ministry(**overrides))
+    assert says in " ".join(refused.value.messages)
+    assert not IncomingDocument.objects.exists()
+
+
+def test_the_senders_due_date_is_kept_and_shown(office: Office) -> None:
+    from chancery.core.tests.factories import signed_in
+
+    document = services.import_exchange(
+        actor=office.clerk, content=package_from_ministry(due_on=date(2026, 12, 20))
+    )
+    assert document.reply_by == date(2026, 12, 20)
+    routed = services.route_incoming(
+        actor=office.leader,
+        document=document,
+        routing=services.Routing(lead_unit=office.general, days=30),
+        on=date(2026, 12, 7),
+    )
+    assert routed.due_on == date(2026, 12, 20)  # sooner than the 30 working days given
+    page = signed_in(office.clerk).get(document.get_absolute_url()).content.decode()
+    assert "20/12/2026" in page and "Hạn trả lời" in page

@@ -180,15 +180,17 @@ def test_the_issued_copy_of_a_file_made_decision_shows_its_number_and_date(offic
 
 
 @pytest.mark.django_db
-def test_a_pdf_draft_without_its_number_is_not_issued(office: Office) -> None:
+def test_a_pdf_draft_goes_for_signature_only_as_a_docx_and_spends_no_number(office: Office) -> None:
+    """The examiner of issue 30: a PDF draft took a number on its way to signature, was then refused on issue
+    (a PDF cannot be numbered here) and could no longer be replaced: the number was spent for nothing."""
+    from chancery.documents.models import DocumentNumber
     from chancery.documents.tests.factories import PDF
 
-    document = presidents_decision_from_file(office, PDF, "quyet-dinh.pdf")
     with pytest.raises(ValidationError) as refused:
-        services.issue_document(actor=office.president, document=document)
+        presidents_decision_from_file(office, PDF, "quyet-dinh.pdf")
     assert "DOCX" in str(refused.value.message_dict["file"])
-    document.refresh_from_db()
-    assert document.state == "signing" and not document.versions.filter(is_signed=True).exists()
+    document = OutgoingDocument.objects.get()
+    assert document.state == "approved" and not DocumentNumber.objects.exists()
 
 
 @pytest.mark.django_db
@@ -232,6 +234,7 @@ def test_a_letters_subject_says_v_v_once(office: Office) -> None:
         "V/v trả lời đề nghị khen thưởng",
         "v/v trả lời đề nghị khen thưởng",
         "Trả lời đề nghị khen thưởng",
+        "Về việc trả lời đề nghị khen thưởng",  # "V/v Về việc …" (the examiner of issue 30)
     ):
         document = draft(office, summary=typed)
         assert drafting.context(document)["subject"].lower() in ("v/v trả lời đề nghị khen thưởng",)
@@ -368,3 +371,162 @@ def test_a_written_date_or_number_is_refused_when_it_goes_for_signature_without_
             _variant(_number_line("Số: 77/QĐ-CTN")), number="125/QĐ-CTN", on=date(2026, 12, 4), dates=False
         )
     assert "125" not in str(numbered.value.message_dict["file"])
+
+
+def _in_content_control(document) -> None:
+    """The number line moved into a content control (w:sdt), which python-docx's paragraph lists skip."""
+    from docx.oxml import OxmlElement
+
+    line = next(p for p in layout._every_paragraph(document) if p.text.startswith("Số:"))
+    line.text = "Số: 77/QĐ-CTN"
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    line._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(line._p)
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        _number_line("\u200bSố: 77/QĐ-CTN"),  # a zero-width space before it
+        _number_line("Số: 7\u200b7/QĐ-CTN"),  # and inside it
+        _number_line("Số：77/QĐ-CTN"),  # a full-width colon
+        _number_line("Số 99a/QĐ-CTN"),  # letters in the number
+        _in_content_control,
+    ],
+    ids=["zero-width-before", "zero-width-inside", "full-width-colon", "letters", "content-control"],
+)
+def test_a_number_hidden_from_the_check_is_refused(mutate) -> None:
+    """The examiner of issue 30 hid a stale number from the check in each of these ways, and the file was
+    issued showing it beside nothing the register gave."""
+    with pytest.raises(ValidationError):
+        layout.stamp_number_and_date(_variant(mutate), number="125/QĐ-CTN", on=date(2027, 1, 4))
+
+
+@pytest.mark.parametrize("written", ["\u200bSố:      /QĐ-CTN", "Số：      /QĐ-CTN"])
+def test_a_blank_number_behind_invisible_or_full_width_marks_is_filled(written: str) -> None:
+    stamped = layout.stamp_number_and_date(
+        _variant(_number_line(written)), number="125/QĐ-CTN", on=date(2027, 1, 4)
+    )
+    assert "Số: 125/QĐ-CTN" in texts(stamped)
+
+
+def _date_line(text: str):
+    def mutate(document):
+        line = next(p for p in layout._paragraphs(document) if p.text.startswith("Hà Nội, ngày"))
+        line.text = text
+
+    return mutate
+
+
+def test_a_date_written_in_figures_is_checked_and_a_blank_one_filled() -> None:
+    with pytest.raises(ValidationError) as refused:
+        layout.stamp_number_and_date(
+            _variant(_date_line("Hà Nội, ngày 15/11/2026")), number="125/QĐ-CTN", on=date(2027, 1, 4)
+        )
+    assert "15/11/2026" in str(refused.value.message_dict["file"])
+    stamped = layout.stamp_number_and_date(
+        _variant(_date_line("Hà Nội, ngày ..../..../2027")), number="125/QĐ-CTN", on=date(2027, 1, 4)
+    )
+    assert "Hà Nội, ngày 04 tháng 01 năm 2027" in texts(stamped)
+
+
+def _tie(text: str):
+    def mutate(document):
+        line = next(p for p in document.paragraphs if "Kèm theo" in p.text)
+        line.text = text
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("tie", "filled"),
+    [
+        (
+            "(Kèm theo Quyết định số      /QĐ-CTN ngày      tháng      năm 2027)",
+            "(Kèm theo Quyết định số 125/QĐ-CTN ngày 04 tháng 01 năm 2027)",
+        ),
+        (
+            "(Kèm theo Quyết định số …/QĐ-CTN ngày …/…/2027)",
+            "(Kèm theo Quyết định số 125/QĐ-CTN ngày 04/01/2027)",
+        ),
+        (
+            "(Kèm theo Quyết định số      /QĐ-CTN của Chủ tịch nước ngày ..... tháng ..... năm .....)",
+            "(Kèm theo Quyết định số 125/QĐ-CTN của Chủ tịch nước ngày 04 tháng 01 năm 2027)",
+        ),
+        ("(Kèm theo Quyết định số ......../QĐ-CTN)", "(Kèm theo Quyết định số 125/QĐ-CTN)"),
+    ],
+)
+def test_an_annex_tie_is_filled_whatever_follows_its_year(tie: str, filled: str) -> None:
+    """The examiner of issue 30: "năm 2027)" came out as "năm 2027 2027)", and a tie in figures with dots
+    was left blank."""
+    shown = texts(layout.stamp_number_and_date(_variant(_tie(tie)), number="125/QĐ-CTN", on=date(2027, 1, 4)))
+    assert filled in shown
+
+
+@pytest.mark.parametrize(
+    "tie",
+    [
+        "(Kèm theo Quyết định số 15/QĐ-CTN ngày 01/01/2025 của Chủ tịch nước)",
+        "(Kèm theo Quyết định số 15 / QĐ-CTN ngày 01 tháng 01 năm 2025)",
+        "(Kèm theo Quyết định số 15/QĐ-CTN của Chủ tịch nước ngày 01 tháng 01 năm 2025)",
+        "(Kèm theo Quyết định số 15/QĐ-CTN)",
+        "(Kèm theo Quyết định số 125/QĐ-CTN ngày 01/01/2025)",  # this number, another date
+    ],
+)
+def test_an_annex_tied_to_another_decision_however_written_is_refused(tie: str) -> None:
+    with pytest.raises(ValidationError):
+        layout.stamp_number_and_date(_variant(_tie(tie)), number="125/QĐ-CTN", on=date(2027, 1, 4))
+
+
+def test_a_body_line_citing_what_came_with_another_document_is_not_a_tie() -> None:
+    cited = "Xét danh sách kèm theo Tờ trình số 123/TTr-BNV ngày 10 tháng 10 năm 2026 của Bộ Nội vụ;"
+
+    def body(document):
+        document.add_paragraph(cited)
+
+    assert cited in texts(
+        layout.stamp_number_and_date(_variant(body), number="125/QĐ-CTN", on=date(2027, 1, 4))
+    )
+
+
+@pytest.mark.django_db
+def test_a_decision_has_no_kinh_gui_and_an_order_no_noi_nhan(office: Office) -> None:
+    """The examiner of issue 30: a decision printed "Kính gửi", an order printed the "Nơi nhận" its drafter
+    typed. Both are refused where they are typed, with what to do, each under its own field."""
+    from chancery.documents import rules
+
+    assert rules.addressee_problem("quyet_dinh", "Bộ Nội vụ") and not rules.addressee_problem(
+        "cong_van", "Bộ"
+    )
+    assert rules.copies_problem("lenh", "Lưu: VT.") and not rules.copies_problem("quyet_dinh", "Lưu: VT.")
+    with pytest.raises(ValidationError) as refused:
+        services.create_draft(
+            actor=office.specialist,
+            data=draft_data(office, issuer="president", doc_type="quyet_dinh", addressee="Bộ Nội vụ"),
+        )
+    assert "Kính gửi" in refused.value.message_dict["addressee"][0]
+    with pytest.raises(ValidationError) as refused:
+        services.create_draft(
+            actor=office.specialist,
+            data=draft_data(office, issuer="president", doc_type="lenh", addressee="", copies_to="Lưu: VT."),
+        )
+    assert "Nơi nhận" in refused.value.message_dict["copies_to"][0]
+
+
+@pytest.mark.django_db
+def test_a_title_typed_into_the_text_is_not_printed_twice(office: Office) -> None:
+    from chancery.documents import drafting
+    from chancery.documents.tests.factories import draft
+
+    document = draft(
+        office,
+        issuer="president",
+        doc_type="quyet_dinh",
+        addressee="",
+        summary="Về việc tặng thưởng Huân chương Lao động",
+        body="QUYẾT ĐỊNH\nVề việc tặng thưởng Huân chương Lao động\n\nCHỦ TỊCH NƯỚC",
+    )
+    blocks = layout.body_blocks(drafting.context(document)["body"])
+    assert [b.text for b in blocks].count("QUYẾT ĐỊNH") == 1
+    assert blocks[1].text.startswith("Về việc") and blocks[1].centred

@@ -73,7 +73,7 @@ def test_the_register_prints_for_binding(office: Office, file_format: str) -> No
     content = printed(office.clerk, format=file_format)
     assert content.startswith(b"PK" if file_format == "docx" else b"%PDF-")
     export = AuditEvent.objects.filter(action="export", actor=office.clerk).latest("id")
-    assert "register incoming" in export.message
+    assert export.message.startswith("Xuất sổ đăng ký văn bản đến, toàn bộ sổ, từ ngày ")
 
 
 def test_the_secret_register_needs_clearance(office: Office) -> None:
@@ -165,3 +165,11 @@ def test_a_subject_typed_as_a_formula_is_printed_as_that_text(office: Office) ->
     written = {cell.value: cell for cell in cells if isinstance(cell.value, str) and cell.value[:1] == "="}
     assert set(written) >= {'=HYPERLINK("http://x","y")', "=1+1"}
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in written.values())
+
+
+def test_the_recipients_not_yet_sent_read_once_separated(office: Office) -> None:
+    """The examiner of issue 30: "Nơi nhận" read "Như trên;; Lưu: VT." in the register."""
+    from chancery.documents import registers
+
+    document = issued(office, copies_to="Như trên;\nBộ Nội vụ;\nLưu: VT, TH.")
+    assert registers._sent_to(document)[0] == "Như trên; Bộ Nội vụ; Lưu: VT, TH"

@@ -16,7 +16,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chancery.documents import layout, services, signing
 from chancery.documents.models import DraftVersion, NumberStatus, SignatureVerification
-from chancery.documents.tests.factories import PDF, Office, _pdf, approved, draft, incoming_data, issued
+from chancery.documents.tests.factories import (
+    PDF,
+    Office,
+    _pdf,
+    approved,
+    dated_pdf,
+    draft,
+    incoming_data,
+    issued,
+)
 
 pytestmark = [pytest.mark.django_db]
 
@@ -57,7 +66,7 @@ def signed_by(user, content: bytes) -> bytes:
 def test_the_signers_own_signature_stays_valid_under_the_offices(office: Office) -> None:
     document = approved(office)
     number = services.send_for_signature(actor=office.specialist, document=document).text
-    signers_copy = signed_by(office.leader, _pdf(f"So: {number}"))
+    signers_copy = signed_by(office.leader, dated_pdf(number))
     document = services.issue_document(actor=office.clerk, document=document, signed_file=signers_copy)
     checks = signing.check(signed_copy(document))
     assert len(checks) == 2
@@ -72,10 +81,10 @@ def test_a_file_signed_elsewhere_is_issued_only_if_its_signer_signed_it_for_this
     document = approved(office)
     number = services.send_for_signature(actor=office.specialist, document=document).text
     refused = {
-        "another document the signer signed": signed_by(office.leader, _pdf("So: 1/VPCTN-TH")),
-        "signed by someone else": signed_by(office.head, _pdf(f"So: {number}")),
-        "signed with the Office's seal only": signing.sign(_pdf(f"So: {number}"), reason="x"),
-        "changed on its page after signing": drawn_over(signed_by(office.leader, _pdf(f"So: {number}"))),
+        "another document the signer signed": signed_by(office.leader, dated_pdf("1/VPCTN-TH")),
+        "signed by someone else": signed_by(office.head, dated_pdf(number)),
+        "signed with the Office's seal only": signing.sign(dated_pdf(number), reason="x"),
+        "changed on its page after signing": drawn_over(signed_by(office.leader, dated_pdf(number))),
     }
     for why, content in refused.items():
         with pytest.raises(ValidationError):
@@ -83,8 +92,41 @@ def test_a_file_signed_elsewhere_is_issued_only_if_its_signer_signed_it_for_this
         document.refresh_from_db()
         assert document.state == "signing", why
     services.issue_document(
-        actor=office.clerk, document=document, signed_file=signed_by(office.leader, _pdf(f"So: {number}"))
+        actor=office.clerk, document=document, signed_file=signed_by(office.leader, dated_pdf(number))
     )
+
+
+def test_a_file_signed_elsewhere_shows_the_number_on_its_number_line_and_its_date_of_issue(
+    office: Office,
+) -> None:
+    """The examiner of issue 30: a PDF signed elsewhere was accepted on the number written anywhere in it (a
+    decision citing this one), whatever date it showed. Its "Số:" line carries the number, and its date is
+    the document's date of issue (NĐ 30/2020 Phụ lục I item 4), taken by the register."""
+    from django.utils import timezone
+
+    document = approved(office)
+    number = services.send_for_signature(actor=office.specialist, document=document).text
+    today = timezone.localdate()
+    pdf = layout.vietnamese_pdf()
+    pdf.add_page()
+    pdf.set_font("Letter", "", 13)
+    pdf.multi_cell(0, 8, f"Số: 1/VPCTN-TH\n{layout.vietnamese_date(today)}\nThực hiện Công văn số {number}")
+    refused = {
+        "the number cited in the text only": pdf.output(),
+        "dated tomorrow": dated_pdf(number, today + dt.timedelta(days=1)),
+        "dated before it went for signature": dated_pdf(number, today - dt.timedelta(days=3)),
+    }
+    for why, content in refused.items():
+        with pytest.raises(ValidationError):
+            services.issue_document(
+                actor=office.clerk, document=document, signed_file=signed_by(office.leader, bytes(content))
+            )
+        document.refresh_from_db()
+        assert document.state == "signing", why
+    issued_doc = services.issue_document(
+        actor=office.clerk, document=document, signed_file=signed_by(office.leader, dated_pdf(number))
+    )
+    assert issued_doc.issued_on == today
 
 
 def drawn_over(signed: bytes) -> bytes:
