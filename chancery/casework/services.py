@@ -405,6 +405,7 @@ def grant_unit_access(
     it; a secret record only its heads cleared for it, by name (need to know, not membership)."""
     object_type = audit.object_type_of(record)
     existing = Assignment.objects.filter(object_type=object_type, object_id=record.pk, is_active=True)
+    existing.filter(unit=unit, user__isnull=True).update(done_at=None)  # given again: work waiting again
     if not existing.filter(unit=unit).exists():
         Assignment.objects.create(
             object_type=object_type,
@@ -417,6 +418,7 @@ def grant_unit_access(
         )
     if record.secrecy > SecrecyLevel.NONE:
         for head in selectors.heads_of(unit.pk):
+            existing.filter(user=head).update(done_at=None)
             if head.clearance >= record.secrecy and not existing.filter(user=head).exists():
                 Assignment.objects.create(
                     object_type=object_type,

@@ -342,7 +342,7 @@ def _with_token(message: str) -> str:
     prefix = getattr(token, "prefix", "")
     if not prefix or prefix in message:
         return message
-    note = f" [API token {prefix}…]"
+    note = f" [qua khóa API {prefix}…]"
     return message[: 300 - len(note)] + note
 
 

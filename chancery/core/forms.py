@@ -148,6 +148,22 @@ class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
     """A new password twice, checked by the password rules (the one-time link's page)."""
 
 
+def _record_types() -> list[tuple[str, str]]:
+    """The kinds of record the trail may be filtered by, each by its name as staff read it (never its table's
+    label), sorted by that name; the value is the label the trail stores."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    from chancery.core.text import collation_key
+
+    kinds = {
+        model._meta.label_lower: str(capfirst(model._meta.verbose_name))
+        for model in apps.get_models()
+        if model.__module__.startswith("chancery.") and not model._meta.auto_created
+    }
+    return [("", str(_("Any record"))), *sorted(kinds.items(), key=lambda kind: collation_key(kind[1]))]
+
+
 class AuditFilterForm(StyledForm):
     """Filters of the audit-trail page; every field optional."""
 
@@ -157,7 +173,7 @@ class AuditFilterForm(StyledForm):
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("Any action")), *AuditAction.choices], required=False
     )
-    object_type = forms.CharField(label=_("Record type"), max_length=100, required=False)
+    object_type = forms.ChoiceField(label=_("Record type"), choices=lambda: _record_types(), required=False)
     object_id = forms.IntegerField(label=_("Record id"), min_value=1, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())

@@ -338,6 +338,9 @@ class Assignment(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The person's or unit's part done (a reviewer decided, a unit reported its handling done): the access the
+    # assignment gives stays, it is no longer work waiting on their list. Given the record again, it is.
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
@@ -393,6 +396,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     TRANSITION = "transition", _("State changed")
+    REVIEW = "review", _("Reviewed")
     ASSIGN = "assign", _("Assigned")
     VIEW = "view", _("Viewed")
     EXPORT = "export", _("Exported")

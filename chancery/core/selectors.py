@@ -170,12 +170,7 @@ def record_history(record: Model, *, before: int | None = None, limit: int = 50)
 def my_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
     """The records assigned to the person (việc của tôi), soonest due first, each with its `record` (named as
     its page names it, never by its table and id): only those the access policy lets the person see."""
-    rows = list(
-        _open_work(Assignment.objects.filter(user=user, is_active=True))
-        .select_related("assigned_by")
-        .order_by("due_date", "-assigned_at")[: limit * 5]
-    )
-    return _with_records(user, rows)[:limit]
+    return _with_records(user, list(_assigned(user, unit=False)[: limit * 5]))[:limit]
 
 
 def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
@@ -183,20 +178,35 @@ def my_unit_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:
     asked of it), each with its `record`: only the records the access policy lets the person see (a secret
     one given to the unit is its cleared heads' work, by name), so the list never shows more than the pages
     open."""
-    if user.unit_id is None:
-        return []
-    rows = list(
-        _open_work(Assignment.objects.filter(unit_id=user.unit_id, is_active=True, user__isnull=True))
-        .select_related("assigned_by")
-        .order_by("due_date", "-assigned_at")[: limit * 5]
-    )
-    return _with_records(user, rows)[:limit]
+    return _with_records(user, list(_assigned(user, unit=True)[: limit * 5]))[:limit]
+
+
+def assignment_page(user: Any, *, unit: bool, page: int, per_page: int = 50) -> tuple[list[Assignment], bool]:
+    """One page of the person's (or their unit's) open work, soonest due first, and whether a next page
+    follows: the whole list behind the dashboard's first twenty. A page holds the records of its slice the
+    person may see (a secret record given to the unit is left out, so a page may hold fewer)."""
+    start = (max(page, 1) - 1) * per_page
+    rows = list(_assigned(user, unit=unit)[start : start + per_page + 1])
+    return _with_records(user, rows[:per_page]), len(rows) > per_page
+
+
+def _assigned(user: Any, *, unit: bool) -> QuerySet[Assignment]:
+    if unit:
+        if user.unit_id is None:
+            return Assignment.objects.none()
+        mine = Assignment.objects.filter(unit_id=user.unit_id, is_active=True, user__isnull=True)
+    else:
+        mine = Assignment.objects.filter(user=user, is_active=True)
+    return _open_work(mine).select_related("assigned_by").order_by("due_date", "-assigned_at", "-pk")
 
 
 def _open_work(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """The assignments whose case is still in work: a case in a state its workflow never leaves (an issued
-    document, a closed petition) is done, and its assignment, kept as the basis of access, is no longer
-    work waiting. Filtered in the query: a unit with thousands of finished cases still sees its open ones."""
+    document, a closed petition), a record its model's `open_work()` no longer holds (a visit that has
+    ended), or an assignment whose part is done (`done_at`) is no longer work waiting, though the assignment
+    is kept as the basis of access. Filtered in the query: a unit with thousands of finished cases still sees
+    its open ones."""
+    assignments = assignments.filter(done_at__isnull=True)  # their part done (core.services.work_done)
     still_open = Q()
     for object_type in assignments.values_list("object_type", flat=True).distinct().order_by():
         try:
@@ -204,12 +214,15 @@ def _open_work(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
         except (LookupError, ValueError):
             continue
         workflow = getattr(model, "workflow", None)
-        if workflow is None or not workflow.final_states:
+        open_work = getattr(model, "open_work", None)  # a record without a workflow says when it is done
+        if (workflow is None or not workflow.final_states) and open_work is None:
             still_open |= Q(object_type=object_type)
             continue
-        cases = model._default_manager.filter(pk=OuterRef("object_id")).exclude(
-            state__in=workflow.final_states
-        )
+        cases = model._default_manager.filter(pk=OuterRef("object_id"))
+        if workflow is not None and workflow.final_states:
+            cases = cases.exclude(state__in=workflow.final_states)
+        if open_work is not None:
+            cases = cases.filter(open_work())
         still_open |= Q(Q(object_type=object_type), Exists(cases))
     return assignments.filter(still_open) if still_open else assignments.none()
 

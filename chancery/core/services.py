@@ -914,6 +914,24 @@ def end_assignment(*, actor: Any, assignment: Assignment, record: ProtectedRecor
     )
 
 
+def work_done(record: models.Model, *, user: Any = None, unit: Any = None, done: bool = True) -> int:
+    """Mark the part of a person (by name) or a unit in a record done, or waiting again (`done=False`, given
+    the record again): their assignments stay, and with them their access; "Việc của tôi" lists only the
+    work still waiting (core.selectors._open_work). Returns how many assignments changed."""
+    mine = Assignment.objects.filter(
+        object_type=record._meta.label_lower, object_id=record.pk, is_active=True
+    )
+    if user is not None:
+        mine = mine.filter(user=user)
+    elif unit is not None:
+        mine = mine.filter(unit=unit, user__isnull=True)
+    else:
+        return 0
+    if done:
+        return mine.filter(done_at__isnull=True).update(done_at=timezone.now())
+    return mine.filter(done_at__isnull=False).update(done_at=None)
+
+
 def record_view(*, actor: Any, record: models.Model) -> None:
     """Note that a person opened a protected record: every access to a secret is to be traceable."""
     audit.record(action=AuditAction.VIEW, actor=actor, subject=record)
@@ -1105,12 +1123,20 @@ def attach_file(*, actor: Any, record: models.Model, upload: Any) -> Attachment:
 
 @transaction.atomic
 def attach_files(
-    *, actor: Any, record: models.Model, files: Sequence[Any], limits: uploads.Limits = uploads.OFFICE
+    *,
+    actor: Any,
+    record: models.Model,
+    files: Sequence[Any],
+    limits: uploads.Limits = uploads.OFFICE,
+    registering: bool = False,
 ) -> list[Attachment]:
     """Store the files of one submission on a record: at most `limits.count` files of `limits.total_bytes`
     together, each checked by its content before any is stored; one refused refuses them all, and nothing
-    is left behind."""
-    _require_attach(actor, record)
+    is left behind. `registering`: the files come with the record's registration, by the person who
+    registered it (a clerk who may register a petition for another unit), so they are theirs in the audit
+    trail without a right to change the record afterwards."""
+    if not registering:
+        _require_attach(actor, record)
     uploads.check_submission(files, limits)
     kinds = [uploads.inspect(upload) for upload in files]
     return [_store_attachment(actor, record, upload, kind) for upload, kind in zip(files, kinds, strict=True)]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/two-step/", views.otp_setup, name="otp_setup"),
     path("account/token/", views.account_token, name="account_token"),
     path("account/set-password/", views_accounts.password_set, name="password_set"),
+    path("work/<str:scope>/", views.assignment_list, name="assignment_list"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("staff/", views.staff_list, name="staff_list"),

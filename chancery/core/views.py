@@ -94,14 +94,36 @@ def dashboard(request: StaffRequest) -> HttpResponse:
     from chancery.casework import queues
 
     user = request.user
+    assignments = selectors.my_assignments(user, limit=DASHBOARD_ROWS + 1)
+    unit_assignments = selectors.my_unit_assignments(user, limit=DASHBOARD_ROWS + 1)
     context = {
         "waiting": queues.waiting_for(user),
-        "assignments": selectors.my_assignments(user),
-        "unit_assignments": selectors.my_unit_assignments(user),
+        "assignments": assignments[:DASHBOARD_ROWS],
+        "more_assignments": len(assignments) > DASHBOARD_ROWS,
+        "unit_assignments": unit_assignments[:DASHBOARD_ROWS],
+        "more_unit_assignments": len(unit_assignments) > DASHBOARD_ROWS,
         "recent": selectors.my_recent_activity(user),
         "has_second_factor": security.has_second_factor(user),
     }
     return render(request, "core/dashboard.html", context)
+
+
+DASHBOARD_ROWS = 20  # of each list on "Việc của tôi"; the rest opens page by page (assignment_list)
+
+
+@login_required
+def assignment_list(request: StaffRequest, scope: str) -> HttpResponse:
+    """The whole of what is assigned to me (scope "me") or to my unit ("unit"), fifty to a page, soonest due
+    first: what the dashboard's lists of twenty lead to."""
+    if scope not in ("me", "unit"):
+        raise Http404
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        page = 1
+    rows, has_next = selectors.assignment_page(request.user, unit=scope == "unit", page=page)
+    context = {"scope": scope, "rows": rows, "page": page, "has_next": has_next}
+    return render(request, "core/assignment_list.html", context)
 
 
 @login_required

@@ -207,6 +207,13 @@ class Event(ProtectedRecord):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def open_work(cls) -> models.Q:
+        """An event is work waiting until its last day has passed (it has no workflow to end in)."""
+        from django.utils import timezone
+
+        return models.Q(ends_on__gte=timezone.localdate())
+
     def get_absolute_url(self) -> str:
         return reverse(self.detail_url_name, args=[self.pk])
 

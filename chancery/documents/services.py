@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -254,7 +254,9 @@ def register_incoming(
         started_on=data.received_on,
         system=True,
     )
-    for stored in core_services.attach_files(actor=None, record=document, files=list(attachments)):
+    for stored in core_services.attach_files(
+        actor=actor, record=document, files=list(attachments), registering=True
+    ):
         if stored.content_type == "application/pdf":  # a signed PDF's signatures are checked on receipt
             with stored.file.open("rb") as handle:
                 record_signatures(document, handle.read(), sha256=stored.sha256, name=stored.name)
@@ -444,10 +446,17 @@ def record_handling(
         changes={
             "handling": {
                 "before": None,
-                "after": f"{unit.short_name or unit.name}: {'done' if is_done else 'note'}",
+                "after": f"{unit.short_name or unit.name}: "
+                + ("đã xong phần việc" if is_done else "ghi nhận tình hình xử lý"),
             }
         },
     )
+    if is_done:  # the unit's part is done: off its list and its people's (they keep their access)
+        core_services.work_done(document, unit=unit)
+        for person in Assignment.objects.filter(
+            object_type=audit.object_type_of(document), object_id=document.pk, is_active=True, user__unit=unit
+        ).values_list("user", flat=True):
+            core_services.work_done(document, user=person)
     return entry
 
 
@@ -686,9 +695,11 @@ def _apply_draft(document: OutgoingDocument, data: DraftData) -> None:
 def _assign_person(actor: Any, document: IncomingDocument | OutgoingDocument, user: User) -> None:
     """Give a person the document by name (once), the access a secret one needs."""
     object_type = audit.object_type_of(document)
-    if not Assignment.objects.filter(
+    given = Assignment.objects.filter(
         object_type=object_type, object_id=document.pk, user=user, is_active=True
-    ).exists():
+    )
+    given.update(done_at=None)  # given again: work waiting again
+    if not given.exists():
         Assignment.objects.create(
             object_type=object_type,
             object_id=document.pk,
@@ -793,7 +804,8 @@ def _store_version(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=document,
-        changes={"version": {"before": number - 1 or None, "after": f"v{number} sha256:{digest}"}},
+        changes={"version": {"before": f"v{number - 1}" if number > 1 else None, "after": f"v{number}"}},
+        message=f"{version.name}, SHA-256 {digest[:16]}…",
     )
     return version
 
@@ -950,7 +962,7 @@ def decide_step(
     step.comment, step.decided_at = nfc(comment), timezone.now()
     step.save(update_fields=["status", "comment", "decided_at"])
     audit.record(
-        action=AuditAction.UPDATE,
+        action=AuditAction.REVIEW,
         actor=actor,
         subject=document,
         changes={
@@ -968,6 +980,9 @@ def decide_step(
         status=rules.StepStatus.CANCELLED
     )
     _open_steps(actor, document, [s for s in steps if s.position in outcome.to_open])
+    core_services.work_done(document, user=actor)  # the reviewer's part is done; a cancelled step's too
+    for cancelled in (s for s in steps if s.position in outcome.to_cancel):
+        core_services.work_done(document, user=cancelled.reviewer)
     if outcome.returned:
         casework.transition(actor=actor, case=document, name="return", data={"reason": step.comment})
         notify(
@@ -1096,6 +1111,10 @@ def refuse_signature(*, actor: Any, document: OutgoingDocument, reason: str) -> 
         raise ValidationError({"reason": _("Say what must be revised.")})
     casework.transition(actor=actor, case=document, name="return", data={"reason": nfc(reason)})
     _cancel_number(actor, document, _("Returned by the signer: %(reason)s") % {"reason": nfc(reason)})
+    # back to its drafter: nothing waits on the clerks or the signer until it comes back for signature
+    core_services.work_done(document, unit=clerical_unit())
+    for person in User.objects.filter(models.Q(unit=clerical_unit()) | models.Q(pk=document.signer_id or 0)):
+        core_services.work_done(document, user=person)
     document = OutgoingDocument.objects.get(pk=document.pk)
     notify(
         [document.drafted_by],
@@ -1336,7 +1355,10 @@ def record_dispatch_status(
             action=AuditAction.UPDATE,
             actor=actor,
             subject=dispatch.document,
-            message=f"Trạng thái {status} của {recipient} lúc {_local(at)} đến sau trạng thái mới hơn",
+            message=(
+                f"Trạng thái “{DispatchStatus(status).label}” của {recipient} lúc {_local(at)} "
+                "đến sau trạng thái mới hơn"
+            ),
         )
         return dispatch
     dispatch.status, dispatch.status_note, dispatch.status_at = status, nfc(note)[:300], at
@@ -1345,7 +1367,9 @@ def record_dispatch_status(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=dispatch.document,
-        changes={"dispatch_status": {"before": None, "after": f"{recipient}: {status}"}},
+        changes={
+            "dispatch_status": {"before": None, "after": f"{recipient}: {dispatch.get_status_display()}"}
+        },
     )
     return dispatch
 

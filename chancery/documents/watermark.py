@@ -79,7 +79,14 @@ def mark_pdf(content: bytes, copy: Copy) -> bytes:
     from pypdf.errors import PdfReadError
 
     try:
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+        # a signed file is marked in an incremental update: its signed bytes stay as they were, so that each
+        # signature still checks (intact) on the reader's copy, the mark shown as added after signing
+        # (the examiner of issue 30 found both signatures broken on a secret document's copy)
+        writer = (
+            PdfWriter(io.BytesIO(content), incremental=True)
+            if _signed(content)
+            else PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+        )
         overlays: dict[tuple[float, float], Any] = {}
         for page in writer.pages:
             size = (float(page.mediabox.width), float(page.mediabox.height))
@@ -92,6 +99,15 @@ def mark_pdf(content: bytes, copy: Copy) -> bytes:
         return out.getvalue()
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise ValidationError(_("The file is not a readable PDF: %(error)s") % {"error": error}) from error
+
+
+def _signed(content: bytes) -> bool:
+    from chancery.documents import signing
+
+    try:
+        return bool(signing.signature_count(content))
+    except Exception:  # not a PDF pyHanko reads: marked as a new file, or refused by pypdf below
+        return False
 
 
 def mark_docx(content: bytes, copy: Copy) -> bytes:

@@ -33,6 +33,7 @@ from chancery.petitions.models import (
     LinkVerdict,
     Petition,
     PetitionKind,
+    Salutation,
 )
 
 
@@ -44,6 +45,7 @@ class PersonSerializer(serializers.Serializer[Any]):
         allow_blank=True,
         error_messages={"invalid": gettext_lazy("An identity card number has 9 or 12 digits.")},
     )
+    salutation = serializers.ChoiceField(choices=Salutation.choices, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -159,6 +161,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
         return [
             {
                 "full_name": p.full_name,
+                "salutation": p.salutation,
                 "id_number": p.id_number,
                 "phone": p.phone,
                 "email": p.email,

@@ -15,7 +15,7 @@ from chancery.core.models import Agency
 from chancery.core.provinces import province_choices
 from chancery.core.text import nfc
 from chancery.petitions import rules, services
-from chancery.petitions.models import Channel, Field, LinkVerdict, PetitionKind, VisitOutcome
+from chancery.petitions.models import Channel, Field, LinkVerdict, PetitionKind, Salutation, VisitOutcome
 
 
 def _agencies() -> Any:
@@ -42,6 +42,9 @@ class PetitionForm(StyledForm):
     )
     source_reference = forms.CharField(label=_("Their reference"), max_length=100, required=False)
     full_name = forms.CharField(label=_("Petitioner's full name"), max_length=200, required=False)
+    salutation = forms.ChoiceField(
+        label=_("Addressed as"), choices=[("", "Ông/Bà"), *Salutation.choices], required=False
+    )
     id_number = forms.RegexField(
         label=_("Identity card number"),
         regex=r"^\s*\d{9}(\d{3})?\s*$",
@@ -124,6 +127,7 @@ class PetitionForm(StyledForm):
             people.append(
                 services.PersonData(
                     full_name=data["full_name"],
+                    salutation=data.get("salutation") or "",
                     id_number=(data.get("id_number") or "").strip(),
                     phone=(data.get("phone") or "").strip(),
                     email=data.get("email") or "",
@@ -164,6 +168,9 @@ class PublicPetitionForm(StyledForm):
     """The citizens' online form: no account, only what a citizen knows."""
 
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
+    salutation = forms.ChoiceField(
+        label=_("Addressed as"), choices=[("", "—"), *Salutation.choices], required=False
+    )
     id_number = forms.RegexField(
         label=_("Identity card number"),
         regex=r"^\s*\d{12}\s*$",
@@ -210,6 +217,7 @@ class PublicPetitionForm(StyledForm):
             petitioners=[
                 services.PersonData(
                     full_name=data["full_name"],
+                    salutation=data.get("salutation") or "",
                     id_number=data["id_number"].strip(),
                     phone=data["phone"].strip(),
                     email=data.get("email") or "",

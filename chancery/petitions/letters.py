@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from chancery.core import access
 from chancery.core.provinces import place_text
+from chancery.core.text import fold
 from chancery.documents import layout
 from chancery.petitions import selectors
-from chancery.petitions.models import Forwarding, LetterKind, Petition
+from chancery.petitions.models import Forwarding, LetterKind, Petition, PetitionKind
 
 OFFICE = "VĂN PHÒNG CHỦ TỊCH NƯỚC"
 SUBJECTS = {
@@ -44,7 +45,22 @@ def _petitioner_phrase(petition: Petition) -> str:
         return "người gửi đơn"
     place = person.address or place_text(person.province_code, person.ward_code)
     group = f" và {petition.people_count - 1} người khác" if petition.people_count > 1 else ""
-    return f"Ông/Bà {person.full_name}{group}" + (f", địa chỉ: {place}" if place else "")
+    return f"{person.addressed_as} {person.full_name}{group}" + (f", địa chỉ: {place}" if place else "")
+
+
+def guided_to(petition: Petition, agency: Any) -> str:
+    """Whom the guide letter sends the citizen to. A complaint is settled, and a denunciation dealt with, by
+    the head of the competent body (Luật Khiếu nại 2011, Art. 17-21: the Chairman of the People's Committee of
+    the commune or province; Luật Tố cáo 2018, Art. 13-15): for a People's Committee the letter names its
+    Chairman; a recommendation or reflection goes to the body itself."""
+    if agency is None:
+        return "cơ quan có thẩm quyền"
+    name = agency.name
+    if petition.kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION) and fold(name).startswith(
+        "uy ban nhan dan"
+    ):
+        return f"Chủ tịch {name}"
+    return name
 
 
 ENCLOSED = (
@@ -63,6 +79,9 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
     who = _petitioner_phrase(petition)
     protected = selectors.is_protected(petition)
     about = access.redacted_text(None, petition, petition.summary)
+    closing = (
+        "Văn phòng Chủ tịch nước trân trọng đề nghị."  # to an agency; the guide letter informs the citizen
+    )
     if forwarding.letter == LetterKind.FORWARD:
         recipient = agency.name if agency else ""
         answer = (
@@ -83,15 +102,16 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
             copies = ["Như trên;", "Lưu: VT, TCD."]
     elif forwarding.letter == LetterKind.GUIDE:
         person = petition.petitioners.first()
-        recipient = f"Ông/Bà {person.full_name}" if person else "Người gửi đơn"
+        you = person.addressed_as if person else "Ông/Bà"
+        recipient = f"{you} {person.full_name}" if person else "Người gửi đơn"
         where = f" ({agency.address})" if agency and agency.address else ""
         body = (
-            f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của Ông/Bà, vào sổ ngày {received}, số "
+            f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của {you}, vào sổ ngày {received}, số "
             f"{petition.registry_number}, về việc: {about}.\n"
-            f"Nội dung đơn không thuộc thẩm quyền giải quyết của Chủ tịch nước. Đề nghị Ông/Bà gửi đơn đến "
-            f"{agency.name if agency else 'cơ quan có thẩm quyền'}{where} để được xem xét, giải quyết theo "
-            f"quy định của pháp luật."
+            f"Nội dung đơn không thuộc thẩm quyền giải quyết của Chủ tịch nước. Đề nghị {you} gửi đơn đến "
+            f"{guided_to(petition, agency)}{where} để được xem xét, giải quyết theo quy định của pháp luật."
         )
+        closing = f"Văn phòng Chủ tịch nước thông báo để {you} biết và thực hiện."
         copies = ["Như trên;", "Lưu: VT, TCD."]
     elif forwarding.letter == LetterKind.TRANSFER:
         recipient = agency.name if agency else ""
@@ -123,7 +143,7 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         "place_date": layout.vietnamese_date(forwarding.sent_on),
         "recipient": recipient,
         "body": body,
-        "closing": "Văn phòng Chủ tịch nước trân trọng đề nghị.",
+        "closing": closing,
         "copies": copies,
         "signer_title": forwarding.signer_title or SIGNATURE_BLOCK,
         "signer_name": forwarding.signed_by or "",
@@ -133,6 +153,24 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
 # The Office's standing delegation for the letters on petitions: the Director of the Justice Department signs
 # them "thừa lệnh" the head of the Office (TL.); a letter signed otherwise carries its own block.
 SIGNATURE_BLOCK = "TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP"
+
+
+def standing_signer() -> str:
+    """The name printed under the standing delegation's block (Phụ lục I: the signer's full name under the
+    signature): the head of the department the petitions unit belongs to (Vụ Tư pháp), or of the petitions
+    unit itself when it has no department above it; the head before a deputy. "" when none is recorded."""
+    from django.conf import settings
+
+    from chancery.core.models import RoleCode, Unit, UnitKind, User
+
+    unit = Unit.objects.filter(code=settings.CHANCERY_PETITIONS_UNIT).select_related("parent").first()
+    if unit is None:
+        return ""
+    department = unit.parent if unit.parent and unit.parent.kind == UnitKind.DEPARTMENT else unit
+    heads = User.objects.filter(is_active=True, unit=department, roles__code=RoleCode.HEAD_OF_UNIT).distinct()
+    ranked = sorted(heads, key=lambda head: (head.position.casefold().startswith("phó"), head.full_name))
+    return ranked[0].full_name if ranked else ""
+
 
 default_template = layout.default_template
 

@@ -335,12 +335,20 @@ class Petition(Case):
         return self.state in OPEN_STATES
 
 
+class Salutation(models.TextChoices):
+    """How a letter addresses the person ("Ông" or "Bà"); unknown: "Ông/Bà"."""
+
+    MR = "ong", "Ông"
+    MRS = "ba", "Bà"
+
+
 class Petitioner(models.Model):
     """Người gửi đơn — one person or organisation on a petition; a group petition has several, one of them
     the representative. A denouncer's identity is protected: see `chancery.petitions.selectors.identity`."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioners")
     full_name = models.CharField(_("full name"), max_length=200)
+    salutation = models.CharField(_("addressed as"), max_length=3, choices=Salutation.choices, blank=True)
     folded_name = models.CharField(max_length=200, editable=False, db_index=True)
     id_number = models.CharField(_("identity card number"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -365,6 +373,11 @@ class Petitioner(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def addressed_as(self) -> str:
+        """ "Ông" or "Bà" as recorded, "Ông/Bà" when it is not."""
+        return self.get_salutation_display() if self.salutation else "Ông/Bà"
 
 
 class MatchKey(models.Model):

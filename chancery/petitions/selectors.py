@@ -110,6 +110,7 @@ class PersonView:
     place: str
     is_representative: bool
     joined_from: str
+    salutation: str = ""  # "ong", "ba" or unknown; masked with the rest for a protected denouncer
 
 
 def petitioners(user: Any, petition: Petition) -> list[PersonView]:
@@ -130,6 +131,7 @@ def petitioners(user: Any, petition: Petition) -> list[PersonView]:
                     place_text(person.province_code, person.ward_code),
                     person.is_representative,
                     person.joined_from.registry_number if person.joined_from else "",
+                    person.salutation,
                 )
             )
         else:

@@ -46,6 +46,7 @@ from chancery.petitions.models import (
     PetitionKind,
     ReceptionSession,
     ReceptionVisit,
+    Salutation,
     VisitOutcome,
 )
 
@@ -74,6 +75,7 @@ class PersonData:
 
     full_name: str
     id_number: str = ""
+    salutation: str = ""  # Salutation: "ong", "ba" or unknown
     phone: str = ""
     email: str = ""
     address: str = ""
@@ -209,6 +211,7 @@ def _store_petitioners(
             Petitioner(
                 petition=petition,
                 full_name=name,
+                salutation=person.salutation if person.salutation in Salutation.values else "",
                 folded_name=fold(name),
                 id_number=nfc(person.id_number),
                 phone=nfc(person.phone),
@@ -230,6 +233,7 @@ def _person_data(person: Petitioner, *, keep_representative: bool) -> PersonData
     return PersonData(
         full_name=person.full_name,
         id_number=person.id_number,
+        salutation=person.salutation,
         phone=person.phone,
         email=person.email,
         address=person.address,
@@ -443,7 +447,9 @@ def register_petition(
     )
     for period in _intake_periods(petition):
         _start(actor, petition, period, data.received_on, system=True)
-    core_services.attach_files(actor=None, record=petition, files=attachments, limits=limits)
+    core_services.attach_files(
+        actor=actor, record=petition, files=attachments, limits=limits, registering=True
+    )
     return petition
 
 
@@ -1029,7 +1035,8 @@ def _letter(
         number=_outgoing_number(on),
         sent_on=on,
         answer_by=answer_by,
-        signed_by=nfc(signed_by),
+        # the standing delegation's letter carries its signer's name too, unless another block is given
+        signed_by=nfc(signed_by) or ("" if block else letters.standing_signer()),
         signer_title=block[:200],
         created_by=actor,
     )

@@ -149,8 +149,17 @@ def values(report: Report, reader: Any = None) -> dict[str, Any]:
         "closing": "",
         "copies": ["Như trên;", "Phó Chủ tịch nước;", "Lãnh đạo Văn phòng;", "Lưu: VT, TH."],
         "signer_title": "CHỦ NHIỆM",
-        "signer_name": "",
+        "signer_name": office_head(),  # Phụ lục I: the signer's full name under the signature
     }
+
+
+def office_head() -> str:
+    """The name of the Head of the Office (Chủ nhiệm), who signs the Office's reports; "" when the staff list
+    records none (the report then shows the block without a name, and the layout check says so)."""
+    from chancery.documents.selectors import office_signers
+
+    heads = [u for u in office_signers() if (u.position or "").casefold().startswith("chủ nhiệm")]
+    return heads[0].full_name if heads else ""
 
 
 def docx(report: Report, reader: Any = None) -> bytes:

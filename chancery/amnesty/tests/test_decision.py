@@ -55,6 +55,10 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome(settings):
     assert campaign.state == "submitted"
     draft = campaign.decision_document
     assert draft is not None
+    from chancery.documents import layout
+
+    with draft.versions.order_by("-version")[0].file.open("rb") as handle:
+        assert layout.problems(handle.read()) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
     with pytest.raises(ValidationError, match="chưa được ký"):
         services.record_decision(actor=a.specialist, campaign=campaign)
     documents.submit_for_approval(actor=a.specialist, document=draft, reviewers=[office.head])

@@ -138,6 +138,12 @@ def test_audit_filter_rejects_bad_input_with_vietnamese_errors(people: dict[str,
     response = as_user(people["admin"]).get("/audit/", {"object_id": "x"})
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
+    # the record type is chosen by its name, never typed as a table's label; a made-up one is refused
+    page = as_user(people["admin"]).get("/audit/").content.decode()
+    assert '<option value="documents.outgoingdocument">Văn bản đi</option>' in page
+    assert ">documents.outgoingdocument<" not in page
+    forged = as_user(people["admin"]).get("/audit/", {"object_type": "auth.permission"}).content.decode()
+    assert "is-invalid" in forged
 
 
 def test_audit_page_pages_by_key_without_repeating_rows(people: dict[str, User]) -> None:

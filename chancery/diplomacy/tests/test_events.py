@@ -344,3 +344,27 @@ def test_events_over_the_api(fo):
         outsider.post(f"/api/v1/foreign-events/{pk}/checklist/{item}/tick/", {}, format="json").status_code
         == 404
     )
+
+
+def test_a_visit_that_has_ended_leaves_the_units_work_list(fo) -> None:
+    """The examiner of issue 30: events that had ended stayed on "Việc của tôi" (they have no workflow)."""
+    from chancery.core import selectors as core_selectors
+
+    today = timezone.localdate()
+    ended = make_event(
+        fo.foreign_specialist, starts=today - timedelta(days=20), ends=today - timedelta(days=18)
+    )
+    coming = make_event(
+        fo.foreign_specialist, starts=today + timedelta(days=20), title="Thủ tướng Nhật Bản thăm"
+    )
+    for event in (ended, coming):
+        services.add_checklist_item(
+            actor=fo.foreign_specialist,
+            event=event,
+            category="reception",
+            title="Đón tiếp",
+            unit=fo.protocol,
+            due_on=event.starts_on,
+        )
+    listed = {a.object_id for a in core_selectors.my_unit_assignments(fo.protocol_specialist)}
+    assert coming.pk in listed and ended.pk not in listed

@@ -175,6 +175,15 @@ def test_a_status_comes_back_onto_the_dispatch(office: Office, settings) -> None
 
     page = signed_in(office.clerk).get(document.get_absolute_url()).content.decode()
     assert "Đã phân công Vụ Thi đua xử lý" in page and "báo lúc" in page  # the status's note and time shown
+    from chancery.core.models import AuditEvent
+
+    event = AuditEvent.objects.filter(object_type="documents.outgoingdocument", object_id=document.pk).latest(
+        "id"
+    )
+    (row,) = event.change_rows
+    assert (
+        row["after"] == f"{office.ministry.name}: {dispatch.get_status_display()}"
+    )  # its label, not "assigned"
 
 
 def test_a_status_finds_the_document_of_its_number_issued_on_its_date(office: Office, settings) -> None:

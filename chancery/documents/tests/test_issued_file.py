@@ -530,3 +530,29 @@ def test_a_title_typed_into_the_text_is_not_printed_twice(office: Office) -> Non
     blocks = layout.body_blocks(drafting.context(document)["body"])
     assert [b.text for b in blocks].count("QUYẾT ĐỊNH") == 1
     assert blocks[1].text.startswith("Về việc") and blocks[1].centred
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("issuer", "doc_type", "addressee"),
+    [
+        ("office", "cong_van", "Bộ Tư pháp"),
+        ("office", "thong_bao", ""),
+        ("office", "to_trinh", "Chủ tịch nước"),
+        ("office", "bao_cao", "Chủ tịch nước"),
+        ("office", "ke_hoach", ""),
+        ("office", "giay_moi", "Bộ Ngoại giao"),
+        ("president", "quyet_dinh", ""),
+        ("president", "lenh", ""),
+    ],
+)
+def test_a_draft_from_each_template_is_in_the_national_layout(
+    office: Office, issuer: str, doc_type: str, addressee: str
+) -> None:
+    """Issue 26: every document the Office drafts from its templates holds to Phụ lục I (heading, number and
+    date lines, font, the signature block with the signer's name), checked by layout.problems."""
+    from chancery.documents import drafting
+    from chancery.documents.tests.factories import draft
+
+    document = draft(office, issuer=issuer, doc_type=doc_type, addressee=addressee, copies_to="")
+    assert layout.problems(drafting.render_docx(document)) == []

@@ -102,6 +102,28 @@ def test_every_page_of_a_pdf_carries_the_mark() -> None:
         assert "chunhiem" in page.extract_text()
 
 
+@pytest.mark.django_db
+def test_a_signed_documents_marked_copy_keeps_its_signatures_intact(office: Office) -> None:
+    """The examiner of issue 30: the reader's copy of a secret issued document showed both signatures broken
+    (digest mismatch). The mark is an incremental update over the signed bytes."""
+    from datetime import UTC, datetime
+
+    from chancery.documents import signing
+    from chancery.documents.tests.factories import issued
+
+    document = issued(office)
+    with document.versions.get(is_signed=True).file.open("rb") as handle:
+        signed = handle.read()
+    copy = Copy(
+        viewer="Lê Khánh Hải", username="chunhiem", secrecy=2, at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    )
+    marked = mark_pdf(signed, copy)
+    assert marked.startswith(signed)  # the signed revision, byte for byte, then the mark
+    checks = signing.check(marked)
+    assert len(checks) == 2 and all(c.intact and c.valid for c in checks)
+    assert "chunhiem" in PdfReader(io.BytesIO(marked)).pages[-1].extract_text()
+
+
 def test_a_docx_copy_carries_the_mark_in_its_header_and_footer(office: Office) -> None:
     from datetime import UTC, datetime
 

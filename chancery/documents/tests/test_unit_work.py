@@ -112,3 +112,56 @@ def test_an_issued_document_leaves_the_clerks_assigned_to_my_unit_list(office: O
     assert signed_in(office.junior_clerk).get(done.get_absolute_url()).status_code == 200
     home = signed_in(office.junior_clerk).get("/").content.decode()
     assert done.get_absolute_url() not in home
+
+
+def test_work_whose_part_is_done_leaves_my_work_but_not_the_access(office: Office) -> None:
+    """The examiner of issue 30: "Việc của tôi" still listed a document whose unit had reported its part done,
+    a draft the reviewer had approved, and a draft the signer had returned, on the clerks' list."""
+    from chancery.core import selectors as core_selectors
+    from chancery.documents.tests.factories import approved, draft
+
+    def unit_work(user) -> set[int]:
+        return {a.object_id for a in core_selectors.my_unit_assignments(user)}
+
+    def my_work(user) -> set[int]:
+        return {a.object_id for a in core_selectors.my_assignments(user)}
+
+    routed = _routed(office)
+    assert routed.pk in unit_work(office.legal_specialist)
+    services.record_handling(actor=office.legal_specialist, document=routed, note="Đã góp ý", is_done=True)
+    assert routed.pk not in unit_work(office.legal_specialist)
+    assert routed.pk in unit_work(office.specialist)  # the lead unit's part is still open
+    assert signed_in(office.legal_specialist).get(routed.get_absolute_url()).status_code == 200
+
+    reviewed = draft(office)
+    services.submit_for_approval(actor=office.specialist, document=reviewed, reviewers=[office.head])
+    assert reviewed.pk in my_work(office.head)
+    services.decide_step(actor=office.head, document=reviewed, approve=True)
+    assert reviewed.pk not in my_work(office.head)
+
+    signing = approved(office)
+    services.send_for_signature(actor=signing.drafted_by, document=signing)
+    assert signing.pk in unit_work(office.clerk)
+    services.refuse_signature(actor=signing.signer, document=signing, reason="Sửa đoạn hai")
+    assert signing.pk not in unit_work(office.clerk) and signing.pk not in my_work(signing.signer)
+    services.submit_for_approval(actor=signing.drafted_by, document=signing, reviewers=[])
+    services.decide_step(actor=signing.signer, document=signing, approve=True)
+    services.send_for_signature(actor=signing.drafted_by, document=signing)
+    assert signing.pk in unit_work(office.clerk)  # given again: waiting again
+
+
+def test_the_dashboard_shows_twenty_and_leads_to_the_whole_list_page_by_page(office: Office) -> None:
+    """The examiner of issue 30: "Việc của tôi" stopped at twenty with no way to the rest."""
+    routed = [_routed(office, summary=f"Công văn số {n}") for n in range(23)]
+    client = signed_in(office.specialist)
+    home = client.get("/").content.decode()
+    assert 'data-testid="all-unit-assignments"' in home
+    assert sum(document.get_absolute_url() in home for document in routed) == 20
+    whole = client.get("/work/unit/").content.decode()
+    assert all(f'href="{document.get_absolute_url()}"' in whole for document in routed)
+    assert 'data-testid="next"' not in whole
+    assert "Trang này không còn việc nào" in client.get("/work/unit/?page=2").content.decode()
+    assert client.get("/work/unit/?page=abc").status_code == 200  # a page that is not a number: the first
+    assert client.get("/work/everyone/").status_code == 404
+    outsider = signed_in(office.junior_clerk).get("/work/unit/").content.decode()
+    assert not any(document.get_absolute_url() in outsider for document in routed)

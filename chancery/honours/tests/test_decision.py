@@ -120,6 +120,7 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
 
     signed_by = [p.text for p in layout._paragraphs(Document(io.BytesIO(_latest(reply))))]
     assert office.leader.full_name in signed_by  # the reply's signer printed under the signature
+    assert layout.problems(content) == [] and layout.problems(_latest(reply)) == []  # Nghị định 30, Phụ lục I
     # the reply goes on to signature with the number of its unit's register (its file wrote /VPCTN-TĐKT)
     documents.submit_for_approval(actor=h.specialist, document=reply, reviewers=[])
     documents.decide_step(actor=office.leader, document=reply, approve=True)

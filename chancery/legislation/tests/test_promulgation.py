@@ -116,6 +116,7 @@ def test_the_order_is_drafted_issued_and_recorded_and_the_clock_met(office):
 
     shown = [p.text for p in layout._paragraphs(Document(io.BytesIO(version.file.open("rb").read())))]
     assert office.president.full_name in shown  # the President's name under the signature (Phụ lục I)
+    assert layout.problems(version.file.open("rb").read()) == []
     with pytest.raises(ValidationError, match="Đã có dự thảo"):
         services.draft_order(actor=office.specialist, statute=law, signer=office.president)
     with pytest.raises(ValidationError, match="chưa được ký"):

@@ -276,6 +276,34 @@ def test_forwarding_numbers_a_letter_sets_the_answer_date_and_the_answer_closes_
 
 
 @freeze_time("2026-11-05")
+def test_the_guide_letter_addresses_ong_or_ba_names_the_chairman_and_closes_as_a_notice(office):
+    """Issue 26: "Ông/Bà" when the clerk recorded which; a complaint is settled by the Chairman of the People's
+    Committee (Luật Khiếu nại 2011, Art. 17-21), so the letter guides the citizen to the Chairman; a letter to
+    a citizen informs, it does not "trân trọng đề nghị"."""
+    from chancery.petitions import letters
+
+    petition = register(
+        office.clerk,
+        petitioners=[services.PersonData(full_name="Trần Thị Bích", salutation="ba", province_code=1)],
+    )
+    services.decide_petition(
+        actor=office.specialist,
+        petition=petition,
+        data=services.DecisionData(facts=rules.Facts(kind=rules.Kind.COMPLAINT), agency=office.agency),
+    )
+    said = letters.context(petition.forwardings.get())
+    assert said["recipient"] == "Bà Trần Thị Bích"
+    assert "Đề nghị Bà gửi đơn đến Chủ tịch Ủy ban nhân dân Thành phố Hà Nội" in said["body"]
+    assert said["closing"] == "Văn phòng Chủ tịch nước thông báo để Bà biết và thực hiện."
+    unknown = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
+    person = unknown.petitioners.get()
+    assert person.addressed_as == "Ông/Bà"  # not recorded: both, as before
+    assert (
+        letters.guided_to(unknown, office.agency) == "Ủy ban nhân dân Thành phố Hà Nội"
+    )  # a body, not its head
+
+
+@freeze_time("2026-11-05")
 def test_a_complaint_outside_competence_is_guided_and_a_late_one_is_stored(office):
     petition = register(office.clerk)
     petition, _decision = services.decide_petition(
@@ -423,12 +451,49 @@ def test_letters_render_as_docx_from_the_template_and_as_pdf_with_vietnamese_tex
     assert "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội" in text
     assert "Số: 1/VPCTN-TCD" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "{{" not in text
+    assert layout.problems(letters.render(letter)) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
+
     pdf = letters.render_pdf(letter)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     font = layout.font_files()
     assert font is not None
     values = letters.context(letter)
     assert all(layout.covers(face, " ".join(str(v) for v in values.values())) for face in font)
+
+
+def test_the_standing_delegations_letter_names_the_director_above_the_petitions_unit(office):
+    """Phụ lục I: the signer's name under the block. The block is "TL. CHỦ NHIỆM / VỤ TRƯỞNG VỤ TƯ PHÁP": the
+    name is the department's head (Vụ trưởng before a Phó Vụ trưởng), not the petitions division's."""
+    from chancery.core.models import RoleCode, Unit, UnitKind
+    from chancery.core.tests.factories import make_staff
+    from chancery.petitions import letters
+
+    department = Unit.objects.create(
+        code="vu-tu-phap", name="Vụ Tư pháp", kind=UnitKind.DEPARTMENT, parent=office.unit.parent
+    )
+    Unit.objects.filter(pk=office.unit.pk).update(parent=department)
+    make_staff(
+        "phovu",
+        unit=department,
+        roles=(RoleCode.HEAD_OF_UNIT,),
+        full_name="An Văn Phó",
+        position="Phó Vụ trưởng",
+    )
+    make_staff(
+        "vutruong",
+        unit=department,
+        roles=(RoleCode.HEAD_OF_UNIT,),
+        full_name="Vũ Văn Trưởng",
+        position="Vụ trưởng",
+    )
+    assert letters.standing_signer() == "Vũ Văn Trưởng"
+    petition = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
+    services.decide_petition(
+        actor=office.specialist,
+        petition=petition,
+        data=services.DecisionData(facts=rules.Facts(kind=rules.Kind.RECOMMENDATION), agency=office.agency),
+    )
+    assert petition.forwardings.get().signed_by == "Vũ Văn Trưởng"
 
 
 def test_an_edited_template_must_be_a_docx_using_only_the_letters_fields(settings, tmp_path):

@@ -142,6 +142,9 @@ def test_a_report_drafted_edited_and_written(office):
     docx = client.get(reverse("programme:report_file", args=[report.pk, "docx"]))
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "Văn phòng đã hoàn thành tốt nhiệm vụ." in text and "Đơn thư tiếp nhận" in text
+    from chancery.documents import layout
+
+    assert layout.problems(docx.content) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
     pdf = client.get(reverse("programme:report_file", args=[report.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
     bad = client.post(
@@ -244,6 +247,11 @@ def test_instructions_become_tasks_and_the_conclusions_a_thong_bao(office):
     document = meeting.conclusions_document
     assert document is not None
     assert document.doc_type == "thong_bao" and document.state == "drafting"
+    from chancery.documents import layout
+
+    version = document.versions.order_by("-version")[0]
+    with version.file.open("rb") as handle:
+        assert layout.problems(handle.read()) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
     with pytest.raises(PermissionDenied):
         services.record_meeting(
             actor=office.legal_specialist,
