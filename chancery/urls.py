@@ -29,6 +29,7 @@ urlpatterns = [
     re_path(r"^api/", api_errors.not_found),
     path("search/", include("chancery.search.urls")),
     path("lists/", include("chancery.casework.urls")),
+    path("opinions/", include("chancery.casework.urls_opinions")),
     path("petitions/", include("chancery.petitions.urls")),
     path("documents/", include("chancery.documents.urls")),
     path("honours/", include("chancery.honours.urls")),

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -506,7 +507,7 @@ def request_opinions(
             requested_by=actor,
             status=OpinionStatus.WAITING,
         )
-        grant_unit_access(actor, record, unit)
+        grant_unit_access(actor, record, unit, note=OPINION_NOTE)
         requests.append(request)
     audit.record(
         action=AuditAction.UPDATE,
@@ -563,12 +564,40 @@ def answer_opinion(
     )
     if request.mode == OpinionMode.SEQUENTIAL and following is not None:
         _open_request(actor, record, following, on)
+    _opinion_work_done(record, request)
     return request
+
+
+# The note of the assignment an opinion request gives a unit that had no part in the record before: when
+# the unit has answered every request on it, that work leaves its list ("Việc của tôi"), its access stays.
+OPINION_NOTE = "Xin ý kiến"
+
+
+def _opinion_work_done(record: ProtectedRecord, request: OpinionRequest) -> None:
+    still_asked = OpinionRequest.objects.filter(
+        object_type=request.object_type,
+        object_id=request.object_id,
+        unit=request.unit,
+        status__in=[OpinionStatus.WAITING, OpinionStatus.OPEN],
+    )
+    if still_asked.exists():
+        return
+    heads = [head.pk for head in selectors.heads_of(request.unit_id)]
+    Assignment.objects.filter(
+        Q(unit=request.unit, user__isnull=True) | Q(user_id__in=heads),
+        object_type=request.object_type,
+        object_id=request.object_id,
+        note=OPINION_NOTE,
+        is_active=True,
+        done_at__isnull=True,
+    ).update(done_at=timezone.now())
 
 
 @transaction.atomic
 def withdraw_opinions(*, actor: Any, record: ProtectedRecord, round: int, on: date | None = None) -> int:
-    """Withdraw what is still unanswered in a round (the question was settled otherwise)."""
+    """Withdraw what is still unanswered in a round (the question was settled otherwise): by the person who
+    asked, or another who may change the record, never by a unit asked in that round (it answers; it does
+    not call the question off)."""
     if not access.can_change(actor, record):
         raise PermissionDenied(_("You may not change this record."))
     on = on or timezone.localdate()
@@ -578,6 +607,13 @@ def withdraw_opinions(*, actor: Any, record: ProtectedRecord, round: int, on: da
         round=round,
         status__in=[OpinionStatus.WAITING, OpinionStatus.OPEN],
     )
+    asked = OpinionRequest.objects.filter(
+        object_type=audit.object_type_of(record), object_id=record.pk, round=round
+    )
+    viewer = access.viewer_for(actor)
+    asked_of_mine = viewer.unit_id is not None and asked.filter(unit_id=viewer.unit_id).exists()
+    if asked_of_mine and not asked.filter(requested_by=actor).exists():
+        raise PermissionDenied(_("A unit asked for its opinion does not withdraw the request."))
     count = 0
     for request in pending:
         if request.clock is not None:

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chancery.casework.views_opinions import panel as opinions_panel
 from chancery.core import access, audit, jobs, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
@@ -130,6 +131,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "return_form": forms.ReasonForm(),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),
+        **opinions_panel(user, document),
     }
     return render(request, "documents/incoming_detail.html", context)
 
@@ -361,6 +363,7 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "status_form": forms.PackageForm(),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),
+        **opinions_panel(user, document),
     }
     return render(request, "documents/outgoing_detail.html", context)
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chancery.casework.views_opinions import panel as opinions_panel
 from chancery.core import audit, jobs, links, views_links
 from chancery.core import services as core_services
 from chancery.core.audit import object_type_of
@@ -249,6 +250,7 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
         "matter": selectors.matter_petitions(request.user, petition),
         "letters": _letters(request, petition),
         **views_links.panel(request.user, petition),
+        **opinions_panel(request.user, petition),
         "clocks": [
             (c, reading, CLOCK_STATES.get(reading.state, reading.state))
             for c in selectors.running_clocks(petition)

@@ -16,19 +16,9 @@ from chancery.core import jobs
 from chancery.core.models import AuditEvent, RoleCode, SecrecyLevel
 from chancery.core.tests.factories import make_staff
 from chancery.documents import services
-from chancery.documents.tests.factories import Office, incoming_data, issued, make_office
+from chancery.documents.tests.factories import Office, incoming_data, issued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
-
-
-@pytest.fixture
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def printed(user, **params) -> list[tuple]:

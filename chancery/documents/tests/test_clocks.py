@@ -17,7 +17,7 @@ from chancery.core import selectors as core_selectors
 from chancery.core.models import AuditEvent
 from chancery.documents import rules, services
 from chancery.documents.models import IncomingDocument, UrgencyLevel
-from chancery.documents.tests.factories import Office, make_office, receive
+from chancery.documents.tests.factories import Office, receive
 
 pytestmark = [pytest.mark.django_db]
 
@@ -26,11 +26,6 @@ pytestmark = [pytest.mark.django_db]
 def _today() -> Iterator[None]:
     with freeze_time("2026-11-10 09:00:00"):  # a Tuesday
         yield
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def clock_of(document: IncomingDocument, kind: str) -> LegalClock:

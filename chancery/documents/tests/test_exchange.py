@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chancery.core.models import SecrecyLevel
 from chancery.documents import exchange, services, signing
 from chancery.documents.models import IncomingDocument
-from chancery.documents.tests.factories import PDF, Office, issued, make_office
+from chancery.documents.tests.factories import PDF, Office, issued
 
 pytestmark = [pytest.mark.django_db]
 
@@ -25,11 +25,6 @@ OFFICE_CODE = "000.00.00.A02"
 def _settings(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     settings.CHANCERY_AGENCY_CODE = OFFICE_CODE
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def known_to_the_ministry() -> None:

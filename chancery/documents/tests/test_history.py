@@ -13,11 +13,6 @@ from chancery.documents.tests.factories import Office, approved, make_office
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
 
 
-@pytest.fixture
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
 def test_an_approval_and_a_version_read_as_staff_say_them() -> None:
     office: Office = make_office()
     document = approved(office)

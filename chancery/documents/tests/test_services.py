@@ -31,7 +31,6 @@ from chancery.documents.tests.factories import (
     draft,
     incoming_data,
     issued,
-    make_office,
     receive,
 )
 
@@ -47,11 +46,6 @@ def _media(settings, tmp_path) -> None:
 def _today() -> Iterator[None]:
     with freeze_time("2026-11-10 09:00:00"):  # a Tuesday
         yield
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def visible(user, model) -> set[int]:

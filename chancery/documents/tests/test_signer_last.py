@@ -19,13 +19,8 @@ from chancery.documents.tests.factories import Office, draft, make_office
 REASON = "Người ký duyệt sau cùng"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
-def office(db) -> Office:
+def office(db) -> Office:  # the conftest's office, with the database opened for tests that have no mark
     return make_office()
 
 

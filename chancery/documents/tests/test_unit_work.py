@@ -10,19 +10,9 @@ from chancery.core.models import SecrecyLevel
 from chancery.core.tests.factories import signed_in
 from chancery.documents import selectors, services
 from chancery.documents.models import IncomingDocument
-from chancery.documents.tests.factories import Office, make_office, receive
+from chancery.documents.tests.factories import Office, receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
-
-
-@pytest.fixture
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def _routed(office: Office, **overrides) -> IncomingDocument:

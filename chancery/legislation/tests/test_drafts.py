@@ -13,16 +13,10 @@ from rest_framework.test import APIClient
 from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockState
 from chancery.core.tests.factories import signed_in
-from chancery.documents.tests.factories import make_office
 from chancery.legislation import selectors, services
 from chancery.legislation.models import DraftLaw
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_office()
 
 
 def _register(office, received, due, title="Dự án Luật Thủ đô (sửa đổi)"):

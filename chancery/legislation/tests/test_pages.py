@@ -8,15 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chancery.core.tests.factories import signed_in
-from chancery.documents.tests.factories import make_office
 from chancery.legislation.models import Statute
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_office()
 
 
 def test_a_passed_law_is_registered_and_counted_down_on_the_board(office):

@@ -14,16 +14,10 @@ from chancery.casework.rules import ClockState
 from chancery.core.models import User
 from chancery.core.tests.factories import make_staff
 from chancery.documents import services as documents
-from chancery.documents.tests.factories import make_office
 from chancery.legislation import rules, selectors, services
 from chancery.legislation.models import Statute
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_office()
 
 
 def _clock(statute, kind):

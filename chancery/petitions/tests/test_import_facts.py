@@ -8,7 +8,6 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from freezegun import freeze_time
@@ -18,9 +17,9 @@ from rest_framework.test import APIClient
 from chancery.casework.models import LegalClock
 from chancery.core import audit
 from chancery.core.models import Job, JobStatus
-from chancery.petitions import classify, importer
+from chancery.petitions import importer
 from chancery.petitions.models import Petition
-from chancery.petitions.tests.factories import DENUNCIATION_TEXT, LAND_TEXT, Office, make_office
+from chancery.petitions.tests.factories import DENUNCIATION_TEXT, LAND_TEXT, Office
 
 pytestmark = [pytest.mark.django_db]
 
@@ -89,14 +88,6 @@ CASES: list[dict[str, Any]] = [
         "path": "forward",
     },
 ]
-
-
-@pytest.fixture
-def office(settings, tmp_path) -> Office:
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    classify.forget()
-    return make_office()
 
 
 def _client(user) -> Client:

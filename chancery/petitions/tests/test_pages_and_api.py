@@ -16,17 +16,9 @@ from rest_framework.test import APIClient
 from chancery.core import services as core_services
 from chancery.petitions import classify, services
 from chancery.petitions.models import Field, Petition, PetitionKind
-from chancery.petitions.tests.factories import LAND_TEXT, Office, make_office, register
+from chancery.petitions.tests.factories import LAND_TEXT, register
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def office(settings, tmp_path) -> Office:
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    classify.forget()
-    return make_office()
 
 
 def _client(user) -> Client:
@@ -263,7 +255,6 @@ def test_the_online_form_refuses_robots_and_floods(office):
 @freeze_time("2026-11-05 09:00")
 def test_behind_the_proxy_each_citizen_has_their_own_limit(office):
     """Behind nginx every request comes from 127.0.0.1: the limit counts the citizen's own address."""
-    from django.core.cache import cache
 
     cache.clear()
     data = dict(ONLINE_FORM)

@@ -24,7 +24,6 @@ from chancery.petitions.tests.factories import (
     DENUNCIATION_TEXT,
     Office,
     denunciation,
-    make_office,
     register,
 )
 
@@ -34,12 +33,6 @@ NAME = "Phạm Thị Tố Nga"
 ID_NUMBER = "036190001122"
 PHONE = "0987000111"
 SECRETS = (NAME, ID_NUMBER, PHONE, "pham thi to nga")
-
-
-@pytest.fixture
-def office(settings, tmp_path) -> Office:
-    settings.MEDIA_ROOT = tmp_path
-    return make_office()
 
 
 @pytest.fixture

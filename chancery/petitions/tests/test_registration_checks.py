@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from chancery.core.models import Job, JobStatus
 from chancery.petitions import importer, services
 from chancery.petitions.models import Petition, Petitioner
-from chancery.petitions.tests.factories import LAND_TEXT, Office, make_office, register
+from chancery.petitions.tests.factories import LAND_TEXT, Office, register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("settings_media")]
 
@@ -25,11 +25,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("settings_media")]
 @pytest.fixture
 def settings_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def person(id_number: str) -> services.PersonData:

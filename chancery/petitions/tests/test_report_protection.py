@@ -12,7 +12,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from docx import Document
@@ -21,9 +20,9 @@ from pypdf import PdfReader
 
 from chancery.core import services as core_services
 from chancery.core.text import fold
-from chancery.petitions import classify, selectors, services, stats
+from chancery.petitions import selectors, services, stats
 from chancery.petitions.models import Field, Petition, PetitionKind
-from chancery.petitions.tests.factories import Office, denunciation, make_office
+from chancery.petitions.tests.factories import denunciation
 from chancery.programme import dashboard, reports
 from chancery.programme import services as programme
 from chancery.programme.models import Report
@@ -69,14 +68,6 @@ def _docx_text(content: bytes) -> str:
 
 def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
-
-
-@pytest.fixture
-def office(settings, tmp_path) -> Office:
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    classify.forget()
-    return make_office()
 
 
 @pytest.fixture

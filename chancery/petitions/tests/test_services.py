@@ -25,7 +25,7 @@ from chancery.petitions.models import (
     Petition,
     PetitionKind,
 )
-from chancery.petitions.tests.factories import LAND_TEXT, Office, denunciation, make_office, register
+from chancery.petitions.tests.factories import LAND_TEXT, Office, denunciation, register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("settings_media")]
 
@@ -33,11 +33,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("settings_media")]
 @pytest.fixture
 def settings_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def clocks(petition: Petition) -> dict[str, LegalClock]:

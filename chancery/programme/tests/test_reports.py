@@ -19,16 +19,10 @@ from chancery.core.models import AuditEvent, SecrecyLevel
 from chancery.core.tests.factories import signed_in
 from chancery.core.tests.test_api import api_as
 from chancery.diplomacy.models import Country, Event
-from chancery.documents.tests.factories import make_office
 from chancery.programme import figures, reports, services
 from chancery.programme.models import KeyTask, Report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_office()
 
 
 def _events(office, year):

@@ -14,16 +14,10 @@ from hypothesis import strategies as st
 
 from chancery.core import access
 from chancery.core.tests.factories import signed_in
-from chancery.documents.tests.factories import make_office
 from chancery.programme import rules, selectors, services
 from chancery.programme.models import KeyTask, Programme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_office()
 
 
 def _task(office, **extra):

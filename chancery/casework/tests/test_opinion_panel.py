@@ -1,0 +1,136 @@
+"""Asking other units for their opinion from a record's page (issue 28: the services were reachable only from
+tests): ask, answer for the unit asked, withdraw; every posted value hostile until checked; a denouncer's
+identity kept out of the questions the other unit reads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from chancery.casework.models import OpinionRequest, OpinionStatus
+from chancery.core import selectors as core_selectors
+from chancery.core.tests.factories import signed_in
+from chancery.documents import services as documents
+from chancery.documents.tests.factories import Office, make_office, receive
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
+
+
+@pytest.fixture
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def office() -> Office:
+    return make_office()
+
+
+def _routed(office: Office):
+    document = receive(office, summary="Đề nghị góp ý dự thảo Luật Thủ đô")
+    return documents.route_incoming(
+        actor=office.leader, document=document, routing=documents.Routing(lead_unit=office.general)
+    )
+
+
+def _ask(client, document, units, **overrides):
+    data = {
+        "object_type": "documents.incomingdocument",
+        "object_id": str(document.pk),
+        "units": [u.pk for u in units],
+        "question": "Vụ Pháp luật cho ý kiến về Điều 5 của dự thảo",
+        "days": "5",
+        "mode": "parallel",
+        **overrides,
+    }
+    return client.post("/opinions/ask/", data, follow=True)
+
+
+def test_a_unit_is_asked_answers_on_the_page_and_the_work_leaves_its_list(office: Office) -> None:
+    document = _routed(office)
+    url = document.get_absolute_url()
+    lead = signed_in(office.specialist)
+    page = lead.get(url).content.decode()
+    assert 'data-testid="opinion-ask"' in page
+    units = re.search(r'id="opinion-unit-choices">(.*?)</div>\s*</fieldset>', page, re.S)
+    assert units and "Vụ Pháp luật" in units.group(1)
+    assert "Vụ Tổng hợp" not in units.group(1)  # the unit handling it does not ask itself
+    assert "Lãnh đạo Văn phòng" not in units.group(1) and "Văn phòng Chủ tịch nước" not in units.group(1)
+    shown = _ask(lead, document, [office.legal]).content.decode()
+    assert "Đã xin ý kiến 1 đơn vị" in shown
+    (asked,) = OpinionRequest.objects.all()
+    assert asked.status == OpinionStatus.OPEN and asked.clock is not None
+    assert document.pk in {a.object_id for a in core_selectors.my_unit_assignments(office.legal_specialist)}
+
+    legal = signed_in(office.legal_specialist)
+    page = legal.get(url).content.decode()
+    assert "cho ý kiến về Điều 5" in page and 'data-testid="opinion-answer"' in page
+    legal.post(f"/opinions/{asked.pk}/answer/", {"answer": "Đề nghị bỏ khoản 2"}, follow=True)
+    asked.refresh_from_db()
+    assert asked.status == OpinionStatus.GIVEN and asked.answered_by == office.legal_specialist
+    assert "Đề nghị bỏ khoản 2" in lead.get(url).content.decode()
+    assert document.pk not in {
+        a.object_id for a in core_selectors.my_unit_assignments(office.legal_specialist)
+    }
+    assert legal.get(url).status_code == 200  # its access stays
+
+
+def test_every_posted_value_is_checked(office: Office) -> None:
+    document = _routed(office)
+    lead = signed_in(office.specialist)
+    assert _ask(lead, document, [office.legal], object_type="core.user").status_code == 404
+    assert _ask(lead, document, [office.legal], object_id="1 OR 1=1").status_code == 404
+    secret = receive(office, secrecy=1)
+    assert _ask(lead, secret, [office.legal]).status_code == 404  # a record the person may not see
+    refused = _ask(lead, document, [office.legal], days="400").content.decode()
+    assert "1 đến 90" in refused and not OpinionRequest.objects.exists()
+    empty = _ask(lead, document, []).content.decode()
+    assert "Chọn ít nhất một đơn vị" in empty
+    outsider = signed_in(office.legal_specialist)  # not given the document: it does not exist for them
+    assert _ask(outsider, document, [office.general]).status_code == 404
+    _ask(lead, document, [office.legal])
+    asked = OpinionRequest.objects.get()
+    other = signed_in(office.clerk)
+    other.post(f"/opinions/{asked.pk}/answer/", {"answer": "Tôi trả lời thay"}, follow=True)
+    asked.refresh_from_db()
+    assert asked.status == OpinionStatus.OPEN  # only the unit asked answers
+    assert signed_in(office.specialist).post("/opinions/999999/answer/", {"answer": "x"}).status_code == 404
+    withdrawn = signed_in(office.legal_specialist).post(
+        "/opinions/withdraw/",
+        {"object_type": "documents.incomingdocument", "object_id": document.pk, "round": "1"},
+        follow=True,
+    )
+    assert "Không có quyền" in withdrawn.content.decode()
+    asked.refresh_from_db()
+    assert asked.status == OpinionStatus.OPEN
+    lead.post(
+        "/opinions/withdraw/",
+        {"object_type": "documents.incomingdocument", "object_id": document.pk, "round": "1"},
+    )
+    asked.refresh_from_db()
+    assert asked.status == OpinionStatus.WITHDRAWN
+
+
+def test_the_asked_unit_reads_a_denouncers_name_redacted_in_the_question() -> None:
+    from chancery.petitions.tests.factories import denunciation
+    from chancery.petitions.tests.factories import make_office as petitions_office
+
+    office = petitions_office()
+    petition = denunciation(office.clerk)
+    client = signed_in(office.head)
+    client.post(
+        "/opinions/ask/",
+        {
+            "object_type": "petitions.petition",
+            "object_id": petition.pk,
+            "units": [office.other_unit.pk],
+            "question": "Bà Phạm Thị Tố Nga tố cáo việc này: Vụ Đối ngoại cho ý kiến",
+            "days": "5",
+            "mode": "parallel",
+        },
+    )
+    assert OpinionRequest.objects.filter(object_id=petition.pk).exists()
+    page = signed_in(office.outsider).get(petition.get_absolute_url()).content.decode()
+    assert "cho ý kiến" in page
+    assert "Phạm Thị Tố Nga" not in page

@@ -1,0 +1,16 @@
+"""What the petitions tests share: the office of factories.py, with files stored under the test's own folder
+and the caches and the classifier's trained model forgotten (each test starts from what it registers)."""
+
+import pytest
+from django.core.cache import cache
+
+from chancery.petitions import classify
+from chancery.petitions.tests.factories import Office, make_office
+
+
+@pytest.fixture
+def office(settings, tmp_path) -> Office:
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    classify.forget()
+    return make_office()
