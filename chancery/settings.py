@@ -63,6 +63,8 @@ Environment variables (all optional in development):
                                "Văn phòng Chủ tịch nước"
   CHANCERY_IMPORT_MAX_MB       largest Excel list an import job accepts, in MB; default 100 (its parts
                                may expand to 8 times that)
+  CHANCERY_SEARCH_BACKEND      the search's engine (chancery.search.backends): "postgres", "sqlite" or the
+                               dotted path of a SearchBackend subclass; default the database's own
   CHANCERY_SIGNING_TEST_CERTIFICATE  "1" to sign with test certificates (the Office's, and each signer's
                                without a key) made under var/signing when no PKCS#12 is set; default on in
                                debug mode only
@@ -257,6 +259,8 @@ CHANCERY_HONOURS_UNITS = _codes("CHANCERY_HONOURS_UNITS", "vu-khen-thuong")
 CHANCERY_AMNESTY_UNITS = _codes("CHANCERY_AMNESTY_UNITS", "phong-dac-xa")
 # The office's name as staff see it: in every page's title and on the login page
 CHANCERY_OFFICE_NAME = os.environ.get("CHANCERY_OFFICE_NAME", "Văn phòng Chủ tịch nước")
+# The search's engine (chancery.search.backends); "" is the database's own
+CHANCERY_SEARCH_BACKEND = os.environ.get("CHANCERY_SEARCH_BACKEND", "")
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")

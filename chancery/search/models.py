@@ -1,9 +1,10 @@
 """The search index: one row per indexed record of any module, kept in step with every write.
 
-The full-text structures are the database's own and are maintained by the database on write (migration
-0001): on PostgreSQL a `document` tsvector column, filled by a trigger with `unaccent` and indexed with GIN,
-and a pg_trgm index on the folded text; on SQLite an FTS5 table over the folded text, kept in step by
-triggers. The model holds what both share.
+The full-text structures are the database's own and are maintained by the database on write (migrations
+0001 and 0002): on PostgreSQL a `document` tsvector column, filled by a trigger with `unaccent` and indexed
+with GIN, a pg_trgm index on the folded text, and the `search_lexeme` table of every word of the index (for
+prefixes); on SQLite an FTS5 table over the folded text with prefix indexes, kept in step by triggers. The
+model holds what both share; the search backends (chancery.search.backends) read them.
 """
 
 from django.db import models
