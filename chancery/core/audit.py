@@ -342,6 +342,8 @@ def _with_token(message: str) -> str:
     prefix = getattr(token, "prefix", "")
     if not prefix or prefix in message:
         return message
+    if not message.strip():
+        return f"qua khóa API {prefix}…"
     note = f" [qua khóa API {prefix}…]"
     return message[: 300 - len(note)] + note
 

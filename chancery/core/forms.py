@@ -152,6 +152,7 @@ def _record_types() -> list[tuple[str, str]]:
     """The kinds of record the trail may be filtered by, each by its name as staff read it (never its table's
     label), sorted by that name; the value is the label the trail stores."""
     from django.apps import apps
+    from django.utils.functional import Promise
     from django.utils.text import capfirst
 
     from chancery.core.text import collation_key
@@ -159,7 +160,11 @@ def _record_types() -> list[tuple[str, str]]:
     kinds = {
         model._meta.label_lower: str(capfirst(model._meta.verbose_name))
         for model in apps.get_models()
-        if model.__module__.startswith("chancery.") and not model._meta.auto_created
+        if model.__module__.startswith("chancery.")
+        and not model._meta.auto_created
+        # a record staff know by a name (a translated verbose name); internal tables (the chain's head,
+        # the duplicate check's keys) have none and are never the subject of an event staff look for
+        and isinstance(model._meta.verbose_name, Promise)
     }
     return [("", str(_("Any record"))), *sorted(kinds.items(), key=lambda kind: collation_key(kind[1]))]
 

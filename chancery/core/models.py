@@ -517,6 +517,8 @@ class AuditEvent(models.Model):
                         before, after = (
                             choices.get(v, v) if isinstance(v, str | int) else v for v in (before, after)
                         )
+            if name in _PLACE_FIELDS:
+                before, after = (_place_name(name, v) for v in (before, after))
             before, after = (_shown_value(v) for v in (before, after))
             rows.append({"field": label, "before": before, "after": after})
         return rows
@@ -574,7 +576,23 @@ def _shown_value(value: Any) -> Any:
         if moment.tzinfo is not None:
             moment = timezone.localtime(moment)
         return f"{moment:%d/%m/%Y %H:%M}"
+    if isinstance(value, str) and "sha256:" in value:  # a file's checksum: the trail keeps it, staff need not
+        return _CHECKSUM.sub("", value).strip() or value
     return value
+
+
+_CHECKSUM = re.compile(r"\s*sha256:[0-9a-f]{8,}")
+
+# A change of a place stored by its code (the 2025 administrative units), shown by its name.
+_PLACE_FIELDS = {"province_code": "province", "ward_code": "ward"}
+
+
+def _place_name(field: str, code: Any) -> Any:
+    from chancery.core.provinces import province_name, ward_name
+
+    if not isinstance(code, int):
+        return code
+    return (province_name(code) if _PLACE_FIELDS[field] == "province" else ward_name(code)) or code
 
 
 class AuditChainHead(models.Model):

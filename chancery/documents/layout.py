@@ -104,16 +104,22 @@ def default_template() -> bytes:
             cell.width = width
     _cell_text(header.cell(0, 0), "{{ office }}", bold=True, size=13)
     _rule(header.cell(0, 0), length=Mm(23), within=Mm(68))  # a third of the name's width, centred under it
+    # the national name with the motto directly under it and the line under the motto, in one cell beside
+    # the issuing body (Phụ lục I, II.1-2): no row of the left column comes between them
     _cell_text(header.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    motto = header.cell(0, 1).add_paragraph()
+    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    words = motto.add_run("Độc lập - Tự do - Hạnh phúc")
+    words.bold, words.font.size = True, Pt(13)
+    _rule(header.cell(0, 1), length=Mm(64), within=Mm(97))  # as long as the motto
+    # the number and the place and date on one line, as the format sets them (Phụ lục I, II.3-4)
     _cell_text(header.cell(1, 0), "{{ number }}", size=13)
-    _cell_text(header.cell(1, 1), "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    _rule(header.cell(1, 1), length=Mm(64), within=Mm(97))  # as long as the motto
+    _cell_text(header.cell(1, 1), "{{ place_date }}", italic=True, size=14)
     _cell_text(header.cell(2, 0), "{{ subject }}", size=12)
     marks = header.cell(2, 0).add_paragraph()
     marks.alignment = WD_ALIGN_PARAGRAPH.CENTER
     mark = marks.add_run("{{ marks }}")
     mark.bold, mark.font.size = True, Pt(13)
-    _cell_text(header.cell(2, 1), "{{ place_date }}", italic=True, size=14)
 
     greeting = document.add_paragraph()
     greeting.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -426,8 +432,19 @@ def bold_italic_file(font: tuple[str, str, str]) -> str:
 RECIPIENTS_WIDTH_MM = 70  # "Nơi nhận": the left column, clear of the signature block at 105 mm
 
 
-def render_pdf(values: Mapping[str, Any]) -> bytes:
-    """A document as PDF, laid out as the built-in DOCX template."""
+@dataclass(frozen=True)
+class Annex:
+    """A table after the document, on its own page: its heading, the line tying it to the document ("Kèm
+    theo Báo cáo số … ngày …"), its column headings and rows."""
+
+    heading: str
+    tie: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
+def render_pdf(values: Mapping[str, Any], *, annex: Annex | None = None) -> bytes:
+    """A document as PDF, laid out as the built-in DOCX template, with its annex table if it has one."""
     pdf = vietnamese_pdf()
     pdf.set_margins(30, 20, 15)
     pdf.set_auto_page_break(True, margin=20)
@@ -527,7 +544,29 @@ def render_pdf(values: Mapping[str, Any]) -> bytes:
     pdf.ln(28)  # the room the signature and the seal take (the seal is 32 mm across)
     pdf.set_x(105)
     pdf.multi_cell(90, 6, values["signer_name"], align="C")
+    if annex is not None:
+        _annex_pages(pdf, annex)
     return bytes(pdf.output())
+
+
+def _annex_pages(pdf: Any, annex: Annex) -> None:
+    pdf.page = len(pdf.pages)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Letter", "B", 13)
+    pdf.multi_cell(0, 7, annex.heading, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Letter", "I", 13)
+    pdf.multi_cell(0, 7, annex.tie, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Letter", "", 11)
+    first = 0.45 if len(annex.header) > 2 else 0.7
+    rest = (1 - first) / max(len(annex.header) - 1, 1)
+    widths = [first * BODY_WIDTH_MM] + [rest * BODY_WIDTH_MM] * (len(annex.header) - 1)
+    with pdf.table(col_widths=widths, text_align=["LEFT"] + ["RIGHT"] * (len(widths) - 1)) as table:
+        for row in [annex.header, *annex.rows]:
+            cells = table.row()
+            for value in row:
+                cells.cell(str(value))
 
 
 def _indented(pdf: Any, text: str, *, bold: bool) -> None:
@@ -896,9 +935,12 @@ def problems(content: bytes, *, issued: bool = False) -> list[str]:
     if not _has_rule(left_cells[0]):
         found.append("thiếu đường kẻ dưới tên cơ quan ban hành")
     right = [" ".join(c.text.split()) for c in right_cells]
+    national = [" ".join(p.text.split()) for p in right_cells[0].paragraphs if p.text.strip()]
     if MOTTO[0] not in right[0] or not any(MOTTO[1] in text for text in right):
         found.append("thiếu Quốc hiệu hoặc Tiêu ngữ")
-    if not any(_has_rule(c) for c in right_cells[1:]):
+    elif not any(MOTTO[1] in line for line in national[1:2]):
+        found.append("Tiêu ngữ không nằm ngay dưới Quốc hiệu")
+    if not any(_has_rule(c) for c in right_cells):
         found.append("thiếu đường kẻ dưới Tiêu ngữ")
     texts = [" ".join(_visible(_text(p)).split()) for p in _every_paragraph(document)]
     numbers = [m for m in map(_NUMBER_LINE.match, texts) if m]

@@ -460,6 +460,13 @@ def record_handling(
     return entry
 
 
+def can_close(actor: Any, document: IncomingDocument) -> bool:
+    """The lead unit (or the leadership) closes a routed document; a cooperating unit records its part."""
+    return access.can_change(actor, document) and (
+        _is_lead(actor, document) or RoleCode.LEADERSHIP in _roles(actor)
+    )
+
+
 def _is_lead(actor: Any, document: IncomingDocument) -> bool:
     object_type = audit.object_type_of(document)
     lead = Assignment.objects.filter(
@@ -805,7 +812,7 @@ def _store_version(
         actor=actor,
         subject=document,
         changes={"version": {"before": f"v{number - 1}" if number > 1 else None, "after": f"v{number}"}},
-        message=f"{version.name}, SHA-256 {digest[:16]}…",
+        message=version.name,
     )
     return version
 
@@ -921,6 +928,9 @@ def submit_for_approval(
         for position, person in enumerate(people, start=1)
     ]
     outcome = rules.advance(rules.CircuitMode(mode), **_circuit(document, steps))
+    # with its reviewers now: off the drafter's list until it comes back (returned, or approved to be sent
+    # for signature); a drafter who reviews it too finds it again when their step opens
+    core_services.work_done(document, user=document.drafted_by)
     _open_steps(actor, document, [s for s in steps if s.position in outcome.to_open])
     return steps
 
@@ -983,6 +993,8 @@ def decide_step(
     core_services.work_done(document, user=actor)  # the reviewer's part is done; a cancelled step's too
     for cancelled in (s for s in steps if s.position in outcome.to_cancel):
         core_services.work_done(document, user=cancelled.reviewer)
+    if outcome.returned or outcome.complete:  # back with its drafter: to revise, or to send for signature
+        core_services.work_done(document, user=document.drafted_by, done=False)
     if outcome.returned:
         casework.transition(actor=actor, case=document, name="return", data={"reason": step.comment})
         notify(
@@ -1088,6 +1100,7 @@ def send_for_signature(*, actor: Any, document: OutgoingDocument, on: date | Non
     from chancery.documents import drafting
 
     drafting.check_numbering(document, entry.text, on)  # refused: the number goes back with the transaction
+    core_services.work_done(document, user=document.drafted_by)  # with the signer and the clerks now
     _give_to_clerks(actor, document)
     if document.signer is not None:
         _assign_person(actor, document, document.signer)
@@ -1115,6 +1128,7 @@ def refuse_signature(*, actor: Any, document: OutgoingDocument, reason: str) -> 
     core_services.work_done(document, unit=clerical_unit())
     for person in User.objects.filter(models.Q(unit=clerical_unit()) | models.Q(pk=document.signer_id or 0)):
         core_services.work_done(document, user=person)
+    core_services.work_done(document, user=document.drafted_by, done=False)  # to revise
     document = OutgoingDocument.objects.get(pk=document.pk)
     notify(
         [document.drafted_by],
@@ -1256,7 +1270,14 @@ def issue_document(
             reason=f"Ký văn bản số {entry.text}",
         )
     sealed = signing.sign(content, reason=f"Ban hành văn bản số {entry.text}")
-    version = _store_version(actor, document, sealed, note=_("Signed copy"), signed=True)
+    version = _store_version(
+        actor,
+        document,
+        sealed,
+        note=_("Signed copy"),
+        signed=True,
+        name=f"{entry.text.replace('/', '-')}.pdf",  # the issued document by its number
+    )
     record_signatures(document, sealed, sha256=version.sha256, name=version.name)
     return casework.transition(actor=actor, case=document, name="issue", data={"reason": entry.text})
 

@@ -118,6 +118,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "document": document,
         "can_change": access.can_change(user, document),
         "can_route": services.can_route(user, document),
+        "can_close": services.can_close(user, document),
         "can_register": services.can_register(user),
         "routing": selectors.routing_of(document),
         "handling": selectors.handling_of(document),

@@ -105,6 +105,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
     letters = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField()
+    identity_protected = serializers.SerializerMethodField()
 
     class Meta:
         model = Petition
@@ -156,6 +157,11 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
 
     def _user(self) -> Any:
         return self.context["request"].user
+
+    def get_identity_protected(self, petition: Petition) -> bool:
+        """Whether the denouncer is protected: a denunciation, or a petition one was merged into or split from
+        (selectors.is_protected, the rule every outlet applies)."""
+        return selectors.is_protected(petition)
 
     def get_petitioners(self, petition: Petition) -> list[dict[str, Any]]:
         return [

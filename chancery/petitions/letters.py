@@ -20,7 +20,7 @@ from chancery.core.provinces import place_text
 from chancery.core.text import fold
 from chancery.documents import layout
 from chancery.petitions import selectors
-from chancery.petitions.models import Forwarding, LetterKind, Petition, PetitionKind
+from chancery.petitions.models import Field, Forwarding, LetterKind, Petition, PetitionKind
 
 OFFICE = "VĂN PHÒNG CHỦ TỊCH NƯỚC"
 SUBJECTS = {
@@ -43,23 +43,33 @@ def _petitioner_phrase(petition: Petition) -> str:
     person = petition.petitioners.first()
     if person is None:
         return "người gửi đơn"
-    place = person.address or place_text(person.province_code, person.ward_code)
+    address, region = person.address, place_text(person.province_code, person.ward_code)
+    if region and fold(region) not in fold(address):
+        address = f"{address}, {region}" if address else region
     group = f" và {petition.people_count - 1} người khác" if petition.people_count > 1 else ""
-    return f"{person.addressed_as} {person.full_name}{group}" + (f", địa chỉ: {place}" if place else "")
+    # a third party named inside a sentence: "ông", "bà" in lower case (the address line writes "Ông", "Bà")
+    named = f"{person.addressed_as.lower()} {person.full_name}{group}"
+    return named + (f", địa chỉ: {address}" if address else "")
 
 
 def guided_to(petition: Petition, agency: Any) -> str:
     """Whom the guide letter sends the citizen to. A complaint is settled, and a denunciation dealt with, by
     the head of the competent body (Luật Khiếu nại 2011, Art. 17-21: the Chairman of the People's Committee of
     the commune or province; Luật Tố cáo 2018, Art. 13-15): for a People's Committee the letter names its
-    Chairman; a recommendation or reflection goes to the body itself."""
+    Chairman, for a ministry its Minister (Art. 20); a recommendation or reflection goes to the body itself. A
+    civil dispute between the parties is guided to the court (Bộ luật Tố tụng dân sự 2015), whatever agency
+    was chosen."""
+    if petition.is_civil_dispute or petition.field == Field.CIVIL:  # the parties' dispute is the courts'
+        court = agency is not None and fold(agency.name).startswith("toa an")
+        return agency.name if court else "Tòa án nhân dân có thẩm quyền"
     if agency is None:
         return "cơ quan có thẩm quyền"
-    name = agency.name
-    if petition.kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION) and fold(name).startswith(
-        "uy ban nhan dan"
-    ):
-        return f"Chủ tịch {name}"
+    name, folded = agency.name, fold(agency.name)
+    if petition.kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION):
+        if folded.startswith("uy ban nhan dan"):
+            return f"Chủ tịch {name}"
+        if folded.startswith("bo ") and not folded.startswith("bo chi huy"):  # Luật Khiếu nại 2011, Art. 20
+            return f"Bộ trưởng {name}"
     return name
 
 
@@ -104,12 +114,13 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         person = petition.petitioners.first()
         you = person.addressed_as if person else "Ông/Bà"
         recipient = f"{you} {person.full_name}" if person else "Người gửi đơn"
-        where = f" ({agency.address})" if agency and agency.address else ""
+        target = guided_to(petition, agency)
+        where = f" ({agency.address})" if agency and agency.address and agency.name in target else ""
         body = (
             f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của {you}, vào sổ ngày {received}, số "
             f"{petition.registry_number}, về việc: {about}.\n"
             f"Nội dung đơn không thuộc thẩm quyền giải quyết của Chủ tịch nước. Đề nghị {you} gửi đơn đến "
-            f"{guided_to(petition, agency)}{where} để được xem xét, giải quyết theo quy định của pháp luật."
+            f"{target}{where} để được xem xét, giải quyết theo quy định của pháp luật."
         )
         closing = f"Văn phòng Chủ tịch nước thông báo để {you} biết và thực hiện."
         copies = ["Như trên;", "Lưu: VT, TCD."]

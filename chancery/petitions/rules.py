@@ -50,7 +50,7 @@ class Path(StrEnum):
     STORE = "store"  # lưu đơn, with the reason
 
 
-NOT_CONFIRMED = "chưa đối chiếu được văn bản gốc từ máy này; con số theo ghi chú nghiệp vụ"
+NOT_CONFIRMED = "căn cứ theo tài liệu nghiệp vụ, chưa đối chiếu với văn bản gốc"
 
 
 @dataclass(frozen=True)

@@ -429,6 +429,9 @@ def register_petition(
         checked_in_several_places=data.checked_in_several_places,
         has_evidence=data.has_evidence,
         is_civil_dispute=data.is_civil_dispute,
+        # a denunciation's denouncer is protected from registration on (Luật Tố cáo 2018, Art. 47): the flag
+        # says so in the record, the API and the trail, not only the kind
+        identity_protected=data.kind == PetitionKind.DENUNCIATION,
         reception_visit=reception_visit,
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -893,7 +896,8 @@ def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tu
         raise ValidationError({"on": _("A petition cannot be decided before it was received.")})
     facts, decision, fact_notes = decide_facts(petition, data)
     agency = data.agency or petition.competent_agency
-    if decision.path in (rules.Path.FORWARD, rules.Path.GUIDE) and agency is None:
+    to_court = decision.path == rules.Path.GUIDE and facts.civil_dispute  # the court, no agency to choose
+    if decision.path in (rules.Path.FORWARD, rules.Path.GUIDE) and agency is None and not to_court:
         raise ValidationError({"agency": _("Choose the competent agency.")})
     if decision.transfer_for_inspection and agency is None:
         raise ValidationError(
@@ -951,7 +955,6 @@ def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tu
             period = rules.agency_answer_period(agency.short_name or agency.name, on, letter.answer_by)
             _start(actor, petition, period, on)
     elif decision.path == rules.Path.GUIDE:
-        assert agency is not None
         _letter(actor, petition, LetterKind.GUIDE, agency, on, None, data.signed_by, data.signer_title)
     elif decision.transfer_for_inspection:
         assert agency is not None

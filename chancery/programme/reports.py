@@ -88,11 +88,34 @@ def previous_year(report: Report) -> Mapping[str, int] | None:
     return previous
 
 
+def subject_line(title: str) -> str:
+    """The line under "BÁO CÁO": the report's subject without the type again ("Báo cáo kết quả công tác tháng
+    11/2026" -> "Kết quả công tác tháng 11/2026")."""
+    words = title.strip()
+    if words.casefold().startswith("báo cáo "):
+        words = words[len("báo cáo ") :]
+    return words[:1].upper() + words[1:]
+
+
+def _annex(report: Report) -> tuple[str, str, list[str], list[list[str]]]:
+    """The figures' annex: its heading, its tie to the report (filled with the number and date when the
+    report is issued), its columns and rows, the same in the DOCX and the PDF."""
+    header = ["Chỉ tiêu", "Kỳ báo cáo"]
+    if report.kind == Report.YEARLY:
+        header += ["Năm trước", "So sánh"]
+        table_rows: list[list[str]] = [list(r) for r in rows(report)]
+    else:
+        table_rows = [[r[0], r[1]] for r in rows(report)]
+    year = report.ends_on.year
+    tie = f"(Kèm theo Báo cáo số        /BC-VPCTN ngày      tháng      năm {year})"
+    return "PHỤ LỤC SỐ LIỆU", tie, header, table_rows
+
+
 def body(report: Report, reader: Any = None) -> str:
     sections = dict(services.SECTIONS[report.kind])
     narrative = report.narrative
     period = "năm" if report.kind == Report.YEARLY else "tháng"
-    lines = ["BÁO CÁO", report.title, ""]
+    lines = ["BÁO CÁO", subject_line(report.title), ""]
     lines += [f"I. {sections['overview'].upper()}", narrative.get("overview") or "", ""]
     lines += [f"II. KẾT QUẢ CÔNG TÁC TRÊN CÁC LĨNH VỰC TRONG {period.upper()}"]
     if narrative.get("results"):
@@ -164,6 +187,7 @@ def office_head() -> str:
 
 def docx(report: Report, reader: Any = None) -> bytes:
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     from chancery.documents import drafting, layout
 
@@ -171,14 +195,13 @@ def docx(report: Report, reader: Any = None) -> bytes:
     rendered = layout.render_docx(template, values(report, reader))
     document = Document(io.BytesIO(rendered))
     document.add_page_break()
+    title, tie, header, table_rows = _annex(report)
     heading = document.add_paragraph()
-    heading.add_run(f"PHỤ LỤC SỐ LIỆU — {report.title.upper()}").bold = True
-    header = ["Chỉ tiêu", "Kỳ báo cáo"]
-    if report.kind == Report.YEARLY:
-        header += ["Năm trước", "So sánh"]
-        table_rows: list[list[str]] = [list(r) for r in rows(report)]
-    else:
-        table_rows = [[r[0], r[1]] for r in rows(report)]
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(title).bold = True
+    tied = document.add_paragraph()
+    tied.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tied.add_run(tie).italic = True
     layout.append_table(document, header, table_rows)
     # each figure opens the list behind it, as on the report's page
     site = settings.SITE_URL
@@ -191,4 +214,5 @@ def docx(report: Report, reader: Any = None) -> bytes:
 def pdf(report: Report, reader: Any = None) -> bytes:
     from chancery.documents import layout
 
-    return layout.render_pdf(values(report, reader))
+    title, tie, header, table_rows = _annex(report)
+    return layout.render_pdf(values(report, reader), annex=layout.Annex(title, tie, header, table_rows))

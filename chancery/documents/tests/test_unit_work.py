@@ -40,6 +40,9 @@ def test_a_cooperating_unit_s_specialist_finds_the_document_on_the_home_page_and
     assert url in listed and "Phối hợp" in listed and "Đề nghị phối hợp" in listed
     lead = _home_list(office.specialist)
     assert url in lead and "Chủ trì" in lead
+    # the lead unit answers and closes; a cooperating unit records its part and is not offered the close
+    assert 'data-testid="close-panel"' in signed_in(office.specialist).get(url).content.decode()
+    assert 'data-testid="close-panel"' not in signed_in(office.legal_specialist).get(url).content.decode()
     my_work = signed_in(office.legal_specialist).get("/").content.decode()
     assert f'href="{url}"' in my_work
     assert str(document) in my_work
@@ -124,16 +127,20 @@ def test_work_whose_part_is_done_leaves_my_work_but_not_the_access(office: Offic
     assert signed_in(office.legal_specialist).get(routed.get_absolute_url()).status_code == 200
 
     reviewed = draft(office)
+    assert reviewed.pk in my_work(office.specialist)  # its drafter's
     services.submit_for_approval(actor=office.specialist, document=reviewed, reviewers=[office.head])
     assert reviewed.pk in my_work(office.head)
+    assert reviewed.pk not in my_work(office.specialist)  # with its reviewers now, not waiting on the drafter
     services.decide_step(actor=office.head, document=reviewed, approve=True)
     assert reviewed.pk not in my_work(office.head)
 
     signing = approved(office)
     services.send_for_signature(actor=signing.drafted_by, document=signing)
     assert signing.pk in unit_work(office.clerk)
+    assert signing.pk not in my_work(signing.drafted_by)  # with the signer
     services.refuse_signature(actor=signing.signer, document=signing, reason="Sửa đoạn hai")
     assert signing.pk not in unit_work(office.clerk) and signing.pk not in my_work(signing.signer)
+    assert signing.pk in my_work(signing.drafted_by)  # back to revise
     services.submit_for_approval(actor=signing.drafted_by, document=signing, reviewers=[])
     services.decide_step(actor=signing.signer, document=signing, approve=True)
     services.send_for_signature(actor=signing.drafted_by, document=signing)
@@ -150,7 +157,8 @@ def test_the_dashboard_shows_twenty_and_leads_to_the_whole_list_page_by_page(off
     whole = client.get("/work/unit/").content.decode()
     assert all(f'href="{document.get_absolute_url()}"' in whole for document in routed)
     assert 'data-testid="next"' not in whole
-    assert "Trang này không còn việc nào" in client.get("/work/unit/?page=2").content.decode()
+    beyond = client.get("/work/unit/?page=99999999999999999999").content.decode()
+    assert "Trang này không còn việc nào" in beyond and 'href="?page=1"' in beyond  # back to the start
     assert client.get("/work/unit/?page=abc").status_code == 200  # a page that is not a number: the first
     assert client.get("/work/everyone/").status_code == 404
     outsider = signed_in(office.junior_clerk).get("/work/unit/").content.decode()

@@ -639,3 +639,16 @@ def test_when_redaction_cannot_run_nothing_of_the_letter_is_shown(office, letter
 
     entry = SearchEntry.objects.get(object_type="petitions.petition", object_id=letter_case.pk)
     assert not _letter_leaks(f"{entry.title} {entry.body}") and "Trần Văn Bình" not in entry.body
+
+
+def test_a_denunciation_says_its_denouncer_is_protected_in_the_record_the_api_and_the_trail(office) -> None:
+    """The examiner of issue 26: the API said "identity_protected": false for every denunciation and the
+    trail "Người tố cáo được bảo vệ: không", while every page protected the denouncer."""
+    petition = denunciation(office.clerk)
+    assert petition.identity_protected
+    shown = _api(office.head).get(f"/api/v1/petitions/{petition.pk}/").json()
+    assert shown["identity_protected"] is True
+    created = AuditEvent.objects.get(object_type="petitions.petition", object_id=petition.pk, action="create")
+    assert created.changes["identity_protected"]["after"] is True
+    other = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
+    assert _api(office.head).get(f"/api/v1/petitions/{other.pk}/").json()["identity_protected"] is False

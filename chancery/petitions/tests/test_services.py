@@ -293,9 +293,31 @@ def test_the_guide_letter_addresses_ong_or_ba_names_the_chairman_and_closes_as_a
     unknown = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
     person = unknown.petitioners.get()
     assert person.addressed_as == "Ông/Bà"  # not recorded: both, as before
-    assert (
-        letters.guided_to(unknown, office.agency) == "Ủy ban nhân dân Thành phố Hà Nội"
-    )  # a body, not its head
+    # a body, not its head
+    assert letters.guided_to(unknown, office.agency) == "Ủy ban nhân dân Thành phố Hà Nội"
+    ministry = core_services.create_agency(actor=None, name="Bộ Tài chính", short_name="BTC")
+    assert letters.guided_to(petition, ministry) == "Bộ trưởng Bộ Tài chính"  # Art. 20: the Minister decides
+
+
+@freeze_time("2026-11-05")
+def test_a_civil_dispute_is_guided_to_the_court_whatever_agency_was_chosen_or_none(office):
+    """The examiner of issue 26: a civil dispute ticked at the decision was guided "đến Chủ tịch Ủy ban nhân
+    dân"; without an agency it could not be decided at all."""
+    from chancery.petitions import letters
+
+    for agency in (office.agency, None):
+        petition = register(office.clerk, kind=PetitionKind.DENUNCIATION, summary="Tranh chấp ranh giới đất")
+        petition, _decision = services.decide_petition(
+            actor=office.specialist,
+            petition=petition,
+            data=services.DecisionData(
+                facts=rules.Facts(kind=rules.Kind.DENUNCIATION, civil_dispute=True), agency=agency
+            ),
+        )
+        assert petition.state == "guided"
+        body = letters.context(petition.forwardings.get())["body"]
+        assert "gửi đơn đến Tòa án nhân dân có thẩm quyền để được xem xét" in body
+        assert "Ủy ban nhân dân" not in body
 
 
 @freeze_time("2026-11-05")

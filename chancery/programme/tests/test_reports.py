@@ -141,6 +141,10 @@ def test_a_report_drafted_edited_and_written(office):
     assert layout.problems(docx.content) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
     pdf = client.get(reverse("programme:report_file", args=[report.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
+    from chancery.documents import signing
+
+    shown = signing.shown_text(pdf.content)  # the annex of figures in the PDF too, tied to the report
+    assert "PHỤLỤCSỐLIỆU" in shown and "KèmtheoBáocáosố" in shown and "Đơnthưtiếpnhận" in shown
     bad = client.post(
         reverse("programme:reports"), {"kind": "monthly", "year": today.year + 1, "month": 1}, follow=True
     )
@@ -164,7 +168,7 @@ def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_wa
     call_command("report", "yearly", "--year", "2025", "--out", str(out))
     document = Document(io.BytesIO(out.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Báo cáo tổng kết công tác năm 2025" in text
+    assert "BÁO CÁO\nTổng kết công tác năm 2025" in text  # the type once, then the subject
     # nothing of 2024 on record: said once, not "(năm trước: 0, mới)" on every line
     assert "Năm 2024 chưa có số liệu trên hệ thống" in text and "mới" not in text
     assert "- Đón chuyến thăm cấp Nhà nước: 3;" in text
