@@ -244,6 +244,9 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
         "can_change": can_change,
         "can_assign": services.access.can_assign(request.user, petition),
         "identity_shown": selectors.can_see_identity(request.user, petition),
+        # the values a change wrote may name a person protection came to cover later (a complaint merged
+        # with a denunciation): shown only to those who may see the petitioners
+        "history_masked": not selectors.can_see_identity(request.user, petition),
         "people": selectors.petitioners(request.user, petition),
         "attachments": selectors.attachments(request.user, petition),
         "duplicates": _duplicates(request, petition) if petition.state == "received" else [],

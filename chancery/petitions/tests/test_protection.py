@@ -453,6 +453,7 @@ def test_merging_a_denunciation_into_a_complaint_protects_the_complaint(office, 
     for user in (office.specialist, office.head, office.leader):
         page = _client(user).get(complaint.get_absolute_url()).content.decode()
         assert NAME not in page and ID_NUMBER not in page
+        assert "Nguyễn Văn An" not in page  # nor the complaint's own petitioner, in its history's values
         data = _api(user).get(f"/api/v1/petitions/{complaint.pk}/").json()
         assert {p["full_name"] for p in data["petitioners"]} == {"***"}
         rows = {r["id"]: r["cells"] for r in _api(user).get("/api/v1/lists/petitions/").json()["results"]}
