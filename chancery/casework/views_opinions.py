@@ -24,6 +24,7 @@ from chancery.core import access, audit
 from chancery.core.forms import StyledForm
 from chancery.core.models import ProtectedRecord, Unit, UnitKind
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import act
 
 # The records whose pages carry the panel: the documents received and drafted, and the petitions.
 OPINION_RECORDS = ("documents.incomingdocument", "documents.outgoingdocument", "petitions.petition")
@@ -108,8 +109,12 @@ def _record(user: Any, object_type: str, object_id: str) -> Any:
     return record
 
 
+def _back_url(record: Any) -> str:
+    return (audit.subject_url(audit.object_type_of(record), record.pk) or "/") + "#opinions"
+
+
 def _back(record: Any) -> HttpResponse:
-    return redirect((audit.subject_url(audit.object_type_of(record), record.pk) or "/") + "#opinions")
+    return redirect(_back_url(record))
 
 
 def _refused(request: StaffRequest, error: ValidationError | PermissionDenied) -> None:
@@ -123,24 +128,21 @@ def _refused(request: StaffRequest, error: ValidationError | PermissionDenied) -
 @require_POST
 def opinion_ask(request: StaffRequest) -> HttpResponse:
     record = _record(request.user, request.POST.get("object_type", ""), request.POST.get("object_id", ""))
-    form = OpinionForm(request.POST, record=record, user=request.user)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back(record)
-    try:
-        asked = services.request_opinions(
+    return act(
+        request,
+        record,
+        OpinionForm(request.POST, record=record, user=request.user),
+        lambda form: services.request_opinions(
             actor=request.user,
             record=record,
             units=list(form.cleaned_data["units"]),
             question=form.cleaned_data["question"],
             days=form.cleaned_data["days"],
             mode=form.cleaned_data["mode"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
-        messages.success(request, str(_("Opinions asked of %(count)s units.")) % {"count": len(asked)})
-    return _back(record)
+        ),
+        lambda asked: str(_("Opinions asked of %(count)s units.")) % {"count": len(asked)},
+        back=_back_url(record),
+    )
 
 
 @login_required
@@ -150,17 +152,16 @@ def opinion_answer(request: StaffRequest, pk: int) -> HttpResponse:
     if asked is None:
         raise Http404
     record = _record(request.user, asked.object_type, str(asked.object_id))
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back(record)
-    try:
-        services.answer_opinion(actor=request.user, request=asked, answer=form.cleaned_data["answer"])
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
-        messages.success(request, str(_("The unit's opinion is recorded.")))
-    return _back(record)
+    return act(
+        request,
+        record,
+        AnswerForm(request.POST),
+        lambda form: services.answer_opinion(
+            actor=request.user, request=asked, answer=form.cleaned_data["answer"]
+        ),
+        str(_("The unit's opinion is recorded.")),
+        back=_back_url(record),
+    )
 
 
 @login_required

@@ -5,7 +5,6 @@ viewing of a secret document is written to the audit trail."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,6 +27,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Attachment, AuditAction, RoleCode
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import act as _act
 from chancery.documents import drafting, forms, selectors, services, stats, watermark
 from chancery.documents.models import DraftVersion, IncomingDocument
 
@@ -174,25 +174,6 @@ def incoming_status_package(request: StaffRequest, pk: int) -> HttpResponse:
         or "attachment"
     )
     return response
-
-
-def _act(
-    request: StaffRequest,
-    record: Any,
-    form: Any,
-    action: Callable[[Any], Any],
-    done: str,
-) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, done)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(record)
 
 
 @login_required

@@ -29,6 +29,7 @@ from chancery.core.models import Agency, Attachment
 from chancery.core.provinces import find_wards, place_of_former_address, place_text
 from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import act
 from chancery.petitions import (
     challenge,
     classify,
@@ -339,16 +340,7 @@ def _act(
 ) -> HttpResponse:
     petition = _petition_or_404(request, pk)
     form = form_class(request.POST, **kw) if not callable(kw.get("form")) else kw["form"](petition)
-    if form.is_valid():
-        try:
-            action(petition, form)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, done)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(petition)
+    return act(request, petition, form, lambda valid: action(petition, valid), done)
 
 
 @login_required
