@@ -1,19 +1,24 @@
-"""The one shape of a page's POST action: a bound form is checked, one service is called with it, and the
-person is sent back to the record with what happened, in Vietnamese (the service's refusal, or the form's
-errors), never an error page. Every module's action views call `act`."""
+"""The shared shapes of a page's views.
+
+A POST action: a bound form is checked, one service is called with it, and the person is sent back to the
+record with what happened, in Vietnamese (the service's refusal, or the form's errors), never an error page:
+every module's action views call `act`. A file attached to a record, downloaded from its page:
+`attachment_download`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from chancery.core.audit import object_type_of
 from chancery.core.forms import error_text
+from chancery.core.models import Attachment
 
 
 def act(
@@ -37,3 +42,13 @@ def act(
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(back or record)
+
+
+def attachment_download(attachment_id: int, *, of: type[Any], object_ids: Iterable[int]) -> FileResponse:
+    """A file attached to one of the records `object_ids` of the model `of`, downloaded under its own name.
+    The caller has fetched those records through the access policy (a page may only hand out the files of
+    records the person may open); an id of another record's file is a 404."""
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, object_type=object_type_of(of), object_id__in=list(object_ids)
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

@@ -25,6 +25,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Attachment, Unit
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import attachment_download
 from chancery.core.views_links import panel as links_panel
 
 from . import forms, ics, rules, selectors, services
@@ -389,11 +390,9 @@ def treaty_step(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 def step_file(request: StaffRequest, pk: int, attachment_id: int) -> FileResponse:
     treaty = _treaty(request, pk)
-    step_ids = list(treaty.steps.values_list("pk", flat=True))
-    attachment = get_object_or_404(
-        Attachment, pk=attachment_id, object_type=audit.object_type_of(TreatyStep), object_id__in=step_ids
+    return attachment_download(
+        attachment_id, of=TreatyStep, object_ids=treaty.steps.values_list("pk", flat=True)
     )
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 @login_required

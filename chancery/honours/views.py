@@ -168,16 +168,9 @@ def batch_files(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_file(request: StaffRequest, pk: int, attachment_id: int) -> HttpResponseBase:
-    from django.http import FileResponse
+    from chancery.core.views_actions import attachment_download
 
-    from chancery.core import audit
-    from chancery.core.models import Attachment
-
-    batch = _batch(request, pk)
-    attachment = get_object_or_404(
-        Attachment, pk=attachment_id, object_type=audit.object_type_of(HonoursBatch), object_id=batch.pk
-    )
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return attachment_download(attachment_id, of=HonoursBatch, object_ids=[_batch(request, pk).pk])
 
 
 @login_required

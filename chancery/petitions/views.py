@@ -22,14 +22,13 @@ from django.views.decorators.http import require_POST
 from chancery.casework.views_opinions import panel as opinions_panel
 from chancery.core import audit, jobs, links, views_links
 from chancery.core import services as core_services
-from chancery.core.audit import object_type_of
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
-from chancery.core.models import Agency, Attachment
+from chancery.core.models import Agency
 from chancery.core.provinces import find_wards, place_of_former_address, place_text
 from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
-from chancery.core.views_actions import act
+from chancery.core.views_actions import act, attachment_download
 from chancery.petitions import (
     challenge,
     classify,
@@ -595,10 +594,7 @@ def attachment_file(request: StaffRequest, pk: int, attachment_id: int) -> FileR
     petition = _petition_or_404(request, pk)
     if not selectors.can_see_identity(request.user, petition):
         raise PermissionDenied(_("The attachments of a denunciation are shown only to those handling it."))
-    attachment = get_object_or_404(
-        Attachment, pk=attachment_id, object_type=object_type_of(Petition), object_id=petition.pk
-    )
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return attachment_download(attachment_id, of=Petition, object_ids=[petition.pk])
 
 
 # --- the citizens' pages (no login) -------------------------------------------------------------------------
