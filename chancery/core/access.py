@@ -282,6 +282,12 @@ def can_work(user: Any) -> bool:
     return viewer.is_active and viewer.has_working_role
 
 
+def can_register_for_unit(user: Any) -> bool:
+    """A working role and a unit: who may open a record that then belongs to their unit (a law registered
+    when passed, a treaty, a foreign-affairs event)."""
+    return can_work(user) and getattr(user, "unit_id", None) is not None
+
+
 def works_in(user: Any, codes: Iterable[str]) -> bool:
     """A working role in one of these units (by code) or a unit under one of them, or the head of a unit above
     one of them (the head of Vụ Tư pháp over Phòng Đặc xá): who may open the cases of a module that belongs

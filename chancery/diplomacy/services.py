@@ -34,9 +34,7 @@ from .models import (
     TreatyStep,
 )
 
-
-def can_register(user: Any) -> bool:
-    return access.can_work(user) and getattr(user, "unit_id", None) is not None
+can_register = access.can_register_for_unit  # one rule, in the access policy
 
 
 def can_manage(user: Any, record: Any) -> bool:

@@ -19,9 +19,7 @@ from chancery.core.text import nfc
 from . import rules
 from .models import DraftLaw, Statute, StatuteNote
 
-
-def can_register(user: Any) -> bool:
-    return access.can_work(user) and getattr(user, "unit_id", None) is not None
+can_register = access.can_register_for_unit  # one rule, in the access policy
 
 
 @transaction.atomic
