@@ -105,9 +105,9 @@ def units_named_in_settings() -> dict[str, list[str]]:
     that prepare the office's reports (CHANCERY_REPORT_UNITS). What reaches them is found by that code."""
     named: dict[str, list[str]] = {}
     codes = {
-        "CHANCERY_PETITIONS_UNIT": [getattr(settings, "CHANCERY_PETITIONS_UNIT", "phong-don-thu")],
-        "CHANCERY_CLERICAL_UNIT": [getattr(settings, "CHANCERY_CLERICAL_UNIT", "phong-van-thu")],
-        "CHANCERY_REPORT_UNITS": list(getattr(settings, "CHANCERY_REPORT_UNITS", ("vu-tong-hop",))),
+        "CHANCERY_PETITIONS_UNIT": [settings.CHANCERY_PETITIONS_UNIT],
+        "CHANCERY_CLERICAL_UNIT": [settings.CHANCERY_CLERICAL_UNIT],
+        "CHANCERY_REPORT_UNITS": list(settings.CHANCERY_REPORT_UNITS),
     }
     for setting, values in codes.items():
         for code in values:

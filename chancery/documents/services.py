@@ -65,7 +65,7 @@ _TYPES = {code for code, _name in TYPE_CHOICES}
 
 def clerical_unit() -> Unit:
     """The unit that keeps the registers (Văn thư cơ quan); settings.CHANCERY_CLERICAL_UNIT names it."""
-    code = getattr(settings, "CHANCERY_CLERICAL_UNIT", "phong-van-thu")
+    code = settings.CHANCERY_CLERICAL_UNIT
     unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
         raise ValidationError(

@@ -110,7 +110,7 @@ class PetitionData:
 
 def petitions_unit() -> Unit:
     """The unit that receives petitions (Phòng Tiếp công dân và Xử lý đơn thư by default)."""
-    code = getattr(settings, "CHANCERY_PETITIONS_UNIT", "phong-don-thu")
+    code = settings.CHANCERY_PETITIONS_UNIT
     unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
         raise ValidationError(
@@ -1170,7 +1170,7 @@ def can_see_reception(user: Any) -> bool:
     viewer = access.viewer_for(user)
     if not viewer.is_active:
         return False
-    unit = Unit.objects.filter(code=getattr(settings, "CHANCERY_PETITIONS_UNIT", "phong-don-thu")).first()
+    unit = Unit.objects.filter(code=settings.CHANCERY_PETITIONS_UNIT).first()
     return viewer.is_leadership or (
         unit is not None and (viewer.unit_id == unit.pk or unit.pk in viewer.headed_unit_ids)
     )

@@ -24,7 +24,6 @@ from . import figures as figures_module
 from . import rules
 from .models import Instruction, KeyTask, Meeting, Programme, ProgressUpdate, Report
 
-REPORT_UNITS_DEFAULT = ("vu-tong-hop",)
 OFFICE_OWNER = "của Văn phòng Chủ tịch nước"
 
 
@@ -40,7 +39,7 @@ def can_report(user: Any) -> bool:
     if can_plan(user):
         return True
     unit = getattr(user, "unit", None)
-    codes = getattr(settings, "CHANCERY_REPORT_UNITS", REPORT_UNITS_DEFAULT)
+    codes = settings.CHANCERY_REPORT_UNITS
     return access.can_work(user) and unit is not None and unit.code in codes
 
 
@@ -541,7 +540,7 @@ def draft_report(*, actor: Any, kind: str, year: int, month: int = 0) -> Report:
 def _report_preparers() -> list[User]:
     """The people of the units that prepare the office's reports (CHANCERY_REPORT_UNITS) who may draft
     them."""
-    codes = getattr(settings, "CHANCERY_REPORT_UNITS", REPORT_UNITS_DEFAULT)
+    codes = settings.CHANCERY_REPORT_UNITS
     people = User.objects.filter(unit__code__in=codes, is_active=True).select_related("unit")
     return [person for person in people if can_report(person)]
 
