@@ -14,7 +14,7 @@ from chancery.core import access
 from chancery.core.models import Unit
 
 from . import services
-from .models import KeyTask, Meeting, Programme, Report
+from .models import Instruction, KeyTask, Meeting, Programme, Report
 
 OPEN = ("open", "in_progress", "submitted")
 
@@ -93,6 +93,17 @@ def meetings(user: Any) -> QuerySet[Meeting]:
 
 def get_meeting(user: Any, pk: int) -> Meeting | None:
     return meetings(user).select_related("conclusions_document").filter(pk=pk).first()
+
+
+def get_instruction(user: Any, pk: int) -> Instruction | None:
+    """An instruction recorded at a meeting, only from a meeting the person may see (its text is the
+    meeting's)."""
+    return Instruction.objects.filter(pk=pk, meeting__in=meetings(user)).select_related("meeting").first()
+
+
+def carried_to(user: Any, task: KeyTask) -> KeyTask | None:
+    """The task this one was carried over into, if the person may see it."""
+    return visible_tasks(user).filter(carried_from=task).first()
 
 
 def reports(user: Any) -> QuerySet[Report]:

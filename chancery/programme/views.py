@@ -25,7 +25,7 @@ from chancery.core.views import StaffRequest
 from chancery.core.views_links import panel as links_panel
 
 from . import dashboard, forecast, forms, reports, rules, selectors, services
-from .models import Instruction, KeyTask, Report
+from .models import KeyTask, Report
 
 
 @login_required
@@ -55,9 +55,7 @@ def task_new(request: StaffRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the leadership and heads of units assign key tasks."))
     instruction = None
     if request.GET.get("instruction", "").isdigit():
-        instruction = (
-            Instruction.objects.filter(pk=int(request.GET["instruction"])).select_related("meeting").first()
-        )
+        instruction = selectors.get_instruction(request.user, int(request.GET["instruction"]))
     initial = {"due_on": timezone.localdate(), "priority": 2}
     if instruction is not None:
         initial.update(title=instruction.text[:400], source="instruction")
@@ -102,7 +100,7 @@ def task_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "review_form": forms.ReviewForm(auto_id="review-%s"),
         "carry_form": forms.CarryForm(auto_id="carry-%s"),
         "cancel_form": forms.ReasonForm(auto_id="cancel-%s"),
-        "carried_to": KeyTask.objects.filter(carried_from=task).first(),
+        "carried_to": selectors.carried_to(request.user, task),
         "today": timezone.localdate(),
         **links_panel(request.user, task),
     }

@@ -233,6 +233,11 @@ def test_instructions_become_tasks_and_the_conclusions_a_thong_bao(office):
     )
     first, second = meeting.instructions.all()
     assert (first.given_by, second.given_by) == ("Chủ tịch nước", "Phó Chủ nhiệm")
+    from chancery.programme import selectors
+
+    # an instruction is read through its meeting: only by those who may see the meeting
+    assert selectors.get_instruction(office.head, first.pk) == first
+    assert selectors.get_instruction(office.legal_specialist, first.pk) is None
     task = services.task_from_instruction(
         actor=office.head,
         instruction=first,
