@@ -283,9 +283,18 @@ def extend_clock(
 
 @transaction.atomic
 def stop_clock(
-    *, actor: Any, record: ProtectedRecord, clock: LegalClock, stopped_on: date, outcome: str
+    *,
+    actor: Any,
+    record: ProtectedRecord,
+    clock: LegalClock,
+    stopped_on: date,
+    outcome: str,
+    answering: OpinionRequest | None = None,
 ) -> LegalClock:
-    _require_change(actor, record)
+    """End a running clock. `answering`: the clock of an opinion request, ended by its unit's answer (the
+    unit reads the record and answers; `answer_opinion` has checked it may, and that is all it may end)."""
+    if answering is None or answering.clock_id != clock.pk:
+        _require_change(actor, record)
     clock = _locked_running(clock)
     if stopped_on < clock.started_on:
         raise ValidationError({"stopped_on": _("A time limit cannot end before it started.")})
@@ -432,12 +441,17 @@ def grant_unit_access(
                 )
 
 
-def _open_request(actor: Any, record: ProtectedRecord, request: OpinionRequest, on: date) -> None:
+def _open_request(
+    actor: Any, record: ProtectedRecord, request: OpinionRequest, on: date, *, system: bool = False
+) -> None:
+    """Ask the unit now: its time limit starts. `system`: the next unit of a round asked in turn, opened by
+    the answer before it as the asker decided, not by the person answering (who may not change the record)."""
     clock = start_clock(
-        actor=actor,
+        actor=None if system else actor,
+        system=system,
         record=record,
         kind=f"opinion-{request.pk}",
-        label=_("Opinion of %(unit)s") % {"unit": request.unit.short_name or request.unit.name},
+        label=_("Opinion of %(unit)s") % {"unit": request.unit.name},  # its name, never its abbreviation
         days=request.days,
         unit=rules.ClockUnit.WORKING,
         started_on=on,
@@ -507,7 +521,7 @@ def request_opinions(
             requested_by=actor,
             status=OpinionStatus.WAITING,
         )
-        grant_unit_access(actor, record, unit, note=OPINION_NOTE)
+        grant_unit_access(actor, record, unit, kind=AssignmentKind.CONSULT, note=OPINION_NOTE)
         requests.append(request)
     audit.record(
         action=AuditAction.UPDATE,
@@ -535,6 +549,8 @@ def answer_opinion(
     request = OpinionRequest.objects.select_for_update().get(pk=request.pk)
     if record is None or not can_answer(actor, request, record):
         raise PermissionDenied(_("Only the unit asked may give this opinion."))
+    if request.status == OpinionStatus.WAITING:
+        raise ValidationError(_("The units before this one in the round have not answered yet."))
     if request.status != OpinionStatus.OPEN:
         raise ValidationError(_("This request is not awaiting an opinion."))
     if not nfc(answer):
@@ -544,7 +560,14 @@ def answer_opinion(
     request.answered_by, request.answered_at = actor, timezone.now()
     request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     if request.clock is not None:
-        stop_clock(actor=actor, record=record, clock=request.clock, stopped_on=on, outcome=_("Opinion given"))
+        stop_clock(
+            actor=actor,
+            record=record,
+            clock=request.clock,
+            stopped_on=on,
+            outcome=_("Opinion given"),
+            answering=request,
+        )
     notify(
         [request.requested_by],
         kind=NotificationKind.OPINION_GIVEN,
@@ -563,7 +586,7 @@ def answer_opinion(
         .first()
     )
     if request.mode == OpinionMode.SEQUENTIAL and following is not None:
-        _open_request(actor, record, following, on)
+        _open_request(None, record, following, on, system=True)
     _opinion_work_done(record, request)
     return request
 

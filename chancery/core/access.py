@@ -44,6 +44,7 @@ from django.db.models import Exists, Max, Model, OuterRef, Q, QuerySet
 from chancery.core.models import (
     AccessProposal,
     Assignment,
+    AssignmentKind,
     AuditEvent,
     ProtectedRecord,
     RoleCode,
@@ -205,22 +206,29 @@ def visible_assignments(user: Any, queryset: QuerySet[Assignment]) -> QuerySet[A
     return queryset.filter(shown)
 
 
-def _active_assignments(record: ProtectedRecord) -> list[tuple[int | None, int | None]]:
-    return list(
-        Assignment.objects.filter(
-            object_type=record._meta.label_lower, object_id=record.pk, is_active=True
-        ).values_list("user_id", "unit_id")
+def _active_assignments(
+    record: ProtectedRecord, *, consulted: bool = True
+) -> list[tuple[int | None, int | None]]:
+    """(user, unit) of the record's active assignments; without `consulted`, leaving out those that only ask
+    for an opinion (they give the record to read, not to change)."""
+    assignments = Assignment.objects.filter(
+        object_type=record._meta.label_lower, object_id=record.pk, is_active=True
     )
+    if not consulted:
+        assignments = assignments.exclude(kind=AssignmentKind.CONSULT)
+    return list(assignments.values_list("user_id", "unit_id"))
 
 
 def can_view(user: Any, record: ProtectedRecord) -> bool:
     """Whether the user may see this record (the one-record form of `visible_records`)."""
-    viewer = viewer_for(user)
+    return _sees(viewer_for(user), record, _active_assignments(record))
+
+
+def _sees(viewer: Viewer, record: ProtectedRecord, assignments: list[tuple[int | None, int | None]]) -> bool:
     if not viewer.is_active or record.secrecy > viewer.clearance:
         return False
     if viewer.is_leadership or record.owning_unit_id in viewer.headed_unit_ids:
         return True
-    assignments = _active_assignments(record)
     if any(user_id == viewer.user_id for user_id, _ in assignments):
         return True
     if record.secrecy != SecrecyLevel.NONE or viewer.unit_id is None:
@@ -231,12 +239,15 @@ def can_view(user: Any, record: ProtectedRecord) -> bool:
 
 
 def can_change(user: Any, record: ProtectedRecord) -> bool:
+    """Whether the user may change this record: they see it other than as a unit (or head) only asked for
+    its opinion (AssignmentKind.CONSULT: they read it and answer, no more), with a working role or by name."""
     viewer = viewer_for(user)
-    if not can_view(user, record):
+    assignments = _active_assignments(record, consulted=False)
+    if not _sees(viewer, record, assignments):
         return False
     if viewer.has_working_role:
         return True
-    return any(user_id == viewer.user_id for user_id, _ in _active_assignments(record))
+    return any(user_id == viewer.user_id for user_id, _ in assignments)
 
 
 def can_assign(user: Any, record: ProtectedRecord) -> bool:

@@ -305,6 +305,7 @@ class AssignmentKind(models.TextChoices):
     LEAD = "lead", _("Lead")
     COOPERATE = "cooperate", _("Cooperating")
     HANDLE = "handle", _("Handling officer")
+    CONSULT = "consult", _("Asked for an opinion")  # reads the record and answers; never changes it
 
 
 class Assignment(models.Model):

@@ -952,7 +952,7 @@ def decide_petition(*, actor: Any, petition: Petition, data: DecisionData) -> tu
             actor, petition, LetterKind.FORWARD, agency, on, answer_by, data.signed_by, data.signer_title
         )
         if letter.answer_by:
-            period = rules.agency_answer_period(agency.short_name or agency.name, on, letter.answer_by)
+            period = rules.agency_answer_period(agency.name, on, letter.answer_by)
             _start(actor, petition, period, on)
     elif decision.path == rules.Path.GUIDE:
         _letter(actor, petition, LetterKind.GUIDE, agency, on, None, data.signed_by, data.signer_title)

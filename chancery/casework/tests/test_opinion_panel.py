@@ -66,6 +66,16 @@ def test_a_unit_is_asked_answers_on_the_page_and_the_work_leaves_its_list(office
     legal = signed_in(office.legal_specialist)
     page = legal.get(url).content.decode()
     assert "cho ý kiến về Điều 5" in page and 'data-testid="opinion-answer"' in page
+    # asked for its opinion, the unit reads and answers; it does not change the record, nor ask others
+    from chancery.core import access
+
+    assert access.can_view(office.legal_specialist, document)
+    assert not access.can_change(office.legal_specialist, document)
+    assert 'data-testid="opinion-ask"' not in page and 'data-testid="opinion-withdraw"' not in page
+    assert 'data-testid="handling-submit"' not in page and 'data-testid="close-panel"' not in page
+    assert "Vụ Pháp luật" not in page.split('data-testid="opinions"')[0].split("Xử lý")[-1]  # not "phối hợp"
+    asked_on = _ask(legal, document, [office.general]).content.decode()
+    assert "không có quyền" in asked_on.lower() and OpinionRequest.objects.count() == 1
     legal.post(f"/opinions/{asked.pk}/answer/", {"answer": "Đề nghị bỏ khoản 2"}, follow=True)
     asked.refresh_from_db()
     assert asked.status == OpinionStatus.GIVEN and asked.answered_by == office.legal_specialist
@@ -101,7 +111,7 @@ def test_every_posted_value_is_checked(office: Office) -> None:
         {"object_type": "documents.incomingdocument", "object_id": document.pk, "round": "1"},
         follow=True,
     )
-    assert "Không có quyền" in withdrawn.content.decode()
+    assert "không có quyền" in withdrawn.content.decode().lower()
     asked.refresh_from_db()
     assert asked.status == OpinionStatus.OPEN
     lead.post(

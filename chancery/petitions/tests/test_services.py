@@ -742,7 +742,7 @@ def test_a_denunciation_for_another_body_is_forwarded_within_5_working_days_of_r
     calendar = core_selectors.office_calendar(2026, 2027)
     assert letter.answer_by == rules.agency_answer_by(calendar, rules.Kind.DENUNCIATION, date(2026, 11, 5))
     assert letter.answer_by is not None
-    period = rules.agency_answer_period("UBND TP Hà Nội", date(2026, 11, 5), letter.answer_by)
+    period = rules.agency_answer_period(office.agency.name, date(2026, 11, 5), letter.answer_by)
     assert_started_as(found["agency_answer"], period, date(2026, 11, 5))
     # Its agency chosen only when deciding: the 5 working days are recorded from receipt to the forwarding.
     later = denunciation(office.clerk)
