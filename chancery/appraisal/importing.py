@@ -426,9 +426,9 @@ class ListRows(ABC):
     def replaced_verdict(self, record: Any) -> dict[str, Any]:
         """The verdict, override and opinions a changed row loses, as audit values."""
 
+    @abstractmethod
     def person_of_row(self, parsed: Any) -> dict[str, Any]:
         """The person's columns (of `person_columns`) as the list's row gives them."""
-        raise NotImplementedError
 
     def label_of(self, name: str) -> str:
         return self.labels.get(name, name)

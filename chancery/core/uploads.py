@@ -357,7 +357,7 @@ def _expand(
     elif member.compress_type == zipfile.ZIP_DEFLATED:
         decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
     else:  # office documents are stored or deflated; bzip2, LZMA and the rest are not a document's
-        raise NotImplementedError(member.compress_type)
+        raise ValueError(f"compression {member.compress_type} is not an office document's")
     part = _Expanded(member.file_size, name)
     with raw:
         while chunk := raw.read(_CHUNK):

@@ -136,6 +136,12 @@ def _leaders(chosen: Callable[[str], bool]) -> QuerySet[User]:
     return User.objects.filter(pk__in=picked).order_by("full_name")
 
 
+def office_head() -> User | None:
+    """The Head of the Office (Chủ nhiệm), who signs the Office's reports: the leader whose position says so
+    (not a deputy, "Phó Chủ nhiệm"); None when the staff list records none."""
+    return next((u for u in office_signers() if (u.position or "").casefold().startswith("chủ nhiệm")), None)
+
+
 def president_signers(*, deputy: bool) -> QuerySet[User]:
     """Who signs in the President's name (rules.signs_for_president): the President, and with `deputy` the
     Vice President."""

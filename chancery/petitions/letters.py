@@ -19,8 +19,8 @@ from chancery.core import access
 from chancery.core.provinces import place_text
 from chancery.core.text import fold
 from chancery.documents import layout
-from chancery.petitions import selectors
-from chancery.petitions.models import Field, Forwarding, LetterKind, Petition, PetitionKind
+from chancery.petitions import rules, selectors
+from chancery.petitions.models import Field, Forwarding, LetterKind, Petition
 
 OFFICE = "VĂN PHÒNG CHỦ TỊCH NƯỚC"
 SUBJECTS = {
@@ -53,24 +53,12 @@ def _petitioner_phrase(petition: Petition) -> str:
 
 
 def guided_to(petition: Petition, agency: Any) -> str:
-    """Whom the guide letter sends the citizen to. A complaint is settled, and a denunciation dealt with, by
-    the head of the competent body (Luật Khiếu nại 2011, Art. 17-21: the Chairman of the People's Committee of
-    the commune or province; Luật Tố cáo 2018, Art. 13-15): for a People's Committee the letter names its
-    Chairman, for a ministry its Minister (Art. 20); a recommendation or reflection goes to the body itself. A
-    civil dispute between the parties is guided to the court (Bộ luật Tố tụng dân sự 2015), whatever agency
-    was chosen."""
-    if petition.is_civil_dispute or petition.field == Field.CIVIL:  # the parties' dispute is the courts'
-        court = agency is not None and fold(agency.name).startswith("toa an")
-        return agency.name if court else "Tòa án nhân dân có thẩm quyền"
-    if agency is None:
-        return "cơ quan có thẩm quyền"
-    name, folded = agency.name, fold(agency.name)
-    if petition.kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION):
-        if folded.startswith("uy ban nhan dan"):
-            return f"Chủ tịch {name}"
-        if folded.startswith("bo ") and not folded.startswith("bo chi huy"):  # Luật Khiếu nại 2011, Art. 20
-            return f"Bộ trưởng {name}"
-    return name
+    """Whom this petition's guide letter sends the citizen to (rules.guided_to, on the record's facts)."""
+    return rules.guided_to(
+        rules.Kind(petition.kind),
+        agency.name if agency is not None else None,
+        civil_dispute=petition.is_civil_dispute or petition.field == Field.CIVIL,
+    )
 
 
 ENCLOSED = (
@@ -164,23 +152,6 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
 # The Office's standing delegation for the letters on petitions: the Director of the Justice Department signs
 # them "thừa lệnh" the head of the Office (TL.); a letter signed otherwise carries its own block.
 SIGNATURE_BLOCK = "TL. CHỦ NHIỆM\nVỤ TRƯỞNG VỤ TƯ PHÁP"
-
-
-def standing_signer() -> str:
-    """The name printed under the standing delegation's block (Phụ lục I: the signer's full name under the
-    signature): the head of the department the petitions unit belongs to (Vụ Tư pháp), or of the petitions
-    unit itself when it has no department above it; the head before a deputy. "" when none is recorded."""
-    from django.conf import settings
-
-    from chancery.core.models import RoleCode, Unit, UnitKind, User
-
-    unit = Unit.objects.filter(code=settings.CHANCERY_PETITIONS_UNIT).select_related("parent").first()
-    if unit is None:
-        return ""
-    department = unit.parent if unit.parent and unit.parent.kind == UnitKind.DEPARTMENT else unit
-    heads = User.objects.filter(is_active=True, unit=department, roles__code=RoleCode.HEAD_OF_UNIT).distinct()
-    ranked = sorted(heads, key=lambda head: (head.position.casefold().startswith("phó"), head.full_name))
-    return ranked[0].full_name if ranked else ""
 
 
 default_template = layout.default_template

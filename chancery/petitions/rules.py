@@ -396,6 +396,30 @@ ART_25_NOTE = (
     "xử lý theo Luật Tố cáo, chuyển thông tin đến cơ quan có thẩm quyền để thanh tra, kiểm tra phục vụ "
     "công tác quản lý (Luật Tố cáo 2018, Điều 25 khoản 2)."
 )
+
+
+def guided_to(kind: Kind, agency_name: str | None, *, civil_dispute: bool) -> str:
+    """Whom a guide letter sends the citizen to. A complaint is settled, and a denunciation dealt with, by the
+    head of the competent body (Luật Khiếu nại 2011, Art. 17-21: the Chairman of the People's Committee of
+    the commune or province, Art. 20 the Minister; Luật Tố cáo 2018, Art. 13-15): for a People's Committee
+    the letter names its Chairman, for a ministry its Minister; a recommendation or reflection goes to the
+    body itself. A civil dispute between the parties is guided to the court (CIVIL_DISPUTE_NOTE), whatever
+    agency was chosen."""
+    from chancery.core.text import fold
+
+    folded = fold(agency_name or "")
+    if civil_dispute:
+        return agency_name if agency_name and folded.startswith("toa an") else "Tòa án nhân dân có thẩm quyền"
+    if not agency_name:
+        return "cơ quan có thẩm quyền"
+    if kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        if folded.startswith("uy ban nhan dan"):
+            return f"Chủ tịch {agency_name}"
+        if folded.startswith("bo ") and not folded.startswith("bo chi huy"):
+            return f"Bộ trưởng {agency_name}"
+    return agency_name
+
+
 CIVIL_DISPUTE_NOTE = (
     "Tranh chấp dân sự giữa các bên, không phải khiếu nại, tố cáo: hướng dẫn người gửi đơn đến Tòa án có "
     f"thẩm quyền (Bộ luật Tố tụng dân sự 2015, Điều 26 — {NOT_CONFIRMED})."

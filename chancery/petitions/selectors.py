@@ -644,3 +644,21 @@ def letters_of(petition: Petition) -> list[Forwarding]:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def standing_signer() -> str:
+    """The name printed under the petitions letters' standing delegation block (letters.SIGNATURE_BLOCK;
+    Phụ lục I: the signer's full name under the signature): the head of the department the petitions unit
+    belongs to (Vụ Tư pháp), or of the petitions unit itself when it has no department above it; the head
+    before a deputy. "" when none is recorded."""
+    from django.conf import settings
+
+    from chancery.core.models import RoleCode, Unit, UnitKind, User
+
+    unit = Unit.objects.filter(code=settings.CHANCERY_PETITIONS_UNIT).select_related("parent").first()
+    if unit is None:
+        return ""
+    department = unit.parent if unit.parent and unit.parent.kind == UnitKind.DEPARTMENT else unit
+    heads = User.objects.filter(is_active=True, unit=department, roles__code=RoleCode.HEAD_OF_UNIT).distinct()
+    ranked = sorted(heads, key=lambda head: (head.position.casefold().startswith("phó"), head.full_name))
+    return ranked[0].full_name if ranked else ""

@@ -1039,7 +1039,7 @@ def _letter(
         sent_on=on,
         answer_by=answer_by,
         # the standing delegation's letter carries its signer's name too, unless another block is given
-        signed_by=nfc(signed_by) or ("" if block else letters.standing_signer()),
+        signed_by=nfc(signed_by) or ("" if block else petition_selectors.standing_signer()),
         signer_title=block[:200],
         created_by=actor,
     )

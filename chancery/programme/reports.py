@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chancery.core.text import grouped
+from chancery.documents.selectors import office_head
 
 from . import rules, services
 from .models import KeyTask, Report
@@ -172,17 +173,10 @@ def values(report: Report, reader: Any = None) -> dict[str, Any]:
         "closing": "",
         "copies": ["Như trên;", "Phó Chủ tịch nước;", "Lãnh đạo Văn phòng;", "Lưu: VT, TH."],
         "signer_title": "CHỦ NHIỆM",
-        "signer_name": office_head(),  # Phụ lục I: the signer's full name under the signature
+        # Phụ lục I: the signer's full name under the signature ("" when none is recorded: the layout check
+        # then says so)
+        "signer_name": head.full_name if (head := office_head()) is not None else "",
     }
-
-
-def office_head() -> str:
-    """The name of the Head of the Office (Chủ nhiệm), who signs the Office's reports; "" when the staff list
-    records none (the report then shows the block without a name, and the layout check says so)."""
-    from chancery.documents.selectors import office_signers
-
-    heads = [u for u in office_signers() if (u.position or "").casefold().startswith("chủ nhiệm")]
-    return heads[0].full_name if heads else ""
 
 
 def docx(report: Report, reader: Any = None) -> bytes:

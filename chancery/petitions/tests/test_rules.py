@@ -301,3 +301,23 @@ def test_the_rule_book_names_every_time_limit_with_its_article_and_flags_the_unc
         "limitation",
     } <= confirmed
     assert len([e for e in book if e.period.key == "complaint_resolution"]) == 8
+
+
+@pytest.mark.parametrize(
+    ("kind", "agency", "civil", "expected"),
+    [
+        (rules.Kind.COMPLAINT, "Ủy ban nhân dân tỉnh Nghệ An", False, "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"),
+        (rules.Kind.COMPLAINT, "Uỷ ban nhân dân xã Hòa Bình", False, "Chủ tịch Uỷ ban nhân dân xã Hòa Bình"),
+        (rules.Kind.DENUNCIATION, "Bộ Tài chính", False, "Bộ trưởng Bộ Tài chính"),
+        (rules.Kind.COMPLAINT, "Bộ Chỉ huy Quân sự tỉnh", False, "Bộ Chỉ huy Quân sự tỉnh"),
+        (rules.Kind.RECOMMENDATION, "Ủy ban nhân dân tỉnh Nghệ An", False, "Ủy ban nhân dân tỉnh Nghệ An"),
+        (rules.Kind.COMPLAINT, None, False, "cơ quan có thẩm quyền"),
+        (rules.Kind.COMPLAINT, "Ủy ban nhân dân tỉnh Nghệ An", True, "Tòa án nhân dân có thẩm quyền"),
+        (rules.Kind.DENUNCIATION, None, True, "Tòa án nhân dân có thẩm quyền"),
+        (rules.Kind.COMPLAINT, "Tòa án nhân dân quận Ba Đình", True, "Tòa án nhân dân quận Ba Đình"),
+    ],
+)
+def test_whom_a_guide_letter_sends_the_citizen_to(kind, agency, civil, expected) -> None:
+    """Luật Khiếu nại 2011 Art. 17-21: the head of the body decides a complaint; a civil dispute is the
+    courts' whatever agency was chosen (letters.guided_to calls this rule)."""
+    assert rules.guided_to(kind, agency, civil_dispute=civil) == expected

@@ -483,7 +483,6 @@ def test_the_standing_delegations_letter_names_the_director_above_the_petitions_
     name is the department's head (Vụ trưởng before a Phó Vụ trưởng), not the petitions division's."""
     from chancery.core.models import RoleCode, Unit, UnitKind
     from chancery.core.tests.factories import make_staff
-    from chancery.petitions import letters
 
     department = Unit.objects.create(
         code="vu-tu-phap", name="Vụ Tư pháp", kind=UnitKind.DEPARTMENT, parent=office.unit.parent
@@ -503,7 +502,7 @@ def test_the_standing_delegations_letter_names_the_director_above_the_petitions_
         full_name="Vũ Văn Trưởng",
         position="Vụ trưởng",
     )
-    assert letters.standing_signer() == "Vũ Văn Trưởng"
+    assert selectors.standing_signer() == "Vũ Văn Trưởng"
     petition = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
     services.decide_petition(
         actor=office.specialist,
