@@ -306,7 +306,12 @@ def test_the_rule_book_names_every_time_limit_with_its_article_and_flags_the_unc
 @pytest.mark.parametrize(
     ("kind", "agency", "civil", "expected"),
     [
-        (rules.Kind.COMPLAINT, "Ủy ban nhân dân tỉnh Nghệ An", False, "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"),
+        (
+            rules.Kind.COMPLAINT,
+            "Ủy ban nhân dân tỉnh Nghệ An",
+            False,
+            "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An",
+        ),
         (rules.Kind.COMPLAINT, "Uỷ ban nhân dân xã Hòa Bình", False, "Chủ tịch Uỷ ban nhân dân xã Hòa Bình"),
         (rules.Kind.DENUNCIATION, "Bộ Tài chính", False, "Bộ trưởng Bộ Tài chính"),
         (rules.Kind.COMPLAINT, "Bộ Chỉ huy Quân sự tỉnh", False, "Bộ Chỉ huy Quân sự tỉnh"),
