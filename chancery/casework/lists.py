@@ -184,7 +184,9 @@ def _scope_filter() -> Filter:
         scope = data.get("scope")
         if not scope:
             return queryset
-        assignments = access.assignments_of(queryset.model)
+        # whose work it is: a unit asked for its opinion finds the question under its opinions, not the
+        # record among its own (nor its time limit among its unit's late work)
+        assignments = access.assignments_of(queryset.model, consulted=False)
         if scope == Scope.MINE:
             return queryset.filter(Exists(assignments.filter(user_id=user.pk)))
         unit_id = getattr(user, "unit_id", None) or 0

@@ -138,11 +138,14 @@ def forget(user: Any) -> None:
 # --- records ------------------------------------------------------------------------------------------
 
 
-def assignments_of(model: type[Model]) -> QuerySet[Assignment]:
-    """The active assignments of the outer query's record (`OuterRef("pk")`), for filters over a model."""
-    return Assignment.objects.filter(
+def assignments_of(model: type[Model], *, consulted: bool = True) -> QuerySet[Assignment]:
+    """The active assignments of the outer query's record (`OuterRef("pk")`), for filters over a model;
+    without `consulted`, only those that make the record a person's or a unit's work (a unit asked for its
+    opinion answers the question, it does not handle the record)."""
+    assignments = Assignment.objects.filter(
         object_type=model._meta.label_lower, object_id=OuterRef("pk"), is_active=True
     )
+    return assignments if consulted else assignments.exclude(kind=AssignmentKind.CONSULT)
 
 
 def _allowed(viewer: Viewer, assignments: QuerySet[Assignment]) -> Any:

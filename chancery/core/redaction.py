@@ -33,6 +33,7 @@ spelling the patterns missed); if the check finds one, or anything goes wrong, t
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -153,6 +154,18 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|\bvà\b|\bva\b|-|\n)\s*", re.IGNORECASE)
 _TITLE = re.compile(r"(?:ông|bà|anh|chị|em|cô|chú|bác|cụ|ong|ba|chi)\s+", re.IGNORECASE)
 
 
+# Capitalised words that are never part of a person's name: a new clause ("Trân trọng", "Kính đề nghị",
+# "Tôi"), or an office ("Chủ tịch", "Giám đốc", "Bí thư"). Compared with their diacritics ("Trần" is a name).
+_NOT_NAME = frozenset(
+    {
+        *("kính", "trân", "xin", "đề", "nay", "tôi", "chúng", "vậy", "rất", "mong", "căn", "theo", "ngày"),
+        *("hiện", "sau", "trước", "do", "vì", "nhưng", "và", "nên", "thì", "là", "đã", "đang", "có", "được"),
+        *("bị", "cùng", "cho", "tại", "ở", "với", "về", "người", "chủ", "giám", "phó", "bí", "ủy", "ubnd"),
+        *("hđnd", "sở", "cục"),
+    }
+)
+
+
 def _capitalised_name(text: str, at: int, *, most: int = 6) -> tuple[int, int] | None:
     """The run of capitalised words starting at `at` (after an optional title), as (start, end), or None."""
     title = _TITLE.match(text, at)
@@ -163,7 +176,7 @@ def _capitalised_name(text: str, at: int, *, most: int = 6) -> tuple[int, int] |
     position = at
     while count < most:
         word = _CAPITAL_WORD.match(text, position)
-        if word is None or not word.group(0)[0].isupper():
+        if word is None or not word.group(0)[0].isupper() or word.group(0).rstrip(".").lower() in _NOT_NAME:
             break
         count += 1
         end = word.end()
@@ -197,6 +210,7 @@ def _introduced_names(text: str, folded: str) -> list[tuple[int, int]]:
             if words < least:
                 break
             spans.append(found)
+            least = 2  # the next names of a list are full names: a lone capitalised word is not one
             gap = _LIST_GAP.match(text, found[1])
             if gap is None or gap.end() == found[1]:
                 break
@@ -214,13 +228,41 @@ _SIGNATURE_HEADING = re.compile(
 _TAIL_WORDS = 12
 
 
+_HEADING_START = re.compile(r"(?:^|[\n.!?;]|[.!?;][ \t]*\n?)[ \t]*$")
+
+
+def _heads_block(text: str, start: int) -> bool:
+    """A signature heading opens a line or a sentence and is written with a capital ("Người tố cáo"), not
+    met inside a sentence ("bảo vệ người tố cáo theo quy định")."""
+    return text[start : start + 1].isupper() and bool(_HEADING_START.search(text[max(0, start - 4) : start]))
+
+
+_BLOCK_BELOW = re.compile(r"[ \t:]*(?:\n|\()")
+_SIGNED = frozenset({"đã", "ký", "ghi", "rõ", "họ", "tên", "và"})
+
+
+def _only_names(rest: str) -> bool:
+    """The words after a heading on its line are names ("Người tố cáo: Nguyễn Văn An, Lê Thị Hoa"), with
+    at most "đã ký": every word capitalised or one of those."""
+    words = re.findall(r"[^\W\d_]+", rest)
+    return all(w[0].isupper() or w.lower() in _SIGNED for w in words)
+
+
 def _signature(text: str, folded: str) -> list[tuple[int, int]]:
     """What follows "(ký, ghi rõ họ tên)" or a signature heading, when it ends the letter (a few words:
     the name, "đã ký"): all of it; the names after them anywhere are `_introduced_names`."""
     spans = []
-    for match in [*_SIGN_HERE.finditer(folded), *_SIGNATURE_HEADING.finditer(folded)]:
+    # Only the letter's last few words can be a signature block: look for its marks there alone (a text
+    # of thousands of headings is read once, not once per heading).
+    starts = [m.start() for m in _WORDS.finditer(folded)]
+    tail = starts[-_TAIL_WORDS - 2] if len(starts) > _TAIL_WORDS + 2 else 0
+    tail = max(0, tail - 80)  # the mark itself ("(ký, ghi rõ họ tên)", "người tố cáo") before those words
+    headings = [m for m in _SIGNATURE_HEADING.finditer(folded, tail) if _heads_block(text, m.start())]
+    for match in [*_SIGN_HERE.finditer(folded, tail), *headings]:
         rest = text[match.end() :]
-        if rest.strip() and len(_WORDS.findall(folded[match.end() :])) <= _TAIL_WORDS:
+        if match.re is _SIGNATURE_HEADING and not _BLOCK_BELOW.match(rest) and not _only_names(rest):
+            continue  # "Người tố cáo Nguyễn Văn An đề nghị …" is a sentence, not a signature block
+        if rest.strip() and len(starts) - bisect.bisect_left(starts, match.end()) <= _TAIL_WORDS:
             after = _AFTER_INTRO.match(folded, match.end())
             start = after.end() if after else match.end()
             if start < len(text):
@@ -522,6 +564,18 @@ def _check(redacted: str, identity: Identity, stored: frozenset[str]) -> None:
             raise RedactionError("a stored number survived")
 
 
+def _within_stored_names(
+    introduced: list[tuple[int, int]], names: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A run of capitalised words that starts with a stored name ends with it: the capitalised word after
+    the name ("Nguyễn Văn An Trân trọng…") is the letter's, not the name's."""
+    trimmed = []
+    for start, end in introduced:
+        ends = [n_end for n_start, n_end in names if n_start == start and n_end < end]
+        trimmed.append((start, max(ends)) if ends else (start, end))
+    return trimmed
+
+
 def redact(text: str, identity: Identity | None = None) -> str:
     """The text with the identity and everything that identifies a person by pattern replaced by MARK.
     Raises RedactionError if the stored identity would survive (the callers then show nothing)."""
@@ -531,9 +585,10 @@ def redact(text: str, identity: Identity | None = None) -> str:
         return text
     folded = _folded(text)
     stored = _stored_digits(identity)
+    names = _name_spans(text, folded, identity.names)
     spans = [
-        *_name_spans(text, folded, identity.names),
-        *_introduced_names(text, folded),
+        *names,
+        *_within_stored_names(_introduced_names(text, folded), names),
         *_signature(text, folded),
         *_number_spans(_masked_dates(folded), stored),
         *_keyword_spans(folded),

@@ -52,12 +52,16 @@ def _petitioner_phrase(petition: Petition) -> str:
     return named + (f", địa chỉ: {address}" if address else "")
 
 
+def _civil_dispute(petition: Petition) -> bool:
+    return petition.is_civil_dispute or petition.field == Field.CIVIL
+
+
 def guided_to(petition: Petition, agency: Any) -> str:
     """Whom this petition's guide letter sends the citizen to (rules.guided_to, on the record's facts)."""
     return rules.guided_to(
         rules.Kind(petition.kind),
         agency.name if agency is not None else None,
-        civil_dispute=petition.is_civil_dispute or petition.field == Field.CIVIL,
+        civil_dispute=_civil_dispute(petition),
     )
 
 
@@ -107,7 +111,7 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         body = (
             f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của {you}, vào sổ ngày {received}, số "
             f"{petition.registry_number}, về việc: {about}.\n"
-            f"Nội dung đơn không thuộc thẩm quyền giải quyết của Chủ tịch nước. Đề nghị {you} gửi đơn đến "
+            f"{rules.guide_ground(civil_dispute=_civil_dispute(petition))} Đề nghị {you} gửi đơn đến "
             f"{target}{where} để được xem xét, giải quyết theo quy định của pháp luật."
         )
         closing = f"Văn phòng Chủ tịch nước thông báo để {you} biết và thực hiện."

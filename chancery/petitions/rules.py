@@ -420,10 +420,26 @@ def guided_to(kind: Kind, agency_name: str | None, *, civil_dispute: bool) -> st
     return agency_name
 
 
+# Bộ luật Tố tụng dân sự 2015, Art. 26: "Những tranh chấp về dân sự thuộc thẩm quyền giải quyết của Tòa án"
+# (property, civil transactions and contracts, inheritance, damages outside a contract…), confirmed from a
+# public copy (lawfirm.vn, "Theo quy định tại Điều 26 Bộ luật Tố tụng dân sự 2015, những tranh chấp về dân sự
+# thuộc thẩm quyền giải quyết của Tòa án bao gồm…").
+CIVIL_DISPUTE_ARTICLE = "Điều 26 Bộ luật Tố tụng dân sự năm 2015"
 CIVIL_DISPUTE_NOTE = (
     "Tranh chấp dân sự giữa các bên, không phải khiếu nại, tố cáo: hướng dẫn người gửi đơn đến Tòa án có "
-    f"thẩm quyền (Bộ luật Tố tụng dân sự 2015, Điều 26 — {NOT_CONFIRMED})."
+    f"thẩm quyền ({CIVIL_DISPUTE_ARTICLE})."
 )
+
+
+def guide_ground(*, civil_dispute: bool) -> str:
+    """Why a guide letter sends the citizen elsewhere, as the letter says it: a civil dispute is the courts'
+    by the article that makes it so; anything else is outside the President's competence."""
+    if civil_dispute:
+        return (
+            "Nội dung đơn là tranh chấp dân sự giữa các bên, thuộc thẩm quyền giải quyết của Tòa án theo "
+            f"{CIVIL_DISPUTE_ARTICLE}, không thuộc thẩm quyền giải quyết của Chủ tịch nước."
+        )
+    return "Nội dung đơn không thuộc thẩm quyền giải quyết của Chủ tịch nước."
 
 
 @dataclass(frozen=True)

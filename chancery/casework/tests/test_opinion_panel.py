@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.http import QueryDict
 
 from chancery.casework.models import OpinionRequest, OpinionStatus
 from chancery.core import selectors as core_selectors
@@ -62,6 +63,19 @@ def test_a_unit_is_asked_answers_on_the_page_and_the_work_leaves_its_list(office
     (asked,) = OpinionRequest.objects.all()
     assert asked.status == OpinionStatus.OPEN and asked.clock is not None
     assert document.pk in {a.object_id for a in core_selectors.my_unit_assignments(office.legal_specialist)}
+    # the question is the asked unit's work; the document is not among its unit's documents to handle, nor
+    # counted in "Việc đang chờ" (an examiner of issue 26 found the consulted unit's counts holding it)
+    from chancery.casework import lists, queues
+
+    incoming = lists.get("incoming-documents")
+    assert incoming is not None
+    for scope in ("unit", "mine"):
+        _form, data = lists.read_filters(incoming, QueryDict(f"scope={scope}"))
+        assert data is not None
+        assert document.pk not in set(
+            incoming.queryset(office.legal_specialist, data).values_list("pk", flat=True)
+        )
+    assert not [w for w in queues.waiting_for(office.legal_specialist) if w.queue.list_key == incoming.key]
 
     legal = signed_in(office.legal_specialist)
     page = legal.get(url).content.decode()

@@ -250,6 +250,37 @@ def test_the_accused_and_the_facts_stay_readable() -> None:
         assert kept in redacted, redacted
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # "người tố cáo" inside a sentence is no signature block: the words after it stay
+        ("Đề nghị bảo vệ người tố cáo theo quy định của pháp luật.", "theo quy định của pháp luật."),
+        ("Người tố cáo Phạm Thị Tố Nga đề nghị xử lý ông Bình.", "đề nghị xử lý ông Bình."),
+        # the name ends where the letter's next clause starts with a capital
+        ("Người tố cáo Phạm Thị Tố Nga Trân trọng đề nghị Thanh tra xem xét.", "Trân trọng đề nghị"),
+        ("Người tố cáo: Tố Nga, Chủ tịch Hội Nông dân xã, trú tại thôn 3.", "Chủ tịch Hội Nông dân xã"),
+        ("Giữ bí mật cho người tố cáo. Sau đó Ủy ban xã trả lời.", "Sau đó Ủy ban xã trả lời."),
+    ],
+)
+def test_what_follows_the_denouncer_is_not_swallowed(text: str, kept: str) -> None:
+    redacted = redact(text, NGA)
+    assert kept in redacted, redacted
+    assert "Nga" not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trân trọng cảm ơn.\nNgười tố cáo\n(ký, ghi rõ họ tên)\nPhạm Hồng Vân",
+        "Trân trọng cảm ơn. Người tố cáo Phạm Hồng Vân",
+        "Trân trọng.\nNGƯỜI LÀM ĐƠN\nVân",
+        "Trân trọng.\nNgười làm đơn: Đã ký Phạm Hồng Vân",
+    ],
+)
+def test_a_signature_block_not_on_file_still_goes(text: str) -> None:
+    assert "Vân" not in redact(text, NGA)
+
+
 def test_a_hostile_text_is_redacted_in_bounded_time() -> None:
     for hostile in (
         "0 " * 50_000,
@@ -258,6 +289,8 @@ def test_a_hostile_text_is_redacted_in_bounded_time() -> None:
         "Tôi tên là " + "Aa " * 30_000,
         "a@" * 30_000,
         ("Phạm " * 20_000) + "Nga",
+        "Người tố cáo: " * 20_000,
+        "(ký tên) " * 20_000,
     ):
         started = time.monotonic()
         redact(hostile, NGA)

@@ -318,6 +318,9 @@ def test_a_civil_dispute_is_guided_to_the_court_whatever_agency_was_chosen_or_no
         body = letters.context(petition.forwardings.get())["body"]
         assert "gửi đơn đến Tòa án nhân dân có thẩm quyền để được xem xét" in body
         assert "Ủy ban nhân dân" not in body
+        # the letter says why, by the article (a civil dispute is the courts' by BLTTDS 2015, Art. 26)
+        assert rules.guide_ground(civil_dispute=True) in body
+        assert "thuộc thẩm quyền giải quyết của Tòa án theo Điều 26 Bộ luật Tố tụng dân sự năm 2015" in body
 
 
 @freeze_time("2026-11-05")
