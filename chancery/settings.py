@@ -191,6 +191,7 @@ MIDDLEWARE = [
     "chancery.core.middleware.AuditContextMiddleware",
     "chancery.core.middleware.SecretOpeningMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chancery.core.middleware.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",

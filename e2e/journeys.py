@@ -54,6 +54,14 @@ def desk(browser: Browser, server: str, username: str, *, cleared: bool, errors:
 # --- honours: a batch from its list to the signed decision --------------------------------------------------
 
 
+def choose_person(page: Page, label: str, name: str) -> None:
+    """Pick a person in a list that shows each with their position and unit ("Tên — chức vụ — đơn vị")."""
+    select = page.get_by_label(label, exact=True)
+    value = select.locator("option", has_text=name).first.get_attribute("value")
+    assert value, f"{name} is not offered in {label}"
+    select.select_option(value)
+
+
 def open_batch(page: Page, *, title: str, body: str, dated: str) -> None:
     page.goto("/")
     page.get_by_role("link", name="Khen thưởng", exact=True).click()
@@ -127,7 +135,7 @@ def sign_and_issue(
     issued; back on the module's page. Returns the document's number."""
     batch_url = specialist.url
     specialist.get_by_test_id(link).click()
-    specialist.get_by_label("Người duyệt trước người ký").select_option(label=reviewer)
+    choose_person(specialist, "Người duyệt thứ 1", reviewer)
     with specialist.expect_navigation():
         specialist.get_by_test_id("submit-approval").click()
     expect(specialist.get_by_test_id("document-state")).to_have_text("Đang trình duyệt")

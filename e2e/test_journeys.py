@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e import journeys
 from e2e.data import E2E_PETITION
-from e2e.journeys import log_in
+from e2e.journeys import choose_person, log_in
 
 SCREENSHOTS = os.environ.get("CHANCERY_E2E_SCREENSHOTS")
 
@@ -244,7 +244,7 @@ def test_a_document_arrives_is_routed_answered_approved_and_issued_with_a_number
     with specialist.expect_download() as download:
         specialist.get_by_test_id("version-file").first.click()
     assert download.value.suggested_filename.endswith(".docx")
-    specialist.get_by_label("Người duyệt trước người ký").select_option(label="Nguyễn Văn Thắng")
+    choose_person(specialist, "Người duyệt thứ 1", "Nguyễn Văn Thắng")
     with specialist.expect_navigation():
         specialist.get_by_test_id("submit-approval").click()
     expect(specialist.get_by_test_id("document-state")).to_have_text("Đang trình duyệt")

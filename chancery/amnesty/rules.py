@@ -652,7 +652,7 @@ def _not_excluded(facts: Facts, params: Params) -> Result:
     if priors > terms.max_prior_convictions:
         reasons.append(f"có {priors} tiền án")
     if reasons:
-        return failed("Không được đề nghị: " + "; ".join(reasons) + ".", excluded=excluded)
+        return failed("Thuộc trường hợp không được đề nghị: " + "; ".join(reasons) + ".", excluded=excluded)
     if not articles:
         return review("Danh sách không ghi điều luật bị kết án: đối chiếu bản án.")
     return passed("Không thuộc các trường hợp không được đề nghị đặc xá.")
@@ -673,7 +673,7 @@ CONDUCT = Criterion("conduct", "Chấp hành án, xếp loại khá hoặc tốt
 CIVIL = Criterion("civil", "Nghĩa vụ dân sự, phạt tiền, án phí", f"{LAW}, Điều 11.1.đ", _civil)
 RESIDENCE = Criterion("residence", "Nơi cư trú rõ ràng", f"{LAW}, Điều 11.1.e", _residence)
 NOT_EXCLUDED = Criterion(
-    "not_excluded", "Không thuộc trường hợp không được đề nghị", f"{LAW}, Điều 12", _not_excluded
+    "not_excluded", "Các trường hợp không được đề nghị đặc xá", f"{LAW}, Điều 12", _not_excluded
 )
 SPECIAL_AMNESTY = Criterion(
     "special_amnesty", "Đặc xá trong trường hợp đặc biệt", f"{LAW}, Điều 22", _special_amnesty

@@ -33,9 +33,15 @@ def _campaign(request: StaffRequest, pk: int) -> Campaign:
 
 @login_required
 def home(request: StaffRequest) -> HttpResponse:
+    from django.conf import settings
+
+    from chancery.core import access
+
     context = {
         "campaigns": selectors.campaigns_with_counts(request.user)[:50],
         "can_open": services.can_work_on_amnesty(request.user),
+        # an empty list says why: campaigns are shown to the units that handle them
+        "owners": access.unit_names(settings.CHANCERY_AMNESTY_UNITS),
     }
     return render(request, "amnesty/home.html", context)
 

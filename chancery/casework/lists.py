@@ -478,6 +478,16 @@ def _beyond(queryset: QuerySet[Any], name: str, value: Any, pk: int, greater: bo
     )
 
 
+def narrowed(data: Mapping[str, Any] | None) -> bool:
+    """Whether the filters narrow the list (a period, a state, a unit's work...): such a list is counted
+    exactly, as the queue that opens it counted it and as a clerk counts the register of a period; only the
+    whole list stops at COUNT_CAP."""
+    if not data:
+        return False
+    given = (value for key, value in data.items() if key not in {"sort", "cursor"})
+    return any(value not in (None, "", [], ()) for value in given)
+
+
 def list_page(
     case_list: CaseList, user: Any, data: Mapping[str, Any], *, size: int | None = None, exact: bool = False
 ) -> ListPage:

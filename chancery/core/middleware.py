@@ -88,6 +88,28 @@ class SecondFactorMiddleware:
         return any(path == reverse(name) for name in self.ALLOWED_NAMES)
 
 
+class FriendlyNotFoundMiddleware:
+    """A page that is not there, or a record the person may not see, answers with the office's own page
+    (404.html: what it means and whom to ask) in debug mode too, as `make run` serves it: Django's debug
+    page lists every address of the application and speaks English. The API keeps its JSON answers."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not request.path.startswith(("/api/", settings.STATIC_URL, settings.MEDIA_URL))
+        ):
+            from django.shortcuts import render
+
+            return render(request, "404.html", status=404)
+        return response
+
+
 class PermissionsPolicyMiddleware:
     """Turns off browser features the office's pages never use."""
 

@@ -37,16 +37,7 @@ from .models import (
 can_register = access.can_register_for_unit  # one rule, in the access policy
 
 
-def can_manage(user: Any, record: Any) -> bool:
-    """Who changes an event or a treaty: the leadership and the people of the owning unit and the units below
-    it. A unit given a checklist item, a speech or a commitment reads the event and updates its own items,
-    nothing else."""
-    if not access.can_change(user, record):
-        return False
-    viewer = access.viewer_for(user)
-    return viewer.is_leadership or (
-        viewer.unit_id is not None and viewer.unit_id in access.units_below(record.owning_unit_id)
-    )
+can_manage = access.can_manage_in_line
 
 
 def _require_change(actor: Any, record: Any, what: str) -> None:

@@ -117,6 +117,11 @@ def ensure_senders() -> list[Agency]:
     return [existing[fold(name)] for name, _short, _code in SENDERS if fold(name) in existing]
 
 
+def _first_capital(text: str) -> str:
+    """The first letter capitalised, the rest as written ("quý III", "Việt Nam"; str.capitalize lowers them)."""
+    return text[:1].upper() + text[1:]
+
+
 def _weighted(rng: random.Random, items: list[Any], weight: int) -> Any:
     return rng.choices(items, weights=[i[weight] for i in items])[0]
 
@@ -317,6 +322,11 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
     vice_president = next((u for u in president_signers(deputy=True) if u != president), None)
     spec = index.REGISTRY[audit.object_type_of(OutgoingDocument)]
     object_type = audit.object_type_of(OutgoingDocument)
+    from chancery.core.models import RoleCode
+    from chancery.documents.services import clerical_unit
+
+    clerical = clerical_unit()
+    clerks = list(User.objects.filter(unit=clerical, is_active=True, roles__code=RoleCode.CLERK).distinct())
     added = 0
     per_day = max(1, count // len(days))
     while added < count:
@@ -357,7 +367,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     is_normative=kind == "lenh",
                     summary=f"V/v {rng.choice(TOPICS)}"
                     if kind == "cong_van"
-                    else rng.choice(TOPICS).capitalize(),
+                    else _first_capital(rng.choice(TOPICS)),
                     urgency=_urgency(rng),
                     addressee=addressee,
                     copies_to="\n".join(rules.default_copies(kind, addressee)),
@@ -417,6 +427,30 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 )
                 for row in rows
             ]
+            # as issuing does (services.issuing._give_to_clerks): the clerical office registered and sent
+            # each issued document, so its clerks keep it in their register (a secret one by name, those
+            # cleared for it); the examiner of issue 26 found the Office's clerk with 1 issued document
+            for row in issued:
+                assignments.append(
+                    Assignment(
+                        object_type=object_type,
+                        object_id=row.pk,
+                        unit=clerical,
+                        kind=AssignmentKind.HANDLE,
+                        assigned_by=row.drafted_by,
+                    )
+                )
+                assignments += [
+                    Assignment(
+                        object_type=object_type,
+                        object_id=row.pk,
+                        user=clerk,
+                        kind=AssignmentKind.HANDLE,
+                        assigned_by=row.drafted_by,
+                    )
+                    for clerk in clerks
+                    if row.secrecy > SecrecyLevel.NONE and clerk.clearance >= row.secrecy
+                ]
             Assignment.objects.bulk_create(assignments)
             SearchEntry.objects.bulk_create(
                 [

@@ -228,13 +228,22 @@ class VersionForm(StyledForm):
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
 
 
+class PersonField(forms.ModelChoiceField):
+    """A member of staff as a reviewer is chosen: the name, the position and the unit (two people may share
+    a name; the position tells the head of a unit from a specialist)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        unit = obj.unit.name if obj.unit_id else ""
+        return " — ".join(part for part in (obj.full_name, obj.position, unit) if part)
+
+
+REVIEWER_PLACES = 4
+
+
 class SubmitForm(StyledForm):
-    reviewers = forms.ModelMultipleChoiceField(
-        label=_("Reviewers before the signer"),
-        queryset=_staff((RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP, RoleCode.SPECIALIST)),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
+    """The reviewers before the signer, each in its place: asked "in order", the first reviews first (the
+    examiner of issue 26 had the Office's head review before the drafting unit's head, the names sorted)."""
+
     mode = forms.ChoiceField(
         label=_("Ask them"),
         choices=[
@@ -243,6 +252,38 @@ class SubmitForm(StyledForm):
         ],
         initial=CircuitMode.SEQUENTIAL.value,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = _staff((RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP, RoleCode.SPECIALIST)).select_related(
+            "unit"
+        )
+        for place in range(1, REVIEWER_PLACES + 1):
+            self.fields[f"reviewer_{place}"] = PersonField(
+                label=_("Reviewer %(place)s") % {"place": place},
+                queryset=people,
+                required=False,
+                empty_label=_("(nobody)"),
+            )
+
+    @property
+    def reviewer_fields(self) -> list[Any]:
+        return [self[f"reviewer_{place}"] for place in range(1, REVIEWER_PLACES + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [data.get(f"reviewer_{place}") for place in range(1, REVIEWER_PLACES + 1)]
+        reviewers: list[Any] = []
+        for person in chosen:
+            if person is None:
+                continue
+            if person in reviewers:
+                raise forms.ValidationError(
+                    _("%(name)s is chosen twice: each reviewer reviews once.") % {"name": person.full_name}
+                )
+            reviewers.append(person)
+        data["reviewers"] = reviewers
+        return data
 
 
 class ReviewForm(StyledForm):

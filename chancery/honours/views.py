@@ -35,7 +35,10 @@ def _batch(request: StaffRequest, pk: int) -> HonoursBatch:
 def home(request: StaffRequest) -> HttpResponse:
     from datetime import date
 
+    from django.conf import settings
     from django.utils import timezone
+
+    from chancery.core import access
 
     from . import stats
 
@@ -46,6 +49,7 @@ def home(request: StaffRequest) -> HttpResponse:
     context = {
         "batches": selectors.batches_with_counts(request.user)[:200],
         "can_create": services.can_work_on_honours(request.user),
+        "owners": access.unit_names(settings.CHANCERY_HONOURS_UNITS),  # an empty list says why
         "figures": stats.overview(request.user, date(year, 1, 1), date(year, 12, 31)),
         "year": year,
     }

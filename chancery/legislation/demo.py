@@ -45,6 +45,18 @@ ORDINANCES = [
 ]
 
 
+ROMAN = {13: "XIII", 14: "XIV", 15: "XV", 16: "XVI", 17: "XVII", 18: "XVIII"}
+
+
+def legislature(day: date) -> int:
+    """The National Assembly whose text it is: the XIII from 2011, a new one every five years, each meeting
+    first in the spring of its election year (the XVI from April 2026)."""
+    term = 13 + (day.year - 2011) // 5
+    if (day.year - 2011) % 5 == 0 and day.month < 4:
+        term -= 1
+    return max(13, min(term, max(ROMAN)))
+
+
 @transaction.atomic
 def load(*, year: int | None = None, seed: int = 2013) -> int:
     """A year of texts; returns how many were registered."""
@@ -61,14 +73,17 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
     count = 0
     for index, (kind, title, (passed_on, session)) in enumerate(texts):
         passed_on = passed_on - timedelta(days=rng.randint(0, 6))
+        term = legislature(passed_on)
         if passed_on > today:
             continue
         statute = services.register_statute(
             actor=actor,
             kind=kind,
             title=title,
-            number=f"{index + 30}/{year}/QH13" if kind == rules.LAW else f"{index + 3}/{year}/UBTVQH13",
-            session=f"khóa XIII, {session}" if session else "",
+            number=f"{index + 30}/{year}/QH{term}"
+            if kind == rules.LAW
+            else f"{index + 3}/{year}/UBTVQH{term}",
+            session=f"khóa {ROMAN[term]}, {session}" if session else "",
             passed_on=passed_on,
         )
         count += 1

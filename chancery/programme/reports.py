@@ -62,10 +62,8 @@ def next_tasks(report: Report, reader: Any = None) -> list[KeyTask]:
     next month and not closed; after a yearly summary ("Phương hướng, nhiệm vụ năm tới"), those due next
     year and this year's still unfinished, which go on into it."""
     from chancery.core import access
-    from chancery.core.models import SecrecyLevel
 
-    clearance = access.viewer_for(reader).clearance if reader is not None else SecrecyLevel.NONE
-    tasks = KeyTask.objects.filter(secrecy__lte=clearance).select_related("owning_unit")
+    tasks = access.within_clearance(reader, KeyTask.objects.select_related("owning_unit"))
     if report.kind == Report.YEARLY:
         start, end = rules.period_bounds(rules.YEAR, report.ends_on.year + 1)
         this_year = date(report.ends_on.year, 1, 1)

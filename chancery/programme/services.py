@@ -21,26 +21,16 @@ from chancery.core.notifications import notify
 from chancery.core.text import nfc
 
 from . import figures as figures_module
-from . import rules
+from . import narrative, rules
 from .models import Instruction, KeyTask, Meeting, Programme, ProgressUpdate, Report
 
 OFFICE_OWNER = "của Văn phòng Chủ tịch nước"
 
 
-def can_plan(user: Any) -> bool:
-    """Programmes and key tasks are set by the leadership and the heads of units."""
-    viewer = access.viewer_for(user)
-    return viewer.is_active and (viewer.is_leadership or bool(viewer.headed_unit_ids))
+can_plan = access.can_plan  # the policy decides (core/access/modules.py)
 
 
-def can_report(user: Any) -> bool:
-    """The office's reports count every module's records: drafted and read by the leadership, the heads of
-    units and the unit that prepares them (CHANCERY_REPORT_UNITS, default Vụ Tổng hợp)."""
-    if can_plan(user):
-        return True
-    unit = getattr(user, "unit", None)
-    codes = settings.CHANCERY_REPORT_UNITS
-    return access.can_work(user) and unit is not None and unit.code in codes
+can_report = access.can_report
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -454,55 +444,7 @@ def report_figures(kind: str, start: date, end: date) -> dict[str, Any]:
     return data
 
 
-def first_narrative(kind: str, start: date, end: date, data: dict[str, Any]) -> dict[str, str]:
-    """A first sentence per section, from the figures, for the leadership to rewrite: what the period
-    had (a count of none is left out, as a person writing it would), and what fell short."""
-    from chancery.core.text import grouped
-
-    values = figures_module.values_of(data["areas"])
-    period = f"năm {start.year}" if kind == Report.YEARLY else f"tháng {start.month}/{start.year}"
-
-    def said(*parts: tuple[str, str]) -> list[str]:
-        return [text.format(grouped(values[key])) for key, text in parts if values.get(key)]
-
-    promulgated = said(("laws_promulgated", "{} luật"), ("ordinances_promulgated", "{} pháp lệnh"))
-    results = said(
-        ("petitions_received", "tiếp nhận {} đơn thư"),
-        ("honours_nominated", "thẩm định {} hồ sơ khen thưởng"),
-        ("amnesty_granted", "{} người được đặc xá"),
-    )
-    if promulgated:
-        results.append("công bố " + ", ".join(promulgated))
-    results += said(
-        ("events_state_visit", "đón {} đoàn cấp Nhà nước"),
-        ("events_delegation", "tiếp {} đoàn khách quốc tế"),
-    )
-    late = said(
-        ("tasks_late", "{} nhiệm vụ hoàn thành chậm"),
-        ("tasks_carried", "{} nhiệm vụ chuyển sang kỳ sau"),
-        ("tasks_open", "{} nhiệm vụ đến hạn chưa hoàn thành"),
-    )
-    return {
-        "overview": f"Trong {period}, Văn phòng Chủ tịch nước đã tham mưu, phục vụ Chủ tịch nước, "
-        "Phó Chủ tịch nước thực hiện các nhiệm vụ theo Hiến pháp và pháp luật; các số liệu dưới đây lấy "
-        "từ hồ sơ của Văn phòng.",
-        "results": _sentence(results) or "Trong kỳ chưa có số liệu từ hồ sơ.",
-        "shortcomings": _sentence(late)
-        or (
-            "Các nhiệm vụ trọng tâm đến hạn trong kỳ đều hoàn thành đúng hạn."
-            if values.get("tasks_due")
-            else ""
-        ),
-        "next": "",
-    }
-
-
-def _sentence(clauses: list[str]) -> str:
-    """Clauses joined the Vietnamese way, the first letter capitalised, a full stop at the end."""
-    if not clauses:
-        return ""
-    text = "; ".join(clauses)
-    return text[0].upper() + text[1:] + "."
+first_narrative = narrative.first_narrative  # the words of a report, from its figures
 
 
 def new_report(kind: str, year: int, month: int = 0) -> dict[str, Any]:

@@ -139,6 +139,11 @@ def test_a_clerk_counts_the_whole_list_on_asking_and_only_what_they_may_see(offi
     exact = client.get("/lists/complaints/?exact=1")
     assert (exact.context["page"].count, exact.context["page"].count_capped) == (1207, False)
     assert "1.207 hồ sơ" in exact.content.decode()
+    # a list narrowed by its filters (a period, a state, a queue's link) is counted exactly without asking
+    state = Complaint.objects.values_list("state", flat=True).first()
+    narrowed = client.get(f"/lists/complaints/?state={state}")
+    assert (narrowed.context["page"].count, narrowed.context["page"].count_capped) == (1207, False)
+    assert 'data-testid="count-exactly"' not in narrowed.content.decode()
 
 
 def test_a_list_refuses_a_sort_column_that_may_be_null_or_is_not_a_field() -> None:

@@ -214,3 +214,31 @@ def test_a_page_that_names_no_icon_gets_the_offices_not_a_missing_file(client) -
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg") and "favicon" in response["Location"]
+
+
+@pytest.mark.parametrize("path", ["/documents/incoming/999999/", "/petitions/999999/", "/no-such-page/"])
+def test_a_page_not_there_or_not_theirs_says_so_in_debug_mode_too(
+    people: dict[str, User], path: str, settings
+) -> None:
+    """The examiner of issue 26 met Django's English debug page (with every address of the application) on
+    records another unit owns, under `make run`, which serves in debug mode."""
+    settings.DEBUG = True
+    response = as_user(people["specialist_b"]).get(path)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Trang này không tồn tại, hoặc bạn không có quyền xem." in page
+    assert "URLconf" not in page and "Page not found" not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "owners"), [("/amnesty/", "CHANCERY_AMNESTY_UNITS"), ("/honours/", "CHANCERY_HONOURS_UNITS")]
+)
+def test_an_empty_module_list_says_whose_it_is(
+    people: dict[str, User], path: str, owners: str, settings
+) -> None:
+    """The examiner of issue 26: "Chưa có đợt đặc xá nào" to a person who may not see the two campaigns."""
+    UnitFactory.create(code="phong-x", name="Phòng Thử nghiệm")
+    setattr(settings, owners, ["phong-x"])
+    page = as_user(people["specialist_b"]).get(path).content.decode()
+    reason = page.split('data-testid="empty-reason"')[1].split("</td>")[0]
+    assert "chỉ hiển thị cho cán bộ của Phòng Thử nghiệm" in reason

@@ -36,7 +36,9 @@ def test_the_blank_number_date_and_the_annex_tie_are_written() -> None:
     shown = texts(stamped)
     assert "Số: 125/QĐ-CTN" in shown
     assert "Hà Nội, ngày 04 tháng 01 năm 2027" in shown  # the year of issue, not the year the draft was made
-    assert "(Kèm theo Quyết định số 125/QĐ-CTN ngày 04 tháng 01 năm 2027 của Chủ tịch nước)" in shown
+    assert (
+        "(Kèm theo Quyết định số 125/QĐ-CTN ngày 04 tháng 01 năm 2027 của Chủ\u00a0tịch\u00a0nước)" in shown
+    )
     # the body's own dates are left alone
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in shown
 

@@ -311,3 +311,26 @@ def test_a_short_numbered_line_is_a_section_heading_and_a_list_item_is_not() -> 
     assert blocks["1. Đặc xá"].heading and not blocks["1. Đặc xá"].centred
     assert not blocks["- Người được đặc xá: 15.450;"].heading
     assert not blocks["2. Chuẩn bị nội dung phục vụ Hội nghị (hạn 18/02/2026)."].heading
+
+
+def test_pages_after_the_first_are_numbered_and_an_annex_table_keeps_its_rows_whole() -> None:
+    """Phụ lục I: the page number centred in the top margin from the second page; a long annex repeats its
+    header row and never cuts a person's row between pages; a full name has room for one line (issue 26's
+    examiner: six equal columns, names wrapped, 19 pages without numbers)."""
+    document = Document(io.BytesIO(layout.default_template()))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml and "PAGE" not in section.first_page_header._element.xml
+    header = ("STT", "Họ và tên", "Năm sinh", "Nơi chấp hành án", "Tội danh", "Thời hạn tù")
+    rows = [
+        (str(i), "Nguyễn Quốc Tâm", "1985", "Trại giam Xuân Lộc", "Trộm cắp tài sản (Điều 173 BLHS)", "2 năm")
+        for i in range(1, 51)
+    ]
+    layout.append_table(document, header, rows)
+    table = document.tables[-1]
+    assert table.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    assert all(row._tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None for row in table.rows[1:])
+    widths = [w.mm for w in layout.word._column_widths(header, rows)]
+    assert abs(sum(widths) - layout.BODY_WIDTH_MM) < 0.5
+    assert widths[1] >= len("Nguyễn Quốc Tâm") * 2.5  # the name on one line
+    assert widths[0] < widths[1] and widths[2] < widths[1]  # the number and the year narrow

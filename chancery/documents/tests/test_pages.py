@@ -73,7 +73,7 @@ def test_from_arrival_to_answer_through_the_pages(office: Office) -> None:
     outgoing = OutgoingDocument.objects.get()
     assert outgoing.in_reply_to == incoming
     specialist.post(
-        f"/documents/outgoing/{outgoing.pk}/submit/", {"reviewers": [office.head.pk], "mode": "sequential"}
+        f"/documents/outgoing/{outgoing.pk}/submit/", {"reviewer_1": office.head.pk, "mode": "sequential"}
     )
     head.post(f"/documents/outgoing/{outgoing.pk}/review/", {"decision": "approve", "comment": ""})
     leader.post(f"/documents/outgoing/{outgoing.pk}/review/", {"decision": "approve", "comment": ""})
@@ -243,3 +243,33 @@ def test_the_api_refuses_bad_input_with_a_reason(office: Office) -> None:
         "withdraw",
     ):
         assert f"/{step}/" in text
+
+
+def test_reviewers_asked_in_order_review_in_the_order_chosen(office) -> None:
+    """The examiner of issue 26 chose the drafting unit's head, then the Office's head: the steps came out
+    sorted by name. The submit form has a place per reviewer; the first place reviews first."""
+    from chancery.core.tests.factories import signed_in
+    from chancery.documents.models import ApprovalStep
+    from chancery.documents.tests.factories import draft
+
+    document = draft(office)
+    specialist = signed_in(office.specialist)
+    page = specialist.get(document.get_absolute_url()).content.decode()
+    assert "Người duyệt thứ 1" in page and "Người duyệt thứ 2" in page
+    ordered = [office.head, office.legal_head]  # neither signs; put so that their names do not sort this way
+    if ordered[0].full_name < ordered[1].full_name:
+        ordered.reverse()
+    assert document.signer not in ordered
+    refused = specialist.post(
+        f"/documents/outgoing/{document.pk}/submit/",
+        {"reviewer_1": ordered[0].pk, "reviewer_2": ordered[0].pk, "mode": "sequential"},
+        follow=True,
+    ).content.decode()
+    assert "được chọn hai lần" in refused and not ApprovalStep.objects.filter(document=document).exists()
+    specialist.post(
+        f"/documents/outgoing/{document.pk}/submit/",
+        {"reviewer_1": ordered[0].pk, "reviewer_3": ordered[1].pk, "mode": "sequential"},
+    )
+    steps = list(ApprovalStep.objects.filter(document=document).order_by("position"))
+    people = [step.reviewer for step in steps]
+    assert people[: len(ordered)] == ordered and people[-1] == document.signer

@@ -76,7 +76,7 @@ def empty_system(tmp_path):
     import psycopg
 
     name = f"chancery_restore_{uuid.uuid4().hex[:8]}"
-    admin = backup._pg_url({**source, "NAME": "postgres"})
+    admin = backup.taking._pg_url({**source, "NAME": "postgres"})
     with psycopg.connect(admin, autocommit=True) as pg:
         pg.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -95,7 +95,7 @@ def _restored_attachments(database) -> list[tuple[str, str]]:
             db.close()
     import psycopg
 
-    with psycopg.connect(backup._pg_url(database)) as pg:
+    with psycopg.connect(backup.taking._pg_url(database)) as pg:
         return list(pg.execute("SELECT file, sha256 FROM core_attachment").fetchall())
 
 
@@ -108,7 +108,7 @@ def _audit_verify(database, var_dir: Path) -> subprocess.CompletedProcess[str]:
     if connection.vendor == "sqlite":
         url = f"sqlite:///{database['NAME']}"
     else:
-        url = backup._pg_url(database).replace("postgresql://", "postgres://")
+        url = backup.taking._pg_url(database).replace("postgresql://", "postgres://")
     env = {k: v for k, v in os.environ.items() if k not in {"CHANCERY_AUDIT_KEY", "DJANGO_SETTINGS_MODULE"}}
     env.update(
         {"DATABASE_URL": url, "CHANCERY_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "chancery.settings"}
@@ -217,13 +217,13 @@ def _restored_tables(database) -> list[str]:
             return []
         db = sqlite3.connect(database["NAME"])
         try:
-            return backup._sqlite_tables(db)
+            return backup.digests._sqlite_tables(db)
         finally:
             db.close()
     import psycopg
 
-    with psycopg.connect(backup._pg_url(database)) as pg, pg.cursor() as cursor:
-        return backup._pg_tables(cursor)
+    with psycopg.connect(backup.taking._pg_url(database)) as pg, pg.cursor() as cursor:
+        return backup.digests._pg_tables(cursor)
 
 
 def test_restore_refuses_a_system_that_is_not_empty(media, tmp_path):
@@ -370,7 +370,7 @@ def _query(database, sql: str) -> list[tuple]:
             db.close()
     import psycopg
 
-    with psycopg.connect(backup._pg_url(database)) as pg:
+    with psycopg.connect(backup.taking._pg_url(database)) as pg:
         return list(pg.execute(sql).fetchall())
 
 
@@ -587,7 +587,7 @@ def test_restore_prints_no_digest_when_the_database_part_was_changed(media, empt
     if connection.vendor == "sqlite":
         url = f"sqlite:///{database['NAME']}"
     else:
-        url = backup._pg_url(database).replace("postgresql://", "postgres://")
+        url = backup.taking._pg_url(database).replace("postgresql://", "postgres://")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         {
@@ -618,7 +618,7 @@ def test_a_restore_that_fails_late_leaves_the_target_as_it_was(media, empty_syst
         _petition_with_file(office, n)
     backup.backup(tmp_path / "backup", keys_passphrase="Một câu dài để mở khoá bản sao lưu")
     database, restored_media, restored_var = empty_system
-    copy_file = backup._copy_file
+    copy_file = backup.files._copy_file
     copied: list[Path] = []
 
     def disk_fills(source: Path, target: Path) -> str:
@@ -628,7 +628,8 @@ def test_a_restore_that_fails_late_leaves_the_target_as_it_was(media, empty_syst
             copied.append(target)
         return copy_file(source, target)
 
-    monkeypatch.setattr(backup, "_copy_file", disk_fills)
+    for module in (backup.staging, backup.restoring):  # where a restore copies files
+        monkeypatch.setattr(module, "_copy_file", disk_fills)
     target = {"database": database, "media_root": restored_media, "var_dir": restored_var}
     with pytest.raises(OSError, match="No space left"):
         backup.restore(tmp_path / "backup", keys_passphrase="Một câu dài để mở khoá bản sao lưu", **target)
@@ -648,8 +649,8 @@ def test_a_database_that_cannot_be_committed_takes_back_the_files_already_in_pla
     def commit_fails(self) -> None:
         raise backup.BackupError("the database went away")
 
-    monkeypatch.setattr(backup._SqliteDatabase, "commit", commit_fails)
-    monkeypatch.setattr(backup._PostgresDatabase, "commit", commit_fails)
+    monkeypatch.setattr(backup.staging._SqliteDatabase, "commit", commit_fails)
+    monkeypatch.setattr(backup.staging._PostgresDatabase, "commit", commit_fails)
     with pytest.raises(backup.BackupError, match="went away"):
         backup.restore(
             tmp_path / "backup",

@@ -37,7 +37,7 @@ ROWS = 3000
 
 def _worker_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """A worker process of this very system: the test database, the test's stored files."""
-    url = backup._pg_url(connection.settings_dict).replace("postgresql://", "postgres://")
+    url = backup.taking._pg_url(connection.settings_dict).replace("postgresql://", "postgres://")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         {
@@ -72,7 +72,8 @@ def test_a_worker_killed_mid_import_loses_nothing_and_the_job_carries_on(setting
     for code in RoleCode.values:  # an earlier committing test emptied the roles the migrations made
         Role.objects.get_or_create(code=code)
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(jobs, "_enqueue", lambda job: None)  # no in-process run: the worker below runs it
+    # no in-process run: the worker below runs it
+    monkeypatch.setattr(jobs.starting, "_enqueue", lambda job: None)
     h = make_honours()
     batch = make_batch(h)
     from chancery.appraisal import sheets
@@ -201,7 +202,7 @@ def test_the_database_going_away_gives_a_clear_answer_and_the_app_recovers_witho
     gate = Gate(int(connection.settings_dict.get("PORT") or 5432))
     gate.open()
     port = _free_port()
-    url = backup._pg_url({**connection.settings_dict, "HOST": "127.0.0.1", "PORT": gate.port})
+    url = backup.taking._pg_url({**connection.settings_dict, "HOST": "127.0.0.1", "PORT": gate.port})
     env = _worker_env(
         tmp_path,
         DATABASE_URL=url.replace("postgresql://", "postgres://"),

@@ -1,0 +1,24 @@
+"""The figures of the duplicate rule and of its keys, each explained in the package's docstring."""
+
+from __future__ import annotations
+
+DUPLICATE_SIMILARITY = 0.7
+CLOSENESS = 0.6
+FACTS_SHARED = 2
+FACTS_ALIKE = 0.5
+FACTS_CLOSENESS = 0.2
+FACTS_OVERLAP = 0.15
+SAME_PETITIONER_SIMILARITY = 0.25
+SAME_PETITIONER_CLOSENESS = 0.3
+FUZZY_PETITIONER_SIMILARITY = 0.4
+FUZZY_PETITIONER_CLOSENESS = 0.45
+SHINGLE_WORDS = 3
+BANDS = 16
+ROWS = 2
+FACT_BANDS = 6
+FACT_ROWS = 2
+TEMPLATE_MIN = 5
+FEATURE_BUCKETS = 1 << 22
+
+EXACT = "exact"
+FUZZY = "fuzzy"

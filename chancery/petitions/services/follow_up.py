@@ -1,0 +1,203 @@
+"""Petitions, after the decision: the letters, reminders, the agency's answer, closing and extending."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.casework import services as casework
+from chancery.casework.models import LegalClock
+from chancery.core import access, audit
+from chancery.core import services as core_services
+from chancery.core.models import Agency, AuditAction
+from chancery.core.text import nfc
+from chancery.petitions import rules
+from chancery.petitions import selectors as petition_selectors
+from chancery.petitions.models import (
+    Forwarding,
+    LetterKind,
+    Petition,
+)
+from chancery.petitions.services.clocks import _running, _stop_all
+from chancery.petitions.services.intake import OUTGOING_CODE, OUTGOING_NAME, OUTGOING_PATTERN, _require_change
+
+# Audit messages read in Vietnamese, the language of the Office's records.
+
+
+def _outgoing_number(on: date) -> str:
+    return core_services.take_number(code=OUTGOING_CODE, on=on, name=OUTGOING_NAME, pattern=OUTGOING_PATTERN)[
+        1
+    ]
+
+
+# What a check may say, each a boolean: the findings of the person deciding (CHECKS), and the facts the
+# record already holds (RECORD_FACTS: a check may add them, never deny them; out_of_time is computed from the
+# dates).
+
+
+def _letter(
+    actor: Any,
+    petition: Petition,
+    letter: str,
+    agency: Agency | None,
+    on: date,
+    answer_by: date | None,
+    signed_by: str,
+    signer_title: str = "",
+) -> Forwarding:
+    from chancery.documents import rules as document_rules
+    from chancery.petitions import letters
+
+    if document_rules.block_has_markup(signer_title):
+        raise ValidationError(
+            {"signer_title": "Khối chữ ký ghi chức danh bằng chữ: không chứa các ký tự <, >, { hoặc }."}
+        )
+    block = document_rules.printed_block(signer_title)
+    if block and document_rules.issuer_block_problem(document_rules.Issuer.OFFICE, "cong_van", block, ""):
+        raise ValidationError({"signer_title": "Công văn của Văn phòng không ký nhân danh Chủ tịch nước."})
+    if block and document_rules.signature_block_problem(block, "") in (
+        "deputy_title_missing",
+        "not_a_deputy",
+    ):
+        raise ValidationError(
+            {
+                "signer_title": "“KT.” là cấp phó ký thay cấp trưởng: dòng dưới ghi chức vụ của cấp phó "
+                "(ví dụ PHÓ VỤ TRƯỞNG)."
+            }
+        )
+    forwarding = Forwarding.objects.create(
+        petition=petition,
+        letter=letter,
+        agency=agency,
+        number=_outgoing_number(on),
+        sent_on=on,
+        answer_by=answer_by,
+        # the standing delegation's letter carries its signer's name too, unless another block is given
+        signed_by=nfc(signed_by) or ("" if block else petition_selectors.standing_signer()),
+        signer_title=block[:200],
+        created_by=actor,
+    )
+    letters.render_into(forwarding)
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={
+            "letter": {"before": None, "after": f"{forwarding.get_letter_display()} {forwarding.number}"}
+        },
+    )
+    return forwarding
+
+
+@transaction.atomic
+def send_reminder(
+    *, actor: Any, petition: Petition, on: date | None = None, signed_by: str = "", signer_title: str = ""
+) -> Forwarding:
+    """Đôn đốc — remind the agency a forwarded petition was sent to that its answer is awaited."""
+    _require_change(actor, petition)
+    if petition.state != "forwarded":
+        raise ValidationError(_("Only a forwarded petition awaiting its answer can be followed up."))
+    sent = petition.forwardings.filter(letter=LetterKind.FORWARD).last()
+    if sent is None:
+        raise ValidationError(_("This petition has no forwarding letter."))
+    on = on or timezone.localdate()
+    # the answer awaited by the date the first letter set; once that date has passed, by none (the reminder
+    # asks for it without delay)
+    answer_by = sent.answer_by if sent.answer_by is not None and sent.answer_by >= on else None
+    return _letter(
+        actor,
+        petition,
+        LetterKind.REMINDER,
+        sent.agency,
+        on,
+        answer_by,
+        signed_by,
+        signer_title or sent.signer_title,
+    )
+
+
+@transaction.atomic
+def record_answer(
+    *, actor: Any, petition: Petition, answered_on: date, answer: str, reference: str = ""
+) -> Petition:
+    """The competent agency's answer to a forwarded petition: recorded on the forwarding letter; the time
+    limit given to the agency ends."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != "forwarded":
+        raise ValidationError(_("Only a forwarded petition awaits an agency's answer."))
+    if not nfc(answer):
+        raise ValidationError({"answer": _("Give the content of the answer.")})
+    sent = petition.forwardings.filter(letter=LetterKind.FORWARD).last()
+    if sent is None:
+        raise ValidationError(_("This petition has no forwarding letter."))
+    if answered_on < sent.sent_on:
+        raise ValidationError({"answered_on": _("The answer cannot be dated before the forwarding letter.")})
+    if answered_on > timezone.localdate():
+        raise ValidationError({"answered_on": _("The answer date cannot be in the future.")})
+    sent.answered_on, sent.answer, sent.answer_reference = answered_on, nfc(answer), nfc(reference)
+    sent.save(update_fields=["answered_on", "answer", "answer_reference"])
+    _stop_all(actor, petition, answered_on, "Cơ quan có thẩm quyền đã trả lời")
+    casework.transition(actor=actor, case=petition, name="answer", data={"on": answered_on})
+    petition.refresh_from_db()
+    return petition
+
+
+@transaction.atomic
+def close_petition(
+    *, actor: Any, petition: Petition, outcome: str, closed_on: date | None = None
+) -> Petition:
+    """Kết thúc — close a petition with its outcome (after the agency's answer, after handling, or after the
+    petitioner was guided)."""
+    _require_change(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    closed_on = closed_on or timezone.localdate()
+    if not nfc(outcome):
+        raise ValidationError({"outcome": _("Give the outcome.")})
+    if closed_on < petition.received_on:
+        raise ValidationError({"closed_on": _("A petition cannot close before it was received.")})
+    casework.transition(
+        actor=actor, case=petition, name="close", data={"reason": nfc(outcome), "on": closed_on}
+    )
+    _stop_all(actor, petition, closed_on, nfc(outcome)[:200])
+    Petition.objects.filter(pk=petition.pk).update(outcome=nfc(outcome), closed_on=closed_on)
+    petition.refresh_from_db()
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        changes={"outcome": {"before": "", "after": petition.outcome}},
+    )
+    return petition
+
+
+@transaction.atomic
+def extend_handling(
+    *, actor: Any, petition: Petition, days: int, reason: str, especially_complex: bool = False
+) -> LegalClock:
+    """Gia hạn — extend a time limit only as its law allows (rules.check_extension): the resolution of a
+    denunciation the Office handles, once by up to 30 days when complex, twice when especially complex (Luật
+    Tố cáo 2018, Art. 30). Every other time limit of a petition is refused with the reason: a complaint's
+    longer times are its complex or remote-area facts (Luật Khiếu nại 2011, Art. 28, 37), a denunciation's
+    intake is 10 working days when checked in several places (Art. 24)."""
+    if not access.can_assign(actor, petition):
+        raise PermissionDenied(
+            _("Only the head of the unit or the office's leadership may extend a time limit.")
+        )
+    clocks = _running(petition)
+    if not clocks:
+        raise ValidationError(_("No time limit is running on this petition."))
+    chosen = next((c for c in clocks if c.kind == rules.DENUNCIATION_RESOLUTION.key), clocks[0])
+    # Locked: two extensions at the same time must count each other.
+    clock = LegalClock.objects.select_for_update().get(pk=chosen.pk)
+    refusal = rules.check_extension(
+        clock.kind, days=days, already=clock.extensions.count(), especially_complex=especially_complex
+    )
+    if refusal:
+        raise ValidationError({"days": refusal})
+    return casework.extend_clock(actor=actor, record=petition, clock=clock, days=days, reason=reason)
