@@ -21,7 +21,8 @@ from chancery.core.tests.factories import signed_in
 from chancery.documents import demo, rules, services, signing, specimens
 from chancery.documents.models import SignatureSpecimen
 from chancery.documents.tests.factories import Office, approved, draft_data
-from chancery.documents.tests.test_signing import pdfsig, poppler, signed_copy
+from chancery.documents.tests.test_signature_layout import pdfsig, poppler
+from chancery.documents.tests.test_signing import signed_copy
 
 pytestmark = [pytest.mark.django_db]
 

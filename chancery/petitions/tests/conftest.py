@@ -14,3 +14,9 @@ def office(settings, tmp_path) -> Office:
     cache.clear()
     classify.forget()
     return make_office()
+
+
+@pytest.fixture
+def settings_media(settings, tmp_path) -> None:
+    """Files stored under the test's own folder, for tests that store files before they ask for `office`."""
+    settings.MEDIA_ROOT = tmp_path

@@ -120,3 +120,12 @@ def denunciation(actor: User | None, **overrides: Any) -> Petition:
     }
     values.update(overrides)
     return register(actor, **values)
+
+
+def clocks(petition: Petition) -> dict[str, Any]:
+    """The petition's legal clocks by kind."""
+    from chancery.casework.models import LegalClock
+
+    return {
+        c.kind: c for c in LegalClock.objects.filter(object_type="petitions.petition", object_id=petition.pk)
+    }
