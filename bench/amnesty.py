@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from openpyxl import Workbook
 
 from bench import timing
+from bench.honours import Phases
 from chancery.amnesty import demo, intake, rules, services
 from chancery.amnesty.models import Prisoner, Proposal
 from chancery.appraisal import sheets
@@ -121,6 +122,8 @@ def run(scale: int, requests: int) -> None:
     imported = 0.0
     stored = skipped = 0
     mapping: dict[str, int] = {}
+    campaign.get_absolute_url()  # the URLs loaded, as in a worker that has run a job before
+    phases = Phases(services).__enter__()
     for facility, content in zip(facilities, workbooks, strict=True):
         plist = services.open_list(actor=actor, campaign=campaign, facility=facility, received_on=REFERENCE)
         upload = jobs.receive_upload(
@@ -138,11 +141,13 @@ def run(scale: int, requests: int) -> None:
     started = time.perf_counter()
     jobs.run(services.start_appraisal(actor=actor, campaign=campaign).pk)
     appraised = time.perf_counter() - started
+    phases.__exit__(None, None, None)
     total = imported + appraised
     print(f"   Chancery, {stored:,} stored ({skipped} rows refused); verdicts {services.counts_of(campaign)}")
     print(f"     import (jobs)             {timing.rate(stored, imported)}")
     print(f"     appraisal (job)           {timing.rate(stored, appraised)}")
     print(f"     end to end                {timing.rate(stored, total)}")
+    phases.report(imported, appraised)
 
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from chancery.appraisal.sheets import Column, day, flag, quoted, text, whole_number
+from chancery.appraisal.sheets import Column, day, flag, parsed_cell, quoted, text, whole_number
 from chancery.core.text import fold
 
 from . import rules
@@ -161,8 +161,12 @@ class PrisonerRow:
 
 
 def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+    """A cell read by `parse`, its problem naming the column; a pure reader reads each distinct cell once
+    (sheets.parsed_cell; the date of birth is checked against today's date each time)."""
     try:
-        return parse(values.get(field), *args, **kwargs)
+        if parse is _birth:
+            return parse(values.get(field), *args, **kwargs)
+        return parsed_cell(parse, values.get(field), *args, **kwargs)
     except ValidationError as error:
         raise ValidationError(f"Cột “{LABELS[field]}”: {' '.join(error.messages)}") from error
 

@@ -14,7 +14,7 @@ from chancery.core.jobs import JobContext, Param, column_mapping, job_kind, reco
 from . import services
 from .models import ProposalList
 
-CHUNK = 2000
+CHUNK = 5000
 MAX_REPORTED = 500
 
 

@@ -5,6 +5,7 @@ council's opinions, the President's decision and the record of who was amnestied
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -17,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from chancery.appraisal import importing
+from chancery.appraisal import importing, parallel
 from chancery.appraisal import services as lifecycle
 from chancery.appraisal.engine import appraise, sentences
+from chancery.appraisal.rows import Dumped, among, copies, update_rows
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk, dates
 from chancery.core.models import AssignmentKind, AuditAction, User
@@ -264,14 +266,14 @@ def _prisoners_for(parsed: Sequence[tuple[int, intake.PrisonerRow]]) -> dict[int
             (number, intake.identity(row.name, birth=row.birth, id_number=row.id_number, home=row.home), row)
             for number, row in parsed
         ],
-        lambda row, key: Prisoner(
-            name=row.name,
-            folded_name=fold(row.name),
-            identity=key,
-            birth=row.birth,
-            id_number=row.id_number,
-            home=row.home,
-        ),
+        lambda row, key: {
+            "name": row.name,
+            "folded_name": fold(row.name),
+            "identity": key,
+            "birth": row.birth,
+            "id_number": row.id_number,
+            "home": row.home,
+        },
     )
 
 
@@ -292,6 +294,20 @@ _PROPOSAL_FIELDS = (
     "council",
     "council_note",
     "council_by",
+)
+
+
+# A new row's own fields (every other takes its default, as `_fill` leaves them: not yet appraised).
+_NEW_ROW = (
+    "campaign_id",
+    "plist_id",
+    "row",
+    "prisoner_id",
+    "kind",
+    "term_months",
+    "articles",
+    "facts",
+    "special",
 )
 
 
@@ -423,16 +439,23 @@ class PrisonerList(importing.ListRows):
     def scope(self) -> dict[str, Any]:
         return {"plist": self.plist}
 
-    def new_records(self, added: Sequence[importing.Incoming]) -> list[Proposal]:
+    def new_rows(self, added: Sequence[importing.Incoming]) -> tuple[Sequence[str], list[tuple[Any, ...]]]:
         prisoners = _prisoners_for([(item.row, item.parsed) for item in added])
-        campaign_id = self.plist.campaign_id
-        return [
-            _fill(
-                Proposal(campaign_id=campaign_id, plist=self.plist, row=item.row),
+        campaign, plist = self.plist.campaign_id, self.plist.pk
+        return _NEW_ROW, [
+            (
+                campaign,
+                plist,
+                item.row,
                 prisoners[item.row],
-                item.parsed,
+                row.kind,
+                row.term_months,
+                ", ".join(row.articles)[:200],
+                row.facts,
+                ", ".join(row.facts["special"]),
             )
             for item in added
+            for row in (item.parsed,)
         ]
 
     def refill(self, record: Proposal, parsed: intake.PrisonerRow) -> None:
@@ -496,25 +519,57 @@ PROPOSED_ONCE = "proposed_once"
 def facts_of(proposals: Sequence[Proposal], campaign: Campaign) -> dict[int, dict[str, Any]]:
     """The facts of each proposal: its row, plus the amnesties on file for the person (Điều 12.4) and their
     proposals in other lists of the same campaign, read for the whole chunk in two queries."""
-    prisoner_ids = {p.prisoner_id for p in proposals}
+    return _facts([(p.pk, p.prisoner_id, p.facts, p.override) for p in proposals], campaign)
+
+
+# What the appraisal reads of each proposal, as a row of `Proposal.objects.values_list` (pk first).
+_APPRAISED = ("pk", "prisoner_id", "facts", "override")
+
+
+def _facts(items: Sequence[tuple[Any, ...]], campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """`facts_of` for proposals given as rows of `_APPRAISED`."""
+    prisoner_ids = {item[1] for item in items}
     amnestied: dict[int, str] = {}
-    for prisoner_id, number, decided_on in AmnestyRecord.objects.filter(
-        prisoner_id__in=prisoner_ids
+    for prisoner_id, number, decided_on in among(
+        AmnestyRecord.objects.all(), "prisoner", prisoner_ids
     ).values_list("prisoner_id", "decision_number", "decided_on"):
         amnestied[prisoner_id] = f"Quyết định {number} ngày {decided_on:%d/%m/%Y}"
     others: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for pk, prisoner_id, facility in Proposal.objects.filter(
-        campaign=campaign, prisoner_id__in=prisoner_ids
+    for pk, prisoner_id, facility in among(
+        Proposal.objects.filter(campaign=campaign), "prisoner", prisoner_ids
     ).values_list("pk", "prisoner_id", "plist__facility__name"):
         others[prisoner_id].append((pk, facility))
     facts = {}
-    for proposal in proposals:
-        row = dict(proposal.facts)
-        if proposal.prisoner_id in amnestied:
-            row["amnestied_before"] = amnestied[proposal.prisoner_id]
-        row["other_lists"] = [f for pk, f in others[proposal.prisoner_id] if pk != proposal.pk]
-        facts[proposal.pk] = row
+    for pk, prisoner_id, own, _override in items:
+        row = dict(own)
+        if prisoner_id in amnestied:
+            row["amnestied_before"] = amnestied[prisoner_id]
+        row["other_lists"] = [f for other, f in others[prisoner_id] if other != pk]
+        facts[pk] = row
     return facts
+
+
+def judge(rule_set: Any, facts: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str]:
+    """One proposal judged by the campaign's rule set (engine.appraise), a person proposed by two
+    facilities sent to a person: its verdict, findings and summary as stored."""
+    verdict = appraise(rule_set, facts)
+    findings = [f.as_dict() for f in verdict.findings]
+    outcome = str(verdict.outcome)
+    others = facts["other_lists"]
+    if others:  # the same person proposed by two facilities: a person looks
+        findings.append(
+            {
+                "code": PROPOSED_ONCE,
+                "title": "Đề nghị trùng trong đợt",
+                "outcome": Verdict.REVIEW.value,
+                "reason": f"Cùng người được đề nghị trong danh sách của {', '.join(others[:3])}.",
+                "article": "",
+                "facts": {},
+            }
+        )
+        outcome = Verdict.FAIL if outcome == Verdict.FAIL else Verdict.REVIEW
+    summary = sentences(f"{f['title']}: {f['reason']}" for f in findings if f["outcome"] != Verdict.PASS)
+    return str(outcome), findings, summary[:500]
 
 
 def appraise_proposals(proposals: Sequence[Proposal], campaign: Campaign, rule_set: Any) -> None:
@@ -522,29 +577,32 @@ def appraise_proposals(proposals: Sequence[Proposal], campaign: Campaign, rule_s
     what counts)."""
     facts = facts_of(proposals, campaign)
     for proposal in proposals:
-        verdict = appraise(rule_set, facts[proposal.pk])
-        findings = [f.as_dict() for f in verdict.findings]
-        outcome = str(verdict.outcome)
-        others = facts[proposal.pk]["other_lists"]
-        if others:  # the same person proposed by two facilities: a person looks
-            findings.append(
-                {
-                    "code": PROPOSED_ONCE,
-                    "title": "Đề nghị trùng trong đợt",
-                    "outcome": Verdict.REVIEW.value,
-                    "reason": f"Cùng người được đề nghị trong danh sách của {', '.join(others[:3])}.",
-                    "article": "",
-                    "facts": {},
-                }
-            )
-            outcome = Verdict.FAIL if outcome == Verdict.FAIL else Verdict.REVIEW
-        proposal.verdict = outcome
-        proposal.findings = findings
-        proposal.summary = sentences(
-            f"{f['title']}: {f['reason']}" for f in findings if f["outcome"] != Verdict.PASS
-        )[:500]
+        proposal.verdict, proposal.findings, proposal.summary = judge(rule_set, facts[proposal.pk])
         proposal.outcome = proposal.override or proposal.verdict
     bulk.set_columns(proposals, ["verdict", "findings", "summary", "outcome"])
+
+
+def _judged(rule_set: Any, dump: bool, facts: dict[str, Any]) -> tuple[Any, ...]:
+    """`judge` of one row's facts, its findings dumped to JSON text when `dump` (the appraisal job's pure
+    work, run on both cores)."""
+    verdict, findings, summary = judge(rule_set, facts)
+    return verdict, Dumped(json.dumps(findings)) if dump else findings, summary
+
+
+def appraise_rows(items: Sequence[tuple[Any, ...]], campaign: Campaign, split: parallel.Split) -> None:
+    """`appraise_proposals` for proposals given as rows of `_APPRAISED` (the appraisal job's chunks): the
+    same facts, the same rule per row (`judge`, through `split`: on both cores), the verdicts written as
+    plain rows."""
+    facts = _facts(items, campaign)
+    judged = split.map([facts[item[0]] for item in items])
+    update_rows(
+        Proposal,
+        ("verdict", "findings", "summary", "outcome"),
+        [
+            (item[0], verdict, findings, summary, item[3] or verdict)
+            for item, (verdict, findings, summary) in zip(items, judged, strict=True)
+        ],
+    )
 
 
 class AmnestyLifecycle(lifecycle.Lifecycle):
@@ -576,9 +634,15 @@ class AmnestyLifecycle(lifecycle.Lifecycle):
                 message=f"Cố định điều kiện đợt đặc xá {batch.code} khi bắt đầu thẩm định",
             )
 
-    def appraiser(self, batch: Any) -> Any:
+    def appraisal_rows(self, batch: Any) -> Any:
+        return self.rows(batch).values_list(*_APPRAISED)
+
+    def judge(self, batch: Any) -> Any:
         rule_set = rules.rule_set(batch.rule_terms, code=f"dac-xa-{batch.code}", title=str(batch))
-        return lambda chunk: appraise_proposals(chunk, batch, rule_set)
+        return partial(_judged, rule_set, copies())
+
+    def appraiser(self, batch: Any, split: parallel.Split) -> Any:
+        return lambda chunk: appraise_rows(chunk, batch, split)
 
     def record(self, batch: Any, document: Any) -> str:
         """Each prisoner's outcome (amnestied or not), and the amnesty into the person's record."""

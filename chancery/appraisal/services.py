@@ -29,7 +29,8 @@ from chancery.casework import services as casework
 from chancery.core import access, audit
 from chancery.core.models import AuditAction
 
-from . import importing, review
+from . import importing, parallel, review
+from .rows import each_chunk
 
 # --- importing a list ---------------------------------------------------------------------------------------
 
@@ -147,27 +148,33 @@ class Lifecycle(ABC):
             self.batch_model.objects.filter(pk=batch.pk).update(appraisal_job=job)
         return job
 
+    @abstractmethod
     def appraisal_rows(self, batch: Any) -> QuerySet[Any]:
-        """The rows the appraisal reads, with what it reads of each."""
-        return self.rows(batch)
+        """The rows the appraisal reads, as a values queryset of what it reads of each, the primary key
+        first (plain tuples: no model object per row)."""
 
     @abstractmethod
-    def appraiser(self, batch: Any) -> Any:
-        """A function judging one chunk of the batch's rows and storing each verdict (an override stays,
-        and stays what counts)."""
+    def judge(self, batch: Any) -> Any:
+        """The pure function the appraisal applies to each row's facts (the rule set in force, called per
+        row): it may run in a helper process (`parallel.Split`), so it reads nothing from the database."""
+
+    @abstractmethod
+    def appraiser(self, batch: Any, split: parallel.Split) -> Any:
+        """A function judging one chunk of the batch's rows (tuples of `appraisal_rows`) with `split.map`
+        of `judge`, and storing each verdict (an override stays, and stays what counts)."""
 
     def run_appraisal(self, ctx: Any, *, chunk: int) -> dict[str, Any]:
         """The body of the appraisal job: every row, chunk by chunk from the last one committed (a retried
         job carries on), then the batch is appraised."""
-        from chancery.core.jobs import for_each_chunk
-
         user = ctx.job.started_by
         batch = self.batch_model.objects.get(pk=ctx.params[self.batch_field])
         if user is None:
             raise PermissionDenied(f"Không có quyền với {self.noun} này.")
         self.check_change(user, batch)
         started = time.perf_counter()
-        for_each_chunk(self.appraisal_rows(batch), self.appraiser(batch), ctx, size=chunk)
+        rows = self.appraisal_rows(batch)
+        with parallel.Split(self.judge(batch), size=rows.count()) as split:
+            each_chunk(rows, self.appraiser(batch, split), ctx, size=chunk)
         seconds = float(ctx.job.result.get("seconds", 0)) if ctx.job.result else 0.0
         seconds += time.perf_counter() - started
         batch = self.finish_appraisal(actor=user, batch=batch, seconds=seconds)

@@ -93,22 +93,63 @@ def check_mapping(mapping: Mapping[str, int], columns: Sequence[Column], width: 
 
 def read_rows(source: Any, mapping: Mapping[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number in the sheet, {field: value}) for every row below the headings that has any value; an
-    empty cell is None."""
-    rows = _first_sheet(source).iter_rows()
-    next(rows, None)
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        yield (
-            number,
-            {
-                field: _cell(values[index]) if index < len(values) else None
-                for field, index in mapping.items()
-            },
-        )
+    empty cell is None. The sheet is read whole by calamine, then each mapped column is cleaned at once,
+    each distinct text once (`_cell`)."""
+    grid = list(_first_sheet(source).iter_rows())[1:]
+    numbers = [
+        number
+        for number, values in enumerate(grid, start=2)
+        if values.count("") + values.count(None) != len(values)
+    ]
+    kept = [grid[number - 2] for number in numbers]
+    del grid
+    fields = list(mapping)
+    columns = [_column(kept, index) for index in mapping.values()]
+    for number, cells in zip(
+        numbers, zip(*columns, strict=True) if columns else [()] * len(kept), strict=True
+    ):
+        yield number, dict(zip(fields, cells, strict=True))
+
+
+def _column(rows: list[list[Any]], index: int) -> list[Any]:
+    """One column of the rows, each cell as `_cell` makes it (a text cleaned once however often it
+    occurs; a cell past a row's end is None)."""
+    seen: dict[str, Any] = {}
+    cleaned = []
+    for values in rows:
+        value = values[index] if index < len(values) else None
+        if isinstance(value, str):
+            if value in seen:
+                value = seen[value]
+            else:
+                value = seen[value] = _cell(value)
+        cleaned.append(value)
+    return cleaned
 
 
 # --- cell values ------------------------------------------------------------------------------------------
+
+# A list of 100,000 rows repeats most of its cells (the years, the dates, the yes/no columns): each distinct
+# cell is read once by each pure reader (`parsed_cell`), in a bounded memo.
+_PARSED: dict[tuple[Any, ...], Any] = {}
+_PARSED_MAX = 1 << 17
+
+
+def parsed_cell(parse: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+    """`parse(value, *args, **kwargs)` of a pure cell reader (its result depends on its arguments alone:
+    never on today's date), once per distinct cell: a cell it refuses raises each time, a list it returns
+    is a fresh copy each time."""
+    key = (parse, type(value), value, args, tuple(kwargs.items()))
+    try:
+        found = _PARSED[key]
+    except KeyError:
+        found = parse(value, *args, **kwargs)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    except TypeError:  # a value that cannot be a key
+        return parse(value, *args, **kwargs)
+    return list(found) if type(found) is list else found
 
 
 def text(value: Any) -> str:

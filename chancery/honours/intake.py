@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from chancery.appraisal.sheets import Column, day, flag, quoted, text, whole_number, years
+from chancery.appraisal.sheets import Column, day, flag, parsed_cell, quoted, text, whole_number, years
 from chancery.core.text import fold
 
 from . import rules
@@ -199,8 +199,10 @@ class NomineeRow:
 
 
 def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+    """A cell read by a pure reader (`parse`: once per distinct cell, sheets.parsed_cell), its problem
+    naming the column."""
     try:
-        return parse(values.get(field), *args, **kwargs)
+        return parsed_cell(parse, values.get(field), *args, **kwargs)
     except ValidationError as error:
         raise ValidationError(f"Cột “{LABELS[field]}”: {' '.join(error.messages)}") from error
 

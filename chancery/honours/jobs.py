@@ -15,7 +15,7 @@ from chancery.core.jobs import JobContext, Param, column_mapping, job_kind, reco
 from . import services
 from .models import HonoursBatch
 
-CHUNK = 2000
+CHUNK = 5000
 MAX_REPORTED = 500
 
 

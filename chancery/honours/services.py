@@ -3,6 +3,7 @@ with its audit event; the web UI, the API, the jobs and the demo all come throug
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -15,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from chancery.appraisal import importing
+from chancery.appraisal import importing, parallel
 from chancery.appraisal import services as lifecycle
+from chancery.appraisal.rows import Dumped, among, copies, update_rows
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk, dates
 from chancery.core.models import Agency, AuditAction
@@ -122,19 +124,19 @@ def attach_dossier(*, actor: Any, batch: HonoursBatch, files: Sequence[Any]) -> 
 # --- the list of nominees -----------------------------------------------------------------------------------
 
 
-def _new_honoree(row: intake.NomineeRow, key: str) -> Honoree:
-    return Honoree(
-        kind=row.subject,
-        name=row.name,
-        folded_name=fold(row.name),
-        identity=key,
-        birth_year=row.birth_year,
-        id_number=row.id_number,
-        organisation=row.organisation,
-        position=row.position,
-        nationality=row.nationality,
-        is_enterprise=row.is_enterprise,
-    )
+def _new_honoree(row: intake.NomineeRow, key: str) -> dict[str, Any]:
+    return {
+        "kind": row.subject,
+        "name": row.name,
+        "folded_name": fold(row.name),
+        "identity": key,
+        "birth_year": row.birth_year,
+        "id_number": row.id_number,
+        "organisation": row.organisation,
+        "position": row.position,
+        "nationality": row.nationality,
+        "is_enterprise": row.is_enterprise,
+    }
 
 
 def _honorees_for(parsed: Sequence[tuple[int, intake.NomineeRow]]) -> dict[int, int]:
@@ -163,6 +165,10 @@ _NOMINATION_FIELDS = (
     "override_reason",
     "overridden_by",
 )
+
+
+# A new row's own fields (every other takes its default, as `_fill` leaves them: not yet appraised).
+_NEW_ROW = ("batch_id", "row", "honoree_id", "award", "subject", "ground", "posthumous", "facts")
 
 
 def _fill(nomination: Nomination, honoree_id: int, row: intake.NomineeRow) -> Nomination:
@@ -312,11 +318,22 @@ class NomineeList(importing.ListRows):
     def scope(self) -> dict[str, Any]:
         return {"batch": self.batch}
 
-    def new_records(self, added: Sequence[importing.Incoming]) -> list[Nomination]:
+    def new_rows(self, added: Sequence[importing.Incoming]) -> tuple[Sequence[str], list[tuple[Any, ...]]]:
         honorees = _honorees_for([(item.row, item.parsed) for item in added])
-        return [
-            _fill(Nomination(batch_id=self.batch.pk, row=item.row), honorees[item.row], item.parsed)
+        batch = self.batch.pk
+        return _NEW_ROW, [
+            (
+                batch,
+                item.row,
+                honorees[item.row],
+                row.award,
+                row.subject,
+                row.ground,
+                row.posthumous,
+                row.facts,
+            )
             for item in added
+            for row in (item.parsed,)
         ]
 
     def refill(self, record: Nomination, parsed: intake.NomineeRow) -> None:
@@ -375,9 +392,47 @@ def start_import(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[
 def facts_of(nominations: Sequence[Nomination], *, proposed_on: date, year: int) -> dict[int, dict[str, Any]]:
     """The facts of each nomination for the criteria: its row, plus the honours history of its person or
     collective and their other nominations of the year, read for the whole chunk in two queries."""
-    honoree_ids = {n.honoree_id for n in nominations}
+    return _facts(
+        [
+            (
+                n.pk,
+                n.honoree_id,
+                n.honoree.nationality,
+                n.honoree.is_enterprise,
+                n.award,
+                n.subject,
+                n.ground,
+                n.posthumous,
+                n.facts,
+                n.override,
+            )
+            for n in nominations
+        ],
+        proposed_on=proposed_on,
+        year=year,
+    )
+
+
+# What the appraisal reads of each nomination, as a row of `Nomination.objects.values_list` (pk first).
+_APPRAISED = (
+    "pk",
+    "honoree_id",
+    "honoree__nationality",
+    "honoree__is_enterprise",
+    "award",
+    "subject",
+    "ground",
+    "posthumous",
+    "facts",
+    "override",
+)
+
+
+def _facts(items: Sequence[tuple[Any, ...]], *, proposed_on: date, year: int) -> dict[int, dict[str, Any]]:
+    """`facts_of` for nominations given as rows of `_APPRAISED`."""
+    honoree_ids = {item[1] for item in items}
     held: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for record in AwardRecord.objects.filter(honoree_id__in=honoree_ids).values(
+    for record in among(AwardRecord.objects.all(), "honoree", honoree_ids).values(
         "honoree_id",
         "award",
         "decision_number",
@@ -390,29 +445,47 @@ def facts_of(nominations: Sequence[Nomination], *, proposed_on: date, year: int)
         row: dict[str, Any] = dict(record)
         held[row.pop("honoree_id")].append(row)
     others: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for pk, honoree_id, award, number, batch_year in Nomination.objects.filter(
-        honoree_id__in=honoree_ids, batch__year=year
+    for pk, honoree_id, award, number, batch_year in among(
+        Nomination.objects.filter(batch__year=year), "honoree", honoree_ids
     ).values_list("pk", "honoree_id", "award", "batch__number", "batch__year"):
         others[honoree_id].append((pk, award, f"{number}/{batch_year}"))
     facts = {}
-    for nomination in nominations:
-        honoree = nomination.honoree
-        facts[nomination.pk] = {
-            **nomination.facts,
-            "subject": nomination.subject,
-            "ground": nomination.ground,
-            "posthumous": nomination.posthumous,
+    for pk, honoree_id, nationality, is_enterprise, _award, subject, ground, posthumous, own, _o in items:
+        facts[pk] = {
+            **own,
+            "subject": subject,
+            "ground": ground,
+            "posthumous": posthumous,
             "proposed_on": proposed_on,
-            "nationality": honoree.nationality,
-            "is_enterprise": honoree.is_enterprise,
-            "held": held.get(nomination.honoree_id, []),
+            "nationality": nationality,
+            "is_enterprise": is_enterprise,
+            "held": held.get(honoree_id, []),
             "other_proposals": [
-                {"award": award, "batch": batch}
-                for pk, award, batch in others[nomination.honoree_id]
-                if pk != nomination.pk
+                {"award": award, "batch": batch} for other, award, batch in others[honoree_id] if other != pk
             ],
         }
     return facts
+
+
+def judge(
+    award: str, subject: str, proposed_on: date, facts: dict[str, Any]
+) -> tuple[str, list[Any], str, str]:
+    """One nomination judged by the rule set in force on the batch's date (rules.RULE_BOOK): its verdict,
+    findings, rule set and summary as stored."""
+    verdict = rules.RULE_BOOK.appraise(rules.rule_set_code(award, subject), proposed_on, facts)
+    return (
+        str(verdict.outcome),
+        [f.as_dict() for f in verdict.findings],
+        f"{verdict.rule_set}@{verdict.version}" if verdict.version else "",
+        verdict.summary[:500],
+    )
+
+
+def _judged(proposed_on: date, dump: bool, work: tuple[str, str, dict[str, Any]]) -> tuple[Any, ...]:
+    """`judge` of one row (award, subject, facts), its findings dumped to JSON text when `dump` (the
+    appraisal job's pure work, run on both cores)."""
+    verdict, findings, version, summary = judge(*work[:2], proposed_on, work[2])
+    return verdict, Dumped(json.dumps(findings)) if dump else findings, version, summary
 
 
 def appraise_nominations(nominations: Sequence[Nomination], batch: HonoursBatch) -> None:
@@ -420,15 +493,29 @@ def appraise_nominations(nominations: Sequence[Nomination], batch: HonoursBatch)
     stays, and stays what counts)."""
     facts = facts_of(nominations, proposed_on=batch.proposed_on, year=batch.year)
     for nomination in nominations:
-        verdict = rules.RULE_BOOK.appraise(
-            rules.rule_set_code(nomination.award, nomination.subject), batch.proposed_on, facts[nomination.pk]
+        verdict, findings, version, summary = judge(
+            nomination.award, nomination.subject, batch.proposed_on, facts[nomination.pk]
         )
-        nomination.verdict = str(verdict.outcome)
-        nomination.findings = [f.as_dict() for f in verdict.findings]
-        nomination.rule_version = f"{verdict.rule_set}@{verdict.version}" if verdict.version else ""
-        nomination.summary = verdict.summary[:500]
+        nomination.verdict, nomination.findings = verdict, findings
+        nomination.rule_version, nomination.summary = version, summary
         nomination.outcome = nomination.override or nomination.verdict
     bulk.set_columns(nominations, ["verdict", "findings", "rule_version", "summary", "outcome"])
+
+
+def appraise_rows(items: Sequence[tuple[Any, ...]], batch: HonoursBatch, split: parallel.Split) -> None:
+    """`appraise_nominations` for nominations given as rows of `_APPRAISED` (the appraisal job's chunks):
+    the same facts, the same rule per row (`judge`, through `split`: on both cores), the verdicts written as
+    plain rows."""
+    facts = _facts(items, proposed_on=batch.proposed_on, year=batch.year)
+    judged = split.map([(item[4], item[5], facts[item[0]]) for item in items])
+    update_rows(
+        Nomination,
+        ("verdict", "findings", "rule_version", "summary", "outcome"),
+        [
+            (item[0], verdict, findings, version, summary, item[9] or verdict)
+            for item, (verdict, findings, version, summary) in zip(items, judged, strict=True)
+        ],
+    )
 
 
 class HonoursLifecycle(lifecycle.Lifecycle):
@@ -447,25 +534,13 @@ class HonoursLifecycle(lifecycle.Lifecycle):
     document_fields = ("decision_document", "reply_document")
 
     def appraisal_rows(self, batch: Any) -> Any:
-        return (
-            self.rows(batch)
-            .select_related("honoree")
-            .only(
-                "pk",
-                "batch_id",
-                "honoree__nationality",
-                "honoree__is_enterprise",
-                "award",
-                "subject",
-                "ground",
-                "posthumous",
-                "facts",
-                "override",
-            )
-        )
+        return self.rows(batch).values_list(*_APPRAISED)
 
-    def appraiser(self, batch: Any) -> Any:
-        return lambda chunk: appraise_nominations(chunk, batch)
+    def judge(self, batch: Any) -> Any:
+        return partial(_judged, batch.proposed_on, copies())
+
+    def appraiser(self, batch: Any, split: parallel.Split) -> Any:
+        return lambda chunk: appraise_rows(chunk, batch, split)
 
     def record(self, batch: Any, document: Any) -> str:
         """Each award into the honours history of its person or collective, with the years it counted."""
