@@ -282,3 +282,16 @@ def test_a_document_arrives_is_routed_answered_approved_and_issued_with_a_number
     for desk in (clerk, leader, specialist, head):
         desk.context.close()
     assert errors == [], "\n".join(errors)
+
+
+def test_a_file_picker_speaks_vietnamese_whatever_the_browsers_language(page: Page) -> None:
+    """The examiner of issue 26: "Choose Files / No file chosen" in an English browser."""
+    log_in(page, "vanthu.dt")
+    page.goto("/petitions/new/")
+    picker = page.locator(".file-picker").first
+    expect(picker).to_contain_text("Chọn tệp")
+    expect(picker).to_contain_text("Chưa chọn tệp")
+    page.locator("input[type=file]").first.set_input_files(
+        files={"name": "don-thu.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}
+    )
+    expect(picker).to_contain_text("don-thu.pdf")

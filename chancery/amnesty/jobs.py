@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from chancery.appraisal import importing
+from chancery.core import access
 from chancery.core.jobs import JobContext, Param, column_mapping, job_kind, record_id
 
 from . import services
@@ -30,7 +31,7 @@ MAX_REPORTED = 500
 def import_list(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     plist = ProposalList.objects.select_related("campaign", "facility").get(pk=ctx.params["list"])
-    if user is None or not services.access.can_change(user, plist.campaign):
+    if user is None or not access.can_change(user, plist.campaign):
         raise PermissionDenied("Không có quyền với đợt đặc xá này.")
     return importing.run_import(
         ctx,

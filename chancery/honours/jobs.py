@@ -10,9 +10,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from chancery.appraisal import importing
+from chancery.core import access
 from chancery.core.jobs import JobContext, Param, column_mapping, job_kind, record_id
 
-from . import services
+from . import rules, services
 from .models import HonoursBatch
 
 CHUNK = 5000
@@ -22,7 +23,7 @@ MAX_REPORTED = 500
 def _batch(ctx: JobContext) -> tuple[Any, HonoursBatch]:
     user = ctx.job.started_by
     batch = HonoursBatch.objects.get(pk=ctx.params["batch"])
-    if user is None or not services.access.can_change(user, batch):
+    if user is None or not access.can_change(user, batch):
         raise PermissionDenied("Không có quyền với đợt đề nghị này.")
     return user, batch
 
@@ -88,7 +89,7 @@ def print_certificates(ctx: JobContext) -> dict[str, Any]:
             (
                 r.honoree.name,
                 ", ".join(p for p in (r.honoree.position, r.honoree.organisation) if p),
-                services.rules.award_name(r.award),
+                rules.award_name(r.award),
                 r.decision_number,
                 r.decided_on,
             )

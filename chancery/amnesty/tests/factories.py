@@ -11,7 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from chancery.amnesty import services
+from chancery.amnesty import intake, services
 from chancery.amnesty.models import Campaign, Facility, Ministry, ProposalList
 from chancery.core import jobs
 from chancery.core.models import RoleCode, SecrecyLevel, Unit, UnitKind, User
@@ -121,7 +121,7 @@ def import_list(a: Amnesty, plist: ProposalList, content: bytes, *, remove: bool
     upload = jobs.receive_upload(
         actor=a.specialist, kind="amnesty_import", upload=SimpleUploadedFile("list.xlsx", content)
     )
-    mapping = sheets.guess_mapping(sheets.read_headings(io.BytesIO(content)), services.intake.COLUMNS)
+    mapping = sheets.guess_mapping(sheets.read_headings(io.BytesIO(content)), intake.COLUMNS)
     job = services.import_or_preview(actor=a.specialist, plist=plist, upload=upload, mapping=mapping)
     if isinstance(job, Preview):  # the list has rows: confirm the preview as it is
         job = services.confirm_import(actor=a.specialist, plist=plist, token=job.token, remove=remove)

@@ -57,7 +57,7 @@ def test_the_order_of_the_rows_changes_nothing(order):
 
 
 def test_a_value_the_new_list_clears_is_shown_as_a_dash_never_blank():
-    from chancery.appraisal.importing import _shown
+    from chancery.appraisal.importing.preview import _shown
 
     assert _shown(None) == _shown("") == _shown("   ") == _shown([]) == _shown({}) == "—"
     assert _shown([None, "", " "]) == "—"  # a list of nothing is nothing

@@ -48,7 +48,7 @@ def sessions(request: StaffRequest) -> HttpResponse:
             return redirect(session)
     listed = ReceptionSession.objects.annotate(
         visits_count=Count("visits"), people_count=Sum("visits__people")
-    )
+    ).order_by("-held_on", "-id")  # the newest first: Meta.ordering is not applied to an aggregate query
     return render(request, "petitions/sessions.html", {"form": form, "sessions": listed[:100]})
 
 

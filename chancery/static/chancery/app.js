@@ -233,3 +233,41 @@
     });
   });
 })();
+
+// File pickers in the page's language: the browser's own button speaks the browser's language ("Choose
+// Files / No file chosen" in an English browser). The input stays in place, visually hidden and focusable
+// (Enter or Space opens the picker); a button and the chosen names are shown beside it.
+(function () {
+  var WORDS = {
+    vi: { choose: "Chọn tệp", none: "Chưa chọn tệp", many: " tệp đã chọn" },
+    en: { choose: "Choose file", none: "No file chosen", many: " files chosen" },
+  };
+  function words() { return WORDS[document.documentElement.lang === "en" ? "en" : "vi"]; }
+  function enhance(root) {
+    root.querySelectorAll("input[type=file]:not([data-picker])").forEach(function (input) {
+      var w = words();
+      input.setAttribute("data-picker", "");
+      input.classList.add("visually-hidden");
+      var box = document.createElement("span");
+      box.className = "file-picker d-inline-flex align-items-center gap-2";
+      var button = document.createElement("span");
+      button.className = "btn btn-outline-secondary btn-sm file-picker-button";
+      button.setAttribute("aria-hidden", "true");
+      button.textContent = w.choose;
+      var names = document.createElement("span");
+      names.className = "text-muted small file-picker-names";
+      names.setAttribute("aria-live", "polite");
+      names.textContent = w.none;
+      box.appendChild(button);
+      box.appendChild(names);
+      input.insertAdjacentElement("afterend", box);
+      button.addEventListener("click", function () { input.click(); });
+      input.addEventListener("change", function () {
+        var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        names.textContent = files.length === 0 ? w.none : files.length > 3 ? files.length + w.many : files.join(", ");
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target.parentNode || document); });
+})();

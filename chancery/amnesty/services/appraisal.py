@@ -1,0 +1,335 @@
+"""An amnesty campaign's appraisal (the rows read, the rules applied, the verdicts written), review, the
+advisory council's opinion, and the President's decision."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.amnesty import rules
+from chancery.amnesty.models import (
+    AmnestyRecord,
+    Campaign,
+    CouncilOpinion,
+    Decided,
+    Proposal,
+    Verdict,
+)
+from chancery.amnesty.services.campaigns import is_council_member
+from chancery.appraisal import parallel
+from chancery.appraisal import services as lifecycle
+from chancery.appraisal.engine import appraise, sentences
+from chancery.appraisal.rows import Dumped, among, copies, update_rows
+from chancery.casework import services as casework
+from chancery.core import access, audit, bulk
+from chancery.core.models import AuditAction
+from chancery.core.text import nfc
+
+# --- appraisal ----------------------------------------------------------------------------------------------
+
+PROPOSED_ONCE = "proposed_once"
+
+
+def facts_of(proposals: Sequence[Proposal], campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """The facts of each proposal: its row, plus the amnesties on file for the person (Điều 12.4) and their
+    proposals in other lists of the same campaign, read for the whole chunk in two queries."""
+    return _facts([(p.pk, p.prisoner_id, p.facts, p.override) for p in proposals], campaign)
+
+
+# What the appraisal reads of each proposal, as a row of `Proposal.objects.values_list` (pk first).
+_APPRAISED = ("pk", "prisoner_id", "facts", "override")
+
+
+def _facts(items: Sequence[tuple[Any, ...]], campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """`facts_of` for proposals given as rows of `_APPRAISED`."""
+    prisoner_ids = {item[1] for item in items}
+    amnestied: dict[int, str] = {}
+    for prisoner_id, number, decided_on in among(
+        AmnestyRecord.objects.all(), "prisoner", prisoner_ids
+    ).values_list("prisoner_id", "decision_number", "decided_on"):
+        amnestied[prisoner_id] = f"Quyết định {number} ngày {decided_on:%d/%m/%Y}"
+    others: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, prisoner_id, facility in among(
+        Proposal.objects.filter(campaign=campaign), "prisoner", prisoner_ids
+    ).values_list("pk", "prisoner_id", "plist__facility__name"):
+        others[prisoner_id].append((pk, facility))
+    facts = {}
+    for pk, prisoner_id, own, _override in items:
+        row = dict(own)
+        if prisoner_id in amnestied:
+            row["amnestied_before"] = amnestied[prisoner_id]
+        row["other_lists"] = [f for other, f in others[prisoner_id] if other != pk]
+        facts[pk] = row
+    return facts
+
+
+def judge(rule_set: Any, facts: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str]:
+    """One proposal judged by the campaign's rule set (engine.appraise), a person proposed by two
+    facilities sent to a person: its verdict, findings and summary as stored."""
+    verdict = appraise(rule_set, facts)
+    findings = [f.as_dict() for f in verdict.findings]
+    outcome = str(verdict.outcome)
+    others = facts["other_lists"]
+    if others:  # the same person proposed by two facilities: a person looks
+        findings.append(
+            {
+                "code": PROPOSED_ONCE,
+                "title": "Đề nghị trùng trong đợt",
+                "outcome": Verdict.REVIEW.value,
+                "reason": f"Cùng người được đề nghị trong danh sách của {', '.join(others[:3])}.",
+                "article": "",
+                "facts": {},
+            }
+        )
+        outcome = Verdict.FAIL if outcome == Verdict.FAIL else Verdict.REVIEW
+    summary = sentences(f"{f['title']}: {f['reason']}" for f in findings if f["outcome"] != Verdict.PASS)
+    return str(outcome), findings, summary[:500]
+
+
+def appraise_proposals(proposals: Sequence[Proposal], campaign: Campaign, rule_set: Any) -> None:
+    """Judge each proposal by the campaign's rule set and store the verdict (an override stays, and stays
+    what counts)."""
+    facts = facts_of(proposals, campaign)
+    for proposal in proposals:
+        proposal.verdict, proposal.findings, proposal.summary = judge(rule_set, facts[proposal.pk])
+        proposal.outcome = proposal.override or proposal.verdict
+    bulk.set_columns(proposals, ["verdict", "findings", "summary", "outcome"])
+
+
+def _judged(rule_set: Any, dump: bool, facts: dict[str, Any]) -> tuple[Any, ...]:
+    """`judge` of one row's facts, its findings dumped to JSON text when `dump` (the appraisal job's pure
+    work, run on both cores)."""
+    verdict, findings, summary = judge(rule_set, facts)
+    return verdict, Dumped(json.dumps(findings)) if dump else findings, summary
+
+
+def appraise_rows(items: Sequence[tuple[Any, ...]], campaign: Campaign, split: parallel.Split) -> None:
+    """`appraise_proposals` for proposals given as rows of `_APPRAISED` (the appraisal job's chunks): the
+    same facts, the same rule per row (`judge`, through `split`: on both cores), the verdicts written as
+    plain rows."""
+    facts = _facts(items, campaign)
+    judged = split.map([facts[item[0]] for item in items])
+    update_rows(
+        Proposal,
+        ("verdict", "findings", "summary", "outcome"),
+        [
+            (item[0], verdict, findings, summary, item[3] or verdict)
+            for item, (verdict, findings, summary) in zip(items, judged, strict=True)
+        ],
+    )
+
+
+class AmnestyLifecycle(lifecycle.Lifecycle):
+    """The amnesty campaign in the lifecycle every appraised list shares (appraisal.services)."""
+
+    batch_model = Campaign
+    row_model = Proposal
+    batch_field = "campaign"
+    person_field = "prisoner"
+    appraise_kind = "amnesty_appraise"
+    verdict = Verdict
+    noun = "đợt đặc xá"
+    case_noun = "trường hợp"
+    met = "đủ điều kiện"
+    not_met = "không đủ điều kiện"
+
+    def row_name(self, row: Any) -> str:
+        return f"phạm nhân {row.prisoner.name} (dòng {row.row})"
+
+    def on_appraise(self, actor: Any, batch: Any) -> None:
+        """The terms are frozen from the first appraisal on."""
+        if batch.frozen_at is None:
+            batch.frozen_at = timezone.now()
+            Campaign.objects.filter(pk=batch.pk).update(frozen_at=batch.frozen_at)
+            audit.record(
+                action=AuditAction.UPDATE,
+                actor=actor,
+                subject=batch,
+                message=f"Cố định điều kiện đợt đặc xá {batch.code} khi bắt đầu thẩm định",
+            )
+
+    def appraisal_rows(self, batch: Any) -> Any:
+        return self.rows(batch).values_list(*_APPRAISED)
+
+    def judge(self, batch: Any) -> Any:
+        rule_set = rules.rule_set(batch.rule_terms, code=f"dac-xa-{batch.code}", title=str(batch))
+        return partial(_judged, rule_set, copies())
+
+    def appraiser(self, batch: Any, split: parallel.Split) -> Any:
+        return lambda chunk: appraise_rows(chunk, batch, split)
+
+    def record(self, batch: Any, document: Any) -> str:
+        """Each prisoner's outcome (amnestied or not), and the amnesty into the person's record."""
+        granted = list(submission_of(batch).values_list("pk", "prisoner_id"))
+        AmnestyRecord.objects.bulk_create(
+            [
+                AmnestyRecord(
+                    prisoner_id=prisoner_id,
+                    decision_number=document.number_text,
+                    decided_on=document.issued_on,
+                    proposal_id=pk,
+                )
+                for pk, prisoner_id in granted
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        ids = [pk for pk, _prisoner in granted]
+        Proposal.objects.filter(pk__in=ids).update(decided=Decided.GRANTED)
+        Proposal.objects.filter(campaign=batch).exclude(pk__in=ids).update(decided=Decided.REFUSED)
+        return f"đặc xá {len(granted)} người"
+
+
+LIFECYCLE = AmnestyLifecycle()
+
+
+def start_appraisal(*, actor: Any, campaign: Campaign) -> Any:
+    """Appraise every prisoner of the campaign as a job; the terms are frozen from now on."""
+    return LIFECYCLE.start_appraisal(actor=actor, batch=campaign)
+
+
+def finish_appraisal(*, actor: Any, campaign: Campaign, seconds: float) -> Campaign:
+    return LIFECYCLE.finish_appraisal(actor=actor, batch=campaign, seconds=seconds)
+
+
+def counts_of(campaign: Campaign) -> dict[str, int]:
+    return LIFECYCLE.counts_of(campaign)
+
+
+# --- review and council -------------------------------------------------------------------------------------
+
+
+def override_verdict(*, actor: Any, proposal: Proposal, outcome: str, reason: str) -> Proposal:
+    """A specialist's verdict in place of the engine's (appraisal.services.Lifecycle.override_verdict)."""
+    return LIFECYCLE.override_verdict(actor=actor, row=proposal, outcome=outcome, reason=reason)
+
+
+@transaction.atomic
+def record_council_opinion(*, actor: Any, proposal: Proposal, opinion: str, note: str = "") -> Proposal:
+    """The advisory council's opinion on one prisoner, recorded by a council member or the amnesty unit;
+    a disagreement needs its reason."""
+    campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
+    if not (is_council_member(actor, campaign) or access.can_change(actor, campaign)):
+        raise PermissionDenied(
+            "Chỉ thành viên Hội đồng tư vấn đặc xá hoặc đơn vị chủ trì ghi ý kiến Hội đồng."
+        )
+    if campaign.state != "appraised":
+        raise ValidationError(
+            f"Chỉ ghi ý kiến Hội đồng khi đợt đã thẩm định xong (đang “{campaign.state_label}”)."
+        )
+    if opinion not in (CouncilOpinion.AGREE, CouncilOpinion.DISAGREE, CouncilOpinion.NONE):
+        raise ValidationError({"opinion": "Ý kiến không hợp lệ."})
+    note = nfc(note).strip()
+    if opinion == CouncilOpinion.DISAGREE and len(note) < 10:
+        raise ValidationError({"note": "Ghi rõ lý do Hội đồng không đồng ý (ít nhất 10 ký tự)."})
+    proposal = Proposal.objects.select_for_update().select_related("prisoner").get(pk=proposal.pk)
+    before = proposal.council
+    proposal.council, proposal.council_note = opinion, note
+    proposal.council_by = actor if opinion else None
+    proposal.save(update_fields=["council", "council_note", "council_by"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        changes={"council": [before, opinion]},
+        message=(
+            f"Ý kiến Hội đồng tư vấn đặc xá về {proposal.prisoner.name}: "
+            f"{CouncilOpinion(opinion).label}{'. ' + note if note else ''}"
+        ),
+    )
+    return proposal
+
+
+def submission_of(campaign: Campaign) -> Any:
+    """The prisoners to submit: they meet the conditions (or a specialist said so) and the council did not
+    disagree; by facility, then the facility's list order."""
+    return (
+        Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
+        .exclude(council=CouncilOpinion.DISAGREE)
+        .select_related("prisoner", "plist__facility")
+        .order_by("plist__facility__name", "row")
+    )
+
+
+def export_submission(*, actor: Any, campaign: Campaign) -> bytes:
+    """The lists for submission (XLSX, per facility and in total); an export of prisoners' data is in the
+    audit trail."""
+    from chancery.amnesty import decision
+
+    if not access.can_view(actor, campaign):
+        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+    proposals = list(submission_of(campaign))
+    content = decision.submission_xlsx(proposals)
+    audit.record(
+        action=AuditAction.EXPORT,
+        actor=actor,
+        subject=campaign,
+        message=f"Xuất danh sách đề nghị đặc xá đợt {campaign.code}: {len(proposals)} người",
+    )
+    return content
+
+
+# --- the decision -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign:
+    """Trình quyết định: the prisoners to submit (submission_of) become the President's draft decision with
+    its annex lists per facility; it goes on in the documents module (approval, signature, a number). Every
+    prisoner must have a final outcome and, when the council is consulted, the council's opinion first."""
+    from chancery.amnesty import decision
+    from chancery.documents import drafting
+    from chancery.documents import rules as document_rules
+    from chancery.documents import services as documents
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not access.can_change(actor, campaign):
+        raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
+    LIFECYCLE.check_decidable(campaign)
+    waiting = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS, council="").count()
+    if waiting:
+        raise ValidationError(f"Còn {waiting} trường hợp đủ điều kiện chưa có ý kiến Hội đồng tư vấn đặc xá.")
+    proposals = list(submission_of(campaign))
+    if not proposals:
+        raise ValidationError("Không có ai đủ điều kiện để trình.")
+    parts = decision.annex(proposals)
+    campaign = casework.transition(actor=actor, case=campaign, name="submit")
+    document = documents.draft_from_file(
+        actor=actor,
+        data=documents.DraftData(
+            issuer=document_rules.Issuer.PRESIDENT,
+            doc_type="quyet_dinh",
+            summary=decision.decision_values(campaign, parts)["title"],
+            signer=signer,
+            signer_title=documents.president_signature(signer, deputy=False),
+        ),
+        content=decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh"), signer=signer),
+        name=f"quyet-dinh-dac-xa-{campaign.number}-{campaign.year}.docx",
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(decision_document=document)
+    campaign.decision_document = document
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        message=f"Trình quyết định đặc xá đợt {campaign.code}: {len(proposals)} người, {len(parts)} trại",
+    )
+    return campaign
+
+
+def reopen_appraisal(*, actor: Any, campaign: Campaign, reason: str) -> Campaign:
+    """Back to the appraisal; the draft decision is withdrawn."""
+    return LIFECYCLE.reopen_appraisal(actor=actor, batch=campaign, reason=reason)
+
+
+def record_decision(*, actor: Any, campaign: Campaign) -> Campaign:
+    """After the decision is signed and issued: its number and date on the campaign, each prisoner's
+    outcome (amnestied or not), and the amnesty into the person's record (once: again adds nothing)."""
+    return LIFECYCLE.record_decision(actor=actor, batch=campaign)

@@ -1,0 +1,188 @@
+"""Amnesty campaigns: who works on them, the campaign and its terms (set by the head of unit, audited,
+frozen)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from chancery.amnesty import rules
+from chancery.amnesty.models import (
+    Campaign,
+)
+from chancery.core import access, audit, dates
+from chancery.core.models import AssignmentKind, AuditAction, User
+from chancery.core.services import take_number
+from chancery.core.text import nfc
+
+CAMPAIGN_REGISTER = "dac-xa"
+
+
+def can_work_on_amnesty(user: Any) -> bool:
+    """Only the staff of the units that handle amnesty dossiers (CHANCERY_AMNESTY_UNITS, with the units under
+    them) open a campaign, import its lists and start its jobs; others read what the policy shows them."""
+    return access.works_in(user, settings.CHANCERY_AMNESTY_UNITS)
+
+
+def refusal() -> str:
+    """What a person outside those units is told, on the page, in the API and when a job is refused: whose
+    work it is."""
+    return gettext("Only the staff of %(units)s open amnesty campaigns.") % {
+        "units": access.unit_names(settings.CHANCERY_AMNESTY_UNITS)
+    }
+
+
+def is_council_member(user: Any, campaign: Campaign) -> bool:
+    """A member of the advisory council: assigned to the campaign as cooperating (Hội đồng tư vấn đặc xá)."""
+    from chancery.amnesty import selectors
+
+    return selectors.council_assignments(campaign).filter(user_id=getattr(user, "pk", None) or 0).exists()
+
+
+# --- the campaign and its terms -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_campaign(
+    *, actor: Any, title: str, basis: str, reference_date: date, terms: rules.Terms | None = None
+) -> Campaign:
+    """Open a campaign for an amnesty decision, numbered in the year's register, owned by the actor's unit
+    (the amnesty unit): its prisoners' data are seen by that unit, the Office's leadership and the council
+    members it assigns, no one else."""
+    if not can_work_on_amnesty(actor):
+        raise PermissionDenied(refusal())
+    terms = dataclasses.replace(
+        terms or rules.Terms(reference_date=reference_date), reference_date=reference_date
+    )
+    _check_terms(terms)
+    number, _text = take_number(code=CAMPAIGN_REGISTER, on=timezone.localdate(), name="Sổ đợt đặc xá")
+    campaign = Campaign(
+        owning_unit=access.unit_of(actor),
+        year=timezone.localdate().year,
+        number=number,
+        title=nfc(title).strip(),
+        basis=nfc(basis).strip(),
+        reference_date=reference_date,
+        terms=_stored(terms),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    campaign.full_clean(exclude=["owning_unit", "created_by", "appraisal_job", "decision_document"])
+    campaign.save()
+    audit.record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        subject=campaign,
+        message=f"Mở đợt đặc xá {campaign.code}: {rules.describe(terms)}"[:300],
+    )
+    return campaign
+
+
+def _stored(terms: rules.Terms) -> dict[str, Any]:
+    data = terms.as_dict()
+    data.pop("reference_date")  # a column of its own
+    return data
+
+
+def _check_terms(terms: rules.Terms) -> None:
+    errors: dict[str, str] = {}
+    problem = dates.date_problem(
+        terms.reference_date, label=gettext("Reference date"), today=timezone.localdate()
+    )
+    if problem:
+        errors["reference_date"] = problem
+    if not terms.kinds:
+        errors["kinds"] = "Chọn ít nhất một đối tượng được xét."
+    if not 0 < terms.fraction <= 1 or not 0 < terms.special_fraction <= 1:
+        errors["fraction"] = "Tỷ lệ thời gian đã chấp hành phải lớn hơn 0 và không quá 1."
+    if terms.special_fraction > terms.fraction:
+        errors["special_fraction"] = "Trường hợp đặc biệt không thể phải chấp hành nhiều hơn thông thường."
+    if terms.special_life_years > terms.life_years:
+        errors["special_life_years"] = (
+            "Trường hợp đặc biệt không thể phải chấp hành nhiều năm hơn thông thường."
+        )
+    if terms.special_amnesty and len(terms.special_reason.strip()) < 10:
+        errors["special_reason"] = "Đặc xá trong trường hợp đặc biệt: ghi rõ lý do (Điều 22)."
+    unknown = [c for c in terms.special_cases if c not in rules.SPECIAL_CASES]
+    if unknown:
+        errors["special_cases"] = "Trường hợp đặc biệt không có trong danh mục: " + ", ".join(unknown)
+    if not terms.special_amnesty and any(k in rules.SPECIAL_ONLY_KINDS for k in terms.kinds):
+        errors["kinds"] = (
+            "Người đang được hoãn chấp hành án, người chấp hành án tù chung thân chưa được giảm chỉ được "
+            "đặc xá trong trường hợp đặc biệt (Điều 22)."
+        )
+    if terms.reductions not in rules.REDUCTION_RULES:
+        errors["reductions"] = "Chọn cách tính thời gian được giảm thời hạn chấp hành án."
+    limits = [b.up_to_months for b in terms.quarter_bands]
+    if (
+        any(not 1 <= b.quarters <= 40 for b in terms.quarter_bands)
+        or any(m is not None and not 1 <= m <= 600 for m in limits)
+        or len(set(limits)) != len(limits)
+        or not 0 <= terms.life_quarters <= 40
+    ):
+        errors["quarter_bands"] = (
+            "Bảng số quý theo mức án: mỗi mức án một dòng, mức án từ 1 đến 600 tháng, số quý từ 1 đến 40."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def can_edit_terms(user: Any, campaign: Campaign) -> bool:
+    """The terms are the campaign administrator's: the head of the owning unit's line or the leadership."""
+    return not terms_refusal(user, campaign)
+
+
+def terms_refusal(user: Any, campaign: Campaign) -> str:
+    """Why this person may not change the campaign's terms now, in words, or "" (the page says which)."""
+    if campaign.frozen_at is not None:
+        return (
+            f"Các điều kiện của đợt đã cố định từ {timezone.localtime(campaign.frozen_at):%d/%m/%Y %H:%M} "
+            "khi bắt đầu thẩm định: không sửa được."
+        )
+    if not access.can_assign(user, campaign):
+        return "Chỉ lãnh đạo đơn vị hoặc lãnh đạo Văn phòng sửa điều kiện của đợt đặc xá."
+    return ""
+
+
+@transaction.atomic
+def update_terms(*, actor: Any, campaign: Campaign, terms: rules.Terms) -> Campaign:
+    """Change the terms before the appraisal starts; after it they are frozen. Every change is in the audit
+    trail with the terms before and after."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if refusal := terms_refusal(actor, campaign):
+        raise (ValidationError if campaign.frozen_at is not None else PermissionDenied)(refusal)
+    _check_terms(terms)
+    before = campaign.rule_terms
+    campaign.reference_date = terms.reference_date
+    campaign.terms = _stored(terms)
+    campaign.save(update_fields=["reference_date", "terms"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        changes={"terms": {"before": before.as_dict(), "after": terms.as_dict()}},
+        message=f"Sửa điều kiện đợt đặc xá {campaign.code}: {rules.describe(terms)}"[:300],
+    )
+    return campaign
+
+
+@transaction.atomic
+def add_council_member(*, actor: Any, campaign: Campaign, user: User) -> None:
+    """Give a member of the advisory council sight of the campaign (its prisoners' data) and a voice."""
+    from chancery.core.services import assign_record
+
+    if is_council_member(user, campaign):
+        raise ValidationError(f"{user} đã là thành viên Hội đồng tư vấn đặc xá của đợt.")
+    assign_record(
+        actor=actor,
+        record=campaign,
+        user=user,
+        kind=AssignmentKind.COOPERATE,
+        note="Thành viên Hội đồng tư vấn đặc xá",
+    )
