@@ -15,6 +15,7 @@ from django.utils import timezone
 from chancery.core.models import AssignmentKind, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
+from chancery.documents.demo import issued_decision
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import intake, rules, services
@@ -198,7 +199,10 @@ def _campaign(
         year=reference.year,
         number=number,
         title=title,
-        basis=f"Quyết định {rng.randint(1000, 2999)}/{reference.year}/QĐ-CTN về đặc xá năm {reference.year}",
+        basis=(
+            f"Quyết định số {rng.randint(1000, 2999)}/QĐ-CTN ngày {reference - timedelta(days=45):%d/%m/%Y} "
+            f"của Chủ tịch nước về đặc xá năm {reference.year}"
+        ),
         reference_date=reference,
         terms={k: v for k, v in terms.as_dict().items() if k != "reference_date"},
         frozen_at=timezone.now(),
@@ -282,7 +286,9 @@ def _campaign(
     # the President decides after every list has arrived (within 20 days of the reference date) and the
     # council has appraised them; load() keeps the reference date at least 30 days back
     decided_on = min(reference + timedelta(days=rng.randint(24, 29)), timezone.localdate())
-    decision_number = f"{rng.randint(1000, 2999)}/QĐ-CTN"
+    decision_number = issued_decision(
+        f"Về việc đặc xá năm {reference.year}", on=decided_on, owning_unit=campaign.owning_unit, drafter=actor
+    )
     passing = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
     AmnestyRecord.objects.bulk_create(
         [

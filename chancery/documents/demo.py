@@ -161,6 +161,48 @@ def _advance(register_code: str, name: str, year: int, by: int) -> int:
     return first
 
 
+def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any = None) -> str:
+    """A President's decision the demo records as issued (an honours or an amnesty decision): numbered in the
+    President's series of the outgoing register as issuing numbers it, with its line in the register and the
+    document in the list, so that the number a batch or a campaign shows is the register's. Returns the
+    number as written ("1164/QĐ-CTN")."""
+    from chancery.documents.selectors import president_signers
+
+    signer = president_signers(deputy=False).first()
+    drafter = drafter or User.objects.filter(unit=owning_unit).order_by("pk").first() or signer
+    issuer = rules.Issuer.PRESIDENT
+    series = rules.outgoing_series("quyet_dinh", issuer, SecrecyLevel.NONE, normative=False)
+    number = _advance(series.code, series.name, on.year, 1)
+    document = OutgoingDocument(
+        owning_unit=owning_unit,
+        issuer=issuer,
+        doc_type="quyet_dinh",
+        summary=summary,
+        folded_summary=fold(summary)[:500],
+        signer=signer,
+        signer_title=rules.president_signature_block(signer.position if signer else "Chủ tịch nước"),
+        drafted_by=drafter,
+        state="issued",
+        issued_on=on,
+        signed_by_name=signer.full_name if signer else "",
+        copies_to="\n".join(rules.default_copies("quyet_dinh", "")),
+    )
+    document.number, document.year = number, on.year
+    document.number_text = rules.number_text(number, on.year, document.symbol, normative=False)
+    document.save()
+    DocumentNumber.objects.create(
+        series=series.code,
+        year=on.year,
+        number=number,
+        text=document.number_text,
+        status=NumberStatus.ISSUED,
+        document=document,
+        secrecy=SecrecyLevel.NONE,
+        taken_by=drafter,
+    )
+    return document.number_text
+
+
 def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000, progress: Any = None) -> int:
     from chancery.search import index
     from chancery.search.models import SearchEntry

@@ -20,6 +20,7 @@ from django.utils import timezone
 from chancery.core.models import Agency, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
+from chancery.documents.demo import issued_decision
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import intake, rules, services
@@ -299,8 +300,15 @@ def _batch(
             outcome=Verdict.PASS,
             overridden_by=actor,
         )
-        decided_on = received + timedelta(days=rng.randint(30, 60))
-        decision_number = f"{rng.randint(100, 2999)}/QĐ-CTN"
+        decided_on = min(received + timedelta(days=rng.randint(30, 60)), timezone.localdate())
+        decision_number = issued_decision(
+            f"Về việc khen thưởng theo Tờ trình số {batch.submission_reference}"
+            if batch.submission_reference
+            else f"Về việc khen thưởng (đợt {batch.number}/{batch.year})",
+            on=decided_on,
+            owning_unit=batch.owning_unit,
+            drafter=actor,
+        )
         AwardRecord.objects.bulk_create(
             [
                 AwardRecord(

@@ -25,6 +25,16 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     last_list = max(decided.lists.values_list("received_on", flat=True))
     assert decided.decided_on is not None and decided.reference_date is not None
     assert decided.reference_date < last_list < decided.decided_on <= date(2026, 11, 20)
+    # the decision's number is the outgoing register's, as issuing numbers it (issue 26's examiner found
+    # 1507/QĐ-CTN on the campaign and not in the register)
+    from chancery.documents.models import DocumentNumber
+
+    line = DocumentNumber.objects.get(text=decided.decision_number)
+    assert (
+        line.status == "issued"
+        and line.document is not None
+        and line.document.issued_on == decided.decided_on
+    )
     refused = Proposal.objects.filter(campaign=decided, decided=Decided.REFUSED)
     assert refused.count() == int(600 * demo.REFUSED_SHARE)
     assert set(refused.values_list("outcome", flat=True)) == {"fail"}  # the engine refused every one of them

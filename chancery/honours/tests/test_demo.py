@@ -27,6 +27,10 @@ def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
     assert outcomes["pass"] > outcomes.get("fail", 0) > 0
     decided = Nomination.objects.filter(batch__state="decided", outcome="pass")
     assert AwardRecord.objects.filter(nomination__in=decided).count() == decided.count()
+    from chancery.documents.models import DocumentNumber
+
+    for batch in HonoursBatch.objects.filter(state="decided"):  # each decision's number is the register's
+        assert DocumentNumber.objects.filter(text=batch.decision_number, status="issued").count() == 1
     assert not Nomination.objects.filter(batch__state="decided", outcome__in=["review", "pending"]).exists()
     assert all(n.findings for n in Nomination.objects.filter(batch__state="appraised")[:50])
     assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
