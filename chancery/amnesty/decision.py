@@ -66,7 +66,8 @@ def decision_of(campaign: Campaign, parts: Sequence[AnnexPart]) -> president.Dec
             "Bộ Quốc phòng, Chủ nhiệm Văn phòng Chủ tịch nước và những người có tên trong danh sách chịu "
             "trách nhiệm thi hành Quyết định này."
         ),
-        copies=["Như Điều 3;", "Lưu: VT, Vụ PL."],
+        # the drafting unit by its abbreviation (Phụ lục I: "Lưu: VT, tên viết tắt của đơn vị soạn thảo")
+        copies=["Như Điều 3;", f"Lưu: VT, {campaign.owning_unit.short_name or campaign.owning_unit.name}."],
         annex_title="DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ",
         columns=COLUMNS[1:],
     )

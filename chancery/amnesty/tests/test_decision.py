@@ -58,7 +58,13 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome(settings):
     from chancery.documents import layout
 
     with draft.versions.order_by("-version")[0].file.open("rb") as handle:
-        assert layout.problems(handle.read()) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
+        content = handle.read()
+        assert layout.problems(content) == []  # the national layout (Nghị định 30/2020, Phụ lục I)
+    # kept by the clerks and the drafting unit, by its abbreviation (not another department's)
+    unit = campaign.owning_unit
+    from chancery.documents.tests.test_issued_file import texts
+
+    assert any(f"Lưu: VT, {unit.short_name or unit.name}." in line for line in texts(content))
     with pytest.raises(ValidationError, match="chưa được ký"):
         services.record_decision(actor=a.specialist, campaign=campaign)
     documents.submit_for_approval(actor=a.specialist, document=draft, reviewers=[office.head])
