@@ -264,6 +264,7 @@ class SubmitForm(StyledForm):
                 queryset=people,
                 required=False,
                 empty_label=_("(nobody)"),
+                widget=forms.Select(attrs={"class": "form-select"}),  # added after the mixin styled the form
             )
 
     @property

@@ -3,6 +3,8 @@ what (a secret document is a 404 to those without clearance or assignment, and i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -256,6 +258,7 @@ def test_reviewers_asked_in_order_review_in_the_order_chosen(office) -> None:
     specialist = signed_in(office.specialist)
     page = specialist.get(document.get_absolute_url()).content.decode()
     assert "Người duyệt thứ 1" in page and "Người duyệt thứ 2" in page
+    assert re.search(r'<select name="reviewer_1" class="form-select"', page)  # styled like the form's others
     ordered = [office.head, office.legal_head]  # neither signs; put so that their names do not sort this way
     if ordered[0].full_name < ordered[1].full_name:
         ordered.reverse()
