@@ -50,12 +50,14 @@ def _worker_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-# Runs one job as a worker does; each chunk of the import waits a little inside its transaction, so the
-# kill below lands in the middle of a chunk being written.
+# Runs one job as a worker does, in chunks of 1,000 rows (fewer than the list's, whatever the production
+# chunk); each chunk of the import waits a little inside its transaction, so the kill below lands in the
+# middle of a chunk being written.
 WORKER = """
 import sys, time, django
 django.setup()
-from chancery.honours import services
+from chancery.honours import jobs as honours_jobs, services
+honours_jobs.CHUNK = 1000
 store = services.NomineeList.store
 def slow(self, plan):
     store(self, plan)
