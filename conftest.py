@@ -1,5 +1,6 @@
 """Shared test fixtures: factories for units, staff and protected records."""
 
+import os
 import uuid
 from pathlib import Path
 
@@ -55,3 +56,30 @@ def _audit_checkpoints(monkeypatch: pytest.MonkeyPatch, _audit_checkpoint_dir: P
     monkeypatch.setattr(
         settings, "CHANCERY_AUDIT_CHECKPOINTS", _audit_checkpoint_dir / f"{uuid.uuid4().hex}.jsonl"
     )
+
+
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """CHANCERY_DATABASE_TESTS=only runs only the tests that use the database (the PostgreSQL lane of `make
+    test`: a test that never opens the database runs the same whatever it is, and the SQLite lane runs it);
+    =none runs only the others (to measure them)."""
+    wanted = os.environ.get("CHANCERY_DATABASE_TESTS", "")
+    if wanted not in ("only", "none"):
+        return
+    keep = [item for item in items if _uses_the_database(item) == (wanted == "only")]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep

@@ -53,6 +53,8 @@ Environment variables (all optional in development):
                                are exchanged electronically (QCVN 102:2016); the default is a placeholder
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
   CHANCERY_SIGNING_PASSPHRASE  its passphrase
+  CHANCERY_PRESIDENT_SIGNING_PKCS12, CHANCERY_PRESIDENT_SIGNING_PASSPHRASE  the State President's seal
+                               (PKCS#12 file, kept by the Office) for what is issued in the President's name
   CHANCERY_TRUSTED_ROOTS       folder of PEM root certificates a received signature may chain to
   CHANCERY_REMOTE_SIGNER       dotted path of a function (user) -> RemoteSigner or None: the signers' keys at
                                a remote signing service (chancery.documents.signing.RemoteSigner)
@@ -265,6 +267,8 @@ CHANCERY_SEARCH_BACKEND = os.environ.get("CHANCERY_SEARCH_BACKEND", "")
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
+CHANCERY_PRESIDENT_SIGNING_PKCS12 = os.environ.get("CHANCERY_PRESIDENT_SIGNING_PKCS12", "")
+CHANCERY_PRESIDENT_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_PRESIDENT_SIGNING_PASSPHRASE", "")
 CHANCERY_TRUSTED_ROOTS = os.environ.get("CHANCERY_TRUSTED_ROOTS", "")
 CHANCERY_REMOTE_SIGNER = os.environ.get("CHANCERY_REMOTE_SIGNER", "")
 CHANCERY_SIGNER_CERTIFICATES = os.environ.get("CHANCERY_SIGNER_CERTIFICATES", "")

@@ -11,16 +11,18 @@ from typing import Any
 
 from chancery.appraisal import decision as president
 
-from . import rules
+from . import offences, rules
 from .models import Campaign, Proposal
 
-COLUMNS = ("STT", "Họ và tên", "Ngày sinh", "Nơi cư trú", "Điều luật", "Mức án")
+# the annex's columns: the offence by its name and article of the Criminal Code ("Trộm cắp tài sản (Điều 173
+# BLHS)"), as the President's decisions list them
+COLUMNS = ("STT", "Họ và tên", "Ngày sinh", "Nơi cư trú", "Tội danh", "Mức án")
 
 
 @dataclass(frozen=True)
 class AnnexPart:
     facility: str
-    rows: list[tuple[str, str, str, str, str]]  # name, birth, home, articles, sentence
+    rows: list[tuple[str, str, str, str, str]]  # name, birth, home, offence, sentence
 
 
 def sentence(proposal: Proposal) -> str:
@@ -44,7 +46,10 @@ def annex(proposals: Sequence[Proposal]) -> list[AnnexPart]:
     return [
         AnnexPart(
             facility,
-            [(p.prisoner.name, _birth(p), p.prisoner.home, p.articles, sentence(p)) for p in members],
+            [
+                (p.prisoner.name, _birth(p), p.prisoner.home, offences.label(p.articles), sentence(p))
+                for p in members
+            ],
         )
         for facility, members in groupby(ordered, key=lambda p: p.plist.facility.name)
     ]
@@ -94,7 +99,7 @@ def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:
     from chancery.core import spreadsheets
 
     book = spreadsheets.Book()
-    header = [*COLUMNS, "Trại", "Trường hợp đặc biệt", "Ý kiến Hội đồng"]
+    header = [*COLUMNS[:4], "Điều luật", *COLUMNS[4:], "Trại", "Trường hợp đặc biệt", "Ý kiến Hội đồng"]
 
     def line(number: int, p: Proposal) -> list[Any]:
         return [
@@ -103,6 +108,7 @@ def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:
             _birth(p),
             p.prisoner.home,
             p.articles,
+            offences.label(p.articles),
             sentence(p),
             p.plist.facility.name,
             ", ".join(rules.SPECIAL_CASES.get(c, c) for c in p.facts.get("special", [])),

@@ -33,6 +33,9 @@ class Queue:
     late: bool = False
     order: int = 100
     personal: bool = False  # what waits for this person's own hand (kept for the President, too)
+    # shown to these people even when nothing waits in it: the work their role is for (a head of unit sees
+    # where drafts to approve will come, at 0, rather than a list that looks like everyone else's)
+    standing: Callable[[Any], bool] = field(default=lambda user: False)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def waiting_for(user: Any) -> list[Waiting]:
         if case_list is None or not queue.audience(user) or (principal and not queue.personal):
             continue
         count = _count(case_list, user, queue.filters)
-        if count:
+        if count or queue.standing(user):
             url = reverse("casework:list", args=[queue.list_key]) + "?" + urlencode(dict(queue.filters))
             found.append(Waiting(queue, count, url))
     return found

@@ -16,6 +16,8 @@ DEMO_PASSWORD = "ChanceryDemo!2026"
 UNITS: list[tuple[str, str, str, str, str | None]] = [
     ("vpctn", "Văn phòng Chủ tịch nước", "VPCTN", UnitKind.OFFICE, None),
     ("lanh-dao", "Lãnh đạo Văn phòng", "LĐVP", UnitKind.LEADERSHIP, "vpctn"),
+    # the State President and the Vice President, whom the Office serves: not of the Office's leadership
+    ("lanh-dao-nha-nuoc", "Lãnh đạo Nhà nước", "LĐNN", UnitKind.LEADERSHIP, None),
     ("vu-tong-hop", "Vụ Tổng hợp", "TH", UnitKind.DEPARTMENT, "vpctn"),
     ("vu-phap-luat", "Vụ Pháp luật", "PL", UnitKind.DEPARTMENT, "vpctn"),
     ("vu-tu-phap", "Vụ Tư pháp", "TP", UnitKind.DEPARTMENT, "vpctn"),
@@ -84,9 +86,16 @@ PEOPLE: list[DemoPerson] = [
     DemoPerson("chuyenvien.pn", "Huỳnh Thị Kim Ngân", "vu-phia-nam", "Chuyên viên", (S,)),
     # who signs what is issued in the President's name (documents.rules.signs_for_president), last so that
     # the Office's head stays its first leader; the names are made up for the demonstration
-    DemoPerson("chutich", "Nguyễn Quốc Trung", "lanh-dao", "Chủ tịch nước", (L,), SecrecyLevel.TOP_SECRET),
     DemoPerson(
-        "phochutich", "Trần Thị Mai Anh", "lanh-dao", "Phó Chủ tịch nước", (L,), SecrecyLevel.CONFIDENTIAL
+        "chutich", "Nguyễn Quốc Trung", "lanh-dao-nha-nuoc", "Chủ tịch nước", (L,), SecrecyLevel.TOP_SECRET
+    ),
+    DemoPerson(
+        "phochutich",
+        "Trần Thị Mai Anh",
+        "lanh-dao-nha-nuoc",
+        "Phó Chủ tịch nước",
+        (L,),
+        SecrecyLevel.CONFIDENTIAL,
     ),
 ]
 

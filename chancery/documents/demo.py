@@ -11,7 +11,7 @@ the benchmarks.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -97,6 +97,57 @@ OUTGOING_KINDS = [
     ("giay_moi", "office", 3),
     ("lenh", "president", 1),
 ]
+# What each unit drafts (topics, as "V/v ..." or a title), and which of those it drafts for the President's
+# decision (a Lệnh is the Legal Department's: the promulgation of a law). Amnesty is Phòng Đặc xá's alone;
+# the examiner of issue 26 found "đặc xá" drafts in the foreign-affairs department.
+UNIT_WORK: dict[str, tuple[list[str], list[str]]] = {
+    "vu-tong-hop": (
+        [
+            "kết quả thực hiện nhiệm vụ trọng tâm tháng",
+            "chương trình công tác của Chủ tịch nước quý tới",
+            "chuẩn bị nội dung buổi làm việc của Chủ tịch nước với địa phương",
+        ],
+        [],
+    ),
+    "vu-phap-luat": (
+        ["công bố Luật đã được Quốc hội thông qua", "thẩm tra hồ sơ đề nghị phê chuẩn điều ước quốc tế"],
+        ["phê chuẩn điều ước quốc tế"],
+    ),
+    "vu-tu-phap": (
+        ["cho thôi quốc tịch Việt Nam", "cho nhập quốc tịch Việt Nam", "ân giảm án tử hình"],
+        ["cho thôi quốc tịch Việt Nam", "cho nhập quốc tịch Việt Nam"],
+    ),
+    "vu-khen-thuong": (
+        [
+            "khen thưởng Huân chương Lao động cho các tập thể, cá nhân",
+            "tặng danh hiệu Bà mẹ Việt Nam anh hùng",
+            "tổ chức Lễ trao tặng Huân chương",
+        ],
+        ["tặng thưởng Huân chương Lao động", "truy tặng danh hiệu vinh dự Nhà nước Bà mẹ Việt Nam anh hùng"],
+    ),
+    "vu-doi-ngoai": (
+        ["chương trình chuyến thăm cấp Nhà nước", "chuẩn bị tiếp nhận Quốc thư của Đại sứ"],
+        [],
+    ),
+    "phong-dac-xa": (["đặc xá năm {year}", "thẩm định hồ sơ đề nghị đặc xá"], ["đặc xá năm {year}"]),
+}
+# the President's decisions as their titles give them ("Quyết định về việc ..."), by what they decide
+PRESIDENT_DECISION_ARTICLE = {
+    "phê chuẩn điều ước quốc tế": "Phê chuẩn điều ước quốc tế kèm theo Tờ trình của Chính phủ.",
+    "cho thôi quốc tịch Việt Nam": "Cho thôi quốc tịch Việt Nam đối với những người có tên trong danh sách kèm theo.",
+    "cho nhập quốc tịch Việt Nam": "Cho nhập quốc tịch Việt Nam đối với những người có tên trong danh sách kèm theo.",
+    "tặng thưởng Huân chương Lao động": (
+        "Tặng thưởng Huân chương Lao động cho các tập thể, cá nhân có tên trong danh sách kèm theo, đã có "
+        "thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội và bảo vệ Tổ quốc."
+    ),
+    "truy tặng danh hiệu vinh dự Nhà nước Bà mẹ Việt Nam anh hùng": (
+        "Truy tặng danh hiệu vinh dự Nhà nước “Bà mẹ Việt Nam anh hùng” cho các bà mẹ có tên trong danh sách "
+        "kèm theo."
+    ),
+    "đặc xá năm {year}": (
+        "Đặc xá tha tù trước thời hạn cho những người đang chấp hành án phạt tù có tên trong danh sách kèm theo."
+    ),
+}
 HANDLING_UNITS = [
     "vu-tong-hop",
     "vu-phap-luat",
@@ -115,6 +166,61 @@ def ensure_senders() -> list[Agency]:
                 name=name, short_name=short, code=code, folded=fold(name)
             )
     return [existing[fold(name)] for name, _short, _code in SENDERS if fold(name) in existing]
+
+
+def outgoing_body(kind: str, topic: str, addressee: str) -> str:
+    """A body for a demo document of this type, so that it prints as the national format shows one (the
+    examiner of issue 26 found the demo's President's decisions empty): the bases and articles of a
+    decision, the promulgation of an order, the paragraphs of a letter or a report."""
+    if kind == "lenh":
+        return (
+            "Căn cứ Điều 88 và Điều 91 của Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+            "Căn cứ Luật Ban hành văn bản quy phạm pháp luật;\n"
+            "NAY CÔNG BỐ\n"
+            "Luật đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam thông qua tại kỳ họp."
+        )
+    if kind == "quyet_dinh":
+        article = PRESIDENT_DECISION_ARTICLE.get(topic, f"{_first_capital(topic)}.")
+        return (
+            "Căn cứ Điều 88 và Điều 91 của Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+            "Xét đề nghị của Chính phủ,\n"
+            "QUYẾT ĐỊNH:\n"
+            f"Điều 1. {article}\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+            "Điều 3. Thủ tướng Chính phủ, Chủ nhiệm Văn phòng Chủ tịch nước, các cơ quan liên quan và những "
+            "người có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
+        )
+    if kind == "cong_van":
+        return (
+            f"Văn phòng Chủ tịch nước nhận được văn bản của {addressee or 'Quý cơ quan'} về {topic}. "
+            "Về việc này, Văn phòng Chủ tịch nước có ý kiến như sau:\n"
+            f"Đề nghị {addressee or 'Quý cơ quan'} hoàn thiện hồ sơ theo quy định và gửi Văn phòng Chủ tịch "
+            "nước trước ngày làm việc cuối cùng của tháng để tổng hợp, báo cáo Chủ tịch nước.\n"
+            f"Văn phòng Chủ tịch nước trân trọng đề nghị {addressee or 'Quý cơ quan'} quan tâm, phối hợp."
+        )
+    if kind == "to_trinh":
+        return (
+            f"Văn phòng Chủ tịch nước kính trình Chủ tịch nước xem xét, quyết định về {topic}.\n"
+            "Hồ sơ đã được thẩm định theo quy định; danh sách và ý kiến của các cơ quan liên quan gửi kèm theo.\n"
+            "Văn phòng Chủ tịch nước kính trình Chủ tịch nước xem xét, quyết định."
+        )
+    if kind == "bao_cao":
+        return (
+            f"Thực hiện chương trình công tác, Văn phòng Chủ tịch nước báo cáo về {topic} như sau:\n"
+            "I. KẾT QUẢ THỰC HIỆN\n"
+            "Các nhiệm vụ được giao đã được triển khai đúng tiến độ, bảo đảm chất lượng.\n"
+            "II. NHIỆM VỤ THỜI GIAN TỚI\n"
+            "Tiếp tục theo dõi, đôn đốc các đơn vị hoàn thành nhiệm vụ và báo cáo kết quả."
+        )
+    if kind == "giay_moi":
+        return (
+            f"Văn phòng Chủ tịch nước trân trọng kính mời đại diện lãnh đạo Quý cơ quan dự cuộc họp về {topic}.\n"
+            "Thời gian: 08 giờ 30, tại Phòng họp số 1, Văn phòng Chủ tịch nước, số 2 Hùng Vương, Hà Nội."
+        )
+    return (
+        f"Văn phòng Chủ tịch nước thông báo về {topic}.\n"
+        "Đề nghị các Vụ, đơn vị thuộc Văn phòng triển khai thực hiện và báo cáo kết quả theo quy định."
+    )
 
 
 def _first_capital(text: str) -> str:
@@ -374,11 +480,28 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
     while added < count:
         size = min(chunk, count - added)
         rows = []
+        made_at: list[datetime] = []
         for offset in range(size):
             position = added + offset
             day = days[min(len(days) - 1, position // per_day)]
             kind, issuer, _weight = _weighted(rng, OUTGOING_KINDS, 2)
-            code = rng.choice(list(units))
+            # a unit drafts its own work: the President's decisions of the units that prepare them, a Lệnh
+            # the Legal Department's
+            able = [
+                c
+                for c in units
+                if c in UNIT_WORK
+                and (issuer == "office" or UNIT_WORK[c][1] or (kind == "lenh" and c == "vu-phap-luat"))
+            ]
+            if kind == "lenh":
+                able = [c for c in able if c == "vu-phap-luat"] or able
+            code = rng.choice(able or list(units))
+            office_topics, president_topics = UNIT_WORK.get(code, (TOPICS, TOPICS))
+            if kind == "lenh":
+                topic = "công bố Luật đã được Quốc hội thông qua"
+            else:
+                topic = rng.choice((president_topics if issuer != "office" else office_topics) or TOPICS)
+            topic = topic.format(year=year)
             drafter = drafters[code] or leader
             if drafter is None:
                 continue
@@ -400,6 +523,14 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 )
                 title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
             addressee = "" if kind in rules.WITHOUT_ADDRESSEE_TYPES else rng.choice(SENDERS)[0]
+            made_at.append(
+                timezone.make_aware(
+                    datetime.combine(
+                        day - timedelta(days=rng.randint(0, 6) if state == "issued" else 0),
+                        time(7 + rng.randint(0, 9), rng.randint(0, 59), rng.randint(0, 59)),
+                    )
+                )
+            )
             rows.append(
                 OutgoingDocument(
                     owning_unit=units[code],
@@ -407,9 +538,10 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     issuer=issuer,
                     doc_type=kind,
                     is_normative=kind == "lenh",
-                    summary=f"V/v {rng.choice(TOPICS)}"
+                    summary=f"V/v {topic}"
                     if kind == "cong_van"
-                    else _first_capital(rng.choice(TOPICS)),
+                    else (f"Về việc {topic}" if issuer != "office" else _first_capital(topic)),
+                    body=outgoing_body(kind, topic, addressee),
                     urgency=_urgency(rng),
                     addressee=addressee,
                     copies_to="\n".join(rules.default_copies(kind, addressee)),
@@ -440,6 +572,11 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     row.number_text = rules.number_text(number, year, row.symbol, normative=row.is_normative)
                     numbers.append((row, number, code))
             OutgoingDocument.objects.bulk_create(rows)
+            # made through the day it was drafted, not all at the moment the demo ran (auto_now_add):
+            # the examiner of issue 26 saw every draft with one time
+            for row, at in zip(rows, made_at, strict=True):
+                row.created_at = at
+            OutgoingDocument.objects.bulk_update(rows, ["created_at"], batch_size=1000)
             lines = [
                 DocumentNumber(
                     series=code,

@@ -150,6 +150,7 @@ QUEUES = (
         INCOMING_LIST.key,
         {"state": "registered"},
         audience=_has(RoleCode.LEADERSHIP, RoleCode.CLERK),
+        standing=_has(RoleCode.CLERK),
         order=10,
     ),
     queues.Queue(
@@ -157,6 +158,7 @@ QUEUES = (
         _("Incoming documents I handle"),
         INCOMING_LIST.key,
         {"state": "routed", "scope": "mine"},
+        standing=_has(RoleCode.SPECIALIST),
         order=20,
     ),
     queues.Queue(
@@ -191,6 +193,7 @@ QUEUES = (
         OUTGOING_LIST.key,
         {"for_me": "approve"},
         personal=True,
+        standing=_has(RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP),
         order=30,
     ),
     queues.Queue(
@@ -199,6 +202,7 @@ QUEUES = (
         OUTGOING_LIST.key,
         {"for_me": "sign"},
         personal=True,
+        standing=_has(RoleCode.LEADERSHIP),
         order=31,
     ),
     queues.Queue(
@@ -214,6 +218,7 @@ QUEUES = (
         OUTGOING_LIST.key,
         {"state": "signing"},
         audience=_has(RoleCode.CLERK),
+        standing=_has(RoleCode.CLERK),
         order=33,
     ),
 )

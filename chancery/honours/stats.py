@@ -5,15 +5,15 @@ batches the person may see."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
 
 from . import rules, selectors
-from .models import AwardRecord, Nomination, Verdict
+from .models import AwardRecord, HonoursBatch, Nomination, Verdict
 
 
 @dataclass(frozen=True)
@@ -44,26 +44,30 @@ class Overview:
 
 def overview(user: Any, start: date, end: date) -> Overview:
     batches = selectors.visible_batches(user)
-    awards = AwardRecord.objects.filter(nomination__batch__in=batches, decided_on__range=(start, end))
-    live = awards.filter(revoked=False)
-    by_award = sorted(
-        live.values_list("award").annotate(n=Count("id")).values_list("award", "n"),
-        key=lambda pair: rules.ANNEX_ORDER.get(pair[0], 999),
-    )
-    by_body = list(
-        live.values_list("nomination__batch__proposing_body__name")
+    # the awards of the period in one pass, grouped by what the figures split them by (award, batch, day,
+    # revoked): a few thousand groups, added up here, rather than a join over the year's awards per figure
+    groups = list(
+        AwardRecord.objects.filter(nomination__batch__in=batches, decided_on__range=(start, end))
+        .values_list("award", "nomination__batch_id", "decided_on", "revoked")
         .annotate(n=Count("id"))
-        .order_by("-n")
-        .values_list("nomination__batch__proposing_body__name", "n")[:20]
+        .order_by()
     )
-    by_month = [
-        (f"{month:%m/%Y}", n)
-        for month, n in live.annotate(month=TruncMonth("decided_on"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-        .values_list("month", "n")
-    ]
+    body_of = dict(
+        HonoursBatch.objects.filter(pk__in={group[1] for group in groups}).values_list(
+            "pk", "proposing_body__name"
+        )
+    )
+    award_counts: Counter[str] = Counter()
+    body_counts: Counter[str] = Counter()
+    month_counts: Counter[date] = Counter()
+    revoked = 0
+    for award, batch, day, was_revoked, n in groups:
+        if was_revoked:
+            revoked += n
+            continue
+        award_counts[award] += n
+        body_counts[body_of.get(batch) or ""] += n
+        month_counts[day.replace(day=1)] += n
     in_period = batches.filter(received_on__range=(start, end))
     nominations = Nomination.objects.filter(batch__in=in_period)
     outcomes = dict(nominations.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
@@ -77,11 +81,14 @@ def overview(user: Any, start: date, end: date) -> Overview:
     return Overview(
         start=start,
         end=end,
-        awarded=live.count(),
-        revoked=awards.filter(revoked=True).count(),
-        by_award=[(rules.award_name(code), n) for code, n in by_award],
-        by_body=by_body,
-        by_month=by_month,
+        awarded=sum(award_counts.values()),
+        revoked=revoked,
+        by_award=[
+            (rules.award_name(code), n)
+            for code, n in sorted(award_counts.items(), key=lambda pair: rules.ANNEX_ORDER.get(pair[0], 999))
+        ],
+        by_body=sorted(body_counts.items(), key=lambda pair: (-pair[1], pair[0]))[:20],
+        by_month=[(f"{month:%m/%Y}", n) for month, n in sorted(month_counts.items())],
         nominated=sum(outcomes.values()),
         outcomes={str(Verdict(k).label): v for k, v in outcomes.items()},
         throughput=throughput,

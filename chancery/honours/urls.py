@@ -6,6 +6,7 @@ app_name = "honours"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("figures/", views.home_figures, name="home_figures"),
     path("rules/", views.rule_book, name="rules"),
     path("batches/new/", views.batch_new, name="batch_new"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),

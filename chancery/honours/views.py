@@ -31,29 +31,42 @@ def _batch(request: StaffRequest, pk: int) -> HonoursBatch:
     return batch
 
 
+def _year(request: StaffRequest) -> int:
+    from django.utils import timezone
+
+    try:
+        return max(2000, min(int(request.GET.get("year", "")), 2100))
+    except ValueError:
+        return timezone.localdate().year
+
+
 @login_required
 def home(request: StaffRequest) -> HttpResponse:
-    from datetime import date
-
+    """The batches at once; the year's figures (counted over the awards history, a second or two at the
+    Office's volume) load after the page (`home_figures`)."""
     from django.conf import settings
-    from django.utils import timezone
 
     from chancery.core import access
 
-    from . import stats
-
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
     context = {
         "batches": selectors.batches_with_counts(request.user)[:200],
         "can_create": services.can_work_on_honours(request.user),
         "owners": access.unit_names(settings.CHANCERY_HONOURS_UNITS),  # an empty list says why
-        "figures": stats.overview(request.user, date(year, 1, 1), date(year, 12, 31)),
-        "year": year,
+        "year": _year(request),
     }
     return render(request, "honours/home.html", context)
+
+
+@login_required
+def home_figures(request: StaffRequest) -> HttpResponse:
+    """The honours figures of a year, over the batches the person may see: the home page's first section."""
+    from datetime import date
+
+    from . import stats
+
+    year = _year(request)
+    figures = stats.overview(request.user, date(year, 1, 1), date(year, 12, 31))
+    return render(request, "honours/_figures.html", {"figures": figures, "year": year})
 
 
 @login_required

@@ -249,9 +249,9 @@ def _wait_live(base: str, web: subprocess.Popen[bytes]) -> str:
         if web.poll() is not None:
             raise RuntimeError("gunicorn exited")
         try:
-            if requests.get(base + "/health/live", timeout=2).status_code == 200:
+            if requests.get(base + "/health/live", timeout=5).status_code == 200:
                 return ""
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow on a loaded machine
             pass
         time.sleep(0.3)
     raise TimeoutError("gunicorn did not answer in 60 s")

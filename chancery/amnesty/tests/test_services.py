@@ -203,8 +203,13 @@ def test_the_decisions_annex_is_grouped_by_facility_in_list_order(a):
         ("Trại giam Thủ Đức", ["Nguyễn Văn Tù 2", "Nguyễn Văn Tù 1"]),
     ]
     content = decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh"))
-    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    document = Document(io.BytesIO(content))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "Đặc xá tha tù trước thời hạn cho 3 người" in text and "I. TRẠI GIAM QUÂN KHU 4 (1 người)" in text
+    # the offence by its name and article, not a bare number (the examiner of issue 26)
+    table = document.tables[-1]
+    assert [cell.text for cell in table.rows[0].cells][4] == "Tội danh"
+    assert [cell.text for cell in table.rows[1].cells][4] == "Trộm cắp tài sản (Điều 173 BLHS)"
 
 
 def test_a_campaign_is_only_opened_by_someone_with_a_working_role(a):

@@ -24,7 +24,12 @@ def office(settings, tmp_path) -> Office:
 
 
 def counts(user) -> dict[str, int]:
-    return {w.queue.key: w.count for w in queues.waiting_for(user)}
+    """The queues with work waiting (a standing queue shows at 0 too: `standing` below)."""
+    return {w.queue.key: w.count for w in queues.waiting_for(user) if w.count}
+
+
+def standing(user) -> set[str]:
+    return {w.queue.key for w in queues.waiting_for(user) if not w.count}
 
 
 def test_every_queue_is_a_filter_its_list_takes() -> None:
@@ -87,8 +92,25 @@ def test_the_page_lists_the_queues_with_their_counts_and_links(office: Office) -
     assert "Việc đang chờ" in page
     assert "Văn bản đến chờ ý kiến chỉ đạo, phân phối" in page
     assert "/lists/incoming-documents/?state=registered" in page
-    nothing = signed_in(office.legal_specialist).get("/").content.decode()
+    nothing = signed_in(office.admin).get("/").content.decode()
     assert 'data-testid="no-queues"' in nothing
+
+
+def test_each_role_sees_the_lines_of_its_own_work_even_when_nothing_waits(office: Office) -> None:
+    """The examiner of issue 26: the clerk, the specialist and the head had the same page, and the head no
+    line for drafts to approve while none waited."""
+    from chancery.core.tests.factories import signed_in
+
+    assert standing(office.head) == {"outgoing-approve"}
+    assert standing(office.legal_specialist) == {"incoming-mine"}
+    assert standing(office.clerk) == {"incoming-to-route", "outgoing-to-issue"}
+    assert {"outgoing-approve", "outgoing-sign"} <= standing(office.leader)
+    assert standing(office.president) == {"outgoing-approve", "outgoing-sign"}  # his own hand, not the intake
+    page = signed_in(office.head).get("/").content.decode()
+    assert 'data-testid="queue-outgoing-approve"' in page and "Dự thảo chờ tôi duyệt" in page
+    draft_in_review = draft(office)
+    services.submit_for_approval(actor=office.specialist, document=draft_in_review, reviewers=[office.head])
+    assert counts(office.head)["outgoing-approve"] == 1 and "outgoing-approve" not in standing(office.head)
 
 
 def test_the_petitions_queues_count_the_units_petitions_and_not_another_units(settings, tmp_path) -> None:

@@ -42,11 +42,13 @@ def _circuit(document: OutgoingDocument, steps: Sequence[ApprovalStep]) -> dict[
 
 
 def _open_steps(actor: Any, document: OutgoingDocument, steps: Iterable[ApprovalStep]) -> None:
+    """The steps' reviewers are asked; each has it on their list as given by its drafter, who submitted it
+    with its circuit (not by the reviewer before them, whose approval only opened the step)."""
     for step in steps:
         step.status = rules.StepStatus.OPEN
         step.version = current_version(document)
         step.save(update_fields=["status", "version"])
-        _assign_person(actor, document, step.reviewer)
+        _assign_person(document.drafted_by or actor, document, step.reviewer)
         notify(
             [step.reviewer],
             kind=NotificationKind.OPINION_REQUESTED,

@@ -292,7 +292,8 @@ def issue_document(
             specimen=specimens.image_of(document.signer),
             reason=f"Ký văn bản số {entry.text}",
         )
-    sealed = signing.sign(content, reason=f"Ban hành văn bản số {entry.text}")
+    # the seal of whom it is issued in the name of: the President's on a Lệnh or a President's decision
+    sealed = signing.sign(content, reason=f"Ban hành văn bản số {entry.text}", holder=document.issuer)
     version = _store_version(
         actor,
         document,

@@ -20,6 +20,13 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
 OFFICE_NAME = "Văn phòng Chủ tịch nước"
+# The President's seal: the documents the Office issues in the President's name (Lệnh, Quyết định of the
+# President) carry the seal of the State President, which the Office keeps, not the Office's own.
+PRESIDENT_NAME = "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+OFFICE, PRESIDENT = "office", "president"  # the seal holders (documents.rules.Issuer's values)
+HOLDER_NAME = {OFFICE: OFFICE_NAME, PRESIDENT: PRESIDENT_NAME}
+# the name in each holder's test certificate (a certificate's names are at most 64 bytes)
+_TEST_NAME = {OFFICE: OFFICE_NAME, PRESIDENT: "Chủ tịch nước"}
 TEST_MARK = "(thử nghiệm)"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MM = 72 / 25.4  # PDF points in a millimetre
@@ -162,9 +169,16 @@ def _load_pem_cert(path: Path) -> Any:
     return asn1_x509.Certificate.load(data)
 
 
-def _uses_test_certificate() -> bool:
+# the settings naming each seal holder's PKCS#12 file and its passphrase
+_PKCS12_SETTINGS = {
+    OFFICE: ("CHANCERY_SIGNING_PKCS12", "CHANCERY_SIGNING_PASSPHRASE"),
+    PRESIDENT: ("CHANCERY_PRESIDENT_SIGNING_PKCS12", "CHANCERY_PRESIDENT_SIGNING_PASSPHRASE"),
+}
+
+
+def _uses_test_certificate(holder: str = OFFICE) -> bool:
     return bool(getattr(settings, "CHANCERY_SIGNING_TEST_CERTIFICATE", False)) and not getattr(
-        settings, "CHANCERY_SIGNING_PKCS12", ""
+        settings, _PKCS12_SETTINGS[holder][0], ""
     )
 
 
@@ -172,21 +186,30 @@ _CREATING = threading.RLock()
 
 
 @cache
-def _identity_der() -> tuple[bytes, bytes, tuple[bytes, ...]]:
-    """The certificate, key and chain as DER bytes, read once per process."""
-    pkcs12 = getattr(settings, "CHANCERY_SIGNING_PKCS12", "")
+def _identity_der(holder: str = OFFICE) -> tuple[bytes, bytes, tuple[bytes, ...]]:
+    """The seal holder's certificate, key and chain as DER bytes, read once per process."""
+    file_setting, passphrase_setting = _PKCS12_SETTINGS[holder]
+    pkcs12 = getattr(settings, file_setting, "")
     if pkcs12:
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.serialization import pkcs12 as p12
 
-        passphrase = getattr(settings, "CHANCERY_SIGNING_PASSPHRASE", "").encode() or None
+        passphrase = getattr(settings, passphrase_setting, "").encode() or None
         key, cert, extra = p12.load_key_and_certificates(Path(pkcs12).read_bytes(), passphrase)
         if key is None or cert is None:
-            raise ImproperlyConfigured("CHANCERY_SIGNING_PKCS12 holds no key and certificate")
+            raise ImproperlyConfigured(f"{file_setting} holds no key and certificate")
         der = serialization.Encoding.DER
         key_der = key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
         return cert.public_bytes(der), key_der, tuple(c.public_bytes(der) for c in extra or ())
-    if not _uses_test_certificate():
+    if not _uses_test_certificate(holder):
+        if holder == PRESIDENT:
+            raise ValidationError(
+                _(
+                    "No certificate of the State President's seal is configured "
+                    "(CHANCERY_PRESIDENT_SIGNING_PKCS12); a document in the President's name cannot be "
+                    "sealed with the Office's."
+                )
+            )
         raise ValidationError(
             _(
                 "No signing certificate is configured (CHANCERY_SIGNING_PKCS12); "
@@ -195,20 +218,38 @@ def _identity_der() -> tuple[bytes, bytes, tuple[bytes, ...]]:
         )
     folder = _var_dir()
     _test_authority()
+    stem = "test-signer" if holder == OFFICE else f"test-{holder}"
+    with _CREATING:  # the President's test certificate, issued by the test authority once
+        if not (folder / f"{stem}.key").exists():
+            from cryptography.hazmat.primitives import serialization
+
+            ca_cert, ca_key = _test_authority()
+            key, cert = _issue_test_certificate(
+                _name(f"{_TEST_NAME[holder]} {TEST_MARK}"), ca_cert.subject, ca_key
+            )
+            pem_encoding = serialization.Encoding.PEM
+            _write_whole(folder / f"{stem}.pem", cert.public_bytes(pem_encoding))
+            _write_whole(
+                folder / f"{stem}.key",
+                key.private_bytes(
+                    pem_encoding, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                ),
+            )
     from asn1crypto import pem
 
-    _type, _headers, key_der = pem.unarmor((folder / "test-signer.key").read_bytes())
+    _type, _headers, key_der = pem.unarmor((folder / f"{stem}.key").read_bytes())
     return (
-        _load_pem_cert(folder / "test-signer.pem").dump(),
+        _load_pem_cert(folder / f"{stem}.pem").dump(),
         key_der,
         (_load_pem_cert(folder / "test-ca.pem").dump(),),
     )
 
 
-def identity() -> SigningIdentity:
-    """The Office's signing certificate and key. Parsed afresh on each call: asn1crypto objects parse lazily
-    and are not safe to share between threads signing at the same moment."""
-    cert, key, chain = _identity_der()
+def identity(holder: str = OFFICE) -> SigningIdentity:
+    """The seal holder's signing certificate and key: the Office's, or the State President's for what is
+    issued in the President's name. Parsed afresh on each call: asn1crypto objects parse lazily and are not
+    safe to share between threads signing at the same moment."""
+    cert, key, chain = _identity_der(holder)
     return SigningIdentity(
         certificate=asn1_x509.Certificate.load(cert),
         key=asn1_keys.PrivateKeyInfo.load(key),

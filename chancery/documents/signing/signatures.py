@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from chancery.documents.signing.certificates import (
-    OFFICE_NAME,
+    HOLDER_NAME,
+    OFFICE,
     SignatureCheck,
     _reader,
     identity,
@@ -80,20 +81,41 @@ def signature_count(content: bytes) -> int:
     return len(_reader(content).embedded_signatures)
 
 
-def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.datetime | None = None) -> bytes:
-    """The PDF with the Office's PAdES signature added as an incremental update: signatures already in it
-    (the signer's own) stay valid. Its seal shows over the left third of the signer's signature on the last
-    page (or where the signature block is, when the signer's signature does not show), with the Office's
-    name and the signing time."""
+# the seal's signature field by its holder; the signer's fields are the others
+SEAL_FIELD = {OFFICE: "VPCTN", "president": "DauCTN"}
+# the holder's name as the words beside the seal show it, on two lines
+_SEAL_WORDS = {
+    OFFICE: "Văn phòng\nChủ tịch nước",
+    "president": "Chủ tịch nước Cộng hòa\nxã hội chủ nghĩa Việt Nam",
+}
+
+
+def sign(
+    content: bytes,
+    *,
+    reason: str,
+    holder: str = OFFICE,
+    location: str = "Hà Nội",
+    at: dt.datetime | None = None,
+) -> bytes:
+    """The PDF with the seal holder's PAdES signature added as an incremental update: signatures already in
+    it (the signer's own) stay valid. The holder is the Office, or the State President for a document issued
+    in the President's name (its seal and certificate, kept by the Office). The seal shows over the left
+    third of the signer's signature on the last page (or where the signature block is, when the signer's
+    signature does not show), with the holder's name and the signing time."""
     from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     if not content.startswith(b"%PDF-"):
         raise ValidationError({"file": _("The signed document is a PDF file.")})
-    office = identity()
+    seal = identity(holder)
     existing = len(_reader(content).embedded_signatures)
     # over the signer's signature, on its page (a decision's annex may follow it)
-    shown = [(page, box) for field, page, box in signature_fields(content) if not field.startswith("VPCTN")]
+    shown = [
+        (page, box)
+        for field, page, box in signature_fields(content)
+        if not field.startswith(tuple(SEAL_FIELD.values()))
+    ]
     page, signed = shown[-1] if shown else (-1, signature_place(content))
     box, side = seal_place(signed, _page(content, page)[2])
     at = signing_time(at)
@@ -101,17 +123,17 @@ def sign(content: bytes, *, reason: str, location: str = "Hà Nội", at: dt.dat
     return _add_signature(
         content,
         signer=signers.SimpleSigner(
-            signing_cert=office.certificate,
-            signing_key=office.key,
-            cert_registry=SimpleCertificateStore.from_certs(list(office.chain)),
+            signing_cert=seal.certificate,
+            signing_key=seal.key,
+            cert_registry=SimpleCertificateStore.from_certs(list(seal.chain)),
         ),
-        field=f"VPCTN{existing + 1}",
+        field=f"{SEAL_FIELD[holder]}{existing + 1}",
         box=box,
-        stamp=_stamp(f"seal-{side}", box),
+        stamp=_stamp(f"seal-{side}", box, holder=holder),
         page=page,
-        text={"who": OFFICE_NAME.replace(" Chủ", "\nChủ"), "date": when[:10], "time": when[11:]},
+        text={"who": _SEAL_WORDS[holder], "date": when[:10], "time": when[11:]},
         at=at,
-        name=OFFICE_NAME,
+        name=HOLDER_NAME[holder],
         reason=reason,
         location=location,
     )

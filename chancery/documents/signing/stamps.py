@@ -14,7 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chancery.documents.signing.certificates import MM, OFFICE_NAME, VIETNAM, _var_dir, _write_whole
+from chancery.documents.signing.certificates import (
+    HOLDER_NAME,
+    MM,
+    OFFICE,
+    VIETNAM,
+    _var_dir,
+    _write_whole,
+)
 from chancery.documents.signing.placement import SEAL_SIZE, SIGNATURE_WIDTH, Box
 from chancery.documents.signing.signers import SigningDeclined
 
@@ -65,8 +72,10 @@ def _font() -> Any:
 
 
 @cache
-def _seal_png() -> bytes:
-    """The Office's seal, drawn: a red ring with the Office's name around it and a star below."""
+def _seal_png(holder: str = OFFICE) -> bytes:
+    """The seal, drawn: a red double ring with the holder's name around it. The Office's has a star below
+    its centre; the State President's, whose name goes almost all round, a large star in the centre where
+    the paper seal has the national emblem (Nghị định 99/2016/NĐ-CP, Điều 6)."""
     from PIL import Image, ImageDraw, ImageFont
 
     from chancery.documents import layout
@@ -77,23 +86,26 @@ def _seal_png() -> bytes:
     c = size / 2
     draw.ellipse((8, 8, size - 8, size - 8), outline=red, width=22)
     draw.ellipse((118, 118, size - 118, size - 118), outline=red, width=8)
+    text = HOLDER_NAME[holder].upper()
+    radius = c - 78
+    spread = 250 if holder == OFFICE else 340  # degrees of the ring the name takes, centred on the top
+    pitch = 2 * math.pi * radius * spread / 360 / len(text)  # the arc each letter has
     files = layout.font_files()
-    font = ImageFont.truetype(files[1], 62) if files else ImageFont.load_default(62)
-    text = OFFICE_NAME.upper()
-    spread = 250  # degrees of the ring the name takes, centred on the top
+    font_size = min(62, round(pitch * 1.25))
+    font = ImageFont.truetype(files[1], font_size) if files else ImageFont.load_default(font_size)
     for i, letter in enumerate(text):
         angle = -spread / 2 + spread * (i + 0.5) / len(text)
         tile = Image.new("RGBA", (110, 110), (0, 0, 0, 0))
         ImageDraw.Draw(tile).text((55, 55), letter, font=font, fill=red, anchor="mm")
         tile = tile.rotate(-angle, resample=Image.Resampling.BICUBIC)
-        radius = c - 78
         x = c + radius * math.sin(math.radians(angle)) - 55
         y = c - radius * math.cos(math.radians(angle)) - 55
         image.alpha_composite(tile, (round(x), round(y)))
+    middle, outer, inner = (c + 295, 34, 14) if holder == OFFICE else (c, 150, 60)
     star = [
-        (c + r * math.sin(math.radians(36 * k)), c + 295 - r * math.cos(math.radians(36 * k)))
+        (c + r * math.sin(math.radians(36 * k)), middle - r * math.cos(math.radians(36 * k)))
         for k in range(10)
-        for r in [(34 if k % 2 == 0 else 14)]
+        for r in [(outer if k % 2 == 0 else inner)]
     ]
     draw.polygon(star, fill=red)
     out = io.BytesIO()
@@ -130,7 +142,7 @@ def specimen_place(box: Box, specimen: bytes) -> Box:
     )
 
 
-def _stamp(kind: str, box: Box, specimen: bytes | None = None) -> Any:
+def _stamp(kind: str, box: Box, specimen: bytes | None = None, holder: str = OFFICE) -> Any:
     from PIL import Image
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
@@ -161,7 +173,7 @@ def _stamp(kind: str, box: Box, specimen: bytes | None = None) -> Any:
             ),
         )
     seal = PdfImage(
-        Image.open(io.BytesIO(_seal_png())), box=BoxConstraints(width=SEAL_SIZE, height=SEAL_SIZE)
+        Image.open(io.BytesIO(_seal_png(holder))), box=BoxConstraints(width=SEAL_SIZE, height=SEAL_SIZE)
     )
     low, top, left = AxisAlignment.ALIGN_MIN, AxisAlignment.ALIGN_MAX, AxisAlignment.ALIGN_MIN
     below = kind == "seal-below"

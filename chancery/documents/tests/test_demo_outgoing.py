@@ -28,3 +28,20 @@ def test_the_clerks_see_every_issued_demo_document_their_clearance_allows(office
     secret = issued.filter(secrecy__gt=SecrecyLevel.NONE).first()
     if secret is not None and office.junior_clerk.clearance < secret.secrecy:
         assert not access.can_view(office.junior_clerk, secret)
+
+
+@freeze_time("2026-06-30")
+def test_the_demos_drafts_are_each_units_own_work_with_a_body_and_their_own_time(office: Office) -> None:
+    """The examiner of issue 26: the President's decisions had no body, the foreign-affairs department held
+    amnesty drafts, and every draft had the same time."""
+    demo.load_outgoing(300, year=2026)
+    documents = OutgoingDocument.objects.select_related("owning_unit")
+    decisions = documents.filter(issuer="president", doc_type="quyet_dinh")
+    assert decisions.exists()
+    for decision in decisions:
+        assert "QUYẾT ĐỊNH:" in decision.body and "Điều 1. " in decision.body, decision.body
+    assert all(d.body for d in documents)
+    assert (
+        not documents.filter(summary__icontains="đặc xá").exclude(owning_unit__code="phong-dac-xa").exists()
+    )
+    assert documents.values("created_at").distinct().count() > 100

@@ -106,33 +106,79 @@ def test_the_signing_times_on_the_page_are_vietnams(office: Office, tmp_path) ->
     assert pdfsig(sealed, tmp_path).count("Signature is Valid.") == 2
 
 
-def test_a_signer_without_a_certificate_issues_nothing(office: Office, settings, tmp_path) -> None:
+def _issued_with_the_offices_certificate_only(settings, tmp_path, actor, document) -> list[str]:
+    """What issuing `document` is refused with when the Office's certificate is a PKCS#12 file and no test
+    certificate stands in for anything else."""
+    from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     folder = settings.VAR_DIR / "signing"
     signing.identity()  # the Office keeps its certificate, as a PKCS#12 file
     key = serialization.load_pem_private_key((folder / "test-signer.key").read_bytes(), None)
-    from cryptography import x509
-
     cert = x509.load_pem_x509_certificate((folder / "test-signer.pem").read_bytes())
     office_p12 = tmp_path / "office.p12"
     office_p12.write_bytes(
         pkcs12.serialize_key_and_certificates(b"VPCTN", key, cert, None, serialization.NoEncryption())  # type: ignore[arg-type]
     )
-    document = awaiting_signature(office)
     signing.forget()
     settings.CHANCERY_SIGNING_PKCS12 = str(office_p12)
     settings.CHANCERY_SIGNING_TEST_CERTIFICATE = False
     try:
         with pytest.raises(ValidationError) as refused:
-            services.issue_document(actor=office.leader, document=document)
+            services.issue_document(actor=actor, document=document)
     finally:
         signing.forget()
         settings.CHANCERY_SIGNING_PKCS12 = ""
         settings.CHANCERY_SIGNING_TEST_CERTIFICATE = True
-    assert office.leader.full_name in " ".join(refused.value.messages)
+    return refused.value.messages
+
+
+def test_a_signer_without_a_certificate_issues_nothing(office: Office, settings, tmp_path) -> None:
+    document = awaiting_signature(office)
+    refused = _issued_with_the_offices_certificate_only(settings, tmp_path, office.leader, document)
+    assert office.leader.full_name in " ".join(refused)
     assert_not_issued(document)
+
+
+@poppler
+def test_what_is_issued_in_the_presidents_name_carries_the_presidents_seal_not_the_offices(
+    office: Office, tmp_path
+) -> None:
+    """The examiner of issue 26: a President's decision was sealed with the Office's seal and certificate."""
+    document = services.issue_document(
+        actor=office.president,
+        document=awaiting_signature_of(office, issuer="president", doc_type="quyet_dinh"),
+    )
+    content = signed_copy(document)
+    assert [name for name, _box in signing.visible_signatures(content)] == ["NguoiKy1", "DauCTN2"]
+    signer, seal = signing.check(content)
+    assert signer.is_good and seal.is_good
+    assert seal.signer == "Chủ tịch nước (thử nghiệm)"
+    by_the_office = services.issue_document(actor=office.leader, document=awaiting_signature(office))
+    office_seal = signing.check(signed_copy(by_the_office))[1]
+    assert seal.certificate_sha256 and seal.certificate_sha256 != office_seal.certificate_sha256
+    text = pdf_text(content, tmp_path)
+    assert "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam Thời gian ký:" in text
+    assert "Văn phòng Chủ tịch nước Thời gian ký:" not in text
+
+
+def test_without_the_presidents_seal_a_presidents_document_is_not_sealed_with_the_offices(
+    office: Office, settings, tmp_path
+) -> None:
+    # the President signs with their own key, which the test authority issued while test certificates were on
+    document = awaiting_signature_of(office, issuer="president", doc_type="quyet_dinh")
+    president_key = signing.signer_for(office.president)
+    settings.CHANCERY_REMOTE_SIGNER = lambda user: president_key if user == office.president else None
+    refused = _issued_with_the_offices_certificate_only(settings, tmp_path, office.president, document)
+    assert "CHANCERY_PRESIDENT_SIGNING_PKCS12" in " ".join(refused)
+    assert_not_issued(document)
+
+
+def awaiting_signature_of(office: Office, **overrides: Any):
+    document = approved(office, **overrides)
+    services.send_for_signature(actor=office.specialist, document=document)
+    return document
 
 
 def assert_not_issued(document) -> None:

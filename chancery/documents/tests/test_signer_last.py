@@ -137,3 +137,15 @@ def test_a_signer_step_opened_early_before_the_fix_is_still_refused(office: Offi
     document.approval_steps.filter(reviewer=office.leader).update(status=StepStatus.OPEN)
     with pytest.raises(Exception, match=REASON):
         services.decide_step(actor=office.leader, document=document, approve=True)
+
+
+def test_each_reviewer_has_the_draft_as_given_by_its_drafter_not_by_the_reviewer_before(
+    office: Office,
+) -> None:
+    """The examiner of issue 26: "Người giao" on the second reviewer's list named the first reviewer."""
+    from chancery.core.models import Assignment
+
+    document = _submitted(office, CircuitMode.SEQUENTIAL)
+    services.decide_step(actor=office.head, document=document, approve=True)
+    given = Assignment.objects.filter(object_id=document.pk, user=office.legal_head, is_active=True).get()
+    assert given.assigned_by == office.specialist

@@ -219,6 +219,18 @@ def test_the_figures_count_the_awards_decided_and_the_appraisal_speed(setup):
     assert figures.by_month == [("05/2025", 2)]
     assert figures.nominated == 4 and figures.throughput[0].nominees == 4
     assert stats.overview(h.outsider, date(2025, 1, 1), date(2025, 12, 31)).awarded == 0
+    # the home page comes at once and loads these figures after it, for the person who asks
+    from chancery.core.tests.factories import signed_in
+
+    home = signed_in(h.head).get("/honours/?year=2025").content.decode()
+    assert 'hx-get="/honours/figures/?year=2025"' in home and 'data-testid="awarded"' not in home
+    shown = signed_in(h.head).get("/honours/figures/?year=2025").content.decode()
+    assert 'data-testid="awarded">2<' in shown and "Khen thưởng đã quyết định năm 2025" in shown
+    assert (
+        'data-testid="awarded">0<'
+        in signed_in(h.outsider).get("/honours/figures/?year=2025").content.decode()
+    )
+    assert signed_in(h.head).get("/honours/figures/?year=abc").status_code == 200  # this year's, not an error
 
 
 def test_the_decision_steps_over_the_api(setup):

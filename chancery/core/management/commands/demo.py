@@ -98,11 +98,14 @@ class Command(BaseCommand):
 
         try:
             signing.identity()
+            signing.identity("president")  # the seal on what is issued in the President's name
         except (ValidationError, ImproperlyConfigured) as error:
             raise CommandError(
-                "The demo issues signed documents, and no signing certificate is available: set "
-                "CHANCERY_SIGNING_PKCS12 (and CHANCERY_SIGNING_PASSPHRASE) to the Office's certificate, or "
-                "CHANCERY_SIGNING_TEST_CERTIFICATE=1 for a test certificate. Nothing was loaded. "
+                "The demo issues signed documents, and a signing certificate is missing: set "
+                "CHANCERY_SIGNING_PKCS12 (and CHANCERY_SIGNING_PASSPHRASE) to the Office's certificate and "
+                "CHANCERY_PRESIDENT_SIGNING_PKCS12 (and CHANCERY_PRESIDENT_SIGNING_PASSPHRASE) to the "
+                "President's seal, or CHANCERY_SIGNING_TEST_CERTIFICATE=1 for test certificates. Nothing was "
+                "loaded. "
                 f"({' '.join(getattr(error, 'messages', [str(error)]))})"
             ) from error
 
