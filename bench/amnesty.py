@@ -123,7 +123,7 @@ def run(scale: int, requests: int) -> None:
     stored = skipped = 0
     mapping: dict[str, int] = {}
     campaign.get_absolute_url()  # the URLs loaded, as in a worker that has run a job before
-    phases = Phases(services).__enter__()
+    phases = Phases(services.appraisal).__enter__()
     for facility, content in zip(facilities, workbooks, strict=True):
         plist = services.open_list(actor=actor, campaign=campaign, facility=facility, received_on=REFERENCE)
         upload = jobs.receive_upload(

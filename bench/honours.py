@@ -219,7 +219,7 @@ def run(scale: int, requests: int) -> None:
     with default_storage.open(upload.file, "rb") as handle:
         mapping = sheets.guess_mapping(sheets.read_headings(handle), intake.COLUMNS)
     batch.get_absolute_url()  # the URLs loaded, as in a worker that has run a job before (a job's page link)
-    with Phases(services) as phases:
+    with Phases(services.appraisal) as phases:
         started = time.perf_counter()
         job = services.start_import(actor=actor, batch=batch, upload=upload, mapping=mapping)
         jobs.run(job.pk)

@@ -63,6 +63,8 @@ Environment variables (all optional in development):
   CHANCERY_SIGNER_PASSPHRASE   their passphrase
   CHANCERY_OFFICE_NAME         the office's name in every page's title and on the login page; default
                                "Văn phòng Chủ tịch nước"
+  CHANCERY_LIST_HELPER         "1": a long honours or amnesty list is parsed and appraised on a second
+                               process as well (chancery.appraisal.parallel); default off
   CHANCERY_IMPORT_MAX_MB       largest Excel list an import job accepts, in MB; default 100 (its parts
                                may expand to 8 times that)
   CHANCERY_SEARCH_BACKEND      the search's engine (chancery.search.backends): "postgres", "sqlite" or the
@@ -283,6 +285,7 @@ CHANCERY_AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("CHANCERY_AUDIT_CHECKPOIN
 # An Excel list uploaded for an import job: its size, and what its ZIP parts may expand to (a workbook of
 # 100,000 rows is about 15 MB and expands about tenfold; a "zip bomb" expands a thousandfold).
 CHANCERY_IMPORT_MAX_BYTES = int(os.environ.get("CHANCERY_IMPORT_MAX_MB", "100")) * 1024 * 1024
+CHANCERY_LIST_HELPER = _env_flag("CHANCERY_LIST_HELPER", False)
 CHANCERY_IMPORT_MAX_EXPANDED_BYTES = 8 * CHANCERY_IMPORT_MAX_BYTES
 
 AUTH_USER_MODEL = "core.User"

@@ -9,7 +9,7 @@ the two on varied lists). The function is inherited by the fork, never pickled (
 closures); the items and the results are pickled. A short list, a machine with one core or a platform
 without `fork` does everything in this process.
 
-The helper is off unless CHANCERY_LIST_HELPER=1 is in the environment (read at import): on this project's
+The helper is off unless the setting CHANCERY_LIST_HELPER is on (from the environment): on this project's
 shared 2-core machine, with other processes on both cores, it lost (bench/README.md; a list of 20,000
 nominees, twice: 18.6 and 14.8 s without it, 24.4 and 18.5 s with it). It is kept for a server whose second
 core is free (not measured here)."""
@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
-ENABLED = os.environ.get("CHANCERY_LIST_HELPER", "") == "1"
 # The fewest items in a batch worth sending half of to the helper (pickling both ways costs a little).
 MIN_SPLIT = 2000
 # The fewest items of a whole job for which a helper is started at all (forking costs some milliseconds).
@@ -46,7 +45,9 @@ class Split:
 
     def __init__(self, function: Callable[[Any], Any], *, size: int) -> None:
         self.function = function
-        self.enabled = ENABLED and size >= MIN_JOB and _can_fork()
+        from django.conf import settings
+
+        self.enabled = settings.CHANCERY_LIST_HELPER and size >= MIN_JOB and _can_fork()
         self.pool: Any = None
 
     def __enter__(self) -> Split:

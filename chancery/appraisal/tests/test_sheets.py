@@ -111,11 +111,11 @@ def _row(n):
     }
 
 
-def test_a_long_list_parsed_on_both_cores_gives_what_parsing_it_here_gives():
+def test_a_long_list_parsed_on_both_cores_gives_what_parsing_it_here_gives(settings):
     rows = [_row(n) for n in range(1, 400)]
     here = importing.parse_rows(rows, intake.parse_row)
+    settings.CHANCERY_LIST_HELPER = True
     with (
-        mock.patch.object(parallel, "ENABLED", True),
         mock.patch.object(parallel, "MIN_JOB", 0),
         mock.patch.object(parallel, "MIN_SPLIT", 2),
     ):
