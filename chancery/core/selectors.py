@@ -13,6 +13,7 @@ from django.utils import timezone
 from chancery.core import access, audit, workdays
 from chancery.core.models import (
     Assignment,
+    Attachment,
     AuditEvent,
     CalendarDay,
     CalendarDayKind,
@@ -165,6 +166,15 @@ def record_history(record: Model, *, before: int | None = None, limit: int = 50)
 
 
 # --- the personal dashboard -----------------------------------------------------------------------------
+
+
+def attachments_by_record(model: type[Model], ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files attached to each of the records `ids` of `model`, by record (an empty list for none). The
+    caller has fetched those records through the access policy."""
+    found: dict[int, list[Attachment]] = {pk: [] for pk in ids}
+    for attachment in Attachment.objects.filter(object_type=audit.object_type_of(model), object_id__in=ids):
+        found[attachment.object_id].append(attachment)
+    return found
 
 
 def my_assignments(user: Any, *, limit: int = 20) -> list[Assignment]:

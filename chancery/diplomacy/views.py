@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chancery.casework import services as casework
-from chancery.core import audit
+from chancery.core import selectors as core_selectors
 from chancery.core.forms import cleaned_or_refuse as _valid
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
-from chancery.core.models import Attachment, Unit
+from chancery.core.models import Unit
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import attachment_download
 from chancery.core.views_links import panel as links_panel
@@ -352,11 +352,7 @@ def _treaty(request: StaffRequest, pk: int) -> Treaty:
 def treaty_detail(request: StaffRequest, pk: int) -> HttpResponse:
     treaty = _treaty(request, pk)
     steps = list(treaty.steps.select_related("recorded_by"))
-    files: dict[int, list[Attachment]] = {s.pk: [] for s in steps}
-    for attachment in Attachment.objects.filter(
-        object_type=audit.object_type_of(TreatyStep), object_id__in=list(files)
-    ):
-        files[attachment.object_id].append(attachment)
+    files = core_selectors.attachments_by_record(TreatyStep, [s.pk for s in steps])
     context = {
         "treaty": treaty,
         "steps": [(s, files[s.pk]) for s in steps],

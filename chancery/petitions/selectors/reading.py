@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 
 from chancery.core import access, audit, redaction
 from chancery.core.models import Assignment, Attachment
@@ -14,6 +14,7 @@ from chancery.petitions.models import (
     Petition,
     Petitioner,
     PetitionKind,
+    ReceptionSession,
 )
 
 MASK = "***"
@@ -168,3 +169,13 @@ def attachments(user: Any, petition: Petition) -> list[Attachment]:
     if not can_see_identity(user, petition):
         return []
     return list(Attachment.objects.filter(object_type=audit.object_type_of(petition), object_id=petition.pk))
+
+
+def reception_sessions(limit: int = 100) -> list[ReceptionSession]:
+    """The reception book's sessions, the newest first, each with its visits and people counted (the caller
+    has checked the person may read the book: `services.can_see_reception`)."""
+    return list(
+        ReceptionSession.objects.annotate(visits_count=Count("visits"), people_count=Sum("visits__people"))
+        # the newest first: Meta.ordering is not applied to an aggregate query
+        .order_by("-held_on", "-id")[:limit]
+    )

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -46,10 +45,9 @@ def sessions(request: StaffRequest) -> HttpResponse:
             messages.error(request, _errors(error))
         else:
             return redirect(session)
-    listed = ReceptionSession.objects.annotate(
-        visits_count=Count("visits"), people_count=Sum("visits__people")
-    ).order_by("-held_on", "-id")  # the newest first: Meta.ordering is not applied to an aggregate query
-    return render(request, "petitions/sessions.html", {"form": form, "sessions": listed[:100]})
+    return render(
+        request, "petitions/sessions.html", {"form": form, "sessions": selectors.reception_sessions()}
+    )
 
 
 @login_required
