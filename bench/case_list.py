@@ -51,7 +51,7 @@ from chancery.documents.models import IncomingDocument
 from chancery.documents.registry import INCOMING_LIST
 from chancery.petitions import demo as petitions_demo
 from chancery.petitions import rules
-from chancery.petitions.models import Petition
+from chancery.petitions.models import Channel, Petition
 from chancery.petitions.registry import PETITION_LIST
 
 UNITS = 16
@@ -62,6 +62,8 @@ CLERICAL = "phong-van-thu"
 
 def _people() -> tuple[User, User, list[Unit]]:
     found = people.units("bench-l", "Vụ thử", UNITS)
+    # who registers the petitions that do not arrive online (the demo's clerk)
+    people.person("bench.list.vt", "Văn thư đo danh sách", found[1], (RoleCode.CLERK,))
     specialist = people.person("bench.list.cv", "Chuyên viên đo danh sách", found[0], (RoleCode.SPECIALIST,))
     # Leadership that also administers, so the same person opens Django admin; cleared for Mật only, so
     # no second factor is asked.
@@ -107,6 +109,7 @@ def _write_petitions(
     until = min(today, date(year, 12, 31))
     calendar = core_selectors.office_calendar(year, year + 1)
     object_type = audit.object_type_of(Petition)
+    clerk = User.objects.get(username="bench.list.vt")
     with transaction.atomic():
         register, _created = NumberRegister.objects.get_or_create(
             code="don-thu",
@@ -122,6 +125,7 @@ def _write_petitions(
             p.number, p.registry_number = number, f"{number}/ĐT"
             p.tracking_code = "".join(rng.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(10))
             p.owning_unit = rng.choice(units)
+            p.received_by = None if p.channel == Channel.ONLINE else clerk
             p.secrecy = SecrecyLevel.CONFIDENTIAL if rng.random() < 0.02 else SecrecyLevel.NONE
             p.identity_protected = p.kind == rules.Kind.DENUNCIATION
             names = [x.full_name for x in item.people]

@@ -86,7 +86,7 @@ PLACES = [
     "Đà Nẵng",
     "Cần Thơ",
     "Đồng Nai",
-    "Bình Dương",
+    "Thành phố Hồ Chí Minh",
     "Huế",
 ]
 
@@ -224,7 +224,9 @@ def _campaign(
         f.pk: ProposalList.objects.create(
             campaign=campaign,
             facility=f,
-            received_on=reference + timedelta(days=rng.randint(5, 20)),
+            # after the reference date, never after today (the examiner of issue 26 found lists "received"
+            # in the weeks to come)
+            received_on=min(reference + timedelta(days=rng.randint(5, 20)), timezone.localdate()),
             submission_reference=f"{rng.randint(10, 999)}/TTr-{''.join(w[0] for w in f.name.split()[-2:])}",
         )
         for f in facilities
@@ -343,7 +345,7 @@ def load(
     if year == today.year:
         _campaign(
             rng,
-            title=f"Đặc xá nhân dịp Quốc khánh {today.year} (đang thẩm định)",
+            title=f"Đặc xá đợt 2 năm {today.year}",
             reference=today - timedelta(days=7),
             granted=max(20, granted // 40),
             refused=max(5, granted // 300),

@@ -184,6 +184,13 @@ class Proposal(AppraisedRow):
     def __str__(self) -> str:
         return f"{self.prisoner} — {self.campaign.code}"
 
+    @property
+    def offence(self) -> str:
+        """The offence by its name and article ("Trộm cắp tài sản (Điều 173 BLHS)"), as the annex shows it."""
+        from chancery.amnesty import offences
+
+        return offences.label(self.articles)
+
 
 class AmnestyRecord(models.Model):
     """A person amnestied, by which decision: Luật Đặc xá 2018, Điều 12 khoản 4 (amnestied before: not

@@ -81,7 +81,7 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
         campaign, outcome=outcome, facility=facility, council=council, after=after, name=name
     )
     counts = services.counts_of(campaign)
-    can_change = access.can_change(request.user, campaign)
+    can_change = services.can_change_campaign(request.user, campaign)
     context = {
         "campaign": campaign,
         "terms": rules.describe(campaign.rule_terms),
@@ -172,8 +172,8 @@ def list_import(request: StaffRequest, pk: int) -> HttpResponse:
     plist = selectors.get_list(request.user, pk)
     if plist is None:
         raise Http404
-    if not access.can_change(request.user, plist.campaign):
-        raise PermissionDenied(_("You may not change this campaign."))
+    if not services.can_change_campaign(request.user, plist.campaign):
+        raise PermissionDenied(services.refusal())
     return importing.two_step_import(
         request,
         key=f"amnesty-upload-{plist.pk}",
@@ -254,7 +254,7 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
     if proposal is None:
         raise Http404
     campaign = proposal.campaign
-    can_change = access.can_change(request.user, campaign)
+    can_change = services.can_change_campaign(request.user, campaign)
     can_council = can_change or services.is_council_member(request.user, campaign)
     override = forms.OverrideForm(
         request.POST if request.POST.get("form") == "override" else None,

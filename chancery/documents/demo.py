@@ -295,7 +295,13 @@ def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any =
     )
     document.number, document.year = number, on.year
     document.number_text = rules.number_text(number, on.year, document.symbol, normative=False)
+    topic = summary.removeprefix("Về việc ").strip()
+    document.body = outgoing_body("quyet_dinh", topic[:1].lower() + topic[1:], "")
     document.save()
+    # drafted in the days before it was issued, not when the demo ran (created_at is set on insert)
+    OutgoingDocument.objects.filter(pk=document.pk).update(
+        created_at=timezone.make_aware(datetime.combine(on - timedelta(days=3), time(9, 30)))
+    )
     DocumentNumber.objects.create(
         series=series.code,
         year=on.year,
@@ -451,6 +457,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
     from chancery.search.models import SearchEntry
 
     today = timezone.localdate()
+    now = timezone.now()
     until = min(today, date(year, 12, 31))
     days = _days(year, until)
     if not days:
@@ -506,7 +513,10 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
             if drafter is None:
                 continue
             recent = (until - day).days < 3
-            state = rng.choice(["drafting", "reviewing", "approved"]) if recent else "issued"
+            # the last days' documents are still being drafted; those in review or approved are made through
+            # the services (recent_examples), with their circuit and history: a bulk row "in review" had
+            # neither, and no one could approve it (the examiner of issue 26)
+            state = "drafting" if recent else "issued"
             secrecy = _secrecy(rng)
             # the deputy signs the Office's documents for the head ("KT."), the head those the deputy's
             # clearance does not reach; the head never signs "KT." for himself (rules.signature_block_problem)
@@ -524,11 +534,14 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
             addressee = "" if kind in rules.WITHOUT_ADDRESSEE_TYPES else rng.choice(SENDERS)[0]
             made_at.append(
-                timezone.make_aware(
-                    datetime.combine(
-                        day - timedelta(days=rng.randint(0, 6) if state == "issued" else 0),
-                        time(7 + rng.randint(0, 9), rng.randint(0, 59), rng.randint(0, 59)),
-                    )
+                min(
+                    timezone.make_aware(
+                        datetime.combine(
+                            day - timedelta(days=rng.randint(0, 6) if state == "issued" else 0),
+                            time(7 + rng.randint(0, 9), rng.randint(0, 59), rng.randint(0, 59)),
+                        )
+                    ),
+                    now - timedelta(minutes=rng.randint(5, 600)),  # never later than the demo is made
                 )
             )
             rows.append(
@@ -665,7 +678,22 @@ def recent_examples() -> None:
     head = User.objects.filter(username="vutruong.th").first()
     general = Unit.objects.filter(code="vu-tong-hop").first()
     legal = Unit.objects.filter(code="vu-phap-luat").first()
-    if clerk is None or leader is None or drafter is None or head is None or general is None or legal is None:
+    # the reply to a ministry's honours submission is the honours department's work (the examiner of issue
+    # 26 found it drafted in the general department)
+    honours = Unit.objects.filter(code="vu-khen-thuong").first()
+    honours_drafter = User.objects.filter(username="chuyenvien.hc").first() or drafter
+    honours_head = User.objects.filter(username="vutruong.kt").first() or head
+    if (
+        clerk is None
+        or leader is None
+        or drafter is None
+        or head is None
+        or general is None
+        or legal is None
+        or honours is None
+        or honours_drafter is None
+        or honours_head is None
+    ):
         return
     senders = ensure_senders()
     today = timezone.localdate()
@@ -701,29 +729,30 @@ def recent_examples() -> None:
         actor=leader,
         document=routed,
         routing=services.Routing(
-            lead_unit=general,
+            lead_unit=honours_drafter.unit or honours,  # the medals division of the honours department
             cooperating_units=[legal],
-            direction="Vụ Tổng hợp chủ trì, phối hợp Vụ Pháp luật thẩm định, báo cáo trước khi trình.",
+            handler=honours_drafter,
+            direction="Phòng Huân chương, Huy chương chủ trì, phối hợp Vụ Pháp luật thẩm định, báo cáo trước khi trình.",
         ),
     )
     services.record_handling(
-        actor=drafter, document=routed, note="Đã nghiên cứu hồ sơ, đang dự thảo tờ trình."
+        actor=honours_drafter, document=routed, note="Đã nghiên cứu hồ sơ, đang dự thảo văn bản trả lời."
     )
     draft = services.create_draft(
-        actor=drafter,
+        actor=honours_drafter,
         data=services.DraftData(
             issuer="office",
             doc_type="cong_van",
             summary="Trả lời Tờ trình số 5123/BNV-TĐKT",
             addressee="Bộ Nội vụ",
             body="Văn phòng Chủ tịch nước nhận được Tờ trình số 5123/BNV-TĐKT của Bộ Nội vụ ...",
-            copies_to="Như trên;\nLưu: VT, TH.",
+            copies_to="Như trên;\nLưu: VT, TĐKT.",
             signer=leader,
             signer_title="CHỦ NHIỆM",
             in_reply_to=routed,
         ),
     )
-    services.submit_for_approval(actor=drafter, document=draft, reviewers=[head])
+    services.submit_for_approval(actor=honours_drafter, document=draft, reviewers=[honours_head])
     sent = services.create_draft(
         actor=drafter,
         data=services.DraftData(
@@ -750,6 +779,38 @@ def recent_examples() -> None:
     except ValidationError:  # no font with the Vietnamese letters on this machine
         services.issue_document(actor=leader, document=sent, signed_file=_printed(sent))
     services.dispatch_document(actor=clerk, document=sent, units=[general, legal])
+    _president_decision_example(honours_drafter, honours_head, clerk)
+
+
+def _president_decision_example(drafter: Any, head: Any, clerk: Any) -> None:
+    """A decision in the President's name through every step, signed by the Vice President ("KT. CHỦ TỊCH
+    NƯỚC") and sealed with the State President's seal: the demo's bulk documents have no signed file, and
+    the examiner of issue 26 could check that seal only on one he issued himself."""
+    vice_president = User.objects.filter(username="phochutich").first()
+    if vice_president is None or drafter is None or head is None:
+        return
+    topic = "tặng thưởng Huân chương Lao động"
+    decision = services.create_draft(
+        actor=drafter,
+        data=services.DraftData(
+            issuer="president",
+            doc_type="quyet_dinh",
+            summary=f"Về việc {topic}",
+            body=outgoing_body("quyet_dinh", topic, ""),
+            copies_to="\n".join(rules.default_copies("quyet_dinh", "")),
+            signer=vice_president,
+            signer_title=rules.president_signature_block(vice_president.position),
+        ),
+    )
+    services.submit_for_approval(actor=drafter, document=decision, reviewers=[head])
+    services.decide_step(actor=head, document=decision, approve=True)
+    services.decide_step(actor=vice_president, document=decision, approve=True)
+    services.send_for_signature(actor=drafter, document=decision)
+    try:
+        services.issue_document(actor=vice_president, document=decision)
+    except ValidationError:  # no font with the Vietnamese letters on this machine
+        services.issue_document(actor=vice_president, document=decision, signed_file=_printed(decision))
+    services.dispatch_document(actor=clerk, document=decision, units=[decision.owning_unit])
 
 
 def drawn_signature(name: str) -> bytes:

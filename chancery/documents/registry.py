@@ -54,7 +54,8 @@ INCOMING_LIST = lists.CaseList(
 
 def _for_me_filter() -> lists.Filter:
     """What waits for this person in the outgoing register: their turn to approve a draft (an open step of
-    its circuit), their signature, or a draft of theirs approved and to be sent for signature."""
+    its circuit), their signature, a draft of theirs approved and to be sent for signature, or one of theirs
+    still being written (or returned to them for revision)."""
 
     def fields() -> dict[str, forms.Field]:
         choices = [
@@ -62,6 +63,7 @@ def _for_me_filter() -> lists.Filter:
             ("approve", _("Awaiting my approval")),
             ("sign", _("Awaiting my signature")),
             ("submit", _("My drafts approved, to send for signature")),
+            ("drafting", _("My drafts being written or returned for revision")),
         ]
         return {"for_me": forms.ChoiceField(label=_("For me"), choices=choices, required=False)}
 
@@ -76,6 +78,8 @@ def _for_me_filter() -> lists.Filter:
             return queryset.filter(state="signing", signer_id=user.pk)
         if chosen == "submit":
             return queryset.filter(state="approved", drafted_by_id=user.pk)
+        if chosen == "drafting":
+            return queryset.filter(state="drafting", drafted_by_id=user.pk)
         return queryset
 
     return lists.Filter("for_me", fields, apply)
@@ -211,6 +215,13 @@ QUEUES = (
         OUTGOING_LIST.key,
         {"for_me": "submit"},
         order=32,
+    ),
+    queues.Queue(
+        "outgoing-drafting",
+        _("My drafts being written or returned for revision"),
+        OUTGOING_LIST.key,
+        {"for_me": "drafting"},
+        order=29,
     ),
     queues.Queue(
         "outgoing-to-issue",

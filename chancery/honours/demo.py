@@ -10,6 +10,7 @@ The verdicts are the engine's own (services.appraise_nominations), not made up. 
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -70,11 +71,13 @@ WORKPLACES = [
     "Công an tỉnh",
     "Bộ Chỉ huy Quân sự tỉnh",
     "Ủy ban nhân dân xã",
-    "Công ty",
-    "Cục",
-    "Vụ",
+    "Công ty Cổ phần Xây dựng",
+    "Cục Thuế",
+    "Kho bạc Nhà nước",
     "Trung tâm Y tế",
 ]
+# given names of the heroic mothers (Bà mẹ Việt Nam anh hùng): women of their generation
+MOTHERS_GIVEN = ["Lan", "Hoa", "Nhung", "Tư", "Hai", "Ba", "Mận", "Đào", "Lựu", "Thắm", "Xuân", "Nga"]
 COLLECTIVES = ["Phòng", "Trường Tiểu học", "Trường THCS", "Khoa", "Công ty Cổ phần", "Tổng đội", "Trung đoàn"]
 PLACES = [
     "Hà Nội",
@@ -114,13 +117,18 @@ def _person(rng: random.Random, award: str, subject: str, year: int) -> dict[str
             "organisation": f"{rng.choice(PLACES)}",
             "id_number": "",
         }
-    name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    if award == "bmvnah":  # a heroic mother: a woman's name, and the commune where she lived
+        name = f"{rng.choice(SURNAMES)} Thị {rng.choice(MOTHERS_GIVEN)}"
+        organisation = f"Ủy ban nhân dân xã, {rng.choice(PLACES)}"
+    else:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        organisation = f"{rng.choice(WORKPLACES)} {rng.choice(PLACES)}"
     birth = rng.randint(1920, 1945) if award == "bmvnah" else rng.randint(1958, 1990)
     return {
         "kind": subject,
         "name": name,
         "birth_year": birth,
-        "organisation": f"{rng.choice(WORKPLACES)} {rng.choice(PLACES)}",
+        "organisation": organisation,
         "id_number": f"{rng.randint(1, 96):03d}{rng.randint(0, 999_999_999):09d}"
         if rng.random() < 0.7
         else "",
@@ -369,10 +377,16 @@ def load(
 
 
 def _abbreviation(body: Any) -> str:
-    """A proposing body's letters in a document symbol: its short name, else the initials of its name ("Ủy
-    ban nhân dân tỉnh Nghệ An" gives "UBNDTNA"), never empty (the examiner of issue 30 read "5973/TTr-")."""
-    short = (body.short_name or "").replace(" ", "")
-    if short:
-        return short
-    words = [w for w in body.name.split() if w.lower() not in {"và", "của"}]
-    return "".join(w[0].upper() for w in words) or "CQ"
+    """A proposing body's letters in a document symbol, from its short name, else its name: "UBND TP Hà Nội"
+    gives "UBNDTPHN", "Ủy ban nhân dân tỉnh Nghệ An" gives "UBNDTNA"; never empty (the examiner of issue 30
+    read "5973/TTr-")."""
+    words = [w for w in (body.short_name or body.name).split() if w.lower() not in {"và", "của"}]
+    # a word in capitals stays whole ("UBND", "TP"), another gives its initial ("Hà Nội" gives "HN")
+    return "".join(w if w.isupper() else _initial(w) for w in words) or "CQ"
+
+
+def _initial(word: str) -> str:
+    """A word's first letter in a symbol: in capitals, without its tone and vowel marks ("Ủy" gives "U", as
+    "UBND" is written), Đ kept (the examiner of issue 26 read "TTr-ỦBNDTPHN")."""
+    letter = word[0].upper()
+    return letter if letter == "Đ" else unicodedata.normalize("NFD", letter)[0]

@@ -31,13 +31,22 @@ def _batch(request: StaffRequest, pk: int) -> HonoursBatch:
     return batch
 
 
-def _year(request: StaffRequest) -> int:
+def _year(request: StaffRequest) -> tuple[int, str]:
+    """The year asked for, else this year with the reason the one asked for is not shown (never another
+    year's figures in silence)."""
     from django.utils import timezone
 
-    try:
-        return max(2000, min(int(request.GET.get("year", "")), 2100))
-    except ValueError:
-        return timezone.localdate().year
+    this_year = timezone.localdate().year
+    asked = request.GET.get("year", "").strip()
+    if not asked:
+        return this_year, ""
+    if asked.isdigit() and len(asked) <= 4 and 2000 <= int(asked) <= 2100:
+        return int(asked), ""
+    refusal = _("“%(year)s” is not a year from 2000 to 2100: the figures of %(this)s are shown.") % {
+        "year": asked[:20],
+        "this": this_year,
+    }
+    return this_year, refusal
 
 
 @login_required
@@ -52,7 +61,7 @@ def home(request: StaffRequest) -> HttpResponse:
         "batches": selectors.batches_with_counts(request.user)[:200],
         "can_create": services.can_work_on_honours(request.user),
         "owners": access.unit_names(settings.CHANCERY_HONOURS_UNITS),  # an empty list says why
-        "year": _year(request),
+        "year": _year(request)[0],
     }
     return render(request, "honours/home.html", context)
 
@@ -64,9 +73,9 @@ def home_figures(request: StaffRequest) -> HttpResponse:
 
     from . import stats
 
-    year = _year(request)
+    year, refusal = _year(request)
     figures = stats.overview(request.user, date(year, 1, 1), date(year, 12, 31))
-    return render(request, "honours/_figures.html", {"figures": figures, "year": year})
+    return render(request, "honours/_figures.html", {"figures": figures, "year": year, "refusal": refusal})
 
 
 @login_required

@@ -32,6 +32,7 @@ from chancery.core.provinces import province_name, wards_of
 from chancery.core.text import fold
 from chancery.core.workdays import WorkingCalendar
 from chancery.petitions import matching, rules
+from chancery.petitions.letters import SIGNATURE_BLOCK
 from chancery.petitions.models import (
     Channel,
     Field,
@@ -283,8 +284,8 @@ MATTERS: list[tuple[str, tuple[str, ...], str, str]] = [
 ]
 
 OPENINGS = [
-    "Tôi tên là {name}, cư trú tại {ward}, {place}.",
-    "Tôi là {name}, sinh năm {year0}, thường trú tại {ward}, {place}, xin trình bày sự việc như sau.",
+    "Tôi tên là {writer}, cư trú tại {ward}, {place}.",
+    "Tôi là {writer}, thường trú tại {ward}, {place}, xin trình bày sự việc như sau.",
     "Gia đình tôi ở {ward}, {place}, tôi làm đơn này trình bày sự việc của gia đình.",
     "Thay mặt các hộ dân tại {ward}, {place}, tôi xin trình bày như sau.",
     "",
@@ -309,9 +310,8 @@ WORDINGS = [
     ("đến nay", ("cho đến nay", "tới thời điểm này", "đến tận bây giờ")),
     ("chưa được", ("vẫn chưa được", "không được")),
     ("cơ quan có thẩm quyền", ("các cơ quan chức năng", "cấp có thẩm quyền", "chính quyền")),
-    ("Tôi", ("Bản thân tôi", "Tôi xin trình bày là tôi")),
-    ("đã", ("đã từng", "trước đó đã")),
-    ("của", ("thuộc về", "của chính")),
+    # not "của" nor "đã": replaced everywhere they read "của chính một số hộ", "kéo dài đã từng 14 năm" (the
+    # examiner of issue 26)
     ("tại", ("ở", "tại địa bàn")),
     ("không", ("chẳng hề", "không hề")),
 ]
@@ -418,14 +418,16 @@ def generate(
             ward_list = wards_of(province)
             chosen = rng.choice(ward_list) if ward_list else None
             ward = chosen.name if chosen else "xã"
-            values = {
+            writer = _name(rng)  # who writes: the first petitioner, never the person written about
+            values: dict[str, Any] = {
                 "place": province_name(province),
                 "ward": ward,
                 "number": rng.randint(10, 2999),
                 "date": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year - rng.randint(0, 3)}",
                 "area": rng.randint(50, 5000),
                 "name": _name(rng),
-                "amount": rng.randint(50, 3000),
+                "writer": writer,
+                "amount": f"{rng.randint(50, 3000):,}".replace(",", "."),  # "2.495 triệu đồng"
                 "years": rng.randint(2, 18),
                 "percent": rng.randint(20, 80),
                 "year0": rng.randint(1950, 2005),
@@ -447,14 +449,20 @@ def generate(
             count_people = rng.randint(2, 4) if group else 1
             people = [
                 Petitioner(
-                    full_name=_name(rng),
+                    full_name=writer if i == 0 else _name(rng),
                     province_code=province,
                     ward_code=int(chosen.code) if chosen else None,
-                    address=f"Số {rng.randint(1, 200)}, thôn {rng.randint(1, 12)}, {ward}",
+                    # the ward is the ward_code's, shown after the address: not written twice
+                    address=f"Số {rng.randint(1, 200)}, "
+                    + (
+                        f"tổ dân phố {rng.randint(1, 30)}"
+                        if ward.startswith("Phường")
+                        else f"thôn {rng.randint(1, 12)}"
+                    ),
                     id_number=f"{province:03d}{rng.randint(0, 999999999):09d}" if rng.random() < 0.6 else "",
                     phone=f"09{rng.randint(10000000, 99999999)}" if rng.random() < 0.7 else "",
                 )
-                for _ in range(count_people)
+                for i in range(count_people)
             ]
         channel = _pick(rng, CHANNELS)
         sent_by = None
@@ -656,6 +664,10 @@ def load(
     until = min(today, date(year, 12, 31))
     unit = Unit.objects.get(code="phong-don-thu")
     author = User.objects.filter(unit=unit).order_by("pk").first() or User.objects.order_by("pk").first()
+    # the letters were signed by the head of the judicial department for the Office's head ("TL. CHỦ NHIỆM"):
+    # a letter numbered and sent carries its signer's name (the examiner of issue 26 found it blank)
+    letter_signer = User.objects.filter(username="vutruong.tp").first()
+    signed_by = letter_signer.full_name if letter_signer else ""
     agencies = ensure_agencies()
     register, _created = NumberRegister.objects.get_or_create(
         code="don-thu", year=year, defaults={"name": "Sổ tiếp nhận, xử lý đơn thư", "pattern": "{number}/ĐT"}
@@ -750,6 +762,8 @@ def load(
                             sent_on=decided,
                             answer_by=answer_by,
                             created_by=author,
+                            signed_by=signed_by,
+                            signer_title=SIGNATURE_BLOCK if signed_by else "",
                             answered_on=p.closed_on if answered else None,
                             answer="Đã xem xét, giải quyết theo thẩm quyền" if answered else "",
                         )

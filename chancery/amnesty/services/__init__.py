@@ -34,6 +34,7 @@ from chancery.amnesty.services.appraisal import (
 from chancery.amnesty.services.campaigns import (
     CAMPAIGN_REGISTER,
     add_council_member,
+    can_change_campaign,
     can_edit_terms,
     can_work_on_amnesty,
     create_campaign,
@@ -61,6 +62,7 @@ __all__ = [
     "appraise_proposals",
     "appraise_rows",
     "attach_list_dossier",
+    "can_change_campaign",
     "can_edit_terms",
     "can_work_on_amnesty",
     "confirm_import",

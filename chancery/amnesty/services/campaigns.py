@@ -34,9 +34,17 @@ def can_work_on_amnesty(user: Any) -> bool:
 def refusal() -> str:
     """What a person outside those units is told, on the page, in the API and when a job is refused: whose
     work it is."""
-    return gettext("Only the staff of %(units)s open amnesty campaigns.") % {
-        "units": access.unit_names(settings.CHANCERY_AMNESTY_UNITS)
-    }
+    return gettext(
+        "Only the staff of %(units)s work on amnesty campaigns: open them, import their lists, appraise them "
+        "and draft the decision."
+    ) % {"units": access.unit_names(settings.CHANCERY_AMNESTY_UNITS)}
+
+
+def can_change_campaign(user: Any, campaign: Campaign) -> bool:
+    """Whether the person may change this campaign (import, appraise, draft the decision): the access policy
+    lets them change it and it is their unit's work. A council member from another unit gives opinions only;
+    the page offers them no other button (the examiner of issue 26 found them offered, then refused)."""
+    return access.can_change(user, campaign) and can_work_on_amnesty(user)
 
 
 def is_council_member(user: Any, campaign: Campaign) -> bool:

@@ -9,6 +9,7 @@ from functools import partial
 from unittest import mock
 
 import pytest
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,7 +85,7 @@ def test_the_rules_applied_on_both_cores_give_the_rules_own_verdicts_in_order():
         rule_set = rules.rule_set(_terms(rng, reference))
         work = [_facts(rng, reference) for _ in range(200)]
         with (
-            mock.patch.object(parallel, "ENABLED", True),
+            override_settings(CHANCERY_LIST_HELPER=True),
             mock.patch.object(parallel, "MIN_JOB", 0),
             mock.patch.object(parallel, "MIN_SPLIT", 2),
             parallel.Split(partial(services._judged, rule_set, True), size=len(work)) as split,
@@ -107,7 +108,7 @@ def test_the_appraisal_job_stores_what_the_object_path_stores():
     import_list(a, open_list(a, campaign), workbook(rows))
     import_list(a, open_list(a, campaign, a.detention), workbook([prisoner_row(1)]))  # row 1 again elsewhere
     with (
-        mock.patch.object(parallel, "ENABLED", True),
+        override_settings(CHANCERY_LIST_HELPER=True),
         mock.patch.object(parallel, "MIN_JOB", 0),
         mock.patch.object(parallel, "MIN_SPLIT", 2),
     ):

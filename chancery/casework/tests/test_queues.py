@@ -51,11 +51,14 @@ def test_the_documents_queues_follow_each_persons_role(office: Office) -> None:
     in_review = draft(office)
     services.submit_for_approval(actor=office.specialist, document=in_review, reviewers=[office.head])
     mine_approved = approved(office, summary="Báo cáo kết quả tháng")
+    draft(office, summary="Báo cáo tuần")  # still being written
 
     assert counts(office.leader)["incoming-to-route"] == 1
     assert counts(office.leader)["outgoing-sign"] == 1  # the leader signs what the factory drafts
     assert counts(office.head)["outgoing-approve"] == 1
     assert counts(office.specialist)["outgoing-submit"] == 1
+    assert counts(office.specialist)["outgoing-drafting"] == 1  # a draft still being written is theirs too
+    assert "outgoing-drafting" not in counts(office.head)
     assert counts(office.clerk)["outgoing-to-issue"] == 1
     # what waits for another is not in my queues
     assert "outgoing-sign" not in counts(office.head)
@@ -131,3 +134,15 @@ def test_the_president_sees_what_waits_for_his_own_hand_not_the_offices_intake(o
     services.send_for_signature(actor=office.specialist, document=document)
     assert counts(office.president) == {"outgoing-sign": 1}
     assert "incoming-to-route" in counts(office.leader)
+
+
+def test_my_assigned_work_shows_each_records_state_and_no_one_as_giver_of_my_own(office: Office) -> None:
+    """The examiner of issue 26: the drafts on a specialist's list had no state and named her as who gave
+    them to her."""
+    from chancery.core.tests.factories import signed_in
+
+    document = draft(office, summary="Báo cáo tuần")
+    page = signed_in(office.specialist).get("/").content.decode()
+    row = page[page.index(document.get_absolute_url()) :].split("</tr>")[0]
+    assert f">{document.state_label}<" in row
+    assert 'title="Hồ sơ do chính bạn tạo"' in row and office.specialist.full_name not in row

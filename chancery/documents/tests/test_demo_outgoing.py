@@ -4,6 +4,7 @@ examiner found the Office's clerk with 1 issued document of 4,852)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from freezegun import freeze_time
 
 from chancery.core import access
@@ -45,3 +46,6 @@ def test_the_demos_drafts_are_each_units_own_work_with_a_body_and_their_own_time
         not documents.filter(summary__icontains="đặc xá").exclude(owning_unit__code="phong-dac-xa").exists()
     )
     assert documents.values("created_at").distinct().count() > 100
+    assert not documents.filter(created_at__gt=timezone.now()).exists()  # none drafted in the future
+    # a draft is being written, or has gone through the services with its circuit: none "in review" without one
+    assert not documents.filter(state__in=["reviewing", "approved"], approval_steps__isnull=True).exists()

@@ -334,3 +334,24 @@ def test_pages_after_the_first_are_numbered_and_an_annex_table_keeps_its_rows_wh
     assert abs(sum(widths) - layout.BODY_WIDTH_MM) < 0.5
     assert widths[1] >= len("Nguyễn Quốc Tâm") * 2.5  # the name on one line
     assert widths[0] < widths[1] and widths[2] < widths[1]  # the number and the year narrow
+
+
+def test_an_offence_column_is_not_squeezed_by_the_short_columns_beside_it() -> None:
+    """The examiner of issue 26: in the amnesty annex the offence got 16 mm (14 lines a person, 64 pages for
+    386 people) while the term beside it got 38 mm."""
+    header = ("STT", "Họ và tên", "Ngày sinh", "Nơi cư trú", "Tội danh", "Mức án")
+    rows = [
+        (
+            str(i),
+            "Nguyễn Thị Phương Thảo",
+            "09/01/1965",
+            "Thanh Xuân, Hà Nội",
+            "Lừa đảo chiếm đoạt tài sản (Điều 174 BLHS); Đánh bạc (Điều 321) BLHS",
+            "Chung thân, giảm còn 20 năm",
+        )
+        for i in range(1, 30)
+    ]
+    widths = [w.mm for w in layout.word._column_widths(header, rows)]
+    assert abs(sum(widths) - layout.BODY_WIDTH_MM) < 0.5
+    assert widths[4] >= 35 and widths[4] == max(widths)  # the offence the widest, a few lines at most
+    assert widths[2] >= len("09/01/1965") * 2.5  # a date is never broken

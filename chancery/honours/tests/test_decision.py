@@ -230,7 +230,20 @@ def test_the_figures_count_the_awards_decided_and_the_appraisal_speed(setup):
         'data-testid="awarded">0<'
         in signed_in(h.outsider).get("/honours/figures/?year=2025").content.decode()
     )
-    assert signed_in(h.head).get("/honours/figures/?year=abc").status_code == 200  # this year's, not an error
+    for junk in ("abc", "-5", "0", "10000", "99999999999999999999"):  # this year's, and says why
+        page = signed_in(h.head).get(f"/honours/figures/?year={junk}").content.decode()
+        assert 'data-testid="year-refused"' in page and "không phải là một năm từ 2000 đến 2100" in page
+    assert 'data-testid="year-refused"' not in shown
+
+
+def test_the_bodies_past_the_eighth_are_one_row_so_the_rows_add_up_to_the_total() -> None:
+    from chancery.honours.stats import _with_others
+
+    rows = [(f"Bộ {n}", 20 - n) for n in range(12)]
+    shown = _with_others(rows, shown=8)
+    assert len(shown) == 9 and shown[-1] == ("Các cơ quan khác (4)", 12 + 11 + 10 + 9)
+    assert sum(n for _name, n in shown) == sum(n for _name, n in rows)
+    assert _with_others(rows[:9], shown=8) == rows[:9]  # one more body is shown by its name
 
 
 def test_the_decision_steps_over_the_api(setup):

@@ -36,3 +36,21 @@ def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
     assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
     references = HonoursBatch.objects.values_list("submission_reference", flat=True)
     assert all(ref and not ref.endswith("-") for ref in references)  # "5973/TTr-" was printed
+
+
+@pytest.mark.parametrize(
+    ("short_name", "name", "letters"),
+    [
+        ("UBND TP Hà Nội", "Ủy ban nhân dân Thành phố Hà Nội", "UBNDTPHN"),
+        ("", "Ủy ban nhân dân tỉnh Nghệ An", "UBNDTNA"),  # not "ỦBNDTNA" (the examiner of issue 26)
+        ("BQP", "Bộ Quốc phòng", "BQP"),
+        ("", "Đại học Quốc gia", "ĐHQG"),
+        ("", "của và", "CQ"),
+    ],
+)
+def test_a_proposing_bodys_letters_in_a_symbol(short_name: str, name: str, letters: str) -> None:
+    from types import SimpleNamespace
+
+    from chancery.honours.demo import _abbreviation
+
+    assert _abbreviation(SimpleNamespace(short_name=short_name, name=name)) == letters

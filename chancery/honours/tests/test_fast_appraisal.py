@@ -9,6 +9,7 @@ from functools import partial
 from unittest import mock
 
 import pytest
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,7 +99,7 @@ def test_the_rules_applied_on_both_cores_give_the_rules_own_verdicts_in_order():
     for proposed_on in dates:
         work = [_work(rng, proposed_on) for _ in range(150)]
         with (
-            mock.patch.object(parallel, "ENABLED", True),
+            override_settings(CHANCERY_LIST_HELPER=True),
             mock.patch.object(parallel, "MIN_JOB", 0),
             mock.patch.object(parallel, "MIN_SPLIT", 2),
             parallel.Split(partial(services._judged, proposed_on, True), size=len(work)) as split,
@@ -125,7 +126,7 @@ def test_the_appraisal_job_stores_what_the_object_path_stores():
         honoree=first.honoree, award="bk-ttg", decision_number="101/QĐ-TTg", decided_on=date(2018, 6, 1)
     )
     with (
-        mock.patch.object(parallel, "ENABLED", True),
+        override_settings(CHANCERY_LIST_HELPER=True),
         mock.patch.object(parallel, "MIN_JOB", 0),
         mock.patch.object(parallel, "MIN_SPLIT", 2),
     ):

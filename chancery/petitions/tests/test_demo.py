@@ -62,6 +62,20 @@ def test_a_demo_year_has_every_channel_resends_sessions_and_protects_denouncers(
     for denunciation in petitions.filter(kind=PetitionKind.DENUNCIATION)[:20]:
         body = SearchEntry.objects.get(object_type=PETITION, object_id=denunciation.pk).body
         assert all(p.full_name not in body for p in denunciation.petitioners.all())
+    # The examiner of issue 26: a letter signed, with its signer's name; a writer who is not the person the
+    # letter is about; money written the Vietnamese way; the commune not written twice in an address.
+    from chancery.petitions.models import Forwarding
+
+    sent = Forwarding.objects.all()
+    assert sent.exists() and not sent.filter(signed_by="").exists()
+    for petition in petitions.exclude(petitioners=None)[:200]:
+        writer = petition.petitioners.all()[0]
+        if f"Tôi tên là {writer.full_name}" not in petition.content:
+            continue
+        assert f"là mẹ của phạm nhân {writer.full_name}" not in petition.content
+        assert ward_name(writer.ward_code) not in writer.address
+    assert not petitions.filter(content__regex=r"\b\d{4} (triệu|tỷ) đồng").exists()
+    assert not petitions.filter(content__contains="của chính").exists()
 
 
 def _match_data(petition: Petition) -> tuple[tuple[bytes, bytes, bytes, str], set[int], set[int]]:
