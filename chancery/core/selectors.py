@@ -255,6 +255,12 @@ def _with_records(user: Any, rows: list[Assignment]) -> list[Assignment]:
         record = records.get((assignment.object_type, assignment.object_id))
         if record is not None:
             assignment.record = record  # type: ignore[attr-defined]
+            # the part the person plays in it now, when the record says (a draft's reviewer or signer),
+            # rather than the assignment's kind ("Người xử lý" for all)
+            role_of = getattr(record, "role_of", None)
+            assignment.role_label = (role_of(getattr(user, "pk", None)) if role_of else None) or (  # type: ignore[attr-defined]
+                assignment.get_kind_display()
+            )
             kept.append(assignment)
     return kept
 

@@ -323,6 +323,17 @@ class OutgoingDocument(Case):
         unit = self.owning_unit
         return symbol(self.doc_type, Issuer(self.issuer), unit.short_name or unit.code.upper())
 
+    def role_of(self, user_id: int | None) -> str | None:
+        """The part this person plays in the draft now, as their list of work shows it: its signer while it
+        awaits signature, a reviewer while it is in review, its drafter while it is drafted."""
+        if self.state == "signing" and self.signer_id == user_id:
+            return str(_("Signer"))
+        if self.state == "reviewing" and self.drafted_by_id != user_id:
+            return str(_("Reviewer"))
+        if self.state in ("drafting", "reviewing", "approved") and self.drafted_by_id == user_id:
+            return str(_("Drafter"))
+        return None
+
     @property
     def copies(self) -> list[str]:
         """The recipients of "Nơi nhận", one a line, without the dash a person may have typed before one

@@ -146,3 +146,8 @@ def test_my_assigned_work_shows_each_records_state_and_no_one_as_giver_of_my_own
     row = page[page.index(document.get_absolute_url()) :].split("</tr>")[0]
     assert f">{document.state_label}<" in row
     assert 'title="Hồ sơ do chính bạn tạo"' in row and office.specialist.full_name not in row
+    assert ">Người soạn thảo<" in row  # the part she plays, not "Người xử lý"
+    services.submit_for_approval(actor=office.specialist, document=document, reviewers=[office.head])
+    page = signed_in(office.head).get("/").content.decode()
+    row = page[page.index(document.get_absolute_url()) :].split("</tr>")[0]
+    assert ">Người duyệt<" in row and office.specialist.full_name in row  # given by its drafter
