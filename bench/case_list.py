@@ -327,7 +327,7 @@ def run(scale: int, requests: int) -> None:
             url = reverse("casework:list", args=[listed.key])
             base = f"{list_admin.PREFIX}{model._meta.app_label}/{model._meta.model_name}/"
             picked = [rng.choice(states) for _ in range(requests)]
-            title = str(model._meta.verbose_name_plural)
+            title = listed.key
             for who, user in (("specialist", specialist), ("leadership", leader)):
                 get = getter(user)
 
@@ -358,7 +358,7 @@ def run(scale: int, requests: int) -> None:
                     measure(get, [q(**{prefix: p}) for p in prefixes]),
                     measure(admin, [f"{base}?{urlencode({'q': p})}" for p in prefixes[:few]]),
                 )
-                depth = min(100_000, scale // 4) if user is leader else min(25_000, scale // 64)
+                depth = max(50, min(100_000, scale // 4) if user is leader else min(25_000, scale // 64))
                 cursor = _deep_cursor(user, model, depth)
                 figure(
                     title,

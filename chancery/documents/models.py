@@ -165,6 +165,10 @@ class IncomingDocument(Case):
             models.Index(fields=["state", "id"], name="incoming_state_idx"),
             models.Index(fields=["owning_unit", "id"], name="incoming_unit_idx"),
             models.Index(fields=["folded_summary", "id"], name="incoming_summary_idx"),
+            # "sender starts with" (LIKE 'x%'): see petitions' petition_number_like_idx
+            models.Index(
+                fields=["sender_name"], opclasses=["varchar_pattern_ops"], name="incoming_sender_like_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """The figures of honours for a period, for the module's page and the Office's reports: awards decided by
 type and class, by proposing body and by month (counted from the honours history entered from the President's
-decisions, revoked awards apart), and the appraisal's throughput per batch. Counted in the database over the
+decisions, revoked awards apart), and the nominees received by outcome. Counted in the database over the
 batches the person may see."""
 
 from __future__ import annotations
@@ -18,18 +18,6 @@ from .models import AwardRecord, HonoursBatch, Nomination, Verdict
 
 
 @dataclass(frozen=True)
-class Throughput:
-    batch: str
-    proposing_body: str
-    nominees: int
-    seconds: float | None
-
-    @property
-    def per_second(self) -> float | None:
-        return self.nominees / self.seconds if self.seconds else None
-
-
-@dataclass(frozen=True)
 class Overview:
     start: date
     end: date
@@ -40,7 +28,6 @@ class Overview:
     by_month: list[tuple[str, int]]
     nominated: int
     outcomes: dict[str, int]
-    throughput: list[Throughput]
 
 
 def _with_others(rows: list[tuple[str, int]], *, shown: int) -> list[tuple[str, int]]:
@@ -81,13 +68,6 @@ def overview(user: Any, start: date, end: date) -> Overview:
     in_period = batches.filter(received_on__range=(start, end))
     nominations = Nomination.objects.filter(batch__in=in_period)
     outcomes = dict(nominations.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
-    throughput = [
-        Throughput(f"{number}/{year}", body, total or 0, seconds)
-        for number, year, body, total, seconds in in_period.filter(appraisal_seconds__isnull=False)
-        .annotate(total=Count("nominations"))
-        .order_by("-received_on")
-        .values_list("number", "year", "proposing_body__name", "total", "appraisal_seconds")[:20]
-    ]
     return Overview(
         start=start,
         end=end,
@@ -101,5 +81,4 @@ def overview(user: Any, start: date, end: date) -> Overview:
         by_month=[(f"{month:%m/%Y}", n) for month, n in sorted(month_counts.items())],
         nominated=sum(outcomes.values()),
         outcomes={str(Verdict(k).label): v for k, v in outcomes.items()},
-        throughput=throughput,
     )

@@ -317,6 +317,11 @@ class Petition(Case):
             models.Index(fields=["owning_unit", "id"], name="petition_unit_idx"),
             models.Index(fields=["kind", "id"], name="petition_kind_idx"),
             models.Index(fields=["folded_summary", "id"], name="petition_summary_idx"),
+            # "number starts with": LIKE 'x%' uses an index on PostgreSQL only with the pattern operators when
+            # the database's collation is not C (1.2 s to 0.1 s at a million, bench/case_list.py)
+            models.Index(
+                fields=["registry_number"], opclasses=["varchar_pattern_ops"], name="petition_number_like_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,6 +43,10 @@ class Chart:
     kind: str  # "bar" or "line"
     labels: list[str]
     series: list[tuple[str, list[int]]]
+    # what each series means, for its colour (one per series, or none): "late" red, "in_time" green, "due"
+    # amber, else the palette's (the examiner of issue 26 found in time red and overdue gold)
+    tones: tuple[str, ...] = ()
+    definition: str = ""  # what the figures count, said under the chart
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,7 +54,10 @@ class Chart:
             "title": self.title,
             "kind": self.kind,
             "labels": self.labels,
-            "series": [{"name": name, "values": values} for name, values in self.series],
+            "series": [
+                {"name": name, "values": values, "tone": self.tones[i] if i < len(self.tones) else ""}
+                for i, (name, values) in enumerate(self.series)
+            ],
         }
 
     def csv(self) -> str:
@@ -93,6 +100,12 @@ def caseload(today: date) -> Chart:
             ),
             ("Quá hạn", [late_by[k] for k in keys] + [tasks_open.filter(due_on__lt=today).count()]),
         ],
+        tones=("in_time", "late"),
+        definition=(
+            "Hồ sơ có thời hạn đang chạy (đơn thư, văn bản đến, khen thưởng, đặc xá, luật, điều ước...) "
+            "và nhiệm vụ trọng tâm chưa hoàn thành, tính đến hôm nay; quá hạn: đã qua hạn giải quyết mà "
+            "chưa xong."
+        ),
     )
 
 
@@ -129,8 +142,13 @@ def deadlines_by_unit(today: date, soon: int = 7) -> Chart:
         "deadlines",
         f"Thời hạn đến hạn trong {soon} ngày và đã quá hạn theo đơn vị",
         "bar",
-        [units[pk].short_name or units[pk].name for pk in order],
+        [units[pk].name for pk in order],  # the unit's full name, not its letters (ĐT, VT)
         [("Đến hạn", [due.get(pk, 0) for pk in order]), ("Quá hạn", [missed.get(pk, 0) for pk in order])],
+        tones=("due", "late"),
+        definition=(
+            f"Thời hạn đang chạy của hồ sơ và nhiệm vụ theo đơn vị chủ trì: đến hạn trong {soon} ngày "
+            "tới, hoặc đã quá hạn mà chưa xong."
+        ),
     )
 
 

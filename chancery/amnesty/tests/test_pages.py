@@ -178,3 +178,20 @@ def test_the_terms_page_says_why_it_is_closed(a):
     Campaign.objects.filter(pk=campaign.pk).update(frozen_at=timezone.now())
     frozen = signed_in(a.head).get(url)
     assert frozen.status_code == 403 and "đã cố định từ" in frozen.content.decode()
+
+
+def test_a_council_member_of_another_unit_is_offered_no_work_of_the_unit(a):
+    """The examiners of issue 26: a council member saw "Thẩm định lại", "Nhập danh sách" and "Lập dự thảo",
+    each answering 403, with a refusal that named another action."""
+    from chancery.amnesty import services
+
+    campaign = make_campaign(a)
+    plist = open_list(a, campaign)
+    services.add_council_member(actor=a.head, campaign=campaign, user=a.councillor)
+    page = signed_in(a.councillor).get(campaign.get_absolute_url()).content.decode()
+    import_url = reverse("amnesty:list_import", args=[plist.pk])
+    assert import_url not in page and 'data-testid="appraise"' not in page
+    assert 'data-testid="decision-panel"' not in page
+    refused = signed_in(a.councillor).get(import_url)
+    assert refused.status_code == 403 and "làm việc với đợt đặc xá" in refused.content.decode()
+    assert import_url in signed_in(a.specialist).get(campaign.get_absolute_url()).content.decode()

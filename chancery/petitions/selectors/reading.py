@@ -54,7 +54,9 @@ def is_protected(petition: Petition) -> bool:
 def with_identity_flag(queryset: QuerySet[Petition], user: Any) -> QuerySet[Petition]:
     """Annotate `identity_visible`: whether this person may read each petition's petitioners."""
     viewer = access.viewer_for(user)
-    protected = PROTECTED & ~Q(received_by_id=viewer.user_id or 0)
+    # NULL-safe: a petition received online has no receiver, and NOT (NULL = x) is NULL, which made the flag
+    # unknown and every such row ask again, one query each (helper-43's case-list bench)
+    protected = PROTECTED & (Q(received_by_id__isnull=True) | ~Q(received_by_id=viewer.user_id or 0))
     visible = ~protected | Q(Exists(_handled_by(viewer.user_id)))
     return queryset.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))
 

@@ -499,3 +499,17 @@ def test_a_denunciation_says_its_denouncer_is_protected_in_the_record_the_api_an
     assert created.changes["identity_protected"]["after"] is True
     other = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
     assert _api(office.head).get(f"/api/v1/petitions/{other.pk}/").json()["identity_protected"] is False
+
+
+def test_the_identity_flag_is_known_for_a_petition_received_online_with_no_receiver(office) -> None:
+    """NOT (received_by = x) is NULL when no one received it: the flag was unknown, and every such row of a
+    list asked again, one query each (helper-43's case-list bench)."""
+    from chancery.petitions import selectors
+    from chancery.petitions.models import Channel, Petition
+    from chancery.petitions.tests.factories import denunciation, register
+
+    protected = denunciation(None, channel=Channel.ONLINE)
+    open_one = register(None, channel=Channel.ONLINE)
+    both = Petition.objects.filter(pk__in=[protected.pk, open_one.pk])
+    flags = {p.pk: p.identity_visible for p in selectors.with_identity_flag(both, office.leader)}  # type: ignore[attr-defined]
+    assert flags == {protected.pk: False, open_one.pk: True}

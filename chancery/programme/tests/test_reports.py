@@ -320,7 +320,16 @@ def test_the_dashboards_and_their_csv(office):
     page = client.get(reverse("programme:dashboard")).content.decode()
     assert 'id="data-caseload"' in page and "chart.umd.min.js" in page
     csv_text = client.get(reverse("programme:dashboard_csv", args=["deadlines"])).content.decode("utf-8-sig")
-    assert "TH,0,1" in csv_text.replace("\r", "")
+    assert f"{office.general.name},0,1" in csv_text.replace("\r", "")  # the unit's full name, not "TH"
+    # overdue red and in time green, whatever their order; what the figures count said under the chart
+    import json
+    import re
+
+    island = re.search(r'id="data-caseload"[^>]*>(.*?)</script>', page, re.S)
+    assert island is not None
+    caseload = json.loads(island.group(1))
+    assert [s["tone"] for s in caseload["series"]] == ["in_time", "late"]
+    assert 'data-testid="definition-caseload"' in page and 'data-testid="definition-deadlines"' in page
     trends = client.get(reverse("programme:dashboard_csv", args=["trends"])).content.decode("utf-8-sig")
     assert trends.splitlines()[0].startswith(",Đơn thư tiếp nhận")
     assert client.get(reverse("programme:dashboard_csv", args=["nothing"])).status_code == 404

@@ -2,7 +2,9 @@
 // no inline script); Chart.js, served locally, draws it. The table under each chart is the same data.
 (function () {
   "use strict";
-  var colours = ["#a61b1b", "#d4a017", "#0d6efd", "#198754", "#6c757d", "#6f42c1"];
+  var colours = ["#0d6efd", "#6c757d", "#6f42c1", "#20c997", "#fd7e14", "#0dcaf0"];
+  // a series that says late is red, in time green, due soon amber, whatever its place
+  var tones = { late: "#b02a37", in_time: "#198754", due: "#e0a800" };
   function draw(canvas) {
     var island = document.getElementById(canvas.getAttribute("data-chart"));
     if (!island || typeof Chart === "undefined") { return; }
@@ -13,8 +15,9 @@
       data: {
         labels: data.labels,
         datasets: data.series.map(function (s, i) {
-          return { label: s.name, data: s.values, backgroundColor: colours[i % colours.length],
-                   borderColor: colours[i % colours.length], fill: false, tension: 0.2 };
+          var colour = tones[s.tone] || colours[i % colours.length];
+          return { label: s.name, data: s.values, backgroundColor: colour,
+                   borderColor: colour, fill: false, tension: 0.2 };
         })
       },
       options: {
