@@ -46,6 +46,7 @@ from chancery.petitions.models import (
     PetitionKind,
     ReceptionSession,
     ReceptionVisit,
+    Salutation,
     VisitOutcome,
 )
 
@@ -348,6 +349,24 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
+# the middle names that say a man or a woman; the others (Minh, Thanh, Ngọc...) are given to both
+MEN_MIDDLE = {"Văn", "Hữu", "Đức", "Quốc", "Công", "Đình"}
+WOMEN_MIDDLE = {"Thị"}
+
+
+def salutation_of(name: str) -> str:
+    """How a letter addresses the writer when the name says it ("Ông" for Văn, "Bà" for Thị), else unknown
+    ("Ông/Bà"): the clerk records it from the letter; the demo reads it from the name (the examiner of issue 26
+    found every demo letter saying "Ông/Bà")."""
+    words = name.split()
+    middle = set(words[1:-1])
+    if middle & WOMEN_MIDDLE:
+        return Salutation.MRS
+    if middle & MEN_MIDDLE:
+        return Salutation.MR
+    return ""
+
+
 def province_agency_name(code: int) -> str:
     name = province_name(code)
     return f"Ủy ban nhân dân {name if name.startswith('Thành phố') else 'tỉnh ' + name}"
@@ -396,10 +415,13 @@ def generate(
         origin: Petition | None = None
         if repeat:
             summary, content, province, kind, field_, origin, people = rng.choice(earlier[-5000:])
-            if rng.random() < 0.5:  # a co-signed copy from a neighbour, or the same person again
+            # a co-signed copy from a neighbour, or the same person again (a mother's letter for her son is hers)
+            if rng.random() < 0.5 and "Tôi là mẹ" not in content:
+                neighbour = _name(rng)
                 people = [
                     Petitioner(
-                        full_name=_name(rng),
+                        full_name=neighbour,
+                        salutation=salutation_of(neighbour),
                         province_code=province,
                         ward_code=people[0].ward_code,
                         address=people[0].address,
@@ -416,6 +438,8 @@ def generate(
             chosen = rng.choice(ward_list) if ward_list else None
             ward = chosen.name if chosen else "xã"
             writer = _name(rng)  # who writes: the first petitioner, never the person written about
+            if "Tôi là mẹ" in content_t:  # a mother writes for her son
+                writer = f"{writer.split()[0]} Thị {writer.split()[-1]}"
             values: dict[str, Any] = {
                 "place": province_name(province),
                 "ward": ward,
@@ -444,9 +468,11 @@ def generate(
             )
             group = rng.random() < 0.08
             count_people = rng.randint(2, 4) if group else 1
+            names = [writer if i == 0 else _name(rng) for i in range(count_people)]
             people = [
                 Petitioner(
-                    full_name=writer if i == 0 else _name(rng),
+                    full_name=names[i],
+                    salutation=salutation_of(names[i]),
                     province_code=province,
                     ward_code=int(chosen.code) if chosen else None,
                     # the ward is the ward_code's, shown after the address: not written twice

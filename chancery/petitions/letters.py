@@ -94,7 +94,7 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         )
         sent = ENCLOSED if protected else "đơn (kèm theo)"
         body = (
-            f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của {who}, vào sổ ngày {received}, số "
+            f"Văn phòng Chủ tịch nước nhận được đơn {kind} của {who}, vào sổ ngày {received}, số "
             f"{petition.registry_number}, về việc: {about}.\n"
             f"Căn cứ quy định của pháp luật về khiếu nại, tố cáo, tiếp công dân và xử lý đơn, Văn phòng Chủ "
             f"tịch nước chuyển {sent} đến {recipient} để xem xét, giải quyết theo thẩm quyền{answer}."
@@ -109,7 +109,7 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
         target = guided_to(petition, agency)
         where = f" ({agency.address})" if agency and agency.address and agency.name in target else ""
         body = (
-            f"Văn phòng Chủ tịch nước nhận được đơn ({kind}) của {you}, vào sổ ngày {received}, số "
+            f"Văn phòng Chủ tịch nước nhận được đơn {kind} của {you}, vào sổ ngày {received}, số "
             f"{petition.registry_number}, về việc: {about}.\n"
             f"{rules.guide_ground(civil_dispute=_civil_dispute(petition))} Đề nghị {you} gửi đơn đến "
             f"{target}{where} để được xem xét, giải quyết theo quy định của pháp luật."

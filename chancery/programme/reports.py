@@ -136,11 +136,12 @@ def body(report: Report, reader: Any = None) -> str:
                 else None
             )
             lines.append(rules.area_assessment(labelled, before, year))
-        for figure in area["figures"]:
+        for position, figure in enumerate(area["figures"], 1):
             text = f"- {figure['label']}: {grouped(figure['value'])}"
             if compared is not None and figure["key"] in compared:
                 text += f" (năm {year - 1}: {grouped(compared[figure['key']])})"
-            lines.append(text + ";")
+            # the items of a list end with ";", the last with "." (the examiner of issue 26)
+            lines.append(text + ("." if position == len(area["figures"]) else ";"))
     lines += ["", f"III. {sections['shortcomings'].upper()}", narrative.get("shortcomings") or "", ""]
     lines += [f"IV. {sections['next'].upper()}", narrative.get("next") or ""]
     ahead = next_tasks(report, reader)
@@ -149,7 +150,9 @@ def body(report: Report, reader: Any = None) -> str:
     if ahead:
         for number, task in enumerate(ahead, 1):
             lines.append(
-                f"{number}. {task.title} ({task.owning_unit.name} chủ trì; hạn {task.due_on:%d/%m/%Y})."
+                # one pair of brackets at most: a title often carries its month, "(tháng 12/2026)"
+                f"{number}. {task.title}; đơn vị chủ trì: {task.owning_unit.name}; thời hạn: "
+                f"{task.due_on:%d/%m/%Y}."
             )
     lines += ["", "Trên đây là báo cáo của Văn phòng Chủ tịch nước./."]
     return "\n".join(lines)

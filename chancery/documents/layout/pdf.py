@@ -113,6 +113,26 @@ class Annex:
     rows: Sequence[Sequence[str]]
 
 
+def _closing_height(pdf: Any, values: Mapping[str, Any]) -> float:
+    """The height the foot of the document needs on one page: the signature block (the signer's title, the
+    room for the signature and the seal, the name: 13 points, bold) beside "Nơi nhận" (11 points; at most
+    120 mm of it, a longer list goes on over the next page). Leaves the font as it found it."""
+    family, style, size = pdf.font_family, pdf.font_style, pdf.font_size_pt
+    pdf.set_font("Letter", "", 11)
+    left = 6 + sum(
+        pdf.multi_cell(RECIPIENTS_WIDTH_MM, 5, f"- {recipient}", align="L", dry_run=True, output="HEIGHT")
+        for recipient in values["copies"]
+    )
+    pdf.set_font("Letter", "B", 13)
+    right = (
+        pdf.multi_cell(90, 6, values["signer_title"], dry_run=True, output="HEIGHT")
+        + 28
+        + pdf.multi_cell(90, 6, values["signer_name"] or " ", dry_run=True, output="HEIGHT")
+    )
+    pdf.set_font(family, style, size)
+    return float(max(right, min(left, 120)))
+
+
 def render_pdf(values: Mapping[str, Any], *, annex: Annex | None = None) -> bytes:
     """A document as PDF, laid out as the built-in DOCX template, with its annex table if it has one."""
     pdf = vietnamese_pdf()
@@ -170,6 +190,12 @@ def render_pdf(values: Mapping[str, Any], *, annex: Annex | None = None) -> byte
             pdf.set_x(30)
             pdf.multi_cell(0, 7, f"Kính gửi: {values['recipient']}", align="C")
             pdf.ln(3)
+        if index == len(blocks) - 1 and index > titled and not block.title:
+            # the last paragraph ("Trên đây là báo cáo...") goes with the signature block: never the block
+            # alone at the top of a page (the examiner of issue 26 found it so on a report's third page)
+            last = pdf.multi_cell(BODY_WIDTH_MM - 10, 7, block.text, dry_run=True, output="HEIGHT")
+            if pdf.get_y() + last + 5 + _closing_height(pdf, values) > pdf.h - 20:
+                pdf.add_page()
         pdf.set_x(30)
         if block.heading and block.centred:
             pdf.set_font("Letter", "B", 13)
@@ -183,18 +209,7 @@ def render_pdf(values: Mapping[str, Any], *, annex: Annex | None = None) -> byte
     # signature block on the right, together on one page: moved to the next page when they do not fit (the
     # examiner of issue 30 found the title on one page and the name on the next)
     recipients = [f"- {recipient}" for recipient in values["copies"]]
-    pdf.set_font("Letter", "", 11)
-    left_height = 6 + sum(
-        pdf.multi_cell(RECIPIENTS_WIDTH_MM, 5, text, align="L", dry_run=True, output="HEIGHT")
-        for text in recipients
-    )
-    pdf.set_font("Letter", "B", 13)
-    right_height = (
-        pdf.multi_cell(90, 6, values["signer_title"], dry_run=True, output="HEIGHT")
-        + 28
-        + pdf.multi_cell(90, 6, values["signer_name"] or " ", dry_run=True, output="HEIGHT")
-    )
-    if pdf.get_y() + max(right_height, min(left_height, 120)) > pdf.h - 20:
+    if pdf.get_y() + _closing_height(pdf, values) > pdf.h - 20:
         pdf.add_page()
     y, start = pdf.get_y(), pdf.page
     pdf.set_font("Letter", "BI", 12)  # II.9: "Nơi nhận:" 12 points, italic and bold

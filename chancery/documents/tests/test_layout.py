@@ -355,3 +355,21 @@ def test_an_offence_column_is_not_squeezed_by_the_short_columns_beside_it() -> N
     assert abs(sum(widths) - layout.BODY_WIDTH_MM) < 0.5
     assert widths[4] >= 35 and widths[4] == max(widths)  # the offence the widest, a few lines at most
     assert widths[2] >= len("09/01/1965") * 2.5  # a date is never broken
+
+
+def test_the_last_paragraph_goes_with_the_signature_block_to_its_page() -> None:
+    """The examiner of issue 26: a report's signature block stood alone at the top of its last page, cut off
+    from "Trên đây là báo cáo..."; whatever the body's length, the two share a page."""
+    from pypdf import PdfReader
+
+    closing = "Trên đây là báo cáo kết quả công tác tháng của Văn phòng Chủ tịch nước."
+    for paragraphs in range(18, 60, 2):
+        body = "BÁO CÁO\nKết quả công tác tháng\n\nI. KẾT QUẢ THỰC HIỆN\n" + "\n".join(
+            f"Trong tháng, nội dung công việc thứ {n} đã được các Vụ, đơn vị thuộc Văn phòng triển khai thực "
+            "hiện theo kế hoạch đề ra, bảo đảm tiến độ và chất lượng."
+            for n in range(1, paragraphs // 2)
+        )
+        pdf = layout.render_pdf(values(body=f"{body}\n{closing}", signer_name="Lê Khánh Hải"))
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+        signed = next(i for i, text in enumerate(pages) if "Lê Khánh Hải" in text)
+        assert "Trên đây là báo cáo" in " ".join(pages[signed].split()), paragraphs

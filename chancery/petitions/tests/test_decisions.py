@@ -122,6 +122,9 @@ def test_a_civil_dispute_is_guided_to_the_court_whatever_agency_was_chosen_or_no
         # the letter says why, by the article (a civil dispute is the courts' by BLTTDS 2015, Art. 26)
         assert rules.guide_ground(civil_dispute=True) in body
         assert "thuộc thẩm quyền giải quyết của Tòa án theo Điều 26 Bộ luật Tố tụng dân sự năm 2015" in body
+        assert (
+            "nhận được đơn (" not in body
+        )  # "đơn khiếu nại", not "đơn (khiếu nại)" (the examiner of issue 26)
 
 
 @freeze_time("2026-11-05")
@@ -133,6 +136,12 @@ def test_a_complaint_outside_competence_is_guided_and_a_late_one_is_stored(offic
         data=services.DecisionData(facts=rules.Facts(kind=rules.Kind.COMPLAINT), agency=office.agency),
     )
     assert petition.state == "guided" and petition.forwardings.get().letter == LetterKind.GUIDE
+    # the page says the guide letter went to the petitioner, guiding them to the agency (it said "→ agency")
+    from chancery.core.tests.factories import signed_in
+
+    page = signed_in(office.specialist).get(petition.get_absolute_url()).content.decode()
+    shown = page[page.index('data-testid="letter-addressee"') :].split("</span>")[0]
+    assert f"→ người gửi đơn · hướng dẫn đến {office.agency.name}" in shown
     late = register(office.clerk)
     late, _decision = services.decide_petition(
         actor=office.specialist,

@@ -76,6 +76,14 @@ def test_a_demo_year_has_every_channel_resends_sessions_and_protects_denouncers(
         assert ward_name(writer.ward_code) not in writer.address
     assert not petitions.filter(content__regex=r"\b\d{4} (triệu|tỷ) đồng").exists()
     assert not petitions.filter(content__contains="của chính").exists()
+    # a letter says Ông or Bà when the name says which (Văn, Thị), "Ông/Bà" only when it does not
+    from chancery.petitions.models import Petitioner
+
+    writers = Petitioner.objects.filter(petition__in=petitions)
+    assert writers.filter(full_name__contains=" Thị ").exclude(salutation="ba").count() == 0
+    assert writers.filter(full_name__contains=" Văn ").exclude(salutation="ong").count() == 0
+    mothers = writers.filter(petition__content__contains="Tôi là mẹ", is_representative=True)
+    assert mothers.exists() and not mothers.filter(salutation="ong").exists()  # the mother writes
 
 
 def _match_data(petition: Petition) -> tuple[tuple[bytes, bytes, bytes, str], set[int], set[int]]:

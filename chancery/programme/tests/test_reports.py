@@ -201,7 +201,10 @@ def test_the_yearly_summary_assesses_each_area_against_last_year_and_lists_the_t
     assert "- Đón chuyến thăm cấp Nhà nước: 2 (năm 2024: 3);" in text
     assert "chưa có số liệu" not in text
     ahead = text[text.index("IV. ") :]
-    assert "Các nhiệm vụ trọng tâm năm 2026" in ahead and "Tổng kết nhiệm kỳ (Vụ Tổng hợp chủ trì" in ahead
+    assert (
+        "Các nhiệm vụ trọng tâm năm 2026" in ahead
+        and "Tổng kết nhiệm kỳ; đơn vị chủ trì: Vụ Tổng hợp" in ahead
+    )
 
 
 @pytest.mark.parametrize(
@@ -284,7 +287,16 @@ def test_the_reports_text_lists_next_months_tasks(office):
     report = Report.objects.create(
         **services.new_report(Report.MONTHLY, today.year, today.month), created_by=office.leader
     )
-    assert "Phục vụ Kỳ họp thứ 10 của Quốc hội (Vụ Tổng hợp chủ trì" in reports.body(report)
+    text = reports.body(report)
+    assert "Phục vụ Kỳ họp thứ 10 của Quốc hội; đơn vị chủ trì: Vụ Tổng hợp; thời hạn:" in text
+    # a list's items end with ";", its last with "." (the examiner of issue 26 found ";" everywhere)
+    lines = text.splitlines()
+    items = [
+        (line, after) for line, after in zip(lines, [*lines[1:], ""], strict=True) if line.startswith("- ")
+    ]
+    assert items
+    for line, after in items:
+        assert line.endswith(";" if after.startswith("- ") else "."), line
     # a secret task's title reaches only readers cleared for it: not the command line, not the specialist
     assert "nội dung mật" not in reports.body(report)
     assert "nội dung mật" in reports.body(report, office.leader)
