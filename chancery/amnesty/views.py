@@ -87,11 +87,9 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "terms": rules.describe(campaign.rule_terms),
         "can_edit_terms": services.can_edit_terms(request.user, campaign),
         "can_change": can_change,
-        "can_import": _can_import(request, campaign),
+        "can_import": services.can_take_lists(request.user, campaign),
         "lists": selectors.lists_of(campaign),
-        "list_form": forms.ListForm()
-        if can_change and campaign.state in ("preparing", "appraised")
-        else None,
+        "list_form": forms.ListForm() if services.can_take_lists(request.user, campaign) else None,
         "council_form": forms.CouncilMemberForm() if access.can_assign(request.user, campaign) else None,
         "council_members": selectors.council_members(campaign),
         "rows": rows[: selectors.PAGE],
@@ -118,16 +116,9 @@ def campaign_progress(request: StaffRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "lists": selectors.lists_of(campaign),
-        "can_import": _can_import(request, campaign),
+        "can_import": services.can_take_lists(request.user, campaign),
     }
     return render(request, "amnesty/_progress.html", context)
-
-
-def _can_import(request: StaffRequest, campaign: Campaign) -> bool:
-    """Whether the page offers to import a list: the campaign's unit, while its lists are still taken (a
-    council member, or anyone once the decision is drafted, is offered no link that answers 403)."""
-    taking_lists = campaign.state in ("preparing", "appraised")
-    return taking_lists and services.can_change_campaign(request.user, campaign)
 
 
 @login_required

@@ -47,6 +47,16 @@ def can_change_campaign(user: Any, campaign: Campaign) -> bool:
     return access.can_change(user, campaign) and can_work_on_amnesty(user)
 
 
+# the states in which a campaign takes facilities' lists (opened, imported again)
+TAKING_LISTS = ("preparing", "appraised")
+
+
+def can_take_lists(user: Any, campaign: Campaign) -> bool:
+    """Whether the person may open or import a facility's list now: the campaign's unit, while the campaign
+    takes lists (what the pages offer and what `lists._check_preparing` enforces)."""
+    return campaign.state in TAKING_LISTS and can_change_campaign(user, campaign)
+
+
 def is_council_member(user: Any, campaign: Campaign) -> bool:
     """A member of the advisory council: assigned to the campaign as cooperating (Hội đồng tư vấn đặc xá)."""
     from chancery.amnesty import selectors

@@ -22,6 +22,7 @@ from chancery.amnesty.models import (
     ProposalList,
     Verdict,
 )
+from chancery.amnesty.services.campaigns import TAKING_LISTS, can_work_on_amnesty, refusal
 from chancery.appraisal import importing
 from chancery.appraisal import services as lifecycle
 from chancery.core import access, audit, dates
@@ -32,9 +33,12 @@ from chancery.core.text import fold, nfc
 
 
 def _check_preparing(actor: Any, campaign: Campaign) -> None:
+    """The rule `campaigns.can_take_lists` states, enforced with its reasons."""
     if not access.can_change(actor, campaign):
         raise PermissionDenied("Không có quyền với đợt đặc xá này.")
-    if campaign.state not in ("preparing", "appraised"):
+    if not can_work_on_amnesty(actor):  # a council member of another unit gives opinions, imports nothing
+        raise PermissionDenied(refusal())
+    if campaign.state not in TAKING_LISTS:
         raise ValidationError(
             f"Đợt đặc xá đang ở trạng thái “{campaign.state_label}”: không nhận thêm danh sách được."
         )

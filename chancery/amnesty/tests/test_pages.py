@@ -195,3 +195,20 @@ def test_a_council_member_of_another_unit_is_offered_no_work_of_the_unit(a):
     refused = signed_in(a.councillor).get(import_url)
     assert refused.status_code == 403 and "làm việc với đợt đặc xá" in refused.content.decode()
     assert import_url in signed_in(a.specialist).get(campaign.get_absolute_url()).content.decode()
+
+
+def test_a_council_member_posting_a_list_anyway_is_refused_by_the_service(a):
+    """Hiding the link is not the rule: the service refuses a council member of another unit (access lets
+    them change the campaign, being assigned to it) the import a hostile request asks for."""
+    from django.core.exceptions import PermissionDenied
+
+    from chancery.amnesty import services
+
+    campaign = make_campaign(a)
+    plist = open_list(a, campaign)
+    services.add_council_member(actor=a.head, campaign=campaign, user=a.councillor)
+    with pytest.raises(PermissionDenied):
+        services.import_or_preview(actor=a.councillor, plist=plist, upload=None, mapping={})
+    assert not services.can_take_lists(a.councillor, campaign) and services.can_take_lists(
+        a.specialist, campaign
+    )

@@ -31,6 +31,7 @@ from __future__ import annotations
 from chancery.documents.signing.certificates import (
     MM,
     OFFICE_NAME,
+    PRESIDENT,
     TEST_MARK,
     VIETNAM,
     SignatureCheck,
@@ -100,6 +101,7 @@ __all__ = [
     "INFO_WIDTH",
     "MM",
     "OFFICE_NAME",
+    "PRESIDENT",
     "SEAL_SIZE",
     "SIGNATURE_PAGES_SEARCHED",
     "SIGNATURE_WIDTH",

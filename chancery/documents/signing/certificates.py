@@ -19,11 +19,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
+from chancery.documents.rules import Issuer
+
 OFFICE_NAME = "Văn phòng Chủ tịch nước"
 # The President's seal: the documents the Office issues in the President's name (Lệnh, Quyết định of the
 # President) carry the seal of the State President, which the Office keeps, not the Office's own.
 PRESIDENT_NAME = "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam"
-OFFICE, PRESIDENT = "office", "president"  # the seal holders (documents.rules.Issuer's values)
+# the seal holders: whom a document is issued in the name of (documents.rules.Issuer)
+OFFICE, PRESIDENT = Issuer.OFFICE.value, Issuer.PRESIDENT.value
 HOLDER_NAME = {OFFICE: OFFICE_NAME, PRESIDENT: PRESIDENT_NAME}
 # the name in each holder's test certificate (a certificate's names are at most 64 bytes)
 _TEST_NAME = {OFFICE: OFFICE_NAME, PRESIDENT: "Chủ tịch nước"}

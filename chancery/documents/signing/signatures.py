@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from chancery.documents.signing.certificates import (
     HOLDER_NAME,
     OFFICE,
+    PRESIDENT,
     SignatureCheck,
     _reader,
     identity,
@@ -82,11 +83,11 @@ def signature_count(content: bytes) -> int:
 
 
 # the seal's signature field by its holder; the signer's fields are the others
-SEAL_FIELD = {OFFICE: "VPCTN", "president": "DauCTN"}
+SEAL_FIELD = {OFFICE: "VPCTN", PRESIDENT: "DauCTN"}
 # the holder's name as the words beside the seal show it, on two lines
 _SEAL_WORDS = {
     OFFICE: "Văn phòng\nChủ tịch nước",
-    "president": "Chủ tịch nước Cộng hòa\nxã hội chủ nghĩa Việt Nam",
+    PRESIDENT: "Chủ tịch nước Cộng hòa\nxã hội chủ nghĩa Việt Nam",
 }
 
 

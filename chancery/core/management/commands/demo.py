@@ -98,7 +98,7 @@ class Command(BaseCommand):
 
         try:
             signing.identity()
-            signing.identity("president")  # the seal on what is issued in the President's name
+            signing.identity(signing.PRESIDENT)  # the seal on what is issued in the President's name
         except (ValidationError, ImproperlyConfigured) as error:
             raise CommandError(
                 "The demo issues signed documents, and a signing certificate is missing: set "
