@@ -45,6 +45,7 @@ def main() -> int:
         forecast,
         honours,
         reports,
+        scanning,
         search,
     )
 
@@ -58,6 +59,7 @@ def main() -> int:
         "amnesty": amnesty.run,
         "forecast": forecast.run,
         "reports": reports.run,
+        "scanning": scanning.run,
     }
     selected = args.only or list(benchmarks)
     missed = []

@@ -8,6 +8,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from chancery.documents import registers, registry  # noqa: F401  (registers declares its job kind)
+        # the register's print and the reading of a scan declare their job kinds
+        from chancery.documents import registers, registry  # noqa: F401
+        from chancery.documents.scanning import job  # noqa: F401
 
         registry.register_all()

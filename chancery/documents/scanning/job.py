@@ -1,0 +1,64 @@
+"""The background job that reads a scan of incoming mail: every page through the OCR (progress by page),
+the scan split into documents at its blank pages, and for each document the register line proposed, the
+sender matched to the office's agencies. The result keeps each page's text and lines with their boxes and
+each document's proposed fields, for the page where the clerk confirms the line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from chancery.core.jobs import JobContext, job_kind
+from chancery.documents.scanning import agencies, intake, ocr, register_line
+
+
+@job_kind(
+    intake.KIND,
+    intake.LABEL,
+    may_start=intake.may_read_scans,
+    refusal=intake.refusal,
+    upload="scan",
+    generic=False,
+)
+def read_incoming_scan(ctx: JobContext) -> dict[str, Any]:
+    user = ctx.job.started_by
+    if user is None or not intake.may_read_scans(user):
+        raise PermissionDenied(intake.refusal())
+    if not ocr.tesseract_available():
+        raise ValidationError(
+            "Máy chủ chưa cài chương trình nhận dạng chữ Tesseract với tiếng Việt "
+            "(tesseract-ocr, tesseract-ocr-vie)."
+        )
+    with ctx.open_upload() as handle:
+        content = handle.read(intake.SCAN_MAX_BYTES + 1)
+    if len(content) > intake.SCAN_MAX_BYTES:
+        raise ValidationError("Tệp quá lớn.")
+    ctx.restart()  # one pass over the file: a retried job reads it again from its first page
+    try:
+        ctx.set_total(ocr.page_count(content))
+
+        def progress(page: ocr.Page) -> None:
+            with transaction.atomic():
+                ctx.checkpoint(str(page.number))
+
+        scan = ocr.read_scan(content, progress=progress)
+    except ocr.ScanError as error:
+        raise ValidationError(str(error)) from error
+    candidates = agencies.office_candidates()
+    documents = []
+    for pages in scan.documents:
+        lines = [line for page in pages for line in page.lines]
+        documents.append(
+            {
+                "pages": [page.number for page in pages],
+                "fields": register_line.propose(lines, candidates).as_dict(),
+            }
+        )
+    return {
+        "pages": [page.as_dict() for page in scan.pages],
+        "documents": documents,
+        "read": len(scan.pages),
+        "seconds": round(sum(page.seconds for page in scan.pages), 1),
+    }

@@ -1,0 +1,254 @@
+"""The OCR of an incoming scan: its pages rasterised (a PDF with pypdfium2, an image's frames with Pillow),
+each read by Tesseract with its Vietnamese model ("vie", Debian's tesseract-ocr-vie) as words with their boxes
+(Tesseract's TSV), and the scan split into documents at its blank pages (a clerk scans a day's mail in one
+go with a blank sheet between two letters).
+
+A red stamp over the signature is taken out before reading: the page is read in its red channel, where red
+ink is as light as the paper and black print stays black."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from chancery.documents.scanning.words import Box, Line, TesseractWord, Word, lines_of, normalised
+
+LANGUAGE = "vie"
+DPI = 300
+MAX_PAGES = 100
+# a page larger than A3 at 300 dpi is rasterised at a lower resolution (an A0 plan is no letter)
+MAX_PAGE_PIXELS = 4961 * 3508
+# a page with less ink than this (share of dark pixels) is blank: a separator sheet, a blank back
+BLANK_INK = 0.002
+
+
+class ScanError(ValueError):
+    """The scan cannot be read (damaged, encrypted, too many pages); the message says why, in Vietnamese."""
+
+
+def tesseract_available() -> bool:
+    """Whether the tesseract program and its Vietnamese model are installed."""
+    if shutil.which("tesseract") is None:
+        return False
+    import pytesseract
+
+    try:
+        return LANGUAGE in pytesseract.get_languages(config="")
+    except Exception:  # a broken installation reads nothing
+        return False
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: int
+    height: int
+    dpi: int
+    lines: tuple[Line, ...] = ()
+    blank: bool = False
+    seconds: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "width": self.width,
+            "height": self.height,
+            "dpi": self.dpi,
+            "blank": self.blank,
+            "text": self.text,
+            "lines": [
+                {
+                    "text": line.text,
+                    "box": line.box.as_dict(),
+                    "confidence": round(line.confidence, 3),
+                }
+                for line in self.lines
+            ],
+        }
+
+
+@dataclass
+class Scan:
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[list[Page]]:
+        return [
+            [self.pages[i] for i in group] for group in split_at_blank_pages([p.blank for p in self.pages])
+        ]
+
+
+def split_at_blank_pages(blank: Sequence[bool]) -> list[list[int]]:
+    """The documents of a scan as lists of page indexes: a run of blank pages separates two documents;
+    blank pages are in none."""
+    documents: list[list[int]] = []
+    current: list[int] = []
+    for index, is_blank in enumerate(blank):
+        if is_blank:
+            if current:
+                documents.append(current)
+            current = []
+        else:
+            current.append(index)
+    if current:
+        documents.append(current)
+    return documents
+
+
+def page_count(content: bytes) -> int:
+    """How many pages the scan has (a PDF's pages, an image's frames); ScanError if it cannot be opened."""
+    return sum(1 for _ in _page_sizes(content))
+
+
+def _page_sizes(content: bytes) -> Iterator[tuple[float, float]]:
+    if content.startswith(b"%PDF-"):
+        import pypdfium2 as pdfium
+
+        try:
+            document = pdfium.PdfDocument(content)
+        except pdfium.PdfiumError as error:
+            raise ScanError("Tệp PDF bị hỏng hoặc được đặt mật khẩu: không đọc được.") from error
+        try:
+            for index in range(len(document)):
+                yield document.get_page_size(index)
+        finally:
+            document.close()
+        return
+    from PIL import Image, ImageSequence
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            for frame in ImageSequence.Iterator(image):
+                yield float(frame.width), float(frame.height)
+    except Exception as error:  # Pillow raises many kinds on a damaged file
+        raise ScanError("Tệp ảnh bị hỏng: không đọc được.") from error
+
+
+def rasterise(content: bytes, *, dpi: int = DPI) -> Iterator[tuple[Any, int]]:
+    """Each page of the scan as an RGB image with the resolution it was rasterised at (an image's own, or
+    `dpi` when it says none)."""
+    if content.startswith(b"%PDF-"):
+        import pypdfium2 as pdfium
+
+        try:
+            document = pdfium.PdfDocument(content)
+        except pdfium.PdfiumError as error:
+            raise ScanError("Tệp PDF bị hỏng hoặc được đặt mật khẩu: không đọc được.") from error
+        try:
+            if len(document) > MAX_PAGES:
+                raise ScanError(f"Tệp có hơn {MAX_PAGES} trang: tách thành nhiều tệp.")
+            for index in range(len(document)):
+                page = document[index]
+                width, height = page.get_size()
+                scale = dpi / 72
+                if width * height * scale * scale > MAX_PAGE_PIXELS:
+                    scale = (MAX_PAGE_PIXELS / (width * height)) ** 0.5
+                bitmap = page.render(scale=scale)
+                image = bitmap.to_pil().convert("RGB")
+                bitmap.close()
+                page.close()
+                yield image, round(scale * 72)
+        finally:
+            document.close()
+        return
+    from PIL import Image, ImageSequence
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                if index >= MAX_PAGES:
+                    raise ScanError(f"Tệp có hơn {MAX_PAGES} trang: tách thành nhiều tệp.")
+                resolution = frame.info.get("dpi", (dpi, dpi))[0] or dpi
+                yield frame.convert("RGB"), round(float(resolution))
+    except ScanError:
+        raise
+    except Exception as error:
+        raise ScanError("Tệp ảnh bị hỏng: không đọc được.") from error
+
+
+# what is lighter than this (of 255) is paper: the grain of a scan, a red seal in the red channel
+PAPER = 180
+
+
+def without_red(image: Any) -> Any:
+    """The page in shades of grey as its red channel shows it, the paper made white: a red seal fades into
+    the paper (in the red channel red ink is nearly as light as the paper), and so does a scan's grain."""
+    grey = image.getchannel("R") if image.mode == "RGB" else image.convert("L")
+    return grey.point(lambda value: 255 if value > PAPER else value)
+
+
+def ink(image: Any) -> float:
+    """The share of dark pixels on the page (read on a small copy: quick, and specks of dust count little)."""
+    small = image.convert("L").resize((max(1, image.width // 8), max(1, image.height // 8)))
+    histogram = small.histogram()
+    return sum(histogram[:128]) / max(1, small.width * small.height)
+
+
+def read_page(image: Any, number: int, *, dpi: int = DPI, language: str = LANGUAGE) -> Page:
+    """One page read by Tesseract: its lines of words with their boxes and confidences."""
+    import pytesseract
+
+    started = time.perf_counter()
+    grey = without_red(image)
+    if ink(grey) < BLANK_INK:
+        return Page(number, image.width, image.height, dpi, (), True, time.perf_counter() - started)
+    data = pytesseract.image_to_data(
+        grey,
+        lang=language,
+        config=f"--psm 3 --dpi {dpi}",
+        output_type=pytesseract.Output.DICT,
+    )
+    words = [
+        TesseractWord(
+            Word(
+                normalised(str(text).strip()),
+                Box(number, int(left), int(top), int(width), int(height)),
+                max(0.0, float(confidence)) / 100,
+            ),
+            int(block),
+            int(paragraph),
+            int(line),
+        )
+        for text, left, top, width, height, confidence, block, paragraph, line in zip(
+            data["text"],
+            data["left"],
+            data["top"],
+            data["width"],
+            data["height"],
+            data["conf"],
+            data["block_num"],
+            data["par_num"],
+            data["line_num"],
+            strict=True,
+        )
+        if str(text).strip() and float(confidence) >= 0
+    ]
+    lines = lines_of(words, page_width=image.width, page_height=image.height)
+    return Page(
+        number, image.width, image.height, dpi, tuple(lines), not lines, time.perf_counter() - started
+    )
+
+
+def read_scan(
+    content: bytes,
+    *,
+    dpi: int = DPI,
+    language: str = LANGUAGE,
+    progress: Callable[[Page], None] | None = None,
+) -> Scan:
+    """Every page of the scan read; `progress(page)` after each."""
+    scan = Scan()
+    for number, (image, resolution) in enumerate(rasterise(content, dpi=dpi), start=1):
+        page = read_page(image, number, dpi=resolution, language=language)
+        scan.pages.append(page)
+        if progress is not None:
+            progress(page)
+    return scan
