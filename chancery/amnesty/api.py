@@ -9,14 +9,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.appraisal.api import ConfirmImportSerializer, ImportSerializer, PreviewSerializer, stored_list
-from chancery.appraisal.importing import Preview
+from chancery.appraisal.api import ListImportActions
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import number_param
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import RoleCode, User
@@ -54,7 +55,9 @@ class GroupSerializer(serializers.Serializer[Any]):
         try:
             return str(rules.parse_fraction(value))
         except (ValueError, ZeroDivisionError) as error:
-            raise serializers.ValidationError("Ghi tỷ lệ như 1/3, 0,25 hoặc 25%.") from error
+            raise serializers.ValidationError(
+                gettext("Write a fraction such as 1/3, 0.25 or 25%.")
+            ) from error
 
     min_months = serializers.IntegerField(min_value=0, required=False, default=0)
 
@@ -96,7 +99,9 @@ class TermsSerializer(serializers.Serializer[Any]):
         try:
             return str(rules.parse_fraction(value))
         except (ValueError, ZeroDivisionError) as error:
-            raise serializers.ValidationError("Ghi tỷ lệ như 1/3, 0,25 hoặc 25%.") from error
+            raise serializers.ValidationError(
+                gettext("Write a fraction such as 1/3, 0.25 or 25%.")
+            ) from error
 
     def validate_fraction(self, value: str) -> str:
         return self._fraction(value)
@@ -228,7 +233,7 @@ class SignerSerializer(serializers.Serializer[Any]):
     )
 
 
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Campaign]):
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Campaign]):
     """Amnesty campaigns the caller may see."""
 
     serializer_class = CampaignSerializer
@@ -311,7 +316,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         campaign = self._campaign()
         outcome = request.query_params.get("outcome", "")
         if outcome and outcome not in Verdict.values:
-            raise serializers.ValidationError({"outcome": "Kết quả không hợp lệ."})
+            raise serializers.ValidationError({"outcome": gettext("The outcome is not valid.")})
         after = number_param(request.query_params, "after") or 0  # whole numbers within the ids' range
         facility = number_param(request.query_params, "facility")
         rows = selectors.proposals_page(campaign, outcome=outcome, facility=facility, after=after)
@@ -324,46 +329,23 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
 
-class ListViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[ProposalList]):
+class ListViewSet(ListImportActions, mixins.RetrieveModelMixin, RecordViewSet[ProposalList]):
     """A facility's list in a campaign the caller may see."""
 
     serializer_class = ListSerializer
+    import_kind = "amnesty_import"
+    import_columns = intake.COLUMNS
+
+    def import_target(self, request: Request) -> services.PrisonerList:
+        return services.PrisonerList(actor=request.user, plist=self.get_object())
 
     def get_queryset(self) -> QuerySet[ProposalList]:
         return ProposalList.objects.filter(
             campaign__in=selectors.visible_campaigns(self.request.user)
         ).select_related("facility")
 
-    @extend_schema(request=ImportSerializer, responses={202: JobSerializer, 200: PreviewSerializer})
-    @action(detail=True, methods=["post"], url_path="import")
-    def import_list(self, request: Request, pk: str) -> Response:
-        """Import the list of prisoners (.xlsx). Into an empty list: a job (202); its result lists the rows
-        not imported and why. Into a list that has rows: the preview (200: added, changed with each
-        difference, unchanged, on file but not in the new list, refused), nothing changed until its token
-        is confirmed at import/confirm/."""
-        plist = self.get_object()
-        payload = ImportSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload, mapping = stored_list(
-            payload, actor=request.user, kind="amnesty_import", columns=intake.COLUMNS
-        )
-        started = services.import_or_preview(actor=request.user, plist=plist, upload=upload, mapping=mapping)
-        if isinstance(started, Preview):
-            return Response(started.as_dict(), status=status.HTTP_200_OK)
-        return Response(JobSerializer(started).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=ConfirmImportSerializer, responses={202: JobSerializer})
-    @action(detail=True, methods=["post"], url_path="import/confirm")
-    def confirm_import(self, request: Request, pk: str) -> Response:
-        """Confirm a preview: the same upload imported into the list as it was when previewed (refused,
-        400, if it changed since); `remove` also takes out the prisoners the new list leaves out."""
-        payload = ConfirmImportSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        job = services.confirm_import(actor=request.user, plist=self.get_object(), **payload.validated_data)
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-
-
-class ProposalViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Proposal]):
+class ProposalViewSet(mixins.RetrieveModelMixin, RecordViewSet[Proposal]):
     """One prisoner with every condition's finding."""
 
     serializer_class = ProposalSerializer

@@ -4,8 +4,10 @@ XLSX, per facility and in total."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import groupby
 from typing import Any
 
@@ -55,13 +57,43 @@ def annex(proposals: Sequence[Proposal]) -> list[AnnexPart]:
     ]
 
 
-def decision_of(campaign: Campaign, parts: Sequence[AnnexPart]) -> president.Decision:
-    """What the President's decision on an amnesty says (appraisal.decision builds it)."""
+def round_title(campaign: Campaign) -> str:
+    """The decision's title naming its round, from the campaign's title: "Đặc xá năm 2025 (đợt 2/9)" gives
+    "Về việc đặc xá năm 2025 (đợt 2/9)"; a title without the year or the round gets them ("Đặc xá năm 2025"
+    gives "Về việc đặc xá năm 2025 (đợt 1)", the campaign's number in the year's register): two amnesties of
+    one year are never two decisions of the same title (the examiner of issue 26)."""
+    from chancery.core.text import fold, nfc
+
+    year = campaign.reference_date.year
+    title = " ".join(nfc(campaign.title).split()).rstrip(".")
+    if fold(title).startswith("dac xa"):
+        words = title[:1].lower() + title[1:]
+        if str(year) not in words:
+            words += f" năm {year}"
+    else:
+        words = f"đặc xá năm {year} ({title})" if title else f"đặc xá năm {year}"
+    if "dot" not in re.findall(r"\w+", fold(words)):  # "đợt", the round, not named yet
+        round_number = f"đợt {campaign.number}"
+        words = f"{words[:-1]}, {round_number})" if words.endswith(")") else f"{words} ({round_number})"
+    return f"Về việc {words}"
+
+
+def decision_of(
+    campaign: Campaign, parts: Sequence[AnnexPart], *, submission: tuple[str, date | None] | None = None
+) -> president.Decision:
+    """What the President's decision on an amnesty says (appraisal.decision builds it); `submission` is the
+    Office's Tờ trình it rests on (its number and date), cited in the preamble when there is one."""
     total = sum(len(part.rows) for part in parts)
+    consideration = "Xét đề nghị của Thủ tướng Chính phủ và Hội đồng tư vấn đặc xá,"
+    if submission is not None:
+        cited = president.submission(submission[0], submission[1], by="Văn phòng Chủ tịch nước")
+        consideration = f"Xét đề nghị của Thủ tướng Chính phủ, Hội đồng tư vấn đặc xá và {cited},"
+    title = round_title(campaign)
     return president.Decision(
-        title=f"Về việc đặc xá năm {campaign.reference_date.year}",
+        title=title,
+        summary=title,
         bases=["Căn cứ Luật Đặc xá ngày 19 tháng 11 năm 2018;", f"Căn cứ {campaign.basis};"],
-        consideration="Xét đề nghị của Thủ tướng Chính phủ và Hội đồng tư vấn đặc xá,",
+        consideration=consideration,
         grants=(
             f"Đặc xá tha tù trước thời hạn cho {total} người đang chấp hành án phạt tù có tên trong "
             f"danh sách kèm theo, tại {len(parts)} trại giam, trại tạm giam."
@@ -78,16 +110,23 @@ def decision_of(campaign: Campaign, parts: Sequence[AnnexPart]) -> president.Dec
     )
 
 
-def decision_values(campaign: Campaign, parts: Sequence[AnnexPart]) -> dict[str, Any]:
-    return president.values(decision_of(campaign, parts))
+def decision_values(
+    campaign: Campaign, parts: Sequence[AnnexPart], *, submission: tuple[str, date | None] | None = None
+) -> dict[str, Any]:
+    return president.values(decision_of(campaign, parts, submission=submission))
 
 
 def decision_docx(
-    campaign: Campaign, parts: Sequence[AnnexPart], template: bytes, *, signer: Any = None
+    campaign: Campaign,
+    parts: Sequence[AnnexPart],
+    template: bytes,
+    *,
+    signer: Any = None,
+    submission: tuple[str, date | None] | None = None,
 ) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
     return president.docx(
-        decision_of(campaign, parts),
+        decision_of(campaign, parts, submission=submission),
         [president.Part(f"{part.facility.upper()} ({len(part.rows)} người)", part.rows) for part in parts],
         template,
         signer=signer,

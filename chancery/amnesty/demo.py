@@ -15,7 +15,7 @@ from django.utils import timezone
 from chancery.core.models import AssignmentKind, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
-from chancery.documents.demo import issued_decision
+from chancery.documents.demo import issued_decision, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import intake, rules, services
@@ -355,4 +355,5 @@ def load(
             councillor=councillor,
             facilities=facilities[:6],
         )
+    number_decisions_by_date()  # the campaign's decision in date order among the year's (issue 26)
     return Proposal.objects.filter(campaign=decided, decided=Decided.GRANTED).count()

@@ -241,6 +241,19 @@ class CouncilForm(StyledForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class CouncilAgreementForm(StyledForm):
+    """The council agrees with every prisoner who meets the conditions and has no opinion yet (of one
+    facility's list, or all): what the page showed (`expected`) and on what ground (the meeting's minutes)."""
+
+    minutes = forms.CharField(
+        label=_("Ground (the council meeting's minutes, its date)"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Minutes of the council meeting of dd/mm/yyyy")}),
+    )
+    expected = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    facility = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
 class SubmitForm(PresidentSignerForm):
     """The amnesty decision is the President's own (Luật Đặc xá 2018, Art. 5): the President signs."""
 

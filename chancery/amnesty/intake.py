@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from chancery.appraisal.sheets import Column, day, flag, parsed_cell, quoted, text, whole_number
 from chancery.core.text import fold
@@ -126,7 +127,10 @@ def span(value: Any) -> tuple[int, int]:
         return int(raw) * 12, 0
     parts = _SPAN.findall(raw)
     if not parts or _SPAN.sub("", raw).strip(" ,;.") != "":
-        raise ValidationError(f"{quoted(value)} không phải thời hạn (ghi như “5 năm 6 tháng”).")
+        raise ValidationError(
+            gettext("%(cell)s is not a length of time (write it like “5 năm 6 tháng”).")
+            % {"cell": quoted(value)}
+        )
     months = days = 0
     for number, unit in parts:
         if unit == "nam":
@@ -144,7 +148,9 @@ def special_codes(value: Any) -> list[str]:
         return []
     found = {code for words, code in _SPECIAL.items() if words in raw}
     if not found:
-        raise ValidationError(f"Không nhận ra trường hợp đặc biệt {quoted(value)}.")
+        raise ValidationError(
+            gettext("The special case %(cell)s is not recognised.") % {"cell": quoted(value)}
+        )
     return sorted(found)
 
 
@@ -168,7 +174,10 @@ def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwar
             return parse(values.get(field), *args, **kwargs)
         return parsed_cell(parse, values.get(field), *args, **kwargs)
     except ValidationError as error:
-        raise ValidationError(f"Cột “{LABELS[field]}”: {' '.join(error.messages)}") from error
+        raise ValidationError(
+            gettext("Column “%(column)s”: %(problem)s")
+            % {"column": LABELS[field], "problem": " ".join(error.messages)}
+        ) from error
 
 
 def _birth(value: Any) -> tuple[date | None, bool]:
@@ -180,7 +189,7 @@ def _birth(value: Any) -> tuple[date | None, bool]:
         return (date(year, 1, 1), True) if year else (None, False)
     born = day(value)
     if born is not None and born > today:
-        raise ValidationError(f"ngày sinh {born:%d/%m/%Y} sau ngày hôm nay.")
+        raise ValidationError(gettext("date of birth %(date)s after today.") % {"date": f"{born:%d/%m/%Y}"})
     return born, False
 
 
@@ -188,20 +197,28 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
     """One row of the list as a proposal; a ValidationError says which column is wrong and why."""
     name = text(values.get("name"))
     if not name:
-        raise ValidationError(f"Thiếu “{LABELS['name']}”.")
+        raise ValidationError(gettext("Missing “%(column)s”.") % {"column": LABELS["name"]})
     kind = _KINDS.get(fold(text(values.get("kind"))))
     if kind is None:
         raise ValidationError(
-            f"Cột “{LABELS['kind']}”: ghi “Có thời hạn”, “Chung thân đã giảm”, “Tạm đình chỉ”, “Hoãn chấp "
-            "hành án” hoặc “Chung thân chưa giảm”."
+            gettext(
+                "Column “%(column)s”: write “Có thời hạn”, “Chung thân đã giảm”, “Tạm đình chỉ”, "
+                "“Hoãn chấp hành án” or “Chung thân chưa giảm”."
+            )
+            % {"column": LABELS["kind"]}
         )
     try:
         articles = rules.articles_of(values.get("articles"))
     except rules.ArticleError as error:
-        raise ValidationError(f"Cột “{LABELS['articles']}”: {error}") from error
+        raise ValidationError(
+            gettext("Column “%(column)s”: %(problem)s") % {"column": LABELS["articles"], "problem": error}
+        ) from error
     if not articles:
         raise ValidationError(
-            f"Cột “{LABELS['articles']}”: ghi số điều Bộ luật Hình sự (như “173” hoặc “251.2”)."
+            gettext(
+                "Column “%(column)s”: write the articles of the Criminal Code (such as “173” or “251.2”)."
+            )
+            % {"column": LABELS["articles"]}
         )
     if kind == rules.LIFE:  # a life sentence not commuted has no term in months
         months, days = 0, 0
@@ -209,30 +226,41 @@ def parse_row(values: Mapping[str, Any]) -> PrisonerRow:
         months, days = _field(values, "term", span)
         if months <= 0 or days:
             raise ValidationError(
-                f"Cột “{LABELS['term']}”: ghi mức án bằng năm, tháng (như “5 năm 6 tháng”)."
+                gettext(
+                    "Column “%(column)s”: write the sentence in years and months (such as “5 năm 6 tháng”)."
+                )
+                % {"column": LABELS["term"]}
             )
         if months > MAX_TERM_MONTHS:  # Bộ luật Hình sự 2015, Điều 38, 55, 63: 30 years at most
-            raise ValidationError(f"Cột “{LABELS['term']}”: tù có thời hạn không quá 30 năm.")
+            raise ValidationError(
+                gettext("Column “%(column)s”: a fixed term is at most 30 years.") % {"column": LABELS["term"]}
+            )
     start = _field(values, "start", day)
     if start is None:
-        raise ValidationError(f"Thiếu “{LABELS['start']}”.")
+        raise ValidationError(gettext("Missing “%(column)s”.") % {"column": LABELS["start"]})
     birth, year_only = _field(values, "birth", _birth)
     offence = _field(values, "offence_date", day)
     if birth and offence and offence < birth:
-        raise ValidationError("Ngày phạm tội trước ngày sinh.")
+        raise ValidationError(gettext("The offence is dated before the date of birth."))
     if birth and not year_only and birth > start:
-        raise ValidationError("Ngày sinh sau ngày bắt đầu chấp hành án.")
+        raise ValidationError(gettext("The date of birth is after the start of the sentence."))
     if offence and offence > start:
-        raise ValidationError("Ngày phạm tội sau ngày bắt đầu chấp hành án.")
+        raise ValidationError(gettext("The offence is dated after the start of the sentence."))
     civil = _CIVIL.get(fold(text(values.get("civil"))))
     if civil is None:
         raise ValidationError(
-            f"Cột “{LABELS['civil']}”: ghi “Đã thi hành xong”, “Không có”, “Đình chỉ”, “Miễn”, “Khó khăn” "
-            "hoặc “Chưa”."
+            gettext(
+                "Column “%(column)s”: write “Đã thi hành xong”, “Không có”, “Đình chỉ”, “Miễn”, "
+                "“Khó khăn” or “Chưa”."
+            )
+            % {"column": LABELS["civil"]}
         )
     reduction_months, reduction_days = _field(values, "reduction", span)
     if reduction_months * 30 + reduction_days > MAX_TERM_MONTHS * 30:
-        raise ValidationError(f"Cột “{LABELS['reduction']}”: thời gian được giảm không quá 30 năm.")
+        raise ValidationError(
+            gettext("Column “%(column)s”: the reduction is at most 30 years.")
+            % {"column": LABELS["reduction"]}
+        )
     bad = _field(values, "bad_quarters", whole_number, high=200)
     rated_since = values.get("rated_since")
     residence = values.get("residence")

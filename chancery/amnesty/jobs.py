@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, gettext_lazy
 
 from chancery.appraisal import importing
 from chancery.core import access
@@ -21,7 +22,7 @@ MAX_REPORTED = 500
 
 @job_kind(
     "amnesty_import",
-    "Nhập danh sách đề nghị đặc xá",
+    gettext_lazy("Import an amnesty proposal list"),
     may_start=services.can_work_on_amnesty,
     refusal=services.refusal,
     params={"list": Param(record_id), "mapping": Param(column_mapping), **importing.CONFIRMATION},
@@ -32,7 +33,7 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
     user = ctx.job.started_by
     plist = ProposalList.objects.select_related("campaign", "facility").get(pk=ctx.params["list"])
     if user is None or not access.can_change(user, plist.campaign):
-        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+        raise PermissionDenied(gettext("You may not work on this amnesty campaign."))
     return importing.run_import(
         ctx,
         services.PrisonerList(actor=user, plist=plist),
@@ -43,7 +44,7 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
 
 @job_kind(
     "amnesty_appraise",
-    "Thẩm định đợt đặc xá",
+    gettext_lazy("Appraise an amnesty campaign"),
     may_start=services.can_work_on_amnesty,
     refusal=services.refusal,
     params={"campaign": Param(record_id)},

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_lazy
 
 from . import rules
 from .models import Campaign, Decided, Proposal
@@ -29,11 +30,11 @@ CHAPTERS = [
     (421, 428, "Phá hoại hòa bình, chống loài người, tội phạm chiến tranh"),
 ]
 BANDS = [
-    (0, 0, "Tù chung thân (đặc xá trường hợp đặc biệt)"),  # no term in months: Điều 22 only
-    (1, 36, "Đến 3 năm"),
-    (37, 84, "Trên 3 đến 7 năm"),
-    (85, 180, "Trên 7 đến 15 năm"),
-    (181, 10_000, "Trên 15 năm"),
+    (0, 0, gettext_lazy("Life imprisonment (amnesty in a special case)")),  # no term in months: Điều 22 only
+    (1, 36, gettext_lazy("Up to 3 years")),
+    (37, 84, gettext_lazy("Over 3 and up to 7 years")),
+    (85, 180, gettext_lazy("Over 7 and up to 15 years")),
+    (181, 10_000, gettext_lazy("Over 15 years")),
 ]
 
 
@@ -41,11 +42,11 @@ def chapter_of(articles: str) -> str:
     """The chapter of the first article of a conviction ("251.4, 173" -> drugs)."""
     first = (articles.split(",")[0].split(".")[0] or "0").strip()
     number = int(first) if first.isdigit() else 0
-    return next((label for low, high, label in CHAPTERS if low <= number <= high), "Khác")
+    return next((label for low, high, label in CHAPTERS if low <= number <= high), gettext("Other"))
 
 
 def band_of(term_months: int) -> str:
-    return next(label for low, high, label in BANDS if low <= term_months <= high)
+    return str(next(label for low, high, label in BANDS if low <= term_months <= high))
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,6 @@ def figures(campaign: Campaign) -> Figures:
         granted=granted.count(),
         by_facility=[(name, n, granted_by.get(name, 0)) for name, n in facility_rows],
         by_chapter=chapters.most_common(),
-        by_band=[(label, bands[label]) for _low, _high, label in BANDS if bands[label]],
+        by_band=[(str(label), bands[str(label)]) for _low, _high, label in BANDS if bands[str(label)]],
         by_special=specials.most_common(),
     )

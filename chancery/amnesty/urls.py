@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/progress/", views.campaign_progress, name="campaign_progress"),
     path("campaigns/<int:pk>/terms/", views.campaign_terms, name="campaign_terms"),
     path("campaigns/<int:pk>/council/", views.campaign_council, name="campaign_council"),
+    path("campaigns/<int:pk>/council/agree/", views.campaign_council_agree, name="campaign_council_agree"),
     path("campaigns/<int:pk>/lists/new/", views.list_new, name="list_new"),
     path("campaigns/<int:pk>/appraise/", views.campaign_appraise, name="campaign_appraise"),
     path("campaigns/<int:pk>/export/", views.campaign_export, name="campaign_export"),

@@ -18,7 +18,9 @@ from chancery.appraisal import importing
 from chancery.core import access
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
+from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import act
 
 from . import forms, intake, rules, selectors, services, stats
 from .models import Campaign, CouncilOpinion, Verdict
@@ -82,6 +84,9 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
     )
     counts = services.counts_of(campaign)
     can_change = services.can_change_campaign(request.user, campaign)
+    awaiting = None
+    if campaign.state == "appraised" and (can_change or services.is_council_member(request.user, campaign)):
+        awaiting = services.awaiting_council(campaign, facility=facility).count()
     context = {
         "campaign": campaign,
         "terms": rules.describe(campaign.rule_terms),
@@ -105,6 +110,10 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
             for v in (Verdict.PASS, Verdict.REVIEW, Verdict.FAIL, Verdict.PENDING)
         ],
         "submit_form": forms.SubmitForm(),
+        "awaiting_council": awaiting,
+        "agreement_form": forms.CouncilAgreementForm(initial={"expected": awaiting, "facility": facility})
+        if awaiting
+        else None,
         "figures": stats.figures(campaign),
     }
     return render(request, "amnesty/campaign_detail.html", context)
@@ -151,6 +160,28 @@ def campaign_council(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The council member was added."))
     return redirect("amnesty:campaign", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_council_agree(request: StaffRequest, pk: int) -> HttpResponse:
+    """The council agrees with every prisoner who meets the conditions and has no opinion yet."""
+    campaign = _campaign(request, pk)
+    form = forms.CouncilAgreementForm(request.POST)
+    facility = request.POST.get("facility", "")
+    back = reverse("amnesty:campaign", args=[campaign.pk]) + "?outcome=pass&council="
+    return act(
+        request,
+        campaign,
+        form,
+        lambda valid: services.record_council_agreement(
+            actor=request.user, campaign=campaign, **valid.cleaned_data
+        ),
+        lambda recorded: (
+            _("The council's agreement was recorded for %(n)s prisoners.") % {"n": grouped(recorded)}
+        ),
+        back=back + (f"&facility={int(facility)}" if facility.isdigit() else ""),
+    )
 
 
 @login_required

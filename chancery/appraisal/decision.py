@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from django.utils import timezone
 from docx import Document
@@ -31,6 +32,9 @@ class Decision:
     copies: Sequence[str]  # Nơi nhận
     annex_title: str  # "DANH SÁCH ..."
     columns: Sequence[str]  # the annex's columns after STT
+    # the draft's summary in the outgoing register, naming the round (the campaign, the batch); the title
+    # when empty
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,38 @@ def values(decision: Decision, *, signer: Any = None) -> dict[str, Any]:
     }
 
 
+def submission(reference: str, on: date | None, *, by: str = "") -> str:
+    """A Tờ trình as a decision's preamble cites it, by its number and its date: "Văn phòng Chủ tịch nước
+    tại Tờ trình số 12/TTr-VPCTN ngày 10/09/2025" (with `by`, who submitted it)."""
+    words = f"Tờ trình số {reference}"
+    if on is not None:
+        words += f" ngày {on:%d/%m/%Y}"
+    return f"{by} tại {words}" if by else words
+
+
+class DraftFields(TypedDict):
+    summary: str
+    body: str
+    copies_to: str
+
+
+def draft_fields(decision: Decision, *, signer: Any = None) -> DraftFields:
+    """What the draft in the Documents module holds of the decision (documents.services.DraftData): its
+    summary naming the round, its whole text and its "Nơi nhận", the same as the DOCX it is drawn up as (the
+    examiner of issue 26 found the draft's page with the summary alone)."""
+    printed = values(decision, signer=signer)
+    return {
+        "summary": decision.summary or decision.title,
+        "body": printed["body"],
+        "copies_to": "\n".join(printed["copies"]),
+    }
+
+
 def docx(decision: Decision, parts: Sequence[Part], template: bytes, *, signer: Any = None) -> bytes:
-    """The decision, then its annex: one table per part, the rows numbered on across the parts."""
+    """The decision, then its annex: one table per part, the rows numbered on across the parts. A decision
+    whose Điều 1 names "danh sách kèm theo" is never drawn up without that list."""
+    if document_rules.refers_to_attached_list(decision.grants) and not any(part.rows for part in parts):
+        raise ValueError("the decision names its attached list, and the list is empty")
     document = Document(io.BytesIO(layout.render_docx(template, values(decision, signer=signer))))
     layout.start_annex(document, decision.annex_title)
     number = 0

@@ -18,12 +18,13 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chancery.casework import services as casework
 from chancery.core import access, audit
@@ -31,6 +32,9 @@ from chancery.core.models import AuditAction
 
 from . import importing, parallel, review
 from .rows import each_chunk
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- importing a list ---------------------------------------------------------------------------------------
 
@@ -100,10 +104,18 @@ class Lifecycle(ABC):
     person_field: str  # the row's foreign key to its person ("honoree", "prisoner")
     appraise_kind: str  # the appraisal's job kind
     verdict: Any  # the domain's Verdict choices (PENDING, PASS, REVIEW, FAIL)
+    # the audit trail's words, in Vietnamese (the language of the Office's records)
     noun: str  # the batch in a sentence ("đợt đề nghị", "đợt đặc xá")
     case_noun: str  # a row in a sentence ("đề nghị", "trường hợp")
     met: str  # PASS in a count ("đạt", "đủ điều kiện")
     not_met: str  # FAIL in a count ("không đạt", "không đủ điều kiện")
+    # what staff are told, whole sentences in the domain's words (gettext_lazy message ids)
+    refused: StrOrPromise  # the person may not work on the batch
+    refused_review: StrOrPromise  # the person may not appraise it or adjust its outcomes
+    refused_record: StrOrPromise  # the person may not record its decision
+    no_list: StrOrPromise  # it has no list to appraise yet
+    undecided: StrOrPromise  # %(count)s rows still to review or to appraise stop the submission
+    appraisal_label: StrOrPromise  # the appraisal job's label, with the batch's %(code)s
 
     # -- reading --
 
@@ -120,7 +132,7 @@ class Lifecycle(ABC):
 
     def check_change(self, actor: Any, batch: Any) -> None:
         if not access.can_change(actor, batch):
-            raise PermissionDenied(f"Không có quyền với {self.noun} này.")
+            raise PermissionDenied(str(self.refused))
 
     # -- the appraisal --
 
@@ -133,9 +145,7 @@ class Lifecycle(ABC):
 
         self.check_change(actor, batch)
         if not self.rows(batch).exists():
-            raise ValidationError(
-                f"{self.noun.capitalize()} chưa có danh sách: nhập danh sách trước khi thẩm định."
-            )
+            raise ValidationError(str(self.no_list))
         with transaction.atomic():
             batch = casework.transition(actor=actor, case=batch, name="appraise")
             self.on_appraise(actor, batch)
@@ -143,7 +153,7 @@ class Lifecycle(ABC):
                 actor=actor,
                 kind=self.appraise_kind,
                 params={self.batch_field: batch.pk},
-                label=f"Thẩm định {self.noun} {batch.code}",
+                label=str(self.appraisal_label) % {"code": batch.code},
             )
             self.batch_model.objects.filter(pk=batch.pk).update(appraisal_job=job)
         return job
@@ -169,7 +179,7 @@ class Lifecycle(ABC):
         user = ctx.job.started_by
         batch = self.batch_model.objects.get(pk=ctx.params[self.batch_field])
         if user is None:
-            raise PermissionDenied(f"Không có quyền với {self.noun} này.")
+            raise PermissionDenied(str(self.refused))
         self.check_change(user, batch)
         started = time.perf_counter()
         rows = self.appraisal_rows(batch)
@@ -204,10 +214,11 @@ class Lifecycle(ABC):
 
     def check_reviewing(self, actor: Any, batch: Any) -> None:
         if not access.can_change(actor, batch):
-            raise PermissionDenied(f"Không có quyền thẩm định {self.noun} này.")
+            raise PermissionDenied(str(self.refused_review))
         if batch.state != "appraised":
             raise ValidationError(
-                f"Chỉ điều chỉnh kết quả khi đợt đã thẩm định xong (đang “{batch.state_label}”)."
+                gettext("Outcomes are adjusted only once the batch is appraised (it is “%(state)s”).")
+                % {"state": batch.state_label}
             )
 
     @transaction.atomic
@@ -243,10 +254,7 @@ class Lifecycle(ABC):
         counts = self.counts_of(batch)
         undecided = counts.get(self.verdict.REVIEW, 0) + counts.get(self.verdict.PENDING, 0)
         if undecided:
-            raise ValidationError(
-                f"Còn {undecided} {self.case_noun} cần xem xét hoặc chưa thẩm định: "
-                "điều chỉnh kết quả trước khi trình."
-            )
+            raise ValidationError(str(self.undecided) % {"count": undecided})
 
     document_fields: Sequence[str] = ("decision_document",)  # the drafts a submission makes
 
@@ -257,7 +265,7 @@ class Lifecycle(ABC):
         from chancery.documents import services as documents
 
         if not reason.strip():
-            raise ValidationError({"reason": "Ghi lý do mở lại thẩm định."})
+            raise ValidationError({"reason": gettext("Give the reason for reopening the appraisal.")})
         batch = casework.transition(actor=actor, case=batch, name="reopen", data={"reason": reason})
         for name in self.document_fields:
             document = getattr(batch, name)
@@ -282,10 +290,10 @@ class Lifecycle(ABC):
             .get(pk=batch.pk)
         )
         if not access.can_change(actor, batch):
-            raise PermissionDenied(f"Không có quyền ghi nhận quyết định của {self.noun} này.")
+            raise PermissionDenied(str(self.refused_record))
         document = batch.decision_document
         if document is None or document.state != "issued" or document.issued_on is None:
-            raise ValidationError("Quyết định chưa được ký ban hành.")
+            raise ValidationError(gettext("The decision has not been signed and issued yet."))
         recorded = self.record(batch, document)
         batch = casework.transition(actor=actor, case=batch, name="decide")
         self.batch_model.objects.filter(pk=batch.pk).update(

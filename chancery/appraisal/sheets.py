@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from python_calamine import CalamineError, CalamineWorkbook
 
 from chancery.core import spreadsheets
@@ -45,7 +46,9 @@ def _first_sheet(source: Any) -> Any:
             book = CalamineWorkbook.from_filelike(source)
         return book.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as error:
-        raise ValidationError("Không đọc được bảng tính: lưu lại dưới dạng .xlsx rồi tải lên.") from error
+        raise ValidationError(
+            gettext("The workbook could not be read: save it as .xlsx and upload it again.")
+        ) from error
 
 
 def _cell(value: Any) -> Any:
@@ -79,16 +82,16 @@ def check_mapping(mapping: Mapping[str, int], columns: Sequence[Column], width: 
     known = {c.field for c in columns}
     unknown = sorted(excerpt(name, 40) for name in mapping if name not in known)
     if unknown:
-        raise ValidationError("Danh sách không có trường: " + ", ".join(unknown) + ".")
+        raise ValidationError(gettext("The list has no field: %(names)s.") % {"names": ", ".join(unknown)})
     missing = [c.label for c in columns if c.required and c.field not in mapping]
     if missing:
-        raise ValidationError("Chưa chọn cột cho: " + ", ".join(missing) + ".")
+        raise ValidationError(gettext("No column chosen for: %(names)s.") % {"names": ", ".join(missing)})
     bad = [str(i + 1) for i in mapping.values() if not 0 <= i < width]
     if bad:
-        raise ValidationError("Cột không có trong bảng: " + ", ".join(bad) + ".")
+        raise ValidationError(gettext("Columns not in the sheet: %(columns)s.") % {"columns": ", ".join(bad)})
     used = list(mapping.values())
     if len(used) != len(set(used)):
-        raise ValidationError("Một cột được chọn cho hai trường.")
+        raise ValidationError(gettext("One column is chosen for two fields."))
 
 
 def read_rows(source: Any, mapping: Mapping[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -173,7 +176,9 @@ def flag(value: Any) -> bool:
         return False
     if folded in ("x", "co", "1", "yes", "true", "v"):
         return True
-    raise ValidationError(f"{quoted(value)} không phải có/không (để trống hoặc ghi x).")
+    raise ValidationError(
+        gettext("%(cell)s is not yes or no (leave it empty or write x).") % {"cell": quoted(value)}
+    )
 
 
 def day(value: Any) -> date | None:
@@ -189,7 +194,7 @@ def day(value: Any) -> date | None:
             return datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-    raise ValidationError(f"{quoted(raw)} không phải ngày (dd/mm/yyyy).")
+    raise ValidationError(gettext("%(cell)s is not a date (dd/mm/yyyy).") % {"cell": quoted(raw)})
 
 
 def whole_number(value: Any, *, low: int = 0, high: int = 10_000) -> int | None:
@@ -199,9 +204,11 @@ def whole_number(value: Any, *, low: int = 0, high: int = 10_000) -> int | None:
     try:
         number = int(float(raw))
     except ValueError as error:
-        raise ValidationError(f"{quoted(raw)} không phải số.") from error
+        raise ValidationError(gettext("%(cell)s is not a number.") % {"cell": quoted(raw)}) from error
     if not low <= number <= high:
-        raise ValidationError(f"{quoted(raw)} nằm ngoài khoảng {low}–{high}.")
+        raise ValidationError(
+            gettext("%(cell)s is outside %(low)s–%(high)s.") % {"cell": quoted(raw), "low": low, "high": high}
+        )
     return number
 
 
@@ -220,10 +227,12 @@ def _years(raw: str, low: int, high: int) -> tuple[int, ...]:
     for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+(?![-–])", raw.replace(" - ", "-")))):
         match = _YEAR_PART.match(part)
         if not match:
-            raise ValidationError(f"{quoted(part)} không phải năm (ví dụ: 2019, 2021-2023).")
+            raise ValidationError(
+                gettext("%(cell)s is not a year (for example: 2019, 2021-2023).") % {"cell": quoted(part)}
+            )
         start = int(match.group(1))
         end = int(match.group(2) or start)
         if not low <= start <= end <= high:
-            raise ValidationError(f"{quoted(part)} không phải khoảng năm hợp lệ.")
+            raise ValidationError(gettext("%(cell)s is not a valid span of years.") % {"cell": quoted(part)})
         found.update(range(start, end + 1))
     return tuple(sorted(found))

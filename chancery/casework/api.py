@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from chancery.casework import lists, services
 from chancery.casework.models import SavedFilter
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import number_param
 
 
@@ -124,7 +125,7 @@ class SavedFilterViewSet(
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[SavedFilter],
+    RecordViewSet[SavedFilter],
 ):
     """The caller's own saved filters; saving one under a name already used replaces it."""
 

@@ -1,11 +1,13 @@
 """Opinions asked of other units (xin ý kiến), from the page of a document or a petition: the panel the page
-includes (casework/_opinions.html), asking (at once or one after another, each unit with its own time limit
-in working days), answering for the unit asked, and withdrawing what is still unanswered. The services are
+includes (casework/_opinions.html), asking (at once or one after another, each unit with its own time limit,
+given as the date dd/mm/yyyy the first unit answers by), each request's state (waiting, answered, late),
+answering for the unit asked, and withdrawing what is still unanswered. The services are
 chancery.casework.services; every value posted is checked here (a record kind must be one of OPINION_RECORDS,
 the record one the person may see) and again by the service (who may ask, who may answer)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,14 +17,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from chancery.casework import services
 from chancery.casework.models import OpinionMode, OpinionRequest, OpinionStatus
+from chancery.casework.services.opinions import OPINION_UNIT_KINDS
 from chancery.core import access, audit
-from chancery.core.forms import StyledForm
-from chancery.core.models import ProtectedRecord, Unit, UnitKind
+from chancery.core import selectors as core_selectors
+from chancery.core.forms import DateInput, StyledForm
+from chancery.core.models import ProtectedRecord, Unit
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import act
 
@@ -31,9 +36,10 @@ OPINION_RECORDS = ("documents.incomingdocument", "documents.outgoingdocument", "
 
 
 def _units() -> Any:
-    return Unit.objects.filter(is_active=True, kind__in=(UnitKind.DEPARTMENT, UnitKind.DIVISION)).order_by(
-        "sort_order", "name"
-    )
+    return Unit.objects.filter(is_active=True, kind__in=OPINION_UNIT_KINDS).order_by("sort_order", "name")
+
+
+NOT_ASKABLE = _("A unit chosen cannot be asked for an opinion on this record.")
 
 
 class OpinionForm(StyledForm):
@@ -41,19 +47,26 @@ class OpinionForm(StyledForm):
         label=_("Units asked"),
         queryset=_units(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"required": _("Choose at least one unit to ask.")},
+        error_messages={
+            "required": _("Choose at least one unit to ask."),
+            "invalid_choice": NOT_ASKABLE,
+            "invalid_pk_value": NOT_ASKABLE,
+            "invalid_list": NOT_ASKABLE,
+        },
     )
     question = forms.CharField(
-        label=_("What the units are asked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What the units are asked"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what the units are asked.")},
     )
-    days = forms.IntegerField(
-        label=_("Working days to answer"),
-        min_value=1,
-        max_value=90,
-        initial=5,
+    due_on = forms.DateField(
+        label=_("Answer by (dd/mm/yyyy)"),
+        widget=DateInput(),
+        help_text=_("A working day. Asked in turn, each later unit has as many working days as the first."),
         error_messages={
-            "min_value": _("The time to answer is between 1 and 90 working days."),
-            "max_value": _("The time to answer is between 1 and 90 working days."),
+            "required": _("Give the date by which the units answer."),
+            "invalid": _("Write the date as dd/mm/yyyy."),
         },
     )
     mode = forms.ChoiceField(label=_("How"), choices=OpinionMode.choices, initial=OpinionMode.PARALLEL)
@@ -63,6 +76,8 @@ class OpinionForm(StyledForm):
         field: Any = self.fields["units"]
         mine = {getattr(record, "owning_unit_id", None), getattr(user, "unit_id", None)} - {None}
         field.queryset = _units().exclude(pk__in=mine)  # a unit does not ask itself
+        if not self.is_bound:  # five working days, the time most questions are given
+            self.initial["due_on"] = core_selectors.period_end(timezone.localdate(), 5)
 
 
 class AnswerForm(StyledForm):
@@ -77,9 +92,11 @@ def panel(user: Any, record: Any) -> dict[str, Any]:
     record."""
     requests = services.opinions_on(record)
     redact = access.text_redactor(user, record)  # a denouncer's identity stays out of the questions too
+    today = timezone.localdate()
     for request in requests:
         shown: Any = request
         shown.answerable = request.status == OpinionStatus.OPEN and services.can_answer(user, request, record)
+        shown.is_late, shown.answered_late = _lateness(request, today)
         shown.shown_question, shown.shown_answer = redact(request.question), redact(request.answer)
     may_ask = access.can_change(user, record)
     pending_rounds = sorted(
@@ -93,6 +110,18 @@ def panel(user: Any, record: Any) -> dict[str, Any]:
         "opinion_pending_rounds": pending_rounds if may_ask else [],
         "answer_form": AnswerForm(),
     }
+
+
+def _lateness(request: OpinionRequest, today: date) -> tuple[bool, bool]:
+    """(still unanswered after its due date, answered after it): what the panel shows in red."""
+    due = request.clock.due_on if request.clock is not None else None
+    if due is None:
+        return False, False
+    if request.status == OpinionStatus.OPEN:
+        return today > due, False
+    answered = request.answered_at
+    given_late = request.status == OpinionStatus.GIVEN and answered is not None
+    return False, given_late and timezone.localdate(answered) > due
 
 
 def _record(user: Any, object_type: str, object_id: str) -> Any:
@@ -137,7 +166,7 @@ def opinion_ask(request: StaffRequest) -> HttpResponse:
             record=record,
             units=list(form.cleaned_data["units"]),
             question=form.cleaned_data["question"],
-            days=form.cleaned_data["days"],
+            due_on=form.cleaned_data["due_on"],
             mode=form.cleaned_data["mode"],
         ),
         lambda asked: str(_("Opinions asked of %(count)s units.")) % {"count": len(asked)},

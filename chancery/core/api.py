@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chancery.core import access, audit, security, selectors, services
+from chancery.core.api_base import ReadOnlyRecordViewSet, RecordViewSet
 from chancery.core.api_errors import MAX_ID, number_param
 from chancery.core.models import (
     AccessProposal,
@@ -137,7 +138,7 @@ class UnitViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[Unit],
+    RecordViewSet[Unit],
 ):
     serializer_class = UnitSerializer
     permission_classes = [IsAuthenticated, ManagesOrganisation]
@@ -190,7 +191,7 @@ class StaffViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[User],
+    RecordViewSet[User],
 ):
     """Everyone reads the directory; details (clearance, roles, contact) only where the policy allows."""
 
@@ -283,7 +284,7 @@ class StaffViewSet(
         ],
     )
 )
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
+class AuditEventViewSet(ReadOnlyRecordViewSet[AuditEvent]):
     serializer_class = AuditEventSerializer
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
@@ -317,7 +318,7 @@ class AgencySerializer(serializers.ModelSerializer[Agency]):
         read_only_fields = ("id", "is_active")
 
 
-class AgencyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Agency]):
+class AgencyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, RecordViewSet[Agency]):
     """The agencies the office corresponds with: petitions forwarded, documents received and sent."""
 
     serializer_class = AgencySerializer
@@ -415,7 +416,7 @@ class AccessProposalViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet[AccessProposal],
+    RecordViewSet[AccessProposal],
 ):
     """Granting the office leadership role or any clearance (Mật and above) takes two people: an
     administrator proposes (POST), a member of the leadership with that clearance confirms or rejects

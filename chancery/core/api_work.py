@@ -6,13 +6,14 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chancery.core import jobs, notifications
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import MAX_ID
 from chancery.core.api_pagination import KeysetPagination
 from chancery.core.models import Job, Notification
@@ -69,7 +70,7 @@ class JobStartSerializer(serializers.Serializer[Any]):
         self.fields["kind"].choices = sorted(k.name for k in jobs.REGISTRY.values() if k.generic)  # type: ignore[attr-defined]
 
 
-class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Job]):
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Job]):
     """Jobs the caller started (administrators: every job); start, cancel and retry them."""
 
     serializer_class = JobSerializer
@@ -123,7 +124,7 @@ class MarkReadSerializer(serializers.Serializer[Any]):
     )
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notification]):
+class NotificationViewSet(mixins.ListModelMixin, RecordViewSet[Notification]):
     """The caller's own notifications, newest first; `?unread=1` for the unread ones."""
 
     serializer_class = NotificationSerializer

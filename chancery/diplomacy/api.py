@@ -13,12 +13,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_base import ReadOnlyRecordViewSet, RecordViewSet
 from chancery.core.api_errors import year_param
 from chancery.core.api_pagination import KeysetPagination
 from chancery.core.models import Unit
@@ -52,7 +53,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
         read_only_fields = fields
 
 
-class CountryViewSet(viewsets.ReadOnlyModelViewSet[Country]):
+class CountryViewSet(ReadOnlyRecordViewSet[Country]):
     """Countries by ISO 3166-1 with their Vietnamese names; `?q=` searches names and codes (folded)."""
 
     serializer_class = CountrySerializer
@@ -61,7 +62,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet[Country]):
         return selectors.countries(self.request.query_params.get("q", ""))
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet[Organisation]):
+class OrganisationViewSet(ReadOnlyRecordViewSet[Organisation]):
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.order_by("acronym")
 
@@ -130,7 +131,7 @@ def _year(value: str | None) -> int | None:
     return year_param({"year": value})
 
 
-class TreatyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Treaty]):
+class TreatyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Treaty]):
     """Treaties the caller may see; `?q=` words, `?country=VN` ISO code, `?state=`, `?year=` (any step)."""
 
     serializer_class = TreatySerializer
@@ -296,7 +297,7 @@ class EventViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[Event],
+    RecordViewSet[Event],
 ):
     """Foreign-affairs events the caller may see; `?from=` and `?to=` (default: a year around today),
     `?kind=`."""

@@ -12,11 +12,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_base import RecordViewSet
 from chancery.core.models import Agency, SecrecyLevel, Unit, User
 from chancery.documents import selectors, services
 from chancery.documents.models import (
@@ -179,7 +180,7 @@ def _package(name: str, content: bytes) -> Response:
     return Response({"name": name, "package": base64.b64encode(content).decode()})
 
 
-class IncomingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[IncomingDocument]):
+class IncomingViewSet(mixins.RetrieveModelMixin, RecordViewSet[IncomingDocument]):
     """Incoming documents the caller may see. Each POST action is one step of the document's path."""
 
     serializer_class = IncomingSerializer
@@ -391,7 +392,7 @@ class DispatchSerializer(serializers.Serializer[Any]):
     medium = serializers.ChoiceField(choices=Medium.choices, default=Medium.ELECTRONIC)
 
 
-class OutgoingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[OutgoingDocument]):
+class OutgoingViewSet(mixins.RetrieveModelMixin, RecordViewSet[OutgoingDocument]):
     """Outgoing documents the caller may see, from draft to dispatch."""
 
     serializer_class = OutgoingSerializer

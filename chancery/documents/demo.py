@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,8 +24,9 @@ from chancery.core import audit
 from chancery.core import selectors as core_selectors
 from chancery.core.models import Agency, Assignment, AssignmentKind, NumberRegister, SecrecyLevel, Unit, User
 from chancery.core.text import fold
-from chancery.documents import rules, services
+from chancery.documents import drafting, rules, services
 from chancery.documents.models import (
+    ApprovalStep,
     DocumentNumber,
     IncomingDocument,
     Medium,
@@ -256,6 +258,69 @@ def _days(year: int, until: date) -> list[date]:
     return days
 
 
+OFFICE_OPENS, OFFICE_CLOSES = time(7, 30), time(17, 0)  # the Office's working hours
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, OFFICE_CLOSES))
+
+
+def is_office_day(calendar: Any, day: date) -> bool:
+    """Monday to Friday and no public holiday (the office calendar, core.selectors.office_calendar)."""
+    return day.weekday() < 5 and calendar.is_working_day(day)
+
+
+def office_moment(rng: random.Random, calendar: Any, day: date, *, before: datetime) -> datetime:
+    """A moment of the Office's working hours (07:30-17:00, Vietnam time) on `day` or the last office day
+    before it, earlier than `before`: when a member of staff wrote a draft. The examiner of issue 26 found
+    drafts made at night and on days off."""
+    limit = timezone.localtime(before) - timedelta(minutes=5)
+    opens, closes = (
+        OFFICE_OPENS.hour * 60 + OFFICE_OPENS.minute,
+        OFFICE_CLOSES.hour * 60 + OFFICE_CLOSES.minute,
+    )
+    day = min(day, limit.date())
+    for _tries in range(400):
+        if is_office_day(calendar, day):
+            latest = closes if day < limit.date() else min(closes, limit.hour * 60 + limit.minute)
+            if latest > opens:
+                minute = rng.randint(opens, latest - 1)
+                return timezone.make_aware(
+                    datetime.combine(day, time(minute // 60, minute % 60, rng.randint(0, 59)))
+                )
+        day -= timedelta(days=1)
+    return before - timedelta(days=1)  # no office day in a year and more: a calendar of holidays only
+
+
+def office_day_before(calendar: Any, day: date, days: int) -> date:
+    """The office day `days` office days before `day`."""
+    while days > 0:
+        day -= timedelta(days=1)
+        if is_office_day(calendar, day):
+            days -= 1
+    return day
+
+
+def _drafting_staff(unit: Unit) -> tuple[list[User], list[User]]:
+    """Who drafts a unit's documents and who reviews them: its specialists (a head who is also a specialist
+    reviews, he does not draft; a department's specialists sit in its divisions), and the heads of the unit
+    and of the units above it, nearest first. The examiner of issue 26 found drafts by heads of units."""
+    from chancery.core.access import units_below
+    from chancery.core.models import RoleCode
+
+    staff = User.objects.filter(is_active=True, unit_id__in=units_below(unit.pk)).order_by("pk")
+    heads_roles = [RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP]
+    specialists = list(staff.filter(roles__code=RoleCode.SPECIALIST).exclude(roles__code__in=heads_roles))
+    heads: list[User] = []
+    above: Unit | None = unit
+    while above is not None:
+        heads += User.objects.filter(is_active=True, unit=above, roles__code=RoleCode.HEAD_OF_UNIT).order_by(
+            "pk"
+        )
+        above = above.parent
+    return specialists, heads
+
+
 def _advance(register_code: str, name: str, year: int, by: int) -> int:
     """Take `by` numbers from a register at once; the first of them."""
     register, _created = NumberRegister.objects.get_or_create(
@@ -275,7 +340,10 @@ def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any =
     from chancery.documents.selectors import president_signers
 
     signer = president_signers(deputy=False).first()
-    drafter = drafter or User.objects.filter(unit=owning_unit).order_by("pk").first() or signer
+    # a specialist of the unit drafts it (the examiner of issue 26 found heads of units drafting)
+    specialists, heads = _drafting_staff(owning_unit)
+    if drafter not in specialists:
+        drafter = specialists[0] if specialists else drafter or (heads[0] if heads else signer)
     issuer = rules.Issuer.PRESIDENT
     series = rules.outgoing_series("quyet_dinh", issuer, SecrecyLevel.NONE, normative=False)
     number = _advance(series.code, series.name, on.year, 1)
@@ -299,8 +367,9 @@ def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any =
     document.body = outgoing_body("quyet_dinh", topic[:1].lower() + topic[1:], "")
     document.save()
     # drafted in the days before it was issued, not when the demo ran (created_at is set on insert)
+    calendar = core_selectors.office_calendar(on.year - 1, on.year)
     OutgoingDocument.objects.filter(pk=document.pk).update(
-        created_at=timezone.make_aware(datetime.combine(on - timedelta(days=3), time(9, 30)))
+        created_at=timezone.make_aware(datetime.combine(office_day_before(calendar, on, 3), time(9, 30)))
     )
     DocumentNumber.objects.create(
         series=series.code,
@@ -313,6 +382,74 @@ def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any =
         taken_by=drafter,
     )
     return document.number_text
+
+
+def number_decisions_by_date() -> int:
+    """The President's decisions renumbered so that, within each year, their numbers rise with their dates, as a
+    register is kept (NĐ 30/2020 Art. 15: numbered in the order issued, from 01 on 1 January): the honours and
+    amnesty loaders issue their decisions after the year's bulk documents, which had taken the numbers up to
+    the end of the year (the examiner of issue 26 found a March decision numbered after December's). The
+    register keeps its set of numbers; the documents, their lines and what quotes a decision's number (any
+    record with a `decision_number`, in the decision's year) follow. Returns how many numbers changed."""
+    from django.apps import apps
+
+    from chancery.search import index
+
+    series = rules.outgoing_series("quyet_dinh", rules.Issuer.PRESIDENT, SecrecyLevel.NONE, normative=False)
+    holders = [
+        model
+        for model in apps.get_models()
+        if any(f.name == "decision_number" for f in model._meta.get_fields())
+        and model is not OutgoingDocument
+    ]
+    changed = 0
+    for year in DocumentNumber.objects.filter(series=series.code).values_list("year", flat=True).distinct():
+        lines = list(DocumentNumber.objects.filter(series=series.code, year=year).select_related("document"))
+        dated = sorted(
+            lines,
+            key=lambda line: (
+                (line.document.issued_on if line.document and line.document.issued_on else None)
+                or timezone.localtime(line.taken_at).date(),
+                line.number,
+            ),
+        )
+        numbers = sorted(line.number for line in lines)
+        moved = [(line, number) for line, number in zip(dated, numbers, strict=True) if line.number != number]
+        if not moved:
+            continue
+        texts: dict[str, str] = {}
+        documents: dict[int, OutgoingDocument] = {}
+        for line, number in moved:
+            document = line.document
+            new_text = (
+                rules.number_text(number, year, document.symbol, normative=document.is_normative)
+                if document
+                else line.text.replace(str(line.number), str(number), 1)
+            )
+            texts[line.text] = new_text
+            line.number, line.text = number + 10_000_000, new_text  # past every number, then in place
+            if document is not None and line.status != NumberStatus.CANCELLED:
+                document.number, document.number_text = number, new_text
+                documents[document.pk] = document
+        DocumentNumber.objects.bulk_update([line for line, _n in moved], ["number", "text"], batch_size=1000)
+        for line, _n in moved:
+            line.number -= 10_000_000
+        DocumentNumber.objects.bulk_update([line for line, _n in moved], ["number"], batch_size=1000)
+        OutgoingDocument.objects.bulk_update(
+            list(documents.values()), ["number", "number_text"], batch_size=1000
+        )
+        for document in documents.values():
+            index.index_record(document)
+        for model in holders:
+            quoting = model._default_manager.filter(decision_number__in=list(texts))
+            if any(f.name == "decided_on" for f in model._meta.get_fields()):
+                quoting = quoting.filter(decided_on__year=year)
+            rows: list[Any] = list(quoting)
+            for row in rows:
+                row.decision_number = texts[row.decision_number]
+            model._default_manager.bulk_update(rows, ["decision_number"], batch_size=1000)
+        changed += len(moved)
+    return changed
 
 
 def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000, progress: Any = None) -> int:
@@ -464,11 +601,8 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
         return 0
     rng = random.Random(seed)
     units = {u.code: u for u in Unit.objects.filter(code__in=HANDLING_UNITS)}
-    drafters = {
-        code: User.objects.filter(unit=unit, roles__code="specialist").first()
-        or User.objects.filter(unit=unit).first()
-        for code, unit in units.items()
-    }
+    staff = {code: _drafting_staff(unit) for code, unit in units.items()}
+    calendar = core_selectors.office_calendar(year - 1, year)
     from chancery.documents.selectors import office_signers, president_signers
 
     leader = office_signers().filter(username="chunhiem").first() or office_signers().first()
@@ -488,6 +622,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
         size = min(chunk, count - added)
         rows = []
         made_at: list[datetime] = []
+        reviewed_by: list[User | None] = []  # the head of the drafting unit who reviewed it
         for offset in range(size):
             position = added + offset
             day = days[min(len(days) - 1, position // per_day)]
@@ -509,7 +644,8 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
             else:
                 topic = rng.choice((president_topics if issuer != "office" else office_topics) or TOPICS)
             topic = topic.format(year=year)
-            drafter = drafters[code] or leader
+            specialists, heads = staff[code]
+            drafter = rng.choice(specialists) if specialists else (heads[0] if heads else leader)
             if drafter is None:
                 continue
             recent = (until - day).days < 3
@@ -533,17 +669,16 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 )
                 title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
             addressee = "" if kind in rules.WITHOUT_ADDRESSEE_TYPES else rng.choice(SENDERS)[0]
+            # written in office hours on an office day, before it was issued and before the demo is made
             made_at.append(
-                min(
-                    timezone.make_aware(
-                        datetime.combine(
-                            day - timedelta(days=rng.randint(0, 6) if state == "issued" else 0),
-                            time(7 + rng.randint(0, 9), rng.randint(0, 59), rng.randint(0, 59)),
-                        )
-                    ),
-                    now - timedelta(minutes=rng.randint(5, 600)),  # never later than the demo is made
+                office_moment(
+                    rng,
+                    calendar,
+                    day - timedelta(days=rng.randint(1, 6) if state == "issued" else 0),
+                    before=now,
                 )
             )
+            reviewed_by.append(next((h for h in heads if h.pk != drafter.pk), None))
             rows.append(
                 OutgoingDocument(
                     owning_unit=units[code],
@@ -590,6 +725,30 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
             for row, at in zip(rows, made_at, strict=True):
                 row.created_at = at
             OutgoingDocument.objects.bulk_update(rows, ["created_at"], batch_size=1000)
+            # an issued document went through its circuit: the drafting unit's head reviewed it, then its
+            # signer approved it, in office hours between its drafting and its issue
+            steps: list[ApprovalStep] = []
+            for row, at, head in zip(rows, made_at, reviewed_by, strict=True):
+                if row.state != "issued" or row.issued_on is None or row.signer is None:
+                    continue
+                people = [p for p in (head, row.signer) if p is not None and p.pk != row.drafted_by_id]
+                until_issue = min(now, _end_of(row.issued_on))
+                moments = sorted(
+                    max(at, office_moment(rng, calendar, row.issued_on, before=until_issue)) for _ in people
+                )
+                steps += [
+                    ApprovalStep(
+                        document=row,
+                        round=1,
+                        position=position,
+                        mode=rules.CircuitMode.SEQUENTIAL,
+                        reviewer=person,
+                        status=rules.StepStatus.APPROVED,
+                        decided_at=moment,
+                    )
+                    for position, (person, moment) in enumerate(zip(people, moments, strict=True), start=1)
+                ]
+            ApprovalStep.objects.bulk_create(steps, batch_size=2000)
             lines = [
                 DocumentNumber(
                     series=code,
@@ -658,8 +817,6 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
 
 def _printed(document: OutgoingDocument) -> bytes:
     """The document printed in the national layout, standing in for the signer's signed PDF."""
-    from chancery.documents import drafting
-
     try:
         return drafting.render_pdf(document)
     except ValidationError:  # no font with the Vietnamese letters on this machine
@@ -802,6 +959,21 @@ def _president_decision_example(drafter: Any, head: Any, clerk: Any) -> None:
             signer_title=rules.president_signature_block(vice_president.position),
         ),
     )
+    # its Điều 1 names "danh sách kèm theo": the list goes with it, after the signature
+    listed = drafting.with_annex(
+        decision,
+        "DANH SÁCH CÁC TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG THƯỞNG HUÂN CHƯƠNG LAO ĐỘNG",
+        ("STT", "Tập thể, cá nhân", "Hạng"),
+        [
+            ("1", "Trường Đại học Bách khoa Hà Nội, Bộ Giáo dục và Đào tạo", "Hạng Nhất"),
+            ("2", "Bệnh viện Chợ Rẫy, Bộ Y tế", "Hạng Nhì"),
+            ("3", "Ông Nguyễn Văn Hùng, Giám đốc Sở Xây dựng tỉnh Nghệ An", "Hạng Ba"),
+            ("4", "Bà Trần Thị Mai, Hiệu trưởng Trường Tiểu học Kim Đồng, tỉnh Lào Cai", "Hạng Ba"),
+        ],
+    )
+    services.upload_version(
+        actor=drafter, document=decision, upload=SimpleUploadedFile("quyet-dinh.docx", listed)
+    )
     services.submit_for_approval(actor=drafter, document=decision, reviewers=[head])
     services.decide_step(actor=head, document=decision, approve=True)
     services.decide_step(actor=vice_president, document=decision, approve=True)
@@ -870,5 +1042,33 @@ def load(incoming: int, outgoing: int, *, year: int | None = None, progress: Any
         year == timezone.localdate().year
         and not IncomingDocument.objects.filter(year=year, reference=EXAMPLE_REFERENCE).exists()
     ):
+        started = timezone.now()
         recent_examples()
+        _into_office_hours(started)
     return received, issued
+
+
+def _into_office_hours(started: datetime) -> None:
+    """The drafts the examples made through the services, moved back (their order kept) to the last minutes of
+    the office's hours when the demo is loaded outside them: at night or on a day off, a draft has not been
+    written (the examiner of issue 26)."""
+    from chancery.documents.models import DraftVersion
+
+    end = timezone.now()
+    local = timezone.localtime(end)
+    calendar = core_selectors.office_calendar(local.year - 1, local.year)
+    if is_office_day(calendar, local.date()) and OFFICE_OPENS < local.time() < OFFICE_CLOSES:
+        return
+    day = local.date() if is_office_day(calendar, local.date()) and local.time() >= OFFICE_CLOSES else None
+    day = day or office_day_before(calendar, local.date(), 1)
+    shift = end - timezone.make_aware(datetime.combine(day, OFFICE_CLOSES) - timedelta(minutes=10))
+    for model, name in (
+        (OutgoingDocument, "created_at"),
+        (DraftVersion, "created_at"),
+        (ApprovalStep, "decided_at"),
+    ):
+        manager: Any = model._default_manager
+        rows = list(manager.filter(**{f"{name}__gte": started}))
+        for row in rows:
+            setattr(row, name, getattr(row, name) - shift)
+        manager.bulk_update(rows, [name])

@@ -4,6 +4,7 @@ into its template, and the template of each type, which the office may replace w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -169,6 +170,93 @@ def check_numbering(document: OutgoingDocument, number: str, on: Any) -> None:
             }
         )
     layout.stamp_number_and_date(content, number=number, on=on, dates=False)
+
+
+def _docx_text_and_annex(content: bytes) -> tuple[str, bool]:
+    """A DOCX's text, and whether it carries an annex: a heading in capitals ("DANH SÁCH ...", "PHỤ LỤC
+    ...") followed by the list (a table, or lines other than its "(Kèm theo ...)" tie)."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    try:
+        document = Document(io.BytesIO(content))
+    except Exception:  # not a word-processing file: it carries nothing readable
+        return "", False
+    lines: list[str] = []
+    headed = annexed = False
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            annexed = annexed or headed
+            continue
+        if element.tag != qn("w:p"):
+            continue
+        text = "".join(node.text or "" for node in element.iter(qn("w:t"))).strip()
+        if not text:
+            continue
+        lines.append(text)
+        if rules.is_annex_heading(text):
+            headed = True
+        elif headed and not text.startswith("("):
+            annexed = True
+    return "\n".join(lines), annexed
+
+
+def missing_annex(document: OutgoingDocument) -> bool:
+    """Whether an act (a decision, an order, ...) says its list is attached ("có tên trong danh sách kèm
+    theo") but carries no list: its latest file has no annex after it (a PDF: no "DANH SÁCH" or "PHỤ LỤC"
+    page), or it was typed in the form, whose template has no place for one. Such an act is not signed: the
+    examiner of issue 26 found the President's decisions on lists issued without them."""
+    if document.doc_type not in rules.WITHOUT_ADDRESSEE_TYPES:
+        return False
+    latest = document.versions.filter(is_signed=False).order_by("-version").first()
+    if latest is None or latest.from_template:
+        return rules.refers_to_attached_list(document.body)
+    with latest.file.open("rb") as handle:
+        content = handle.read()
+    if content.startswith(b"%PDF-"):
+        from chancery.documents import signing
+
+        shown = signing.shown_text(content)
+        return rules.refers_to_attached_list(document.body) and not any(
+            "".join(heading.split()) in shown for heading in rules.ANNEX_HEADINGS
+        )
+    text, annexed = _docx_text_and_annex(content)
+    return not annexed and rules.refers_to_attached_list(f"{document.body}\n{text}")
+
+
+def with_annex(
+    document: OutgoingDocument, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> bytes:
+    """The draft printed from its template (render_docx) with its list after the signature, on a page of its
+    own headed by `title` and tied to the decision ("Kèm theo Quyết định số ... ngày ..."): the DOCX its
+    drafter uploads (services.upload_version) when the text names "danh sách kèm theo"."""
+    import io
+
+    from docx import Document
+
+    word = Document(io.BytesIO(render_docx(document)))
+    layout.start_annex(word, title)
+    layout.append_table(word, header, rows)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def check_annex(document: OutgoingDocument) -> None:
+    """Refused, with what to do, before a number is reserved for an act that names a list it does not
+    carry (missing_annex)."""
+    if missing_annex(document):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The text says a list is attached (“danh sách kèm theo”) but the draft carries no list. "
+                    "Upload the draft as a DOCX with the list after the signature, on a page headed by its "
+                    "title (DANH SÁCH …), before it goes for signature."
+                )
+            }
+        )
 
 
 def printed_for_issue(document: OutgoingDocument) -> bytes:

@@ -253,10 +253,16 @@ class SubmitForm(StyledForm):
         initial=CircuitMode.SEQUENTIAL.value,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, document: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = _staff((RoleCode.HEAD_OF_UNIT, RoleCode.LEADERSHIP, RoleCode.SPECIALIST)).select_related(
-            "unit"
+        from chancery.documents.services.approval import reviewers_for
+
+        # only who may review this draft (the heads of its unit, the Office's leadership), cleared for it: the
+        # examiner of issue 26 was offered every member of staff; the service refuses anyone else
+        people = (
+            reviewers_for(document).filter(clearance__gte=document.secrecy).select_related("unit")
+            if document is not None
+            else User.objects.none()
         )
         for place in range(1, REVIEWER_PLACES + 1):
             self.fields[f"reviewer_{place}"] = PersonField(

@@ -382,6 +382,29 @@ def default_copies(doc_type: str, addressee: str) -> list[str]:
     return ["Như trên;", "Lưu: VT."] if addressee.strip() else ["Lưu: VT."]
 
 
+# "... có tên trong danh sách kèm theo", "danh sách ... kèm theo Quyết định này", "Phụ lục kèm theo": the text
+# says a list goes with it (Nghị định 30/2020, Phụ lục I, IV: an annex follows the document, headed by its
+# title and "Kèm theo ... số ... ngày ...")
+_ATTACHED_LIST = re.compile(
+    r"\b(?:danh\s+sách|phụ\s+lục)\b[^.;\n]{0,80}?\bkèm\s+theo\b(?!\s+tờ\s+trình)", re.IGNORECASE
+)
+# the heading of an annex on a page of its own: "DANH SÁCH ...", "PHỤ LỤC ..." in capitals
+ANNEX_HEADINGS = ("DANH SÁCH", "PHỤ LỤC")
+
+
+def refers_to_attached_list(text: str) -> bool:
+    """Whether a document's text says that a list (an annex) is attached to it ("những người có tên trong
+    danh sách kèm theo"): such a document is issued with that list (Nghị định 30/2020, Phụ lục I, IV)."""
+    return bool(_ATTACHED_LIST.search(text))
+
+
+def is_annex_heading(line: str) -> bool:
+    """Whether a line is an annex's heading, in capitals ("DANH SÁCH NGƯỜI ĐƯỢC ĐẶC XÁ", "PHỤ LỤC SỐ
+    LIỆU")."""
+    shown = " ".join(line.split())
+    return shown.startswith(ANNEX_HEADINGS) and shown == shown.upper()
+
+
 def issuer_type_problem(issuer: str, doc_type: str) -> str:
     """What is wrong with the type for the issuer, or "": an order (Lệnh) is the President's alone (Hiến
     pháp 2013, Art. 88), never issued in the Office's name ("president_only_type")."""

@@ -118,6 +118,37 @@ def answers_for(user: Any, document: IncomingDocument) -> QuerySet[OutgoingDocum
     return visible_outgoing(user).filter(in_reply_to=document, state="issued")
 
 
+def office_submission(*records: Any) -> OutgoingDocument | None:
+    """The Office's Tờ trình to the President on which a decision on these records rests: an issued Tờ trình
+    in the Office's name linked to one of them (core.links: to the honours batch, or to the proposing body's
+    submission it presents), the latest; None when there is none."""
+    from chancery.core.models import RecordLink
+    from chancery.documents import rules
+
+    outgoing = audit.object_type_of(OutgoingDocument)
+    linked = Q(pk__in=[])
+    for record in records:
+        if record is None:
+            continue
+        kind = audit.object_type_of(record)
+        links = RecordLink.objects.filter(
+            Q(from_type=kind, from_id=record.pk, to_type=outgoing)
+            | Q(to_type=kind, to_id=record.pk, from_type=outgoing)
+        )
+        ids = {
+            other if (first_type, first) == (kind, record.pk) else first
+            for first_type, first, other in links.values_list("from_type", "from_id", "to_id")
+        }
+        linked |= Q(pk__in=ids)
+    return (
+        OutgoingDocument.objects.filter(
+            linked, doc_type="to_trinh", issuer=rules.Issuer.OFFICE, state="issued", issued_on__isnull=False
+        )
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
 def register_lines(user: Any, series: str, year: int) -> QuerySet[DocumentNumber]:
     """The lines of an outgoing register for a year, each number once, cancelled ones included; the lines of
     documents this person may not see are left out."""

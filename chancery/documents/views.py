@@ -336,7 +336,7 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "dispatches": list(document.dispatches.select_related("unit", "agency")),
         "clocks": selectors.clocks_of(document),
         "version_form": forms.VersionForm(),
-        "submit_form": forms.SubmitForm(),
+        "submit_form": forms.SubmitForm(document=document),
         "review_form": forms.ReviewForm(),
         "issue_form": forms.IssueForm(),
         "dispatch_form": forms.DispatchForm(),
@@ -410,7 +410,7 @@ def outgoing_submit(request: StaffRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         document,
-        forms.SubmitForm(request.POST),
+        forms.SubmitForm(request.POST, document=document),
         lambda f: services.submit_for_approval(
             actor=request.user,
             document=document,

@@ -8,14 +8,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chancery.appraisal.api import ConfirmImportSerializer, ImportSerializer, PreviewSerializer, stored_list
-from chancery.appraisal.importing import Preview
+from chancery.appraisal.api import ListImportActions
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import number_param
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency, RoleCode, User
@@ -126,10 +127,20 @@ class PrepareDecisionSerializer(serializers.Serializer[Any]):
     )
 
 
-class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[HonoursBatch]):
+class BatchViewSet(
+    ListImportActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    RecordViewSet[HonoursBatch],
+):
     """Batches of nominations the caller may see."""
 
     serializer_class = BatchSerializer
+    import_kind = "honours_import"
+    import_columns = intake.COLUMNS
+
+    def import_target(self, request: Request) -> services.NomineeList:
+        return services.NomineeList(actor=request.user, batch=self._batch())
 
     def get_queryset(self) -> QuerySet[HonoursBatch]:
         return selectors.visible_batches(self.request.user).order_by("-received_on", "-id")
@@ -147,34 +158,6 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         payload.is_valid(raise_exception=True)
         batch = services.create_batch(actor=request.user, **payload.validated_data)
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ImportSerializer, responses={202: JobSerializer, 200: PreviewSerializer})
-    @action(detail=True, methods=["post"], url_path="import")
-    def import_list(self, request: Request, pk: str) -> Response:
-        """Import the list of nominees (.xlsx). Into an empty batch: a job (202); its result lists the rows
-        not imported and why. Into a batch that has rows: the preview (200: added, changed with each
-        difference, unchanged, in the batch but not in the list, refused), nothing changed until its token
-        is confirmed at import/confirm/."""
-        batch = self._batch()
-        payload = ImportSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload, mapping = stored_list(
-            payload, actor=request.user, kind="honours_import", columns=intake.COLUMNS
-        )
-        started = services.import_or_preview(actor=request.user, batch=batch, upload=upload, mapping=mapping)
-        if isinstance(started, Preview):
-            return Response(started.as_dict(), status=status.HTTP_200_OK)
-        return Response(JobSerializer(started).data, status=status.HTTP_202_ACCEPTED)
-
-    @extend_schema(request=ConfirmImportSerializer, responses={202: JobSerializer})
-    @action(detail=True, methods=["post"], url_path="import/confirm")
-    def confirm_import(self, request: Request, pk: str) -> Response:
-        """Confirm a preview: the same upload imported into the batch as it was when previewed (refused,
-        400, if the batch changed since); `remove` also takes out the people the list leaves out."""
-        payload = ConfirmImportSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        job = services.confirm_import(actor=request.user, batch=self._batch(), **payload.validated_data)
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={202: JobSerializer})
     @action(detail=True, methods=["post"])
@@ -228,7 +211,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         batch = self._batch()
         outcome = request.query_params.get("outcome", "")
         if outcome and outcome not in Verdict.values:
-            raise serializers.ValidationError({"outcome": "Kết quả không hợp lệ."})
+            raise serializers.ValidationError({"outcome": gettext("The outcome is not valid.")})
         after = number_param(request.query_params, "after") or 0  # a whole number within the ids' range
         rows = selectors.nominations_page(batch, outcome=outcome, after=after)
         page = rows[: selectors.PAGE]
@@ -240,7 +223,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
 
 
-class NominationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Nomination]):
+class NominationViewSet(mixins.RetrieveModelMixin, RecordViewSet[Nomination]):
     """One nominee with every criterion's finding."""
 
     serializer_class = NominationSerializer

@@ -62,8 +62,33 @@ def _awards_phrase(groups: Sequence[AnnexGroup]) -> str:
     return "; ".join(g.heading for g in groups)
 
 
-def decision_of(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> president.Decision:
-    """What the President's decision on a batch says (appraisal.decision builds it)."""
+def _considered(batch: HonoursBatch, submission: tuple[str, date | None] | None) -> str:
+    """The preamble's "Xét đề nghị ...": the Prime Minister's, on the proposing body's Tờ trình (its number
+    and date), and the Office's Tờ trình to the President (`submission`, its number and date) when there is
+    one."""
+    proposed = f"đề nghị của {batch.proposing_body.name}"
+    if batch.submission_reference:
+        proposed += " tại " + president.submission(batch.submission_reference, batch.proposed_on)
+    words = f"Xét đề nghị của Thủ tướng Chính phủ ({proposed})"
+    if submission is not None:
+        words += " và " + president.submission(submission[0], submission[1], by="Văn phòng Chủ tịch nước")
+    return words + ","
+
+
+def round_summary(batch: HonoursBatch, title: str) -> str:
+    """The draft's summary in the outgoing register: the decision's title and the batch it decides ("đợt
+    12/2025, Bộ Nội vụ"), so that two decisions awarding the same order are told apart."""
+    return f"{title} (đợt {batch.code}, {batch.proposing_body.name})"
+
+
+def decision_of(
+    batch: HonoursBatch,
+    groups: Sequence[AnnexGroup],
+    *,
+    submission: tuple[str, date | None] | None = None,
+) -> president.Decision:
+    """What the President's decision on a batch says (appraisal.decision builds it); `submission` is the
+    Office's Tờ trình it rests on (its number and date), cited in the preamble when there is one."""
     collectives = sum(len(g.rows) for g in groups if g.subject == rules.COLLECTIVE)
     individuals = sum(len(g.rows) for g in groups if g.subject == rules.INDIVIDUAL)
     forms = sorted({g.award for g in groups}, key=lambda a: rules.ANNEX_ORDER.get(a, 999))
@@ -78,12 +103,9 @@ def decision_of(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> president.
     )
     return president.Decision(
         title=title,
+        summary=round_summary(batch, title),
         bases=["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"],
-        consideration=(
-            f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name}"
-            + (f", Tờ trình số {batch.submission_reference}" if batch.submission_reference else "")
-            + "),"
-        ),
+        consideration=_considered(batch, submission),
         grants=(
             f"Tặng thưởng cho {counted} có tên trong danh sách kèm theo ({_awards_phrase(groups)}), "
             "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội "
@@ -100,12 +122,22 @@ def decision_of(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> president.
     )
 
 
-def decision_values(batch: HonoursBatch, groups: Sequence[AnnexGroup]) -> dict[str, Any]:
-    return president.values(decision_of(batch, groups))
+def decision_values(
+    batch: HonoursBatch,
+    groups: Sequence[AnnexGroup],
+    *,
+    submission: tuple[str, date | None] | None = None,
+) -> dict[str, Any]:
+    return president.values(decision_of(batch, groups, submission=submission))
 
 
 def decision_docx(
-    batch: HonoursBatch, groups: Sequence[AnnexGroup], template: bytes, *, signer: Any = None
+    batch: HonoursBatch,
+    groups: Sequence[AnnexGroup],
+    template: bytes,
+    *,
+    signer: Any = None,
+    submission: tuple[str, date | None] | None = None,
 ) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per group."""
     parts = [
@@ -115,7 +147,7 @@ def decision_docx(
         )
         for group in groups
     ]
-    return president.docx(decision_of(batch, groups), parts, template, signer=signer)
+    return president.docx(decision_of(batch, groups, submission=submission), parts, template, signer=signer)
 
 
 def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from chancery.core.models import Agency, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
-from chancery.documents.demo import issued_decision
+from chancery.documents.demo import issued_decision, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import intake, rules, services
@@ -373,6 +373,9 @@ def load(
         )
         if progress:
             progress(added)
+    # the batches' decisions were numbered after the year's bulk documents: in date order now, as the
+    # register is kept (the examiner of issue 26)
+    number_decisions_by_date()
     return added
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from chancery.appraisal.sheets import Column, day, flag, parsed_cell, quoted, text, whole_number, years
 from chancery.core.text import fold
@@ -139,9 +140,14 @@ def award_code(value: Any) -> str:
     raw = text(value)
     code = AWARD_ALIASES.get(fold(raw).replace("“", "").replace("”", "").replace('"', "").strip())
     if code is None:
-        raise ValidationError(f"Hình thức khen thưởng không có trong danh mục: {quoted(raw)}.")
+        raise ValidationError(
+            gettext("An award not in the list of awards: %(cell)s.") % {"cell": quoted(raw)}
+        )
     if not rules.AWARDS[code].by_president:
-        raise ValidationError(f"{rules.award_name(code)} không thuộc thẩm quyền của Chủ tịch nước.")
+        raise ValidationError(
+            gettext("%(award)s is not within the President's power to award.")
+            % {"award": rules.award_name(code)}
+        )
     return code
 
 
@@ -151,7 +157,10 @@ def force(value: Any) -> str | None:
     if not folded:
         return None
     if folded not in _FORCES:
-        raise ValidationError(f"{quoted(value)}: ghi “Quân đội nhân dân”, “Công an nhân dân” hoặc “Không”.")
+        raise ValidationError(
+            gettext("%(cell)s: write “Quân đội nhân dân”, “Công an nhân dân” or “Không”.")
+            % {"cell": quoted(value)}
+        )
     return _FORCES[folded]
 
 
@@ -162,7 +171,10 @@ def achievement_period(value: Any) -> tuple[int, int] | None:
     if not found:
         return None
     if found != list(range(found[0], found[-1] + 1)):
-        raise ValidationError(f"{quoted(value)}: ghi một khoảng năm liền nhau (ví dụ: 2014-2018).")
+        raise ValidationError(
+            gettext("%(cell)s: write a span of consecutive years (for example: 2014-2018).")
+            % {"cell": quoted(value)}
+        )
     return found[0], found[-1]
 
 
@@ -175,7 +187,8 @@ def _birth_year(values: Mapping[str, Any]) -> int | None:
     if isinstance(birth, date):
         if birth > today:
             raise ValidationError(
-                f"Cột “{LABELS['birth_year']}”: ngày sinh {birth:%d/%m/%Y} sau ngày hôm nay."
+                gettext("Column “%(column)s”: date of birth %(date)s after today.")
+                % {"column": LABELS["birth_year"], "date": f"{birth:%d/%m/%Y}"}
             )
         return birth.year
     year: int | None = _field(values, "birth_year", whole_number, low=1880, high=today.year)
@@ -204,16 +217,19 @@ def _field(values: Mapping[str, Any], field: str, parse: Any, *args: Any, **kwar
     try:
         return parsed_cell(parse, values.get(field), *args, **kwargs)
     except ValidationError as error:
-        raise ValidationError(f"Cột “{LABELS[field]}”: {' '.join(error.messages)}") from error
+        raise ValidationError(
+            gettext("Column “%(column)s”: %(problem)s")
+            % {"column": LABELS[field], "problem": " ".join(error.messages)}
+        ) from error
 
 
 def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     """One row of the list as a nominee; a ValidationError says which column is wrong and why."""
     name = text(values.get("name"))
     if not name:
-        raise ValidationError(f"Thiếu “{LABELS['name']}”.")
+        raise ValidationError(gettext("Missing “%(column)s”.") % {"column": LABELS["name"]})
     if not text(values.get("award")):
-        raise ValidationError(f"Thiếu “{LABELS['award']}”.")
+        raise ValidationError(gettext("Missing “%(column)s”.") % {"column": LABELS["award"]})
     award = _field(values, "award", award_code)
     subject_text = fold(text(values.get("subject")))
     if subject_text in ("", "ca nhan", "cn"):
@@ -221,16 +237,24 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     elif subject_text in ("tap the", "tt", "to chuc"):
         subject = rules.COLLECTIVE
     else:
-        raise ValidationError(f"Cột “{LABELS['subject']}”: ghi “Cá nhân” hoặc “Tập thể”.")
+        raise ValidationError(
+            gettext("Column “%(column)s”: write “Cá nhân” or “Tập thể”.") % {"column": LABELS["subject"]}
+        )
     ground = _GROUNDS.get(fold(text(values.get("ground"))))
     if ground is None:
-        raise ValidationError(f"Cột “{LABELS['ground']}”: ghi “Thành tích”, “Đột xuất” hoặc “Cống hiến”.")
+        raise ValidationError(
+            gettext("Column “%(column)s”: write “Thành tích”, “Đột xuất” or “Cống hiến”.")
+            % {"column": LABELS["ground"]}
+        )
     birth_year = _birth_year(values)
     nationality = (text(values.get("nationality")) or "VN").upper()
     if fold(nationality) in ("viet nam", "vn", "vietnam"):
         nationality = "VN"
     if len(nationality) != 2:
-        raise ValidationError(f"Cột “{LABELS['nationality']}”: mã quốc gia hai chữ (VN, FR, ...).")
+        raise ValidationError(
+            gettext("Column “%(column)s”: a two-letter country code (VN, FR, ...).")
+            % {"column": LABELS["nationality"]}
+        )
     ratings: dict[int, str] = {}
     for field, rating in (
         ("completed_years", "completed"),
@@ -239,29 +263,40 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
     ):
         for year in _field(values, field, years):
             if year in ratings:
-                raise ValidationError(f"Năm {year} có hai mức xếp loại.")
+                raise ValidationError(gettext("The year %(year)s has two ratings.") % {"year": year})
             ratings[year] = rating
     titles = [(year, code) for field, code in _TITLE_COLUMNS.items() for year in _field(values, field, years)]
     prior_number = text(values.get("prior_number"))
     prior_date = _field(values, "prior_date", day)
     prior_period = _field(values, "prior_period", achievement_period)
     if bool(prior_number) != bool(prior_date) or (prior_period and not prior_number):
-        raise ValidationError("Khen thưởng trước: ghi cả số và ngày quyết định.")
+        raise ValidationError(gettext("Earlier award: give both the number and the date of the decision."))
     if prior_period and prior_date and prior_period[1] > prior_date.year:
         raise ValidationError(
-            f"Cột “{LABELS['prior_period']}”: giai đoạn {prior_period[0]}–{prior_period[1]} kết thúc sau năm "
-            f"của quyết định ({prior_date:%d/%m/%Y})."
+            gettext(
+                "Column “%(column)s”: the period %(first)s–%(last)s ends after the year of the decision "
+                "(%(date)s)."
+            )
+            % {
+                "column": LABELS["prior_period"],
+                "first": prior_period[0],
+                "last": prior_period[1],
+                "date": f"{prior_date:%d/%m/%Y}",
+            }
         )
     is_enterprise = _field(values, "is_enterprise", flag)
     died_on = _field(values, "died_on", day)
     posthumous = _field(values, "posthumous", flag) or died_on is not None
     if died_on and subject == rules.COLLECTIVE:
-        raise ValidationError(f"Cột “{LABELS['died_on']}”: tập thể không có ngày mất.")
+        raise ValidationError(
+            gettext("Column “%(column)s”: a collective has no date of death.") % {"column": LABELS["died_on"]}
+        )
     post = post_code(values.get("post"))
     post_years = _field(values, "post_years", whole_number, high=70)
     if ground == "contribution" and not (post and post_years is not None):
         raise ValidationError(
-            f"Đề nghị theo quá trình cống hiến: ghi “{LABELS['post']}” và “{LABELS['post_years']}”."
+            gettext("A nomination for a long contribution: fill in “%(post)s” and “%(years)s”.")
+            % {"post": LABELS["post"], "years": LABELS["post_years"]}
         )
     facts: dict[str, Any] = {
         "ratings": {str(y): r for y, r in sorted(ratings.items())},
@@ -293,7 +328,7 @@ def parse_row(values: Mapping[str, Any]) -> NomineeRow:
             "self_invalid_81": _field(values, "self_invalid_81", flag),
         }
         if facts["martyrs"]["children_martyrs"] > facts["martyrs"]["children"]:
-            raise ValidationError("Số con liệt sĩ lớn hơn số con.")
+            raise ValidationError(gettext("More children are martyrs than there are children."))
     return NomineeRow(
         name=name,
         award=award,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from chancery.appraisal import importing
 from chancery.core import access
@@ -24,7 +25,7 @@ def _batch(ctx: JobContext) -> tuple[Any, HonoursBatch]:
     user = ctx.job.started_by
     batch = HonoursBatch.objects.get(pk=ctx.params["batch"])
     if user is None or not access.can_change(user, batch):
-        raise PermissionDenied("Không có quyền với đợt đề nghị này.")
+        raise PermissionDenied(gettext("You may not work on this honours batch."))
     return user, batch
 
 
@@ -33,7 +34,7 @@ BATCH = {"batch": Param(record_id)}
 
 @job_kind(
     "honours_import",
-    "Nhập danh sách đề nghị khen thưởng",
+    gettext_lazy("Import an honours nomination list"),
     may_start=services.can_work_on_honours,
     refusal=services.refusal,
     params={**BATCH, "mapping": Param(column_mapping), **importing.CONFIRMATION},
@@ -49,7 +50,7 @@ def import_list(ctx: JobContext) -> dict[str, Any]:
 
 @job_kind(
     "honours_appraise",
-    "Thẩm định đợt đề nghị khen thưởng",
+    gettext_lazy("Appraise an honours batch"),
     may_start=services.can_work_on_honours,
     refusal=services.refusal,
     params=BATCH,
@@ -61,7 +62,7 @@ def appraise_batch(ctx: JobContext) -> dict[str, Any]:
 
 @job_kind(
     "honours_certificates",
-    "In bằng khen, giấy chứng nhận của một đợt",
+    gettext_lazy("Print the certificates of a batch"),
     may_start=services.can_work_on_honours,
     refusal=services.refusal,
     params=BATCH,
@@ -76,7 +77,7 @@ def print_certificates(ctx: JobContext) -> dict[str, Any]:
 
     _user, batch = _batch(ctx)
     if batch.state != "decided":
-        raise ValidationError("Đợt chưa có quyết định: chưa in được.")
+        raise ValidationError(gettext("The batch has no decision yet: nothing can be printed."))
     ctx.restart()
     records = list(
         AwardRecord.objects.filter(nomination__batch=batch)

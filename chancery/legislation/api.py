@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import year_param
 from chancery.core.models import RoleCode, User
 
@@ -95,7 +96,7 @@ class OrderSignerSerializer(serializers.Serializer[Any]):
     )
 
 
-class StatuteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Statute]):
+class StatuteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Statute]):
     """Laws and ordinances the caller may see, newest first."""
 
     serializer_class = StatuteSerializer
@@ -242,7 +243,7 @@ class CommentsSerializer(serializers.Serializer[Any]):
     reply_number = serializers.CharField(max_length=80, required=False, default="")
 
 
-class DraftLawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[DraftLaw]):
+class DraftLawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[DraftLaw]):
     """Drafts of laws and ordinances sent for the office's comments, the newest first; `?state=received`
     for those still to answer."""
 

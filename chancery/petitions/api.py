@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chancery.core import access, jobs
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency
 from chancery.core.provinces import province_name
@@ -340,7 +341,7 @@ class ImportRegisterSerializer(serializers.Serializer[Any]):
     workbook = FileField()
 
 
-class PetitionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Petition]):
+class PetitionViewSet(mixins.RetrieveModelMixin, RecordViewSet[Petition]):
     """Petitions the caller may see. Each POST action is one step of the petition's path."""
 
     serializer_class = PetitionSerializer

@@ -8,6 +8,7 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
-        from chancery.petitions import importer, registry  # noqa: F401  (importer declares its job kind)
+        # the importer and the learning declare their job kinds
+        from chancery.petitions import importer, learning, registry  # noqa: F401
 
         registry.register_all()

@@ -3,11 +3,11 @@ classified; the clerk confirms or corrects, and what the clerk confirms is what 
 from.
 
 The model is a multinomial naive Bayes over the folded words and word pairs of the summary and content,
-trained on the confirmed petitions on file (`train_from_history`, refreshed at most every `REFRESH` seconds).
-Training takes seconds at a year's volume, so it runs on a thread beside the requests: a clerk's keystroke
-never waits for it, and until the first model is ready (or with no history at all) the phrases the law uses
-for each kind and field decide. The test settings train in line (CHANCERY_CLASSIFY_IN_BACKGROUND = False).
-bench/classify.py measures the accuracy on a held-out labelled set.
+trained on the confirmed petitions on file (`learn_from_history`) by the job that learns the suggestions
+(chancery.petitions.learning), stored, and read by every process: a clerk's keystroke never waits for it,
+and until the first model is stored (or with no history at all) the phrases the law uses for each kind and
+field decide. The test settings train in line (CHANCERY_CLASSIFY_IN_BACKGROUND = False). bench/classify.py
+measures the accuracy on a held-out labelled set.
 
 Two things outrank the model (`suggest`): what the writer says the letter is ("Tôi khiếu nại", "Tôi tố cáo",
 "Chúng tôi kiến nghị", "xin phản ánh", a title "ĐƠN TỐ CÁO": `declared_kind`), and a civil dispute between
@@ -23,20 +23,20 @@ import itertools
 import logging
 import math
 import re
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as attribute
 from typing import Any
 
 from chancery.core.text import fold
-from chancery.petitions import matching
+from chancery.petitions import learning, matching
 from chancery.petitions.models import Field, PetitionKind
 
 logger = logging.getLogger(__name__)
 
-REFRESH = 3600
+REFRESH = 3600  # in line (the tests): learnt again when older
 HISTORY = 50_000
 
 # Phrases that mark a kind or a field (folded), for an office with no history yet.
@@ -162,6 +162,22 @@ class NaiveBayes:
     def is_trained(self) -> bool:
         return len(self.class_counts) >= 2
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "classes": dict(self.class_counts),
+            "words": {label: dict(counts) for label, counts in self.word_counts.items()},
+            "totals": dict(self.totals),
+        }
+
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any]) -> NaiveBayes:
+        model = cls()
+        model.class_counts = Counter(stored["classes"])
+        model.word_counts = defaultdict(Counter, {k: Counter(v) for k, v in stored["words"].items()})
+        model.totals = Counter(stored["totals"])
+        model.vocabulary = {word for counts in model.word_counts.values() for word in counts}
+        return model
+
     def scores(self, text: str) -> dict[str, float]:
         words = features(text)
         total = sum(self.class_counts.values())
@@ -202,20 +218,27 @@ class Suggestion:
     civil_dispute: bool = False  # a dispute between citizens: not a denunciation, guided to the court
 
 
+@dataclass
+class Learnt:
+    """What the classifier learnt: the kind's and the field's models, the usual agency of each field and
+    province, and from how many petitions."""
+
+    kind: NaiveBayes = attribute(default_factory=NaiveBayes)
+    field: NaiveBayes = attribute(default_factory=NaiveBayes)
+    agencies: dict[tuple[str, int | None], int] = attribute(default_factory=dict)
+    petitions: int = 0
+
+
 class _Models:
     def __init__(self) -> None:
-        self.kind = NaiveBayes()
-        self.field = NaiveBayes()
-        self.agencies: dict[tuple[str, int | None], int] = {}
-        self.loaded_at = 0.0
-        self.lock = threading.Lock()
-        self.training = False
+        self.learnt = Learnt()
+        self.loaded_at = 0.0  # in line: when it was learnt (monotonic)
 
 
 _models = _Models()
 
 
-def train_from_history() -> None:
+def learn_from_history() -> Learnt:
     """Learn from the most recent confirmed petitions (those decided by a clerk)."""
     from chancery.petitions.models import Petition
 
@@ -224,52 +247,69 @@ def train_from_history() -> None:
         .order_by("-id")
         .values_list("summary", "content", "kind", "field", "province_code", "competent_agency_id")[:HISTORY]
     )
-    kind, field = NaiveBayes(), NaiveBayes()
+    kind, field_model = NaiveBayes(), NaiveBayes()
     kind.train((f"{s} {c}", k) for s, c, k, _f, _p, _a in rows)
-    field.train((f"{s} {c}", f) for s, c, _k, f, _p, _a in rows)
+    field_model.train((f"{s} {c}", f) for s, c, _k, f, _p, _a in rows)
     tally: dict[tuple[str, int | None], Counter[int]] = defaultdict(Counter)
     for _s, _c, _k, f, province, agency in rows:
         if agency:
             tally[(f, province)][agency] += 1
-    with _models.lock:
-        _models.kind, _models.field = kind, field
-        _models.agencies = {key: counts.most_common(1)[0][0] for key, counts in tally.items()}
-        _models.loaded_at = time.monotonic()
+    agencies = {key: counts.most_common(1)[0][0] for key, counts in tally.items()}
+    return Learnt(kind, field_model, agencies, len(rows))
+
+
+def dump(learnt: Learnt) -> bytes:
+    return learning.dump_json(
+        {
+            "kind": learnt.kind.as_dict(),
+            "field": learnt.field.as_dict(),
+            "agencies": [[f, province, agency] for (f, province), agency in learnt.agencies.items()],
+            "petitions": learnt.petitions,
+        }
+    )
+
+
+def load(data: bytes) -> Learnt:
+    stored = learning.load_json(data)
+    return Learnt(
+        NaiveBayes.from_dict(stored["kind"]),
+        NaiveBayes.from_dict(stored["field"]),
+        {(f, province): agency for f, province, agency in stored["agencies"]},
+        stored["petitions"],
+    )
+
+
+_stored = learning.Kept(learning.CLASSIFIER, load)  # by the job: the stored one, looked at every minute
+
+
+def train_from_history() -> None:
+    """Learn now, in this process, and use it (in line)."""
+    _models.learnt = learn_from_history()
+    _models.loaded_at = time.monotonic()
 
 
 def forget() -> None:
-    _models.loaded_at = 0.0
+    """Forget what was learnt (the next suggestion learns, or reads, again)."""
+    _models.learnt, _models.loaded_at = Learnt(), 0.0
+    _stored.forget()
 
 
 def _refresh() -> None:
-    """Retrain when the model is older than `REFRESH`: once at a time, on a thread unless the settings say
-    in line."""
-    from django.conf import settings
-    from django.db import connection
-
-    if _models.loaded_at and time.monotonic() - _models.loaded_at <= REFRESH:
-        return
-    with _models.lock:
-        if _models.training:
+    """In line: learn when what was learnt is older than REFRESH. Else: at most every learning.CHECK
+    seconds, take the stored model when a newer one is there, and ask for the job when it is old or
+    missing; never learn here."""
+    if learning.in_line():
+        if _models.loaded_at and time.monotonic() - _models.loaded_at <= REFRESH:
             return
-        _models.training = True
-
-    def run() -> None:
         try:
             train_from_history()
         except Exception:
             logger.exception("training the petition classifier failed; the phrases decide until the next try")
             _models.loaded_at = time.monotonic()
-        finally:
-            _models.training = False
-            if background:
-                connection.close()
-
-    background = getattr(settings, "CHANCERY_CLASSIFY_IN_BACKGROUND", True)
-    if background:
-        threading.Thread(target=run, name="petition-classifier", daemon=True).start()
-    else:
-        run()
+        return
+    learnt = _stored.newer()
+    if learnt is not None:
+        _models.learnt = learnt
 
 
 def suggest(text: str, *, province_code: int | None = None) -> Suggestion:
@@ -279,11 +319,12 @@ def suggest(text: str, *, province_code: int | None = None) -> Suggestion:
     learnt yet (the environment in an office that has never had one) whose phrases say more than those of
     the model's field."""
     _refresh()
-    learned = _models.kind.is_trained and _models.field.is_trained
+    models = _models.learnt
+    learned = models.kind.is_trained and models.field.is_trained
     if learned:
-        kind, kind_p = _models.kind.predict(text)
-        field, field_p = _models.field.predict(text)
-        unknown = [f for f in Field.values if f not in _models.field.class_counts]
+        kind, kind_p = models.kind.predict(text)
+        field, field_p = models.field.predict(text)
+        unknown = [f for f in Field.values if f not in models.field.class_counts]
         best = max(unknown, key=lambda f: _phrase_score(text, f), default=None)
         if best is not None and _phrase_score(text, best) >= 2 > _phrase_score(text, field):
             field, field_p = best, 0.0
@@ -321,7 +362,7 @@ def suggest_agency(field: str, province_code: int | None) -> int | None:
 
     if field == Field.CIVIL:
         return None
-    known = _models.agencies.get((field, province_code))
+    known = _models.learnt.agencies.get((field, province_code))
     if known:
         return known
     name: str | None = None

@@ -167,140 +167,303 @@ CHANNELS = [
     (Channel.HAND, 3),
 ]
 
-# (field, kinds it occurs with, summary, content template): {place}, {ward}, {number}, {date}, {area}, {name},
-# {amount}, {years}, {office} are filled in.
-MATTERS: list[tuple[str, tuple[str, ...], str, str]] = [
-    (
+
+@dataclass(frozen=True)
+class MatterText:
+    """A matter citizens write about, worded for each kind of letter it is written as: the summary names the
+    kind ("Khiếu nại ...", "Tố cáo ...", "Kiến nghị ..." or "Đề nghị ...", "Phản ánh ...") and the letter
+    declares it in the writer's words, as the Office's clerk classifies it (chancery.petitions.classify).
+    `collective`: a matter several households share, which a neighbour co-signs and a writer may raise on the
+    households' behalf.
+
+    The placeholders: {place} (the province's name), {province} ("tỉnh Nghệ An", "Thành phố Hà Nội"), {ward},
+    {number}, {date} (a step of the matter: a decision, a judgment, a filing; always before the letter is
+    received), {year} (the year of {date}), {prior} (a later step, still before the letter), {area},
+    {amount} (millions of đồng, grouped), {percent}, {months}, {workers}, {man} (a man other than the
+    writer), {son} and {father} (the writer's family, men), {born}, {enlisted}, {wounded}, {settled} (years,
+    before {date})."""
+
+    field: str
+    texts: dict[str, tuple[str, str]]
+    collective: bool = False
+
+
+MATTERS: list[MatterText] = [
+    MatterText(
         Field.LAND,
-        (PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION),
-        "Khiếu nại quyết định thu hồi đất và mức bồi thường tại {ward}",
-        "Gia đình tôi có {area} m2 đất nông nghiệp tại {ward}, {place} bị thu hồi theo Quyết định số {number}/QĐ-UBND "
-        "ngày {date} để thực hiện dự án khu đô thị, nhưng mức bồi thường chỉ bằng {percent} phần trăm giá thị trường, "
-        "không được hỗ trợ chuyển đổi nghề và tái định cư. Gia đình đã khiếu nại nhiều lần nhưng chưa được giải quyết "
-        "thỏa đáng. Đề nghị Chủ tịch nước chỉ đạo xem xét lại quyết định thu hồi đất và phương án bồi thường.",
+        {
+            PetitionKind.COMPLAINT: (
+                "Khiếu nại Quyết định thu hồi đất và phương án bồi thường tại {ward}",
+                "Gia đình tôi có {area} m2 đất nông nghiệp tại {ward}, {place} bị thu hồi theo Quyết định số "
+                "{number}/QĐ-UBND ngày {date} để thực hiện dự án khu đô thị, nhưng mức bồi thường chỉ bằng "
+                "{percent}% giá chuyển nhượng thực tế, không được hỗ trợ chuyển đổi nghề và tái định cư. Ngày "
+                "{prior}, gia đình đã có đơn gửi Ủy ban nhân dân {province} nhưng đến nay chưa nhận được quyết "
+                "định giải quyết. Tôi khiếu nại quyết định thu hồi đất và phương án bồi thường nêu trên, đề nghị "
+                "Chủ tịch nước chỉ đạo cơ quan có thẩm quyền xem xét lại.",
+            ),
+            PetitionKind.RECOMMENDATION: (
+                "Kiến nghị xem xét lại mức bồi thường khi thu hồi đất tại {ward}",
+                "Gia đình tôi có {area} m2 đất nông nghiệp tại {ward}, {place} bị thu hồi theo Quyết định số "
+                "{number}/QĐ-UBND ngày {date} để thực hiện dự án khu đô thị. Mức bồi thường chỉ bằng khoảng "
+                "{percent}% giá chuyển nhượng thực tế ở địa phương, trong khi gia đình không còn đất sản xuất. "
+                "Chúng tôi kiến nghị Chủ tịch nước chỉ đạo xem xét lại đơn giá bồi thường và hỗ trợ chuyển đổi "
+                "nghề cho các hộ bị thu hồi đất.",
+            ),
+        },
+        collective=True,
     ),
-    (
+    MatterText(
         Field.LAND,
-        (PetitionKind.COMPLAINT, PetitionKind.REFLECTION),
-        "Đề nghị cấp giấy chứng nhận quyền sử dụng đất tại {ward}",
-        "Gia đình tôi sử dụng ổn định {area} m2 đất ở tại {ward}, {place} từ năm {year0}, không có tranh chấp, đã nộp "
-        "hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất từ năm {year1} nhưng đến nay cơ quan chức năng vẫn chưa "
-        "giải quyết, cán bộ địa chính yêu cầu bổ sung giấy tờ nhiều lần không có căn cứ.",
+        {
+            PetitionKind.RECOMMENDATION: (
+                "Đề nghị cấp giấy chứng nhận quyền sử dụng đất tại {ward}",
+                "Gia đình tôi sử dụng ổn định {area} m2 đất ở tại {ward}, {place} từ năm {settled}, không có "
+                "tranh chấp. Ngày {date}, gia đình đã nộp hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất "
+                "nhưng đến nay vẫn chưa được giải quyết, cán bộ địa chính nhiều lần yêu cầu bổ sung giấy tờ "
+                "không có trong quy định. Tôi kính đề nghị Chủ tịch nước chỉ đạo địa phương sớm cấp giấy chứng "
+                "nhận cho gia đình tôi.",
+            ),
+            PetitionKind.REFLECTION: (
+                "Phản ánh việc chậm cấp giấy chứng nhận quyền sử dụng đất tại {ward}",
+                "Tôi xin phản ánh việc hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất của gia đình tôi nộp "
+                "tại Ủy ban nhân dân {ward}, {place} từ ngày {date} đến nay vẫn chưa được giải quyết, đã quá thời "
+                "hạn theo quy định. Thửa đất {area} m2 gia đình tôi sử dụng ổn định từ năm {settled}, không có "
+                "tranh chấp. Đề nghị cơ quan có thẩm quyền kiểm tra, chấn chỉnh.",
+            ),
+            PetitionKind.COMPLAINT: (
+                "Khiếu nại việc từ chối cấp giấy chứng nhận quyền sử dụng đất tại {ward}",
+                "Gia đình tôi sử dụng ổn định {area} m2 đất ở tại {ward}, {place} từ năm {settled}, không có "
+                "tranh chấp. Ngày {date}, Ủy ban nhân dân {ward} có Văn bản số {number}/UBND từ chối cấp giấy "
+                "chứng nhận quyền sử dụng đất với lý do thửa đất chưa phù hợp quy hoạch, trong khi các hộ liền "
+                "kề đã được cấp. Tôi khiếu nại văn bản trên, đề nghị xem xét cấp giấy chứng nhận cho gia đình tôi.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.LAND,
-        (PetitionKind.DENUNCIATION,),
-        "Tố cáo cán bộ địa chính {ward} hợp thức hóa đất lấn chiếm",
-        "Tôi tố cáo ông {name}, cán bộ địa chính {ward}, {place} đã nhận tiền của một số hộ để hợp thức hóa {area} m2 "
-        "đất lấn chiếm hành lang bảo vệ đê, tổng số tiền khoảng {amount} triệu đồng. Tôi có ảnh chụp và biên nhận "
-        "kèm theo, đề nghị cơ quan có thẩm quyền xác minh, xử lý nghiêm theo quy định.",
+        {
+            PetitionKind.DENUNCIATION: (
+                "Tố cáo cán bộ địa chính {ward} nhận tiền để hợp thức hóa đất lấn chiếm",
+                "Tôi tố cáo ông {man}, cán bộ địa chính {ward}, {place} đã nhận tiền của một số hộ để hợp thức "
+                "hóa {area} m2 đất lấn chiếm hành lang bảo vệ đê, tổng số tiền khoảng {amount} triệu đồng. Ngày "
+                "{date}, tôi đã báo sự việc với Ủy ban nhân dân {ward} nhưng các công trình xây dựng trái phép "
+                "vẫn tồn tại. Tôi có ảnh chụp và biên nhận kèm theo, đề nghị cơ quan có thẩm quyền xác minh, xử "
+                "lý nghiêm theo quy định.",
+            ),
+            PetitionKind.REFLECTION: (
+                "Phản ánh tình trạng lấn chiếm hành lang bảo vệ đê tại {ward}",
+                "Tôi xin phản ánh tình trạng một số hộ lấn chiếm hành lang bảo vệ đê tại {ward}, {place} để xây "
+                "dựng nhà xưởng, diện tích khoảng {area} m2. Ngày {date}, chính quyền địa phương đã lập biên bản "
+                "vi phạm nhưng không cưỡng chế tháo dỡ, công trình vẫn tiếp tục được mở rộng. Đề nghị cơ quan có "
+                "thẩm quyền kiểm tra, xử lý dứt điểm.",
+            ),
+        },
+        collective=True,
     ),
-    (
+    MatterText(
         Field.JUSTICE,
-        (PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION),
-        "Đề nghị xem xét lại bản án phúc thẩm số {number}/{year1}/DS-PT",
-        "Tôi là đương sự trong vụ án tranh chấp hợp đồng chuyển nhượng quyền sử dụng đất đã được Tòa án nhân dân "
-        "{place} xét xử phúc thẩm tại Bản án số {number}/{year1}/DS-PT ngày {date}. Bản án không khách quan, đánh giá "
-        "chứng cứ sai, gây thiệt hại cho gia đình tôi. Đề nghị xem xét theo thủ tục giám đốc thẩm.",
+        {
+            PetitionKind.COMPLAINT: (
+                "Khiếu nại Bản án dân sự phúc thẩm số {number}/{year}/DS-PT",
+                "Tôi là đương sự trong vụ án tranh chấp quyền sử dụng đất đã được Tòa án nhân dân {province} xét "
+                "xử phúc thẩm theo Bản án số {number}/{year}/DS-PT ngày {date}. Bản án không khách quan, đánh giá "
+                "chứng cứ sai, gây thiệt hại cho gia đình tôi. Ngày {prior}, tôi đã gửi đơn đề nghị giám đốc "
+                "thẩm đến Tòa án nhân dân tối cao nhưng chưa được trả lời. Tôi khiếu nại bản án nêu trên, kính "
+                "đề nghị Chủ tịch nước chỉ đạo xem xét lại vụ án theo thủ tục giám đốc thẩm.",
+            ),
+            PetitionKind.RECOMMENDATION: (
+                "Đề nghị giám đốc thẩm Bản án dân sự phúc thẩm số {number}/{year}/DS-PT",
+                "Tôi là đương sự trong vụ án tranh chấp quyền sử dụng đất đã được Tòa án nhân dân {province} xét "
+                "xử phúc thẩm theo Bản án số {number}/{year}/DS-PT ngày {date}. Bản án đánh giá không đúng các "
+                "chứng cứ gia đình tôi đã xuất trình, gây thiệt hại cho gia đình tôi. Tôi kính đề nghị Chủ tịch "
+                "nước quan tâm, chỉ đạo xem xét lại bản án theo thủ tục giám đốc thẩm.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.JUSTICE,
-        (PetitionKind.RECOMMENDATION,),
-        "Kêu oan cho con trai bị kết án về tội trộm cắp tài sản",
-        "Con trai tôi là {name}, sinh năm {year0}, bị Tòa án nhân dân {place} kết án {years} năm tù về tội trộm cắp "
-        "tài sản tại Bản án số {number}/{year1}/HS-ST. Con tôi không thực hiện hành vi này, lời khai nhân chứng mâu "
-        "thuẫn. Gia đình tôi kêu oan và đề nghị xem xét lại vụ án.",
+        {
+            PetitionKind.RECOMMENDATION: (
+                "Đề nghị xem xét lại vụ án, kêu oan cho con trai bị kết án về tội trộm cắp tài sản",
+                "Con trai tôi là {son}, sinh năm {born}, bị Tòa án nhân dân {province} xử phúc thẩm, giữ nguyên "
+                "mức án {years} năm tù về tội trộm cắp tài sản theo Bản án số {number}/{year}/HS-PT ngày {date}. "
+                "Con tôi không thực hiện hành vi này, lời khai của các nhân chứng mâu thuẫn, không thu giữ được "
+                "tang vật. Gia đình tôi kêu oan và kính đề nghị Chủ tịch nước chỉ đạo xem xét lại vụ án.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.CORRUPTION,
-        (PetitionKind.DENUNCIATION,),
-        "Tố cáo Chủ tịch UBND {ward} lợi dụng chức vụ chiếm đoạt tiền hỗ trợ",
-        "Chúng tôi tố cáo ông {name}, Chủ tịch Ủy ban nhân dân {ward}, {place} đã lợi dụng chức vụ lập danh sách khống "
-        "để chiếm đoạt tiền hỗ trợ người dân bị ảnh hưởng thiên tai với số tiền khoảng {amount} triệu đồng, đồng thời "
-        "ép các hộ dân ký nhận tiền không đúng thực tế.",
+        {
+            PetitionKind.DENUNCIATION: (
+                "Tố cáo Chủ tịch Ủy ban nhân dân {ward} chiếm đoạt tiền hỗ trợ thiên tai",
+                "Chúng tôi tố cáo ông {man}, Chủ tịch Ủy ban nhân dân {ward}, {place} đã lợi dụng chức vụ lập "
+                "danh sách khống để chiếm đoạt tiền hỗ trợ người dân bị ảnh hưởng thiên tai với số tiền khoảng "
+                "{amount} triệu đồng, đồng thời ép các hộ dân ký nhận số tiền không đúng thực tế. Đợt hỗ trợ được "
+                "chi trả ngày {date}, nhiều hộ có tên trong danh sách nhưng không nhận được tiền. Đề nghị cơ quan "
+                "có thẩm quyền xác minh, xử lý nghiêm theo quy định của pháp luật.",
+            ),
+        },
+        collective=True,
     ),
-    (
+    MatterText(
         Field.CORRUPTION,
-        (PetitionKind.DENUNCIATION, PetitionKind.REFLECTION),
-        "Phản ánh sai phạm trong đấu thầu dự án đường giao thông tại {place}",
-        "Dự án nâng cấp đường giao thông liên xã tại {ward}, {place} với tổng mức đầu tư {amount} tỷ đồng có dấu hiệu "
-        "thông thầu, nhà thầu thi công không đúng thiết kế, mặt đường hư hỏng chỉ sau {years} tháng sử dụng. Đề nghị "
-        "thanh tra, làm rõ trách nhiệm của chủ đầu tư.",
+        {
+            PetitionKind.DENUNCIATION: (
+                "Tố cáo sai phạm trong thi công dự án đường giao thông tại {ward}",
+                "Tôi tố cáo chủ đầu tư và nhà thầu dự án nâng cấp đường giao thông liên xã tại {ward}, {place} "
+                "với tổng mức đầu tư {amount} triệu đồng đã thi công không đúng thiết kế: lớp móng mỏng hơn hồ "
+                "sơ, mặt đường hư hỏng ngay sau khi nghiệm thu ngày {date}. Đề nghị thanh tra, làm rõ trách "
+                "nhiệm của chủ đầu tư và nhà thầu.",
+            ),
+            PetitionKind.REFLECTION: (
+                "Phản ánh chất lượng công trình đường giao thông tại {ward}",
+                "Tôi xin phản ánh công trình nâng cấp đường giao thông liên xã tại {ward}, {place} được nghiệm "
+                "thu ngày {date} nhưng mặt đường đã bong tróc, nhiều đoạn sụt lún, gây nguy hiểm cho người tham "
+                "gia giao thông. Đề nghị cơ quan có thẩm quyền kiểm tra chất lượng công trình và yêu cầu nhà "
+                "thầu sửa chữa.",
+            ),
+        },
+        collective=True,
     ),
-    (
+    MatterText(
         Field.SOCIAL,
-        (PetitionKind.RECOMMENDATION,),
-        "Đề nghị công nhận liệt sĩ cho ông {name}",
-        "Bố tôi là ông {name}, quê ở {ward}, {place}, nhập ngũ năm {year0}, hy sinh trong kháng chiến chống Mỹ nhưng "
-        "đến nay chưa được công nhận là liệt sĩ do thất lạc giấy báo tử. Gia đình đã có xác nhận của đơn vị cũ và "
-        "đồng đội, đề nghị Chủ tịch nước xem xét công nhận liệt sĩ.",
+        {
+            PetitionKind.RECOMMENDATION: (
+                "Đề nghị công nhận liệt sĩ đối với ông {father}",
+                "Bố tôi là ông {father}, quê ở {ward}, {place}, nhập ngũ năm {enlisted}, hy sinh trong kháng "
+                "chiến chống Mỹ cứu nước nhưng chưa được công nhận là liệt sĩ do thất lạc giấy báo tử. Ngày "
+                "{date}, gia đình đã nộp hồ sơ kèm xác nhận của đơn vị cũ và đồng đội nhưng đến nay chưa được "
+                "giải quyết. Tôi kính đề nghị Chủ tịch nước xem xét, chỉ đạo công nhận liệt sĩ cho bố tôi.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.SOCIAL,
-        (PetitionKind.RECOMMENDATION, PetitionKind.COMPLAINT),
-        "Đề nghị giải quyết chế độ thương binh, người có công",
-        "Tôi tham gia kháng chiến, bị thương năm {year0} với tỷ lệ tổn thương cơ thể {percent} phần trăm nhưng hồ sơ "
-        "hưởng chế độ thương binh nộp tại {place} từ năm {year1} vẫn chưa được giải quyết. Đề nghị xem xét giải quyết "
-        "chế độ cho tôi theo Pháp lệnh ưu đãi người có công với cách mạng.",
+        {
+            PetitionKind.RECOMMENDATION: (
+                "Đề nghị giải quyết chế độ thương binh",
+                "Tôi tham gia kháng chiến, bị thương năm {wounded} với tỷ lệ tổn thương cơ thể {percent}%. Ngày "
+                "{date}, tôi đã nộp hồ sơ đề nghị hưởng chế độ thương binh tại {province} nhưng đến nay vẫn chưa "
+                "được giải quyết. Tôi kính đề nghị Chủ tịch nước xem xét, chỉ đạo giải quyết chế độ cho tôi theo "
+                "Pháp lệnh Ưu đãi người có công với cách mạng.",
+            ),
+            PetitionKind.COMPLAINT: (
+                "Khiếu nại việc trả lại hồ sơ đề nghị hưởng chế độ thương binh",
+                "Tôi tham gia kháng chiến, bị thương năm {wounded} với tỷ lệ tổn thương cơ thể {percent}%. Ngày "
+                "{date}, Sở Nội vụ {province} có Văn bản số {number}/SNV trả lại hồ sơ đề nghị hưởng chế độ "
+                "thương binh của tôi với lý do thiếu giấy tờ gốc, dù tôi đã có xác nhận của đơn vị cũ. Tôi khiếu "
+                "nại văn bản trên và đề nghị được xem xét giải quyết chế độ theo quy định.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.ADMINISTRATION,
-        (PetitionKind.REFLECTION, PetitionKind.COMPLAINT),
-        "Phản ánh cán bộ UBND {ward} gây khó khăn khi làm thủ tục hành chính",
-        "Tôi đến Ủy ban nhân dân {ward}, {place} làm thủ tục chứng thực và đăng ký hộ tịch nhiều lần nhưng cán bộ tiếp "
-        "nhận hồ sơ là ông {name} gây khó khăn, đòi bổ sung giấy tờ không có trong quy định và có thái độ hách dịch "
-        "với người dân. Đề nghị chấn chỉnh.",
+        {
+            PetitionKind.REFLECTION: (
+                "Phản ánh cán bộ Ủy ban nhân dân {ward} gây khó khăn khi làm thủ tục hành chính",
+                "Tôi xin phản ánh: ngày {date}, tôi đến Ủy ban nhân dân {ward}, {place} làm thủ tục đăng ký hộ "
+                "tịch, cán bộ tiếp nhận hồ sơ là ông {man} yêu cầu bổ sung giấy tờ không có trong quy định và có "
+                "thái độ hách dịch với người dân. Tôi đã đến nhiều lần nhưng hồ sơ vẫn không được tiếp nhận. Đề "
+                "nghị cơ quan có thẩm quyền chấn chỉnh.",
+            ),
+            PetitionKind.COMPLAINT: (
+                "Khiếu nại việc Ủy ban nhân dân {ward} không tiếp nhận hồ sơ đăng ký hộ tịch",
+                "Ngày {date}, tôi nộp hồ sơ đăng ký hộ tịch tại Ủy ban nhân dân {ward}, {place}. Cán bộ tiếp "
+                "nhận là ông {man} không nhận hồ sơ, không có văn bản nêu lý do và yêu cầu nộp thêm giấy tờ không "
+                "có trong quy định. Tôi khiếu nại hành vi hành chính nêu trên, đề nghị cơ quan có thẩm quyền xem "
+                "xét, giải quyết.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.LABOUR,
-        (PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION),
-        "Khiếu nại công ty nợ lương và không đóng bảo hiểm xã hội",
-        "Tôi và {people} công nhân làm việc tại một công ty ở {place} bị nợ lương {years} tháng, công ty không đóng "
-        "bảo hiểm xã hội từ năm {year1} dù đã trừ vào lương của người lao động. Đề nghị cơ quan có thẩm quyền buộc "
-        "công ty trả lương và đóng bảo hiểm xã hội đầy đủ.",
+        {
+            PetitionKind.COMPLAINT: (
+                "Khiếu nại việc công ty nợ lương và không đóng bảo hiểm xã hội",
+                "Tôi và {workers} công nhân làm việc tại một công ty ở {place} bị nợ lương {months} tháng, công "
+                "ty không đóng bảo hiểm xã hội từ năm {year} dù đã trừ vào lương của người lao động. Ngày "
+                "{prior}, chúng tôi đã gửi đơn đến giám đốc công ty nhưng không được giải quyết. Tôi khiếu nại "
+                "việc làm trên của công ty, đề nghị cơ quan có thẩm quyền buộc công ty trả lương và đóng bảo hiểm "
+                "xã hội đầy đủ.",
+            ),
+            PetitionKind.RECOMMENDATION: (
+                "Kiến nghị giải quyết việc công ty nợ lương, nợ bảo hiểm xã hội của công nhân",
+                "Chúng tôi là {workers} công nhân làm việc tại một công ty ở {place}, bị nợ lương {months} "
+                "tháng, công ty không đóng bảo hiểm xã hội từ năm {year} dù đã trừ vào lương. Chúng tôi kiến "
+                "nghị cơ quan có thẩm quyền kiểm tra, buộc công ty trả lương và đóng bảo hiểm xã hội cho người "
+                "lao động.",
+            ),
+        },
+        collective=True,
     ),
-    (
+    MatterText(
         Field.ECONOMY,
-        (PetitionKind.RECOMMENDATION, PetitionKind.REFLECTION),
-        "Kiến nghị về chính sách thuế đối với hộ kinh doanh tại {place}",
-        "Hộ kinh doanh chúng tôi tại {ward}, {place} bị ấn định mức thuế khoán tăng {percent} phần trăm so với năm "
-        "trước trong khi doanh thu giảm mạnh. Đề nghị xem xét lại cách xác định mức thuế khoán cho phù hợp thực tế.",
+        {
+            PetitionKind.RECOMMENDATION: (
+                "Kiến nghị về mức thuế khoán đối với hộ kinh doanh tại {ward}",
+                "Hộ kinh doanh của tôi tại {ward}, {place} được thông báo mức thuế khoán năm {year} tăng "
+                "{percent}% so với năm trước trong khi doanh thu giảm mạnh. Ngày {prior}, tôi đã có văn bản đề "
+                "nghị cơ quan thuế xem xét lại nhưng chưa được trả lời. Tôi kiến nghị xem xét lại cách xác định "
+                "mức thuế khoán cho phù hợp với thực tế kinh doanh.",
+            ),
+            PetitionKind.REFLECTION: (
+                "Phản ánh bất cập trong việc ấn định thuế khoán đối với hộ kinh doanh tại {ward}",
+                "Tôi xin phản ánh việc các hộ kinh doanh nhỏ tại {ward}, {place} được thông báo mức thuế khoán "
+                "năm {year} tăng {percent}% so với năm trước, không căn cứ vào doanh thu thực tế đang giảm mạnh. "
+                "Đề nghị cơ quan có thẩm quyền xem xét, điều chỉnh cho phù hợp.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.CLEMENCY,
-        (PetitionKind.RECOMMENDATION,),
-        "Đơn xin ân giảm án tử hình cho {name}",
-        "Tôi là mẹ của phạm nhân {name}, sinh năm {year0}, bị Tòa án nhân dân {place} tuyên phạt tử hình. Con tôi đã "
-        "thành khẩn khai báo, ăn năn hối cải, gia đình đã bồi thường cho bị hại. Tôi kính xin Chủ tịch nước xem xét "
-        "ân giảm án tử hình cho con tôi.",
+        {
+            PetitionKind.RECOMMENDATION: (
+                "Đơn xin ân giảm án tử hình cho phạm nhân {son}",
+                "Tôi là mẹ của phạm nhân {son}, sinh năm {born}, bị Tòa án nhân dân {province} tuyên phạt tử hình "
+                "theo Bản án số {number}/{year}/HS-ST ngày {date}, bản án đã có hiệu lực pháp luật. Con tôi đã "
+                "thành khẩn khai báo, ăn năn hối cải, gia đình đã bồi thường cho gia đình bị hại. Tôi kính xin Chủ "
+                "tịch nước xem xét ân giảm án tử hình cho con tôi.",
+            ),
+        },
     ),
-    (
+    MatterText(
         Field.ENVIRONMENT,
-        (PetitionKind.REFLECTION, PetitionKind.RECOMMENDATION),
-        "Phản ánh tình trạng ô nhiễm môi trường do cơ sở sản xuất tại {ward}",
-        "Cơ sở sản xuất tại {ward}, {place} xả nước thải chưa qua xử lý ra kênh, gây mùi hôi thối và làm chết cá của "
-        "các hộ nuôi trồng thủy sản suốt {years} tháng nay. Người dân đã phản ánh với chính quyền địa phương nhưng "
-        "chưa được xử lý.",
+        {
+            PetitionKind.REFLECTION: (
+                "Phản ánh tình trạng ô nhiễm môi trường do cơ sở sản xuất tại {ward}",
+                "Tôi xin phản ánh: cơ sở sản xuất tại {ward}, {place} xả nước thải chưa qua xử lý ra kênh, gây mùi "
+                "hôi thối và làm chết cá của các hộ nuôi trồng thủy sản. Ngày {date}, người dân đã báo với chính "
+                "quyền địa phương nhưng đến nay chưa được xử lý. Đề nghị cơ quan có thẩm quyền kiểm tra, xử lý "
+                "dứt điểm.",
+            ),
+            PetitionKind.RECOMMENDATION: (
+                "Kiến nghị xử lý cơ sở sản xuất gây ô nhiễm môi trường tại {ward}",
+                "Cơ sở sản xuất tại {ward}, {place} xả nước thải chưa qua xử lý ra kênh, làm chết cá của các hộ "
+                "nuôi trồng thủy sản. Ngày {date}, đoàn kiểm tra của địa phương đã lập biên bản nhưng cơ sở vẫn "
+                "tiếp tục xả thải. Chúng tôi kiến nghị cơ quan có thẩm quyền đình chỉ hoạt động xả thải, buộc cơ "
+                "sở khắc phục hậu quả và bồi thường thiệt hại cho người dân.",
+            ),
+            PetitionKind.DENUNCIATION: (
+                "Tố cáo cơ sở sản xuất xả thải trái phép gây ô nhiễm tại {ward}",
+                "Tôi tố cáo cơ sở sản xuất của ông {man} tại {ward}, {place} lén xả nước thải chưa qua xử lý ra "
+                "kênh vào ban đêm, làm chết cá của các hộ nuôi trồng thủy sản. Ngày {date}, người dân đã quay "
+                "video và báo chính quyền địa phương nhưng cơ sở vẫn tiếp tục vi phạm. Đề nghị cơ quan có thẩm "
+                "quyền xác minh, xử lý theo quy định.",
+            ),
+        },
+        collective=True,
     ),
 ]
 
+# What opens a letter: who writes and where from; "on behalf of the households" only for a matter they share.
 OPENINGS = [
     "Tôi tên là {writer}, cư trú tại {ward}, {place}.",
     "Tôi là {writer}, thường trú tại {ward}, {place}, xin trình bày sự việc như sau.",
     "Gia đình tôi ở {ward}, {place}, tôi làm đơn này trình bày sự việc của gia đình.",
-    "Thay mặt các hộ dân tại {ward}, {place}, tôi xin trình bày như sau.",
     "",
 ]
-DETAILS = [
-    "Ngày {date}, gia đình tôi đã gửi đơn đến Ủy ban nhân dân cấp xã nhưng không được trả lời.",
-    "Sự việc kéo dài đã {years} năm, gây ảnh hưởng nghiêm trọng đến đời sống của {people} nhân khẩu.",
-    "Tôi đã được tiếp công dân tại trụ sở tiếp công dân của {place} vào tháng {month} năm {year1}.",
-    "Kèm theo đơn là {percent} trang tài liệu gồm quyết định, biên bản và ảnh chụp hiện trạng.",
-    "Cán bộ thụ lý hồ sơ hẹn nhiều lần nhưng đến nay vẫn chưa có văn bản trả lời.",
-    "Trường hợp tương tự của hộ ông {name} cùng thôn đã được giải quyết khác hẳn.",
-    "Tôi đã {years} lần liên hệ số điện thoại đường dây nóng của địa phương nhưng không có kết quả.",
-    "Hiện gia đình tôi có {people} người đang phải ở nhờ nhà người thân.",
-]
+COLLECTIVE_OPENING = "Tôi là {writer}, thay mặt các hộ dân tại {ward}, {place}, xin trình bày như sau."
 # Each writer words a matter in their own way: phrases swapped at random, so that two letters about different
 # matters from the same template are not near copies (resends and co-signed copies are).
 WORDINGS = [
@@ -311,7 +474,9 @@ WORDINGS = [
     # not "của", "đã", "đề nghị", "xem xét", "chưa được" nor "không": replaced everywhere they read "của chính
     # một số hộ", "kéo dài đã từng 14 năm", "quan tâm quan tâm", "vẫn vẫn chưa", "chẳng hề đúng thiết kế" (the
     # examiners of issue 26)
-    ("tại", ("ở", "tại địa bàn")),
+    # "tại" only before a commune: "tại Ủy ban nhân dân", "đất ở tại" read wrong reworded
+    ("tại Xã", ("ở Xã", "tại địa bàn Xã")),
+    ("tại Phường", ("ở Phường", "tại địa bàn Phường")),
 ]
 
 
@@ -346,12 +511,47 @@ def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
 
 
 def _name(rng: random.Random) -> str:
-    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    """A man's or a woman's name, the middle and given names agreeing (never "Bùi Thị Sơn")."""
+    return _man_name(rng) if rng.random() < 0.5 else _woman_name(rng)
 
 
 # the middle names that say a man or a woman; the others (Minh, Thanh, Ngọc...) are given to both
 MEN_MIDDLE = {"Văn", "Hữu", "Đức", "Quốc", "Công", "Đình"}
 WOMEN_MIDDLE = {"Thị"}
+# the middle and given names of men and of women, in one order (a set's order changes from run to run)
+MEN_MIDDLE_NAMES = [*sorted(MEN_MIDDLE), "Minh", "Thanh", "Xuân"]
+WOMEN_MIDDLE_NAMES = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Hồng", "Kim", "Thanh", "Minh"]
+MEN_GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hải",
+    "Hòa",
+    "Hùng",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Thắng",
+    "Tuấn",
+]
+WOMEN_GIVEN = [
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Vân",
+    "Yến",
+]
 
 
 def salutation_of(name: str) -> str:
@@ -397,27 +597,70 @@ class Generated:
     origin: Petition | None = None  # the earlier petition of the same matter
 
 
+def _man_name(rng: random.Random, surname: str = "") -> str:
+    """A man's name (a middle and a given name that say so): "ông" in a letter is a man."""
+    return f"{surname or rng.choice(SURNAMES)} {rng.choice(MEN_MIDDLE_NAMES)} {rng.choice(MEN_GIVEN)}"
+
+
+def _woman_name(rng: random.Random, *, middle: str = "") -> str:
+    return f"{rng.choice(SURNAMES)} {middle or rng.choice(WOMEN_MIDDLE_NAMES)} {rng.choice(WOMEN_GIVEN)}"
+
+
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def matter_values(rng: random.Random, *, received: date, writer: str) -> dict[str, Any]:
+    """The facts a letter received on `received` states, consistent with each other and with that day: the
+    matter's step ({date}) between six weeks and four years before, a later step ({prior}) between it and the
+    letter, the years of a life before them (the examiner of issue 26 found judgments dated after the letter
+    about them, and a judgment's number of another year than its date)."""
+    step = received - timedelta(days=rng.randint(45, 4 * 365))
+    prior = step + timedelta(days=rng.randint(15, (received - step).days - 15))
+    return {
+        "number": rng.randint(10, 2999),
+        "date": _day(step),
+        "year": step.year,
+        "prior": _day(prior),
+        "area": rng.randint(50, 5000),
+        "man": _man_name(rng),
+        "son": _man_name(rng),
+        "father": _man_name(rng, writer.split()[0]),  # a child bears the father's surname
+        "amount": f"{rng.randint(50, 3000):,}".replace(",", "."),  # "2.495 triệu đồng"
+        "years": rng.randint(2, 18),
+        "months": rng.randint(2, 18),
+        "percent": rng.randint(21, 80),
+        "workers": rng.randint(3, 300),
+        "born": rng.randint(step.year - 45, step.year - 19),
+        "enlisted": rng.randint(1960, 1972),
+        "wounded": rng.randint(1965, 1979),
+        "settled": rng.randint(1975, step.year - 3),
+    }
+
+
 def generate(
     count: int, *, year: int, seed: int, unit: Unit, agencies: dict[str, Agency], until: date
 ) -> Iterator[Generated]:
     """`count` petitions received over the year up to `until`, about 15% of them the same matter as an
-    earlier one (resends, co-signed copies, a matter coming back)."""
+    earlier one (resends, co-signed copies, a matter coming back). The kind is drawn first, at the 2013 mix
+    (`KINDS`), then a matter written as that kind: the summary and the letter say what the petition is."""
     rng = random.Random(seed)
     provinces = list(PROVINCE_WEIGHTS)
     weights = list(PROVINCE_WEIGHTS.values())
     start = date(year, 1, 2)
     days = received_days(count, start=start, until=until, seed=seed)
-    earlier: list[tuple[str, str, int, str, str, Petition, list[Petitioner]]] = []
+    earlier: list[tuple[str, str, int, str, str, Petition, list[Petitioner], bool]] = []
     by_name = {a.name: a for a in agencies.values()}
+    by_kind = {kind: [m for m in MATTERS if kind in m.texts] for kind, _weight in KINDS}
     for n in range(count):
         received = days[n]
         repeat = earlier and rng.random() < 0.15
         origin: Petition | None = None
         if repeat:
-            summary, content, province, kind, field_, origin, people = rng.choice(earlier[-5000:])
-            # a co-signed copy from a neighbour, or the same person again (a mother's letter for her son is hers)
-            if rng.random() < 0.5 and "Tôi là mẹ" not in content:
+            summary, content, province, kind, field_, origin, people, collective = rng.choice(earlier[-5000:])
+            if collective and rng.random() < 0.5:  # a neighbour's copy of a matter the households share
                 neighbour = _name(rng)
+                content = content.replace(people[0].full_name, neighbour)
                 people = [
                     Petitioner(
                         full_name=neighbour,
@@ -427,46 +670,46 @@ def generate(
                         address=people[0].address,
                     )
                 ]
-            content = (
-                rng.choice(["", "Kính gửi Chủ tịch nước. ", "Tôi tiếp tục gửi đơn lần thứ hai. "]) + content
-            )
+                content = rng.choice(["", "Kính gửi Chủ tịch nước. "]) + content
+            elif (
+                received - origin.received_on
+            ).days >= 30:  # the same writer again, saying when they first wrote
+                story, closing = content.rsplit(". ", 1)
+                content = (
+                    f"{story}. Ngày {_day(origin.received_on)}, tôi đã gửi đơn về việc này đến Chủ tịch nước, đến "
+                    f"nay chưa nhận được trả lời nên tiếp tục gửi đơn. {closing}"
+                )
         else:
-            field_, kinds, summary_t, content_t = rng.choice(MATTERS)
-            kind = rng.choice(kinds) if rng.random() < 0.8 else _pick(rng, KINDS)
+            kind = _pick(rng, KINDS)
+            matter = rng.choice(by_kind[kind])
+            field_, collective = matter.field, matter.collective
+            summary_t, content_t = matter.texts[kind]
             province = rng.choices(provinces, weights=weights)[0]
             ward_list = wards_of(province)
             chosen = rng.choice(ward_list) if ward_list else None
             ward = chosen.name if chosen else "xã"
-            writer = _name(rng)  # who writes: the first petitioner, never the person written about
-            if "Tôi là mẹ" in content_t:  # a mother writes for her son
-                writer = f"{writer.split()[0]} Thị {writer.split()[-1]}"
-            values: dict[str, Any] = {
-                "place": province_name(province),
+            place = province_name(province)
+            # who writes: the first petitioner, never the person written about; a mother for her son
+            writer = _woman_name(rng, middle="Thị") if "Tôi là mẹ" in content_t else _name(rng)
+            values = matter_values(rng, received=received, writer=writer) | {
+                "place": place,
+                "province": place if place.startswith("Thành phố") else f"tỉnh {place}",
                 "ward": ward,
-                "number": rng.randint(10, 2999),
-                "date": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year - rng.randint(0, 3)}",
-                "area": rng.randint(50, 5000),
-                "name": _name(rng),
                 "writer": writer,
-                "amount": f"{rng.randint(50, 3000):,}".replace(",", "."),  # "2.495 triệu đồng"
-                "years": rng.randint(2, 18),
-                "percent": rng.randint(20, 80),
-                "year0": rng.randint(1950, 2005),
-                "year1": rng.randint(year - 8, year),
-                "people": rng.randint(3, 300),
-                "month": rng.randint(1, 12),
             }
             summary = summary_t.format(**values)
-            details = rng.sample(DETAILS, rng.randint(2, 4))
+            group = collective and rng.random() < 0.2
+            opening = (
+                COLLECTIVE_OPENING if collective and (group or rng.random() < 0.3) else rng.choice(OPENINGS)
+            )
             content = reword(
                 " ".join(
-                    [rng.choice(OPENINGS).format(**values), content_t.format(**values)]
-                    + [d.format(**values) for d in details]
-                    + [rng.choice(CLOSINGS)]
+                    part
+                    for part in (opening.format(**values), content_t.format(**values), rng.choice(CLOSINGS))
+                    if part
                 ),
                 rng,
             )
-            group = rng.random() < 0.08
             count_people = rng.randint(2, 4) if group else 1
             names = [writer if i == 0 else _name(rng) for i in range(count_people)]
             people = [
@@ -515,7 +758,7 @@ def generate(
             petitioner_name="",
         )
         if origin is None:
-            earlier.append((summary, content, province, kind, field_, petition, people))
+            earlier.append((summary, content, province, kind, field_, petition, people, collective))
         age = (until - received).days
         if age < 12:
             outcome = "open"

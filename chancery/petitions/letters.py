@@ -212,6 +212,12 @@ def to_the_petitioner(forwarding: Forwarding) -> bool:
     return forwarding.letter in (LetterKind.GUIDE, LetterKind.NOTICE)
 
 
+def signs(user: Any, forwarding: Forwarding) -> bool:
+    """Whether `user` is the person named under the letter's signature (who alone signs it digitally)."""
+    named = fold(forwarding.signed_by)
+    return bool(named) and fold(user.get_full_name()) == named
+
+
 def has_enclosure(forwarding: Forwarding) -> bool:
     """A forwarding (or a transfer for inspection) of a protected petition encloses the redacted copy
     (`render_enclosure_pdf`)."""

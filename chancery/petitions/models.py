@@ -474,6 +474,13 @@ class Forwarding(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer_reference = models.CharField(_("answer reference"), max_length=100, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # the electronic letter (Nghị định 30/2020, Art. 8): its PDF with the signer's digital signature and the
+    # Office's seal, once the person named under the signature has signed it in Chancery
+    signed_file = models.FileField(_("digitally signed letter"), upload_to="letters/%Y/", blank=True)
+    signed_at = models.DateTimeField(_("digitally signed at"), null=True, blank=True)
+    digital_signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -494,3 +501,17 @@ class Forwarding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_letter_display()} {self.number}"
+
+
+class Learned(models.Model):
+    """What the suggestions learnt from the petitions on file (petitions.learning): the classifier's counts
+    and the duplicate check's corpus, each stored whole by the job that learns them, and read by every web
+    process and worker (none learns in a request)."""
+
+    name = models.CharField(max_length=40, unique=True)  # learning.CLASSIFIER, learning.CORPUS
+    data = models.BinaryField()
+    petitions = models.PositiveIntegerField(default=0)  # how many petitions it learnt from
+    learnt_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.petitions})"

@@ -28,6 +28,8 @@ urlpatterns = [
     path("<int:pk>/split/", views.split, name="split"),
     path("<int:pk>/letters/<int:letter_id>/", views.letter_file, name="letter_file"),
     path("<int:pk>/letters/<int:letter_id>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("<int:pk>/letters/<int:letter_id>/sign/", views.letter_sign, name="letter_sign"),
+    path("<int:pk>/letters/<int:letter_id>/signed/", views.letter_signed, name="letter_signed"),
     path("<int:pk>/letters/<int:letter_id>/enclosure/", views.letter_enclosure, name="letter_enclosure"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_file, name="attachment_file"),
 ]

@@ -11,13 +11,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import number_param
 from chancery.core.models import RoleCode, Unit, User
 
@@ -138,7 +139,7 @@ def _filters(tasks: QuerySet[KeyTask], params: Any) -> QuerySet[KeyTask]:
     return tasks
 
 
-class KeyTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[KeyTask]):
+class KeyTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[KeyTask]):
     """Key tasks the caller may see; `?state=&unit=&due_from=&due_to=`."""
 
     serializer_class = KeyTaskSerializer
@@ -203,7 +204,7 @@ class KeyTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._run(request, TaskReasonSerializer, services.cancel)
 
 
-class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Programme]):
+class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Programme]):
     serializer_class = ProgrammeSerializer
 
     def get_queryset(self) -> QuerySet[Programme]:
@@ -254,7 +255,7 @@ class ConclusionsSignerSerializer(serializers.Serializer[Any]):
     )
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Meeting]):
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Meeting]):
     """Meetings and their instructions (for the leadership and the units that prepare reports)."""
 
     serializer_class = MeetingSerializer
@@ -338,7 +339,7 @@ class NarrativeSerializer(serializers.Serializer[Any]):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True))
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Report]):
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Report]):
     """The office's reports, each with its figures (and the list behind each) and its narrative."""
 
     serializer_class = ReportSerializer

@@ -22,6 +22,7 @@ from .models import KeyTask, Report
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 UNFINISHED = ("open", "in_progress", "submitted")
+LATE_SHOWN = 30  # the late tasks section III names; the rest are counted, and listed on the tasks' page
 
 
 def _change(value: int, before: int | None) -> str:
@@ -96,18 +97,95 @@ def subject_line(title: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _annex(report: Report) -> tuple[str, str, list[str], list[list[str]]]:
+def _breakdown(report: Report) -> dict[str, Any]:
+    """The figures the annex adds (services.breakdown), as drafted; taken from the records now for a report
+    drafted before they were kept."""
+    kept: dict[str, Any] | None = report.figures.get("breakdown")
+    return kept if kept else services.breakdown(report.kind, report.starts_on, report.ends_on)
+
+
+def _annex(report: Report) -> tuple[str, str, list[str], list[list[str]], int]:
     """The figures' annex: its heading, its tie to the report (filled with the number and date when the
-    report is issued), its columns and rows, the same in the DOCX and the PDF."""
-    header = ["Chỉ tiêu", "Kỳ báo cáo"]
-    if report.kind == Report.YEARLY:
-        header += ["Năm trước", "So sánh"]
-        table_rows: list[list[str]] = [list(r) for r in rows(report)]
-    else:
-        table_rows = [[r[0], r[1]] for r in rows(report)]
+    report is issued), its columns and rows, the same in the DOCX and the PDF, and the column of the
+    period's figure (each opens the list behind it). It adds what the text does not say, rather than
+    the text's figures again: the yearly summary's quarter by quarter, the monthly report's since the
+    start of the year and in the same month of last year."""
     year = report.ends_on.year
+    extra = _breakdown(report)
+    compared = previous_year(report)
+    table_rows: list[list[str]] = []
+    if report.kind == Report.YEARLY:
+        header = ["Chỉ tiêu", "Quý I", "Quý II", "Quý III", "Quý IV", f"Năm {year}"]
+        if compared is not None:
+            header.append(f"So với năm {year - 1}")
+        quarters = extra.get("quarters", [{}] * 4)
+        for area in report.figures.get("areas", []):
+            for figure in area["figures"]:
+                key, value = figure["key"], figure["value"]
+                line = [f"{area['name']}: {figure['label']}"]
+                line += [grouped(q[key]) if key in q else "" for q in quarters]
+                line.append(grouped(value))
+                if compared is not None:
+                    line.append(_change(value, compared.get(key)))
+                table_rows.append(line)
+        column = 5
+    else:
+        month = report.ends_on.month
+        header = [
+            "Chỉ tiêu",
+            f"Tháng {month}/{year}",
+            f"Lũy kế từ đầu năm {year}",
+            f"Tháng {month}/{year - 1}",
+        ]
+        to_date, last_year = extra.get("to_date", {}), extra.get("last_year", {})
+        for area in report.figures.get("areas", []):
+            for figure in area["figures"]:
+                key = figure["key"]
+                table_rows.append(
+                    [
+                        f"{area['name']}: {figure['label']}",
+                        grouped(figure["value"]),
+                        grouped(to_date[key]) if key in to_date else "",
+                        grouped(last_year[key]) if key in last_year else "",
+                    ]
+                )
+        column = 1
     tie = f"(Kèm theo Báo cáo số        /BC-VPCTN ngày      tháng      năm {year})"
-    return "PHỤ LỤC SỐ LIỆU", tie, header, table_rows
+    return "PHỤ LỤC SỐ LIỆU", tie, header, table_rows, column
+
+
+def late_tasks(report: Report, reader: Any = None) -> list[str]:
+    """Section III's list: each key task of the period that fell behind its due date, by name, its lead
+    unit and how late: done late (by how many days), carried over to the next period, or not done by the
+    end of the period (overdue by how many days then); the latest first. None above the reader's clearance
+    (the command line: unclassified ones only). The examiner of issue 26 found only their count."""
+    from django.db.models import F
+
+    from chancery.core import access
+
+    as_of = min(report.ends_on, timezone.localdate())
+    tasks = access.within_clearance(reader, KeyTask.objects.select_related("owning_unit")).filter(
+        due_on__gte=report.starts_on, due_on__lte=report.ends_on
+    )
+    behind = tasks.filter(
+        Q(state="done", done_on__gt=F("due_on"))
+        | Q(state="carried_over")
+        | Q(state__in=UNFINISHED, due_on__lt=as_of)
+    )
+    lines: list[tuple[int, str]] = []
+    for task in behind.order_by("due_on", "id"):
+        where = f"{task.title}; đơn vị chủ trì: {task.owning_unit.name}; thời hạn: {task.due_on:%d/%m/%Y}"
+        if task.state == "done" and task.done_on is not None:
+            late = (task.done_on - task.due_on).days
+            lines.append((late, f"{where}; hoàn thành ngày {task.done_on:%d/%m/%Y}, chậm {late} ngày"))
+        elif task.state == "carried_over":
+            late = (as_of - task.due_on).days
+            lines.append((late, f"{where}; chưa hoàn thành, chuyển sang kỳ sau"))
+        else:
+            late = (as_of - task.due_on).days
+            lines.append((late, f"{where}; chưa hoàn thành, quá hạn {late} ngày (đến ngày {as_of:%d/%m/%Y})"))
+    lines.sort(key=lambda line: -line[0])
+    return [text for _late, text in lines]
 
 
 def body(report: Report, reader: Any = None) -> str:
@@ -142,7 +220,18 @@ def body(report: Report, reader: Any = None) -> str:
                 text += f" (năm {year - 1}: {grouped(compared[figure['key']])})"
             # the items of a list end with ";", the last with "." (the examiner of issue 26)
             lines.append(text + ("." if position == len(area["figures"]) else ";"))
-    lines += ["", f"III. {sections['shortcomings'].upper()}", narrative.get("shortcomings") or "", ""]
+    lines += ["", f"III. {sections['shortcomings'].upper()}", narrative.get("shortcomings") or ""]
+    behind = late_tasks(report, reader)
+    if behind:
+        shown = behind[:LATE_SHOWN]
+        lines.append("Các nhiệm vụ trọng tâm chậm so với thời hạn:")
+        for position, text in enumerate(shown, 1):
+            lines.append(f"- {text}" + ("." if position == len(shown) else ";"))
+        if len(behind) > len(shown):
+            lines.append(
+                f"Còn {len(behind) - len(shown)} nhiệm vụ chậm khác (danh sách nhiệm vụ trọng tâm của kỳ)."
+            )
+    lines.append("")
     lines += [f"IV. {sections['next'].upper()}", narrative.get("next") or ""]
     ahead = next_tasks(report, reader)
     if report.kind == Report.YEARLY and ahead:
@@ -190,7 +279,7 @@ def docx(report: Report, reader: Any = None) -> bytes:
     rendered = layout.render_docx(template, values(report, reader))
     document = Document(io.BytesIO(rendered))
     document.add_page_break()
-    title, tie, header, table_rows = _annex(report)
+    title, tie, header, table_rows, column = _annex(report)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(title).bold = True
@@ -200,7 +289,7 @@ def docx(report: Report, reader: Any = None) -> bytes:
     layout.append_table(document, header, table_rows)
     # each figure opens the list behind it, as on the report's page
     site = settings.SITE_URL
-    layout.link_column(document, 1, [site + f["url"] if f.get("url") else "" for f in _figures(report)])
+    layout.link_column(document, column, [site + f["url"] if f.get("url") else "" for f in _figures(report)])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -209,5 +298,5 @@ def docx(report: Report, reader: Any = None) -> bytes:
 def pdf(report: Report, reader: Any = None) -> bytes:
     from chancery.documents import layout
 
-    title, tie, header, table_rows = _annex(report)
+    title, tie, header, table_rows, _column = _annex(report)
     return layout.render_pdf(values(report, reader), annex=layout.Annex(title, tie, header, table_rows))

@@ -441,7 +441,26 @@ def report_figures(kind: str, start: date, end: date) -> dict[str, Any]:
     if kind == Report.YEARLY:
         previous = figures_module.collect(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
         data["previous"] = figures_module.values_of(figures_module.as_json(previous))
+    data["breakdown"] = breakdown(kind, start, end)
     return data
+
+
+def breakdown(kind: str, start: date, end: date) -> dict[str, Any]:
+    """What the annex of figures adds to the report's text (which gives each figure of the period once): the
+    yearly summary's figures quarter by quarter; the monthly report's from the start of the year to the end
+    of the month, and the same month of last year (the examiner of issue 26 found the annex repeating the
+    text's figures and nothing else)."""
+
+    def counted(first: date, last: date) -> dict[str, int]:
+        return figures_module.values_of(figures_module.as_json(figures_module.collect(first, last)))
+
+    if kind == Report.YEARLY:
+        quarters = [rules.period_bounds(rules.QUARTER, start.year, n) for n in range(1, 5)]
+        return {"quarters": [counted(first, last) for first, last in quarters]}
+    return {
+        "to_date": counted(date(end.year, 1, 1), end),
+        "last_year": counted(*rules.period_bounds(rules.MONTH, start.year - 1, start.month)),
+    }
 
 
 first_narrative = narrative.first_narrative  # the words of a report, from its figures

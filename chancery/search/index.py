@@ -1,6 +1,7 @@
 """What is searched: modules register their record types here, and every save or delete of a registered
 record updates its entry in the same transaction (signals, so the web UI, the API, imports and jobs alike
-keep the index in step).
+keep the index in step); a service that saves a record more than once wraps itself in `deferred()` and the
+record is indexed once, at its end.
 
     search.index.register(
         Petition, module="petitions", label=_("Petitions"),
@@ -11,7 +12,9 @@ keep the index in step).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -96,6 +99,7 @@ def entry_values(spec: Indexed, record: Any) -> dict[str, Any]:
 
 
 def index_record(record: Any) -> None:
+    """The record's entry written as it is now, in the saving transaction, by one upsert."""
     spec = REGISTRY.get(audit.object_type_of(record))
     if spec is None:
         return
@@ -103,18 +107,53 @@ def index_record(record: Any) -> None:
     if spec.include is not None and not spec.include(record):
         SearchEntry.objects.filter(object_type=object_type, object_id=record.pk).delete()
         return
-    SearchEntry.objects.update_or_create(
-        object_type=object_type, object_id=record.pk, defaults=entry_values(spec, record)
+    values = entry_values(spec, record)
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(object_type=object_type, object_id=record.pk, **values)],
+        update_conflicts=True,
+        unique_fields=["object_type", "object_id"],
+        update_fields=list(values),
     )
 
 
+_pending = threading.local()  # the records saved inside `deferred()`, by (type, id), on this thread
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Index the registered records saved inside the block once, as they are at its end: for a service that
+    saves a record, then the rows its entry reads (a petition's petitioners), then the record again. An
+    error inside indexes nothing (its transaction is rolled back). Nested blocks index at the outermost
+    one's end."""
+    if getattr(_pending, "records", None) is not None:
+        yield
+        return
+    _pending.records = {}
+    try:
+        yield
+        records = _pending.records
+    finally:
+        _pending.records = None
+    for record in records.values():
+        index_record(record)
+
+
 def _saved(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
+    if raw:
+        return
+    records = getattr(_pending, "records", None)
+    if records is not None:
+        records[(audit.object_type_of(instance), instance.pk)] = instance
+    else:
         index_record(instance)
 
 
 def _deleted(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-    SearchEntry.objects.filter(object_type=audit.object_type_of(instance), object_id=instance.pk).delete()
+    records = getattr(_pending, "records", None)
+    object_type = audit.object_type_of(instance)
+    if records is not None:
+        records.pop((object_type, instance.pk), None)
+    SearchEntry.objects.filter(object_type=object_type, object_id=instance.pk).delete()
 
 
 def reindex(ctx: jobs.JobContext | None = None, chunk: int = 500) -> dict[str, int]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chancery.amnesty import rules
 from chancery.amnesty.models import (
@@ -19,6 +20,7 @@ from chancery.amnesty.models import (
     Campaign,
     CouncilOpinion,
     Decided,
+    Facility,
     Proposal,
     Verdict,
 )
@@ -139,6 +141,14 @@ class AmnestyLifecycle(lifecycle.Lifecycle):
     case_noun = "trường hợp"
     met = "đủ điều kiện"
     not_met = "không đủ điều kiện"
+    refused = gettext_lazy("You may not work on this amnesty campaign.")
+    refused_review = gettext_lazy("You may not appraise this amnesty campaign.")
+    refused_record = gettext_lazy("You may not record the decision of this amnesty campaign.")
+    no_list = gettext_lazy("This amnesty campaign has no list yet: import the lists before appraising it.")
+    undecided = gettext_lazy(
+        "%(count)s cases still need review or are not yet appraised: adjust their outcome before submitting."
+    )
+    appraisal_label = gettext_lazy("Appraise amnesty campaign %(code)s")
 
     def row_name(self, row: Any) -> str:
         return f"phạm nhân {row.prisoner.name} (dòng {row.row})"
@@ -217,18 +227,16 @@ def record_council_opinion(*, actor: Any, proposal: Proposal, opinion: str, note
     a disagreement needs its reason."""
     campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
     if not (is_council_member(actor, campaign) or access.can_change(actor, campaign)):
-        raise PermissionDenied(
-            "Chỉ thành viên Hội đồng tư vấn đặc xá hoặc đơn vị chủ trì ghi ý kiến Hội đồng."
-        )
+        raise PermissionDenied(_council_only())
     if campaign.state != "appraised":
-        raise ValidationError(
-            f"Chỉ ghi ý kiến Hội đồng khi đợt đã thẩm định xong (đang “{campaign.state_label}”)."
-        )
+        raise ValidationError(_not_appraised(campaign))
     if opinion not in (CouncilOpinion.AGREE, CouncilOpinion.DISAGREE, CouncilOpinion.NONE):
-        raise ValidationError({"opinion": "Ý kiến không hợp lệ."})
+        raise ValidationError({"opinion": gettext("The opinion is not valid.")})
     note = nfc(note).strip()
     if opinion == CouncilOpinion.DISAGREE and len(note) < 10:
-        raise ValidationError({"note": "Ghi rõ lý do Hội đồng không đồng ý (ít nhất 10 ký tự)."})
+        raise ValidationError(
+            {"note": gettext("Give the reason the council disagrees (at least 10 characters).")}
+        )
     proposal = Proposal.objects.select_for_update().select_related("prisoner").get(pk=proposal.pk)
     before = proposal.council
     proposal.council, proposal.council_note = opinion, note
@@ -245,6 +253,80 @@ def record_council_opinion(*, actor: Any, proposal: Proposal, opinion: str, note
         ),
     )
     return proposal
+
+
+def _council_only() -> str:
+    return gettext(
+        "Only the members of the amnesty advisory council or the unit in charge record the council's opinion."
+    )
+
+
+def _not_appraised(campaign: Campaign) -> str:
+    return gettext(
+        "The council's opinion is recorded only once the campaign is appraised (it is “%(state)s”)."
+    ) % {"state": campaign.state_label}
+
+
+def awaiting_council(campaign: Campaign, *, facility: int | None = None) -> Any:
+    """The prisoners who meet the conditions (or a specialist said so) and have no council opinion yet, in
+    one facility's list or in all."""
+    rows = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS, council="")
+    return rows.filter(plist__facility_id=facility) if facility else rows
+
+
+@transaction.atomic
+def record_council_agreement(
+    *, actor: Any, campaign: Campaign, minutes: str, expected: int, facility: int | None = None
+) -> int:
+    """The council agrees, at its meeting, with every prisoner who meets the conditions and has no opinion
+    yet (in one facility's list, or all): one opinion each, the meeting's minutes as its note, one line in
+    the audit trail. An opinion already given is never replaced; a disagreement is given one by one with its
+    reason. `expected` is the number the person saw: if it changed since, nothing is recorded. Returns the
+    number recorded."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not (is_council_member(actor, campaign) or access.can_change(actor, campaign)):
+        raise PermissionDenied(_council_only())
+    if campaign.state != "appraised":
+        raise ValidationError(_not_appraised(campaign))
+    minutes = nfc(minutes).strip()
+    if len(minutes) < 10:
+        raise ValidationError(
+            {
+                "minutes": gettext(
+                    "Give the grounds of the council's opinion, such as the minutes and the date of its "
+                    "meeting (at least 10 characters)."
+                )
+            }
+        )
+    rows = awaiting_council(campaign, facility=facility).select_for_update()
+    pks = list(rows.values_list("pk", flat=True))
+    if len(pks) != expected:
+        raise ValidationError(
+            gettext(
+                "The number of cases awaiting an opinion has changed (%(now)s, not %(expected)s): look at "
+                "the list again, then record."
+            )
+            % {"now": len(pks), "expected": expected}
+        )
+    if not pks:
+        raise ValidationError(gettext("No eligible case is left without the council's opinion."))
+    Proposal.objects.filter(pk__in=pks).update(
+        council=CouncilOpinion.AGREE, council_note=minutes[:500], council_by=actor
+    )
+    where = ""
+    if facility:
+        where = f" của {Facility.objects.get(pk=facility).name}"
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=campaign,
+        changes={"council": ["", CouncilOpinion.AGREE], "count": len(pks)},
+        message=(
+            f"Ý kiến Hội đồng tư vấn đặc xá: đồng ý {len(pks)} trường hợp đủ điều kiện{where} "
+            f"chưa có ý kiến. Căn cứ: {minutes}"
+        ),
+    )
+    return len(pks)
 
 
 def submission_of(campaign: Campaign) -> Any:
@@ -264,7 +346,7 @@ def export_submission(*, actor: Any, campaign: Campaign) -> bytes:
     from chancery.amnesty import decision
 
     if not access.can_view(actor, campaign):
-        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+        raise PermissionDenied(gettext("You may not work on this amnesty campaign."))
     proposals = list(submission_of(campaign))
     content = decision.submission_xlsx(proposals)
     audit.record(
@@ -291,26 +373,38 @@ def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not access.can_change(actor, campaign):
-        raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
+        raise PermissionDenied(gettext("You may not submit the decision of this batch."))
     LIFECYCLE.check_decidable(campaign)
     waiting = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS, council="").count()
     if waiting:
-        raise ValidationError(f"Còn {waiting} trường hợp đủ điều kiện chưa có ý kiến Hội đồng tư vấn đặc xá.")
+        raise ValidationError(
+            gettext("%(count)s eligible cases still await the opinion of the amnesty advisory council.")
+            % {"count": waiting}
+        )
     proposals = list(submission_of(campaign))
     if not proposals:
-        raise ValidationError("Không có ai đủ điều kiện để trình.")
+        raise ValidationError(gettext("No one is eligible to submit."))
     parts = decision.annex(proposals)
     campaign = casework.transition(actor=actor, case=campaign, name="submit")
+    from chancery.appraisal import decision as president
+    from chancery.documents import selectors as document_selectors
+
+    # the Office's Tờ trình to the President linked to the campaign, cited in the preamble
+    presented = document_selectors.office_submission(campaign)
+    cited = (presented.number_text, presented.issued_on) if presented is not None else None
     document = documents.draft_from_file(
         actor=actor,
         data=documents.DraftData(
             issuer=document_rules.Issuer.PRESIDENT,
             doc_type="quyet_dinh",
-            summary=decision.decision_values(campaign, parts)["title"],
+            # its summary naming the round, its whole text and "Nơi nhận" on the draft's page, as in the DOCX
+            **president.draft_fields(decision.decision_of(campaign, parts, submission=cited), signer=signer),
             signer=signer,
             signer_title=documents.president_signature(signer, deputy=False),
         ),
-        content=decision.decision_docx(campaign, parts, drafting.template_bytes("quyet_dinh"), signer=signer),
+        content=decision.decision_docx(
+            campaign, parts, drafting.template_bytes("quyet_dinh"), signer=signer, submission=cited
+        ),
         name=f"quyet-dinh-dac-xa-{campaign.number}-{campaign.year}.docx",
     )
     Campaign.objects.filter(pk=campaign.pk).update(decision_document=document)

@@ -116,27 +116,31 @@ def _check_terms(terms: rules.Terms) -> None:
     if problem:
         errors["reference_date"] = problem
     if not terms.kinds:
-        errors["kinds"] = "Chọn ít nhất một đối tượng được xét."
+        errors["kinds"] = gettext("Choose at least one group to consider.")
     if not 0 < terms.fraction <= 1 or not 0 < terms.special_fraction <= 1:
-        errors["fraction"] = "Tỷ lệ thời gian đã chấp hành phải lớn hơn 0 và không quá 1."
+        errors["fraction"] = gettext("The part of the term served must be more than 0 and at most 1.")
     if terms.special_fraction > terms.fraction:
-        errors["special_fraction"] = "Trường hợp đặc biệt không thể phải chấp hành nhiều hơn thông thường."
+        errors["special_fraction"] = gettext(
+            "A special case cannot have to serve more than the ordinary case."
+        )
     if terms.special_life_years > terms.life_years:
-        errors["special_life_years"] = (
-            "Trường hợp đặc biệt không thể phải chấp hành nhiều năm hơn thông thường."
+        errors["special_life_years"] = gettext(
+            "A special case cannot have to serve more years than the ordinary case."
         )
     if terms.special_amnesty and len(terms.special_reason.strip()) < 10:
-        errors["special_reason"] = "Đặc xá trong trường hợp đặc biệt: ghi rõ lý do (Điều 22)."
+        errors["special_reason"] = gettext("Amnesty in a special case: give the reason (Article 22).")
     unknown = [c for c in terms.special_cases if c not in rules.SPECIAL_CASES]
     if unknown:
-        errors["special_cases"] = "Trường hợp đặc biệt không có trong danh mục: " + ", ".join(unknown)
+        errors["special_cases"] = gettext("Special cases not in the list: %(codes)s") % {
+            "codes": ", ".join(unknown)
+        }
     if not terms.special_amnesty and any(k in rules.SPECIAL_ONLY_KINDS for k in terms.kinds):
-        errors["kinds"] = (
-            "Người đang được hoãn chấp hành án, người chấp hành án tù chung thân chưa được giảm chỉ được "
-            "đặc xá trong trường hợp đặc biệt (Điều 22)."
+        errors["kinds"] = gettext(
+            "People whose sentence is postponed and people serving a life sentence not commuted are "
+            "amnestied only in a special case (Article 22)."
         )
     if terms.reductions not in rules.REDUCTION_RULES:
-        errors["reductions"] = "Chọn cách tính thời gian được giảm thời hạn chấp hành án."
+        errors["reductions"] = gettext("Choose how the reductions of the sentence are counted.")
     limits = [b.up_to_months for b in terms.quarter_bands]
     if (
         any(not 1 <= b.quarters <= 40 for b in terms.quarter_bands)
@@ -144,8 +148,9 @@ def _check_terms(terms: rules.Terms) -> None:
         or len(set(limits)) != len(limits)
         or not 0 <= terms.life_quarters <= 40
     ):
-        errors["quarter_bands"] = (
-            "Bảng số quý theo mức án: mỗi mức án một dòng, mức án từ 1 đến 600 tháng, số quý từ 1 đến 40."
+        errors["quarter_bands"] = gettext(
+            "Quarters by sentence: one line per sentence, sentences from 1 to 600 months, quarters from 1 "
+            "to 40."
         )
     if errors:
         raise ValidationError(errors)
@@ -159,12 +164,14 @@ def can_edit_terms(user: Any, campaign: Campaign) -> bool:
 def terms_refusal(user: Any, campaign: Campaign) -> str:
     """Why this person may not change the campaign's terms now, in words, or "" (the page says which)."""
     if campaign.frozen_at is not None:
-        return (
-            f"Các điều kiện của đợt đã cố định từ {timezone.localtime(campaign.frozen_at):%d/%m/%Y %H:%M} "
-            "khi bắt đầu thẩm định: không sửa được."
-        )
+        return gettext(
+            "The campaign's terms have been fixed since %(since)s, when the appraisal started: they cannot "
+            "be changed."
+        ) % {"since": f"{timezone.localtime(campaign.frozen_at):%d/%m/%Y %H:%M}"}
     if not access.can_assign(user, campaign):
-        return "Chỉ lãnh đạo đơn vị hoặc lãnh đạo Văn phòng sửa điều kiện của đợt đặc xá."
+        return gettext(
+            "Only the head of the unit or the Office's leadership change an amnesty campaign's terms."
+        )
     return ""
 
 
@@ -196,11 +203,14 @@ def add_council_member(*, actor: Any, campaign: Campaign, user: User) -> None:
     from chancery.core.services import assign_record
 
     if is_council_member(user, campaign):
-        raise ValidationError(f"{user} đã là thành viên Hội đồng tư vấn đặc xá của đợt.")
+        raise ValidationError(
+            gettext("%(person)s is already a member of the campaign's amnesty advisory council.")
+            % {"person": user}
+        )
     assign_record(
         actor=actor,
         record=campaign,
         user=user,
         kind=AssignmentKind.COOPERATE,
-        note="Thành viên Hội đồng tư vấn đặc xá",
+        note=gettext("Member of the amnesty advisory council"),
     )

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from chancery.amnesty import intake
 from chancery.amnesty.models import (
@@ -23,7 +23,7 @@ from chancery.amnesty.models import (
     Verdict,
 )
 from chancery.amnesty.services.campaigns import TAKING_LISTS, can_work_on_amnesty, refusal
-from chancery.appraisal import importing
+from chancery.appraisal import importing, review
 from chancery.appraisal import services as lifecycle
 from chancery.core import access, audit, dates
 from chancery.core.models import AuditAction
@@ -35,12 +35,13 @@ from chancery.core.text import fold, nfc
 def _check_preparing(actor: Any, campaign: Campaign) -> None:
     """The rule `campaigns.can_take_lists` states, enforced with its reasons."""
     if not access.can_change(actor, campaign):
-        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+        raise PermissionDenied(gettext("You may not work on this amnesty campaign."))
     if not can_work_on_amnesty(actor):  # a council member of another unit gives opinions, imports nothing
         raise PermissionDenied(refusal())
     if campaign.state not in TAKING_LISTS:
         raise ValidationError(
-            f"Đợt đặc xá đang ở trạng thái “{campaign.state_label}”: không nhận thêm danh sách được."
+            gettext("The amnesty campaign is “%(state)s”: it takes no more lists.")
+            % {"state": campaign.state_label}
         )
 
 
@@ -54,7 +55,12 @@ def open_list(
         raise ValidationError({"received_on": problem})
     if ProposalList.objects.filter(campaign=campaign, facility=facility).exists():
         raise ValidationError(
-            {"facility": f"{facility} đã có danh sách trong đợt này: nhập lại vào danh sách đó."}
+            {
+                "facility": gettext(
+                    "%(facility)s already has a list in this campaign: import again into that list."
+                )
+                % {"facility": facility}
+            }
         )
     plist = ProposalList.objects.create(
         campaign=campaign,
@@ -78,7 +84,7 @@ def attach_list_dossier(*, actor: Any, plist: ProposalList, files: Sequence[Any]
     from chancery.core.services import attach_files
 
     if not access.can_change(actor, plist.campaign):
-        raise PermissionDenied("Không có quyền với đợt đặc xá này.")
+        raise PermissionDenied(gettext("You may not work on this amnesty campaign."))
     return len(attach_files(actor=actor, record=plist, files=list(files)))
 
 
@@ -180,7 +186,7 @@ class PrisonerList(importing.ListRows):
     (their Prisoner identity: identity number, else folded name, date of birth and residence), whatever
     its row in the sheet."""
 
-    twin = "cùng một người"
+    twin = gettext_lazy("the same person")
 
     def __init__(self, *, actor: Any, plist: ProposalList) -> None:
         self.actor, self.plist = actor, plist
@@ -248,7 +254,7 @@ class PrisonerList(importing.ListRows):
 
     @property
     def job_label(self) -> str:
-        return f"Nhập danh sách đặc xá của {self.plist.facility}"
+        return gettext("Import the amnesty list of %(facility)s") % {"facility": self.plist.facility}
 
     def check_editable(self) -> None:
         _check_preparing(self.actor, self.plist.campaign)
@@ -300,17 +306,10 @@ class PrisonerList(importing.ListRows):
 
 
 def _replaced_verdict(proposal: Proposal) -> dict[str, Any]:
-    """The verdict, override and council's opinion a changed row loses (it is appraised again)."""
-    replaced: dict[str, Any] = {}
+    """The verdict and override a changed row loses (appraisal.review.replaced_verdict), and the council's
+    opinion."""
+    replaced = review.replaced_verdict(proposal, Verdict)
     with translation.override("vi"):
-        if proposal.verdict != Verdict.PENDING:
-            replaced["Kết quả thẩm định"] = {
-                "before": str(Verdict(proposal.verdict).label),
-                "after": str(Verdict.PENDING.label),
-            }
-        if proposal.override:
-            replaced["Kết quả điều chỉnh"] = {"before": str(Verdict(proposal.override).label), "after": ""}
-            replaced["Lý do điều chỉnh"] = {"before": proposal.override_reason, "after": ""}
         if proposal.council:
             replaced["Ý kiến Hội đồng tư vấn đặc xá"] = {
                 "before": str(CouncilOpinion(proposal.council).label),

@@ -121,3 +121,72 @@ def test_the_list_for_submission_writes_names_and_places_as_text():
         )
         assert {name.data_type, home.data_type, articles.data_type} == {"s"}
         assert name.quotePrefix and home.quotePrefix and articles.quotePrefix
+
+
+@pytest.mark.parametrize(
+    ("title", "number", "printed"),
+    [
+        ("Đặc xá năm 2025 (đợt 2/9)", 2, "Về việc đặc xá năm 2025 (đợt 2/9)"),
+        ("Đặc xá năm 2025", 1, "Về việc đặc xá năm 2025 (đợt 1)"),
+        ("Đặc xá đợt 2 năm 2025", 2, "Về việc đặc xá đợt 2 năm 2025"),
+        ("Đặc xá nhân dịp Quốc khánh", 2, "Về việc đặc xá nhân dịp Quốc khánh năm 2025 (đợt 2)"),
+        ("Quốc khánh 2/9", 2, "Về việc đặc xá năm 2025 (Quốc khánh 2/9, đợt 2)"),
+    ],
+)
+def test_the_decisions_title_names_its_round(title, number, printed):
+    """Issue 26: two amnesties of one year are two decisions told apart by their titles."""
+    from types import SimpleNamespace
+
+    from chancery.amnesty import decision
+
+    campaign = SimpleNamespace(title=title, number=number, reference_date=date(2025, 8, 31))
+    assert decision.round_title(campaign) == printed  # type: ignore[arg-type]
+
+
+def test_the_draft_decision_holds_its_text_and_cites_the_offices_submission(settings):
+    """Issue 26: the draft in Documents shows the decision's whole text and "Nơi nhận", its summary names the
+    round, and the preamble cites the Office's Tờ trình linked to the campaign, by number and date."""
+    from chancery.core import links
+    from chancery.core.tests.factories import signed_in
+    from chancery.documents.tests.factories import issued
+
+    office = make_office()
+    settings.CHANCERY_AMNESTY_UNITS = (office.general.code,)
+    a = Amnesty(
+        department=office.general,
+        head=office.head,
+        specialist=office.specialist,
+        outsider=office.legal_specialist,
+        councillor=office.legal_specialist,
+        leader=office.leader,
+        prison=Facility.objects.create(name="Trại giam Thủ Đức", ministry=Ministry.PUBLIC_SECURITY),
+        detention=Facility.objects.create(name="Trại giam Quân khu 4", ministry=Ministry.DEFENCE),
+    )
+    campaign = make_campaign(a)
+    import_list(a, open_list(a, campaign), workbook([prisoner_row(1), prisoner_row(2)]))
+    appraise(a, campaign)
+    for proposal in Proposal.objects.filter(campaign=campaign, outcome="pass"):
+        services.record_council_opinion(actor=a.specialist, proposal=proposal, opinion="agree")
+    presented = issued(
+        office,
+        doc_type="to_trinh",
+        summary="Tờ trình về việc đặc xá năm 2025",
+        addressee="Chủ tịch nước",
+        on=date(2025, 8, 20),
+    )
+    links.link_records(actor=a.specialist, record=campaign, other=presented)
+    campaign = services.prepare_decision(actor=a.specialist, campaign=campaign, signer=office.president)
+    draft = campaign.decision_document
+    assert draft is not None
+    title = f"Về việc đặc xá nhân dịp Quốc khánh năm 2025 (đợt {campaign.number})"
+    assert draft.summary == title
+    assert draft.body.startswith(f"QUYẾT ĐỊNH\n{title}\n")
+    assert (
+        "Xét đề nghị của Thủ tướng Chính phủ, Hội đồng tư vấn đặc xá và Văn phòng Chủ tịch nước tại Tờ trình "
+        f"số {presented.number_text} ngày 20/08/2025," in draft.body
+    )
+    assert "Điều 1. Đặc xá tha tù trước thời hạn cho" in draft.body and "Điều 3." in draft.body
+    unit = campaign.owning_unit
+    assert draft.copies == ["Như Điều 3;", f"Lưu: VT, {unit.short_name or unit.name}."]
+    page = signed_in(a.specialist).get(draft.get_absolute_url()).content.decode()
+    assert "Điều 1. Đặc xá tha tù trước thời hạn" in page and "Hội đồng tư vấn đặc xá và Văn phòng" in page

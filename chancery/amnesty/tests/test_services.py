@@ -407,3 +407,37 @@ def test_the_petitions_division_beside_the_amnesty_division_opens_no_campaign_an
     campaign = make_campaign(a)
     with pytest.raises(PermissionDenied, match="Phòng Đặc xá"):
         jobs.start_job(actor=clerk_of_petitions, kind="amnesty_appraise", params={"campaign": campaign.pk})
+
+
+def test_the_council_agrees_with_all_who_wait_at_once_and_replaces_no_opinion_given(a, client):
+    campaign = _appraised(a, [prisoner_row(1), prisoner_row(2), prisoner_row(3)])
+    passing = list(Proposal.objects.filter(outcome=Verdict.PASS).order_by("row"))
+    assert len(passing) == 3
+    services.add_council_member(actor=a.head, campaign=campaign, user=a.councillor)
+    services.record_council_opinion(
+        actor=a.councillor, proposal=passing[0], opinion="disagree", note="Vi phạm nội quy trại giam"
+    )
+    assert services.awaiting_council(campaign).count() == 2
+    minutes = "Biên bản họp Hội đồng tư vấn đặc xá ngày 12/08/2025"
+    with pytest.raises(PermissionDenied):
+        services.record_council_agreement(actor=a.outsider, campaign=campaign, minutes=minutes, expected=2)
+    with pytest.raises(ValidationError, match="biên bản"):
+        services.record_council_agreement(actor=a.councillor, campaign=campaign, minutes="họp", expected=2)
+    with pytest.raises(ValidationError, match="đã thay đổi"):  # the page showed 3: refused, nothing written
+        services.record_council_agreement(actor=a.councillor, campaign=campaign, minutes=minutes, expected=3)
+    assert services.awaiting_council(campaign).count() == 2
+
+    client.force_login(a.councillor)
+    page = client.get(f"/amnesty/campaigns/{campaign.pk}/")
+    assert "Hội đồng đồng ý: 2 trường hợp" in page.content.decode()
+    client.post(
+        f"/amnesty/campaigns/{campaign.pk}/council/agree/", {"minutes": minutes, "expected": "2"}, follow=True
+    )
+    opinions = dict(Proposal.objects.values_list("pk", "council"))
+    assert [opinions[p.pk] for p in passing] == ["disagree", "agree", "agree"]  # the disagreement stays
+    agreed = Proposal.objects.get(pk=passing[1].pk)
+    assert (agreed.council_note, agreed.council_by) == (minutes, a.councillor)
+    assert AuditEvent.objects.filter(message__contains="đồng ý 2 trường hợp").count() == 1
+    with pytest.raises(ValidationError, match="Không còn"):
+        services.record_council_agreement(actor=a.councillor, campaign=campaign, minutes=minutes, expected=0)
+    assert "council-agree-all" not in client.get(f"/amnesty/campaigns/{campaign.pk}/").content.decode()

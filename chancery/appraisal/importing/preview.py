@@ -7,11 +7,12 @@ import bisect
 import hashlib
 import itertools
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -19,11 +20,15 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chancery.appraisal import sheets
 from chancery.appraisal.rows import insert_rows
 from chancery.core import audit, bulk, jobs
 from chancery.core.models import AuditAction, JobUpload
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- a list into a batch that has rows: identified by the person, previewed, then confirmed -----------------
 #
@@ -35,11 +40,13 @@ from chancery.core.models import AuditAction, JobUpload
 # to the same state of the batch; a person left out of the list leaves the batch only when the person
 # confirming says so. Into an empty batch the list is imported directly: there is nothing to overwrite.
 
-STALE_PREVIEW = (
-    "Danh sách của đợt đã thay đổi sau khi xem trước (có người nhập, sửa hoặc thẩm định): "
-    "hãy xem trước lại rồi mới xác nhận."
+STALE_PREVIEW = gettext_lazy(
+    "The batch's list has changed since the preview (someone imported, changed or appraised it): preview "
+    "it again, then confirm."
 )
-NEEDS_PREVIEW = "Đợt đã có danh sách: xem trước những gì sẽ thay đổi rồi xác nhận (không nhập thẳng)."
+NEEDS_PREVIEW = gettext_lazy(
+    "The batch already has a list: preview what would change, then confirm (no direct import)."
+)
 # The parameters an import job takes from a confirmed preview (its service sets them, never a client).
 CONFIRMATION = {
     "expect": jobs.Param(jobs.short_text(64), required=False),
@@ -126,16 +133,22 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tupl
     }
 
 
-def plan_list(incoming: Sequence[Incoming], on_file: dict[str, OnFile], *, twin: str) -> Plan:
+def plan_list(incoming: Sequence[Incoming], on_file: dict[str, OnFile], *, twin: StrOrPromise) -> Plan:
     """What importing the list into the batch does, person by person: a key not on file is added, one on
     file is changed (with its differences) or unchanged, whatever its row; a key the list has twice is
-    refused at the later row ("trùng với dòng N", `twin` says what is the same); the batch's people the
+    refused at the later row ("the same as row N", `twin` says what is the same); the batch's people the
     list does not name are `removed` candidates. Pure: reads and writes nothing."""
     plan = Plan()
     seen: dict[str, int] = {}
     for item in sorted(incoming, key=lambda i: i.row):
         if item.key in seen:
-            plan.refused.append((item.row, f"Dòng {item.row}: trùng với dòng {seen[item.key]} ({twin})."))
+            plan.refused.append(
+                (
+                    item.row,
+                    _("Row %(row)s: the same as row %(first)s (%(twin)s).")
+                    % {"row": item.row, "first": seen[item.key], "twin": twin},
+                )
+            )
             continue
         seen[item.key] = item.row
         current = on_file.get(item.key)
@@ -171,11 +184,15 @@ def state_of(on_file: dict[str, OnFile]) -> str:
 class ListTarget(Protocol):
     """What a module gives the import of one list into one of its batches."""
 
-    twin: str  # what two rows of the list share when refused as the same ("cùng một người")
     model: Any  # the row's model (its table's statistics are refreshed after a long import)
 
+    @property
+    def twin(self) -> StrOrPromise:
+        """What two rows of the list share when refused as the same ("the same person")."""
+        ...
+
     def incoming(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[Incoming], list[str]]:
-        """The valid rows as Incoming, and each other row's problem ("Dòng N: ..."); writes nothing."""
+        """The valid rows as Incoming, and each other row's problem ("Row N: ..."); writes nothing."""
         ...
 
     def on_file(self) -> dict[str, OnFile]:
@@ -217,7 +234,7 @@ class ListRows(ABC):
     person_model: Any = None  # the shared person record (Honoree, Prisoner), if the values name any
     person_link: str = ""  # the row's foreign key to it ("honoree")
     person_columns: dict[str, tuple[str, ...]] = {}  # a compared value -> the person's columns it fills
-    twin: str  # what two rows of the list share when refused as the same
+    twin: StrOrPromise  # what two rows of the list share when refused as the same
     kind: str  # the import's job kind ("honours_import")
     param: str  # the job's parameter naming the holder ("batch", "list")
 
@@ -381,8 +398,9 @@ class ListRows(ABC):
 
 
 def _row_of(problem: str) -> int:
-    number = problem.removeprefix("Dòng ").split(":", 1)[0]
-    return int(number) if number.isdigit() else 0
+    """The row a problem ("Row N: ...", in the language of the page) is about; 0 when it names none."""
+    found = re.match(r"\D*?(\d+):", problem)
+    return int(found.group(1)) if found else 0
 
 
 def _shown(value: Any) -> str:
@@ -491,12 +509,12 @@ def confirmed_preview(
     try:
         bound = signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_KEPT_SECONDS)
     except signing.BadSignature:
-        raise ValidationError("Bản xem trước không hợp lệ hoặc đã quá hạn: tải danh sách lên lại.") from None
+        raise ValidationError(_("The preview is not valid or has expired: upload the list again.")) from None
     if bound.get("kind") != kind or bound.get("batch") != batch_ref:
-        raise ValidationError("Bản xem trước này là của một danh sách khác.")
+        raise ValidationError(_("This preview is of another list."))
     upload = jobs.upload_of(actor, bound.get("upload"), kind=kind)
     if upload.sha256 != bound.get("sha256"):
-        raise ValidationError("Tệp đã tải lên không còn là tệp đã xem trước: tải danh sách lên lại.")
+        raise ValidationError(_("The uploaded file is no longer the one previewed: upload the list again."))
     if state_of(target.on_file()) != bound.get("state"):
         raise ValidationError(STALE_PREVIEW)
     return upload, {str(k): int(v) for k, v in bound["mapping"].items()}, str(bound["state"])

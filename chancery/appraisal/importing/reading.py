@@ -55,7 +55,7 @@ class MappingForm(StyledForm):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(str(i), f"{i + 1}. {h or '(trống)'}") for i, h in enumerate(headings)]
+        choices = [("", "—")] + [(str(i), f"{i + 1}. {h or _('(empty)')}") for i, h in enumerate(headings)]
         for column in columns:
             self.fields[column.field] = forms.ChoiceField(
                 label=column.label + (" *" if column.required else ""),
@@ -150,7 +150,7 @@ def two_step_import(
 def parse_rows(
     rows: Iterable[tuple[int, dict[str, Any]]], parse: Callable[[dict[str, Any]], Any]
 ) -> tuple[list[tuple[int, Any]], list[str]]:
-    """Each row parsed, or its problem as "Dòng N: ..." (the row is then stored nowhere), in the rows' order;
+    """Each row parsed, or its problem as "Row N: ..." (the row is then stored nowhere), in the rows' order;
     with the helper process on, a long list's rows are parsed on both cores (`parallel.Split`: `parse`
     reads nothing from the database)."""
     listed = list(rows)
@@ -169,7 +169,11 @@ def _parsed(parse: Callable[[dict[str, Any]], Any], item: tuple[int, dict[str, A
     try:
         return number, parse(values), None
     except ValidationError as error:
-        return number, None, f"Dòng {number}: {' '.join(error.messages)}"
+        return (
+            number,
+            None,
+            _("Row %(row)s: %(problem)s") % {"row": number, "problem": " ".join(error.messages)},
+        )
 
 
 def people_for(

@@ -4,7 +4,7 @@ limit, answered by the unit asked, withdrawn while unanswered."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +25,7 @@ from chancery.core.models import (
     ProtectedRecord,
     SecrecyLevel,
     Unit,
+    UnitKind,
 )
 from chancery.core.notifications import notify
 from chancery.core.text import nfc
@@ -86,6 +87,15 @@ def _open_request(
     )
     request.status, request.clock = OpinionStatus.OPEN, clock
     request.save(update_fields=["status", "clock"])
+    # "Việc của tôi" shows the unit's question with its due date
+    heads = [head.pk for head in selectors.heads_of(request.unit_id)]
+    Assignment.objects.filter(
+        Q(unit=request.unit, user__isnull=True) | Q(user_id__in=heads),
+        object_type=request.object_type,
+        object_id=request.object_id,
+        kind=AssignmentKind.CONSULT,
+        is_active=True,
+    ).update(due_date=clock.due_on)
     notify(
         selectors.heads_of(request.unit_id),
         kind=NotificationKind.OPINION_REQUESTED,
@@ -102,32 +112,52 @@ def request_opinions(
     record: ProtectedRecord,
     units: Sequence[Unit],
     question: str,
-    days: int,
+    days: int | None = None,
+    due_on: date | None = None,
     mode: str = OpinionMode.PARALLEL,
     on: date | None = None,
 ) -> list[OpinionRequest]:
     """Ask other units for their opinion: all at once (parallel) or one after another (sequential), each
-    with its own time limit in working days, starting the day a unit is asked."""
+    with its own time limit in working days, starting the day a unit is asked. The limit is given as `days`
+    or as the date `due_on` by which the first unit asked answers (a working day after today): a unit asked
+    in turn later has as many working days from the day it is asked."""
     if not access.can_change(actor, record):
         raise PermissionDenied(_("You may not change this record."))
+    on = on or timezone.localdate()
     errors: dict[str, Any] = {}
     if not units:
         errors["units"] = _("Choose at least one unit to ask.")
     elif len({u.pk for u in units}) != len(units):
         errors["units"] = _("A unit is listed twice.")
+    elif any(u.kind not in OPINION_UNIT_KINDS for u in units):
+        errors["units"] = _(
+            "Only a department or a division gives an opinion: the Office and its leadership are not asked."
+        )
     elif any(u.pk == record.owning_unit_id for u in units):
         errors["units"] = _("The unit handling the record does not ask itself for an opinion.")
     elif any(not u.is_active for u in units):
         errors["units"] = _("A unit that no longer exists cannot be asked.")
+    elif record.secrecy > SecrecyLevel.NONE:
+        uncleared = [
+            u for u in units if not any(h.clearance >= record.secrecy for h in selectors.heads_of(u.pk))
+        ]
+        if uncleared:
+            errors["units"] = _(
+                "No head of %(units)s is cleared for this record's secrecy level: nobody there could read it."
+            ) % {"units": ", ".join(u.name for u in uncleared)}
     if not nfc(question):
         errors["question"] = _("Say what the units are asked.")
-    if not 1 <= days <= 90:
+    if due_on is not None:
+        days = _days_until(on, due_on, errors)
+    elif days is None:
+        errors["due_on"] = _("Give the date by which the units answer.")
+    elif not 1 <= days <= MAX_OPINION_DAYS:
         errors["days"] = _("The time to answer is between 1 and 90 working days.")
     if mode not in OpinionMode.values:
         errors["mode"] = _("Choose whether the units answer at once or one after another.")
     if errors:
         raise ValidationError(errors)
-    on = on or timezone.localdate()
+    assert days is not None
     object_type = audit.object_type_of(record)
     last_round = (
         OpinionRequest.objects.filter(object_type=object_type, object_id=record.pk)
@@ -162,6 +192,31 @@ def request_opinions(
     return requests
 
 
+# The units that give opinions: departments (Vụ, Cục) and divisions (Phòng), never the Office as a whole nor
+# its leadership, who decide rather than advise.
+OPINION_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.DIVISION)
+MAX_OPINION_DAYS = 90
+
+
+def _days_until(on: date, due_on: date, errors: dict[str, Any]) -> int | None:
+    """The working days from `on` to the due date `due_on`, or None with the reason in `errors`: the date
+    must be a working day after `on`, at most MAX_OPINION_DAYS working days away."""
+    shown = f"{due_on:%d/%m/%Y}"
+    if due_on <= on:
+        errors["due_on"] = _("The due date %(date)s has passed or is today: give a later date.") % {
+            "date": shown
+        }
+        return None
+    days = selectors.working_days_between(on, due_on)
+    if days == selectors.working_days_between(on, due_on - timedelta(days=1)):
+        errors["due_on"] = _("%(date)s is a day off: give a working day.") % {"date": shown}
+        return None
+    if days > MAX_OPINION_DAYS:
+        errors["due_on"] = _("The due date is more than 90 working days away.")
+        return None
+    return days
+
+
 def can_answer(user: Any, request: OpinionRequest, record: ProtectedRecord) -> bool:
     """Members of the asked unit with a working role, and the heads above it, answer for it."""
     viewer = access.viewer_for(user)
@@ -187,6 +242,12 @@ def answer_opinion(
     request.status, request.answer = OpinionStatus.GIVEN, nfc(answer)
     request.answered_by, request.answered_at = actor, timezone.now()
     request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=record,
+        message=f"{request.unit.name} cho ý kiến (lần xin ý kiến thứ {request.round})",
+    )
     if request.clock is not None:
         stop_clock(
             actor=actor,

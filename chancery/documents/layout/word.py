@@ -293,6 +293,21 @@ def _keep_signature_together(document: Any, signer_title: str) -> None:
                 properties = row._tr.get_or_add_trPr()
                 if properties.find(qn("w:cantSplit")) is None:
                     properties.append(OxmlElement("w:cantSplit"))
+                _keep_last_paragraph_with(table)
+
+
+def _keep_last_paragraph_with(table: Any) -> None:
+    """The text's last paragraph (and the empty ones after it) kept with the signature's table on its page
+    (w:keepNext): a signature block is never alone at the top of a page (the examiner of issue 26 found the
+    yearly report's on page 4 by itself)."""
+    from docx.text.paragraph import Paragraph
+
+    element = table._tbl.getprevious()
+    while element is not None and element.tag == qn("w:p"):
+        Paragraph(element, table._parent).paragraph_format.keep_with_next = True  # in the schema's order
+        if "".join(element.itertext()).strip():
+            return
+        element = element.getprevious()
 
 
 def balanced(name: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from chancery.core import services as core_services
 from chancery.core.models import (
     AuditAction,
     NotificationKind,
+    RoleCode,
     User,
 )
 from chancery.core.notifications import notify
@@ -57,6 +59,28 @@ def _open_steps(actor: Any, document: OutgoingDocument, steps: Iterable[Approval
         )
 
 
+def reviewers_for(document: OutgoingDocument) -> QuerySet[User]:
+    """Who may be asked to review a draft (trình duyệt, NĐ 30/2020 Art. 10): the heads of the unit that drafts
+    it and of the units above it, who answer for its content and see the unit's records (core.access, rule 5),
+    and the Office's leadership, who see every record; active, never its drafter. The signer approves last
+    whoever signs (submit_for_approval adds them). Anyone else gives an opinion when consulted, not an
+    approval: the examiner of issue 26 was offered every member of staff."""
+    from chancery.documents.selectors import office_signers
+
+    units: set[int] = set()
+    for unit in (document.drafted_by.unit if document.drafted_by else None, document.owning_unit):
+        while unit is not None and unit.pk not in units:
+            units.add(unit.pk)
+            unit = unit.parent
+    heads = Q(unit_id__in=units, roles__code=RoleCode.HEAD_OF_UNIT)
+    return (
+        User.objects.filter(heads | Q(pk__in=office_signers().values("pk")), is_active=True)
+        .exclude(pk=document.drafted_by_id)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 @transaction.atomic
 def submit_for_approval(
     *,
@@ -72,6 +96,18 @@ def submit_for_approval(
         raise ValidationError({"mode": _("Choose how the reviewers are asked.")})
     if document.signer is None:
         raise ValidationError({"signer": _("Name who will sign the document before submitting it.")})
+    allowed = set(reviewers_for(document).values_list("pk", flat=True))
+    for person in reviewers:
+        if person.pk not in allowed and person.pk != document.signer_id:
+            raise ValidationError(
+                {
+                    "reviewers": _(
+                        "%(name)s may not review this draft: a draft is reviewed by the heads of its "
+                        "drafting unit and the Office's leadership."
+                    )
+                    % {"name": person}
+                }
+            )
     people: list[User] = []
     for person in [*reviewers, document.signer]:
         if person.pk not in {p.pk for p in people}:

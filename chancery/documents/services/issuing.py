@@ -118,9 +118,11 @@ def send_for_signature(*, actor: Any, document: OutgoingDocument, on: date | Non
     signed file carries it. The number is taken under the register's lock: never the same twice."""
     on = on or timezone.localdate()
     _require_change(actor, document)
+    from chancery.documents import drafting
+
+    drafting.check_annex(document)  # an act naming a list it does not carry is not signed
     document = casework.transition(actor=actor, case=document, name="to_signing")
     entry = _reserve(actor, document, on)
-    from chancery.documents import drafting
 
     drafting.check_numbering(document, entry.text, on)  # refused: the number goes back with the transaction
     core_services.work_done(document, user=document.drafted_by)  # with the signer and the clerks now

@@ -224,10 +224,11 @@ def approved(office: Office, actor: User | None = None, **overrides: Any) -> Out
     """A draft approved by the head of its unit and then its signer (a secret one drafted by the head)."""
     actor = actor or (office.head if overrides.get("secrecy") else office.specialist)
     document = draft(office, actor=actor, **overrides)
-    reviewers = [] if actor == office.head else [office.head]
+    head = office.legal_head if actor.unit_id == office.legal.pk else office.head  # of the drafting unit
+    reviewers = [] if actor == head else [head]
     services.submit_for_approval(actor=actor, document=document, reviewers=reviewers)
     if reviewers:
-        services.decide_step(actor=office.head, document=document, approve=True)
+        services.decide_step(actor=head, document=document, approve=True)
     return services.decide_step(actor=document.signer or office.leader, document=document, approve=True)
 
 

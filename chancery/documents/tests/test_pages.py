@@ -259,7 +259,7 @@ def test_reviewers_asked_in_order_review_in_the_order_chosen(office) -> None:
     page = specialist.get(document.get_absolute_url()).content.decode()
     assert "Người duyệt thứ 1" in page and "Người duyệt thứ 2" in page
     assert re.search(r'<select name="reviewer_1" class="form-select"', page)  # styled like the form's others
-    ordered = [office.head, office.legal_head]  # neither signs; put so that their names do not sort this way
+    ordered = [office.head, office.deputy]  # neither signs; put so that their names do not sort this way
     if ordered[0].full_name < ordered[1].full_name:
         ordered.reverse()
     assert document.signer not in ordered

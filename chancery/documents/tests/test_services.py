@@ -268,12 +268,12 @@ def test_a_parallel_circuit_asks_every_reviewer_at_once_and_the_signer_last(offi
     steps = services.submit_for_approval(
         actor=office.specialist,
         document=document,
-        reviewers=[office.head, office.legal_head],
+        reviewers=[office.head, office.deputy],
         mode="parallel",
     )
     assert [(s.reviewer, s.status) for s in steps] == [
         (office.head, "open"),
-        (office.legal_head, "open"),
+        (office.deputy, "open"),
         (office.leader, "waiting"),
     ]
 

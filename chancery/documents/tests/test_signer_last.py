@@ -27,7 +27,7 @@ def office(db) -> Office:  # the conftest's office, with the database opened for
 def _submitted(office: Office, mode: str) -> OutgoingDocument:
     document = draft(office)
     services.submit_for_approval(
-        actor=office.specialist, document=document, reviewers=[office.head, office.legal_head], mode=mode
+        actor=office.specialist, document=document, reviewers=[office.head, office.deputy], mode=mode
     )
     return document
 
@@ -93,7 +93,7 @@ def test_the_page_refuses_the_signer_s_early_approval_and_the_signer_approves_la
     )
     assert REASON in refused.content.decode()
     assert _statuses(document)[office.leader.username] == StepStatus.WAITING
-    for reviewer in (office.head, office.legal_head):
+    for reviewer in (office.head, office.deputy):
         signed_in(reviewer).post(
             f"/documents/outgoing/{document.pk}/review/", {"decision": "approve", "comment": ""}
         )
@@ -103,14 +103,14 @@ def test_the_page_refuses_the_signer_s_early_approval_and_the_signer_approves_la
     leader.post(f"/documents/outgoing/{document.pk}/review/", {"decision": "approve", "comment": ""})
     document.refresh_from_db()
     assert document.state == "approved"
-    assert _order(document) == [office.head.username, office.legal_head.username, office.leader.username]
+    assert _order(document) == [office.head.username, office.deputy.username, office.leader.username]
 
 
 def test_the_api_refuses_the_signer_s_early_approval_with_a_vietnamese_reason(office: Office) -> None:
     document = _submitted(office, CircuitMode.PARALLEL)
     base = f"/api/v1/outgoing-documents/{document.pk}"
     clients = {}
-    for user in (office.leader, office.head, office.legal_head):
+    for user in (office.leader, office.head, office.deputy):
         clients[user.username] = APIClient()
         clients[user.username].force_authenticate(user)
     leader = clients[office.leader.username]
@@ -124,10 +124,10 @@ def test_the_api_refuses_the_signer_s_early_approval_with_a_vietnamese_reason(of
         == "reviewing"
     )
     assert leader.post(f"{base}/review/", {"approve": True}, format="json").status_code == 400
-    last = clients[office.legal_head.username].post(f"{base}/review/", {"approve": True}, format="json")
+    last = clients[office.deputy.username].post(f"{base}/review/", {"approve": True}, format="json")
     assert last.json()["state"] == "reviewing"
     assert leader.post(f"{base}/review/", {"approve": True}, format="json").json()["state"] == "approved"
-    assert _order(document) == [office.head.username, office.legal_head.username, office.leader.username]
+    assert _order(document) == [office.head.username, office.deputy.username, office.leader.username]
 
 
 def test_a_signer_step_opened_early_before_the_fix_is_still_refused(office: Office) -> None:
@@ -147,5 +147,5 @@ def test_each_reviewer_has_the_draft_as_given_by_its_drafter_not_by_the_reviewer
 
     document = _submitted(office, CircuitMode.SEQUENTIAL)
     services.decide_step(actor=office.head, document=document, approve=True)
-    given = Assignment.objects.filter(object_id=document.pk, user=office.legal_head, is_active=True).get()
+    given = Assignment.objects.filter(object_id=document.pk, user=office.deputy, is_active=True).get()
     assert given.assigned_by == office.specialist

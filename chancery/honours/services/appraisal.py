@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from chancery.appraisal import parallel
 from chancery.appraisal import services as lifecycle
@@ -172,6 +173,15 @@ class HonoursLifecycle(lifecycle.Lifecycle):
     case_noun = "đề nghị"
     met = "đạt"
     not_met = "không đạt"
+    refused = gettext_lazy("You may not work on this honours batch.")
+    refused_review = gettext_lazy("You may not appraise this honours batch.")
+    refused_record = gettext_lazy("You may not record the decision of this honours batch.")
+    no_list = gettext_lazy("This honours batch has no list yet: import the list before appraising it.")
+    undecided = gettext_lazy(
+        "%(count)s nominations still need review or are not yet appraised: adjust their outcome before "
+        "submitting."
+    )
+    appraisal_label = gettext_lazy("Appraise honours batch %(code)s")
     document_fields = ("decision_document", "reply_document")
 
     def appraisal_rows(self, batch: Any) -> Any:
@@ -242,14 +252,14 @@ def start_certificates(*, actor: Any, batch: HonoursBatch) -> Any:
     from chancery.core import jobs
 
     if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền với đợt đề nghị này.")
+        raise PermissionDenied(gettext("You may not work on this honours batch."))
     if batch.state != "decided":
-        raise ValidationError("Đợt chưa có quyết định: chưa in được.")
+        raise ValidationError(gettext("The batch has no decision yet: nothing can be printed."))
     return jobs.start_job(
         actor=actor,
         kind="honours_certificates",
         params={"batch": batch.pk},
-        label=f"Bằng khen đợt {batch.code}",
+        label=gettext("Certificates of batch %(code)s") % {"code": batch.code},
     )
 
 
@@ -263,15 +273,19 @@ def settle_reviews(*, actor: Any, batch: HonoursBatch, award: str, outcome: str,
     LIFECYCLE.check_reviewing(actor, batch)
     reason = nfc(reason).strip()
     if outcome not in (Verdict.PASS, Verdict.FAIL):
-        raise ValidationError({"outcome": "Chọn “Đủ tiêu chuẩn” hoặc “Không đủ tiêu chuẩn”."})
+        raise ValidationError(
+            {"outcome": gettext("Choose “Meets the criteria” or “Does not meet the criteria”.")}
+        )
     if len(reason) < 10:
-        raise ValidationError({"reason": "Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự)."})
+        raise ValidationError(
+            {"reason": gettext("Give the reason for the adjustment (at least 10 characters).")}
+        )
     targets = Nomination.objects.filter(batch=batch, outcome=Verdict.REVIEW)
     if award:
         targets = targets.filter(award=award)
     settled = list(targets.order_by("row").values_list("pk", "row", "honoree__name"))
     if not settled:
-        raise ValidationError("Không còn đề nghị nào cần xem xét trong phạm vi đã chọn.")
+        raise ValidationError(gettext("No nomination in the chosen scope is left to review."))
     Nomination.objects.filter(pk__in=[pk for pk, _row, _name in settled]).update(
         override=outcome, override_reason=reason, overridden_by=actor, outcome=outcome
     )
@@ -310,10 +324,15 @@ def record_award(
     records), once per decision, with the achievement period the decision states (`period`, first and last
     year: the next period counts from it, Nghị định 98/2023/NĐ-CP, Điều 30.9)."""
     if award not in rules.AWARDS:
-        raise ValidationError({"award": "Hình thức khen thưởng không có trong danh mục."})
+        raise ValidationError({"award": gettext("The award is not in the list of awards.")})
     if period is not None and not 1945 <= period[0] <= period[1] <= decided_on.year:
         raise ValidationError(
-            {"period": "Giai đoạn thành tích phải là một khoảng năm kết thúc không sau năm của quyết định."}
+            {
+                "period": gettext(
+                    "The achievement period must be a span of years ending no later than the year of the "
+                    "decision."
+                )
+            }
         )
     record, created = AwardRecord.objects.get_or_create(
         honoree=honoree,
@@ -341,9 +360,9 @@ def revoke_award(*, actor: Any, record: AwardRecord, decision_number: str, revok
     """Luật Thi đua, khen thưởng 2022, Điều 94: the award stays in the history as revoked, with the
     revoking decision; the criteria no longer count it."""
     if not can_work_on_honours(actor):
-        raise PermissionDenied("Không có quyền sửa lịch sử khen thưởng.")
+        raise PermissionDenied(gettext("You may not change the honours history."))
     if not decision_number.strip():
-        raise ValidationError({"decision_number": "Ghi số quyết định hủy bỏ."})
+        raise ValidationError({"decision_number": gettext("Give the number of the revoking decision.")})
     record.revoked, record.revoked_by, record.revoked_on = True, nfc(decision_number).strip(), revoked_on
     record.save(update_fields=["revoked", "revoked_by", "revoked_on"])
     audit.record(
@@ -381,7 +400,7 @@ def prepare_decision(
 
     batch = HonoursBatch.objects.select_for_update().get(pk=batch.pk)
     if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền trình quyết định của đợt này.")
+        raise PermissionDenied(gettext("You may not submit the decision of this batch."))
     LIFECYCLE.check_decidable(batch)
     passing = list(
         Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree").order_by("row")
@@ -391,14 +410,24 @@ def prepare_decision(
     )
     batch = casework.transition(actor=actor, case=batch, name="submit")
     if passing:
+        from chancery.appraisal import decision as president
+        from chancery.documents import selectors as document_selectors
+
         groups = decision.annex(passing)
         signer_title = documents.president_signature(signer, deputy=True)
-        content = decision.decision_docx(batch, groups, drafting.template_bytes("quyet_dinh"), signer=signer)
+        # the Office's Tờ trình to the President, linked to the batch or to the submission it presents
+        presented = document_selectors.office_submission(batch, batch.incoming_document)
+        cited = (presented.number_text, presented.issued_on) if presented is not None else None
+        decided = decision.decision_of(batch, groups, submission=cited)
+        content = decision.decision_docx(
+            batch, groups, drafting.template_bytes("quyet_dinh"), signer=signer, submission=cited
+        )
         batch.decision_document = _draft(
             actor,
             issuer=document_rules.Issuer.PRESIDENT,
             doc_type="quyet_dinh",
-            summary=decision.decision_values(batch, groups)["title"],
+            # its summary naming the batch, its whole text and "Nơi nhận" on the draft's page, as in the DOCX
+            **president.draft_fields(decided, signer=signer),
             addressee="",
             content=content,
             name=f"quyet-dinh-dot-{batch.number}-{batch.year}.docx",
@@ -412,7 +441,7 @@ def prepare_decision(
         who = reply_signer  # the Office's letter: one of its leaders signs, never the President
         if who is not None and document_rules.signs_for_president(who.position):
             raise ValidationError(
-                {"reply_signer": "Công văn trả lời của Văn phòng do lãnh đạo Văn phòng ký."}
+                {"reply_signer": gettext("The Office's reply is signed by one of the Office's leaders.")}
             )
         values["signer_title"] = (
             document_rules.office_signature_block(who.position) if who else document_rules.HEAD_TITLE

@@ -65,9 +65,11 @@ def create_batch(
     if errors:
         raise ValidationError(errors)
     if proposed_on > received_on:
-        raise ValidationError({"proposed_on": "Ngày tờ trình không thể sau ngày nhận."})
+        raise ValidationError(
+            {"proposed_on": gettext("The date of the submission cannot be after the date it was received.")}
+        )
     if incoming_document is not None and not access.can_view(actor, incoming_document):
-        raise PermissionDenied("Không có quyền với văn bản đến này.")
+        raise PermissionDenied(gettext("You may not work with this incoming document."))
     number, _written = take_number(code=BATCH_REGISTER, on=received_on, name="Sổ đợt đề nghị khen thưởng")
     batch = HonoursBatch(
         owning_unit=access.unit_of(actor),
@@ -93,10 +95,11 @@ def create_batch(
 
 def _check_editable(actor: Any, batch: HonoursBatch) -> None:
     if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền sửa đợt đề nghị này.")
+        raise PermissionDenied(gettext("You may not change this honours batch."))
     if batch.state not in ("received", "appraised"):
         raise ValidationError(
-            f"Đợt đề nghị đang ở trạng thái “{batch.state_label}”: không sửa danh sách được."
+            gettext("The honours batch is “%(state)s”: its list cannot be changed.")
+            % {"state": batch.state_label}
         )
 
 
@@ -107,7 +110,7 @@ def attach_dossier(*, actor: Any, batch: HonoursBatch, files: Sequence[Any]) -> 
     from chancery.core.services import attach_file
 
     if not access.can_change(actor, batch):
-        raise PermissionDenied("Không có quyền sửa đợt đề nghị này.")
+        raise PermissionDenied(gettext("You may not change this honours batch."))
     for upload in files:
         attach_file(actor=actor, record=batch, upload=upload)
     return len(files)

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
 
-from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
-from chancery.appraisal import importing
+from chancery.appraisal import importing, review
 from chancery.appraisal import services as lifecycle
 from chancery.core.text import fold
 from chancery.honours import intake, rules
@@ -128,7 +128,7 @@ class NomineeList(importing.ListRows):
     person or collective (their Honoree identity: identity number, else folded name, birth year and
     workplace) proposed for an award, whatever its row in the sheet."""
 
-    twin = "cùng người, cùng hình thức"
+    twin = gettext_lazy("the same person, the same award")
 
     def __init__(self, *, actor: Any, batch: HonoursBatch) -> None:
         self.actor, self.batch = actor, batch
@@ -203,7 +203,7 @@ class NomineeList(importing.ListRows):
 
     @property
     def job_label(self) -> str:
-        return f"Nhập danh sách đợt {self.batch.code}"
+        return gettext("Import the list of batch %(code)s") % {"code": self.batch.code}
 
     def check_editable(self) -> None:
         _check_editable(self.actor, self.batch)
@@ -237,7 +237,7 @@ class NomineeList(importing.ListRows):
         _fill(record, record.honoree_id, parsed)
 
     def replaced_verdict(self, record: Nomination) -> dict[str, Any]:
-        return _replaced_verdict(record)
+        return review.replaced_verdict(record, Verdict)
 
     def person_of_row(self, parsed: intake.NomineeRow) -> dict[str, Any]:
         return {**_person_of_row(parsed), "folded_name": fold(parsed.name)}
@@ -251,21 +251,6 @@ def _identity_of(row: intake.NomineeRow) -> str:
         id_number=row.id_number,
         organisation=row.organisation,
     )
-
-
-def _replaced_verdict(nomination: Nomination) -> dict[str, Any]:
-    """The verdict and override a changed row loses (it is appraised again), for the history."""
-    replaced: dict[str, Any] = {}
-    with translation.override("vi"):
-        if nomination.verdict != Verdict.PENDING:
-            replaced["Kết quả thẩm định"] = {
-                "before": str(Verdict(nomination.verdict).label),
-                "after": str(Verdict.PENDING.label),
-            }
-        if nomination.override:
-            replaced["Kết quả điều chỉnh"] = {"before": str(Verdict(nomination.override).label), "after": ""}
-            replaced["Lý do điều chỉnh"] = {"before": nomination.override_reason, "after": ""}
-    return replaced
 
 
 def import_or_preview(*, actor: Any, batch: HonoursBatch, upload: Any, mapping: dict[str, int]) -> Any:

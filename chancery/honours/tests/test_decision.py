@@ -3,6 +3,7 @@ the proposing body with the reasons, the number from the outgoing register, the 
 later nomination for the same award refused by that history."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -272,3 +273,68 @@ def test_the_decision_steps_over_the_api(setup):
     assert prepared.json()["decision_document"] and prepared.json()["reply_document"]
     early = api.post(f"/api/v1/honours-batches/{batch.pk}/record-decision/")
     assert early.status_code == 400 and "chưa được ký" in str(early.json())
+
+
+def test_the_draft_decision_shows_its_whole_text_names_its_batch_and_cites_the_submissions(setup):
+    """Issue 26: the draft in Documents holds the decision's text and "Nơi nhận" (not its summary alone),
+    its summary names the batch, and the preamble cites the proposing body's and the Office's Tờ trình, each
+    by its number and date."""
+    from chancery.core import links
+    from chancery.core.tests.factories import signed_in
+    from chancery.documents.tests.factories import issued
+
+    office, h = setup
+    batch = _appraised_batch(h)
+    services.settle_reviews(
+        actor=h.specialist, batch=batch, award="", outcome=Verdict.PASS, reason="Đã đối chiếu hồ sơ gốc"
+    )
+    presented = issued(
+        office,
+        doc_type="to_trinh",
+        summary="Tờ trình đề nghị tặng thưởng Huân chương Lao động",
+        addressee="Chủ tịch nước",
+        on=date(2025, 4, 20),
+    )
+    links.link_records(actor=h.specialist, record=batch, other=presented)
+    batch = services.prepare_decision(actor=h.specialist, batch=batch, signer=office.vice_president)
+    draft = batch.decision_document
+    assert draft is not None
+    assert draft.summary == (
+        f"Về việc tặng thưởng Huân chương Lao động hạng Ba (đợt {batch.code}, {batch.proposing_body.name})"
+    )
+    assert draft.body.startswith("QUYẾT ĐỊNH\nVề việc tặng thưởng Huân chương Lao động hạng Ba")
+    assert re.search(
+        r"\nĐiều 1\. Tặng thưởng cho \d cá nhân có tên trong danh sách kèm theo \(Huân chương", draft.body
+    )
+    assert "Điều 3. Thủ tướng Chính phủ" in draft.body
+    assert draft.copies == ["Như Điều 3;", "Lưu: VT, Vụ TĐKT."]
+    considered = (
+        f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name} tại Tờ trình số "
+        f"1234/TTr-BGDĐT ngày 10/03/2025) và Văn phòng Chủ tịch nước tại Tờ trình số {presented.number_text} "
+        "ngày 20/04/2025,"
+    )
+    assert considered in draft.body
+    text = "\n".join(p.text for p in Document(io.BytesIO(_latest(draft))).paragraphs)
+    assert considered in text  # the DOCX says the same
+    page = signed_in(h.specialist).get(draft.get_absolute_url()).content.decode()
+    assert "Điều 3. Thủ tướng Chính phủ" in page and "Như Điều 3;" in page
+
+
+def test_without_the_offices_submission_the_preamble_cites_the_proposing_bodys(setup):
+    _office, h = setup
+    batch = _appraised_batch(h)
+    groups = decision.annex(Nomination.objects.filter(batch=batch).select_related("honoree"))
+    considered = decision.decision_of(batch, groups).consideration
+    assert considered == (
+        f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name} tại Tờ trình số "
+        "1234/TTr-BGDĐT ngày 10/03/2025),"
+    )
+
+
+def test_a_decision_naming_its_list_is_never_drawn_up_without_one(setup):
+    from chancery.documents import drafting
+
+    _office, h = setup
+    batch = _appraised_batch(h)
+    with pytest.raises(ValueError, match="list is empty"):
+        decision.decision_docx(batch, [], drafting.template_bytes("quyet_dinh"))

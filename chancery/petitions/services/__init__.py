@@ -42,6 +42,7 @@ from chancery.petitions.services.follow_up import (
     extend_handling,
     record_answer,
     send_reminder,
+    sign_letter,
 )
 from chancery.petitions.services.intake import (
     CHANNEL_WORDS,
@@ -104,5 +105,6 @@ __all__ = [
     "register_petition",
     "send_reminder",
     "set_case_facts",
+    "sign_letter",
     "split_petition",
 ]

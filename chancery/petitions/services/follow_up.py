@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,3 +202,53 @@ def extend_handling(
     if refusal:
         raise ValidationError({"days": refusal})
     return casework.extend_clock(actor=actor, record=petition, clock=clock, days=days, reason=reason)
+
+
+@transaction.atomic
+def sign_letter(*, actor: Any, forwarding: Forwarding) -> Forwarding:
+    """Ký số — the letter made an electronic document (Nghị định 30/2020, Art. 8): its PDF signed by the
+    person named under its signature, with their own certificate (documents.signing.signer_for), and then
+    sealed with the Office's; kept beside the letter, in the audit trail. Only that person signs, once."""
+    from chancery.documents import signing, specimens
+    from chancery.petitions import letters
+
+    forwarding = Forwarding.objects.select_for_update().select_related("petition").get(pk=forwarding.pk)
+    petition = forwarding.petition
+    if not petition_selectors.visible_petitions(actor).filter(pk=petition.pk).exists():
+        raise PermissionDenied(_("You may not see that petition."))
+    if letters.to_the_petitioner(forwarding) and not petition_selectors.can_see_identity(actor, petition):
+        raise PermissionDenied(_("A letter to a denouncer is shown only to those handling the denunciation."))
+    if forwarding.signed_file:
+        raise ValidationError(
+            _("Letter %(number)s was already signed digitally on %(on)s.")
+            % {"number": forwarding.number, "on": f"{timezone.localtime(forwarding.signed_at):%d/%m/%Y}"}
+        )
+    named = nfc(forwarding.signed_by)
+    if not named:
+        raise ValidationError(_("The letter names no signer: it cannot be signed digitally."))
+    if not letters.signs(actor, forwarding):
+        raise PermissionDenied(
+            _("Only %(name)s, who signs this letter, may sign it digitally.") % {"name": named}
+        )
+    content = signing.sign_as_signer(
+        letters.render_pdf(forwarding),
+        signer=signing.signer_for(actor),
+        name=actor.get_full_name(),
+        title=actor.position,
+        printed_name=named,
+        specimen=specimens.image_of(actor),
+        reason=f"Ký công văn số {forwarding.number}",
+    )
+    sealed = signing.sign(content, reason=f"Ban hành công văn số {forwarding.number}")
+    forwarding.signed_file.save(
+        f"{forwarding.number.replace('/', '-')}-ky-so.pdf", ContentFile(sealed), save=False
+    )
+    forwarding.signed_at, forwarding.digital_signer = timezone.now(), actor
+    forwarding.save(update_fields=["signed_file", "signed_at", "digital_signer"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        subject=petition,
+        message=f"Ký số công văn số {forwarding.number} ({forwarding.get_letter_display().lower()})",
+    )
+    return forwarding

@@ -32,6 +32,7 @@ from chancery.petitions.models import (
     Salutation,
 )
 from chancery.petitions.services.clocks import _intake_periods, _start, _store_content_keys
+from chancery.search import index as search_index
 
 # Audit messages read in Vietnamese, the language of the Office's records.
 
@@ -164,7 +165,7 @@ def is_id_number(value: str) -> bool:
     return not number or _ID_NUMBER.fullmatch(number) is not None
 
 
-def _group_name(people: Sequence[Petitioner], people_count: int) -> str:
+def _group_name(people: Sequence[Any], people_count: int) -> str:
     if not people:
         return _("Anonymous")
     name = people[0].full_name
@@ -227,10 +228,11 @@ def _person_data(person: Petitioner, *, keep_representative: bool) -> PersonData
 def _refresh_people(petition: Petition) -> None:
     """Keep the petition's list fields (name, province) and its person keys in step with its petitioners."""
     people = list(petition.petitioners.all())
-    petition.petitioner_name = _group_name(people, petition.people_count)[:250]
-    if people and people[0].province_code:
-        petition.province_code = people[0].province_code
-    petition.save(update_fields=["petitioner_name", "province_code"])
+    name = _group_name(people, petition.people_count)[:250]
+    province = people[0].province_code if people and people[0].province_code else petition.province_code
+    if (name, province) != (petition.petitioner_name, petition.province_code):  # else saved, indexed once
+        petition.petitioner_name, petition.province_code = name, province
+        petition.save(update_fields=["petitioner_name", "province_code"])
     MatchKey.objects.filter(petition=petition, is_person=True).delete()
     keys = {
         key
@@ -271,8 +273,14 @@ def register_petition(
     number, text = core_services.take_number(
         code=REGISTER_CODE, on=data.received_on, name=REGISTER_NAME, pattern=REGISTER_PATTERN
     )
-    people_count = max(data.people_count or 1, len([p for p in data.petitioners if nfc(p.full_name)]), 1)
+    named = [] if data.is_anonymous else [p for p in data.petitioners if nfc(p.full_name)]
+    people_count = max(data.people_count or 1, len(named), 1)
     petition = Petition(
+        # the list's fields as the petitioners will give them (`_refresh_people` saves again only if not)
+        petitioner_name=_group_name(
+            [PersonData(full_name=nfc(p.full_name)) for p in named[:1]], people_count
+        )[:250],
+        province_code=named[0].province_code if named and named[0].province_code else None,
         owning_unit=unit,
         number=number,
         year=data.received_on.year,
@@ -305,10 +313,11 @@ def register_petition(
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     petition.full_clean(exclude=["grounds", "petitioner_name"])
-    petition.save()
-    if not data.is_anonymous:
-        _store_petitioners(petition, data.petitioners)
-    _refresh_people(petition)
+    with search_index.deferred():  # its entry reads the petitioners: indexed once they are stored
+        petition.save()
+        if not data.is_anonymous:
+            _store_petitioners(petition, data.petitioners)
+        _refresh_people(petition)
     _store_content_keys(petition)
     audit.record(
         action=AuditAction.CREATE,

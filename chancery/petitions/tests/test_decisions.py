@@ -388,3 +388,56 @@ def test_an_address_written_before_the_2025_reform_gives_todays_commune_and_the_
         office.clerk, petitioners=[services.PersonData("Đỗ Văn Tư", address=old.address, province_code=1)]
     )
     assert (other.petitioners.get().province_code, other.petitioners.get().ward_code) == (1, None)
+
+
+@freeze_time("2026-11-05")
+def test_a_letter_is_signed_digitally_by_the_person_named_under_it_and_sealed_by_the_office(office, client):
+    """Nghị định 30/2020, Art. 8: an electronic letter carries its signer's digital signature and the Office's;
+    only the person named under the signature signs, once; the signed file is kept as signed."""
+    from django.core.exceptions import PermissionDenied
+
+    from chancery.core.models import RoleCode, Unit, UnitKind
+    from chancery.core.tests.factories import make_staff
+    from chancery.documents import signing
+
+    department = Unit.objects.create(
+        code="vu-tu-phap", name="Vụ Tư pháp", kind=UnitKind.DEPARTMENT, parent=office.unit.parent
+    )
+    Unit.objects.filter(pk=office.unit.pk).update(parent=department)
+    director = make_staff(
+        "vutruong",
+        unit=department,
+        roles=(RoleCode.HEAD_OF_UNIT,),
+        full_name="Vũ Văn Trưởng",
+        position="Vụ trưởng",
+    )
+    petition = register(office.clerk, kind=PetitionKind.RECOMMENDATION)
+    services.decide_petition(
+        actor=office.specialist,
+        petition=petition,
+        data=services.DecisionData(facts=rules.Facts(kind=rules.Kind.RECOMMENDATION), agency=office.agency),
+    )
+    letter = petition.forwardings.get()
+    page = f"/petitions/{petition.pk}/"
+    client.force_login(office.specialist)
+    assert 'data-testid="letter-sign"' not in client.get(page).content.decode()  # not theirs to sign
+    with pytest.raises(PermissionDenied, match="Vũ Văn Trưởng"):
+        services.sign_letter(actor=office.specialist, forwarding=letter)
+    with pytest.raises(PermissionDenied):
+        services.sign_letter(actor=office.outsider, forwarding=letter)
+
+    client.force_login(director)
+    assert 'data-testid="letter-sign"' in client.get(page).content.decode()
+    client.post(f"/petitions/{petition.pk}/letters/{letter.pk}/sign/")
+    letter.refresh_from_db()
+    assert letter.digital_signer == director and letter.signed_at is not None
+    signed = letter.signed_file.read()
+    checks = signing.check(signed)
+    assert len(checks) == 2 and all(c.valid and c.intact and c.whole_file for c in checks)
+    assert "Vũ Văn Trưởng" in checks[0].signer and "Văn phòng Chủ tịch nước" in checks[1].signer
+    response = client.get(f"/petitions/{petition.pk}/letters/{letter.pk}/signed/")
+    assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content) == signed
+    with pytest.raises(ValidationError, match="đã được ký số"):
+        services.sign_letter(actor=director, forwarding=letter)
+    assert AuditEvent.objects.filter(message__startswith="Ký số công văn").exists()
+    assert 'data-testid="letter-signed"' in client.get(page).content.decode()

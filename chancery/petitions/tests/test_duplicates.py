@@ -196,9 +196,10 @@ def test_an_explicit_kien_nghi_outranks_the_models_guess(office, monkeypatch):
         [("Tôi tố cáo cán bộ xã nhận tiền làm sổ đỏ", PetitionKind.DENUNCIATION)] * 5
         + [("Khiếu nại quyết định thu hồi đất", PetitionKind.COMPLAINT)] * 5
     )
-    monkeypatch.setattr(classify._models, "kind", model)
     monkeypatch.setattr(
-        classify._models, "field", classify.NaiveBayes().train([("a", "land"), ("b", "other")])
+        classify._models,
+        "learnt",
+        classify.Learnt(model, classify.NaiveBayes().train([("a", "land"), ("b", "other")])),
     )
     monkeypatch.setattr(classify._models, "loaded_at", 10**12)
     text = "Tôi kiến nghị xem xét việc cán bộ xã chậm làm sổ đỏ, nhận hồ sơ rồi để đó hai năm."

@@ -3,10 +3,9 @@ the classification suggestions."""
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
+import numpy as np
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -286,31 +285,61 @@ def test_suggestions_learn_from_confirmed_petitions():
     )
 
 
-def test_a_suggestion_never_waits_for_training_and_training_runs_once_at_a_time(settings, monkeypatch):
+@pytest.mark.django_db
+def test_a_suggestion_never_learns_in_a_request_it_asks_the_job_once_and_takes_what_the_job_stored(settings):
+    """Learning is the job's (petitions.learning), stored for every process: a keystroke neither trains nor
+    waits; with nothing stored it asks for the job once and the law's phrases decide; once the job stored a
+    model, the next look (every learning.CHECK seconds) takes it."""
+    from chancery.core.models import Job
+    from chancery.petitions import corpus, learning
+    from chancery.petitions.matching import Corpus
+
     settings.CHANCERY_CLASSIFY_IN_BACKGROUND = True
     classify.forget()
-    release, runs = threading.Event(), []
-
-    def slow_training() -> None:
-        runs.append(1)
-        if not release.wait(5):  # in line, the keystroke would be stuck here
-            raise AssertionError("the suggestion waited for the training")
-        classify._models.loaded_at = time.monotonic()
-
-    monkeypatch.setattr(classify, "train_from_history", slow_training)
-    monkeypatch.setattr(classify, "suggest_agency", lambda field, province: None)
+    corpus.forget()
     first = classify.suggest("Tôi tố cáo chủ tịch xã nhận hối lộ")
-    second = classify.suggest("Khiếu nại quyết định thu hồi đất")
     assert (first.kind, first.learned) == (PetitionKind.DENUNCIATION, False)  # the phrases meanwhile
-    assert second.kind == PetitionKind.COMPLAINT
-    assert runs == [1]  # the second keystroke did not start another training
-    release.set()
-    for thread in threading.enumerate():
-        if thread.name == "petition-classifier":
-            thread.join(5)
+    classify._stored.checked_at = 0.0  # another process, or the next minute
+    assert corpus.current().documents == 0
     classify.suggest("Khiếu nại quyết định thu hồi đất")
-    assert runs == [1]  # fresh for REFRESH seconds
+    assert Job.objects.filter(kind=learning.KIND, status="queued").count() == 1  # asked once
+
+    samples = [
+        ("tôi tố cáo cán bộ nhận hối lộ", "denunciation"),
+        ("khiếu nại quyết định thu hồi", "complaint"),
+    ]
+    learnt = classify.Learnt(
+        classify.NaiveBayes().train(samples * 3),
+        classify.NaiveBayes().train(
+            [(t, Field.LAND) for t, _k in samples] + [("ân giảm án", Field.CLEMENCY)]
+        ),
+        {(Field.LAND, 1): 42},
+        7,
+    )
+    learning.store(learning.CLASSIFIER, classify.dump(learnt), learnt.petitions)
+    fitted = Corpus(3, np.array([1.5, 2.0, 1.0], dtype=np.float32), np.array([5, 9], dtype=np.uint32))
+    learning.store(learning.CORPUS, corpus.dump(fitted), 3)
+    classify.suggest("khiếu nại")
+    assert not classify._models.learnt.kind.is_trained  # looked less than a minute ago: not yet
+    classify._stored.checked_at = corpus._stored.checked_at = 0.0
+    taken = classify.suggest("tôi tố cáo cán bộ nhận hối lộ", province_code=1)
+    assert (taken.learned, taken.kind, taken.agency_id) == (True, "denunciation", 42)
+    assert classify.load(classify.dump(learnt)).kind.scores("tố cáo") == learnt.kind.scores("tố cáo")
+    read = corpus.current()
+    assert read.documents == 3 and read.idf.tolist() == [1.5, 2.0, 1.0] and read.templates.tolist() == [5, 9]
+    assert Job.objects.filter(kind=learning.KIND).count() == 1  # fresh: nobody asked again
     classify.forget()
+    corpus.forget()
+
+
+@pytest.mark.django_db
+def test_the_learning_job_learns_both_from_the_petitions_on_file_and_stores_them(office):
+    from chancery.petitions import learning
+    from chancery.petitions.models import Learned
+
+    register(office.clerk)
+    assert learning.learn() == {"petitions": 0, "letters": 1}  # one letter parsed, none classified yet
+    assert set(Learned.objects.values_list("name", flat=True)) == {learning.CLASSIFIER, learning.CORPUS}
 
 
 @freeze_time("2026-11-05 09:00")

@@ -204,3 +204,27 @@ def test_merging_moves_the_petitioners_so_each_keeps_the_right_to_an_answer(offi
         services.decide_duplicate(
             actor=office.clerk, petition=copy, other=original, verdict=LinkVerdict.MERGED
         )
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_registering_a_petition_saves_it_and_indexes_it_once(office, anonymous):
+    """The petition's list fields are set before its first save, so registering writes the petition and its
+    search entry once (it saved twice and re-indexed twice); the entry says who wrote, or that nobody did."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chancery.search.models import SearchEntry
+
+    overrides = {"is_anonymous": True, "petitioners": []} if anonymous else {}
+    with CaptureQueriesContext(connection) as queries:
+        petition = register(office.clerk, **overrides)
+    sql = [q["sql"].lower() for q in queries.captured_queries]
+    assert len([q for q in sql if "update" in q.split("set")[0] and "petitions_petition" in q[:60]]) == 0
+    assert (
+        len([q for q in sql if "search_searchentry" in q and ("insert" in q[:20] or "update" in q[:20])]) == 1
+    )
+    entry = SearchEntry.objects.get(object_type="petitions.petition", object_id=petition.pk)
+    petition.refresh_from_db()
+    assert petition.petitioner_name == ("Nặc danh" if anonymous else "Nguyễn Văn An")
+    assert petition.province_code == (None if anonymous else 1)
+    assert ("Nguyễn Văn An" in entry.body) is (not anonymous)

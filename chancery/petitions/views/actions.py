@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -272,6 +273,34 @@ def letter_pdf(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter.number.replace("/", "-")}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def letter_sign(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
+    """The person named under the letter's signature signs it digitally (services.sign_letter)."""
+    petition, letter = _letter_or_404(request, pk, letter_id)
+    return act(
+        request,
+        petition,
+        django_forms.Form(request.POST),
+        lambda _valid: services.sign_letter(actor=request.user, forwarding=letter),
+        _("The letter was signed digitally and sealed with the Office's seal."),
+    )
+
+
+@login_required
+def letter_signed(request: StaffRequest, pk: int, letter_id: int) -> FileResponse:
+    """The digitally signed letter, as it was signed (never rendered again)."""
+    _petition, letter = _letter_or_404(request, pk, letter_id)
+    if not letter.signed_file:
+        raise Http404
+    return FileResponse(
+        letter.signed_file.open("rb"),
+        as_attachment=True,
+        filename=letter.signed_file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
 
 
 @login_required

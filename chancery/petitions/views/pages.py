@@ -300,7 +300,11 @@ def _letters(request: StaffRequest, petition: Petition) -> list[Forwarding]:
     for letter in found:
         letter.shown_answer = shown(letter.answer)  # type: ignore[attr-defined]
         letter.has_enclosure = letters.has_enclosure(letter)  # type: ignore[attr-defined]
-        letter.may_download = identity or not letters.to_the_petitioner(letter)  # type: ignore[attr-defined]
+        may_download = identity or not letters.to_the_petitioner(letter)
+        letter.may_download = may_download  # type: ignore[attr-defined]
+        letter.may_sign = (  # type: ignore[attr-defined]
+            may_download and not letter.signed_file and letters.signs(request.user, letter)
+        )
     return found
 
 

@@ -173,11 +173,13 @@ def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_wa
     assert "Năm 2024 chưa có số liệu trên hệ thống" in text and "mới" not in text
     assert "- Đón chuyến thăm cấp Nhà nước: 3;" in text
     table = document.tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["Chỉ tiêu", "Kỳ báo cáo", "Năm trước", "So sánh"]
+    # the annex adds the quarters to the text's figures of the year (nothing of 2024 to compare with)
+    header = ["Chỉ tiêu", "Quý I", "Quý II", "Quý III", "Quý IV", "Năm 2025"]
+    assert [c.text for c in table.rows[0].cells] == header
     # each figure of the annex opens the list behind it in the browser
     visits = next(r for r in table.rows if r.cells[0].text.endswith("Đón chuyến thăm cấp Nhà nước"))
-    assert visits.cells[1].text == "3"
-    (link,) = visits.cells[1].paragraphs[0].hyperlinks
+    assert [c.text for c in visits.cells[1:]] == ["3", "0", "0", "0", "3"]
+    (link,) = visits.cells[5].paragraphs[0].hyperlinks
     assert link.address.startswith(settings.SITE_URL + "/foreign/") and "kind=state_visit" in link.address
     assert link.text == "3"
     monthly = tmp_path / "thang.pdf"
@@ -402,3 +404,58 @@ def test_the_first_narrative_says_what_the_period_had_and_leaves_out_what_it_had
     assert on_time["results"] == "Trong kỳ chưa có số liệu từ hồ sơ."
     assert on_time["shortcomings"] == "Các nhiệm vụ trọng tâm đến hạn trong kỳ đều hoàn thành đúng hạn."
     assert services.first_narrative(Report.MONTHLY, *month, _areas())["shortcomings"] == ""
+
+
+def test_section_three_names_each_late_task_its_unit_and_how_late(office):
+    """Issue 26: "Tồn tại, hạn chế" names the tasks that fell behind (which task, which unit, how late), not
+    only their count; a secret one only to a reader cleared for it."""
+
+    def task(title, due_on, **done):
+        made = services.add_task(
+            actor=office.leader,
+            data=services.TaskData(title=title, lead_unit=office.general, due_on=due_on),
+        )
+        KeyTask.objects.filter(pk=made.pk).update(**done)
+        return made
+
+    task("Báo cáo tình hình thi hành Luật Đặc xá", date(2025, 3, 10), state="done", done_on=date(2025, 3, 15))
+    task("Rà soát quy chế làm việc", date(2025, 3, 5), state="in_progress")
+    task("Chuẩn bị hội nghị tổng kết", date(2025, 3, 20), state="done", done_on=date(2025, 3, 20))
+    secret = task("Chuẩn bị nội dung mật", date(2025, 3, 12), state="done", done_on=date(2025, 3, 14))
+    KeyTask.objects.filter(pk=secret.pk).update(secrecy=SecrecyLevel.SECRET)
+    report = Report.objects.create(**services.new_report(Report.MONTHLY, 2025, 3), created_by=office.leader)
+    text = reports.body(report)
+    shortcomings = text[text.index("III. ") : text.index("IV. ")]
+    assert (
+        "- Rà soát quy chế làm việc; đơn vị chủ trì: Vụ Tổng hợp; thời hạn: 05/03/2025; chưa hoàn thành, "
+        "quá hạn 26 ngày (đến ngày 31/03/2025);" in shortcomings
+    )  # the latest first
+    assert (
+        "- Báo cáo tình hình thi hành Luật Đặc xá; đơn vị chủ trì: Vụ Tổng hợp; thời hạn: 10/03/2025; hoàn "
+        "thành ngày 15/03/2025, chậm 5 ngày." in shortcomings
+    )
+    assert "hội nghị tổng kết" not in shortcomings  # done on its day
+    assert "nội dung mật" not in shortcomings
+    assert "nội dung mật; đơn vị chủ trì" in reports.body(report, office.leader)
+
+
+def test_the_annex_adds_to_the_figures_of_the_text_rather_than_repeating_them(office):
+    """Issue 26: the monthly report's annex gives each figure since the start of the year and in the same
+    month of last year beside the month's (the text gives the month's); the yearly summary's, by quarter."""
+    _events(office, 2024)
+    _events(office, 2025)
+    monthly = Report.objects.create(**services.new_report(Report.MONTHLY, 2025, 4), created_by=office.leader)
+    _title, _tie, header, table, column = reports._annex(monthly)
+    assert header == ["Chỉ tiêu", "Tháng 4/2025", "Lũy kế từ đầu năm 2025", "Tháng 4/2024"] and column == 1
+    visits = next(row for row in table if row[0].endswith("Tiếp đoàn quốc tế"))
+    assert visits == [visits[0], "1", "1", "1"]
+    visits = next(row for row in table if row[0].endswith("Đón chuyến thăm cấp Nhà nước"))
+    assert visits[1:] == ["0", "3", "0"]  # none in April; three in March
+    yearly = Report.objects.create(**services.new_report(Report.YEARLY, 2025), created_by=office.leader)
+    _title, _tie, header, table, column = reports._annex(yearly)
+    assert header == ["Chỉ tiêu", "Quý I", "Quý II", "Quý III", "Quý IV", "Năm 2025", "So với năm 2024"]
+    visits = next(row for row in table if row[0].endswith("Đón chuyến thăm cấp Nhà nước"))
+    assert visits[1:] == ["3", "0", "0", "0", "3", "0,0%"]  # three in March, as in 2024
+    # a report drafted before the breakdown was kept still gets it, from the records
+    del yearly.figures["breakdown"]
+    assert reports._annex(yearly)[3] == table
