@@ -12,12 +12,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chancery.appraisal import decision as president
 from chancery.core.models import AssignmentKind, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
 from chancery.documents.demo import issued_decision, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
+from . import decision as drawn
 from . import intake, rules, services
 from .models import (
     AmnestyRecord,
@@ -288,8 +290,13 @@ def _campaign(
     # the President decides after every list has arrived (within 20 days of the reference date) and the
     # council has appraised them; load() keeps the reference date at least 30 days back
     decided_on = min(reference + timedelta(days=rng.randint(24, 29)), timezone.localdate())
+    parts = drawn.annex(list(services.submission_of(campaign)))
     decision_number = issued_decision(
-        f"Về việc đặc xá năm {reference.year}", on=decided_on, owning_unit=campaign.owning_unit, drafter=actor
+        f"Về việc đặc xá năm {reference.year}",
+        on=decided_on,
+        owning_unit=campaign.owning_unit,
+        drafter=actor,
+        fields=president.draft_fields(drawn.decision_of(campaign, parts)),
     )
     passing = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
     AmnestyRecord.objects.bulk_create(

@@ -332,11 +332,14 @@ def _advance(register_code: str, name: str, year: int, by: int) -> int:
     return first
 
 
-def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any = None) -> str:
+def issued_decision(
+    summary: str, *, on: date, owning_unit: Unit, drafter: Any = None, fields: Any = None
+) -> str:
     """A President's decision the demo records as issued (an honours or an amnesty decision): numbered in the
     President's series of the outgoing register as issuing numbers it, with its line in the register and the
-    document in the list, so that the number a batch or a campaign shows is the register's. Returns the
-    number as written ("1164/QĐ-CTN")."""
+    document in the list, so that the number a batch or a campaign shows is the register's; its text the
+    domain's decision builder writes (`fields`: appraisal.decision.draft_fields), else a short one. Returns
+    the number as written ("1164/QĐ-CTN")."""
     from chancery.documents.selectors import president_signers
 
     signer = president_signers(deputy=False).first()
@@ -363,8 +366,12 @@ def issued_decision(summary: str, *, on: date, owning_unit: Unit, drafter: Any =
     )
     document.number, document.year = number, on.year
     document.number_text = rules.number_text(number, on.year, document.symbol, normative=False)
-    topic = summary.removeprefix("Về việc ").strip()
-    document.body = outgoing_body("quyet_dinh", topic[:1].lower() + topic[1:], "")
+    if fields is not None:  # the decision as the module draws it up: its whole text, its Nơi nhận
+        document.summary, document.body = fields["summary"], fields["body"]
+        document.folded_summary, document.copies_to = fold(fields["summary"])[:500], fields["copies_to"]
+    else:
+        topic = summary.removeprefix("Về việc ").strip()
+        document.body = outgoing_body("quyet_dinh", topic[:1].lower() + topic[1:], "")
     document.save()
     # drafted in the days before it was issued, not when the demo ran (created_at is set on insert)
     calendar = core_selectors.office_calendar(on.year - 1, on.year)

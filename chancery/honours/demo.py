@@ -18,12 +18,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chancery.appraisal import decision as president
 from chancery.core.models import Agency, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
 from chancery.documents.demo import issued_decision, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
+from . import decision as drawn
 from . import intake, rules, services
 from .models import AwardRecord, Honoree, HonoursBatch, Nomination, Verdict
 
@@ -309,6 +311,7 @@ def _batch(
             overridden_by=actor,
         )
         decided_on = min(received + timedelta(days=rng.randint(30, 60)), timezone.localdate())
+        passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree")
         decision_number = issued_decision(
             f"Về việc khen thưởng theo Tờ trình số {batch.submission_reference}"
             if batch.submission_reference
@@ -316,6 +319,7 @@ def _batch(
             on=decided_on,
             owning_unit=batch.owning_unit,
             drafter=actor,
+            fields=president.draft_fields(drawn.decision_of(batch, drawn.annex(passing))),
         )
         AwardRecord.objects.bulk_create(
             [

@@ -35,6 +35,10 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
         and line.document is not None
         and line.document.issued_on == decided.decided_on
     )
+    # its text is the decision the module draws up (the examiner found "Điều 1. Đặc xá năm 2026.")
+    body = line.document.body
+    assert "Căn cứ Luật Đặc xá" in body and "Đặc xá tha tù trước thời hạn cho 600 người" in body
+    assert "Như Điều 3;" in line.document.copies_to
     refused = Proposal.objects.filter(campaign=decided, decided=Decided.REFUSED)
     assert refused.count() == int(600 * demo.REFUSED_SHARE)
     assert set(refused.values_list("outcome", flat=True)) == {"fail"}  # the engine refused every one of them

@@ -15,19 +15,9 @@ from chancery.casework.models import OpinionRequest, OpinionStatus
 from chancery.core import selectors as core_selectors
 from chancery.core.tests.factories import signed_in
 from chancery.documents import services as documents
-from chancery.documents.tests.factories import Office, make_office, receive
+from chancery.documents.tests.factories import Office, receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
-
-
-@pytest.fixture
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def _routed(office: Office):

@@ -15,21 +15,11 @@ from chancery.core import access
 from chancery.core.models import Assignment, AuditEvent, RoleCode, Unit, UnitKind
 from chancery.core.tests.factories import make_staff
 from chancery.documents import services as documents
-from chancery.documents.tests.factories import Office, make_office, receive
+from chancery.documents.tests.factories import Office, receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_media")]
 
 MONDAY = date(2026, 6, 1)
-
-
-@pytest.fixture
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def office() -> Office:
-    return make_office()
 
 
 def _routed(office: Office, **overrides):

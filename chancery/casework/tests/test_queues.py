@@ -12,15 +12,9 @@ from django.utils import timezone
 from chancery.casework import lists, queues
 from chancery.core.models import SecrecyLevel
 from chancery.documents import services
-from chancery.documents.tests.factories import Office, approved, draft, make_office, receive
+from chancery.documents.tests.factories import Office, approved, draft, receive
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(settings, tmp_path) -> Office:
-    settings.MEDIA_ROOT = tmp_path
-    return make_office()
 
 
 def counts(user) -> dict[str, int]:

@@ -54,11 +54,11 @@ from chancery.core.jobs.starting import cancel_job, retry_job, start_job, start_
 from chancery.core.jobs.uploaded_files import (
     ENDED_JOB_UPLOAD_KEPT,
     UNUSED_UPLOAD_KEPT,
-    UPLOAD_SIGNATURES,
-    UPLOAD_SUFFIXES,
+    UPLOAD_FORMATS,
     discard_upload,
     purge_uploads,
     receive_upload,
+    upload_format,
     upload_of,
 )
 
@@ -70,8 +70,7 @@ __all__ = [
     "RESULT_LABELS",
     "STALE_AFTER",
     "UNUSED_UPLOAD_KEPT",
-    "UPLOAD_SIGNATURES",
-    "UPLOAD_SUFFIXES",
+    "UPLOAD_FORMATS",
     "Handler",
     "JobCancelled",
     "JobContext",
@@ -101,6 +100,7 @@ __all__ = [
     "start_job",
     "start_requested_job",
     "startable_kinds",
+    "upload_format",
     "upload_of",
     "visible_jobs",
 ]

@@ -1,11 +1,13 @@
-"""The files jobs read: an Excel list uploaded by a person for one kind of job, checked by its content,
-stored under a name the server made, bound to the job that reads it, removed once no longer needed."""
+"""The files jobs read: a file uploaded by a person for one kind of job (an Excel list, a scan), checked by
+its content by the check of its format (`upload_format`), stored under a name the server made, bound to the
+job that reads it, removed once no longer needed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -21,16 +23,30 @@ from chancery.core.jobs.kinds import REGISTRY, kind_words, record_id
 from chancery.core.models import AuditAction, JobStatus, JobUpload
 from chancery.core.text import grouped, nfc
 
-UPLOAD_SIGNATURES = {"xlsx": b"PK\x03\x04"}
-UPLOAD_SUFFIXES = {"xlsx": ".xlsx"}
+# The check of each format a job may read: it reads the file by its content (never its name), refuses it
+# with the reason in the reader's language, and says the suffix it is stored under.
+UploadCheck = Callable[[Any], str]
+UPLOAD_FORMATS: dict[str, UploadCheck] = {}
 
 
-def _check_upload_content(kind: str, head: bytes, handle: Any) -> None:
-    """The file is what the kind reads, by its content (an .xlsx is an OOXML workbook: a ZIP archive with a
-    workbook part), not by its name; an archive that would expand past reason is refused."""
+def upload_format(name: str) -> Callable[[UploadCheck], UploadCheck]:
+    """Declare the check of a format of upload (`job_kind(upload=name)`)."""
+
+    def register(check: UploadCheck) -> UploadCheck:
+        UPLOAD_FORMATS[name] = check
+        return check
+
+    return register
+
+
+@upload_format("xlsx")
+def _check_workbook(handle: Any) -> str:
+    """An .xlsx is an OOXML workbook: a ZIP archive with a workbook part; an archive that would expand past
+    reason is refused."""
     import zipfile
 
-    if not head.startswith(UPLOAD_SIGNATURES[kind]):
+    handle.seek(0)
+    if not handle.read(4).startswith(b"PK\x03\x04"):
         raise ValidationError(_("The file is not an Excel workbook (.xlsx)."))
     handle.seek(0)
     try:
@@ -56,6 +72,7 @@ def _check_upload_content(kind: str, head: bytes, handle: Any) -> None:
         pass
     handle.seek(0)
     spreadsheets.check_grid(handle)
+    return ".xlsx"
 
 
 @transaction.atomic
@@ -76,12 +93,13 @@ def receive_upload(*, actor: Any, kind: str, upload: Any) -> JobUpload:
             % {"mb": settings.CHANCERY_IMPORT_MAX_BYTES // (1024 * 1024)}
         )
     upload.seek(0)
-    _check_upload_content(declared.upload, upload.read(8), upload)
+    suffix = UPLOAD_FORMATS[declared.upload](upload)
+    upload.seek(0)
     digest = hashlib.sha256()
     for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
         digest.update(chunk)
     upload.seek(0)
-    stored = default_storage.save(f"uploads/{uuid.uuid4().hex}{UPLOAD_SUFFIXES[declared.upload]}", upload)
+    stored = default_storage.save(f"uploads/{uuid.uuid4().hex}{suffix}", upload)
     try:
         received = JobUpload.objects.create(
             owner=actor,

@@ -12,6 +12,7 @@ from typing import Any
 
 from chancery.core.text import fold
 from chancery.documents import rules
+from chancery.documents.demo import TOPICS  # what the Office's documents are about, as the demo writes
 
 # (name, abbreviation in symbols) of bodies that write to the Office
 AGENCIES = (
@@ -37,21 +38,6 @@ AGENCIES = (
 DRAFTING_UNITS = ("VP", "TH", "PC", "TCCB", "KHTC", "TĐKT", "HTQT")
 # the types that arrive, and what their summaries say
 KINDS = ("cong_van", "cong_van", "cong_van", "quyet_dinh", "to_trinh", "bao_cao", "thong_bao", "ke_hoach")
-TOPICS = (
-    "khen thưởng Huân chương Lao động cho các tập thể, cá nhân",
-    "tặng danh hiệu Bà mẹ Việt Nam anh hùng",
-    "đặc xá năm 2026",
-    "cho thôi quốc tịch Việt Nam đối với 25 công dân",
-    "cho nhập quốc tịch Việt Nam",
-    "công bố Luật đã được Quốc hội thông qua",
-    "chương trình chuyến thăm cấp Nhà nước",
-    "ân giảm án tử hình",
-    "tình hình giải quyết khiếu nại, tố cáo quý III",
-    "chuẩn bị tiếp nhận Quốc thư của Đại sứ",
-    "phê chuẩn điều ước quốc tế",
-    "kết quả thực hiện nhiệm vụ trọng tâm tháng",
-    "tổ chức Lễ trao tặng Huân chương Độc lập hạng Nhất",
-)
 PLACES = ("Hà Nội", "Thành phố Hồ Chí Minh", "Nghệ An", "Ninh Bình", "Hạ Long", "Buôn Ma Thuột")
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Xuân", "Thu")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from chancery.core.jobs import JobContext, job_kind
 from chancery.documents.scanning import agencies, intake, ocr, register_line
@@ -28,13 +29,15 @@ def read_incoming_scan(ctx: JobContext) -> dict[str, Any]:
         raise PermissionDenied(intake.refusal())
     if not ocr.tesseract_available():
         raise ValidationError(
-            "Máy chủ chưa cài chương trình nhận dạng chữ Tesseract với tiếng Việt "
-            "(tesseract-ocr, tesseract-ocr-vie)."
+            gettext(
+                "The server has no Tesseract text recognition with Vietnamese "
+                "(tesseract-ocr, tesseract-ocr-vie)."
+            )
         )
     with ctx.open_upload() as handle:
         content = handle.read(intake.SCAN_MAX_BYTES + 1)
     if len(content) > intake.SCAN_MAX_BYTES:
-        raise ValidationError("Tệp quá lớn.")
+        raise ValidationError(intake.too_large())
     ctx.restart()  # one pass over the file: a retried job reads it again from its first page
     try:
         ctx.set_total(ocr.page_count(content))

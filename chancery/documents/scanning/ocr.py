@@ -15,11 +15,27 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from chancery.documents.scanning.words import Box, Line, TesseractWord, Word, lines_of, normalised
 
 LANGUAGE = "vie"
 DPI = 300
 MAX_PAGES = 100
+
+
+def damaged_pdf() -> str:
+    return gettext("The PDF file is damaged or protected by a password: it cannot be read.")
+
+
+def damaged_image() -> str:
+    return gettext("The image file is damaged: it cannot be read.")
+
+
+def too_many_pages() -> str:
+    return gettext("The file has more than %(n)s pages: split it into several files.") % {"n": MAX_PAGES}
+
+
 # a page larger than A3 at 300 dpi is rasterised at a lower resolution (an A0 plan is no letter)
 MAX_PAGE_PIXELS = 4961 * 3508
 # a page with less ink than this (share of dark pixels) is blank: a separator sheet, a blank back
@@ -115,7 +131,7 @@ def _page_sizes(content: bytes) -> Iterator[tuple[float, float]]:
         try:
             document = pdfium.PdfDocument(content)
         except pdfium.PdfiumError as error:
-            raise ScanError("Tệp PDF bị hỏng hoặc được đặt mật khẩu: không đọc được.") from error
+            raise ScanError(damaged_pdf()) from error
         try:
             for index in range(len(document)):
                 yield document.get_page_size(index)
@@ -129,7 +145,7 @@ def _page_sizes(content: bytes) -> Iterator[tuple[float, float]]:
             for frame in ImageSequence.Iterator(image):
                 yield float(frame.width), float(frame.height)
     except Exception as error:  # Pillow raises many kinds on a damaged file
-        raise ScanError("Tệp ảnh bị hỏng: không đọc được.") from error
+        raise ScanError(damaged_image()) from error
 
 
 def rasterise(content: bytes, *, dpi: int = DPI) -> Iterator[tuple[Any, int]]:
@@ -141,10 +157,10 @@ def rasterise(content: bytes, *, dpi: int = DPI) -> Iterator[tuple[Any, int]]:
         try:
             document = pdfium.PdfDocument(content)
         except pdfium.PdfiumError as error:
-            raise ScanError("Tệp PDF bị hỏng hoặc được đặt mật khẩu: không đọc được.") from error
+            raise ScanError(damaged_pdf()) from error
         try:
             if len(document) > MAX_PAGES:
-                raise ScanError(f"Tệp có hơn {MAX_PAGES} trang: tách thành nhiều tệp.")
+                raise ScanError(too_many_pages())
             for index in range(len(document)):
                 page = document[index]
                 width, height = page.get_size()
@@ -165,13 +181,13 @@ def rasterise(content: bytes, *, dpi: int = DPI) -> Iterator[tuple[Any, int]]:
         with Image.open(io.BytesIO(content)) as image:
             for index, frame in enumerate(ImageSequence.Iterator(image)):
                 if index >= MAX_PAGES:
-                    raise ScanError(f"Tệp có hơn {MAX_PAGES} trang: tách thành nhiều tệp.")
+                    raise ScanError(too_many_pages())
                 resolution = frame.info.get("dpi", (dpi, dpi))[0] or dpi
                 yield frame.convert("RGB"), round(float(resolution))
     except ScanError:
         raise
     except Exception as error:
-        raise ScanError("Tệp ảnh bị hỏng: không đọc được.") from error
+        raise ScanError(damaged_image()) from error
 
 
 # what is lighter than this (of 255) is paper: the grain of a scan, a red seal in the red channel

@@ -276,3 +276,18 @@ def test_reviewers_asked_in_order_review_in_the_order_chosen(office) -> None:
     steps = list(ApprovalStep.objects.filter(document=document).order_by("position"))
     people = [step.reviewer for step in steps]
     assert people[: len(ordered)] == ordered and people[-1] == document.signer
+
+
+def test_an_issued_document_without_its_signed_copy_says_so(office: Office) -> None:
+    """A document entered in the register from paper (the demo's year, an old register) has no signed file:
+    its page says the PDF offered is the recorded text, not the signed document."""
+    from datetime import date
+
+    from chancery.documents.demo import issued_decision
+
+    number = issued_decision(
+        "Về việc tặng thưởng Huân chương Lao động", on=date(2026, 3, 2), owning_unit=office.general
+    )
+    document = OutgoingDocument.objects.get(number_text=number)
+    page = signed_in(office.leader).get(document.get_absolute_url()).content.decode()
+    assert 'data-testid="no-signed-copy"' in page and "Chưa có bản điện tử đã ký số" in page

@@ -89,7 +89,7 @@ def test_the_clerk_scans_a_decision_and_the_job_proposes_its_register_line(offic
     assert box["page"] == 1 and box["x"] < result["pages"][0]["width"] / 2 and box["w"] > 0
     assert 0.5 < fields["number"]["confidence"] <= 1
     assert "Về việc tặng thưởng Huân chương Lao động" in result["pages"][0]["text"]
-    assert AuditEvent.objects.filter(message__contains="bản quét văn bản đến").exists()
+    assert AuditEvent.objects.filter(message__contains="Đọc văn bản đến được quét").exists()
 
 
 def test_a_specialist_may_not_send_a_scan_nor_start_the_job(office: Office) -> None:

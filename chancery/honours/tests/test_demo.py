@@ -31,6 +31,10 @@ def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
 
     for batch in HonoursBatch.objects.filter(state="decided"):  # each decision's number is the register's
         assert DocumentNumber.objects.filter(text=batch.decision_number, status="issued").count() == 1
+        # its text is the decision the module draws up, not a line naming its topic
+        document = DocumentNumber.objects.get(text=batch.decision_number).document
+        assert document is not None and "Điều 1." in document.body and "danh sách" in document.body
+        assert document.body.count("\n") > 6 and "Căn cứ" in document.body
     assert not Nomination.objects.filter(batch__state="decided", outcome__in=["review", "pending"]).exists()
     assert all(n.findings for n in Nomination.objects.filter(batch__state="appraised")[:50])
     assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
