@@ -85,7 +85,7 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
     counts = services.counts_of(campaign)
     can_change = services.can_change_campaign(request.user, campaign)
     awaiting = None
-    if campaign.state == "appraised" and (can_change or services.is_council_member(request.user, campaign)):
+    if campaign.state == "appraised" and services.may_give_council_opinion(request.user, campaign):
         awaiting = services.awaiting_council(campaign, facility=facility).count()
     context = {
         "campaign": campaign,
@@ -288,7 +288,7 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
         raise Http404
     campaign = proposal.campaign
     can_change = services.can_change_campaign(request.user, campaign)
-    can_council = can_change or services.is_council_member(request.user, campaign)
+    can_council = services.may_give_council_opinion(request.user, campaign)
     override = forms.OverrideForm(
         request.POST if request.POST.get("form") == "override" else None,
         initial={"outcome": proposal.override, "reason": proposal.override_reason},

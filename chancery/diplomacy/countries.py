@@ -21,6 +21,14 @@ from .models import Country, Organisation
 
 VIETNAMESE_NAMES = {
     "VN": "Việt Nam",
+    # pycountry's translation transliterates these beyond recognition ("A Phú Hãn", "Cu-ouai-thợ": the
+    # examiner of issue 26); the names the Vietnamese press and the Ministry write
+    "AF": "Afghanistan",
+    "AZ": "Azerbaijan",
+    "KW": "Cô-oét",
+    "CI": "Bờ Biển Ngà",
+    "BB": "Barbados",
+    "TD": "Chad",
     "LA": "Lào",
     "KH": "Campuchia",
     "CN": "Trung Quốc",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.documents import views
+from chancery.documents import views, views_scanning
 
 app_name = "documents"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("registers/", views.registers, name="registers"),
     path("incoming/new/", views.incoming_new, name="incoming_new"),
     path("incoming/import/", views.incoming_import, name="incoming_import"),
+    path("incoming/scan/", views_scanning.scan_new, name="scan_new"),
+    path("incoming/scan/<int:job_id>/", views_scanning.scan_job, name="scan_job"),
+    path("incoming/scan/<int:job_id>/pages/<int:page>/", views_scanning.scan_page, name="scan_page"),
     path("incoming/<int:pk>/status-package/", views.incoming_status_package, name="incoming_status_package"),
     path("incoming/<int:pk>/", views.incoming_detail, name="incoming_detail"),
     path("incoming/<int:pk>/route/", views.incoming_route, name="incoming_route"),

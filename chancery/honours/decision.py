@@ -16,6 +16,8 @@ from typing import Any
 from django.utils import timezone
 
 from chancery.appraisal import decision as president
+from chancery.appraisal.engine import sentences
+from chancery.core.text import grouped
 from chancery.documents import layout
 from chancery.documents import rules as document_rules
 
@@ -81,6 +83,44 @@ def round_summary(batch: HonoursBatch, title: str) -> str:
     return f"{title} (đợt {batch.code}, {batch.proposing_body.name})"
 
 
+# How a decision confers each kind of award (Luật Thi đua, khen thưởng 2022): an order, a medal or a merit
+# is "tặng thưởng", an honorary title is "phong tặng danh hiệu", a prize is "tặng"; with more than two forms
+# of one kind the title names the kind ("Huân chương"), not thirteen forms one after another.
+_VERBS = (("tặng thưởng", ("order", "medal", "merit")), ("phong tặng", ("title",)), ("tặng", ("prize",)))
+_KINDS = {"order": "Huân chương", "medal": "Huy chương", "merit": "Bằng khen", "prize": "Giải thưởng"}
+
+
+def _conferred(forms: Sequence[str]) -> str:
+    """What the decision does, in its title's words: "tặng thưởng Huân chương Lao động hạng Ba và phong
+    tặng danh hiệu Nhà giáo Ưu tú"."""
+    clauses = []
+    for verb, kinds in _VERBS:
+        chosen = [code for code in forms if (a := rules.AWARDS.get(code)) is not None and a.kind in kinds]
+        if verb == "tặng thưởng":  # a form the rules do not know is conferred as an order is
+            chosen += [code for code in forms if code not in rules.AWARDS]
+        if not chosen:
+            continue
+        if verb == "phong tặng":
+            names = (
+                ["danh hiệu vinh dự Nhà nước"]
+                if len(chosen) > 2
+                else [f"danh hiệu {rules.award_name(code)}" for code in chosen]
+            )
+        elif len(chosen) > 2:
+            names = list(
+                dict.fromkeys(_KINDS.get(rules.AWARDS[c].kind, "") for c in chosen if c in rules.AWARDS)
+            )
+            names = [n for n in names if n] or [rules.award_name(chosen[0])]
+        else:
+            names = [rules.award_name(code) for code in chosen]
+        clauses.append(f"{verb} {_joined(names)}")
+    return " và ".join(clauses) or "tặng thưởng"
+
+
+def _joined(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+
+
 def decision_of(
     batch: HonoursBatch,
     groups: Sequence[AnnexGroup],
@@ -92,12 +132,13 @@ def decision_of(
     collectives = sum(len(g.rows) for g in groups if g.subject == rules.COLLECTIVE)
     individuals = sum(len(g.rows) for g in groups if g.subject == rules.INDIVIDUAL)
     forms = sorted({g.award for g in groups}, key=lambda a: rules.ANNEX_ORDER.get(a, 999))
-    title = "Về việc tặng thưởng " + ", ".join(rules.award_name(a) for a in forms)
+    conferred = _conferred(forms)
+    title = f"Về việc {conferred}"
     counted = " và ".join(
         part
         for part in (
-            f"{collectives} tập thể" if collectives else "",
-            f"{individuals} cá nhân" if individuals else "",
+            f"{grouped(collectives)} tập thể" if collectives else "",
+            f"{grouped(individuals)} cá nhân" if individuals else "",
         )
         if part
     )
@@ -107,7 +148,9 @@ def decision_of(
         bases=["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"],
         consideration=_considered(batch, submission),
         grants=(
-            f"Tặng thưởng cho {counted} có tên trong danh sách kèm theo ({_awards_phrase(groups)}), "
+            f"{conferred[:1].upper()}{conferred[1:]} cho {counted} có tên trong danh sách kèm theo"
+            + ("" if all(rules.award_name(f) in conferred for f in forms) else f" ({_awards_phrase(groups)})")
+            + ", "
             "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội "
             "và bảo vệ Tổ quốc."
         ),
@@ -117,7 +160,7 @@ def decision_of(
             "thi hành Quyết định này."
         ),
         copies=["Như Điều 3;", "Lưu: VT, Vụ TĐKT."],
-        annex_title=f"DANH SÁCH\n{title.replace('Về việc tặng thưởng', 'ĐƯỢC TẶNG THƯỞNG').upper()}",
+        annex_title=f"DANH SÁCH\nCÁC TẬP THỂ, CÁ NHÂN ĐƯỢC {conferred.upper()}",
         columns=("Họ và tên, chức vụ, đơn vị",),
     )
 
@@ -150,6 +193,21 @@ def decision_docx(
     return president.docx(decision_of(batch, groups, submission=submission), parts, template, signer=signer)
 
 
+def refusal_reason(nomination: Nomination) -> str:
+    """Why a nomination is refused, as the letter to the proposing body says it: the specialist's reason when
+    they decided it, else the criteria it failed with the article of each; never the appraisal's own notes
+    (a figure not yet checked against its text, a fact to look up: the examiner of issue 26 found them in the
+    letter)."""
+    if nomination.override_reason:
+        return nomination.override_reason
+    failed = [f for f in nomination.findings or [] if isinstance(f, dict) and f.get("outcome") == "fail"]
+    if not failed:
+        return nomination.summary
+    return sentences(
+        [f"{f['title']}: {f['reason']}" + (f" ({f['article']})" if f.get("article") else "") for f in failed]
+    )
+
+
 def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str, Any]:
     """The Office's letter to the proposing body: who does not meet the criteria, and why."""
     lines = [
@@ -162,9 +220,7 @@ def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str
         + ". Qua thẩm định, các trường hợp sau chưa đủ tiêu chuẩn theo quy định:",
     ]
     for number, n in enumerate(refused, start=1):
-        lines.append(
-            f"{number}. {n.honoree.name} — {rules.award_name(n.award)}: {n.override_reason or n.summary}"
-        )
+        lines.append(f"{number}. {n.honoree.name} — {rules.award_name(n.award)}: {refusal_reason(n)}")
     lines.append(f"Đề nghị {batch.proposing_body.name} xem xét, hoàn thiện hồ sơ theo quy định.")
     return {
         "office": OFFICE,

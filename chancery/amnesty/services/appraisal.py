@@ -24,7 +24,7 @@ from chancery.amnesty.models import (
     Proposal,
     Verdict,
 )
-from chancery.amnesty.services.campaigns import is_council_member
+from chancery.amnesty.services.campaigns import can_change_campaign, is_council_member
 from chancery.appraisal import parallel
 from chancery.appraisal import services as lifecycle
 from chancery.appraisal.engine import appraise, sentences
@@ -221,12 +221,19 @@ def override_verdict(*, actor: Any, proposal: Proposal, outcome: str, reason: st
     return LIFECYCLE.override_verdict(actor=actor, row=proposal, outcome=outcome, reason=reason)
 
 
+def may_give_council_opinion(actor: Any, campaign: Campaign) -> bool:
+    """Who records the advisory council's opinion: a member of the council, or the amnesty unit that keeps
+    the campaign (can_change_campaign); not the Office's leadership as such, who may change the campaign but
+    speak for no council (the examiner of issue 26 recorded 386 opinions as the Deputy Head)."""
+    return is_council_member(actor, campaign) or can_change_campaign(actor, campaign)
+
+
 @transaction.atomic
 def record_council_opinion(*, actor: Any, proposal: Proposal, opinion: str, note: str = "") -> Proposal:
     """The advisory council's opinion on one prisoner, recorded by a council member or the amnesty unit;
     a disagreement needs its reason."""
     campaign = Campaign.objects.select_for_update().get(pk=proposal.campaign_id)
-    if not (is_council_member(actor, campaign) or access.can_change(actor, campaign)):
+    if not may_give_council_opinion(actor, campaign):
         raise PermissionDenied(_council_only())
     if campaign.state != "appraised":
         raise ValidationError(_not_appraised(campaign))
@@ -284,7 +291,7 @@ def record_council_agreement(
     reason. `expected` is the number the person saw: if it changed since, nothing is recorded. Returns the
     number recorded."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if not (is_council_member(actor, campaign) or access.can_change(actor, campaign)):
+    if not may_give_council_opinion(actor, campaign):
         raise PermissionDenied(_council_only())
     if campaign.state != "appraised":
         raise ValidationError(_not_appraised(campaign))

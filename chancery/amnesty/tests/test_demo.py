@@ -39,6 +39,12 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     body = line.document.body
     assert "Căn cứ Luật Đặc xá" in body and "Đặc xá tha tù trước thời hạn cho 600 người" in body
     assert "Như Điều 3;" in line.document.copies_to
+    # the Office's clerks keep it in their register, as issuing gives it to them
+    from chancery.core import access
+    from chancery.core.models import User
+
+    clerk = User.objects.filter(roles__code="clerk", unit__code="phong-van-thu").first()
+    assert clerk is not None and access.can_view(clerk, line.document)
     refused = Proposal.objects.filter(campaign=decided, decided=Decided.REFUSED)
     assert refused.count() == int(600 * demo.REFUSED_SHARE)
     assert set(refused.values_list("outcome", flat=True)) == {"fail"}  # the engine refused every one of them

@@ -304,7 +304,8 @@ def test_the_draft_decision_shows_its_whole_text_names_its_batch_and_cites_the_s
     )
     assert draft.body.startswith("QUYẾT ĐỊNH\nVề việc tặng thưởng Huân chương Lao động hạng Ba")
     assert re.search(
-        r"\nĐiều 1\. Tặng thưởng cho \d cá nhân có tên trong danh sách kèm theo \(Huân chương", draft.body
+        r"\nĐiều 1\. Tặng thưởng Huân chương Lao động hạng Ba cho \d cá nhân có tên trong danh sách kèm theo,",
+        draft.body,
     )
     assert "Điều 3. Thủ tướng Chính phủ" in draft.body
     assert draft.copies == ["Như Điều 3;", "Lưu: VT, Vụ TĐKT."]
@@ -338,3 +339,54 @@ def test_a_decision_naming_its_list_is_never_drawn_up_without_one(setup):
     batch = _appraised_batch(h)
     with pytest.raises(ValueError, match="list is empty"):
         decision.decision_docx(batch, [], drafting.template_bytes("quyet_dinh"))
+
+
+def test_the_reply_gives_the_criteria_failed_with_their_article_never_the_appraisals_own_notes():
+    from chancery.honours.decision import refusal_reason
+    from chancery.honours.models import Nomination
+
+    findings = [
+        {"code": "years", "title": "Thành tích", "outcome": "pass", "reason": "đủ 5 năm", "article": ""},
+        {
+            "code": "unverified",
+            "title": "Tham số chưa đối chiếu văn bản",
+            "outcome": "review",
+            "reason": "Các tham số sau chưa được đối chiếu với văn bản gốc",
+            "article": "",
+        },
+        {
+            "code": "prior",
+            "title": "Khen thưởng trước",
+            "outcome": "fail",
+            "reason": "chưa đủ 5 năm kể từ Bằng khen của Thủ tướng Chính phủ",
+            "article": "Điều 30 khoản 9 Nghị định 98/2023/NĐ-CP",
+        },
+    ]
+    refused = Nomination(findings=findings, summary="mọi lý do", override_reason="")
+    reason = refusal_reason(refused)
+    assert "chưa đủ 5 năm kể từ Bằng khen" in reason and "(Điều 30 khoản 9 Nghị định 98/2023/NĐ-CP)" in reason
+    assert "đối chiếu" not in reason and "đủ 5 năm" not in reason.replace("chưa đủ 5 năm", "")
+    decided = Nomination(findings=findings, summary="", override_reason="Hồ sơ thiếu bản sao quyết định")
+    assert refusal_reason(decided) == "Hồ sơ thiếu bản sao quyết định"
+
+
+@pytest.mark.parametrize(
+    ("forms", "words"),
+    [
+        (["hcld-3"], "tặng thưởng Huân chương Lao động hạng Ba"),
+        (["ngut"], "phong tặng danh hiệu Nhà giáo Ưu tú"),
+        (["bmvnah", "ttut"], "phong tặng danh hiệu Bà mẹ Việt Nam anh hùng và danh hiệu Thầy thuốc Ưu tú"),
+        (["hcld-1", "hcld-2", "hcld-3", "hccsvv-1"], "tặng thưởng Huân chương và Huy chương"),
+        (
+            ["hcld-3", "ngut", "nsut", "nnut"],
+            "tặng thưởng Huân chương Lao động hạng Ba và phong tặng danh hiệu vinh dự Nhà nước",
+        ),
+        (["gthcm"], "tặng Giải thưởng Hồ Chí Minh"),
+    ],
+)
+def test_a_decision_confers_each_kind_of_award_in_its_own_words(forms, words):
+    """Orders and medals are "tặng thưởng", honorary titles "phong tặng danh hiệu", prizes "tặng" (the examiner
+    of issue 26 read "tặng thưởng" Bà mẹ Việt Nam anh hùng, and thirteen forms in one title)."""
+    from chancery.honours.decision import _conferred
+
+    assert _conferred(forms) == words

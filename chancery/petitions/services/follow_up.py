@@ -223,6 +223,14 @@ def sign_letter(*, actor: Any, forwarding: Forwarding) -> Forwarding:
             _("Letter %(number)s was already signed digitally on %(on)s.")
             % {"number": forwarding.number, "on": f"{timezone.localtime(forwarding.signed_at):%d/%m/%Y}"}
         )
+    if forwarding.sent_on != timezone.localdate():  # a document's date is the day it is signed (NĐ 30/2020)
+        raise ValidationError(
+            _(
+                "Letter %(number)s is dated %(on)s: it is signed digitally on the day it bears; "
+                "a letter sent on paper keeps its signed paper copy."
+            )
+            % {"number": forwarding.number, "on": f"{forwarding.sent_on:%d/%m/%Y}"}
+        )
     named = nfc(forwarding.signed_by)
     if not named:
         raise ValidationError(_("The letter names no signer: it cannot be signed digitally."))

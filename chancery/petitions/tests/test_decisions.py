@@ -427,6 +427,11 @@ def test_a_letter_is_signed_digitally_by_the_person_named_under_it_and_sealed_by
         services.sign_letter(actor=office.outsider, forwarding=letter)
 
     client.force_login(director)
+    with freeze_time("2026-11-06"):  # the letter bears 05/11: signed that day or kept on paper
+        assert 'data-testid="letter-sign"' not in client.get(page).content.decode()
+        with pytest.raises(ValidationError, match="đề ngày 05/11/2026"):
+            services.sign_letter(actor=director, forwarding=letter)
+    client.force_login(director)
     assert 'data-testid="letter-sign"' in client.get(page).content.decode()
     client.post(f"/petitions/{petition.pk}/letters/{letter.pk}/sign/")
     letter.refresh_from_db()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -297,13 +298,17 @@ def _letters(request: StaffRequest, petition: Petition) -> list[Forwarding]:
     shown = access.text_redactor(request.user, petition)
     identity = selectors.can_see_identity(request.user, petition)
     found = selectors.letters_of(petition)
+    today = timezone.localdate()
     for letter in found:
         letter.shown_answer = shown(letter.answer)  # type: ignore[attr-defined]
         letter.has_enclosure = letters.has_enclosure(letter)  # type: ignore[attr-defined]
         may_download = identity or not letters.to_the_petitioner(letter)
         letter.may_download = may_download  # type: ignore[attr-defined]
         letter.may_sign = (  # type: ignore[attr-defined]
-            may_download and not letter.signed_file and letters.signs(request.user, letter)
+            may_download
+            and not letter.signed_file
+            and letter.sent_on == today
+            and letters.signs(request.user, letter)
         )
     return found
 
