@@ -5,7 +5,7 @@ Documents are generated in the national format with random agencies, numbers, da
 signers and marks (`scanning.generated`), laid out by the office's own PDF layout (`documents.layout`),
 rasterised with pypdfium2 at 200 and 300 dpi, then made to look scanned: a red round seal over the signature,
 a skew of up to ±1.5°, grain and specks. Each page is read by Tesseract ("vie") and the register line
-proposed. Baseline: the same OCR text searched by the obvious regular expressions (`register_line.naive`:
+proposed. Baseline: the same OCR text searched by the obvious regular expressions (`naive`:
 "Số: N/SYMBOL", "ngày D tháng M năm Y"), nothing forgiven.
 
 `python -m bench --only scanning --scale N`: N documents (a scale above 1,000, as `make bench` gives, runs
@@ -14,8 +14,11 @@ proposed. Baseline: the same OCR text searched by the obvious regular expression
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import math
 import random
+import re
 import time
 from collections import Counter
 from typing import Any
@@ -141,8 +144,26 @@ def score(
     }
 
 
+_NAIVE_NUMBER = re.compile(r"Số:\s*(\d+)/([\w-]+)")
+_NAIVE_DATE = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
+
+
+def naive(text: str) -> dict[str, Any]:
+    """The baseline a bench compares with: the raw OCR text searched by the obvious regular expressions
+    ("Số: N/SYMBOL", "ngày D tháng M năm Y"), nothing forgiven."""
+    found: dict[str, Any] = {"number": None, "symbol": None, "issued_on": None}
+    number = _NAIVE_NUMBER.search(text)
+    if number:
+        found["number"], found["symbol"] = number.group(1), number.group(2)
+    date = _NAIVE_DATE.search(text)
+    if date:
+        with contextlib.suppress(ValueError):
+            found["issued_on"] = dt.date(int(date.group(3)), int(date.group(2)), int(date.group(1)))
+    return found
+
+
 def score_naive(spec: generated.Specimen, text: str) -> dict[str, bool]:
-    found = register_line.naive(text)
+    found = naive(text)
     return {
         "reference": found["number"] == spec.number and found["symbol"] == spec.symbol,
         "number": found["number"] == spec.number,

@@ -98,15 +98,24 @@ class FriendlyNotFoundMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.path.startswith(("/api/", settings.STATIC_URL, settings.MEDIA_URL)):
+            return response
         if (
             settings.DEBUG
             and response.status_code == 404
             and response.get("Content-Type", "").startswith("text/html")
-            and not request.path.startswith(("/api/", settings.STATIC_URL, settings.MEDIA_URL))
         ):
             from django.shortcuts import render
 
             return render(request, "404.html", status=404)
+        if response.status_code == 405 and not response.content:
+            # an action's address opened as a page (a bookmark, the back button): say what it is, never a
+            # blank page (the examiner of issue 26)
+            from django.shortcuts import render
+
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
         return response
 
 

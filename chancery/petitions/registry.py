@@ -37,6 +37,28 @@ def _identity(user: Any, petition: Petition) -> bool:
     return selectors.identity_of(petition, user)
 
 
+def _letters_to_sign() -> lists.Filter:
+    """The petitions with a letter waiting for this person's digital signature: named under its signature,
+    dated today, not yet signed (services.sign_letter: signed on the day it bears)."""
+    from django import forms
+    from django.utils import timezone
+
+    def fields() -> dict[str, forms.Field]:
+        choices = [("", _("All")), ("me", _("Letters awaiting my digital signature"))]
+        return {"to_sign": forms.ChoiceField(label=str(_("To sign")), choices=choices, required=False)}
+
+    def apply(queryset: Any, data: Any, user: Any) -> Any:
+        if data.get("to_sign") != "me":
+            return queryset
+        return queryset.filter(
+            forwardings__signed_by__iexact=user.get_full_name(),
+            forwardings__sent_on=timezone.localdate(),
+            forwardings__signed_file="",
+        ).distinct()
+
+    return lists.Filter("to_sign", fields, apply)
+
+
 PETITION_LIST = lists.CaseList(
     key="petitions",
     model=Petition,
@@ -67,6 +89,7 @@ PETITION_LIST = lists.CaseList(
         lists.date_filter("received", _("Received on"), lookup="received_on"),
         lists.date_filter("closed", _("Closed on"), lookup="closed_on"),
         lists.prefix_filter("number", _("Number starts with"), lookup="registry_number"),
+        _letters_to_sign(),
     ),
     default_sort="-received_on",
     related=("owning_unit", "competent_agency"),
@@ -76,6 +99,14 @@ PETITION_LIST = lists.CaseList(
 
 
 QUEUES = (
+    queues.Queue(
+        "petitions-letters-to-sign",
+        _("Letters awaiting my digital signature"),
+        PETITION_LIST.key,
+        {"to_sign": "me"},
+        personal=True,
+        order=35,
+    ),
     queues.Queue(
         "petitions-received", _("New petitions to handle"), PETITION_LIST.key, {"state": "received"}, order=40
     ),

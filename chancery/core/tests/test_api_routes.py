@@ -31,3 +31,15 @@ def test_a_key_that_is_no_record_id_is_not_found(prefix, key):
     unit = Unit.objects.create(code="vu-tong-hop", name="Vụ Tổng hợp", kind=UnitKind.DEPARTMENT)
     client.force_authenticate(make_staff("nguoidung", unit=unit, roles=(RoleCode.SPECIALIST,)))
     assert client.get(f"/api/v1/{prefix}/{key}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_actions_address_opened_as_a_page_says_what_it_is(client):
+    """A GET on an address that only takes a form's POST answers with the office's page, never a blank 405."""
+    unit = Unit.objects.create(code="vu-tong-hop", name="Vụ Tổng hợp", kind=UnitKind.DEPARTMENT)
+    client.force_login(make_staff("nguoidung", unit=unit, roles=(RoleCode.SPECIALIST,)))
+    response = client.get("/amnesty/campaigns/1/council/agree/")
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "Đây là một thao tác, không phải một trang" in response.content.decode()
+    api = client.delete("/api/v1/units/")  # the API keeps its own answers
+    assert api.status_code in (403, 405) and api["Content-Type"].startswith("application/json")

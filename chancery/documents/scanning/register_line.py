@@ -13,7 +13,6 @@ for digits, "QD" for "QĐ", lines broken or run together."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -25,7 +24,7 @@ from typing import Any
 from chancery.core.text import fold
 from chancery.documents import rules
 from chancery.documents.scanning.agencies import AgencyMatch, Candidate, match_agency
-from chancery.documents.scanning.words import Box, Line, union
+from chancery.documents.scanning.words import Box, Line, box_of, confidence_of, lines_box, lines_confidence
 
 EARLIEST_YEAR = 1945
 LATEST_YEAR = 2100
@@ -86,23 +85,6 @@ class Proposal:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
-
-
-def _box_of(line: Line, start: int, end: int) -> Box:
-    return union(w.box for w in line.span_words(start, end)) or line.box
-
-
-def _confidence_of(line: Line, start: int, end: int) -> float:
-    words = line.span_words(start, end)
-    return sum(w.confidence for w in words) / len(words) if words else line.confidence
-
-
-def _lines_box(lines: Sequence[Line]) -> Box | None:
-    return union(line.box for line in lines)
-
-
-def _lines_confidence(lines: Sequence[Line]) -> float:
-    return sum(line.confidence for line in lines) / len(lines) if lines else 0.0
 
 
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1", "S": "5"})
@@ -241,8 +223,8 @@ def _number_fields(
     start, end = found.start("number"), found.end("symbol")
     keyword = line.folded[found.start() : found.start("number")]
     certainty = 1.0 if re.search(r"s\s?o", keyword) else 0.85
-    confidence = _confidence_of(line, start, end) * certainty
-    box = _box_of(line, max(0, found.start()), end)
+    confidence = confidence_of(line, start, end) * certainty
+    box = box_of(line, max(0, found.start()), end)
     written = f"{number}/{_digits(year)}/{symbol_value}" if year else f"{number}/{symbol_value}"
     text = line.text[found.start() : end].strip(" :;,.")
     return (
@@ -280,8 +262,8 @@ def read_date(lines: Sequence[Line]) -> Field:
         text = line.text[found.start() : found.end()]
         place = line.text[: found.start()].rstrip(" ,")
         text = f"{place.split('  ')[-1].strip()}, {text}".strip(", ") if place else text
-        box = _box_of(line, max(0, found.start() - len(place)), found.end())
-        confidence = _confidence_of(line, found.start(), found.end())
+        box = box_of(line, max(0, found.start() - len(place)), found.end())
+        confidence = confidence_of(line, found.start(), found.end())
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             continue
         try:
@@ -366,7 +348,7 @@ def read_type_and_summary(lines: Sequence[Line], after: int = 0) -> tuple[Field,
             text = _join_broken(summary_lines)
             return (
                 type_field,
-                Field(text, text, _lines_confidence(summary_lines), _lines_box(summary_lines)),
+                Field(text, text, lines_confidence(summary_lines), lines_box(summary_lines)),
                 index,
             )
         return type_field, NOTHING, index
@@ -379,10 +361,10 @@ def read_type_and_summary(lines: Sequence[Line], after: int = 0) -> tuple[Field,
         summary_lines = [line, *_continuation(lines, index)]
         text = _join_broken([first, *summary_lines[1:]]) if first.words else _join_broken(summary_lines[1:])
         text = re.sub(r"^\s*[Vv]\s?[/Il1|\\]\s?[vV]\s*[:.,]?\s*", "", text)
-        confidence = _lines_confidence(summary_lines)
+        confidence = lines_confidence(summary_lines)
         return (
             Field("cong_van", line.text[: found.end()].strip(), confidence * 0.9, line.box),
-            Field(text, text, confidence, _lines_box(summary_lines)),
+            Field(text, text, confidence, lines_box(summary_lines)),
             index,
         )
     return NOTHING, NOTHING, after
@@ -463,7 +445,7 @@ def read_sender(lines: Sequence[Line], number_box: Box | None, candidates: Itera
     if not texts:
         return NOTHING
     read = " ".join(texts)
-    box, confidence = _lines_box(heading), _lines_confidence(heading)
+    box, confidence = lines_box(heading), lines_confidence(heading)
     matched: AgencyMatch | None = match_agency(texts, candidates)
     if matched is None:
         return Field(None, read, confidence * 0.5, box, note="không khớp cơ quan nào trong danh mục")
@@ -502,8 +484,8 @@ def read_marks(lines: Sequence[Line], until: int) -> tuple[Field, Field]:
             if found.start("mark") > 0 and line.folded[found.start("mark") - 1].isalpha():
                 continue
             key = _MARK_WORDS[found.group("mark").replace(" ", "")]
-            box = _box_of(line, found.start("mark"), found.end("mark"))
-            confidence = _confidence_of(line, found.start("mark"), found.end("mark"))
+            box = box_of(line, found.start("mark"), found.end("mark"))
+            confidence = confidence_of(line, found.start("mark"), found.end("mark"))
             for word, level in _URGENCY_WORDS:
                 if key == word and level > urgency.value:
                     urgency = Field(level, original, confidence, box)
@@ -545,8 +527,8 @@ def read_signer(lines: Sequence[Line]) -> Field:
         return Field(
             value,
             value,
-            _confidence_of(line, start, start + len(value)),
-            _box_of(line, start, start + len(value)),
+            confidence_of(line, start, start + len(value)),
+            box_of(line, start, start + len(value)),
         )
     return NOTHING
 
@@ -601,23 +583,3 @@ def _body_start(lines: Sequence[Line], after: int) -> int:
         if _starts_body(lines[index]):
             return index
     return min(len(lines), after + 8)
-
-
-# --- the baseline ------------------------------------------------------------------------------------------
-
-_NAIVE_NUMBER = re.compile(r"Số:\s*(\d+)/([\w-]+)")
-_NAIVE_DATE = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
-
-
-def naive(text: str) -> dict[str, Any]:
-    """The baseline a bench compares with: the raw OCR text searched by the obvious regular expressions
-    ("Số: N/SYMBOL", "ngày D tháng M năm Y"), nothing forgiven."""
-    found: dict[str, Any] = {"number": None, "symbol": None, "issued_on": None}
-    number = _NAIVE_NUMBER.search(text)
-    if number:
-        found["number"], found["symbol"] = number.group(1), number.group(2)
-    date = _NAIVE_DATE.search(text)
-    if date:
-        with contextlib.suppress(ValueError):
-            found["issued_on"] = dt.date(int(date.group(3)), int(date.group(2)), int(date.group(1)))
-    return found

@@ -213,3 +213,22 @@ def _columns(row: str) -> list[str]:
     if parts and not parts[0].strip() and len(parts) == 2:
         return ["", parts[1]]
     return parts
+
+
+def box_of(line: Line, start: int, end: int) -> Box:
+    """Where the characters start..end of a line were read (the line's box when no word is found)."""
+    return union(w.box for w in line.span_words(start, end)) or line.box
+
+
+def confidence_of(line: Line, start: int, end: int) -> float:
+    """How sure the OCR was of the characters start..end of a line (the words that hold them, on average)."""
+    words = line.span_words(start, end)
+    return sum(w.confidence for w in words) / len(words) if words else line.confidence
+
+
+def lines_box(lines: Sequence[Line]) -> Box | None:
+    return union(line.box for line in lines)
+
+
+def lines_confidence(lines: Sequence[Line]) -> float:
+    return sum(line.confidence for line in lines) / len(lines) if lines else 0.0

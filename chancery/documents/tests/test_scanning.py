@@ -196,13 +196,15 @@ def test_nothing_read_proposes_nothing() -> None:
 
 
 def test_the_baseline_reads_only_what_is_printed_cleanly() -> None:
+    from bench.scanning import naive
+
     clean = "Số: 12/QĐ-BNV\nHà Nội, ngày 05 tháng 03 năm 2025"
-    assert register_line.naive(clean) == {
+    assert naive(clean) == {
         "number": "12",
         "symbol": "QĐ-BNV",
         "issued_on": dt.date(2025, 3, 5),
     }
-    assert register_line.naive("S6: 12/QĐ-BNV\nngay 05 thang 03 nam 2025")["number"] is None
+    assert naive("S6: 12/QĐ-BNV\nngay 05 thang 03 nam 2025")["number"] is None
 
 
 def test_a_scan_is_split_into_documents_at_its_blank_pages() -> None:

@@ -433,7 +433,14 @@ def test_a_letter_is_signed_digitally_by_the_person_named_under_it_and_sealed_by
             services.sign_letter(actor=director, forwarding=letter)
     client.force_login(director)
     assert 'data-testid="letter-sign"' in client.get(page).content.decode()
+    from chancery.casework import queues
+
+    def to_sign(user):
+        return {w.queue.key: w.count for w in queues.waiting_for(user)}.get("petitions-letters-to-sign", 0)
+
+    assert (to_sign(director), to_sign(office.specialist)) == (1, 0)  # in the signer's "Việc của tôi"
     client.post(f"/petitions/{petition.pk}/letters/{letter.pk}/sign/")
+    assert to_sign(director) == 0
     letter.refresh_from_db()
     assert letter.digital_signer == director and letter.signed_at is not None
     signed = letter.signed_file.read()
