@@ -279,7 +279,7 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
                 "form": form,
                 "marks": _marks(document),
                 "drawn": _drawn_pages(job, document) if done is None else [],
-                "registered": reverse("documents:incoming_detail", args=[done]) if done else None,
+                "registered_url": reverse("documents:incoming_detail", args=[done]) if done else None,
             }
         )
     context = {
