@@ -9,3 +9,9 @@ class AmnestyConfig(AppConfig):
 
     def ready(self) -> None:
         from chancery.amnesty import jobs  # noqa: F401  (declares the import and appraisal jobs)
+        from chancery.amnesty.models import Campaign
+        from chancery.appraisal.links import register_round
+
+        # a campaign is linked to what it rests on: the Government's Tờ trình, the Office's (the decision's
+        # preamble cites them), the facilities' submissions
+        register_round("amnesty-campaign", _("Amnesty campaign"), Campaign)

@@ -78,16 +78,34 @@ def round_title(campaign: Campaign) -> str:
     return f"Về việc {words}"
 
 
+Cited = tuple[str, date | None]  # a Tờ trình by its number and date
+
+
+def consideration_of(*, government: Cited | None = None, submission: Cited | None = None) -> str:
+    """The preamble's "Xét đề nghị ...": the Prime Minister's, at the Government's Tờ trình when it is known
+    (Luật Đặc xá 2018 Art. 21: the Government submits the lists to the President), the amnesty advisory
+    council's, and the Office's Tờ trình when there is one."""
+    prime_minister = "Thủ tướng Chính phủ"
+    if government is not None:
+        prime_minister = president.submission(government[0], government[1], by=prime_minister)
+    if submission is None:
+        return f"Xét đề nghị của {prime_minister} và Hội đồng tư vấn đặc xá,"
+    cited = president.submission(submission[0], submission[1], by="Văn phòng Chủ tịch nước")
+    return f"Xét đề nghị của {prime_minister}, Hội đồng tư vấn đặc xá và {cited},"
+
+
 def decision_of(
-    campaign: Campaign, parts: Sequence[AnnexPart], *, submission: tuple[str, date | None] | None = None
+    campaign: Campaign,
+    parts: Sequence[AnnexPart],
+    *,
+    submission: Cited | None = None,
+    government: Cited | None = None,
 ) -> president.Decision:
     """What the President's decision on an amnesty says (appraisal.decision builds it); `submission` is the
-    Office's Tờ trình it rests on (its number and date), cited in the preamble when there is one."""
+    Office's Tờ trình it rests on, `government` the Government's (each its number and date), cited in the
+    preamble when there is one."""
     total = sum(len(part.rows) for part in parts)
-    consideration = "Xét đề nghị của Thủ tướng Chính phủ và Hội đồng tư vấn đặc xá,"
-    if submission is not None:
-        cited = president.submission(submission[0], submission[1], by="Văn phòng Chủ tịch nước")
-        consideration = f"Xét đề nghị của Thủ tướng Chính phủ, Hội đồng tư vấn đặc xá và {cited},"
+    consideration = consideration_of(government=government, submission=submission)
     title = round_title(campaign)
     return president.Decision(
         title=title,
@@ -111,9 +129,13 @@ def decision_of(
 
 
 def decision_values(
-    campaign: Campaign, parts: Sequence[AnnexPart], *, submission: tuple[str, date | None] | None = None
+    campaign: Campaign,
+    parts: Sequence[AnnexPart],
+    *,
+    submission: Cited | None = None,
+    government: Cited | None = None,
 ) -> dict[str, Any]:
-    return president.values(decision_of(campaign, parts, submission=submission))
+    return president.values(decision_of(campaign, parts, submission=submission, government=government))
 
 
 def decision_docx(
@@ -122,11 +144,12 @@ def decision_docx(
     template: bytes,
     *,
     signer: Any = None,
-    submission: tuple[str, date | None] | None = None,
+    submission: Cited | None = None,
+    government: Cited | None = None,
 ) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
     return president.docx(
-        decision_of(campaign, parts, submission=submission),
+        decision_of(campaign, parts, submission=submission, government=government),
         [president.Part(f"{part.facility.upper()} ({len(part.rows)} người)", part.rows) for part in parts],
         template,
         signer=signer,

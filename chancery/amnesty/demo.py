@@ -93,6 +93,12 @@ PLACES = [
 ]
 
 
+def _symbol(name: str) -> str:
+    """The facility's letters in a document's symbol, in capitals (NĐ 30/2020 Phụ lục I): "Trại giam Thủ
+    Đức" → "TGTĐ", "Trại giam số 5" → "TG5" (the examiner of issue 26 found "TTr-s5")."""
+    return "".join(w if w.isdigit() else w[0].upper() for w in name.split() if w.lower() != "số")
+
+
 def ensure_facilities() -> list[Facility]:
     found = []
     for name, ministry, province in FACILITIES:
@@ -229,7 +235,7 @@ def _campaign(
             # after the reference date, never after today (the examiner of issue 26 found lists "received"
             # in the weeks to come)
             received_on=min(reference + timedelta(days=rng.randint(5, 20)), timezone.localdate()),
-            submission_reference=f"{rng.randint(10, 999)}/TTr-{''.join(w[0] for w in f.name.split()[-2:])}",
+            submission_reference=f"{rng.randint(10, 999)}/TTr-{_symbol(f.name)}",
         )
         for f in facilities
     }
@@ -297,7 +303,7 @@ def _campaign(
         owning_unit=campaign.owning_unit,
         drafter=actor,
         fields=president.draft_fields(drawn.decision_of(campaign, parts)),
-    )
+    ).number_text
     passing = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
     AmnestyRecord.objects.bulk_create(
         [

@@ -21,6 +21,7 @@ from chancery.core.forms import show_errors as _form_errors
 from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import act
+from chancery.core.views_links import panel as links_panel
 
 from . import forms, intake, rules, selectors, services, stats
 from .models import Campaign, CouncilOpinion, Verdict
@@ -115,6 +116,7 @@ def campaign_detail(request: StaffRequest, pk: int) -> HttpResponse:
         if awaiting
         else None,
         "figures": stats.figures(campaign),
+        **links_panel(request.user, campaign),
     }
     return render(request, "amnesty/campaign_detail.html", context)
 

@@ -234,7 +234,7 @@ class Lifecycle(ABC):
             action=AuditAction.UPDATE,
             actor=actor,
             subject=batch,
-            changes={"outcome": [before, row.outcome]},
+            changes={"outcome": audit.choice_change(self.verdict, before, row.outcome)},
             message=(
                 f"Điều chỉnh kết quả thẩm định {self.row_name(row)}: "
                 f"{label(before).label} → {label(row.outcome).label}. Lý do: {reason}"

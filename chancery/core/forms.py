@@ -17,6 +17,7 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             _no_dashes(field)
+            _no_echo(field)
             widget = field.widget
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
@@ -35,6 +36,20 @@ class StyledFormMixin:
 
 
 DASHES = BLANK_CHOICE_DASH[0][1]  # Django's empty choice "---------", which staff read as a fault
+
+
+# Django's own refusals of a choice repeat the value sent ("Select a valid choice. 99999 is not one of the
+# available choices."): a forged value shown back to staff, and a sentence that does not say which list
+_CHOICE_ERRORS = ("invalid_choice", "invalid_pk_value", "invalid_list")
+
+
+def _no_echo(field: forms.Field) -> None:
+    """A choice refused in words that name the field's list and never repeat what was sent."""
+    if not isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return
+    for key in _CHOICE_ERRORS:
+        if key in field.error_messages or key == "invalid_choice":
+            field.error_messages[key] = _("This is not one of the choices of the list; choose again.")
 
 
 def _no_dashes(field: forms.Field) -> None:

@@ -5,7 +5,7 @@ policy) and writes through the services."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -48,18 +48,41 @@ MONTHS = [
 ]
 
 
-def _parse_day(text: str, default: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else default
-    except ValueError:
+def _parse_day(text: str, default: date, request: HttpRequest | None = None) -> date:
+    """A day of the address (yyyy-mm-dd, as the calendar's own links write it, or dd/mm/yyyy); one that is
+    not a date is said so on the page, which shows `default` instead, never silently."""
+    text = text.strip()
+    if not text:
         return default
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            day = parse(text)
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2100:  # a page of year 9999 would step past the last date there is
+            return day
+    if request is not None:
+        messages.warning(
+            request,
+            _("“%(text)s” is not a date (dd/mm/yyyy): the calendar shows %(day)s.")
+            % {"text": text[:20], "day": f"{default:%d/%m/%Y}"},
+        )
+    return default
 
 
-def _parse_month(text: str, default: date) -> date:
+def _parse_month(text: str, default: date, request: HttpRequest | None = None) -> date:
     try:
         year, month = (int(p) for p in text.split("-")[:2])
+        if not 1900 <= year <= 2100:
+            raise ValueError(year)
         return date(year, month, 1)
     except (ValueError, TypeError):
+        if text.strip() and request is not None:
+            messages.warning(
+                request,
+                _("“%(text)s” is not a month (yyyy-mm): the calendar shows %(month)s.")
+                % {"text": text[:20], "month": f"{default:%m/%Y}"},
+            )
         return default.replace(day=1)
 
 
@@ -84,7 +107,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
         + ics.token_for(request.user),
     }
     if view == "week":
-        day = _parse_day(request.GET.get("week", ""), today)
+        day = _parse_day(request.GET.get("week", ""), today, request)
         monday = day - timedelta(days=day.weekday())
         context.update(
             days=selectors.week_days(request.user, monday, kind=kind),
@@ -94,7 +117,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
             next=monday + timedelta(days=7),
         )
     elif view == "agenda":
-        first = _parse_day(request.GET.get("from", ""), today)
+        first = _parse_day(request.GET.get("from", ""), today, request)
         context.update(
             events=selectors.agenda(request.user, first, 90, kind=kind),
             first=first,
@@ -103,7 +126,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
         )
     else:
         context["view"] = "month"
-        first = _parse_month(request.GET.get("month", ""), today)
+        first = _parse_month(request.GET.get("month", ""), today, request)
         previous = (first - timedelta(days=1)).replace(day=1)
         following = (first + timedelta(days=32)).replace(day=1)
         context.update(
@@ -157,7 +180,7 @@ def _event_data(cleaned: dict[str, Any]) -> services.EventData:
 def event_new(request: StaffRequest) -> HttpResponse:
     if not services.can_register(request.user):
         raise PermissionDenied(_("You may not create foreign-affairs events."))
-    day = _parse_day(request.GET.get("day", ""), timezone.localdate())
+    day = _parse_day(request.GET.get("day", ""), timezone.localdate(), request)
     form = forms.EventForm(request.POST or None, initial={"starts_on": day, "ends_on": day})
     if request.method == "POST" and form.is_valid():
         try:

@@ -97,8 +97,10 @@ OUTGOING_KINDS = [
     ("bao_cao", "office", 7),
     ("thong_bao", "office", 6),
     ("giay_moi", "office", 3),
-    ("lenh", "president", 1),
 ]
+# No Lệnh among them: each order the demo holds is the one promulgating a law of its register, issued by
+# legislation.demo on the day it was promulgated (the examiner of issue 26 found orders numbered out of date
+# order, with a text naming no law).
 # What each unit drafts (topics, as "V/v ..." or a title), and which of those it drafts for the President's
 # decision (a Lệnh is the Legal Department's: the promulgation of a law). Amnesty is Phòng Đặc xá's alone;
 # the examiner of issue 26 found "đặc xá" drafts in the foreign-affairs department.
@@ -149,6 +151,14 @@ PRESIDENT_DECISION_ARTICLE = {
     "đặc xá năm {year}": (
         "Đặc xá tha tù trước thời hạn cho những người đang chấp hành án phạt tù có tên trong danh sách kèm theo."
     ),
+}
+# The summary (trích yếu) an Office document of each type gives a unit's topic, under its type's name: an
+# invitation to a meeting on it, never "Giấy mời: Cho thôi quốc tịch Việt Nam" (the examiner of issue 26)
+OFFICE_SUMMARY = {
+    "to_trinh": "Về việc {}",
+    "bao_cao": "Về {}",
+    "thong_bao": "Về việc {}",
+    "giay_moi": "Họp bàn về {}",
 }
 HANDLING_UNITS = [
     "vu-tong-hop",
@@ -259,6 +269,7 @@ def _days(year: int, until: date) -> list[date]:
 
 
 OFFICE_OPENS, OFFICE_CLOSES = time(7, 30), time(17, 0)  # the Office's working hours
+LUNCH = (11 * 60 + 30, 13 * 60)  # its lunch break, 11:30-13:00, in minutes of the day
 
 
 def _end_of(day: date) -> datetime:
@@ -271,7 +282,7 @@ def is_office_day(calendar: Any, day: date) -> bool:
 
 
 def office_moment(rng: random.Random, calendar: Any, day: date, *, before: datetime) -> datetime:
-    """A moment of the Office's working hours (07:30-17:00, Vietnam time) on `day` or the last office day
+    """A moment of the Office's working hours (07:30-17:00 but the lunch break, Vietnam time) on `day` or the last office day
     before it, earlier than `before`: when a member of staff wrote a draft. The examiner of issue 26 found
     drafts made at night and on days off."""
     limit = timezone.localtime(before) - timedelta(minutes=5)
@@ -285,6 +296,8 @@ def office_moment(rng: random.Random, calendar: Any, day: date, *, before: datet
             latest = closes if day < limit.date() else min(closes, limit.hour * 60 + limit.minute)
             if latest > opens:
                 minute = rng.randint(opens, latest - 1)
+                if LUNCH[0] <= minute < LUNCH[1]:  # nobody drafts over the lunch break: the morning's end
+                    minute = rng.randint(LUNCH[0] - 90, LUNCH[0] - 1)
                 return timezone.make_aware(
                     datetime.combine(day, time(minute // 60, minute % 60, rng.randint(0, 59)))
                 )
@@ -333,13 +346,20 @@ def _advance(register_code: str, name: str, year: int, by: int) -> int:
 
 
 def issued_decision(
-    summary: str, *, on: date, owning_unit: Unit, drafter: Any = None, fields: Any = None
-) -> str:
+    summary: str,
+    *,
+    on: date,
+    owning_unit: Unit,
+    drafter: Any = None,
+    fields: Any = None,
+    doc_type: str = "quyet_dinh",
+) -> OutgoingDocument:
     """A President's decision the demo records as issued (an honours or an amnesty decision): numbered in the
     President's series of the outgoing register as issuing numbers it, with its line in the register and the
     document in the list, so that the number a batch or a campaign shows is the register's; its text the
-    domain's decision builder writes (`fields`: appraisal.decision.draft_fields), else a short one. Returns
-    the number as written ("1164/QĐ-CTN")."""
+    domain's decision builder writes (`fields`: appraisal.decision.draft_fields), else a short one. A Lệnh
+    (`doc_type="lenh"`, the order promulgating a law) is numbered in the register of the President's orders
+    ("05/2026/L-CTN"). Returns the document; its number as written is `number_text` ("1164/QĐ-CTN")."""
     from chancery.documents.selectors import president_signers
 
     signer = president_signers(deputy=False).first()
@@ -348,12 +368,14 @@ def issued_decision(
     if drafter not in specialists:
         drafter = specialists[0] if specialists else drafter or (heads[0] if heads else signer)
     issuer = rules.Issuer.PRESIDENT
-    series = rules.outgoing_series("quyet_dinh", issuer, SecrecyLevel.NONE, normative=False)
+    normative = doc_type == "lenh"
+    series = rules.outgoing_series(doc_type, issuer, SecrecyLevel.NONE, normative=normative)
     number = _advance(series.code, series.name, on.year, 1)
     document = OutgoingDocument(
         owning_unit=owning_unit,
         issuer=issuer,
-        doc_type="quyet_dinh",
+        doc_type=doc_type,
+        is_normative=normative,
         summary=summary,
         folded_summary=fold(summary)[:500],
         signer=signer,
@@ -362,10 +384,10 @@ def issued_decision(
         state="issued",
         issued_on=on,
         signed_by_name=signer.full_name if signer else "",
-        copies_to="\n".join(rules.default_copies("quyet_dinh", "")),
+        copies_to="\n".join(rules.default_copies(doc_type, "")),
     )
     document.number, document.year = number, on.year
-    document.number_text = rules.number_text(number, on.year, document.symbol, normative=False)
+    document.number_text = rules.number_text(number, on.year, document.symbol, normative=normative)
     if fields is not None:  # the decision as the module draws it up: its whole text, its Nơi nhận
         document.summary, document.body = fields["summary"], fields["body"]
         document.folded_summary, document.copies_to = fold(fields["summary"])[:500], fields["copies_to"]
@@ -374,9 +396,13 @@ def issued_decision(
         document.body = outgoing_body("quyet_dinh", topic[:1].lower() + topic[1:], "")
     document.save()
     # drafted in the days before it was issued, not when the demo ran (created_at is set on insert)
+    # at a moment of office hours (never the same minute for every decision: the examiner of issue 26)
     calendar = core_selectors.office_calendar(on.year - 1, on.year)
+    drafted = office_day_before(calendar, on, 3)
     OutgoingDocument.objects.filter(pk=document.pk).update(
-        created_at=timezone.make_aware(datetime.combine(office_day_before(calendar, on, 3), time(9, 30)))
+        created_at=office_moment(
+            random.Random(f"{series.code}{number}{on}"), calendar, drafted, before=_end_of(drafted)
+        )
     )
     DocumentNumber.objects.create(
         series=series.code,
@@ -402,7 +428,7 @@ def issued_decision(
             kind=AssignmentKind.HANDLE,
             assigned_by=drafter,
         )
-    return document.number_text
+    return document
 
 
 def number_decisions_by_date() -> int:
@@ -466,8 +492,14 @@ def number_decisions_by_date() -> int:
             if any(f.name == "decided_on" for f in model._meta.get_fields()):
                 quoting = quoting.filter(decided_on__year=year)
             rows: list[Any] = list(quoting)
+            final = {row.pk: texts[row.decision_number] for row in rows}
+            # through a value of its own first: two decisions swapping numbers would, row by row, give a
+            # person the same award under the same number twice (a unique constraint of an award's record)
             for row in rows:
-                row.decision_number = texts[row.decision_number]
+                row.decision_number = f"~{row.pk}"
+            model._default_manager.bulk_update(rows, ["decision_number"], batch_size=1000)
+            for row in rows:
+                row.decision_number = final[row.pk]
             model._default_manager.bulk_update(rows, ["decision_number"], batch_size=1000)
         changed += len(moved)
     return changed
@@ -650,20 +682,10 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
             kind, issuer, _weight = _weighted(rng, OUTGOING_KINDS, 2)
             # a unit drafts its own work: the President's decisions of the units that prepare them, a Lệnh
             # the Legal Department's
-            able = [
-                c
-                for c in units
-                if c in UNIT_WORK
-                and (issuer == "office" or UNIT_WORK[c][1] or (kind == "lenh" and c == "vu-phap-luat"))
-            ]
-            if kind == "lenh":
-                able = [c for c in able if c == "vu-phap-luat"] or able
+            able = [c for c in units if c in UNIT_WORK and (issuer == "office" or UNIT_WORK[c][1])]
             code = rng.choice(able or list(units))
             office_topics, president_topics = UNIT_WORK.get(code, (TOPICS, TOPICS))
-            if kind == "lenh":
-                topic = "công bố Luật đã được Quốc hội thông qua"
-            else:
-                topic = rng.choice((president_topics if issuer != "office" else office_topics) or TOPICS)
+            topic = rng.choice((president_topics if issuer != "office" else office_topics) or TOPICS)
             topic = topic.format(year=year)
             specialists, heads = staff[code]
             drafter = rng.choice(specialists) if specialists else (heads[0] if heads else leader)
@@ -709,7 +731,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     is_normative=kind == "lenh",
                     summary=f"V/v {topic}"
                     if kind == "cong_van"
-                    else (f"Về việc {topic}" if issuer != "office" else _first_capital(topic)),
+                    else (f"Về việc {topic}" if issuer != "office" else OFFICE_SUMMARY[kind].format(topic)),
                     body=outgoing_body(kind, topic, addressee),
                     urgency=_urgency(rng),
                     addressee=addressee,

@@ -12,6 +12,7 @@ from chancery.casework.models import LegalClock
 from chancery.casework.services import read
 from chancery.core import access, audit
 from chancery.core.models import Assignment, AssignmentKind, Attachment, RoleCode, Unit, User
+from chancery.core.text import fold
 from chancery.documents.models import (
     ApprovalStep,
     DocumentNumber,
@@ -118,31 +119,51 @@ def answers_for(user: Any, document: IncomingDocument) -> QuerySet[OutgoingDocum
     return visible_outgoing(user).filter(in_reply_to=document, state="issued")
 
 
-def office_submission(*records: Any) -> OutgoingDocument | None:
-    """The Office's Tờ trình to the President on which a decision on these records rests: an issued Tờ trình
-    in the Office's name linked to one of them (core.links: to the honours batch, or to the proposing body's
-    submission it presents), the latest; None when there is none."""
+def _linked(model: type[Any], records: tuple[Any, ...]) -> Q:
+    """The documents of `model` linked to any of `records` (core.links), as a filter."""
     from chancery.core.models import RecordLink
-    from chancery.documents import rules
 
-    outgoing = audit.object_type_of(OutgoingDocument)
+    kind_of_document = audit.object_type_of(model)
     linked = Q(pk__in=[])
     for record in records:
         if record is None:
             continue
         kind = audit.object_type_of(record)
         links = RecordLink.objects.filter(
-            Q(from_type=kind, from_id=record.pk, to_type=outgoing)
-            | Q(to_type=kind, to_id=record.pk, from_type=outgoing)
+            Q(from_type=kind, from_id=record.pk, to_type=kind_of_document)
+            | Q(to_type=kind, to_id=record.pk, from_type=kind_of_document)
         )
         ids = {
             other if (first_type, first) == (kind, record.pk) else first
             for first_type, first, other in links.values_list("from_type", "from_id", "to_id")
         }
         linked |= Q(pk__in=ids)
+    return linked
+
+
+def government_submission(*records: Any) -> IncomingDocument | None:
+    """The Government's Tờ trình to the President on which a decision on these records rests (an amnesty:
+    "Xét đề nghị của Thủ tướng Chính phủ tại Tờ trình số …/TTr-CP"): an incoming Tờ trình whose sender is
+    the Government, linked to one of them (core.links), the latest; None when there is none."""
+    found = IncomingDocument.objects.filter(_linked(IncomingDocument, records), doc_type="to_trinh").order_by(
+        "-issued_on", "-pk"
+    )
+    return next((d for d in found[:20] if "chinh phu" in fold(d.sender_name)), None)
+
+
+def office_submission(*records: Any) -> OutgoingDocument | None:
+    """The Office's Tờ trình to the President on which a decision on these records rests: an issued Tờ trình
+    in the Office's name linked to one of them (core.links: to the honours batch, or to the proposing body's
+    submission it presents), the latest; None when there is none."""
+    from chancery.documents import rules
+
     return (
         OutgoingDocument.objects.filter(
-            linked, doc_type="to_trinh", issuer=rules.Issuer.OFFICE, state="issued", issued_on__isnull=False
+            _linked(OutgoingDocument, records),
+            doc_type="to_trinh",
+            issuer=rules.Issuer.OFFICE,
+            state="issued",
+            issued_on__isnull=False,
         )
         .order_by("-issued_on", "-pk")
         .first()

@@ -320,7 +320,7 @@ def _batch(
             owning_unit=batch.owning_unit,
             drafter=actor,
             fields=president.draft_fields(drawn.decision_of(batch, drawn.annex(passing))),
-        )
+        ).number_text
         AwardRecord.objects.bulk_create(
             [
                 AwardRecord(

@@ -193,8 +193,11 @@ class AwardRecord(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("honours history")
         constraints = [
+            # a decision by its number and its date: the President's decisions are numbered from 01 each
+            # year (NĐ 30/2020 Art. 15), so "456/QĐ-CTN" of 2010 and of 2013 are two decisions
             models.UniqueConstraint(
-                fields=["honoree", "award", "decision_number"], name="award_record_once_per_decision"
+                fields=["honoree", "award", "decision_number", "decided_on"],
+                name="award_record_once_per_decision",
             ),
             models.CheckConstraint(
                 condition=Q(revoked=False) | ~Q(revoked_by=""), name="award_revoked_has_decision"

@@ -19,6 +19,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
+from chancery.core.views_links import panel as links_panel
 
 from . import forms, intake, selectors, services
 from .models import Honoree, HonoursBatch, Verdict
@@ -127,6 +128,7 @@ def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
         else None,
         "dossier_form": forms.DossierForm(),
         "dossier": selectors.dossier_of(batch),
+        **links_panel(request.user, batch),
     }
     return render(request, "honours/batch_detail.html", context)
 

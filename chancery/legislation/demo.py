@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
+from chancery.core import selectors as core_selectors
 from chancery.core.models import Unit, User
+from chancery.documents.demo import is_office_day, issued_decision
 
 from . import rules, services
 from .models import Statute
@@ -57,12 +60,24 @@ def legislature(day: date) -> int:
     return max(13, min(term, max(ROMAN)))
 
 
+def _office_day(calendar: Any, day: date, *, forward: bool) -> date:
+    """`day`, or the nearest office day after it (`forward`) or before it: a law is passed at a sitting and
+    promulgated on a working day, never on a Sunday (the examiner of issue 26)."""
+    step = timedelta(days=1 if forward else -1)
+    while not is_office_day(calendar, day):
+        day += step
+    return day
+
+
 @transaction.atomic
 def load(*, year: int | None = None, seed: int = 2013) -> int:
-    """A year of texts; returns how many were registered."""
+    """A year of texts; returns how many were registered. Each text promulgated has its order (Lệnh công
+    bố) issued on that day in the register of the President's orders, numbered in the order of their dates,
+    with the text `services.order_values` writes for it: the order the register shows is the document's."""
     today = timezone.localdate()
     year = year or today.year
     rng = random.Random(seed)
+    calendar = core_selectors.office_calendar(year - 1, year + 1)
     unit = Unit.objects.filter(code="vu-phap-luat").first() or Unit.objects.order_by("pk").first()
     actor = User.objects.filter(unit=unit).order_by("pk").first()
     assert unit is not None
@@ -71,8 +86,9 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
     texts = [(rules.LAW, title, sessions[i % 2]) for i, title in enumerate(LAWS)]
     texts += [(rules.ORDINANCE, title, (date(year, 3 + 2 * i, 12), "")) for i, title in enumerate(ORDINANCES)]
     count = 0
+    to_promulgate: list[tuple[date, Statute]] = []
     for index, (kind, title, (passed_on, session)) in enumerate(texts):
-        passed_on = passed_on - timedelta(days=rng.randint(0, 6))
+        passed_on = _office_day(calendar, passed_on - timedelta(days=rng.randint(0, 6)), forward=False)
         term = legislature(passed_on)
         if passed_on > today:
             continue
@@ -87,7 +103,7 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
             passed_on=passed_on,
         )
         count += 1
-        promulgated_on = passed_on + timedelta(days=rng.randint(5, 12))
+        promulgated_on = _office_day(calendar, passed_on + timedelta(days=rng.randint(5, 12)), forward=True)
         if promulgated_on > today:
             continue  # still waiting: its clock runs on the board
         if kind == rules.ORDINANCE and index == len(LAWS) + 1:
@@ -97,13 +113,29 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
                 reason="Một số quy định chưa phù hợp với luật chuyên ngành",
                 on=passed_on + timedelta(days=6),
             )
-            repassed = passed_on + timedelta(days=30)
+            repassed = _office_day(calendar, passed_on + timedelta(days=30), forward=True)
             if repassed > today:
                 continue
             statute = services.record_repassing(actor=actor, statute=statute, on=repassed)
-            promulgated_on = repassed + timedelta(days=rng.randint(5, 10))
+            promulgated_on = _office_day(
+                calendar, repassed + timedelta(days=rng.randint(5, 10)), forward=True
+            )
             if promulgated_on > today:
                 continue
+        to_promulgate.append((promulgated_on, statute))
+    # the orders issued in the order of their dates, so that their numbers rise with them (NĐ 30/2020 Art. 15)
+    for promulgated_on, statute in sorted(to_promulgate, key=lambda pair: (pair[0], pair[1].pk)):
+        statute.refresh_from_db()
+        values = services.order_values(statute)
+        summary = f"Về việc công bố {statute.full_title}"
+        order = issued_decision(
+            summary,
+            on=promulgated_on,
+            owning_unit=unit,
+            drafter=actor,
+            doc_type="lenh",
+            fields={"summary": summary, "body": values["body"], "copies_to": "\n".join(values["copies"])},
+        )
         for clock in LegalClock.objects.filter(
             object_type="legislation.statute", object_id=statute.pk, stopped_on__isnull=True
         ):
@@ -113,7 +145,8 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
             )
         Statute.objects.filter(pk=statute.pk).update(
             state="promulgated",
-            order_number=f"{rng.randint(1, 40):02d}/{year}/L-CTN",
+            order_document=order,
+            order_number=order.number_text,
             promulgated_on=promulgated_on,
         )
     return count

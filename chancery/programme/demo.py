@@ -91,13 +91,21 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
 def _backdate(task: KeyTask, today: date) -> None:
     """The demo's progress notes dated as the work went (the first a week before the due date, the output on
     the day it was done), not all at the moment the demo was loaded."""
+    from chancery.core import selectors as core_selectors
+    from chancery.documents.demo import office_moment
+
     task.refresh_from_db()
     updates = list(ProgressUpdate.objects.filter(task=task).order_by("id"))
+    rng = random.Random(task.pk)
+    calendar = core_selectors.office_calendar(today.year - 1, today.year)
     for update in updates:
         output_on = task.done_on if update.percent == 100 else None  # the output, on the day it was done
-        day = output_on or task.due_on - timedelta(days=8)
-        moment = datetime.combine(min(day, today), time(9, 30), tzinfo=timezone.get_current_timezone())
-        ProgressUpdate.objects.filter(pk=update.pk).update(at=moment)
+        day = min(output_on or task.due_on - timedelta(days=8), today)
+        # at a moment of office hours on an office day (never every note at 09:30: the examiner of issue 26)
+        until = min(
+            timezone.now(), datetime.combine(day, time(17, 0), tzinfo=timezone.get_current_timezone())
+        )
+        ProgressUpdate.objects.filter(pk=update.pk).update(at=office_moment(rng, calendar, day, before=until))
 
 
 def _progress(rng: random.Random, task: KeyTask, leader: User, owner: User | None, today: date) -> None:

@@ -50,9 +50,7 @@ TASK_LIST = lists.CaseList(
     title=_("Key tasks"),
     columns=(
         lists.Column("title", _("Task"), link=True),
-        lists.Column(
-            "owning_unit", _("Lead unit"), value=lambda t: t.owning_unit.short_name or t.owning_unit
-        ),
+        lists.Column("owning_unit", _("Lead unit"), value=lambda t: t.owning_unit.name),
         lists.Column("due_on", _("Due on"), sortable=True),
         lists.Column("priority", _("Priority"), sortable=True, value=lambda t: t.get_priority_display()),
         lists.Column("progress", _("Progress (%)")),

@@ -32,7 +32,7 @@ from chancery.appraisal.rows import Dumped, among, copies, update_rows
 from chancery.casework import services as casework
 from chancery.core import access, audit, bulk
 from chancery.core.models import AuditAction
-from chancery.core.text import nfc
+from chancery.core.text import grouped, nfc
 
 # --- appraisal ----------------------------------------------------------------------------------------------
 
@@ -253,7 +253,7 @@ def record_council_opinion(*, actor: Any, proposal: Proposal, opinion: str, note
         action=AuditAction.UPDATE,
         actor=actor,
         subject=campaign,
-        changes={"council": [before, opinion]},
+        changes={"council": audit.choice_change(CouncilOpinion, before, opinion)},
         message=(
             f"Ý kiến Hội đồng tư vấn đặc xá về {proposal.prisoner.name}: "
             f"{CouncilOpinion(opinion).label}{'. ' + note if note else ''}"
@@ -327,9 +327,9 @@ def record_council_agreement(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=campaign,
-        changes={"council": ["", CouncilOpinion.AGREE], "count": len(pks)},
+        changes={"council": audit.choice_change(CouncilOpinion, "", CouncilOpinion.AGREE), "count": len(pks)},
         message=(
-            f"Ý kiến Hội đồng tư vấn đặc xá: đồng ý {len(pks)} trường hợp đủ điều kiện{where} "
+            f"Ý kiến Hội đồng tư vấn đặc xá: đồng ý {grouped(len(pks))} trường hợp đủ điều kiện{where} "
             f"chưa có ý kiến. Căn cứ: {minutes}"
         ),
     )
@@ -399,18 +399,28 @@ def prepare_decision(*, actor: Any, campaign: Campaign, signer: Any) -> Campaign
     # the Office's Tờ trình to the President linked to the campaign, cited in the preamble
     presented = document_selectors.office_submission(campaign)
     cited = (presented.number_text, presented.issued_on) if presented is not None else None
+    # and the Government's, which submitted the lists (Luật Đặc xá 2018 Art. 21)
+    submitted = document_selectors.government_submission(campaign)
+    government = (submitted.reference, submitted.issued_on) if submitted is not None else None
     document = documents.draft_from_file(
         actor=actor,
         data=documents.DraftData(
             issuer=document_rules.Issuer.PRESIDENT,
             doc_type="quyet_dinh",
             # its summary naming the round, its whole text and "Nơi nhận" on the draft's page, as in the DOCX
-            **president.draft_fields(decision.decision_of(campaign, parts, submission=cited), signer=signer),
+            **president.draft_fields(
+                decision.decision_of(campaign, parts, submission=cited, government=government), signer=signer
+            ),
             signer=signer,
             signer_title=documents.president_signature(signer, deputy=False),
         ),
         content=decision.decision_docx(
-            campaign, parts, drafting.template_bytes("quyet_dinh"), signer=signer, submission=cited
+            campaign,
+            parts,
+            drafting.template_bytes("quyet_dinh"),
+            signer=signer,
+            submission=cited,
+            government=government,
         ),
         name=f"quyet-dinh-dac-xa-{campaign.number}-{campaign.year}.docx",
     )

@@ -51,10 +51,32 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome(settings):
     services.record_council_opinion(
         actor=a.specialist, proposal=second, opinion="disagree", note="Hội đồng đề nghị xem xét đợt sau"
     )
+    # the Government's Tờ trình submitting the lists, linked to the campaign, is cited in the preamble;
+    # a ministry's Tờ trình linked to it is not the Government's
+    from chancery.core import links
+    from chancery.documents.tests.factories import receive
+
+    for sender, reference in (("Bộ Công an", "77/TTr-BCA"), ("Chính phủ", "455/TTr-CP")):
+        submitted = receive(
+            office,
+            sender=None,
+            sender_name=sender,
+            reference=reference,
+            doc_type="to_trinh",
+            issued_on=date(2025, 8, 15),
+            received_on=date(2025, 8, 18),
+            summary="Tờ trình về việc đề nghị đặc xá năm 2025",
+        )
+        links.link_records(actor=a.specialist, record=campaign, other=submitted)
     campaign = services.prepare_decision(actor=a.specialist, campaign=campaign, signer=office.president)
     assert campaign.state == "submitted"
     draft = campaign.decision_document
     assert draft is not None
+    assert (
+        "Xét đề nghị của Thủ tướng Chính phủ tại Tờ trình số 455/TTr-CP ngày 15/08/2025 và Hội đồng tư vấn "
+        "đặc xá," in draft.body
+    )
+    assert "77/TTr-BCA" not in draft.body
     from chancery.documents import layout
 
     with draft.versions.order_by("-version")[0].file.open("rb") as handle:

@@ -212,3 +212,21 @@ def test_a_council_member_posting_a_list_anyway_is_refused_by_the_service(a):
     assert not services.can_take_lists(a.councillor, campaign) and services.can_take_lists(
         a.specialist, campaign
     )
+
+
+def test_a_campaign_is_linked_from_its_page_to_the_document_it_rests_on_and_only_by_who_may_see_it(a):
+    """The Government's Tờ trình is linked to the campaign on its page (the decision's preamble cites it):
+    named by its number; the campaign named by its code from a document's page; an outsider finds neither."""
+    from chancery.core import links
+    from chancery.core.models import RecordLink
+
+    campaign = make_campaign(a)
+    client = signed_in(a.specialist)
+    page = client.get(reverse("amnesty:campaign", args=[campaign.pk])).content.decode()
+    assert 'data-testid="related-records"' in page and "Đợt đặc xá" in page  # the kind among the choices
+    found = links.KINDS["amnesty-campaign"].find(a.specialist, campaign.code)
+    assert found == campaign
+    assert links.KINDS["amnesty-campaign"].find(a.specialist, "đac xa quoc khanh") in (campaign, None)
+    assert links.KINDS["amnesty-campaign"].find(a.outsider, campaign.code) is None
+    assert links.KINDS["amnesty-campaign"].find(a.specialist, "999/2099") is None
+    assert not RecordLink.objects.exists()

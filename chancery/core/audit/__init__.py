@@ -37,6 +37,7 @@ from chancery.core.audit.checkpoints import (
     write_checkpoint,
 )
 from chancery.core.audit.events import (
+    choice_change,
     client_address,
     current_request,
     diff,
@@ -74,6 +75,7 @@ __all__ = [
     "_audit_key",
     "checkpoint_lines",
     "checkpoint_path",
+    "choice_change",
     "client_address",
     "compute_hash",
     "copy_checkpoints",

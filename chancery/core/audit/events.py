@@ -61,6 +61,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
     }
 
 
+def choice_change(choices: type[models.Choices], before: Any, after: Any) -> dict[str, Any]:
+    """A change between two values of a set of choices, kept by their labels as staff read them (an
+    outcome "review" → "pass" is shown "Cần xem xét → Đạt"), a value outside the set as it is."""
+
+    def label(value: Any) -> Any:
+        return str(choices(value).label) if value in choices.values else value
+
+    return {"before": label(before), "after": label(after)}
+
+
 def scope_of(subject: models.Model | None) -> tuple[int | None, int]:
     """The owning unit and secrecy level of a record, copied on its events so that the audit trail is
     filtered by the same access policy as the record."""

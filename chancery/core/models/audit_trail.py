@@ -117,7 +117,9 @@ class AuditEvent(models.Model):
         except (LookupError, ValueError):
             model = None
         rows = []
+        field: Any = None
         for name, pair in sorted((self.changes or {}).items()):
+            field = None
             before, after = (
                 (pair.get("before"), pair.get("after")) if isinstance(pair, dict) else (None, pair)
             )
@@ -144,6 +146,8 @@ class AuditEvent(models.Model):
             if name in _PLACE_FIELDS:
                 before, after = (_place_name(name, v) for v in (before, after))
             before, after = (_shown_value(v) for v in (before, after))
+            if _is_figure(name, field):  # 1234 trường hợp → 1.234
+                before, after = (_grouped(v) for v in (before, after))
             rows.append({"field": label, "before": before, "after": after})
         return rows
 
@@ -155,6 +159,7 @@ CHANGE_LABELS: dict[str, Any] = {
     "attachment": _("Attachment"),
     "clock": _("Time limit"),
     "cooperating_units": _("Cooperating units"),
+    "count": _("Number of cases"),
     "council": _("Council"),
     "dispatch_status": _("Dispatch status"),
     "duplicate_of": _("Duplicate of"),
@@ -203,6 +208,24 @@ def _shown_value(value: Any) -> Any:
     if isinstance(value, str) and "sha256:" in value:  # a file's checksum: the trail keeps it, staff need not
         return _CHECKSUM.sub("", value).strip() or value
     return value
+
+
+# whole numbers that name something (a year, a document's number, a version) rather than count it
+_NOT_FIGURES = {"year", "number", "version", "seq", "order", "position", "round"}
+
+
+def _is_figure(name: str, field: Any) -> bool:
+    """Whether a whole number of a change is a figure, written grouped the Vietnamese way: not a year,
+    a number or a position, nor a reference to another record (stored by its id)."""
+    if name in _NOT_FIGURES or name.endswith(("_id", "_year", "_number")):
+        return False
+    return not (field is not None and getattr(field, "is_relation", False))
+
+
+def _grouped(value: Any) -> Any:
+    from chancery.core.text import grouped
+
+    return grouped(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 _CHECKSUM = re.compile(r"\s*sha256:[0-9a-f]{8,}")

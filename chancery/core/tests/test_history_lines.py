@@ -84,3 +84,22 @@ def test_every_key_a_change_is_written_with_has_a_label():
             if name not in known and name not in CHANGE_LABELS:
                 unlabelled.add(f"{path.relative_to(root)}: {name}")
     assert not unlabelled, sorted(unlabelled)
+
+
+def test_a_change_of_choices_reads_by_label_and_counts_are_grouped_but_years_and_numbers_are_not():
+    from chancery.amnesty.models import CouncilOpinion
+    from chancery.core import audit
+
+    rows = _rows(
+        {
+            "council": audit.choice_change(CouncilOpinion, "", CouncilOpinion.AGREE),
+            "count": 1234,
+            "year": 2026,
+            "number": 10500,
+        }
+    )
+    shown = {str(r["field"]): (r["before"], r["after"]) for r in rows}
+    assert shown["Hội đồng"] == ("Chưa có ý kiến", "Đồng ý đề nghị")
+    assert shown["Số trường hợp"] == (None, "1.234")
+    assert (None, 2026) in shown.values() and (None, 10500) in shown.values()
+    assert all("agree" not in str(value) for pair in shown.values() for value in pair)

@@ -1,7 +1,8 @@
 """What staff read is Vietnamese, never a developer's text (issue 26): every page that takes no argument, and
 the pages of a record, opened as the people who use them, carry no raw model label ("documents.outgoingdocument
 #12"), no record id in place of a name ("Dự thảo văn bản #12"), no Django empty choice ("---------"), no
-Python value (True, False, None) and no product name where the office's name belongs."""
+Python value (True, False, None), no product name where the office's name belongs, and no markup in a page's
+title."""
 
 import re
 from typing import Any
@@ -49,9 +50,14 @@ def pages_without_arguments() -> list[str]:
     return sorted({path for path in found if not any(word in path for word in skip)})
 
 
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
 def problems_in(html: str) -> list[str]:
     text = shown_text(html)
-    return [
+    # the tab's title is text: markup in it (a block closed in the wrong place) is shown as it is written
+    titles = [f"markup in the title: {t[:80]!r}" for t in _TITLE.findall(html) if "<" in t]
+    return titles + [
         f"{what}: {m.group(0)!r} in …{text[max(0, m.start() - 40) : m.end() + 40]!r}…"
         for what, pattern in DEVELOPER_TEXT.items()
         for m in pattern.finditer(text)

@@ -111,7 +111,23 @@ def test_the_calendar_month_week_and_agenda(fo):
         )
         assert page.status_code == 200
         assert "Tổng thống Pháp thăm cấp Nhà nước Việt Nam" in page.content.decode()
-    assert client.get(reverse("diplomacy:calendar"), {"month": "2026-13"}).status_code == 200
+    # a day or a month that is not one is said so, and the page shows today's (never a server error at
+    # the last date there is)
+    for params in (
+        {"month": "2026-13"},
+        {"view": "week", "week": "31/02/2026"},
+        {"view": "agenda", "from": "9999-12-31"},
+        {"month": "9999-12"},
+    ):
+        page = client.get(reverse("diplomacy:calendar"), params)
+        assert page.status_code == 200
+        assert "không phải là" in page.content.decode(), params
+    assert (
+        "không phải là"
+        not in client.get(
+            reverse("diplomacy:calendar"), {"week": "30/03/2026", "view": "week"}
+        ).content.decode()
+    )
     # another department sees none of it
     assert selectors.month_grid(fo.office.specialist, 2026, 3)[5][0].events == []
 

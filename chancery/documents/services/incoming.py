@@ -352,8 +352,7 @@ def record_handling(
         changes={
             "handling": {
                 "before": None,
-                "after": f"{unit.short_name or unit.name}: "
-                + ("đã xong phần việc" if is_done else "ghi nhận tình hình xử lý"),
+                "after": f"{unit.name}: " + ("đã xong phần việc" if is_done else "ghi nhận tình hình xử lý"),
             }
         },
     )

@@ -454,6 +454,10 @@ def prepare_decision(
             doc_type="cong_van",
             summary="Kết quả thẩm định hồ sơ đề nghị khen thưởng",
             addressee=batch.proposing_body.name,
+            # its text and "Nơi nhận" on the draft's page, as in the DOCX (the examiner of issue 26 found the
+            # record's "Nơi nhận" empty)
+            body=values["body"],
+            copies_to="\n".join(values["copies"]),
             content=layout.render_docx(drafting.template_bytes("cong_van"), values),
             name=f"tra-loi-dot-{batch.number}-{batch.year}.docx",
             signer=who,

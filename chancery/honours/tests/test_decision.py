@@ -117,6 +117,11 @@ def test_the_decision_goes_from_verdicts_to_the_history(setup):
     assert reply is not None
     reply_text = "\n".join(p.text for p in Document(io.BytesIO(_latest(reply))).paragraphs)
     assert "Nguyễn Văn Giáo 3" in reply_text and "Không có bản sao" in reply_text
+    # the record holds what the letter says, and its "Nơi nhận", as the file does
+    assert "Nguyễn Văn Giáo 3" in reply.body and reply.copies_to.splitlines() == [
+        "Như trên;",
+        "Lưu: VT, Vụ TĐKT.",
+    ]
     from chancery.documents import layout
 
     signed_by = [p.text for p in layout._paragraphs(Document(io.BytesIO(_latest(reply))))]

@@ -173,3 +173,18 @@ def test_the_demo_year_is_promulgated_in_time_and_leaves_texts_on_the_board():
         )
         leader = User.objects.get(username="chunhiem")
         assert selectors.board(leader, date(2026, 12, 5))  # the November session's laws are still running
+        # each order is a document of the register of the President's orders, issued on the day of
+        # promulgation (an office day), numbered in the order of the dates, naming its law and its session
+        pairs = [(s, s.order_document) for s in promulgated.select_related("order_document")]
+        orders = sorted([(s, d) for s, d in pairs if d is not None], key=lambda pair: pair[1].number or 0)
+        assert len(orders) == len(pairs)
+        assert [s.order_number for s, _d in orders] == [d.number_text for _s, d in orders]
+        assert [d.number for _s, d in orders] == list(range(1, len(orders) + 1))
+        days = [d.issued_on for _s, d in orders if d.issued_on is not None]
+        assert len(days) == len(orders) and days == sorted(days) and all(d.weekday() < 5 for d in days)
+        assert all(s.passed_on.weekday() < 5 for s in promulgated)
+        for statute, document in orders:
+            assert document.doc_type == "lenh" and document.issued_on == statute.promulgated_on
+            assert statute.full_title in document.body and "NAY CÔNG BỐ" in document.body
+            assert document.number_text.endswith("/2026/L-CTN")
+        assert any(", kỳ họp thứ" in d.body for _s, d in orders)
