@@ -93,6 +93,80 @@ PLACES = [
 ]
 
 
+def _announcement(reference: date, unit: Unit, actor: Any) -> Any:
+    """The President's decision on the amnesty of the year (which the campaign rests on), issued on an office
+    day six weeks before the reference date, in the President's series."""
+    from chancery.core import selectors as core_selectors
+    from chancery.documents.demo import is_office_day
+
+    calendar = core_selectors.office_calendar(reference.year - 1, reference.year)
+    day = min(reference - timedelta(days=45), timezone.localdate())
+    while not is_office_day(calendar, day):
+        day -= timedelta(days=1)
+    title = f"Về đặc xá năm {reference.year}"
+    body = "\n".join(
+        [
+            "QUYẾT ĐỊNH",
+            title,
+            "",
+            "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+            "Căn cứ Luật Đặc xá ngày 19 tháng 11 năm 2018;",
+            "Xét đề nghị của Thủ tướng Chính phủ,",
+            "",
+            "QUYẾT ĐỊNH:",
+            f"Điều 1. Đặc xá năm {reference.year} đối với người đang chấp hành án phạt tù có thời hạn, người "
+            "bị kết án phạt tù chung thân đã được giảm xuống tù có thời hạn; thời gian chấp hành án phạt tù "
+            f"được tính đến ngày {reference:%d/%m/%Y}.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3. Thủ tướng Chính phủ, Chủ tịch Hội đồng tư vấn đặc xá và các cơ quan, tổ chức, cá nhân "
+            "có liên quan chịu trách nhiệm thi hành Quyết định này.",
+        ]
+    )
+    return issued_decision(
+        title,
+        on=day,
+        owning_unit=unit,
+        drafter=actor,
+        fields={"summary": title, "body": body, "copies_to": "Như Điều 3;\nLưu: VT, ĐX."},
+    )
+
+
+def _government_submission(campaign: Campaign, reference: date, decided_on: date, actor: Any) -> Any:
+    """The Government's Tờ trình submitting the lists to the President, received in the days before the
+    decision: an incoming document of the year's register in that window becomes it (its arrival number kept
+    in date order) and is linked to the campaign, so the decision's preamble cites it. None when the
+    register has none in the window (a module's own tests)."""
+    from chancery.core import links
+    from chancery.documents.models import IncomingDocument
+    from chancery.search import index
+
+    found = (
+        IncomingDocument.objects.filter(
+            received_on__range=(reference + timedelta(days=10), decided_on - timedelta(days=2)), secrecy=0
+        )
+        .order_by("received_on", "pk")
+        .first()
+    )
+    if found is None:
+        return None
+    issued = found.received_on - timedelta(days=2)
+    summary = f"Tờ trình về việc đặc xá năm {reference.year}"
+    IncomingDocument.objects.filter(pk=found.pk).update(
+        sender=None,
+        sender_name="Chính phủ",
+        reference=f"{random.Random(campaign.pk).randint(300, 600)}/TTr-CP",
+        issued_on=issued,
+        doc_type="to_trinh",
+        summary=summary,
+        folded_summary=fold(summary)[:500],
+    )
+    found.refresh_from_db()
+    index.index_record(found)
+    links.link_records(actor=actor, record=campaign, other=found, note="Tờ trình của Chính phủ")
+    return found
+
+
 def _symbol(name: str) -> str:
     """The facility's letters in a document's symbol, in capitals (NĐ 30/2020 Phụ lục I): "Trại giam Thủ
     Đức" → "TGTĐ", "Trại giam số 5" → "TG5" (the examiner of issue 26 found "TTr-s5")."""
@@ -202,13 +276,16 @@ def _campaign(
         reference_date=reference,
         groups=(rules.Group("Mua bán trái phép chất ma túy", rules.parse_fraction("2/5"), ("251",)),),
     )
+    # the President's decision on the amnesty of the year, in the register of the President's decisions (the
+    # examiner of issue 26 found the campaign's basis quoting a number the register did not hold)
+    announced = _announcement(reference, unit, actor)
     campaign = Campaign.objects.create(
         owning_unit=unit,
         year=reference.year,
         number=number,
         title=title,
         basis=(
-            f"Quyết định số {rng.randint(1000, 2999)}/QĐ-CTN ngày {reference - timedelta(days=45):%d/%m/%Y} "
+            f"Quyết định số {announced.number_text} ngày {announced.issued_on:%d/%m/%Y} "
             f"của Chủ tịch nước về đặc xá năm {reference.year}"
         ),
         reference_date=reference,
@@ -297,12 +374,14 @@ def _campaign(
     # council has appraised them; load() keeps the reference date at least 30 days back
     decided_on = min(reference + timedelta(days=rng.randint(24, 29)), timezone.localdate())
     parts = drawn.annex(list(services.submission_of(campaign)))
+    submitted = _government_submission(campaign, reference, decided_on, actor)
+    government = (submitted.reference, submitted.issued_on) if submitted is not None else None
     decision_number = issued_decision(
         f"Về việc đặc xá năm {reference.year}",
         on=decided_on,
         owning_unit=campaign.owning_unit,
         drafter=actor,
-        fields=president.draft_fields(drawn.decision_of(campaign, parts)),
+        fields=president.draft_fields(drawn.decision_of(campaign, parts, government=government)),
     ).number_text
     passing = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
     AmnestyRecord.objects.bulk_create(

@@ -11,6 +11,7 @@ the benchmarks.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -501,8 +502,35 @@ def number_decisions_by_date() -> int:
             for row in rows:
                 row.decision_number = final[row.pk]
             model._default_manager.bulk_update(rows, ["decision_number"], batch_size=1000)
+        _requote(texts, year)
         changed += len(moved)
     return changed
+
+
+_QUOTED = re.compile(r"(?<![\d/])\d+/QĐ-CTN")
+
+
+def _requote(texts: dict[str, str], year: int) -> None:
+    """The texts that quote a decision renumbered, quoting its new number: a record's basis (an amnesty
+    campaign's: any model with a `basis` and a `year`) and a decision's preamble ("Căn cứ Quyết định số
+    1141/QĐ-CTN ...") of that year."""
+    from django.apps import apps
+
+    def requoted(text: str) -> str:
+        return _QUOTED.sub(lambda m: texts.get(m.group(0), m.group(0)), text)
+
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.get_fields()}
+        if not {"basis", "year"} <= names:
+            continue
+        manager = model._default_manager
+        for pk, basis in manager.filter(year=year, basis__contains="/QĐ-CTN").values_list("pk", "basis"):
+            if (quoted := requoted(basis)) != basis:
+                manager.filter(pk=pk).update(basis=quoted)
+    quoting = OutgoingDocument.objects.filter(year=year, body__contains="Căn cứ Quyết định số")
+    for document in quoting.only("pk", "body"):
+        if (body := requoted(document.body)) != document.body:
+            OutgoingDocument.objects.filter(pk=document.pk).update(body=body)
 
 
 def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000, progress: Any = None) -> int:

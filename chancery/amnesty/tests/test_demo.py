@@ -1,6 +1,7 @@
 """The demo: a decided campaign with exactly the number amnestied asked for (the yearly report counts them),
 the others proposed refused by the engine's own verdicts, and a current campaign waiting for review."""
 
+import re
 from datetime import date
 
 import pytest
@@ -13,11 +14,22 @@ from chancery.core.demo import load_demo
 pytestmark = pytest.mark.django_db
 
 
+def _quoted(text: str) -> str:
+    found = re.search(r"\d+/QĐ-CTN", text)
+    assert found is not None, text
+    return found.group(0)
+
+
 def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_verdicts():
     load_demo()
     from freezegun import freeze_time
 
+    from chancery.documents import demo as documents_demo
+
     with freeze_time("2026-11-20"):
+        documents_demo.load_incoming(
+            600, year=2026
+        )  # the year's register, the Government's Tờ trình among it
         granted = demo.load(600, year=2026, seed=7)
     assert granted == 600
     decided = Campaign.objects.get(state="decided")
@@ -39,6 +51,21 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     body = line.document.body
     assert "Căn cứ Luật Đặc xá" in body and "Đặc xá tha tù trước thời hạn cho 600 người" in body
     assert "Như Điều 3;" in line.document.copies_to
+    # it considers the Government's Tờ trình, an incoming document of the register linked to the campaign
+    from chancery.documents import selectors as document_selectors
+
+    submitted = document_selectors.government_submission(decided)
+    assert submitted is not None and submitted.received_on < decided.decided_on
+    assert f"Thủ tướng Chính phủ tại Tờ trình số {submitted.reference} ngày " in body
+    # the campaign rests on the President's decision on the year's amnesty, which the register holds, dated
+    # as the basis says, numbered before the campaign's own decision
+    for campaign in Campaign.objects.all():
+        quoted = _quoted(campaign.basis)
+        basis = DocumentNumber.objects.get(text=quoted, year=campaign.year).document
+        assert basis is not None and basis.issued_on is not None
+        assert f"ngày {basis.issued_on:%d/%m/%Y}" in campaign.basis
+        assert basis.issued_on.weekday() < 5 and "Về đặc xá năm" in basis.summary
+    assert DocumentNumber.objects.get(text=_quoted(decided.basis)).number < line.number
     # the Office's clerks keep it in their register, as issuing gives it to them
     from chancery.core import access
     from chancery.core.models import User
