@@ -111,6 +111,17 @@ class IncomingDocument(Case):
     # The message identifier of a document received by electronic exchange: the same message is not
     # registered twice.
     exchange_id = models.CharField(_("exchange message"), max_length=100, blank=True)
+    # The scan it was registered from (a job reading it, chancery.documents.scanning) and which document of
+    # the scan it is: a document of a scan is registered once, from whichever page or session.
+    scanned_from = models.ForeignKey(
+        "core.Job",
+        verbose_name=_("registered from the scan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scanned_part = models.PositiveSmallIntegerField(null=True, blank=True)
 
     detail_url_name: ClassVar[str] = "documents:incoming_detail"
     workflow = Workflow(
@@ -151,6 +162,11 @@ class IncomingDocument(Case):
             models.UniqueConstraint(fields=["series", "year", "arrival_number"], name="incoming_number_once"),
             models.UniqueConstraint(
                 fields=["exchange_id"], condition=~Q(exchange_id=""), name="incoming_exchange_once"
+            ),
+            models.UniqueConstraint(
+                fields=["scanned_from", "scanned_part"],
+                condition=Q(scanned_from__isnull=False),
+                name="incoming_scan_part_once",
             ),
             models.CheckConstraint(condition=Q(pages__gte=1), name="incoming_pages_positive"),
             models.CheckConstraint(condition=Q(urgency__lte=3), name="incoming_urgency_known"),

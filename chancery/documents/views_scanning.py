@@ -12,6 +12,7 @@ not have, is a 404."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 from typing import Any
@@ -20,6 +21,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +33,7 @@ from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Agency, Job, JobStatus, JobUpload
 from chancery.core.views import StaffRequest
 from chancery.documents import forms, services
-from chancery.documents.models import TYPE_CHOICES
+from chancery.documents.models import TYPE_CHOICES, IncomingDocument
 from chancery.documents.scanning import intake, ocr
 
 # a proposed field read with less confidence than this is highlighted for the clerk to check
@@ -188,10 +190,13 @@ def _drawn_pages(job: Job, document: dict[str, Any]) -> list[dict[str, Any]]:
     return drawn
 
 
-def _registered(request: StaffRequest, job: Job) -> dict[str, int]:
-    """The documents of this scan already registered from this page (document index -> incoming id)."""
-    kept = request.session.get(f"scan-registered-{job.pk}")
-    return {str(k): int(v) for k, v in kept.items()} if isinstance(kept, dict) else {}
+def _registered(job: Job) -> dict[str, int]:
+    """The documents of this scan already registered, by anyone from any session (document index -> incoming
+    id): the register knows which scan and which of its documents each came from."""
+    return {
+        str(part): pk
+        for part, pk in IncomingDocument.objects.filter(scanned_from=job).values_list("scanned_part", "pk")
+    }
 
 
 def _upload_kept(job: Job) -> bool:
@@ -230,7 +235,7 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
             response["HX-Refresh"] = "true"  # the whole page, with the forms, once the job has ended
         return response
     documents = _result_documents(job)
-    registered = _registered(request, job)
+    registered = _registered(job)
     posted: int | None = None
     bound: Any = None
     if request.method == "POST":
@@ -246,16 +251,24 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
         bound = forms.IncomingForm(request.POST, request.FILES, prefix=f"d{posted}")
         if bound.is_valid():
             try:
+                # the document's pages of the scan are its file, unless the clerk attached one of their own
+                attachments = list(bound.cleaned_data["attachments"] or [])
+                if not attachments:
+                    pages = [p for p in documents[posted].get("pages") or [] if isinstance(p, int)]
+                    cut = intake.document_file(job, posted, pages)
+                    attachments = [cut] if cut is not None else []
                 incoming = services.register_incoming(
                     actor=request.user,
-                    data=bound.data_for_service(),
-                    attachments=bound.cleaned_data["attachments"],
+                    data=dataclasses.replace(bound.data_for_service(), scanned_from=job, scanned_part=posted),
+                    attachments=attachments,
                 )
             except ValidationError as error:
                 _form_errors(bound, error)
+            except IntegrityError:  # registered at the same moment from another page: the register kept one
+                messages.warning(request, _("This document of the scan has already been registered."))
+                return redirect(reverse("documents:scan_job", args=[job.pk]) + f"#document-{posted + 1}")
             else:
                 registered[str(posted)] = incoming.pk
-                request.session[f"scan-registered-{job.pk}"] = registered
                 messages.success(
                     request,
                     _("Registered with arrival number %(number)02d.") % {"number": incoming.arrival_number},

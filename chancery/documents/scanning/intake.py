@@ -86,3 +86,42 @@ def start_reading(*, actor: Any, upload: JobUpload) -> Job:
     from chancery.documents.scanning import job  # noqa: F401  (declares the kind)
 
     return jobs.start_job(actor=actor, kind=KIND, upload=upload, label=f"{LABEL}: {upload.name}"[:300])
+
+
+def document_file(job: Job, index: int, pages: list[int]) -> Any:
+    """The pages of the scan that make one document found in it (1-based numbers), as the file kept with the
+    document registered from it: a PDF scan's own pages (pypdf, nothing re-encoded), an image scan's frames
+    as one PDF. None when the scan is no longer kept or cannot be cut (the clerk attaches a file)."""
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = JobUpload.objects.filter(job=job).first()
+    if upload is None or not upload.file or upload.removed_at is not None or not pages:
+        return None
+    try:
+        with default_storage.open(upload.file, "rb") as handle:
+            content = handle.read(SCAN_MAX_BYTES + 1)
+    except OSError:
+        return None
+    out = io.BytesIO()
+    try:
+        if content.startswith(b"%PDF-"):
+            from pypdf import PdfReader, PdfWriter
+
+            reader, writer = PdfReader(io.BytesIO(content)), PdfWriter()
+            for number in pages:
+                writer.add_page(reader.pages[number - 1])
+            writer.write(out)
+        else:
+            images = [
+                image for number, (image, _dpi) in enumerate(ocr.rasterise(content), 1) if number in pages
+            ]
+            if not images:
+                return None
+            images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=150)
+    except (IndexError, ValueError, OSError, ocr.ScanError):
+        return None
+    name = f"ban-quet-{job.pk}-van-ban-{index + 1}.pdf"
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")

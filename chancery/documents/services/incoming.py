@@ -74,6 +74,9 @@ class IncomingData:
     medium: str = Medium.PAPER
     exchange_id: str = ""
     reply_by: date | None = None
+    # the scan read (its job) and which of its documents this is: registered once (documents.scanning)
+    scanned_from: Any = None
+    scanned_part: int | None = None
 
 
 def _check_incoming(data: IncomingData, today: date) -> dict[str, str]:
@@ -111,10 +114,21 @@ def register_incoming(
         raise ValidationError(errors)
     if actor is not None:
         _check_clearance(actor, data.secrecy)
+    series = rules.incoming_series(data.secrecy)
+    # the register's line taken first: it is locked until this transaction ends, so a second registration of
+    # the same message or scan waits, then sees the first and is refused (never a second arrival number)
+    number, _text = core_services.take_number(code=series.code, on=data.received_on, name=series.name)
     if data.exchange_id and IncomingDocument.objects.filter(exchange_id=data.exchange_id).exists():
         raise ValidationError(_("This exchange message has already been registered."))
-    series = rules.incoming_series(data.secrecy)
-    number, _text = core_services.take_number(code=series.code, on=data.received_on, name=series.name)
+    if data.scanned_from is not None:
+        earlier = IncomingDocument.objects.filter(
+            scanned_from=data.scanned_from, scanned_part=data.scanned_part
+        ).first()
+        if earlier is not None:
+            raise ValidationError(
+                _("This document of the scan has already been registered, with arrival number %(number)02d.")
+                % {"number": earlier.arrival_number}
+            )
     document = IncomingDocument(
         owning_unit=owning_unit or clerical_unit(),
         secrecy=data.secrecy,
@@ -136,6 +150,8 @@ def register_incoming(
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
         exchange_id=data.exchange_id,
         reply_by=data.reply_by,
+        scanned_from=data.scanned_from,
+        scanned_part=data.scanned_part,
     )
     document.full_clean()
     document.save()

@@ -237,10 +237,34 @@ def test_the_clerk_registers_the_line_through_the_register_service(office: Offic
     assert incoming.sender == office.ministry and incoming.reference == "1234/QĐ-BNV"
     assert incoming.issued_on == dt.date(2025, 3, 5) and incoming.urgency == 3
     assert incoming.received_by == office.clerk
+    # its file is its pages of the scan, kept with it (the clerk attached none)
+    from chancery.core.models import Attachment
+
+    (kept,) = Attachment.objects.filter(object_id=incoming.pk)
+    assert kept.name.endswith(".pdf")
+    with kept.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
     again = clerk.post(f"{SCAN_URL}{job.pk}/", registration())  # the same document twice: refused
     assert again.status_code == 302
     assert IncomingDocument.objects.count() == 1
     assert 'data-testid="scan-registered"' in clerk.get(f"{SCAN_URL}{job.pk}/").content.decode()
+    # from another browser (another session) too: the register knows the scan and its document
+    elsewhere = signed_in(office.clerk)
+    assert 'data-testid="scan-registered"' in elsewhere.get(f"{SCAN_URL}{job.pk}/").content.decode()
+    elsewhere.post(f"{SCAN_URL}{job.pk}/", registration())
+    assert IncomingDocument.objects.count() == 1
+    # and by the service itself, whoever calls it
+    import dataclasses
+
+    from django.core.exceptions import ValidationError
+
+    from chancery.documents import services
+    from chancery.documents.tests.factories import incoming_data
+
+    data = dataclasses.replace(incoming_data(office), scanned_from=job, scanned_part=0)
+    with pytest.raises(ValidationError, match=f"số đến {incoming.arrival_number:02d}"):
+        services.register_incoming(actor=office.clerk, data=data)
+    assert IncomingDocument.objects.count() == 1
 
 
 def test_the_register_checks_and_errors_are_the_normal_forms(office: Office) -> None:
