@@ -221,7 +221,14 @@ def scan_new(request: StaffRequest) -> HttpResponse:
         else:
             return redirect("documents:scan_job", job.pk)
     recent = Job.objects.filter(kind=intake.KIND, started_by=request.user).order_by("-id")[:RECENT_SCANS]
-    return render(request, "documents/scan_new.html", {"form": form, "recent": recent})
+    # how well the scans are read: what the clerks kept of the proposals, field by field, over the documents
+    # registered from scans that this person may see
+    from chancery.documents import selectors
+    from chancery.documents.scanning import accuracy
+
+    measured, fields = accuracy.accuracy(selectors.visible_incoming(request.user))
+    context = {"form": form, "recent": recent, "measured": measured, "fields": fields}
+    return render(request, "documents/scan_new.html", context)
 
 
 @login_required

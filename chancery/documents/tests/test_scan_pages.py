@@ -248,6 +248,16 @@ def test_the_clerk_registers_the_line_through_the_register_service(office: Offic
     assert again.status_code == 302
     assert IncomingDocument.objects.count() == 1
     assert 'data-testid="scan-registered"' in clerk.get(f"{SCAN_URL}{job.pk}/").content.decode()
+    # what the clerk kept of the reading is measured, field by field, on the scan page
+    from chancery.documents.scanning import accuracy
+
+    measured, fields = accuracy.accuracy(IncomingDocument.objects.all())
+    by_label = {str(f.label): (f.read, f.kept) for f in fields}
+    assert measured == 1
+    assert by_label["số, ký hiệu"] == (1, 1) and by_label["người ký"] == (0, 0)  # the signer was not read
+    assert by_label["trích yếu"] == (1, 1) and by_label["nơi gửi"] == (1, 1)
+    page = clerk.get(SCAN_URL).content.decode()
+    assert 'data-testid="scan-accuracy"' in page and "100,0%" in page
     # from another browser (another session) too: the register knows the scan and its document
     elsewhere = signed_in(office.clerk)
     assert 'data-testid="scan-registered"' in elsewhere.get(f"{SCAN_URL}{job.pk}/").content.decode()
@@ -293,3 +303,17 @@ def test_a_scan_read_by_the_ocr_fills_the_form(office: Office) -> None:
     assert 'value="1234/QĐ-BNV"' in html and 'value="05/03/2025"' in html
     assert page.context["documents"][0]["form"].initial["sender"] == office.ministry.pk
     assert 'data-testid="scan-box"' in html
+
+
+def test_a_field_the_clerk_corrects_counts_as_corrected(office: Office) -> None:
+    from chancery.documents.scanning import accuracy
+
+    job = read_scan(office)
+    signed_in(office.clerk).post(
+        f"{SCAN_URL}{job.pk}/",
+        registration(sender=str(office.ministry.pk), sender_name="", summary="Về việc khen thưởng khác"),
+    )
+    measured, fields = accuracy.accuracy(IncomingDocument.objects.all())
+    by_label = {str(f.label): (f.read, f.kept) for f in fields}
+    assert measured == 1 and by_label["trích yếu"] == (1, 0) and by_label["số, ký hiệu"] == (1, 1)
+    assert accuracy.accuracy(IncomingDocument.objects.none())[0] == 0  # nobody else's scans counted
