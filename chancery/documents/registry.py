@@ -235,6 +235,25 @@ QUEUES = (
 )
 
 
+SCANNED_TEXT_CHARS = 20_000  # a few pages of text: what a search needs of a long scan
+
+
+def scanned_text(document: IncomingDocument) -> str:
+    """The text read from the pages of the scan a document was registered from (its OCR, kept by the job),
+    so that the unified search finds a paper document by any words of it, not only its register line."""
+    job = document.scanned_from if document.scanned_from_id else None
+    result = (job.result or {}) if job is not None else {}
+    documents, pages = result.get("documents"), result.get("pages")
+    if not isinstance(documents, list) or not isinstance(pages, list):
+        return ""
+    part = document.scanned_part or 0
+    wanted = set(documents[part].get("pages") or []) if 0 <= part < len(documents) else set()
+    text = " ".join(
+        str(p.get("text") or "") for p in pages if isinstance(p, dict) and p.get("number") in wanted
+    )
+    return " ".join(text.split())[:SCANNED_TEXT_CHARS]
+
+
 def register_all() -> None:
     from chancery.core import links
     from chancery.search import index
@@ -266,9 +285,12 @@ def register_all() -> None:
         module="documents",
         label=_("Incoming documents"),
         title=lambda d: f"{d} — {d.reference} {d.summary}",
-        body=lambda d: " ".join(p for p in (d.sender_name, d.reference, d.summary, d.signer) if p),
+        body=lambda d: " ".join(
+            p for p in (d.sender_name, d.reference, d.summary, d.signer, scanned_text(d)) if p
+        ),
         state=lambda d: d.state,
         date=lambda d: d.received_on,
+        prefetch=("scanned_from",),
     )
     index.register(
         OutgoingDocument,

@@ -317,3 +317,22 @@ def test_a_field_the_clerk_corrects_counts_as_corrected(office: Office) -> None:
     by_label = {str(f.label): (f.read, f.kept) for f in fields}
     assert measured == 1 and by_label["trích yếu"] == (1, 0) and by_label["số, ký hiệu"] == (1, 1)
     assert accuracy.accuracy(IncomingDocument.objects.none())[0] == 0  # nobody else's scans counted
+
+
+def test_the_text_read_from_the_scan_is_found_by_the_unified_search(office: Office) -> None:
+    """A paper document registered from a scan is found by words of its pages, not only by its register line;
+    only by who may see it."""
+    from chancery.search import selectors
+    from chancery.search.backends.base import SearchFilter
+
+    job = read_scan(office)
+    result = proposed(office)
+    result["pages"][0]["text"] = (
+        "QUYẾT ĐỊNH … khen thưởng đột xuất cho Công an tỉnh Hòa Bình vì thành tích phá án"
+    )
+    Job.objects.filter(pk=job.pk).update(result=result)
+    signed_in(office.clerk).post(f"{SCAN_URL}{job.pk}/", registration(sender=str(office.ministry.pk)))
+    incoming = IncomingDocument.objects.get()
+    found = selectors.search(office.clerk, SearchFilter(q="hoa binh pha an"))
+    assert [hit.entry.object_id for hit in found.hits] == [incoming.pk]
+    assert selectors.search(office.legal_specialist, SearchFilter(q="hoa binh pha an")).hits == []
