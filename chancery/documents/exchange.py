@@ -59,7 +59,7 @@ STATUS_CODES = {
     "15": DispatchStatus.RECALLED,
     "16": DispatchStatus.NOT_RECALLED,
 }
-STATUS_OF_STATE = {"registered": "03", "routed": "04", "closed": "06", "returned": "02"}
+STATUS_OF_STATE = {"registered": "03", "routed": "04", "closed": "06", "returned": "02", "recalled": "15"}
 
 # The signing authority that opens a line of a signature block (NĐ 30/2020, Phụ lục I): thay mặt, ký thay,
 # quyền, thừa lệnh, thừa ủy quyền.

@@ -336,6 +336,31 @@ class ExchangeForm(StyledForm):
     )
 
 
+class RecallForm(StyledForm):
+    """Ask an agency to give back a document sent to it by exchange (status 13)."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, document: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from chancery.documents.models import Dispatch
+
+        sent = Dispatch.objects.filter(document=document, medium="exchange").values("agency_id")
+        self.fields["agency"].queryset = Agency.objects.filter(pk__in=sent).order_by("name")  # type: ignore[attr-defined]
+
+
+class RecallAnswerForm(StyledForm):
+    """The Office's answer to a sender asking to take a document back (15 agreed, 16 refused)."""
+
+    note = forms.CharField(
+        label=_("Note (the reason, when refused)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class PeriodForm(StyledForm):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())

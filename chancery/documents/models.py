@@ -47,6 +47,7 @@ INCOMING_STATES = {
     "routed": _("Routed for handling"),
     "closed": _("Closed"),
     "returned": _("Returned to the sender"),
+    "recalled": _("Taken back by the sender"),
 }
 
 
@@ -122,6 +123,16 @@ class IncomingDocument(Case):
         related_name="+",
     )
     scanned_part = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The sender's request to take it back (edXML status 13: its time and reason) and the Office's answer
+    # (15 agreed, 16 refused; empty while unanswered).
+    recall_asked_at = models.DateTimeField(_("sender asked to take it back at"), null=True, blank=True)
+    recall_reason = models.CharField(_("reason given by the sender"), max_length=300, blank=True)
+    recall_answer = models.CharField(
+        _("answer to the request"),
+        max_length=10,
+        blank=True,
+        choices=[("agreed", _("Agreed")), ("refused", _("Refused"))],
+    )
 
     detail_url_name: ClassVar[str] = "documents:incoming_detail"
     workflow = Workflow(
@@ -131,6 +142,8 @@ class IncomingDocument(Case):
             Transition("route", frozenset({"registered", "routed"}), "routed", _("Route")),
             Transition("close", frozenset({"routed"}), "closed", _("Close")),
             Transition("return", frozenset({"registered"}), "returned", _("Return to the sender")),
+            # the sender asked to take it back (edXML status 13) and the Office agreed (15)
+            Transition("recall", frozenset({"registered", "routed"}), "recalled", _("Agree to give it back")),
         ),
     )
 

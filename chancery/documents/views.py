@@ -130,6 +130,8 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "handling_form": forms.HandlingForm(),
         "close_form": forms.CloseForm(answers=selectors.answers_for(user, document)),
         "return_form": forms.ReasonForm(),
+        "recall_package_form": forms.PackageForm(),
+        "recall_answer_form": forms.RecallAnswerForm(),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),
         **opinions_panel(user, document),
@@ -343,6 +345,7 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "reason_form": forms.ReasonForm(),
         "exchange_form": forms.ExchangeForm(),
         "status_form": forms.PackageForm(),
+        "recall_form": forms.RecallForm(document=document),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),
         **opinions_panel(user, document),
@@ -370,6 +373,71 @@ def outgoing_exchange(request: StaffRequest, pk: int) -> HttpResponse:
     name = f"{document.number_text.replace('/', '-')}.edxml"
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     return response
+
+
+def _status_file(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
+@login_required
+@require_POST
+def outgoing_recall(request: StaffRequest, pk: int) -> HttpResponse:
+    """Ask an agency to give back this document (status 13): the status package to send on the exchange."""
+    document = selectors.get_outgoing(request.user, pk)
+    form = forms.RecallForm(request.POST, document=document)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(document)
+    try:
+        content = services.request_recall(
+            actor=request.user,
+            document=document,
+            agency=form.cleaned_data["agency"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return redirect(document)
+    return _status_file(content, f"lay-lai-{document.number_text.replace('/', '-')}.edxml")
+
+
+@login_required
+@require_POST
+def incoming_recall_request(request: StaffRequest, pk: int) -> HttpResponse:
+    """Record the sender's request to take this document back (its status package, code 13)."""
+    document = selectors.get_incoming(request.user, pk)
+    return _act(
+        request,
+        document,
+        forms.PackageForm(request.POST, request.FILES),
+        lambda f: services.record_recall_request(
+            actor=request.user, document=document, content=f.cleaned_data["package"].read()
+        ),
+        _("The sender's request to take it back is recorded: answer it."),
+    )
+
+
+@login_required
+@require_POST
+def incoming_recall_answer(request: StaffRequest, pk: int) -> HttpResponse:
+    """Agree (15) or refuse (16) the sender's request: the status package to send back."""
+    document = selectors.get_incoming(request.user, pk)
+    form = forms.RecallAnswerForm(request.POST)
+    agree = request.POST.get("answer") == "agree"
+    if not form.is_valid() or request.POST.get("answer") not in ("agree", "refuse"):
+        messages.error(request, _("Choose to agree or to refuse."))
+        return redirect(document)
+    try:
+        content = services.answer_recall(
+            actor=request.user, document=document, agree=agree, note=form.cleaned_data["note"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return redirect(document)
+    code = "15" if agree else "16"
+    return _status_file(content, f"trang-thai-{code}-{document.year}-{document.arrival_number:02d}.edxml")
 
 
 @login_required

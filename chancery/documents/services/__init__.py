@@ -28,12 +28,15 @@ from chancery.documents.services.common import (
     record_signatures,
 )
 from chancery.documents.services.dispatch import (
+    answer_recall,
     dispatch_document,
     exchange_status,
     export_exchange,
     import_exchange,
     record_dispatch_status,
     record_exchange_status,
+    record_recall_request,
+    request_recall,
 )
 from chancery.documents.services.drafting import (
     SIGNING_ROLES,
@@ -75,6 +78,7 @@ __all__ = [
     "DraftData",
     "IncomingData",
     "Routing",
+    "answer_recall",
     "can_close",
     "can_draft",
     "can_register",
@@ -97,9 +101,11 @@ __all__ = [
     "record_dispatch_status",
     "record_exchange_status",
     "record_handling",
+    "record_recall_request",
     "record_signatures",
     "refuse_signature",
     "register_incoming",
+    "request_recall",
     "return_incoming",
     "route_incoming",
     "send_for_signature",

@@ -589,3 +589,140 @@ def test_the_senders_due_date_is_kept_and_shown(office: Office) -> None:
     assert routed.due_on == date(2026, 12, 20)  # sooner than the 30 working days given
     page = signed_in(office.clerk).get(document.get_absolute_url()).content.decode()
     assert "20/12/2026" in page and "Hạn trả lời" in page
+
+
+def test_the_office_asks_an_agency_to_give_back_a_document_and_records_its_answer(office: Office) -> None:
+    """Taking back a document sent by exchange (the platform's statuses 13, 15, 16): the Office's request with
+    its reason, sent as a status package; the agency's answer recorded on the dispatch."""
+    document = issued(office)
+    with pytest.raises(ValidationError, match="trục liên thông"):
+        services.request_recall(
+            actor=office.clerk, document=document, agency=office.ministry, reason="Sai sót số liệu ở Điều 2"
+        )
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    with pytest.raises(ValidationError):
+        services.request_recall(actor=office.clerk, document=document, agency=office.ministry, reason="sai")
+    with pytest.raises(PermissionDenied):
+        services.request_recall(
+            actor=office.legal_specialist,
+            document=document,
+            agency=office.ministry,
+            reason="Sai sót số liệu ở Điều 2",
+        )
+    package = services.request_recall(
+        actor=office.clerk, document=document, agency=office.ministry, reason="Sai sót số liệu ở Điều 2"
+    )
+    status = exchange.read_status(package)
+    assert status.code == "13" and status.description == "Sai sót số liệu ở Điều 2"
+    assert document.issued_on is not None
+    assert status.document_id == exchange.document_id(OFFICE_CODE, document.issued_on, document.number_text)
+    dispatch = document.dispatches.get()
+    assert dispatch.status == "recall_asked"
+    with pytest.raises(ValidationError, match="Đã đề nghị cơ quan này"):
+        services.request_recall(
+            actor=office.clerk, document=document, agency=office.ministry, reason="Sai sót số liệu ở Điều 2"
+        )
+    services.record_exchange_status(actor=office.clerk, content=status_from_ministry(document, office, "15"))
+    dispatch.refresh_from_db()
+    assert dispatch.status == "recalled"
+
+
+def test_a_sender_asks_to_take_back_a_document_and_the_office_agrees_or_refuses(office: Office) -> None:
+    """The other side: the sender's request (13) is kept on the document received by exchange; the Office
+    agrees (15: the document leaves handling, its clocks stop) or refuses (16, with the reason)."""
+    from chancery.casework.models import LegalClock
+
+    known_to_the_ministry()
+    received = services.import_exchange(actor=office.clerk, content=package_from_ministry())
+    request = exchange.build_status(
+        document_id_value=received.exchange_id.split("#", 1)[0],
+        sender_code="000.00.00.G09",
+        sender_name="Bộ Nội vụ",
+        code="13",
+        description="Bộ đề nghị lấy lại để bổ sung hồ sơ",
+    )
+    with pytest.raises(ValidationError):
+        services.answer_recall(actor=office.clerk, document=received, agree=True)  # nothing asked yet
+    wrong = request.replace(b">13<", b">04<")
+    with pytest.raises(ValidationError, match="không phải đề nghị lấy lại"):
+        services.record_recall_request(actor=office.clerk, document=received, content=wrong)
+    received = services.record_recall_request(actor=office.clerk, document=received, content=request)
+    assert received.recall_reason == "Bộ đề nghị lấy lại để bổ sung hồ sơ" and received.recall_asked_at
+    with pytest.raises(PermissionDenied):
+        services.answer_recall(actor=office.legal_specialist, document=received, agree=True)
+    with pytest.raises(ValidationError):
+        services.answer_recall(actor=office.clerk, document=received, agree=False, note="không")
+    answer = services.answer_recall(actor=office.clerk, document=received, agree=True)
+    assert exchange.read_status(answer).code == "15"
+    received.refresh_from_db()
+    assert received.state == "recalled" and received.recall_answer == "agreed"
+    assert not LegalClock.objects.filter(
+        object_type="documents.incomingdocument", object_id=received.pk, stopped_on__isnull=True
+    ).exists()
+    with pytest.raises(ValidationError):  # answered once
+        services.answer_recall(actor=office.clerk, document=received, agree=False, note="Đã chuyển xử lý rồi")
+    # another document, refused: it stays in handling
+    other = services.import_exchange(
+        actor=office.clerk, content=package_from_ministry(number=5124, number_text="5124/BNV-TĐKT")
+    )
+    request = exchange.build_status(
+        document_id_value=other.exchange_id.split("#", 1)[0],
+        sender_code="000.00.00.G09",
+        sender_name="Bộ Nội vụ",
+        code="13",
+        description="Bộ đề nghị lấy lại",
+    )
+    services.record_recall_request(actor=office.clerk, document=other, content=request)
+    refusal = services.answer_recall(
+        actor=office.clerk, document=other, agree=False, note="Văn phòng đã trình Chủ tịch nước"
+    )
+    assert exchange.read_status(refusal).code == "16"
+    other.refresh_from_db()
+    assert other.state == "registered" and other.recall_answer == "refused"
+
+
+def test_the_pages_ask_to_take_back_and_answer_a_senders_request(office: Office) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.core.tests.factories import signed_in
+
+    clerk = signed_in(office.clerk)
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    page = clerk.get(document.get_absolute_url()).content.decode()
+    assert 'data-testid="recall-form"' in page
+    response = clerk.post(
+        f"/documents/outgoing/{document.pk}/recall/",
+        {"agency": office.ministry.pk, "reason": "Sai sót số liệu ở Điều 2"},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/xml"
+    assert exchange.read_status(response.content).code == "13"
+    forged = clerk.post(
+        f"/documents/outgoing/{document.pk}/recall/", {"agency": "999999", "reason": "x" * 20}
+    )
+    assert forged.status_code == 302  # refused on the page, never a file
+    # the receiving side, on the pages
+    known_to_the_ministry()
+    received = services.import_exchange(actor=office.clerk, content=package_from_ministry())
+    request = exchange.build_status(
+        document_id_value=received.exchange_id.split("#", 1)[0],
+        sender_code="000.00.00.G09",
+        sender_name="Bộ Nội vụ",
+        code="13",
+        description="Bộ đề nghị lấy lại để bổ sung hồ sơ",
+    )
+    clerk.post(
+        f"/documents/incoming/{received.pk}/recall/",
+        {"package": SimpleUploadedFile("13.edxml", request, content_type="application/xml")},
+    )
+    page = clerk.get(received.get_absolute_url()).content.decode()
+    assert 'data-testid="recall-request"' in page and "Bộ đề nghị lấy lại để bổ sung hồ sơ" in page
+    answered = clerk.post(
+        f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "agree", "note": ""}
+    )
+    assert exchange.read_status(answered.content).code == "15"
+    received.refresh_from_db()
+    assert received.state == "recalled"
+    assert signed_in(office.legal_specialist).post(
+        f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "refuse", "note": "x" * 20}
+    ).status_code in (302, 403, 404)
