@@ -12,6 +12,7 @@ from itertools import groupby
 from typing import Any
 
 from chancery.appraisal import decision as president
+from chancery.core.text import grouped
 
 from . import offences, rules
 from .models import Campaign, Proposal
@@ -113,8 +114,8 @@ def decision_of(
         bases=["Căn cứ Luật Đặc xá ngày 19 tháng 11 năm 2018;", f"Căn cứ {campaign.basis};"],
         consideration=consideration,
         grants=(
-            f"Đặc xá tha tù trước thời hạn cho {total} người đang chấp hành án phạt tù có tên trong "
-            f"danh sách kèm theo, tại {len(parts)} trại giam, trại tạm giam."
+            f"Đặc xá tha tù trước thời hạn cho {grouped(total)} người đang chấp hành án phạt tù có tên "
+            f"trong danh sách kèm theo, tại {grouped(len(parts))} trại giam, trại tạm giam."
         ),
         executes=(
             "Thủ tướng Chính phủ, Chủ tịch Hội đồng tư vấn đặc xá, Bộ trưởng Bộ Công an, Bộ trưởng "

@@ -164,6 +164,20 @@ def _government_submission(campaign: Campaign, reference: date, decided_on: date
     found.refresh_from_db()
     index.index_record(found)
     links.link_records(actor=actor, record=campaign, other=found, note="Tờ trình của Chính phủ")
+    # given to the amnesty unit, which prepares the decision on it (the examiner of issue 26 found it routed to
+    # another department, out of the amnesty unit's sight)
+    from chancery.core.models import Assignment
+
+    Assignment.objects.filter(
+        object_type="documents.incomingdocument", object_id=found.pk, kind=AssignmentKind.LEAD
+    ).update(is_active=False)
+    Assignment.objects.create(
+        object_type="documents.incomingdocument",
+        object_id=found.pk,
+        unit=campaign.owning_unit,
+        kind=AssignmentKind.LEAD,
+        assigned_by=actor,
+    )
     return found
 
 
@@ -376,13 +390,14 @@ def _campaign(
     parts = drawn.annex(list(services.submission_of(campaign)))
     submitted = _government_submission(campaign, reference, decided_on, actor)
     government = (submitted.reference, submitted.issued_on) if submitted is not None else None
-    decision_number = issued_decision(
+    decision = issued_decision(
         f"Về việc đặc xá năm {reference.year}",
         on=decided_on,
         owning_unit=campaign.owning_unit,
         drafter=actor,
         fields=president.draft_fields(drawn.decision_of(campaign, parts, government=government)),
-    ).number_text
+    )
+    decision_number, decided_on = decision.number_text, decision.issued_on or decided_on
     passing = Proposal.objects.filter(campaign=campaign, outcome=Verdict.PASS)
     AmnestyRecord.objects.bulk_create(
         [
@@ -397,7 +412,7 @@ def _campaign(
     passing.update(decided=Decided.GRANTED)
     Proposal.objects.filter(campaign=campaign).exclude(outcome=Verdict.PASS).update(decided=Decided.REFUSED)
     Campaign.objects.filter(pk=campaign.pk).update(
-        state="decided", decision_number=decision_number, decided_on=decided_on
+        state="decided", decision_number=decision_number, decided_on=decided_on, decision_document=decision
     )
     return campaign
 

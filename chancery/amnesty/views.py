@@ -319,6 +319,9 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "special": [rules.SPECIAL_CASES.get(c, c) for c in proposal.facts.get("special", [])],
         "civil": rules.CIVIL_STATES.get(proposal.facts.get("civil", ""), ""),
         "history": selectors.history_of_proposal(proposal),
+        # whether the opinion was recorded by a member of the council or, from its minutes, by the unit
+        "recorded_by_member": proposal.council_by is not None
+        and services.is_council_member(proposal.council_by, campaign),
     }
     return render(request, "amnesty/proposal_detail.html", context)
 

@@ -12,15 +12,27 @@ from rest_framework.response import Response
 from chancery.core import selectors, workdays
 
 
+def _within_calendar(day: Any) -> None:
+    """The calendar holds the years 1900 to 2100: a day outside is refused, never counted past the last date
+    Python knows (9999-12-31 + 10 days)."""
+    if not workdays.CALENDAR_FIRST_YEAR <= day.year <= workdays.CALENDAR_LAST_YEAR:
+        raise serializers.ValidationError(
+            _("The calendar covers the years %(first)s to %(last)s.")
+            % {"first": workdays.CALENDAR_FIRST_YEAR, "last": workdays.CALENDAR_LAST_YEAR}
+        )
+
+
 class PeriodQuery(serializers.Serializer[Any]):
-    start = serializers.DateField(help_text="the day of the event that starts the period (YYYY-MM-DD)")
+    start = serializers.DateField(
+        help_text="the day of the event that starts the period (YYYY-MM-DD)", validators=[_within_calendar]
+    )
     days = serializers.IntegerField(min_value=1, max_value=workdays.MAX_DAYS)
     unit = serializers.ChoiceField(choices=[("working", _("working days")), ("calendar", _("calendar days"))])
 
 
 class CountQuery(serializers.Serializer[Any]):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=[_within_calendar])
+    end = serializers.DateField(validators=[_within_calendar])
 
 
 class CalendarViewSet(viewsets.ViewSet):

@@ -27,3 +27,22 @@ def date_problem(value: date, *, label: str, today: date, ahead: timedelta | Non
             "date": value.strftime("%d/%m/%Y"),
         }
     return ""
+
+
+def year_asked(text: str | None, *, default: int | None) -> tuple[int | None, str]:
+    """A year a page is asked for in its address (?year=), from 2000 to 2100, else `default` with the
+    reason the one asked for is not shown, in Vietnamese (never another year in silence, never a server
+    error at a year with five digits)."""
+    asked = (text or "").strip()
+    if not asked:
+        return default, ""
+    if asked.isdigit() and len(asked) <= 4 and EARLIEST.year <= int(asked) <= 2100:
+        return int(asked), ""
+    if default is None:
+        return None, _("“%(year)s” is not a year from 2000 to 2100: every year is shown.") % {
+            "year": asked[:20]
+        }
+    return default, _("“%(year)s” is not a year from 2000 to 2100: the figures of %(this)s are shown.") % {
+        "year": asked[:20],
+        "this": default,
+    }

@@ -44,11 +44,16 @@ _CHOICE_ERRORS = ("invalid_choice", "invalid_pk_value", "invalid_list")
 
 
 def _no_echo(field: forms.Field) -> None:
-    """A choice refused in words that name the field's list and never repeat what was sent."""
+    """A choice refused in words that name the field's list and never repeat what was sent: Django's own
+    refusals are replaced, a form's own wording of one is kept."""
     if not isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         return
+    defaults: dict[str, Any] = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
     for key in _CHOICE_ERRORS:
-        if key in field.error_messages or key == "invalid_choice":
+        current = field.error_messages.get(key)
+        if key in defaults and (current is None or str(current) == str(defaults[key])):
             field.error_messages[key] = _("This is not one of the choices of the list; choose again.")
 
 

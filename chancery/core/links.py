@@ -51,6 +51,15 @@ def choices() -> list[tuple[str, str]]:
     return [(k.key, str(k.label)) for k in KINDS.values()]
 
 
+def named(record: models.Model) -> str:
+    """A linked record as a line of history names it: its kind and its own name, which never carries a
+    secret document's summary (their __str__), with a protected record's identities redacted as in every
+    outlet ("Văn bản đến: Văn bản đến số 12/2026"), never "documents.incomingdocument#12"."""
+    kind = kind_of(record)
+    shown = access.text_redactor(None, record)(str(record))
+    return f"{kind.label}: {shown}" if kind is not None else shown
+
+
 def _can_see(user: Any, record: models.Model) -> bool:
     return access.can_view(user, record) if isinstance(record, ProtectedRecord) else True
 
@@ -98,7 +107,7 @@ def link(*, actor: Any, record: models.Model, kind: str, text: str, note: str = 
             action=AuditAction.UPDATE,
             actor=actor,
             subject=subject,
-            changes={"linked": {"before": None, "after": f"{audit.object_type_of(target)}#{target.pk}"}},
+            changes={"linked": {"before": None, "after": named(target)}},
         )
     return made
 
@@ -129,11 +138,18 @@ def unlink(*, actor: Any, record: models.Model, link_id: int) -> None:
     if found is None:
         raise ValidationError(_("There is no such link."))
     found.delete()
+    other_type, other_id = (
+        (found.to_type, found.to_id)
+        if (found.from_type, found.from_id) == (object_type, record.pk)
+        else (found.from_type, found.from_id)
+    )
+    declared = next((k for k in KINDS.values() if k.object_type == other_type), None)
+    other = declared.model._default_manager.filter(pk=other_id).first() if declared else None
     audit.record(
         action=AuditAction.UPDATE,
         actor=actor,
         subject=record,
-        changes={"linked": {"before": f"{found.to_type}#{found.to_id}", "after": None}},
+        changes={"linked": {"before": named(other) if other is not None else "—", "after": None}},
     )
 
 

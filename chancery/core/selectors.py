@@ -7,8 +7,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chancery.core import access, audit, workdays
 from chancery.core.models import (
@@ -349,8 +351,17 @@ def _calendar_around(start: date, days: int) -> workdays.WorkingCalendar:
     return office_calendar(start.year, (start + timedelta(days=days * 3 + 31)).year)
 
 
+def _within_calendar(*days: date) -> None:
+    if any(not workdays.CALENDAR_FIRST_YEAR <= day.year <= workdays.CALENDAR_LAST_YEAR for day in days):
+        raise ValidationError(
+            _("The calendar covers the years %(first)s to %(last)s.")
+            % {"first": workdays.CALENDAR_FIRST_YEAR, "last": workdays.CALENDAR_LAST_YEAR}
+        )
+
+
 def period_end(start: date, days: int, *, working_days: bool = True) -> date:
     """The last day of a period of `days` (working or calendar) days from the event on `start`."""
+    _within_calendar(start)
     calendar = _calendar_around(start, days)
     if working_days:
         return workdays.add_working_days(calendar, start, days)
@@ -359,6 +370,7 @@ def period_end(start: date, days: int, *, working_days: bool = True) -> date:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`."""
+    _within_calendar(start, end)
     return workdays.count_working_days(office_calendar(start.year, max(start, end).year), start, end)
 
 

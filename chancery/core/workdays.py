@@ -30,6 +30,7 @@ from enum import StrEnum
 import holidays
 
 MAX_DAYS = 3650  # a period longer than ten years is a typing mistake, not a legal time limit
+CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR = 1900, 2100  # the years a period is counted in
 
 
 @dataclass(frozen=True)

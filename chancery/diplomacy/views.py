@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.casework import services as casework
 from chancery.core import selectors as core_selectors
+from chancery.core.dates import year_asked
 from chancery.core.forms import cleaned_or_refuse as _valid
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
@@ -417,10 +418,10 @@ def step_file(request: StaffRequest, pk: int, attachment_id: int) -> FileRespons
 @login_required
 def figures(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", "") or today.year)
-    except ValueError:
-        year = today.year
+    asked, refusal = year_asked(request.GET.get("year"), default=today.year)
+    year = asked or today.year
+    if refusal:
+        messages.warning(request, refusal)
     result = selectors.figures(request.user, year)
     context = {
         "figures": result,

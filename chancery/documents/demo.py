@@ -134,7 +134,8 @@ UNIT_WORK: dict[str, tuple[list[str], list[str]]] = {
         ["chương trình chuyến thăm cấp Nhà nước", "chuẩn bị tiếp nhận Quốc thư của Đại sứ"],
         [],
     ),
-    "phong-dac-xa": (["đặc xá năm {year}", "thẩm định hồ sơ đề nghị đặc xá"], ["đặc xá năm {year}"]),
+    # the President's decisions on amnesty are the campaigns' own (amnesty.demo), one per campaign: none here
+    "phong-dac-xa": (["đặc xá năm {year}", "thẩm định hồ sơ đề nghị đặc xá"], []),
 }
 # the President's decisions as their titles give them ("Quyết định về việc ..."), by what they decide
 PRESIDENT_DECISION_ARTICLE = {
@@ -181,7 +182,7 @@ def ensure_senders() -> list[Agency]:
     return [existing[fold(name)] for name, _short, _code in SENDERS if fold(name) in existing]
 
 
-def outgoing_body(kind: str, topic: str, addressee: str) -> str:
+def outgoing_body(kind: str, topic: str, addressee: str, day: date | None = None) -> str:
     """A body for a demo document of this type, so that it prints as the national format shows one (the
     examiner of issue 26 found the demo's President's decisions empty): the bases and articles of a
     decision, the promulgation of an order, the paragraphs of a letter or a report."""
@@ -226,9 +227,16 @@ def outgoing_body(kind: str, topic: str, addressee: str) -> str:
             "Tiếp tục theo dõi, đôn đốc các đơn vị hoàn thành nhiệm vụ và báo cáo kết quả."
         )
     if kind == "giay_moi":
+        # the meeting on a weekday a few days after the invitation (the examiner of issue 26 found a time
+        # without a day)
+        meeting = (day or timezone.localdate()) + timedelta(days=4)
+        while meeting.weekday() >= 5:
+            meeting += timedelta(days=1)
+        weekday = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu")[meeting.weekday()]
         return (
             f"Văn phòng Chủ tịch nước trân trọng kính mời đại diện lãnh đạo Quý cơ quan dự cuộc họp về {topic}.\n"
-            "Thời gian: 08 giờ 30, tại Phòng họp số 1, Văn phòng Chủ tịch nước, số 2 Hùng Vương, Hà Nội."
+            f"Thời gian: 08 giờ 30, {weekday}, ngày {meeting:%d/%m/%Y}.\n"
+            "Địa điểm: Phòng họp số 1, Văn phòng Chủ tịch nước, số 2 Hùng Vương, Hà Nội."
         )
     return (
         f"Văn phòng Chủ tịch nước thông báo về {topic}.\n"
@@ -368,6 +376,11 @@ def issued_decision(
     specialists, heads = _drafting_staff(owning_unit)
     if drafter not in specialists:
         drafter = specialists[0] if specialists else drafter or (heads[0] if heads else signer)
+    # signed and issued on an office day: a day off moves it back to the last one before (the examiner of
+    # issue 26 found decisions issued on Saturdays and Sundays)
+    calendar = core_selectors.office_calendar(on.year - 1, on.year)
+    while not is_office_day(calendar, on):
+        on -= timedelta(days=1)
     issuer = rules.Issuer.PRESIDENT
     normative = doc_type == "lenh"
     series = rules.outgoing_series(doc_type, issuer, SecrecyLevel.NONE, normative=normative)
@@ -398,7 +411,6 @@ def issued_decision(
     document.save()
     # drafted in the days before it was issued, not when the demo ran (created_at is set on insert)
     # at a moment of office hours (never the same minute for every decision: the examiner of issue 26)
-    calendar = core_selectors.office_calendar(on.year - 1, on.year)
     drafted = office_day_before(calendar, on, 3)
     OutgoingDocument.objects.filter(pk=document.pk).update(
         created_at=office_moment(
@@ -739,7 +751,15 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     else president
                 )
                 title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
-            addressee = "" if kind in rules.WITHOUT_ADDRESSEE_TYPES else rng.choice(SENDERS)[0]
+            # the Office's Tờ trình and reports go to the President, its letters and invitations to an
+            # agency (the examiner of issue 26 found a Tờ trình to the Supreme Court "kính trình Chủ tịch nước")
+            addressee = (
+                ""
+                if kind in rules.WITHOUT_ADDRESSEE_TYPES
+                else "Chủ tịch nước"
+                if kind in ("to_trinh", "bao_cao")
+                else rng.choice(SENDERS)[0]
+            )
             # written in office hours on an office day, before it was issued and before the demo is made
             made_at.append(
                 office_moment(
@@ -760,10 +780,16 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     summary=f"V/v {topic}"
                     if kind == "cong_van"
                     else (f"Về việc {topic}" if issuer != "office" else OFFICE_SUMMARY[kind].format(topic)),
-                    body=outgoing_body(kind, topic, addressee),
+                    body=outgoing_body(kind, topic, addressee, day),
                     urgency=_urgency(rng),
                     addressee=addressee,
-                    copies_to="\n".join(rules.default_copies(kind, addressee)),
+                    # kept by the clerks and the drafting unit, by its abbreviation (Phụ lục I: "Lưu: VT, ...")
+                    copies_to="\n".join(
+                        f"Lưu: VT, {units[code].short_name or units[code].name}."
+                        if line == "Lưu: VT."
+                        else line
+                        for line in rules.default_copies(kind, addressee)
+                    ),
                     signer=signer,
                     signer_title=title,
                     drafted_by=drafter,

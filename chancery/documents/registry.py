@@ -95,9 +95,7 @@ OUTGOING_LIST = lists.CaseList(
         lists.Column("urgency", _("Urgency"), sortable=True, value=lambda d: d.get_urgency_display()),
         lists.Column("doc_type", _("Type"), value=lambda d: d.get_doc_type_display()),
         lists.Column("summary", _("Summary"), link=True),
-        lists.Column(
-            "owning_unit", _("Drafting unit"), value=lambda d: d.owning_unit.short_name or d.owning_unit
-        ),
+        lists.Column("owning_unit", _("Drafting unit"), value=lambda d: d.owning_unit.name),
         lists.Column("secrecy", _("Secrecy"), value=lambda d: d.get_secrecy_display() if d.secrecy else ""),
         lists.Column("state", _("State"), value=lambda d: d.state_label),
     ),

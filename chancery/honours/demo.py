@@ -312,7 +312,7 @@ def _batch(
         )
         decided_on = min(received + timedelta(days=rng.randint(30, 60)), timezone.localdate())
         passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree")
-        decision_number = issued_decision(
+        decision = issued_decision(
             f"Về việc khen thưởng theo Tờ trình số {batch.submission_reference}"
             if batch.submission_reference
             else f"Về việc khen thưởng (đợt {batch.number}/{batch.year})",
@@ -320,7 +320,8 @@ def _batch(
             owning_unit=batch.owning_unit,
             drafter=actor,
             fields=president.draft_fields(drawn.decision_of(batch, drawn.annex(passing))),
-        ).number_text
+        )
+        decision_number, decided_on = decision.number_text, decision.issued_on or decided_on
         AwardRecord.objects.bulk_create(
             [
                 AwardRecord(

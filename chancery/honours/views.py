@@ -37,17 +37,11 @@ def _year(request: StaffRequest) -> tuple[int, str]:
     year's figures in silence)."""
     from django.utils import timezone
 
+    from chancery.core.dates import year_asked
+
     this_year = timezone.localdate().year
-    asked = request.GET.get("year", "").strip()
-    if not asked:
-        return this_year, ""
-    if asked.isdigit() and len(asked) <= 4 and 2000 <= int(asked) <= 2100:
-        return int(asked), ""
-    refusal = _("“%(year)s” is not a year from 2000 to 2100: the figures of %(this)s are shown.") % {
-        "year": asked[:20],
-        "this": this_year,
-    }
-    return this_year, refusal
+    year, refusal = year_asked(request.GET.get("year"), default=this_year)
+    return year or this_year, refusal
 
 
 @login_required

@@ -82,7 +82,10 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
     actor = User.objects.filter(unit=unit).order_by("pk").first()
     assert unit is not None
     assert actor is not None
-    sessions = [(date(year, 6, 20), "kỳ họp thứ 5"), (date(year, 11, 28), "kỳ họp thứ 6")]
+    # the Assembly's two sessions of the year, numbered from its first, in the year it was elected (the XIII
+    # from 2011: its 5th and 6th in 2013; the XVI from 2026: its 1st and 2nd)
+    first = 2 * (year - (2011 + 5 * (legislature(date(year, 6, 20)) - 13))) + 1
+    sessions = [(date(year, 6, 20), f"kỳ họp thứ {first}"), (date(year, 11, 28), f"kỳ họp thứ {first + 1}")]
     texts = [(rules.LAW, title, sessions[i % 2]) for i, title in enumerate(LAWS)]
     texts += [(rules.ORDINANCE, title, (date(year, 3 + 2 * i, 12), "")) for i, title in enumerate(ORDINANCES)]
     count = 0
@@ -153,12 +156,13 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
 
 
 DRAFTS = [
-    ("Dự án Luật Đất đai (sửa đổi)", "Bộ Tài nguyên và Môi trường"),
-    ("Dự án Luật Đấu thầu (sửa đổi)", "Bộ Kế hoạch và Đầu tư"),
+    # the ministries as the 2025 reorganisation named them (Nghị quyết 176/2025/QH15)
+    ("Dự án Luật Đất đai (sửa đổi)", "Bộ Nông nghiệp và Môi trường"),
+    ("Dự án Luật Đấu thầu (sửa đổi)", "Bộ Tài chính"),
     ("Dự án Luật Tiếp công dân", "Thanh tra Chính phủ"),
     ("Dự án Luật Hòa giải ở cơ sở", "Bộ Tư pháp"),
     ("Dự án Luật Thi đua, khen thưởng (sửa đổi, bổ sung)", "Bộ Nội vụ"),
-    ("Dự án Luật Việc làm", "Bộ Lao động - Thương binh và Xã hội"),
+    ("Dự án Luật Việc làm", "Bộ Nội vụ"),
     ("Dự án Luật Hải quan (sửa đổi)", "Bộ Tài chính"),
     ("Dự án Luật Nhà ở (sửa đổi)", "Bộ Xây dựng"),
     ("Dự án Pháp lệnh Quản lý thị trường", "Bộ Công Thương"),
@@ -170,17 +174,19 @@ DRAFTS = [
 
 @transaction.atomic
 def load_drafts(*, year: int | None = None, seed: int = 2013) -> int:
-    """Drafts sent for the office's comments through the year: answered in time (two late), the latest
-    still waiting with their clocks running."""
+    """Drafts sent for the office's comments through the year, received, due and answered on office days:
+    answered in time but every ninth (late by two days), the latest still waiting with their clocks running."""
     today = timezone.localdate()
     year = year or today.year
     rng = random.Random(seed)
     unit = Unit.objects.filter(code="vu-phap-luat").first() or Unit.objects.order_by("pk").first()
     actor = User.objects.filter(unit=unit).order_by("pk").first()
     assert actor is not None
+    calendar = core_selectors.office_calendar(year - 1, year + 1)
     count = 0
     for index, (title, sender) in enumerate(DRAFTS * 2):
         received = date(year, 1, 8) + timedelta(days=index * 15 + rng.randint(0, 5))
+        received = _office_day(calendar, received, forward=True)
         if received > today:
             break
         draft = services.register_draft(
@@ -189,10 +195,13 @@ def load_drafts(*, year: int | None = None, seed: int = 2013) -> int:
             sender_name=sender,
             reference=f"{rng.randint(100, 4000)}/{sender.split()[-1][:3].upper()}-PC",
             received_on=received,
-            comments_due_on=received + timedelta(days=rng.choice((7, 10, 15))),
+            comments_due_on=_office_day(
+                calendar, received + timedelta(days=rng.choice((7, 10, 15))), forward=True
+            ),
         )
         count += 1
         sent = draft.comments_due_on + timedelta(days=rng.randint(-5, -1) if index % 9 else 2)
+        sent = max(received, _office_day(calendar, sent, forward=index % 9 == 0))
         if sent <= today:
             services.send_comments(
                 actor=actor,

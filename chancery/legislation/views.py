@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chancery.core import access
+from chancery.core.dates import year_asked
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.views import StaffRequest
@@ -31,10 +32,9 @@ def _statute(request: StaffRequest, pk: int) -> Statute:
 
 @login_required
 def board(request: StaffRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year", "")) if request.GET.get("year") else None
-    except ValueError:
-        year = None
+    year, refusal = year_asked(request.GET.get("year"), default=None)
+    if refusal:
+        messages.warning(request, refusal)
     context = {
         "rows": selectors.board(request.user),
         "drafts": selectors.drafts_waiting(request.user),

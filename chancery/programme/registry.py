@@ -67,6 +67,9 @@ TASK_LIST = lists.CaseList(
     ),
     default_sort="due_on",
     related=("owning_unit",),
+    # a key task's time limit is its own due date (a column, sortable, and the filters above), not a legal
+    # clock: the list's clock column would be a second, empty "Hạn xử lý" (the examiner of issue 26)
+    deadlines=False,
     detail_url=lambda t: t.get_absolute_url(),
 )
 

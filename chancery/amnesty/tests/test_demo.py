@@ -9,7 +9,9 @@ from django.db.models import Count
 
 from chancery.amnesty import demo
 from chancery.amnesty.models import AmnestyRecord, Campaign, Decided, Proposal
+from chancery.core import access
 from chancery.core.demo import load_demo
+from chancery.core.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +52,16 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     # its text is the decision the module draws up (the examiner found "Điều 1. Đặc xá năm 2026.")
     body = line.document.body
     assert "Căn cứ Luật Đặc xá" in body and "Đặc xá tha tù trước thời hạn cho 600 người" in body
+    assert decided.decided_on.weekday() < 5  # signed on an office day
     assert "Như Điều 3;" in line.document.copies_to
     # it considers the Government's Tờ trình, an incoming document of the register linked to the campaign
     from chancery.documents import selectors as document_selectors
 
     submitted = document_selectors.government_submission(decided)
     assert submitted is not None and submitted.received_on < decided.decided_on
+    amnesty_specialist = User.objects.filter(unit=decided.owning_unit, roles__code="specialist").first()
+    assert amnesty_specialist is not None and access.can_view(amnesty_specialist, submitted)
+    assert decided.decision_document == line.document
     assert f"Thủ tướng Chính phủ tại Tờ trình số {submitted.reference} ngày " in body
     # the campaign rests on the President's decision on the year's amnesty, which the register holds, dated
     # as the basis says, numbered before the campaign's own decision
@@ -67,8 +73,6 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
         assert basis.issued_on.weekday() < 5 and "Về đặc xá năm" in basis.summary
     assert DocumentNumber.objects.get(text=_quoted(decided.basis)).number < line.number
     # the Office's clerks keep it in their register, as issuing gives it to them
-    from chancery.core import access
-    from chancery.core.models import User
 
     clerk = User.objects.filter(roles__code="clerk", unit__code="phong-van-thu").first()
     assert clerk is not None and access.can_view(clerk, line.document)

@@ -41,9 +41,10 @@ FIELDS = (
 
 
 def vietnamese_date(day: date, place: str = PLACE) -> str:
-    """“Hà Nội, ngày 05 tháng 01 năm 2026”: a leading 0 on days below 10 and on January and February; this
-    writes every day and month with two digits, which the format allows and registers read more easily."""
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """“Hà Nội, ngày 05 tháng 01 năm 2026”, “ngày 26 tháng 9 năm 2026”: a leading 0 on the days below 10 and
+    on the months 1 and 2 only (Nghị định 30/2020, Phụ lục I, II.5.b)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _cell_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:

@@ -103,3 +103,22 @@ def test_a_petition_registered_from_a_document_is_linked_to_it(office: Office) -
     assert [r.kind for r in links.related(office.leader, document)] == [str(links.KINDS["petition"].label)]
     assert [r.title.split(" — ")[0] for r in links.related(office.leader, petition)] == [str(document)]
     assert links.related(office.clerk, document) == []  # the petitions unit's record: not the clerk's to see
+
+
+def test_a_link_reads_in_the_history_by_the_kind_and_name_of_the_record_never_its_table(
+    office: Office,
+) -> None:
+    from chancery.core.models import AuditEvent
+
+    incoming = receive(office)
+    answer = issued(office)
+    made = links.link(actor=office.clerk, record=incoming, kind="outgoing-document", text=answer.number_text)
+    links.unlink(actor=office.clerk, record=incoming, link_id=made.pk)
+    shown = [
+        (str(row["field"]), row["before"], row["after"])
+        for event in AuditEvent.objects.filter(changes__has_key="linked").order_by("id")
+        for row in event.change_rows
+    ]
+    assert shown[0][2] == f"Văn bản đi: {answer}" and shown[1][2] == f"Văn bản đến: {incoming}"
+    assert shown[-1][1] == f"Văn bản đi: {answer}"
+    assert not any("#" in str(value) for row in shown for value in row)
