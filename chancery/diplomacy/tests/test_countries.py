@@ -41,3 +41,24 @@ def test_search_by_name_without_diacritics_english_name_or_code():
         assert found is not None and found.alpha2 == code
     assert countries.find_country("") is None
     assert countries.find_country("Atlantis") is None
+
+
+def test_no_country_is_named_in_english_or_in_a_transliteration_no_one_writes():
+    """The examiner of issue 26 found "North Macedonia" and "Nam Gi-oa-gi-a va Nam Quần Đảo Xan-oui-chợ"."""
+    import re
+
+    garbled = re.compile(r"ợ|oui|ouí|\sva\s|x-t|kh-|-xợ")
+    names = dict(Country.objects.values_list("alpha2", "name"))
+    assert names["MK"] == "Bắc Macedonia" and names["GS"] == "Nam Georgia và quần đảo Nam Sandwich"
+    assert [n for n in names.values() if garbled.search(n)] == []
+
+
+def test_an_automatic_name_is_replaced_by_the_curated_one_on_reload_a_corrected_one_is_not():
+    from chancery.core.text import canonical
+
+    automatic = canonical(countries._translation().gettext("South Georgia and the South Sandwich Islands"))
+    Country.objects.filter(alpha2="GS").update(name=automatic)
+    Country.objects.filter(alpha2="MK").update(name="Bắc Ma-xê-đô-ni-a")  # an administrator's
+    countries.load()
+    assert Country.objects.get(alpha2="GS").name == "Nam Georgia và quần đảo Nam Sandwich"
+    assert Country.objects.get(alpha2="MK").name == "Bắc Ma-xê-đô-ni-a"
