@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -304,7 +304,11 @@ def _campaign(
         ),
         reference_date=reference,
         terms={k: v for k, v in terms.as_dict().items() if k != "reference_date"},
-        frozen_at=timezone.now(),
+        # its terms fixed by the unit's head when the campaign was opened, after the President's decision
+        # (never the moment the demo ran: the examiner of issue 26)
+        frozen_at=timezone.make_aware(
+            datetime.combine(min(announced.issued_on or reference, timezone.localdate()), time(15, 10))
+        ),
         created_by=actor,
     )
     if councillor is not None:

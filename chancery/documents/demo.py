@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -45,9 +46,10 @@ DRAFTING_UNITS = ("VP", "TH", "PC", "TCCB", "KHTC")  # the drafting unit in a se
 def _abbreviation(agency: Any) -> str:
     """An agency's abbreviation in a reference ("BNV"): its short name, else the initials of its name."""
     short = "".join((agency.short_name or "").split())
-    if short and short.isupper():
-        return short
-    return "".join(word[0] for word in agency.name.split() if word[0].isalpha()).upper()
+    if not (short and short.isupper()):
+        short = "".join(word[0] for word in agency.name.split() if word[0].isalpha()).upper()
+    # a symbol's letters carry no tone or vowel mark, Đ apart ("UBND", never "ỦBND": the examiner of issue 26)
+    return "".join(letter if letter == "Đ" else unicodedata.normalize("NFD", letter)[0] for letter in short)
 
 
 SENDERS = [

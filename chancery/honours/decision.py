@@ -92,8 +92,10 @@ _KINDS = {"order": "Huân chương", "medal": "Huy chương", "merit": "Bằng k
 
 def _conferred(forms: Sequence[str]) -> str:
     """What the decision does, in its title's words: "tặng thưởng Huân chương Lao động hạng Ba và phong
-    tặng danh hiệu Nhà giáo Ưu tú"."""
-    clauses = []
+    tặng danh hiệu Nhà giáo Ưu tú"; with several kinds under a verb and another verb after, the kinds are
+    listed with commas and "và" joins the verbs ("tặng thưởng Huân chương, Huy chương và phong tặng danh
+    hiệu vinh dự Nhà nước", never "Huân chương và Huy chương và phong tặng")."""
+    clauses: list[tuple[str, list[str]]] = []
     for verb, kinds in _VERBS:
         chosen = [code for code in forms if (a := rules.AWARDS.get(code)) is not None and a.kind in kinds]
         if verb == "tặng thưởng":  # a form the rules do not know is conferred as an order is
@@ -113,8 +115,11 @@ def _conferred(forms: Sequence[str]) -> str:
             names = [n for n in names if n] or [rules.award_name(chosen[0])]
         else:
             names = [rules.award_name(code) for code in chosen]
-        clauses.append(f"{verb} {_joined(names)}")
-    return " và ".join(clauses) or "tặng thưởng"
+        clauses.append((verb, names))
+    if len(clauses) == 1:
+        verb, names = clauses[0]
+        return f"{verb} {_joined(names)}"
+    return " và ".join(f"{verb} {', '.join(names)}" for verb, names in clauses) or "tặng thưởng"
 
 
 def _joined(names: Sequence[str]) -> str:

@@ -19,10 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from chancery.appraisal import decision as president
+from chancery.core import selectors as core_selectors
 from chancery.core.models import Agency, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
-from chancery.documents.demo import issued_decision, number_decisions_by_date
+from chancery.documents.demo import is_office_day, issued_decision, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import decision as drawn
@@ -93,7 +94,26 @@ PLACES = [
     "Lâm Đồng",
     "Sơn La",
 ]
+# the centrally governed cities among them: "Công an thành phố Hà Nội", never "Công an tỉnh Hà Nội"
+CITIES = {"Hà Nội", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Huế"}
+COMMUNES = ["Quang Trung", "Tân Lập", "Thống Nhất", "Hòa Bình", "Đông Sơn", "Xuân Lâm"]
 FOREIGN = ["FR", "JP", "LA", "KH", "RU", "CU", "DE", "KR", "IN", "US"]
+
+
+def _province(place: str) -> str:
+    """A province or a centrally governed city by its level: "tỉnh Nghệ An", "thành phố Hà Nội"."""
+    return f"{'thành phố' if place in CITIES else 'tỉnh'} {place}"
+
+
+def _workplace(rng: random.Random) -> str:
+    """A nominee's workplace in a province, its level named as it is ("Công an thành phố Hà Nội",
+    "Ủy ban nhân dân xã Tân Lập, tỉnh Nghệ An")."""
+    kind, place = rng.choice(WORKPLACES), rng.choice(PLACES)
+    if kind.endswith(" tỉnh"):
+        return f"{kind.removesuffix(' tỉnh')} {_province(place)}"
+    if kind.endswith(" xã"):
+        return f"{kind} {rng.choice(COMMUNES)}, {_province(place)}"
+    return f"{kind} {place}"
 
 
 def ensure_bodies() -> list[tuple[Agency, int]]:
@@ -121,10 +141,10 @@ def _person(rng: random.Random, award: str, subject: str, year: int) -> dict[str
         }
     if award == "bmvnah":  # a heroic mother: a woman's name, and the commune where she lived
         name = f"{rng.choice(SURNAMES)} Thị {rng.choice(MOTHERS_GIVEN)}"
-        organisation = f"Ủy ban nhân dân xã, {rng.choice(PLACES)}"
+        organisation = f"xã {rng.choice(COMMUNES)}, {_province(rng.choice(PLACES))}"
     else:
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        organisation = f"{rng.choice(WORKPLACES)} {rng.choice(PLACES)}"
+        organisation = _workplace(rng)
     birth = rng.randint(1920, 1945) if award == "bmvnah" else rng.randint(1958, 1990)
     return {
         "kind": subject,
@@ -361,6 +381,7 @@ def load(
     assert unit is not None
     actor = User.objects.filter(unit=unit).order_by("pk").first()
     added = 0
+    calendar = core_selectors.office_calendar(year - 1, year)
     start = date(year, 1, 5)
     span = max(1, (until - start).days)
     while added < count:
@@ -370,6 +391,8 @@ def load(
         else:
             size = min(count - added, max(20, count // 60))
         received = start + timedelta(days=int(span * (added + size) / count))
+        while not is_office_day(calendar, received):  # registered by a clerk on an office day
+            received -= timedelta(days=1)
         age = (until - received).days
         state = "decided" if age > 45 else "appraised" if age > 14 else "received"
         body = rng.choices([b for b, _ in bodies], weights=[w for _, w in bodies])[0]

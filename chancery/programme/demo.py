@@ -37,13 +37,21 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
     if leader is None:
         return 0
     units = {u.code: u for u in Unit.objects.filter(is_active=True)}
+    from chancery.core import selectors as core_selectors
+    from chancery.documents.demo import is_office_day
+
+    calendar = core_selectors.office_calendar(year - 1, year + 1)
     added = 0
     for month in range(1, 13):
         first, last = rules.period_bounds(rules.MONTH, year, month)
         if first > today + timedelta(days=31):
             break
         programme = services.month_programme(leader, year, month)
+        # the month's review meeting on its first office days (never a Sunday or the May holiday: the
+        # examiner of issue 26)
         held = first + timedelta(days=1)
+        while not is_office_day(calendar, held):
+            held += timedelta(days=1)
         meeting = None
         given = rng.sample(INSTRUCTIONS, 4)
         if held <= today:

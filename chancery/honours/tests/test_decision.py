@@ -387,6 +387,10 @@ def test_the_reply_gives_the_criteria_failed_with_their_article_never_the_apprai
             "tặng thưởng Huân chương Lao động hạng Ba và phong tặng danh hiệu vinh dự Nhà nước",
         ),
         (["gthcm"], "tặng Giải thưởng Hồ Chí Minh"),
+        (
+            ["hcld-1", "hcld-2", "hccsvv-1", "bmvnah", "ngut", "nsut"],
+            "tặng thưởng Huân chương, Huy chương và phong tặng danh hiệu vinh dự Nhà nước",
+        ),
     ],
 )
 def test_a_decision_confers_each_kind_of_award_in_its_own_words(forms, words):
