@@ -246,6 +246,11 @@ def outgoing_body(kind: str, topic: str, addressee: str, day: date | None = None
     )
 
 
+def _unit_letters(unit: Unit) -> str:
+    """A unit as "Lưu: VT, ..." names it: its abbreviation, the one its documents' symbols carry."""
+    return unit.short_name or unit.name
+
+
 def _first_capital(text: str) -> str:
     """The first letter capitalised, the rest as written ("quý III", "Việt Nam"; str.capitalize lowers them)."""
     return text[:1].upper() + text[1:]
@@ -364,16 +369,29 @@ def issued_decision(
     drafter: Any = None,
     fields: Any = None,
     doc_type: str = "quyet_dinh",
+    issuer: str = rules.Issuer.PRESIDENT,
+    addressee: str = "",
 ) -> OutgoingDocument:
     """A President's decision the demo records as issued (an honours or an amnesty decision): numbered in the
     President's series of the outgoing register as issuing numbers it, with its line in the register and the
     document in the list, so that the number a batch or a campaign shows is the register's; its text the
     domain's decision builder writes (`fields`: appraisal.decision.draft_fields), else a short one. A Lệnh
     (`doc_type="lenh"`, the order promulgating a law) is numbered in the register of the President's orders
-    ("05/2026/L-CTN"). Returns the document; its number as written is `number_text` ("1164/QĐ-CTN")."""
-    from chancery.documents.selectors import president_signers
+    ("05/2026/L-CTN"). An Office letter (`issuer="office"`, to `addressee`: an honours batch's reply) is
+    signed by a Deputy Head for the Head, numbered in the Office's series. Returns the document; its number
+    as written is `number_text` ("1164/QĐ-CTN")."""
+    from chancery.documents.selectors import office_signers, president_signers
 
-    signer = president_signers(deputy=False).first()
+    if issuer == rules.Issuer.OFFICE:
+        leaders = list(office_signers())
+        signer = next(
+            (u for u in leaders if not rules.office_signature_block(u.position).startswith(rules.HEAD_TITLE)),
+            None,
+        ) or (leaders[0] if leaders else None)
+        title = rules.office_signature_block(signer.position if signer else rules.HEAD_TITLE)
+    else:
+        signer = president_signers(deputy=False).first()
+        title = rules.president_signature_block(signer.position if signer else "Chủ tịch nước")
     # a specialist of the unit drafts it (the examiner of issue 26 found heads of units drafting)
     specialists, heads = _drafting_staff(owning_unit)
     if drafter not in specialists:
@@ -383,9 +401,8 @@ def issued_decision(
     calendar = core_selectors.office_calendar(on.year - 1, on.year)
     while not is_office_day(calendar, on):
         on -= timedelta(days=1)
-    issuer = rules.Issuer.PRESIDENT
     normative = doc_type == "lenh"
-    series = rules.outgoing_series(doc_type, issuer, SecrecyLevel.NONE, normative=normative)
+    series = rules.outgoing_series(doc_type, rules.Issuer(issuer), SecrecyLevel.NONE, normative=normative)
     number = _advance(series.code, series.name, on.year, 1)
     document = OutgoingDocument(
         owning_unit=owning_unit,
@@ -394,13 +411,14 @@ def issued_decision(
         is_normative=normative,
         summary=summary,
         folded_summary=fold(summary)[:500],
+        addressee=addressee,
         signer=signer,
-        signer_title=rules.president_signature_block(signer.position if signer else "Chủ tịch nước"),
+        signer_title=title,
         drafted_by=drafter,
         state="issued",
         issued_on=on,
         signed_by_name=signer.full_name if signer else "",
-        copies_to="\n".join(rules.default_copies(doc_type, "")),
+        copies_to="\n".join(rules.default_copies(doc_type, addressee)),
     )
     document.number, document.year = number, on.year
     document.number_text = rules.number_text(number, on.year, document.symbol, normative=normative)
@@ -453,11 +471,22 @@ def number_decisions_by_date() -> int:
     the end of the year (the examiner of issue 26 found a March decision numbered after December's). The
     register keeps its set of numbers; the documents, their lines and what quotes a decision's number (any
     record with a `decision_number`, in the decision's year) follow. Returns how many numbers changed."""
+    changed = 0
+    for series in (
+        rules.outgoing_series("quyet_dinh", rules.Issuer.PRESIDENT, SecrecyLevel.NONE, normative=False),
+        # the Office's own letters too: a reply the honours loader issued after the bulk documents
+        rules.outgoing_series("cong_van", rules.Issuer.OFFICE, SecrecyLevel.NONE, normative=False),
+    ):
+        changed += _number_by_date(series.code)
+    return changed
+
+
+def _number_by_date(series_code: str) -> int:
+    """The numbers of one series, in each year, given back in the order of the documents' dates."""
     from django.apps import apps
 
     from chancery.search import index
 
-    series = rules.outgoing_series("quyet_dinh", rules.Issuer.PRESIDENT, SecrecyLevel.NONE, normative=False)
     holders = [
         model
         for model in apps.get_models()
@@ -465,8 +494,8 @@ def number_decisions_by_date() -> int:
         and model is not OutgoingDocument
     ]
     changed = 0
-    for year in DocumentNumber.objects.filter(series=series.code).values_list("year", flat=True).distinct():
-        lines = list(DocumentNumber.objects.filter(series=series.code, year=year).select_related("document"))
+    for year in DocumentNumber.objects.filter(series=series_code).values_list("year", flat=True).distinct():
+        lines = list(DocumentNumber.objects.filter(series=series_code, year=year).select_related("document"))
         dated = sorted(
             lines,
             key=lambda line: (
@@ -999,10 +1028,19 @@ def recent_examples() -> None:
         data=services.DraftData(
             issuer="office",
             doc_type="cong_van",
-            summary="Trả lời Tờ trình số 5123/BNV-TĐKT",
+            # "V/v trả lời ...": the summary follows "V/v" in the letter, in lower case
+            summary="trả lời Tờ trình số 5123/BNV-TĐKT",
             addressee="Bộ Nội vụ",
-            body="Văn phòng Chủ tịch nước nhận được Tờ trình số 5123/BNV-TĐKT của Bộ Nội vụ ...",
-            copies_to="Như trên;\nLưu: VT, TĐKT.",
+            body=(
+                "Văn phòng Chủ tịch nước nhận được Tờ trình số 5123/BNV-TĐKT ngày 28/10/2026 của Bộ Nội vụ đề "
+                "nghị khen thưởng Huân chương Lao động cho các tập thể, cá nhân. Sau khi thẩm định, Văn phòng "
+                "Chủ tịch nước có ý kiến như sau:\n"
+                "Hồ sơ của các trường hợp đủ tiêu chuẩn đã được tổng hợp, trình Chủ tịch nước xem xét, quyết "
+                "định. Đề nghị Bộ Nội vụ bổ sung bản sao quyết định khen thưởng trước đó của các trường hợp còn "
+                "thiếu, gửi Văn phòng Chủ tịch nước trước ngày 30/11/2026 để thẩm định tiếp.\n"
+                "Văn phòng Chủ tịch nước trân trọng đề nghị Bộ Nội vụ quan tâm, phối hợp."
+            ),
+            copies_to=f"Như trên;\nLưu: VT, {_unit_letters(honours_drafter.unit or honours)}.",
             signer=leader,
             signer_title="CHỦ NHIỆM",
             in_reply_to=routed,

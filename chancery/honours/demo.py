@@ -342,6 +342,29 @@ def _batch(
             fields=president.draft_fields(drawn.decision_of(batch, drawn.annex(passing))),
         )
         decision_number, decided_on = decision.number_text, decision.issued_on or decided_on
+        # the Office's reply to the proposing body, with each nominee not proposed and why, signed the same day
+        refused = list(
+            Nomination.objects.filter(batch=batch, outcome=Verdict.FAIL)
+            .select_related("honoree")
+            .order_by("row")
+        )
+        reply = None
+        if refused:
+            values = drawn.reply_values(batch, refused)
+            reply = issued_decision(
+                "kết quả thẩm định hồ sơ đề nghị khen thưởng",
+                on=decided_on,
+                owning_unit=batch.owning_unit,
+                drafter=actor,
+                doc_type="cong_van",
+                issuer="office",
+                addressee=batch.proposing_body.name,
+                fields={
+                    "summary": "kết quả thẩm định hồ sơ đề nghị khen thưởng",
+                    "body": values["body"],
+                    "copies_to": "\n".join(values["copies"]),
+                },
+            )
         AwardRecord.objects.bulk_create(
             [
                 AwardRecord(
@@ -359,7 +382,11 @@ def _batch(
             ignore_conflicts=True,
         )
         HonoursBatch.objects.filter(pk=batch.pk).update(
-            state="decided", decision_number=decision_number, decided_on=decided_on
+            state="decided",
+            decision_number=decision_number,
+            decided_on=decided_on,
+            decision_document=decision,
+            reply_document=reply,
         )
     return size
 

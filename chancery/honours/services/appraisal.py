@@ -452,7 +452,7 @@ def prepare_decision(
             actor,
             issuer=document_rules.Issuer.OFFICE,
             doc_type="cong_van",
-            summary="Kết quả thẩm định hồ sơ đề nghị khen thưởng",
+            summary="kết quả thẩm định hồ sơ đề nghị khen thưởng",  # after "V/v", in lower case
             addressee=batch.proposing_body.name,
             # its text and "Nơi nhận" on the draft's page, as in the DOCX (the examiner of issue 26 found the
             # record's "Nơi nhận" empty)

@@ -40,6 +40,23 @@ def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
     assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
     references = HonoursBatch.objects.values_list("submission_reference", flat=True)
     assert all(ref and not ref.endswith("-") for ref in references)  # "5973/TTr-" was printed
+    assert all(day.weekday() < 5 for day in HonoursBatch.objects.values_list("received_on", flat=True))
+    # a decided batch with nominees not proposed has the Office's reply to its proposing body, issued in
+    # the Office's series on the decision's day, naming each and why; the series numbered in date order
+    replied = HonoursBatch.objects.filter(state="decided", nominations__outcome="fail").distinct()
+    assert replied.exists()
+    for batch in replied.select_related("reply_document", "proposing_body"):
+        reply = batch.reply_document
+        assert reply is not None and reply.state == "issued" and reply.issued_on == batch.decided_on
+        assert reply.addressee == batch.proposing_body.name and "Lưu: VT" in reply.copies_to
+        refused = batch.nominations.filter(outcome="fail").select_related("honoree").first()
+        assert refused is not None and refused.honoree.name in reply.body
+    from chancery.documents import rules as document_rules
+
+    series = document_rules.outgoing_series("cong_van", document_rules.Issuer.OFFICE, 0, normative=False)
+    lines = DocumentNumber.objects.filter(series=series.code, year=2026, document__isnull=False)
+    days = [d for _n, d in sorted(lines.values_list("number", "document__issued_on"))]
+    assert days == sorted(days)
 
 
 @pytest.mark.parametrize(
