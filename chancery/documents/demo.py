@@ -104,6 +104,37 @@ OUTGOING_KINDS = [
 # No Lệnh among them: each order the demo holds is the one promulgating a law of its register, issued by
 # legislation.demo on the day it was promulgated (the examiner of issue 26 found orders numbered out of date
 # order, with a text naming no law).
+# Who writes to the Office about what: a topic by the senders it comes from (a part of their name, any when
+# empty), and the reports' own topics (a Tờ trình asks for a decision, a report tells how work went). The
+# examiner of issue 26 found a province's Tờ trình on an ambassador's credentials and "Tờ trình đề nghị tình
+# hình giải quyết khiếu nại".
+TOPIC_SENDERS: dict[str, tuple[str, ...]] = {
+    "khen thưởng Huân chương Lao động cho các tập thể, cá nhân": (),
+    "tặng danh hiệu Bà mẹ Việt Nam anh hùng": ("Ủy ban nhân dân", "Bộ Nội vụ", "Bộ Quốc phòng"),
+    "đặc xá năm 2026": ("Bộ Công an", "Bộ Quốc phòng", "Văn phòng Chính phủ"),
+    "cho thôi quốc tịch Việt Nam": ("Bộ Tư pháp", "Văn phòng Chính phủ"),
+    "cho nhập quốc tịch Việt Nam": ("Bộ Tư pháp", "Văn phòng Chính phủ"),
+    "công bố Luật đã được Quốc hội thông qua": ("Văn phòng Quốc hội",),
+    "chương trình chuyến thăm cấp Nhà nước": ("Bộ Ngoại giao",),
+    "ân giảm án tử hình": ("Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao"),
+    "chuẩn bị tiếp nhận Quốc thư của Đại sứ": ("Bộ Ngoại giao",),
+    "phê chuẩn điều ước quốc tế": ("Văn phòng Chính phủ", "Bộ Ngoại giao"),
+    "tổ chức Lễ trao tặng Huân chương": (),
+}
+REPORT_TOPICS = [
+    "tình hình giải quyết khiếu nại, tố cáo quý III",
+    "kết quả thực hiện nhiệm vụ trọng tâm tháng",
+]
+
+
+def incoming_topic(rng: random.Random, kind: str, sender: str) -> str:
+    """What a document of this type from this sender is about."""
+    if kind == "bao_cao":
+        return rng.choice(REPORT_TOPICS)
+    fitting = [t for t, who in TOPIC_SENDERS.items() if not who or any(part in sender for part in who)]
+    return rng.choice(fitting)
+
+
 # What each unit drafts (topics, as "V/v ..." or a title), and which of those it drafts for the President's
 # decision (a Lệnh is the Legal Department's: the promulgation of a law). Amnesty is Phòng Đặc xá's alone;
 # the examiner of issue 26 found "đặc xá" drafts in the foreign-affairs department.
@@ -623,7 +654,7 @@ def load_incoming(count: int, *, year: int, seed: int = 2026, chunk: int = 5000,
                     reference=f"{rng.randint(1, 9999)}/{_abbreviation(sender)}-{rng.choice(DRAFTING_UNITS)}",
                     issued_on=received - timedelta(days=rng.randint(0, 6)),
                     doc_type=kind,
-                    summary=rng.choice(summaries).format(topic=rng.choice(TOPICS)),
+                    summary=rng.choice(summaries).format(topic=incoming_topic(rng, kind, sender.name)),
                     urgency=urgency,
                     pages=rng.randint(1, 40),
                     state=state,

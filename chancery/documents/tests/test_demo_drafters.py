@@ -104,3 +104,19 @@ def test_the_presidents_decisions_the_demo_issues_after_the_bulk_year_are_number
     moved = OutgoingDocument.objects.get(summary="Về việc khen thưởng (đợt 1/2026)")
     assert moved.number_text != early and moved.drafted_by.username.startswith("chuyenvien.")
     assert demo.number_decisions_by_date() == 0  # once in order, nothing moves
+
+
+def test_an_incoming_documents_topic_fits_its_type_and_its_sender():
+    """A province sends no Tờ trình on an ambassador's credentials; a Tờ trình asks, a report tells (the
+    examiner of issue 26 read "Tờ trình đề nghị tình hình giải quyết khiếu nại")."""
+    import random
+
+    rng = random.Random(1)
+    province = "Ủy ban nhân dân tỉnh Nghệ An"
+    topics = {demo.incoming_topic(rng, "to_trinh", province) for _ in range(300)}
+    assert "chuẩn bị tiếp nhận Quốc thư của Đại sứ" not in topics and "ân giảm án tử hình" not in topics
+    assert not topics & set(demo.REPORT_TOPICS)
+    assert {demo.incoming_topic(rng, "bao_cao", province) for _ in range(50)} <= set(demo.REPORT_TOPICS)
+    assert "chuẩn bị tiếp nhận Quốc thư của Đại sứ" in {
+        demo.incoming_topic(rng, "cong_van", "Bộ Ngoại giao") for _ in range(300)
+    }
