@@ -188,3 +188,8 @@ def test_the_demo_year_is_promulgated_in_time_and_leaves_texts_on_the_board():
             assert statute.full_title in document.body and "NAY CÔNG BỐ" in document.body
             assert document.number_text.endswith("/2026/L-CTN")
         assert any(", kỳ họp thứ" in d.body for _s, d in orders)
+        from chancery.core.tests.factories import signed_in
+
+        statute, document = orders[0]
+        page = signed_in(leader).get(statute.get_absolute_url()).content.decode()
+        assert f'href="{document.get_absolute_url()}" data-testid="promulgated-order"' in page
