@@ -14,6 +14,10 @@ _DATE = re.compile(
 _DIGITS = re.compile(r"\d+")
 _RUN_BEFORE = re.compile(r"\d[.\-]$")  # the date joined to a digit group before it ("0300.01.01.00")
 _RUN_AFTER = re.compile(r"[.\-]\d")  # or after it
+# the same with the spaced separators a "date" of spaced groups has ("0300 . 01 . 01 . 00"): a date written
+# "05.11.2026. 0987…" stays a date, its groups are not spaced
+_SPACED_RUN_BEFORE = re.compile(r"\d[ \t]+[.\-][ \t]+$")
+_SPACED_RUN_AFTER = re.compile(r"[ \t]+[.\-][ \t]+\d")
 _JOIN = re.compile(r"(?:[ \t]*[.\-][ \t]*|[ \t]*\n[ \t]*|[ \t]{1,3}|[ \t]*\)[ \t]*|[ \t]*\([ \t]*)")
 _PLUS = re.compile(r"(?:\+|\(\s?\+)\s?$")
 _CURRENCY = re.compile(r"\s*(?:dong|d|vnd|usd|trieu|ty|nghin|ngan|\$|%)(?![a-z])")
@@ -37,6 +41,12 @@ def _masked_dates(folded: str) -> str:
         # a "date" that goes on a longer run of digit groups ("0300.01.01.00": a phone) is part of that run
         start = match.start()
         if _RUN_BEFORE.search(folded, max(0, start - 2), start) or _RUN_AFTER.match(folded, match.end()):
+            return match.group(0)
+        spaced = re.search(r"[ \t][.\-]", match.group(0)) is not None
+        if spaced and (
+            _SPACED_RUN_BEFORE.search(folded, max(0, start - 8), start)
+            or _SPACED_RUN_AFTER.match(folded, match.end())
+        ):
             return match.group(0)
         day, month = match.group("d"), match.group("m")
         if day is not None:

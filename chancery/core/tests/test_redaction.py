@@ -143,6 +143,9 @@ AFTER = st.sampled_from(["", ".", ",", ")", " để được trả lời.", "; x
 @example(
     number=("0300.01.01.00", "0300010100"), before="", after="", ordinary=["ngày 12/3/2026"]
 )  # a run with a date
+@example(
+    number=("0300 . 01 . 01 . 00", "0300010100"), before="", after="", ordinary=["ngày 12/3/2026"]
+)  # the same with spaced separators (found by hypothesis)
 def test_phones_and_identity_numbers_are_removed_and_ordinary_numbers_kept(
     number: tuple[str, str], before: str, after: str, ordinary: list[str]
 ) -> None:
