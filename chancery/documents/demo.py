@@ -513,10 +513,12 @@ def number_decisions_by_date() -> int:
 
 
 def _number_by_date(series_code: str) -> int:
-    """The numbers of one series, in each year, given back in the order of the documents' dates."""
+    """The numbers of one series (not a normative one: "05/QĐ-CTN", "12/VPCTN-TH"), in each year, given back
+    in the order of the documents' dates. Read and written as values, never whole documents: the Office's
+    series holds thousands of letters a year, and a reply issued last moves every one dated after it."""
     from django.apps import apps
 
-    from chancery.search import index
+    from chancery.search.models import SearchEntry
 
     holders = [
         model
@@ -524,60 +526,63 @@ def _number_by_date(series_code: str) -> int:
         if any(f.name == "decision_number" for f in model._meta.get_fields())
         and model is not OutgoingDocument
     ]
+    object_type = audit.object_type_of(OutgoingDocument)
     changed = 0
     for year in DocumentNumber.objects.filter(series=series_code).values_list("year", flat=True).distinct():
-        lines = list(DocumentNumber.objects.filter(series=series_code, year=year).select_related("document"))
-        dated = sorted(
-            lines,
-            key=lambda line: (
-                (line.document.issued_on if line.document and line.document.issued_on else None)
-                or timezone.localtime(line.taken_at).date(),
-                line.number,
-            ),
+        lines = list(
+            DocumentNumber.objects.filter(series=series_code, year=year).values_list(
+                "pk", "number", "text", "status", "taken_at", "document_id", "document__issued_on"
+            )
         )
-        numbers = sorted(line.number for line in lines)
-        moved = [(line, number) for line, number in zip(dated, numbers, strict=True) if line.number != number]
+        dated = sorted(lines, key=lambda line: (line[6] or timezone.localtime(line[4]).date(), line[1]))
+        numbers = sorted(line[1] for line in lines)
+        moved = [(line, number) for line, number in zip(dated, numbers, strict=True) if line[1] != number]
         if not moved:
             continue
         texts: dict[str, str] = {}
-        documents: dict[int, OutgoingDocument] = {}
-        for line, number in moved:
-            document = line.document
-            new_text = (
-                rules.number_text(number, year, document.symbol, normative=document.is_normative)
-                if document
-                else line.text.replace(str(line.number), str(number), 1)
-            )
-            texts[line.text] = new_text
-            line.number, line.text = number + 10_000_000, new_text  # past every number, then in place
-            if document is not None and line.status != NumberStatus.CANCELLED:
-                document.number, document.number_text = number, new_text
-                documents[document.pk] = document
-        DocumentNumber.objects.bulk_update([line for line, _n in moved], ["number", "text"], batch_size=1000)
-        for line, _n in moved:
-            line.number -= 10_000_000
-        DocumentNumber.objects.bulk_update([line for line, _n in moved], ["number"], batch_size=1000)
-        OutgoingDocument.objects.bulk_update(
-            list(documents.values()), ["number", "number_text"], batch_size=1000
-        )
-        for document in documents.values():
-            index.index_record(document)
+        renamed: dict[int, tuple[str, str]] = {}  # document id -> (old text, new text)
+        rows: list[DocumentNumber] = []
+        documents: list[OutgoingDocument] = []
+        for (pk, _old, text, status, _taken, document_id, _issued), number in moved:
+            symbol = text.split("/", 1)[1] if "/" in text else text
+            new_text = rules.number_text(number, year, symbol, normative=False)
+            texts[text] = new_text
+            rows.append(DocumentNumber(pk=pk, number=number + 10_000_000, text=new_text))  # past every one
+            if document_id is not None and status != NumberStatus.CANCELLED:
+                documents.append(OutgoingDocument(pk=document_id, number=number, number_text=new_text))
+                renamed[document_id] = (text, new_text)
+        DocumentNumber.objects.bulk_update(rows, ["number", "text"], batch_size=1000)
+        for row in rows:
+            row.number -= 10_000_000
+        DocumentNumber.objects.bulk_update(rows, ["number"], batch_size=1000)
+        OutgoingDocument.objects.bulk_update(documents, ["number", "number_text"], batch_size=1000)
+        # the search entries name the document by its number: the new one (the full-text tables follow by
+        # their triggers)
+        entries = list(SearchEntry.objects.filter(object_type=object_type, object_id__in=list(renamed)))
+        for entry in entries:
+            old_text, new_text = renamed[entry.object_id]
+            entry.title = entry.title.replace(old_text, new_text, 1)
+            entry.body = entry.body.replace(old_text, new_text, 1)
+            entry.folded = fold(f"{entry.title} {entry.body}")
+        SearchEntry.objects.bulk_update(entries, ["title", "body", "folded"], batch_size=1000)
+        changed += len(moved)
+        if "/QĐ-CTN" not in next(iter(texts.values())):
+            continue  # the Office's letters: no record quotes them as a decision
         for model in holders:
             quoting = model._default_manager.filter(decision_number__in=list(texts))
             if any(f.name == "decided_on" for f in model._meta.get_fields()):
                 quoting = quoting.filter(decided_on__year=year)
-            rows: list[Any] = list(quoting)
-            final = {row.pk: texts[row.decision_number] for row in rows}
+            holding: list[Any] = list(quoting)
+            final = {row.pk: texts[row.decision_number] for row in holding}
             # through a value of its own first: two decisions swapping numbers would, row by row, give a
             # person the same award under the same number twice (a unique constraint of an award's record)
-            for row in rows:
+            for row in holding:
                 row.decision_number = f"~{row.pk}"
-            model._default_manager.bulk_update(rows, ["decision_number"], batch_size=1000)
-            for row in rows:
+            model._default_manager.bulk_update(holding, ["decision_number"], batch_size=1000)
+            for row in holding:
                 row.decision_number = final[row.pk]
-            model._default_manager.bulk_update(rows, ["decision_number"], batch_size=1000)
+            model._default_manager.bulk_update(holding, ["decision_number"], batch_size=1000)
         _requote(texts, year)
-        changed += len(moved)
     return changed
 
 
