@@ -29,7 +29,7 @@ from bench import timing
 from chancery.appraisal import sheets
 from chancery.core import jobs
 from chancery.core.demo import load_demo
-from chancery.core.models import User
+from chancery.core.models import Agency, User
 from chancery.core.text import fold
 from chancery.honours import demo, intake, rules, services
 from chancery.honours.models import AwardRecord, Honoree, Nomination
@@ -67,9 +67,10 @@ def write_list(count: int, seed: int = 11) -> bytes:
     sheet = book.create_sheet("Danh sách")
     sheet.append(HEADINGS)
     year = 2026
+    body = Agency(name="Ủy ban nhân dân tỉnh Nghệ An")  # the proposing body the list comes from
     for n in range(count):
         award, subject, _w = rng.choices(demo.MIX, weights=[m[2] for m in demo.MIX])[0]
-        who = demo._person(rng, award, subject, year)
+        who = demo._person(rng, award, subject, year, body)
         prior_year = rng.randint(year - 9, year - 6)
         facts = demo._facts(rng, award, subject, prior_year, year)
         excellent = [int(y) for y, r in facts["ratings"].items() if r == "excellent"]

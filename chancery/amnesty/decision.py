@@ -13,6 +13,7 @@ from typing import Any
 
 from chancery.appraisal import decision as president
 from chancery.core.text import grouped
+from chancery.documents import layout
 
 from . import offences, rules
 from .models import Campaign, Proposal
@@ -151,10 +152,36 @@ def decision_docx(
     """The decision from the Office's template of a Quyết định, then its annex: one table per facility."""
     return president.docx(
         decision_of(campaign, parts, submission=submission, government=government),
-        [president.Part(f"{part.facility.upper()} ({len(part.rows)} người)", part.rows) for part in parts],
+        _parts(parts),
         template,
         signer=signer,
     )
+
+
+def _parts(parts: Sequence[AnnexPart]) -> list[president.Part]:
+    return [
+        president.Part(f"{part.facility.upper()} ({grouped(len(part.rows))} người)", part.rows)
+        for part in parts
+    ]
+
+
+def printed_rows(document: Any) -> int | None:
+    from chancery.amnesty.services.appraisal import submission_of
+
+    campaign = Campaign.objects.filter(decision_document=document).first()
+    return None if campaign is None else submission_of(campaign).count()
+
+
+def printed_annex(document: Any) -> layout.Annex | None:
+    """The list of the campaign whose decision `document` is, as its PDF prints it (documents.drafting
+    registers it): those submitted, by facility. None when no campaign has this decision."""
+    from chancery.amnesty.services.appraisal import submission_of
+
+    campaign = Campaign.objects.filter(decision_document=document).first()
+    if campaign is None:
+        return None
+    parts = annex(list(submission_of(campaign)))
+    return president.printed_annex(decision_of(campaign, parts), _parts(parts), document)
 
 
 def submission_xlsx(proposals: Sequence[Proposal]) -> bytes:

@@ -16,7 +16,8 @@ from chancery.appraisal import decision as president
 from chancery.core.models import AssignmentKind, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
-from chancery.documents.demo import issued_decision, number_decisions_by_date
+from chancery.documents import layout
+from chancery.documents.demo import issued_document, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import decision as drawn
@@ -117,13 +118,13 @@ def _announcement(reference: date, unit: Unit, actor: Any) -> Any:
             "QUYẾT ĐỊNH:",
             f"Điều 1. Đặc xá năm {reference.year} đối với người đang chấp hành án phạt tù có thời hạn, người "
             "bị kết án phạt tù chung thân đã được giảm xuống tù có thời hạn; thời gian chấp hành án phạt tù "
-            f"được tính đến ngày {reference:%d/%m/%Y}.",
+            f"được tính đến {layout.written_date(reference)}.",
             "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
             "Điều 3. Thủ tướng Chính phủ, Chủ tịch Hội đồng tư vấn đặc xá và các cơ quan, tổ chức, cá nhân "
             "có liên quan chịu trách nhiệm thi hành Quyết định này.",
         ]
     )
-    return issued_decision(
+    return issued_document(
         title,
         on=day,
         owning_unit=unit,
@@ -299,7 +300,7 @@ def _campaign(
         number=number,
         title=title,
         basis=(
-            f"Quyết định số {announced.number_text} ngày {announced.issued_on:%d/%m/%Y} "
+            f"Quyết định số {announced.number_text} {layout.written_date(announced.issued_on)} "
             f"của Chủ tịch nước về đặc xá năm {reference.year}"
         ),
         reference_date=reference,
@@ -394,7 +395,7 @@ def _campaign(
     parts = drawn.annex(list(services.submission_of(campaign)))
     submitted = _government_submission(campaign, reference, decided_on, actor)
     government = (submitted.reference, submitted.issued_on) if submitted is not None else None
-    decision = issued_decision(
+    decision = issued_document(
         f"Về việc đặc xá năm {reference.year}",
         on=decided_on,
         owning_unit=campaign.owning_unit,

@@ -20,7 +20,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
-from chancery.core.views_actions import act
+from chancery.core.views_actions import act, file_response
 from chancery.core.views_links import panel as links_panel
 
 from . import forms, intake, rules, selectors, services, stats
@@ -330,13 +330,11 @@ def proposal_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def campaign_export(request: StaffRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     content = services.export_submission(actor=request.user, campaign=campaign)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return file_response(
+        content,
+        f"danh-sach-dac-xa-{campaign.number}-{campaign.year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-sach-dac-xa-{campaign.number}-{campaign.year}.xlsx"'
-    )
-    return response
 
 
 @login_required

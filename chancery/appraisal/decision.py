@@ -87,7 +87,7 @@ def submission(reference: str, on: date | None, *, by: str = "") -> str:
     tại Tờ trình số 12/TTr-VPCTN ngày 10/09/2025" (with `by`, who submitted it)."""
     words = f"Tờ trình số {reference}"
     if on is not None:
-        words += f" ngày {on:%d/%m/%Y}"
+        words += f" {layout.written_date(on)}"
     return f"{by} tại {words}" if by else words
 
 
@@ -107,6 +107,22 @@ def draft_fields(decision: Decision, *, signer: Any = None) -> DraftFields:
         "body": printed["body"],
         "copies_to": "\n".join(printed["copies"]),
     }
+
+
+def printed_annex(decision: Decision, parts: Sequence[Part], document: Any) -> layout.Annex:
+    """The decision's annex as the PDF of `document` (the issued decision) prints it: its title, the line
+    tying it to the decision by number and date (blank before it is issued), one table per part."""
+    if document.number_text and document.issued_on:
+        cited = f"Quyết định số {document.number_text} {layout.written_date(document.issued_on)}"
+    else:
+        cited = f"Quyết định số        /{document.symbol} ngày      tháng      năm"
+    return layout.Annex(
+        heading=decision.annex_title,
+        tie=f"(Kèm theo {cited} của Chủ tịch nước)",
+        header=decision.columns,
+        rows=(),
+        parts=[(part.heading, part.rows) for part in parts],
+    )
 
 
 def docx(decision: Decision, parts: Sequence[Part], template: bytes, *, signer: Any = None) -> bytes:

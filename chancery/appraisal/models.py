@@ -87,3 +87,9 @@ class AppraisedRow(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def reasons(self) -> str:
+        """The reasons a list shows beside the outcome: the specialist's when they decided the row (the
+        engine's reasons argue for the verdict they set aside), else the engine's."""
+        return self.override_reason if self.override_reason else self.summary

@@ -202,6 +202,23 @@ def assignment_page(user: Any, *, unit: bool, page: int, per_page: int = 50) -> 
     return _with_records(user, rows[:per_page]), len(rows) > per_page
 
 
+def assignment_count(user: Any, *, unit: bool) -> int:
+    """How many open assignments `assignment_page` pages through, counting, as the pages show, only the
+    records the person may see (one subquery of the access policy per kind of record)."""
+    assigned = _assigned(user, unit=unit).order_by()
+    visible = Q()
+    for object_type in assigned.values_list("object_type", flat=True).distinct():
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            continue
+        records = model._default_manager.all()
+        if issubclass(model, ProtectedRecord):
+            records = access.visible_records(user, records)
+        visible |= Q(object_type=object_type, object_id__in=records.values("pk"))
+    return assigned.filter(visible).count() if visible else 0
+
+
 def _assigned(user: Any, *, unit: bool) -> QuerySet[Assignment]:
     if unit:
         if user.unit_id is None:
@@ -307,6 +324,7 @@ def calendar_year(year: int) -> list[CalendarEntry]:
     instrument of a shipped decision, the administrator's decision (by whom, with the instrument); the
     library's guess of a Government choice no instrument confirms is flagged unconfirmed; a day the library
     lists that the law has not made a holiday is shown as not off."""
+    _within_years(year)
     library = {d.day: d for d in workdays.library_days(year)}
     rows = {
         row.date: row
@@ -352,7 +370,11 @@ def _calendar_around(start: date, days: int) -> workdays.WorkingCalendar:
 
 
 def _within_calendar(*days: date) -> None:
-    if any(not workdays.CALENDAR_FIRST_YEAR <= day.year <= workdays.CALENDAR_LAST_YEAR for day in days):
+    _within_years(*(day.year for day in days))
+
+
+def _within_years(*years: int) -> None:
+    if any(not workdays.CALENDAR_FIRST_YEAR <= year <= workdays.CALENDAR_LAST_YEAR for year in years):
         raise ValidationError(
             _("The calendar covers the years %(first)s to %(last)s.")
             % {"first": workdays.CALENDAR_FIRST_YEAR, "last": workdays.CALENDAR_LAST_YEAR}

@@ -122,7 +122,8 @@ def assignment_list(request: StaffRequest, scope: str) -> HttpResponse:
     except ValueError:
         page = 1
     rows, has_next = selectors.assignment_page(request.user, unit=scope == "unit", page=page)
-    context = {"scope": scope, "rows": rows, "page": page, "has_next": has_next}
+    total = selectors.assignment_count(request.user, unit=scope == "unit")
+    context = {"scope": scope, "rows": rows, "page": page, "has_next": has_next, "total": total}
     return render(request, "core/assignment_list.html", context)
 
 

@@ -2,7 +2,8 @@
 
 A POST action: a bound form is checked, one service is called with it, and the person is sent back to the
 record with what happened, in Vietnamese (the service's refusal, or the form's errors), never an error page:
-every module's action views call `act`. A file attached to a record, downloaded from its page:
+every module's action views call `act`, and `act_for_file` when what the action makes is a file to take
+away (a package to send on the exchange). A file attached to a record, downloaded from its page:
 `attachment_download`."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chancery.core.audit import object_type_of
@@ -42,6 +44,36 @@ def act(
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(back or record)
+
+
+def act_for_file(
+    request: HttpRequest,
+    record: Any,
+    form: Any,
+    action: Callable[[Any], bytes],
+    name: str,
+    *,
+    content_type: str = "application/xml",
+) -> HttpResponse:
+    """Run `action(form)` when `form` is valid and hand its bytes over as the file `name`; say the refusal
+    or the form's errors on the record's page otherwise, as `act` does."""
+    if form.is_valid():
+        try:
+            content = action(form)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error) or str(_("You may not do this.")))
+        else:
+            return file_response(content, name, content_type=content_type)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(record)
+
+
+def file_response(content: bytes, name: str, *, content_type: str = "application/xml") -> HttpResponse:
+    """`content` downloaded as the file `name` (a Vietnamese name is sent as RFC 6266 asks)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
 
 
 def attachment_download(attachment_id: int, *, of: type[Any], object_ids: Iterable[int]) -> FileResponse:

@@ -26,7 +26,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Unit
 from chancery.core.views import StaffRequest
-from chancery.core.views_actions import attachment_download
+from chancery.core.views_actions import attachment_download, file_response
 from chancery.core.views_links import panel as links_panel
 
 from . import forms, ics, rules, selectors, services
@@ -168,9 +168,7 @@ def event_ics(request: StaffRequest, pk: int) -> HttpResponse:
     body = ics.calendar_bytes(
         [event], name=event.title, url_of=lambda e: request.build_absolute_uri(e.get_absolute_url())
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="hoat-dong-{event.pk}.ics"'
-    return response
+    return file_response(body, f"hoat-dong-{event.pk}.ics", content_type="text/calendar; charset=utf-8")
 
 
 def _event_data(cleaned: dict[str, Any]) -> services.EventData:

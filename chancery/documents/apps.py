@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # the register's print and the reading of a scan declare their job kinds
-        from chancery.documents import registers, registry  # noqa: F401
+        from chancery.documents import printing, registers, registry  # noqa: F401
         from chancery.documents.scanning import job  # noqa: F401
 
         registry.register_all()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -121,6 +123,31 @@ TOPIC_SENDERS: dict[str, tuple[str, ...]] = {
     "phê chuẩn điều ước quốc tế": ("Văn phòng Chính phủ", "Bộ Ngoại giao"),
     "tổ chức Lễ trao tặng Huân chương": (),
 }
+# whom the Office writes to about its units' own topics, beside those above (a part of their name)
+OFFICE_TOPIC_ADDRESSEES: dict[str, tuple[str, ...]] = {
+    "chương trình công tác của Chủ tịch nước quý tới": ("Văn phòng",),
+    "chuẩn bị nội dung buổi làm việc của Chủ tịch nước với địa phương": ("Ủy ban nhân dân",),
+    "kết quả thực hiện nhiệm vụ trọng tâm tháng": ("Văn phòng",),
+    "thẩm tra hồ sơ đề nghị phê chuẩn điều ước quốc tế": (
+        "Bộ Ngoại giao",
+        "Bộ Tư pháp",
+        "Văn phòng Chính phủ",
+    ),
+    "thẩm định hồ sơ đề nghị đặc xá": ("Bộ Công an", "Bộ Quốc phòng", "Tòa án", "Viện kiểm sát"),
+    "tổ chức Lễ trao tặng Huân chương": ("Ban Thi đua", "Bộ Nội vụ", "Ủy ban nhân dân"),
+}
+
+
+def addressee_for(rng: random.Random, topic: str) -> str:
+    """An agency the Office writes to about `topic`: one that deals with it (the examiner of issue 26
+    found a letter on "ân giảm án tử hình" to the Ministry of Home Affairs)."""
+    who = TOPIC_SENDERS.get(topic) or OFFICE_TOPIC_ADDRESSEES.get(topic, ())
+    if topic.startswith("đặc xá năm"):
+        who = TOPIC_SENDERS.get("đặc xá năm 2026", ())
+    fitting = [name for name, _short, _code in SENDERS if not who or any(part in name for part in who)]
+    return rng.choice(fitting or [name for name, _short, _code in SENDERS])
+
+
 REPORT_TOPICS = [
     "tình hình giải quyết khiếu nại, tố cáo quý III",
     "kết quả thực hiện nhiệm vụ trọng tâm tháng",
@@ -161,7 +188,8 @@ UNIT_WORK: dict[str, tuple[list[str], list[str]]] = {
             "tặng danh hiệu Bà mẹ Việt Nam anh hùng",
             "tổ chức Lễ trao tặng Huân chương",
         ],
-        ["tặng thưởng Huân chương Lao động", "truy tặng danh hiệu vinh dự Nhà nước Bà mẹ Việt Nam anh hùng"],
+        # the President's honours decisions are the batches' own (honours.demo), with their lists: none here
+        [],
     ),
     "vu-doi-ngoai": (
         ["chương trình chuyến thăm cấp Nhà nước", "chuẩn bị tiếp nhận Quốc thư của Đại sứ"],
@@ -173,8 +201,6 @@ UNIT_WORK: dict[str, tuple[list[str], list[str]]] = {
 # the President's decisions as their titles give them ("Quyết định về việc ..."), by what they decide
 PRESIDENT_DECISION_ARTICLE = {
     "phê chuẩn điều ước quốc tế": "Phê chuẩn điều ước quốc tế kèm theo Tờ trình của Chính phủ.",
-    "cho thôi quốc tịch Việt Nam": "Cho thôi quốc tịch Việt Nam đối với những người có tên trong danh sách kèm theo.",
-    "cho nhập quốc tịch Việt Nam": "Cho nhập quốc tịch Việt Nam đối với những người có tên trong danh sách kèm theo.",
     "tặng thưởng Huân chương Lao động": (
         "Tặng thưởng Huân chương Lao động cho các tập thể, cá nhân có tên trong danh sách kèm theo, đã có "
         "thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội và bảo vệ Tổ quốc."
@@ -215,7 +241,37 @@ def ensure_senders() -> list[Agency]:
     return [existing[fold(name)] for name, _short, _code in SENDERS if fold(name) in existing]
 
 
-def outgoing_body(kind: str, topic: str, addressee: str, day: date | None = None) -> str:
+# a decision on nationality names its few people in its Điều 1 (no module keeps such a list to print after
+# it): where they live, by the country
+NATIONALITY_COUNTRIES = [
+    "Cộng hòa Liên bang Đức",
+    "Nhật Bản",
+    "Đại Hàn Dân quốc",
+    "Cộng hòa Séc",
+    "Ô-xtrây-li-a",
+]
+
+
+def _nationality_article(topic: str, seed: str) -> str:
+    """Điều 1 of a decision on nationality, naming each person: "Cho thôi quốc tịch Việt Nam đối với 02
+    công dân sau đây: 1. Bà Nguyễn Thị Lan, sinh ngày 04/05/1990 tại tỉnh Nghệ An; hiện cư trú tại Nhật
+    Bản."""
+    from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
+
+    rng = random.Random(seed)
+    country = rng.choice(NATIONALITY_COUNTRIES)
+    people = []
+    for n in range(1, rng.randint(1, 4) + 1):
+        woman = rng.random() < 0.6
+        name = f"{rng.choice(SURNAMES)} {'Thị' if woman else rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        born = date(rng.randint(1960, 2005), rng.randint(1, 12), rng.randint(1, 28))
+        people.append(
+            f"{n}. {'Bà' if woman else 'Ông'} {name}, sinh ngày {born:%d/%m/%Y}; hiện cư trú tại {country}."
+        )
+    return f"{_first_capital(topic)} đối với {len(people):02d} người sau đây:\n" + "\n".join(people)
+
+
+def outgoing_body(kind: str, topic: str, addressee: str, day: date | None = None, seed: object = "") -> str:
     """A body for a demo document of this type, so that it prints as the national format shows one (the
     examiner of issue 26 found the demo's President's decisions empty): the bases and articles of a
     decision, the promulgation of an order, the paragraphs of a letter or a report."""
@@ -228,6 +284,8 @@ def outgoing_body(kind: str, topic: str, addressee: str, day: date | None = None
         )
     if kind == "quyet_dinh":
         article = PRESIDENT_DECISION_ARTICLE.get(topic, f"{_first_capital(topic)}.")
+        if "quốc tịch" in topic:
+            article = _nationality_article(topic, f"{topic}{day}{seed}")
         return (
             "Căn cứ Điều 88 và Điều 91 của Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
             "Xét đề nghị của Chính phủ,\n"
@@ -352,6 +410,38 @@ def office_moment(rng: random.Random, calendar: Any, day: date, *, before: datet
     return before - timedelta(days=1)  # no office day in a year and more: a calendar of holidays only
 
 
+def office_clock() -> datetime | None:
+    """When the demo's own actions (the examples it makes through the services, which stamp their history,
+    their signatures and their seals with the time) take place: now, during the Office's hours (None), else
+    an hour before the close of the last office day (the examiner of issue 26 found a seal reading "Thời gian
+    ký 18:53", and a Sunday's history)."""
+    local = timezone.localtime()
+    calendar = core_selectors.office_calendar(local.year - 1, local.year)
+    if is_office_day(calendar, local.date()) and OFFICE_OPENS < local.time() < OFFICE_CLOSES:
+        return None
+    day = local.date() if is_office_day(calendar, local.date()) and local.time() >= OFFICE_CLOSES else None
+    day = day or office_day_before(calendar, local.date(), 1)
+    return timezone.make_aware(datetime.combine(day, OFFICE_CLOSES) - timedelta(hours=1))
+
+
+@contextmanager
+def demo_clock(moment: datetime | None) -> Iterator[None]:
+    """The time the services read (`timezone.now`, which stamps the history, drafts, signatures and seals)
+    running on from `moment` while the demo loads: what the demo does through the services happens in office
+    hours (office_clock). Nothing else is touched: the clock of the bulk rows is the demo's own, and the
+    real clock comes back when the demo is loaded. With `moment` None, the real clock."""
+    if moment is None:
+        yield
+        return
+    real = timezone.now
+    started = real()
+    timezone.now = lambda: moment + (real() - started)
+    try:
+        yield
+    finally:
+        timezone.now = real
+
+
 def office_day_before(calendar: Any, day: date, days: int) -> date:
     """The office day `days` office days before `day`."""
     while days > 0:
@@ -392,7 +482,7 @@ def _advance(register_code: str, name: str, year: int, by: int) -> int:
     return first
 
 
-def issued_decision(
+def issued_document(
     summary: str,
     *,
     on: date,
@@ -403,8 +493,8 @@ def issued_decision(
     issuer: str = rules.Issuer.PRESIDENT,
     addressee: str = "",
 ) -> OutgoingDocument:
-    """A President's decision the demo records as issued (an honours or an amnesty decision): numbered in the
-    President's series of the outgoing register as issuing numbers it, with its line in the register and the
+    """A document the demo records as issued, a President's decision by default (an honours or an amnesty
+    decision): numbered in the President's series of the outgoing register as issuing numbers it, with its line in the register and the
     document in the list, so that the number a batch or a campaign shows is the register's; its text the
     domain's decision builder writes (`fields`: appraisal.decision.draft_fields), else a short one. A Lệnh
     (`doc_type="lenh"`, the order promulgating a law) is numbered in the register of the President's orders
@@ -825,7 +915,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                 if kind in rules.WITHOUT_ADDRESSEE_TYPES
                 else "Chủ tịch nước"
                 if kind in ("to_trinh", "bao_cao")
-                else rng.choice(SENDERS)[0]
+                else addressee_for(rng, topic)
             )
             # written in office hours on an office day, before it was issued and before the demo is made
             made_at.append(
@@ -847,7 +937,7 @@ def load_outgoing(count: int, *, year: int, seed: int = 2027, chunk: int = 5000,
                     summary=f"V/v {topic}"
                     if kind == "cong_van"
                     else (f"Về việc {topic}" if issuer != "office" else OFFICE_SUMMARY[kind].format(topic)),
-                    body=outgoing_body(kind, topic, addressee, day),
+                    body=outgoing_body(kind, topic, addressee, day, seed=rng.random()),
                     urgency=_urgency(rng),
                     addressee=addressee,
                     # kept by the clerks and the drafting unit, by its abbreviation (Phụ lục I: "Lưu: VT, ...")
@@ -1215,33 +1305,5 @@ def load(incoming: int, outgoing: int, *, year: int | None = None, progress: Any
         year == timezone.localdate().year
         and not IncomingDocument.objects.filter(year=year, reference=EXAMPLE_REFERENCE).exists()
     ):
-        started = timezone.now()
         recent_examples()
-        _into_office_hours(started)
     return received, issued
-
-
-def _into_office_hours(started: datetime) -> None:
-    """The drafts the examples made through the services, moved back (their order kept) to the last minutes of
-    the office's hours when the demo is loaded outside them: at night or on a day off, a draft has not been
-    written (the examiner of issue 26)."""
-    from chancery.documents.models import DraftVersion
-
-    end = timezone.now()
-    local = timezone.localtime(end)
-    calendar = core_selectors.office_calendar(local.year - 1, local.year)
-    if is_office_day(calendar, local.date()) and OFFICE_OPENS < local.time() < OFFICE_CLOSES:
-        return
-    day = local.date() if is_office_day(calendar, local.date()) and local.time() >= OFFICE_CLOSES else None
-    day = day or office_day_before(calendar, local.date(), 1)
-    shift = end - timezone.make_aware(datetime.combine(day, OFFICE_CLOSES) - timedelta(minutes=10))
-    for model, name in (
-        (OutgoingDocument, "created_at"),
-        (DraftVersion, "created_at"),
-        (ApprovalStep, "decided_at"),
-    ):
-        manager: Any = model._default_manager
-        rows = list(manager.filter(**{f"{name}__gte": started}))
-        for row in rows:
-            setattr(row, name, getattr(row, name) - shift)
-        manager.bulk_update(rows, [name])

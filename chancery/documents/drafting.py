@@ -4,7 +4,8 @@ into its template, and the template of each type, which the office may replace w
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -98,8 +99,45 @@ def render_docx(document: OutgoingDocument) -> bytes:
     return layout.render_docx(template_bytes(document.doc_type), context(document))
 
 
+@dataclass(frozen=True)
+class AnnexSource:
+    """How a module that draws up a document from its records (an honours batch's decision, an amnesty
+    campaign's) gives its list to the document's PDF: `rows(document)`, how long the list is (None when the
+    document is not the module's; read cheaply, to decide whether to print now or in a job), and
+    `annex(document)`, the list itself."""
+
+    rows: Callable[[OutgoingDocument], int | None]
+    annex: Callable[[OutgoingDocument], layout.Annex | None]
+
+
+ANNEXES: list[AnnexSource] = []
+
+# An annex longer than this is printed by a job (documents.printing): the amnesty's list of 15,450 people
+# takes over a minute to lay out, longer than a page may wait.
+PRINT_NOW_MAX_ROWS = 1_500
+
+
+def register_annex(source: AnnexSource) -> None:
+    if source not in ANNEXES:
+        ANNEXES.append(source)
+
+
+def annex_rows(document: OutgoingDocument) -> int:
+    """How many rows the list printed with `document` (render_pdf) has: 0 when it has none."""
+    if not rules.refers_to_attached_list(document.body):
+        return 0
+    return next((rows for source in ANNEXES if (rows := source.rows(document)) is not None), 0)
+
+
 def render_pdf(document: OutgoingDocument) -> bytes:
-    return layout.render_pdf(context(document))
+    """The document printed in the national layout from its text; an act whose text names its attached list
+    ("danh sách kèm theo") is printed with that list when a module keeps it (a decision issued without a
+    file, as the demo's and those recorded from paper are: the examiner of issue 26 found them printed
+    without their list)."""
+    annex = None
+    if rules.refers_to_attached_list(document.body):
+        annex = next((found for source in ANNEXES if (found := source.annex(document)) is not None), None)
+    return layout.render_pdf(context(document), annex=annex)
 
 
 def office_suite() -> str | None:

@@ -351,7 +351,16 @@ class RecallForm(StyledForm):
 
 
 class RecallAnswerForm(StyledForm):
-    """The Office's answer to a sender asking to take a document back (15 agreed, 16 refused)."""
+    """The Office's answer to a sender asking to take a document back (15 agreed, 16 refused): `answer` is
+    the button pressed."""
+
+    answer = forms.ChoiceField(
+        choices=[("agree", _("Agree: give it back")), ("refuse", _("Refuse"))],
+        error_messages={
+            "required": _("Choose to agree or to refuse."),
+            "invalid_choice": _("Choose to agree or to refuse."),
+        },
+    )
 
     note = forms.CharField(
         label=_("Note (the reason, when refused)"),

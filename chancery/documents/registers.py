@@ -35,7 +35,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,6 +46,7 @@ from chancery.core.text import grouped
 from chancery.documents import layout, rules
 from chancery.documents.models import (
     Dispatch,
+    DispatchStatus,
     DocumentNumber,
     IncomingDocument,
     NumberStatus,
@@ -199,6 +200,11 @@ def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
             if d.state == "returned":
                 withheld = d.secrecy > access.viewer_for(user).clearance
                 notes.append("Trả lại" if withheld else f"Trả lại: {d.outcome}")
+            # what the exchange said of it: the sender took it back (15), or the Office refused (16)
+            if d.state == "recalled":
+                notes.append("Nơi gửi đã lấy lại")
+            elif d.recall_answer == "refused":
+                notes.append("Nơi gửi đề nghị lấy lại, Văn phòng không đồng ý")
             yield (
                 d.received_on,
                 f"{d.arrival_number:02d}",
@@ -268,7 +274,18 @@ def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
             len(document.copies) or 1 if not cancelled else "",
             sent_on,
             "",
-            f"Số đã hủy: {line.cancelled_reason}" if cancelled else "",
+            f"Số đã hủy: {line.cancelled_reason}" if cancelled else _statuses(document),
+        )
+
+
+def _statuses(document: OutgoingDocument) -> str:
+    """The Ghi chú of a document sent on the exchange: the last status each agency reported ("Bộ Nội vụ: Đã
+    tiếp nhận, vào sổ"), the taking back asked (13), agreed (15) or refused (16) among them."""
+    with translation.override("vi"):
+        return "; ".join(
+            f"{d.agency.name if d.agency else d.unit.name if d.unit else ''}: {d.get_status_display()}"
+            for d in document.dispatches.all()  # prefetched, in the order sent
+            if d.status != DispatchStatus.SENT
         )
 
 

@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,9 +25,11 @@ from chancery.core.audit import object_type_of
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Attachment, AuditAction, RoleCode
+from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import act as _act
-from chancery.documents import drafting, forms, selectors, services, stats, watermark
+from chancery.core.views_actions import act_for_file, file_response
+from chancery.documents import drafting, forms, printing, selectors, services, stats, watermark
 from chancery.documents.models import DraftVersion, IncomingDocument
 
 
@@ -50,9 +51,7 @@ def _serve(request: StaffRequest, record: Any, content: bytes, name: str, conten
         audit.record(
             action=AuditAction.VIEW, actor=request.user, subject=record, message=f"tải bản sao: {name}"[:300]
         )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
+    return file_response(content, name, content_type=content_type)
 
 
 @login_required
@@ -170,12 +169,7 @@ def incoming_status_package(request: StaffRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect(document)
-    response = HttpResponse(content, content_type="application/xml")
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"trang-thai-{document.year}-{document.arrival_number:02d}.edxml")
-        or "attachment"
-    )
-    return response
+    return file_response(content, f"trang-thai-{document.year}-{document.arrival_number:02d}.edxml")
 
 
 @login_required
@@ -358,27 +352,15 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def outgoing_exchange(request: StaffRequest, pk: int) -> HttpResponse:
     """The edXML package of an issued document for the agencies chosen, to send on the exchange."""
     document = selectors.get_outgoing(request.user, pk)
-    form = forms.ExchangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(document)
-    try:
-        content = services.export_exchange(
-            actor=request.user, document=document, agencies=list(form.cleaned_data["agencies"])
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-        return redirect(document)
-    response = HttpResponse(content, content_type="application/xml")
-    name = f"{document.number_text.replace('/', '-')}.edxml"
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
-
-
-def _status_file(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml")
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
+    return act_for_file(
+        request,
+        document,
+        forms.ExchangeForm(request.POST),
+        lambda f: services.export_exchange(
+            actor=request.user, document=document, agencies=list(f.cleaned_data["agencies"])
+        ),
+        f"{document.number_text.replace('/', '-')}.edxml",
+    )
 
 
 @login_required
@@ -386,21 +368,18 @@ def _status_file(content: bytes, name: str) -> HttpResponse:
 def outgoing_recall(request: StaffRequest, pk: int) -> HttpResponse:
     """Ask an agency to give back this document (status 13): the status package to send on the exchange."""
     document = selectors.get_outgoing(request.user, pk)
-    form = forms.RecallForm(request.POST, document=document)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(document)
-    try:
-        content = services.request_recall(
+    return act_for_file(
+        request,
+        document,
+        forms.RecallForm(request.POST, document=document),
+        lambda f: services.request_recall(
             actor=request.user,
             document=document,
-            agency=form.cleaned_data["agency"],
-            reason=form.cleaned_data["reason"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-        return redirect(document)
-    return _status_file(content, f"lay-lai-{document.number_text.replace('/', '-')}.edxml")
+            agency=f.cleaned_data["agency"],
+            reason=f.cleaned_data["reason"],
+        ),
+        f"lay-lai-{document.number_text.replace('/', '-')}.edxml",
+    )
 
 
 @login_required
@@ -424,20 +403,19 @@ def incoming_recall_request(request: StaffRequest, pk: int) -> HttpResponse:
 def incoming_recall_answer(request: StaffRequest, pk: int) -> HttpResponse:
     """Agree (15) or refuse (16) the sender's request: the status package to send back."""
     document = selectors.get_incoming(request.user, pk)
-    form = forms.RecallAnswerForm(request.POST)
     agree = request.POST.get("answer") == "agree"
-    if not form.is_valid() or request.POST.get("answer") not in ("agree", "refuse"):
-        messages.error(request, _("Choose to agree or to refuse."))
-        return redirect(document)
-    try:
-        content = services.answer_recall(
-            actor=request.user, document=document, agree=agree, note=form.cleaned_data["note"]
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-        return redirect(document)
-    code = "15" if agree else "16"
-    return _status_file(content, f"trang-thai-{code}-{document.year}-{document.arrival_number:02d}.edxml")
+    return act_for_file(
+        request,
+        document,
+        forms.RecallAnswerForm(request.POST),
+        lambda f: services.answer_recall(
+            actor=request.user,
+            document=document,
+            agree=f.cleaned_data["answer"] == "agree",
+            note=f.cleaned_data["note"],
+        ),
+        f"trang-thai-{'15' if agree else '16'}-{document.year}-{document.arrival_number:02d}.edxml",
+    )
 
 
 @login_required
@@ -605,6 +583,14 @@ def outgoing_pdf(request: StaffRequest, pk: int) -> HttpResponse:
     if signed is not None:
         with signed.file.open("rb") as handle:
             return _serve(request, document, handle.read(), signed.name, "application/pdf")
+    printed_from_text = not document.versions.filter(is_signed=False, from_template=False).exists()
+    if printed_from_text and (job := printing.print_later(request.user, document)) is not None:
+        messages.info(
+            request,
+            _("Its list has %(rows)s rows: it is being printed; download it from here when it is ready.")
+            % {"rows": grouped(drafting.annex_rows(document))},
+        )
+        return redirect("core:job_detail", job.pk)
     try:
         content = drafting.printed_for_issue(document)
     except ValidationError as error:

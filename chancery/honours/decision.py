@@ -22,7 +22,7 @@ from chancery.documents import layout
 from chancery.documents import rules as document_rules
 
 from . import rules
-from .models import HonoursBatch, Nomination
+from .models import HonoursBatch, Nomination, Verdict
 
 OFFICE = document_rules.ISSUER_NAME[document_rules.Issuer.OFFICE]
 
@@ -179,6 +179,16 @@ def decision_values(
     return president.values(decision_of(batch, groups, submission=submission))
 
 
+def _parts(groups: Sequence[AnnexGroup]) -> list[president.Part]:
+    return [
+        president.Part(
+            group.heading.upper(),
+            [(f"{name}{', ' + where if where else ''}",) for name, where in group.rows],
+        )
+        for group in groups
+    ]
+
+
 def decision_docx(
     batch: HonoursBatch,
     groups: Sequence[AnnexGroup],
@@ -188,14 +198,30 @@ def decision_docx(
     submission: tuple[str, date | None] | None = None,
 ) -> bytes:
     """The decision from the Office's template of a Quyết định, then its annex: one table per group."""
-    parts = [
-        president.Part(
-            group.heading.upper(),
-            [(f"{name}{', ' + where if where else ''}",) for name, where in group.rows],
-        )
-        for group in groups
-    ]
-    return president.docx(decision_of(batch, groups, submission=submission), parts, template, signer=signer)
+    decided = decision_of(batch, groups, submission=submission)
+    return president.docx(decided, _parts(groups), template, signer=signer)
+
+
+def _listed(document: Any) -> tuple[HonoursBatch | None, Any]:
+    batch = HonoursBatch.objects.filter(decision_document=document).first()
+    if batch is None:
+        return None, Nomination.objects.none()
+    return batch, Nomination.objects.filter(batch=batch, outcome=Verdict.PASS)
+
+
+def printed_rows(document: Any) -> int | None:
+    batch, listed = _listed(document)
+    return None if batch is None else listed.count()
+
+
+def printed_annex(document: Any) -> layout.Annex | None:
+    """The list of the batch whose decision `document` is, as its PDF prints it (documents.drafting
+    registers it): those who passed, by award. None when no batch has this decision."""
+    batch, listed = _listed(document)
+    if batch is None:
+        return None
+    groups = annex(listed.select_related("honoree").order_by("row"))
+    return president.printed_annex(decision_of(batch, groups), _parts(groups), document)
 
 
 def refusal_reason(nomination: Nomination) -> str:
@@ -218,7 +244,7 @@ def reply_values(batch: HonoursBatch, refused: Sequence[Nomination]) -> dict[str
     lines = [
         f"Văn phòng Chủ tịch nước nhận được đề nghị khen thưởng của {batch.proposing_body.name}"
         + (
-            f" (Tờ trình số {batch.submission_reference} ngày {batch.proposed_on:%d/%m/%Y})"
+            f" (Tờ trình số {batch.submission_reference} {layout.written_date(batch.proposed_on)})"
             if batch.submission_reference
             else ""
         )
@@ -277,5 +303,5 @@ def certificates_pdf(awards: Sequence[tuple[str, str, str, str, date]]) -> bytes
         )
         pdf.set_y(170)
         pdf.set_font("Letter", "", 12)
-        pdf.cell(0, 8, f"Quyết định số {number} ngày {decided_on:%d/%m/%Y}", align="C")
+        pdf.cell(0, 8, f"Quyết định số {number} {layout.written_date(decided_on)}", align="C")
     return bytes(pdf.output())

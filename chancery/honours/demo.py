@@ -23,7 +23,7 @@ from chancery.core import selectors as core_selectors
 from chancery.core.models import Agency, Unit, User
 from chancery.core.services import take_number
 from chancery.core.text import fold
-from chancery.documents.demo import is_office_day, issued_decision, number_decisions_by_date
+from chancery.documents.demo import is_office_day, issued_document, number_decisions_by_date
 from chancery.petitions.demo import GIVEN, MIDDLE, SURNAMES
 
 from . import decision as drawn
@@ -67,21 +67,85 @@ MIX = [
     ("ttut", rules.INDIVIDUAL, 2),
     ("hchn", rules.INDIVIDUAL, 1),
 ]
-WORKPLACES = [
-    "Trường THPT",
-    "Bệnh viện Đa khoa",
-    "Sở Giáo dục và Đào tạo",
-    "Công an tỉnh",
-    "Bộ Chỉ huy Quân sự tỉnh",
-    "Ủy ban nhân dân xã",
-    "Công ty Cổ phần Xây dựng",
-    "Cục Thuế",
-    "Kho bạc Nhà nước",
-    "Trung tâm Y tế",
+# where the people a body proposes work, by the body (the examiner of issue 26 found a ministry proposing
+# the staff of a province's schools): "{province}" is the body's own province, or for a national body one of
+# PLACES by its level ("tỉnh Nghệ An", "thành phố Hà Nội"); "{commune}" a commune; "{n}" a number
+WORKPLACES: dict[str, list[str]] = {
+    "Bộ Quốc phòng": [
+        "Bộ Chỉ huy Quân sự {province}",
+        "Sư đoàn {n}, Quân khu 4",
+        "Trung đoàn {n}, Quân khu 3",
+        "Bộ đội Biên phòng {province}",
+        "Bệnh viện Trung ương Quân đội 108",
+    ],
+    "Bộ Công an": [
+        "Công an {province}",
+        "Cục Cảnh sát giao thông, Bộ Công an",
+        "Công an xã {commune}, {province}",
+    ],
+    "Bộ Giáo dục và Đào tạo": [
+        "Trường Đại học Sư phạm Hà Nội",
+        "Đại học Bách khoa Hà Nội",
+        "Trường Đại học Vinh",
+        "Cục Quản lý chất lượng, Bộ Giáo dục và Đào tạo",
+        "Vụ Giáo dục phổ thông, Bộ Giáo dục và Đào tạo",
+    ],
+    "Bộ Y tế": [
+        "Bệnh viện Bạch Mai",
+        "Bệnh viện Chợ Rẫy",
+        "Bệnh viện Trung ương Huế",
+        "Viện Vệ sinh dịch tễ Trung ương",
+        "Cục Quản lý Khám, chữa bệnh, Bộ Y tế",
+    ],
+    "Bộ Nội vụ": [
+        "Vụ Tổ chức cán bộ, Bộ Nội vụ",
+        "Cục Văn thư và Lưu trữ nhà nước",
+        "Ban Thi đua - Khen thưởng Trung ương",
+        "Vụ Công chức - Viên chức, Bộ Nội vụ",
+    ],
+    "Bộ Tài chính": [
+        "Thuế {province}",
+        "Kho bạc Nhà nước khu vực {n}",
+        "Cục Hải quan",
+        "Vụ Ngân sách nhà nước",
+    ],
+    "Bộ Văn hóa, Thể thao và Du lịch": [
+        "Nhà hát Chèo Việt Nam",
+        "Bảo tàng Lịch sử quốc gia",
+        "Cục Di sản văn hóa",
+        "Nhà hát Tuồng Việt Nam",
+    ],
+    "Bộ Ngoại giao": [
+        "Cục Lãnh sự, Bộ Ngoại giao",
+        "Cục Lễ tân Nhà nước",
+        "Vụ Đông Nam Á - Nam Á - Nam Thái Bình Dương",
+    ],
+    "Tổng Liên đoàn Lao động Việt Nam": ["Liên đoàn Lao động {province}", "Công đoàn Giáo dục Việt Nam"],
+}
+# what a province's (or a city's) people's committee proposes: its own departments, schools, hospitals, communes
+PROVINCIAL = [
+    "Sở Giáo dục và Đào tạo {province}",
+    "Bệnh viện Đa khoa {province}",
+    "Trường THPT {commune}, {province}",
+    "Ủy ban nhân dân xã {commune}, {province}",
+    "Trung tâm Y tế khu vực {commune}, {province}",
+    "Sở Tài chính {province}",
+    "Công ty Cổ phần Xây dựng {commune}, {province}",
 ]
 # given names of the heroic mothers (Bà mẹ Việt Nam anh hùng): women of their generation
 MOTHERS_GIVEN = ["Lan", "Hoa", "Nhung", "Tư", "Hai", "Ba", "Mận", "Đào", "Lựu", "Thắm", "Xuân", "Nga"]
-COLLECTIVES = ["Phòng", "Trường Tiểu học", "Trường THCS", "Khoa", "Công ty Cổ phần", "Tổng đội", "Trung đoàn"]
+# a team within a workplace ("Phòng 2, Sở Tài chính tỉnh Nghệ An", "Khoa 3, Bệnh viện Bạch Mai"); else
+# the workplace itself is the collective
+TEAMS = [
+    ("Bệnh viện", "Khoa"),
+    ("Sở ", "Phòng"),
+    ("Cục ", "Phòng"),
+    ("Vụ ", "Phòng"),
+    ("Bộ Chỉ huy", "Phòng"),
+    ("Công an tỉnh", "Phòng"),
+    ("Công an thành phố", "Phòng"),
+    ("Thuế ", "Phòng"),
+]
 PLACES = [
     "Hà Nội",
     "Nghệ An",
@@ -105,15 +169,22 @@ def _province(place: str) -> str:
     return f"{'thành phố' if place in CITIES else 'tỉnh'} {place}"
 
 
-def _workplace(rng: random.Random) -> str:
-    """A nominee's workplace in a province, its level named as it is ("Công an thành phố Hà Nội",
-    "Ủy ban nhân dân xã Tân Lập, tỉnh Nghệ An")."""
-    kind, place = rng.choice(WORKPLACES), rng.choice(PLACES)
-    if kind.endswith(" tỉnh"):
-        return f"{kind.removesuffix(' tỉnh')} {_province(place)}"
-    if kind.endswith(" xã"):
-        return f"{kind} {rng.choice(COMMUNES)}, {_province(place)}"
-    return f"{kind} {place}"
+def _body_province(body: Agency) -> str:
+    """The province or city a people's committee governs, by its level ("tỉnh Nghệ An", "thành phố Hà
+    Nội"), from its name; "" for a national body."""
+    name = body.name.removeprefix("Ủy ban nhân dân ").strip()
+    if name == body.name:
+        return ""
+    level, _, place = name.partition(" ")
+    return f"{level.lower()} {place}"
+
+
+def _workplace(rng: random.Random, body: Agency) -> tuple[str, str]:
+    """A nominee's workplace among those the body proposes for, its level named as it is ("Công an thành
+    phố Hà Nội", "Ủy ban nhân dân xã Tân Lập, tỉnh Nghệ An"), and the province it is in."""
+    province = _body_province(body) or _province(rng.choice(PLACES))
+    template = rng.choice(WORKPLACES.get(body.name, PROVINCIAL) if not _body_province(body) else PROVINCIAL)
+    return template.format(province=province, commune=rng.choice(COMMUNES), n=rng.randint(1, 9)), province
 
 
 def ensure_bodies() -> list[tuple[Agency, int]]:
@@ -128,23 +199,28 @@ def ensure_bodies() -> list[tuple[Agency, int]]:
     return found
 
 
-def _person(rng: random.Random, award: str, subject: str, year: int) -> dict[str, Any]:
-    """A nominee's row: who, and the facts the criteria read, mostly meeting them."""
-    if subject == rules.COLLECTIVE:
-        name = f"{rng.choice(COLLECTIVES)} {rng.choice(PLACES)} {rng.randint(1, 400)}"
+def _person(rng: random.Random, award: str, subject: str, year: int, body: Agency) -> dict[str, Any]:
+    """A nominee's row: who, where they work among those `body` proposes for, and the facts the criteria
+    read, mostly meeting them."""
+    if subject == rules.COLLECTIVE:  # a team of one of the body's workplaces
+        workplace, province = _workplace(rng, body)
+        located = workplace.endswith(f", {province}")
+        head = workplace.removesuffix(f", {province}")
+        team = next((t for starts, t in TEAMS if head.startswith(starts)), "") if rng.random() < 0.6 else ""
         return {
             "kind": subject,
-            "name": name,
+            "name": f"{team} {rng.randint(1, 9)}, {head}" if team else head,
             "birth_year": None,
-            "organisation": f"{rng.choice(PLACES)}",
+            "organisation": province if located else body.name,
             "id_number": "",
         }
+    province = _body_province(body) or _province(rng.choice(PLACES))
     if award == "bmvnah":  # a heroic mother: a woman's name, and the commune where she lived
         name = f"{rng.choice(SURNAMES)} Thị {rng.choice(MOTHERS_GIVEN)}"
-        organisation = f"xã {rng.choice(COMMUNES)}, {_province(rng.choice(PLACES))}"
+        organisation = f"xã {rng.choice(COMMUNES)}, {province}"
     else:
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        organisation = _workplace(rng)
+        organisation = _workplace(rng, body)[0]
     birth = rng.randint(1920, 1945) if award == "bmvnah" else rng.randint(1958, 1990)
     return {
         "kind": subject,
@@ -227,7 +303,7 @@ def _batch(
     honorees, nominations, history = [], [], []
     for row in range(2, size + 2):
         award, subject, _w = rng.choices(MIX, weights=[m[2] for m in MIX])[0]
-        who = _person(rng, award, subject, year)
+        who = _person(rng, award, subject, year, body)
         key = intake.identity(
             subject,
             who["name"],
@@ -332,7 +408,7 @@ def _batch(
         )
         decided_on = min(received + timedelta(days=rng.randint(30, 60)), timezone.localdate())
         passing = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree")
-        decision = issued_decision(
+        decision = issued_document(
             f"Về việc khen thưởng theo Tờ trình số {batch.submission_reference}"
             if batch.submission_reference
             else f"Về việc khen thưởng (đợt {batch.number}/{batch.year})",
@@ -351,7 +427,7 @@ def _batch(
         reply = None
         if refused:
             values = drawn.reply_values(batch, refused)
-            reply = issued_decision(
+            reply = issued_document(
                 "kết quả thẩm định hồ sơ đề nghị khen thưởng",
                 on=decided_on,
                 owning_unit=batch.owning_unit,

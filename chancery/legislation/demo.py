@@ -15,7 +15,7 @@ from chancery.casework import services as casework
 from chancery.casework.models import LegalClock
 from chancery.core import selectors as core_selectors
 from chancery.core.models import Unit, User
-from chancery.documents.demo import is_office_day, issued_decision
+from chancery.documents.demo import is_office_day, issued_document
 
 from . import rules, services
 from .models import Statute
@@ -131,7 +131,7 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
         statute.refresh_from_db()
         values = services.order_values(statute)
         summary = f"Về việc công bố {statute.full_title}"
-        order = issued_decision(
+        order = issued_document(
             summary,
             on=promulgated_on,
             owning_unit=unit,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from chancery.casework.models import LegalClock
 from chancery.casework.rules import ClockReading
@@ -87,7 +88,18 @@ def drafts_waiting(user: Any, today: date | None = None) -> list[DraftRow]:
 
 
 def drafts_answered(user: Any, *, year: int | None = None) -> QuerySet[DraftLaw]:
-    drafts = visible_drafts(user).exclude(state="received").order_by("-received_on", "-id")
+    """Drafts whose comments are sent (or that need none), the latest received first, each with `due_on`,
+    its comments clock's due date (moved off days off, as the running ones show it), else the date the
+    drafting body asked for."""
+    clock_due = LegalClock.objects.filter(
+        object_type=audit.object_type_of(DraftLaw), object_id=OuterRef("pk"), kind="comments"
+    ).order_by("-pk")
+    drafts = (
+        visible_drafts(user)
+        .exclude(state="received")
+        .annotate(due_on=Coalesce(Subquery(clock_due.values("due_on")[:1]), F("comments_due_on")))
+        .order_by("-received_on", "-id")
+    )
     return drafts.filter(received_on__year=year) if year else drafts
 
 

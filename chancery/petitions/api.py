@@ -26,6 +26,7 @@ from chancery.core.api_base import RecordViewSet
 from chancery.core.api_work import JobSerializer
 from chancery.core.models import Agency
 from chancery.core.provinces import province_name
+from chancery.core.views_actions import file_response
 from chancery.documents.api import FileField
 from chancery.petitions import importer, letters, selectors, services
 from chancery.petitions.models import (
@@ -471,10 +472,8 @@ class PetitionViewSet(mixins.RetrieveModelMixin, RecordViewSet[Petition]):
             content = letters.render_enclosure_pdf(letter)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
-        response = HttpResponse(content, content_type="application/pdf")
         name = f"{letter.number.replace('/', '-')}-ban-sao-don.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return file_response(content, name, content_type="application/pdf")
 
     @extend_schema(request=DuplicateVerdictSerializer, responses=PetitionSerializer)
     @action(detail=True, methods=["post"], url_path="duplicate-verdict")

@@ -130,7 +130,7 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
     else:
         recipient = agency.name if agency else ""
         first = petition.forwardings.filter(letter=LetterKind.FORWARD).first()
-        sent = f"Công văn số {first.number} ngày {first.sent_on:%d/%m/%Y}" if first else "công văn"
+        sent = f"Công văn số {first.number} {layout.written_date(first.sent_on)}" if first else "công văn"
         body = (
             f"Văn phòng Chủ tịch nước đã có {sent} chuyển đơn số {petition.registry_number} về việc: "
             f"{about} đến {recipient} để xem xét, giải quyết theo thẩm quyền. Đến nay, Văn phòng "
@@ -247,8 +247,8 @@ def render_enclosure_pdf(forwarding: Forwarding) -> bytes:
     pdf.ln(4)
     write("BẢN SAO ĐƠN TỐ CÁO ĐÃ LƯỢC BỎ THÔNG TIN VỀ NGƯỜI TỐ CÁO", "B", 13, "C")
     write(
-        f"(Kèm theo Công văn số {forwarding.number} ngày {forwarding.sent_on:%d/%m/%Y} của Văn phòng Chủ "
-        f"tịch nước)",
+        f"(Kèm theo Công văn số {forwarding.number} {layout.written_date(forwarding.sent_on)} của Văn phòng "
+        "Chủ tịch nước)",
         "I",
         12,
         "C",

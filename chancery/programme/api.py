@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from chancery.core.api_base import RecordViewSet
 from chancery.core.api_errors import number_param
 from chancery.core.models import RoleCode, Unit, User
+from chancery.core.views_actions import file_response
 
 from . import reports, rules, selectors, services
 from .models import Instruction, KeyTask, Meeting, Programme, ProgressUpdate, Report
@@ -394,6 +395,4 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordView
             if fmt == "pdf"
             else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         )
-        response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.pk}.{fmt}"'
-        return response
+        return file_response(content, f"bao-cao-{report.pk}.{fmt}", content_type=kind)

@@ -22,6 +22,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Unit
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import file_response
 from chancery.core.views_links import panel as links_panel
 
 from . import dashboard, forecast, forms, reports, rules, selectors, services
@@ -331,11 +332,7 @@ def report_file(request: StaffRequest, pk: int, fmt: str) -> HttpResponse:
         kind = "application/pdf"
     else:
         raise Http404
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-{report.starts_on:%Y-%m}-{report.kind}.{fmt}"'
-    )
-    return response
+    return file_response(content, f"bao-cao-{report.starts_on:%Y-%m}-{report.kind}.{fmt}", content_type=kind)
 
 
 def _can_read_dashboards(request: StaffRequest) -> None:
@@ -444,6 +441,4 @@ def dashboard_csv(request: StaffRequest, key: str) -> HttpResponse:
         if chart is None:
             raise Http404
         text = chart.csv()
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
-    return response
+    return file_response(("\ufeff" + text).encode(), f"{key}.csv", content_type="text/csv; charset=utf-8")

@@ -73,8 +73,8 @@ def test_from_appraisal_to_the_decision_and_each_prisoners_outcome(settings):
     draft = campaign.decision_document
     assert draft is not None
     assert (
-        "Xét đề nghị của Thủ tướng Chính phủ tại Tờ trình số 455/TTr-CP ngày 15/08/2025 và Hội đồng tư vấn "
-        "đặc xá," in draft.body
+        "Xét đề nghị của Thủ tướng Chính phủ tại Tờ trình số 455/TTr-CP ngày 15 tháng 8 năm 2025 và Hội đồng "
+        "tư vấn đặc xá," in draft.body
     )
     assert "77/TTr-BCA" not in draft.body
     from chancery.documents import layout
@@ -205,7 +205,7 @@ def test_the_draft_decision_holds_its_text_and_cites_the_offices_submission(sett
     assert draft.body.startswith(f"QUYẾT ĐỊNH\n{title}\n")
     assert (
         "Xét đề nghị của Thủ tướng Chính phủ, Hội đồng tư vấn đặc xá và Văn phòng Chủ tịch nước tại Tờ trình "
-        f"số {presented.number_text} ngày 20/08/2025," in draft.body
+        f"số {presented.number_text} ngày 20 tháng 8 năm 2025," in draft.body
     )
     assert "Điều 1. Đặc xá tha tù trước thời hạn cho" in draft.body and "Điều 3." in draft.body
     unit = campaign.owning_unit

@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
@@ -328,3 +328,12 @@ def test_only_an_administrator_opens_the_calendar_screen() -> None:
     client = Client()
     client.force_login(clerk)
     assert client.get("/admin/core/calendarday/").status_code in {302, 403}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("add", "9999-12-31", "5"), ("count", "2026-01-01", "9999-01-01"), ("year", "9999"), ("year", "0")],
+)
+def test_the_calendar_command_refuses_a_date_outside_the_calendar_with_a_message(args) -> None:
+    with pytest.raises(CommandError, match="1900 đến 2100"):
+        call_command("calendar", *args, stdout=StringIO())

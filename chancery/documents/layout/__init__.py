@@ -60,6 +60,7 @@ from chancery.documents.layout.word import (
     summary_rule_mm,
     template_bytes,
     vietnamese_date,
+    written_date,
 )
 
 __all__ = [
@@ -96,4 +97,5 @@ __all__ = [
     "template_bytes",
     "vietnamese_date",
     "vietnamese_pdf",
+    "written_date",
 ]

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from chancery.documents.layout.word import BODY_WIDTH_MM, Block, balanced, body_blocks
+from chancery.documents.layout.word import BODY_WIDTH_MM, Block, balanced, body_blocks, roman
 
 # --- PDF ----------------------------------------------------------------------------------------------------
 
@@ -105,12 +105,16 @@ RECIPIENTS_WIDTH_MM = 70  # "Nơi nhận": the left column, clear of the signatu
 @dataclass(frozen=True)
 class Annex:
     """A table after the document, on its own page: its heading, the line tying it to the document ("Kèm
-    theo Báo cáo số … ngày …"), its column headings and rows."""
+    theo Báo cáo số … ngày …"), its column headings and rows (a report's figures, right-aligned after the
+    first column). A list in parts (`parts`: the decision's groups, each under "I. <heading>") is a table of
+    names per part, its rows numbered on from one part to the next under the column "STT"; `rows` is then
+    unused."""
 
     heading: str
     tie: str
     header: Sequence[str]
     rows: Sequence[Sequence[str]]
+    parts: Sequence[tuple[str, Sequence[Sequence[str]]]] = ()
 
 
 def _closing_height(pdf: Any, values: Mapping[str, Any]) -> float:
@@ -244,6 +248,9 @@ def _annex_pages(pdf: Any, annex: Annex) -> None:
     pdf.multi_cell(0, 7, annex.tie, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Letter", "", 11)
+    if annex.parts:
+        _annex_parts(pdf, annex)
+        return
     first = 0.45 if len(annex.header) > 2 else 0.7
     rest = (1 - first) / max(len(annex.header) - 1, 1)
     widths = [first * BODY_WIDTH_MM] + [rest * BODY_WIDTH_MM] * (len(annex.header) - 1)
@@ -252,6 +259,28 @@ def _annex_pages(pdf: Any, annex: Annex) -> None:
             cells = table.row()
             for value in row:
                 cells.cell(str(value))
+
+
+def _annex_parts(pdf: Any, annex: Annex) -> None:
+    columns = ("STT", *annex.header)
+    widths = [12.0] + [(BODY_WIDTH_MM - 12.0) / len(annex.header)] * len(annex.header)
+    number = 0
+    for index, (heading, rows) in enumerate(annex.parts, start=1):
+        if pdf.will_page_break(7 + 2 * 8):  # a part's heading never ends a page without its first rows
+            pdf.add_page()
+        pdf.set_font("Letter", "B", 12)
+        pdf.multi_cell(0, 7, f"{roman(index)}. {heading}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Letter", "", 11)
+        with pdf.table(col_widths=widths, text_align=["CENTER"] + ["LEFT"] * len(annex.header)) as table:
+            cells = table.row()
+            for value in columns:
+                cells.cell(value)
+            for row in rows:
+                number += 1
+                cells = table.row()
+                for value in (str(number), *row):
+                    cells.cell(str(value))
+        pdf.ln(3)
 
 
 def _indented(pdf: Any, text: str, *, bold: bool) -> None:

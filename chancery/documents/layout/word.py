@@ -43,8 +43,15 @@ FIELDS = (
 def vietnamese_date(day: date, place: str = PLACE) -> str:
     """“Hà Nội, ngày 05 tháng 01 năm 2026”, “ngày 26 tháng 9 năm 2026”: a leading 0 on the days below 10 and
     on the months 1 and 2 only (Nghị định 30/2020, Phụ lục I, II.5.b)."""
+    return f"{place}, {written_date(day)}"
+
+
+def written_date(day: date) -> str:
+    """“ngày 16 tháng 7 năm 2026”: a date as a document's text writes it, in the date line and where it
+    cites another document by its number and date (“Tờ trình số 12/TTr-VPCTN ngày 16 tháng 7 năm 2026”),
+    with the date line's leading zeros."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _cell_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:

@@ -58,11 +58,13 @@ def test_demo_drafts_are_written_by_specialists_in_office_hours_and_reviewed_by_
 
 
 @freeze_time("2026-05-02 14:00:00")  # 21:00 on a Saturday, the day after 1 May
-def test_the_drafts_the_demo_makes_through_the_services_are_moved_into_the_last_office_hours(office: Office):
-    started = timezone.now()
-    document = approved(office)
-    demo._into_office_hours(started)
+def test_the_drafts_the_demo_makes_through_the_services_are_made_in_the_last_office_hours(office: Office):
+    from chancery.core.models import AuditEvent
+
+    with demo.demo_clock(demo.office_clock()):
+        document = approved(office)
     document.refresh_from_db()
+    assert timezone.localtime().hour == 21  # the real clock is back
     calendar = core_selectors.office_calendar(2026, 2026)
     # 30 April and 1 May are holidays: the last office day before is Wednesday 29 April
     assert timezone.localtime(document.created_at).date().isoformat() == "2026-04-29"
@@ -76,6 +78,10 @@ def test_the_drafts_the_demo_makes_through_the_services_are_moved_into_the_last_
         m for m in document.approval_steps.order_by("position").values_list("decided_at", flat=True) if m
     ]
     assert decided == sorted(decided) and decided[0] >= document.created_at  # their order kept
+    history = AuditEvent.objects.filter(object_type="documents.outgoingdocument", object_id=document.pk)
+    assert history.exists() and all(
+        _in_office_hours(at, calendar) for at in history.values_list("at", flat=True)
+    )
 
 
 @freeze_time("2026-06-30 03:00:00")
@@ -91,7 +97,7 @@ def test_the_presidents_decisions_the_demo_issues_after_the_bulk_year_are_number
     load_demo()
     demo.load_outgoing(400, year=2026)
     unit = Unit.objects.get(code="phong-huan-chuong")
-    early = demo.issued_decision("Về việc khen thưởng (đợt 1/2026)", on=date(2026, 2, 10), owning_unit=unit)
+    early = demo.issued_document("Về việc khen thưởng (đợt 1/2026)", on=date(2026, 2, 10), owning_unit=unit)
     series = rules.outgoing_series("quyet_dinh", rules.Issuer.PRESIDENT, SecrecyLevel.NONE, normative=False)
     assert demo.number_decisions_by_date() > 0
     lines = list(DocumentNumber.objects.filter(series=series.code, year=2026).select_related("document"))

@@ -625,6 +625,25 @@ def test_the_office_asks_an_agency_to_give_back_a_document_and_records_its_answe
     services.record_exchange_status(actor=office.clerk, content=status_from_ministry(document, office, "15"))
     dispatch.refresh_from_db()
     assert dispatch.status == "recalled"
+    # the register's Ghi chú says it, as the page does
+    from chancery.documents import registers
+
+    day = document.issued_on
+    lines = list(
+        registers.outgoing_lines(office.clerk, registers.Request("outgoing", False, day, day, "xlsx"))
+    )
+    assert lines[-1][-1] == f"{office.ministry.name}: Đồng ý lấy lại"
+
+
+def recall_request(received: Any, reason: str) -> bytes:
+    """The ministry's status package asking to take back the document it sent (code 13), with `reason`."""
+    return exchange.build_status(
+        document_id_value=received.exchange_id.split("#", 1)[0],
+        sender_code="000.00.00.G09",
+        sender_name="Bộ Nội vụ",
+        code="13",
+        description=reason,
+    )
 
 
 def test_a_sender_asks_to_take_back_a_document_and_the_office_agrees_or_refuses(office: Office) -> None:
@@ -634,13 +653,7 @@ def test_a_sender_asks_to_take_back_a_document_and_the_office_agrees_or_refuses(
 
     known_to_the_ministry()
     received = services.import_exchange(actor=office.clerk, content=package_from_ministry())
-    request = exchange.build_status(
-        document_id_value=received.exchange_id.split("#", 1)[0],
-        sender_code="000.00.00.G09",
-        sender_name="Bộ Nội vụ",
-        code="13",
-        description="Bộ đề nghị lấy lại để bổ sung hồ sơ",
-    )
+    request = recall_request(received, "Bộ đề nghị lấy lại để bổ sung hồ sơ")
     with pytest.raises(ValidationError):
         services.answer_recall(actor=office.clerk, document=received, agree=True)  # nothing asked yet
     wrong = request.replace(b">13<", b">04<")
@@ -665,13 +678,7 @@ def test_a_sender_asks_to_take_back_a_document_and_the_office_agrees_or_refuses(
     other = services.import_exchange(
         actor=office.clerk, content=package_from_ministry(number=5124, number_text="5124/BNV-TĐKT")
     )
-    request = exchange.build_status(
-        document_id_value=other.exchange_id.split("#", 1)[0],
-        sender_code="000.00.00.G09",
-        sender_name="Bộ Nội vụ",
-        code="13",
-        description="Bộ đề nghị lấy lại",
-    )
+    request = recall_request(other, "Bộ đề nghị lấy lại")
     services.record_recall_request(actor=office.clerk, document=other, content=request)
     refusal = services.answer_recall(
         actor=office.clerk, document=other, agree=False, note="Văn phòng đã trình Chủ tịch nước"
@@ -679,6 +686,19 @@ def test_a_sender_asks_to_take_back_a_document_and_the_office_agrees_or_refuses(
     assert exchange.read_status(refusal).code == "16"
     other.refresh_from_db()
     assert other.state == "registered" and other.recall_answer == "refused"
+    from chancery.documents import registers
+
+    day = other.received_on
+    notes = [
+        line[-1]
+        for line in registers.incoming_lines(
+            office.clerk, registers.Request("incoming", False, day, day, "xlsx")
+        )
+    ]
+    assert notes == [
+        "Thượng khẩn; Nơi gửi đã lấy lại",
+        "Thượng khẩn; Nơi gửi đề nghị lấy lại, Văn phòng không đồng ý",
+    ]
 
 
 def test_the_pages_ask_to_take_back_and_answer_a_senders_request(office: Office) -> None:
@@ -704,19 +724,17 @@ def test_the_pages_ask_to_take_back_and_answer_a_senders_request(office: Office)
     # the receiving side, on the pages
     known_to_the_ministry()
     received = services.import_exchange(actor=office.clerk, content=package_from_ministry())
-    request = exchange.build_status(
-        document_id_value=received.exchange_id.split("#", 1)[0],
-        sender_code="000.00.00.G09",
-        sender_name="Bộ Nội vụ",
-        code="13",
-        description="Bộ đề nghị lấy lại để bổ sung hồ sơ",
-    )
+    request = recall_request(received, "Bộ đề nghị lấy lại để bổ sung hồ sơ")
     clerk.post(
         f"/documents/incoming/{received.pk}/recall/",
         {"package": SimpleUploadedFile("13.edxml", request, content_type="application/xml")},
     )
     page = clerk.get(received.get_absolute_url()).content.decode()
     assert 'data-testid="recall-request"' in page and "Bộ đề nghị lấy lại để bổ sung hồ sơ" in page
+    forged = clerk.post(f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "both", "note": ""})
+    assert forged.status_code == 302  # neither agreed nor refused: said on the page, nothing sent
+    received.refresh_from_db()
+    assert received.recall_answer == ""
     answered = clerk.post(
         f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "agree", "note": ""}
     )

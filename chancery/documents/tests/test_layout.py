@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from chancery.appraisal import decision as president
 from chancery.core.tests.office_suite import convert, needs_libreoffice
 from chancery.documents import layout
 
@@ -373,3 +375,20 @@ def test_the_last_paragraph_goes_with_the_signature_block_to_its_page() -> None:
         pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
         signed = next(i for i, text in enumerate(pages) if "Lê Khánh Hải" in text)
         assert "Trên đây là báo cáo" in " ".join(pages[signed].split()), paragraphs
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        (date(2026, 7, 16), "ngày 16 tháng 7 năm 2026"),
+        (date(2026, 1, 5), "ngày 05 tháng 01 năm 2026"),
+        (date(2026, 2, 28), "ngày 28 tháng 02 năm 2026"),
+        (date(2026, 12, 1), "ngày 01 tháng 12 năm 2026"),
+    ],
+)
+def test_a_cited_document_s_date_is_written_out_as_the_date_line_writes_it(day, written) -> None:
+    """Found by the examiner of issue 26: "Tờ trình số … ngày 16/07/2026" in a decision's preamble. A document
+    cites another by its number and its date written out, with the date line's leading zeros."""
+    assert layout.written_date(day) == written
+    assert layout.vietnamese_date(day) == f"Hà Nội, {written}"
+    assert president.submission("12/TTr-VPCTN", day) == f"Tờ trình số 12/TTr-VPCTN {written}"

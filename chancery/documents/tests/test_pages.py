@@ -283,9 +283,9 @@ def test_an_issued_document_without_its_signed_copy_says_so(office: Office) -> N
     its page says the PDF offered is the recorded text, not the signed document."""
     from datetime import date
 
-    from chancery.documents.demo import issued_decision
+    from chancery.documents.demo import issued_document
 
-    document = issued_decision(
+    document = issued_document(
         "Về việc tặng thưởng Huân chương Lao động", on=date(2026, 3, 2), owning_unit=office.general
     )
     page = signed_in(office.leader).get(document.get_absolute_url()).content.decode()

@@ -163,3 +163,16 @@ def test_the_dashboard_shows_twenty_and_leads_to_the_whole_list_page_by_page(off
     assert client.get("/work/everyone/").status_code == 404
     outsider = signed_in(office.junior_clerk).get("/work/unit/").content.decode()
     assert not any(document.get_absolute_url() in outsider for document in routed)
+
+
+def test_the_unit_s_work_page_counts_what_it_shows_and_says_what_it_counts(office: Office) -> None:
+    """Found by the examiner of issue 26: "Việc của đơn vị" and the queues of "Việc của tôi" gave different
+    figures with nothing to tell them apart. The page says what it counts, and counts only what the person
+    may open (a secret document given to the unit is neither listed nor counted)."""
+    _routed(office, summary="Góp ý dự thảo thông tư")
+    _routed(office, secrecy=SecrecyLevel.CONFIDENTIAL)
+    page = signed_in(office.legal_specialist).get("/work/unit/").content.decode()
+    assert "1 hồ sơ đang mở được giao cho cả đơn vị" in page
+    assert page.count('href="/documents/incoming/') == 1
+    assert "đếm theo cách khác" in page
+    assert "2 hồ sơ" in signed_in(office.legal_head).get("/work/unit/").content.decode()

@@ -316,8 +316,8 @@ def test_the_draft_decision_shows_its_whole_text_names_its_batch_and_cites_the_s
     assert draft.copies == ["Như Điều 3;", "Lưu: VT, Vụ TĐKT."]
     considered = (
         f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name} tại Tờ trình số "
-        f"1234/TTr-BGDĐT ngày 10/03/2025) và Văn phòng Chủ tịch nước tại Tờ trình số {presented.number_text} "
-        "ngày 20/04/2025,"
+        f"1234/TTr-BGDĐT ngày 10 tháng 3 năm 2025) và Văn phòng Chủ tịch nước tại Tờ trình số "
+        f"{presented.number_text} ngày 20 tháng 4 năm 2025,"
     )
     assert considered in draft.body
     text = "\n".join(p.text for p in Document(io.BytesIO(_latest(draft))).paragraphs)
@@ -333,7 +333,7 @@ def test_without_the_offices_submission_the_preamble_cites_the_proposing_bodys(s
     considered = decision.decision_of(batch, groups).consideration
     assert considered == (
         f"Xét đề nghị của Thủ tướng Chính phủ (đề nghị của {batch.proposing_body.name} tại Tờ trình số "
-        "1234/TTr-BGDĐT ngày 10/03/2025),"
+        "1234/TTr-BGDĐT ngày 10 tháng 3 năm 2025),"
     )
 
 
@@ -399,3 +399,77 @@ def test_a_decision_confers_each_kind_of_award_in_its_own_words(forms, words):
     from chancery.honours.decision import _conferred
 
     assert _conferred(forms) == words
+
+
+def test_a_decision_issued_without_a_file_prints_with_its_list(setup):
+    """Found by the examiner of issue 26: a decision issued without a file (recorded from paper, or the
+    demo's) printed from its text alone, without the list its Điều 1 names. Its PDF carries the batch's list,
+    tied to the decision by its number and date, every name of it; another document's PDF carries none."""
+    from chancery.appraisal import decision as president
+    from chancery.documents import demo, drafting
+    from chancery.documents.signing.signatures import shown_text
+
+    office, h = setup
+    batch = _appraised_batch(h)
+    services.settle_reviews(
+        actor=h.specialist, batch=batch, award="", outcome=Verdict.PASS, reason="Đã đối chiếu hồ sơ gốc"
+    )
+    passing = list(Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree"))
+    groups = decision.annex(passing)
+    fields = president.draft_fields(decision.decision_of(batch, groups))
+    document = demo.issued_document(
+        fields["summary"], on=date(2025, 9, 3), owning_unit=office.general, fields=fields
+    )
+    assert not document.versions.exists()
+    HonoursBatch.objects.filter(pk=batch.pk).update(decision_document=document)
+    text = shown_text(drafting.render_pdf(document))  # without spaces
+
+    def shown(words: str) -> bool:
+        return "".join(words.split()) in text
+
+    assert shown("DANH SÁCH")
+    assert shown(f"Kèm theo Quyết định số {document.number_text} ngày 03 tháng 9 năm 2025 của Chủ tịch nước")
+    assert passing and all(shown(n.honoree.name) for n in passing)
+    HonoursBatch.objects.filter(pk=batch.pk).update(decision_document=None)
+    assert "DANHSÁCH" not in shown_text(drafting.render_pdf(document))
+
+
+def test_a_long_list_is_printed_by_a_job_for_the_person_who_asked(setup, monkeypatch):
+    """The amnesty's list of 15,450 people takes over a minute to lay out: a list longer than
+    PRINT_NOW_MAX_ROWS is printed by a job, once, for the person who asked; nobody else gets the file."""
+    from chancery.appraisal import decision as president
+    from chancery.core import jobs
+    from chancery.core.models import Job
+    from chancery.core.tests.factories import signed_in
+    from chancery.documents import demo, drafting
+    from chancery.documents.signing.signatures import shown_text
+
+    office, h = setup
+    batch = _appraised_batch(h)
+    services.settle_reviews(
+        actor=h.specialist, batch=batch, award="", outcome=Verdict.PASS, reason="Đã đối chiếu hồ sơ gốc"
+    )
+    groups = decision.annex(
+        Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).select_related("honoree")
+    )
+    fields = president.draft_fields(decision.decision_of(batch, groups))
+    document = demo.issued_document(
+        fields["summary"], on=date(2025, 9, 3), owning_unit=office.general, fields=fields
+    )
+    HonoursBatch.objects.filter(pk=batch.pk).update(decision_document=document)
+    url = f"/documents/outgoing/{document.pk}/pdf/"
+    assert signed_in(h.specialist).get(url)["Content-Type"] == "application/pdf"  # a short list: at once
+    monkeypatch.setattr(drafting, "PRINT_NOW_MAX_ROWS", 2)
+    client = signed_in(h.specialist)
+    asked = client.get(url)
+    job = Job.objects.get(kind="outgoing_print")
+    assert asked.status_code == 302 and asked["Location"] == f"/jobs/{job.pk}/"
+    assert client.get(url)["Location"] == f"/jobs/{job.pk}/"  # asked again: the same job
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    listed = Nomination.objects.filter(batch=batch, outcome=Verdict.PASS).count()
+    assert job.status == "done" and job.result["rows"] == listed > 2
+    printed = b"".join(client.get(f"/jobs/{job.pk}/file/").streaming_content)
+    assert "DANHSÁCH" in shown_text(printed)
+    assert client.get(url)["Location"] == f"/jobs/{job.pk}/"  # done, its file kept: not printed again
+    assert signed_in(office.legal_specialist).get(f"/jobs/{job.pk}/file/").status_code == 404

@@ -75,3 +75,14 @@ def test_a_proposing_bodys_letters_in_a_symbol(short_name: str, name: str, lette
     from chancery.honours.demo import _abbreviation
 
     assert _abbreviation(SimpleNamespace(short_name=short_name, name=name)) == letters
+    # each nominee works where their proposing body proposes for: a province's people in that province, a
+    # ministry's in its own units (the examiner of issue 26 found a ministry's list of provincial schools)
+    for nomination in Nomination.objects.select_related("honoree", "batch__proposing_body")[:600]:
+        body, honoree = nomination.batch.proposing_body, nomination.honoree
+        where = f"{honoree.name}, {honoree.organisation}"
+        if body.name.startswith("Ủy ban nhân dân "):
+            assert demo._body_province(body) in where or where.endswith(body.name), (body.name, where)
+        elif nomination.award != "bmvnah":
+            assert any(
+                place.split("{")[0].strip(", ") in where for place in demo.WORKPLACES[body.name]
+            ) or where.endswith(body.name), (body.name, where)

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from chancery.core import audit
 from chancery.core.models import AuditEvent
@@ -150,6 +152,12 @@ def test_an_override_needs_a_reason_and_is_in_the_audit_trail(h):
     )
     nomination.refresh_from_db()
     assert (nomination.verdict, nomination.outcome) == (Verdict.REVIEW, Verdict.PASS)
+    # the list shows the specialist's reason beside their outcome, not the engine's case for the verdict
+    client = Client()
+    client.force_login(h.specialist)
+    page = client.get(reverse("honours:batch", args=[batch.pk])).content.decode()
+    assert "Điều chỉnh:" in page and "101/QĐ-TTg" in page
+    assert nomination.summary[:40] not in page
     event = AuditEvent.objects.filter(message__contains="Điều chỉnh kết quả").get()
     assert "101/QĐ-TTg" in event.message and event.actor == h.specialist
     appraise(h, batch)  # appraising again keeps the override

@@ -65,6 +65,24 @@ def test_comments_sent_late_are_recorded_as_missed_and_leave_the_board(office):
     assert casework.read(clock, date(2026, 3, 20)).state == ClockState.MISSED
 
 
+def test_an_answered_draft_shows_the_due_date_its_clock_kept_and_whether_it_was_late(office):
+    """Found by the examiner of issue 26: the answered rows showed the date the drafting body asked for (a
+    Saturday), the running rows the clock's (the Monday after): both show the clock's."""
+    with freeze_time(date(2026, 3, 2)):
+        in_time = _register(office, date(2026, 3, 2), date(2026, 3, 14), title="Dự án Luật A")  # a Saturday
+        late = _register(office, date(2026, 3, 2), date(2026, 3, 12), title="Dự án Luật B")
+    with freeze_time(date(2026, 3, 13)):
+        for draft in (in_time, late):
+            services.send_comments(actor=office.legal_specialist, draft=draft, comments="Đồng ý.")
+    due = {d.title: d.due_on for d in selectors.drafts_answered(office.legal_specialist)}  # type: ignore[attr-defined]
+    assert due == {"Dự án Luật A": date(2026, 3, 16), "Dự án Luật B": date(2026, 3, 12)}
+    page = (
+        signed_in(office.legal_specialist).get(reverse("legislation:board") + "?year=2026").content.decode()
+    )
+    assert "16/03/2026" in page and "14/03/2026" not in page
+    assert page.count('data-testid="answered-late"') == 1
+
+
 @pytest.mark.parametrize(
     ("received_delta", "due_delta", "field"),
     [

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chancery.casework import services as casework
 from chancery.core.forms import error_text as _errors
 from chancery.core.views import StaffRequest
-from chancery.core.views_actions import act, attachment_download
+from chancery.core.views_actions import act, attachment_download, file_response
 from chancery.petitions import (
     forms,
     letters,
@@ -270,9 +270,7 @@ def letter_pdf(request: StaffRequest, pk: int, letter_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect(petition)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter.number.replace("/", "-")}.pdf"'
-    return response
+    return file_response(content, f"{letter.number.replace('/', '-')}.pdf", content_type="application/pdf")
 
 
 @login_required
@@ -315,10 +313,8 @@ def letter_enclosure(request: StaffRequest, pk: int, letter_id: int) -> HttpResp
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect(petition)
-    response = HttpResponse(content, content_type="application/pdf")
     name = f"{letter.number.replace('/', '-')}-ban-sao-don.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(content, name, content_type="application/pdf")
 
 
 @login_required

@@ -24,6 +24,7 @@ from chancery.core.models import Agency
 from chancery.core.provinces import find_wards, place_of_former_address, place_text
 from chancery.core.text import nfc
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import file_response
 from chancery.petitions import (
     classify,
     forms,
@@ -88,12 +89,11 @@ def letter_templates(request: StaffRequest) -> HttpResponse:
         return redirect("petitions:letter_templates")
     if request.GET.get("download") in LetterKind.values:
         kind = request.GET["download"]
-        response = HttpResponse(
+        return file_response(
             letters.template_bytes(kind),
+            f"mau-{kind}.docx",
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
-        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.docx"'
-        return response
     rows = [(kind, label, letters.is_customised(kind)) for kind, label in LetterKind.choices]
     return render(request, "petitions/letter_templates.html", {"rows": rows, "fields": letters.FIELDS})
 

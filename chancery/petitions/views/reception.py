@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from chancery.core import access, jobs
 from chancery.core.forms import error_text as _errors
 from chancery.core.views import StaffRequest
+from chancery.core.views_actions import file_response
 from chancery.petitions import (
     forms,
     importer,
@@ -122,8 +123,8 @@ def import_register(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: StaffRequest) -> HttpResponse:
-    response = HttpResponse(
-        importer.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return file_response(
+        importer.template(),
+        "so-don-mau.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="so-don-mau.xlsx"'
-    return response

@@ -7,6 +7,7 @@ confirms flagged "CHƯA XÁC NHẬN", and the days the library lists that the la
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.core import selectors, workdays
@@ -35,6 +36,12 @@ class Command(BaseCommand):
         year.add_argument("year", type=int)
 
     def handle(self, *args: Any, operation: str, **options: Any) -> None:
+        try:
+            self._handle(operation, options)
+        except ValidationError as exc:  # a date outside the calendar the office keeps
+            raise CommandError(" ".join(exc.messages)) from exc
+
+    def _handle(self, operation: str, options: dict[str, Any]) -> None:
         if operation == "add":
             days = options["days"]
             if not 1 <= days <= workdays.MAX_DAYS:

@@ -51,12 +51,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chancery.petitions import demo as petitions_demo
-        from chancery.petitions.models import Petition
-
         if options["profile"]:
             options["year"] = int(options["profile"])
         self._check_signing()
+        from chancery.documents.demo import demo_clock, office_clock
+
+        # loaded outside office hours: what the demo does through the services (their history, signatures
+        # and seals) is dated an hour before the close of the last office day, and the clock runs on from it
+        with demo_clock(office_clock()):
+            self._load(options)
+
+    def _load(self, options: dict[str, Any]) -> None:
+        from chancery.petitions import demo as petitions_demo
+        from chancery.petitions.models import Petition
+
         people = load_demo()
         scale = options["scale"]
         if scale is None and not Petition.objects.exists():
