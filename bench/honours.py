@@ -68,8 +68,9 @@ def write_list(count: int, seed: int = 11) -> bytes:
     sheet.append(HEADINGS)
     year = 2026
     body = Agency(name="Ủy ban nhân dân tỉnh Nghệ An")  # the proposing body the list comes from
+    mix = demo.awards_of(body)
     for n in range(count):
-        award, subject, _w = rng.choices(demo.MIX, weights=[m[2] for m in demo.MIX])[0]
+        award, subject, _w = rng.choices(mix, weights=[m[2] for m in mix])[0]
         who = demo._person(rng, award, subject, year, body)
         prior_year = rng.randint(year - 9, year - 6)
         facts = demo._facts(rng, award, subject, prior_year, year)

@@ -19,8 +19,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from chancery.casework.services import ClockRow, load_clocks
@@ -32,6 +32,7 @@ from chancery.documents import drafting, rules, services
 from chancery.documents.models import (
     ApprovalStep,
     DocumentNumber,
+    DraftVersion,
     IncomingDocument,
     Medium,
     NumberStatus,
@@ -284,10 +285,13 @@ def outgoing_body(kind: str, topic: str, addressee: str, day: date | None = None
         )
     if kind == "quyet_dinh":
         article = PRESIDENT_DECISION_ARTICLE.get(topic, f"{_first_capital(topic)}.")
+        basis = ""
         if "quốc tịch" in topic:
             article = _nationality_article(topic, f"{topic}{day}{seed}")
+            basis = "Căn cứ Luật Quốc tịch Việt Nam ngày 13 tháng 11 năm 2008;\n"
         return (
             "Căn cứ Điều 88 và Điều 91 của Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+            f"{basis}"
             "Xét đề nghị của Chính phủ,\n"
             "QUYẾT ĐỊNH:\n"
             f"Điều 1. {article}\n"
@@ -382,8 +386,9 @@ def _end_of(day: date) -> datetime:
 
 
 def is_office_day(calendar: Any, day: date) -> bool:
-    """Monday to Friday and no public holiday (the office calendar, core.selectors.office_calendar)."""
-    return day.weekday() < 5 and calendar.is_working_day(day)
+    """A working day of the office calendar (core.selectors.office_calendar): Monday to Friday but the public
+    holidays, and the Saturdays the Government made working days in exchange for a day off (10/01/2026)."""
+    return bool(calendar.is_working_day(day))
 
 
 def office_moment(rng: random.Random, calendar: Any, day: date, *, before: datetime) -> datetime:
@@ -624,6 +629,13 @@ def _number_by_date(series_code: str) -> int:
                 "pk", "number", "text", "status", "taken_at", "document_id", "document__issued_on"
             )
         )
+        # a document issued with a signed file keeps its number: the file prints it
+        signed = set(
+            DraftVersion.objects.filter(
+                is_signed=True, document_id__in=[line[5] for line in lines if line[5]]
+            ).values_list("document_id", flat=True)
+        )
+        lines = [line for line in lines if line[5] not in signed]
         dated = sorted(lines, key=lambda line: (line[6] or timezone.localtime(line[4]).date(), line[1]))
         numbers = sorted(line[1] for line in lines)
         moved = [(line, number) for line, number in zip(dated, numbers, strict=True) if line[1] != number]
@@ -1207,35 +1219,30 @@ def _president_decision_example(drafter: Any, head: Any, clerk: Any) -> None:
     NƯỚC") and sealed with the State President's seal: the demo's bulk documents have no signed file, and
     the examiner of issue 26 could check that seal only on one he issued himself."""
     vice_president = User.objects.filter(username="phochutich").first()
+    # a decision on nationality, naming its people in Điều 1: drafted by the department that prepares them
+    # (an honours decision is a batch's own, with its list: the examiner of issue 26 found one outside any)
+    topic = "cho thôi quốc tịch Việt Nam"
+    unit = Unit.objects.filter(code=next((c for c, w in UNIT_WORK.items() if topic in w[1]), "")).first()
+    if unit is not None:
+        specialists, heads = _drafting_staff(unit)
+        drafter = specialists[0] if specialists else drafter
+        head = next((h for h in heads if h != drafter), head)
     if vice_president is None or drafter is None or head is None:
         return
-    topic = "tặng thưởng Huân chương Lao động"
+    owner = drafter.unit
     decision = services.create_draft(
         actor=drafter,
         data=services.DraftData(
             issuer="president",
             doc_type="quyet_dinh",
             summary=f"Về việc {topic}",
-            body=outgoing_body("quyet_dinh", topic, ""),
-            copies_to="\n".join(rules.default_copies("quyet_dinh", "")),
+            body=outgoing_body("quyet_dinh", topic, "", timezone.localdate(), seed="example"),
+            copies_to=f"Như Điều 3;\nLưu: VT, {owner.short_name or owner.name}."
+            if owner
+            else "Như Điều 3;\nLưu: VT.",
             signer=vice_president,
             signer_title=rules.president_signature_block(vice_president.position),
         ),
-    )
-    # its Điều 1 names "danh sách kèm theo": the list goes with it, after the signature
-    listed = drafting.with_annex(
-        decision,
-        "DANH SÁCH CÁC TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG THƯỞNG HUÂN CHƯƠNG LAO ĐỘNG",
-        ("STT", "Tập thể, cá nhân", "Hạng"),
-        [
-            ("1", "Trường Đại học Bách khoa Hà Nội, Bộ Giáo dục và Đào tạo", "Hạng Nhất"),
-            ("2", "Bệnh viện Chợ Rẫy, Bộ Y tế", "Hạng Nhì"),
-            ("3", "Ông Nguyễn Văn Hùng, Giám đốc Sở Xây dựng tỉnh Nghệ An", "Hạng Ba"),
-            ("4", "Bà Trần Thị Mai, Hiệu trưởng Trường Tiểu học Kim Đồng, tỉnh Lào Cai", "Hạng Ba"),
-        ],
-    )
-    services.upload_version(
-        actor=drafter, document=decision, upload=SimpleUploadedFile("quyet-dinh.docx", listed)
     )
     services.submit_for_approval(actor=drafter, document=decision, reviewers=[head])
     services.decide_step(actor=head, document=decision, approve=True)
@@ -1295,15 +1302,63 @@ def ensure_specimens() -> None:
             specimens.register(actor=administrator, person=person, content=drawn_signature(person.full_name))
 
 
-def load(incoming: int, outgoing: int, *, year: int | None = None, progress: Any = None) -> tuple[int, int]:
-    """Add `incoming` and `outgoing` documents of `year` (this year by default, up to today)."""
+def load(
+    incoming: int, outgoing: int, *, year: int | None = None, progress: Any = None, examples: bool = True
+) -> tuple[int, int]:
+    """Add `incoming` and `outgoing` documents of `year` (this year by default, up to today), and with
+    `examples` the day's examples made through the services (the demo command makes them last: `examples`)."""
     year = year or timezone.localdate().year
     ensure_specimens()
     received = load_incoming(incoming, year=year, progress=progress)
     issued = load_outgoing(outgoing, year=year, progress=progress)
+    if examples:
+        load_examples(year)
+    return received, issued
+
+
+def record_issue_history(year: int | None = None) -> int:
+    """The history of each document the demo issued without the services (in bulk, and the decisions of the
+    honours and amnesty loaders): issued by its signer, with its number, at a moment of the office's hours on
+    the day it was issued (the examiner of issue 26 found "Chưa có sự kiện nào" on an issued decision). Made
+    once every number is final (number_decisions_by_date), as the trail cannot be changed after. Returns how
+    many documents were given their history."""
+    from chancery.core.models import AuditAction, AuditEvent
+
+    year = year or timezone.localdate().year
+    kind = audit.object_type_of(OutgoingDocument)
+    with_history = AuditEvent.objects.filter(object_type=kind, object_id=OuterRef("pk"))
+    documents = (
+        OutgoingDocument.objects.filter(state="issued", year=year, issued_on__isnull=False)
+        .exclude(Exists(with_history))
+        .select_related("signer", "owning_unit")
+        .order_by("issued_on", "pk")
+    )
+    calendar = core_selectors.office_calendar(year - 1, year)
+    count = 0
+    for document in documents.iterator(chunk_size=500):
+        day = document.issued_on
+        assert day is not None
+        moment = office_moment(random.Random(f"issued{document.pk}"), calendar, day, before=_end_of(day))
+        with demo_clock(moment):
+            audit.record(
+                action=AuditAction.TRANSITION,
+                actor=document.signer,
+                subject=document,
+                changes={"state": {"before": "signing", "after": "issued"}},
+                message=document.number_text,
+            )
+        count += 1
+    return count
+
+
+def load_examples(year: int | None = None) -> None:
+    """The day's examples made through the services (recent_examples), once, in the current year: after
+    every part that issues documents in bulk, so that the numbers they take, printed in their signed files,
+    are the last of their series and never renumbered (the examiner of issue 26 found a signed decision
+    numbered 1152 in its file and 1269 in the register)."""
+    year = year or timezone.localdate().year
     if (
         year == timezone.localdate().year
         and not IncomingDocument.objects.filter(year=year, reference=EXAMPLE_REFERENCE).exists()
     ):
         recent_examples()
-    return received, issued

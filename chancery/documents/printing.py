@@ -44,8 +44,10 @@ def print_later(actor: Any, document: OutgoingDocument) -> Job | None:
         actor=actor,
         kind="outgoing_print",
         params={"document": document.pk},
-        label=_("Print %(document)s with its list")
-        % {"document": document.number_text or document.summary[:60]},
+        # the document's number only: an administrator follows every job, and sees no document's content
+        label=_("Print %(document)s with its list") % {"document": document.number_text}
+        if document.number_text
+        else _("Print a draft with its list"),
     )
 
 

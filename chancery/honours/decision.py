@@ -233,9 +233,14 @@ def refusal_reason(nomination: Nomination) -> str:
         return nomination.override_reason
     failed = [f for f in nomination.findings or [] if isinstance(f, dict) and f.get("outcome") == "fail"]
     if not failed:
-        return nomination.summary
-    return sentences(
-        [f"{f['title']}: {f['reason']}" + (f" ({f['article']})" if f.get("article") else "") for f in failed]
+        return layout.written_citations(nomination.summary)
+    return layout.written_citations(
+        sentences(
+            [
+                f"{f['title']}: {f['reason']}" + (f" ({f['article']})" if f.get("article") else "")
+                for f in failed
+            ]
+        )
     )
 
 

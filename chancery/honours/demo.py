@@ -162,6 +162,57 @@ PLACES = [
 CITIES = {"Hà Nội", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Huế"}
 COMMUNES = ["Quang Trung", "Tân Lập", "Thống Nhất", "Hòa Bình", "Đông Sơn", "Xuân Lâm"]
 FOREIGN = ["FR", "JP", "LA", "KH", "RU", "CU", "DE", "KR", "IN", "US"]
+# the Friendship Order (Huân chương Hữu nghị) goes to foreigners: their names and where they work, by country
+FOREIGN_PEOPLE = {
+    "FR": (
+        ["Jean", "Marie", "Pierre", "Claire"],
+        ["Dupont", "Martin", "Bernard", "Lefèvre"],
+        "Cộng hòa Pháp",
+    ),
+    "JP": (["Hiroshi", "Yuki", "Kenji", "Akiko"], ["Tanaka", "Suzuki", "Sato", "Watanabe"], "Nhật Bản"),
+    "LA": (
+        ["Bounmy", "Khamla", "Somsak", "Vilay"],
+        ["Phommachanh", "Sisouk", "Keomany", "Vongsa"],
+        "Cộng hòa Dân chủ Nhân dân Lào",
+    ),
+    "KH": (["Sok", "Chan", "Dara", "Sophea"], ["Heng", "Chea", "Kim", "Meas"], "Vương quốc Campuchia"),
+    "RU": (["Ivan", "Olga", "Sergei", "Anna"], ["Petrov", "Ivanova", "Smirnov", "Volkova"], "Liên bang Nga"),
+    "CU": (["José", "María", "Carlos", "Ana"], ["Martínez", "García", "Rodríguez", "Pérez"], "Cộng hòa Cuba"),
+    "DE": (
+        ["Hans", "Anna", "Peter", "Julia"],
+        ["Müller", "Schmidt", "Schneider", "Fischer"],
+        "Cộng hòa Liên bang Đức",
+    ),
+    "KR": (["Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun"], ["Kim", "Lee", "Park", "Choi"], "Đại Hàn Dân quốc"),
+    "IN": (["Rajesh", "Priya", "Amit", "Sunita"], ["Kumar", "Sharma", "Singh", "Patel"], "Cộng hòa Ấn Độ"),
+    "US": (
+        ["John", "Mary", "Robert", "Linda"],
+        ["Smith", "Johnson", "Brown", "Miller"],
+        "Hợp chúng quốc Hoa Kỳ",
+    ),
+}
+# who proposes an award, where it is not any body: the armed forces' medals by the Ministries of Defence and
+# of Public Security, the Friendship Order by Foreign Affairs, the heroic mothers by the provinces (the examiner
+# of issue 26 found a "Quân kỳ quyết thắng" medal for the staff of a provincial health centre)
+AWARD_BODIES = {
+    "hcbvtq-3": ("Bộ Quốc phòng", "Bộ Công an"),
+    "hccsvv-3": ("Bộ Quốc phòng", "Bộ Công an"),
+    "hccsvv-2": ("Bộ Quốc phòng", "Bộ Công an"),
+    "hccsvv-1": ("Bộ Quốc phòng", "Bộ Công an"),
+    "hcqkqt": ("Bộ Quốc phòng",),
+    "hcvantq": ("Bộ Công an",),
+    "hchn": ("Bộ Ngoại giao",),
+    "bmvnah": ("Ủy ban nhân dân",),
+    "ngut": ("Bộ Giáo dục và Đào tạo", "Ủy ban nhân dân"),
+    "ttut": ("Bộ Y tế", "Ủy ban nhân dân"),
+}
+# and where its people work: teachers in schools, doctors in hospitals and health centres
+AWARD_WORKPLACES = {"ngut": ("Trường", "Đại học"), "ttut": ("Bệnh viện", "Trung tâm Y tế", "Viện Vệ sinh")}
+
+
+def awards_of(body: Agency) -> list[tuple[str, str, int]]:
+    """The part of MIX a body proposes."""
+    return [m for m in MIX if any(part in body.name for part in AWARD_BODIES.get(m[0], ("",)))]
 
 
 def _province(place: str) -> str:
@@ -179,11 +230,16 @@ def _body_province(body: Agency) -> str:
     return f"{level.lower()} {place}"
 
 
-def _workplace(rng: random.Random, body: Agency) -> tuple[str, str]:
-    """A nominee's workplace among those the body proposes for, its level named as it is ("Công an thành
-    phố Hà Nội", "Ủy ban nhân dân xã Tân Lập, tỉnh Nghệ An"), and the province it is in."""
+def _workplace(rng: random.Random, body: Agency, award: str = "") -> tuple[str, str]:
+    """A nominee's workplace among those the body proposes for (those the award is for: a school for a
+    teacher), its level named as it is ("Công an thành phố Hà Nội", "Ủy ban nhân dân xã Tân Lập, tỉnh Nghệ
+    An"), and the province it is in."""
     province = _body_province(body) or _province(rng.choice(PLACES))
-    template = rng.choice(WORKPLACES.get(body.name, PROVINCIAL) if not _body_province(body) else PROVINCIAL)
+    templates = WORKPLACES.get(body.name, PROVINCIAL) if not _body_province(body) else PROVINCIAL
+    kinds = AWARD_WORKPLACES.get(award)
+    if kinds:
+        templates = [t for t in templates if t.startswith(kinds)] or templates
+    template = rng.choice(templates)
     return template.format(province=province, commune=rng.choice(COMMUNES), n=rng.randint(1, 9)), province
 
 
@@ -215,12 +271,18 @@ def _person(rng: random.Random, award: str, subject: str, year: int, body: Agenc
             "id_number": "",
         }
     province = _body_province(body) or _province(rng.choice(PLACES))
+    nationality = "VN"
     if award == "bmvnah":  # a heroic mother: a woman's name, and the commune where she lived
         name = f"{rng.choice(SURNAMES)} Thị {rng.choice(MOTHERS_GIVEN)}"
         organisation = f"xã {rng.choice(COMMUNES)}, {province}"
+    elif award == "hchn":  # a foreigner, at their country's embassy
+        nationality = rng.choice(FOREIGN)
+        given, family, country = FOREIGN_PEOPLE[nationality]
+        name = f"{rng.choice(given)} {rng.choice(family)}"
+        organisation = f"Đại sứ quán {country} tại Việt Nam"
     else:
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        organisation = _workplace(rng, body)[0]
+        organisation = _workplace(rng, body, award)[0]
     birth = rng.randint(1920, 1945) if award == "bmvnah" else rng.randint(1958, 1990)
     return {
         "kind": subject,
@@ -228,8 +290,9 @@ def _person(rng: random.Random, award: str, subject: str, year: int, body: Agenc
         "birth_year": birth,
         "organisation": organisation,
         "id_number": f"{rng.randint(1, 96):03d}{rng.randint(0, 999_999_999):09d}"
-        if rng.random() < 0.7
+        if rng.random() < 0.7 and nationality == "VN"
         else "",
+        "nationality": nationality,
     }
 
 
@@ -301,8 +364,9 @@ def _batch(
         state="received" if state == "received" else "appraised",
     )
     honorees, nominations, history = [], [], []
+    mix = awards_of(body)
     for row in range(2, size + 2):
-        award, subject, _w = rng.choices(MIX, weights=[m[2] for m in MIX])[0]
+        award, subject, _w = rng.choices(mix, weights=[m[2] for m in mix])[0]
         who = _person(rng, award, subject, year, body)
         key = intake.identity(
             subject,
@@ -319,7 +383,7 @@ def _batch(
             birth_year=who["birth_year"],
             id_number=who["id_number"],
             organisation=who["organisation"],
-            nationality=rng.choice(FOREIGN) if award == "hchn" else "VN",
+            nationality=who.get("nationality", "VN"),
             is_enterprise=subject == rules.COLLECTIVE and rng.random() < 0.3,
         )
         honorees.append(honoree)

@@ -60,6 +60,7 @@ from chancery.documents.layout.word import (
     summary_rule_mm,
     template_bytes,
     vietnamese_date,
+    written_citations,
     written_date,
 )
 
@@ -97,5 +98,6 @@ __all__ = [
     "template_bytes",
     "vietnamese_date",
     "vietnamese_pdf",
+    "written_citations",
     "written_date",
 ]

@@ -266,7 +266,9 @@ def _annex_parts(pdf: Any, annex: Annex) -> None:
     widths = [12.0] + [(BODY_WIDTH_MM - 12.0) / len(annex.header)] * len(annex.header)
     number = 0
     for index, (heading, rows) in enumerate(annex.parts, start=1):
-        if pdf.will_page_break(7 + 2 * 8):  # a part's heading never ends a page without its first rows
+        # a part's heading never ends a page without its first rows: its line, the column headings and two
+        # rows of up to three lines each
+        if pdf.will_page_break(7 + 10 + 2 * 16):
             pdf.add_page()
         pdf.set_font("Letter", "B", 12)
         pdf.multi_cell(0, 7, f"{roman(index)}. {heading}", new_x="LMARGIN", new_y="NEXT")

@@ -46,6 +46,24 @@ def vietnamese_date(day: date, place: str = PLACE) -> str:
     return f"{place}, {written_date(day)}"
 
 
+_CITED_DATE = re.compile(r"\b(số\s+[^\s,;()]+\s+)ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def written_citations(text: str) -> str:
+    """A text with each document it cites by number and short date written out as a document's text cites
+    one: "Quyết định số 373/QĐ-CTN ngày 02/05/2023" → "… ngày 02 tháng 5 năm 2023" (a date that is no date
+    is left as written)."""
+
+    def written(found: re.Match[str]) -> str:
+        try:
+            day = date(int(found[4]), int(found[3]), int(found[2]))
+        except ValueError:
+            return found[0]
+        return f"{found[1]}{written_date(day)}"
+
+    return _CITED_DATE.sub(written, text)
+
+
 def written_date(day: date) -> str:
     """“ngày 16 tháng 7 năm 2026”: a date as a document's text writes it, in the date line and where it
     cites another document by its number and date (“Tờ trình số 12/TTr-VPCTN ngày 16 tháng 7 năm 2026”),

@@ -23,11 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def _in_office_hours(moment, calendar) -> bool:
     local = timezone.localtime(moment)
-    return (
-        local.weekday() < 5
-        and calendar.is_working_day(local.date())
-        and time(7, 30) <= local.time() <= time(17, 0)
-    )
+    # a working day of the calendar: Monday to Friday but holidays, and a make-up Saturday (10/01/2026)
+    return calendar.is_working_day(local.date()) and time(7, 30) <= local.time() <= time(17, 0)
 
 
 @freeze_time("2026-05-04 15:40:00")  # 22:40 in Hà Nội, the Monday after the 30 April and 1 May holidays
@@ -112,6 +109,42 @@ def test_the_presidents_decisions_the_demo_issues_after_the_bulk_year_are_number
     assert demo.number_decisions_by_date() == 0  # once in order, nothing moves
 
 
+@pytest.mark.usefixtures("_media")
+def test_a_decision_whose_signed_file_prints_its_number_is_never_renumbered() -> None:
+    """Found by the examiner of issue 26: a decision issued through the services (its signed PDF printing
+    "Số: 1152/QĐ-CTN") was renumbered 1269 in the register when the honours loader issued earlier decisions
+    after it. A document with a signed file keeps its number; the others are numbered around it."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from chancery.core.models import Unit
+    from chancery.documents.models import DocumentNumber, DraftVersion
+
+    load_demo()
+    demo.load_outgoing(60, year=2026)
+    unit = Unit.objects.get(code="phong-huan-chuong")
+    signed = demo.issued_document(
+        "Về việc cho thôi quốc tịch Việt Nam", on=date(2026, 11, 30), owning_unit=unit
+    )
+    DraftVersion.objects.create(
+        document=signed,
+        version=1,
+        file=ContentFile(b"%PDF-1.4 signed", name="signed.pdf"),
+        name="signed.pdf",
+        sha256="0" * 64,
+        size=15,
+        is_signed=True,
+        created_by=signed.drafted_by,
+    )
+    kept = signed.number_text
+    demo.issued_document("Về việc khen thưởng (đợt 1/2026)", on=date(2026, 2, 10), owning_unit=unit)
+    demo.number_decisions_by_date()
+    signed.refresh_from_db()
+    assert signed.number_text == kept
+    assert DocumentNumber.objects.get(document=signed).text == kept
+
+
 def test_an_incoming_documents_topic_fits_its_type_and_its_sender():
     """A province sends no Tờ trình on an ambassador's credentials; a Tờ trình asks, a report tells (the
     examiner of issue 26 read "Tờ trình đề nghị tình hình giải quyết khiếu nại")."""
@@ -126,3 +159,26 @@ def test_an_incoming_documents_topic_fits_its_type_and_its_sender():
     assert "chuẩn bị tiếp nhận Quốc thư của Đại sứ" in {
         demo.incoming_topic(rng, "cong_van", "Bộ Ngoại giao") for _ in range(300)
     }
+
+
+def test_each_document_the_demo_issues_in_bulk_has_its_history(settings) -> None:
+    """Found by the examiner of issue 26: an issued decision's page said "Chưa có sự kiện nào". Each issued
+    document has its issue in the trail, by its signer, with its final number, in office hours on its day;
+    once."""
+    from chancery.core import selectors as core_selectors
+    from chancery.core.models import AuditEvent
+
+    load_demo()
+    demo.load_outgoing(80, year=2026)
+    issued = OutgoingDocument.objects.filter(state="issued", year=2026)
+    assert issued.exists()
+    assert demo.record_issue_history(2026) == issued.count()
+    assert demo.record_issue_history(2026) == 0
+    calendar = core_selectors.office_calendar(2025, 2026)
+    for document in issued:
+        event = AuditEvent.objects.get(object_type="documents.outgoingdocument", object_id=document.pk)
+        assert event.action == "transition" and event.message == document.number_text
+        assert event.actor == document.signer
+        assert timezone.localtime(event.at).date() == document.issued_on and _in_office_hours(
+            event.at, calendar
+        )

@@ -392,3 +392,58 @@ def test_a_cited_document_s_date_is_written_out_as_the_date_line_writes_it(day, 
     assert layout.written_date(day) == written
     assert layout.vietnamese_date(day) == f"Hà Nội, {written}"
     assert president.submission("12/TTr-VPCTN", day) == f"Tờ trình số 12/TTr-VPCTN {written}"
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("(Quyết định số 373/QĐ-CTN ngày 02/05/2023)", "(Quyết định số 373/QĐ-CTN ngày 02 tháng 5 năm 2023)"),
+        ("Tờ trình số 12/TTr-BNV ngày 1/2/2026;", "Tờ trình số 12/TTr-BNV ngày 01 tháng 02 năm 2026;"),
+        ("số 5/QĐ ngày 31/02/2026", "số 5/QĐ ngày 31/02/2026"),  # no such day: left as written
+        ("đã nhận ngày 02/05/2023", "đã nhận ngày 02/05/2023"),  # not a citation
+    ],
+)
+def test_a_text_s_citations_are_written_out(text, written) -> None:
+    assert layout.written_citations(text) == written
+
+
+def test_a_part_of_an_annex_never_begins_at_the_foot_of_a_page() -> None:
+    """Found by the examiner of issue 26 on the amnesty's list of 15,450 people: page 552 ended with the
+    heading "X. TRẠI GIAM NGỌC LÝ (930 người)" and its rows began on the next page."""
+    import pypdf
+
+    parts = [
+        (
+            f"TRẠI GIAM SỐ {n} ({size} người)",
+            [
+                (f"Nguyễn Văn {n}-{r}", "01/01/1980", "Hà Nội", "Trộm cắp tài sản", "36 tháng")
+                for r in range(size)
+            ],
+        )
+        for n, size in enumerate([3, 7, 11, 5, 9, 13, 2, 17, 4, 8, 6, 12, 10, 1, 15, 3, 9, 7], start=1)
+    ]
+    values = {
+        "office": "CHỦ TỊCH NƯỚC",
+        "number": "Số: 1/QĐ-CTN",
+        "subject": "",
+        "place_date": "Hà Nội, ngày 01 tháng 9 năm 2026",
+        "recipient": "",
+        "body": "QUYẾT ĐỊNH\nVề việc đặc xá\n\nĐiều 1. Đặc xá cho những người có tên trong danh sách kèm theo.",
+        "closing": "",
+        "copies": ["Như Điều 3;", "Lưu: VT."],
+        "signer_title": "CHỦ TỊCH NƯỚC",
+        "signer_name": "Lương Cường",
+        "title": "",
+    }
+    annex = layout.Annex(
+        "DANH SÁCH",
+        "(Kèm theo Quyết định số 1/QĐ-CTN)",
+        ("Họ và tên", "Ngày sinh", "Nơi cư trú", "Tội danh", "Mức án"),
+        (),
+        parts,
+    )
+    reader = pypdf.PdfReader(io.BytesIO(layout.render_pdf(values, annex=annex)))
+    assert len(reader.pages) > 4
+    for page in reader.pages[1:]:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        assert not re.match(r"^[IVXLC]+\. TRẠI GIAM", lines[-1]), lines[-3:]

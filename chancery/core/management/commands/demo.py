@@ -87,6 +87,7 @@ class Command(BaseCommand):
             (self._diplomacy, (options["year"],)),
             (self._programme, (options["year"],)),
             (self._reports, (options["year"],)),
+            (self._examples, (options["year"],)),
         ):
             with transaction.atomic():
                 part(*arguments)
@@ -131,11 +132,20 @@ class Command(BaseCommand):
             count,
             outgoing,
             year=year,
+            examples=False,
             progress=lambda n: self.stdout.write(f"  {n:,}") if n % 50_000 == 0 else None,
         )
         self.stdout.write(
             self.style.SUCCESS(f"{received:,} incoming and {issued:,} outgoing documents added.")
         )
+
+    def _examples(self, year: int | None) -> None:
+        """The day's examples made through the services, last: their numbers are printed in their signed
+        files, so no later part may renumber them."""
+        from chancery.documents import demo as documents_demo
+
+        documents_demo.record_issue_history(year)  # every number is final now
+        documents_demo.load_examples(year)
 
     def _honours(self, count: int | None, year: int | None) -> None:
         from chancery.honours import demo as honours_demo
