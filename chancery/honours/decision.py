@@ -183,7 +183,12 @@ def _parts(groups: Sequence[AnnexGroup]) -> list[president.Part]:
     return [
         president.Part(
             group.heading.upper(),
-            [(f"{name}{', ' + where if where else ''}",) for name, where in group.rows],
+            # the workplace once: a collective's name may end with it ("Phòng 7, Cục Cảnh sát giao thông, Bộ
+            # Công an" of Bộ Công an, found by the examiner of issue 26 printed twice)
+            [
+                (f"{name}{', ' + where if where and not name.endswith(where) else ''}",)
+                for name, where in group.rows
+            ],
         )
         for group in groups
     ]

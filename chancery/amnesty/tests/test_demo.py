@@ -12,6 +12,7 @@ from chancery.amnesty.models import AmnestyRecord, Campaign, Decided, Proposal
 from chancery.core import access
 from chancery.core.demo import load_demo
 from chancery.core.models import User
+from chancery.documents import layout
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
         quoted = _quoted(campaign.basis)
         basis = DocumentNumber.objects.get(text=quoted, year=campaign.year).document
         assert basis is not None and basis.issued_on is not None
-        assert f"ngày {basis.issued_on:%d/%m/%Y}" in campaign.basis
+        assert layout.written_date(basis.issued_on) in campaign.basis  # "ngày 16 tháng 7 năm 2026"
         assert _office_day(basis.issued_on) and "Về đặc xá năm" in basis.summary
     assert DocumentNumber.objects.get(text=_quoted(decided.basis)).number < line.number
     # the Office's clerks keep it in their register, as issuing gives it to them

@@ -259,6 +259,10 @@ def _count_titles(facts: Facts, params: Params, start: CountStart | None) -> Res
             return passed(f"Trong thời gian xét có {described}.")
         shortfalls.append(", ".join(missing))
     span = f"{years[0]}–{years[-1]}" if years else "không có"
+    if years and start is not None and years[0] > start.after + 1:
+        # the period is the unbroken run of years up to the proposal: a year below the floor ends it (the
+        # examiner of issue 26 read "tính sau năm 2018" then "(2025–2025)" and took it for a contradiction)
+        span += f", liên tục sau năm {years[0] - 1} không đạt mức xét"
     return failed(f"Trong thời gian xét ({span}) chưa đủ: " + "; hoặc ".join(shortfalls) + ".")
 
 

@@ -473,3 +473,17 @@ def test_a_long_list_is_printed_by_a_job_for_the_person_who_asked(setup, monkeyp
     assert "DANHSÁCH" in shown_text(printed)
     assert client.get(url)["Location"] == f"/jobs/{job.pk}/"  # done, its file kept: not printed again
     assert signed_in(office.legal_specialist).get(f"/jobs/{job.pk}/file/").status_code == 404
+
+
+def test_a_collective_named_with_its_workplace_is_printed_with_it_once():
+    """Found by the examiner of issue 26: "Phòng 7, Cục Cảnh sát giao thông, Bộ Công an, Bộ Công an"."""
+    group = decision.AnnexGroup(
+        award="hcld-3",
+        subject="tap_the",
+        rows=[
+            ("Phòng 7, Cục Cảnh sát giao thông, Bộ Công an", "Bộ Công an"),
+            ("Trường THPT Chu Văn An", "Hà Nội"),
+        ],
+    )
+    rows = [row[0] for row in decision._parts([group])[0].rows]
+    assert rows == ["Phòng 7, Cục Cảnh sát giao thông, Bộ Công an", "Trường THPT Chu Văn An, Hà Nội"]
