@@ -623,17 +623,14 @@ def _number_by_date(series_code: str) -> int:
     ]
     object_type = audit.object_type_of(OutgoingDocument)
     changed = 0
-    for year in DocumentNumber.objects.filter(series=series_code).values_list("year", flat=True).distinct():
+    # a document issued with a signed file keeps its number: the file prints it (the demo signs a handful)
+    signed = set(DraftVersion.objects.filter(is_signed=True).values_list("document_id", flat=True))
+    years = DocumentNumber.objects.filter(series=series_code).order_by().values_list("year", flat=True)
+    for year in sorted(set(years.distinct())):  # without the model's ordering, which DISTINCT would select
         lines = list(
             DocumentNumber.objects.filter(series=series_code, year=year).values_list(
                 "pk", "number", "text", "status", "taken_at", "document_id", "document__issued_on"
             )
-        )
-        # a document issued with a signed file keeps its number: the file prints it
-        signed = set(
-            DraftVersion.objects.filter(
-                is_signed=True, document_id__in=[line[5] for line in lines if line[5]]
-            ).values_list("document_id", flat=True)
         )
         lines = [line for line in lines if line[5] not in signed]
         dated = sorted(lines, key=lambda line: (line[6] or timezone.localtime(line[4]).date(), line[1]))
