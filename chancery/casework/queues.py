@@ -76,6 +76,8 @@ def waiting_for(user: Any) -> list[Waiting]:
             continue
         count = _count(case_list, user, queue.filters)
         if count or queue.standing(user):
-            url = reverse("casework:list", args=[queue.list_key]) + "?" + urlencode(dict(queue.filters))
+            # the list counts exactly what the queue counted (lists.counted_exactly)
+            query = urlencode({**dict(queue.filters), "exact": "1"})
+            url = reverse("casework:list", args=[queue.list_key]) + "?" + query
             found.append(Waiting(queue, count, url))
     return found

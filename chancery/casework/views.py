@@ -35,7 +35,7 @@ def case_list(request: StaffRequest, key: str) -> HttpResponse:
     params = request.GET.copy()
     exact = params.pop("exact", None) is not None  # not a filter: asks for the whole count
     form, data = lists.read_filters(listed, params)
-    exact = exact or lists.narrowed(data)
+    exact = exact or lists.counted_exactly(data)
     page = lists.list_page(listed, request.user, data, exact=exact) if data is not None else None
     query = params.copy()
     query.pop("cursor", None)

@@ -396,6 +396,13 @@ def working_days_between(start: date, end: date) -> int:
     return workdays.count_working_days(office_calendar(start.year, max(start, end).year), start, end)
 
 
+def is_working_day(day: date) -> bool:
+    """A working day of the office calendar: Monday to Friday but the public holidays and the days off the
+    Government moved, and the Saturdays it made working days in exchange."""
+    _within_calendar(day)
+    return bool(office_calendar(day.year, day.year).is_working_day(day))
+
+
 def heads_of(unit_id: int | None) -> list[User]:
     """The active heads of a unit; if it has none, those of the nearest unit above it that has."""
     parents = dict(Unit.objects.values_list("pk", "parent_id"))

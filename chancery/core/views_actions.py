@@ -23,6 +23,19 @@ from chancery.core.forms import error_text
 from chancery.core.models import Attachment
 
 
+def _run(request: HttpRequest, form: Any, action: Callable[[Any], Any]) -> tuple[bool, Any]:
+    """`(True, action(form))` when the form is valid and the service agrees; otherwise `(False, None)`, with
+    the service's refusal or the form's errors said to the person, in Vietnamese."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return False, None
+    try:
+        return True, action(form)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error) or str(_("You may not do this.")))
+        return False, None
+
+
 def act(
     request: HttpRequest,
     record: Any,
@@ -34,15 +47,9 @@ def act(
 ) -> HttpResponse:
     """Run `action(form)` when `form` is valid and say `done` (or `done(result)`); say the refusal or the
     form's errors otherwise. Back to `back`, else to the record's page."""
-    if form.is_valid():
-        try:
-            result = action(form)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, error_text(error) or str(_("You may not do this.")))
-        else:
-            messages.success(request, done(result) if callable(done) else done)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    ran, result = _run(request, form, action)
+    if ran:
+        messages.success(request, done(result) if callable(done) else done)
     return redirect(back or record)
 
 
@@ -57,16 +64,8 @@ def act_for_file(
 ) -> HttpResponse:
     """Run `action(form)` when `form` is valid and hand its bytes over as the file `name`; say the refusal
     or the form's errors on the record's page otherwise, as `act` does."""
-    if form.is_valid():
-        try:
-            content = action(form)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, error_text(error) or str(_("You may not do this.")))
-        else:
-            return file_response(content, name, content_type=content_type)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(record)
+    ran, content = _run(request, form, action)
+    return file_response(content, name, content_type=content_type) if ran else redirect(record)
 
 
 def file_response(content: bytes, name: str, *, content_type: str = "application/xml") -> HttpResponse:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from chancery.casework.models import LegalClock
@@ -17,6 +17,17 @@ from chancery.core.models import Assignment, AssignmentKind, Unit
 from chancery.documents import rules
 from chancery.documents.models import DocumentNumber, IncomingDocument, NumberStatus, OutgoingDocument
 from chancery.documents.services import HANDLING_CLOCK
+
+
+def received_in(documents: QuerySet[IncomingDocument], start: date, end: date) -> QuerySet[IncomingDocument]:
+    """The documents received in [start, end]: the one definition the registers' figures and the Office's
+    reports count (programme.figures), each over the documents it is given."""
+    return documents.filter(received_on__range=(start, end))
+
+
+def issued_in(documents: QuerySet[OutgoingDocument], start: date, end: date) -> QuerySet[OutgoingDocument]:
+    """The documents issued in [start, end] (numbered, signed and sent out)."""
+    return documents.filter(state="issued", issued_on__range=(start, end))
 
 
 @dataclass(frozen=True)
@@ -71,9 +82,7 @@ def timeliness(documents: Any, today: date) -> Timeliness:
 
 
 def overview(user: Any, start: date, end: date) -> Overview:
-    received = access.visible_records(user, IncomingDocument.objects.all()).filter(
-        received_on__gte=start, received_on__lte=end
-    )
+    received = received_in(access.visible_records(user, IncomingDocument.objects.all()), start, end)
     by_type = received.values_list("doc_type").annotate(n=Count("pk")).order_by("-n")
     by_sender = received.values_list("sender_name").annotate(n=Count("pk")).order_by("-n", "sender_name")[:12]
     lead = (
@@ -88,9 +97,7 @@ def overview(user: Any, start: date, end: date) -> Overview:
         .order_by("-n")
     )
     units = dict(Unit.objects.values_list("pk", "name"))
-    issued = access.visible_records(user, OutgoingDocument.objects.all()).filter(
-        state="issued", issued_on__gte=start, issued_on__lte=end
-    )
+    issued = issued_in(access.visible_records(user, OutgoingDocument.objects.all()), start, end)
     issued_by_type = issued.values_list("doc_type").annotate(n=Count("pk")).order_by("-n")
     issued_by_unit = issued.values_list("owning_unit").annotate(n=Count("pk")).order_by("-n")
     issued_by_issuer = issued.values_list("issuer").annotate(n=Count("pk")).order_by("-n")

@@ -10,11 +10,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from . import rules, selectors
 from .models import AwardRecord, HonoursBatch, Nomination, Verdict
+
+
+def decided_in(batches: QuerySet[HonoursBatch], start: date, end: date) -> QuerySet[AwardRecord]:
+    """The awards decided in [start, end] on the nominations of these batches, revoked ones included
+    (`awarded_in` leaves them out). The rest of the honours history (awards of other authorities, earlier
+    decisions entered for the criteria) is not the Office's work of the period and is never counted."""
+    return AwardRecord.objects.filter(nomination__batch__in=batches, decided_on__range=(start, end))
+
+
+def awarded_in(batches: QuerySet[HonoursBatch], start: date, end: date) -> QuerySet[AwardRecord]:
+    """The awards decided in [start, end] on these batches' nominations and not revoked: the one definition of
+    "awarded" the module's page and the Office's reports count (programme.figures)."""
+    return decided_in(batches, start, end).filter(revoked=False)
+
+
+def nominated_in(batches: QuerySet[HonoursBatch], start: date, end: date) -> QuerySet[Nomination]:
+    """The nominees of the batches received in [start, end]."""
+    return Nomination.objects.filter(batch__in=batches.filter(received_on__range=(start, end)))
 
 
 @dataclass(frozen=True)
@@ -44,7 +62,7 @@ def overview(user: Any, start: date, end: date) -> Overview:
     # the awards of the period in one pass, grouped by what the figures split them by (award, batch, day,
     # revoked): a few thousand groups, added up here, rather than a join over the year's awards per figure
     groups = list(
-        AwardRecord.objects.filter(nomination__batch__in=batches, decided_on__range=(start, end))
+        decided_in(batches, start, end)
         .values_list("award", "nomination__batch_id", "decided_on", "revoked")
         .annotate(n=Count("id"))
         .order_by()
@@ -65,8 +83,7 @@ def overview(user: Any, start: date, end: date) -> Overview:
         award_counts[award] += n
         body_counts[body_of.get(batch) or ""] += n
         month_counts[day.replace(day=1)] += n
-    in_period = batches.filter(received_on__range=(start, end))
-    nominations = Nomination.objects.filter(batch__in=in_period)
+    nominations = nominated_in(batches, start, end)
     outcomes = dict(nominations.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
     return Overview(
         start=start,

@@ -5,6 +5,7 @@ and passed again, and, in the current year, texts still waiting with their clock
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,13 +70,33 @@ def _office_day(calendar: Any, day: date, *, forward: bool) -> date:
     return day
 
 
+def _year_or_twelve_months(year: int | None, seed: int, load_year: Callable[..., set[int]]) -> int:
+    """`load_year` for `year`; with no year, for the twelve months up to today: last year's part dated on or
+    after today's date a year ago, then this year's up to today, each text once (a text's date in its year is
+    fixed but for a few days' jitter, so an index loaded in the first part is skipped in the second)."""
+    if year is not None:
+        return len(load_year(year, seed=seed, since=None, skip=set()))
+    today = timezone.localdate()
+    a_year_before = date(today.year - 1, today.month, min(today.day, 28))
+    earlier = load_year(today.year - 1, seed=seed, since=a_year_before, skip=set())
+    return len(earlier) + len(load_year(today.year, seed=seed, since=None, skip=earlier))
+
+
 @transaction.atomic
 def load(*, year: int | None = None, seed: int = 2013) -> int:
-    """A year of texts; returns how many were registered. Each text promulgated has its order (Lệnh công
-    bố) issued on that day in the register of the President's orders, numbered in the order of their dates,
-    with the text `services.order_values` writes for it: the order the register shows is the document's."""
+    """A year of texts; returns how many were registered. With no year, the twelve months up to today: the
+    texts of last year dated after today's date, then this year's up to today, so that the demo office has
+    its year of laws and ordinances in January as in December (each text once: a text's date in the year is
+    fixed, so it falls in one of the two parts)."""
+    return _year_or_twelve_months(year, seed, _load_year)
+
+
+def _load_year(year: int, *, seed: int, since: date | None, skip: set[int]) -> set[int]:
+    """The texts of `year` passed on or after `since` (all when None) and up to today. Each text promulgated
+    has its order (Lệnh công bố) issued on that day in the register of the President's orders, numbered in
+    the order of their dates, with the text `services.order_values` writes for it: the order the register
+    shows is the document's. Returns the indexes of the texts registered; those in `skip` are left out."""
     today = timezone.localdate()
-    year = year or today.year
     rng = random.Random(seed)
     calendar = core_selectors.office_calendar(year - 1, year + 1)
     unit = Unit.objects.filter(code="vu-phap-luat").first() or Unit.objects.order_by("pk").first()
@@ -88,12 +109,12 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
     sessions = [(date(year, 6, 20), f"kỳ họp thứ {first}"), (date(year, 11, 28), f"kỳ họp thứ {first + 1}")]
     texts = [(rules.LAW, title, sessions[i % 2]) for i, title in enumerate(LAWS)]
     texts += [(rules.ORDINANCE, title, (date(year, 3 + 2 * i, 12), "")) for i, title in enumerate(ORDINANCES)]
-    count = 0
+    registered: set[int] = set()
     to_promulgate: list[tuple[date, Statute]] = []
     for index, (kind, title, (passed_on, session)) in enumerate(texts):
         passed_on = _office_day(calendar, passed_on - timedelta(days=rng.randint(0, 6)), forward=False)
         term = legislature(passed_on)
-        if passed_on > today:
+        if passed_on > today or (since is not None and passed_on < since) or index in skip:
             continue
         statute = services.register_statute(
             actor=actor,
@@ -105,7 +126,7 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
             session=f"khóa {ROMAN[term]}, {session}" if session else "",
             passed_on=passed_on,
         )
-        count += 1
+        registered.add(index)
         promulgated_on = _office_day(calendar, passed_on + timedelta(days=rng.randint(5, 12)), forward=True)
         if promulgated_on > today:
             continue  # still waiting: its clock runs on the board
@@ -152,7 +173,7 @@ def load(*, year: int | None = None, seed: int = 2013) -> int:
             order_number=order.number_text,
             promulgated_on=promulgated_on,
         )
-    return count
+    return registered
 
 
 DRAFTS = [
@@ -175,20 +196,26 @@ DRAFTS = [
 @transaction.atomic
 def load_drafts(*, year: int | None = None, seed: int = 2013) -> int:
     """Drafts sent for the office's comments through the year, received, due and answered on office days:
-    answered in time but every ninth (late by two days), the latest still waiting with their clocks running."""
+    answered in time but every ninth (late by two days), the latest still waiting with their clocks running.
+    With no year, the twelve months up to today, as `load`."""
+    return _year_or_twelve_months(year, seed, _drafts_year)
+
+
+def _drafts_year(year: int, *, seed: int, since: date | None, skip: set[int]) -> set[int]:
     today = timezone.localdate()
-    year = year or today.year
     rng = random.Random(seed)
     unit = Unit.objects.filter(code="vu-phap-luat").first() or Unit.objects.order_by("pk").first()
     actor = User.objects.filter(unit=unit).order_by("pk").first()
     assert actor is not None
     calendar = core_selectors.office_calendar(year - 1, year + 1)
-    count = 0
+    registered: set[int] = set()
     for index, (title, sender) in enumerate(DRAFTS * 2):
         received = date(year, 1, 8) + timedelta(days=index * 15 + rng.randint(0, 5))
         received = _office_day(calendar, received, forward=True)
         if received > today:
             break
+        if (since is not None and received < since) or index in skip:
+            continue
         draft = services.register_draft(
             actor=actor,
             title=title if index < len(DRAFTS) else f"{title}, lần 2",
@@ -199,7 +226,7 @@ def load_drafts(*, year: int | None = None, seed: int = 2013) -> int:
                 calendar, received + timedelta(days=rng.choice((7, 10, 15))), forward=True
             ),
         )
-        count += 1
+        registered.add(index)
         sent = draft.comments_due_on + timedelta(days=rng.randint(-5, -1) if index % 9 else 2)
         sent = max(received, _office_day(calendar, sent, forward=index % 9 == 0))
         if sent <= today:
@@ -211,4 +238,4 @@ def load_drafts(*, year: int | None = None, seed: int = 2013) -> int:
                 on=sent,
                 reply_number=f"{rng.randint(100, 900)}/VPCTN-PL",
             )
-    return count
+    return registered

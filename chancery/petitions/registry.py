@@ -95,6 +95,7 @@ PETITION_LIST = lists.CaseList(
     related=("owning_unit", "competent_agency"),
     detail_url=lambda p: p.get_absolute_url(),
     annotate=selectors.with_identity_flag,
+    prefetch=("petitioners",),  # a protected row's summary is redacted against its people on file
 )
 
 

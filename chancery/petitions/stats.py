@@ -31,6 +31,17 @@ from chancery.petitions.models import (
 )
 
 
+def received_in(petitions: QuerySet[Petition], start: date, end: date) -> QuerySet[Petition]:
+    """The petitions received in [start, end]: the one definition the module's page and the Office's reports
+    count (programme.figures), each over the petitions it is given."""
+    return petitions.filter(received_on__range=(start, end))
+
+
+def closed_in(petitions: QuerySet[Petition], start: date, end: date) -> QuerySet[Petition]:
+    """The petitions whose handling closed in [start, end]."""
+    return petitions.filter(closed_on__range=(start, end))
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -61,7 +72,7 @@ def overview(user: Any, year: int | None = None) -> dict[str, Any]:
     today = timezone.localdate()
     year = year or today.year
     visible = selectors.visible_petitions(user)
-    received = visible.filter(year=year)
+    received = received_in(visible, date(year, 1, 1), date(year, 12, 31))
     months = dict(
         received.annotate(m=ExtractMonth("received_on")).order_by().values_list("m").annotate(n=Count("id"))
     )

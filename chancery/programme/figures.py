@@ -18,9 +18,12 @@ from django.urls import reverse
 from chancery.amnesty.models import AmnestyRecord
 from chancery.diplomacy import rules as diplomacy_rules
 from chancery.diplomacy.models import Event, TreatyStep
+from chancery.documents import stats as document_stats
 from chancery.documents.models import IncomingDocument, OutgoingDocument
-from chancery.honours.models import AwardRecord, Nomination
+from chancery.honours import stats as honours_stats
+from chancery.honours.models import HonoursBatch
 from chancery.legislation.models import DraftLaw, Statute
+from chancery.petitions import stats as petition_stats
 from chancery.petitions.models import Petition
 
 from . import registry
@@ -58,13 +61,13 @@ def collect(start: date, end: date) -> list[Area]:
     def on(field: str) -> dict[str, date]:
         return {f"{field}{suffix}": day for suffix, day in between.items()}
 
-    petitions = Petition.objects.all()
-    received = petitions.filter(**on("received_on")).count()
-    closed = petitions.filter(**on("closed_on")).count()
-    incoming = IncomingDocument.objects.filter(**on("received_on")).count()
-    issued = OutgoingDocument.objects.filter(state="issued", **on("issued_on")).count()
-    nominated = Nomination.objects.filter(**{f"batch__{k}": v for k, v in on("received_on").items()}).count()
-    awarded = AwardRecord.objects.filter(revoked_on__isnull=True, **on("decided_on")).count()
+    # the modules' own definitions (their stats.py), over the whole office's records
+    received = petition_stats.received_in(Petition.objects.all(), start, end).count()
+    closed = petition_stats.closed_in(Petition.objects.all(), start, end).count()
+    incoming = document_stats.received_in(IncomingDocument.objects.all(), start, end).count()
+    issued = document_stats.issued_in(OutgoingDocument.objects.all(), start, end).count()
+    nominated = honours_stats.nominated_in(HonoursBatch.objects.all(), start, end).count()
+    awarded = honours_stats.awarded_in(HonoursBatch.objects.all(), start, end).count()
     amnestied = AmnestyRecord.objects.filter(**on("decided_on")).count()
     statutes = Statute.objects.filter(state="promulgated", **on("promulgated_on"))
     laws = statutes.filter(kind="law").count()

@@ -12,16 +12,10 @@ from chancery.amnesty.models import AmnestyRecord, Campaign, Decided, Proposal
 from chancery.core import access
 from chancery.core.demo import load_demo
 from chancery.core.models import User
+from chancery.core.selectors import is_working_day
 from chancery.documents import layout
 
 pytestmark = pytest.mark.django_db
-
-
-def _office_day(day) -> bool:
-    """A working day of the office calendar (a make-up Saturday included)."""
-    from chancery.core import selectors as core_selectors
-
-    return bool(core_selectors.office_calendar(day.year, day.year).is_working_day(day))
 
 
 def _quoted(text: str) -> str:
@@ -60,7 +54,7 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
     # its text is the decision the module draws up (the examiner found "Điều 1. Đặc xá năm 2026.")
     body = line.document.body
     assert "Căn cứ Luật Đặc xá" in body and "Đặc xá tha tù trước thời hạn cho 600 người" in body
-    assert _office_day(decided.decided_on)  # signed on an office day
+    assert is_working_day(decided.decided_on)  # signed on an office day
     assert "Như Điều 3;" in line.document.copies_to
     # it considers the Government's Tờ trình, an incoming document of the register linked to the campaign
     from chancery.documents import selectors as document_selectors
@@ -78,7 +72,7 @@ def test_the_demo_campaign_amnesties_exactly_the_number_asked_by_the_engines_ver
         basis = DocumentNumber.objects.get(text=quoted, year=campaign.year).document
         assert basis is not None and basis.issued_on is not None
         assert layout.written_date(basis.issued_on) in campaign.basis  # "ngày 16 tháng 7 năm 2026"
-        assert _office_day(basis.issued_on) and "Về đặc xá năm" in basis.summary
+        assert is_working_day(basis.issued_on) and "Về đặc xá năm" in basis.summary
     assert DocumentNumber.objects.get(text=_quoted(decided.basis)).number < line.number
     # the Office's clerks keep it in their register, as issuing gives it to them
 

@@ -88,7 +88,11 @@ def test_the_page_lists_the_queues_with_their_counts_and_links(office: Office) -
     page = signed_in(office.leader).get("/").content.decode()
     assert "Việc đang chờ" in page
     assert "Văn bản đến chờ ý kiến chỉ đạo, phân phối" in page
-    assert "/lists/incoming-documents/?state=registered" in page
+    assert "/lists/incoming-documents/?state=registered&amp;exact=1" in page
+    # the list the queue opens counts exactly what the queue counted, however many there are
+    for waiting in queues.waiting_for(office.leader):
+        listed = signed_in(office.leader).get(waiting.url).context["page"]
+        assert (listed.count, listed.count_capped) == (waiting.count, False), waiting.queue.key
     nothing = signed_in(office.admin).get("/").content.decode()
     assert 'data-testid="no-queues"' in nothing
 

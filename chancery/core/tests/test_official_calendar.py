@@ -188,6 +188,8 @@ def test_a_later_load_keeps_the_administrators_edits_and_withdrawals(administrat
         instrument_number="12729/VPCP-KGVX (bản chính)",
         instrument_date=date(2025, 12, 25),
     )
+    assert selectors.is_working_day(date(2026, 1, 10))  # the make-up Saturday, as every selector reads it
+    assert not selectors.is_working_day(date(2026, 1, 2))
     services.remove_calendar_day(actor=administrator, decided=CalendarDay.objects.get(date=date(2026, 1, 10)))
     CalendarDay.objects.filter(date=date(2026, 2, 16)).update(name="sửa tay")  # a shipped row gone stale
     CalendarDay.objects.filter(date=date(2025, 5, 2)).delete()  # a shipped row lost
@@ -205,6 +207,7 @@ def test_a_later_load_keeps_the_administrators_edits_and_withdrawals(administrat
     withdrawn = CalendarDay.objects.get(date=date(2026, 1, 10))
     assert withdrawn.is_withdrawn and withdrawn.origin == CalendarDayOrigin.ADMINISTRATOR
     assert not selectors.office_calendar(2026, 2026).is_working_day(date(2026, 1, 10))  # a plain Saturday
+    assert not selectors.is_working_day(date(2026, 1, 10))
     assert CalendarDay.objects.get(date=date(2026, 2, 16)).name == "Nghỉ Tết Âm lịch Bính Ngọ"
     assert CalendarDay.objects.get(date=date(2025, 5, 2)).origin == CalendarDayOrigin.SHIPPED
 

@@ -6,17 +6,11 @@ import pytest
 from django.db.models import Count
 
 from chancery.core.demo import load_demo
+from chancery.core.selectors import is_working_day
 from chancery.honours import demo
 from chancery.honours.models import AwardRecord, HonoursBatch, Nomination
 
 pytestmark = pytest.mark.django_db
-
-
-def _office_day(day) -> bool:
-    """A working day of the office calendar (a make-up Saturday included)."""
-    from chancery.core import selectors as core_selectors
-
-    return bool(core_selectors.office_calendar(day.year, day.year).is_working_day(day))
 
 
 def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
@@ -47,7 +41,7 @@ def test_a_demo_year_has_batches_in_every_state_with_real_verdicts(settings):
     assert HonoursBatch.objects.filter(received_on__gt=date(2026, 11, 20)).count() == 0
     references = HonoursBatch.objects.values_list("submission_reference", flat=True)
     assert all(ref and not ref.endswith("-") for ref in references)  # "5973/TTr-" was printed
-    assert all(_office_day(day) for day in HonoursBatch.objects.values_list("received_on", flat=True))
+    assert all(is_working_day(day) for day in HonoursBatch.objects.values_list("received_on", flat=True))
     # a decided batch with nominees not proposed has the Office's reply to its proposing body, issued in
     # the Office's series on the decision's day, naming each and why; the series numbered in date order
     replied = HonoursBatch.objects.filter(state="decided", nominations__outcome="fail").distinct()

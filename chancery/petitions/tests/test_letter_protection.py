@@ -513,3 +513,21 @@ def test_the_identity_flag_is_known_for_a_petition_received_online_with_no_recei
     both = Petition.objects.filter(pk__in=[protected.pk, open_one.pk])
     flags = {p.pk: p.identity_visible for p in selectors.with_identity_flag(both, office.leader)}  # type: ignore[attr-defined]
     assert flags == {protected.pk: False, open_one.pk: True}
+
+
+def test_the_list_redacts_its_protected_rows_without_a_query_per_row(office, letter_case):
+    """The list reads the people on file of its page's protected rows at once (PETITION_LIST.prefetch): one
+    query a denunciation made a leader's first page 8 queries and 30 ms slower (bench/README.md, case list)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = _client(office.leader).get("/lists/petitions/").content.decode()
+        assert not _letter_leaks(page)
+        return len(captured)
+
+    once = queries()
+    for n in range(4):
+        denunciation(office.clerk, summary=f"{LETTER_SUMMARY} (lần {n + 2})", content=LETTER)
+    assert queries() == once
