@@ -328,12 +328,22 @@ class _ListForm(StyledForm):
         return data
 
 
+DAMAGED_CURSOR = "!"  # decodes to no cursor: the list says its page link was dropped
+
+
 def read_filters(case_list: CaseList, params: Mapping[str, Any]) -> tuple[forms.Form, dict[str, Any] | None]:
     """The list's form bound to the query parameters, and the cleaned filters: {} when none are given, None
     when they are invalid (the form holds the errors). The page, the API and the export all read them here."""
     form = case_list.form(params)
     if not params:
         return form, {}
+    if not form.is_valid() and set(form.errors) == {"cursor"}:
+        # a damaged page link (a NUL, far too long): the first page, saying the link no longer fits, as for
+        # any cursor that does not decode (`ListPage.cursor_dropped`), never a page with nothing on it
+        kept = QueryDict(mutable=True)
+        kept.update(params)
+        kept["cursor"] = DAMAGED_CURSOR
+        form = case_list.form(kept)
     return form, (form.cleaned_data if form.is_valid() else None)
 
 

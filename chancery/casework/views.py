@@ -33,12 +33,14 @@ def _back_to(key: str, query: str) -> HttpResponse:
 def case_list(request: StaffRequest, key: str) -> HttpResponse:
     listed = _list_or_404(key)
     params = request.GET.copy()
-    exact = params.pop("exact", None) is not None  # not a filter: asks for the whole count
+    asked = (params.pop("exact", None) or [""])[-1] not in {"", "0"}  # not a filter: asks for the whole count
     form, data = lists.read_filters(listed, params)
-    exact = exact or lists.counted_exactly(data)
+    exact = asked or lists.counted_exactly(data)
     page = lists.list_page(listed, request.user, data, exact=exact) if data is not None else None
     query = params.copy()
     query.pop("cursor", None)
+    if asked:  # the next pages and the other sorts keep counting what the person asked to be counted
+        query["exact"] = "1"
     saved = SavedFilter.objects.filter(user=request.user, list_key=key)
     context = {
         "listed": listed,

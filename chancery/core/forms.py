@@ -1,3 +1,5 @@
+import contextlib
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -88,6 +90,13 @@ class DateInput(forms.DateInput):
             "data-date": "date",
         }
         super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+    def format_value(self, value: Any) -> str | None:
+        """An ISO date typed into a link (a report figure's list, a queue) shown as the office writes it."""
+        if isinstance(value, str) and len(value.strip()) == 10:
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value.strip())
+        return super().format_value(value)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -156,6 +156,12 @@ class Figures:
     follow_ups_late: int
 
 
+def held_in(events: QuerySet[Event], start: date, end: date, today: date) -> QuerySet[Event]:
+    """The events that began in [start, end] and were held by `today` (ended on or before it; cancelled ones
+    never): the one definition of a held event the module's figures and the Office's reports count."""
+    return events.filter(starts_on__range=(start, end), is_cancelled=False, ends_on__lte=today)
+
+
 def figures(user: Any, year: int, today: date | None = None) -> Figures:
     """Events of the year by kind and those of them held by `today` (cancelled ones not counted), treaties
     by their state now, the treaty steps taken in the year, and the follow-up commitments still open and
@@ -165,7 +171,7 @@ def figures(user: Any, year: int, today: date | None = None) -> Figures:
     by_kind = Counter(dict(events.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")))
     held = Counter(
         dict(
-            events.filter(ends_on__lte=today)
+            held_in(events, date(year, 1, 1), date(year, 12, 31), today)
             .values_list("kind")
             .annotate(n=Count("id"))
             .values_list("kind", "n")

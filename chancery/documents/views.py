@@ -428,7 +428,7 @@ def outgoing_status(request: StaffRequest, pk: int) -> HttpResponse:
         document,
         forms.PackageForm(request.POST, request.FILES),
         lambda f: services.record_exchange_status(
-            actor=request.user, content=f.cleaned_data["package"].read()
+            actor=request.user, content=f.cleaned_data["package"].read(), about=document
         ),
         _("Status recorded."),
     )
@@ -645,6 +645,7 @@ def registers(request: StaffRequest) -> HttpResponse:
     context = {
         "period": period,
         "printing": printing,
-        "figures": stats.overview(request.user, start, end),
+        # never the figures of another period under the dates a person typed (31/02/2026)
+        "figures": stats.overview(request.user, start, end) if period.is_valid() else None,
     }
     return render(request, "documents/registers.html", context)

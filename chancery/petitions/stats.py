@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from chancery.casework.models import LegalClock
-from chancery.core import audit
+from chancery.core import access, audit
 from chancery.core import selectors as core_selectors
 from chancery.core.models import Assignment
 from chancery.core.provinces import province_name
@@ -87,6 +87,7 @@ def overview(user: Any, year: int | None = None) -> dict[str, Any]:
     clocks = _running_clocks(visible)
     forwarded = Forwarding.objects.filter(petition__in=received, letter=LetterKind.FORWARD)
     sessions = ReceptionSession.objects.filter(held_on__year=year)
+    may_see_reception = access.can_see_reception(user)
     return {
         "year": year,
         "received": received.count(),
@@ -104,9 +105,13 @@ def overview(user: Any, year: int | None = None) -> dict[str, Any]:
         "overdue": clocks.filter(due_on__lt=today).count(),
         "due_soon": clocks.filter(due_on__gte=today, due_on__lte=soon_end).count(),
         "duplicates": received.filter(matter__isnull=False).count(),
-        "sessions": sessions.count(),
-        "people_received": ReceptionVisit.objects.filter(session__in=sessions).aggregate(n=Sum("people"))["n"]
-        or 0,
+        # the reception book's figures for those who may open it (examiner 62: shown to a clerk it refused)
+        "sessions": sessions.count() if may_see_reception else None,
+        "people_received": (
+            ReceptionVisit.objects.filter(session__in=sessions).aggregate(n=Sum("people"))["n"] or 0
+        )
+        if may_see_reception
+        else None,
         "deadlines_by_unit": deadlines_by_unit(visible, today, soon_end),
         "deadlines_by_officer": deadlines_by_officer(visible, today, soon_end),
         "by_officer": per_officer(received),

@@ -14,9 +14,11 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from chancery.amnesty.models import AmnestyRecord
 from chancery.diplomacy import rules as diplomacy_rules
+from chancery.diplomacy import selectors as diplomacy_selectors
 from chancery.diplomacy.models import Event, TreatyStep
 from chancery.documents import stats as document_stats
 from chancery.documents.models import IncomingDocument, OutgoingDocument
@@ -80,8 +82,8 @@ def collect(start: date, end: date) -> list[Area]:
         .annotate(n=Count("id"))
         .values_list("step", "n")
     )
-    events = dict(
-        Event.objects.filter(is_cancelled=False, **on("starts_on"))
+    events = dict(  # held by the day the figures are taken: a visit still ahead is not yet the period's work
+        diplomacy_selectors.held_in(Event.objects.all(), start, end, timezone.localdate())
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")

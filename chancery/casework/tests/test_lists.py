@@ -3,6 +3,8 @@ filters, the Excel export, and the access policy under all of them (nobody lists
 they may not see)."""
 
 import dataclasses
+import html
+import re
 from datetime import datetime, timedelta
 from io import BytesIO
 
@@ -113,6 +115,11 @@ def test_a_damaged_or_foreign_cursor_shows_the_first_page_with_a_warning(office)
     other_sort = lists.Cursor(True, "title", "Đơn 1", 1).encode()
     page = client.get(f"/lists/complaints/?sort=-id&cursor={other_sort}")
     assert page.context["page"].cursor_dropped
+    # a cursor the form itself refuses (a NUL, far too long): the same, never a page with nothing on it
+    for damaged in ("%00", "A" * 1000, "%00abc"):
+        page = client.get(f"/lists/complaints/?sort=-id&cursor={damaged}")
+        assert page.context["page"].cursor_dropped and len(page.context["page"].records) == 3, damaged
+        assert "không còn khớp" in page.content.decode()
 
 
 def test_the_count_stops_at_its_cap(office, monkeypatch) -> None:
@@ -139,6 +146,11 @@ def test_a_clerk_counts_the_whole_list_on_asking_and_only_what_they_may_see(offi
     exact = client.get("/lists/complaints/?exact=1")
     assert (exact.context["page"].count, exact.context["page"].count_capped) == (1207, False)
     assert "1.207 hồ sơ" in exact.content.decode()
+    # the next page keeps counting what the person asked to be counted
+    following = re.search(r'href="\?([^"]*)" data-page-next', exact.content.decode())
+    assert following is not None and "exact=1" in following.group(1)
+    second = client.get("/lists/complaints/?" + html.unescape(following.group(1)))
+    assert (second.context["page"].count, second.context["page"].count_capped) == (1207, False)
     # the register of a period is counted exactly without asking, whichever end of the period is given
     today = timezone.localdate().isoformat()
     for period in (
@@ -156,6 +168,7 @@ def test_a_clerk_counts_the_whole_list_on_asking_and_only_what_they_may_see(offi
     assert (capped_state.context["page"].count, capped_state.context["page"].count_capped) == (5, True)
     assert 'data-testid="count-exactly"' in capped_state.content.decode()
     assert client.get(f"/lists/complaints/?state={state}&exact=1").context["page"].count == 1207
+    assert client.get(f"/lists/complaints/?state={state}&exact=0").context["page"].count_capped
 
 
 def test_a_list_refuses_a_sort_column_that_may_be_null_or_is_not_a_field() -> None:

@@ -220,9 +220,9 @@ def exchange_status(
 
 
 @transaction.atomic
-def record_exchange_status(*, actor: Any, content: bytes) -> Dispatch:
+def record_exchange_status(*, actor: Any, content: bytes, about: OutgoingDocument | None = None) -> Dispatch:
     """A status package an agency sent back about a document the Office issued: the dispatch to that agency
-    takes the status."""
+    takes the status. Uploaded on a document's page (`about`), the package must be about that document."""
     from chancery.documents import exchange
 
     if not can_register(actor):
@@ -243,6 +243,11 @@ def record_exchange_status(*, actor: Any, content: bytes) -> Dispatch:
     if owner != exchange.office_code() or document is None:
         raise ValidationError(
             _("The status is about a document this Office did not issue: %(id)s") % {"id": status.document_id}
+        )
+    if about is not None and document.pk != about.pk:
+        raise ValidationError(
+            _("This status package is about document %(number)s, not the document open on this page.")
+            % {"number": f"{number_text} ({issued_on:%d/%m/%Y})" if issued_on else number_text}
         )
     dispatch = Dispatch.objects.filter(document=document, agency__code=status.sender_code).first()
     if dispatch is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chancery.core.models import SecrecyLevel
@@ -746,3 +747,28 @@ def test_the_pages_ask_to_take_back_and_answer_a_senders_request(office: Office)
     assert signed_in(office.legal_specialist).post(
         f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "refuse", "note": "x" * 20}
     ).status_code in (302, 403, 404)
+
+
+def test_a_status_uploaded_on_a_documents_page_must_be_about_that_document(office: Office) -> None:
+    """Examiners 61 and 62: a package about 1242/QĐ-CTN uploaded on another document's page was recorded on
+    1242, and the page said it was recorded."""
+    from chancery.core.tests.factories import signed_in
+
+    sent, other = issued(office), issued(office)
+    services.export_exchange(actor=office.clerk, document=sent, agencies=[office.ministry])
+    package = status_from_ministry(sent, office, "03")
+    with pytest.raises(ValidationError, match=sent.number_text):
+        services.record_exchange_status(actor=office.clerk, content=package, about=other)
+    client = signed_in(office.clerk)
+    response = client.post(
+        f"/documents/outgoing/{other.pk}/status/",
+        {"package": SimpleUploadedFile("status.xml", package)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "không phải văn bản đang mở ở trang này" in page
+    assert sent.dispatches.get().status != "received"
+    client.post(
+        f"/documents/outgoing/{sent.pk}/status/", {"package": SimpleUploadedFile("status.xml", package)}
+    )
+    assert sent.dispatches.get().status == "received"

@@ -142,6 +142,13 @@ def test_the_registers_page_shows_the_figures_and_starts_the_print(office: Offic
     page = client.get("/documents/registers/?start=2026-01-01&end=2026-12-31")
     assert page.status_code == 200
     assert page.context["figures"].received == 1
+    assert 'value="01/01/2026"' in page.content.decode()  # an ISO date in a link shown as dd/mm/yyyy
+    # a date that does not exist: the reason beside the box, and no figures of another period under it
+    for start, end in (("31/02/2026", "01/03/2026"), ("01/03/2026", "31/02/2026"), ("abc", "01/03/2026")):
+        refused = client.get("/documents/registers/", {"start": start, "end": end})
+        text = refused.content.decode()
+        assert refused.context["figures"] is None and 'data-testid="received"' not in text, start
+        assert 'data-testid="period-error"' in text and "Số liệu sẽ hiện khi" in text, start
     started = client.post(
         "/documents/registers/",
         {"register": "incoming", "start": "2026-01-01", "end": "2026-12-31", "format": "xlsx"},

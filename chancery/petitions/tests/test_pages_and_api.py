@@ -394,6 +394,11 @@ def test_citizen_reception_records_who_came_how_many_and_registers_the_petition_
     assert "13" in figures  # people received
     assert _client(office.outsider).get(session_url).status_code == 403
     assert _client(office.outsider).get("/petitions/reception/").status_code == 403
+    # nor the book's figures on the petitions page (examiner 62: shown to those the book refuses)
+    assert 'data-testid="reception-figures"' in figures
+    assert (
+        'data-testid="reception-figures"' not in _client(office.outsider).get("/petitions/").content.decode()
+    )
 
 
 @freeze_time("2026-11-05 09:00")

@@ -459,3 +459,26 @@ def test_the_annex_adds_to_the_figures_of_the_text_rather_than_repeating_them(of
     # a report drafted before the breakdown was kept still gets it, from the records
     del yearly.figures["breakdown"]
     assert reports._annex(yearly)[3] == table
+
+
+def test_an_event_still_ahead_is_not_counted_as_held_in_the_report_nor_the_modules_figures(office):
+    """Examiners 61 and 62: the December report on 08/12 counted the conference of 10-12/12 as held, while the
+    foreign-affairs figures said 0 held (diplomacy.selectors.held_in is now the one definition)."""
+    from chancery.diplomacy import selectors as diplomacy_selectors
+
+    today = timezone.localdate()
+    start, end = today.replace(day=1), today + timedelta(days=40)
+    for kind, begins in (("conference", today + timedelta(days=2)), ("delegation", start)):
+        Event.objects.create(
+            owning_unit=office.general,
+            kind=kind,
+            title=kind,
+            starts_on=begins,
+            ends_on=begins,
+            country=Country.objects.get(alpha2="FR"),
+            folded="x",
+        )
+    counted = figures.values_of(figures.as_json(figures.collect(start, end)))
+    assert (counted["events_conference"], counted["events_delegation"]) == (0, 1)
+    held = diplomacy_selectors.figures(office.leader, today.year, today).held_by_kind
+    assert held["conference"] == 0 and held["delegation"] >= 1
