@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 
 from chancery.casework.models import LegalClock
 from chancery.core import spreadsheets
-from chancery.core.models import Unit
+from chancery.core.models import Assignment, AssignmentKind, Unit
 from chancery.documents.models import IncomingDocument, OutgoingDocument
 from chancery.honours.models import Nomination
 from chancery.petitions.models import Petition
@@ -110,7 +110,9 @@ def caseload(today: date) -> Chart:
 
 
 def deadlines_by_unit(today: date, soon: int = 7) -> Chart:
-    """Running time limits due within `soon` days and missed, by the unit that owns the record."""
+    """Running time limits due within `soon` days and missed, by the unit that leads the record's handling:
+    its lead assignment's unit when it has one (an incoming document is owned by the clerical office that
+    registered it and led by the unit it was routed to), else the unit that owns it."""
     due: dict[int, int] = defaultdict(int)
     missed: dict[int, int] = defaultdict(int)
     running = LegalClock.objects.filter(
@@ -124,8 +126,16 @@ def deadlines_by_unit(today: date, soon: int = 7) -> Chart:
             by_type[object_type].append((object_id, due_on))
     for object_type, rows in by_type.items():
         model = apps.get_model(object_type)
-        owners = dict(
-            model._default_manager.filter(pk__in=[pk for pk, _d in rows]).values_list("pk", "owning_unit_id")
+        ids = [pk for pk, _d in rows]
+        owners = dict(model._default_manager.filter(pk__in=ids).values_list("pk", "owning_unit_id"))
+        owners.update(
+            Assignment.objects.filter(
+                object_type=object_type,
+                object_id__in=ids,
+                kind=AssignmentKind.LEAD,
+                is_active=True,
+                unit__isnull=False,
+            ).values_list("object_id", "unit_id")
         )
         for pk, due_on in rows:
             unit_id = owners.get(pk)

@@ -482,3 +482,23 @@ def test_an_event_still_ahead_is_not_counted_as_held_in_the_report_nor_the_modul
     assert (counted["events_conference"], counted["events_delegation"]) == (0, 1)
     held = diplomacy_selectors.figures(office.leader, today.year, today).held_by_kind
     assert held["conference"] == 0 and held["delegation"] >= 1
+
+
+def test_the_deadlines_by_unit_count_a_routed_document_under_the_unit_that_leads_it(office):
+    """Examiners 61 and 62: every incoming document's deadline stood under the clerical office that registered
+    it (504 of 902) rather than under the unit it was routed to, as the chart's definition says."""
+    from chancery.documents import services as document_services
+    from chancery.documents.tests.factories import receive
+    from chancery.programme import dashboard
+
+    today = timezone.localdate()
+    document = receive(office, received_on=today - timedelta(days=30))
+    document_services.route_incoming(
+        actor=office.leader,
+        document=document,
+        routing=document_services.Routing(lead_unit=office.legal, days=2),
+        on=today - timedelta(days=30),
+    )
+    chart = dashboard.deadlines_by_unit(today)
+    late = dict(zip(chart.labels, dict(chart.series)["Quá hạn"], strict=True))
+    assert late.get(office.legal.name) == 1 and not late.get(office.clerical.name)
