@@ -298,6 +298,15 @@ class CaseList:
             records = declared.apply(records, data, user)
         return self.annotate(records, user) if self.annotate is not None else records
 
+    def count_over_office(self, user: Any, data: Mapping[str, Any]) -> int:
+        """How many records of the whole office match the filters, whoever may see them: only for a report's
+        figure whose definition these filters are (a report counts the office's records, numbers only). Any
+        other use would tell a person about records the access policy hides from them."""
+        records = self.model.objects.all()
+        for declared in self.all_filters:
+            records = declared.apply(records, data, user)
+        return int(records.order_by().count())
+
     def headers(self) -> list[str]:
         labels = [str(c.label) for c in self.columns]
         return [*labels, str(_("Due on"))] if self.deadlines else labels

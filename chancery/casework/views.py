@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,17 +34,29 @@ def _back_to(key: str, query: str) -> HttpResponse:
 
 @login_required
 def case_list(request: StaffRequest, key: str) -> HttpResponse:
-    listed = _list_or_404(key)
-    params = request.GET.copy()
+    return render_list(request, _list_or_404(key), request.GET.copy())
+
+
+def render_list(
+    request: StaffRequest,
+    listed: lists.CaseList,
+    params: QueryDict,
+    *,
+    figure: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """The list page for these query parameters. With `figure` (a report's figure whose definition the caller
+    has checked these filters against: programme.views.report_figure), the list is counted exactly and also
+    over the whole office, and the page says how the two compare with the figure: a report counts every
+    record of the office, the list shows those the reader may open."""
     asked = (params.pop("exact", None) or [""])[-1] not in {"", "0"}  # not a filter: asks for the whole count
     form, data = lists.read_filters(listed, params)
-    exact = asked or lists.counted_exactly(data)
+    exact = asked or figure is not None or lists.counted_exactly(data)
     page = lists.list_page(listed, request.user, data, exact=exact) if data is not None else None
     query = params.copy()
     query.pop("cursor", None)
     if asked:  # the next pages and the other sorts keep counting what the person asked to be counted
         query["exact"] = "1"
-    saved = SavedFilter.objects.filter(user=request.user, list_key=key)
+    saved = SavedFilter.objects.filter(user=request.user, list_key=listed.key)
     context = {
         "listed": listed,
         "form": form,
@@ -51,6 +66,9 @@ def case_list(request: StaffRequest, key: str) -> HttpResponse:
         "filter_fields": [f for f in form if f.name not in {"sort", "cursor"}],
         "count_cap": lists.COUNT_CAP,
     }
+    if figure is not None and page is not None and data is not None:
+        office = listed.count_over_office(request.user, data)
+        context["figure"] = {**figure, "office": office, "hidden": max(office - page.count, 0)}
     return render(request, "casework/case_list.html", context)
 
 

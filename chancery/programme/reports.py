@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from chancery.core.text import grouped
@@ -37,6 +38,30 @@ def _change(value: int, before: int | None) -> str:
 
 def _figures(report: Report) -> list[dict[str, Any]]:
     return [figure for area in report.figures.get("areas", []) for figure in area["figures"]]
+
+
+def figure_link(report: Report, figure: Mapping[str, Any]) -> str:
+    """Where a report's figure opens (the page, the DOCX and the PDF): the report's own page of that figure
+    (views.report_figure), which shows the list behind it beside the figure; "" for a figure without a list.
+    A report written on the command line and not kept links to the list itself."""
+    if not figure.get("url") or report.pk is None:
+        return str(figure.get("url", ""))
+    return reverse("programme:report_figure", args=[report.pk, figure["key"]])
+
+
+def find_figure(report: Report, key: str) -> tuple[str, Mapping[str, Any]] | None:
+    """A figure of the report by its key, with its area's name."""
+    for area in report.figures.get("areas", []):
+        for figure in area["figures"]:
+            if figure["key"] == key:
+                return area["name"], figure
+    return None
+
+
+def figures_taken_at(report: Report) -> datetime:
+    """When the figures were taken from the records (drafted, or taken again)."""
+    taken = report.figures.get("taken_at")
+    return datetime.fromisoformat(taken) if taken else report.updated_at
 
 
 def rows(report: Report) -> list[tuple[str, str, str, str]]:
@@ -289,7 +314,8 @@ def docx(report: Report, reader: Any = None) -> bytes:
     layout.append_table(document, header, table_rows)
     # each figure opens the list behind it, as on the report's page
     site = settings.SITE_URL
-    layout.link_column(document, column, [site + f["url"] if f.get("url") else "" for f in _figures(report)])
+    links = [figure_link(report, f) for f in _figures(report)]
+    layout.link_column(document, column, [site + link if link else "" for link in links])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

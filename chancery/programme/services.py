@@ -442,6 +442,7 @@ def report_figures(kind: str, start: date, end: date) -> dict[str, Any]:
         previous = figures_module.collect(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
         data["previous"] = figures_module.values_of(figures_module.as_json(previous))
     data["breakdown"] = breakdown(kind, start, end)
+    data["taken_at"] = timezone.now().isoformat()
     return data
 
 

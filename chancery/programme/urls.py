@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/conclusions/", views.meeting_conclusions, name="meeting_conclusions"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/figures/<slug:key>/", views.report_figure, name="report_figure"),
     path("reports/<int:pk>/refresh/", views.report_refresh, name="report_refresh"),
     path("reports/<int:pk>/file.<slug:fmt>", views.report_file, name="report_file"),
 ]

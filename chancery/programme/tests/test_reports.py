@@ -126,7 +126,8 @@ def test_a_report_drafted_edited_and_written(office):
     report = Report.objects.get()
     assert response.url == reverse("programme:report", args=[report.pk])
     page = client.get(response.url).content.decode()
-    assert 'data-figure="petitions_received"' in page and "/lists/petitions/?received_from=" in page
+    link = reverse("programme:report_figure", args=[report.pk, "petitions_received"])
+    assert 'data-figure="petitions_received"' in page and f'href="{link}"' in page
     client.post(
         response.url, {"overview": "Văn phòng đã hoàn thành tốt nhiệm vụ.", "next": "Chuẩn bị Kỳ họp thứ 10."}
     )

@@ -1,0 +1,88 @@
+"""A report's figure opens the list behind it on the report's own page of that figure: the report counts every
+record of the office (numbers only), the list shows the records the reader may open and says how many it
+leaves out, so that a figure is checked against its records by anyone and nobody sees a record above their
+clearance (the examiners of issue 28 found a report's 12.002 documents listed as 11.750, without a word)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chancery.core.models import SecrecyLevel
+from chancery.core.tests.factories import signed_in
+from chancery.documents.tests.factories import receive
+from chancery.programme import services
+from chancery.programme.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def month_report(office):
+    today = timezone.localdate()
+    receive(office, received_on=today, summary="Công văn thường về lịch làm việc")
+    receive(
+        office,
+        received_on=today,
+        secrecy=SecrecyLevel.SECRET,
+        reference="12/BNV-M",
+        summary="Công văn mật về phương án nhân sự",
+    )
+    return services.draft_report(
+        actor=office.specialist, kind=Report.MONTHLY, year=today.year, month=today.month
+    )
+
+
+def _figure_page(person, report, key, **params):
+    return signed_in(person).get(reverse("programme:report_figure", args=[report.pk, key]), params)
+
+
+def test_the_reader_below_a_records_clearance_is_told_what_the_list_leaves_out(office, month_report):
+    # Phó Chủ nhiệm reads every record of the office up to confidential: the secret letter is counted, not shown
+    response = _figure_page(office.deputy, month_report, "documents_received")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ghi 2 cho “Công tác văn thư: Văn bản đến”" in page
+    assert "Danh sách hiện 1 hồ sơ bạn được xem. 1 hồ sơ còn lại có độ mật cao hơn quyền của bạn" in page
+    assert "Công văn thường về lịch làm việc" in page
+    assert "phương án nhân sự" not in page and "12/BNV-M" not in page
+    # the specialist who drafts the report opens only the records of their unit's work: none of these
+    page = _figure_page(office.specialist, month_report, "documents_received").content.decode()
+    assert "Danh sách hiện 0 hồ sơ bạn được xem. 2 hồ sơ còn lại" in page
+    assert "lịch làm việc" not in page and "phương án nhân sự" not in page
+
+
+def test_a_reader_cleared_for_every_record_sees_the_whole_figure(office, month_report):
+    # Chủ nhiệm reads the reports and is cleared for top secret
+    page = _figure_page(office.leader, month_report, "documents_received").content.decode()
+    assert 'data-testid="figure-complete"' in page and 'data-testid="figure-hidden"' not in page
+    assert "Công văn mật về phương án nhân sự" in page
+
+
+def test_records_entered_after_the_figures_were_taken_are_pointed_out(office, month_report):
+    receive(office, received_on=timezone.localdate(), reference="77/BNV-VP", summary="Công văn đến muộn")
+    page = _figure_page(office.leader, month_report, "documents_received").content.decode()
+    assert "ghi 2 cho" in page and "nay toàn Văn phòng có 3 hồ sơ như vậy" in page
+    services.refresh_figures(actor=office.specialist, report=month_report)
+    page = _figure_page(office.leader, month_report, "documents_received").content.decode()
+    assert "ghi 3 cho" in page and 'data-testid="figure-changed"' not in page
+
+
+def test_the_figures_list_keeps_the_figures_filters_whatever_the_link_says(office, month_report):
+    # a hand-edited link cannot turn the office-wide count onto other records: only the figure's own filters
+    # are applied (the sort and the page are the reader's)
+    page = _figure_page(
+        office.specialist, month_report, "documents_received", received_from="2000-01-01", sender="Bộ"
+    ).content.decode()
+    assert "ghi 2 cho" in page and 'data-testid="figure-changed"' not in page
+    assert _figure_page(office.specialist, month_report, "documents_received", sort="-id").status_code == 200
+
+
+def test_who_may_not_read_the_report_may_not_open_its_figures(office, month_report):
+    # a specialist of a unit that does not prepare reports, and a figure the report does not have
+    assert _figure_page(office.legal_specialist, month_report, "documents_received").status_code == 404
+    assert _figure_page(office.specialist, month_report, "no_such_figure").status_code == 404
+
+
+def test_a_figure_counted_on_a_modules_own_page_opens_that_page(office, month_report):
+    response = _figure_page(office.specialist, month_report, "honours_nominated")
+    assert response.status_code == 302 and response.url.startswith(reverse("honours:home"))
