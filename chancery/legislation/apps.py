@@ -6,3 +6,8 @@ class LegislationConfig(AppConfig):
     name = "chancery.legislation"
     label = "legislation"
     verbose_name = _("Promulgation of laws and ordinances")
+
+    def ready(self) -> None:
+        from . import registry
+
+        registry.register_all()

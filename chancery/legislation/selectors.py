@@ -15,6 +15,7 @@ from chancery.casework.rules import ClockReading
 from chancery.casework.services import clocks_of
 from chancery.core import access, audit
 
+from . import rules, stats
 from .models import DraftLaw, Statute
 
 IN_FLIGHT = ("passed", "reconsideration", "repassed", "to_assembly")
@@ -119,9 +120,11 @@ class Figures:
 def figures(user: Any, year: int) -> Figures:
     """The year's figures for the reports, read from the register: texts promulgated (by the order's date)
     and of them after their time limit, the requests for reconsideration and referrals, the drafts received
-    for comments and answered, of them after their due date (the clocks' due dates, moved off days off)."""
+    for comments, the comments sent (in the year, whenever the draft came) and of them those sent after their
+    due date (the clocks' due dates, moved off days off): stats.py defines each."""
     statutes = visible_statutes(user)
-    promulgated = statutes.filter(state="promulgated", promulgated_on__year=year)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    promulgated = stats.promulgated_in(statutes, start, end)
     kind = audit.object_type_of(Statute)
     late_ids = LegalClock.objects.filter(
         object_type=kind,
@@ -130,13 +133,13 @@ def figures(user: Any, year: int) -> Figures:
         stopped_on__gt=F("due_on"),
     ).values("object_id")
     drafts = visible_drafts(user).filter(received_on__year=year)
-    answered = drafts.filter(state="answered")
+    answered = stats.answered_in(visible_drafts(user), start, end)
     return Figures(
         year=year,
-        laws_promulgated=promulgated.filter(kind="law").count(),
-        ordinances_promulgated=promulgated.filter(kind="ordinance").count(),
+        laws_promulgated=stats.promulgated_in(statutes, start, end, rules.LAW).count(),
+        ordinances_promulgated=stats.promulgated_in(statutes, start, end, rules.ORDINANCE).count(),
         promulgated_late=promulgated.filter(pk__in=late_ids).count(),
-        reconsideration_requests=statutes.filter(reconsideration_requested_on__year=year).count(),
+        reconsideration_requests=stats.reconsideration_requested_in(statutes, start, end).count(),
         referred_to_assembly=statutes.filter(state="to_assembly", passed_on__year=year).count(),
         drafts_received=drafts.count(),
         drafts_answered=answered.count(),

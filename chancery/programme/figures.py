@@ -24,6 +24,8 @@ from chancery.documents import stats as document_stats
 from chancery.documents.models import IncomingDocument, OutgoingDocument
 from chancery.honours import stats as honours_stats
 from chancery.honours.models import HonoursBatch
+from chancery.legislation import rules as legislation_rules
+from chancery.legislation import stats as legislation_stats
 from chancery.legislation.models import DraftLaw, Statute
 from chancery.petitions import stats as petition_stats
 from chancery.petitions.models import Petition
@@ -71,11 +73,12 @@ def collect(start: date, end: date) -> list[Area]:
     nominated = honours_stats.nominated_in(HonoursBatch.objects.all(), start, end).count()
     awarded = honours_stats.awarded_in(HonoursBatch.objects.all(), start, end).count()
     amnestied = AmnestyRecord.objects.filter(**on("decided_on")).count()
-    statutes = Statute.objects.filter(state="promulgated", **on("promulgated_on"))
-    laws = statutes.filter(kind="law").count()
-    ordinances = statutes.filter(kind="ordinance").count()
-    reconsidered = Statute.objects.filter(**on("reconsideration_requested_on")).count()
-    drafts = DraftLaw.objects.filter(state="answered", **on("answered_on")).count()
+    laws = legislation_stats.promulgated_in(Statute.objects.all(), start, end, legislation_rules.LAW).count()
+    ordinances = legislation_stats.promulgated_in(
+        Statute.objects.all(), start, end, legislation_rules.ORDINANCE
+    ).count()
+    reconsidered = legislation_stats.reconsideration_requested_in(Statute.objects.all(), start, end).count()
+    drafts = legislation_stats.answered_in(DraftLaw.objects.all(), start, end).count()
     steps = dict(
         TreatyStep.objects.filter(**on("on"))
         .values_list("step")
@@ -152,20 +155,27 @@ def collect(start: date, end: date) -> list[Area]:
                     "laws_promulgated",
                     "Luật đã công bố",
                     laws,
-                    f"{reverse('legislation:board')}?year={end.year}",
+                    _promulgated_url(start, end, legislation_rules.LAW),
                 ),
                 Figure(
                     "ordinances_promulgated",
                     "Pháp lệnh đã công bố",
                     ordinances,
-                    f"{reverse('legislation:board')}?year={end.year}",
+                    _promulgated_url(start, end, legislation_rules.ORDINANCE),
                 ),
-                Figure("reconsideration_requests", "Đề nghị xem xét lại pháp lệnh", reconsidered),
+                Figure(
+                    "reconsideration_requests",
+                    "Đề nghị xem xét lại pháp lệnh",
+                    reconsidered,
+                    _case_list("statutes", reconsideration_from=_iso(start), reconsideration_to=_iso(end)),
+                ),
                 Figure(
                     "drafts_commented",
                     "Dự án luật đã góp ý",
                     drafts,
-                    f"{reverse('legislation:board')}?year={end.year}",
+                    _case_list(
+                        "draft-laws", answered_from=_iso(start), answered_to=_iso(end), state="answered"
+                    ),
                 ),
             ],
         ),
@@ -252,6 +262,12 @@ def collect(start: date, end: date) -> list[Area]:
             ],
         ),
     ]
+
+
+def _promulgated_url(start: date, end: date, kind: str) -> str:
+    return _case_list(
+        "statutes", promulgated_from=_iso(start), promulgated_to=_iso(end), state="promulgated", kind=kind
+    )
 
 
 def _tasks_url(start: date, end: date, **params: str) -> str:
