@@ -18,6 +18,7 @@ from chancery.core.text import fold
 
 from . import rules
 from .models import ChecklistItem, Country, Event, FollowUp, Speech, Treaty, TreatyStep
+from .stats import held_in
 
 
 def visible_treaties(user: Any) -> QuerySet[Treaty]:
@@ -154,12 +155,6 @@ class Figures:
     treaty_steps: dict[str, int]
     follow_ups_open: int
     follow_ups_late: int
-
-
-def held_in(events: QuerySet[Event], start: date, end: date, today: date) -> QuerySet[Event]:
-    """The events that began in [start, end] and were held by `today` (ended on or before it; cancelled ones
-    never): the one definition of a held event the module's figures and the Office's reports count."""
-    return events.filter(starts_on__range=(start, end), is_cancelled=False, ends_on__lte=today)
 
 
 def figures(user: Any, year: int, today: date | None = None) -> Figures:

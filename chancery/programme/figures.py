@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from chancery.amnesty.models import AmnestyRecord
 from chancery.diplomacy import rules as diplomacy_rules
-from chancery.diplomacy import selectors as diplomacy_selectors
-from chancery.diplomacy.models import Event, TreatyStep
+from chancery.diplomacy import stats as diplomacy_stats
+from chancery.diplomacy.models import Event, Treaty
 from chancery.documents import stats as document_stats
 from chancery.documents.models import IncomingDocument, OutgoingDocument
 from chancery.honours import stats as honours_stats
@@ -32,6 +32,12 @@ from chancery.petitions.models import Petition
 
 from . import registry
 from .models import KeyTask
+
+TREATY_STEPS = (
+    ("sign", "Điều ước đã ký"),
+    ("decide", "Điều ước được phê chuẩn, phê duyệt, gia nhập"),
+    ("enter_into_force", "Điều ước có hiệu lực"),
+)
 
 
 @dataclass(frozen=True)
@@ -79,14 +85,12 @@ def collect(start: date, end: date) -> list[Area]:
     ).count()
     reconsidered = legislation_stats.reconsideration_requested_in(Statute.objects.all(), start, end).count()
     drafts = legislation_stats.answered_in(DraftLaw.objects.all(), start, end).count()
-    steps = dict(
-        TreatyStep.objects.filter(**on("on"))
-        .values_list("step")
-        .annotate(n=Count("id"))
-        .values_list("step", "n")
-    )
+    treaty_steps = {
+        step: diplomacy_stats.took_step_in(Treaty.objects.all(), step, start, end).count()
+        for step, _label in TREATY_STEPS
+    }
     events = dict(  # held by the day the figures are taken: a visit still ahead is not yet the period's work
-        diplomacy_selectors.held_in(Event.objects.all(), start, end, timezone.localdate())
+        diplomacy_stats.held_in(Event.objects.all(), start, end, timezone.localdate())
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
@@ -100,10 +104,9 @@ def collect(start: date, end: date) -> list[Area]:
         "open": registry.OUTCOMES["unfinished"][1](tasks).count(),
     }
     year = start.year if start.year == end.year else None
-    agenda = reverse("diplomacy:calendar")
 
     def events_url(kind: str) -> str:
-        return f"{agenda}?{urlencode({'view': 'agenda', 'from': _iso(start), 'kind': kind})}"
+        return _case_list("events", kind=kind, held="1", starts_from=_iso(start), starts_to=_iso(end))
 
     return [
         Area(
@@ -186,14 +189,10 @@ def collect(start: date, end: date) -> list[Area]:
                 Figure(
                     f"treaties_{step}",
                     label,
-                    steps.get(step, 0),
-                    f"{reverse('diplomacy:treaties')}?{urlencode({'year': end.year})}",
+                    treaty_steps[step],
+                    _case_list("treaties", step=step, step_from=_iso(start), step_to=_iso(end)),
                 )
-                for step, label in (
-                    ("sign", "Điều ước đã ký"),
-                    ("decide", "Điều ước được phê chuẩn, phê duyệt, gia nhập"),
-                    ("enter_into_force", "Điều ước có hiệu lực"),
-                )
+                for step, label in TREATY_STEPS
             ],
         ),
         Area(

@@ -95,5 +95,11 @@ def test_the_modules_pages_and_the_reports_count_a_period_alike(demo) -> None:
             assert (page.count, page.count_capped) == (figure["value"], False), figure["key"]
             # the period the link names is shown in the filter boxes as the office writes dates
             assert f'value="01/01/{year}"' in response.content.decode(), figure["key"]
-    legislation = {"laws_promulgated", "ordinances_promulgated", "reconsideration_requests", "drafts_commented"}
-    assert legislation | {"petitions_received", "documents_received", "tasks_due"} <= checked
+    legislation = {
+        "laws_promulgated",
+        "ordinances_promulgated",
+        "reconsideration_requests",
+        "drafts_commented",
+    }
+    foreign = {"treaties_sign", "treaties_decide", "treaties_enter_into_force", "events_state_visit"}
+    assert legislation | foreign | {"petitions_received", "documents_received", "tasks_due"} <= checked

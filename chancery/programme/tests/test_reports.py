@@ -181,7 +181,9 @@ def test_the_yearly_summary_on_the_command_line_writes_figures_the_vietnamese_wa
     visits = next(r for r in table.rows if r.cells[0].text.endswith("Đón chuyến thăm cấp Nhà nước"))
     assert [c.text for c in visits.cells[1:]] == ["3", "0", "0", "0", "3"]
     (link,) = visits.cells[5].paragraphs[0].hyperlinks
-    assert link.address.startswith(settings.SITE_URL + "/foreign/") and "kind=state_visit" in link.address
+    assert (
+        link.address.startswith(settings.SITE_URL + "/lists/events/") and "kind=state_visit" in link.address
+    )
     assert link.text == "3"
     monthly = tmp_path / "thang.pdf"
     call_command("report", "monthly", "--month", "2025-03", "--out", str(monthly))
