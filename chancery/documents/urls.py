@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.documents import views, views_scanning
+from chancery.documents import views, views_exchange, views_scanning
 
 app_name = "documents"
 
@@ -12,9 +12,17 @@ urlpatterns = [
     path("incoming/scan/", views_scanning.scan_new, name="scan_new"),
     path("incoming/scan/<int:job_id>/", views_scanning.scan_job, name="scan_job"),
     path("incoming/scan/<int:job_id>/pages/<int:page>/", views_scanning.scan_page, name="scan_page"),
-    path("incoming/<int:pk>/status-package/", views.incoming_status_package, name="incoming_status_package"),
-    path("incoming/<int:pk>/recall/", views.incoming_recall_request, name="incoming_recall_request"),
-    path("incoming/<int:pk>/recall/answer/", views.incoming_recall_answer, name="incoming_recall_answer"),
+    path(
+        "incoming/<int:pk>/status-package/",
+        views_exchange.incoming_status_package,
+        name="incoming_status_package",
+    ),
+    path("incoming/<int:pk>/recall/", views_exchange.incoming_recall_request, name="incoming_recall_request"),
+    path(
+        "incoming/<int:pk>/recall/answer/",
+        views_exchange.incoming_recall_answer,
+        name="incoming_recall_answer",
+    ),
     path("incoming/<int:pk>/", views.incoming_detail, name="incoming_detail"),
     path("incoming/<int:pk>/route/", views.incoming_route, name="incoming_route"),
     path("incoming/<int:pk>/handling/", views.incoming_handling, name="incoming_handling"),
@@ -38,7 +46,7 @@ urlpatterns = [
     path("outgoing/<int:pk>/issue/", views.outgoing_issue, name="outgoing_issue"),
     path("outgoing/<int:pk>/dispatch/", views.outgoing_dispatch, name="outgoing_dispatch"),
     path("outgoing/<int:pk>/withdraw/", views.outgoing_withdraw, name="outgoing_withdraw"),
-    path("outgoing/<int:pk>/exchange/", views.outgoing_exchange, name="outgoing_exchange"),
-    path("outgoing/<int:pk>/status/", views.outgoing_status, name="outgoing_status"),
-    path("outgoing/<int:pk>/recall/", views.outgoing_recall, name="outgoing_recall"),
+    path("outgoing/<int:pk>/exchange/", views_exchange.outgoing_exchange, name="outgoing_exchange"),
+    path("outgoing/<int:pk>/status/", views_exchange.outgoing_status, name="outgoing_status"),
+    path("outgoing/<int:pk>/recall/", views_exchange.outgoing_recall, name="outgoing_recall"),
 ]

@@ -28,7 +28,7 @@ from chancery.core.models import Attachment, AuditAction, RoleCode
 from chancery.core.text import grouped
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import act as _act
-from chancery.core.views_actions import act_for_file, file_response
+from chancery.core.views_actions import file_response
 from chancery.documents import drafting, forms, printing, selectors, services, stats, watermark
 from chancery.documents.models import DraftVersion, IncomingDocument
 
@@ -158,18 +158,6 @@ def incoming_import(request: StaffRequest) -> HttpResponse:
             )
             return redirect(document)
     return render(request, "documents/incoming_import.html", {"form": form})
-
-
-@login_required
-def incoming_status_package(request: StaffRequest, pk: int) -> HttpResponse:
-    """The status package to send back to the agency that sent the document by exchange."""
-    document = selectors.get_incoming(request.user, pk)
-    try:
-        content = services.exchange_status(actor=request.user, document=document)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect(document)
-    return file_response(content, f"trang-thai-{document.year}-{document.arrival_number:02d}.edxml")
 
 
 @login_required
@@ -345,93 +333,6 @@ def outgoing_detail(request: StaffRequest, pk: int) -> HttpResponse:
         **opinions_panel(user, document),
     }
     return render(request, "documents/outgoing_detail.html", context)
-
-
-@login_required
-@require_POST
-def outgoing_exchange(request: StaffRequest, pk: int) -> HttpResponse:
-    """The edXML package of an issued document for the agencies chosen, to send on the exchange."""
-    document = selectors.get_outgoing(request.user, pk)
-    return act_for_file(
-        request,
-        document,
-        forms.ExchangeForm(request.POST),
-        lambda f: services.export_exchange(
-            actor=request.user, document=document, agencies=list(f.cleaned_data["agencies"])
-        ),
-        f"{document.number_text.replace('/', '-')}.edxml",
-    )
-
-
-@login_required
-@require_POST
-def outgoing_recall(request: StaffRequest, pk: int) -> HttpResponse:
-    """Ask an agency to give back this document (status 13): the status package to send on the exchange."""
-    document = selectors.get_outgoing(request.user, pk)
-    return act_for_file(
-        request,
-        document,
-        forms.RecallForm(request.POST, document=document),
-        lambda f: services.request_recall(
-            actor=request.user,
-            document=document,
-            agency=f.cleaned_data["agency"],
-            reason=f.cleaned_data["reason"],
-        ),
-        f"lay-lai-{document.number_text.replace('/', '-')}.edxml",
-    )
-
-
-@login_required
-@require_POST
-def incoming_recall_request(request: StaffRequest, pk: int) -> HttpResponse:
-    """Record the sender's request to take this document back (its status package, code 13)."""
-    document = selectors.get_incoming(request.user, pk)
-    return _act(
-        request,
-        document,
-        forms.PackageForm(request.POST, request.FILES),
-        lambda f: services.record_recall_request(
-            actor=request.user, document=document, content=f.cleaned_data["package"].read()
-        ),
-        _("The sender's request to take it back is recorded: answer it."),
-    )
-
-
-@login_required
-@require_POST
-def incoming_recall_answer(request: StaffRequest, pk: int) -> HttpResponse:
-    """Agree (15) or refuse (16) the sender's request: the status package to send back."""
-    document = selectors.get_incoming(request.user, pk)
-    agree = request.POST.get("answer") == "agree"
-    return act_for_file(
-        request,
-        document,
-        forms.RecallAnswerForm(request.POST),
-        lambda f: services.answer_recall(
-            actor=request.user,
-            document=document,
-            agree=f.cleaned_data["answer"] == "agree",
-            note=f.cleaned_data["note"],
-        ),
-        f"trang-thai-{'15' if agree else '16'}-{document.year}-{document.arrival_number:02d}.edxml",
-    )
-
-
-@login_required
-@require_POST
-def outgoing_status(request: StaffRequest, pk: int) -> HttpResponse:
-    """Record a status package an agency sent back about this document."""
-    document = selectors.get_outgoing(request.user, pk)
-    return _act(
-        request,
-        document,
-        forms.PackageForm(request.POST, request.FILES),
-        lambda f: services.record_exchange_status(
-            actor=request.user, content=f.cleaned_data["package"].read(), about=document
-        ),
-        _("Status recorded."),
-    )
 
 
 @login_required
