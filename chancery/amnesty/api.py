@@ -248,7 +248,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordVi
         return campaign
 
     def _done(self, campaign: Campaign) -> Response:
-        return Response(CampaignSerializer(Campaign.objects.get(pk=campaign.pk)).data)
+        """The campaign as it is after the action (read again through the selector: the reader's view)."""
+        return Response(CampaignSerializer(selectors.get_campaign(self.request.user, campaign.pk)).data)
 
     @extend_schema(request=OpenCampaignSerializer, responses={201: CampaignSerializer})
     def create(self, request: Request) -> Response:

@@ -171,7 +171,7 @@ class TreatyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordView
         payload = TreatyStepCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.record_step(actor=request.user, treaty=treaty, **payload.validated_data)
-        return Response(TreatySerializer(Treaty.objects.get(pk=treaty.pk)).data)
+        return Response(TreatySerializer(selectors.get_treaty(request.user, treaty.pk)).data)
 
 
 class ProgrammeItemSerializer(serializers.ModelSerializer[ProgrammeItem]):

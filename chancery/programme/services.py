@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chancery.casework import services as casework
 from chancery.core import access, audit, selectors
@@ -45,15 +46,20 @@ def _require(allowed: bool, message: str) -> None:
 def create_programme(
     *, actor: Any, kind: str, year: int, number: int = 0, unit: Unit | None = None, title: str = ""
 ) -> Programme:
-    _require(can_plan(actor), "Chỉ lãnh đạo Văn phòng và lãnh đạo đơn vị lập chương trình công tác.")
+    _require(
+        can_plan(actor),
+        gettext("Only the Office's leadership and the heads of units draw up work programmes."),
+    )
     if kind not in dict(rules.PERIOD_CHOICES):
-        raise ValidationError({"kind": "Chọn kỳ: năm, quý hoặc tháng."})
+        raise ValidationError({"kind": gettext("Choose the period: a year, a quarter or a month.")})
     if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "Năm không hợp lệ."})
+        raise ValidationError({"year": gettext("The year is not valid.")})
     try:
         starts_on, ends_on = rules.period_bounds(kind, year, number)
     except ValueError as error:
-        raise ValidationError({"number": "Quý từ 1 đến 4, tháng từ 1 đến 12."}) from error
+        raise ValidationError(
+            {"number": gettext("A quarter runs from 1 to 4, a month from 1 to 12.")}
+        ) from error
     name = rules.period_name(kind, year, number)
     owner = f" của {unit.name}" if unit else f" {OFFICE_OWNER}"
     programme = Programme(
@@ -70,7 +76,9 @@ def create_programme(
         with transaction.atomic():
             programme.save()
     except IntegrityError as error:
-        raise ValidationError(f"Đã có chương trình công tác {name}{owner}.") from error
+        raise ValidationError(
+            gettext("The work programme %(name)s%(owner)s already exists.") % {"name": name, "owner": owner}
+        ) from error
     audit.record(action=AuditAction.CREATE, actor=actor, subject=programme, message=programme.title)
     return programme
 
@@ -115,21 +123,21 @@ class TaskData:
 def _check_task(data: TaskData) -> None:
     errors: dict[str, str] = {}
     if len(nfc(data.title)) < 5:
-        errors["title"] = "Ghi tên nhiệm vụ."
+        errors["title"] = gettext("Give the task's name.")
     if not data.lead_unit.is_active:
-        errors["lead_unit"] = "Đơn vị chủ trì không còn hoạt động."
+        errors["lead_unit"] = gettext("The lead unit is no longer active.")
     if data.owner is not None and data.owner.unit_id != data.lead_unit.pk:
-        errors["owner"] = "Người thực hiện phải thuộc đơn vị chủ trì."
+        errors["owner"] = gettext("The person doing the task must belong to the lead unit.")
     if data.lead_unit in data.cooperating_units:
-        errors["cooperating_units"] = "Đơn vị chủ trì không đồng thời là đơn vị phối hợp."
+        errors["cooperating_units"] = gettext("The lead unit is not also a cooperating unit.")
     if data.programme is not None and data.due_on < data.programme.starts_on:
-        errors["due_on"] = (
-            f"Hạn hoàn thành trước kỳ của chương trình ({data.programme.starts_on:%d/%m/%Y}): kiểm tra lại."
-        )
+        errors["due_on"] = gettext(
+            "The deadline falls before the programme's period (%(start)s): check it."
+        ) % {"start": format(data.programme.starts_on, "%d/%m/%Y")}
     if data.priority not in dict(rules.PRIORITY_CHOICES):
-        errors["priority"] = "Chọn mức ưu tiên."
+        errors["priority"] = gettext("Choose the priority.")
     if data.source not in dict(rules.SOURCE_CHOICES):
-        errors["source"] = "Chọn nguồn của nhiệm vụ."
+        errors["source"] = gettext("Choose where the task comes from.")
     if errors:
         raise ValidationError(errors)
 
@@ -177,10 +185,12 @@ def _new_task(actor: Any, data: TaskData, **extra: Any) -> KeyTask:
 
 @transaction.atomic
 def add_task(*, actor: Any, data: TaskData) -> KeyTask:
-    _require(can_plan(actor), "Chỉ lãnh đạo Văn phòng và lãnh đạo đơn vị giao nhiệm vụ trọng tâm.")
+    _require(can_plan(actor), gettext("Only the leadership and heads of units assign key tasks."))
     viewer = access.viewer_for(actor)
     if not viewer.is_leadership and data.lead_unit.pk not in viewer.headed_unit_ids:
-        raise PermissionDenied("Lãnh đạo đơn vị chỉ giao nhiệm vụ cho đơn vị mình và đơn vị trực thuộc.")
+        raise PermissionDenied(
+            gettext("The head of a unit assigns tasks only to that unit and the units under it.")
+        )
     return _new_task(actor, data)
 
 
@@ -192,13 +202,15 @@ def _locked(task: KeyTask) -> KeyTask:
 def update_progress(*, actor: Any, task: KeyTask, percent: int, note: str = "") -> KeyTask:
     """A progress update with its note; the first one starts the task."""
     task = _locked(task)
-    _require(access.can_change(actor, task), "Không có quyền cập nhật tiến độ nhiệm vụ này.")
+    _require(access.can_change(actor, task), gettext("You may not update the progress of this task."))
     if not task.is_open or task.state == "submitted":
-        raise ValidationError(f"Nhiệm vụ đang “{task.state_label}”: không cập nhật tiến độ được.")
+        raise ValidationError(
+            gettext("The task is “%(state)s”: its progress cannot be updated.") % {"state": task.state_label}
+        )
     if not 0 <= percent <= 100:
-        raise ValidationError({"percent": "Tiến độ từ 0 đến 100%."})
+        raise ValidationError({"percent": gettext("Progress runs from 0 to 100%.")})
     if percent < task.progress and not nfc(note):
-        raise ValidationError({"note": "Tiến độ giảm: ghi lý do."})
+        raise ValidationError({"note": gettext("The progress went down: give the reason.")})
     if task.state == "open" and percent > 0:
         task = casework.transition(actor=actor, case=task, name="start", data={})
     ProgressUpdate.objects.create(task=task, percent=percent, note=nfc(note), by=actor)
@@ -226,14 +238,14 @@ def submit_output(*, actor: Any, task: KeyTask, note: str = "") -> KeyTask:
 def review(*, actor: Any, task: KeyTask, rating: str, comment: str = "", on: date | None = None) -> KeyTask:
     """The assigning leader's review of the output: accepted with its quality, or sent back ("poor")."""
     if rating not in dict(rules.RATING_CHOICES):
-        raise ValidationError({"rating": "Chọn mức đánh giá chất lượng."})
+        raise ValidationError({"rating": gettext("Choose the quality rating.")})
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise ValidationError({"on": "Ngày đánh giá không thể sau hôm nay."})
+        raise ValidationError({"on": gettext("The review date cannot be after today.")})
     with transaction.atomic():
         if rating == "poor":
             if not nfc(comment):
-                raise ValidationError({"comment": "Ghi yêu cầu làm lại."})
+                raise ValidationError({"comment": gettext("Say what must be redone.")})
             task = casework.transition(
                 actor=actor, case=task, name="send_back", data={"reason": nfc(comment)}
             )
@@ -259,7 +271,7 @@ def carry_over(*, actor: Any, task: KeyTask, reason: str, due_on: date | None = 
         programme = month_programme(actor, year, month)
         due_on = due_on or programme.ends_on
         if due_on <= task.due_on:
-            raise ValidationError({"due_on": "Hạn mới phải sau hạn cũ."})
+            raise ValidationError({"due_on": gettext("The new deadline must be after the old one.")})
         new = _new_task(
             actor,
             TaskData(
@@ -301,12 +313,12 @@ def record_meeting(
     notes: str = "",
 ) -> Meeting:
     """A meeting with the instructions given in it (text, by whom), in their order."""
-    _require(can_report(actor), "Không có quyền ghi kết luận cuộc họp.")
+    _require(can_report(actor), gettext("You may not record a meeting's conclusions."))
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "Ngày họp không thể sau hôm nay."})
+        raise ValidationError({"held_on": gettext("The meeting date cannot be after today.")})
     given = [(nfc(text), nfc(by) or nfc(chaired_by)) for text, by in instructions if nfc(text)]
     if not given:
-        raise ValidationError({"instructions": "Ghi ít nhất một ý kiến chỉ đạo."})
+        raise ValidationError({"instructions": gettext("Give at least one instruction.")})
     meeting = Meeting.objects.create(
         held_on=held_on, title=nfc(title), chaired_by=nfc(chaired_by), notes=nfc(notes), created_by=actor
     )
@@ -325,7 +337,7 @@ def record_meeting(
 @transaction.atomic
 def task_from_instruction(*, actor: Any, instruction: Instruction, data: TaskData) -> KeyTask:
     """An instruction becomes one (or, called again, more) tracked tasks."""
-    _require(can_plan(actor), "Chỉ lãnh đạo Văn phòng và lãnh đạo đơn vị giao nhiệm vụ trọng tâm.")
+    _require(can_plan(actor), gettext("Only the leadership and heads of units assign key tasks."))
     meeting = instruction.meeting
     source = f"Ý kiến chỉ đạo của {instruction.given_by} tại {meeting.title} ngày {meeting.held_on:%d/%m/%Y}"
     return _new_task(
@@ -378,11 +390,11 @@ def draft_conclusions(*, actor: Any, meeting: Meeting, signer: User) -> Meeting:
     from chancery.documents import rules as document_rules
     from chancery.documents import services as documents
 
-    _require(can_report(actor), "Không có quyền dự thảo thông báo kết luận.")
+    _require(can_report(actor), gettext("You may not draft the notice of conclusions."))
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     current = meeting.conclusions_document
     if current is not None and current.state != "withdrawn":
-        raise ValidationError("Đã có dự thảo thông báo kết luận: tiếp tục xử lý trong phân hệ Văn bản.")
+        raise ValidationError(gettext("A notice of conclusions is already drafted: it goes on in Documents."))
     values = {
         **conclusions_values(meeting),
         "signer_title": document_rules.office_signature_block(signer.position),
@@ -485,15 +497,15 @@ def new_report(kind: str, year: int, month: int = 0) -> dict[str, Any]:
 def draft_report(*, actor: Any, kind: str, year: int, month: int = 0) -> Report:
     """A report drafted from the records of the period; the narrative starts with a sentence per section that
     the leadership rewrites."""
-    _require(can_report(actor), "Không có quyền lập báo cáo của Văn phòng.")
+    _require(can_report(actor), gettext("You may not draw up the Office's reports."))
     if kind not in (Report.MONTHLY, Report.YEARLY):
-        raise ValidationError({"kind": "Chọn báo cáo tháng hoặc báo cáo năm."})
+        raise ValidationError({"kind": gettext("Choose a monthly or a yearly report.")})
     try:
         start = period_of(kind, year, month)[0]
     except ValueError as error:
-        raise ValidationError({"month": "Tháng từ 1 đến 12."}) from error
+        raise ValidationError({"month": gettext("A month runs from 1 to 12.")}) from error
     if start > timezone.localdate():
-        raise ValidationError({"year": "Kỳ báo cáo chưa bắt đầu."})
+        raise ValidationError({"year": gettext("The report's period has not begun.")})
     report = Report.objects.create(**new_report(kind, year, month), created_by=actor)
     audit.record(action=AuditAction.CREATE, actor=actor, subject=report, message=report.title)
     return report
@@ -539,7 +551,7 @@ def draft_due_reports(today: date | None = None) -> list[Report]:
 
 @transaction.atomic
 def edit_narrative(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
-    _require(can_report(actor), "Không có quyền sửa báo cáo.")
+    _require(can_report(actor), gettext("You may not edit the report."))
     known = {key for key, _label in SECTIONS[report.kind]}
     report = Report.objects.select_for_update().get(pk=report.pk)
     before = dict(report.narrative)
@@ -559,7 +571,7 @@ def edit_narrative(*, actor: Any, report: Report, sections: dict[str, str]) -> R
 @transaction.atomic
 def refresh_figures(*, actor: Any, report: Report) -> Report:
     """Take the figures again from the records (records entered late); the narrative is kept."""
-    _require(can_report(actor), "Không có quyền sửa báo cáo.")
+    _require(can_report(actor), gettext("You may not edit the report."))
     before = figures_module.values_of(report.figures.get("areas", []))
     Report.objects.filter(pk=report.pk).update(
         figures=report_figures(report.kind, report.starts_on, report.ends_on)
