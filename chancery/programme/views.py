@@ -278,6 +278,11 @@ def report_list(request: StaffRequest) -> HttpResponse:
 
 
 def _report(request: StaffRequest, pk: int) -> Report:
+    """The report for a person who may read reports; anyone else is told why (403), whatever the id."""
+    if not services.can_report(request.user):
+        raise PermissionDenied(
+            _("Meetings and reports are for the leadership and the units that prepare them.")
+        )
     report = selectors.get_report(request.user, pk)
     if report is None:
         raise Http404

@@ -585,3 +585,7 @@ def test_the_dashboard_shows_a_chosen_year(office):
     page = _client(office.specialist).get("/petitions/", {"year": "2025"}).content.decode()
     assert 'data-testid="figure-received">1<' in page and "2025" in page
     assert 'data-testid="per-officer"' in page and "Ngô Thị Hồng" in page
+    # a year that is none is said, and this year's figures shown (never another year in silence)
+    for asked in ("abc", "20255", "1999"):
+        page = _client(office.specialist).get("/petitions/", {"year": asked}).content.decode()
+        assert "không phải là một năm từ 2000 đến 2100" in page and "số liệu năm 2026" in page, asked

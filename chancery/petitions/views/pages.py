@@ -18,6 +18,7 @@ from chancery.casework import services as casework
 from chancery.casework.views_opinions import panel as opinions_panel
 from chancery.core import access, links, views_links
 from chancery.core import services as core_services
+from chancery.core.dates import year_asked
 from chancery.core.forms import error_text as _errors
 from chancery.core.forms import show_errors as _form_errors
 from chancery.core.models import Agency
@@ -55,9 +56,10 @@ CLOCK_STATES = {
 @login_required
 def home(request: StaffRequest) -> HttpResponse:
     today = forms.today()
-    year = request.GET.get("year", "")
-    chosen = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
-    figures = stats.overview(request.user, chosen)
+    chosen, refusal = year_asked(request.GET.get("year"), default=today.year)
+    if refusal:  # never another year's figures in silence
+        messages.warning(request, refusal)
+    figures = stats.overview(request.user, chosen if chosen is not None else today.year)
     years = list(range(today.year, today.year - 6, -1))
     return render(request, "petitions/home.html", {"figures": figures, "years": years})
 

@@ -78,8 +78,10 @@ def test_the_figures_list_keeps_the_figures_filters_whatever_the_link_says(offic
 
 
 def test_who_may_not_read_the_report_may_not_open_its_figures(office, month_report):
-    # a specialist of a unit that does not prepare reports, and a figure the report does not have
-    assert _figure_page(office.legal_specialist, month_report, "documents_received").status_code == 404
+    # a specialist of a unit that does not prepare reports is told why; a figure the report does not have
+    refused = _figure_page(office.legal_specialist, month_report, "documents_received")
+    assert refused.status_code == 403
+    assert "dành cho lãnh đạo và đơn vị tham mưu tổng hợp" in refused.content.decode()
     assert _figure_page(office.specialist, month_report, "no_such_figure").status_code == 404
 
 
