@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +130,19 @@ def cleaned_or_refuse(form: forms.Form, message: str) -> dict[str, Any]:
 def error_text(error: ValidationError | PermissionDenied) -> str:
     """A service's refusal as one line for a page's message."""
     return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def form_error_text(form: forms.Form) -> str:
+    """A bound form's errors as one line for a page's message, each field's named by its label ("Cơ quan:
+    Trường này là bắt buộc."): a form posted from a panel of a record's page is not shown again, so the
+    message must say which box to fill."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label and name != NON_FIELD_ERRORS else text)
+    return " ".join(parts)
 
 
 def show_errors(form: forms.Form, error: ValidationError) -> None:

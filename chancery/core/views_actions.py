@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chancery.core.audit import object_type_of
-from chancery.core.forms import error_text
+from chancery.core.forms import error_text, form_error_text
 from chancery.core.models import Attachment
 
 
@@ -27,7 +27,7 @@ def _run(request: HttpRequest, form: Any, action: Callable[[Any], Any]) -> tuple
     """`(True, action(form))` when the form is valid and the service agrees; otherwise `(False, None)`, with
     the service's refusal or the form's errors said to the person, in Vietnamese."""
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
         return False, None
     try:
         return True, action(form)

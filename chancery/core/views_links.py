@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core import access, audit, links
-from chancery.core.forms import StyledForm
+from chancery.core.forms import StyledForm, form_error_text
 from chancery.core.models import ProtectedRecord
 from chancery.core.views import StaffRequest
 
@@ -64,7 +64,7 @@ def link_add(request: StaffRequest) -> HttpResponse:
     record = _record(request)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
         return _back(record)
     try:
         links.link(

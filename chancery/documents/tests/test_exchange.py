@@ -772,3 +772,13 @@ def test_a_status_uploaded_on_a_documents_page_must_be_about_that_document(offic
         f"/documents/outgoing/{sent.pk}/status/", {"package": SimpleUploadedFile("status.xml", package)}
     )
     assert sent.dispatches.get().status == "received"
+
+
+def test_an_exchange_form_sent_empty_names_the_box_to_fill(office: Office) -> None:
+    """The panel's form is not shown again after a POST: the message names the field (examiners 61, 62)."""
+    from chancery.core.tests.factories import signed_in
+
+    document = issued(office)
+    client = signed_in(office.clerk)
+    page = client.post(f"/documents/outgoing/{document.pk}/exchange/", {}, follow=True).content.decode()
+    assert "Cơ quan nhận (có mã định danh): " in page

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.casework import services as casework
 from chancery.core.forms import error_text as _errors
+from chancery.core.forms import form_error_text
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import act, attachment_download, file_response
 from chancery.petitions import (
@@ -103,7 +104,7 @@ def decide(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Decided: %(state)s.") % {"state": petition.state_label})
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect(petition)
 
 
@@ -217,7 +218,7 @@ def pause(request: StaffRequest, pk: int) -> HttpResponse:
     petition = _petition_or_404(request, pk)
     form = forms.PauseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
         return redirect(petition)
     clock = next((c for c in selectors.running_clocks(petition) if c.pk == form.cleaned_data["clock"]), None)
     if clock is None:
