@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -43,11 +44,11 @@ class FileField(serializers.Field[Any, Any, Any, Any]):
 
     def to_internal_value(self, data: Any) -> SimpleUploadedFile:
         if not isinstance(data, dict) or "content" not in data:
-            raise serializers.ValidationError("Gửi tệp dạng {name, content (base64)}.")
+            raise serializers.ValidationError(gettext("Send the file as {name, content (base64)}."))
         try:
             content = base64.b64decode(data["content"], validate=True)
         except (binascii.Error, ValueError, TypeError) as error:
-            raise serializers.ValidationError("Nội dung tệp không phải base64 hợp lệ.") from error
+            raise serializers.ValidationError(gettext("The file's content is not valid base64.")) from error
         return SimpleUploadedFile(str(data.get("name") or "tep"), content)
 
     def to_representation(self, value: Any) -> Any:

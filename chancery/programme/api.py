@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
@@ -136,7 +137,7 @@ def _filters(tasks: QuerySet[KeyTask], params: Any) -> QuerySet[KeyTask]:
             try:
                 tasks = tasks.filter(**{lookup: date.fromisoformat(params[name])})
             except ValueError as error:
-                raise DRFValidationError({name: "Ngày không hợp lệ (YYYY-MM-DD)."}) from error
+                raise DRFValidationError({name: gettext("The date is not valid (YYYY-MM-DD).")}) from error
     return tasks
 
 
@@ -295,7 +296,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordVie
         data = dict(payload.validated_data)
         instruction = meeting.instructions.filter(pk=data.pop("instruction")).first()
         if instruction is None:
-            raise DRFValidationError({"instruction": "Ý kiến chỉ đạo không thuộc cuộc họp này."})
+            raise DRFValidationError(
+                {"instruction": gettext("The instruction does not belong to this meeting.")}
+            )
         task = services.task_from_instruction(
             actor=request.user, instruction=instruction, data=_task_data(data)
         )
@@ -350,7 +353,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordView
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
         if not services.can_report(self.request.user):
-            raise DRFPermissionDenied("Báo cáo dành cho lãnh đạo và đơn vị tham mưu tổng hợp.")
+            raise DRFPermissionDenied(
+                gettext("Reports are for the leadership and the units that prepare them.")
+            )
         return selectors.reports(self.request.user)
 
     def _report(self) -> Report:
@@ -388,7 +393,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordView
         report = self._report()
         fmt = request.query_params.get("as", "docx")  # not "format": DRF reads that one itself
         if fmt not in ("docx", "pdf"):
-            raise DRFValidationError({"as": "docx hoặc pdf."})
+            raise DRFValidationError({"as": gettext("docx or pdf.")})
         content = reports.pdf(report, request.user) if fmt == "pdf" else reports.docx(report, request.user)
         kind = (
             "application/pdf"

@@ -56,19 +56,23 @@ def _letter(
 
     if document_rules.block_has_markup(signer_title):
         raise ValidationError(
-            {"signer_title": "Khối chữ ký ghi chức danh bằng chữ: không chứa các ký tự <, >, { hoặc }."}
+            {"signer_title": _("A signature block is the signer's title in words: no <, >, { or }.")}
         )
     block = document_rules.printed_block(signer_title)
     if block and document_rules.issuer_block_problem(document_rules.Issuer.OFFICE, "cong_van", block, ""):
-        raise ValidationError({"signer_title": "Công văn của Văn phòng không ký nhân danh Chủ tịch nước."})
+        raise ValidationError(
+            {"signer_title": _("The Office's official letters are not signed in the President's name.")}
+        )
     if block and document_rules.signature_block_problem(block, "") in (
         "deputy_title_missing",
         "not_a_deputy",
     ):
         raise ValidationError(
             {
-                "signer_title": "“KT.” là cấp phó ký thay cấp trưởng: dòng dưới ghi chức vụ của cấp phó "
-                "(ví dụ PHÓ VỤ TRƯỞNG)."
+                "signer_title": _(
+                    "“KT.” is a deputy signing for the head: the line below gives the deputy's position "
+                    "(for example PHÓ VỤ TRƯỞNG)."
+                )
             }
         )
     forwarding = Forwarding.objects.create(
