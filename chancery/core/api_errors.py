@@ -1,5 +1,6 @@
 """Every API error as JSON: a stable `code` for programs, a Vietnamese `message` for people, and details."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -82,12 +83,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
 MAX_ID = 10**18 - 1
 
 
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
+
+
 def number_param(params: Any, name: str, *, low: int = 0, high: int = MAX_ID) -> int | None:
     """A whole-number query parameter within [low, high], None when absent; anything else refused (400)."""
     value = params.get(name)
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    if not WHOLE_NUMBER.fullmatch(str(value)):  # "-1" is a whole number out of range, "1.5" or "１" none
         raise exceptions.ValidationError({name: [_("Must be a whole number.")]})
     if not low <= int(value) <= high:
         raise exceptions.ValidationError(

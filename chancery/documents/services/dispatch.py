@@ -226,7 +226,7 @@ def record_exchange_status(*, actor: Any, content: bytes, about: OutgoingDocumen
     from chancery.documents import exchange
 
     if not can_register(actor):
-        raise PermissionDenied(_("Only the clerical office records exchange statuses."))
+        raise PermissionDenied(_("Only the clerks and the Office's leadership record exchange statuses."))
     status = exchange.read_status(content)
     owner, _sep, rest = status.document_id.partition(",")
     issued, _sep, number_text = rest.partition(",")
