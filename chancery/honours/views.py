@@ -52,11 +52,19 @@ def home(request: StaffRequest) -> HttpResponse:
 
     from chancery.core import access
 
+    year, refusal = _year(request)
+    batches = selectors.batches_with_counts(request.user)
+    # a year asked for (a report's figure links here) lists that year's batches, whose nominees the figure
+    # "received and appraised" counts (stats.nominated_in); without one, the latest batches of every year
+    of_year = bool(request.GET.get("year")) and not refusal
+    if of_year:
+        batches = batches.filter(received_on__year=year)
     context = {
-        "batches": selectors.batches_with_counts(request.user)[:200],
+        "batches": batches[:200],
+        "of_year": of_year,
         "can_create": services.can_work_on_honours(request.user),
         "owners": access.unit_names(settings.CHANCERY_HONOURS_UNITS),  # an empty list says why
-        "year": _year(request)[0],
+        "year": year,
     }
     return render(request, "honours/home.html", context)
 

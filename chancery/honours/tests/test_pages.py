@@ -189,3 +189,17 @@ def test_the_nominees_are_found_by_name_without_diacritics_and_the_next_page_kee
     assert "&amp;q=do%20thi%20huong" in found  # the outcome tabs keep the search (they dropped it)
     nobody = client.get(url, {"q": "Trần"}).content.decode()
     assert 'data-testid="no-match"' in nobody and "Nguyễn Văn Giáo" not in nobody
+
+
+def test_a_year_asked_for_lists_that_years_batches(h):
+    """A report's figure opens the honours page of its year: the batches received that year, not every
+    batch (examiners 61, 62)."""
+    batch = make_batch(h)
+    year = batch.received_on.year
+    client = signed_in(h.specialist)
+    page = client.get(reverse("honours:home"), {"year": year}).content.decode()
+    assert batch.code in page and f"Các đợt tiếp nhận năm {year}" in page
+    page = client.get(reverse("honours:home"), {"year": year - 1}).content.decode()
+    assert batch.code not in page and f"Không có đợt nào bạn được xem tiếp nhận trong năm {year - 1}." in page
+    page = client.get(reverse("honours:home")).content.decode()
+    assert batch.code in page and "Các đợt tiếp nhận năm" not in page
