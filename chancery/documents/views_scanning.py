@@ -276,6 +276,7 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
                 return redirect(reverse("documents:scan_job", args=[job.pk]) + f"#document-{posted + 1}")
             else:
                 registered[str(posted)] = incoming.pk
+                intake.discard_searchable(job, posted)
                 messages.success(
                     request,
                     _("Registered with arrival number %(number)02d.") % {"number": incoming.arrival_number},

@@ -88,23 +88,11 @@ def start_reading(*, actor: Any, upload: JobUpload) -> Job:
     return jobs.start_job(actor=actor, kind=KIND, upload=upload, label=f"{LABEL}: {upload.name}"[:300])
 
 
-def document_file(job: Job, index: int, pages: list[int]) -> Any:
-    """The pages of the scan that make one document found in it (1-based numbers), as the file kept with the
-    document registered from it: a PDF scan's own pages (pypdf, nothing re-encoded), an image scan's frames
-    as one PDF. None when the scan is no longer kept or cannot be cut (the clerk attaches a file)."""
+def cut_pages(content: bytes, pages: list[int]) -> bytes | None:
+    """The pages (1-based numbers) of a scan as one PDF: a PDF scan's own pages (pypdf, nothing re-encoded),
+    an image scan's frames as one PDF. None when they cannot be cut."""
     import io
 
-    from django.core.files.storage import default_storage
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    upload = JobUpload.objects.filter(job=job).first()
-    if upload is None or not upload.file or upload.removed_at is not None or not pages:
-        return None
-    try:
-        with default_storage.open(upload.file, "rb") as handle:
-            content = handle.read(SCAN_MAX_BYTES + 1)
-    except OSError:
-        return None
     out = io.BytesIO()
     try:
         if content.startswith(b"%PDF-"):
@@ -123,5 +111,43 @@ def document_file(job: Job, index: int, pages: list[int]) -> Any:
             images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=150)
     except (IndexError, ValueError, OSError, ocr.ScanError):
         return None
+    return out.getvalue()
+
+
+def searchable_name(job: Job, index: int) -> str:
+    """Where the job keeps the searchable PDF/A of the scan's document `index` (a name the server makes)."""
+    return f"scans/job-{job.pk}-document-{index + 1}.pdf"
+
+
+def document_file(job: Job, index: int, pages: list[int]) -> Any:
+    """The file kept with the document registered from the scan's document `index` (its pages, 1-based
+    numbers): the searchable PDF/A the job made of them (scanning.searchable), else the scan's own pages
+    (`cut_pages`). None when the scan is no longer kept or cannot be cut (the clerk attaches a file)."""
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     name = f"ban-quet-{job.pk}-van-ban-{index + 1}.pdf"
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
+    documents = (job.result or {}).get("documents") or []
+    made = documents[index].get("searchable") if 0 <= index < len(documents) else None
+    if made == searchable_name(job, index) and default_storage.exists(made):
+        with default_storage.open(made, "rb") as handle:
+            return SimpleUploadedFile(name, handle.read(), content_type="application/pdf")
+    upload = JobUpload.objects.filter(job=job).first()
+    if upload is None or not upload.file or upload.removed_at is not None or not pages:
+        return None
+    try:
+        with default_storage.open(upload.file, "rb") as handle:
+            content = handle.read(SCAN_MAX_BYTES + 1)
+    except OSError:
+        return None
+    cut = cut_pages(content, pages)
+    return SimpleUploadedFile(name, cut, content_type="application/pdf") if cut is not None else None
+
+
+def discard_searchable(job: Job, index: int) -> None:
+    """Remove the job's searchable PDF/A of a document once it is registered (its attachment keeps a copy)."""
+    from django.core.files.storage import default_storage
+
+    name = searchable_name(job, index)
+    if default_storage.exists(name):
+        default_storage.delete(name)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from chancery.core.jobs import JobContext, job_kind
-from chancery.documents.scanning import agencies, intake, ocr, register_line
+from chancery.documents.scanning import agencies, intake, ocr, register_line, searchable
 
 
 @job_kind(
@@ -51,12 +51,14 @@ def read_incoming_scan(ctx: JobContext) -> dict[str, Any]:
         raise ValidationError(str(error)) from error
     candidates = agencies.office_candidates()
     documents = []
-    for pages in scan.documents:
+    for index, pages in enumerate(scan.documents):
         lines = [line for page in pages for line in page.lines]
+        numbers = [page.number for page in pages]
         documents.append(
             {
-                "pages": [page.number for page in pages],
+                "pages": numbers,
                 "fields": register_line.propose(lines, candidates).as_dict(),
+                "searchable": _searchable(ctx, content, numbers, index),
             }
         )
     return {
@@ -65,3 +67,19 @@ def read_incoming_scan(ctx: JobContext) -> dict[str, Any]:
         "read": len(scan.pages),
         "seconds": round(sum(page.seconds for page in scan.pages), 1),
     }
+
+
+def _searchable(ctx: JobContext, content: bytes, pages: list[int], index: int) -> str:
+    """The searchable PDF/A of one document of the scan, kept for its registration ("" when it cannot be
+    made here: the scan's own pages are kept instead)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    cut = intake.cut_pages(content, pages)
+    made = searchable.pdf_a(cut) if cut is not None else None
+    if made is None:
+        return ""
+    name = intake.searchable_name(ctx.job, index)
+    if default_storage.exists(name):  # a retried job writes it again
+        default_storage.delete(name)
+    return str(default_storage.save(name, ContentFile(made)))

@@ -336,3 +336,37 @@ def test_the_text_read_from_the_scan_is_found_by_the_unified_search(office: Offi
     found = selectors.search(office.clerk, SearchFilter(q="hoa binh pha an"))
     assert [hit.entry.object_id for hit in found.hits] == [incoming.pk]
     assert selectors.search(office.legal_specialist, SearchFilter(q="hoa binh pha an")).hits == []
+
+
+needs_pdfa = pytest.mark.skipif(
+    shutil.which("tesseract") is None or shutil.which("gs") is None,
+    reason="tesseract-ocr-vie and ghostscript are not installed (see .ci/run)",
+)
+
+
+@needs_pdfa
+def test_a_document_registered_from_a_scan_keeps_a_searchable_pdf_a(office: Office) -> None:
+    """Its file is its pages as PDF/A-2 with the text read under the images: found with the PDF viewer's
+    search, and copied (issue 29)."""
+    import subprocess
+
+    from chancery.core.models import Attachment
+    from django.core.files.storage import default_storage
+
+    job = start_scan(office)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    made = job.result["documents"][0]["searchable"]
+    assert made == intake.searchable_name(job, 0) and default_storage.exists(made)
+    clerk = signed_in(office.clerk)
+    clerk.post(f"{SCAN_URL}{job.pk}/", registration(sender=str(office.ministry.pk), sender_name=""))
+    incoming = IncomingDocument.objects.get()
+    (kept,) = Attachment.objects.filter(object_id=incoming.pk)
+    with kept.file.open("rb") as handle:
+        content = handle.read()
+    assert b"<pdfaid:part>2</pdfaid:part>" in content  # PDF/A-2
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout
+    words = " ".join(text.decode().split())
+    assert "1234/Q" in words and "Huân chương Lao động" in words
+    assert not default_storage.exists(made)  # the job's copy is gone once the document keeps its own
