@@ -350,8 +350,9 @@ def test_a_document_registered_from_a_scan_keeps_a_searchable_pdf_a(office: Offi
     search, and copied (issue 29)."""
     import subprocess
 
-    from chancery.core.models import Attachment
     from django.core.files.storage import default_storage
+
+    from chancery.core.models import Attachment
 
     job = start_scan(office)
     jobs.run(job.pk)
