@@ -64,6 +64,46 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
+def figure_urls(start: date, end: date) -> dict[str, str]:
+    """Where each figure of [start, end] opens the records it counts: the one definition of its list (the
+    case list with the figure's filters), which the report's page of a figure reads for a report drafted
+    before a list was given to its figure, as for a new one."""
+    year = start.year if start.year == end.year else end.year
+    urls = {
+        "petitions_received": _case_list("petitions", received_from=_iso(start), received_to=_iso(end)),
+        "petitions_closed": _case_list("petitions", closed_from=_iso(start), closed_to=_iso(end)),
+        "honours": f"{reverse('honours:home')}?{urlencode({'year': year})}",
+        "amnesty_granted": reverse("amnesty:home"),
+        "laws_promulgated": _promulgated_url(start, end, legislation_rules.LAW),
+        "ordinances_promulgated": _promulgated_url(start, end, legislation_rules.ORDINANCE),
+        "reconsideration_requests": _case_list(
+            "statutes", reconsideration_from=_iso(start), reconsideration_to=_iso(end)
+        ),
+        "drafts_commented": _case_list(
+            "draft-laws", answered_from=_iso(start), answered_to=_iso(end), state="answered"
+        ),
+        "documents_received": _case_list(
+            "incoming-documents", received_from=_iso(start), received_to=_iso(end)
+        ),
+        "documents_issued": _case_list(
+            "outgoing-documents", issued_from=_iso(start), issued_to=_iso(end), state="issued"
+        ),
+        "tasks_due": _tasks_url(start, end, outcome="due"),
+        "tasks_on_time": _tasks_url(start, end, outcome="on_time"),
+        "tasks_late": _tasks_url(start, end, outcome="late"),
+        "tasks_carried": _tasks_url(start, end, state="carried_over"),
+        "tasks_open": _tasks_url(start, end, outcome="unfinished"),
+    }
+    urls["honours_nominated"] = urls["honours_awarded"] = urls["honours"]
+    for step, _label in TREATY_STEPS:
+        urls[f"treaties_{step}"] = _case_list("treaties", step=step, step_from=_iso(start), step_to=_iso(end))
+    for kind, _label in diplomacy_rules.EVENT_KINDS:
+        urls[f"events_{kind}"] = _case_list(
+            "events", kind=kind, held="1", starts_from=_iso(start), starts_to=_iso(end)
+        )
+    return urls
+
+
 def collect(start: date, end: date) -> list[Area]:
     """Every module's figures for [start, end], both days included."""
     between = {"__gte": start, "__lte": end}
@@ -103,11 +143,7 @@ def collect(start: date, end: date) -> list[Area]:
         "carried": tasks.filter(state="carried_over").count(),
         "open": registry.OUTCOMES["unfinished"][1](tasks).count(),
     }
-    year = start.year if start.year == end.year else None
-
-    def events_url(kind: str) -> str:
-        return _case_list("events", kind=kind, held="1", starts_from=_iso(start), starts_to=_iso(end))
-
+    urls = figure_urls(start, end)
     return [
         Area(
             "petitions",
@@ -117,13 +153,13 @@ def collect(start: date, end: date) -> list[Area]:
                     "petitions_received",
                     "Đơn thư tiếp nhận",
                     received,
-                    _case_list("petitions", received_from=_iso(start), received_to=_iso(end)),
+                    urls["petitions_received"],
                 ),
                 Figure(
                     "petitions_closed",
                     "Đơn thư xử lý xong",
                     closed,
-                    _case_list("petitions", closed_from=_iso(start), closed_to=_iso(end)),
+                    urls["petitions_closed"],
                 ),
             ],
         ),
@@ -135,20 +171,20 @@ def collect(start: date, end: date) -> list[Area]:
                     "honours_nominated",
                     "Hồ sơ khen thưởng tiếp nhận, thẩm định",
                     nominated,
-                    f"{reverse('honours:home')}?{urlencode({'year': year or end.year})}",
+                    urls["honours"],
                 ),
                 Figure(
                     "honours_awarded",
                     "Trường hợp được khen thưởng theo quyết định",
                     awarded,
-                    f"{reverse('honours:home')}?{urlencode({'year': year or end.year})}",
+                    urls["honours"],
                 ),
             ],
         ),
         Area(
             "amnesty",
             "Đặc xá",
-            [Figure("amnesty_granted", "Người được đặc xá", amnestied, reverse("amnesty:home"))],
+            [Figure("amnesty_granted", "Người được đặc xá", amnestied, urls["amnesty_granted"])],
         ),
         Area(
             "legislation",
@@ -158,27 +194,25 @@ def collect(start: date, end: date) -> list[Area]:
                     "laws_promulgated",
                     "Luật đã công bố",
                     laws,
-                    _promulgated_url(start, end, legislation_rules.LAW),
+                    urls["laws_promulgated"],
                 ),
                 Figure(
                     "ordinances_promulgated",
                     "Pháp lệnh đã công bố",
                     ordinances,
-                    _promulgated_url(start, end, legislation_rules.ORDINANCE),
+                    urls["ordinances_promulgated"],
                 ),
                 Figure(
                     "reconsideration_requests",
                     "Đề nghị xem xét lại pháp lệnh",
                     reconsidered,
-                    _case_list("statutes", reconsideration_from=_iso(start), reconsideration_to=_iso(end)),
+                    urls["reconsideration_requests"],
                 ),
                 Figure(
                     "drafts_commented",
-                    "Dự án luật đã góp ý",
+                    "Dự án luật, pháp lệnh đã góp ý",
                     drafts,
-                    _case_list(
-                        "draft-laws", answered_from=_iso(start), answered_to=_iso(end), state="answered"
-                    ),
+                    urls["drafts_commented"],
                 ),
             ],
         ),
@@ -190,7 +224,7 @@ def collect(start: date, end: date) -> list[Area]:
                     f"treaties_{step}",
                     label,
                     treaty_steps[step],
-                    _case_list("treaties", step=step, step_from=_iso(start), step_to=_iso(end)),
+                    urls[f"treaties_{step}"],
                 )
                 for step, label in TREATY_STEPS
             ],
@@ -199,7 +233,7 @@ def collect(start: date, end: date) -> list[Area]:
             "foreign_affairs",
             "Hoạt động đối ngoại",
             [
-                Figure(f"events_{kind}", label, events.get(kind, 0), events_url(kind))
+                Figure(f"events_{kind}", label, events.get(kind, 0), urls[f"events_{kind}"])
                 for kind, label in diplomacy_rules.EVENT_KINDS
                 if kind != diplomacy_rules.MESSAGE
             ],
@@ -212,15 +246,13 @@ def collect(start: date, end: date) -> list[Area]:
                     "documents_received",
                     "Văn bản đến",
                     incoming,
-                    _case_list("incoming-documents", received_from=_iso(start), received_to=_iso(end)),
+                    urls["documents_received"],
                 ),
                 Figure(
                     "documents_issued",
                     "Văn bản đi đã ban hành",
                     issued,
-                    _case_list(
-                        "outgoing-documents", issued_from=_iso(start), issued_to=_iso(end), state="issued"
-                    ),
+                    urls["documents_issued"],
                 ),
             ],
         ),
@@ -232,31 +264,31 @@ def collect(start: date, end: date) -> list[Area]:
                     "tasks_due",
                     "Nhiệm vụ đến hạn trong kỳ",
                     task_counts["due"],
-                    _tasks_url(start, end, outcome="due"),
+                    urls["tasks_due"],
                 ),
                 Figure(
                     "tasks_on_time",
                     "Hoàn thành đúng hạn",
                     task_counts["on_time"],
-                    _tasks_url(start, end, outcome="on_time"),
+                    urls["tasks_on_time"],
                 ),
                 Figure(
                     "tasks_late",
                     "Hoàn thành chậm",
                     task_counts["late"],
-                    _tasks_url(start, end, outcome="late"),
+                    urls["tasks_late"],
                 ),
                 Figure(
                     "tasks_carried",
                     "Chuyển sang kỳ sau",
                     task_counts["carried"],
-                    _tasks_url(start, end, state="carried_over"),
+                    urls["tasks_carried"],
                 ),
                 Figure(
                     "tasks_open",
                     "Chưa hoàn thành",
                     task_counts["open"],
-                    _tasks_url(start, end, outcome="unfinished"),
+                    urls["tasks_open"],
                 ),
             ],
         ),

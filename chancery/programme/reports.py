@@ -26,7 +26,8 @@ UNFINISHED = ("open", "in_progress", "submitted")
 LATE_SHOWN = 30  # the late tasks section III names; the rest are counted, and listed on the tasks' page
 
 
-def _change(value: int, before: int | None) -> str:
+def change_text(value: int, before: int | None) -> str:
+    """The change from last year's figure as the summary writes it ("+12,5%", "mới", "—")."""
     if before is None:
         return ""
     if before == 0:
@@ -76,7 +77,7 @@ def rows(report: Report) -> list[tuple[str, str, str, str]]:
                     f"{area['name']}: {figure['label']}",
                     grouped(figure["value"]),
                     grouped(before) if before is not None else "",
-                    _change(figure["value"], before),
+                    change_text(figure["value"], before),
                 )
             )
     return out
@@ -151,7 +152,7 @@ def _annex(report: Report) -> tuple[str, str, list[str], list[list[str]], int]:
                 line += [grouped(q[key]) if key in q else "" for q in quarters]
                 line.append(grouped(value))
                 if compared is not None:
-                    line.append(_change(value, compared.get(key)))
+                    line.append(change_text(value, compared.get(key)))
                 table_rows.append(line)
         column = 5
     else:

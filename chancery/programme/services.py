@@ -32,6 +32,7 @@ can_plan = access.can_plan  # the policy decides (core/access/modules.py)
 
 
 can_report = access.can_report
+can_write_report = access.can_write_report
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -497,7 +498,7 @@ def new_report(kind: str, year: int, month: int = 0) -> dict[str, Any]:
 def draft_report(*, actor: Any, kind: str, year: int, month: int = 0) -> Report:
     """A report drafted from the records of the period; the narrative starts with a sentence per section that
     the leadership rewrites."""
-    _require(can_report(actor), gettext("You may not draw up the Office's reports."))
+    _require(can_write_report(actor), gettext("You may not draw up the Office's reports."))
     if kind not in (Report.MONTHLY, Report.YEARLY):
         raise ValidationError({"kind": gettext("Choose a monthly or a yearly report.")})
     try:
@@ -551,7 +552,7 @@ def draft_due_reports(today: date | None = None) -> list[Report]:
 
 @transaction.atomic
 def edit_narrative(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
-    _require(can_report(actor), gettext("You may not edit the report."))
+    _require(can_write_report(actor), gettext("You may not edit the report."))
     known = {key for key, _label in SECTIONS[report.kind]}
     report = Report.objects.select_for_update().get(pk=report.pk)
     before = dict(report.narrative)
@@ -571,7 +572,7 @@ def edit_narrative(*, actor: Any, report: Report, sections: dict[str, str]) -> R
 @transaction.atomic
 def refresh_figures(*, actor: Any, report: Report) -> Report:
     """Take the figures again from the records (records entered late); the narrative is kept."""
-    _require(can_report(actor), gettext("You may not edit the report."))
+    _require(can_write_report(actor), gettext("You may not edit the report."))
     before = figures_module.values_of(report.figures.get("areas", []))
     Report.objects.filter(pk=report.pk).update(
         figures=report_figures(report.kind, report.starts_on, report.ends_on)

@@ -29,7 +29,7 @@ from chancery.core.views import StaffRequest
 from chancery.core.views_actions import file_response
 from chancery.core.views_links import panel as links_panel
 
-from . import dashboard, forecast, forms, reports, rules, selectors, services
+from . import dashboard, figures, forecast, forms, reports, rules, selectors, services
 from .models import KeyTask, Report
 
 
@@ -293,7 +293,10 @@ def _report(request: StaffRequest, pk: int) -> Report:
 def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     sections = services.SECTIONS[report.kind]
+    writes = services.can_write_report(request.user)
     form = forms.NarrativeForm(request.POST or None, sections=sections, initial=report.narrative)
+    if request.method == "POST" and not writes:
+        raise PermissionDenied(_("You may not edit the report."))
     if request.method == "POST" and form.is_valid():
         services.edit_narrative(actor=request.user, report=report, sections=form.cleaned_data)
         messages.success(request, _("Saved."))
@@ -306,6 +309,7 @@ def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
                 {
                     **f,
                     "previous": previous.get(f["key"]) if previous else None,
+                    "change": reports.change_text(f["value"], previous.get(f["key"])) if previous else "",
                     "link": reports.figure_link(report, f),
                 }
                 for f in area["figures"]
@@ -322,6 +326,8 @@ def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "areas": areas,
             "yearly": report.kind == Report.YEARLY,
             "taken_at": reports.figures_taken_at(report),
+            "writes": writes,
+            "narrative": [(label, report.narrative.get(key, "")) for key, label in sections],
             "next_tasks": reports.next_tasks(report, request.user) if report.kind == Report.MONTHLY else [],
         },
     )
@@ -338,7 +344,8 @@ def report_figure(request: StaffRequest, pk: int, key: str) -> HttpResponse:
     if found is None or not found[1].get("url"):
         raise Http404
     area, figure = found
-    url = urlsplit(figure["url"])
+    # the figure's list as defined now (a report drafted before its figure had a list keeps an older link)
+    url = urlsplit(figures.figure_urls(report.starts_on, report.ends_on).get(key) or figure["url"])
     try:
         match = resolve(url.path)
     except Resolver404:
@@ -347,9 +354,12 @@ def report_figure(request: StaffRequest, pk: int, key: str) -> HttpResponse:
     if listed is None:  # a figure counted on a module's own page (honours, treaties, the calendar)
         return redirect(f"{url.path}?{url.query}" if url.query else url.path)
     params = QueryDict(url.query, mutable=True)
-    for name in ("cursor", "sort"):  # the pages and order of the list; its filters are the figure's
-        if name in request.GET:
-            params[name] = request.GET[name]
+    # the pages and order of the list are the reader's (an order the list does not have is left out, never
+    # an error in place of the list); its filters are the figure's
+    if listed.sort_field(request.GET.get("sort", "")):
+        params["sort"] = request.GET["sort"]
+    if "cursor" in request.GET:
+        params["cursor"] = request.GET["cursor"]
     return casework_views.render_list(
         request,
         listed,

@@ -152,9 +152,18 @@ def can_plan(user: Any) -> bool:
     return viewer.is_active and (viewer.is_leadership or bool(viewer.headed_unit_ids))
 
 
+def can_write_report(user: Any) -> bool:
+    """The office's reports are drawn up, rewritten and their figures taken again by the unit that prepares
+    them (CHANCERY_REPORT_UNITS) and the leadership; the heads of the other units read them."""
+    if viewer_for(user).is_leadership and viewer_for(user).is_active:
+        return True
+    unit = getattr(user, "unit", None)
+    return can_work(user) and unit is not None and unit.code in settings.CHANCERY_REPORT_UNITS
+
+
 def can_report(user: Any) -> bool:
-    """The office's reports count every module's records: drafted and read by the leadership, the heads of
-    units and the unit that prepares them (CHANCERY_REPORT_UNITS, default Vụ Tổng hợp)."""
+    """The office's reports count every module's records: read by the leadership, the heads of units and the
+    unit that prepares them (CHANCERY_REPORT_UNITS, default Vụ Tổng hợp); written by `can_write_report`."""
     if can_plan(user):
         return True
     unit = getattr(user, "unit", None)

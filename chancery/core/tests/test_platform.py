@@ -32,3 +32,19 @@ def test_chancery_console_command_runs_managements_commands() -> None:
     )
     assert result.returncode == 0
     assert "verify" in result.stdout
+
+
+def test_no_template_names_a_thing_in_english_for_a_screen_reader_or_a_tooltip() -> None:
+    """An attribute a person hears or reads (aria-label, title, placeholder, alt) is translated: the examiner
+    of issue 28 heard "breadcrumb" on a job's page."""
+    import re
+    from pathlib import Path
+
+    english = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([A-Za-z][A-Za-z ,.\'-]*)"')
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("templates/**/*.html")
+        for match in english.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -88,3 +88,41 @@ def test_who_may_not_read_the_report_may_not_open_its_figures(office, month_repo
 def test_a_figure_counted_on_a_modules_own_page_opens_that_page(office, month_report):
     response = _figure_page(office.specialist, month_report, "honours_nominated")
     assert response.status_code == 302 and response.url.startswith(reverse("honours:home"))
+
+
+def test_a_report_drafted_before_its_figure_had_a_list_opens_the_list_of_now(office, month_report):
+    # the examiner of this change: a report drafted the day before kept its treaties' and events' old links
+    # (the treaties of the whole year, the calendar from the first day on)
+    for area in month_report.figures["areas"]:
+        for figure in area["figures"]:
+            if figure["key"] in ("treaties_sign", "events_state_visit"):
+                figure["url"] = "/foreign/treaties/?year=2026"
+    Report.objects.filter(pk=month_report.pk).update(figures=month_report.figures)
+    for key in ("treaties_sign", "events_state_visit"):
+        response = _figure_page(office.leader, month_report, key)
+        assert response.status_code == 200 and 'data-testid="report-figure"' in response.content.decode(), key
+
+
+def test_an_order_the_list_does_not_have_is_left_out_not_an_error_in_place_of_the_list(office, month_report):
+    page = _figure_page(office.leader, month_report, "documents_received", sort="-number").content.decode()
+    assert 'data-testid="report-figure"' in page and "Công văn thường về lịch làm việc" in page
+
+
+def test_the_head_of_another_unit_reads_the_report_but_does_not_rewrite_it(office, month_report):
+    """The examiner of this change saved the narrative as the head of Vụ Đối ngoại: the reports are written by
+    the unit that prepares them and the leadership (access.can_write_report); the other heads read them."""
+    from django.core.exceptions import PermissionDenied
+
+    reader = signed_in(office.legal_head)  # Vụ trưởng Vụ Pháp luật
+    url = reverse("programme:report", args=[month_report.pk])
+    page = reader.get(url).content.decode()
+    assert 'data-testid="narrative-read"' in page and 'data-testid="narrative-form"' not in page
+    assert "Lấy lại số liệu" not in page
+    assert reader.post(url, {"overview": "Sửa trái phép"}).status_code == 403
+    assert reader.post(reverse("programme:report_refresh", args=[month_report.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.draft_report(actor=office.legal_head, kind=Report.MONTHLY, year=2026, month=1)
+    month_report.refresh_from_db()
+    assert "Sửa trái phép" not in str(month_report.narrative)
+    writer = signed_in(office.head).get(url).content.decode()  # Vụ trưởng Vụ Tổng hợp
+    assert 'data-testid="narrative-form"' in writer
