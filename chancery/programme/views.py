@@ -325,6 +325,7 @@ def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "form": form,
             "areas": areas,
             "yearly": report.kind == Report.YEARLY,
+            "compared": report.kind == Report.YEARLY and bool(previous),  # last year on record
             "taken_at": reports.figures_taken_at(report),
             "writes": writes,
             "narrative": [(label, report.narrative.get(key, "")) for key, label in sections],
