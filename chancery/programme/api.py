@@ -340,7 +340,9 @@ class ReportCreateSerializer(serializers.Serializer[Any]):
 
 
 class NarrativeSerializer(serializers.Serializer[Any]):
-    sections = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    sections = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=rules.NARRATIVE_MAX_CHARS)
+    )
 
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordViewSet[Report]):
@@ -374,10 +376,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordView
     @extend_schema(request=NarrativeSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def narrative(self, request: Request, pk: str) -> Response:
+        report = self._report()  # who may not read the report learns nothing of it, not even the form
+        if not services.can_write_report(request.user):
+            raise DRFPermissionDenied(gettext("You may not edit the report."))
         payload = NarrativeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         report = services.edit_narrative(
-            actor=request.user, report=self._report(), sections=payload.validated_data["sections"]
+            actor=request.user, report=report, sections=payload.validated_data["sections"]
         )
         return Response(ReportSerializer(report).data)
 

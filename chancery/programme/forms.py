@@ -149,7 +149,10 @@ class NarrativeForm(StyledForm):
         super().__init__(*args, **kwargs)
         for key, label in sections:
             self.fields[key] = forms.CharField(
-                label=label, widget=forms.Textarea(attrs={"rows": 4}), required=False
+                label=label,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+                max_length=rules.NARRATIVE_MAX_CHARS,
             )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"

@@ -108,3 +108,6 @@ def area_assessment(figures: Sequence[tuple[str, int]], previous: Mapping[str, i
         else:
             parts.append(f"{label} {grouped(value)}, {change_words(value, before)} so với năm {year - 1}")
     return "; ".join(parts) + "."
+
+
+NARRATIVE_MAX_CHARS = 20_000  # a section of a report's narrative: pages of text, never a file pasted in

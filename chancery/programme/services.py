@@ -554,6 +554,18 @@ def draft_due_reports(today: date | None = None) -> list[Report]:
 def edit_narrative(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
     _require(can_write_report(actor), gettext("You may not edit the report."))
     known = {key for key, _label in SECTIONS[report.kind]}
+    unknown = sorted(set(sections) - known)
+    if unknown:
+        raise ValidationError(
+            {"sections": gettext("The report has no section %(names)s.") % {"names": ", ".join(unknown)[:99]}}
+        )
+    if any(len(text) > rules.NARRATIVE_MAX_CHARS for text in sections.values()):
+        raise ValidationError(
+            {
+                "sections": gettext("A section holds at most %(n)s characters.")
+                % {"n": rules.NARRATIVE_MAX_CHARS}
+            }
+        )
     report = Report.objects.select_for_update().get(pk=report.pk)
     before = dict(report.narrative)
     report.narrative = {**report.narrative, **{k: nfc(v) for k, v in sections.items() if k in known}}

@@ -272,9 +272,12 @@ def report_list(request: StaffRequest) -> HttpResponse:
         else:
             messages.success(request, _("The report is drafted from the records."))
             return redirect("programme:report", pk=report.pk)
-    return render(
-        request, "programme/reports.html", {"reports": selectors.reports(request.user)[:100], "form": form}
-    )
+    context = {
+        "reports": selectors.reports(request.user)[:100],
+        "form": form,
+        "writes": services.can_write_report(request.user),  # the heads of other units read, never draft
+    }
+    return render(request, "programme/reports.html", context)
 
 
 def _report(request: StaffRequest, pk: int) -> Report:
@@ -370,6 +373,7 @@ def report_figure(request: StaffRequest, pk: int, key: str) -> HttpResponse:
             "value": figure["value"],
             "taken_at": reports.figures_taken_at(report),
             "report": report,
+            "writes": services.can_write_report(request.user),
         },
     )
 

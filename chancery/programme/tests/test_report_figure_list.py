@@ -126,3 +126,39 @@ def test_the_head_of_another_unit_reads_the_report_but_does_not_rewrite_it(offic
     assert "Sửa trái phép" not in str(month_report.narrative)
     writer = signed_in(office.head).get(url).content.decode()  # Vụ trưởng Vụ Tổng hợp
     assert 'data-testid="narrative-form"' in writer
+
+
+def test_a_reader_is_not_offered_what_only_the_writers_do(office, month_report):
+    """Examiner 64: the heads of the other units were offered the form to draft a report, and the figure's
+    note told them to press a button they do not have."""
+    from chancery.documents.tests.factories import receive
+
+    reader = signed_in(office.legal_head)
+    page = reader.get(reverse("programme:reports")).content.decode()
+    assert 'data-testid="report-form"' not in page and 'data-testid="report-readers"' in page
+    assert (
+        'data-testid="report-form"'
+        in signed_in(office.head).get(reverse("programme:reports")).content.decode()
+    )
+    receive(office, received_on=timezone.localdate(), reference="88/BNV-VP", summary="Công văn đến sau")
+    page = _figure_page(office.legal_head, month_report, "documents_received").content.decode()
+    assert (
+        "Đơn vị tham mưu tổng hợp hoặc lãnh đạo lấy lại số liệu" in page
+        and "Bấm “Lấy lại số liệu”" not in page
+    )
+
+
+def test_the_narrative_api_refuses_who_may_not_write_before_reading_the_body(office, month_report):
+    from chancery.core.tests.test_api import api_as
+
+    url = f"/api/v1/reports/{month_report.pk}/narrative/"
+    assert api_as(office.legal_specialist).post(url, {}, format="json").status_code == 404  # may not read it
+    assert api_as(office.legal_head).post(url, {}, format="json").status_code == 403  # reads, may not write
+    writer = api_as(office.specialist)
+    unknown = writer.post(url, {"sections": {"overview": "Tốt.", "bogus": "x"}}, format="json")
+    assert unknown.status_code == 400 and "bogus" in str(unknown.json())
+    too_long = writer.post(url, {"sections": {"overview": "x" * 20_001}}, format="json")
+    assert too_long.status_code == 400
+    assert writer.post(url, {"sections": {"overview": "Tốt."}}, format="json").status_code == 200
+    month_report.refresh_from_db()
+    assert month_report.narrative["overview"] == "Tốt."
