@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
+from django.http import QueryDict
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from chancery.core.text import grouped
@@ -20,6 +23,9 @@ from chancery.documents.selectors import office_head
 
 from . import rules, services
 from .models import KeyTask, Report
+
+if TYPE_CHECKING:
+    from chancery.casework.lists import CaseList
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 UNFINISHED = ("open", "in_progress", "submitted")
@@ -57,6 +63,40 @@ def find_figure(report: Report, key: str) -> tuple[str, Mapping[str, Any]] | Non
             if figure["key"] == key:
                 return area["name"], figure
     return None
+
+
+@dataclass(frozen=True)
+class Behind:
+    """What stands behind a report's figure: its label with its area's, and either the case list with the
+    figure's own filters (`listed`, `params`) or, for a figure counted on a module's own page, that page."""
+
+    label: str
+    figure: Mapping[str, Any]
+    listed: CaseList | None
+    params: QueryDict
+    page: str
+
+
+def behind(report: Report, key: str) -> Behind | None:
+    """The records behind a report's figure, by the figure's definition now (`figures.figure_urls`: a report
+    drafted before its figure had a list opens the list of now); None for a figure the report has not, or one
+    without records to open."""
+    from chancery.casework import lists
+
+    from . import figures
+
+    found = find_figure(report, key)
+    if found is None or not found[1].get("url"):
+        return None
+    area, figure = found
+    url = urlsplit(figures.figure_urls(report.starts_on, report.ends_on).get(key) or figure["url"])
+    try:
+        match = resolve(url.path)
+    except Resolver404:
+        return None
+    listed = lists.get(match.kwargs.get("key", "")) if match.view_name == "casework:list" else None
+    page = f"{url.path}?{url.query}" if url.query else url.path
+    return Behind(f"{area}: {figure['label']}", figure, listed, QueryDict(url.query, mutable=True), page)
 
 
 def figures_taken_at(report: Report) -> datetime:

@@ -6,19 +6,16 @@ services."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.casework import lists
 from chancery.casework import views as casework_views
 from chancery.core import access, spreadsheets
 from chancery.core.forms import cleaned_or_refuse as _valid
@@ -29,7 +26,7 @@ from chancery.core.views import StaffRequest
 from chancery.core.views_actions import file_response
 from chancery.core.views_links import panel as links_panel
 
-from . import dashboard, figures, forecast, forms, reports, rules, selectors, services
+from . import dashboard, forecast, forms, reports, rules, selectors, services
 from .models import KeyTask, Report
 
 
@@ -344,20 +341,12 @@ def report_figure(request: StaffRequest, pk: int, key: str) -> HttpResponse:
     12.002 documents in a report and 11.750 in its list, without a word): so a figure is checked against
     its records by anyone, and nobody sees a record above their clearance."""
     report = _report(request, pk)
-    found = reports.find_figure(report, key)
-    if found is None or not found[1].get("url"):
+    found = reports.behind(report, key)
+    if found is None:
         raise Http404
-    area, figure = found
-    # the figure's list as defined now (a report drafted before its figure had a list keeps an older link)
-    url = urlsplit(figures.figure_urls(report.starts_on, report.ends_on).get(key) or figure["url"])
-    try:
-        match = resolve(url.path)
-    except Resolver404:
-        raise Http404 from None
-    listed = lists.get(match.kwargs.get("key", "")) if match.view_name == "casework:list" else None
-    if listed is None:  # a figure counted on a module's own page (honours, treaties, the calendar)
-        return redirect(f"{url.path}?{url.query}" if url.query else url.path)
-    params = QueryDict(url.query, mutable=True)
+    if found.listed is None:  # a figure counted on a module's own page (honours, amnesty)
+        return redirect(found.page)
+    listed, params = found.listed, found.params
     # the pages and order of the list are the reader's (an order the list does not have is left out, never
     # an error in place of the list); its filters are the figure's
     if listed.sort_field(request.GET.get("sort", "")):
@@ -369,8 +358,8 @@ def report_figure(request: StaffRequest, pk: int, key: str) -> HttpResponse:
         listed,
         params,
         figure={
-            "label": f"{area}: {figure['label']}",
-            "value": figure["value"],
+            "label": found.label,
+            "value": found.figure["value"],
             "taken_at": reports.figures_taken_at(report),
             "report": report,
             "writes": services.can_write_report(request.user),
