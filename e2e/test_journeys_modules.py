@@ -431,3 +431,35 @@ def test_the_main_pages_fit_a_phone(page: Page) -> None:
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
+
+
+def test_a_scanned_letter_is_read_in_the_background_and_registered_by_the_clerk(page: Page, tmp_path) -> None:
+    """Issue 29: the clerk uploads the scan of a citizen's letter; the OCR job reads it; the petitions form
+    beside the page holds what was read (the petitioner, the 2025 province), nothing saved until the clerk
+    chooses the field and presses Vào sổ, through the petitions' own registration."""
+    import random
+    import shutil
+
+    import pytest
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Debian's tesseract-ocr is not installed")
+    from chancery.petitions.scanning import generated
+
+    spec = generated.random_letter(random.Random(29))
+    scan = tmp_path / "don.png"
+    generated.page_image(spec, dpi=200).save(scan)
+    log_in(page, "vanthu.dt")
+    page.goto("/petitions/new/scan/")
+    page.locator("input[type=file]").set_input_files(str(scan))
+    page.get_by_test_id("scan-submit").click()
+    form = page.get_by_test_id("scan-register-form")
+    expect(form).to_be_visible(timeout=120_000)  # the OCR of a page takes a few seconds on this machine
+    expect(page.get_by_test_id("scan-page")).to_be_visible()
+    expect(form.locator("input[name='l0-full_name']")).to_have_value(spec.full_name)
+    expect(form.locator("select[name='l0-province']")).to_have_value(str(spec.province_code))
+    form.locator("select[name='l0-field']").select_option(index=1)
+    with page.expect_navigation():
+        page.get_by_test_id("scan-register").click()
+    expect(page).to_have_url(re.compile(r"/petitions/\d+/(#.*)?$"))
+    expect(page.get_by_text(spec.full_name).first).to_be_visible()

@@ -212,13 +212,14 @@ class IncomingViewSet(mixins.RetrieveModelMixin, RecordViewSet[IncomingDocument]
     @extend_schema(request=PackageSerializer, responses={201: IncomingSerializer})
     @action(detail=False, methods=["post"], url_path="import-exchange")
     def import_exchange(self, request: Request) -> Response:
-        """Register a document received as an edXML package (QCVN 102:2016); refused with every problem."""
+        """Register a document received as an edXML package (QCVN 102:2016); refused with every problem. A
+        package revoking, updating or replacing a document received before is recorded on it (200)."""
         payload = PackageSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        document = services.import_exchange(
+        document, kind = services.receive_exchange(
             actor=request.user, content=payload.validated_data["package"].read()
         )
-        return self._show(document, status.HTTP_201_CREATED)
+        return self._show(document, status.HTTP_201_CREATED if kind == "new" else status.HTTP_200_OK)
 
     @extend_schema(request=None, responses=PackageOutSerializer)
     @action(detail=True, methods=["get"], url_path="exchange-status")

@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 
 from chancery.core.models import Agency
 from chancery.core.text import fold, nfc
-from chancery.documents import rules
+from chancery.documents import exchange_business, rules
+from chancery.documents.exchange_business import Business
 from chancery.documents.models import DispatchStatus
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -59,6 +60,7 @@ STATUS_CODES = {
     "15": DispatchStatus.RECALLED,
     "16": DispatchStatus.NOT_RECALLED,
 }
+NEW_DOCUMENT = Business()
 STATUS_OF_STATE = {"registered": "03", "routed": "04", "closed": "06", "returned": "02", "recalled": "15"}
 
 # The signing authority that opens a line of a signature block (NĐ 30/2020, Phụ lục I): thay mặt, ký thay,
@@ -151,6 +153,7 @@ def build_package(
     to_places: Sequence[str] = (),
     place: str = "Hà Nội",
     sent_at: datetime | None = None,
+    business: Business = NEW_DOCUMENT,
 ) -> bytes:
     root = ET.Element(_q("edXML"))
     envelope = ET.SubElement(root, _q("edXMLEnvelope"))
@@ -189,6 +192,7 @@ def build_package(
     trace = ET.SubElement(traces, _q("TraceHeader"))
     _text(trace, "OrganId", sender_code)
     _text(trace, "Timestamp", _stamp(sent_at or timezone.now()))
+    exchange_business.write(traces, business, _q)
     body = ET.SubElement(envelope, _q("edXMLBody"))
     manifest = ET.SubElement(body, _q("edXMLManifest"), {"version": "1.0"})
     encoded = ET.SubElement(root, _q("AttachmentEncoded"))
@@ -209,8 +213,9 @@ def build_package(
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
-def export_document(document: Any, agencies: Sequence[Agency]) -> bytes:
-    """The package of an issued document for the agencies given, with its signed PDF."""
+def export_document(document: Any, agencies: Sequence[Agency], business: Business = NEW_DOCUMENT) -> bytes:
+    """The package of an issued document for the agencies given, with its signed PDF; `business` when it
+    revokes (the package then carries no file), updates or replaces a document sent before."""
     if not rules.may_exchange_electronically(document.secrecy):
         raise ValidationError(_("A secret document is never sent by electronic exchange."))
     if document.state != "issued" or document.issued_on is None:
@@ -228,6 +233,7 @@ def export_document(document: Any, agencies: Sequence[Agency]) -> bytes:
         raise ValidationError(_("The document has no signed file to send."))
     with signed.file.open("rb") as handle:
         content = handle.read()
+    name = f"{document.number_text.replace('/', '-')}.pdf"
     competence, position = signer_info(
         document.signer_title, document.signer.position if document.signer else ""
     )
@@ -246,8 +252,11 @@ def export_document(document: Any, agencies: Sequence[Agency]) -> bytes:
         signer_position=position,
         signer_name=document.signed_by_name,
         pages=1,
-        files=[FileData(f"{document.number_text.replace('/', '-')}.pdf", "application/pdf", content)],
+        files=[]
+        if business.kind == exchange_business.REVOKE
+        else [FileData(name, "application/pdf", content)],
         to_places=document.copies,
+        business=business,
     )
 
 
@@ -272,6 +281,7 @@ class Package:
     pages: int
     due_on: date | None
     files: list[FileData] = field(default_factory=list)
+    business: Business = NEW_DOCUMENT
 
     @property
     def reference(self) -> str:
@@ -340,6 +350,11 @@ def _parse_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def is_document_package(content: bytes) -> bool:
+    """Whether the file is a document package (an `edXML` root), not a status message."""
+    return str(_parse_xml(content).tag).rpartition("}")[2] == "edXML"
 
 
 def read_package(content: bytes) -> Package:
@@ -415,7 +430,11 @@ def read_package(content: bytes) -> Package:
     }
     encoded = _child(root, "AttachmentEncoded")
     attachments = _children(encoded, "Attachment") if encoded is not None else []
-    if not attachments:  # a document is registered with its file, or not at all
+    identifier = _value(header, "DocumentId")
+    business, found = exchange_business.read(_find(root, "edXMLEnvelope/edXMLHeader"), identifier)
+    problems += found
+    if not attachments and business.kind != exchange_business.REVOKE:
+        # a document is registered with its file, or not at all; a revocation names it and carries none
         problems.append(_("The package carries no file of the document (AttachmentEncoded)."))
     for attachment in attachments:
         content_id = _content_key(_child_text(attachment, "ContentId"))
@@ -436,7 +455,7 @@ def read_package(content: bytes) -> Package:
         raise ValidationError(problems)
     assert issued is not None
     return Package(
-        document_id=_value(header, "DocumentId")
+        document_id=identifier
         or document_id(_value(header, "From/OrganId"), issued, _value(header, "Code/CodeNumber")),
         sender_code=_value(header, "From/OrganId"),
         sender_name=_value(header, "From/OrganName"),
@@ -451,6 +470,7 @@ def read_package(content: bytes) -> Package:
         pages=int(pages_text),
         due_on=due,
         files=files,
+        business=business,
     )
 
 

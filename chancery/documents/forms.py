@@ -337,10 +337,32 @@ class ExchangeForm(StyledForm):
 
 
 class RecallForm(StyledForm):
-    """Ask an agency to give back a document sent to it by exchange (status 13)."""
+    """Ask an agency about a document sent to it by exchange: to give it back (status 13), or send it the
+    package revoking, updating or replacing it (`replacement`: the number and symbol of the new document)."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    kind = forms.ChoiceField(
+        label=_("What is asked"),
+        initial="recall",
+        required=False,
+        choices=[
+            ("recall", _("Take it back (status 13)")),
+            ("revoke", _("Revoke it")),
+            ("update", _("Send the update (the document as it stands now)")),
+            ("replace", _("Replace it by another document")),
+        ],
+        error_messages={"invalid_choice": _("Choose what is asked of the agency.")},
+    )
+    replacement = forms.CharField(
+        label=_("Number and symbol of the replacing document"),
+        max_length=50,
+        required=False,
+        help_text=_("Only to replace it: an issued document, e.g. 25/QĐ-CTN."),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or "recall"  # taking it back, unless something else is chosen
 
     def __init__(self, *args: Any, document: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

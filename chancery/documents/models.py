@@ -133,6 +133,21 @@ class IncomingDocument(Case):
         blank=True,
         choices=[("agreed", _("Agreed")), ("refused", _("Refused"))],
     )
+    # What the sender asks: to take it back (status 13), or, by a package of its own (BussinessDocType 1-3,
+    # chancery.documents.exchange_business), to revoke it, to update it or to replace it by another
+    # document; the package waits in the file storage (`recall_package`) until the Office answers.
+    recall_kind = models.CharField(
+        _("the sender asks"),
+        max_length=8,
+        default="recall",
+        choices=[
+            ("recall", _("to take it back")),
+            ("revoke", _("to revoke it")),
+            ("update", _("to update it")),
+            ("replace", _("to replace it")),
+        ],
+    )
+    recall_package = models.CharField(max_length=200, blank=True)
 
     detail_url_name: ClassVar[str] = "documents:incoming_detail"
     workflow = Workflow(

@@ -27,6 +27,26 @@ class DispatchStatus(models.TextChoices):
     RECALL_ASKED = "recall_asked", _("Recall requested")  # 13
     RECALLED = "recalled", _("Recall accepted")  # 15
     NOT_RECALLED = "not_recalled", _("Recall refused")  # 16
+    # a package revoking, updating or replacing the document (BussinessDocType 1, 2, 3), then its answer,
+    # agreed (15) or refused (16)
+    REVOKE_ASKED = "revoke_asked", _("Revocation sent")
+    REVOKED = "revoked", _("Revocation accepted")
+    NOT_REVOKED = "not_revoked", _("Revocation refused")
+    UPDATE_ASKED = "update_asked", _("Update sent")
+    UPDATED = "updated", _("Update accepted")
+    NOT_UPDATED = "not_updated", _("Update refused")
+    REPLACE_ASKED = "replace_asked", _("Replacement sent")
+    REPLACED = "replaced", _("Replacement accepted")
+    NOT_REPLACED = "not_replaced", _("Replacement refused")
+
+
+# what was asked of the recipient, and the status its answer records: agreed (15), refused (16)
+ANSWERS = {
+    DispatchStatus.RECALL_ASKED: (DispatchStatus.RECALLED, DispatchStatus.NOT_RECALLED),
+    DispatchStatus.REVOKE_ASKED: (DispatchStatus.REVOKED, DispatchStatus.NOT_REVOKED),
+    DispatchStatus.UPDATE_ASKED: (DispatchStatus.UPDATED, DispatchStatus.NOT_UPDATED),
+    DispatchStatus.REPLACE_ASKED: (DispatchStatus.REPLACED, DispatchStatus.NOT_REPLACED),
+}
 
 
 class Dispatch(models.Model):
@@ -40,7 +60,7 @@ class Dispatch(models.Model):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=DispatchStatus.choices, default=DispatchStatus.SENT
+        _("status"), max_length=16, choices=DispatchStatus.choices, default=DispatchStatus.SENT
     )
     status_at = models.DateTimeField(_("status at"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=300, blank=True)

@@ -108,6 +108,10 @@ class Request:
         return period
 
 
+# what a sender may ask of a document it sent by exchange, as the register's Ghi chú says it
+ASKED_NAMES = {"recall": "lấy lại", "revoke": "thu hồi", "update": "cập nhật", "replace": "thay thế"}
+
+
 def parse(params: Mapping[str, Any]) -> Request:
     errors = {}
     register = str(params.get("register", ""))
@@ -200,11 +204,17 @@ def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
             if d.state == "returned":
                 withheld = d.secrecy > access.viewer_for(user).clearance
                 notes.append("Trả lại" if withheld else f"Trả lại: {d.outcome}")
-            # what the exchange said of it: the sender took it back (15), or the Office refused (16)
-            if d.state == "recalled":
-                notes.append("Nơi gửi đã lấy lại")
+            # what the exchange said of it: the sender took it back, revoked, updated or replaced it (15), or
+            # the Office refused (16)
+            asked = ASKED_NAMES.get(d.recall_kind, "lấy lại")
+            if d.state == "recalled" and d.recall_kind == "replace":
+                notes.append(f"Nơi gửi đã thay thế: {d.outcome}")
+            elif d.state == "recalled":
+                notes.append(f"Nơi gửi đã {asked}")
+            elif d.recall_answer == "agreed" and d.recall_kind == "update":
+                notes.append("Đã cập nhật theo văn bản nơi gửi gửi lại")
             elif d.recall_answer == "refused":
-                notes.append("Nơi gửi đề nghị lấy lại, Văn phòng không đồng ý")
+                notes.append(f"Nơi gửi đề nghị {asked}, Văn phòng không đồng ý")
             yield (
                 d.received_on,
                 f"{d.arrival_number:02d}",

@@ -131,6 +131,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "return_form": forms.ReasonForm(),
         "recall_package_form": forms.PackageForm(),
         "recall_answer_form": forms.RecallAnswerForm(),
+        "request_preview": services.request_preview(document),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),
         **opinions_panel(user, document),
@@ -146,16 +147,19 @@ def incoming_import(request: StaffRequest) -> HttpResponse:
     form = forms.PackageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.import_exchange(
+            document, kind = services.receive_exchange(
                 actor=request.user, content=form.cleaned_data["package"].read()
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(
-                request,
-                _("Registered with arrival number %(number)02d.") % {"number": document.arrival_number},
-            )
+            if kind == "new":
+                said = _("Registered with arrival number %(number)02d.") % {"number": document.arrival_number}
+            else:  # a revocation, an update or a replacement of a document received before
+                said = _("The sender asks %(kind)s: it is recorded on the document, answer it there.") % {
+                    "kind": document.get_recall_kind_display()
+                }
+            messages.success(request, said)
             return redirect(document)
     return render(request, "documents/incoming_import.html", {"form": form})
 

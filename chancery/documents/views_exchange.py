@@ -51,19 +51,32 @@ def outgoing_exchange(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def outgoing_recall(request: StaffRequest, pk: int) -> HttpResponse:
-    """Ask an agency to give back this document (status 13): the status package to send on the exchange."""
+    """Ask an agency to give back this document (status 13), or revoke, update or replace it: the status or
+    package to send on the exchange."""
     document = selectors.get_outgoing(request.user, pk)
+    kind = request.POST.get("kind", "recall")
+
+    def ask(form: forms.RecallForm) -> bytes:
+        data = form.cleaned_data
+        replacement = None
+        if data["kind"] == "replace":
+            replacement = services.find_replacement(document, data["replacement"])
+        return services.request_recall(
+            actor=request.user,
+            document=document,
+            agency=data["agency"],
+            reason=data["reason"],
+            kind=data["kind"],
+            replacement=replacement,
+        )
+
+    prefix = {"revoke": "thu-hoi", "update": "cap-nhat", "replace": "thay-the"}.get(kind, "lay-lai")
     return act_for_file(
         request,
         document,
         forms.RecallForm(request.POST, document=document),
-        lambda f: services.request_recall(
-            actor=request.user,
-            document=document,
-            agency=f.cleaned_data["agency"],
-            reason=f.cleaned_data["reason"],
-        ),
-        f"lay-lai-{document.number_text.replace('/', '-')}.edxml",
+        ask,
+        f"{prefix}-{document.number_text.replace('/', '-')}.edxml",
     )
 
 

@@ -129,13 +129,23 @@ def _initial(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _marks(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """For each form field filled from the scan: how sure the reading is (percent, low or not), what was
-    read and the reader's note."""
+    """For each form field filled from the scan: how sure the reading is (`field_marks`); the sender's name
+    as written only when no agency of the list was matched."""
+    marks = field_marks(document.get("fields") or {}, FORM_FIELDS)
+    if _proposed(document, "sender").get("value"):
+        marks.pop("sender_name", None)
+    return marks
+
+
+def field_marks(proposed: dict[str, Any], form_fields: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """For each form field (`form_fields`: form field -> proposed field) filled from a scan: how sure the
+    reading is (percent, low or not), what was read and the reader's note (shared with the petitions'
+    scans)."""
     marks: dict[str, dict[str, Any]] = {}
-    for form_name, name in FORM_FIELDS.items():
-        field = _proposed(document, name)
-        if not field or (form_name == "sender_name" and field.get("value")):
-            continue  # the name as written only when no agency of the list was matched
+    for form_name, name in form_fields.items():
+        field = proposed.get(name)
+        if not isinstance(field, dict) or not field:
+            continue
         read = field.get("value") not in (None, "") or bool(field.get("text"))
         confidence = float(field.get("confidence") or 0.0) if read else 0.0
         marks[form_name] = {
@@ -151,24 +161,43 @@ def _marks(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _drawn_pages(job: Job, document: dict[str, Any]) -> list[dict[str, Any]]:
     """The document's pages with the boxes of the fields read on each, in the page's pixels."""
-    pages = {page.get("number"): page for page in _result_pages(job)}
     labels = {name: forms.IncomingForm.base_fields[name].label for name in DRAWN_FIELDS}
+    return drawn_pages(
+        _result_pages(job),
+        document.get("pages") or [],
+        document.get("fields") or {},
+        labels,
+        lambda number: reverse("documents:scan_page", args=[job.pk, number]),
+    )
+
+
+def drawn_pages(
+    pages: list[dict[str, Any]],
+    numbers: list[int],
+    proposed: dict[str, Any],
+    labels: dict[str, Any],
+    url_of: Any,
+) -> list[dict[str, Any]]:
+    """Pages `numbers` of a scan's result (`pages`) with the boxes of the proposed fields named in `labels`
+    read on each, in the page's pixels, each page's image at `url_of(number)` (shared with the petitions'
+    scans)."""
+    by_number = {page.get("number"): page for page in pages}
     drawn = []
-    for number in document.get("pages") or []:
-        page = pages.get(number)
+    for number in numbers:
+        page = by_number.get(number)
         if not page:
             continue
         boxes = []
-        for name in DRAWN_FIELDS:
-            field = _proposed(document, name)
-            box = field.get("box")
-            if not isinstance(box, dict) or box.get("page") != number:
+        for name, label in labels.items():
+            field = proposed.get(name)
+            box = field.get("box") if isinstance(field, dict) else None
+            if not isinstance(field, dict) or not isinstance(box, dict) or box.get("page") != number:
                 continue
             confidence = float(field.get("confidence") or 0.0)
             boxes.append(
                 {
                     "name": name,
-                    "label": labels[name],
+                    "label": label,
                     "x": int(box.get("x", 0)),
                     "y": int(box.get("y", 0)),
                     "w": int(box.get("w", 0)),
@@ -184,7 +213,7 @@ def _drawn_pages(job: Job, document: dict[str, Any]) -> list[dict[str, Any]]:
                 "height": int(page.get("height") or 1),
                 "boxes": boxes,
                 "font": max(12, int(page.get("width") or 1) // 70),
-                "url": reverse("documents:scan_page", args=[job.pk, number]),
+                "url": url_of(number),
             }
         )
     return drawn
@@ -199,7 +228,7 @@ def _registered(job: Job) -> dict[str, int]:
     }
 
 
-def _upload_kept(job: Job) -> bool:
+def upload_kept(job: Job) -> bool:
     upload = JobUpload.objects.filter(job=job).first()
     return bool(upload and upload.file and upload.removed_at is None)
 
@@ -306,7 +335,7 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
     context = {
         "job": job,
         "documents": shown,
-        "upload_kept": _upload_kept(job),
+        "upload_kept": upload_kept(job),
         "low_confidence": f"{round(LOW_CONFIDENCE * 100)}%",
     }
     return render(request, "documents/scan_job.html", context)
@@ -316,7 +345,13 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
 def scan_page(request: StaffRequest, job_id: int, page: int) -> HttpResponse:
     """A page of the scan as an image, rasterised from the stored scan at the resolution the job read it
     at (then made smaller for the screen: the boxes are drawn over it in the page's own pixels)."""
-    job = _own_scan_job(request, job_id)
+    return page_response(_own_scan_job(request, job_id), page)
+
+
+def page_response(job: Job, page: int) -> HttpResponse:
+    """Page `page` of a scan job's file as a JPEG for the screen (404 when the job did not read it or the
+    file is no longer kept); the caller has checked the person may read the job (shared with the petitions'
+    scans)."""
     pages = {p.get("number"): p for p in _result_pages(job)}
     if page not in pages:
         raise Http404
@@ -331,7 +366,7 @@ def scan_page(request: StaffRequest, job_id: int, page: int) -> HttpResponse:
     except OSError:
         raise Http404 from None
     try:
-        image = _page_image(content, page, int(pages[page].get("dpi") or ocr.DPI))
+        image = ocr.page_image(content, page, int(pages[page].get("dpi") or ocr.DPI))
     except (ocr.ScanError, IndexError, EOFError):
         raise Http404 from None
     if image.width > PAGE_IMAGE_WIDTH:
@@ -341,35 +376,3 @@ def scan_page(request: StaffRequest, job_id: int, page: int) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _page_image(content: bytes, number: int, dpi: int) -> Any:
-    """Page `number` (from 1) of the scan as an image at `dpi` (an image's frame as it is)."""
-    if content.startswith(b"%PDF-"):
-        import pypdfium2 as pdfium
-
-        try:
-            document = pdfium.PdfDocument(content)
-        except pdfium.PdfiumError as error:
-            raise ocr.ScanError(ocr.damaged_pdf()) from error
-        try:
-            if not 1 <= number <= len(document):
-                raise IndexError(number)
-            pdf_page = document[number - 1]
-            bitmap = pdf_page.render(scale=max(dpi, 1) / 72)
-            image = bitmap.to_pil().convert("RGB")
-            bitmap.close()
-            pdf_page.close()
-            return image
-        finally:
-            document.close()
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(content)) as source:
-            source.seek(number - 1)
-            return source.convert("RGB")
-    except (EOFError, IndexError):
-        raise
-    except Exception as error:  # Pillow raises many kinds on a damaged file
-        raise ocr.ScanError(ocr.damaged_image()) from error

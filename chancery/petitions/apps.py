@@ -10,5 +10,6 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         # the importer and the learning declare their job kinds
         from chancery.petitions import importer, learning, registry  # noqa: F401
+        from chancery.petitions.scanning import job  # noqa: F401  (the scanned letters' job kind)
 
         registry.register_all()

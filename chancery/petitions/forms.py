@@ -103,7 +103,9 @@ class PetitionForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
-        province = self.data.get("province") if self.is_bound else None
+        province = (
+            self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
+        )
         if province and str(province).isdigit():
             from chancery.core.provinces import wards_of
 

@@ -515,3 +515,30 @@ class Learned(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.petitions})"
+
+
+class ScannedLetter(models.Model):
+    """A petition registered from a letter of a scan (chancery.petitions.scanning): which scan job and which
+    of its letters, and for each proposed field whether it was read, how sure the reading was and whether the
+    clerk kept it as read (`fields`: name -> {"read", "confidence", "kept"}), measured when the clerk
+    registered it. The proposed values stay with the job's result (its starter's only); none is copied here,
+    so a denouncer's name or address is in no second place (Luật Tố cáo 2018, Art. 47). A letter of a scan is
+    registered once."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="scanned_letter")
+    job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("scan")
+    )
+    part = models.PositiveSmallIntegerField(_("letter of the scan"))  # 0 for the scan's first letter
+    fields = models.JSONField(default=dict, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "part"], condition=Q(job__isnull=False), name="petition_scan_letter_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition} ({self.part + 1})"

@@ -5,6 +5,7 @@ each document's proposed fields, for the page where the clerk confirms the line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,9 +25,36 @@ from chancery.documents.scanning import agencies, intake, ocr, register_line, se
     generic=False,
 )
 def read_incoming_scan(ctx: JobContext) -> dict[str, Any]:
+    content, scan = read_pages(ctx, may_read=intake.may_read_scans, refusal=intake.refusal)
+    candidates = agencies.office_candidates()
+    documents = []
+    for index, pages in enumerate(scan.documents):
+        lines = [line for page in pages for line in page.lines]
+        numbers = [page.number for page in pages]
+        documents.append(
+            {
+                "pages": numbers,
+                "fields": register_line.propose(lines, candidates).as_dict(),
+                "searchable": _searchable(ctx, content, numbers, index),
+            }
+        )
+    return {
+        "pages": [page.as_dict() for page in scan.pages],
+        "documents": documents,
+        "read": len(scan.pages),
+        "seconds": round(sum(page.seconds for page in scan.pages), 1),
+    }
+
+
+def read_pages(
+    ctx: JobContext, *, may_read: Callable[[Any], bool], refusal: Callable[[], str]
+) -> tuple[bytes, ocr.Scan]:
+    """The job's uploaded scan and every page of it read by the OCR, the progress checkpointed page by page;
+    refused unless its starter may still read scans of its kind (`may_read`). Shared by the kinds reading
+    scans: incoming documents here, citizens' letters (chancery.petitions.scanning.job)."""
     user = ctx.job.started_by
-    if user is None or not intake.may_read_scans(user):
-        raise PermissionDenied(intake.refusal())
+    if user is None or not may_read(user):
+        raise PermissionDenied(refusal())
     if not ocr.tesseract_available():
         raise ValidationError(
             gettext(
@@ -46,27 +74,9 @@ def read_incoming_scan(ctx: JobContext) -> dict[str, Any]:
             with transaction.atomic():
                 ctx.checkpoint(str(page.number))
 
-        scan = ocr.read_scan(content, progress=progress)
+        return content, ocr.read_scan(content, progress=progress)
     except ocr.ScanError as error:
         raise ValidationError(str(error)) from error
-    candidates = agencies.office_candidates()
-    documents = []
-    for index, pages in enumerate(scan.documents):
-        lines = [line for page in pages for line in page.lines]
-        numbers = [page.number for page in pages]
-        documents.append(
-            {
-                "pages": numbers,
-                "fields": register_line.propose(lines, candidates).as_dict(),
-                "searchable": _searchable(ctx, content, numbers, index),
-            }
-        )
-    return {
-        "pages": [page.as_dict() for page in scan.pages],
-        "documents": documents,
-        "read": len(scan.pages),
-        "seconds": round(sum(page.seconds for page in scan.pages), 1),
-    }
 
 
 def _searchable(ctx: JobContext, content: bytes, pages: list[int], index: int) -> str:

@@ -268,3 +268,36 @@ def read_scan(
         if progress is not None:
             progress(page)
     return scan
+
+
+def page_image(content: bytes, number: int, dpi: int) -> Any:
+    """Page `number` (from 1) of the scan as an image at `dpi` (an image's frame as it is), for the page
+    where the clerk sees where each field was read; IndexError for a page the scan has not."""
+    if content.startswith(b"%PDF-"):
+        import pypdfium2 as pdfium
+
+        try:
+            document = pdfium.PdfDocument(content)
+        except pdfium.PdfiumError as error:
+            raise ScanError(damaged_pdf()) from error
+        try:
+            if not 1 <= number <= len(document):
+                raise IndexError(number)
+            pdf_page = document[number - 1]
+            bitmap = pdf_page.render(scale=max(dpi, 1) / 72)
+            image = bitmap.to_pil().convert("RGB")
+            bitmap.close()
+            pdf_page.close()
+            return image
+        finally:
+            document.close()
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as source:
+            source.seek(number - 1)
+            return source.convert("RGB")
+    except (EOFError, IndexError):
+        raise
+    except Exception as error:  # Pillow raises many kinds on a damaged file
+        raise ScanError(damaged_image()) from error

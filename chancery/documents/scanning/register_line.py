@@ -94,12 +94,12 @@ def _digits(text: str) -> str:
     return text.translate(_DIGIT_LOOKALIKES)
 
 
-def _is_capitals(text: str) -> bool:
+def is_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
-def _similar(a: str, b: str) -> float:
+def similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
@@ -118,7 +118,7 @@ def _national_title_span(folded: str) -> tuple[int, int] | None:
         at = compact.find(words[0][:4])
         while at >= 0:
             tail = " ".join(compact[at:].split())[: len(phrase) + 4]
-            if _similar(tail[: len(phrase)], phrase) >= 0.75:
+            if similar(tail[: len(phrase)], phrase) >= 0.75:
                 return at, len(folded)
             at = compact.find(words[0][:4], at + 1)
     return None
@@ -297,7 +297,7 @@ _TYPE_NAMES = {fold(t.name): t.code for t in rules.TYPES.values()}
 
 
 def _type_of_title(line: Line) -> str | None:
-    if not _is_capitals(line.text):
+    if not is_capitals(line.text):
         return None
     key = " ".join(re.sub(r"[^a-z ]", " ", line.folded).split())
     if not key or len(key) > 20:
@@ -317,8 +317,8 @@ def _nearest_type(key: str) -> str | None:
     near = [name for name in _TYPE_NAMES if abs(len(name) - len(key)) <= 3]
     if not near:
         return None
-    best = max(near, key=lambda name: _similar(key, name))
-    return _TYPE_NAMES[best] if _similar(key, best) >= 0.8 else None
+    best = max(near, key=lambda name: similar(key, name))
+    return _TYPE_NAMES[best] if similar(key, best) >= 0.8 else None
 
 
 _MARK_LINE = re.compile(r"^(?:(?:hoa toc|thuong khan|khan|tuyet mat|toi mat|mat)\s*)+$")
@@ -345,7 +345,7 @@ def read_type_and_summary(lines: Sequence[Line], after: int = 0) -> tuple[Field,
         type_field = Field(code, line.text, line.confidence * 0.95, line.box)
         summary_lines = _summary_after(lines, index)
         if summary_lines:
-            text = _join_broken(summary_lines)
+            text = join_broken(summary_lines)
             return (
                 type_field,
                 Field(text, text, lines_confidence(summary_lines), lines_box(summary_lines)),
@@ -359,7 +359,7 @@ def read_type_and_summary(lines: Sequence[Line], after: int = 0) -> tuple[Field,
             continue
         first = Line(tuple(w for w in line.span_words(found.end(), len(line.text))), line.page_width)
         summary_lines = [line, *_continuation(lines, index)]
-        text = _join_broken([first, *summary_lines[1:]]) if first.words else _join_broken(summary_lines[1:])
+        text = join_broken([first, *summary_lines[1:]]) if first.words else join_broken(summary_lines[1:])
         text = re.sub(r"^\s*[Vv]\s?[/Il1|\\]\s?[vV]\s*[:.,]?\s*", "", text)
         confidence = lines_confidence(summary_lines)
         return (
@@ -380,7 +380,7 @@ def _summary_after(lines: Sequence[Line], title: int) -> list[Line]:
             break
         if line.box.y - previous.box.bottom > 1.6 * max(previous.box.h, 1) and found:
             break
-        if _is_capitals(line.text) and found:
+        if is_capitals(line.text) and found:
             break
         centred_alike = abs(line.relative_x - title_line.relative_x) <= 0.2
         if not centred_alike and abs(line.box.x - title_line.box.x) > 0.05 * title_line.page_width:
@@ -404,14 +404,14 @@ def _continuation(lines: Sequence[Line], first: int) -> list[Line]:
             break
         if line.box.y - previous.box.bottom > 1.6 * max(previous.box.h, 1):
             break
-        if _is_capitals(line.text):
+        if is_capitals(line.text):
             break  # the marks under the summary ("HỎA TỐC")
         found.append(line)
         previous = line
     return found
 
 
-def _join_broken(lines: Sequence[Line]) -> str:
+def join_broken(lines: Sequence[Line]) -> str:
     """Lines of one paragraph as one text: a word broken with a hyphen at the end of a line joined."""
     text = ""
     for line in lines:
@@ -438,7 +438,7 @@ def read_sender(lines: Sequence[Line], number_box: Box | None, candidates: Itera
         if line.relative_x > 0.5:
             continue
         text = _without_national(line).strip(" -_—")
-        if not text or not _is_capitals(text):
+        if not text or not is_capitals(text):
             continue
         heading.append(line)
         texts.append(text)
@@ -479,7 +479,7 @@ def read_marks(lines: Sequence[Line], until: int) -> tuple[Field, Field]:
     for line in lines[: max(until, 1) + 1]:
         for found in _MARK.finditer(line.folded):
             original = line.text[found.start("mark") : found.end("mark")]
-            if not _is_capitals(original):
+            if not is_capitals(original):
                 continue
             if found.start("mark") > 0 and line.folded[found.start("mark") - 1].isalpha():
                 continue
@@ -500,7 +500,7 @@ def read_marks(lines: Sequence[Line], until: int) -> tuple[Field, Field]:
 _NOT_NAME = re.compile(r"\b(noi nhan|luu|kinh gui|tran trong|dieu)\b")
 
 
-def _is_name_word(token: str) -> bool:
+def is_name_word(token: str) -> bool:
     return token.isalpha() and token[0].isupper() and (len(token) == 1 or token[1:].islower())
 
 
@@ -517,7 +517,7 @@ def read_signer(lines: Sequence[Line]) -> Field:
         tokens = [token for token in tokens if token]
         name: list[str] = []
         for token in reversed(tokens):
-            if not _is_name_word(token):
+            if not is_name_word(token):
                 break
             name.insert(0, token)
         if not 2 <= len(name) <= 6 or _NOT_NAME.search(fold(" ".join(name))):

@@ -8,7 +8,8 @@ One transaction each, checked against the access policy, audited. Audit messages
 document by its number only (`__str__`): the summary of a secret document never leaves its record.
 
 The package has one module per section, in the order a document goes: `common`, `incoming`, `drafting`,
-`approval`, `issuing`, `dispatch` (with the edXML exchange); callers import the package.
+`approval`, `issuing`, `dispatch` (with the edXML exchange), `exchange_requests` (what a sender asks of a
+document it sent: to take it back, revoke, update or replace it); callers import the package.
 """
 
 from __future__ import annotations
@@ -28,15 +29,12 @@ from chancery.documents.services.common import (
     record_signatures,
 )
 from chancery.documents.services.dispatch import (
-    answer_recall,
     dispatch_document,
     exchange_status,
     export_exchange,
     import_exchange,
     record_dispatch_status,
     record_exchange_status,
-    record_recall_request,
-    request_recall,
 )
 from chancery.documents.services.drafting import (
     SIGNING_ROLES,
@@ -48,6 +46,14 @@ from chancery.documents.services.drafting import (
     president_signature,
     update_draft,
     upload_version,
+)
+from chancery.documents.services.exchange_requests import (
+    answer_recall,
+    find_replacement,
+    receive_exchange,
+    record_recall_request,
+    request_preview,
+    request_recall,
 )
 from chancery.documents.services.incoming import (
     WORKING_UNIT_KINDS,
@@ -93,11 +99,13 @@ __all__ = [
     "draft_from_file",
     "exchange_status",
     "export_exchange",
+    "find_replacement",
     "import_exchange",
     "issue_document",
     "may_sign_documents",
     "open_step_of",
     "president_signature",
+    "receive_exchange",
     "record_dispatch_status",
     "record_exchange_status",
     "record_handling",
@@ -105,6 +113,7 @@ __all__ = [
     "record_signatures",
     "refuse_signature",
     "register_incoming",
+    "request_preview",
     "request_recall",
     "return_incoming",
     "route_incoming",

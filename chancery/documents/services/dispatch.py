@@ -31,6 +31,7 @@ from chancery.documents.models import (
     Medium,
     OutgoingDocument,
 )
+from chancery.documents.models_dispatch import ANSWERS
 from chancery.documents.services.common import _require_view, can_register
 from chancery.documents.services.incoming import IncomingData, register_incoming
 from chancery.documents.services.issuing import can_sign
@@ -171,6 +172,20 @@ def import_exchange(*, actor: Any, content: bytes) -> IncomingDocument:
     if not can_register(actor):
         raise PermissionDenied(_("You may not register documents."))
     package = exchange.read_package(content)
+    if package.business.kind != exchange.NEW_DOCUMENT.kind:  # never registered as a new document
+        raise ValidationError(
+            _("This package revokes, updates or replaces document %(id)s: it is recorded on that document.")
+            % {"id": package.business.target}
+        )
+    return import_package(actor=actor, package=package)
+
+
+def import_package(*, actor: Any, package: Any) -> IncomingDocument:
+    """Register the new document a checked package carries (`import_exchange`, or a replacement agreed)."""
+    from chancery.documents import exchange
+
+    if not can_register(actor):
+        raise PermissionDenied(_("You may not register documents."))
     key = exchange.message_id(package)
     earlier = IncomingDocument.objects.filter(exchange_id=key).first()
     if earlier is not None:
@@ -255,142 +270,13 @@ def record_exchange_status(*, actor: Any, content: bytes, about: OutgoingDocumen
             _("Document %(number)s was not sent to the agency %(code)s.")
             % {"number": number_text, "code": status.sender_code}
         )
+    recorded = exchange.STATUS_CODES[status.code]
+    if status.code in (
+        "15",
+        "16",
+    ):  # the answer to what the Office asked: to take back, revoke, update, replace
+        agreed, refused = ANSWERS.get(DispatchStatus(dispatch.status), ANSWERS[DispatchStatus.RECALL_ASKED])
+        recorded = agreed if status.code == "15" else refused
     return record_dispatch_status(
-        actor=actor,
-        dispatch=dispatch,
-        status=exchange.STATUS_CODES[status.code],
-        note=status.description,
-        at=status.at,
-    )
-
-
-# --- taking a sent document back (the national platform's statuses 13, 15, 16) ----------------------------
-
-RECALL_REASON_MIN = 10
-
-
-@transaction.atomic
-def request_recall(*, actor: Any, document: OutgoingDocument, agency: Agency, reason: str) -> bytes:
-    """Ask an agency to give back a document the Office sent it by exchange (status 13, with the reason): the
-    status package to send, and the dispatch marked as asked. The agency's answer, agreed (15) or refused
-    (16), comes back as a status package like any other (`record_exchange_status`)."""
-    from chancery.documents import exchange
-
-    if not (can_register(actor) or can_sign(actor, document)):
-        raise PermissionDenied(_("Only the clerical office sends documents."))
-    _require_view(actor, document)
-    document = OutgoingDocument.objects.get(pk=document.pk)
-    reason = nfc(reason).strip()
-    if len(reason) < RECALL_REASON_MIN:
-        raise ValidationError({"reason": _("Say why it is taken back (at least 10 characters).")})
-    dispatch = (
-        Dispatch.objects.select_for_update()
-        .filter(document=document, agency=agency, medium=Medium.EXCHANGE)
-        .first()
-    )
-    if dispatch is None or document.issued_on is None:
-        raise ValidationError(_("This document was not sent to that agency by electronic exchange."))
-    if dispatch.status in (DispatchStatus.RECALL_ASKED, DispatchStatus.RECALLED):
-        raise ValidationError(
-            _("The agency has already been asked to give it back (%(status)s).")
-            % {"status": dispatch.get_status_display()}
-        )
-    package = exchange.build_status(
-        document_id_value=exchange.document_id(
-            exchange.office_code(), document.issued_on, document.number_text
-        ),
-        sender_code=exchange.office_code(),
-        sender_name=exchange.office_name(),
-        code="13",
-        description=reason,
-        staff=getattr(actor, "full_name", ""),
-    )
-    record_dispatch_status(actor=actor, dispatch=dispatch, status=DispatchStatus.RECALL_ASKED, note=reason)
-    return package
-
-
-@transaction.atomic
-def record_recall_request(*, actor: Any, document: IncomingDocument, content: bytes) -> IncomingDocument:
-    """The sender of a document received by exchange asks to take it back (its status package, code 13):
-    kept on the document with its time and reason until the Office answers (`answer_recall`)."""
-    from chancery.documents import exchange
-
-    if not can_register(actor):
-        raise PermissionDenied(_("You may not register documents."))
-    _require_view(actor, document)
-    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-    if not document.exchange_id:
-        raise ValidationError(_("This document was not received by electronic exchange."))
-    status = exchange.read_status(content)
-    if status.code != "13":
-        raise ValidationError(
-            _("This status package is not a request to take the document back (its code is %(code)s).")
-            % {"code": status.code}
-        )
-    if status.document_id != document.exchange_id.split("#", 1)[0]:
-        raise ValidationError(_("The status is about another document: %(id)s") % {"id": status.document_id})
-    if document.sender is not None and document.sender.code and document.sender.code != status.sender_code:
-        raise ValidationError(
-            _("The request comes from %(code)s, not from the sender of the document.")
-            % {"code": status.sender_code}
-        )
-    if document.recall_asked_at is not None and not document.recall_answer:
-        raise ValidationError(_("The sender's request to take it back is already waiting for an answer."))
-    document.recall_asked_at, document.recall_reason = status.at, status.description[:300]
-    document.recall_answer = ""
-    document.save(update_fields=["recall_asked_at", "recall_reason", "recall_answer"])
-    audit.record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        subject=document,
-        message=f"Nơi gửi đề nghị lấy lại văn bản: {document.recall_reason}"[:300],
-    )
-    return document
-
-
-@transaction.atomic
-def answer_recall(*, actor: Any, document: IncomingDocument, agree: bool, note: str = "") -> bytes:
-    """The Office's answer to the sender's request to take a document back: agreed (status 15: the document
-    leaves handling, its clocks stop, the register keeps its line) or refused (16, with the reason). Returns
-    the status package to send back."""
-    from chancery.documents import exchange
-
-    if not can_register(actor):
-        raise PermissionDenied(_("You may not register documents."))
-    _require_view(actor, document)
-    document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-    if document.recall_asked_at is None or document.recall_answer:
-        raise ValidationError(_("No request to take this document back is waiting for an answer."))
-    note = nfc(note).strip()
-    if not agree and len(note) < RECALL_REASON_MIN:
-        raise ValidationError({"note": _("Say why it is not given back (at least 10 characters).")})
-    if agree:
-        if document.state not in ("registered", "routed"):
-            raise ValidationError(
-                _("A document “%(state)s” is no longer given back: refuse, with the reason.")
-                % {"state": document.state_label}
-            )
-        from chancery.documents.services.incoming import _stop_clocks
-
-        today = timezone.localdate()
-        reason = note or _("Taken back at the sender's request")
-        IncomingDocument.objects.filter(pk=document.pk).update(outcome=reason[:500], closed_on=today)
-        document = casework.transition(actor=actor, case=document, name="recall", data={"reason": reason})
-        _stop_clocks(actor, document, today, _("Taken back by the sender"))
-    IncomingDocument.objects.filter(pk=document.pk).update(recall_answer="agreed" if agree else "refused")
-    document.refresh_from_db()
-    if not agree:
-        audit.record(
-            action=AuditAction.UPDATE,
-            actor=actor,
-            subject=document,
-            message=f"Từ chối cho nơi gửi lấy lại văn bản: {note}"[:300],
-        )
-    return exchange.build_status(
-        document_id_value=document.exchange_id.split("#", 1)[0],
-        sender_code=exchange.office_code(),
-        sender_name=exchange.office_name(),
-        code="15" if agree else "16",
-        description=note or str(_("Taken back at the sender's request")),
-        staff=getattr(actor, "full_name", ""),
+        actor=actor, dispatch=dispatch, status=recorded, note=status.description, at=status.at
     )

@@ -7,8 +7,8 @@ denouncer's name never reaches the audit trail, a notice or a log line.
 
 The package has one module per step: `intake` (register, the petitioners), `clocks` (the legal time
 limits the states run), `facts` (classify, the case's facts, split), `duplicates`, `decision` (the path and
-its grounds), `follow_up` (letters, reminders, the agency's answer, close, extend) and `reception` (citizen
-reception, agencies); callers import the package.
+its grounds), `follow_up` (letters, reminders, the agency's answer, close, extend), `reception` (citizen
+reception, agencies) and `scanning` (a letter of a scan registered); callers import the package.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ from chancery.petitions.services.reception import (
     open_session,
     record_visit,
 )
+from chancery.petitions.services.scanning import kept_fields, register_scanned_letter
 
 __all__ = [
     "CASE_FACTS",
@@ -96,6 +97,7 @@ __all__ = [
     "facts_of",
     "forwarded_before",
     "is_id_number",
+    "kept_fields",
     "open_session",
     "petitions_unit",
     "record_answer",
@@ -103,6 +105,7 @@ __all__ = [
     "record_opening",
     "record_visit",
     "register_petition",
+    "register_scanned_letter",
     "send_reminder",
     "set_case_facts",
     "sign_letter",

@@ -2,8 +2,9 @@
 form and lookup. Thin: parse, call one service or selector, render.
 
 The package's modules: `pages` (home, registration, the petition's page), `actions` (every step posted from
-the petition's page, its letters and files), `public` (the citizens' form and lookup, no login) and
-`reception` (citizen reception and the Excel import); urls.py imports the package.
+the petition's page, its letters and files), `public` (the citizens' form and lookup, no login),
+`reception` (citizen reception and the Excel import) and `scanning` (registering letters from a scan); urls.py
+imports the package.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from chancery.petitions.views.reception import (
     session_detail,
     sessions,
 )
+from chancery.petitions.views.scanning import scan_job, scan_new, scan_page
 
 __all__ = [
     "ALL_CHALLENGE_AFTER",
@@ -86,6 +88,9 @@ __all__ = [
     "register",
     "remind",
     "rule_book",
+    "scan_job",
+    "scan_new",
+    "scan_page",
     "session_detail",
     "sessions",
     "split",

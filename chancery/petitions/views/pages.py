@@ -209,7 +209,10 @@ def check_text(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def wards(request: StaffRequest) -> HttpResponse:
-    province = request.GET.get("province", "")
+    # a form with a prefix (one per letter of a scan) names it "<prefix>-province"
+    province = request.GET.get("province") or next(
+        (request.GET[key] for key in request.GET if key.endswith("-province")), ""
+    )
     options = find_wards(int(province), request.GET.get("q", ""), limit=400) if province.isdigit() else []
     return render(request, "petitions/_ward_options.html", {"options": options})
 
