@@ -44,6 +44,7 @@ def main() -> int:
         duplicates,
         forecast,
         honours,
+        petition_scanning,
         reports,
         scanning,
         search,
@@ -60,6 +61,7 @@ def main() -> int:
         "forecast": forecast.run,
         "reports": reports.run,
         "scanning": scanning.run,
+        "petition_scanning": petition_scanning.run,
     }
     selected = args.only or list(benchmarks)
     missed = []

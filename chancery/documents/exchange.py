@@ -43,6 +43,7 @@ ET.register_namespace("edXML", NS)
 MAX_PACKAGE_BYTES = 60 * 1024 * 1024
 MAX_PAGES = 9999  # a document's pages (OtherInfo/PageAmount), as the register keeps them
 REFERENCE_LENGTH = 80  # the number and symbol as the register keeps them (IncomingDocument.reference)
+SUMMARY_LENGTH = 500  # the summary as the register keeps it (IncomingDocument.summary)
 
 # The status codes of the exchange and the dispatch status each one records. 01–06 are QCVN 102:2016's
 # (01 đã đến: the receiving system has it, no clerk has registered it; 02 từ chối tiếp nhận; 03 đã tiếp nhận:
@@ -401,6 +402,11 @@ def read_package(content: bytes) -> Package:
         problems.append(
             _("The date of the document (%(date)s) is after today.") % {"date": issued.strftime("%d/%m/%Y")}
         )
+    if len(_value(header, "Subject")) > SUMMARY_LENGTH:  # registered whole or not at all, as the number
+        problems.append(
+            _("The summary (Subject) is too long (%(length)s characters, at most %(most)s).")
+            % {"length": len(_value(header, "Subject")), "most": SUMMARY_LENGTH}
+        )
     number, notation = _value(header, "Code/CodeNumber"), _value(header, "Code/CodeNotation")
     if len(number) > 11 or len(f"{number}/{notation}") > REFERENCE_LENGTH:
         # registered whole or not at all: a number cut to fit is another document's number
@@ -504,6 +510,7 @@ def build_status(
     code: str,
     description: str,
     staff: str = "",
+    at: datetime | None = None,
 ) -> bytes:
     if code not in STATUS_CODES:
         raise ValidationError(_("Unknown status."))
@@ -519,7 +526,7 @@ def build_status(
     _party(header, "From", sender_code, sender_name)
     _text(header, "StatusCode", code)
     _text(header, "Description", description)
-    _text(header, "Timestamp", _stamp(timezone.now()))
+    _text(header, "Timestamp", _stamp(at or timezone.now()))
     staff_info = ET.SubElement(header, _q("StaffInfo"))
     _text(staff_info, "Staff", staff)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

@@ -100,14 +100,14 @@ def read(header: Any, document_id: str) -> tuple[Business, list[str]]:
     element = next((e for e in header.iter() if _local(e) in SPELLINGS), None)
     if element is None:
         return Business(), []
-    kind_text = _text_of(element, "BussinessDocType") or _text_of(element, "BusinessDocType") or "0"
-    if kind_text not in {"0", "1", "2", "3"}:
+    kind_text = _text_of(element, "BussinessDocType") or _text_of(element, "BusinessDocType")
+    if kind_text not in {"0", "1", "2", "3"}:  # said, never taken for a new document
         return Business(), [
             _(
                 "The package's business (BussinessDocType) must be 0 (new), 1 (revoked), 2 (updated) or 3 "
                 "(replaced), not %(value)s."
             )
-            % {"value": kind_text}
+            % {"value": kind_text or "—"}
         ]
     kind = int(kind_text)
     reason = (_text_of(element, "BussinessDocReason") or _text_of(element, "BusinessDocReason"))[:300]

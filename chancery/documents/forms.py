@@ -384,6 +384,11 @@ class RecallAnswerForm(StyledForm):
         },
     )
 
+    # the request the page showed (its time): an answer to a request that has changed since is refused
+    request = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("The page did not say which request it answers: open it again.")},
+    )
     note = forms.CharField(
         label=_("Note (the reason, when refused)"),
         max_length=300,

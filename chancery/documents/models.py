@@ -51,6 +51,10 @@ INCOMING_STATES = {
 }
 
 
+# what "recalled" means when the sender revoked or replaced the document (BussinessDocType 1, 3)
+RECALLED_AS = {"revoke": _("Revoked by the sender"), "replace": _("Replaced by the sender")}
+
+
 class IncomingDocument(Case):
     """Văn bản đến — a document received, as entered in the incoming register (NĐ 30/2020, Phụ lục IV)."""
 
@@ -148,8 +152,25 @@ class IncomingDocument(Case):
         ],
     )
     recall_package = models.CharField(max_length=200, blank=True)
+    # Every request of the sender and the Office's answer, oldest first: {kind, asked_at, reason, digest (of
+    # its package: the same package is recorded once), answer, answered_at, answered_by, note}.
+    exchange_requests = models.JSONField(default=list, blank=True)
 
     detail_url_name: ClassVar[str] = "documents:incoming_detail"
+
+    @property
+    def exchange_document_id(self) -> str:
+        """The document's identifier on the exchange (agency code, date, number), without the checksum of
+        its files the Office keeps beside it to register a package once."""
+        return self.exchange_id.split("#", 1)[0]
+
+    @property
+    def state_label(self) -> str:
+        """A document the sender revoked or replaced says so, not that it was taken back."""
+        if self.state == "recalled" and self.recall_kind in RECALLED_AS:
+            return str(RECALLED_AS[self.recall_kind])
+        return super().state_label
+
     workflow = Workflow(
         states=INCOMING_STATES,
         initial="registered",

@@ -49,6 +49,10 @@ ANSWERS = {
 }
 
 
+# after these the agency no longer holds the document: nothing more is asked of it, nothing changes them
+FINAL = (DispatchStatus.RECALLED, DispatchStatus.REVOKED, DispatchStatus.REPLACED)
+
+
 class Dispatch(models.Model):
     """Phát hành — an issued document sent to one recipient (a unit of the Office or another agency), with the
     latest status the recipient reported."""

@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("incoming/<int:pk>/recall/", views_exchange.incoming_recall_request, name="incoming_recall_request"),
     path(
+        "incoming/<int:pk>/recall/answer/package/",
+        views_exchange.incoming_answer_package,
+        name="incoming_answer_package",
+    ),
+    path(
         "incoming/<int:pk>/recall/answer/",
         views_exchange.incoming_recall_answer,
         name="incoming_recall_answer",

@@ -130,7 +130,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "close_form": forms.CloseForm(answers=selectors.answers_for(user, document)),
         "return_form": forms.ReasonForm(),
         "recall_package_form": forms.PackageForm(),
-        "recall_answer_form": forms.RecallAnswerForm(),
+        "recall_answer_form": forms.RecallAnswerForm(initial={"request": services.request_token(document)}),
         "request_preview": services.request_preview(document),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -111,9 +111,25 @@ def incoming_recall_answer(request: StaffRequest, pk: int) -> HttpResponse:
             document=document,
             agree=f.cleaned_data["answer"] == "agree",
             note=f.cleaned_data["note"],
+            request=f.cleaned_data["request"],
         ),
         f"trang-thai-{'15' if agree else '16'}-{document.year}-{document.arrival_number:02d}.edxml",
     )
+
+
+@login_required
+def incoming_answer_package(request: StaffRequest, pk: int) -> HttpResponse:
+    """The Office's last answer to the sender (15 or 16), as it was made, to send (again)."""
+    document = selectors.get_incoming(request.user, pk)
+    if not services.can_register(request.user):
+        raise PermissionDenied(_("You may not register documents."))
+    try:
+        content = services.answer_package(document)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(document)
+    code = "15" if document.recall_answer == "agreed" else "16"
+    return file_response(content, f"trang-thai-{code}-{document.year}-{document.arrival_number:02d}.edxml")
 
 
 @login_required

@@ -149,6 +149,8 @@ def field_marks(proposed: dict[str, Any], form_fields: dict[str, str]) -> dict[s
         read = field.get("value") not in (None, "") or bool(field.get("text"))
         confidence = float(field.get("confidence") or 0.0) if read else 0.0
         marks[form_name] = {
+            # text read that matches nothing on the list (a commune unknown after the 2025 merger, an agency)
+            "unmatched": read and field.get("value") in (None, ""),
             "percent": round(confidence * 100),
             "shown": f"{round(confidence * 100)}%",
             "low": confidence < LOW_CONFIDENCE,

@@ -48,12 +48,14 @@ from chancery.documents.services.drafting import (
     upload_version,
 )
 from chancery.documents.services.exchange_requests import (
+    answer_package,
     answer_recall,
     find_replacement,
     receive_exchange,
     record_recall_request,
     request_preview,
     request_recall,
+    request_token,
 )
 from chancery.documents.services.incoming import (
     WORKING_UNIT_KINDS,
@@ -84,6 +86,7 @@ __all__ = [
     "DraftData",
     "IncomingData",
     "Routing",
+    "answer_package",
     "answer_recall",
     "can_close",
     "can_draft",
@@ -115,6 +118,7 @@ __all__ = [
     "register_incoming",
     "request_preview",
     "request_recall",
+    "request_token",
     "return_incoming",
     "route_incoming",
     "send_for_signature",

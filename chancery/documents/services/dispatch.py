@@ -31,7 +31,7 @@ from chancery.documents.models import (
     Medium,
     OutgoingDocument,
 )
-from chancery.documents.models_dispatch import ANSWERS
+from chancery.documents.models_dispatch import ANSWERS, FINAL
 from chancery.documents.services.common import _require_view, can_register
 from chancery.documents.services.incoming import IncomingData, register_incoming
 from chancery.documents.services.issuing import can_sign
@@ -271,12 +271,24 @@ def record_exchange_status(*, actor: Any, content: bytes, about: OutgoingDocumen
             % {"number": number_text, "code": status.sender_code}
         )
     recorded = exchange.STATUS_CODES[status.code]
-    if status.code in (
-        "15",
-        "16",
-    ):  # the answer to what the Office asked: to take back, revoke, update, replace
-        agreed, refused = ANSWERS.get(DispatchStatus(dispatch.status), ANSWERS[DispatchStatus.RECALL_ASKED])
-        recorded = agreed if status.code == "15" else refused
+    pending = ANSWERS.get(DispatchStatus(dispatch.status))
+    if status.code in ("15", "16"):  # the answer to what was asked: to take back, revoke, update, replace
+        recorded = (pending or ANSWERS[DispatchStatus.RECALL_ASKED])[0 if status.code == "15" else 1]
+    # An answer with no question pending (sent twice, a change of mind, unasked) and any status after the
+    # agency gave the document back or agreed to its revocation or replacement are kept in the history
+    # only: the dispatch keeps the answer given, as the register says it.
+    if (status.code in ("15", "16") and pending is None) or dispatch.status in FINAL:
+        audit.record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            subject=document,
+            message=(
+                f"Trạng thái “{DispatchStatus(recorded).label}” của {dispatch.agency} lúc "
+                f"{_local(status.at)} chỉ ghi vào lịch sử: không có đề nghị nào đang chờ trả lời "
+                f"({dispatch.get_status_display()})"
+            )[:300],
+        )
+        return dispatch
     return record_dispatch_status(
         actor=actor, dispatch=dispatch, status=recorded, note=status.description, at=status.at
     )

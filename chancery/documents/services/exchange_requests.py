@@ -30,7 +30,7 @@ from chancery.core.models import Agency, Attachment, AuditAction
 from chancery.core.text import fold, nfc
 from chancery.documents import exchange, exchange_business
 from chancery.documents.models import Dispatch, DispatchStatus, IncomingDocument, Medium, OutgoingDocument
-from chancery.documents.models_dispatch import ANSWERS
+from chancery.documents.models_dispatch import ANSWERS, FINAL
 from chancery.documents.services.common import _require_view, can_register, record_signatures
 from chancery.documents.services.dispatch import dispatch_document, import_package, record_dispatch_status
 from chancery.documents.services.issuing import can_sign
@@ -43,8 +43,6 @@ ASKED = {
     "update": DispatchStatus.UPDATE_ASKED,
     "replace": DispatchStatus.REPLACE_ASKED,
 }
-# after these the agency no longer holds the document: nothing more is asked of it
-GONE = (DispatchStatus.RECALLED, DispatchStatus.REVOKED, DispatchStatus.REPLACED)
 # the register line an update may change, and the package's value for each
 UPDATED_FIELDS = ("reference", "issued_on", "doc_type", "summary", "signer", "urgency", "pages", "reply_by")
 
@@ -56,7 +54,9 @@ def _identifier(document: OutgoingDocument) -> str:
 
 def find_replacement(document: OutgoingDocument, number_text: str) -> OutgoingDocument:
     """The issued document, named by its number and symbol, that replaces `document`: issued on or after it,
-    never the document itself."""
+    in the same name (the President's, the Office's), never the document itself."""
+    if nfc(number_text).strip() == document.number_text:
+        raise ValidationError({"replacement": _("A document does not replace itself.")})
     found = (
         OutgoingDocument.objects.filter(number_text=nfc(number_text).strip(), state="issued")
         .exclude(pk=document.pk)
@@ -68,6 +68,19 @@ def find_replacement(document: OutgoingDocument, number_text: str) -> OutgoingDo
             {
                 "replacement": _("No document %(number)s issued on or after this one replaces it.")
                 % {"number": nfc(number_text).strip() or "—"}
+            }
+        )
+    if found.issuer != document.issuer:  # the President's decision is not replaced by the Office's letter
+        raise ValidationError(
+            {
+                "replacement": _(
+                    "%(number)s is issued in the name of %(other)s, this document in the name of %(own)s."
+                )
+                % {
+                    "number": found.number_text,
+                    "other": found.get_issuer_display(),
+                    "own": document.get_issuer_display(),
+                }
             }
         )
     return found
@@ -103,7 +116,7 @@ def request_recall(
     )
     if dispatch is None or document.issued_on is None:
         raise ValidationError(_("This document was not sent to that agency by electronic exchange."))
-    if dispatch.status in ANSWERS or dispatch.status in GONE:
+    if dispatch.status in ANSWERS or dispatch.status in FINAL:
         raise ValidationError(
             _("The agency has already been asked to give it back (%(status)s).")
             % {"status": dispatch.get_status_display()}
@@ -151,8 +164,22 @@ def _waiting(document: IncomingDocument) -> bool:
 
 
 def _ask(
-    actor: Any, document: IncomingDocument, *, kind: str, at: datetime, reason: str, content: bytes = b""
+    actor: Any,
+    document: IncomingDocument,
+    *,
+    kind: str,
+    at: datetime,
+    reason: str,
+    content: bytes,
+    keep: bool,
 ) -> IncomingDocument:
+    digest = hashlib.sha256(content).hexdigest()
+    earlier = next((r for r in document.exchange_requests if r.get("digest") == digest), None)
+    if earlier is not None:  # the same package, sent or uploaded again: recorded once
+        raise ValidationError(
+            _("This package was already recorded on the document on %(at)s.")
+            % {"at": _shown(earlier.get("asked_at"))}
+        )
     if _waiting(document):
         raise ValidationError(
             _("The sender's request (%(kind)s) is already waiting for an answer.")
@@ -164,9 +191,20 @@ def _ask(
         )
     document.recall_kind, document.recall_asked_at, document.recall_reason = kind, at, reason[:300]
     document.recall_answer = ""
-    document.recall_package = _keep(document, content) if content else ""
+    document.recall_package = _keep(document, content) if keep else ""
+    document.exchange_requests = [
+        *document.exchange_requests,
+        {"kind": kind, "asked_at": at.isoformat(), "reason": reason[:300], "digest": digest, "answer": ""},
+    ]
     document.save(
-        update_fields=["recall_kind", "recall_asked_at", "recall_reason", "recall_answer", "recall_package"]
+        update_fields=[
+            "recall_kind",
+            "recall_asked_at",
+            "recall_reason",
+            "recall_answer",
+            "recall_package",
+            "exchange_requests",
+        ]
     )
     audit.record(
         action=AuditAction.UPDATE,
@@ -210,7 +248,15 @@ def receive_exchange(*, actor: Any, content: bytes) -> tuple[IncomingDocument, s
     document = _target(package)
     _require_view(actor, document)
     kind = package.business.name
-    _ask(actor, document, kind=kind, at=timezone.now(), reason=package.business.reason, content=content)
+    _ask(
+        actor,
+        document,
+        kind=kind,
+        at=timezone.now(),
+        reason=package.business.reason,
+        content=content,
+        keep=True,
+    )
     return document, kind
 
 
@@ -241,6 +287,7 @@ def record_recall_request(*, actor: Any, document: IncomingDocument, content: by
             at=timezone.now(),
             reason=package.business.reason,
             content=content,
+            keep=True,
         )
     status = exchange.read_status(content)
     if status.code != "13":
@@ -256,7 +303,9 @@ def record_recall_request(*, actor: Any, document: IncomingDocument, content: by
             % {"code": status.sender_code}
         )
     assert status.at is not None
-    return _ask(actor, document, kind="recall", at=status.at, reason=status.description)
+    return _ask(
+        actor, document, kind="recall", at=status.at, reason=status.description, content=content, keep=False
+    )
 
 
 def pending_package(document: IncomingDocument) -> exchange.Package | None:
@@ -279,9 +328,10 @@ def request_preview(document: IncomingDocument) -> dict[str, Any]:
         return {"problem": " ".join(messages)}
     if package is None:
         return {}
+    files = [f.name for f in package.files]
     if document.recall_kind == "replace":
-        return {"replacement": package}
-    return {"changes": proposed_changes(document, package)}
+        return {"replacement": package, "files": files}
+    return {"changes": proposed_changes(document, package), "files": files}
 
 
 def proposed_changes(document: IncomingDocument, package: exchange.Package) -> list[tuple[str, Any, Any]]:
@@ -316,7 +366,11 @@ def _apply_update(actor: Any, document: IncomingDocument) -> None:
     package = pending_package(document)
     if package is None:
         raise ValidationError(_("The sender's package is no longer kept: ask the sender to send it again."))
-    before = audit.snapshot(document)
+    changes = {
+        name: {"before": _plain(getattr(document, name)), "after": _plain(value)}
+        for name, value in _proposed(package).items()
+        if getattr(document, name) != value
+    }
     for name, value in _proposed(package).items():
         setattr(document, name, value)
     document.folded_summary = fold(document.summary)[:500]
@@ -336,9 +390,13 @@ def _apply_update(actor: Any, document: IncomingDocument) -> None:
         action=AuditAction.UPDATE,
         actor=actor,
         subject=document,
-        changes=audit.diff(before, audit.snapshot(document)),
+        changes=changes,
         message="Cập nhật theo gói của nơi gửi",
     )
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _sha256(upload: Any) -> str:
@@ -348,8 +406,39 @@ def _sha256(upload: Any) -> str:
     return digest
 
 
+def request_token(document: IncomingDocument) -> str:
+    """What the answer form carries of the request it shows: an answer to another request is refused."""
+    return document.recall_asked_at.isoformat() if document.recall_asked_at else ""
+
+
+def _shown(moment: Any) -> str:
+    try:
+        return f"{timezone.localtime(datetime.fromisoformat(str(moment))):%d/%m/%Y %H:%M}"
+    except ValueError:
+        return str(moment or "—")
+
+
+def answer_package(document: IncomingDocument) -> bytes:
+    """The status package of the Office's last answer (15 or 16), as it was made: its note, its author,
+    its time; downloaded again at any time."""
+    answered = next((r for r in reversed(document.exchange_requests) if r.get("answer")), None)
+    if answered is None or not document.exchange_id:
+        raise ValidationError(_("No answer has been given to the sender."))
+    return exchange.build_status(
+        document_id_value=document.exchange_id.split("#", 1)[0],
+        sender_code=exchange.office_code(),
+        sender_name=exchange.office_name(),
+        code="15" if answered["answer"] == "agreed" else "16",
+        description=answered.get("note", ""),
+        staff=answered.get("answered_by", ""),
+        at=datetime.fromisoformat(answered["answered_at"]),
+    )
+
+
 @transaction.atomic
-def answer_recall(*, actor: Any, document: IncomingDocument, agree: bool, note: str = "") -> bytes:
+def answer_recall(
+    *, actor: Any, document: IncomingDocument, agree: bool, note: str = "", request: str | None = None
+) -> bytes:
     """The Office's answer to what the sender asked, with the status package to send back: agreed (15) or
     refused (16, with the reason). Agreed, a document taken back or revoked leaves handling and its clocks
     stop (the register keeps its line); an update changes the register line and adds the sender's file; a
@@ -360,6 +449,10 @@ def answer_recall(*, actor: Any, document: IncomingDocument, agree: bool, note: 
     document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     if not _waiting(document):
         raise ValidationError(_("No request to take this document back is waiting for an answer."))
+    if request is not None and request != request_token(document):
+        raise ValidationError(
+            _("The sender's request has changed since the page was opened: read it again, then answer.")
+        )
     note = nfc(note).strip()
     if not agree and len(note) < RECALL_REASON_MIN:
         raise ValidationError({"note": _("Say why it is not given back (at least 10 characters).")})
@@ -398,7 +491,18 @@ def answer_recall(*, actor: Any, document: IncomingDocument, agree: bool, note: 
         IncomingDocument.objects.filter(pk=document.pk).update(outcome=reason[:500], closed_on=today)
         document = casework.transition(actor=actor, case=document, name="recall", data={"reason": reason})
         _stop_clocks(actor, document, today, str(done))
-    IncomingDocument.objects.filter(pk=document.pk).update(recall_answer="agreed" if agree else "refused")
+    answered = {
+        "answer": "agreed" if agree else "refused",
+        "answered_at": timezone.now().isoformat(),
+        "answered_by": getattr(actor, "full_name", "") or str(actor),
+        "note": note or str(done),
+    }
+    requests = list(document.exchange_requests)
+    if requests:
+        requests[-1] = {**requests[-1], **answered}
+    IncomingDocument.objects.filter(pk=document.pk).update(
+        recall_answer=answered["answer"], exchange_requests=requests
+    )
     document.refresh_from_db()
     if not agree:
         audit.record(
@@ -407,11 +511,4 @@ def answer_recall(*, actor: Any, document: IncomingDocument, agree: bool, note: 
             subject=document,
             message=f"Từ chối đề nghị {document.get_recall_kind_display()} của nơi gửi: {note}"[:300],
         )
-    return exchange.build_status(
-        document_id_value=document.exchange_id.split("#", 1)[0],
-        sender_code=exchange.office_code(),
-        sender_name=exchange.office_name(),
-        code="15" if agree else "16",
-        description=note or str(done),
-        staff=getattr(actor, "full_name", ""),
-    )
+    return answer_package(document)

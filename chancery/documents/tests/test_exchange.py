@@ -337,12 +337,52 @@ def test_each_status_code_is_recorded_distinctly_on_the_dispatch(
 ) -> None:
     document = issued(office)
     services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    if code in ("15", "16"):  # an answer: to the Office's request to take it back
+        services.request_recall(
+            actor=office.clerk, document=document, agency=office.ministry, reason="Sai sót số liệu ở Điều 2"
+        )
     dispatch = services.record_exchange_status(
         actor=office.clerk, content=status_from_ministry(document, office, code)
     )
     dispatch.refresh_from_db()
     assert (dispatch.status, dispatch.get_status_display()) == (status, label)
     assert dispatch.status_note == f"Trạng thái {code}"
+
+
+def test_an_answer_nobody_waits_for_and_any_status_after_the_agency_gave_it_back_stay_in_the_history(
+    office: Office,
+) -> None:
+    """Examiner 65: a 16 "changing its mind" after a 15 turned an agreed revocation into a refused recall in
+    the register; an unasked 15 made a refused replacement read as agreed."""
+    from chancery.core.models import AuditEvent
+
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    services.record_exchange_status(actor=office.clerk, content=status_from_ministry(document, office, "15"))
+    assert document.dispatches.get().status == "sent"  # nothing was asked: kept in the history only
+    services.request_recall(
+        actor=office.clerk,
+        document=document,
+        agency=office.ministry,
+        reason="Ban hành sai thẩm quyền",
+        kind="revoke",
+    )
+    services.record_exchange_status(actor=office.clerk, content=status_from_ministry(document, office, "15"))
+    for later in ("16", "05", "15"):
+        services.record_exchange_status(
+            actor=office.clerk, content=status_from_ministry(document, office, later)
+        )
+    assert document.dispatches.get().status == "revoked"
+    with pytest.raises(ValidationError):  # nothing more is asked of it
+        services.request_recall(
+            actor=office.clerk,
+            document=document,
+            agency=office.ministry,
+            reason="Gửi bản cập nhật",
+            kind="update",
+        )
+    kept = AuditEvent.objects.filter(message__contains="chỉ ghi vào lịch sử").count()
+    assert kept == 4
 
 
 @pytest.mark.parametrize("code", ["07", "99", ""])
@@ -738,8 +778,14 @@ def test_the_pages_ask_to_take_back_and_answer_a_senders_request(office: Office)
     assert forged.status_code == 302  # neither agreed nor refused: said on the page, nothing sent
     received.refresh_from_db()
     assert received.recall_answer == ""
+    received.refresh_from_db()
+    stale = clerk.post(
+        f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "agree", "note": "", "request": "x"}
+    )
+    assert stale.status_code == 302  # an answer to another request than the one waiting: refused
     answered = clerk.post(
-        f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "agree", "note": ""}
+        f"/documents/incoming/{received.pk}/recall/answer/",
+        {"answer": "agree", "note": "", "request": services.request_token(received)},
     )
     assert exchange.read_status(answered.content).code == "15"
     received.refresh_from_db()

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chancery.core.models import Agency, Attachment, RecordLink
+from chancery.core.models import Agency, Attachment, AuditEvent, RecordLink
 from chancery.documents import exchange, registers, services, signing
 from chancery.documents.exchange_business import NEW, REPLACE, REVOKE, UPDATE, Business
 from chancery.documents.tests.factories import PDF, Office, issued
@@ -112,14 +112,25 @@ def test_the_office_updates_what_it_received_once_the_clerk_has_seen_every_chang
     assert ("Tờ trình đề nghị tặng thưởng Huân chương Lao động", document.summary + " hạng Ba") in [
         (now, after) for now, after in changed.values()
     ]
-    with pytest.raises(ValidationError, match="đang chờ trả lời"):  # one request at a time
+    with pytest.raises(ValidationError, match="đã được ghi nhận"):  # the same package, recorded once
         services.receive_exchange(actor=office.clerk, content=update)
+    another = business_from_ministry(Business(REVOKE, "Thu hồi văn bản", own_id(received)))
+    with pytest.raises(ValidationError, match="đang chờ trả lời"):  # one request at a time
+        services.receive_exchange(actor=office.clerk, content=another)
+    with pytest.raises(ValidationError, match="đã thay đổi"):  # the page showed another request
+        services.answer_recall(
+            actor=office.clerk, document=document, agree=True, request="2026-01-01T00:00:00"
+        )
     answer = services.answer_recall(actor=office.clerk, document=document, agree=True)
     status = exchange.read_status(answer)
     assert status.code == "15" and status.document_id == own_id(received)
     document.refresh_from_db()
     assert document.summary.endswith("hạng Ba") and document.reply_by == date(2026, 12, 30)
     assert document.state == "registered"  # still in handling
+    with pytest.raises(ValidationError, match="đã được ghi nhận"):  # applied once (examiner 65)
+        services.receive_exchange(actor=office.clerk, content=update)
+    event = AuditEvent.objects.filter(object_id=document.pk, message="Cập nhật theo gói của nơi gửi").get()
+    assert set(event.changes) == {"summary", "reply_by"}  # every change in the audit trail
     files = Attachment.objects.filter(object_type="documents.incomingdocument", object_id=document.pk)
     assert sorted(f.name for f in files) == ["5123-BNV-v2.pdf", "5123-BNV.pdf"]
     day = document.received_on
@@ -227,8 +238,10 @@ def test_the_office_revokes_updates_and_replaces_what_it_sent_and_records_each_a
     # replaced by a later document, which goes to the agency with the package
     later = issued(office)
     assert sent.issued_on is not None
+    with pytest.raises(ValidationError, match="không thay thế chính nó"):
+        services.find_replacement(sent, sent.number_text)
     with pytest.raises(ValidationError, match="Không có văn bản"):
-        services.find_replacement(sent, sent.number_text)  # never itself
+        services.find_replacement(sent, "999/QĐ-XX")
     replacement = services.find_replacement(sent, later.number_text)
     package = services.request_recall(
         actor=office.clerk,
@@ -322,10 +335,14 @@ def test_the_pages_send_a_replacement_and_answer_an_update(office: Office, setti
     text = imported.content.decode()
     assert "Nơi gửi đề nghị cập nhật văn bản" in text and 'data-testid="update-changes"' in text
     assert "Trích yếu đã sửa" in text and "Đồng ý cập nhật" in text
+    received.refresh_from_db()
     answered = clerk.post(
-        f"/documents/incoming/{received.pk}/recall/answer/", {"answer": "agree", "note": ""}
+        f"/documents/incoming/{received.pk}/recall/answer/",
+        {"answer": "agree", "note": "", "request": services.request_token(received)},
     )
     assert exchange.read_status(answered.content).code == "15"
+    again = clerk.get(f"/documents/incoming/{received.pk}/recall/answer/package/")
+    assert exchange.read_status(again.content) == exchange.read_status(answered.content)  # kept as made
     received.refresh_from_db()
     assert received.summary == "Trích yếu đã sửa"
     assert NEW == 0

@@ -17,6 +17,7 @@ to today's province and commune by `places.match_place`. OCR's slips are forgive
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -241,7 +242,10 @@ def read_place(address: Field) -> tuple[Field, Field]:
 
 # --- identity card and phone -------------------------------------------------------------------------------
 
-_ID_LEADS = re.compile(r"(?:cccd|cmnd|can\s+cuoc(?:\s+cong\s+dan)?|chung\s+minh\s+nhan\s+dan|dinh\s+danh)")
+# "CCCD", "CMND" and the letters OCR slips into them ("CCCTD", "CCD"), or the words in full
+_ID_LEADS = re.compile(
+    r"(?:\bc{2,3}[a-z]{0,2}d\b|\bcm[a-z]?nd\b|can\s+cuoc(?:\s+cong\s+dan)?|chung\s+minh\s+nhan\s+dan|dinh\s+danh)"
+)
 _PHONE_LEADS = re.compile(r"(?:dien\s+thoai|\bdt\b|\bsdt\b)")
 _DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
@@ -322,6 +326,16 @@ def _paragraphs(lines: Sequence[Line]) -> str:
     return "\n".join(join_broken(group) for group in paragraphs)
 
 
+def _signature(line: Line) -> bool:
+    """The writer's name signed at the bottom right, under the body: two to five words of a name."""
+    words = line.text.split()
+    return (
+        line.box.x > 0.4 * line.page_width
+        and 2 <= len(words) <= 5
+        and all(is_name_word(word) for word in words)
+    )
+
+
 def read_content(lines: Sequence[Line], *, after: int, person_lines: set[int]) -> Field:
     """The body of the letter: after its heading, the addressee and the writer's particulars, up to its
     closing ("Tôi xin chân thành cảm ơn", "NGƯỜI KHIẾU NẠI", "(Ký, ghi rõ họ tên)"). The writer's own lines
@@ -341,7 +355,7 @@ def read_content(lines: Sequence[Line], *, after: int, person_lines: set[int]) -
             if indented or line.text.strip().startswith(("-", "+")):
                 addressee = (index, line)  # the addressees listed under "Kính gửi"
                 continue
-        if _CLOSING.match(line.folded):
+        if _CLOSING.match(line.folded) or (body and _signature(line)):
             break
         if _SUBJECT.match(line.folded) and not body:
             continue
@@ -409,6 +423,8 @@ def propose(
     if summary.value is None and content.value:
         sentence = _first_sentence(content.value)
         summary = Field(sentence, sentence, 0.3, content.box, note="câu đầu của nội dung: hãy tóm tắt lại")
+    if summary.value:  # a summary opens with a capital, as the petition's title shows it ("V/v phản ánh ...")
+        summary = dataclasses.replace(summary, value=summary.value[:1].upper() + summary.value[1:])
     return LetterProposal(
         {
             "full_name": name,
