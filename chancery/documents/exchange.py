@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from chancery.core.text import fold, nfc
 from chancery.documents import exchange_business, rules
 from chancery.documents.exchange_business import Business
 from chancery.documents.models import DispatchStatus
+from chancery.documents.rules import signer_info
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 ET.register_namespace("edXML", NS)
@@ -64,12 +64,6 @@ STATUS_CODES = {
 NEW_DOCUMENT = Business()
 STATUS_OF_STATE = {"registered": "03", "routed": "04", "closed": "06", "returned": "02", "recalled": "15"}
 
-# The signing authority that opens a line of a signature block (NĐ 30/2020, Phụ lục I): thay mặt, ký thay,
-# quyền, thừa lệnh, thừa ủy quyền.
-AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*", re.IGNORECASE)
-# A block stored on one line before its lines were kept: "KT. CHỦ NHIỆM PHÓ CHỦ NHIỆM".
-DEPUTY_ON_ONE_LINE = re.compile(r"^(KT\.\s*(.+?))\s+(PHÓ\s+\2)$", re.IGNORECASE)
-
 
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
@@ -82,21 +76,6 @@ def office_code() -> str:
 
 def office_name() -> str:
     return "Văn phòng Chủ tịch nước"
-
-
-def signer_info(signature_block: str, staff_position: str = "") -> tuple[str, str]:
-    """SignerInfo's Competence and Position from a signature block as printed ("KT. CHỦ TỊCH NƯỚC" over
-    "PHÓ CHỦ TỊCH NƯỚC"): the lines that open with a signing authority (TM., KT., Q., TL., TUQ.) are the
-    Competence, the others the Position (the job title). A block without a title line (only "Q. CHỦ NHIỆM")
-    takes the signer's position on the staff list; a deputy's block stored on one line ("KT. CHỦ NHIỆM PHÓ
-    CHỦ NHIỆM") is split before "PHÓ"."""
-    lines = [" ".join(line.split()) for line in signature_block.splitlines() if line.strip()]
-    deputy = DEPUTY_ON_ONE_LINE.match(lines[0]) if len(lines) == 1 else None
-    if deputy:
-        return deputy.group(1), deputy.group(3)
-    competence = [line for line in lines if AUTHORITY.match(line)]
-    position = [line for line in lines if not AUTHORITY.match(line)]
-    return " ".join(competence), " ".join(position) or staff_position.strip()
 
 
 def _text(parent: ET.Element, tag: str, value: Any) -> ET.Element:

@@ -519,3 +519,25 @@ def signature_block_problem(title: str, signer_position: str) -> str:
     if position and not _same_title(own, position):
         return "not_the_signers_title"
     return ""
+
+
+# The signing authority that opens a line of a signature block (NĐ 30/2020, Phụ lục I): thay mặt, ký thay,
+# quyền, thừa lệnh, thừa ủy quyền.
+AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*", re.IGNORECASE)
+# A block stored on one line before its lines were kept: "KT. CHỦ NHIỆM PHÓ CHỦ NHIỆM".
+DEPUTY_ON_ONE_LINE = re.compile(r"^(KT\.\s*(.+?))\s+(PHÓ\s+\2)$", re.IGNORECASE)
+
+
+def signer_info(signature_block: str, staff_position: str = "") -> tuple[str, str]:
+    """SignerInfo's Competence and Position from a signature block as printed ("KT. CHỦ TỊCH NƯỚC" over
+    "PHÓ CHỦ TỊCH NƯỚC"): the lines that open with a signing authority (TM., KT., Q., TL., TUQ.) are the
+    Competence, the others the Position (the job title). A block without a title line (only "Q. CHỦ NHIỆM")
+    takes the signer's position on the staff list; a deputy's block stored on one line ("KT. CHỦ NHIỆM PHÓ
+    CHỦ NHIỆM") is split before "PHÓ"."""
+    lines = [" ".join(line.split()) for line in signature_block.splitlines() if line.strip()]
+    deputy = DEPUTY_ON_ONE_LINE.match(lines[0]) if len(lines) == 1 else None
+    if deputy:
+        return deputy.group(1), deputy.group(3)
+    competence = [line for line in lines if AUTHORITY.match(line)]
+    position = [line for line in lines if not AUTHORITY.match(line)]
+    return " ".join(competence), " ".join(position) or staff_position.strip()
