@@ -132,6 +132,7 @@ def incoming_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "recall_package_form": forms.PackageForm(),
         "recall_answer_form": forms.RecallAnswerForm(initial={"request": services.request_token(document)}),
         "request_preview": services.request_preview(document),
+        "request_history": services.request_history(document),
         "history": core_services.selectors.record_history(document, limit=20).rows,
         **views_links.panel(user, document),
         **opinions_panel(user, document),

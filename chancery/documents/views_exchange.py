@@ -17,7 +17,7 @@ from chancery.core.forms import error_text as _errors
 from chancery.core.views import StaffRequest
 from chancery.core.views_actions import act as _act
 from chancery.core.views_actions import act_for_file, file_response
-from chancery.documents import forms, selectors, services
+from chancery.documents import exchange, forms, selectors, services
 
 
 @login_required
@@ -123,12 +123,13 @@ def incoming_answer_package(request: StaffRequest, pk: int) -> HttpResponse:
     document = selectors.get_incoming(request.user, pk)
     if not services.can_register(request.user):
         raise PermissionDenied(_("You may not register documents."))
+    n = request.GET.get("n", "")
     try:
-        content = services.answer_package(document)
+        content = services.answer_package(document, int(n) if n.isdigit() and len(n) < 6 else None)
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect(document)
-    code = "15" if document.recall_answer == "agreed" else "16"
+    code = exchange.read_status(content).code
     return file_response(content, f"trang-thai-{code}-{document.year}-{document.arrival_number:02d}.edxml")
 
 

@@ -15,7 +15,8 @@ from chancery.core.text import fold
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _NAME_SEP = r"[\s.,\-_'’\"]{0,8}"
-_HONORIFICS = r"(?:ong|ba|anh|chi|em|co|chu|bac|cu|di|thim|mo|me|bo|chau)"
+# the titles and the words a writer names themself after ("tôi Giang", "con Giang", "tên Giang")
+_HONORIFICS = r"(?:ong|ba|anh|chi|em|co|chu|bac|cu|di|thim|mo|me|bo|chau|toi|con|ten)"
 
 
 def _token(token: str, *, last: bool) -> str:

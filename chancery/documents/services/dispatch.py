@@ -193,6 +193,15 @@ def import_package(*, actor: Any, package: Any) -> IncomingDocument:
             _("This package has already been registered, arrival number %(number)02d/%(year)s.")
             % {"number": earlier.arrival_number, "year": earlier.year}
         )
+    same = IncomingDocument.objects.filter(exchange_id__startswith=f"{package.document_id}#").first()
+    if same is not None:  # the same document with other files: the sender updates or replaces it, never twice
+        raise ValidationError(
+            _(
+                "Document %(id)s is already registered, arrival number %(number)02d/%(year)s: sent again, it "
+                "comes as an update or a replacement."
+            )
+            % {"id": package.document_id, "number": same.arrival_number, "year": same.year}
+        )
     sender = Agency.objects.filter(code=package.sender_code).first()
     data = IncomingData(
         received_on=timezone.localdate(),
@@ -271,21 +280,26 @@ def record_exchange_status(*, actor: Any, content: bytes, about: OutgoingDocumen
             % {"number": number_text, "code": status.sender_code}
         )
     recorded = exchange.STATUS_CODES[status.code]
-    pending = ANSWERS.get(DispatchStatus(dispatch.status))
-    if status.code in ("15", "16"):  # the answer to what was asked: to take back, revoke, update, replace
+    pending = ANSWERS.get(DispatchStatus(dispatch.status))  # the Office's question, while it waits
+    answer = status.code in ("15", "16")
+    if answer:  # the answer to what was asked: to take back, revoke, update, replace
         recorded = (pending or ANSWERS[DispatchStatus.RECALL_ASKED])[0 if status.code == "15" else 1]
-    # An answer with no question pending (sent twice, a change of mind, unasked) and any status after the
-    # agency gave the document back or agreed to its revocation or replacement are kept in the history
-    # only: the dispatch keeps the answer given, as the register says it.
-    if (status.code in ("15", "16") and pending is None) or dispatch.status in FINAL:
+    # Kept in the history only, the dispatch keeping what it says (and the register with it): an answer
+    # with no question pending (sent twice, a change of mind, unasked); any other status while a question
+    # waits (its answer is still to come); anything after the agency gave the document back or agreed to
+    # its revocation or replacement.
+    if (answer and pending is None) or (not answer and pending is not None) or dispatch.status in FINAL:
+        heard = status.code if answer and pending is None else DispatchStatus(recorded).label
+        why = (
+            "đang chờ trả lời đề nghị" if pending and not answer else "không có đề nghị nào đang chờ trả lời"
+        )
         audit.record(
             action=AuditAction.UPDATE,
             actor=actor,
             subject=document,
             message=(
-                f"Trạng thái “{DispatchStatus(recorded).label}” của {dispatch.agency} lúc "
-                f"{_local(status.at)} chỉ ghi vào lịch sử: không có đề nghị nào đang chờ trả lời "
-                f"({dispatch.get_status_display()})"
+                f"Trạng thái “{heard}” của {dispatch.agency} lúc {_local(status.at)} chỉ ghi vào lịch sử: "
+                f"{why} ({dispatch.get_status_display()})"
             )[:300],
         )
         return dispatch

@@ -55,6 +55,8 @@ def _identifier(document: OutgoingDocument) -> str:
 def find_replacement(document: OutgoingDocument, number_text: str) -> OutgoingDocument:
     """The issued document, named by its number and symbol, that replaces `document`: issued on or after it,
     in the same name (the President's, the Office's), never the document itself."""
+    if not nfc(number_text).strip():
+        raise ValidationError({"replacement": _("Name the document that replaces it.")})
     if nfc(number_text).strip() == document.number_text:
         raise ValidationError({"replacement": _("A document does not replace itself.")})
     found = (
@@ -215,6 +217,21 @@ def _ask(
     return document
 
 
+def _check_replacement(package: exchange.Package) -> None:
+    """A replacing document is another document, not registered yet: never the one it replaces, never one
+    the Office already has (it would be registered twice)."""
+    if package.business.kind != exchange_business.REPLACE:
+        return
+    if package.document_id == package.business.target:
+        raise ValidationError(_("A document does not replace itself."))
+    same = IncomingDocument.objects.filter(exchange_id__startswith=f"{package.document_id}#").first()
+    if same is not None:
+        raise ValidationError(
+            _("The replacing document %(id)s is already registered, arrival number %(number)02d/%(year)s.")
+            % {"id": package.document_id, "number": same.arrival_number, "year": same.year}
+        )
+
+
 def _target(package: exchange.Package) -> IncomingDocument:
     """The document received by exchange that a package revokes, updates or replaces: the sender's own."""
     target = package.business.target
@@ -245,6 +262,7 @@ def receive_exchange(*, actor: Any, content: bytes) -> tuple[IncomingDocument, s
     package = exchange.read_package(content)
     if package.business.kind == exchange_business.NEW:
         return import_package(actor=actor, package=package), "new"
+    _check_replacement(package)
     document = _target(package)
     _require_view(actor, document)
     kind = package.business.name
@@ -280,6 +298,7 @@ def record_recall_request(*, actor: Any, document: IncomingDocument, content: by
                 _("The package is about another document: %(id)s") % {"id": package.business.target}
             )
         _target(package)  # the sender's own document
+        _check_replacement(package)
         return _ask(
             actor,
             document,
@@ -418,10 +437,43 @@ def _shown(moment: Any) -> str:
         return str(moment or "—")
 
 
-def answer_package(document: IncomingDocument) -> bytes:
-    """The status package of the Office's last answer (15 or 16), as it was made: its note, its author,
-    its time; downloaded again at any time."""
-    answered = next((r for r in reversed(document.exchange_requests) if r.get("answer")), None)
+def request_history(document: IncomingDocument) -> list[dict[str, Any]]:
+    """The sender's requests and the Office's answers, oldest first, as the document's page lists them:
+    each answered one with its status package to download again (`answer_package`, by `n`)."""
+    kinds = dict(IncomingDocument._meta.get_field("recall_kind").flatchoices)
+    answers = {"agreed": _("The Office agreed (15)"), "refused": _("The Office refused (16)")}
+    history = []
+    for n, entry in enumerate(document.exchange_requests, start=1):
+        history.append(
+            {
+                "n": n,
+                "kind": kinds.get(entry.get("kind"), entry.get("kind")),
+                "asked_at": _moment(entry.get("asked_at")),
+                "reason": entry.get("reason", ""),
+                "answer": answers.get(entry.get("answer", ""), ""),
+                "answered_at": _moment(entry.get("answered_at")),
+                "answered_by": entry.get("answered_by", ""),
+                "note": entry.get("note", ""),
+            }
+        )
+    return history
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def answer_package(document: IncomingDocument, n: int | None = None) -> bytes:
+    """The status package of the Office's answer (15 or 16) to the sender's request `n` (from 1; the last
+    answered one when None), as it was made: its note, its author, its time; downloaded again at any time."""
+    requests = document.exchange_requests
+    if n is not None:
+        answered = requests[n - 1] if 1 <= n <= len(requests) and requests[n - 1].get("answer") else None
+    else:
+        answered = next((r for r in reversed(requests) if r.get("answer")), None)
     if answered is None or not document.exchange_id:
         raise ValidationError(_("No answer has been given to the sender."))
     return exchange.build_status(

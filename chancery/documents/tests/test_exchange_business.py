@@ -346,3 +346,58 @@ def test_the_pages_send_a_replacement_and_answer_an_update(office: Office, setti
     received.refresh_from_db()
     assert received.summary == "Trích yếu đã sửa"
     assert NEW == 0
+
+
+def test_a_replacement_never_registers_a_document_twice_nor_replaces_itself(office: Office) -> None:
+    """Examiner 66: a replacement whose own identifier was a document already registered registered it a
+    second time; a package replacing a document by itself was accepted."""
+    first = received_from_ministry(office)
+    second = received_from_ministry(office, number=5124, number_text="5124/BNV-TĐKT")
+    by_first = business_from_ministry(  # "5123 replaces 5124": 5123 is already registered
+        Business(REPLACE, "Thay thế", own_id(second), (OFFICE_CODE,)),
+        files=[
+            exchange.FileData("5123-v2.pdf", "application/pdf", signing.sign(PDF + b"\n% v2", reason="K"))
+        ],
+    )
+    with pytest.raises(ValidationError, match=r"đã vào sổ, số đến"):
+        services.receive_exchange(actor=office.clerk, content=by_first)
+    itself = business_from_ministry(
+        Business(REPLACE, "Thay thế", own_id(first), (OFFICE_CODE,)),
+        files=[
+            exchange.FileData("5123-v3.pdf", "application/pdf", signing.sign(PDF + b"\n% v3", reason="K"))
+        ],
+    )
+    with pytest.raises(ValidationError, match="không thay thế chính nó"):
+        services.receive_exchange(actor=office.clerk, content=itself)
+    # the same document sent again as a new one, other files: it comes as an update or a replacement
+    again = package_from_ministry(
+        files=[exchange.FileData("5123-v4.pdf", "application/pdf", signing.sign(PDF + b"\n% v4", reason="K"))]
+    )
+    with pytest.raises(ValidationError, match="cập nhật hoặc thay thế"):
+        services.receive_exchange(actor=office.clerk, content=again)
+    assert type(first).objects.filter(reference="5123/BNV-TĐKT").count() == 1
+
+
+def test_every_answer_keeps_its_own_status_package(office: Office) -> None:
+    """Examiner 66: only the last answer could be downloaded again."""
+    received = received_from_ministry(office)
+    first = business_from_ministry(
+        Business(UPDATE, "Sửa trích yếu", own_id(received)), subject="Trích yếu mới"
+    )
+    services.receive_exchange(actor=office.clerk, content=first)
+    agreed = services.answer_recall(actor=office.clerk, document=received, agree=True)
+    second = business_from_ministry(Business(REVOKE, "Thu hồi văn bản", own_id(received)))
+    services.receive_exchange(actor=office.clerk, content=second)
+    received.refresh_from_db()
+    refused = services.answer_recall(
+        actor=office.clerk, document=received, agree=False, note="Văn phòng đã trình Chủ tịch nước"
+    )
+    received.refresh_from_db()
+    assert services.answer_package(received, 1) == agreed and services.answer_package(received, 2) == refused
+    with pytest.raises(ValidationError):
+        services.answer_package(received, 3)
+    history = services.request_history(received)
+    assert [(h["n"], str(h["answer"])) for h in history] == [
+        (1, "Văn phòng đồng ý (15)"),
+        (2, "Văn phòng từ chối (16)"),
+    ]

@@ -361,3 +361,17 @@ def test_a_status_uploaded_on_a_documents_page_must_be_about_that_document(offic
         f"/documents/outgoing/{sent.pk}/status/", {"package": SimpleUploadedFile("status.xml", package)}
     )
     assert sent.dispatches.get().status == "received"
+
+
+def test_a_status_while_a_question_waits_leaves_the_question_to_its_answer(office: Office) -> None:
+    """Examiner 66: a 04 after the Office asked to take the document back wiped the question; the 15 that
+    followed went to the history, and the Office could ask again."""
+    document = issued(office)
+    services.export_exchange(actor=office.clerk, document=document, agencies=[office.ministry])
+    services.request_recall(
+        actor=office.clerk, document=document, agency=office.ministry, reason="Sai sót số liệu ở Điều 2"
+    )
+    services.record_exchange_status(actor=office.clerk, content=status_from_ministry(document, office, "04"))
+    assert document.dispatches.get().status == "recall_asked"  # the question still waits
+    services.record_exchange_status(actor=office.clerk, content=status_from_ministry(document, office, "15"))
+    assert document.dispatches.get().status == "recalled"

@@ -423,8 +423,12 @@ def propose(
     if summary.value is None and content.value:
         sentence = _first_sentence(content.value)
         summary = Field(sentence, sentence, 0.3, content.box, note="câu đầu của nội dung: hãy tóm tắt lại")
-    if summary.value:  # a summary opens with a capital, as the petition's title shows it ("V/v phản ánh ...")
+    # a summary and a content open with a capital, as the petition shows them ("V/v phản ánh ..." read as
+    # "Phản ánh ...", the content after the writer's "tôi là ..." clause)
+    if summary.value:
         summary = dataclasses.replace(summary, value=summary.value[:1].upper() + summary.value[1:])
+    if content.value:
+        content = dataclasses.replace(content, value=content.value[:1].upper() + content.value[1:])
     return LetterProposal(
         {
             "full_name": name,

@@ -95,6 +95,9 @@ def decide_duplicate(
         )
         target.refresh_from_db()
         _refresh_people(target)
+        from chancery.petitions.services.scanning import protect_scanned
+
+        protect_scanned(target)  # a denunciation merged in: what the target's scan read is wiped
         Petition.objects.filter(pk=petition.pk).update(merged_into=target)
         petition.refresh_from_db()
         casework.transition(

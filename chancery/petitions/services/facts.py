@@ -107,6 +107,9 @@ def classify_petition(
     petition.save()
     _retime_for_state(actor, petition)
     _store_content_keys(petition)
+    from chancery.petitions.services.scanning import protect_scanned
+
+    protect_scanned(petition)  # a letter reclassified as a denunciation: what its scan read is wiped
     changes = audit.diff(before, audit.snapshot(petition))
     if changes:
         audit.record(action=AuditAction.UPDATE, actor=actor, subject=petition, changes=changes)

@@ -95,6 +95,16 @@ def register_scanned_letter(
     return petition
 
 
+def protect_scanned(petition: Petition) -> None:
+    """A petition that becomes protected after its registration (reclassified as a denunciation, or one
+    merged into it): what its scan job read of it is wiped as at the registration of a denunciation."""
+    if not is_protected(petition):
+        return
+    for row in ScannedLetter.objects.filter(petition=petition).select_related("job"):
+        if row.job is not None:  # the job may have been cleared away: nothing of it is left to wipe
+            _forget_read_text(row.job, row.part)
+
+
 def _forget_read_text(job: Job, part: int) -> None:
     """Wipe from the job's result what it read of a protected letter: its pages' text and lines, and each
     proposed field's value, text and box (how sure each reading was stays)."""

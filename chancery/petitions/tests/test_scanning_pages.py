@@ -245,3 +245,24 @@ def test_a_denunciation_registered_from_a_scan_leaves_nothing_of_its_writer_behi
     assert "ban-quet" not in detail.content.decode()
     # the accuracy over it is counts only
     assert NAME not in other.get(SCAN_URL).content.decode()
+
+
+def test_a_letter_reclassified_as_a_denunciation_leaves_nothing_of_its_writer_in_the_scan(
+    office: Office,
+) -> None:
+    """Examiner 66: a phản ánh registered from a scan, then reclassified as a tố cáo, still had its writer's
+    name in the scan job's result (read through the jobs API by whoever started the scan)."""
+    from chancery.petitions import services
+
+    job = read_scan(office.clerk, kind="reflection")
+    clerk = signed_in(office.clerk)
+    clerk.post(f"{SCAN_URL}{job.pk}/", registration(kind="reflection", field="land"))
+    petition = Petition.objects.get()
+    job.refresh_from_db()
+    assert NAME in str(job.result)  # not protected yet: the clerk's own scan keeps what it read
+    services.classify_petition(
+        actor=office.clerk, petition=petition, kind="denunciation", field="corruption", competent_agency=None
+    )
+    job.refresh_from_db()
+    assert NAME not in str(job.result) and "036190001122" not in str(job.result)
+    assert NAME not in clerk.get(f"/api/v1/jobs/{job.pk}/").content.decode()
