@@ -51,6 +51,8 @@ Environment variables (all optional in development):
                                head of Vụ Tư pháp over it; not Phòng Tiếp công dân beside it)
   CHANCERY_AGENCY_CODE         the Office's code in the national list of agency codes, by which documents
                                are exchanged electronically (QCVN 102:2016); the default is a placeholder
+  CHANCERY_SCAN_SEPARATORS     what the barcode of a separator sheet between two documents of a scan says,
+                               comma-separated; default CHANCERY-TACH (the sheet printed from the scan page)
   CHANCERY_SIGNING_PKCS12      the Office's signing certificate and key (PKCS#12 file) for issued PDFs
   CHANCERY_SIGNING_PASSPHRASE  its passphrase
   CHANCERY_PRESIDENT_SIGNING_PKCS12, CHANCERY_PRESIDENT_SIGNING_PASSPHRASE  the State President's seal
@@ -267,6 +269,11 @@ CHANCERY_OFFICE_NAME = os.environ.get("CHANCERY_OFFICE_NAME", "Văn phòng Chủ
 # The search's engine (chancery.search.backends); "" is the database's own
 CHANCERY_SEARCH_BACKEND = os.environ.get("CHANCERY_SEARCH_BACKEND", "")
 CHANCERY_AGENCY_CODE = os.environ.get("CHANCERY_AGENCY_CODE", "000.00.00.A02")
+CHANCERY_SCAN_SEPARATORS = tuple(
+    code.strip()
+    for code in os.environ.get("CHANCERY_SCAN_SEPARATORS", "CHANCERY-TACH").split(",")
+    if code.strip()
+)
 CHANCERY_SIGNING_PKCS12 = os.environ.get("CHANCERY_SIGNING_PKCS12", "")
 CHANCERY_SIGNING_PASSPHRASE = os.environ.get("CHANCERY_SIGNING_PASSPHRASE", "")
 CHANCERY_PRESIDENT_SIGNING_PKCS12 = os.environ.get("CHANCERY_PRESIDENT_SIGNING_PKCS12", "")

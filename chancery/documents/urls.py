@@ -10,6 +10,7 @@ urlpatterns = [
     path("incoming/new/", views.incoming_new, name="incoming_new"),
     path("incoming/import/", views.incoming_import, name="incoming_import"),
     path("incoming/scan/", views_scanning.scan_new, name="scan_new"),
+    path("incoming/scan/separator.pdf", views_scanning.scan_separator, name="scan_separator"),
     path("incoming/scan/<int:job_id>/", views_scanning.scan_job, name="scan_job"),
     path("incoming/scan/<int:job_id>/pages/<int:page>/", views_scanning.scan_page, name="scan_page"),
     path(

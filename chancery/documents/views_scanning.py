@@ -344,6 +344,15 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
+def scan_separator(request: StaffRequest) -> HttpResponse:
+    """The separator sheet to print and put between two documents (or letters) of a scan (shared with the
+    petitions' scans): nothing secret, for anyone signed in."""
+    response = HttpResponse(ocr.separator_sheet(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="to-tach-van-ban.pdf"'
+    return response
+
+
+@login_required
 def scan_page(request: StaffRequest, job_id: int, page: int) -> HttpResponse:
     """A page of the scan as an image, rasterised from the stored scan at the resolution the job read it
     at (then made smaller for the screen: the boxes are drawn over it in the page's own pixels)."""

@@ -1,7 +1,8 @@
 """The OCR of an incoming scan: its pages rasterised (a PDF with pypdfium2, an image's frames with Pillow),
 each read by Tesseract with its Vietnamese model ("vie", Debian's tesseract-ocr-vie) as words with their boxes
-(Tesseract's TSV), and the scan split into documents at its blank pages (a clerk scans a day's mail in one
-go with a blank sheet between two letters).
+(Tesseract's TSV), and the scan split into documents at its blank pages and its separator sheets (a clerk
+scans a day's mail in one go with a blank sheet, or a sheet with the office's separator barcode, between two
+letters: `separator_sheet` prints it).
 
 A red stamp over the signature is taken out before reading: the page is read in its red channel, where red
 ink is as light as the paper and black print stays black."""
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 
 from chancery.documents.scanning.words import Box, Line, TesseractWord, Word, lines_of, normalised
@@ -40,6 +42,9 @@ def too_many_pages() -> str:
 MAX_PAGE_PIXELS = 4961 * 3508
 # a page with less ink than this (share of dark pixels) is blank: a separator sheet, a blank back
 BLANK_INK = 0.002
+# what the office's own separator sheet's barcode says (`separator_sheet`, `is_separator`)
+SEPARATOR = "CHANCERY-TACH"
+SHEET_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"  # Debian's fonts-dejavu-core
 
 
 class ScanError(ValueError):
@@ -67,6 +72,7 @@ class Page:
     lines: tuple[Line, ...] = ()
     blank: bool = False
     seconds: float = 0.0
+    separator: bool = False  # a separator sheet: its barcode says so (`is_separator`); blank for the split
 
     @property
     def text(self) -> str:
@@ -79,6 +85,7 @@ class Page:
             "height": self.height,
             "dpi": self.dpi,
             "blank": self.blank,
+            "separator": self.separator,
             "text": self.text,
             "lines": [
                 {
@@ -208,6 +215,49 @@ def ink(image: Any) -> float:
     return sum(histogram[:128]) / max(1, small.width * small.height)
 
 
+def separator_codes() -> tuple[str, ...]:
+    """What a separator sheet's barcode says (settings.CHANCERY_SCAN_SEPARATORS): the office's own sheet
+    (`separator_sheet`) and those the office's scanners already use."""
+    return tuple(str(c).strip().upper() for c in getattr(settings, "CHANCERY_SCAN_SEPARATORS", (SEPARATOR,)))
+
+
+def is_separator(grey: Any) -> bool:
+    """Whether the page is a separator sheet: it carries a barcode (QR, Code 39, Code 128…) saying one of
+    `separator_codes()`. Read on a copy at half the resolution: a sheet's barcode is large, and that is
+    quick."""
+    import zxingcpp
+
+    small = grey.resize((max(1, grey.width // 2), max(1, grey.height // 2)))
+    wanted = separator_codes()
+    return any(code.text.strip().upper() in wanted for code in zxingcpp.read_barcodes(small))
+
+
+def separator_sheet() -> bytes:
+    """The office's separator sheet as a PDF to print: its QR code in the middle of an A4 page, and what it
+    is for, in Vietnamese. A clerk puts one between two documents (or letters) of a scan."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 150
+    page = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    code = Image.fromarray(
+        np.asarray(zxingcpp.write_barcode(zxingcpp.BarcodeFormat.QRCode, SEPARATOR, 600, 600))
+    )
+    page.paste(code, ((page.width - code.width) // 2, (page.height - code.height) // 2))
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(SHEET_FONT, 36)
+    for offset, text in (
+        (-420, gettext("SEPARATOR SHEET")),
+        (380, gettext("Put between two documents when scanning")),
+    ):
+        width = draw.textlength(text, font=font)
+        draw.text(((page.width - width) / 2, page.height / 2 + offset), text, fill=0, font=font)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=dpi)
+    return out.getvalue()
+
+
 def read_page(image: Any, number: int, *, dpi: int = DPI, language: str = LANGUAGE) -> Page:
     """One page read by Tesseract: its lines of words with their boxes and confidences."""
     import pytesseract
@@ -216,6 +266,8 @@ def read_page(image: Any, number: int, *, dpi: int = DPI, language: str = LANGUA
     grey = without_red(image)
     if ink(grey) < BLANK_INK:
         return Page(number, image.width, image.height, dpi, (), True, time.perf_counter() - started)
+    if is_separator(grey):
+        return Page(number, image.width, image.height, dpi, (), True, time.perf_counter() - started, True)
     data = pytesseract.image_to_data(
         grey,
         lang=language,

@@ -5,6 +5,7 @@ slips. No OCR and no database here."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -223,3 +224,32 @@ def test_a_blank_page_has_no_ink_and_a_red_stamp_fades() -> None:
     assert ocr.ink(ocr.without_red(page)) < ocr.BLANK_INK  # only red: nothing to read
     ImageDraw.Draw(page).rectangle((40, 40, 360, 80), fill="black")
     assert ocr.ink(ocr.without_red(page)) > ocr.BLANK_INK
+
+
+def _sheet_page() -> Any:
+    """The printed separator sheet, as the scanner gives it back (rasterised at 200 dpi)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(ocr.separator_sheet())
+    try:
+        return document[0].render(scale=200 / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+
+
+def test_the_separator_sheet_separates_and_another_barcode_does_not(settings) -> None:
+    """Issue 29: several documents in one scan are split at blank pages or at barcode separator sheets."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    sheet = _sheet_page()
+    assert ocr.is_separator(ocr.without_red(sheet))
+    page = ocr.read_page(sheet, 2, dpi=200)  # never sent to the OCR: a separator, blank for the split
+    assert page.separator and page.blank and page.as_dict()["separator"] is True
+    other = Image.new("L", sheet.size, 255)
+    code = Image.fromarray(np.asarray(zxingcpp.write_barcode(zxingcpp.BarcodeFormat.QRCode, "HS-2026-0042")))
+    other.paste(code.resize((400, 400)), (600, 800))
+    assert not ocr.is_separator(other)  # a document's own barcode is no separator
+    settings.CHANCERY_SCAN_SEPARATORS = ("HS-2026-0042",)  # the office's scanners' own sheets
+    assert ocr.is_separator(other) and not ocr.is_separator(ocr.without_red(sheet))

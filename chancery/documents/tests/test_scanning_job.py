@@ -149,3 +149,35 @@ def test_an_image_scan_is_accepted_by_its_content(office: Office) -> None:
     received = intake.receive_scan(actor=office.clerk, upload=upload(image.getvalue(), "thu-den.pdf"))
     assert received.file.endswith(".png") and received.kind == intake.KIND
     assert received.owner == office.clerk
+
+
+@needs_tesseract
+def test_documents_separated_by_the_separator_sheet_are_read_apart(office: Office) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from chancery.documents.scanning import ocr
+
+    pdf = layout.render_pdf(generated.layout_values(decision(office)))
+    writer = PdfWriter()
+    for part in (pdf, ocr.separator_sheet(), pdf):
+        writer.add_page(PdfReader(io.BytesIO(part)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    received = intake.receive_scan(actor=office.clerk, upload=upload(out.getvalue()))
+    job = intake.start_reading(actor=office.clerk, upload=received)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert [page["separator"] for page in job.result["pages"]] == [False, True, False]
+    assert [document["pages"] for document in job.result["documents"]] == [[1], [3]]
+
+
+def test_anyone_signed_in_prints_the_separator_sheet(office: Office) -> None:
+    from chancery.core.tests.factories import signed_in
+
+    response = signed_in(office.specialist).get("/documents/incoming/scan/separator.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    from django.test import Client
+
+    assert Client().get("/documents/incoming/scan/separator.pdf").status_code == 302  # to the login page
