@@ -68,6 +68,9 @@ class Dispatch(models.Model):
     )
     status_at = models.DateTimeField(_("status at"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    # every answer the agency gave to the Office's questions (15, 16: the statuses of ANSWERS), in order: a
+    # later status (done, another question) does not take them off the register
+    answers = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("dispatch")

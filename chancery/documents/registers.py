@@ -204,17 +204,7 @@ def incoming_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
             if d.state == "returned":
                 withheld = d.secrecy > access.viewer_for(user).clearance
                 notes.append("Trả lại" if withheld else f"Trả lại: {d.outcome}")
-            # what the exchange said of it: the sender took it back, revoked, updated or replaced it (15), or
-            # the Office refused (16)
-            asked = ASKED_NAMES.get(d.recall_kind, "lấy lại")
-            if d.state == "recalled" and d.recall_kind == "replace":
-                notes.append(f"Nơi gửi đã thay thế: {d.outcome}")
-            elif d.state == "recalled":
-                notes.append(f"Nơi gửi đã {asked}")
-            elif d.recall_answer == "agreed" and d.recall_kind == "update":
-                notes.append("Đã cập nhật theo văn bản nơi gửi gửi lại")
-            elif d.recall_answer == "refused":
-                notes.append(f"Nơi gửi đề nghị {asked}, Văn phòng không đồng ý")
+            notes.extend(_exchange_notes(d))
             yield (
                 d.received_on,
                 f"{d.arrival_number:02d}",
@@ -288,15 +278,43 @@ def outgoing_lines(user: Any, request: Request) -> Iterator[tuple[Any, ...]]:
         )
 
 
+def _exchange_notes(document: IncomingDocument) -> list[str]:
+    """What the exchange said of a document received: each request of the sender the Office answered, in
+    order: it took the document back, revoked, updated or replaced it (15), or the Office refused (16)."""
+    answered = [r for r in document.exchange_requests if r.get("answer")]
+    if not answered and document.recall_answer:  # answered before the requests were listed
+        answered = [{"kind": document.recall_kind, "answer": document.recall_answer}]
+    notes = []
+    for request in answered:
+        kind = request.get("kind", "recall")
+        asked = ASKED_NAMES.get(kind, "lấy lại")
+        if request["answer"] == "refused":
+            notes.append(f"Nơi gửi đề nghị {asked}, Văn phòng không đồng ý")
+        elif kind == "update":
+            notes.append("Đã cập nhật theo văn bản nơi gửi gửi lại")
+        elif kind == "replace":
+            notes.append(f"Nơi gửi đã thay thế: {document.outcome}")
+        else:
+            notes.append(f"Nơi gửi đã {asked}")
+    return notes
+
+
 def _statuses(document: OutgoingDocument) -> str:
     """The Ghi chú of a document sent on the exchange: the last status each agency reported ("Bộ Nội vụ: Đã
-    tiếp nhận, vào sổ"), the taking back asked (13), agreed (15) or refused (16) among them."""
+    tiếp nhận, vào sổ"), the taking back asked (13), agreed (15) or refused (16) among them, and the answers
+    it gave before ("Bộ Ngoại giao: Hoàn thành (đã trả lời: Từ chối cập nhật)")."""
     with translation.override("vi"):
-        return "; ".join(
-            f"{d.agency.name if d.agency else d.unit.name if d.unit else ''}: {d.get_status_display()}"
-            for d in document.dispatches.all()  # prefetched, in the order sent
-            if d.status != DispatchStatus.SENT
-        )
+        lines = []
+        for d in document.dispatches.all():  # prefetched, in the order sent
+            if d.status == DispatchStatus.SENT:
+                continue
+            earlier = [str(DispatchStatus(a).label) for a in d.answers if a in DispatchStatus.values]
+            if earlier and earlier[-1] == d.get_status_display():
+                earlier.pop()  # the answer is the status shown
+            given = f" (đã trả lời: {', '.join(earlier)})" if earlier else ""
+            recipient = d.agency.name if d.agency else d.unit.name if d.unit else ""
+            lines.append(f"{recipient}: {d.get_status_display()}{given}")
+        return "; ".join(lines)
 
 
 def _cell(value: Any) -> str:

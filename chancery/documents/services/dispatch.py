@@ -303,6 +303,10 @@ def record_exchange_status(*, actor: Any, content: bytes, about: OutgoingDocumen
             )[:300],
         )
         return dispatch
-    return record_dispatch_status(
+    dispatch = record_dispatch_status(
         actor=actor, dispatch=dispatch, status=recorded, note=status.description, at=status.at
     )
+    if answer and dispatch.status == recorded:  # kept beside the statuses that follow it
+        dispatch.answers = [*dispatch.answers, recorded]
+        dispatch.save(update_fields=["answers"])
+    return dispatch

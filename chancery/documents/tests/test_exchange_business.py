@@ -267,7 +267,8 @@ def test_the_office_revokes_updates_and_replaces_what_it_sent_and_records_each_a
     lines = list(
         registers.outgoing_lines(office.clerk, registers.Request("outgoing", False, day, day, "xlsx"))
     )
-    assert any(line[-1] == f"{office.ministry.name}: Đồng ý thay thế" for line in lines)
+    expected = f"{office.ministry.name}: Đồng ý thay thế (đã trả lời: Từ chối cập nhật)"
+    assert any(line[-1] == expected for line in lines)
 
 
 def test_what_the_office_sends_the_receiving_side_reads_and_answers(office: Office, settings) -> None:
@@ -401,3 +402,45 @@ def test_every_answer_keeps_its_own_status_package(office: Office) -> None:
         (1, "Văn phòng đồng ý (15)"),
         (2, "Văn phòng từ chối (16)"),
     ]
+
+
+def test_the_register_keeps_every_answer_given_on_both_sides(office: Office) -> None:
+    """Examiner 67: a later message took an earlier answer off the register's Ghi chú: a 06 after the
+    agency refused an update; a refused replacement after an agreed update."""
+    sent = issued(office)
+    services.export_exchange(actor=office.clerk, document=sent, agencies=[office.ministry])
+    services.request_recall(
+        actor=office.clerk, document=sent, agency=office.ministry, reason="Cập nhật nơi nhận", kind="update"
+    )
+    for code in ("16", "15", "06"):  # refused; a change of mind (history only); done
+        services.record_exchange_status(actor=office.clerk, content=status_from_ministry(sent, office, code))
+    assert sent.issued_on is not None
+    day = sent.issued_on
+    lines = list(
+        registers.outgoing_lines(office.clerk, registers.Request("outgoing", False, day, day, "xlsx"))
+    )
+    assert f"{office.ministry.name}: Hoàn thành (đã trả lời: Từ chối cập nhật)" in [
+        line[-1] for line in lines
+    ]
+    received = received_from_ministry(office)
+    update = business_from_ministry(
+        Business(UPDATE, "Sửa trích yếu", own_id(received)), subject="Trích yếu mới"
+    )
+    services.receive_exchange(actor=office.clerk, content=update)
+    services.answer_recall(actor=office.clerk, document=received, agree=True)
+    replacing = business_from_ministry(
+        Business(REPLACE, "Thay thế", own_id(received), (OFFICE_CODE,)),
+        number=5300,
+        number_text="5300/BNV-TĐKT",
+        files=[exchange.FileData("5300.pdf", "application/pdf", signing.sign(PDF + b"\n% 5300", reason="K"))],
+    )
+    services.receive_exchange(actor=office.clerk, content=replacing)
+    received.refresh_from_db()
+    services.answer_recall(
+        actor=office.clerk, document=received, agree=False, note="Văn phòng đã trình Chủ tịch nước"
+    )
+    day = received.received_on
+    [line] = registers.incoming_lines(office.clerk, registers.Request("incoming", False, day, day, "xlsx"))
+    assert line[-1].endswith(
+        "Đã cập nhật theo văn bản nơi gửi gửi lại; Nơi gửi đề nghị thay thế, Văn phòng không đồng ý"
+    )
