@@ -20,7 +20,7 @@ from chancery.core.provinces import place_text
 from chancery.core.text import fold
 from chancery.documents import layout
 from chancery.petitions import rules, selectors
-from chancery.petitions.models import Field, Forwarding, LetterKind, Petition
+from chancery.petitions.models import Field, Forwarding, LetterKind, Petition, PetitionKind
 
 OFFICE = "VĂN PHÒNG CHỦ TỊCH NƯỚC"
 SUBJECTS = {
@@ -80,17 +80,19 @@ def context(forwarding: Forwarding) -> dict[str, Any]:
     received = f"{petition.received_on:%d/%m/%Y}"
     who = _petitioner_phrase(petition)
     protected = selectors.is_protected(petition)
-    about = access.redacted_text(None, petition, petition.summary)
+    about = access.redacted_text(None, petition, petition.summary).rstrip(" .")  # the sentence ends it
     closing = (
         "Văn phòng Chủ tịch nước trân trọng đề nghị."  # to an agency; the guide letter informs the citizen
     )
     if forwarding.letter == LetterKind.FORWARD:
         recipient = agency.name if agency else ""
+        # the result goes to the denouncer (Luật Tố cáo 2018 Art. 40), through the agency, never by name here
+        told = "người tố cáo" if petition.kind == PetitionKind.DENUNCIATION else "người gửi đơn"
         answer = (
-            f" và thông báo kết quả cho người gửi đơn và Văn phòng Chủ tịch nước trước ngày "
+            f" và thông báo kết quả cho {told} và Văn phòng Chủ tịch nước trước ngày "
             f"{forwarding.answer_by:%d/%m/%Y}"
             if forwarding.answer_by
-            else " và thông báo kết quả cho người gửi đơn"
+            else f" và thông báo kết quả cho {told}"
         )
         sent = ENCLOSED if protected else "đơn (kèm theo)"
         body = (
