@@ -447,6 +447,7 @@ def request_history(document: IncomingDocument) -> list[dict[str, Any]]:
         history.append(
             {
                 "n": n,
+                "position": str(n),  # in the link to its answer package
                 "kind": kinds.get(entry.get("kind"), entry.get("kind")),
                 "asked_at": _moment(entry.get("asked_at")),
                 "reason": entry.get("reason", ""),
