@@ -68,16 +68,39 @@ class ScanForm(StyledForm):
     )
 
 
-def _refuse_unless_reader(request: StaffRequest) -> None:
-    if not intake.may_read_scans(request.user):
-        raise PermissionDenied(intake.refusal())
+@dataclasses.dataclass(frozen=True)
+class ScanKind:
+    """What the scan pages of incoming documents and of petitions differ by: the job kind, who may read its
+    scans (and the refusal said to the others), the upload and start of its job, the job page's URL name."""
+
+    kind: str
+    may_read: Any
+    refusal: Any
+    receive: Any
+    start: Any
+    job_url: str
 
 
-def _own_scan_job(request: StaffRequest, job_id: int) -> Job:
+DOCUMENT_SCANS = ScanKind(
+    intake.KIND,
+    intake.may_read_scans,
+    intake.refusal,
+    intake.receive_scan,
+    intake.start_reading,
+    "documents:scan_job",
+)
+
+
+def refuse_unless_reader(request: StaffRequest, scans: ScanKind) -> None:
+    if not scans.may_read(request.user):
+        raise PermissionDenied(scans.refusal())
+
+
+def own_scan_job(request: StaffRequest, job_id: int, scans: ScanKind) -> Job:
     """The scan job, for the person who started it: another person is refused (403, saying why), an id that
-    is no scan job is a 404."""
-    _refuse_unless_reader(request)
-    job = Job.objects.filter(pk=job_id, kind=intake.KIND).select_related("started_by").first()
+    is no scan job of this kind is a 404 (shared with the petitions' scans)."""
+    refuse_unless_reader(request, scans)
+    job = Job.objects.filter(pk=job_id, kind=scans.kind).select_related("started_by").first()
     if job is None:
         raise Http404
     if job.started_by_id != request.user.pk:
@@ -85,6 +108,41 @@ def _own_scan_job(request: StaffRequest, job_id: int) -> Job:
             _("This scan was sent by another person: only the one who sent it sees what was read from it.")
         )
     return job
+
+
+def _own_scan_job(request: StaffRequest, job_id: int) -> Job:
+    return own_scan_job(request, job_id, DOCUMENT_SCANS)
+
+
+def upload_page(
+    request: StaffRequest, scans: ScanKind, form: Any, template: str, visible: Any, measure: Any
+) -> HttpResponse:
+    """The upload page of a kind of scan: the form (a scan posted starts its job, the person is sent to it),
+    the person's recent scans, and how well the scans are read over the records the person may see
+    (`measure(visible)`)."""
+    refuse_unless_reader(request, scans)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = scans.receive(actor=request.user, upload=form.cleaned_data["scan"])
+            job = scans.start(actor=request.user, upload=upload)
+        except ValidationError as error:
+            form.add_error("scan", error.messages)
+        else:
+            return redirect(scans.job_url, job.pk)
+    recent = Job.objects.filter(kind=scans.kind, started_by=request.user).order_by("-id")[:RECENT_SCANS]
+    measured, fields = measure(visible)
+    context = {"form": form, "recent": recent, "measured": measured, "fields": fields}
+    return render(request, template, context)
+
+
+def progress_response(request: StaffRequest, job: Job, template: str) -> HttpResponse | None:
+    """While the page polls it (htmx), the job's progress; the whole page is reloaded once the job ends."""
+    if not request.headers.get("HX-Request"):
+        return None
+    response = render(request, template, {"job": job})
+    if not job.is_active:
+        response["HX-Refresh"] = "true"  # the whole page, with the forms, once the job has ended
+    return response
 
 
 def _result_documents(job: Job) -> list[dict[str, Any]]:
@@ -240,26 +298,14 @@ def upload_kept(job: Job) -> bool:
 
 @login_required
 def scan_new(request: StaffRequest) -> HttpResponse:
-    """Upload a scan and start reading it."""
-    _refuse_unless_reader(request)
-    form = ScanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = intake.receive_scan(actor=request.user, upload=form.cleaned_data["scan"])
-            job = intake.start_reading(actor=request.user, upload=upload)
-        except ValidationError as error:
-            form.add_error("scan", error.messages)
-        else:
-            return redirect("documents:scan_job", job.pk)
-    recent = Job.objects.filter(kind=intake.KIND, started_by=request.user).order_by("-id")[:RECENT_SCANS]
-    # how well the scans are read: what the clerks kept of the proposals, field by field, over the documents
-    # registered from scans that this person may see
+    """Upload a scan and start reading it; how well the scans are read: what the clerks kept of the
+    proposals, field by field, over the documents registered from scans that this person may see."""
     from chancery.documents import selectors
     from chancery.documents.scanning import accuracy
 
-    measured, fields = accuracy.accuracy(selectors.visible_incoming(request.user))
-    context = {"form": form, "recent": recent, "measured": measured, "fields": fields}
-    return render(request, "documents/scan_new.html", context)
+    form = ScanForm(request.POST or None, request.FILES or None)
+    visible = selectors.visible_incoming(request.user)
+    return upload_page(request, DOCUMENT_SCANS, form, "documents/scan_new.html", visible, accuracy.accuracy)
 
 
 @login_required
@@ -267,11 +313,9 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
     """The job's progress while it reads (refreshed by htmx); once read, a pre-filled register form for each
     document found; a form posted registers its document through the register's service."""
     job = _own_scan_job(request, job_id)
-    if request.headers.get("HX-Request"):
-        response = render(request, "documents/scan_progress.html", {"job": job})
-        if not job.is_active:
-            response["HX-Refresh"] = "true"  # the whole page, with the forms, once the job has ended
-        return response
+    progress = progress_response(request, job, "documents/scan_progress.html")
+    if progress is not None:
+        return progress
     documents = _result_documents(job)
     registered = _registered(job)
     posted: int | None = None

@@ -18,7 +18,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,7 +39,6 @@ from chancery.petitions.scanning import accuracy
 from chancery.petitions.scanning import job as letters_job
 from chancery.petitions.services.scanning import letters_of
 
-RECENT_SCANS = 10
 # the registration form's fields and the proposed field each is filled from (the same names)
 FORM_FIELDS = {
     name: name
@@ -67,23 +66,21 @@ class ScanForm(StyledForm):
     )
 
 
-def _refuse_unless_reader(request: StaffRequest) -> None:
-    if not letters_job.may_read_letters(request.user):
-        raise PermissionDenied(letters_job.refusal())
+# the letters' scans, on the incoming documents' scan pages' helpers
+LETTER_SCANS = scan_pages.ScanKind(
+    letters_job.KIND,
+    letters_job.may_read_letters,
+    letters_job.refusal,
+    letters_job.receive_scan,
+    letters_job.start_reading,
+    "petitions:scan_job",
+)
 
 
 def _own_scan_job(request: StaffRequest, job_id: int) -> Job:
-    """The letters' scan job, for the person who started it: another person is refused (403, saying why),
-    an id that is no letters' scan job is a 404."""
-    _refuse_unless_reader(request)
-    job = Job.objects.filter(pk=job_id, kind=letters_job.KIND).first()
-    if job is None:
-        raise Http404
-    if job.started_by_id != request.user.pk:
-        raise PermissionDenied(
-            _("This scan was sent by another person: only the one who sent it sees what was read from it.")
-        )
-    return job
+    """The letters' scan job, for the person who started it (403 for another, saying why; 404 for an id
+    that is no letters' scan job)."""
+    return scan_pages.own_scan_job(request, job_id, LETTER_SCANS)
 
 
 def _proposed(letter: dict[str, Any]) -> dict[str, Any]:
@@ -129,22 +126,13 @@ def _registered(job: Job) -> dict[int, Any]:
 @login_required
 def scan_new(request: StaffRequest) -> HttpResponse:
     """Upload a scan of letters and start reading it; the person's recent scans; how well letters are read."""
-    _refuse_unless_reader(request)
-    form = ScanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = letters_job.receive_scan(actor=request.user, upload=form.cleaned_data["scan"])
-            job = letters_job.start_reading(actor=request.user, upload=upload)
-        except ValidationError as error:
-            form.add_error("scan", error.messages)
-        else:
-            return redirect("petitions:scan_job", job.pk)
-    recent = Job.objects.filter(kind=letters_job.KIND, started_by=request.user).order_by("-id")[:RECENT_SCANS]
     from chancery.petitions import selectors
 
-    measured, fields = accuracy.accuracy(selectors.visible_petitions(request.user))
-    context = {"form": form, "recent": recent, "measured": measured, "fields": fields}
-    return render(request, "petitions/scan_new.html", context)
+    form = ScanForm(request.POST or None, request.FILES or None)
+    visible = selectors.visible_petitions(request.user)
+    return scan_pages.upload_page(
+        request, LETTER_SCANS, form, "petitions/scan_new.html", visible, accuracy.accuracy
+    )
 
 
 @login_required
@@ -152,11 +140,9 @@ def scan_job(request: StaffRequest, job_id: int) -> HttpResponse:
     """The job's progress while it reads (refreshed by htmx); once read, a pre-filled registration form for
     each letter found; a form posted registers its letter through the petitions' service."""
     job = _own_scan_job(request, job_id)
-    if request.headers.get("HX-Request"):
-        response = render(request, "petitions/scan_progress.html", {"job": job})
-        if not job.is_active:
-            response["HX-Refresh"] = "true"  # the whole page, with the forms, once the job has ended
-        return response
+    progress = scan_pages.progress_response(request, job, "petitions/scan_progress.html")
+    if progress is not None:
+        return progress
     letters = letters_of(job)
     registered = _registered(job)
     posted: int | None = None
